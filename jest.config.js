@@ -1,0 +1,20 @@
+// Jest 30 in ESM mode (inversify 8 ships ESM only). ts-jest transpiles each file on its own
+// (isolatedModules); `npm run typecheck` does the type checking once for the whole tree.
+/** @type {import('jest').Config} */
+export default {
+  preset: 'ts-jest/presets/default-esm',
+  testEnvironment: 'node',
+  roots: [
+    '<rootDir>/core',
+    '<rootDir>/plugins',
+    '<rootDir>/levels',
+    '<rootDir>/cli',
+    '<rootDir>/game',
+    '<rootDir>/docs',
+  ],
+  testMatch: ['**/*.test.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }] },
+  extensionsToTreatAsEsm: ['.ts'],
+  testTimeout: 60000,
+};
