@@ -1,0 +1,104 @@
+/**
+ * What the player decides for a scenario: how each VM's devices reach hardware (synthetic
+ * channels to VSP instances, or emulation through the worker process), integration components,
+ * virtual processors, memory, root VPs, the scheduler, and which plugin serves each VSP.
+ * Every setting is applied through the WMI-like management facade (core/root/wmi.ts), which
+ * validates it and can show the PowerShell an administrator would type for it.
+ */
+import { z } from 'zod';
+import { HOST_LIMITS } from './scenario.js';
+
+export const SchedulerTypeSchema = z.enum(['classic', 'core', 'root']);
+export type SchedulerType = z.infer<typeof SchedulerTypeSchema>;
+
+const name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a lowercase name');
+
+/** Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum (rule 32). */
+export const ProcessorSettingsSchema = z.object({
+  count: z.number().int().min(1).max(HOST_LIMITS.vpsPerVm),
+  weight: z.number().int().min(1).max(10_000).default(100),
+  reservePercent: z.number().min(0).max(100).default(0),
+  limitPercent: z.number().min(0).max(100).default(100),
+});
+export type ProcessorSettings = z.infer<typeof ProcessorSettingsSchema>;
+
+export const StaticMemorySchema = z.object({
+  dynamic: z.literal(false),
+  startupMiB: z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB),
+});
+
+/** Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority (rule 33). */
+export const DynamicMemorySchema = z.object({
+  dynamic: z.literal(true),
+  startupMiB: z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB),
+  minimumMiB: z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB),
+  maximumMiB: z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB),
+  bufferPercent: z.number().int().min(5).max(2000).default(20),
+  priority: z.number().int().min(0).max(100).default(50),
+});
+export const MemorySettingsSchema = z.discriminatedUnion('dynamic', [
+  StaticMemorySchema,
+  DynamicMemorySchema,
+]);
+export type MemorySettings = z.infer<typeof MemorySettingsSchema>;
+export type DynamicMemorySettings = z.infer<typeof DynamicMemorySchema>;
+
+export const VmConfigurationSchema = z.object({
+  /** Integration components installed in the guest: the VSCs, VMBus, the balloon, heartbeat. */
+  integrationComponents: z.boolean(),
+  processor: ProcessorSettingsSchema,
+  memory: MemorySettingsSchema,
+  /** Virtual NUMA topology exposed to the guest; cannot be combined with Dynamic Memory (rule 35). */
+  virtualNuma: z.boolean().default(false),
+});
+export type VmConfiguration = z.infer<typeof VmConfigurationSchema>;
+
+/** One VSP instance in the root partition: which plugin serves it and which device it drives. */
+export const VspInstanceSchema = z.object({
+  id: name,
+  /** Plugin id, e.g. `hyperkata.storvsp`. */
+  plugin: z.string().regex(/^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/, 'a namespaced plugin id'),
+  /** Physical disk or NIC this instance drives (storage and network VSPs). */
+  device: name.optional(),
+  /** Plugin-defined settings, checked by the plugin's own schema. */
+  settings: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+});
+export type VspInstance = z.infer<typeof VspInstanceSchema>;
+
+/** A synthetic path: the VM device's VSC talks over a VMBus channel to a VSP instance. */
+export const ChannelRouteSchema = z.object({
+  vm: name,
+  device: name,
+  vsp: name,
+  /** Ring size per direction, KiB (rule 9: storage 128, network 512 by default). */
+  ringKiB: z.number().int().min(16).max(16_384).optional(),
+  /** `batched` signals through monitor pages (~100 µs later, fewer interrupts); `low-latency` signals at once (rule 8). */
+  signalling: z.enum(['batched', 'low-latency']).default('low-latency'),
+});
+export type ChannelRoute = z.infer<typeof ChannelRouteSchema>;
+
+/** An emulated path: the guest's legacy driver traps to VMWP, which issues I/O to `backing`. */
+export const EmulatedRouteSchema = z.object({
+  vm: name,
+  device: name,
+  /** Physical disk or NIC the worker process sends the emulated device's I/O to. */
+  backing: name.optional(),
+});
+export type EmulatedRoute = z.infer<typeof EmulatedRouteSchema>;
+
+export const HostConfigurationSchema = z.object({
+  scheduler: SchedulerTypeSchema,
+  /** Virtual processors of the root partition, pinned 1:1 to the first logical processors (rule 31). */
+  rootVps: z.number().int().min(1).max(HOST_LIMITS.rootVisibleProcessors),
+});
+export type HostConfiguration = z.infer<typeof HostConfigurationSchema>;
+
+export const ConfigurationSchema = z.object({
+  host: HostConfigurationSchema,
+  vms: z.record(name, VmConfigurationSchema),
+  vsps: z.array(VspInstanceSchema).max(256).default([]),
+  channels: z.array(ChannelRouteSchema).max(8192).default([]),
+  emulated: z.array(EmulatedRouteSchema).max(4096).default([]),
+});
+export type Configuration = z.infer<typeof ConfigurationSchema>;
+export type ConfigurationInput = z.input<typeof ConfigurationSchema>;

@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './scenario.js';
+export * from './configuration.js';

@@ -1,0 +1,195 @@
+/**
+ * The physical world a level describes: one host's hardware, the child partitions that run on it
+ * and what their guests do. The player does not change a scenario; they change a
+ * {@link Configuration}. Schemas are zod, so the level file format (levels/schema) reuses them
+ * and their JSON Schema is generated, not written twice.
+ */
+import { z } from 'zod';
+
+/** The kinds of synthetic device a VSC/VSP pair can serve. */
+export const DEVICE_CLASSES = [
+  'storage',
+  'network',
+  'video',
+  'input',
+  'dynamic-memory',
+  'heartbeat',
+] as const;
+export const DeviceClassSchema = z.enum(DEVICE_CLASSES);
+export type DeviceClass = z.infer<typeof DeviceClassSchema>;
+
+/**
+ * VMBus class GUIDs each synthetic device is offered with (L: include/linux/hyperv.h).
+ * A VSC binds only to offers carrying its class GUID.
+ */
+export const DEVICE_CLASS_GUIDS: Readonly<Record<DeviceClass, string>> = {
+  storage: 'ba6163d9-04a1-4d29-b605-72e2ffb1dc7f',
+  network: 'f8615163-df3e-46c5-913f-f2d2f965ed0e',
+  video: 'da0a7802-e377-4aac-8e77-0558eb1073f8',
+  input: 'cfa8b69e-5b4a-4cc0-b98b-8ba1a1f3f95a',
+  'dynamic-memory': '525074dc-8985-46e2-8057-a307dc18a502',
+  heartbeat: '57164f39-9115-4e78-ab55-382f3bd5422d',
+};
+
+/** Integration services every guest with integration components runs without being routed. */
+export const IMPLICIT_DEVICE_CLASSES: readonly DeviceClass[] = ['dynamic-memory', 'heartbeat'];
+
+export const WORKLOAD_KINDS = ['database', 'web', 'file', 'desktop', 'batch', 'idle'] as const;
+export const WorkloadKindSchema = z.enum(WORKLOAD_KINDS);
+export type WorkloadKind = z.infer<typeof WorkloadKindSchema>;
+
+/** Windows Server release of the host: sets defaults such as the scheduler and the GPADL cap. */
+export const HostOsSchema = z.enum(['ws2016', 'ws2019', 'ws2022']);
+export type HostOs = z.infer<typeof HostOsSchema>;
+
+const id = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a lowercase name: a letter, then letters, digits or dashes');
+
+/** Published Windows Server 2016 host limits (HYPERV.md rule 40). */
+export const HOST_LIMITS = {
+  logicalProcessors: 512,
+  rootVisibleProcessors: 320,
+  memoryMiB: 24 * 1024 * 1024,
+  runningVms: 1024,
+  virtualProcessors: 2048,
+  vpsPerVm: 240,
+  vmMemoryMiB: 12 * 1024 * 1024,
+} as const;
+
+export const DiskSpecSchema = z.object({
+  id,
+  label: z.string().max(60).optional(),
+  kind: z.enum(['hdd', 'ssd', 'nvme']),
+  /** Random 4 KiB operations per second the device sustains. */
+  iops: z.number().int().min(50).max(10_000_000),
+  /** Sequential bandwidth, MB/s. */
+  mbps: z.number().min(10).max(100_000),
+  /** Service latency of one small request on an idle device, µs. */
+  latencyUs: z.number().min(5).max(100_000),
+  /** Requests the device works on at once (NCQ / NVMe queue). */
+  queueDepth: z.number().int().min(1).max(65_536),
+});
+export type DiskSpec = z.infer<typeof DiskSpecSchema>;
+
+export const NicSpecSchema = z.object({
+  id,
+  label: z.string().max(60).optional(),
+  gbps: z.number().min(0.1).max(800),
+  latencyUs: z.number().min(1).max(100_000),
+  /** Whether the NIC can expose SR-IOV virtual functions to guests (rule 20). */
+  sriov: z.boolean().default(false),
+});
+export type NicSpec = z.infer<typeof NicSpecSchema>;
+
+export const HostSpecSchema = z.object({
+  name: z.string().min(1).max(40).default('host'),
+  os: HostOsSchema.default('ws2019'),
+  processor: z.object({
+    sockets: z.number().int().min(1).max(64),
+    coresPerSocket: z.number().int().min(1).max(256),
+    /** 2 with simultaneous multithreading (SMT siblings), 1 without. */
+    threadsPerCore: z.union([z.literal(1), z.literal(2)]),
+  }),
+  memoryMiB: z.number().int().min(1024).max(HOST_LIMITS.memoryMiB),
+  disks: z.array(DiskSpecSchema).max(64).default([]),
+  nics: z.array(NicSpecSchema).max(32).default([]),
+});
+export type HostSpec = z.infer<typeof HostSpecSchema>;
+export type HostSpecInput = z.input<typeof HostSpecSchema>;
+
+/** A virtual device of a VM that the player routes (storage controller, network adapter, …). */
+export const VmDeviceSpecSchema = z.object({
+  id,
+  class: DeviceClassSchema.exclude(['dynamic-memory', 'heartbeat']),
+  /** Size of the virtual disk behind a storage device, GiB. */
+  sizeGiB: z.number().int().min(1).max(65_536).optional(),
+});
+export type VmDeviceSpec = z.infer<typeof VmDeviceSpecSchema>;
+
+export const PhaseSchema = z.object({
+  durationMs: z.number().int().min(1),
+  /** Multiplier on the workload's base intensity during this phase. */
+  intensity: z.number().min(0).max(100),
+});
+
+export const WorkloadSpecSchema = z.object({
+  kind: WorkloadKindSchema,
+  /** 1 is the nominal load of this kind (see core/guest/workloads.ts for what that means). */
+  intensity: z.number().min(0).max(100).default(1),
+  /** Phases played in a loop; absent means a steady load. */
+  phases: z.array(PhaseSchema).max(32).optional(),
+  /** Random bursts on top of the phases. */
+  bursts: z
+    .object({
+      meanIntervalMs: z.number().min(1),
+      durationMs: z.number().min(1),
+      factor: z.number().min(1).max(100),
+    })
+    .optional(),
+  /** Memory the guest's working set wants, MiB (drives Dynamic Memory pressure and paging). */
+  memoryMiB: z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB),
+});
+export type WorkloadSpec = z.infer<typeof WorkloadSpecSchema>;
+
+/** Misbehaviour a hostile guest performs on its channels (rules 7, 36, 37). */
+export const HOSTILE_ATTACKS = [
+  'ring-index-out-of-range',
+  'descriptor-offset-too-small',
+  'descriptor-length-overflow',
+  'unknown-packet-type',
+  'gpa-direct-without-ranges',
+  'gpa-range-outside-guest',
+  'non-transactional-request',
+  'guest-sent-completion',
+  'unknown-operation',
+  'short-data-range',
+  'forged-trans-id',
+  'signal-flood',
+] as const;
+export const HostileAttackSchema = z.enum(HOSTILE_ATTACKS);
+export type HostileAttack = z.infer<typeof HostileAttackSchema>;
+
+export const HostileSpecSchema = z.object({
+  attacks: z.array(HostileAttackSchema).min(1),
+  /** Malformed packets (or bursts of signals) per simulated second. */
+  ratePerSecond: z.number().min(0.1).max(100_000),
+  /** When the guest turns hostile, ms after the run starts. */
+  startMs: z.number().int().min(0).default(0),
+});
+export type HostileSpec = z.infer<typeof HostileSpecSchema>;
+
+export const VmSpecSchema = z.object({
+  name: id,
+  generation: z.union([z.literal(1), z.literal(2)]),
+  os: z.object({
+    family: z.enum(['windows', 'linux']),
+    /** Shown to the player, e.g. "Windows Server 2019" or "CentOS 5". */
+    release: z.string().min(1).max(60),
+    /** False for guests too old to run integration components: they can only use emulation. */
+    integrationComponents: z.boolean().default(true),
+  }),
+  devices: z.array(VmDeviceSpecSchema).max(16),
+  workload: WorkloadSpecSchema,
+  hostile: HostileSpecSchema.optional(),
+  /** When VMMS starts this VM, ms after the run starts. */
+  startAtMs: z.number().int().min(0).default(0),
+});
+export type VmSpec = z.infer<typeof VmSpecSchema>;
+
+export const ScenarioSchema = z.object({
+  host: HostSpecSchema,
+  vms: z.array(VmSpecSchema).max(HOST_LIMITS.runningVms),
+  /** Simulated length of a run, ms. */
+  durationMs: z.number().int().min(1).max(600_000),
+  /** Seed of the run's random streams. */
+  seed: z.number().int().min(0).max(0xffffffff),
+});
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+
+/** Logical processors of a host: sockets × cores × threads. */
+export function logicalProcessorCount(host: Pick<HostSpec, 'processor'>): number {
+  const p = host.processor;
+  return p.sockets * p.coresPerSocket * p.threadsPerCore;
+}
