@@ -1,3 +1,5 @@
 export * from './errors.js';
 export * from './scenario.js';
 export * from './configuration.js';
+export * from './parse.js';
+export * from './check-configuration.js';

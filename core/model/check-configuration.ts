@@ -1,0 +1,315 @@
+/**
+ * Relations between the fields of a configuration and its scenario that a schema cannot express.
+ * Each check names the Hyper-V rule behind it, so a refused setting teaches something.
+ */
+import type { InputIssue } from './errors.js';
+import type { Configuration, VmConfiguration } from './configuration.js';
+import type { DeviceClass, Scenario, VmSpec } from './scenario.js';
+import { HOST_LIMITS, logicalProcessorCount } from './scenario.js';
+
+/** What configuration checks need to know about the plugins that may serve VSPs. */
+export interface PluginCatalog {
+  /** Device class the plugin serves, or undefined when no plugin has this id. */
+  deviceClassOf(pluginId: string): DeviceClass | undefined;
+}
+
+/** Emulated counterpart of each routable device class (rule 21), shown to the player. */
+export const EMULATED_DEVICES: Readonly<Partial<Record<DeviceClass, string>>> = {
+  storage: 'emulated IDE controller',
+  network: 'legacy network adapter (DEC 21140, 100 Mbit/s)',
+  video: 'S3 Trio emulated video',
+  input: 'PS/2 keyboard and mouse',
+};
+
+// estimate: memory the root partition keeps for itself (Windows host OS + VMMS + worker processes).
+export const ROOT_RESERVE_MIB = 2048;
+
+export function checkConfiguration(
+  scenario: Scenario,
+  config: Configuration,
+  plugins: PluginCatalog,
+): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const lps = logicalProcessorCount(scenario.host);
+  const vmsByName = new Map(scenario.vms.map((vm) => [vm.name, vm]));
+
+  if (config.host.rootVps > Math.min(lps, HOST_LIMITS.rootVisibleProcessors)) {
+    issues.push({
+      path: ['host', 'rootVps'],
+      expected: `at most ${Math.min(lps, HOST_LIMITS.rootVisibleProcessors)} (one root VP per logical processor, and the root sees at most 320)`,
+      found: `${config.host.rootVps}`,
+    });
+  }
+
+  for (const vm of scenario.vms) {
+    if (!(vm.name in config.vms)) {
+      issues.push({
+        path: ['vms', vm.name],
+        expected: `settings for VM "${vm.name}"`,
+        found: 'nothing',
+      });
+    }
+  }
+  let totalVps = 0;
+  let reservedLps = 0;
+  let committedMiB = 0;
+  for (const [name, vmConfig] of Object.entries(config.vms)) {
+    const vm = vmsByName.get(name);
+    if (vm === undefined) {
+      issues.push({
+        path: ['vms', name],
+        expected: `one of the scenario's VMs (${[...vmsByName.keys()].join(', ') || 'none'})`,
+        found: JSON.stringify(name),
+      });
+      continue;
+    }
+    totalVps += vmConfig.processor.count;
+    reservedLps += (vmConfig.processor.count * vmConfig.processor.reservePercent) / 100;
+    committedMiB += vmConfig.memory.dynamic
+      ? vmConfig.memory.minimumMiB
+      : vmConfig.memory.startupMiB;
+    checkVm(vm, vmConfig, lps, issues);
+  }
+
+  if (totalVps > HOST_LIMITS.virtualProcessors) {
+    issues.push({
+      path: ['vms'],
+      expected: `at most ${HOST_LIMITS.virtualProcessors} virtual processors on the host (rule 40)`,
+      found: `${totalVps}`,
+    });
+  }
+  if (reservedLps > lps + 1e-9) {
+    issues.push({
+      path: ['vms'],
+      expected: `CPU reserves that fit the host: Σ count × reserve ≤ ${lps} logical processors (rule 32)`,
+      found: `${reservedLps.toFixed(2)} logical processors reserved`,
+    });
+  }
+  const available = scenario.host.memoryMiB - ROOT_RESERVE_MIB;
+  if (committedMiB > available) {
+    issues.push({
+      path: ['vms'],
+      expected: `static memory plus Dynamic Memory minimums within what the host can give (${available} MiB after the root's ${ROOT_RESERVE_MIB} MiB)`,
+      found: `${committedMiB} MiB`,
+    });
+  }
+
+  checkVsps(scenario, config, plugins, issues);
+  checkRoutes(scenario, config, plugins, vmsByName, issues);
+  return issues;
+}
+
+function checkVm(vm: VmSpec, c: VmConfiguration, lps: number, issues: InputIssue[]): void {
+  const at = (...rest: string[]) => ['vms', vm.name, ...rest];
+  if (c.processor.count > lps) {
+    issues.push({
+      path: at('processor', 'count'),
+      expected: `at most ${lps} (a VM cannot have more virtual processors than the host has logical processors)`,
+      found: `${c.processor.count}`,
+    });
+  }
+  if (c.integrationComponents && !vm.os.integrationComponents) {
+    issues.push({
+      path: at('integrationComponents'),
+      expected: `false: ${vm.os.release} cannot run integration components, so it can only use emulated devices`,
+      found: 'true',
+    });
+  }
+  const m = c.memory;
+  if (m.dynamic) {
+    if (m.minimumMiB > m.startupMiB) {
+      issues.push({
+        path: at('memory', 'minimumMiB'),
+        expected: `at most the startup memory (${m.startupMiB} MiB) (rule 33)`,
+        found: `${m.minimumMiB}`,
+      });
+    }
+    if (m.maximumMiB < m.startupMiB) {
+      issues.push({
+        path: at('memory', 'maximumMiB'),
+        expected: `at least the startup memory (${m.startupMiB} MiB) (rule 33)`,
+        found: `${m.maximumMiB}`,
+      });
+    }
+    if (c.virtualNuma) {
+      issues.push({
+        path: at('virtualNuma'),
+        expected: 'false: Dynamic Memory and virtual NUMA cannot be used together (rule 35)',
+        found: 'true',
+      });
+    }
+    if (!c.integrationComponents) {
+      issues.push({
+        path: at('memory', 'dynamic'),
+        expected: 'false: Dynamic Memory needs the balloon driver from integration components',
+        found: 'true',
+      });
+    }
+  }
+}
+
+function checkVsps(
+  scenario: Scenario,
+  config: Configuration,
+  plugins: PluginCatalog,
+  issues: InputIssue[],
+): void {
+  const seen = new Set<string>();
+  config.vsps.forEach((vsp, i) => {
+    if (seen.has(vsp.id))
+      issues.push({
+        path: ['vsps', i, 'id'],
+        expected: 'a VSP name used once',
+        found: JSON.stringify(vsp.id),
+      });
+    seen.add(vsp.id);
+    const cls = plugins.deviceClassOf(vsp.plugin);
+    if (cls === undefined) {
+      issues.push({
+        path: ['vsps', i, 'plugin'],
+        expected: 'the id of a loaded VSP plugin',
+        found: JSON.stringify(vsp.plugin),
+      });
+      return;
+    }
+    const needs = deviceKind(cls);
+    if (needs === undefined) {
+      if (vsp.device !== undefined) {
+        issues.push({
+          path: ['vsps', i, 'device'],
+          expected: `no physical device: a ${cls} VSP drives none`,
+          found: JSON.stringify(vsp.device),
+        });
+      }
+      return;
+    }
+    const list = needs === 'disk' ? scenario.host.disks : scenario.host.nics;
+    if (vsp.device === undefined || !list.some((d) => d.id === vsp.device)) {
+      issues.push({
+        path: ['vsps', i, 'device'],
+        expected: `one of the host's ${needs}s (${list.map((d) => d.id).join(', ') || 'none'})`,
+        found: describe(vsp.device),
+      });
+    }
+  });
+  const usesDynamic = Object.values(config.vms).some((v) => v.memory.dynamic);
+  if (
+    usesDynamic &&
+    !config.vsps.some((v) => plugins.deviceClassOf(v.plugin) === 'dynamic-memory')
+  ) {
+    issues.push({
+      path: ['vsps'],
+      expected:
+        'a dynamic-memory VSP (e.g. hyperkata.dynmem): VMs with Dynamic Memory need it to balloon and hot-add',
+      found: 'none',
+    });
+  }
+}
+
+function checkRoutes(
+  scenario: Scenario,
+  config: Configuration,
+  plugins: PluginCatalog,
+  vmsByName: ReadonlyMap<string, VmSpec>,
+  issues: InputIssue[],
+): void {
+  const routed = new Set<string>();
+  const vspClass = new Map(config.vsps.map((v) => [v.id, plugins.deviceClassOf(v.plugin)]));
+  config.channels.forEach((route, i) => {
+    const path = ['channels', i];
+    const vm = vmsByName.get(route.vm);
+    if (vm === undefined) {
+      issues.push({
+        path: [...path, 'vm'],
+        expected: 'the name of a VM in the scenario',
+        found: JSON.stringify(route.vm),
+      });
+      return;
+    }
+    const device = vm.devices.find((d) => d.id === route.device);
+    if (device === undefined) {
+      issues.push({
+        path: [...path, 'device'],
+        expected: `one of ${vm.name}'s devices (${vm.devices.map((d) => d.id).join(', ') || 'none'})`,
+        found: JSON.stringify(route.device),
+      });
+      return;
+    }
+    const key = `${vm.name}/${device.id}`;
+    if (routed.has(key))
+      issues.push({ path, expected: `one route for ${key}`, found: 'a second route' });
+    routed.add(key);
+    if (!vspClass.has(route.vsp)) {
+      issues.push({
+        path: [...path, 'vsp'],
+        expected: `one of the configured VSP instances (${[...vspClass.keys()].join(', ') || 'none'})`,
+        found: JSON.stringify(route.vsp),
+      });
+    } else if (vspClass.get(route.vsp) !== device.class) {
+      issues.push({
+        path: [...path, 'vsp'],
+        expected: `a VSP serving ${device.class}: ${vm.name}'s ${device.id} VSC binds only to offers with the ${device.class} class GUID`,
+        found: `${JSON.stringify(route.vsp)} (${vspClass.get(route.vsp) ?? 'unknown'})`,
+      });
+    }
+    const vmConfig = config.vms[vm.name] as VmConfiguration | undefined;
+    if (vmConfig !== undefined && !vmConfig.integrationComponents) {
+      issues.push({
+        path: [...path, 'vsp'],
+        expected: `a VM with integration components: without them ${vm.name} has no VSC to use this channel (route ${device.id} through the worker process instead)`,
+        found: 'integrationComponents: false',
+      });
+    }
+  });
+  config.emulated.forEach((route, i) => {
+    const path = ['emulated', i];
+    const vm = vmsByName.get(route.vm);
+    if (vm === undefined) {
+      issues.push({
+        path: [...path, 'vm'],
+        expected: 'the name of a VM in the scenario',
+        found: JSON.stringify(route.vm),
+      });
+      return;
+    }
+    const device = vm.devices.find((d) => d.id === route.device);
+    if (device === undefined) {
+      issues.push({
+        path: [...path, 'device'],
+        expected: `one of ${vm.name}'s devices (${vm.devices.map((d) => d.id).join(', ') || 'none'})`,
+        found: JSON.stringify(route.device),
+      });
+      return;
+    }
+    const key = `${vm.name}/${device.id}`;
+    if (routed.has(key))
+      issues.push({ path, expected: `one route for ${key}`, found: 'a second route' });
+    routed.add(key);
+    if (vm.generation === 2) {
+      issues.push({
+        path: [...path, 'vm'],
+        expected: `a generation 1 VM: generation 2 VMs have no emulated devices (rule 21)`,
+        found: `${vm.name} (generation 2)`,
+      });
+    }
+    const needs = deviceKind(device.class);
+    if (needs !== undefined) {
+      const list = needs === 'disk' ? scenario.host.disks : scenario.host.nics;
+      if (route.backing === undefined || !list.some((d) => d.id === route.backing)) {
+        issues.push({
+          path: [...path, 'backing'],
+          expected: `one of the host's ${needs}s for the ${EMULATED_DEVICES[device.class] ?? 'device'} (${list.map((d) => d.id).join(', ') || 'none'})`,
+          found: describe(route.backing),
+        });
+      }
+    }
+  });
+}
+
+function deviceKind(cls: DeviceClass): 'disk' | 'nic' | undefined {
+  return cls === 'storage' ? 'disk' : cls === 'network' ? 'nic' : undefined;
+}
+
+function describe(value: string | undefined): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value);
+}

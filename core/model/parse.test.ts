@@ -1,0 +1,144 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigurationError, formatPath, parseConfiguration, parseScenario } from './index.js';
+import type { ConfigurationInput } from './index.js';
+import { smallConfiguration, smallScenario, TEST_PLUGINS } from '../testing/fixtures.js';
+
+function refuse(mutate: (c: ConfigurationInput & Record<string, unknown>) => void) {
+  const config = smallConfiguration() as ConfigurationInput & Record<string, unknown>;
+  mutate(config);
+  try {
+    parseConfiguration(parseScenario(smallScenario()), config, TEST_PLUGINS);
+  } catch (e) {
+    if (ConfigurationError.is(e)) return e;
+    throw e;
+  }
+  throw new Error('configuration was accepted');
+}
+
+const paths = (e: ConfigurationError) => e.issues.map((i) => formatPath(i.path));
+
+describe('configuration validation (refused before the run, with the field named)', () => {
+  it('accepts the sample configuration', () => {
+    const c = parseConfiguration(
+      parseScenario(smallScenario()),
+      smallConfiguration(),
+      TEST_PLUGINS,
+    );
+    expect(c.vms.db01.processor.weight).toBe(100);
+  });
+
+  it('refuses a Dynamic Memory minimum above startup (rule 33)', () => {
+    const e = refuse((c) => {
+      c.vms.db01 = {
+        ...c.vms.db01,
+        memory: { dynamic: true, startupMiB: 2048, minimumMiB: 4096, maximumMiB: 8192 },
+      };
+      c.vsps = [...(c.vsps ?? []), { id: 'dm', plugin: 'hyperkata.dynmem' }];
+    });
+    expect(paths(e)).toEqual(['vms.db01.memory.minimumMiB']);
+    expect(e.issues[0]?.expected).toContain('startup');
+  });
+
+  it('refuses weight 0 (rule 32: 1–10000)', () => {
+    const e = refuse((c) => {
+      c.vms.db01.processor = { count: 2, weight: 0 };
+    });
+    expect(paths(e)).toEqual(['vms.db01.processor.weight']);
+    expect(e.issues[0]?.expected).toBe('a number ≥ 1');
+    expect(e.issues[0]?.found).toBe('0');
+  });
+
+  it('refuses 300 virtual processors in one VM (rule 40: 240 per VM)', () => {
+    const e = refuse((c) => {
+      c.vms.db01.processor = { count: 300 };
+    });
+    expect(paths(e)).toContain('vms.db01.processor.count');
+  });
+
+  it('refuses more static memory than the host has', () => {
+    const e = refuse((c) => {
+      c.vms.db01.memory = { dynamic: false, startupMiB: 40_000 };
+    });
+    expect(paths(e)).toEqual(['vms']);
+    expect(e.message).toContain('MiB');
+  });
+
+  it('refuses a channel from a storage VSC to a network VSP (class GUIDs do not match)', () => {
+    const e = refuse((c) => {
+      c.channels = [{ vm: 'db01', device: 'scsi0', vsp: 'netvsp-nic0' }];
+    });
+    expect(paths(e)).toEqual(['channels[0].vsp']);
+    expect(e.issues[0]?.expected).toContain('storage');
+  });
+
+  it('refuses Dynamic Memory together with virtual NUMA (rule 35)', () => {
+    const e = refuse((c) => {
+      c.vms.db01 = {
+        ...c.vms.db01,
+        virtualNuma: true,
+        memory: { dynamic: true, startupMiB: 2048, minimumMiB: 1024, maximumMiB: 8192 },
+      };
+      c.vsps = [...(c.vsps ?? []), { id: 'dm', plugin: 'hyperkata.dynmem' }];
+    });
+    expect(paths(e)).toEqual(['vms.db01.virtualNuma']);
+  });
+
+  it('refuses an emulated route on a generation 2 VM (rule 21)', () => {
+    const e = refuse((c) => {
+      c.channels = [{ vm: 'db01', device: 'nic0', vsp: 'netvsp-nic0' }];
+      c.emulated = [...(c.emulated ?? []), { vm: 'db01', device: 'scsi0', backing: 'ssd0' }];
+    });
+    expect(paths(e)).toEqual(['emulated[1].vm']);
+  });
+
+  it('refuses integration components on a guest too old to run them', () => {
+    const e = refuse((c) => {
+      c.vms.old01.integrationComponents = true;
+    });
+    expect(paths(e)).toEqual(['vms.old01.integrationComponents']);
+    expect(e.issues[0]?.expected).toContain('CentOS 5');
+  });
+
+  it('reports every problem at once, not just the first', () => {
+    const e = refuse((c) => {
+      c.vms.db01.processor = { count: 2, weight: 0, limitPercent: 150 };
+      c.host = { scheduler: 'classic', rootVps: 0 };
+    });
+    expect(paths(e).sort()).toEqual([
+      'host.rootVps',
+      'vms.db01.processor.limitPercent',
+      'vms.db01.processor.weight',
+    ]);
+  });
+
+  it('refuses reserves the host cannot honour (rule 32)', () => {
+    const e = refuse((c) => {
+      c.vms.db01.processor = { count: 8, reservePercent: 100 };
+      c.vms.old01.processor = { count: 1, reservePercent: 50 };
+    });
+    expect(e.issues.some((i) => i.expected.includes('reserve'))).toBe(true);
+  });
+
+  it('refuses an unknown plugin and a VM the scenario does not have', () => {
+    const e = refuse((c) => {
+      c.vsps = [{ id: 'x', plugin: 'acme.nope' }];
+      c.channels = [];
+      c.vms.ghost = c.vms.db01;
+    });
+    expect(paths(e)).toEqual(expect.arrayContaining(['vsps[0].plugin', 'vms.ghost']));
+  });
+});
+
+describe('scenario validation', () => {
+  it('refuses a generation 2 guest without integration components', () => {
+    const s = smallScenario();
+    s.vms[1] = { ...s.vms[1], generation: 2 };
+    expect(() => parseScenario(s)).toThrow(/vms\[1\]\.os\.integrationComponents/);
+  });
+
+  it('refuses duplicate VM names', () => {
+    const s = smallScenario();
+    s.vms[1] = { ...s.vms[1], name: 'db01' };
+    expect(() => parseScenario(s)).toThrow(/vms\[1\]\.name/);
+  });
+});

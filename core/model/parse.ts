@@ -1,0 +1,151 @@
+/**
+ * Turning untrusted input into a scenario or a configuration the model can run. Shape errors come
+ * from the zod schemas; relations between fields (a VM that does not exist, a channel to a VSP of
+ * another device class, more reserve than the host has) are checked here. Every issue found is
+ * reported at once, each with its path and what was expected.
+ */
+import type { z } from 'zod';
+import type { InputIssue } from './errors.js';
+import { ConfigurationError, describeValue } from './errors.js';
+import { ScenarioSchema } from './scenario.js';
+import type { Scenario } from './scenario.js';
+import { ConfigurationSchema } from './configuration.js';
+import type { Configuration } from './configuration.js';
+import { checkConfiguration } from './check-configuration.js';
+import type { PluginCatalog } from './check-configuration.js';
+
+/** Converts zod issues into our located, plain-words issues. */
+export function issuesFromZod(error: z.ZodError, input: unknown): InputIssue[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    return { path, expected: expectedFromZod(issue), found: describeValue(valueAt(input, path)) };
+  });
+}
+
+function expectedFromZod(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'undefined' ? 'nothing here' : `a ${issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'array'
+        ? `at least ${issue.minimum} item(s)`
+        : issue.origin === 'string'
+          ? `at least ${issue.minimum} character(s)`
+          : `a number ${issue.inclusive ? '≥' : '>'} ${issue.minimum}`;
+    case 'too_big':
+      return issue.origin === 'array'
+        ? `at most ${issue.maximum} item(s)`
+        : issue.origin === 'string'
+          ? `at most ${issue.maximum} character(s)`
+          : `a number ${issue.inclusive ? '≤' : '<'} ${issue.maximum}`;
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `no unknown fields (remove ${issue.keys.map((k) => JSON.stringify(k)).join(', ')})`;
+    case 'invalid_format':
+      return issue.message;
+    case 'not_multiple_of':
+      return `a multiple of ${String(issue.divisor)}`;
+    case 'invalid_union':
+      return 'one of the allowed shapes';
+    default:
+      return issue.message;
+  }
+}
+
+function valueAt(input: unknown, path: readonly (string | number)[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+
+/** Parses a scenario; throws {@link ConfigurationError} listing every problem. */
+export function parseScenario(input: unknown, source = 'scenario'): Scenario {
+  const result = ScenarioSchema.safeParse(input);
+  if (!result.success) throw new ConfigurationError(source, issuesFromZod(result.error, input));
+  const issues = checkScenario(result.data);
+  if (issues.length > 0) throw new ConfigurationError(source, issues);
+  return result.data;
+}
+
+function checkScenario(s: Scenario): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const lps =
+    s.host.processor.sockets * s.host.processor.coresPerSocket * s.host.processor.threadsPerCore;
+  if (lps > 512) {
+    issues.push({
+      path: ['host', 'processor'],
+      expected: 'at most 512 logical processors (the Windows Server 2016 host limit)',
+      found: `${lps}`,
+    });
+  }
+  duplicates(
+    s.host.disks.map((d) => d.id),
+    ['host', 'disks'],
+    issues,
+  );
+  duplicates(
+    s.host.nics.map((n) => n.id),
+    ['host', 'nics'],
+    issues,
+  );
+  duplicates(
+    s.vms.map((v) => v.name),
+    ['vms'],
+    issues,
+  );
+  s.vms.forEach((vm, i) => {
+    duplicates(
+      vm.devices.map((d) => d.id),
+      ['vms', i, 'devices'],
+      issues,
+    );
+    if (vm.generation === 2 && !vm.os.integrationComponents) {
+      issues.push({
+        path: ['vms', i, 'os', 'integrationComponents'],
+        expected:
+          'true for a generation 2 VM: it has no emulated devices, so its guest must be enlightened',
+        found: 'false',
+      });
+    }
+  });
+  return issues;
+}
+
+function duplicates(
+  ids: readonly string[],
+  path: (string | number)[],
+  issues: InputIssue[],
+  field = 'id',
+): void {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id))
+      issues.push({
+        path: [...path, i, field],
+        expected: 'a name used once',
+        found: JSON.stringify(id),
+      });
+    seen.add(id);
+  });
+}
+
+/**
+ * Parses the player's configuration against a scenario; throws {@link ConfigurationError} listing
+ * every problem, each naming the field and what was expected.
+ */
+export function parseConfiguration(
+  scenario: Scenario,
+  input: unknown,
+  plugins: PluginCatalog,
+  source = 'configuration',
+): Configuration {
+  const result = ConfigurationSchema.safeParse(input);
+  if (!result.success) throw new ConfigurationError(source, issuesFromZod(result.error, input));
+  const issues = checkConfiguration(scenario, result.data, plugins);
+  if (issues.length > 0) throw new ConfigurationError(source, issues);
+  return result.data;
+}
