@@ -96,6 +96,7 @@ function checkScenario(s: Scenario): InputIssue[] {
     s.vms.map((v) => v.name),
     ['vms'],
     issues,
+    'name',
   );
   s.vms.forEach((vm, i) => {
     duplicates(
