@@ -1,0 +1,62 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  routeCommand,
+  setRootVps,
+  setSchedulerType,
+  setVmMemory,
+  setVmProcessor,
+} from './powershell.js';
+
+describe('PowerShell an administrator would type', () => {
+  it('renders Set-VMProcessor with the rule 32 parameters', () => {
+    expect(
+      setVmProcessor('db01', { count: 4, weight: 200, reservePercent: 10, limitPercent: 75 }),
+    ).toBe('Set-VMProcessor -VMName db01 -Count 4 -RelativeWeight 200 -Reserve 10 -Maximum 75');
+  });
+
+  it('renders Set-VMMemory for static and Dynamic Memory (rule 33 parameters)', () => {
+    expect(setVmMemory('web01', { dynamic: false, startupMiB: 4096 })).toBe(
+      'Set-VMMemory -VMName web01 -DynamicMemoryEnabled $false -StartupBytes 4GB',
+    );
+    expect(
+      setVmMemory('web01', {
+        dynamic: true,
+        startupMiB: 2048,
+        minimumMiB: 512,
+        maximumMiB: 8192,
+        bufferPercent: 20,
+        priority: 80,
+      }),
+    ).toBe(
+      'Set-VMMemory -VMName web01 -DynamicMemoryEnabled $true -MinimumBytes 512MB -StartupBytes 2GB -MaximumBytes 8GB -Buffer 20 -Priority 80',
+    );
+  });
+
+  it('uses bcdedit for host-wide hypervisor settings', () => {
+    expect(setSchedulerType('core')).toMatch(/^bcdedit \/set hypervisorschedulertype Core/);
+    expect(setRootVps(4)).toMatch(/^bcdedit \/set hypervisorrootproc 4/);
+  });
+
+  it('attaches a synthetic disk to SCSI and an emulated one to IDE', () => {
+    expect(
+      routeCommand(
+        { vm: 'db01', device: 'scsi0', vsp: 'stor-a', signalling: 'low-latency' },
+        'storage',
+        { diskIndex: 1 },
+      ),
+    ).toBe(
+      'Add-VMHardDiskDrive -VMName db01 -ControllerType SCSI -Path E:\\Hyper-V\\db01-scsi0.vhdx',
+    );
+    expect(
+      routeCommand({ vm: 'old01', device: 'ide0', backing: 'ssd0' }, 'storage', { diskIndex: 0 }),
+    ).toContain('-ControllerType IDE');
+  });
+
+  it('marks a legacy network adapter as such', () => {
+    expect(
+      routeCommand({ vm: 'old01', device: 'eth0', backing: 'nic0' }, 'network', {
+        switchName: 'External',
+      }),
+    ).toBe('Add-VMNetworkAdapter -VMName old01 -Name eth0 -SwitchName External -IsLegacy $true');
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The commands a real Hyper-V administrator would type for each setting the player changes.
+ * Every change the management facade applies is rendered here, so the game can show, beside each
+ * control, the PowerShell (or bcdedit) line that does the same on a real host.
+ *
+ * Sources: WS docs for Set-VMProcessor, Set-VMMemory, Add-VMHardDiskDrive, Add-VMNetworkAdapter,
+ * Set-VMNetworkAdapter, Enable-VMIntegrationService; "Manage Hyper-V hypervisor scheduler types"
+ * (bcdedit /set hypervisorschedulertype) and the minroot setting (bcdedit /set hypervisorrootproc).
+ */
+import type {
+  ChannelRoute,
+  EmulatedRoute,
+  MemorySettings,
+  ProcessorSettings,
+  SchedulerType,
+} from '../model/index.js';
+
+/** `2048` MiB → `2GB`, `1536` → `1536MB`: how an admin writes sizes in PowerShell. */
+export function psBytes(mib: number): string {
+  return mib % 1024 === 0 ? `${mib / 1024}GB` : `${mib}MB`;
+}
+
+function quote(value: string): string {
+  return /^[A-Za-z0-9_.-]+$/.test(value) ? value : `'${value.replace(/'/g, "''")}'`;
+}
+
+export function setVmProcessor(vm: string, p: ProcessorSettings): string {
+  return (
+    `Set-VMProcessor -VMName ${quote(vm)} -Count ${p.count} -RelativeWeight ${p.weight}` +
+    ` -Reserve ${p.reservePercent} -Maximum ${p.limitPercent}`
+  );
+}
+
+export function setVmMemory(vm: string, m: MemorySettings): string {
+  if (!m.dynamic) {
+    return `Set-VMMemory -VMName ${quote(vm)} -DynamicMemoryEnabled $false -StartupBytes ${psBytes(m.startupMiB)}`;
+  }
+  return (
+    `Set-VMMemory -VMName ${quote(vm)} -DynamicMemoryEnabled $true` +
+    ` -MinimumBytes ${psBytes(m.minimumMiB)} -StartupBytes ${psBytes(m.startupMiB)}` +
+    ` -MaximumBytes ${psBytes(m.maximumMiB)} -Buffer ${m.bufferPercent} -Priority ${m.priority}`
+  );
+}
+
+export function setVirtualNuma(vm: string, enabled: boolean): string {
+  return enabled
+    ? `# ${vm}: the guest sees the host's NUMA topology (needs static memory: Dynamic Memory hides virtual NUMA)`
+    : `# ${vm}: a single virtual NUMA node`;
+}
+
+export function setSchedulerType(type: SchedulerType): string {
+  const name = type === 'classic' ? 'Classic' : type === 'core' ? 'Core' : 'Root';
+  return `bcdedit /set hypervisorschedulertype ${name}   # takes effect after a reboot`;
+}
+
+export function setRootVps(count: number): string {
+  return `bcdedit /set hypervisorrootproc ${count}   # minroot: the root partition gets ${count} VP(s)`;
+}
+
+export function integrationComponents(
+  vm: string,
+  enabled: boolean,
+  family: 'windows' | 'linux',
+): string {
+  if (!enabled) return `# ${vm}: no integration components — the guest uses emulated devices only`;
+  const install =
+    family === 'linux'
+      ? '# inside the guest: install the Linux Integration Services (hv_vmbus, hv_storvsc, hv_netvsc, hv_balloon)'
+      : '# inside the guest: integration components ship with Windows Server 2016 and later';
+  return `${install}\nEnable-VMIntegrationService -VMName ${quote(vm)} -Name 'Heartbeat','Guest Service Interface'`;
+}
+
+/** The drive letter a host disk is mounted as, for VHDX paths (ssd0 → D:, ssd1 → E:, …). */
+export function driveFor(diskIndex: number): string {
+  return `${String.fromCharCode(68 + Math.min(diskIndex, 22))}:`;
+}
+
+export function addStorageRoute(
+  vm: string,
+  device: string,
+  synthetic: boolean,
+  drive: string,
+): string {
+  const controller = synthetic ? 'SCSI' : 'IDE';
+  return `Add-VMHardDiskDrive -VMName ${quote(vm)} -ControllerType ${controller} -Path ${drive}\\Hyper-V\\${vm}-${device}.vhdx`;
+}
+
+export function addNetworkRoute(
+  vm: string,
+  device: string,
+  switchName: string,
+  legacy: boolean,
+): string {
+  return (
+    `Add-VMNetworkAdapter -VMName ${quote(vm)} -Name ${quote(device)} -SwitchName ${quote(switchName)}` +
+    (legacy ? ' -IsLegacy $true' : '')
+  );
+}
+
+/** One route, whichever path it takes. `diskIndex`/`switchName` locate the backing device. */
+export function routeCommand(
+  route: ChannelRoute | EmulatedRoute,
+  cls: string,
+  backing: { diskIndex?: number; switchName?: string },
+): string {
+  const synthetic = 'vsp' in route;
+  if (cls === 'storage')
+    return addStorageRoute(route.vm, route.device, synthetic, driveFor(backing.diskIndex ?? 0));
+  if (cls === 'network')
+    return addNetworkRoute(route.vm, route.device, backing.switchName ?? 'External', !synthetic);
+  if (cls === 'video') {
+    return synthetic
+      ? `# ${route.vm}: Hyper-V synthetic video (synthvid) is the default for enlightened guests`
+      : `# ${route.vm}: emulated S3 Trio video (generation 1 VMs without integration components)`;
+  }
+  return synthetic
+    ? `# ${route.vm}: synthetic keyboard and mouse (synthhid) over VMBus`
+    : `# ${route.vm}: emulated PS/2 keyboard and mouse through the worker process`;
+}
