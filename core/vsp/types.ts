@@ -1,0 +1,213 @@
+/**
+ * The VSP host boundary: the contract between the simulated root partition and a Virtualization
+ * Service Provider. A VSP is created once per VSP instance with a narrow host object (its device,
+ * its CPU accounting, its settings, a log) and returns handlers; the core calls those handlers with
+ * the channels it serves and plain-data packets, so the same VSP code runs natively or inside the
+ * plugin sandbox. The public plugin SDK (plugins/sdk) wraps exactly this contract.
+ *
+ * Timing: a handler runs when a root VP starts working on the packet or completion. Everything the
+ * handler asks for (completions, sends, device I/O) takes effect when the CPU time it charged —
+ * a fixed dispatch cost plus whatever it passed to `host.cpu.charge` — has run on that root VP.
+ */
+import type { DeviceClass } from '../model/index.js';
+
+/** A page range of guest physical memory, as a GPA-direct packet describes it (L: hv_mpb_array). */
+export interface GpaRange {
+  /** Bytes covered by the range. */
+  readonly byteCount: number;
+  /** Offset of the first byte inside the first page. */
+  readonly byteOffset: number;
+  /** Guest page frame numbers. */
+  readonly pfns: readonly number[];
+}
+
+/** VMBus packet types a guest may send (rule 3). */
+export type VspPacketKind = 'inband' | 'gpa-direct';
+
+/**
+ * A packet the guest sent, already copied out of the ring and checked at ring level (rule 36):
+ * the guest cannot change it any more. `payload` is valid only during the handler call: copy it
+ * if you keep it.
+ */
+export interface VspPacket {
+  readonly kind: VspPacketKind;
+  /** The guest's transaction id; a completion must echo it (rule 3). */
+  readonly transId: number;
+  /** Flag 1: the guest asked for a completion (storage requests must, rule 37). */
+  readonly completionRequested: boolean;
+  readonly payload: Uint8Array;
+  /** GPA-direct page ranges (empty for in-band packets). */
+  readonly ranges: readonly GpaRange[];
+}
+
+/** What happened to a send. `ring-full`: retry from `onRingWritable`. */
+export type SendResult = 'ok' | 'ring-full' | 'closed';
+
+/** Why a memory access was refused: the VSP asked for bytes the guest did not grant. */
+export type MemoryAccessResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/**
+ * Guest memory as a VSP may touch it: the GPADLs the guest created for this channel, and the
+ * page ranges of the packet being handled — nothing else (the isolation boundary). A refused
+ * access is recorded as an isolation fault against the plugin.
+ */
+export interface ChannelMemory {
+  /** Reads `length` bytes at `offset` inside GPADL `handle` (which must belong to this channel). */
+  readGpadl(handle: number, offset: number, length: number): MemoryAccessResult<Uint8Array>;
+  /** Writes bytes at `offset` inside GPADL `handle`. */
+  writeGpadl(handle: number, offset: number, data: Uint8Array): MemoryAccessResult<number>;
+  /** Size in bytes of GPADL `handle`, or undefined when it is not one of this channel's. */
+  gpadlSize(handle: number): number | undefined;
+  /**
+   * Checks that a transfer of `bytes` through the current packet's ranges stays inside them and
+   * inside the guest (reading or writing bulk data is modelled as a check, not a copy).
+   */
+  touchRanges(packet: VspPacket, bytes: number, write: boolean): MemoryAccessResult<number>;
+}
+
+/** One channel (or subchannel) a VSP serves. */
+export interface VspChannel {
+  /** Channel id (the relid the guest sees). */
+  readonly id: number;
+  /** Name of the VM on the other end. */
+  readonly vm: string;
+  /** The VM device behind this channel (e.g. `scsi0`). */
+  readonly device: string;
+  /** 0 for the primary channel, 1.. for subchannels. */
+  readonly subchannelIndex: number;
+  /** Size of the virtual disk behind a storage channel, bytes (0 for other classes). */
+  readonly diskBytes: number;
+  /** Number of virtual processors of the guest (storvsp and netvsp size subchannels by it). */
+  readonly guestVps: number;
+  readonly memory: ChannelMemory;
+  /** Completes a guest request: a completion packet (type 0xB) echoing `transId` (rule 3). */
+  complete(transId: number, payload: Uint8Array): SendResult;
+  /** Sends an in-band message to the guest; `transId` 0 marks an unsolicited host message. */
+  send(
+    payload: Uint8Array,
+    options?: { transId?: number; completionRequested?: boolean },
+  ): SendResult;
+  /**
+   * Sends a transfer-page packet (type 7, network receive): `ranges` are byte ranges inside the
+   * transfer page set (the receive buffer GPADL) that the guest should consume.
+   */
+  sendTransferPages(
+    pageSetId: number,
+    ranges: readonly { byteOffset: number; byteCount: number }[],
+    payload: Uint8Array,
+    transId: number,
+  ): SendResult;
+  /** Offers `count` subchannels to the guest (storage CREATE_SUB_CHANNELS, network vRSS). Returns how many. */
+  offerSubchannels(count: number): number;
+  /** The guest broke the protocol: stop this channel; the VM's device fails (rule 38). */
+  fail(reason: string): void;
+}
+
+/** A request to the physical disk a storage VSP drives. */
+export interface BlockRequest {
+  readonly op: 'read' | 'write' | 'flush';
+  readonly offsetBytes: number;
+  readonly bytes: number;
+  /** Any number the VSP wants back in `onDeviceCompleted` (e.g. the guest's transId). */
+  readonly tag: number;
+}
+
+/** The physical disk behind a storage VSP instance. */
+export interface BlockDevicePort {
+  readonly kind: 'block';
+  readonly id: string;
+  submit(channel: VspChannel, request: BlockRequest): void;
+}
+
+/** The virtual switch port / physical NIC behind a network VSP instance. */
+export interface NetworkPort {
+  readonly kind: 'network';
+  readonly id: string;
+  /** Sends a frame of `bytes` to the wire; `onDeviceCompleted` fires with `tag` when it left. */
+  transmit(channel: VspChannel, bytes: number, tag: number): void;
+  /** Whether the NIC offers SR-IOV virtual functions (rule 20). */
+  readonly sriov: boolean;
+  /** Switches the channel's data path to a virtual function; false when none is available. */
+  assignVirtualFunction(channel: VspChannel): boolean;
+}
+
+/** Devices without hardware behind them: the console, the memory balancer, VMMS. */
+export interface VirtualDevicePort {
+  readonly kind: 'virtual';
+  readonly id: string;
+}
+
+export type VspDevicePort = BlockDevicePort | NetworkPort | VirtualDevicePort;
+
+export interface DeviceCompletion {
+  readonly tag: number;
+  /** 'ok', or why the device failed the request. */
+  readonly status: 'ok' | 'error';
+  readonly bytes: number;
+}
+
+/** Events the host side raises for classes whose work starts outside the guest. */
+export type VspHostEvent =
+  /** A frame for this VM arrived from the wire (network). */
+  | { readonly type: 'frame-received'; readonly bytes: number; readonly tag: number }
+  /** A key or pointer event from the console (input). */
+  | { readonly type: 'input'; readonly kind: 'key' | 'pointer'; readonly tag: number }
+  /** The memory balancer wants pages back or gives pages (dynamic memory). */
+  | {
+      readonly type: 'memory-target';
+      readonly action: 'balloon' | 'unballoon' | 'hot-add';
+      readonly pages: number;
+      readonly tag: number;
+    }
+  /** A timer the VSP set with `host.setTimer` fired (heartbeat). */
+  | { readonly type: 'timer'; readonly tag: number };
+
+/** What the core hands a VSP when it creates it: the narrow host object. */
+export interface VspHost {
+  /** Name of this VSP instance, e.g. `storvsp-ssd0`. */
+  readonly instance: string;
+  readonly settings: Readonly<Record<string, number | string | boolean>>;
+  readonly device: VspDevicePort;
+  readonly cpu: {
+    /** Adds CPU time (ns) to the work the root VP is doing for the current call. */
+    charge(ns: number): void;
+  };
+  /** Calls `onHostEvent` with a timer event `delayNs` from now, on `channel`. */
+  setTimer(channel: VspChannel, delayNs: number, tag: number): void;
+  /** Reports memory pressure a guest sent (dynamic memory VSP → the host's balancer). */
+  reportMemoryPressure(
+    channel: VspChannel,
+    report: { pressurePercent: number; committedPages: number },
+  ): void;
+  /** Reports pages the guest actually gave back or received (dynamic memory VSP). */
+  reportMemoryChange(
+    channel: VspChannel,
+    change: { action: 'balloon' | 'unballoon' | 'hot-add'; pages: number; tag: number },
+  ): void;
+  /** Tells VMMS the guest is alive (heartbeat VSP). */
+  reportHeartbeat(channel: VspChannel, sequence: number): void;
+  /** A line in the run's log, attributed to this plugin. */
+  log(message: string): void;
+}
+
+/** What a VSP returns from its factory. Every handler is optional except `onPacket`. */
+export interface VspHandlers {
+  onChannelOpened?(channel: VspChannel): void;
+  onPacket(channel: VspChannel, packet: VspPacket): void;
+  onDeviceCompleted?(channel: VspChannel, completion: DeviceCompletion): void;
+  onHostEvent?(channel: VspChannel, event: VspHostEvent): void;
+  onRingWritable?(channel: VspChannel): void;
+  onChannelClosed?(channel: VspChannel, reason: 'closed' | 'rescinded' | 'failed'): void;
+}
+
+/** A VSP implementation as the core loads it (the SDK's `defineVsp` produces one). */
+export interface VspModule {
+  /** Namespaced id, e.g. `hyperkata.storvsp`. */
+  readonly id: string;
+  readonly deviceClass: DeviceClass;
+  /** Where it runs: built-ins natively, untrusted plugins in the sandbox. */
+  readonly isolation: 'native' | 'sandbox';
+  /** A digest of the plugin's code, recorded in replays so a run names exactly what ran. */
+  readonly digest: string;
+  create(host: VspHost): VspHandlers;
+}
