@@ -11,6 +11,12 @@ import { HOST_LIMITS, logicalProcessorCount } from './scenario.js';
 export interface PluginCatalog {
   /** Device class the plugin serves, or undefined when no plugin has this id. */
   deviceClassOf(pluginId: string): DeviceClass | undefined;
+  /** Problems with a VSP instance's settings, located under `path`. */
+  settingsIssues?(
+    pluginId: string,
+    settings: Readonly<Record<string, number | string | boolean>>,
+    path: readonly (string | number)[],
+  ): InputIssue[];
 }
 
 /** Emulated counterpart of each routable device class (rule 21), shown to the player. */
@@ -172,6 +178,9 @@ function checkVsps(
       });
       return;
     }
+    issues.push(
+      ...(plugins.settingsIssues?.(vsp.plugin, vsp.settings, ['vsps', i, 'settings']) ?? []),
+    );
     const needs = deviceKind(cls);
     if (needs === undefined) {
       if (vsp.device !== undefined) {

@@ -9,7 +9,7 @@
  * handler asks for (completions, sends, device I/O) takes effect when the CPU time it charged —
  * a fixed dispatch cost plus whatever it passed to `host.cpu.charge` — has run on that root VP.
  */
-import type { DeviceClass } from '../model/index.js';
+import type { DeviceClass, InputIssue } from '../model/index.js';
 
 /** A page range of guest physical memory, as a GPA-direct packet describes it (L: hv_mpb_array). */
 export interface GpaRange {
@@ -209,5 +209,10 @@ export interface VspModule {
   readonly isolation: 'native' | 'sandbox';
   /** A digest of the plugin's code, recorded in replays so a run names exactly what ran. */
   readonly digest: string;
+  /** Problems with an instance's settings, located under `path` (checked before the run). */
+  checkSettings?(
+    settings: Readonly<Record<string, number | string | boolean>>,
+    path: readonly (string | number)[],
+  ): InputIssue[];
   create(host: VspHost): VspHandlers;
 }

@@ -1,0 +1,57 @@
+/**
+ * `defineVsp`: how a plugin author declares a Virtualization Service Provider. The definition is
+ * one typed object — a namespaced id, the SDK version range it needs, the device class it serves,
+ * its settings, and a factory that receives a narrow host object and returns handlers — in the
+ * spirit of the VS Code extension API.
+ */
+import type { DeviceClass } from '../../core/model/index.js';
+import type { VspHandlers, VspHost } from '../../core/vsp/types.js';
+import type { ResolvedSettings, SettingsSpec } from './settings.js';
+
+export interface VspDefinition<S extends SettingsSpec = SettingsSpec> {
+  /** Namespaced id, e.g. `acme.fast-storvsp`. The `hyperkata.` namespace is reserved for built-ins. */
+  readonly id: string;
+  /** The SDK versions this plugin works with, as a semver range, e.g. `^1.0.0`. */
+  readonly sdk: string;
+  /** Which synthetic device the VSP serves; channels of other classes never reach it. */
+  readonly deviceClass: DeviceClass;
+  /** One line shown in the game's VSP picker. */
+  readonly description?: string;
+  /** Settings the player can change in the VSP inspector, with defaults and bounds. */
+  readonly settings?: S;
+  /**
+   * Called once per VSP instance. Keep all state in the closure: the host object is the only way
+   * to reach the simulation, and it never exposes other partitions or other plugins.
+   */
+  create(host: VspHost, settings: ResolvedSettings<S>): VspHandlers;
+}
+
+/**
+ * Declares a VSP. Returns the definition unchanged (the types do the work); the host validates it
+ * when it is loaded and refuses a bad one with a message naming the file and the field.
+ *
+ * @example
+ * ```ts
+ * import { defineVsp } from 'hyperkata/sdk';
+ *
+ * export default defineVsp({
+ *   id: 'acme.null-storage',
+ *   sdk: '^1.0.0',
+ *   deviceClass: 'storage',
+ *   settings: { latencyUs: { type: 'integer', default: 5, min: 0, max: 1000, description: 'Extra CPU per request' } },
+ *   create(host, settings) {
+ *     return {
+ *       onPacket(channel, packet) {
+ *         host.cpu.charge(settings.latencyUs * 1000);
+ *         if (packet.completionRequested) channel.complete(packet.transId, new Uint8Array(0));
+ *       },
+ *     };
+ *   },
+ * });
+ * ```
+ */
+export function defineVsp<const S extends SettingsSpec = SettingsSpec>(
+  definition: VspDefinition<S>,
+): VspDefinition<S> {
+  return definition;
+}

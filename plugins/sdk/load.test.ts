@@ -1,0 +1,88 @@
+import { describe, expect, it } from '@jest/globals';
+import { defineVsp, PluginError, toVspModule } from './index.js';
+
+const good = defineVsp({
+  id: 'acme.echo-storage',
+  sdk: '^1.0.0',
+  deviceClass: 'storage',
+  settings: {
+    queueDepth: {
+      type: 'integer',
+      default: 64,
+      min: 1,
+      max: 1024,
+      description: 'Requests in flight',
+    },
+    mode: { type: 'choice', default: 'fast', choices: ['fast', 'safe'], description: 'Mode' },
+  },
+  create(_host, settings) {
+    return {
+      onPacket(channel, packet) {
+        if (settings.queueDepth > 0) channel.complete(packet.transId, new Uint8Array(0));
+      },
+    };
+  },
+});
+
+const load = (value: unknown, builtIn = false) =>
+  toVspModule(value, { source: 'plugins/acme.ts', builtIn, isolation: 'native', digest: 'x' });
+
+function refusal(value: unknown, builtIn = false): PluginError {
+  try {
+    load(value, builtIn);
+  } catch (e) {
+    if (PluginError.is(e)) return e;
+    throw e;
+  }
+  throw new Error('accepted');
+}
+
+describe('loading a VSP definition', () => {
+  it('accepts a well-formed plugin and fills its settings with defaults', () => {
+    const m = load(good);
+    expect(m.id).toBe('acme.echo-storage');
+    expect(m.deviceClass).toBe('storage');
+    expect(m.checkSettings?.({ queueDepth: 8 }, ['vsps', 0, 'settings'])).toEqual([]);
+  });
+
+  it('refuses an SDK range this host does not satisfy, saying which version it has', () => {
+    const e = refusal({ ...good, sdk: '^2.0.0' });
+    expect(e.message).toBe(
+      'plugins/acme.ts: sdk: expected a range that includes this host\'s SDK 1.0.0 (update the plugin or the range), found "^2.0.0"',
+    );
+  });
+
+  it('reserves the hyperkata. namespace for built-ins', () => {
+    expect(refusal({ ...good, id: 'hyperkata.storvsp' }).issues[0]?.path).toEqual(['id']);
+    expect(load({ ...good, id: 'hyperkata.storvsp' }, true).id).toBe('hyperkata.storvsp');
+  });
+
+  it('names every missing or malformed field of a broken file', () => {
+    const e = refusal({
+      id: 'Bad Id',
+      deviceClass: 'printer',
+      settings: { x: { type: 'integer', min: 5, max: 1, default: 3, description: 'x' } },
+    });
+    expect(e.issues.map((i) => i.path.join('.'))).toEqual([
+      'id',
+      'sdk',
+      'deviceClass',
+      'create',
+      'settings.x.min',
+    ]);
+    expect(refusal(42).message).toContain('expected a VSP definition object');
+  });
+
+  it('refuses settings outside the declared bounds, with the path of the field', () => {
+    const m = load(good);
+    const issues =
+      m.checkSettings?.({ queueDepth: 0, mode: 'turbo', colour: 'red' }, ['vsps', 2, 'settings']) ??
+      [];
+    expect(issues.map((i) => i.path.join('.'))).toEqual([
+      'vsps.2.settings.colour',
+      'vsps.2.settings.queueDepth',
+      'vsps.2.settings.mode',
+    ]);
+    expect(issues[1]?.expected).toBe('an integer from 1 to 1024');
+  });
+});

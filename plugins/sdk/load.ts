@@ -1,0 +1,233 @@
+/**
+ * Checking a plugin's definition when it is loaded, and turning it into the module the core runs.
+ * A bad definition is refused with a {@link PluginError} that names the file and the field.
+ */
+import semver from 'semver';
+import { DEVICE_CLASSES, HyperkataError } from '../../core/model/index.js';
+import type { InputIssue } from '../../core/model/index.js';
+import type { VspHost, VspModule } from '../../core/vsp/types.js';
+import type { VspDefinition } from './define-vsp.js';
+import type { SettingSpec, SettingsSpec, SettingValue } from './settings.js';
+import { resolveSettings } from './settings.js';
+import { SDK_VERSION } from './version.js';
+
+/** A plugin file or definition the host refuses to load. */
+export class PluginError extends HyperkataError {
+  declare readonly kind: 'plugin';
+
+  constructor(
+    /** The file (or package) the plugin came from. */
+    readonly source: string,
+    readonly issues: readonly InputIssue[],
+  ) {
+    super(
+      'plugin',
+      issues
+        .map(
+          (i) =>
+            `${source}: ${i.path.length > 0 ? i.path.join('.') + ': ' : ''}expected ${i.expected}, found ${i.found}`,
+        )
+        .join('\n'),
+    );
+    this.name = 'PluginError';
+  }
+
+  static override is(value: unknown): value is PluginError {
+    return value instanceof PluginError;
+  }
+}
+
+export const PLUGIN_ID_PATTERN = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
+export const RESERVED_NAMESPACE = 'hyperkata.';
+
+export interface LoadOptions {
+  /** Where the definition came from, for error messages. */
+  readonly source: string;
+  /** Built-ins may use the reserved `hyperkata.` namespace; nobody else may. */
+  readonly builtIn: boolean;
+  readonly isolation: 'native' | 'sandbox';
+  /** Digest of the plugin's code (recorded in replays). */
+  readonly digest: string;
+}
+
+/** Validates an untrusted value as a VSP definition; returns every problem found. */
+export function checkDefinition(value: unknown, builtIn: boolean): InputIssue[] {
+  const issues: InputIssue[] = [];
+  if (value === null || typeof value !== 'object') {
+    return [
+      {
+        path: [],
+        expected: 'a VSP definition object (the default export of defineVsp({...}))',
+        found: typeof value,
+      },
+    ];
+  }
+  const def = value as Record<string, unknown>;
+  const id = def.id;
+  if (typeof id !== 'string' || !PLUGIN_ID_PATTERN.test(id)) {
+    issues.push({
+      path: ['id'],
+      expected: 'a namespaced id such as "acme.my-storvsp"',
+      found: show(id),
+    });
+  } else if (!builtIn && id.startsWith(RESERVED_NAMESPACE)) {
+    issues.push({
+      path: ['id'],
+      expected:
+        'an id outside the reserved "hyperkata." namespace (it belongs to the built-in VSPs)',
+      found: show(id),
+    });
+  }
+  const range = def.sdk;
+  if (typeof range !== 'string' || semver.validRange(range) === null) {
+    issues.push({
+      path: ['sdk'],
+      expected: 'a semver range of SDK versions, e.g. "^1.0.0"',
+      found: show(range),
+    });
+  } else if (!semver.satisfies(SDK_VERSION, range)) {
+    issues.push({
+      path: ['sdk'],
+      expected: `a range that includes this host's SDK ${SDK_VERSION} (update the plugin or the range)`,
+      found: show(range),
+    });
+  }
+  if (
+    typeof def.deviceClass !== 'string' ||
+    !(DEVICE_CLASSES as readonly string[]).includes(def.deviceClass)
+  ) {
+    issues.push({
+      path: ['deviceClass'],
+      expected: `one of ${DEVICE_CLASSES.join(', ')}`,
+      found: show(def.deviceClass),
+    });
+  }
+  if (typeof def.create !== 'function') {
+    issues.push({
+      path: ['create'],
+      expected: 'a function create(host, settings) that returns handlers',
+      found: show(def.create),
+    });
+  }
+  if (def.description !== undefined && typeof def.description !== 'string') {
+    issues.push({ path: ['description'], expected: 'a string', found: show(def.description) });
+  }
+  if (def.settings !== undefined) checkSettingsSpec(def.settings, issues);
+  return issues;
+}
+
+function checkSettingsSpec(value: unknown, issues: InputIssue[]): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    issues.push({ path: ['settings'], expected: 'an object of setting specs', found: show(value) });
+    return;
+  }
+  for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
+    const path = ['settings', key];
+    if (raw === null || typeof raw !== 'object') {
+      issues.push({ path, expected: 'a setting spec { type, default, … }', found: show(raw) });
+      continue;
+    }
+    const s = raw as Record<string, unknown>;
+    if (typeof s.description !== 'string')
+      issues.push({
+        path: [...path, 'description'],
+        expected: 'a string',
+        found: show(s.description),
+      });
+    if (s.type === 'integer' || s.type === 'number') {
+      const { min, max, default: d } = s;
+      if (typeof min !== 'number' || typeof max !== 'number' || min > max) {
+        issues.push({
+          path: [...path, 'min'],
+          expected: 'numbers min ≤ max',
+          found: `${show(min)}..${show(max)}`,
+        });
+      } else if (typeof d !== 'number' || d < min || d > max) {
+        issues.push({
+          path: [...path, 'default'],
+          expected: `a number from ${min} to ${max}`,
+          found: show(d),
+        });
+      }
+    } else if (s.type === 'boolean') {
+      if (typeof s.default !== 'boolean')
+        issues.push({
+          path: [...path, 'default'],
+          expected: 'true or false',
+          found: show(s.default),
+        });
+    } else if (s.type === 'choice') {
+      const choices = s.choices;
+      if (
+        !Array.isArray(choices) ||
+        choices.length === 0 ||
+        !choices.every((c) => typeof c === 'string')
+      ) {
+        issues.push({
+          path: [...path, 'choices'],
+          expected: 'a non-empty list of strings',
+          found: show(choices),
+        });
+      } else if (!(choices as unknown[]).includes(s.default)) {
+        issues.push({
+          path: [...path, 'default'],
+          expected: 'one of the choices',
+          found: show(s.default),
+        });
+      }
+    } else {
+      issues.push({
+        path: [...path, 'type'],
+        expected: '"integer", "number", "boolean" or "choice"',
+        found: show(s.type),
+      });
+    }
+  }
+}
+
+/**
+ * Turns a checked definition into the module the core runs. Throws {@link PluginError} when the
+ * definition is invalid.
+ */
+export function toVspModule(
+  value: unknown,
+  options: LoadOptions,
+): VspModule & { readonly settingsSpec: SettingsSpec } {
+  const issues = checkDefinition(value, options.builtIn);
+  if (issues.length > 0) throw new PluginError(options.source, issues);
+  const def = value as VspDefinition;
+  const spec: SettingsSpec = def.settings ?? {};
+  return {
+    id: def.id,
+    deviceClass: def.deviceClass,
+    isolation: options.isolation,
+    digest: options.digest,
+    settingsSpec: spec,
+    checkSettings(
+      settings: Readonly<Record<string, SettingValue>>,
+      path: readonly (string | number)[],
+    ) {
+      return resolveSettings(spec, settings, path).issues;
+    },
+    create(host: VspHost) {
+      const { settings } = resolveSettings(spec, host.settings, []);
+      return def.create(host, settings as never);
+    },
+  };
+}
+
+/** Default settings of a spec, as the game's inspector shows them. */
+export function defaultSettings(spec: SettingsSpec): Record<string, SettingValue> {
+  const out: Record<string, SettingValue> = {};
+  for (const [key, s] of Object.entries<SettingSpec>(spec)) out[key] = s.default;
+  return out;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null)
+    return String(value);
+  return Array.isArray(value) ? 'a list' : 'an object';
+}
