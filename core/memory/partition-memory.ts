@@ -305,6 +305,19 @@ export function appendPageRuns(runs: Extent[], pfns: readonly number[]): void {
   if (count > 0) runs.push({ start, count });
 }
 
+/** A page list as sorted runs, repeated pages counted once. */
+export function sortedPageRuns(pfns: readonly number[]): Extent[] {
+  const sorted = Float64Array.from(pfns).sort();
+  const runs: { start: number; count: number }[] = [];
+  for (const pfn of sorted) {
+    const last = runs.length > 0 ? runs[runs.length - 1] : undefined;
+    if (last !== undefined && pfn < last.start + last.count) continue;
+    if (last !== undefined && pfn === last.start + last.count) last.count++;
+    else runs.push({ start: pfn, count: 1 });
+  }
+  return runs;
+}
+
 /** The parts of `run` that lie in `set`. */
 function intersect(run: Extent, set: ExtentSet): Extent[] {
   const parts: Extent[] = [];
