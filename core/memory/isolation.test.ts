@@ -101,7 +101,7 @@ describe('isolation boundary', () => {
     );
   });
 
-  it('a VSP writing through a GPADL changes only granted bytes, in this guest only', () => {
+  it('rule 36: a VSP writing through a GPADL changes only granted bytes, in this guest only', () => {
     fc.assert(
       fc.property(
         fc.array(guestPage, { minLength: 1, maxLength: 6 }),
@@ -137,7 +137,7 @@ describe('isolation boundary', () => {
     );
   });
 
-  it('refuses handles of another channel, another partition, torn-down or unknown GPADLs', () => {
+  it('rule 12: a GPADL handle works only on its own channel of its own partition while it lives', () => {
     fc.assert(
       fc.property(
         fc.array(fc.record({ partition: fc.constantFrom(1, 2), channel: fc.constantFrom(4, 5) }), {
@@ -181,7 +181,7 @@ describe('isolation boundary', () => {
     );
   });
 
-  it('a GPA-direct packet grant covers only its ranges inside this guest, and only until completion', () => {
+  it('rule 37: a GPA-direct packet grant covers only its ranges inside this guest, and only until completion', () => {
     const range = fc.record({
       byteOffset: fc.oneof(
         { arbitrary: fc.integer({ min: 0, max: PAGE_SIZE - 1 }), weight: 8 },

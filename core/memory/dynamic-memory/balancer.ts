@@ -45,7 +45,20 @@ export interface DynamicMemoryStatus {
 /** Receives the balancer's actions (the balloon protocol, when integrated). */
 export type DynamicMemoryActionHandler = (action: DynamicMemoryAction) => void;
 
-/** Dynamic Memory's policy at 1 Hz. */
+/**
+ * Dynamic Memory's policy at 1 Hz.
+ *
+ * @example
+ * ```ts
+ * const settings = { dynamic: true, startupMiB: 2048, minimumMiB: 512, maximumMiB: 8192, bufferPercent: 20, priority: 50 } as const;
+ * memory.createPartition({ partition: 1, startupPages: mibToPages(2048), maximumPages: mibToPages(8192) });
+ * balancer.enable(1, settings);
+ * balancer.setActionHandler((action) => dmChannel.send(action)); // or leave unset: applied directly
+ * balancer.start();                                              // a round every simulated second
+ * // each second the guest's DM_STATUS_REPORT arrives:
+ * balancer.reportStatus(1, { numAvail: 0, numCommitted: mibToPages(3000) });
+ * ```
+ */
 @injectable()
 export class DynamicMemoryBalancer {
   private readonly vms = new Map<number, VmEntry>();
