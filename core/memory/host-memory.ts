@@ -1,0 +1,89 @@
+/**
+ * Host RAM: system physical address (SPA) space in 4 KiB pages, tracked as free extents.
+ * The root partition keeps a reserve for the management OS; child partitions and the
+ * hypervisor's pool take pages from what is left, and an allocation that cannot be satisfied is
+ * refused, never partly made.
+ */
+import { fail, succeed, type MemoryResult } from './errors.js';
+import { ExtentSet, type Extent } from './extent-set.js';
+import { mibToPages, PAGES_PER_MIB } from './units.js';
+
+/** What the host's RAM is built from. */
+export interface HostMemoryOptions {
+  /** Installed RAM, MiB (`HostSpec.memoryMiB`). */
+  readonly memoryMiB: number;
+  /** Memory the root partition keeps for itself, MiB; default {@link defaultRootReserveMiB}. */
+  readonly rootReserveMiB?: number;
+}
+
+// estimate: the root reserve was reported as 384 MB + 64 MB per GB of host RAM on WS2008 R2
+// (MemoryReserve registry default, hyper-v.nu); later releases keep less on big hosts, so we cap it.
+const ROOT_RESERVE_BASE_MIB = 384;
+const ROOT_RESERVE_PER_GIB_MIB = 64;
+const ROOT_RESERVE_CAP_MIB = 8 * 1024;
+
+/** The memory the root partition keeps by default for a host with `memoryMiB` of RAM. */
+export function defaultRootReserveMiB(memoryMiB: number): number {
+  const byFormula = ROOT_RESERVE_BASE_MIB + Math.floor(memoryMiB / 1024) * ROOT_RESERVE_PER_GIB_MIB;
+  return Math.min(byFormula, ROOT_RESERVE_CAP_MIB, Math.floor(memoryMiB / 2));
+}
+
+/** The host's physical pages: the root reserve, and free pages handed out as SPA extents. */
+export class HostMemory {
+  /** Installed RAM in pages. */
+  readonly totalPages: number;
+  /** Pages the root partition keeps (lowest SPAs: the root boots first). */
+  readonly rootReservePages: number;
+  private readonly free = new ExtentSet();
+
+  constructor(options: HostMemoryOptions) {
+    this.totalPages = mibToPages(options.memoryMiB);
+    const reserveMiB = options.rootReserveMiB ?? defaultRootReserveMiB(options.memoryMiB);
+    this.rootReservePages = Math.min(this.totalPages, Math.round(reserveMiB * PAGES_PER_MIB));
+    this.free.add(this.rootReservePages, this.totalPages - this.rootReservePages);
+  }
+
+  /** Pages nobody holds. */
+  get freePages(): number {
+    return this.free.size;
+  }
+
+  /** Pages held by child partitions and the hypervisor's pool. */
+  get allocatedPages(): number {
+    return this.totalPages - this.rootReservePages - this.free.size;
+  }
+
+  /** Number of free runs (fragmentation of host RAM). */
+  get freeExtentCount(): number {
+    return this.free.extentCount;
+  }
+
+  /**
+   * Takes `pages` pages: one run when a free run is large enough (first fit), otherwise the
+   * lowest free pages in several runs. Refused with `host-out-of-memory` when RAM is short.
+   */
+  allocate(pages: number): MemoryResult<Extent[]> {
+    if (!Number.isSafeInteger(pages) || pages < 0) {
+      return fail('invalid-request', `cannot allocate ${pages} pages`);
+    }
+    if (pages > this.free.size) {
+      return fail(
+        'host-out-of-memory',
+        `host RAM exhausted: asked for ${pages} pages, ${this.free.size} free`,
+      );
+    }
+    if (pages === 0) return succeed([]);
+    const run = this.free.takeContiguous(pages);
+    return succeed(run === undefined ? this.free.takeLowest(pages) : [run]);
+  }
+
+  /** Gives pages back to the free pool. */
+  release(extents: readonly Extent[]): void {
+    for (const e of extents) this.free.add(e.start, e.count);
+  }
+
+  /** True when the SPA page is free (for tests and invariants). */
+  isFree(spaPage: number): boolean {
+    return this.free.has(spaPage);
+  }
+}
