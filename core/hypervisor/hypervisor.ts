@@ -284,7 +284,7 @@ export class Hypervisor implements HvContext, SynicNotifier {
     vp.runState = VpRunState.InterceptSuspended;
     vp.pendingIo = access;
     this.vpControl.suspendForIntercept(partitionId, vpIndex);
-    const buffer = vp.interceptBuffer;
+    const buffer = vp.takeInterceptBuffer();
     buffer.type = HvMessageType.X64IoPortIntercept;
     buffer.size = IO_PORT_INTERCEPT_PAYLOAD_BYTES;
     // T: "Intercept messages contain the partition ID of the partition whose virtual processor

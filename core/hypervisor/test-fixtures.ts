@@ -210,4 +210,55 @@ export function signal(
   );
 }
 
+/** Calls only a partition with management privileges may make, with plausible parameters. */
+export function rootOnlyCalls(target: number): [HypercallParams, HypercallControl | undefined][] {
+  return [
+    [{ code: HvCallCode.CreatePartition, flags: 0n, compatibilityVersion: 0 }, undefined],
+    [{ code: HvCallCode.InitializePartition, partitionId: target }, undefined],
+    [{ code: HvCallCode.FinalizePartition, partitionId: target }, undefined],
+    [{ code: HvCallCode.DeletePartition, partitionId: target }, undefined],
+    [{ code: HvCallCode.GetPartitionId }, undefined],
+    [
+      { code: HvCallCode.DepositMemory, partitionId: target, gpaPageList: [1] },
+      repCall(HvCallCode.DepositMemory, 1),
+    ],
+    [
+      { code: HvCallCode.WithdrawMemory, partitionId: target },
+      repCall(HvCallCode.WithdrawMemory, 1),
+    ],
+    [{ code: HvCallCode.CreateVp, partitionId: target, vpIndex: 5 }, undefined],
+    [
+      {
+        code: HvCallCode.InstallIntercept,
+        partitionId: target,
+        accessTypeMask: 3,
+        interceptType: 0,
+        parameters: 0x60,
+      },
+      undefined,
+    ],
+    [
+      {
+        code: HvCallCode.CreatePort,
+        portPartitionId: target,
+        portId: 3,
+        connectionPartitionId: 0,
+        portInfo: { portType: HvPortType.Message, targetSint: 2, targetVp: 0 },
+      },
+      undefined,
+    ],
+    [
+      {
+        code: HvCallCode.ConnectPort,
+        connectionPartitionId: target,
+        connectionId: 3,
+        portPartitionId: target,
+        portId: 3,
+        portType: 1,
+      },
+      undefined,
+    ],
+  ];
+}
+
 export { repCall, simpleCall };

@@ -18,7 +18,8 @@ export class VirtualProcessor implements MessageBufferOwner {
   /** The access the VP is suspended on, until the root completes it. */
   pendingIo: IoPortAccess | null = null;
   /** T: intercept messages use a buffer of the intercepted VP; one suffices (the VP waits). */
-  readonly interceptBuffer: MessageBuffer;
+  private readonly interceptBuffer: MessageBuffer;
+  private interceptBufferQueued = false;
 
   constructor(
     readonly partitionId: number,
@@ -29,7 +30,17 @@ export class VirtualProcessor implements MessageBufferOwner {
     this.interceptBuffer = new MessageBuffer(this);
   }
 
-  returnBuffer(_buffer: MessageBuffer): void {
-    // The intercept buffer is reused for the next intercept; nothing to track.
+  /**
+   * The buffer for this VP's next intercept message. Normally the preallocated one; if the root
+   * has not yet taken the previous message out of its queue, a fresh one (so nothing is overwritten).
+   */
+  takeInterceptBuffer(): MessageBuffer {
+    if (this.interceptBufferQueued) return new MessageBuffer(this);
+    this.interceptBufferQueued = true;
+    return this.interceptBuffer;
+  }
+
+  returnBuffer(buffer: MessageBuffer): void {
+    if (buffer === this.interceptBuffer) this.interceptBufferQueued = false;
   }
 }
