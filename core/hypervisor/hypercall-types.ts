@@ -95,7 +95,10 @@ export interface CreatePortParams {
   readonly code: Code<'CreatePort'>;
   readonly portPartitionId: number;
   readonly portId: number;
-  /** Partition allowed to connect (0 = any the caller connects). */
+  /**
+   * T: "Partition automatically connected on creation (if any)"; 0 = none. The model checks that
+   * it names a partition, and otherwise leaves connecting to HvCallConnectPort.
+   */
   readonly connectionPartitionId: number;
   readonly portInfo: PortInfo;
 }

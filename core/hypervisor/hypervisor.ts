@@ -269,9 +269,13 @@ export class Hypervisor implements HvContext, SynicNotifier {
     if (vp.runState !== VpRunState.Runnable) {
       return { kind: 'rejected', reason: 'vp-suspended', costNs: 0 };
     }
-    const { port, size } = access;
+    const { port, size, instructionLength } = access;
     const sizeOk = size === 1 || size === 2 || size === 4;
-    if (!sizeOk || !Number.isInteger(port) || port < 0 || port + size - 1 > 0xffff) {
+    const portOk = Number.isInteger(port) && port >= 0 && port + size - 1 <= 0xffff;
+    // x86 instructions are 1–15 bytes long.
+    const lengthOk =
+      Number.isInteger(instructionLength) && instructionLength >= 1 && instructionLength <= 15;
+    if (!sizeOk || !portOk || !lengthOk) {
       return { kind: 'rejected', reason: 'invalid-access', costNs: 0 };
     }
     const needed = access.write ? HvInterceptAccess.Write : HvInterceptAccess.Read;
@@ -320,7 +324,8 @@ export class Hypervisor implements HvContext, SynicNotifier {
     }
     let rax = io.rax;
     if (!io.write) {
-      const value = BigInt(Math.trunc(completion.value ?? 0)) & ioMask(io.size);
+      const raw = completion.value ?? 0;
+      const value = BigInt(Number.isFinite(raw) ? Math.trunc(raw) : 0) & ioMask(io.size);
       rax = io.size === 4 ? value : (rax & ~ioMask(io.size)) | value;
     }
     const rip = io.rip + BigInt(io.instructionLength);

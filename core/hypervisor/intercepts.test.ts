@@ -197,3 +197,23 @@ describe('intercept buffers', () => {
     expect(ports).toEqual([IDE_DATA, 0x60, 0x64]);
   });
 });
+
+describe('malformed accesses', () => {
+  it('rule 21: an access the hypervisor cannot have seen (bad size, port or length) is rejected, not thrown', () => {
+    const host = makeHost();
+    const child = makeChild(host);
+    const base = { port: 0x60, size: 1, write: false, rax: 0n, rip: 0n, instructionLength: 1 };
+    for (const bad of [
+      { size: 3 },
+      { port: 0xffff, size: 2 },
+      { port: -1 },
+      { instructionLength: Number.NaN },
+      { instructionLength: 16 },
+    ]) {
+      expect(host.hv.ioPortAccess(child, 0, { ...base, ...bad })).toMatchObject({
+        kind: 'rejected',
+        reason: 'invalid-access',
+      });
+    }
+  });
+});

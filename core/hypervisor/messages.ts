@@ -3,6 +3,8 @@
  * Header as Linux and OpenVMM lay it out (L: hvgdk_mini.h struct hv_message_header,
  * O: hvdef HvMessageHeader): MessageType u32 @0, PayloadSize u8 @4, MessageFlags u8 @5
  * (bit 0 MessagePending), Reserved u16 @6, OriginationId / Sender / Port u64 @8, payload @16.
+ * (The TLFS datatypes/hv_message.md page lists Reserved before the flags and size; the order here
+ * is the one the Linux and OpenVMM code that talks to real Hyper-V uses.)
  */
 export const HvMessageType = {
   None: 0x00000000,
