@@ -1,0 +1,29 @@
+/** What hypercall handlers see of the hypervisor, and the per-call frame they fill in. */
+import type { HypercallControl } from './hypercall-input.js';
+import type { HypercallResult } from './hypercall-types.js';
+import type { Partition } from './partition.js';
+import type { PartitionTable } from './partition-table.js';
+import type { SynicNotifier } from './synic.js';
+import type { VirtualProcessor } from './virtual-processor.js';
+
+export interface HvContext {
+  readonly partitions: PartitionTable;
+  /** Root VPs the root may have: min(host LPs, 320). */
+  readonly rootVpLimit: number;
+  readonly synicNotifier: SynicNotifier;
+}
+
+/** The call being handled; one object reused by the dispatcher (set before each handler runs). */
+export class CallFrame {
+  caller!: Partition;
+  vp!: VirtualProcessor;
+  control!: HypercallControl;
+
+  constructor(readonly out: HypercallResult) {}
+}
+
+/** Sets a failed status with the given cost. */
+export function fail(frame: CallFrame, status: number, costNs: number): void {
+  frame.out.status = status;
+  frame.out.costNs = costNs;
+}

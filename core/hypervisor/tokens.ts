@@ -1,0 +1,50 @@
+/**
+ * Dependency-injection tokens and the two small interfaces the integrator implements to wire the
+ * hypervisor to the scheduler and the engine. The hypervisor schedules nothing and owns no time:
+ * side effects on VPs leave through these sinks.
+ */
+
+/**
+ * Receives SynIC interrupts. Called when an unmasked, non-polling SINT of a VP gets a new message
+ * in its slot or an event flag goes 0→1 (rule 26). The integrator turns it into interrupt work on
+ * that VP (auto-EOI and the vector are readable from the VP's SynIC).
+ */
+export interface SynicInterruptSink {
+  raise(partitionId: number, vpIndex: number, sint: number, vector: number): void;
+}
+
+/**
+ * Holds and releases VPs for intercepts (rule 21). `suspendForIntercept` is called when a child VP
+ * touches an intercepted port (the VP must not run until resumed); `resume` when the root
+ * completes the intercept.
+ */
+export interface VpControl {
+  suspendForIntercept(partitionId: number, vpIndex: number): void;
+  resume(partitionId: number, vpIndex: number): void;
+}
+
+/** Host shape the hypervisor is built for. */
+export interface HypervisorOptions {
+  /** Host logical processors, 1–512 (rule 40). The root gets one VP per LP, at most 320. */
+  readonly logicalProcessors: number;
+  /**
+   * Run the enlightened handshake and SynIC setup on every root VP at construction, as the root
+   * OS does at boot (default true). Set false to drive the root's boot yourself.
+   */
+  readonly bootRoot?: boolean;
+}
+
+/** Options of the root-side WinHv helper. */
+export interface WinHvOptions {
+  /** Root VP the helper's hypercalls run on (default 0). */
+  readonly rootVpIndex?: number;
+  /** Root pages available for deposits (default 2^24 pages = 64 GiB). */
+  readonly rootFreePages?: number;
+  /** First page number the helper hands out (default 0x100000). */
+  readonly firstPageNumber?: number;
+}
+
+export const SYNIC_INTERRUPT_SINK = Symbol.for('hyperkata.hypervisor.SynicInterruptSink');
+export const VP_CONTROL = Symbol.for('hyperkata.hypervisor.VpControl');
+export const HYPERVISOR_OPTIONS = Symbol.for('hyperkata.hypervisor.HypervisorOptions');
+export const WINHV_OPTIONS = Symbol.for('hyperkata.hypervisor.WinHvOptions');
