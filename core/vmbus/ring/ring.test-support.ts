@@ -6,7 +6,8 @@
 import { RING_HEADER_BYTES } from './constants.js';
 import { VmbusRingMemory } from './ring-memory.js';
 import { VmbusRingReader } from './ring-reader.js';
-import { VmbusRingWriter } from './ring-writer.js';
+import type { OutgoingPacket } from './outgoing-packet.js';
+import { VmbusRingWriter, WriteStatus } from './ring-writer.js';
 
 /** Byte poured around the ring to detect any read or write outside its bytes. */
 export const SENTINEL = 0xee;
@@ -103,4 +104,16 @@ export function writeRawPacket(
 /** Publishes a write_index by hand. */
 export function publishWriteIndex(ring: TestRing, index: number): void {
   ring.view.setUint32(0, index, true);
+}
+
+/**
+ * Writes `packet` until the ring refuses it and returns how many went in. Bounded, so a broken
+ * full check fails the test instead of hanging it.
+ */
+export function fillUntilFull(ring: TestRing, packet: OutgoingPacket): number {
+  const bound = ring.memory.dataBytes / 8;
+  for (let written = 0; written <= bound; written++) {
+    if (ring.writer.write(packet) === WriteStatus.RingFull) return written;
+  }
+  throw new Error(`ring never reported full after ${bound} writes`);
 }
