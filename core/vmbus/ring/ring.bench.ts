@@ -88,6 +88,22 @@ function batches(): number {
   return sum;
 }
 
+/** storvsc-shaped GPA-direct requests: one 32-PFN range and a 64-byte vstor_packet. */
+function gpaDirect(): number {
+  const { writer, reader } = setUpRing();
+  const out = new OutgoingPacket();
+  const payload = new Uint8Array(PAYLOAD_BYTES).fill(7);
+  const pfns = Array.from({ length: 32 }, (_, i) => 0x10_0000 + i);
+  let sum = 0;
+  for (let i = 0; i < PAIRS; i++) {
+    writer.write(out.gpaDirect(payload, PAYLOAD_BYTES, i).addGpaRange(128 * 1024, 0, pfns));
+    if (reader.next() !== ReadStatus.Packet) throw new Error('empty');
+    sum += reader.packet.rangePfn(0, 31);
+    reader.commitRead();
+  }
+  return sum;
+}
+
 const base = opsPerSecond(PAIRS, baseline);
 const strict = opsPerSecond(PAIRS, pairs);
 const batched = opsPerSecond(PAIRS, batches);
@@ -96,3 +112,4 @@ console.log(`64-byte in-band payload, ${DATA_BYTES / 1024} KiB ring, best of ${R
 console.log(`baseline Uint8Array.set in+out copy : ${fmt(base)}`);
 console.log(`ring write+read+commit pairs        : ${fmt(strict)}`);
 console.log(`ring write x32 then drain x32       : ${fmt(batched)}`);
+console.log(`GPA-direct 32 PFNs + 64 B, pairs    : ${fmt(opsPerSecond(PAIRS, gpaDirect))}`);
