@@ -399,7 +399,10 @@ function decodePacket(b: Uint8Array, body: number, bodyLength: number): DecodeRe
   if (!ppis.ok) return ppis;
   return decoded({
     kind: 'packet',
-    data: b.subarray(body + dataOffset, body + dataOffset + dataLength),
+    data:
+      dataLength === 0
+        ? b.subarray(body, body)
+        : b.subarray(body + dataOffset, body + dataOffset + dataLength),
     perPacketInfo: ppis.value,
     vcHandle: readU32(b, body + 28),
   });
