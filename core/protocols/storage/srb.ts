@@ -139,6 +139,41 @@ function checkSrbFields(srb: VmscsiRequest, withWin8: boolean): void {
 }
 
 /**
+ * The hot-path form of {@link checkSrbFields}: a chain of mask tests (`(v & 0xff) === v` is
+ * false for non-integers, negatives and values above 255). Only when it fails does the slow,
+ * descriptive check run to name the field.
+ */
+function srbFieldsFit(s: VmscsiRequest, withWin8: boolean): boolean {
+  const base =
+    (s.length & 0xffff) === s.length &&
+    (s.srbStatus & 0xff) === s.srbStatus &&
+    (s.scsiStatus & 0xff) === s.scsiStatus &&
+    (s.portNumber & 0xff) === s.portNumber &&
+    (s.pathId & 0xff) === s.pathId &&
+    (s.targetId & 0xff) === s.targetId &&
+    (s.lun & 0xff) === s.lun &&
+    (s.cdbLength & 0x1f) === s.cdbLength &&
+    s.cdbLength <= STORVSC_MAX_CMD_LEN &&
+    (s.senseInfoLength & 0x1f) === s.senseInfoLength &&
+    s.senseInfoLength <= STORVSC_SENSE_BUFFER_SIZE &&
+    (s.dataIn & 0x3) === s.dataIn &&
+    s.dataIn <= VmscsiDirection.UNKNOWN &&
+    (s.reserved & 0xff) === s.reserved &&
+    s.dataTransferLength >>> 0 === s.dataTransferLength &&
+    s.cdbOrSense.length === STORVSC_MAX_BUF_LEN_WITH_PADDING;
+  if (!withWin8) return base;
+  return (
+    base &&
+    (s.reserve & 0xffff) === s.reserve &&
+    (s.queueTag & 0xff) === s.queueTag &&
+    (s.queueAction & 0xff) === s.queueAction &&
+    s.srbFlags >>> 0 === s.srbFlags &&
+    s.timeOutValue >>> 0 === s.timeOutValue &&
+    s.queueSortKey >>> 0 === s.queueSortKey
+  );
+}
+
+/**
  * Writes `srb` at `o` (the caller checked the target holds `size` bytes). `size` is 0x34 with
  * the Win8 extension or 0x24 without.
  */
@@ -149,7 +184,7 @@ export function writeVmscsiRequest(
   size: number,
 ): void {
   const withWin8 = size > VMSCSI_REQUEST_SIZE_PRE_WIN8;
-  checkSrbFields(srb, withWin8);
+  if (!srbFieldsFit(srb, withWin8)) checkSrbFields(srb, withWin8);
   writeU16(b, o, srb.length);
   b[o + 2] = srb.srbStatus;
   b[o + 3] = srb.scsiStatus;
