@@ -445,6 +445,9 @@ function decodeBody(
  * Decodes one Dynamic Memory message. `hdr.size` must cover the type's fixed part and fit in
  * `length`; every field is read inside `hdr.size`; range counts must fit; page counts beyond
  * 2^53 and types no version defines (including DM_ERROR) are rejected.
+ * @example
+ * const r = decodeDmMessage(payload, 0, payload.length);
+ * if (r.ok && r.value.kind === 'statusReport') pressure.sample(r.value.numCommitted);
  */
 export function decodeDmMessage(
   bytes: Uint8Array,

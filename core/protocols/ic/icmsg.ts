@@ -132,6 +132,9 @@ export function encodeIcMessage(message: IcMessage, target: Uint8Array, offset: 
  * count at most 100, and all the versions they announce (L: vmbus_prep_negotiate_resp); a
  * heartbeat needs `seq_num` ("Reserved area is not included in the check as the host may not
  * fill it up entirely", L: heartbeat_onchannelcallback). Other IC services: `unsupported-type`.
+ * @example
+ * const r = decodeIcMessage(payload, 0, payload.length);
+ * if (r.ok && r.value.body.kind === 'heartbeat') send(heartbeatResponse(r.value));
  */
 export function decodeIcMessage(
   bytes: Uint8Array,

@@ -1,5 +1,6 @@
 import {
   HEARTBEAT_VERSIONS,
+  HV_E_FAIL,
   HV_S_OK,
   IcMessageFlags,
   UTIL_FRAMEWORK_VERSIONS,
@@ -69,13 +70,20 @@ export function negotiateIcVersions(
 
 /**
  * The guest's heartbeat answer: the same message with `seq_num + 1` (wrapping at 2^64) and
- * the flags TRANSACTION | RESPONSE (L: heartbeat_onchannelcallback).
+ * the flags TRANSACTION | RESPONSE (L: heartbeat_onchannelcallback). A message that is not a
+ * heartbeat is echoed with status HV_E_FAIL, as Linux does for an unexpected type.
+ *
+ * @example
+ * const r = decodeIcMessage(payload, 0, payload.length);
+ * if (r.ok) send(r.value.body.kind === 'negotiate' ? negotiateIcVersions(r.value).response : heartbeatResponse(r.value));
  */
-export function heartbeatResponse(
-  request: IcMessage & { readonly body: { readonly kind: 'heartbeat' } },
-): IcMessage {
+export function heartbeatResponse(request: IcMessage): IcMessage {
+  const flags = IcMessageFlags.TRANSACTION | IcMessageFlags.RESPONSE;
+  if (request.body.kind !== 'heartbeat') {
+    return { header: { ...request.header, status: HV_E_FAIL, flags }, body: request.body };
+  }
   return {
-    header: { ...request.header, flags: IcMessageFlags.TRANSACTION | IcMessageFlags.RESPONSE },
+    header: { ...request.header, flags },
     body: {
       kind: 'heartbeat',
       sequenceNumber: (request.body.sequenceNumber + 1n) & 0xffff_ffff_ffff_ffffn,

@@ -182,6 +182,9 @@ function decodeDeviceInfo(b: Uint8Array, p: number, n: number): DecodeResult<Syn
 /**
  * Decodes a synthetic HID message: PIPE_MESSAGE_DATA only, the pipe size inside the bytes
  * given, the HID header's size inside the pipe message, and every field inside that size.
+ * @example
+ * const r = decodeSynthhidMessage(payload, 0, payload.length);
+ * if (r.ok && r.value.kind === 'inputReport') hid.report(r.value.report);
  */
 export function decodeSynthhidMessage(
   bytes: Uint8Array,

@@ -398,6 +398,8 @@ function choice(
  * PacketDirect: `unsupported-type`), counts and offsets that run past the message, and
  * undefined values in fields that select behaviour (channel type, data path, subchannel op,
  * VF allocated). `options.completion` reads type 133 as the subchannel completion.
+ * @example
+ * const r = decodeNvspMessage(payload, 0, payload.length, { completion: desc.type === 0xb });
  */
 export function decodeNvspMessage(
   bytes: Uint8Array,

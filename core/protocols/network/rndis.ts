@@ -437,6 +437,9 @@ function fixedPart(kind: keyof typeof BODY, bodyLength: number): DecodeFailure |
  * Decodes one RNDIS message at `offset`. Reads only inside `msg_len` (which must fit in
  * `length`); rejects fixed parts that do not fit, every buffer whose offset/length pair leaves
  * the message, per-packet-info elements that overrun, and message types not modelled.
+ * @example
+ * const r = decodeRndisMessage(section, 0, nvsp.sendBufferSectionSize);
+ * if (r.ok && r.value.kind === 'setRequest') applyOid(r.value.oid, r.value.info);
  */
 export function decodeRndisMessage(
   bytes: Uint8Array,

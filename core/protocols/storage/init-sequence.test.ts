@@ -13,6 +13,7 @@ import {
   storvspInitStep,
 } from './init-sequence.js';
 import type { StorvscInitState, StorvspConfig, StorvspInitState } from './init-sequence.js';
+import { storvscMaxSubChannels } from './sizes.js';
 import { createVmscsiRequest } from './srb.js';
 import {
   decodeVstorHostMessage,
@@ -115,6 +116,14 @@ describe('rule 16: storage channel initialisation', () => {
     const single = runInit(1, { ...DEFAULT_STORVSP_CONFIG, maxSubChannelCount: 8 });
     expect(single.operations).not.toContain(VstorOperation.CREATE_SUB_CHANNELS);
     expect(single.guest.phase).toBe('ready');
+  });
+
+  it('rule 16: CREATE_SUB_CHANNELS carries (vCPUs − 1) / 4 when the host offers one per 4 vCPUs', () => {
+    for (const vcpus of [1, 4, 5, 8, 16, 64]) {
+      const offered = storvscMaxSubChannels(vcpus);
+      const r = runInit(vcpus, { ...DEFAULT_STORVSP_CONFIG, maxSubChannelCount: offered });
+      expect(r.guest.subChannelsRequested).toBe(Math.floor((vcpus - 1) / 4));
+    }
   });
 
   it('rule 16: the host completes out-of-order requests with INVALID_DEVICE_STATE and stays put', () => {

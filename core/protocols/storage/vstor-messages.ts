@@ -153,6 +153,9 @@ export function encodeVstorRequest(
  * packets, operations no version defines, and operations a guest may not send (COMPLETE_IO,
  * REMOVE_DEVICE, ENUMERATE_BUS, and FCHBA_DATA which this host does not emulate) are
  * rejected. The VMBus-level checks live in {@link checkVstorRequestDescriptor}.
+ * @example
+ * const r = decodeVstorRequest(payload, 0, payload.length, { protocolVersion: 0x0602 });
+ * if (!r.ok) stopChannel(r.reason); // HYPERV.md rule 38
  */
 export function decodeVstorRequest(
   bytes: Uint8Array,
@@ -327,6 +330,8 @@ function decodeCompletion(
 /**
  * Decodes a host→guest storage packet (the guest side; a guest also distrusts what it reads).
  * `options.completes` says how to read a COMPLETE_IO, since that depends on the request.
+ * @example
+ * const r = decodeVstorHostMessage(payload, 0, payload.length, { completes: 'channelProperties' });
  */
 export function decodeVstorHostMessage(
   bytes: Uint8Array,

@@ -465,6 +465,8 @@ function decodePayload(
  * Decodes a synthvid message: the pipe header must be PIPE_MSG_DATA and its size must fit the
  * bytes given; the video header's size must cover itself and stay inside the pipe message;
  * every payload field, count and array stays inside the video header's size.
+ * @example
+ * const r = decodeSynthvidMessage(payload, 0, payload.length);
  */
 export function decodeSynthvidMessage(
   bytes: Uint8Array,

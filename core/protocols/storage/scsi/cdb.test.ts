@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { encodeToBytes, u16, u32, u8 } from '../../codec/hostile.test-support.js';
+import { encodeToBytes, expectWindowSafe, u16, u32, u8 } from '../../codec/hostile.test-support.js';
 import {
   SRB_STATUS_AUTOSENSE_VALID,
   SrbStatus,
@@ -182,6 +182,14 @@ describe('SCSI CDBs', () => {
       kind: 'rejected',
       asc: AdditionalSenseCode.LOGICAL_BLOCK_ADDRESS_OUT_OF_RANGE,
     });
+  });
+
+  it('never reads outside the CDB window', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 20 }), (bytes) => {
+        expectWindowSafe(decodeCdb, bytes);
+      }),
+    );
   });
 
   it('never throws on arbitrary CDB bytes and always answers a command or a rejection', () => {
