@@ -1,0 +1,68 @@
+/**
+ * The outcome of decoding bytes that came from the other side of a VMBus channel.
+ *
+ * Guest-controlled bytes are never trusted (HYPERV.md rule 36), so a decoder never throws:
+ * it answers with a value or with a typed rejection the VSP turns into "stop this channel"
+ * (rule 38). Both shapes are plain data so they cross a plugin sandbox unchanged.
+ */
+
+/** Why a decoder refused the bytes it was given. */
+export type DecodeFailureReason =
+  /** The window (offset, length) does not lie inside the byte array. */
+  | 'bad-window'
+  /** Fewer bytes than the message's fixed part needs. */
+  | 'truncated'
+  /** A message type / operation code no version of the protocol defines. */
+  | 'unknown-type'
+  /** A defined code this codec (and the VSP it models) does not accept in this direction. */
+  | 'unsupported-type'
+  /** A length field claims more (or fewer) bytes than the message holds or allows. */
+  | 'length-out-of-range'
+  /** A count field whose elements do not fit in the message. */
+  | 'count-out-of-range'
+  /** An offset field pointing outside the message or into its fixed header. */
+  | 'offset-out-of-range'
+  /** A field that selects behaviour holds a value the protocol does not define. */
+  | 'reserved-value'
+  /** A VMBus-level requirement (transaction flag, packet type) is not met. */
+  | 'not-transactional'
+  | 'unexpected-packet-type'
+  /** The data transfer length is larger than the guest memory ranges supplied. */
+  | 'data-range-too-short';
+
+/** A rejected decode: the reason code plus a sentence for logs and the codex. */
+export interface DecodeFailure {
+  readonly ok: false;
+  readonly reason: DecodeFailureReason;
+  readonly detail: string;
+}
+
+/** A successful decode carrying the message. */
+export interface Decoded<T> {
+  readonly ok: true;
+  readonly value: T;
+}
+
+/** What every `decodeX` returns. */
+export type DecodeResult<T> = Decoded<T> | DecodeFailure;
+
+/** Success without a value: what the `…Into` decoders and the rule-37 checks return. */
+export interface Accepted {
+  readonly ok: true;
+}
+
+/** What the `…Into` decoders and the validation helpers return. */
+export type CheckResult = Accepted | DecodeFailure;
+
+/** The one shared success answer (frozen; returning it allocates nothing). */
+export const ACCEPTED: Accepted = Object.freeze({ ok: true });
+
+/** Wraps a decoded value. */
+export function decoded<T>(value: T): Decoded<T> {
+  return { ok: true, value };
+}
+
+/** Builds a rejection. */
+export function rejected(reason: DecodeFailureReason, detail: string): DecodeFailure {
+  return { ok: false, reason, detail };
+}

@@ -1,0 +1,3 @@
+export * from './constants.js';
+export { decodeSynthvidMessage, encodeSynthvidMessage, synthvidMessageSize } from './synthvid.js';
+export type { SynthvidMessage, SynthvidRect, VideoOutputSituation } from './synthvid.js';
