@@ -24,7 +24,16 @@ export class LogicalProcessorTable {
   /** When each LP's pending decision event fires (Infinity: none). */
   readonly armedAt: Float64Array;
   /** Token of each LP's valid decision event; older events are stale. */
-  readonly token: Float64Array;
+  readonly token: Int32Array;
+  /**
+   * One superseded event per LP that is still pending in the engine (it cannot be cancelled):
+   * its time (-Infinity: none) and token. A later decision due at or after it revives it instead
+   * of scheduling another event, so superseded events never pile up in the engine's queue.
+   */
+  readonly spareAt: Float64Array;
+  readonly spareToken: Int32Array;
+  /** Last token handed out per LP (tokens wrap at 2^21). */
+  readonly lastToken: Int32Array;
   readonly busyNs: Float64Array;
   /** Partition index owning each unit, -1 when the unit is empty. */
   readonly unitOwner: Int32Array;
@@ -46,7 +55,10 @@ export class LogicalProcessorTable {
     this.running = new Array<VpRecord | null>(n).fill(null);
     this.pinned = new Array<VpRecord | null>(n).fill(null);
     this.armedAt = new Float64Array(n).fill(Infinity);
-    this.token = new Float64Array(n);
+    this.token = new Int32Array(n);
+    this.spareAt = new Float64Array(n).fill(-Infinity);
+    this.spareToken = new Int32Array(n);
+    this.lastToken = new Int32Array(n);
     this.busyNs = new Float64Array(n);
     this.unitOwner = new Int32Array(this.unitCount).fill(-1);
     this.unitRunning = new Int32Array(this.unitCount);
@@ -109,13 +121,22 @@ export class LogicalProcessorTable {
     } else if (partial !== null) {
       partial.add(u);
     }
-    this.token[lp]++;
-    this.armedAt[lp] = Infinity;
+    this.retireArmed(lp);
     vp.lastLp = lp;
     vp.lp = -1;
     vp.vacatedAt = now;
     if (this.exposure !== null) this.meterCore(lp, now);
     return vp;
+  }
+
+  /** The armed event is no longer wanted; it stays pending, so keep it as the LP's spare. */
+  retireArmed(lp: number): void {
+    const at = this.armedAt[lp];
+    if (at === Infinity) return;
+    this.spareAt[lp] = at;
+    this.spareToken[lp] = this.token[lp];
+    this.armedAt[lp] = Infinity;
+    this.token[lp] = -1;
   }
 
   private meterCore(lp: number, now: Ns): void {

@@ -39,7 +39,12 @@ export interface HostCpuMetrics {
   readonly lpBusyNs: readonly Ns[];
   /** Time two SMT siblings ran VPs of different partitions (0 under the core scheduler). */
   readonly siblingSharingNs: Ns;
-  /** The same per pair of partition ids (a < b by partition index). */
+  /** The same per partition id: time its VPs shared a core with another partition's VP. */
+  readonly siblingSharingByPartition: readonly { partitionId: number; ns: Ns }[];
+  /**
+   * The same per pair of partition ids (a before b in creation order); empty on hosts with more
+   * than 64 partitions, where only the per-partition figures are kept.
+   */
   readonly siblingSharingByPair: readonly { a: number; b: number; ns: Ns }[];
 }
 
@@ -117,9 +122,14 @@ export function buildHostMetrics(
     return v === null ? busy : busy + now - v.lastSettle;
   });
   const meter = lps.exposure;
+  const perPartition = meter === null ? null : meter.byPartition(now);
   return {
     lpBusyNs,
     siblingSharingNs: meter === null ? 0 : meter.total(now),
+    siblingSharingByPartition: partitions.map((p, i) => ({
+      partitionId: p.partitionId,
+      ns: perPartition === null ? 0 : perPartition[i],
+    })),
     siblingSharingByPair:
       meter === null
         ? []

@@ -59,8 +59,15 @@ import { VP_STATE_NAMES, VpState, WorkClass } from './types.js';
 import type { SuspendReason, VpId, VpStateName } from './types.js';
 import { WorkItemPool } from './work-queue.js';
 
-/** Event arg = lp + token × stride: one number carries the LP and the event's validity token. */
-const LP_TOKEN_STRIDE = 1024;
+/**
+ * Event arg = token << LP_BITS | lp: one small integer (no boxing) carries the LP and the event's
+ * validity token. Tokens wrap at 2^21; an event is valid only if its token matches AND it fires
+ * at the instant the LP is armed for, so an aliased stale event could only fire exactly when the
+ * real one is due, where handling it first is harmless (the real one is then stale).
+ */
+const LP_BITS = 9;
+const LP_MASK = (1 << LP_BITS) - 1;
+const TOKEN_MASK = (1 << 21) - 1;
 
 /** A child partition's processors as the scheduler is told about them. */
 export interface PartitionCpuSpec {
@@ -128,6 +135,9 @@ export class HypervisorScheduler {
   private readonly lpEvent: EventType<number>;
   private readonly periodEvent: EventType<number>;
   private period = 0;
+  private periodArmed = false;
+  /** VPs running, ready or capped: while there are any, accounting periods tick. */
+  private activeVps = 0;
   /** Least virtual runtime among runnable VPs, as last measured (never decreases). */
   private floorVr = 0;
   private readySeq = 0;
@@ -145,8 +155,8 @@ export class HypervisorScheduler {
     @inject(SchedulerTokens.Settings) settings: SchedulerSettings,
   ) {
     this.type = settings.type;
-    this.quantumNs = settings.quantumNs ?? DEFAULT_QUANTUM_NS;
-    this.periodNs = settings.periodNs ?? DEFAULT_ACCOUNTING_PERIOD_NS;
+    this.quantumNs = wholePositive(settings.quantumNs ?? DEFAULT_QUANTUM_NS, 'quantumNs');
+    this.periodNs = wholePositive(settings.periodNs ?? DEFAULT_ACCOUNTING_PERIOD_NS, 'periodNs');
     this.fairShare = settings.type !== 'root';
     this.gang = settings.type === 'core';
     this.wakeGranularityVr = WAKEUP_GRANULARITY_NS;
@@ -155,11 +165,11 @@ export class HypervisorScheduler {
     this.lpEvent = engine.define<number>('scheduler.lp', (arg) => {
       this.onLpEvent(arg);
     });
-    this.periodEvent = engine.define<number>('scheduler.period', () => {
-      this.onPeriod();
+    this.periodEvent = engine.define<number>('scheduler.period', (period) => {
+      this.onPeriod(period);
     });
+    this.period = Math.floor(engine.now / this.periodNs);
     this.root = this.createRoot(settings);
-    engine.at(engine.now + this.periodNs, this.periodEvent, 0);
   }
 
   // ── Partitions and controls ────────────────────────────────────────────────────────────────
@@ -385,10 +395,16 @@ export class HypervisorScheduler {
   // ── Events ─────────────────────────────────────────────────────────────────────────────────
 
   private onLpEvent(arg: number): void {
-    const lp = arg % LP_TOKEN_STRIDE;
+    const lp = arg & LP_MASK;
+    const token = arg >>> LP_BITS;
     const lps = this.lps;
-    if ((arg - lp) / LP_TOKEN_STRIDE !== lps.token[lp]) return;
+    const now = this.engine.now;
+    if (token !== lps.token[lp] || lps.armedAt[lp] !== now) {
+      if (token === lps.spareToken[lp] && lps.spareAt[lp] === now) lps.spareAt[lp] = -Infinity;
+      return;
+    }
     lps.armedAt[lp] = Infinity;
+    lps.token[lp] = -1;
     const v = lps.running[lp] as VpRecord;
     this.charge(v);
     this.completeFinished(v);
@@ -403,14 +419,18 @@ export class HypervisorScheduler {
     }
   }
 
-  /** Accounting-period boundary: close the books, lift caps, restore owed reserves. */
-  private onPeriod(): void {
+  /**
+   * Accounting-period boundary: close the books, lift caps, restore owed reserves. Boundaries
+   * sit on a fixed grid (k × period); the event runs only while some VP is active, so an idle
+   * host leaves no pending events behind.
+   */
+  private onPeriod(period: number): void {
     const lps = this.lps;
     for (let lp = 0; lp < lps.lpCount; lp++) {
       const v = lps.running[lp];
       if (v !== null) this.charge(v);
     }
-    this.period++;
+    this.period = period;
     if (this.fairShare) this.raiseFloor(this.exactFloor());
     if (this.reserveVps > 0) this.rerank();
     const capped = this.capped;
@@ -421,7 +441,13 @@ export class HypervisorScheduler {
       else this.setState(v, VpState.Idle);
     }
     if (this.reserveVps > 0) this.preemptForReserves();
-    this.engine.at(this.engine.now + this.periodNs, this.periodEvent, this.period);
+    if (this.activeVps > 0) this.armPeriod();
+    else this.periodArmed = false;
+  }
+
+  private armPeriod(): void {
+    this.periodArmed = true;
+    this.engine.at((this.period + 1) * this.periodNs, this.periodEvent, this.period + 1);
   }
 
   // ── Running VPs ────────────────────────────────────────────────────────────────────────────
@@ -468,11 +494,23 @@ export class HypervisorScheduler {
       const capAt = now + v.limitNs - this.periodRun(v);
       if (capAt < t) t = capAt;
     }
-    if (t < lps.armedAt[lp]) {
-      const token = ++lps.token[lp];
-      lps.armedAt[lp] = t;
-      this.engine.at(t, this.lpEvent, lp + token * LP_TOKEN_STRIDE, lp);
+    if (t >= lps.armedAt[lp]) return; // the pending event comes first: it will re-decide
+    const spare = lps.spareAt[lp];
+    if (spare >= now && spare <= t) {
+      // revive the spare (it fires no later than needed); the armed one becomes the spare
+      const token = lps.spareToken[lp];
+      lps.spareAt[lp] = lps.armedAt[lp] === Infinity ? -Infinity : lps.armedAt[lp];
+      lps.spareToken[lp] = lps.token[lp];
+      lps.armedAt[lp] = spare;
+      lps.token[lp] = token;
+      return;
     }
+    lps.retireArmed(lp);
+    const token = (lps.lastToken[lp] + 1) & TOKEN_MASK;
+    lps.lastToken[lp] = token;
+    lps.token[lp] = token;
+    lps.armedAt[lp] = t;
+    this.engine.at(t, this.lpEvent, (token << LP_BITS) | lp, lp);
   }
 
   /** A running VP leaves its LP (halted, capped or suspended); the LP is refilled. */
@@ -545,6 +583,7 @@ export class HypervisorScheduler {
 
   /** A VP with work becomes runnable (from idle, suspended or capped). */
   private wake(v: VpRecord): void {
+    if (!this.periodArmed) this.period = Math.floor(this.engine.now / this.periodNs);
     if (this.periodRun(v) >= v.limitNs) {
       this.setState(v, VpState.Capped);
       this.capped.push(v);
@@ -816,6 +855,16 @@ export class HypervisorScheduler {
   private setState(v: VpRecord, state: VpState): void {
     const now = this.engine.now;
     const dt = now - v.stateSince;
+    const wasActive =
+      v.state === VpState.Running || v.state === VpState.Ready || v.state === VpState.Capped;
+    const active = state === VpState.Running || state === VpState.Ready || state === VpState.Capped;
+    if (active !== wasActive) {
+      this.activeVps += active ? 1 : -1;
+      if (active && !this.periodArmed) {
+        this.period = Math.floor(now / this.periodNs); // catch up after a lull
+        this.armPeriod();
+      }
+    }
     switch (v.state) {
       case VpState.Ready:
         v.readyNs += dt;
@@ -884,6 +933,7 @@ export class HypervisorScheduler {
     if (this.gang && this.lps.unitSize > 1) p.partialUnits = new Bitset(this.lps.unitCount);
     this.partitions.push(p);
     this.partitionById.set(partitionId, p);
+    this.lps.exposure?.addPartition();
     return p;
   }
 
@@ -913,4 +963,15 @@ export class HypervisorScheduler {
     if (!(vp >= 0 && vp < this.vps.length)) throw new SchedulerError('unknown-vp', `no VP ${vp}`);
     return this.vps[vp | 0];
   }
+}
+
+function wholePositive(value: number, name: string): number {
+  if (Number.isInteger(value) && value > 0) return value;
+  throw new ConfigurationError('configuration', [
+    {
+      path: ['scheduler', name],
+      expected: 'a whole number of nanoseconds > 0',
+      found: String(value),
+    },
+  ]);
 }

@@ -125,6 +125,49 @@ describe('VP work model', () => {
   });
 });
 
+describe('engine economy', () => {
+  it('leaves nothing pending once every VP is idle (an idle host costs no events)', () => {
+    const { engine, sched, done, vp } = oneLp();
+    sched.submit(vp, 3 * MS, WorkClass.Thread, done, 'a');
+    sched.setBackground(vp, true);
+    engine.runUntil(250 * MS);
+    sched.setBackground(vp, false);
+    engine.runUntil(10_000 * MS);
+    expect(engine.pending).toBe(0);
+    sched.submit(vp, 1 * MS, WorkClass.Thread, done, 'b'); // and wakes up again after the lull
+    engine.runUntil(20_000 * MS);
+    expect(sched.vpMetrics(vp).runNs).toBe(251 * MS);
+    expect(engine.pending).toBe(0);
+  });
+
+  it('keeps at most two pending events per LP while I/O wakeups keep preempting CPU hogs', () => {
+    const engine = new SimEngine();
+    const topology = CpuTopology.fromProcessor({
+      sockets: 1,
+      coresPerSocket: 2,
+      threadsPerCore: 2,
+    });
+    const sched = new HypervisorScheduler(engine, topology, { type: 'core', rootVps: 1 });
+    const hogs = sched.addPartition({ partitionId: 1, vpCount: 4 });
+    for (const vp of hogs.vps) sched.setBackground(vp, true);
+    const io = sched.addPartition({ partitionId: 2, vpCount: 2 });
+    const done = engine.define<null>('done', () => undefined);
+    const tick = engine.define<number>('tick', (n) => {
+      sched.submit(io.vps[n & 1], 5 * US, WorkClass.Interrupt, done, null);
+      engine.after(40 * US, tick, n + 1);
+    });
+    engine.at(0, tick, 0);
+    let most = 0;
+    while (engine.nextEventTime() <= 300 * MS) {
+      engine.step();
+      most = Math.max(most, engine.pending);
+    }
+    // 2 per LP, the accounting period, the tick, and a done event or two at the same instant
+    expect(most).toBeLessThanOrEqual(2 * 4 + 4);
+    expect(sched.partitionMetrics(2).dispatches).toBeGreaterThan(7000);
+  });
+});
+
 describe('determinism', () => {
   it.each(SCHEDULER_TYPES)(
     'same inputs give identical completions, meters and event log under %s',
