@@ -8,8 +8,8 @@ import { SLEEPER_CREDIT_NS } from './constants.js';
 import { HypervisorScheduler } from './scheduler.js';
 import { WorkClass } from './types.js';
 import fc from 'fast-check';
-import { arbitraryLoad, runLoad } from './load-fixture.js';
-import { idleWhileWaiting } from './work-conserving.js';
+import { arbitraryLoad, runLoad } from './testing/load-fixture.js';
+import { idleWhileWaiting } from './testing/work-conserving.js';
 
 const MS = 1_000_000;
 const ONE_LP: ProcessorSpec = { sockets: 1, coresPerSocket: 1, threadsPerCore: 1 };

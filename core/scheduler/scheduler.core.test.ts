@@ -4,11 +4,11 @@ import { SimEngine } from '../engine/index.js';
 import { CpuTopology } from '../hardware/cpu/index.js';
 import type { ProcessorSpec } from '../hardware/cpu/index.js';
 import type { SchedulerType } from '../model/index.js';
-import { arbitraryLoad, runLoad } from './load-fixture.js';
-import type { Load } from './load-fixture.js';
+import { arbitraryLoad, runLoad } from './testing/load-fixture.js';
+import type { Load } from './testing/load-fixture.js';
 import { HypervisorScheduler } from './scheduler.js';
 import type { HypervisorScheduler as Scheduler } from './scheduler.js';
-import { idleWhileWaiting } from './work-conserving.js';
+import { idleWhileWaiting } from './testing/work-conserving.js';
 
 const MS = 1_000_000;
 const SMT_HOST: ProcessorSpec = { sockets: 1, coresPerSocket: 3, threadsPerCore: 2 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { SCHEDULER_TYPES } from './test-constants.js';
-import { arbitraryLoad, runLoad } from './load-fixture.js';
+import { SCHEDULER_TYPES } from './testing/scheduler-types.js';
+import { arbitraryLoad, runLoad } from './testing/load-fixture.js';
 
 const MS = 1_000_000;
 

@@ -146,6 +146,7 @@ export class HypervisorScheduler {
   private capped: VpRecord[] = [];
   /** Scratch: VPs preempted by the current decision, to re-home once it is done. */
   private readonly displaced: VpRecord[] = [];
+  private displacedCount = 0;
   private victimRank = 0;
   private victimOrder = 0;
 
@@ -560,7 +561,7 @@ export class HypervisorScheduler {
         this.capped.push(v);
       } else {
         this.enqueueReady(v);
-        this.displaced.push(v);
+        this.displaced[this.displacedCount++] = v;
       }
     }
   }
@@ -568,7 +569,9 @@ export class HypervisorScheduler {
   /** Moves VPs just preempted from a unit to idle LPs they may use, if any (work conservation). */
   private rehomeDisplaced(): void {
     const displaced = this.displaced;
-    for (let i = 0; i < displaced.length; i++) {
+    const n = this.displacedCount;
+    this.displacedCount = 0;
+    for (let i = 0; i < n; i++) {
       const v = displaced[i];
       if (v.state !== VpState.Ready) continue;
       const lp = this.findIdleLp(v);
@@ -576,7 +579,6 @@ export class HypervisorScheduler {
       this.takeReady(v);
       this.dispatch(v, lp);
     }
-    displaced.length = 0;
   }
 
   // ── Placing runnable VPs ───────────────────────────────────────────────────────────────────
@@ -772,27 +774,41 @@ export class HypervisorScheduler {
 
   /**
    * Scans busy units for the one whose best VP deserves its LP least; leaves that VP's key in
-   * victimRank/victimOrder. Raises the virtual-runtime floor on the way. O(units): only called
-   * when no LP is idle.
+   * victimRank/victimOrder. Raises the virtual-runtime floor on the way. One flat pass over the
+   * LPs, only made when no LP is idle.
    */
   private findVictimUnit(): number {
     const lps = this.lps;
+    const running = lps.running;
+    const now = this.engine.now;
+    const lastInUnit = lps.unitSize - 1;
     let worst = -1;
     let worstRank = -1;
     let worstOrder = -Infinity;
     let minVr = Infinity;
-    for (let u = 0; u < lps.unitCount; u++) {
-      if (lps.unitRunning[u] === 0) continue;
-      this.unitPriority(u);
-      if (this.victimOrder < minVr) minVr = this.victimOrder;
-      if (
-        this.victimRank > worstRank ||
-        (this.victimRank === worstRank && this.victimOrder > worstOrder)
-      ) {
-        worst = u;
-        worstRank = this.victimRank;
-        worstOrder = this.victimOrder;
+    let rank = 2;
+    let order = Infinity;
+    for (let lp = 0; lp < lps.lpCount; lp++) {
+      const r = running[lp];
+      if (r !== null) {
+        const ran = now - r.lastSettle;
+        const vr = r.vr + ran * r.vrPerNs;
+        if (vr < minVr) minVr = vr;
+        const rk = r.reserveNs > 0 && this.periodRun(r) + ran < r.reserveNs ? 0 : 1;
+        if (rk < rank || (rk === rank && vr < order)) {
+          rank = rk;
+          order = vr;
+        }
       }
+      if ((lp & lastInUnit) !== lastInUnit) continue;
+      // end of a unit: its priority is its best VP's
+      if (rank < 2 && (rank > worstRank || (rank === worstRank && order > worstOrder))) {
+        worst = lp >> lps.unitShift;
+        worstRank = rank;
+        worstOrder = order;
+      }
+      rank = 2;
+      order = Infinity;
     }
     const top = this.heap.top();
     this.raiseFloor(top !== null && top.order < minVr ? top.order : minVr);

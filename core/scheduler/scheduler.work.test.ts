@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { SimEngine } from '../engine/index.js';
 import { CpuTopology } from '../hardware/cpu/index.js';
 import { SchedulerError } from './errors.js';
-import { arbitraryLoad, runLoad } from './load-fixture.js';
+import { arbitraryLoad, runLoad } from './testing/load-fixture.js';
 import { HypervisorScheduler } from './scheduler.js';
-import { SCHEDULER_TYPES } from './test-constants.js';
+import { SCHEDULER_TYPES } from './testing/scheduler-types.js';
 import { SuspendReason, WorkClass } from './types.js';
 
 const MS = 1_000_000;

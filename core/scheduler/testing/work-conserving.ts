@@ -3,7 +3,7 @@
  * Classic and root: any idle LP is usable by a guest VP; a root VP may use only its own LP.
  * Core: a VP may use an idle LP only if the LP's sibling is idle or runs the same partition.
  */
-import type { HypervisorScheduler } from './scheduler.js';
+import type { HypervisorScheduler } from '../scheduler.js';
 
 export function idleWhileWaiting(s: HypervisorScheduler, gang: boolean): string[] {
   const snap = s.snapshot();

@@ -4,13 +4,13 @@
  * tests (fast-check generates the loads) and by the determinism tests. Not part of the API.
  */
 import fc from 'fast-check';
-import { SimEngine } from '../engine/index.js';
-import type { Ns } from '../engine/index.js';
-import { CpuTopology } from '../hardware/cpu/index.js';
-import type { ProcessorSpec } from '../hardware/cpu/index.js';
-import type { SchedulerType } from '../model/index.js';
-import { HypervisorScheduler } from './scheduler.js';
-import { SuspendReason, WorkClass } from './types.js';
+import { SimEngine } from '../../engine/index.js';
+import type { Ns } from '../../engine/index.js';
+import { CpuTopology } from '../../hardware/cpu/index.js';
+import type { ProcessorSpec } from '../../hardware/cpu/index.js';
+import type { SchedulerType } from '../../model/index.js';
+import { HypervisorScheduler } from '../scheduler.js';
+import { SuspendReason, WorkClass } from '../types.js';
 
 export interface LoadVm {
   readonly vpCount: number;
