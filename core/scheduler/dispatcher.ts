@@ -126,7 +126,7 @@ export class VpDispatcher {
   }
 
   /**
-   * Marks (or clears) a CPU-bound guest thread on `vp`: it soaks up any run time the VP gets when
+   * Marks (or clears) a CPU-bound guest thread on `v`: it soaks up any run time the VP gets when
    * no work is queued, and the time it gets is accumulated as the VP's background progress.
    */
   setBackground(v: VpRecord, on: boolean): void {
@@ -144,7 +144,8 @@ export class VpDispatcher {
       this.setState(v, VpState.Idle);
     } else if (v.state === VpState.Capped) this.setState(v, VpState.Idle);
   }
-  /** Holds `vp` for `reason` (it may already be held for others). Queued work waits. */
+
+  /** Holds `v` for `reason` (it may already be held for others). Queued work waits. */
   suspend(v: VpRecord, reason: SuspendReason): void {
     const was = v.suspendMask;
     v.suspendMask = was | reason;
@@ -163,6 +164,7 @@ export class VpDispatcher {
     }
     this.setState(v, VpState.Suspended);
   }
+
   /** Releases `reason`; the VP becomes runnable again once no reason holds it. */
   resume(v: VpRecord, reason: SuspendReason): void {
     if ((v.suspendMask & reason) === 0) return;
@@ -171,6 +173,7 @@ export class VpDispatcher {
     if (v.hasWork()) this.wake(v);
     else this.setState(v, VpState.Idle);
   }
+
   // ── Events ──────────────────────────────────────────────────────────────────────────────────
 
   private onLpEvent(arg: number): void {
@@ -273,6 +276,7 @@ export class VpDispatcher {
       const capAt = now + v.limitNs - this.periodRun(v);
       if (capAt < t) t = capAt;
     }
+    if (t < now) t = now; // e.g. a limit lowered below what the VP already used this period
     if (t >= lps.armedAt[lp]) return; // the pending event comes first: it will re-decide
     const spare = lps.spareAt[lp];
     if (spare >= now && spare <= t) {

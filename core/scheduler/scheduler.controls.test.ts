@@ -82,6 +82,19 @@ describe('processor controls (rule 32: weight 1–10000, reserve and limit in % 
     expect(sched.vpMetrics(vm.vps[0]).runNs).toBe(60 * MS);
   });
 
+  it('rule 32: lowering the limit below what a running VP already used this period caps it at once', () => {
+    const { engine, sched } = host(ONE_LP);
+    const vm = sched.addPartition({ partitionId: 1, vpCount: 1 });
+    sched.setBackground(vm.vps[0], true);
+    engine.runUntil(130 * MS); // 30 ms into the second period
+    sched.setPartitionControls(1, { limitPercent: 20 });
+    engine.runUntil(131 * MS);
+    expect(sched.stateOf(vm.vps[0])).toBe('capped');
+    engine.runUntil(300 * MS);
+    // it had used 30 ms of the period that started at 100 ms; the next one (200 ms) allows 20 ms
+    expect(sched.vpMetrics(vm.vps[0]).runNs).toBe(130 * MS + 20 * MS);
+  });
+
   it('rule 32: weight must be a whole number from 1 to 10000; reserve and limit 0–100 %, reserve ≤ limit', () => {
     const { sched } = host(ONE_LP);
     let id = 1;
