@@ -16,17 +16,8 @@ export interface HostMemoryOptions {
   readonly rootReserveMiB?: number;
 }
 
-// estimate: the root reserve was reported as 384 MB + 64 MB per GB of host RAM on WS2008 R2
-// (MemoryReserve registry default, hyper-v.nu); later releases keep less on big hosts, so we cap it.
-const ROOT_RESERVE_BASE_MIB = 384;
-const ROOT_RESERVE_PER_GIB_MIB = 64;
-const ROOT_RESERVE_CAP_MIB = 8 * 1024;
-
-/** The memory the root partition keeps by default for a host with `memoryMiB` of RAM. */
-export function defaultRootReserveMiB(memoryMiB: number): number {
-  const byFormula = ROOT_RESERVE_BASE_MIB + Math.floor(memoryMiB / 1024) * ROOT_RESERVE_PER_GIB_MIB;
-  return Math.min(byFormula, ROOT_RESERVE_CAP_MIB, Math.floor(memoryMiB / 2));
-}
+export { defaultRootReserveMiB } from '../model/index.js';
+import { defaultRootReserveMiB } from '../model/index.js';
 
 /** The host's physical pages: the root reserve, and free pages handed out as SPA extents. */
 export class HostMemory {

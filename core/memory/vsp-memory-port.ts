@@ -102,4 +102,31 @@ export class VspMemoryPort {
     const pin = partition.pin(runs);
     return new PacketGrant(partition, checked.ranges, checked.byteLength, pin, this.site, log);
   }
+
+  /**
+   * Checks, without pinning or copying, that a transfer of `bytes` through a GPA-direct packet's
+   * ranges stays inside them and inside the guest — what a VSP does before it moves bulk data.
+   * A transfer past the ranges is an access outside the packet's grant: refused and recorded.
+   */
+  checkTransfer(ranges: readonly GpaRange[], bytes: number): IsolationFault | number {
+    const log = this.table.faults;
+    const partition = this.memory.partition(this.site.partition);
+    if (partition === undefined || !partition.alive) {
+      return log.record(
+        this.site,
+        'pfn-outside-guest',
+        `partition ${this.site.partition} has no memory`,
+      );
+    }
+    const checked = checkGpaRanges(partition, ranges);
+    if ('kind' in checked) return log.record(this.site, checked.kind, checked.detail);
+    if (bytes > checked.byteLength) {
+      return log.record(
+        this.site,
+        'outside-packet-grant',
+        `a transfer of ${bytes} bytes through ranges that grant ${checked.byteLength}`,
+      );
+    }
+    return checked.byteLength;
+  }
 }

@@ -5,7 +5,7 @@
 import type { InputIssue } from './errors.js';
 import type { Configuration, VmConfiguration } from './configuration.js';
 import type { DeviceClass, Scenario, VmSpec } from './scenario.js';
-import { HOST_LIMITS, logicalProcessorCount } from './scenario.js';
+import { HOST_LIMITS, defaultRootReserveMiB, logicalProcessorCount } from './scenario.js';
 
 /** What configuration checks need to know about the plugins that may serve VSPs. */
 export interface PluginCatalog {
@@ -26,9 +26,6 @@ export const EMULATED_DEVICES: Readonly<Partial<Record<DeviceClass, string>>> = 
   video: 'S3 Trio emulated video',
   input: 'PS/2 keyboard and mouse',
 };
-
-// estimate: memory the root partition keeps for itself (Windows host OS + VMMS + worker processes).
-export const ROOT_RESERVE_MIB = 2048;
 
 export function checkConfiguration(
   scenario: Scenario,
@@ -91,11 +88,12 @@ export function checkConfiguration(
       found: `${reservedLps.toFixed(2)} logical processors reserved`,
     });
   }
-  const available = scenario.host.memoryMiB - ROOT_RESERVE_MIB;
+  const rootReserve = defaultRootReserveMiB(scenario.host.memoryMiB);
+  const available = scenario.host.memoryMiB - rootReserve;
   if (committedMiB > available) {
     issues.push({
       path: ['vms'],
-      expected: `static memory plus Dynamic Memory minimums within what the host can give (${available} MiB after the root's ${ROOT_RESERVE_MIB} MiB)`,
+      expected: `static memory plus Dynamic Memory minimums within what the host can give (${available} MiB after the root's ${rootReserve} MiB)`,
       found: `${committedMiB} MiB`,
     });
   }

@@ -21,8 +21,11 @@ export interface GpaRange {
   readonly pfns: readonly number[];
 }
 
-/** VMBus packet types a guest may send (rule 3). */
-export type VspPacketKind = 'inband' | 'gpa-direct';
+/**
+ * VMBus packet types a guest may send (rule 3): in-band data, GPA-direct (storage data), and
+ * completions of requests the host sent (netvsc completes receive transfer-page packets).
+ */
+export type VspPacketKind = 'inband' | 'gpa-direct' | 'completion';
 
 /**
  * A packet the guest sent, already copied out of the ring and checked at ring level (rule 36):
@@ -40,8 +43,12 @@ export interface VspPacket {
   readonly ranges: readonly GpaRange[];
 }
 
-/** What happened to a send. `ring-full`: retry from `onRingWritable`. */
-export type SendResult = 'ok' | 'ring-full' | 'closed';
+/**
+ * What happened to a send. A send that finds the guest's ring full is queued by the host and
+ * written when the guest frees space (the ring's pending_send_sz flow control, rule 6): it still
+ * returns `ok`. `closed`: the channel is gone.
+ */
+export type SendResult = 'ok' | 'closed';
 
 /** Why a memory access was refused: the VSP asked for bytes the guest did not grant. */
 export type MemoryAccessResult<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -196,7 +203,6 @@ export interface VspHandlers {
   onPacket(channel: VspChannel, packet: VspPacket): void;
   onDeviceCompleted?(channel: VspChannel, completion: DeviceCompletion): void;
   onHostEvent?(channel: VspChannel, event: VspHostEvent): void;
-  onRingWritable?(channel: VspChannel): void;
   onChannelClosed?(channel: VspChannel, reason: 'closed' | 'rescinded' | 'failed'): void;
 }
 
