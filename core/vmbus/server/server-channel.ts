@@ -1,0 +1,47 @@
+/**
+ * The root's record of one offered channel: what it serves, how the guest reaches it (its event
+ * port and connection id), and, once the guest opened it, the host end handed to the VSP.
+ */
+import type { DeviceClass } from '../../model/index.js';
+import type { HostChannel } from '../../vsp/host-channel.js';
+import type { VspRuntime } from '../../vsp/vsp-runtime.js';
+import type { SignalThrottle } from '../ring/index.js';
+
+export interface OfferSpec {
+  readonly deviceClass: DeviceClass;
+  /** The VM device behind the channel (e.g. `scsi0`). */
+  readonly device: string;
+  readonly instanceGuid: string;
+  readonly vsp: VspRuntime;
+  readonly signalling: 'batched' | 'low-latency';
+  /** Ring data bytes per direction the guest should allocate. */
+  readonly ringBytes: number;
+  /** Virtual disk size behind a storage channel, bytes. */
+  readonly diskBytes: number;
+}
+
+export type ServerChannelState = 'offered' | 'opening' | 'open' | 'closed' | 'rescinded' | 'failed';
+
+export class ServerChannel {
+  state: ServerChannelState = 'offered';
+  /** Host-wide GPADL handle of the ring buffer, once created. */
+  ringGpadl = -1;
+  targetVp = 0;
+  host: HostChannel | null = null;
+  /** Guest signals that found nothing new to read (rule 7). */
+  unnecessarySignals = 0;
+
+  constructor(
+    readonly partitionId: number,
+    readonly relid: number,
+    readonly spec: OfferSpec,
+    readonly subchannelIndex: number,
+    /** The child's connection id for signalling this channel (HvCallSignalEvent). */
+    readonly connectionId: number,
+    /** Root VP whose SINT2 event flag this channel sets. */
+    readonly hostVpIndex: number,
+    readonly hostFlag: number,
+    readonly monitorId: number,
+    readonly throttle: SignalThrottle,
+  ) {}
+}

@@ -1,0 +1,675 @@
+/**
+ * The VMBus server in the root partition: it answers each child's contact (rule 11), offers one
+ * channel per routed device and subchannels when a VSP asks (rules 11, 13, 16), assembles GPADLs
+ * from header and body messages and registers them (rules 12, 14), opens channels by mapping the
+ * ring buffer and handing its host end to the VSP, closes, tears down and rescinds them, and on
+ * the data path turns event flags set by guests into drains of the right channel.
+ *
+ * Everything the server tells a guest goes as a SynIC message through HvCallPostMessage (rule 10);
+ * everything a guest tells it arrives in root VP 0's SINT2 slot. Ports and connections are made
+ * through WinHv at partition creation, as the VID does.
+ */
+import type { EventType, SimEngine } from '../../engine/index.js';
+import { CostMeter } from '../../host/cpu.js';
+import type { HostCpu } from '../../host/cpu.js';
+import type { SintHandler } from '../../host/interrupts.js';
+import { HvPortType, HvStatus } from '../../hypervisor/index.js';
+import type { WinHv } from '../../hypervisor/index.js';
+import type { GpadlTable, MemoryManager } from '../../memory/index.js';
+import { DEVICE_CLASS_GUIDS } from '../../model/index.js';
+import { SuspendReason } from '../../scheduler/index.js';
+import type { ChannelFaultLog } from '../../vsp/plugin-faults.js';
+import type { HostTransport } from '../../vsp/transport.js';
+import {
+  ChannelMessageType,
+  decodeChannelMessage,
+  encodeChannelMessage,
+  GpadlAssembler,
+  hostVersionResponse,
+  HOST_MAX_VMBUS_VERSION,
+  MAX_CHILD_RELID,
+  VMBUS_CHANNEL_ENUMERATE_DEVICE_INTERFACE,
+  VMBUS_MESSAGE_CONNECTION_ID,
+  VMBUS_MESSAGE_CONNECTION_ID_4,
+  VMBUS_MESSAGE_SINT,
+  VMBUS_STATUS_SUCCESS,
+  VMBUS_STATUS_UNSUCCESSFUL,
+} from '../control/index.js';
+import type {
+  ChannelMessage,
+  GpadlBodyMessage,
+  GpadlHeaderMessage,
+  OfferChannelMessage,
+} from '../control/index.js';
+import {
+  SignalThrottle,
+  VmbusRingMemory,
+  VmbusRingReader,
+  VmbusRingWriter,
+  HV_PAGE_SIZE,
+} from '../ring/index.js';
+import type { MonitorPages } from '../monitor.js';
+import { HV_INSUFFICIENT_BUFFERS } from '../synic-io.js';
+import type { SynicIo } from '../synic-io.js';
+import { ServerChannel } from './server-channel.js';
+import type { OfferSpec } from './server-channel.js';
+
+// estimate: root CPU to handle one VMBus control message (decode, bookkeeping, reply).
+export const CONTROL_MESSAGE_NS = 4_000;
+// estimate: retry interval when a child's message port has no free buffer (INSUFFICIENT_BUFFERS).
+const POST_RETRY_NS = 50_000;
+const ROOT_EVENT_FLAGS = 2047;
+
+/** What the server needs to know about a child partition when its VM starts. */
+export interface ChildSpec {
+  readonly partitionId: number;
+  readonly name: string;
+  readonly vpCount: number;
+  readonly offers: readonly OfferSpec[];
+}
+
+interface Child {
+  readonly spec: ChildSpec;
+  /** Root's connection id for posting to the child's message port. */
+  readonly toChild: number;
+  /** Root's connection ids for signalling each child VP's SINT2 (by VP index). */
+  readonly signalChildVp: number[];
+  readonly messagePort: number;
+  readonly channels: Map<number, ServerChannel>;
+  readonly assembler: GpadlAssembler;
+  nextRelid: number;
+  nextConnection: number;
+  connected: boolean;
+  readonly outbox: Uint8Array[];
+  retryScheduled: boolean;
+  /** The child's VPs are suspended for flooding (rule 7) until this time. */
+  throttledUntil: number;
+}
+
+export interface VmbusServerDeps {
+  readonly engine: SimEngine;
+  readonly cpu: HostCpu;
+  readonly winhv: WinHv;
+  readonly io: SynicIo;
+  readonly memory: MemoryManager;
+  readonly gpadls: GpadlTable;
+  readonly monitor: MonitorPages;
+  readonly faults: ChannelFaultLog;
+  readonly rootPartitionId: number;
+  readonly rootVps: number;
+  readonly hostOs: 'ws2016' | 'ws2019' | 'ws2022';
+  /** Called when a channel's state changes (metrics, the game's narration). */
+  readonly onChannelEvent?: (event: ChannelEvent) => void;
+}
+
+export interface ChannelEvent {
+  readonly kind: 'offered' | 'opened' | 'closed' | 'rescinded' | 'failed' | 'throttled';
+  readonly vm: string;
+  readonly device: string;
+  readonly relid: number;
+  readonly detail: string;
+}
+
+export class VmbusServer implements SintHandler {
+  private readonly children = new Map<number, Child>();
+  private readonly byPort = new Map<number, Child>();
+  /** Channels by root VP index, then event flag. */
+  private readonly flagChannels: (ServerChannel[] | undefined)[][] = [];
+  private readonly flagCursor: number[] = [];
+  private nextPort = 0x100;
+  private nextRootConnection = 0x10000;
+  private channelsCreated = 0;
+  private readonly scratch = new Uint8Array(240);
+  private readonly incoming = new Uint8Array(240);
+  private readonly retry: EventType<Child>;
+  private readonly unthrottle: EventType<Child>;
+  /** Open channels across the host (for the report and the 2047 cap, rule 15). */
+  openChannels = 0;
+  controlMessages = 0;
+
+  constructor(private readonly deps: VmbusServerDeps) {
+    this.retry = deps.engine.define<Child>('vmbus:post-retry', (c) => {
+      c.retryScheduled = false;
+      this.flushOutbox(c, this.ownMeter);
+      this.chargeOwn();
+    });
+    this.unthrottle = deps.engine.define<Child>('vmbus:unthrottle', (c) => {
+      this.setThrottled(c, false);
+    });
+  }
+
+  /** Work the server does outside an interrupt (retries, rescinds, subchannel offers). */
+  private readonly ownMeter = new CostMeter();
+
+  private chargeOwn(): void {
+    this.deps.cpu.charge(this.deps.cpu.vp(this.deps.rootPartitionId, 0), this.ownMeter.take());
+  }
+
+  /**
+   * Prepares VMBus for a child partition (at VM start, before the guest runs): the root's message
+   * port and the child's connection to it (ids 1 and 4), the child's message port and one event
+   * port per child VP with the root's connections to them.
+   */
+  attachChild(spec: ChildSpec, meter: CostMeter): void {
+    const { winhv, rootPartitionId } = this.deps;
+    const pid = spec.partitionId;
+    const messagePort = this.nextPort++;
+    add(
+      meter,
+      winhv.createPort(
+        rootPartitionId,
+        messagePort,
+        { portType: HvPortType.Message, targetSint: VMBUS_MESSAGE_SINT, targetVp: 0 },
+        pid,
+      ),
+    );
+    for (const id of [VMBUS_MESSAGE_CONNECTION_ID, VMBUS_MESSAGE_CONNECTION_ID_4]) {
+      add(
+        meter,
+        winhv.connectPort({
+          connectionPartitionId: pid,
+          connectionId: id,
+          portPartitionId: rootPartitionId,
+          portId: messagePort,
+          portType: HvPortType.Message,
+        }),
+      );
+    }
+    const childMessagePort = this.nextPort++;
+    add(
+      meter,
+      winhv.createPort(
+        pid,
+        childMessagePort,
+        { portType: HvPortType.Message, targetSint: VMBUS_MESSAGE_SINT, targetVp: 0 },
+        rootPartitionId,
+      ),
+    );
+    const toChild = this.nextRootConnection++;
+    add(
+      meter,
+      winhv.connectPort({
+        connectionPartitionId: rootPartitionId,
+        connectionId: toChild,
+        portPartitionId: pid,
+        portId: childMessagePort,
+        portType: HvPortType.Message,
+      }),
+    );
+    const signalChildVp: number[] = [];
+    for (let vp = 0; vp < spec.vpCount; vp++) {
+      const port = this.nextPort++;
+      add(
+        meter,
+        winhv.createPort(
+          pid,
+          port,
+          {
+            portType: HvPortType.Event,
+            targetSint: VMBUS_MESSAGE_SINT,
+            targetVp: vp,
+            baseFlagNumber: 0,
+            flagCount: 2048,
+          },
+          rootPartitionId,
+        ),
+      );
+      const connection = this.nextRootConnection++;
+      add(
+        meter,
+        winhv.connectPort({
+          connectionPartitionId: rootPartitionId,
+          connectionId: connection,
+          portPartitionId: pid,
+          portId: port,
+          portType: HvPortType.Event,
+        }),
+      );
+      signalChildVp.push(connection);
+    }
+    const child: Child = {
+      spec,
+      toChild,
+      signalChildVp,
+      messagePort,
+      channels: new Map(),
+      assembler: new GpadlAssembler(),
+      nextRelid: 1,
+      nextConnection: 0x2000,
+      connected: false,
+      outbox: [],
+      retryScheduled: false,
+      throttledUntil: 0,
+    };
+    this.children.set(pid, child);
+    this.byPort.set(messagePort, child);
+    for (const offer of spec.offers) this.createChannel(child, offer, 0, meter);
+  }
+
+  /** The channels of a child, for metrics and the game. */
+  channelsOf(partitionId: number): readonly ServerChannel[] {
+    return [...(this.children.get(partitionId)?.channels.values() ?? [])];
+  }
+
+  private createChannel(
+    child: Child,
+    spec: OfferSpec,
+    subchannelIndex: number,
+    meter: CostMeter,
+  ): ServerChannel | null {
+    if (child.nextRelid > MAX_CHILD_RELID) return null; // rule 15: 2047 relids
+    const { winhv, rootPartitionId, rootVps } = this.deps;
+    const relid = child.nextRelid++;
+    const hostVpIndex = this.channelsCreated++ % rootVps;
+    const flags = (this.flagChannels[hostVpIndex] ??= []);
+    const cursor = this.flagCursor[hostVpIndex] ?? 0;
+    const hostFlag = 1 + (cursor % ROOT_EVENT_FLAGS);
+    this.flagCursor[hostVpIndex] = cursor + 1;
+    const port = this.nextPort++;
+    const connectionId = child.nextConnection++;
+    add(
+      meter,
+      winhv.createPort(
+        rootPartitionId,
+        port,
+        {
+          portType: HvPortType.Event,
+          targetSint: VMBUS_MESSAGE_SINT,
+          targetVp: hostVpIndex,
+          baseFlagNumber: hostFlag,
+          flagCount: 1,
+        },
+        child.spec.partitionId,
+      ),
+    );
+    add(
+      meter,
+      winhv.connectPort({
+        connectionPartitionId: child.spec.partitionId,
+        connectionId,
+        portPartitionId: rootPartitionId,
+        portId: port,
+        portType: HvPortType.Event,
+      }),
+    );
+    const channel = new ServerChannel(
+      child.spec.partitionId,
+      relid,
+      spec,
+      subchannelIndex,
+      connectionId,
+      hostVpIndex,
+      hostFlag,
+      relid % 128,
+      new SignalThrottle(),
+    );
+    (flags[hostFlag] ??= []).push(channel);
+    child.channels.set(relid, channel);
+    this.event(child, channel, 'offered', `${spec.deviceClass} offer from ${spec.vsp.id}`);
+    return channel;
+  }
+
+  // ── Messages from guests (root VP 0, SINT2) and event flags (every root VP, SINT2) ──────────
+
+  onSint(partitionId: number, vpIndex: number, meter: CostMeter): void {
+    const io = this.deps.io;
+    if (vpIndex === 0) {
+      for (let n = 0; n < 64; n++) {
+        const m = io.takeMessage(partitionId, 0, VMBUS_MESSAGE_SINT, this.incoming, meter);
+        if (m === null) break;
+        const child = this.byPort.get(m.port);
+        if (child === undefined) continue;
+        meter.add(CONTROL_MESSAGE_NS);
+        this.controlMessages++;
+        const decoded = decodeChannelMessage(this.incoming, 0, m.length, { from: 'guest' });
+        if (decoded.ok) this.onMessage(child, decoded.value, meter);
+      }
+    }
+    const flags = this.flagChannels[vpIndex] as (ServerChannel[] | undefined)[] | undefined;
+    if (flags === undefined) return;
+    io.drainEventFlags(partitionId, vpIndex, VMBUS_MESSAGE_SINT, (flag) => {
+      const list = flags[flag];
+      if (list !== undefined) for (const ch of list) this.onGuestSignal(ch, meter);
+    });
+  }
+
+  private onGuestSignal(ch: ServerChannel, meter: CostMeter): void {
+    const host = ch.host;
+    if (ch.state !== 'open' || host === null) return;
+    const hasData = host.transport.reader.bytesInUse() !== 0;
+    if (!hasData) {
+      ch.unnecessarySignals++;
+      if (ch.throttle.recordSignal(this.deps.engine.now, false)) {
+        const child = this.children.get(ch.partitionId);
+        if (child !== undefined) this.throttle(child, ch);
+      }
+    }
+    host.onSignal(meter);
+  }
+
+  /** Rule 7: a guest that floods unnecessary interrupts is suspended for a while. */
+  private throttle(child: Child, ch: ServerChannel): void {
+    const until = ch.throttle.suspendedUntil;
+    if (until <= child.throttledUntil) return;
+    child.throttledUntil = until;
+    this.setThrottled(child, true);
+    this.deps.engine.at(until, this.unthrottle, child);
+    this.event(
+      child,
+      ch,
+      'throttled',
+      `guest flooded unnecessary interrupts; suspended until ${(until / 1e6).toFixed(1)} ms`,
+    );
+  }
+
+  private setThrottled(child: Child, on: boolean): void {
+    const { cpu } = this.deps;
+    for (let vp = 0; vp < child.spec.vpCount; vp++) {
+      const id = cpu.vp(child.spec.partitionId, vp);
+      if (on) cpu.scheduler.suspend(id, SuspendReason.FloodThrottled);
+      else cpu.scheduler.resume(id, SuspendReason.FloodThrottled);
+    }
+  }
+
+  private onMessage(child: Child, m: ChannelMessage, meter: CostMeter): void {
+    switch (m.type) {
+      case ChannelMessageType.INITIATE_CONTACT: {
+        const response = hostVersionResponse(m, {
+          maxVersion: HOST_MAX_VMBUS_VERSION[this.deps.hostOs],
+        });
+        child.connected = response.versionSupported;
+        this.send(child, response, meter);
+        return;
+      }
+      case ChannelMessageType.REQUESTOFFERS:
+        for (const ch of child.channels.values())
+          if (ch.subchannelIndex === 0 && ch.state === 'offered')
+            this.send(child, this.offerMessage(ch), meter);
+        this.send(child, { type: ChannelMessageType.ALLOFFERS_DELIVERED }, meter);
+        return;
+      case ChannelMessageType.GPADL_HEADER:
+      case ChannelMessageType.GPADL_BODY:
+        this.onGpadlMessage(child, m, meter);
+        return;
+      case ChannelMessageType.OPENCHANNEL:
+        this.open(
+          child,
+          m.childRelid,
+          m.openId,
+          m.ringBufferGpadlHandle,
+          m.targetVp,
+          m.downstreamRingBufferPageOffset,
+          meter,
+        );
+        return;
+      case ChannelMessageType.CLOSECHANNEL: {
+        const ch = child.channels.get(m.childRelid);
+        if (ch !== undefined && ch.state === 'open') this.closeChannel(child, ch, 'closed');
+        return;
+      }
+      case ChannelMessageType.GPADL_TEARDOWN: {
+        const handle = this.deps.gpadls.handleOf(child.spec.partitionId, m.gpadl);
+        if (handle !== undefined) this.deps.gpadls.tearDown(handle);
+        this.send(child, { type: ChannelMessageType.GPADL_TORNDOWN, gpadl: m.gpadl }, meter);
+        return;
+      }
+      case ChannelMessageType.RELID_RELEASED:
+        child.channels.delete(m.childRelid);
+        return;
+      case ChannelMessageType.UNLOAD:
+        this.send(child, { type: ChannelMessageType.UNLOAD_RESPONSE }, meter);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onGpadlMessage(
+    child: Child,
+    m: GpadlHeaderMessage | GpadlBodyMessage,
+    meter: CostMeter,
+  ): void {
+    const result = child.assembler.accept(m);
+    if (result.status === 'incomplete') return; // more body messages to come
+    if (result.status === 'rejected') {
+      if (result.childRelid !== undefined) {
+        this.send(
+          child,
+          {
+            type: ChannelMessageType.GPADL_CREATED,
+            childRelid: result.childRelid,
+            gpadl: result.gpadl,
+            creationStatus: VMBUS_STATUS_UNSUCCESSFUL,
+          },
+          meter,
+        );
+      }
+      return;
+    }
+    const g = result.value;
+    const created = this.deps.gpadls.create(child.spec.partitionId, g.childRelid, g.pfns, {
+      guestId: g.gpadl,
+    });
+    const status = created.ok ? VMBUS_STATUS_SUCCESS : VMBUS_STATUS_UNSUCCESSFUL;
+    this.send(
+      child,
+      {
+        type: ChannelMessageType.GPADL_CREATED,
+        childRelid: g.childRelid,
+        gpadl: g.gpadl,
+        creationStatus: status,
+      },
+      meter,
+    );
+  }
+
+  private open(
+    child: Child,
+    relid: number,
+    openId: number,
+    gpadlId: number,
+    targetVp: number,
+    downstreamPageOffset: number,
+    meter: CostMeter,
+  ): void {
+    const ch = child.channels.get(relid);
+    const fail = (why: string) => {
+      this.send(
+        child,
+        {
+          type: ChannelMessageType.OPENCHANNEL_RESULT,
+          childRelid: relid,
+          openId,
+          status: 0xc0000001,
+        },
+        meter,
+      );
+      if (ch !== undefined) this.event(child, ch, 'failed', why);
+    };
+    if (ch === undefined || ch.state !== 'offered') {
+      fail('open of a channel that is not offered');
+      return;
+    }
+    if (targetVp >= child.spec.vpCount) {
+      fail(`target VP ${targetVp} does not exist`);
+      return;
+    }
+    const port = this.deps.gpadls.portFor({
+      partition: child.spec.partitionId,
+      channel: relid,
+      actor: ch.spec.vsp.pluginId,
+    });
+    const view = port.viewByGuestId(gpadlId);
+    if (!view.ok || view.bytes === null) {
+      fail('ring GPADL missing or not contiguous');
+      return;
+    }
+    const outboundBytes = downstreamPageOffset * HV_PAGE_SIZE;
+    if (outboundBytes <= HV_PAGE_SIZE || outboundBytes >= view.byteLength - HV_PAGE_SIZE) {
+      fail('bad ring split');
+      return;
+    }
+    const reader = new VmbusRingReader(new VmbusRingMemory(view.bytes.subarray(0, outboundBytes)));
+    const writer = new VmbusRingWriter(new VmbusRingMemory(view.bytes.subarray(outboundBytes)));
+    ch.ringGpadl = view.handle;
+    ch.targetVp = targetVp;
+    ch.state = 'open';
+    this.openChannels++;
+    const transport = this.transportFor(child, ch, reader, writer, port);
+    ch.host = ch.spec.vsp.open(transport);
+    this.send(
+      child,
+      { type: ChannelMessageType.OPENCHANNEL_RESULT, childRelid: relid, openId, status: 0 },
+      meter,
+    );
+    this.event(
+      child,
+      ch,
+      'opened',
+      `${child.spec.name}/${ch.spec.device} ↔ ${ch.spec.vsp.id} (relid ${relid}, target VP ${targetVp})`,
+    );
+  }
+
+  private transportFor(
+    child: Child,
+    ch: ServerChannel,
+    reader: VmbusRingReader,
+    writer: VmbusRingWriter,
+    memory: HostTransport['memory'],
+  ): HostTransport {
+    const { io, rootPartitionId, cpu } = this.deps;
+    return {
+      id: ch.relid,
+      partitionId: child.spec.partitionId,
+      vm: child.spec.name,
+      device: ch.spec.device,
+      subchannelIndex: ch.subchannelIndex,
+      diskBytes: ch.spec.diskBytes,
+      guestVps: child.spec.vpCount,
+      hostVp: cpu.vp(rootPartitionId, ch.hostVpIndex),
+      reader,
+      writer,
+      memory,
+      signalGuest: (meter: CostMeter) => {
+        io.signalEvent(
+          rootPartitionId,
+          ch.hostVpIndex,
+          child.signalChildVp[ch.targetVp],
+          ch.relid,
+          meter,
+        );
+      },
+      offerSubchannels: (count: number) => this.offerSubchannels(child, ch, count),
+      closeAfterFault: (reason: string) => {
+        this.rescind(child, ch, reason);
+      },
+    };
+  }
+
+  private offerSubchannels(child: Child, primary: ServerChannel, count: number): number {
+    const meter = this.ownMeter;
+    let offered = 0;
+    const existing = [...child.channels.values()].filter(
+      (c) => c.spec === primary.spec && c.subchannelIndex > 0,
+    ).length;
+    for (let i = 0; i < count; i++) {
+      const ch = this.createChannel(child, primary.spec, existing + i + 1, meter);
+      if (ch === null) break;
+      this.send(child, this.offerMessage(ch), meter);
+      offered++;
+    }
+    this.chargeOwn();
+    return offered;
+  }
+
+  /** Device hot-removed or VSP fault (rules 13, 38): the host rescinds the offer. */
+  private rescind(child: Child, ch: ServerChannel, reason: string): void {
+    if (ch.state === 'rescinded') return;
+    const wasOpen = ch.state === 'open';
+    ch.state = 'rescinded';
+    if (wasOpen) this.openChannels--;
+    if (ch.host !== null) ch.spec.vsp.close(ch.host, 'rescinded');
+    this.send(
+      child,
+      { type: ChannelMessageType.RESCIND_CHANNELOFFER, childRelid: ch.relid },
+      this.ownMeter,
+    );
+    this.chargeOwn();
+    this.event(child, ch, 'rescinded', reason);
+  }
+
+  private closeChannel(child: Child, ch: ServerChannel, why: 'closed'): void {
+    ch.state = 'closed';
+    this.openChannels--;
+    if (ch.host !== null) ch.spec.vsp.close(ch.host, why);
+    this.event(child, ch, 'closed', 'guest closed the channel');
+  }
+
+  /** Rescinds one of a VM's channels from outside (a device removed while the VM runs). */
+  rescindDevice(partitionId: number, device: string, reason: string): void {
+    const child = this.children.get(partitionId);
+    if (child === undefined) return;
+    for (const ch of child.channels.values())
+      if (ch.spec.device === device && ch.state !== 'rescinded') this.rescind(child, ch, reason);
+  }
+
+  // ── Sending to a child ──────────────────────────────────────────────────────────────────────
+
+  private offerMessage(ch: ServerChannel): OfferChannelMessage {
+    const guid = DEVICE_CLASS_GUIDS[ch.spec.deviceClass];
+    return {
+      type: ChannelMessageType.OFFERCHANNEL,
+      offer: {
+        ifType: guid,
+        ifInstance: ch.spec.instanceGuid,
+        chnFlags: VMBUS_CHANNEL_ENUMERATE_DEVICE_INTERFACE,
+        mmioMegabytes: 0,
+        userDef: new Uint8Array(120),
+        subChannelIndex: ch.subchannelIndex,
+      },
+      childRelid: ch.relid,
+      monitorId: ch.monitorId,
+      monitorAllocated: ch.spec.signalling === 'batched',
+      isDedicatedInterrupt: ch.spec.signalling !== 'batched',
+      connectionId: ch.connectionId,
+    };
+  }
+
+  private send(child: Child, message: ChannelMessage, meter: CostMeter): void {
+    const bytes = new Uint8Array(240);
+    const length = encodeChannelMessage(message, bytes, 0);
+    child.outbox.push(bytes.subarray(0, length));
+    this.flushOutbox(child, meter);
+  }
+
+  private flushOutbox(child: Child, meter: CostMeter): void {
+    const { io, rootPartitionId } = this.deps;
+    while (child.outbox.length > 0) {
+      const bytes = child.outbox[0];
+      const status = io.postMessage(rootPartitionId, 0, child.toChild, bytes, bytes.length, meter);
+      if (status === HV_INSUFFICIENT_BUFFERS) {
+        if (!child.retryScheduled) {
+          child.retryScheduled = true;
+          this.deps.engine.after(POST_RETRY_NS, this.retry, child);
+        }
+        return;
+      }
+      child.outbox.shift();
+      if (status !== HvStatus.SUCCESS) return;
+    }
+  }
+
+  private event(child: Child, ch: ServerChannel, kind: ChannelEvent['kind'], detail: string): void {
+    this.deps.onChannelEvent?.({
+      kind,
+      vm: child.spec.name,
+      device: ch.spec.device,
+      relid: ch.relid,
+      detail,
+    });
+  }
+}
+
+function add(meter: CostMeter, result: { costNs: number }): void {
+  meter.add(result.costNs);
+}
