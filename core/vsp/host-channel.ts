@@ -1,0 +1,336 @@
+/**
+ * The host end of one VMBus channel as a VSP sees it. It drains the guest→host ring on the
+ * channel's root VP the way a VSP's DPC does — mask interrupts, take one packet, let the VSP
+ * handle it, spend the CPU the VSP charged, apply what the VSP asked for, take the next packet,
+ * unmask and look again (rule 5) — and writes completions and messages to the host→guest ring,
+ * queuing them when the guest's ring is full until the guest frees enough space (rule 6).
+ */
+import {
+  describeRejection,
+  OutgoingPacket,
+  ReadStatus,
+  DrainEnd,
+  VmbusPacketType,
+  WriteStatus,
+} from '../vmbus/ring/index.js';
+import type { IncomingPacket } from '../vmbus/ring/index.js';
+import type { CostMeter } from '../host/cpu.js';
+import type { HostTransport } from './transport.js';
+import type {
+  ChannelMemory,
+  GpaRange,
+  MemoryAccessResult,
+  SendResult,
+  VspChannel,
+  VspPacket,
+  VspPacketKind,
+} from './types.js';
+
+/** A send that waits for room in the guest's ring. */
+interface QueuedSend {
+  readonly type: 'inband' | 'completion' | 'transfer-pages';
+  readonly payload: Uint8Array;
+  readonly transId: number;
+  readonly completionRequested: boolean;
+  readonly pageSetId: number;
+  readonly ranges: readonly { byteOffset: number; byteCount: number }[];
+}
+
+/** The services a host channel needs from its VSP runtime. */
+export interface ChannelOwner {
+  /** Hands the packet to the VSP and runs the work it charged; calls `done` when it is over. */
+  handlePacket(channel: HostChannel, packet: VspPacket): void;
+  /** Records an effect (a send, device I/O) to apply when the current call's CPU time has run. */
+  defer(channel: HostChannel, effect: () => void): boolean;
+  /** The guest broke the protocol, the ring, or the plugin failed: record it. */
+  channelFailed(
+    channel: HostChannel,
+    kind: 'guest-protocol-violation' | 'guest-ring-violation',
+    reason: string,
+  ): void;
+  readonly meter: CostMeter;
+}
+
+export class HostChannel implements VspChannel {
+  state: 'open' | 'failed' | 'closed' = 'open';
+  /** A packet is being handled (its CPU work is queued or running). */
+  private busy = false;
+  private readonly queued: QueuedSend[] = [];
+  private readonly out = new OutgoingPacket();
+  private readonly view: MutablePacket = {
+    kind: 'inband',
+    transId: 0,
+    completionRequested: false,
+    payload: new Uint8Array(0),
+    ranges: [],
+  };
+  readonly memory: ChannelMemory;
+
+  // Counters read by metrics.
+  packetsIn = 0;
+  packetsOut = 0;
+  bytesIn = 0;
+  /** Host sends that found the guest's ring full and had to wait. */
+  sendsQueued = 0;
+
+  constructor(
+    readonly transport: HostTransport,
+    readonly owner: ChannelOwner,
+  ) {
+    this.memory = new TransportMemory(transport);
+  }
+
+  get id(): number {
+    return this.transport.id;
+  }
+  get vm(): string {
+    return this.transport.vm;
+  }
+  get device(): string {
+    return this.transport.device;
+  }
+  get subchannelIndex(): number {
+    return this.transport.subchannelIndex;
+  }
+  get diskBytes(): number {
+    return this.transport.diskBytes;
+  }
+  get guestVps(): number {
+    return this.transport.guestVps;
+  }
+
+  // ── The VSP's calls (deferred to the end of the current handler's CPU time) ──────────────────
+
+  complete(transId: number, payload: Uint8Array): SendResult {
+    return this.enqueue({
+      type: 'completion',
+      payload: payload.slice(),
+      transId,
+      completionRequested: false,
+      pageSetId: 0,
+      ranges: [],
+    });
+  }
+
+  send(
+    payload: Uint8Array,
+    options?: { transId?: number; completionRequested?: boolean },
+  ): SendResult {
+    return this.enqueue({
+      type: 'inband',
+      payload: payload.slice(),
+      transId: options?.transId ?? 0,
+      completionRequested: options?.completionRequested ?? false,
+      pageSetId: 0,
+      ranges: [],
+    });
+  }
+
+  sendTransferPages(
+    pageSetId: number,
+    ranges: readonly { byteOffset: number; byteCount: number }[],
+    payload: Uint8Array,
+    transId: number,
+  ): SendResult {
+    return this.enqueue({
+      type: 'transfer-pages',
+      payload: payload.slice(),
+      transId,
+      completionRequested: true,
+      pageSetId,
+      ranges: ranges.map((r) => ({ ...r })),
+    });
+  }
+
+  offerSubchannels(count: number): number {
+    if (this.state !== 'open') return 0;
+    return this.transport.offerSubchannels(Math.max(0, Math.floor(count)));
+  }
+
+  fail(reason: string): void {
+    if (this.state !== 'open') return;
+    this.owner.defer(this, () => {
+      this.stop('guest-protocol-violation', reason);
+    });
+  }
+
+  private enqueue(send: QueuedSend): SendResult {
+    if (this.state !== 'open') return 'closed';
+    const accepted = this.owner.defer(this, () => {
+      this.queued.push(send);
+      this.flush(this.owner.meter);
+    });
+    return accepted ? 'ok' : 'closed';
+  }
+
+  // ── Ring work ───────────────────────────────────────────────────────────────────────────────
+
+  /** Writes queued sends while the guest's ring has room; signals the guest when rule 4 says so. */
+  flush(meter: CostMeter): void {
+    const writer = this.transport.writer;
+    let signal = false;
+    while (this.queued.length > 0 && this.state === 'open') {
+      const send = this.queued[0];
+      const p = this.out;
+      if (send.type === 'completion')
+        p.completion(
+          send.payload,
+          send.payload.length,
+          send.transId >>> 0,
+          Math.floor(send.transId / 4294967296),
+        );
+      else if (send.type === 'inband')
+        p.inBand(send.payload, send.payload.length, send.transId, send.completionRequested);
+      else {
+        p.transferPages(send.payload, send.payload.length, send.transId, send.pageSetId);
+        for (const r of send.ranges) p.addTransferPageRange(r.byteCount, r.byteOffset);
+      }
+      const status = writer.write(p);
+      if (status === WriteStatus.RingFull) {
+        this.sendsQueued++;
+        writer.setPendingSendSize(writer.lastRequiredBytes);
+        break;
+      }
+      if (status !== WriteStatus.Written && status !== WriteStatus.WrittenSignalReader) {
+        this.stop(
+          'guest-ring-violation',
+          `host→guest ring: ${writer.rejection === null ? 'packet too large' : describeRejection(writer.rejection)}`,
+        );
+        return;
+      }
+      this.queued.shift();
+      this.packetsOut++;
+      if (status === WriteStatus.WrittenSignalReader) signal = true;
+    }
+    if (this.queued.length === 0) writer.setPendingSendSize(0);
+    if (signal) this.transport.signalGuest(meter);
+  }
+
+  /** The guest signalled this channel (its event flag was set): drain if not already draining. */
+  onSignal(meter: CostMeter): void {
+    if (this.state !== 'open') return;
+    if (this.queued.length > 0) this.flush(meter);
+    if (this.busy) return;
+    this.transport.reader.beginDrain();
+    this.next(meter);
+  }
+
+  /** Takes the next packet, or finishes the drain (unmask, re-check). */
+  next(meter: CostMeter): void {
+    const reader = this.transport.reader;
+    for (;;) {
+      if (this.state !== 'open') return;
+      const status = reader.next();
+      if (status === ReadStatus.Packet) {
+        this.busy = true;
+        this.packetsIn++;
+        this.bytesIn += reader.packet.packetBytes;
+        this.owner.handlePacket(this, this.describe(reader.packet));
+        return;
+      }
+      if (status === ReadStatus.Rejected) {
+        const why =
+          reader.rejection === null ? 'malformed packet' : describeRejection(reader.rejection);
+        this.stop('guest-ring-violation', why);
+        return;
+      }
+      const end = reader.endDrain();
+      if ((end & DrainEnd.SignalWriter) !== 0) this.transport.signalGuest(meter);
+      if ((end & DrainEnd.MoreData) === 0) {
+        this.busy = false;
+        return;
+      }
+      reader.beginDrain();
+    }
+  }
+
+  /** The current packet's work is over: commit its ring space and move on. */
+  packetDone(meter: CostMeter): void {
+    if (this.state !== 'open') return;
+    if (this.transport.reader.commitRead()) this.transport.signalGuest(meter);
+    this.next(meter);
+  }
+
+  /** Stops the channel (rule 38): nothing more is read or written. */
+  stop(kind: 'guest-protocol-violation' | 'guest-ring-violation', reason: string): void {
+    if (this.state !== 'open') return;
+    this.state = 'failed';
+    this.busy = false;
+    this.queued.length = 0;
+    this.owner.channelFailed(this, kind, reason);
+    this.transport.closeAfterFault(reason);
+  }
+
+  /** Closed by the guest or rescinded: drop what is queued. */
+  close(): void {
+    if (this.state === 'open') this.state = 'closed';
+    this.queued.length = 0;
+  }
+
+  private describe(p: IncomingPacket): VspPacket {
+    const v = this.view;
+    v.kind = kindOf(p.type);
+    v.transId = p.transIdIsSafe ? p.transId : -1;
+    v.completionRequested = p.completionRequested;
+    v.payload = p.data.subarray(p.payloadOffset, p.payloadOffset + p.payloadLength);
+    if (p.rangeCount === 0) v.ranges = NO_RANGES;
+    else {
+      const ranges: GpaRange[] = [];
+      for (let i = 0; i < p.rangeCount; i++) {
+        const pfns: number[] = [];
+        for (let j = 0; j < p.rangePfnCount(i); j++) pfns.push(p.rangePfn(i, j));
+        ranges.push({ byteCount: p.rangeByteCount(i), byteOffset: p.rangeByteOffset(i), pfns });
+      }
+      v.ranges = ranges;
+    }
+    return v;
+  }
+}
+
+const NO_RANGES: readonly GpaRange[] = Object.freeze([]);
+
+interface MutablePacket {
+  kind: VspPacketKind;
+  transId: number;
+  completionRequested: boolean;
+  payload: Uint8Array;
+  ranges: readonly GpaRange[];
+}
+
+function kindOf(type: number): VspPacketKind {
+  if (type === VmbusPacketType.DataUsingGpaDirect) return 'gpa-direct';
+  if (type === VmbusPacketType.Completion) return 'completion';
+  return 'inband';
+}
+
+/** ChannelMemory over the channel's memory port: GPADLs of this channel and the packet's ranges. */
+class TransportMemory implements ChannelMemory {
+  constructor(private readonly transport: HostTransport) {}
+
+  readGpadl(handle: number, offset: number, length: number): MemoryAccessResult<Uint8Array> {
+    const view = this.transport.memory.viewByGuestId(handle);
+    if (!view.ok) return { ok: false, reason: view.detail };
+    const out = new Uint8Array(Math.max(0, Math.min(length, 1 << 24)));
+    const access = view.read(offset, out);
+    return access.ok ? { ok: true, value: out } : { ok: false, reason: access.detail };
+  }
+
+  writeGpadl(handle: number, offset: number, data: Uint8Array): MemoryAccessResult<number> {
+    const view = this.transport.memory.viewByGuestId(handle);
+    if (!view.ok) return { ok: false, reason: view.detail };
+    const access = view.write(offset, data);
+    return access.ok ? { ok: true, value: data.length } : { ok: false, reason: access.detail };
+  }
+
+  gpadlSize(handle: number): number | undefined {
+    const view = this.transport.memory.viewByGuestId(handle);
+    return view.ok ? view.byteLength : undefined;
+  }
+
+  touchRanges(packet: VspPacket, bytes: number, _write: boolean): MemoryAccessResult<number> {
+    const result = this.transport.memory.checkTransfer(packet.ranges, bytes);
+    return typeof result === 'number'
+      ? { ok: true, value: bytes }
+      : { ok: false, reason: result.detail };
+  }
+}

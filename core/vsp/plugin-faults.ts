@@ -1,0 +1,64 @@
+/**
+ * The record of every channel a VSP lost, and why: a plugin that threw, looped or broke its
+ * limits (blamed on the plugin), or a guest that broke the protocol (blamed on the guest, as the
+ * VSP or the ring reader detected it). Reports and the game read it (rule 38).
+ */
+import type { Ns } from '../engine/index.js';
+
+export type ChannelFaultKind =
+  /** The plugin's handler threw (an Error or anything else). */
+  | 'plugin-threw'
+  /** The sandbox stopped the plugin: CPU budget, memory limit, or an oversized result. */
+  | 'plugin-limit'
+  /** The plugin used the host object wrongly (e.g. charged CPU outside a handler). */
+  | 'plugin-misuse'
+  /** The VSP found the guest's packet malformed and stopped the channel. */
+  | 'guest-protocol-violation'
+  /** The ring reader refused what the guest put in the ring (rule 37). */
+  | 'guest-ring-violation';
+
+export interface ChannelFault {
+  readonly time: Ns;
+  readonly kind: ChannelFaultKind;
+  /** Plugin id of the VSP serving the channel. */
+  readonly plugin: string;
+  /** VSP instance name. */
+  readonly instance: string;
+  readonly vm: string;
+  readonly device: string;
+  readonly channel: number;
+  readonly reason: string;
+}
+
+export class ChannelFaultLog {
+  private readonly faults: ChannelFault[] = [];
+
+  record(fault: ChannelFault): void {
+    this.faults.push(fault);
+  }
+
+  list(): readonly ChannelFault[] {
+    return this.faults;
+  }
+
+  get count(): number {
+    return this.faults.length;
+  }
+
+  /** Faults a plugin is to blame for (not the guest). */
+  pluginFaults(): ChannelFault[] {
+    return this.faults.filter((f) => f.kind.startsWith('plugin-'));
+  }
+}
+
+/** Turns anything a plugin threw into one readable line. */
+export function describeThrown(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  if (typeof value === 'string') return `threw a string: ${JSON.stringify(value.slice(0, 200))}`;
+  try {
+    const text = JSON.stringify(value) as string | undefined;
+    return `threw a non-Error value: ${(text ?? typeof value).slice(0, 200)}`;
+  } catch {
+    return 'threw a value that cannot be described';
+  }
+}

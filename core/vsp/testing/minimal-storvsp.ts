@@ -1,0 +1,144 @@
+/**
+ * A minimal storage VSP for the core's own tests and benchmarks: enough of the storage protocol
+ * to bring storvsc up (rule 16) and to run reads, writes and flushes on the bound disk (rule 17).
+ * It is not the product's storvsp (plugins/storvsp is): no inquiries, no LUN checks. It uses the
+ * VSP host boundary exactly as a plugin does.
+ */
+import {
+  createVmscsiRequest,
+  DEFAULT_STORVSP_CONFIG,
+  decodeVstorRequest,
+  encodeVstorHostMessage,
+  scsi,
+  storvspInitStep,
+  VstorNtStatus,
+} from '../../protocols/index.js';
+import type { StorvspInitState, VmscsiRequest } from '../../protocols/index.js';
+import type { VspChannel, VspHandlers, VspHost, VspModule, VspPacket } from '../types.js';
+
+export const MINIMAL_STORVSP_ID = 'test.minimal-storage';
+
+interface Outstanding {
+  readonly transId: number;
+  readonly srb: VmscsiRequest;
+}
+
+export function minimalStorvsp(
+  options: { perRequestNs?: number; maxSubchannels?: number } = {},
+): VspModule {
+  const perRequest = options.perRequestNs ?? 5_000;
+  const config = { ...DEFAULT_STORVSP_CONFIG, maxSubChannelCount: options.maxSubchannels ?? 0 };
+  return {
+    id: MINIMAL_STORVSP_ID,
+    deviceClass: 'storage',
+    isolation: 'native',
+    digest: 'minimal-storvsp-v1',
+    create(host: VspHost): VspHandlers {
+      const device = host.device;
+      const init = new Map<number, StorvspInitState>();
+      const outstanding = new Map<number, Map<number, Outstanding>>();
+      let nextTag = 1;
+      const out = new Uint8Array(128);
+      const complete = (
+        channel: VspChannel,
+        transId: number,
+        srb: VmscsiRequest,
+        ok: boolean,
+      ): void => {
+        scsi.writeScsiCompletion(
+          srb,
+          ok
+            ? scsi.scsiGoodCompletion(srb.dataTransferLength)
+            : { srbStatus: 0x04, scsiStatus: 2, sense: undefined, dataTransferLength: 0 },
+        );
+        const n = encodeVstorHostMessage(
+          {
+            kind: 'completeIo',
+            flags: 0,
+            status: VstorNtStatus.SUCCESS,
+            result: { kind: 'srb', srb },
+          },
+          out,
+          0,
+        );
+        channel.complete(transId, out.subarray(0, n));
+      };
+      return {
+        onChannelOpened(channel) {
+          init.set(
+            channel.id,
+            channel.subchannelIndex === 0
+              ? { phase: 'beginInitialization' }
+              : { phase: 'ready', protocolVersion: 0x0602, subChannelCount: 0 },
+          );
+          outstanding.set(channel.id, new Map());
+        },
+        onPacket(channel: VspChannel, packet: VspPacket) {
+          host.cpu.charge(perRequest);
+          const decoded = decodeVstorRequest(packet.payload, 0, packet.payload.length);
+          if (!decoded.ok) {
+            channel.fail(`malformed storage request: ${decoded.detail}`);
+            return;
+          }
+          const state = init.get(channel.id) ?? { phase: 'beginInitialization' };
+          const step = storvspInitStep(state, decoded.value, config);
+          init.set(channel.id, step.state);
+          if (step.offerSubChannels !== undefined && step.offerSubChannels > 0)
+            channel.offerSubchannels(step.offerSubChannels);
+          if (step.completion !== undefined) {
+            const n = encodeVstorHostMessage(
+              {
+                kind: 'completeIo',
+                flags: 0,
+                status: step.completion.status,
+                result: step.completion.result,
+              },
+              out,
+              0,
+            );
+            channel.complete(packet.transId, out.subarray(0, n));
+            return;
+          }
+          if (!step.dispatchToDisk || decoded.value.kind !== 'executeSrb') return;
+          const srb = createVmscsiRequest(decoded.value.srb);
+          const cdb = scsi.decodeCdb(srb.cdbOrSense, 0, srb.cdbLength);
+          if (device.kind !== 'block' || cdb.kind === 'rejected') {
+            complete(channel, packet.transId, srb, false);
+            return;
+          }
+          const op =
+            cdb.kind === 'read10' || cdb.kind === 'read16'
+              ? 'read'
+              : cdb.kind === 'write10' || cdb.kind === 'write16'
+                ? 'write'
+                : cdb.kind === 'synchronizeCache10'
+                  ? 'flush'
+                  : null;
+          if (op === null) {
+            complete(channel, packet.transId, srb, true);
+            return;
+          }
+          if (op !== 'flush')
+            channel.memory.touchRanges(packet, srb.dataTransferLength, op === 'read');
+          const tag = nextTag++;
+          outstanding.get(channel.id)?.set(tag, { transId: packet.transId, srb });
+          const lba = 'lba' in cdb ? cdb.lba : 0;
+          device.submit(channel, {
+            op,
+            offsetBytes: lba * 512,
+            bytes: srb.dataTransferLength,
+            tag,
+          });
+        },
+        onDeviceCompleted(channel, completion) {
+          host.cpu.charge(perRequest / 2);
+          const map = outstanding.get(channel.id);
+          const o = map?.get(completion.tag);
+          if (map === undefined || o === undefined) return;
+          map.delete(completion.tag);
+          complete(channel, o.transId, o.srb, completion.status === 'ok');
+        },
+      };
+    },
+  };
+}
