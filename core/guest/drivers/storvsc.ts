@@ -1,0 +1,350 @@
+/**
+ * storvsc: the guest's synthetic SCSI driver (a VSC). It initialises the channel with the storage
+ * protocol's handshake (rule 16), asks for subchannels, and then sends each block request as an
+ * EXECUTE_SRB GPA-direct packet whose page ranges point at the guest's data buffer (rule 17). The
+ * host completes it with COMPLETE_IO echoing the transaction id. Requests beyond what the rings can
+ * hold wait in the driver (rule 18: ~352 per 128 KiB ring, × (subchannels + 1) × 90 %).
+ *
+ * L: drivers/scsi/storvsc_drv.c.
+ */
+import type { Ns } from '../../engine/index.js';
+import type { CostMeter } from '../../host/cpu.js';
+import {
+  createVmscsiRequest,
+  decodeVstorHostMessage,
+  encodeVstorRequest,
+  REQUEST_COMPLETION_FLAG,
+  scsi,
+  SrbStatus,
+  srbStatusCode,
+  storvscInitOnCompletion,
+  storvscInitStart,
+  storvscMaxOutstandingRequestsPerChannel,
+  VmscsiDirection,
+} from '../../protocols/index.js';
+import type { StorvscInitState, VmscsiRequest, VstorRequest } from '../../protocols/index.js';
+import { OutgoingPacket } from '../../vmbus/ring/index.js';
+import type { IncomingPacket } from '../../vmbus/ring/index.js';
+import type { BlockDriver, BlockIo } from '../io.js';
+import type { ChannelDriver, GuestChannel } from '../vmbus/guest-channel.js';
+
+// estimate: guest CPU to complete one request in storvsc's channel callback (decode, scsi_done).
+export const STORVSC_COMPLETION_NS: Ns = 4_000;
+// estimate: guest CPU per initialisation message.
+export const STORVSC_INIT_MESSAGE_NS: Ns = 3_000;
+const SECTOR = 512;
+const PAGE = 4096;
+
+/** Where the driver stands, for the game and the report. */
+export type StorvscPhase = 'initializing' | 'ready' | 'failed' | 'dead';
+
+interface ChannelSlots {
+  readonly channel: GuestChannel;
+  /** Requests in flight by slot; trans_id = slot + 1. */
+  readonly slots: (BlockIo | null)[];
+  readonly free: number[];
+  readonly capacity: number;
+}
+
+/** Things the driver needs from its guest. */
+export interface StorvscHost {
+  readonly onlineCpus: number;
+  /** First PFN and page count of the guest buffer requests transfer through. */
+  readonly dataPfn: number;
+  readonly dataPages: number;
+  /** Ring data bytes per direction (for the queue depth, rule 18). */
+  readonly ringBytes: number;
+  /** Asks the VMBus layer to open subchannels as the host offers them. */
+  onReady(driver: Storvsc): void;
+  onFailed(driver: Storvsc, reason: string): void;
+}
+
+export class Storvsc implements ChannelDriver, BlockDriver {
+  phase: StorvscPhase = 'initializing';
+  private init: StorvscInitState;
+  private lastRequest: VstorRequest['kind'] = 'beginInitialization';
+  private readonly lanes: ChannelSlots[] = [];
+  private readonly waiting: BlockIo[] = [];
+  private waitHead = 0;
+  private readonly done: { io: BlockIo; ok: boolean }[] = [];
+  private readonly packet = new OutgoingPacket();
+  private readonly scratch = new Uint8Array(128);
+  private readonly srb: VmscsiRequest = createVmscsiRequest();
+  private pfnCursor = 0;
+  protocolVersion = 0;
+  /** Requests completed with an error status (e.g. SRB_STATUS_NO_DEVICE). */
+  errors = 0;
+  deadReason = '';
+
+  constructor(
+    primary: GuestChannel | null,
+    private readonly host: StorvscHost,
+  ) {
+    const start = storvscInitStart({ onlineCpus: host.onlineCpus });
+    this.init = start.state;
+    this.pendingInit = start.request;
+    if (primary !== null) this.attach(primary);
+  }
+
+  private pendingInit: VstorRequest | undefined;
+
+  get ready(): boolean {
+    return this.phase === 'ready';
+  }
+
+  get dead(): boolean {
+    return this.phase === 'dead' || this.phase === 'failed';
+  }
+
+  /** Requests in flight plus waiting (the guest's queue). */
+  get queued(): number {
+    let n = this.waiting.length - this.waitHead;
+    for (const lane of this.lanes) n += lane.capacity - lane.free.length;
+    return n;
+  }
+
+  /** Channels in use (primary + subchannels). */
+  get channelCount(): number {
+    return this.lanes.length;
+  }
+
+  /** Binds a channel (the primary first, then each subchannel as it opens). */
+  attach(channel: GuestChannel): void {
+    const capacity = Math.max(
+      1,
+      Math.floor(storvscMaxOutstandingRequestsPerChannel(this.host.ringBytes) * 0.9),
+    );
+    const free: number[] = [];
+    for (let i = capacity - 1; i >= 0; i--) free.push(i);
+    this.lanes.push({
+      channel,
+      slots: new Array<BlockIo | null>(capacity).fill(null),
+      free,
+      capacity,
+    });
+  }
+
+  /** Starts the storage protocol handshake on the primary channel (rule 16). */
+  start(meter: CostMeter): void {
+    this.sendInit(meter);
+  }
+
+  submit(io: BlockIo): void {
+    this.waiting.push(io);
+  }
+
+  /** Sends waiting requests while channels have free slots and ring space. */
+  pump(meter: CostMeter): void {
+    if (this.phase !== 'ready') return;
+    while (this.waitHead < this.waiting.length) {
+      const io = this.waiting[this.waitHead];
+      const lane = this.lanes[io.vpIndex % this.lanes.length];
+      if (lane.free.length === 0 || lane.channel.state !== 'open') {
+        if (!this.anyLaneAccepts()) break;
+        // storvsc falls back to another channel when the mapped one is full
+        if (!this.sendOnAnyLane(io, meter)) break;
+      } else if (!this.sendOn(lane, io, meter)) break;
+      this.waitHead++;
+      if (this.waitHead > 1024 && this.waitHead * 2 > this.waiting.length) {
+        this.waiting.splice(0, this.waitHead);
+        this.waitHead = 0;
+      }
+    }
+  }
+
+  private anyLaneAccepts(): boolean {
+    return this.lanes.some((l) => l.free.length > 0 && l.channel.state === 'open');
+  }
+
+  private sendOnAnyLane(io: BlockIo, meter: CostMeter): boolean {
+    for (const lane of this.lanes) {
+      if (lane.free.length > 0 && lane.channel.state === 'open')
+        return this.sendOn(lane, io, meter);
+    }
+    return false;
+  }
+
+  private sendOn(lane: ChannelSlots, io: BlockIo, meter: CostMeter): boolean {
+    const slot = lane.free[lane.free.length - 1];
+    const length = this.encodeSrb(io);
+    const p = this.packet;
+    if (io.op === 'flush' || io.bytes === 0) {
+      p.inBand(this.scratch, length, slot + 1, true);
+    } else {
+      p.gpaDirect(this.scratch, length, slot + 1);
+      const pages = Math.ceil(io.bytes / PAGE);
+      const start = this.pfnCursor;
+      this.pfnCursor = (this.pfnCursor + pages) % Math.max(1, this.host.dataPages - 64);
+      p.addGpaRange(io.bytes, 0, pfnRun(this.host.dataPfn + start, pages));
+    }
+    const result = lane.channel.send(p, meter);
+    if (result !== 'sent') return false;
+    lane.free.pop();
+    lane.slots[slot] = io;
+    return true;
+  }
+
+  private encodeSrb(io: BlockIo): number {
+    const srb = this.srb;
+    const command =
+      io.op === 'flush'
+        ? ({ kind: 'synchronizeCache10', immed: false, lba: 0, blocks: 0 } as const)
+        : ({
+            kind: io.op === 'read' ? 'read16' : 'write16',
+            lba: Math.floor(io.offset / SECTOR),
+            blocks: Math.max(1, Math.ceil(io.bytes / SECTOR)),
+            fua: false,
+            dpo: false,
+          } as const);
+    srb.cdbOrSense.fill(0);
+    srb.cdbLength = scsi.encodeCdb(command, srb.cdbOrSense, 0);
+    srb.length = 0;
+    srb.srbStatus = 0;
+    srb.scsiStatus = 0;
+    srb.targetId = 0;
+    srb.lun = 0;
+    srb.senseInfoLength = 0x14;
+    srb.dataIn =
+      io.op === 'read'
+        ? VmscsiDirection.READ
+        : io.op === 'write'
+          ? VmscsiDirection.WRITE
+          : VmscsiDirection.UNKNOWN;
+    srb.dataTransferLength = io.op === 'flush' ? 0 : io.bytes;
+    return encodeVstorRequest(
+      { kind: 'executeSrb', flags: REQUEST_COMPLETION_FLAG, srb },
+      this.scratch,
+      0,
+      {
+        protocolVersion: this.protocolVersion,
+      },
+    );
+  }
+
+  // ── ChannelDriver ───────────────────────────────────────────────────────────────────────────
+
+  onPacket(channel: GuestChannel, packet: IncomingPacket, meter: CostMeter): void {
+    const bytes = packet.data;
+    if (this.phase === 'initializing') {
+      meter.add(STORVSC_INIT_MESSAGE_NS);
+      const completes =
+        this.lastRequest === 'queryProperties'
+          ? 'channelProperties'
+          : this.lastRequest === 'queryProtocolVersion'
+            ? 'protocolVersion'
+            : 'none';
+      const m = decodeVstorHostMessage(bytes, packet.payloadOffset, packet.payloadLength, {
+        completes,
+        protocolVersion: this.protocolVersion || undefined,
+      });
+      if (!m.ok || m.value.kind !== 'completeIo') return;
+      const step = storvscInitOnCompletion(this.init, {
+        status: m.value.status,
+        result: m.value.result,
+      });
+      this.init = step.state;
+      this.pendingInit = step.request;
+      return;
+    }
+    meter.add(STORVSC_COMPLETION_NS);
+    const lane = this.lanes.find((l) => l.channel === channel);
+    const slot = packet.transIdIsSafe ? packet.transId - 1 : -1;
+    if (lane === undefined || slot < 0 || slot >= lane.capacity) return;
+    const io = lane.slots[slot];
+    if (io === null) return;
+    const m = decodeVstorHostMessage(bytes, packet.payloadOffset, packet.payloadLength, {
+      completes: 'srb',
+      protocolVersion: this.protocolVersion,
+    });
+    let ok = false;
+    if (m.ok && m.value.kind === 'completeIo' && m.value.result.kind === 'srb') {
+      ok = srbStatusCode(m.value.result.srb.srbStatus) === SrbStatus.SUCCESS;
+    }
+    if (!ok) this.errors++;
+    lane.slots[slot] = null;
+    lane.free.push(slot);
+    this.done.push({ io, ok });
+  }
+
+  afterPacket(_channel: GuestChannel, meter: CostMeter): void {
+    if (this.phase === 'initializing') {
+      this.afterInit(meter);
+      return;
+    }
+    for (const d of this.done) d.io.sink.blockIoDone(d.io, d.ok);
+    this.done.length = 0;
+    this.pump(meter);
+  }
+
+  onWritable(_channel: GuestChannel, meter: CostMeter): void {
+    if (this.phase === 'initializing') this.sendInit(meter);
+    else this.pump(meter);
+  }
+
+  onDead(channel: GuestChannel, reason: string): void {
+    const lane = this.lanes.find((l) => l.channel === channel);
+    if (lane !== undefined) {
+      for (let i = 0; i < lane.slots.length; i++) {
+        const io = lane.slots[i];
+        if (io !== null) {
+          lane.slots[i] = null;
+          io.sink.blockIoDone(io, false);
+        }
+      }
+      lane.free.length = 0;
+    }
+    if (
+      this.lanes.length === 0 ||
+      this.lanes[0]?.channel === channel ||
+      this.lanes.every((l) => l.channel.state === 'dead')
+    ) {
+      this.phase = 'dead';
+      this.deadReason = reason;
+      for (let i = this.waitHead; i < this.waiting.length; i++) {
+        const io = this.waiting[i];
+        io.sink.blockIoDone(io, false);
+      }
+      this.waiting.length = 0;
+      this.waitHead = 0;
+    }
+  }
+
+  private afterInit(meter: CostMeter): void {
+    if (this.init.phase === 'failed') {
+      this.phase = 'failed';
+      this.deadReason = this.init.failure ?? 'initialisation failed';
+      this.host.onFailed(this, this.deadReason);
+      return;
+    }
+    if (this.init.protocolVersion !== 0) this.protocolVersion = this.init.protocolVersion;
+    if (this.init.phase === 'ready') {
+      this.phase = 'ready';
+      this.host.onReady(this);
+      this.pump(meter);
+      return;
+    }
+    this.sendInit(meter);
+  }
+
+  private sendInit(meter: CostMeter): void {
+    const request = this.pendingInit;
+    if (request === undefined || this.lanes.length === 0) return;
+    const lane = this.lanes[0];
+    const length = encodeVstorRequest(request, this.scratch, 0, {
+      protocolVersion: this.protocolVersion || undefined,
+    });
+    this.packet.inBand(this.scratch, length, 0x10000 + request.kind.length, true);
+    if (lane.channel.send(this.packet, meter) === 'sent') {
+      this.lastRequest = request.kind;
+      this.pendingInit = undefined;
+      meter.add(STORVSC_INIT_MESSAGE_NS);
+    }
+  }
+}
+
+/** `count` consecutive PFNs from `first`. */
+function pfnRun(first: number, count: number): number[] {
+  const out = new Array<number>(count);
+  for (let i = 0; i < count; i++) out[i] = first + i;
+  return out;
+}

@@ -1,0 +1,194 @@
+/**
+ * One child partition's guest operating system, as far as the model needs it: it boots (and, when
+ * its integration components are installed, makes itself enlightened: rule 27), brings up VMBus
+ * and lets each device class's stack bind a VSC driver to the offers of its devices, runs its
+ * workload's application, and sends each operation down the path the player chose for that device
+ * — a synthetic channel, the emulated device in the worker process, or nothing at all.
+ */
+import type { EventType, Ns } from '../engine/index.js';
+import { NS_PER_MS } from '../engine/index.js';
+import { WorkClass } from '../host/cpu.js';
+import type { DeviceClass, VmSpec } from '../model/index.js';
+import type { OfferChannelMessage } from '../vmbus/control/index.js';
+import { instanceGuidFor } from '../vmbus/instance-guid.js';
+import { Application } from './application.js';
+import type { IoStack, RunningOp } from './application.js';
+import type { Binding, OfferBinder, VmbusClient } from './vmbus/vmbus-client.js';
+import type { Workload } from './workload.js';
+import { StorageStack } from './stacks/storage-stack.js';
+import type {
+  DevicePath,
+  DeviceStack,
+  DeviceStackFactory,
+  GuestContext,
+  GuestDevice,
+} from './stacks/types.js';
+
+export type { DevicePath, GuestDevice } from './stacks/types.js';
+
+// estimate: firmware and kernel start-up before drivers load, compressed from the seconds a real
+// boot takes so that short levels spend their time on the workload (the codex says so).
+export const GUEST_BOOT_NS: Ns = 20 * NS_PER_MS;
+
+/** Stacks for the device classes a guest routes. Other issues' stacks register here. */
+export const DEVICE_STACKS: Partial<Record<DeviceClass, DeviceStackFactory>> = {
+  storage: (ctx) => new StorageStack(ctx),
+};
+
+export interface GuestOsDeps extends Omit<GuestContext, 'app'> {
+  readonly devices: readonly GuestDevice[];
+  readonly workload: Workload;
+  /** Performs the enlightenment handshake (rule 27); returns false when it failed. */
+  readonly enlighten: () => boolean;
+}
+
+export class GuestOs implements IoStack, OfferBinder {
+  phase: 'off' | 'booting' | 'running' = 'off';
+  vmbus: VmbusClient | null = null;
+  readonly app: Application;
+  private readonly booted: EventType<null>;
+  private readonly stacks: Partial<Record<DeviceClass, DeviceStack>> = {};
+  private readonly byClass: Partial<Record<DeviceClass, GuestDevice[]>> = {};
+  private readonly cursor: Partial<Record<DeviceClass, number>> = {};
+
+  constructor(private readonly deps: GuestOsDeps) {
+    this.app = new Application(
+      deps.workload,
+      deps.vpIds,
+      deps.metrics,
+      deps.engine,
+      deps.cpu,
+      this,
+      deps.spec.name,
+    );
+    const ctx: GuestContext = { ...deps, app: this.app };
+    for (const device of deps.devices) (this.byClass[device.spec.class] ??= []).push(device);
+    for (const cls of Object.keys(this.byClass) as DeviceClass[]) {
+      const factory = DEVICE_STACKS[cls];
+      if (factory !== undefined) this.stacks[cls] = factory(ctx, this.byClass[cls] ?? []);
+    }
+    this.booted = deps.engine.define<null>(`guest:${deps.spec.name}:booted`, () => {
+      this.onBooted();
+    });
+  }
+
+  get devices(): readonly GuestDevice[] {
+    return this.deps.devices;
+  }
+
+  get enlightened(): boolean {
+    return this.deps.config.integrationComponents;
+  }
+
+  /** The VM's VPs started: the guest boots on VP 0. */
+  boot(): void {
+    this.phase = 'booting';
+    this.deps.cpu.run(this.deps.vpIds[0], GUEST_BOOT_NS, WorkClass.Thread, this.booted, null);
+  }
+
+  private onBooted(): void {
+    const { meter, cpu, vpIds } = this.deps;
+    for (const [cls, stack] of Object.entries(this.stacks) as [DeviceClass, DeviceStack][]) {
+      stack.booted(this.byClass[cls] ?? []);
+    }
+    if (this.enlightened) {
+      if (!this.deps.enlighten()) {
+        this.deps.log('the hypervisor handshake failed; integration components cannot start');
+      } else if (this.vmbus !== null) {
+        meter.take();
+        this.vmbus.connect(meter);
+        cpu.charge(vpIds[0], meter.take(), WorkClass.Thread);
+      }
+    }
+    this.phase = 'running';
+    this.app.start();
+    this.deps.log(
+      `booted (${this.enlightened ? 'enlightened: VMBus starting' : 'no integration components: emulated devices only'})`,
+    );
+  }
+
+  // ── OfferBinder ─────────────────────────────────────────────────────────────────────────────
+
+  bind(offer: OfferChannelMessage): Binding | null {
+    const device = this.deps.devices.find(
+      (d) => d.path === 'synthetic' && d.instanceGuid === offer.offer.ifInstance,
+    );
+    if (device === undefined) return null;
+    return this.stacks[device.spec.class]?.bind(device, offer) ?? null;
+  }
+
+  lost(offer: OfferChannelMessage, reason: string): void {
+    const device = this.deps.devices.find((d) => d.instanceGuid === offer.offer.ifInstance);
+    if (device !== undefined && device.failure === '') device.failure = reason;
+  }
+
+  offersDone(): void {
+    // Drivers start as their channels open.
+  }
+
+  // ── IoStack ─────────────────────────────────────────────────────────────────────────────────
+
+  issueCostNs(run: RunningOp): Ns {
+    const device = this.deviceFor(run.op.stream.class);
+    return device === null ? 0 : (this.stacks[device.spec.class]?.issueCostNs(device) ?? 0);
+  }
+
+  receive(run: RunningOp): boolean {
+    const device = this.deviceFor(run.op.stream.class);
+    if (device === null) return false;
+    const stack = this.stacks[device.spec.class];
+    if (stack?.receive === undefined) return false;
+    run.device = device;
+    return stack.receive(run, device);
+  }
+
+  dispatch(run: RunningOp): void {
+    const device = (run.device as GuestDevice | null) ?? this.deviceFor(run.op.stream.class);
+    const stack = device === null ? undefined : this.stacks[device.spec.class];
+    if (device === null || stack === undefined) {
+      this.app.finish(run, false, 0, true);
+      return;
+    }
+    stack.dispatch(run, device);
+  }
+
+  /** The next working device of a class (round-robin), or the first one when none works. */
+  private deviceFor(cls: DeviceClass): GuestDevice | null {
+    const list = this.byClass[cls];
+    if (list === undefined || list.length === 0) return null;
+    const start = this.cursor[cls] ?? 0;
+    for (let i = 0; i < list.length; i++) {
+      const d = list[(start + i) % list.length];
+      if (d.path !== 'none' && d.driver !== null && !d.driver.dead) {
+        this.cursor[cls] = (start + i + 1) % list.length;
+        return d;
+      }
+    }
+    return list[0];
+  }
+
+  /** Builds the device list for a VM from the player's routes. */
+  static devicesFor(
+    vm: VmSpec,
+    routes: {
+      synthetic: Map<string, { ringKiB?: number | undefined; signalling: string }>;
+      emulated: Map<string, string | undefined>;
+    },
+  ): GuestDevice[] {
+    return vm.devices.map((spec) => {
+      const synthetic = routes.synthetic.get(spec.id);
+      const path: DevicePath =
+        synthetic !== undefined ? 'synthetic' : routes.emulated.has(spec.id) ? 'emulated' : 'none';
+      return {
+        spec,
+        path,
+        instanceGuid: instanceGuidFor(vm.name, spec.id),
+        ringBytes: (synthetic?.ringKiB ?? (spec.class === 'network' ? 512 : 128)) * 1024,
+        lowLatency: synthetic?.signalling !== 'batched',
+        backing: routes.emulated.get(spec.id),
+        driver: null,
+        failure: path === 'none' ? 'not connected' : '',
+      };
+    });
+  }
+}

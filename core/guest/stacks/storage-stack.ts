@@ -1,0 +1,120 @@
+/**
+ * The guest's storage stack: block requests from the application go to the storvsc driver bound
+ * to the device's synthetic channel, or to the legacy IDE driver when the device is emulated.
+ */
+import type { Ns } from '../../engine/index.js';
+import { WorkClass } from '../../host/cpu.js';
+import type { OfferChannelMessage } from '../../vmbus/control/index.js';
+import type { RunningOp } from '../application.js';
+import { Storvsc } from '../drivers/storvsc.js';
+import type { BlockDriver, BlockIo, BlockIoSink } from '../io.js';
+import type { Binding } from '../vmbus/vmbus-client.js';
+import type { GuestChannel } from '../vmbus/guest-channel.js';
+import type { CostMeter } from '../../host/cpu.js';
+import type { DeviceStack, GuestContext, GuestDevice } from './types.js';
+
+// estimate: guest CPU the block layer and storvsc spend issuing one request.
+export const SYNTHETIC_STORAGE_ISSUE_NS: Ns = 6_000;
+// estimate: the block layer's share when the request goes to the legacy IDE driver instead (the
+// driver's own port accesses are charged as they happen).
+export const EMULATED_STORAGE_ISSUE_NS: Ns = 4_000;
+
+export function isBlockDriver(d: unknown): d is BlockDriver {
+  return typeof d === 'object' && d !== null && 'submit' in d;
+}
+
+export class StorageStack implements DeviceStack, BlockIoSink {
+  readonly cls = 'storage' as const;
+  private seqCursor = 0;
+  private randomCursor = 0x9e3779b9;
+
+  constructor(private readonly ctx: GuestContext) {}
+
+  issueCostNs(device: GuestDevice): Ns {
+    return device.path === 'emulated' ? EMULATED_STORAGE_ISSUE_NS : SYNTHETIC_STORAGE_ISSUE_NS;
+  }
+
+  booted(devices: readonly GuestDevice[]): void {
+    for (const d of devices) if (d.path === 'emulated') d.driver = this.ctx.emulatedDriver(d);
+  }
+
+  bind(device: GuestDevice, offer: OfferChannelMessage): Binding {
+    const ctx = this.ctx;
+    let driver = device.driver instanceof Storvsc ? device.driver : null;
+    if (driver === null || offer.offer.subChannelIndex === 0) {
+      const created = new Storvsc(null, {
+        onlineCpus: ctx.vpIds.length,
+        dataPfn: ctx.ioBufferPfn,
+        dataPages: ctx.ioBufferPages,
+        ringBytes: device.ringBytes,
+        onReady: () => {
+          ctx.log(
+            `storvsc ready on ${device.spec.id} (storage protocol ${(created.protocolVersion >> 8).toString()}.${(created.protocolVersion & 0xff).toString()}, ${created.channelCount} channel(s))`,
+          );
+        },
+        onFailed: (_d, reason) => {
+          device.failure = reason;
+          ctx.log(`storvsc on ${device.spec.id} failed: ${reason}`);
+        },
+      });
+      driver = created;
+      device.driver = created;
+    }
+    const bound = driver;
+    return {
+      driver: bound,
+      ringBytes: device.ringBytes,
+      lowLatency: device.lowLatency,
+      opened: (channel: GuestChannel, meter: CostMeter) => {
+        bound.attach(channel);
+        if (offer.offer.subChannelIndex === 0) bound.start(meter);
+        else bound.pump(meter);
+      },
+    };
+  }
+
+  dispatch(run: RunningOp, device: GuestDevice): void {
+    const ctx = this.ctx;
+    const access = run.op.access;
+    const driver = device.driver;
+    if (access === undefined || !isBlockDriver(driver) || driver.dead) {
+      ctx.app.finish(run, false, 0, true);
+      return;
+    }
+    const sizeBytes = (device.spec.sizeGiB ?? 40) * 1024 * 1024 * 1024;
+    const io: BlockIo = {
+      op: access.op,
+      bytes: access.bytes,
+      offset: this.offsetFor(access.sequential, access.bytes, sizeBytes),
+      vpIndex: run.vpIndex,
+      issuedAt: ctx.engine.now,
+      sink: this,
+      context: { run, device },
+    };
+    driver.submit(io);
+    if (driver instanceof Storvsc) {
+      ctx.meter.take();
+      driver.pump(ctx.meter);
+      ctx.cpu.charge(ctx.vpIds[run.vpIndex], ctx.meter.take(), WorkClass.Thread);
+    }
+  }
+
+  blockIoDone(io: BlockIo, ok: boolean): void {
+    const { run, device } = io.context as { run: RunningOp; device: GuestDevice };
+    // A request that fails because its device died is lost; one the device answered with an
+    // error status failed.
+    this.ctx.app.finish(run, ok, io.bytes, !ok && device.driver !== null && device.driver.dead);
+  }
+
+  /** A byte offset on the disk: sequential streams continue, random ones scatter (deterministic). */
+  private offsetFor(sequential: boolean, bytes: number, sizeBytes: number): number {
+    const blocks = Math.max(1, Math.floor(sizeBytes / 4096) - 1024);
+    if (sequential) {
+      const at = this.seqCursor;
+      this.seqCursor = (this.seqCursor + Math.ceil(bytes / 4096)) % blocks;
+      return at * 4096;
+    }
+    this.randomCursor = (Math.imul(this.randomCursor, 1103515245) + 12345) >>> 0;
+    return (this.randomCursor % blocks) * 4096;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * A guest's I/O stack for one class of device (storage, network, video, input). The guest OS
+ * keeps one per class; each knows how to bind a synthetic driver to an offer, how to build the
+ * emulated driver when the device is routed through the worker process, and how to send an
+ * application's operation down whichever path its device has.
+ */
+import type { Ns, SimEngine } from '../../engine/index.js';
+import type { CostMeter, HostCpu } from '../../host/cpu.js';
+import type { DeviceClass, VmConfiguration, VmDeviceSpec, VmSpec } from '../../model/index.js';
+import type { VmIoMetrics } from '../../metrics/vm-metrics.js';
+import type { OfferChannelMessage } from '../../vmbus/control/index.js';
+import type { Application, RunningOp } from '../application.js';
+import type { Binding } from '../vmbus/vmbus-client.js';
+
+export type DevicePath = 'synthetic' | 'emulated' | 'none';
+
+/** A driver of one device, whatever its class. */
+export interface DeviceDriver {
+  readonly ready: boolean;
+  readonly dead: boolean;
+}
+
+/** A device of this VM and the path the player routed it through. */
+export interface GuestDevice {
+  readonly spec: VmDeviceSpec;
+  readonly path: DevicePath;
+  readonly instanceGuid: string;
+  /** Synthetic ring size per direction, bytes, header page included (Linux's ring_size, rule 9). */
+  readonly ringBytes: number;
+  readonly lowLatency: boolean;
+  /** For emulated devices: the physical disk or NIC the worker process uses. */
+  readonly backing: string | undefined;
+  driver: DeviceDriver | null;
+  /** Why the device stopped working, if it did ('' while it works). */
+  failure: string;
+}
+
+/** What a stack may use of its guest. */
+export interface GuestContext {
+  readonly engine: SimEngine;
+  readonly cpu: HostCpu;
+  readonly partitionId: number;
+  readonly vpIds: readonly number[];
+  readonly spec: VmSpec;
+  readonly config: VmConfiguration;
+  readonly app: Application;
+  readonly metrics: VmIoMetrics;
+  /** Scratch meter for hypercall costs made while handling an event. */
+  readonly meter: CostMeter;
+  /** First PFN of the guest's I/O buffer region and its size in pages. */
+  readonly ioBufferPfn: number;
+  readonly ioBufferPages: number;
+  /** Builds the guest's legacy driver for a device routed through the worker process (rule 21). */
+  readonly emulatedDriver: (device: GuestDevice) => DeviceDriver | null;
+  readonly log: (message: string) => void;
+}
+
+export interface DeviceStack {
+  readonly cls: DeviceClass;
+  /** Guest CPU the stack spends issuing one operation on this device's path. */
+  issueCostNs(device: GuestDevice): Ns;
+  /**
+   * For operations that start outside the guest (a client's request arriving at the NIC): take
+   * them in first, then call `ctx.app.received(run)`. Return false when this op needs no receive.
+   */
+  receive?(run: RunningOp, device: GuestDevice): boolean;
+  /** Sends the operation down the device's path; the stack ends it with `ctx.app.finish`. */
+  dispatch(run: RunningOp, device: GuestDevice): void;
+  /** A synthetic offer for the device arrived (or one of its subchannels): bind a driver. */
+  bind(device: GuestDevice, offer: OfferChannelMessage): Binding | null;
+  /** The guest finished booting: build emulated drivers, start background traffic. */
+  booted(devices: readonly GuestDevice[]): void;
+}
+
+/** Builds a class's stack for a guest. */
+export type DeviceStackFactory = (
+  ctx: GuestContext,
+  devices: readonly GuestDevice[],
+) => DeviceStack;
+
+/** Re-exported for stacks that need them. */
+export type { DeviceClass, VmDeviceSpec };

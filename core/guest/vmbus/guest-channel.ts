@@ -1,0 +1,167 @@
+/**
+ * The guest end of one VMBus channel, as a VSC driver uses it: it writes requests into the
+ * guest→host ring (signalling the host only when rule 4 says so) and, when the channel's
+ * interrupt arrives on its target VP, drains the host→guest ring the way the Linux VMBus driver
+ * does — mask, read, handle, unmask, re-check (rule 5). Each packet's handling is CPU work on that
+ * VP: the driver says what it costs, and its effects (completing a request) land when it has run.
+ */
+import type { EventType, SimEngine } from '../../engine/index.js';
+import type { CostMeter, HostCpu } from '../../host/cpu.js';
+import { WorkClass } from '../../host/cpu.js';
+import type { VpId } from '../../scheduler/index.js';
+import { describeRejection, DrainEnd, ReadStatus, WriteStatus } from '../../vmbus/ring/index.js';
+import type {
+  IncomingPacket,
+  OutgoingPacket,
+  VmbusRingReader,
+  VmbusRingWriter,
+} from '../../vmbus/ring/index.js';
+
+/** What the VMBus layer gives a guest channel. */
+export interface GuestTransport {
+  readonly id: number;
+  readonly partitionId: number;
+  /** The guest VP that takes this channel's interrupts (OPENCHANNEL's target VP). */
+  readonly targetVp: VpId;
+  readonly writer: VmbusRingWriter;
+  readonly reader: VmbusRingReader;
+  /** HvCallSignalEvent (or a monitor-page bit when batched); the guest's cost goes to `meter`. */
+  signalHost(meter: CostMeter, necessary: boolean): void;
+}
+
+/** A VSC driver bound to a channel. */
+export interface ChannelDriver {
+  /** Handles one host→guest packet; adds the CPU it takes to `meter`. */
+  onPacket(channel: GuestChannel, packet: IncomingPacket, meter: CostMeter): void;
+  /** The CPU time of the last packet has run: apply what it decided (complete requests…). */
+  afterPacket(channel: GuestChannel, meter: CostMeter): void;
+  /** The host freed ring space the driver was waiting for (pending_send_sz, rule 6). */
+  onWritable(channel: GuestChannel, meter: CostMeter): void;
+  /** The channel died: rescinded, or the host stopped it after a fault (rule 38). */
+  onDead(channel: GuestChannel, reason: string): void;
+}
+
+export type GuestSendResult = 'sent' | 'full' | 'dead';
+
+export class GuestChannel {
+  state: 'open' | 'dead' = 'open';
+  private busy = false;
+  private blocked = false;
+  private readonly afterEvent: EventType<GuestChannel>;
+
+  // Counters read by metrics.
+  sent = 0;
+  received = 0;
+  /** Sends that found the ring full. */
+  full = 0;
+  /** Simulated ns the driver spent blocked on a full ring. */
+  blockedNs = 0;
+  private blockedSince = 0;
+
+  constructor(
+    readonly transport: GuestTransport,
+    readonly driver: ChannelDriver,
+    private readonly cpu: HostCpu,
+    private readonly engine: SimEngine,
+    afterEvent: EventType<GuestChannel>,
+  ) {
+    this.afterEvent = afterEvent;
+  }
+
+  get id(): number {
+    return this.transport.id;
+  }
+
+  /** Writes a packet; signals the host if the ring was empty and unmasked (rule 4). */
+  send(packet: OutgoingPacket, meter: CostMeter): GuestSendResult {
+    if (this.state !== 'open') return 'dead';
+    const writer = this.transport.writer;
+    const status = writer.write(packet);
+    if (status === WriteStatus.Written || status === WriteStatus.WrittenSignalReader) {
+      this.sent++;
+      if (this.blocked) {
+        this.blocked = false;
+        this.blockedNs += this.engine.now - this.blockedSince;
+        writer.setPendingSendSize(0);
+      }
+      if (status === WriteStatus.WrittenSignalReader) this.transport.signalHost(meter, true);
+      return 'sent';
+    }
+    if (status === WriteStatus.RingFull) {
+      this.full++;
+      if (!this.blocked) {
+        this.blocked = true;
+        this.blockedSince = this.engine.now;
+      }
+      writer.setPendingSendSize(writer.lastRequiredBytes);
+      return 'full';
+    }
+    this.die(
+      `guest→host ring: ${writer.rejection === null ? 'packet too large' : describeRejection(writer.rejection)}`,
+    );
+    return 'dead';
+  }
+
+  /** The channel's event flag was set on the target VP. */
+  onInterrupt(meter: CostMeter): void {
+    if (this.state !== 'open') return;
+    if (this.blocked) this.driver.onWritable(this, meter);
+    if (this.busy) return;
+    this.transport.reader.beginDrain();
+    this.next(meter);
+  }
+
+  private next(meter: CostMeter): void {
+    const reader = this.transport.reader;
+    for (;;) {
+      if (this.state !== 'open') return;
+      const status = reader.next();
+      if (status === ReadStatus.Packet) {
+        this.busy = true;
+        this.received++;
+        const before = meter.ns;
+        this.driver.onPacket(this, reader.packet, meter);
+        const cost = meter.ns - before;
+        meter.ns = before;
+        this.cpu.run(
+          this.transport.targetVp,
+          cost,
+          WorkClass.Interrupt,
+          this.afterEvent,
+          this,
+          this.id,
+        );
+        return;
+      }
+      if (status === ReadStatus.Rejected) {
+        this.die(
+          `host→guest ring: ${reader.rejection === null ? 'malformed packet' : describeRejection(reader.rejection)}`,
+        );
+        return;
+      }
+      const end = reader.endDrain();
+      if ((end & DrainEnd.SignalWriter) !== 0) this.transport.signalHost(meter, true);
+      if ((end & DrainEnd.MoreData) === 0) {
+        this.busy = false;
+        return;
+      }
+      reader.beginDrain();
+    }
+  }
+
+  /** Called through the `afterEvent` when a packet's CPU time has run. */
+  packetDone(meter: CostMeter): void {
+    if (this.state !== 'open') return;
+    this.driver.afterPacket(this, meter);
+    if (this.transport.reader.commitRead()) this.transport.signalHost(meter, true);
+    this.next(meter);
+  }
+
+  /** The channel is gone; the driver fails whatever was outstanding. */
+  die(reason: string): void {
+    if (this.state === 'dead') return;
+    this.state = 'dead';
+    this.busy = false;
+    this.driver.onDead(this, reason);
+  }
+}

@@ -1,0 +1,336 @@
+/**
+ * The guest's VMBus driver (hv_vmbus / vmbus.sys), part of the integration components. It makes
+ * contact with the host (INITIATE_CONTACT → VERSION_RESPONSE), asks for offers (REQUESTOFFERS →
+ * OFFERCHANNEL… → ALLOFFERS_DELIVERED), hands each offer to the driver for its class GUID, and
+ * opens channels: it allocates the ring buffers, describes them to the host in a GPADL
+ * (GPADL_HEADER + GPADL_BODY… → GPADL_CREATED), then sends OPENCHANNEL with the target VP
+ * (→ OPENCHANNEL_RESULT). A RESCIND_CHANNELOFFER kills the channel at any time (rule 13).
+ * On the data path it test-and-clears the event flags of its VPs and runs the channels' callbacks.
+ *
+ * L: drivers/hv/connection.c, channel_mgmt.c, channel.c, vmbus_drv.c.
+ */
+import type { EventType, SimEngine } from '../../engine/index.js';
+import type { CostMeter, HostCpu } from '../../host/cpu.js';
+import type { SintHandler } from '../../host/interrupts.js';
+import type { MemoryManager } from '../../memory/index.js';
+import {
+  ChannelMessageType,
+  decodeChannelMessage,
+  encodeChannelMessage,
+  guestInitiateContact,
+  guestSignalPlan,
+  LINUX_VMBUS_VERSIONS,
+  messageConnectionIdFor,
+  splitGpadl,
+  VMBUS_MESSAGE_SINT,
+} from '../../vmbus/control/index.js';
+import type { ChannelMessage, OfferChannelMessage } from '../../vmbus/control/index.js';
+import type { MonitorPages, MonitoredChannel } from '../../vmbus/monitor.js';
+import { HV_INSUFFICIENT_BUFFERS } from '../../vmbus/synic-io.js';
+import type { SynicIo } from '../../vmbus/synic-io.js';
+import {
+  HV_PAGE_SIZE,
+  VmbusRingMemory,
+  VmbusRingReader,
+  VmbusRingWriter,
+} from '../../vmbus/ring/index.js';
+import { GuestChannel } from './guest-channel.js';
+import type { ChannelDriver, GuestTransport } from './guest-channel.js';
+
+// estimate: guest CPU to handle one VMBus control message.
+export const GUEST_CONTROL_MESSAGE_NS = 3_000;
+// estimate: a monitor-page bit is one locked memory write: no exit, no hypercall.
+export const MONITOR_TRIGGER_NS = 50;
+const POST_RETRY_NS = 50_000;
+// L: channel.c — next_gpadl_handle starts at 0xE1E10.
+const FIRST_GPADL_HANDLE = 0xe1e10;
+
+/** What a guest driver says when it takes an offer. */
+export interface Binding {
+  readonly driver: ChannelDriver;
+  /** Ring size per direction in bytes, header page included. */
+  readonly ringBytes: number;
+  /** Low-latency channels signal by hypercall even when a monitor page is allocated (rule 8). */
+  readonly lowLatency: boolean;
+  /** The channel is open: the driver starts its protocol. */
+  opened(channel: GuestChannel, meter: CostMeter): void;
+}
+
+/** The guest OS decides which driver takes an offer (by class and instance GUID). */
+export interface OfferBinder {
+  bind(offer: OfferChannelMessage): Binding | null;
+  /** The host rescinded or killed a channel. */
+  lost(offer: OfferChannelMessage, reason: string): void;
+  /** All offers are delivered and every bound channel has been asked to open. */
+  offersDone(): void;
+}
+
+interface Pending {
+  readonly offer: OfferChannelMessage;
+  readonly binding: Binding;
+  readonly gpadl: number;
+  readonly outboundPages: number;
+  readonly bytes: Uint8Array;
+  readonly targetVp: number;
+  channel: GuestChannel | null;
+}
+
+export interface VmbusClientDeps {
+  readonly engine: SimEngine;
+  readonly cpu: HostCpu;
+  readonly io: SynicIo;
+  readonly memory: MemoryManager;
+  readonly monitor: MonitorPages;
+  readonly partitionId: number;
+  readonly vpCount: number;
+  readonly binder: OfferBinder;
+  readonly afterPacket: EventType<GuestChannel>;
+}
+
+export class VmbusClient implements SintHandler {
+  state: 'idle' | 'contacting' | 'connected' | 'failed' = 'idle';
+  /** Index into the versions the guest tries, newest first (L: vmbus_connect). */
+  private versionIndex = 0;
+  private messageConnection = 4;
+  private readonly offers = new Map<number, Pending>();
+  private readonly channelsByRelid: (GuestChannel | undefined)[] = [];
+  private nextGpadl = FIRST_GPADL_HANDLE;
+  private opened = 0;
+  private readonly incoming = new Uint8Array(240);
+  private readonly outbox: Uint8Array[] = [];
+  private retryScheduled = false;
+  private readonly retry: EventType<null>;
+  private readonly ownMeter: CostMeter;
+  controlMessages = 0;
+  /** The VMBus protocol version agreed with the host. */
+  negotiated = 0;
+
+  constructor(
+    private readonly deps: VmbusClientDeps,
+    meterFactory: () => CostMeter,
+  ) {
+    this.ownMeter = meterFactory();
+    this.retry = deps.engine.define<null>(`vmbus-client:${deps.partitionId}:retry`, () => {
+      this.retryScheduled = false;
+      this.flush(this.ownMeter);
+      deps.cpu.charge(deps.cpu.vp(deps.partitionId, 0), this.ownMeter.take());
+    });
+  }
+
+  /** Open channels of this guest, by relid. */
+  channels(): GuestChannel[] {
+    return this.channelsByRelid.filter((c): c is GuestChannel => c !== undefined);
+  }
+
+  /** Starts VMBus: INITIATE_CONTACT at the newest version the guest knows (rule 11). */
+  connect(meter: CostMeter): void {
+    this.state = 'contacting';
+    const version = LINUX_VMBUS_VERSIONS[this.versionIndex];
+    this.messageConnection = messageConnectionIdFor(version);
+    this.send(
+      guestInitiateContact({
+        version,
+        targetVcpu: 0,
+        monitorPage1: 0x7000n,
+        monitorPage2: 0x8000n,
+      }),
+      meter,
+    );
+  }
+
+  onSint(partitionId: number, vpIndex: number, meter: CostMeter): void {
+    const io = this.deps.io;
+    if (vpIndex === 0) {
+      for (let n = 0; n < 64; n++) {
+        const m = io.takeMessage(partitionId, 0, VMBUS_MESSAGE_SINT, this.incoming, meter);
+        if (m === null) break;
+        meter.add(GUEST_CONTROL_MESSAGE_NS);
+        this.controlMessages++;
+        const decoded = decodeChannelMessage(this.incoming, 0, m.length, { from: 'host' });
+        if (decoded.ok) this.onMessage(decoded.value, meter);
+      }
+    }
+    io.drainEventFlags(partitionId, vpIndex, VMBUS_MESSAGE_SINT, (relid) => {
+      this.channelsByRelid[relid]?.onInterrupt(meter);
+    });
+  }
+
+  private onMessage(m: ChannelMessage, meter: CostMeter): void {
+    switch (m.type) {
+      case ChannelMessageType.VERSION_RESPONSE:
+        if (!m.versionSupported) {
+          // The host is older: try the next version down (rule 11).
+          this.versionIndex++;
+          if (this.versionIndex >= LINUX_VMBUS_VERSIONS.length) {
+            this.state = 'failed';
+            return;
+          }
+          this.connect(meter);
+          return;
+        }
+        this.negotiated = LINUX_VMBUS_VERSIONS[this.versionIndex];
+        this.state = 'connected';
+        this.send({ type: ChannelMessageType.REQUESTOFFERS }, meter);
+        return;
+      case ChannelMessageType.OFFERCHANNEL:
+        this.onOffer(m, meter);
+        return;
+      case ChannelMessageType.ALLOFFERS_DELIVERED:
+        this.deps.binder.offersDone();
+        return;
+      case ChannelMessageType.GPADL_CREATED: {
+        const p = this.offers.get(m.childRelid);
+        if (p === undefined || p.gpadl !== m.gpadl) return;
+        if (m.creationStatus !== 0) {
+          this.deps.binder.lost(
+            p.offer,
+            `GPADL refused by the host (status 0x${m.creationStatus.toString(16)})`,
+          );
+          return;
+        }
+        this.send(
+          {
+            type: ChannelMessageType.OPENCHANNEL,
+            childRelid: m.childRelid,
+            openId: m.childRelid,
+            ringBufferGpadlHandle: p.gpadl,
+            targetVp: p.targetVp,
+            downstreamRingBufferPageOffset: p.outboundPages,
+            userData: new Uint8Array(120),
+          },
+          meter,
+        );
+        return;
+      }
+      case ChannelMessageType.OPENCHANNEL_RESULT: {
+        const p = this.offers.get(m.childRelid);
+        if (p === undefined) return;
+        if (m.status !== 0) {
+          this.deps.binder.lost(
+            p.offer,
+            `the host refused to open the channel (status 0x${m.status.toString(16)})`,
+          );
+          return;
+        }
+        this.openChannel(p, meter);
+        return;
+      }
+      case ChannelMessageType.RESCIND_CHANNELOFFER: {
+        const p = this.offers.get(m.childRelid);
+        const channel = this.channelsByRelid[m.childRelid];
+        channel?.die('the host rescinded the channel');
+        if (p !== undefined) this.deps.binder.lost(p.offer, 'rescinded by the host');
+        this.send({ type: ChannelMessageType.RELID_RELEASED, childRelid: m.childRelid }, meter);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private onOffer(offer: OfferChannelMessage, meter: CostMeter): void {
+    const binding = this.deps.binder.bind(offer);
+    if (binding === null) return;
+    // Each direction: the header page plus data pages, ring_size bytes in all (rule 9).
+    const outboundPages = Math.max(2, Math.ceil(binding.ringBytes / HV_PAGE_SIZE));
+    const pages = 2 * outboundPages;
+    const alloc = this.deps.memory.allocate(this.deps.partitionId, pages, { backing: 'dense' });
+    if (!alloc.ok || alloc.value.bytes === null) {
+      this.deps.binder.lost(offer, 'the guest could not allocate ring buffer memory');
+      return;
+    }
+    const bytes = alloc.value.bytes;
+    new VmbusRingMemory(bytes.subarray(0, outboundPages * HV_PAGE_SIZE)).resetHeader();
+    new VmbusRingMemory(bytes.subarray(outboundPages * HV_PAGE_SIZE)).resetHeader();
+    const gpadl = this.nextGpadl++;
+    const targetVp = this.opened++ % this.deps.vpCount;
+    this.offers.set(offer.childRelid, {
+      offer,
+      binding,
+      gpadl,
+      outboundPages,
+      bytes,
+      targetVp,
+      channel: null,
+    });
+    const pfns: number[] = [];
+    for (let i = 0; i < pages; i++) pfns.push(alloc.value.pfn + i);
+    for (const message of splitGpadl({ childRelid: offer.childRelid, gpadl, pfns }))
+      this.send(message, meter);
+  }
+
+  private openChannel(p: Pending, meter: CostMeter): void {
+    const { io, cpu, engine, partitionId, monitor } = this.deps;
+    const split = p.outboundPages * HV_PAGE_SIZE;
+    const writer = new VmbusRingWriter(new VmbusRingMemory(p.bytes.subarray(0, split)));
+    const reader = new VmbusRingReader(new VmbusRingMemory(p.bytes.subarray(split)));
+    const plan = guestSignalPlan(p.offer, p.binding.lowLatency);
+    const relid = p.offer.childRelid;
+    const connectionId = p.offer.connectionId;
+    const targetVp = p.targetVp;
+    const monitored: MonitoredChannel = {
+      monitorFired: () => {
+        // The hypervisor signals the host's port for the guest: the guest pays nothing more.
+        io.signalEvent(partitionId, targetVp, connectionId, 0, this.ownMeter);
+        this.ownMeter.take();
+      },
+    };
+    const transport: GuestTransport = {
+      id: relid,
+      partitionId,
+      targetVp: cpu.vp(partitionId, targetVp),
+      writer,
+      reader,
+      signalHost: (m: CostMeter) => {
+        if (plan.viaMonitorPage) {
+          m.add(MONITOR_TRIGGER_NS);
+          monitor.trigger(monitored);
+        } else {
+          io.signalEvent(partitionId, targetVp, connectionId, 0, m);
+        }
+      },
+    };
+    const channel = new GuestChannel(
+      transport,
+      p.binding.driver,
+      cpu,
+      engine,
+      this.deps.afterPacket,
+    );
+    p.channel = channel;
+    this.channelsByRelid[relid] = channel;
+    p.binding.opened(channel, meter);
+  }
+
+  // ── Posting to the host ─────────────────────────────────────────────────────────────────────
+
+  private send(message: ChannelMessage, meter: CostMeter): void {
+    const bytes = new Uint8Array(240);
+    const length = encodeChannelMessage(message, bytes, 0);
+    this.outbox.push(bytes.subarray(0, length));
+    this.flush(meter);
+  }
+
+  private flush(meter: CostMeter): void {
+    const { io, partitionId, engine } = this.deps;
+    while (this.outbox.length > 0) {
+      const bytes = this.outbox[0];
+      const status = io.postMessage(
+        partitionId,
+        0,
+        this.messageConnection,
+        bytes,
+        bytes.length,
+        meter,
+      );
+      if (status === HV_INSUFFICIENT_BUFFERS) {
+        if (!this.retryScheduled) {
+          this.retryScheduled = true;
+          engine.after(POST_RETRY_NS, this.retry, null);
+        }
+        return;
+      }
+      this.outbox.shift();
+    }
+  }
+}

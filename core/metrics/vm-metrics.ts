@@ -1,0 +1,57 @@
+/**
+ * What a VM's own I/O looked like over a run: operations completed by class, bytes moved,
+ * latencies (issue to completion, as the application saw them), and the operations that never
+ * completed — turned away by a full backlog, lost when a device died, or with nowhere to go.
+ */
+import type { Ns } from '../engine/index.js';
+import { LatencyHistogram } from './histogram.js';
+
+export type OpClass = 'storage' | 'network' | 'video' | 'input';
+
+export class VmIoMetrics {
+  readonly latency = new LatencyHistogram();
+  readonly storageLatency = new LatencyHistogram();
+  readonly networkLatency = new LatencyHistogram();
+  completed = 0;
+  storageOps = 0;
+  networkOps = 0;
+  videoOps = 0;
+  inputOps = 0;
+  bytes = 0;
+  /** Turned away because the application's backlog was full. */
+  droppedBacklog = 0;
+  /** Lost because the device failed, was rescinded, or had no path. */
+  droppedNoPath = 0;
+  /** Completed with an error status by the device or the VSP. */
+  failed = 0;
+  /** Requests a VSP received that did not belong to its protocol or device. */
+  misrouted = 0;
+  /** CPU-bound progress a batch job made, ns of guest CPU. */
+  backgroundNs = 0;
+
+  record(cls: OpClass, latencyNs: Ns, bytes: number): void {
+    this.completed++;
+    this.bytes += bytes;
+    this.latency.record(latencyNs);
+    switch (cls) {
+      case 'storage':
+        this.storageOps++;
+        this.storageLatency.record(latencyNs);
+        break;
+      case 'network':
+        this.networkOps++;
+        this.networkLatency.record(latencyNs);
+        break;
+      case 'video':
+        this.videoOps++;
+        break;
+      case 'input':
+        this.inputOps++;
+        break;
+    }
+  }
+
+  get dropped(): number {
+    return this.droppedBacklog + this.droppedNoPath;
+  }
+}
