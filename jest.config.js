@@ -4,14 +4,8 @@
 export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
-  roots: [
-    '<rootDir>/core',
-    '<rootDir>/plugins',
-    '<rootDir>/levels',
-    '<rootDir>/cli',
-    '<rootDir>/game',
-    '<rootDir>/docs',
-  ],
+  roots: ['<rootDir>'],
+  testPathIgnorePatterns: ['/node_modules/', '/e2e/', '/dist/'],
   testMatch: ['**/*.test.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }] },

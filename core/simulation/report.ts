@@ -1,0 +1,202 @@
+/**
+ * The final report of a run (and the live numbers behind the game's panels): per VM and per host,
+ * derived from the counters each subsystem keeps. Shapes are plain JSON so the CLI can print them
+ * and other tools can rely on them.
+ */
+import type { Ns } from '../engine/index.js';
+import { NS_PER_S } from '../engine/index.js';
+import type { ChannelFault } from '../vsp/plugin-faults.js';
+import type { SimulationRuntime } from './runtime.js';
+
+export interface VmReport {
+  readonly state: string;
+  readonly path: Record<string, 'synthetic' | 'emulated' | 'none'>;
+  /** Completed I/O operations per second (storage requests and network round trips). */
+  readonly iops: number;
+  /** Megabytes per second moved by completed operations. */
+  readonly mbps: number;
+  readonly p50LatencyUs: number;
+  readonly p99LatencyUs: number;
+  readonly storage: {
+    readonly ops: number;
+    readonly p50LatencyUs: number;
+    readonly p99LatencyUs: number;
+  };
+  readonly network: {
+    readonly ops: number;
+    readonly p50LatencyUs: number;
+    readonly p99LatencyUs: number;
+  };
+  readonly completed: number;
+  /** Share of the run's time × VPs the VM's VPs ran, percent of its VPs. */
+  readonly cpuPercent: number;
+  /** Share of time its VPs were runnable but waiting for a logical processor, percent. */
+  readonly readyPercent: number;
+  readonly misrouted: number;
+  readonly dropped: number;
+  readonly failed: number;
+  readonly interrupts: number;
+  readonly hypercalls: number;
+  /** Share of the run the guest's outbound rings were full (its drivers waited), percent. */
+  readonly ringFullPercent: number;
+  /** Memory demand over assigned memory, percent (over 100: the guest pages). */
+  readonly memoryPressure: number;
+  readonly heartbeat: string;
+  readonly failure: string;
+}
+
+export interface HostReport {
+  readonly rootCpuPercent: number;
+  readonly lpUtilizationPercent: number;
+  readonly interrupts: number;
+  readonly hypercalls: number;
+  readonly isolationFaults: number;
+  readonly intercepts: number;
+  /** Time two SMT siblings ran different partitions, percent of the run (0 under the core scheduler). */
+  readonly siblingSharingPercent: number;
+  readonly openChannels: number;
+  readonly gpadlBytes: number;
+  readonly memory: { readonly totalMiB: number; readonly freeMiB: number };
+}
+
+export interface VspReport {
+  readonly plugin: string;
+  readonly packets: number;
+  readonly cpuMs: number;
+  readonly channels: number;
+  readonly failedChannels: number;
+}
+
+export interface SimReport {
+  readonly seed: number;
+  readonly durationMs: number;
+  readonly events: number;
+  readonly hash: string;
+  readonly host: HostReport;
+  readonly vms: Record<string, VmReport>;
+  readonly vsps: Record<string, VspReport>;
+  readonly faults: {
+    readonly plugins: readonly ChannelFault[];
+    readonly isolation: readonly {
+      time: Ns;
+      vm: string;
+      actor: string;
+      kind: string;
+      detail: string;
+    }[];
+  };
+}
+
+const round = (x: number, digits = 2): number => {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+};
+
+export function buildReport(rt: SimulationRuntime): SimReport {
+  const now = rt.engine.now;
+  const seconds = now / NS_PER_S;
+  const vms: Record<string, VmReport> = {};
+  const hvCounters = new Map(rt.hv.counters().map((c) => [c.partitionId, c]));
+  let hostInterrupts = 0;
+  let hostHypercalls = 0;
+  const hypercallsOf = (
+    c: { hypercalls: Readonly<Record<string, number>>; otherHypercalls: number } | undefined,
+  ): number =>
+    c === undefined ? 0 : Object.values(c.hypercalls).reduce((a, b) => a + b, c.otherHypercalls);
+  for (const c of rt.hv.counters()) {
+    hostInterrupts += c.interruptsRaised;
+    hostHypercalls += hypercallsOf(c);
+  }
+  rt.vmms.refreshHeartbeats();
+  for (const [name, vm] of rt.vms) {
+    const m = vm.metrics;
+    const pid = vm.managed.partitionId;
+    const cpu = pid > 0 ? rt.scheduler.partitionMetrics(pid) : undefined;
+    const vpTime = now * Math.max(1, vm.vpIds.length);
+    const counters = hvCounters.get(pid);
+    const mem = pid > 0 ? rt.memory.partition(pid) : undefined;
+    const demand = vm.guest?.app === undefined ? 0 : vm.managed.spec.workload.memoryMiB;
+    const assignedMiB = mem === undefined ? 0 : (mem.assignedPages * 4096) / (1024 * 1024);
+    let blockedNs = 0;
+    for (const ch of vm.guest?.vmbus?.channels() ?? []) blockedNs += ch.blockedNs;
+    const path: Record<string, 'synthetic' | 'emulated' | 'none'> = {};
+    for (const d of vm.guest?.devices ?? []) path[d.spec.id] = d.path;
+    vms[name] = {
+      state: vm.managed.state,
+      path,
+      iops: seconds > 0 ? round((m.storageOps + m.networkOps) / seconds, 1) : 0,
+      mbps: seconds > 0 ? round(m.bytes / 1e6 / seconds, 2) : 0,
+      p50LatencyUs: round(m.latency.quantile(0.5) / 1000, 1),
+      p99LatencyUs: round(m.latency.quantile(0.99) / 1000, 1),
+      storage: {
+        ops: m.storageOps,
+        p50LatencyUs: round(m.storageLatency.quantile(0.5) / 1000, 1),
+        p99LatencyUs: round(m.storageLatency.quantile(0.99) / 1000, 1),
+      },
+      network: {
+        ops: m.networkOps,
+        p50LatencyUs: round(m.networkLatency.quantile(0.5) / 1000, 1),
+        p99LatencyUs: round(m.networkLatency.quantile(0.99) / 1000, 1),
+      },
+      completed: m.completed,
+      cpuPercent: cpu === undefined ? 0 : round((100 * cpu.runNs) / vpTime, 1),
+      readyPercent: cpu === undefined ? 0 : round((100 * cpu.readyNs) / vpTime, 1),
+      misrouted: m.misrouted,
+      dropped: m.dropped,
+      failed: m.failed,
+      interrupts: rt.router.interrupts[pid] ?? 0,
+      hypercalls: hypercallsOf(counters),
+      ringFullPercent: now > 0 ? round((100 * blockedNs) / now, 1) : 0,
+      memoryPressure: assignedMiB > 0 ? round((100 * demand) / assignedMiB, 1) : 0,
+      heartbeat: vm.managed.heartbeat,
+      failure: vm.managed.failure,
+    };
+  }
+  const host = rt.scheduler.hostMetrics();
+  const rootCpu = rt.scheduler.partitionMetrics(rt.rootPartitionId);
+  const lpBusy = host.lpBusyNs.reduce((a, b) => a + b, 0);
+  const vsps: Record<string, VspReport> = {};
+  for (const [id, v] of rt.vsps) {
+    vsps[id] = {
+      plugin: v.pluginId,
+      packets: v.packetsHandled,
+      cpuMs: round(v.cpuNs / 1e6, 3),
+      channels: v.channels.length,
+      failedChannels: v.channels.filter((c) => c.state === 'failed').length,
+    };
+  }
+  const free = rt.memory.host.freePages;
+  return {
+    seed: rt.input.seed,
+    durationMs: round(now / 1e6, 3),
+    events: rt.engine.log.events,
+    hash: rt.engine.log.hash,
+    host: {
+      rootCpuPercent: now > 0 ? round((100 * rootCpu.runNs) / (now * rootCpu.vpCount), 1) : 0,
+      lpUtilizationPercent: now > 0 ? round((100 * lpBusy) / (now * host.lpBusyNs.length), 1) : 0,
+      interrupts: hostInterrupts,
+      hypercalls: hostHypercalls,
+      isolationFaults: rt.isolation.total,
+      intercepts: [...hvCounters.values()].reduce((a, c) => a + c.interceptsDelivered, 0),
+      siblingSharingPercent: now > 0 ? round((100 * host.siblingSharingNs) / now, 2) : 0,
+      openChannels: rt.server.openChannels,
+      gpadlBytes: rt.gpadls.bytesInUse,
+      memory: {
+        totalMiB: rt.input.scenario.host.memoryMiB,
+        freeMiB: Math.floor((free * 4096) / (1024 * 1024)),
+      },
+    },
+    vms,
+    vsps,
+    faults: {
+      plugins: rt.faults.list(),
+      isolation: rt.isolation.recent().map((f) => ({
+        time: f.time,
+        vm: rt.vmNameOf(f.partition),
+        actor: f.actor,
+        kind: f.kind,
+        detail: f.detail,
+      })),
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigurationError } from '../model/index.js';
+import { storageHost } from '../testing/scenarios.js';
+import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
+import { Simulation } from './simulation.js';
+
+const vsps = [minimalStorvsp()];
+
+describe('Simulation (public API)', () => {
+  it('runs a database VM end to end: storvsc → VMBus → storage VSP → disk → completion', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }] });
+    const sim = Simulation.create({ scenario, configuration, vsps });
+    const lines: string[] = [];
+    sim.on((l) => lines.push(l.text));
+    const report = sim.runToEnd();
+    const db = report.vms.db01 as (typeof report.vms)[string] | undefined;
+    expect(db?.state).toBe('Running');
+    expect(db?.path).toEqual({ scsi0: 'synthetic' });
+    // 4000 ops/s offered for ~178 ms after boot: the synthetic path keeps up with all of it.
+    expect(db?.completed).toBeGreaterThan(600);
+    expect(db?.dropped).toBe(0);
+    // Latency is the NVMe's 80 µs plus guest, VMBus and VSP overheads of some tens of µs.
+    expect(db?.p50LatencyUs).toBeGreaterThan(80);
+    expect(db?.p50LatencyUs).toBeLessThan(300);
+    expect(report.host.openChannels).toBe(1);
+    expect(lines.some((l) => l.includes('channel opened'))).toBe(true);
+    expect(lines.some((l) => l.includes('storvsc ready'))).toBe(true);
+  });
+
+  it('gives the same hash and report for the same seed, and a different hash for another seed', () => {
+    const run = (seed: number) => {
+      const { scenario, configuration } = storageHost({
+        vms: [{ name: 'a' }, { name: 'b', kind: 'file' }],
+        seed,
+      });
+      return Simulation.create({ scenario, configuration, vsps }).runToEnd();
+    };
+    const first = run(5);
+    const again = run(5);
+    expect(again.hash).toBe(first.hash);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(first));
+    expect(run(6).hash).not.toBe(first.hash);
+  });
+
+  it('advances in steps to exactly the same result as one run to the end', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }] });
+    const stepped = Simulation.create({ scenario, configuration, vsps });
+    while (!stepped.finished) stepped.advance(16_666_667);
+    const whole = Simulation.create({ scenario, configuration, vsps }).runToEnd();
+    expect(stepped.report().hash).toBe(whole.hash);
+  });
+
+  it('refuses an impossible configuration before the run, naming the field', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01', vps: 300 }] });
+    expect(() =>
+      Simulation.create({
+        scenario,
+        configuration,
+        vsps,
+        sources: { configuration: 'my.solution.json' },
+      }),
+    ).toThrow(ConfigurationError);
+    expect(() =>
+      Simulation.create({
+        scenario,
+        configuration,
+        vsps,
+        sources: { configuration: 'my.solution.json' },
+      }),
+    ).toThrow(/my\.solution\.json: vms\.db01\.processor\.count/);
+  });
+});

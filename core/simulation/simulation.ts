@@ -1,0 +1,122 @@
+/**
+ * The public face of the core: build a simulation from a scenario, the player's configuration,
+ * the VSP plugins and a seed; advance it by simulated time; read a snapshot for display; follow
+ * what happens; get the final report. Nothing here reads the wall clock — the caller decides how
+ * far to advance, so the game (fixed step) and the CLI (as fast as possible) get identical runs.
+ */
+import type { Ns } from '../engine/index.js';
+import { NS_PER_MS } from '../engine/index.js';
+import { parseConfiguration, parseScenario } from '../model/index.js';
+import type { Configuration, DeviceClass, PluginCatalog, Scenario } from '../model/index.js';
+import type { VspModule } from '../vsp/types.js';
+import type { NarrationLine, NarrationListener } from './event-log.js';
+import { buildReport } from './report.js';
+import type { SimReport } from './report.js';
+import { SimulationRuntime } from './runtime.js';
+
+export interface SimulationOptions {
+  /** The level's scenario (checked: a bad one throws ConfigurationError naming the field). */
+  readonly scenario: unknown;
+  /** The player's configuration (checked against the scenario and the plugins). */
+  readonly configuration: unknown;
+  /** Every VSP plugin the configuration may name. */
+  readonly vsps: readonly VspModule[];
+  /** Overrides the scenario's seed. */
+  readonly seed?: number;
+  /** Names used in error messages instead of "scenario" and "configuration" (e.g. file names). */
+  readonly sources?: { readonly scenario?: string; readonly configuration?: string };
+}
+
+/** A plugin catalog over loaded VSP modules (for configuration checks). */
+export function catalogOf(vsps: readonly VspModule[]): PluginCatalog {
+  const byId = new Map(vsps.map((m) => [m.id, m]));
+  return {
+    deviceClassOf: (id: string): DeviceClass | undefined => byId.get(id)?.deviceClass,
+    settingsIssues: (id, settings, path) => byId.get(id)?.checkSettings?.(settings, path) ?? [],
+  };
+}
+
+/**
+ * A running (or finished) simulation of one Hyper-V host.
+ *
+ * @example
+ * ```ts
+ * const sim = Simulation.create({ scenario, configuration, vsps: builtInVsps });
+ * sim.on((line) => console.log(line.text));
+ * while (!sim.finished) sim.advance(10_000_000); // 10 ms steps
+ * const report = sim.report();
+ * console.log(report.vms.db01?.p99LatencyUs, report.hash);
+ * ```
+ */
+export class Simulation {
+  private readonly runtime: SimulationRuntime;
+  readonly scenario: Scenario;
+  readonly configuration: Configuration;
+  readonly durationNs: Ns;
+
+  private constructor(
+    scenario: Scenario,
+    configuration: Configuration,
+    vsps: readonly VspModule[],
+    seed: number,
+  ) {
+    this.scenario = scenario;
+    this.configuration = configuration;
+    this.durationNs = scenario.durationMs * NS_PER_MS;
+    this.runtime = new SimulationRuntime({ scenario, configuration, vsps, seed });
+    this.runtime.start();
+  }
+
+  /** Checks the inputs (throwing ConfigurationError with every issue) and builds the host. */
+  static create(options: SimulationOptions): Simulation {
+    const scenario = parseScenario(options.scenario, options.sources?.scenario);
+    const configuration = parseConfiguration(
+      scenario,
+      options.configuration,
+      catalogOf(options.vsps),
+      options.sources?.configuration,
+    );
+    return new Simulation(scenario, configuration, options.vsps, options.seed ?? scenario.seed);
+  }
+
+  /** Simulated time, ns. */
+  get now(): Ns {
+    return this.runtime.engine.now;
+  }
+
+  get finished(): boolean {
+    return this.runtime.engine.now >= this.durationNs;
+  }
+
+  /** Advances by `ns` of simulated time (never past the end). */
+  advance(ns: Ns): void {
+    const target = Math.min(this.durationNs, this.runtime.engine.now + Math.max(0, Math.round(ns)));
+    this.runtime.engine.runUntil(target);
+  }
+
+  /** Runs to the end and returns the report. */
+  runToEnd(): SimReport {
+    this.runtime.engine.runUntil(this.durationNs);
+    return this.report();
+  }
+
+  /** The report of what happened so far (the final report once finished). */
+  report(): SimReport {
+    return buildReport(this.runtime);
+  }
+
+  /** Follows the narration of the run; returns a function that stops following. */
+  on(listener: NarrationListener): () => void {
+    return this.runtime.narration.subscribe(listener);
+  }
+
+  /** The latest narration lines. */
+  recent(count = 50): readonly NarrationLine[] {
+    return this.runtime.narration.recent(count);
+  }
+
+  /** For the core's own tests and benchmarks: the assembled host. */
+  get internals(): SimulationRuntime {
+    return this.runtime;
+  }
+}

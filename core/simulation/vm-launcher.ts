@@ -1,0 +1,206 @@
+/**
+ * What a VM's worker process and the VID do when VMMS starts the VM: create the partition and its
+ * VPs (hypercalls through WinHv), give it memory, register its VPs with the scheduler, offer a
+ * VMBus channel for every device routed to a VSP, install the intercepts its emulated devices need
+ * (generation 1 only, rule 21), and build the guest OS that will boot on it.
+ */
+import type { Random, SimEngine } from '../engine/index.js';
+import type { CostMeter, HostCpu } from '../host/cpu.js';
+import type { InterruptRouter } from '../host/interrupts.js';
+import { GuestOs } from '../guest/guest-os.js';
+import {
+  GEN1_EMULATED_DEVICE_PORTS,
+  enlightenedBoot,
+  HYPERVISOR_CALLBACK_VECTOR,
+  LINUX_6_1_GUEST_OS_ID,
+  VMBUS_MESSAGE_SINT,
+  WINDOWS_SERVER_2016_GUEST_OS_ID,
+} from '../hypervisor/index.js';
+import type { Hypervisor } from '../hypervisor/index.js';
+import { mibToPages } from '../memory/index.js';
+import type { MemoryManager } from '../memory/index.js';
+import type { Configuration } from '../model/index.js';
+import type { HypervisorScheduler } from '../scheduler/index.js';
+import type { Vid } from '../root/vid.js';
+import type { ManagedVm, VmLauncher } from '../root/vmms.js';
+import { VmbusClient } from '../guest/vmbus/vmbus-client.js';
+import type { GuestChannel } from '../guest/vmbus/guest-channel.js';
+import type { EventType } from '../engine/index.js';
+import { CostMeter as Meter } from '../host/cpu.js';
+import type { MonitorPages } from '../vmbus/monitor.js';
+import type { OfferSpec } from '../vmbus/server/server-channel.js';
+import type { VmbusServer } from '../vmbus/server/vmbus-server.js';
+import type { SynicIo } from '../vmbus/synic-io.js';
+import type { VspRuntime } from '../vsp/vsp-runtime.js';
+import { Workload } from '../guest/workload.js';
+import { GUEST_BOOT_NS } from '../guest/guest-os.js';
+import type { VmRuntime } from './vm-runtime.js';
+
+const IO_BUFFER_PAGES = 2048;
+
+export interface LauncherDeps {
+  readonly engine: SimEngine;
+  readonly random: Random;
+  readonly cpu: HostCpu;
+  readonly scheduler: HypervisorScheduler;
+  readonly hv: Hypervisor;
+  readonly vid: Vid;
+  readonly memory: MemoryManager;
+  readonly router: InterruptRouter;
+  readonly io: SynicIo;
+  readonly monitor: MonitorPages;
+  readonly server: VmbusServer;
+  readonly configuration: Configuration;
+  readonly vsps: ReadonlyMap<string, VspRuntime>;
+  readonly vms: ReadonlyMap<string, VmRuntime>;
+  readonly guestPacketDone: EventType<GuestChannel>;
+  readonly meter: CostMeter;
+  readonly log: (source: string, text: string) => void;
+}
+
+export class VmLauncherImpl implements VmLauncher {
+  constructor(private readonly deps: LauncherDeps) {}
+
+  launch(vm: ManagedVm, meter: CostMeter): string | null {
+    const d = this.deps;
+    const name = vm.spec.name;
+    const runtime = d.vms.get(name);
+    if (runtime === undefined) return 'unknown VM';
+    const vpCount = vm.config.processor.count;
+    const created = d.vid.createPartition(vpCount, meter);
+    if (!('partitionId' in created)) return created.message;
+    const pid = created.partitionId;
+    vm.partitionId = pid;
+
+    const memory = vm.config.memory;
+    const mem = d.memory.createPartition({
+      partition: pid,
+      startupPages: mibToPages(memory.startupMiB),
+      maximumPages: mibToPages(memory.dynamic ? memory.maximumMiB : memory.startupMiB),
+    });
+    if (!mem.ok) return `not enough host memory for ${memory.startupMiB} MiB: ${mem.error.message}`;
+
+    const cpuPartition = d.scheduler.addPartition({
+      partitionId: pid,
+      name,
+      vpCount,
+      controls: {
+        weight: vm.config.processor.weight,
+        reservePercent: vm.config.processor.reservePercent,
+        limitPercent: vm.config.processor.limitPercent,
+      },
+    });
+    d.cpu.registerPartition(pid, cpuPartition.vps);
+    runtime.vpIds = cpuPartition.vps;
+
+    const routes = this.routesOf(name);
+    const devices = GuestOs.devicesFor(vm.spec, routes);
+    const buffer = d.memory.allocate(pid, IO_BUFFER_PAGES, { backing: 'sparse' });
+    if (!buffer.ok) return `the guest could not allocate its I/O buffers: ${buffer.error.message}`;
+
+    if (vm.spec.generation === 1 && devices.some((dev) => dev.path === 'emulated')) {
+      d.vid.installIntercepts(pid, GEN1_EMULATED_DEVICE_PORTS, meter);
+    }
+
+    const workload = new Workload(
+      vm.spec.workload,
+      d.random.stream(`workload:${name}`),
+      d.random.stream(`workload:${name}:bursts`),
+      d.engine.now + GUEST_BOOT_NS,
+    );
+    const guestMeter = new Meter();
+    const guest = new GuestOs({
+      engine: d.engine,
+      cpu: d.cpu,
+      partitionId: pid,
+      vpIds: cpuPartition.vps,
+      spec: vm.spec,
+      config: vm.config,
+      devices,
+      workload,
+      metrics: runtime.metrics,
+      enlighten: () => this.enlighten(pid, vm),
+      ioBufferPfn: buffer.value.pfn,
+      ioBufferPages: IO_BUFFER_PAGES,
+      emulatedDriver: () => null,
+      meter: guestMeter,
+      log: (text) => {
+        d.log(name, text);
+      },
+    });
+    runtime.guest = guest;
+
+    if (vm.config.integrationComponents) {
+      const client = new VmbusClient(
+        {
+          engine: d.engine,
+          cpu: d.cpu,
+          io: d.io,
+          memory: d.memory,
+          monitor: d.monitor,
+          partitionId: pid,
+          vpCount,
+          binder: guest,
+          afterPacket: d.guestPacketDone,
+        },
+        () => new Meter(),
+      );
+      guest.vmbus = client;
+      d.router.register(pid, VMBUS_MESSAGE_SINT, client);
+      const offers: OfferSpec[] = [];
+      for (const route of d.configuration.channels) {
+        if (route.vm !== name) continue;
+        const device = devices.find((dev) => dev.spec.id === route.device);
+        const vsp = d.vsps.get(route.vsp);
+        if (device === undefined || vsp === undefined) continue;
+        offers.push({
+          deviceClass: device.spec.class,
+          device: device.spec.id,
+          instanceGuid: device.instanceGuid,
+          vsp,
+          signalling: route.signalling,
+          ringBytes: device.ringBytes,
+          diskBytes: (device.spec.sizeGiB ?? 0) * 1024 * 1024 * 1024,
+        });
+      }
+      d.server.attachChild({ partitionId: pid, name, vpCount, offers }, meter);
+    }
+    return null;
+  }
+
+  boot(vm: ManagedVm): void {
+    const runtime = this.deps.vms.get(vm.spec.name);
+    runtime?.guest?.boot();
+    if (vm.spec.workload.kind === 'batch' && runtime !== undefined) {
+      for (const vp of runtime.vpIds) this.deps.scheduler.setBackground(vp, true);
+    }
+  }
+
+  private routesOf(name: string): {
+    synthetic: Map<string, { ringKiB?: number | undefined; signalling: string }>;
+    emulated: Map<string, string | undefined>;
+  } {
+    const synthetic = new Map<string, { ringKiB?: number | undefined; signalling: string }>();
+    for (const c of this.deps.configuration.channels)
+      if (c.vm === name) synthetic.set(c.device, { ringKiB: c.ringKiB, signalling: c.signalling });
+    const emulated = new Map<string, string | undefined>();
+    for (const e of this.deps.configuration.emulated)
+      if (e.vm === name) emulated.set(e.device, e.backing);
+    return { synthetic, emulated };
+  }
+
+  /** The guest's side of rule 27: CPUID, guest OS id, hypercall page, SynIC on every VP. */
+  private enlighten(pid: number, vm: ManagedVm): boolean {
+    const d = this.deps;
+    const result = enlightenedBoot(d.hv, pid, {
+      guestOsId:
+        vm.spec.os.family === 'linux' ? LINUX_6_1_GUEST_OS_ID : WINDOWS_SERVER_2016_GUEST_OS_ID,
+      hypercallPageNumber: 0x10n,
+      sints: [{ sint: VMBUS_MESSAGE_SINT, vector: HYPERVISOR_CALLBACK_VECTOR }],
+      synicPageBase: 0x20n,
+    });
+    for (const [vp, ns] of result.costNsByVp) d.cpu.charge(d.cpu.vp(pid, vp), ns);
+    if (!result.ok) d.log(vm.spec.name, `enlightenment failed: ${result.failure ?? 'unknown'}`);
+    return result.ok;
+  }
+}
