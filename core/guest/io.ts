@@ -32,3 +32,31 @@ export interface BlockDriver {
   /** Queues a request (and starts it when it can); it completes through its sink. */
   submit(io: BlockIo): void;
 }
+
+/** A frame the guest sends (or the reply to a request it received). */
+export interface NetIo {
+  readonly bytes: number;
+  /** The guest VP that sends it. */
+  readonly vpIndex: number;
+  readonly issuedAt: Ns;
+  readonly sink: NetIoSink;
+  readonly context: unknown;
+}
+
+export interface NetIoSink {
+  /** The frame left (or could not: `ok` false). */
+  netIoDone(io: NetIo, ok: boolean): void;
+}
+
+/** What every guest network driver (netvsc or the legacy adapter's) offers the network stack. */
+export interface NetDriver {
+  readonly ready: boolean;
+  readonly dead: boolean;
+  send(io: NetIo): void;
+}
+
+/** Where a network driver hands frames it received (the guest's network stack). */
+export interface NetReceiver {
+  /** A frame the switch tagged `tag` reached the guest's stack. */
+  frameReceived(tag: number, bytes: number): void;
+}

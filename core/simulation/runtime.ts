@@ -37,6 +37,9 @@ import { Narration } from './event-log.js';
 import { engineModule, hostModule, ROOT_PARTITION_ID, settingsModule } from './modules.js';
 import { SimTokens } from './tokens.js';
 import { VmLauncherImpl } from './vm-launcher.js';
+import { InterceptHandler } from '../root/intercept-handler.js';
+import { VirtualSwitch } from '../root/vswitch.js';
+import type { PortIo } from '../guest/drivers/legacy/port-io.js';
 import type { VmRuntime } from './vm-runtime.js';
 
 export interface RuntimeInput {
@@ -67,6 +70,10 @@ export class SimulationRuntime {
   readonly vms: ReadonlyMap<string, VmRuntime>;
   readonly faults = new ChannelFaultLog();
   readonly narration = new Narration();
+  readonly vswitch: VirtualSwitch;
+  readonly intercepts: InterceptHandler;
+  /** Each legacy guest's port I/O, by partition id (intercept completions go back through it). */
+  readonly ports = new Map<number, PortIo>();
   readonly rootPartitionId = ROOT_PARTITION_ID;
 
   constructor(readonly input: RuntimeInput) {
@@ -129,6 +136,20 @@ export class SimulationRuntime {
       },
     });
     this.router.register(ROOT_PARTITION_ID, VMBUS_MESSAGE_SINT, this.server);
+    this.vswitch = new VirtualSwitch(this.engine, this.nics);
+    this.intercepts = new InterceptHandler(
+      this.engine,
+      this.cpu,
+      this.hv,
+      this.io,
+      ROOT_PARTITION_ID,
+      {
+        completed: (pid, vp, value) => {
+          this.ports.get(pid)?.completed(vp, value);
+        },
+      },
+    );
+    this.router.register(ROOT_PARTITION_ID, 0, this.intercepts);
 
     const vms = new Map<string, VmRuntime>();
     this.vms = vms;
@@ -152,7 +173,13 @@ export class SimulationRuntime {
       },
     );
     for (const managed of this.vmms.vms)
-      vms.set(managed.spec.name, { managed, metrics: new VmIoMetrics(), guest: null, vpIds: [] });
+      vms.set(managed.spec.name, {
+        managed,
+        metrics: new VmIoMetrics(),
+        guest: null,
+        worker: null,
+        vpIds: [],
+      });
 
     this.vsps = this.buildVsps(input, log);
 
@@ -180,6 +207,11 @@ export class SimulationRuntime {
       configuration,
       vsps: this.vsps,
       vms,
+      disks: this.disks,
+      nics: this.nics,
+      vswitch: this.vswitch,
+      intercepts: this.intercepts,
+      ports: this.ports,
       guestPacketDone,
       meter,
       log,

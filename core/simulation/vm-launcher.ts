@@ -35,6 +35,15 @@ import type { VspRuntime } from '../vsp/vsp-runtime.js';
 import { Workload } from '../guest/workload.js';
 import { GUEST_BOOT_NS } from '../guest/guest-os.js';
 import type { VmRuntime } from './vm-runtime.js';
+import type { PhysicalDisk } from '../hardware/disk.js';
+import type { PhysicalNic } from '../hardware/nic.js';
+import type { VirtualSwitch } from '../root/vswitch.js';
+import type { InterceptHandler } from '../root/intercept-handler.js';
+import { PortIo } from '../guest/drivers/legacy/port-io.js';
+import { WorkerProcess } from '../root/vmwp/worker-process.js';
+import { EMULATED_DEVICES } from '../root/vmwp/registry.js';
+import { VirtualIrq } from '../root/vmwp/virtual-irq.js';
+import type { DeviceDriver, GuestContext, GuestDevice } from '../guest/stacks/types.js';
 
 const IO_BUFFER_PAGES = 2048;
 
@@ -53,6 +62,11 @@ export interface LauncherDeps {
   readonly configuration: Configuration;
   readonly vsps: ReadonlyMap<string, VspRuntime>;
   readonly vms: ReadonlyMap<string, VmRuntime>;
+  readonly disks: ReadonlyMap<string, PhysicalDisk>;
+  readonly nics: ReadonlyMap<string, PhysicalNic>;
+  readonly vswitch: VirtualSwitch;
+  readonly intercepts: InterceptHandler;
+  readonly ports: Map<number, PortIo>;
   readonly guestPacketDone: EventType<GuestChannel>;
   readonly meter: CostMeter;
   readonly log: (source: string, text: string) => void;
@@ -98,9 +112,10 @@ export class VmLauncherImpl implements VmLauncher {
     const buffer = d.memory.allocate(pid, IO_BUFFER_PAGES, { backing: 'sparse' });
     if (!buffer.ok) return `the guest could not allocate its I/O buffers: ${buffer.error.message}`;
 
-    if (vm.spec.generation === 1 && devices.some((dev) => dev.path === 'emulated')) {
-      d.vid.installIntercepts(pid, GEN1_EMULATED_DEVICE_PORTS, meter);
-    }
+    const worker = new WorkerProcess(name);
+    runtime.worker = worker;
+    d.intercepts.register(pid, worker);
+    const emulatedDriver = this.emulation(vm, pid, devices, worker, meter);
 
     const workload = new Workload(
       vm.spec.workload,
@@ -122,7 +137,7 @@ export class VmLauncherImpl implements VmLauncher {
       enlighten: () => this.enlighten(pid, vm),
       ioBufferPfn: buffer.value.pfn,
       ioBufferPages: IO_BUFFER_PAGES,
-      emulatedDriver: () => null,
+      emulatedDriver,
       meter: guestMeter,
       log: (text) => {
         d.log(name, text);
@@ -174,6 +189,68 @@ export class VmLauncherImpl implements VmLauncher {
     if (vm.spec.workload.kind === 'batch' && runtime !== undefined) {
       for (const vp of runtime.vpIds) this.deps.scheduler.setBackground(vp, true);
     }
+  }
+
+  /**
+   * Generation 1 VMs with emulated routes: intercept the legacy ports (rule 21), put each device's
+   * model in the worker process, and return the factory for the guest's legacy drivers.
+   */
+  private emulation(
+    vm: ManagedVm,
+    pid: number,
+    devices: readonly GuestDevice[],
+    worker: WorkerProcess,
+    meter: CostMeter,
+  ): (ctx: GuestContext, device: GuestDevice) => DeviceDriver | null {
+    const d = this.deps;
+    const emulated = devices.filter((dev) => dev.path === 'emulated');
+    if (vm.spec.generation !== 1 || emulated.length === 0) return () => null;
+    d.vid.installIntercepts(pid, GEN1_EMULATED_DEVICE_PORTS, meter);
+    const vpIds =
+      d.cpu.vpCount(pid) > 0
+        ? Array.from({ length: d.cpu.vpCount(pid) }, (_, i) => d.cpu.vp(pid, i))
+        : [];
+    const ports = new PortIo(d.engine, d.cpu, d.hv, pid, vpIds);
+    d.ports.set(pid, ports);
+    const rootVpIndex = 0 % d.configuration.host.rootVps;
+    const irqs = new Map<string, VirtualIrq>();
+    for (const device of emulated) {
+      const kind = EMULATED_DEVICES[device.spec.class];
+      if (kind === undefined) continue;
+      const irq = new VirtualIrq(
+        d.engine,
+        d.cpu,
+        vpIds[0],
+        `${vm.spec.name}:${device.spec.id}`,
+      );
+      irqs.set(device.spec.id, irq);
+      worker.add(
+        kind.model({
+          engine: d.engine,
+          cpu: d.cpu,
+          random: d.random,
+          vm: vm.spec.name,
+          partitionId: pid,
+          rootPartitionId: d.cpu.scheduler.root.partitionId,
+          rootVpIndex,
+          device,
+          disk: device.backing === undefined ? undefined : d.disks.get(device.backing),
+          nic: device.backing === undefined ? undefined : d.nics.get(device.backing),
+          vswitch: d.vswitch,
+          irq,
+          log: (text) => {
+            d.log(`${vm.spec.name} VMWP`, text);
+          },
+        }),
+      );
+    }
+    return (ctx, device) => {
+      const kind = EMULATED_DEVICES[device.spec.class];
+      const irq = irqs.get(device.spec.id);
+      return kind === undefined || irq === undefined
+        ? null
+        : kind.driver({ ...ctx, ports, irq }, device);
+    };
   }
 
   private routesOf(name: string): {

@@ -35,7 +35,8 @@ export class StorageStack implements DeviceStack, BlockIoSink {
   }
 
   booted(devices: readonly GuestDevice[]): void {
-    for (const d of devices) if (d.path === 'emulated') d.driver = this.ctx.emulatedDriver(d);
+    for (const d of devices)
+      if (d.path === 'emulated') d.driver = this.ctx.emulatedDriver(this.ctx, d);
   }
 
   bind(device: GuestDevice, offer: OfferChannelMessage): Binding {

@@ -51,7 +51,7 @@ export interface GuestContext {
   readonly ioBufferPfn: number;
   readonly ioBufferPages: number;
   /** Builds the guest's legacy driver for a device routed through the worker process (rule 21). */
-  readonly emulatedDriver: (device: GuestDevice) => DeviceDriver | null;
+  readonly emulatedDriver: (ctx: GuestContext, device: GuestDevice) => DeviceDriver | null;
   readonly log: (message: string) => void;
 }
 
