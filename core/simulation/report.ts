@@ -39,6 +39,10 @@ export interface VmReport {
   readonly hypercalls: number;
   /** Share of the run the guest's outbound rings were full (its drivers waited), percent. */
   readonly ringFullPercent: number;
+  /** Average fill of its guest→host rings (the VMBus backlog the root has not read), percent. */
+  readonly ringOccupancyPercent: number;
+  /** Peak fill of its guest→host rings, percent. */
+  readonly ringPeakPercent: number;
   /** Memory demand over assigned memory, percent (over 100: the guest pages). */
   readonly memoryPressure: number;
   readonly heartbeat: string;
@@ -147,6 +151,8 @@ export function buildReport(rt: SimulationRuntime): SimReport {
       interrupts: rt.router.interrupts[pid] ?? 0,
       hypercalls: hypercallsOf(counters),
       ringFullPercent: now > 0 ? round((100 * blockedNs) / now, 1) : 0,
+      ringOccupancyPercent: round(rt.sampler.ringFill(name).averagePercent, 2),
+      ringPeakPercent: round(rt.sampler.ringFill(name).peakPercent, 2),
       memoryPressure: assignedMiB > 0 ? round((100 * demand) / assignedMiB, 1) : 0,
       heartbeat: vm.managed.heartbeat,
       failure: vm.managed.failure,

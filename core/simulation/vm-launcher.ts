@@ -217,12 +217,7 @@ export class VmLauncherImpl implements VmLauncher {
     for (const device of emulated) {
       const kind = EMULATED_DEVICES[device.spec.class];
       if (kind === undefined) continue;
-      const irq = new VirtualIrq(
-        d.engine,
-        d.cpu,
-        vpIds[0],
-        `${vm.spec.name}:${device.spec.id}`,
-      );
+      const irq = new VirtualIrq(d.engine, d.cpu, vpIds[0], `${vm.spec.name}:${device.spec.id}`);
       irqs.set(device.spec.id, irq);
       worker.add(
         kind.model({
