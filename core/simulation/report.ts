@@ -26,6 +26,8 @@ export interface VmReport {
     readonly ops: number;
     readonly p50LatencyUs: number;
     readonly p99LatencyUs: number;
+    /** Frames for the VM dropped at the virtual switch (no port or no open channel). */
+    readonly framesDropped: number;
   };
   readonly completed: number;
   /** Share of the run's time × VPs the VM's VPs ran, percent of its VPs. */
@@ -141,6 +143,7 @@ export function buildReport(rt: SimulationRuntime): SimReport {
         ops: m.networkOps,
         p50LatencyUs: round(m.networkLatency.quantile(0.5) / 1000, 1),
         p99LatencyUs: round(m.networkLatency.quantile(0.99) / 1000, 1),
+        framesDropped: m.networkFramesDropped,
       },
       completed: m.completed,
       cpuPercent: cpu === undefined ? 0 : round((100 * cpu.runNs) / vpTime, 1),
