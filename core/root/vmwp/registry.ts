@@ -14,6 +14,17 @@ import type { DeviceDriver, GuestContext, GuestDevice } from '../../guest/stacks
 import type { VirtualSwitch } from '../vswitch.js';
 import type { EmulatedDeviceModel } from './device-model.js';
 import type { VirtualIrq } from './virtual-irq.js';
+import { LEGACY_NETWORK_ADAPTER } from './legacy-nic-kind.js';
+
+/**
+ * Bus-master DMA of an emulated device: the worker process reads and writes guest physical memory
+ * through its mapping of the VM (descriptor rings, frame buffers). False when any byte is outside
+ * the guest's memory.
+ */
+export interface GuestDma {
+  read(gpa: number, dest: Uint8Array): boolean;
+  write(gpa: number, src: Uint8Array): boolean;
+}
 
 /** What the worker process gives a device model. */
 export interface EmulationContext {
@@ -32,12 +43,18 @@ export interface EmulationContext {
   readonly vswitch: VirtualSwitch;
   readonly irq: VirtualIrq;
   readonly log: (text: string) => void;
+  /** Position of the device among the VM's emulated devices of its class (its PCI function). */
+  readonly classIndex: number;
+  /** The device's DMA into guest memory. */
+  readonly dma: GuestDma;
 }
 
 /** What the guest's legacy driver gets. */
 export interface LegacyDriverContext extends GuestContext {
   readonly ports: PortIo;
   readonly irq: VirtualIrq;
+  /** Position of the device among the VM's emulated devices of its class (its PCI function). */
+  readonly classIndex: number;
 }
 
 export interface EmulatedDeviceKind {
@@ -47,4 +64,6 @@ export interface EmulatedDeviceKind {
 }
 
 /** The emulated devices the model has, by the class of the VM device they stand in for. */
-export const EMULATED_DEVICES: Partial<Record<DeviceClass, EmulatedDeviceKind>> = {};
+export const EMULATED_DEVICES: Partial<Record<DeviceClass, EmulatedDeviceKind>> = {
+  network: LEGACY_NETWORK_ADAPTER, // rule 21: DEC 21140 legacy network adapter
+};
