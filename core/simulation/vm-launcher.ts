@@ -44,6 +44,10 @@ import { WorkerProcess } from '../root/vmwp/worker-process.js';
 import { EMULATED_DEVICES } from '../root/vmwp/registry.js';
 import { VirtualIrq } from '../root/vmwp/virtual-irq.js';
 import type { DeviceDriver, GuestContext, GuestDevice } from '../guest/stacks/types.js';
+import type { VmIoMetrics } from '../metrics/vm-metrics.js';
+import type { GuestDma } from '../root/vmwp/registry.js';
+import { networkWireFor, SyntheticAdapterPort } from './network-wiring.js';
+import type { VirtualFunctionTable } from './network-wiring.js';
 
 const IO_BUFFER_PAGES = 2048;
 
@@ -70,6 +74,8 @@ export interface LauncherDeps {
   readonly guestPacketDone: EventType<GuestChannel>;
   readonly meter: CostMeter;
   readonly log: (source: string, text: string) => void;
+  /** SR-IOV virtual functions of synthetic network adapters (rule 20). */
+  readonly vfs: VirtualFunctionTable;
 }
 
 export class VmLauncherImpl implements VmLauncher {
@@ -142,6 +148,12 @@ export class VmLauncherImpl implements VmLauncher {
       log: (text) => {
         d.log(name, text);
       },
+      // Network issue: the guest kernel's allocator (NetVSC buffers, 21140 rings) and the wire.
+      allocate: (pages, backing) => {
+        const r = d.memory.allocate(pid, pages, { backing });
+        return r.ok ? r.value : null;
+      },
+      wire: networkWireFor({ vm: name, vswitch: d.vswitch, vfs: d.vfs, metrics: runtime.metrics }),
     });
     runtime.guest = guest;
 
@@ -168,6 +180,8 @@ export class VmLauncherImpl implements VmLauncher {
         const device = devices.find((dev) => dev.spec.id === route.device);
         const vsp = d.vsps.get(route.vsp);
         if (device === undefined || vsp === undefined) continue;
+        if (device.spec.class === 'network')
+          this.attachSyntheticAdapter(name, device.spec.id, vsp, runtime.metrics);
         offers.push({
           deviceClass: device.spec.class,
           device: device.spec.id,
@@ -181,6 +195,23 @@ export class VmLauncherImpl implements VmLauncher {
       d.server.attachChild({ partitionId: pid, name, vpCount, offers }, meter);
     }
     return null;
+  }
+
+  /**
+   * Network issue (rules 19, 20): a synthetic adapter's port on the virtual switch, through the
+   * NIC its VSP instance drives, and its virtual function when that NIC has SR-IOV.
+   */
+  private attachSyntheticAdapter(
+    vm: string,
+    device: string,
+    vsp: VspRuntime,
+    metrics: VmIoMetrics,
+  ): void {
+    const d = this.deps;
+    const nic = vsp.device.kind === 'network' ? d.nics.get(vsp.device.id) : undefined;
+    if (nic === undefined) return;
+    const vf = nic.spec.sriov ? d.vfs.add(vm, device, nic) : null;
+    d.vswitch.attach(vm, device, nic.id, new SyntheticAdapterPort(vm, device, vsp, vf, metrics));
   }
 
   boot(vm: ManagedVm): void {
@@ -214,6 +245,21 @@ export class VmLauncherImpl implements VmLauncher {
     d.ports.set(pid, ports);
     const rootVpIndex = 0 % d.configuration.host.rootVps;
     const irqs = new Map<string, VirtualIrq>();
+    // The worker's mapping of guest memory, for the devices' bus-master DMA.
+    const dma: GuestDma = {
+      read: (gpa, dest) => d.memory.readGuest(pid, gpa, dest),
+      write: (gpa, src) => {
+        const p = d.memory.partition(pid);
+        if (p === undefined || !Number.isSafeInteger(gpa) || gpa < 0 || src.length === 0)
+          return false;
+        const first = Math.floor(gpa / 4096);
+        if (!p.isBacked(first, Math.floor((gpa + src.length - 1) / 4096) - first + 1)) return false;
+        p.bytes.writeBytes(gpa, src, 0, src.length);
+        return true;
+      },
+    };
+    const classIndexOf = (device: GuestDevice): number =>
+      emulated.filter((e) => e.spec.class === device.spec.class).indexOf(device);
     for (const device of emulated) {
       const kind = EMULATED_DEVICES[device.spec.class];
       if (kind === undefined) continue;
@@ -236,15 +282,23 @@ export class VmLauncherImpl implements VmLauncher {
           log: (text) => {
             d.log(`${vm.spec.name} VMWP`, text);
           },
+          classIndex: classIndexOf(device),
+          dma,
         }),
       );
     }
+    // Intercept the ports of models that live outside the fixed Gen1 ranges (the legacy network
+    // adapter's PCI I/O BAR).
+    const extra = worker.devices
+      .flatMap((m) => m.ports)
+      .filter((r) => !GEN1_EMULATED_DEVICE_PORTS.some((g) => r.base >= g.base && r.end <= g.end));
+    if (extra.length > 0) d.vid.installIntercepts(pid, extra, meter);
     return (ctx, device) => {
       const kind = EMULATED_DEVICES[device.spec.class];
       const irq = irqs.get(device.spec.id);
       return kind === undefined || irq === undefined
         ? null
-        : kind.driver({ ...ctx, ports, irq }, device);
+        : kind.driver({ ...ctx, ports, irq, classIndex: classIndexOf(device) }, device);
     };
   }
 
