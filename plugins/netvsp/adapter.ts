@@ -21,6 +21,8 @@ export interface NetvspStats {
   receiveCompletions: number;
   /** Sections of all receive buffers currently lent to guests. */
   receiveSectionsInUse: number;
+  /** Most receive sections lent at once. */
+  receiveSectionsPeak: number;
   sectionTransmits: number;
   gpaDirectTransmits: number;
   controlMessages: number;
@@ -43,6 +45,7 @@ export function emptyStats(): NetvspStats {
     transferPagePackets: 0,
     receiveCompletions: 0,
     receiveSectionsInUse: 0,
+    receiveSectionsPeak: 0,
     sectionTransmits: 0,
     gpaDirectTransmits: 0,
     controlMessages: 0,

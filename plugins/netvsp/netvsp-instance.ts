@@ -599,6 +599,8 @@ export class NetvspInstance implements VspHandlers {
     // Rule 19: the host copies every received byte into the guest's buffer.
     this.host.cpu.charge(Math.round(length * NETVSP_COPY_NS_PER_BYTE));
     this.stats.receiveSectionsInUse++;
+    if (this.stats.receiveSectionsInUse > this.stats.receiveSectionsPeak)
+      this.stats.receiveSectionsPeak = this.stats.receiveSectionsInUse;
     this.stats.transferPagePackets++;
     const n = encodeNvspMessage(
       {

@@ -147,6 +147,8 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
   framesSent = 0;
   vfSwitches = 0;
   receiveErrors = 0;
+  /** Most send sections in use at once. */
+  sendSectionsPeak = 0;
 
   constructor(private readonly options: NetvscOptions) {
     this.ctx = options.ctx;
@@ -400,6 +402,10 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     this.packet.inBand(this.nvspScratch, n, slot + 1, true);
     if (lane.channel.send(this.packet, meter) !== 'sent') return false;
     this.freeSections.pop();
+    this.sendSectionsPeak = Math.max(
+      this.sendSectionsPeak,
+      this.sectionCount - this.freeSections.length,
+    );
     lane.free.pop();
     lane.slotIo[slot] = io;
     lane.slotSection[slot] = section;

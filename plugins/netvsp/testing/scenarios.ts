@@ -10,6 +10,8 @@ export interface NetworkVmOptions {
   readonly kind?: 'web' | 'file' | 'idle';
   readonly vps?: number;
   readonly intensity?: number;
+  /** Also a synthetic disk on the minimal storage VSP (the web profile reads a little). */
+  readonly disk?: boolean;
 }
 
 export function networkHost(options: {
@@ -26,6 +28,9 @@ export function networkHost(options: {
     host: {
       processor: { sockets: 1, coresPerSocket: options.cores ?? 8, threadsPerCore: 2 },
       memoryMiB: 262144,
+      disks: [
+        { id: 'ssd0', kind: 'nvme', iops: 400_000, mbps: 3000, latencyUs: 80, queueDepth: 256 },
+      ],
       nics: [
         {
           id: 'nic0',
@@ -43,7 +48,10 @@ export function networkHost(options: {
         release: vm.path === 'emulated' ? 'CentOS 5' : 'Ubuntu 22.04',
         integrationComponents: vm.path !== 'emulated',
       },
-      devices: [{ id: 'eth0', class: 'network' }],
+      devices: [
+        { id: 'eth0', class: 'network' as const },
+        ...(vm.disk === true ? [{ id: 'scsi0', class: 'storage' as const, sizeGiB: 100 }] : []),
+      ],
       workload: { kind: vm.kind ?? 'web', intensity: vm.intensity ?? 1, memoryMiB: 1024 },
     })),
     durationMs: options.durationMs ?? 300,
@@ -68,10 +76,16 @@ export function networkHost(options: {
         device: 'nic0',
         settings: options.netvspSettings ?? {},
       },
+      { id: 'stor', plugin: 'test.minimal-storage', device: 'ssd0' },
     ],
-    channels: options.vms
-      .filter((vm) => vm.path === 'synthetic')
-      .map((vm) => ({ vm: vm.name, device: 'eth0', vsp: 'net' })),
+    channels: [
+      ...options.vms
+        .filter((vm) => vm.path === 'synthetic')
+        .map((vm) => ({ vm: vm.name, device: 'eth0', vsp: 'net' })),
+      ...options.vms
+        .filter((vm) => vm.disk === true)
+        .map((vm) => ({ vm: vm.name, device: 'scsi0', vsp: 'stor' })),
+    ],
     emulated: options.vms
       .filter((vm) => vm.path === 'emulated')
       .map((vm) => ({ vm: vm.name, device: 'eth0', backing: 'nic0' })),
