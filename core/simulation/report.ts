@@ -63,6 +63,21 @@ export interface HostReport {
   readonly openChannels: number;
   readonly gpadlBytes: number;
   readonly memory: { readonly totalMiB: number; readonly freeMiB: number };
+  /** Physical disks: how busy, how deep their queues ran, what they served. */
+  readonly disks: Record<
+    string,
+    {
+      readonly busyPercent: number;
+      readonly averageQueue: number;
+      readonly iops: number;
+      readonly mbps: number;
+    }
+  >;
+  /** Physical NICs: share of time each direction was serializing frames. */
+  readonly nics: Record<
+    string,
+    { readonly transmitPercent: number; readonly receivePercent: number }
+  >;
 }
 
 export interface VspReport {
@@ -194,6 +209,32 @@ export function buildReport(rt: SimulationRuntime): SimReport {
         totalMiB: rt.input.scenario.host.memoryMiB,
         freeMiB: Math.floor((free * 4096) / (1024 * 1024)),
       },
+      disks: Object.fromEntries(
+        [...rt.disks].map(([id, d]) => {
+          const u = d.utilization();
+          return [
+            id,
+            {
+              busyPercent: round(100 * u.busyFraction, 1),
+              averageQueue: round(u.averageQueue, 2),
+              iops: seconds > 0 ? round(d.completed / seconds, 1) : 0,
+              mbps: seconds > 0 ? round((d.bytesRead + d.bytesWritten) / 1e6 / seconds, 2) : 0,
+            },
+          ];
+        }),
+      ),
+      nics: Object.fromEntries(
+        [...rt.nics].map(([id, n]) => {
+          const u = n.utilization();
+          return [
+            id,
+            {
+              transmitPercent: round(100 * u.transmit, 1),
+              receivePercent: round(100 * u.receive, 1),
+            },
+          ];
+        }),
+      ),
     },
     vms,
     vsps,
