@@ -125,7 +125,7 @@ describe('synthetic networking through a simulation (rule 19)', () => {
     const sim = run(
       [{ name: 'web01', path: 'synthetic', disk: true }],
       { durationMs: 300 },
-      netvspModule({ observe: (s) => stats.push(s as NetvspStats) }),
+      netvspModule({ observe: (s) => stats.push(s) }),
     );
     sim.runToEnd();
     const netvsc = netvscOf(sim, 'web01');
@@ -154,7 +154,7 @@ describe('synthetic networking through a simulation (rule 19)', () => {
       vms: [{ name: 'web01', path: 'synthetic' }],
       durationMs: 300,
     });
-    const vms = (scenario.vms ?? []).map((vm) => ({
+    const vms = scenario.vms.map((vm) => ({
       ...vm,
       workload: {
         ...vm.workload,
@@ -167,7 +167,7 @@ describe('synthetic networking through a simulation (rule 19)', () => {
     const sim = Simulation.create({
       scenario: { ...scenario, vms },
       configuration,
-      vsps: [netvspModule({ observe: (s) => stats.push(s as NetvspStats) }), minimalStorvsp()],
+      vsps: [netvspModule({ observe: (s) => stats.push(s) }), minimalStorvsp()],
     });
     sim.runToEnd();
     const netvsc = netvscOf(sim, 'web01');
@@ -219,7 +219,7 @@ describe('synthetic networking through a simulation (rule 19)', () => {
     const sim = run(
       [{ name: 'files', path: 'synthetic', kind: 'file' }],
       { durationMs: 200 },
-      netvspModule({ observe: (s) => stats.push(s as NetvspStats) }),
+      netvspModule({ observe: (s) => stats.push(s) }),
     );
     const report = sim.runToEnd();
     const ops = report.vms.files.network.ops;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { SimEngine } from '../../engine/index.js';
+import { Random, SimEngine } from '../../engine/index.js';
 import type { EventType } from '../../engine/index.js';
 import { PhysicalNic } from '../../hardware/nic.js';
 import type { HostCpu } from '../../host/cpu.js';
-import type { Random } from '../../engine/index.js';
+
 import type { GuestDevice } from '../../guest/stacks/types.js';
 import {
   Csr,
@@ -44,7 +44,7 @@ function chip() {
   const ctx: EmulationContext = {
     engine,
     cpu: cpu as unknown as HostCpu,
-    random: {} as Random,
+    random: new Random(1),
     vm: 'old01',
     partitionId: 1,
     rootPartitionId: 0,
