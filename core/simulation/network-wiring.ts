@@ -151,7 +151,7 @@ export class SyntheticAdapterPort implements SwitchPort {
 
   /** The open channel of this adapter the flow hashes to (the host's RSS), or null. */
   private pick(tag: number): HostChannel | null {
-    if (this.seen !== this.vsp.channels.length || this.channels.some((c) => c.state !== 'open')) {
+    if (this.seen !== this.vsp.channels.length || !this.allOpen()) {
       this.seen = this.vsp.channels.length;
       this.channels = this.vsp.channels
         .filter((c) => c.vm === this.vm && c.device === this.device && c.state === 'open')
@@ -162,6 +162,11 @@ export class SyntheticAdapterPort implements SwitchPort {
     // estimate: a Toeplitz hash of the flow stands in as a multiplicative hash of its tag.
     const hash = Math.imul(tag >>> 0, 0x9e3779b1) >>> 0;
     return this.channels[hash % n];
+  }
+
+  private allOpen(): boolean {
+    for (const c of this.channels) if (c.state !== 'open') return false;
+    return true;
   }
 }
 

@@ -10,6 +10,8 @@ import {
   decodeRndisMessage,
   RndisChannelType,
 } from '../../core/protocols/index.js';
+import { HOSTILE_ATTACKS } from '../../core/model/index.js';
+import type { HostileAttack } from '../../core/model/index.js';
 import { Simulation } from '../../core/simulation/simulation.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
 import type { VspChannel, VspHandlers, VspModule, VspPacket } from '../sdk/index.js';
@@ -353,4 +355,44 @@ describe('the legacy network adapter (rule 21)', () => {
     expect(once('synthetic').hash).toBe(once('synthetic').hash);
     expect(JSON.stringify(once('emulated'))).toBe(JSON.stringify(once('emulated')));
   });
+});
+
+describe('a hostile guest against netvsp in a running host (rules 36–38)', () => {
+  const host = (attack: HostileAttack | null) => {
+    const { scenario, configuration } = networkHost({
+      vms: [
+        { name: 'good', path: 'synthetic' },
+        { name: 'evil', path: 'synthetic' },
+      ],
+      durationMs: 120,
+    });
+    if (attack !== null) {
+      (scenario.vms[1] as Record<string, unknown>).hostile = {
+        attacks: [attack],
+        ratePerSecond: 200,
+        startMs: 40,
+      };
+    }
+    return Simulation.create({
+      scenario,
+      configuration,
+      vsps: [netvspModule(), minimalStorvsp()],
+    }).runToEnd();
+  };
+  const calm = host(null);
+
+  it.each(HOSTILE_ATTACKS.filter((a) => a !== 'signal-flood'))(
+    'rules 37–38: %s on a network channel is refused; only the attacker’s adapter stops, its neighbour’s traffic is untouched',
+    (attack) => {
+      const report = host(attack);
+      const evil = report.faults.plugins.filter((f) => f.vm === 'evil');
+      expect(evil.length).toBeGreaterThan(0);
+      for (const f of evil)
+        expect(['guest-ring-violation', 'guest-protocol-violation']).toContain(f.kind);
+      expect(report.faults.plugins.filter((f) => f.vm === 'good')).toEqual([]);
+      expect(report.vms.good.network.ops).toBe(calm.vms.good.network.ops);
+      expect(report.vms.evil.network.ops).toBeLessThan(calm.vms.evil.network.ops);
+      expect(report.host.isolationFaults).toBe(0);
+    },
+  );
 });
