@@ -80,10 +80,14 @@ export class Controller {
     return requestBytes >= 64 ? LONGEST : SHORTEST;
   }
 
-  /** The primary channel closed: the next open starts the handshake again (O: storvsp close). */
+  /**
+   * A primary channel (re)opened or closed: the handshake starts again (O: storvsp `close(0)`),
+   * and the subchannels the new handshake asks for are offered anew (a restarted VM has none).
+   */
   reset(): void {
     this.advance({ phase: 'beginInitialization' });
     this.lastSense = undefined;
+    this.subchannelsOffered = 0;
   }
 }
 

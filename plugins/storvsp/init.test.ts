@@ -161,6 +161,14 @@ describe('storvsp: rule 16 (storage init)', () => {
     expect(g.initialize().phase).toBe('ready');
   });
 
+  it('rule 16: a restarted VM (a new primary channel) is offered its subchannels again', () => {
+    const { h, channel } = readyGuest({ guestVps: 8 });
+    h.close(channel);
+    const again = h.openChannel({ vm: 'db01', device: 'scsi0', guestVps: 8 });
+    new StorageGuest(h, again).initialize();
+    expect(again.subchannelsOffered).toBe(1);
+  });
+
   it('rule 16: resets are no-ops completed with SUCCESS (O: "have always been no-ops")', () => {
     const { guest } = readyGuest();
     const ids = [
