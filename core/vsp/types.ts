@@ -70,6 +70,14 @@ export interface ChannelMemory {
    * inside the guest (reading or writing bulk data is modelled as a check, not a copy).
    */
   touchRanges(packet: VspPacket, bytes: number, write: boolean): MemoryAccessResult<number>;
+  /**
+   * Copies `data` into the current packet's ranges, `offset` bytes from their start: the
+   * response data of a command the VSP answers itself (a storage INQUIRY or READ CAPACITY).
+   * Bulk data stays a {@link touchRanges} check; this writes real bytes the guest will read.
+   * Refused, and recorded as an isolation fault, when the bytes fall outside the ranges or the
+   * guest. Returns the bytes written.
+   */
+  writeRanges(packet: VspPacket, offset: number, data: Uint8Array): MemoryAccessResult<number>;
 }
 
 /** One channel (or subchannel) a VSP serves. */

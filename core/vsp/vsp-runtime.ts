@@ -190,6 +190,7 @@ export class VspRuntime implements ChannelOwner {
     reason: string,
   ): void {
     this.record(channel, kind, reason);
+    this.notifyFailed(channel);
   }
 
   // ── Device and host events ──────────────────────────────────────────────────────────────────
@@ -271,7 +272,25 @@ export class VspRuntime implements ChannelOwner {
     channel.state = 'failed';
     channel.close();
     this.record(channel, kind, reason);
+    this.notifyFailed(channel);
     channel.transport.closeAfterFault(reason);
+  }
+
+  /**
+   * A failed channel is never closed through {@link close} (it is no longer open), so the plugin
+   * hears of it here: `onChannelClosed(channel, 'failed')` lets it drop its per-channel state.
+   */
+  private notifyFailed(channel: HostChannel): void {
+    const handlers = this.handlers;
+    if (handlers?.onChannelClosed === undefined) return;
+    this.call(
+      channel,
+      () => {
+        handlers.onChannelClosed?.(channel, 'failed');
+      },
+      false,
+      true,
+    );
   }
 
   private record(channel: HostChannel, kind: ChannelFaultKind, reason: string): void {

@@ -71,6 +71,8 @@ export class NetvspAdapter {
   subchannels = 0;
   vfOffered = false;
   dataPath: 'synthetic' | 'vf' = 'synthetic';
+  /** The run's log was told this adapter's receive buffer ran out (said once). */
+  toldNoSection = false;
   readonly channels: VspChannel[];
   /** Transmits waiting for the NIC, by tag: the channel and the guest's trans_id. */
   readonly txChannel: (VspChannel | null)[] = [];

@@ -1,5 +1,14 @@
 /** netvsp: Hyper-V's network VSP as a built-in plugin (rules 19, 20, 36–38). */
-export { NETVSP_ID, NETVSP_SETTINGS, netvspDefinition, netvspModule } from './netvsp.js';
+import { netvsp } from './netvsp.js';
+
+export {
+  NETVSP_ID,
+  NETVSP_SETTINGS,
+  NETVSP_VERSION,
+  netvspDefinition,
+  netvspModule,
+} from './netvsp.js';
+export default netvsp;
 export type { NetvspOptions } from './netvsp.js';
 export type { NetvspStats } from './adapter.js';
 export { NetvspInstance } from './netvsp-instance.js';

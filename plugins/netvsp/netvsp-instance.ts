@@ -163,6 +163,24 @@ export class NetvspInstance implements VspHandlers {
     packet: VspPacket,
     m: NvspMessage,
   ): void {
+    // Rule 3: a packet that asks for a completion gets one, even for messages NVSP defines no
+    // answer to (the completion echoes the message).
+    const echo =
+      packet.completionRequested &&
+      (m.kind === 'sendNdisConfig' ||
+        m.kind === 'sendNdisVersion' ||
+        m.kind === 'revokeReceiveBuffer' ||
+        m.kind === 'revokeSendBuffer');
+    this.onSetupRequest(adapter, channel, packet, m);
+    if (echo && this.adapters.has(channel)) this.complete(channel, packet.transId, m);
+  }
+
+  private onSetupRequest(
+    adapter: NetvspAdapter,
+    channel: VspChannel,
+    packet: VspPacket,
+    m: NvspMessage,
+  ): void {
     switch (m.kind) {
       case 'init':
         this.onInit(adapter, channel, packet, m);
@@ -582,6 +600,12 @@ export class NetvspInstance implements VspHandlers {
     const section = receive.take(channel);
     if (section < 0) {
       this.stats.dropsNoSection++;
+      if (!adapter.toldNoSection) {
+        adapter.toldNoSection = true;
+        this.host.log(
+          `${channel.vm}/${channel.device}: every receive section is lent; dropping frames until the guest completes some`,
+        );
+      }
       return false;
     }
     const length = encodeRndisMessage(message, this.rndisOut, 0);

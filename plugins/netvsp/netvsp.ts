@@ -10,6 +10,8 @@ import type { NetvspStats } from './adapter.js';
 import { NetvspInstance } from './netvsp-instance.js';
 
 export const NETVSP_ID = 'hyperkata.netvsp';
+/** The plugin's own version (part of its digest). */
+export const NETVSP_VERSION = '1.0.0';
 
 /** netvsp's settings, shown in the game's VSP inspector. */
 export const NETVSP_SETTINGS = {
@@ -72,6 +74,9 @@ export function netvspModule(options: NetvspOptions = {}): VspModule {
     source: 'plugins/netvsp',
     builtIn: true,
     isolation: 'native',
-    digest: 'hyperkata.netvsp@1.0.0',
+    digest: `${NETVSP_ID}@${NETVSP_VERSION}`,
   });
 }
+
+/** The netvsp definition the built-in registry loads. */
+export const netvsp = netvspDefinition();

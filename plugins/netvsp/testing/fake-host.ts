@@ -68,6 +68,11 @@ export class FakeMemory implements ChannelMemory {
     return { ok: true, value: bytes };
   }
 
+  writeRanges(packet: VspPacket, offset: number, data: Uint8Array): MemoryAccessResult<number> {
+    const touched = this.touchRanges(packet, offset + data.length);
+    return touched.ok ? { ok: true, value: data.length } : touched;
+  }
+
   private refuse(): { ok: false; reason: string } {
     this.refused++;
     return { ok: false, reason: 'outside what the guest granted this channel' };
