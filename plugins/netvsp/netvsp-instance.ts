@@ -27,12 +27,17 @@ import {
   RNDIS_HEADER_SIZE,
   RNDIS_PACKET_SIZE,
   RndisChannelType,
+  RndisMessageType,
   checkSendBufferSection,
   VRSS_CHANNEL_MAX,
   VRSS_SEND_TAB_SIZE,
 } from '../../core/protocols/index.js';
 import type { NvspMessage, RndisMessage } from '../../core/protocols/index.js';
-import { adapterMac, writeClientFrameHeader } from '../../core/guest/drivers/netvsc-frame.js';
+import {
+  adapterMac,
+  writeClientFrameHeader,
+  writeRndisPacketHeader,
+} from '../../core/guest/drivers/netvsc-frame.js';
 import type {
   DeviceCompletion,
   VspChannel,
@@ -65,13 +70,16 @@ type Decoded<K extends NvspMessage['kind']> = Extract<NvspMessage, { kind: K }>;
 /** The largest frame a guest may hand over (its MTU limit plus the Ethernet header). */
 const MAX_FRAME = NETVSC_MTU + ETH_HLEN;
 const RNDIS_PACKET_HEADER = RNDIS_HEADER_SIZE + RNDIS_PACKET_SIZE;
+/** Bytes of a guest's RNDIS message netvsp always copies: the headers and small requests. */
+const RNDIS_COPY_BYTES = 256;
 
 export class NetvspInstance implements VspHandlers {
   private readonly adapters = new Map<VspChannel, NetvspAdapter>();
   private readonly primaries: NetvspAdapter[] = [];
   private readonly nvspOut = new Uint8Array(256);
   private readonly rndisOut = new Uint8Array(NETVSC_RECV_SECTION_SIZE);
-  private readonly frame = new Uint8Array(NETVSC_RECV_SECTION_SIZE);
+  /** The private copy of a send section's RNDIS message (rule 36). */
+  private readonly rndisIn = new Uint8Array(NETVSC_SEND_SECTION_SIZE);
   private nextAdapter = 0;
 
   constructor(
@@ -435,16 +443,17 @@ export class NetvspInstance implements VspHandlers {
       return;
     }
     // Copy, then validate (rule 36): the section is guest memory the guest can still change.
-    const read = adapter.primary.memory.readGpadl(
+    const message = this.copyRndis(
+      adapter,
       send.gpadl,
       m.sendBufferSectionIndex * send.sectionSize,
       m.sendBufferSectionSize,
     );
-    if (!read.ok) {
+    if (message === null) {
       this.answerSend(channel, packet.transId, NvspStatus.FAILURE);
       return;
     }
-    const r = decodeRndisMessage(read.value, 0, read.value.length);
+    const r = decodeRndisMessage(message, 0, message.length);
     if (!r.ok) {
       this.answerSend(channel, packet.transId, NvspStatus.INVALID_RNDIS_PACKET);
       return;
@@ -459,6 +468,37 @@ export class NetvspInstance implements VspHandlers {
     }
     this.stats.sectionTransmits++;
     this.transmit(adapter, channel, packet.transId, r.value.data.length);
+  }
+
+  /**
+   * Copies an RNDIS message of `size` bytes out of the send buffer into the private scratch,
+   * everything netvsp parses included: the headers always, and the per-packet info when the
+   * header says it runs further. A frame's payload is not copied — it goes from the section to
+   * the NIC — so the scratch holds stale bytes there, which nothing reads. Null when refused.
+   */
+  private copyRndis(
+    adapter: NetvspAdapter,
+    gpadl: number,
+    offset: number,
+    size: number,
+  ): Uint8Array | null {
+    const memory = adapter.primary.memory;
+    const head = memory.readGpadl(gpadl, offset, Math.min(size, RNDIS_COPY_BYTES));
+    if (!head.ok) return null;
+    const scratch = this.rndisIn.subarray(0, size);
+    scratch.set(head.value);
+    if (size > RNDIS_COPY_BYTES && head.value.length >= RNDIS_PACKET_HEADER) {
+      const view = new DataView(head.value.buffer, head.value.byteOffset, head.value.length);
+      const type = view.getUint32(0, true);
+      const ppiEnd = RNDIS_HEADER_SIZE + view.getUint32(28, true) + view.getUint32(32, true);
+      // A data packet whose per-packet info lies past the headers, or any control message.
+      if (type !== RndisMessageType.PACKET || ppiEnd > RNDIS_COPY_BYTES) {
+        const all = memory.readGpadl(gpadl, offset, size);
+        if (!all.ok) return null;
+        scratch.set(all.value);
+      }
+    }
+    return scratch;
   }
 
   /** SEND_RNDIS_PKT with the message in page ranges (sections exhausted, or a large frame). */
@@ -574,24 +614,32 @@ export class NetvspInstance implements VspHandlers {
       this.stats.dropsTooLarge++;
       return;
     }
-    const frame = this.frame.subarray(0, bytes);
-    writeClientFrameHeader(frame, 0, event.tag);
-    if (
-      this.indicate(adapter, channel, {
-        kind: 'packet',
-        data: frame,
-        perPacketInfo: [],
-        vcHandle: 0,
-      })
-    )
+    // The RNDIS and Ethernet headers are written for real (the source MAC names the client's
+    // flow); the rest of the frame's copy is the CPU charged per byte in lend().
+    const header = writeRndisPacketHeader(this.rndisOut, 0, bytes);
+    writeClientFrameHeader(this.rndisOut, header, event.tag);
+    if (this.lend(adapter, channel, header + bytes, header + ETH_HLEN, RndisChannelType.DATA))
       this.stats.framesReceived++;
   }
 
-  /**
-   * Copies an RNDIS message into a free receive section and lends it to the guest with a
-   * transfer-page packet (type 7). False when the frame had to be dropped.
-   */
+  /** Answers an RNDIS control message through the receive buffer. */
   private indicate(adapter: NetvspAdapter, channel: VspChannel, message: RndisMessage): boolean {
+    const length = encodeRndisMessage(message, this.rndisOut, 0);
+    return this.lend(adapter, channel, length, length, RndisChannelType.CONTROL);
+  }
+
+  /**
+   * Copies the `length`-byte RNDIS message in `rndisOut` (its first `written` bytes for real)
+   * into a free receive section and lends it to the guest with a transfer-page packet (type 7).
+   * False when it had to be dropped.
+   */
+  private lend(
+    adapter: NetvspAdapter,
+    channel: VspChannel,
+    length: number,
+    written: number,
+    channelType: number,
+  ): boolean {
     const receive = adapter.receive;
     if (receive === null) {
       this.stats.dropsNotReady++;
@@ -608,14 +656,13 @@ export class NetvspInstance implements VspHandlers {
       }
       return false;
     }
-    const length = encodeRndisMessage(message, this.rndisOut, 0);
     const offset = section * receive.sectionSize;
-    const written = adapter.primary.memory.writeGpadl(
+    const copied = adapter.primary.memory.writeGpadl(
       receive.gpadl,
       offset,
-      this.rndisOut.subarray(0, length),
+      this.rndisOut.subarray(0, written),
     );
-    if (!written.ok) {
+    if (!copied.ok) {
       receive.release(section, channel);
       this.stats.dropsNotReady++;
       return false;
@@ -629,7 +676,7 @@ export class NetvspInstance implements VspHandlers {
     const n = encodeNvspMessage(
       {
         kind: 'sendRndisPacket',
-        channelType: message.kind === 'packet' ? RndisChannelType.DATA : RndisChannelType.CONTROL,
+        channelType,
         sendBufferSectionIndex: NETVSC_INVALID_SECTION_INDEX,
         sendBufferSectionSize: 0,
       },

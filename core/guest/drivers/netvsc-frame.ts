@@ -6,6 +6,8 @@
  * buffer — can tell which client request it carries without the model passing anything aside.
  * Adapters use Microsoft's Hyper-V OUI 00-15-5D, as Hyper-V's dynamic MAC pool does.
  */
+import { encodeRndisMessage } from '../../protocols/index.js';
+
 export const ETHERNET_HEADER_BYTES = 14;
 /** Ethernet payload of a standard frame (MTU). */
 export const ETHERNET_MTU = 1500;
@@ -59,4 +61,35 @@ export function clientFrameTag(bytes: Uint8Array, offset: number, length: number
       bytes[offset + 11]) >>>
     0
   );
+}
+
+const NO_DATA = new Uint8Array(0);
+
+function setU32(target: Uint8Array, at: number, value: number): void {
+  target[at] = value & 0xff;
+  target[at + 1] = (value >>> 8) & 0xff;
+  target[at + 2] = (value >>> 16) & 0xff;
+  target[at + 3] = (value >>> 24) & 0xff;
+}
+
+/**
+ * Writes the RNDIS packet message header (L: `struct rndis_message` + `struct rndis_packet`, no
+ * per-packet info) for a frame of `frameBytes`, at `offset`, and returns the header's size: the
+ * frame follows it. Only headers are real bytes in the model — the sender's copy of the payload
+ * is charged as CPU, not performed — so the message's `msg_len` and `data_len` name a frame
+ * whose bytes after the Ethernet header are whatever the buffer held.
+ */
+export function writeRndisPacketHeader(
+  target: Uint8Array,
+  offset: number,
+  frameBytes: number,
+): number {
+  const header = encodeRndisMessage(
+    { kind: 'packet', data: NO_DATA, perPacketInfo: [], vcHandle: 0 },
+    target,
+    offset,
+  );
+  setU32(target, offset + 4, header + frameBytes); // msg_len
+  setU32(target, offset + 12, frameBytes); // rndis_packet.data_len
+  return header;
 }

@@ -40,7 +40,7 @@ import type { IncomingPacket } from '../../vmbus/ring/index.js';
 import type { NetDriver, NetIo, NetReceiver } from '../io.js';
 import type { GuestContext, GuestDevice } from '../stacks/types.js';
 import type { ChannelDriver, GpadlCreatedSink, GuestChannel } from '../vmbus/guest-channel.js';
-import { clientFrameTag } from './netvsc-frame.js';
+import { clientFrameTag, writeRndisPacketHeader } from './netvsc-frame.js';
 import { NetvscSetup, SetupTransId } from './netvsc-setup.js';
 import type { NetvscPhase, NetvscSetupHost } from './netvsc-setup.js';
 import { NetvscVf } from './netvsc-vf.js';
@@ -59,6 +59,8 @@ export const NETVSC_COMPLETION_NS: Ns = 800;
 export const NETVSC_SETUP_MESSAGE_NS: Ns = 3_000;
 // L: netvsc_drv.c VF_TAKEOVER_INT (HZ / 10): netvsc waits for the VF to settle before taking it.
 export const VF_TAKEOVER_NS: Ns = 100 * NS_PER_MS;
+/** Bytes of a received RNDIS message netvsc reads for real: its headers (and small answers). */
+const RECEIVE_HEADER_BYTES = 256;
 /** Sends in flight per channel (trans_id = slot + 1). */
 const LANE_SLOTS = 2048;
 const PAGE = 4096;
@@ -121,8 +123,7 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
   private readonly packet = new OutgoingPacket();
   private readonly nvspScratch = new Uint8Array(64);
   private readonly rndisScratch = new Uint8Array(65536 + 256);
-  private readonly rxScratch = new Uint8Array(8192);
-  private readonly zeroFrame = new Uint8Array(65536 + 64);
+  private readonly rxScratch = new Uint8Array(65536 + 256);
   private readonly pfns = new Float64Array(32);
   private gpaCursor = 0;
   private readonly ownMeter = new Meter();
@@ -262,7 +263,7 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     const lane = this.lanes[0] as Lane | undefined;
     if (message === null || lane === undefined || this.sendBuffer === null) return;
     const length = encodeRndisMessage(message, this.rndisScratch, 0);
-    if (this.trySection(lane, null, length, RndisChannelType.CONTROL, meter))
+    if (this.trySection(lane, null, length, length, RndisChannelType.CONTROL, meter))
       this.pendingControl = null;
   }
 
@@ -362,22 +363,23 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
   }
 
   private sendFrame(lane: Lane, io: NetIo, meter: CostMeter): boolean {
-    const frame = this.zeroFrame.subarray(0, Math.min(io.bytes, this.zeroFrame.length));
-    const length = encodeRndisMessage(
-      { kind: 'packet', data: frame, perPacketInfo: [], vcHandle: 0 },
-      this.rndisScratch,
-      0,
-    );
+    // The RNDIS header is written for real; the frame's copy is the CPU charged in send().
+    const header = writeRndisPacketHeader(this.rndisScratch, 0, io.bytes);
+    const length = header + io.bytes;
     if (length <= this.setup.sendSectionSize && this.freeSections.length > 0)
-      return this.trySection(lane, io, length, RndisChannelType.DATA, meter);
+      return this.trySection(lane, io, length, header, RndisChannelType.DATA, meter);
     return this.tryGpaDirect(lane, io, length, meter);
   }
 
-  /** Copies the RNDIS message in `rndisScratch` into a free section and names it in NVSP. */
+  /**
+   * Copies the first `written` bytes of the `length`-byte RNDIS message in `rndisScratch` into a
+   * free section and names the section in NVSP.
+   */
   private trySection(
     lane: Lane,
     io: NetIo | null,
     length: number,
+    written: number,
     channelType: number,
     meter: CostMeter,
   ): boolean {
@@ -386,7 +388,7 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     if (buffer === null || lane.free.length === 0 || this.freeSections.length === 0) return false;
     const section = this.freeSections[this.freeSections.length - 1];
     const size = this.setup.sendSectionSize;
-    if (!buffer.write(section * size, this.rndisScratch.subarray(0, length))) return false;
+    if (!buffer.write(section * size, this.rndisScratch.subarray(0, written))) return false;
     const slot = lane.free[lane.free.length - 1];
     const n = encodeNvspMessage(
       {
@@ -545,12 +547,13 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
       this.receiveErrors++;
       return;
     }
-    const view = this.rxScratch.subarray(0, count);
-    if (!buffer.read(offset, view)) {
+    // netvsc copies the headers it parses; copying the payload out is the CPU already charged.
+    const headers = Math.min(count, RECEIVE_HEADER_BYTES);
+    if (!buffer.read(offset, this.rxScratch.subarray(0, headers))) {
       this.receiveErrors++;
       return;
     }
-    const r = decodeRndisMessage(view, 0, count);
+    const r = decodeRndisMessage(this.rxScratch, 0, count);
     if (!r.ok) {
       this.receiveErrors++;
       return;

@@ -76,7 +76,10 @@ export function networkHost(options: {
         device: 'nic0',
         settings: options.netvspSettings ?? {},
       },
-      { id: 'stor', plugin: 'test.minimal-storage', device: 'ssd0' },
+      // The minimal storage VSP only when a VM has a disk (then the run must load it).
+      ...(options.vms.some((vm) => vm.disk === true)
+        ? [{ id: 'stor', plugin: 'test.minimal-storage', device: 'ssd0' }]
+        : []),
     ],
     channels: [
       ...options.vms
