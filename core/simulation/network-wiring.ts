@@ -25,6 +25,13 @@ import type { VspRuntime } from '../vsp/vsp-runtime.js';
  * it to the guest; the guest's VF driver then sends and receives through the NIC directly. It can
  * be hot-removed at any time (live migration, the administrator, a NIC reset): the guest falls
  * back to the synthetic path, which never went away.
+ *
+ * @example
+ * ```ts
+ * const vf = sim.internals.virtualFunctions.get('web01', 'eth0');
+ * vf?.steering; // true once the guest switched its data path to the VF
+ * vf?.remove(); // hot-remove it: netvsc switches back to synthetic
+ * ```
  */
 export class VirtualFunction implements VirtualFunctionPort {
   /** netvsp assigned it to the VM (NVSP SEND_VF_ASSOCIATION went out). */

@@ -58,6 +58,17 @@ interface Sending {
   ok: boolean;
 }
 
+/**
+ * The network class's stack of one guest (registered in `DEVICE_STACKS.network`).
+ *
+ * @example
+ * ```ts
+ * const stack = new NetworkStack(ctx);       // the guest OS builds it from DEVICE_STACKS
+ * stack.receive(run, device);                // a web request: the client's frame enters the host
+ * // … netvsc (or the VF, or the tulip driver) calls stack.frameReceived(tag, bytes) …
+ * stack.dispatch(run, device);               // the answer leaves as MTU frames
+ * ```
+ */
 export class NetworkStack implements DeviceStack, NetReceiver, NetIoSink {
   readonly cls = 'network' as const;
   /** Requests waiting for their frames, by slot; the frames' tag names slot and generation. */
