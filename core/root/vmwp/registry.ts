@@ -16,6 +16,7 @@ import type { DeviceDriver, GuestContext, GuestDevice } from '../../guest/stacks
 import type { VirtualSwitch } from '../vswitch.js';
 import type { VmConsole } from './console.js';
 import type { EmulatedDeviceModel } from './device-model.js';
+import { IDE_CONTROLLER } from './ide-kind.js';
 import type { VramAperture } from './s3-vram.js';
 import type { VirtualIrq } from './virtual-irq.js';
 
@@ -85,4 +86,7 @@ export interface EmulatedDeviceKind {
 }
 
 /** The emulated devices the model has, by the class of the VM device they stand in for. */
-export const EMULATED_DEVICES: Partial<Record<DeviceClass, EmulatedDeviceKind>> = {};
+export const EMULATED_DEVICES: Partial<Record<DeviceClass, EmulatedDeviceKind>> = {
+  // emulation: rule 21's IDE controller, S3 video and PS/2 keyboard/mouse controller.
+  storage: IDE_CONTROLLER,
+};
