@@ -17,6 +17,8 @@ import type { VirtualSwitch } from '../vswitch.js';
 import type { VmConsole } from './console.js';
 import type { EmulatedDeviceModel } from './device-model.js';
 import { IDE_CONTROLLER } from './ide-kind.js';
+import { PS2_CONTROLLER } from './ps2-kind.js';
+import { S3_VIDEO } from './s3-kind.js';
 import type { VramAperture } from './s3-vram.js';
 import type { VirtualIrq } from './virtual-irq.js';
 
@@ -89,4 +91,6 @@ export interface EmulatedDeviceKind {
 export const EMULATED_DEVICES: Partial<Record<DeviceClass, EmulatedDeviceKind>> = {
   // emulation: rule 21's IDE controller, S3 video and PS/2 keyboard/mouse controller.
   storage: IDE_CONTROLLER,
+  video: S3_VIDEO,
+  input: PS2_CONTROLLER,
 };
