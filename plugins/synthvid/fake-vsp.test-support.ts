@@ -33,6 +33,7 @@ export function fakeChannel(id = 1): FakeChannel {
   };
   const channel: FakeChannel = {
     id,
+    relid: id,
     vm: 'vm01',
     device: 'dev0',
     subchannelIndex: 0,

@@ -31,6 +31,7 @@ export type SynthhidPhase = 'connecting' | 'ready' | 'failed' | 'dead';
 
 export interface SynthhidHost {
   onReady(): void;
+  /** The driver stopped: the host refused it, or its channel died. */
   onFailed(reason: string): void;
 }
 
@@ -134,6 +135,7 @@ export class Synthhid implements ChannelDriver, InputDriver {
     if (this.dead) return;
     this.phase = 'dead';
     this.failure = reason;
+    this.host.onFailed(reason);
     this.sink?.inputLost(this.device);
   }
 

@@ -52,6 +52,7 @@ export interface SynthvidHost {
   /** Names the driver's events (`vm:device`). */
   readonly name: string;
   onReady(driver: Synthvid): void;
+  /** The driver stopped: the host refused it, or its channel died. */
   onFailed(driver: Synthvid, reason: string): void;
 }
 
@@ -77,7 +78,7 @@ export class Synthvid implements ChannelDriver, VideoDriver {
   private readonly scratch = new Uint8Array(256);
   private readonly meter = new CostMeter();
   private readonly drawn: EventType<VideoUpdate>;
-  /** Why the driver stopped, when it did. */
+  /** Why the driver stopped (it failed, or its channel died), when it did. */
   failure = '';
   dirtSent = 0;
 
@@ -313,7 +314,7 @@ export class Synthvid implements ChannelDriver, VideoDriver {
     if (this.dead) return;
     this.phase = phase;
     this.failure = reason;
-    if (phase === 'failed') this.host.onFailed(this, reason);
+    this.host.onFailed(this, reason);
     for (let i = 0; i < this.slots.length; i++) {
       const u = this.slots[i];
       if (u === null) continue;

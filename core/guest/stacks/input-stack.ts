@@ -60,11 +60,13 @@ export class InputStack implements DeviceStack, InputEventSink {
     const ctx = this.ctx;
     const driver = new Synthhid(device, {
       onReady: () => {
+        ctx.deviceStateChanged();
         ctx.log(`synthhid ready on ${device.spec.id} (mouse ${driver.productText})`);
       },
       onFailed: (reason) => {
         device.failure = reason;
-        ctx.log(`synthhid on ${device.spec.id} failed: ${reason}`);
+        ctx.deviceStateChanged();
+        ctx.log(`synthhid on ${device.spec.id} stopped: ${reason}`);
       },
     });
     driver.sink = this;

@@ -125,13 +125,15 @@ export class VideoStack implements DeviceStack, VideoUpdateSink {
       vpIds: ctx.vpIds,
       name: `${ctx.spec.name}:${device.spec.id}`,
       onReady: (d) => {
+        ctx.deviceStateChanged();
         ctx.log(
           `synthvid ready on ${device.spec.id} (protocol ${d.versionText}, ${d.width}×${d.height})`,
         );
       },
       onFailed: (_d, reason) => {
         device.failure = reason;
-        ctx.log(`synthvid on ${device.spec.id} failed: ${reason}`);
+        ctx.deviceStateChanged();
+        ctx.log(`synthvid on ${device.spec.id} stopped: ${reason}`);
       },
     });
     device.driver = driver;
