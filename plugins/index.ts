@@ -13,6 +13,8 @@
 import { toVspModule } from './sdk/index.js';
 import type { VspModule } from './sdk/index.js';
 import storvsp, { STORVSP_VERSION } from './storvsp/index.js';
+import { synthhidVsp } from './synthhid/index.js';
+import { synthvidVsp } from './synthvid/index.js';
 
 /**
  * A stable digest of a built-in: its id and version (FNV-1a, 64 bits as hex), recorded in
@@ -50,4 +52,6 @@ function builtIn(definition: unknown, id: string, version: string): VspModule {
 /** Every built-in VSP, in a stable order. */
 export const BUILT_IN_VSPS: readonly VspModule[] = Object.freeze([
   builtIn(storvsp, storvsp.id, STORVSP_VERSION),
+  builtIn(synthvidVsp, synthvidVsp.id, '1.0.0'),
+  builtIn(synthhidVsp, synthhidVsp.id, '1.0.0'),
 ]);

@@ -16,6 +16,8 @@ import type { IoStack, RunningOp } from './application.js';
 import type { Binding, OfferBinder, VmbusClient } from './vmbus/vmbus-client.js';
 import type { Workload } from './workload.js';
 import { StorageStack } from './stacks/storage-stack.js';
+import { VideoStack } from './stacks/video-stack.js';
+import { InputStack } from './stacks/input-stack.js';
 import type {
   DevicePath,
   DeviceStack,
@@ -33,6 +35,8 @@ export const GUEST_BOOT_NS: Ns = 20 * NS_PER_MS;
 /** Stacks for the device classes a guest routes. Other issues' stacks register here. */
 export const DEVICE_STACKS: Partial<Record<DeviceClass, DeviceStackFactory>> = {
   storage: (ctx) => new StorageStack(ctx),
+  video: (ctx) => new VideoStack(ctx), // synthvid / emulated S3
+  input: (ctx) => new InputStack(ctx), // synthhid / emulated PS/2
 };
 
 // estimate: how long the guest waits for its disks and adapters before starting its services

@@ -42,9 +42,11 @@ import type { VirtualSwitch } from '../root/vswitch.js';
 import type { InterceptHandler } from '../root/intercept-handler.js';
 import { PortIo } from '../guest/drivers/legacy/port-io.js';
 import { WorkerProcess } from '../root/vmwp/worker-process.js';
-import { EMULATED_DEVICES } from '../root/vmwp/registry.js';
+import { EMULATED_DEVICES, guestRamOf } from '../root/vmwp/registry.js';
 import { VirtualIrq } from '../root/vmwp/virtual-irq.js';
 import type { DeviceDriver, GuestContext, GuestDevice } from '../guest/stacks/types.js';
+import { VmConsole } from '../root/vmwp/console.js';
+import { VramAperture } from '../root/vmwp/s3-vram.js';
 
 const IO_BUFFER_PAGES = 2048;
 
@@ -116,7 +118,14 @@ export class VmLauncherImpl implements VmLauncher {
     const worker = new WorkerProcess(name);
     runtime.worker = worker;
     d.intercepts.register(pid, worker);
-    const emulatedDriver = this.emulation(vm, pid, devices, worker, meter);
+    // video, input: the VM's console (vmconnect) in its worker process.
+    const console = new VmConsole(
+      d.engine,
+      d.cpu,
+      d.cpu.vp(d.cpu.scheduler.root.partitionId, 0),
+      name,
+    );
+    const emulatedDriver = this.emulation(vm, pid, devices, worker, meter, console);
 
     const workload = new Workload(
       vm.spec.workload,
@@ -139,6 +148,7 @@ export class VmLauncherImpl implements VmLauncher {
       ioBufferPfn: buffer.value.pfn,
       ioBufferPages: IO_BUFFER_PAGES,
       emulatedDriver,
+      console,
       meter: guestMeter,
       log: (text) => {
         d.log(name, text);
@@ -169,6 +179,7 @@ export class VmLauncherImpl implements VmLauncher {
         const device = devices.find((dev) => dev.spec.id === route.device);
         const vsp = d.vsps.get(route.vsp);
         if (device === undefined || vsp === undefined) continue;
+        if (device.spec.class === 'input') console.attachSynthetic(device.spec.id, vsp);
         offers.push({
           deviceClass: device.spec.class,
           device: device.spec.id,
@@ -220,6 +231,7 @@ export class VmLauncherImpl implements VmLauncher {
     devices: readonly GuestDevice[],
     worker: WorkerProcess,
     meter: CostMeter,
+    console: VmConsole,
   ): (ctx: GuestContext, device: GuestDevice) => DeviceDriver | null {
     const d = this.deps;
     const emulated = devices.filter((dev) => dev.path === 'emulated');
@@ -233,11 +245,16 @@ export class VmLauncherImpl implements VmLauncher {
     d.ports.set(pid, ports);
     const rootVpIndex = 0 % d.configuration.host.rootVps;
     const irqs = new Map<string, VirtualIrq>();
+    // emulation: the worker process maps guest RAM (DMA) and each device's VRAM.
+    const ram = guestRamOf(d.memory, pid);
+    const vrams = new Map<string, VramAperture>();
     for (const device of emulated) {
       const kind = EMULATED_DEVICES[device.spec.class];
       if (kind === undefined) continue;
       const irq = new VirtualIrq(d.engine, d.cpu, vpIds[0], `${vm.spec.name}:${device.spec.id}`);
       irqs.set(device.spec.id, irq);
+      const vram = kind.vramBytes === undefined ? null : new VramAperture(kind.vramBytes);
+      if (vram !== null) vrams.set(device.spec.id, vram);
       worker.add(
         kind.model({
           engine: d.engine,
@@ -255,15 +272,23 @@ export class VmLauncherImpl implements VmLauncher {
           log: (text) => {
             d.log(`${vm.spec.name} VMWP`, text);
           },
+          ram,
+          vram,
+          console,
         }),
       );
     }
+    const allocate = (pages: number) => {
+      const r = d.memory.allocate(pid, pages, { backing: 'dense' });
+      return r.ok ? r.value : null;
+    };
     return (ctx, device) => {
       const kind = EMULATED_DEVICES[device.spec.class];
       const irq = irqs.get(device.spec.id);
+      const vram = vrams.get(device.spec.id) ?? null;
       return kind === undefined || irq === undefined
         ? null
-        : kind.driver({ ...ctx, ports, irq }, device);
+        : kind.driver({ ...ctx, ports, irq, allocate, vram }, device);
     };
   }
 
