@@ -279,7 +279,7 @@ export class HvBalloon implements ChannelDriver {
     const report = guestStatusReport({
       family: this.guest.family,
       committedPages,
-      availablePages: Math.max(0, memory.assignedPages - committedPages),
+      availablePages: this.availablePages(memory, committedPages),
       balloonedPages: this.held.size,
       unbackedPages: Math.max(0, this.pagesAdded - this.pagesOnlined),
       totalRamPages: memory.visiblePages,
@@ -309,7 +309,7 @@ export class HvBalloon implements ChannelDriver {
     const memory = this.guest.memory();
     let pages = requested;
     if (memory !== undefined) {
-      const available = Math.max(0, memory.assignedPages - mibToPages(this.guest.committedMiB()));
+      const available = this.availablePages(memory, mibToPages(this.guest.committedMiB()));
       const floor = this.guest.family === 'linux' ? linuxBalloonFloorPages(memory.visiblePages) : 0;
       if (available < pages || available - pages < floor) {
         // L: "Balloon request will be partially fulfilled" — keep the 2 MiB granularity.
@@ -344,6 +344,15 @@ export class HvBalloon implements ChannelDriver {
     meter.add(freed * BALLOON_FREE_NS_PER_PAGE);
     if (morePages) return;
     this.send({ kind: 'unballoonResponse', transactionId: this.nextTransactionId() }, meter);
+  }
+
+  /**
+   * Memory the guest could give up (L: si_mem_available): what it has online, less its working
+   * set and the pages its balloon already holds (whether or not the host has unmapped them yet).
+   */
+  private availablePages(memory: PartitionMemory, committedPages: number): number {
+    const online = memory.visiblePages - Math.max(0, this.pagesAdded - this.pagesOnlined);
+    return Math.max(0, online - committedPages - this.held.size);
   }
 
   // ── Hot-add (L: hot_add_req, process_hot_add) ───────────────────────────────────────────────
