@@ -25,6 +25,8 @@ export interface MemoryVmOptions {
   };
   readonly integrationComponents?: boolean;
   readonly family?: 'linux' | 'windows';
+  /** A synthetic disk on the minimal storage VSP (default true); without one the guest cannot page. */
+  readonly storage?: boolean;
 }
 
 export function memoryHost(options: {
@@ -59,7 +61,7 @@ export function memoryHost(options: {
         family: vm.family ?? 'linux',
         release: vm.family === 'windows' ? 'Windows Server 2019' : 'Ubuntu 22.04',
       },
-      devices: [{ id: 'scsi0', class: 'storage', sizeGiB: 100 }],
+      devices: vm.storage === false ? [] : [{ id: 'scsi0', class: 'storage', sizeGiB: 100 }],
       workload: {
         kind: vm.kind ?? 'database',
         intensity: vm.intensity ?? 0.25,
@@ -92,7 +94,9 @@ export function memoryHost(options: {
       ]),
     ),
     vsps,
-    channels: options.vms.map((vm) => ({ vm: vm.name, device: 'scsi0', vsp: 'stor' })),
+    channels: options.vms
+      .filter((vm) => vm.storage !== false && vm.integrationComponents !== false)
+      .map((vm) => ({ vm: vm.name, device: 'scsi0', vsp: 'stor' })),
   };
   return { scenario, configuration };
 }
