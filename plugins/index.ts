@@ -1,9 +1,8 @@
 /**
- * The built-in VSPs, loaded through the SDK exactly as a user's plugin is, with the reserved
- * `hyperkata.` namespace. (icsvc created this file with the integration services; other built-ins
- * — storvsp, netvsp… — register here too.)
+ * The built-in VSPs: each a plugin on the public SDK, exactly as a third-party plugin would be,
+ * loaded natively (they are trusted). Each built-in appends itself to this list.
  */
-import type { VspModule } from '../core/vsp/types.js';
+import type { VspModule } from '../core/index.js';
 import dynmem from './dynmem/index.js';
 import heartbeat from './heartbeat/index.js';
 import { toVspModule } from './sdk/index.js';
@@ -20,6 +19,7 @@ const builtIn = (definition: unknown, source: string, digest: string): VspModule
  * ```
  */
 export const BUILT_IN_VSPS: readonly VspModule[] = [
+  // icsvc: the integration services (heartbeat, Dynamic Memory), offered without routes
   builtIn(heartbeat, 'plugins/heartbeat', 'hyperkata.heartbeat@1'),
   builtIn(dynmem, 'plugins/dynmem', 'hyperkata.dynmem@1'),
 ];

@@ -37,7 +37,11 @@ export const DEVICE_STACKS: Partial<Record<DeviceClass, DeviceStackFactory>> = {
   storage: (ctx) => new StorageStack(ctx),
 };
 
-export interface GuestOsDeps extends Omit<GuestContext, 'app'> {
+// estimate: how long the guest waits for its disks and adapters before starting its services
+// anyway (a device that never comes — a refused channel — must not hold the workload forever).
+export const DEVICE_WAIT_NS: Ns = 200 * NS_PER_MS;
+
+export interface GuestOsDeps extends Omit<GuestContext, 'app' | 'deviceStateChanged'> {
   readonly devices: readonly GuestDevice[];
   readonly workload: Workload;
   /** Performs the enlightenment handshake (rule 27); returns false when it failed. */
@@ -53,6 +57,7 @@ export class GuestOs implements IoStack, OfferBinder {
   paging: GuestPaging | null = null;
   readonly app: Application;
   private readonly booted: EventType<null>;
+  private readonly waitedForDevices: EventType<null>;
   private readonly stacks: Partial<Record<DeviceClass, DeviceStack>> = {};
   private readonly byClass: Partial<Record<DeviceClass, GuestDevice[]>> = {};
   private readonly cursor: Partial<Record<DeviceClass, number>> = {};
@@ -67,7 +72,13 @@ export class GuestOs implements IoStack, OfferBinder {
       this,
       deps.spec.name,
     );
-    const ctx: GuestContext = { ...deps, app: this.app };
+    const ctx: GuestContext = {
+      ...deps,
+      app: this.app,
+      deviceStateChanged: () => {
+        this.maybeStartApp();
+      },
+    };
     for (const device of deps.devices) (this.byClass[device.spec.class] ??= []).push(device);
     for (const cls of Object.keys(this.byClass) as DeviceClass[]) {
       const factory = DEVICE_STACKS[cls];
@@ -75,6 +86,12 @@ export class GuestOs implements IoStack, OfferBinder {
     }
     this.booted = deps.engine.define<null>(`guest:${deps.spec.name}:booted`, () => {
       this.onBooted();
+    });
+    this.waitedForDevices = deps.engine.define<null>(`guest:${deps.spec.name}:device-wait`, () => {
+      if (!this.app.running) {
+        this.deps.log('some devices did not come up in time; starting the workload without them');
+        this.app.start();
+      }
     });
   }
 
@@ -107,10 +124,20 @@ export class GuestOs implements IoStack, OfferBinder {
       }
     }
     this.phase = 'running';
-    this.app.start();
     this.deps.log(
       `booted (${this.enlightened ? 'enlightened: VMBus starting' : 'no integration components: emulated devices only'})`,
     );
+    this.maybeStartApp();
+    if (!this.app.running) this.deps.engine.after(DEVICE_WAIT_NS, this.waitedForDevices, null);
+  }
+
+  /** The workload starts once every routed device has a working (or dead) driver. */
+  private maybeStartApp(): void {
+    if (this.phase !== 'running' || this.app.running) return;
+    const waiting = this.deps.devices.some(
+      (d) => d.path !== 'none' && (d.driver === null || (!d.driver.ready && !d.driver.dead)),
+    );
+    if (!waiting) this.app.start();
   }
 
   // ── OfferBinder ─────────────────────────────────────────────────────────────────────────────

@@ -95,13 +95,14 @@ export class GuestPaging implements BlockIoSink {
     });
   }
 
-  /** Starts the windows at `at` (when the workload starts). */
+  /** Starts the windows at `at` (when the guest has booted; nothing pages before its application runs). */
   start(at: Ns): void {
     this.deps.engine.at(at, this.windowEvent, null);
   }
 
-  /** The working set now, MiB. */
+  /** The working set now, MiB (none until the application has started). */
   currentDemandMiB(): number {
+    if (!this.deps.app.running) return 0;
     return this.deps.workload.memoryDemandMiB(this.deps.engine.now);
   }
 

@@ -45,6 +45,13 @@ export class Workload {
     this.nextAt = this.profile.streams.map((_, i) => this.drawNext(i, startAt));
   }
 
+  /** Drops arrivals before `t` (the application was not running yet). */
+  skipUntil(t: Ns): void {
+    for (let i = 0; i < this.nextAt.length; i++) {
+      while (this.nextAt[i] < t) this.nextAt[i] = this.drawNext(i, this.nextAt[i]);
+    }
+  }
+
   /** Earliest pending arrival over all streams, or Infinity when the workload generates nothing. */
   nextArrival(): Ns {
     let t = Infinity;

@@ -39,6 +39,10 @@ export interface VmReport {
   readonly hypercalls: number;
   /** Share of the run the guest's outbound rings were full (its drivers waited), percent. */
   readonly ringFullPercent: number;
+  /** Average fill of its guest→host rings (the VMBus backlog the root has not read), percent. */
+  readonly ringOccupancyPercent: number;
+  /** Peak fill of its guest→host rings, percent. */
+  readonly ringPeakPercent: number;
   /** Memory demand over assigned memory, percent (over 100: the guest pages). */
   readonly memoryPressure: number;
   /** icsvc: the guest's memory now (rule 34) and what paging cost it. */
@@ -78,6 +82,21 @@ export interface HostReport {
   readonly openChannels: number;
   readonly gpadlBytes: number;
   readonly memory: { readonly totalMiB: number; readonly freeMiB: number };
+  /** Physical disks: how busy, how deep their queues ran, what they served. */
+  readonly disks: Record<
+    string,
+    {
+      readonly busyPercent: number;
+      readonly averageQueue: number;
+      readonly iops: number;
+      readonly mbps: number;
+    }
+  >;
+  /** Physical NICs: share of time each direction was serializing frames. */
+  readonly nics: Record<
+    string,
+    { readonly transmitPercent: number; readonly receivePercent: number }
+  >;
 }
 
 export interface VspReport {
@@ -169,6 +188,8 @@ export function buildReport(rt: SimulationRuntime): SimReport {
       interrupts: rt.router.interrupts[pid] ?? 0,
       hypercalls: hypercallsOf(counters),
       ringFullPercent: now > 0 ? round((100 * blockedNs) / now, 1) : 0,
+      ringOccupancyPercent: round(rt.sampler.ringFill(name).averagePercent, 2),
+      ringPeakPercent: round(rt.sampler.ringFill(name).peakPercent, 2),
       memoryPressure: assignedMiB > 0 ? round((100 * demand) / assignedMiB, 1) : 0,
       memory: {
         demandMiB: demand,
@@ -217,6 +238,32 @@ export function buildReport(rt: SimulationRuntime): SimReport {
         totalMiB: rt.input.scenario.host.memoryMiB,
         freeMiB: Math.floor((free * 4096) / (1024 * 1024)),
       },
+      disks: Object.fromEntries(
+        [...rt.disks].map(([id, d]) => {
+          const u = d.utilization();
+          return [
+            id,
+            {
+              busyPercent: round(100 * u.busyFraction, 1),
+              averageQueue: round(u.averageQueue, 2),
+              iops: seconds > 0 ? round(d.completed / seconds, 1) : 0,
+              mbps: seconds > 0 ? round((d.bytesRead + d.bytesWritten) / 1e6 / seconds, 2) : 0,
+            },
+          ];
+        }),
+      ),
+      nics: Object.fromEntries(
+        [...rt.nics].map(([id, n]) => {
+          const u = n.utilization();
+          return [
+            id,
+            {
+              transmitPercent: round(100 * u.transmit, 1),
+              receivePercent: round(100 * u.receive, 1),
+            },
+          ];
+        }),
+      ),
     },
     vms,
     vsps,

@@ -37,6 +37,7 @@ import { Narration } from './event-log.js';
 import { engineModule, hostModule, ROOT_PARTITION_ID, settingsModule } from './modules.js';
 import { SimTokens } from './tokens.js';
 import { VmLauncherImpl } from './vm-launcher.js';
+import { Sampler } from './sampler.js';
 import { InterceptHandler } from '../root/intercept-handler.js';
 import { VirtualSwitch } from '../root/vswitch.js';
 import type { PortIo } from '../guest/drivers/legacy/port-io.js';
@@ -72,6 +73,7 @@ export class SimulationRuntime {
   readonly faults = new ChannelFaultLog();
   readonly narration = new Narration();
   readonly vswitch: VirtualSwitch;
+  readonly sampler: Sampler;
   readonly intercepts: InterceptHandler;
   /** Each legacy guest's port I/O, by partition id (intercept completions go back through it). */
   readonly ports = new Map<number, PortIo>();
@@ -193,6 +195,7 @@ export class SimulationRuntime {
       });
 
     this.vsps = this.buildVsps(input, log);
+    this.sampler = new Sampler(this.engine, this.scheduler, this.server, vms, ROOT_PARTITION_ID);
 
     const guestPacketDone: EventType<GuestChannel> = this.engine.define<GuestChannel>(
       'guest:packet-done',
@@ -279,9 +282,10 @@ export class SimulationRuntime {
     return `partition ${partitionId}`;
   }
 
-  /** Starts the run: VMMS schedules every VM's start. */
+  /** Starts the run: VMMS schedules every VM's start; the sampler starts reading. */
   start(): void {
     this.vmms.scheduleStarts();
+    this.sampler.start();
     // icsvc: the balancer's 1 Hz rounds, when some VM uses Dynamic Memory (rule 34).
     this.dynamicMemory.start(
       Object.values(this.input.configuration.vms).some((vm) => vm.memory.dynamic),

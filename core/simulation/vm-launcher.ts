@@ -208,7 +208,7 @@ export class VmLauncherImpl implements VmLauncher {
     const d = this.deps;
     const name = vm.spec.name;
     const memory = () => d.memory.partition(pid);
-    guest.paging = new GuestPaging({
+    const paging = new GuestPaging({
       engine: d.engine,
       cpu: d.cpu,
       name,
@@ -220,7 +220,8 @@ export class VmLauncherImpl implements VmLauncher {
       devices: guest.devices,
       meter,
     });
-    guest.paging.start(workload.startAt);
+    guest.paging = paging;
+    paging.start(workload.startAt);
     if (!vm.config.integrationComponents) return;
     guest.integration = new IntegrationServices({
       engine: d.engine,
@@ -229,7 +230,7 @@ export class VmLauncherImpl implements VmLauncher {
       name,
       family: vm.spec.os.family,
       memory,
-      committedMiB: () => workload.memoryDemandMiB(d.engine.now),
+      committedMiB: () => paging.currentDemandMiB(),
       log: (text) => {
         d.log(name, text);
       },

@@ -83,6 +83,9 @@ export class HostChannel implements VspChannel {
   get id(): number {
     return this.transport.id;
   }
+  get relid(): number {
+    return this.transport.relid;
+  }
   get vm(): string {
     return this.transport.vm;
   }

@@ -74,8 +74,10 @@ export interface ChannelMemory {
 
 /** One channel (or subchannel) a VSP serves. */
 export interface VspChannel {
-  /** Channel id (the relid the guest sees). */
+  /** Channel id, unique on the host (key your per-channel state by it). */
   readonly id: number;
+  /** The channel's relid, as the guest knows it (unique only within that VM). */
+  readonly relid: number;
   /** Name of the VM on the other end. */
   readonly vm: string;
   /** The VM device behind this channel (e.g. `scsi0`). */

@@ -65,7 +65,7 @@ interface DmChannel {
 
 /** Creates the Dynamic Memory VSP's handlers for one VSP instance. */
 export function createDynmemVsp(host: VspHost): VspHandlers {
-  const channels = new Map<VspChannel, DmChannel>();
+  const channels = new Map<number, DmChannel>();
   const buffer = new Uint8Array(4096);
 
   const send = (channel: VspChannel, state: DmChannel, message: DmMessage): void => {
@@ -186,7 +186,7 @@ export function createDynmemVsp(host: VspHost): VspHandlers {
 
   return {
     onChannelOpened(channel) {
-      channels.set(channel, {
+      channels.set(channel.id, {
         phase: 'version',
         version: 0,
         hotAdd: false,
@@ -199,7 +199,7 @@ export function createDynmemVsp(host: VspHost): VspHandlers {
 
     onPacket(channel: VspChannel, packet: VspPacket) {
       host.cpu.charge(DM_HOST_MESSAGE_NS);
-      const state = channels.get(channel);
+      const state = channels.get(channel.id);
       if (state === undefined) return;
       if (packet.kind !== 'inband') {
         channel.fail(`Dynamic Memory messages travel in-band, got a ${packet.kind} packet`);
@@ -256,7 +256,7 @@ export function createDynmemVsp(host: VspHost): VspHandlers {
     },
 
     onHostEvent(channel, event) {
-      const state = channels.get(channel);
+      const state = channels.get(channel.id);
       if (event.type !== 'memory-target' || state?.phase !== 'ready') return;
       if (!Number.isSafeInteger(event.pages) || event.pages <= 0) return;
       state.queue.push(event);
@@ -264,7 +264,7 @@ export function createDynmemVsp(host: VspHost): VspHandlers {
     },
 
     onChannelClosed(channel) {
-      channels.delete(channel);
+      channels.delete(channel.id);
     },
   };
 }

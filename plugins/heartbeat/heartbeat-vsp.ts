@@ -55,7 +55,7 @@ const ZERO: IcVersion = { major: 0, minor: 0 };
 
 /** Creates the heartbeat service's handlers for one VSP instance. */
 export function createHeartbeatVsp(host: VspHost): VspHandlers {
-  const channels = new Map<VspChannel, HeartbeatChannel>();
+  const channels = new Map<number, HeartbeatChannel>();
   const buffer = new Uint8Array(256);
 
   const send = (channel: VspChannel, state: HeartbeatChannel, body: IcMessageBody): void => {
@@ -102,7 +102,7 @@ export function createHeartbeatVsp(host: VspHost): VspHandlers {
         nextTransId: 1,
         missed: 0,
       };
-      channels.set(channel, state);
+      channels.set(channel.id, state);
       send(channel, state, {
         kind: 'negotiate',
         frameworkVersions: HOST_FRAMEWORK_VERSIONS,
@@ -112,7 +112,7 @@ export function createHeartbeatVsp(host: VspHost): VspHandlers {
 
     onPacket(channel: VspChannel, packet: VspPacket) {
       host.cpu.charge(HEARTBEAT_HOST_MESSAGE_NS);
-      const state = channels.get(channel);
+      const state = channels.get(channel.id);
       if (state === undefined) return;
       if (packet.kind !== 'inband') {
         channel.fail(`heartbeat messages travel in-band, got a ${packet.kind} packet`);
@@ -142,13 +142,13 @@ export function createHeartbeatVsp(host: VspHost): VspHandlers {
     },
 
     onHostEvent(channel, event) {
-      const state = channels.get(channel);
+      const state = channels.get(channel.id);
       if (event.type !== 'timer' || state?.phase !== 'beating') return;
       beat(channel, state);
     },
 
     onChannelClosed(channel) {
-      channels.delete(channel);
+      channels.delete(channel.id);
     },
   };
 

@@ -31,11 +31,14 @@ export class FakeChannel implements VspChannel {
   memoryAccesses = 0;
   readonly memory: VspChannel['memory'];
 
+  readonly relid: number;
+
   constructor(
     readonly id: number,
     readonly vm: string,
     readonly device: string,
   ) {
+    this.relid = id;
     const touched = (): { ok: false; reason: string } => {
       this.memoryAccesses++;
       return { ok: false, reason: 'no GPADL' };

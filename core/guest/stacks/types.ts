@@ -53,6 +53,8 @@ export interface GuestContext {
   /** Builds the guest's legacy driver for a device routed through the worker process (rule 21). */
   readonly emulatedDriver: (ctx: GuestContext, device: GuestDevice) => DeviceDriver | null;
   readonly log: (message: string) => void;
+  /** A device's driver became ready or died: the guest may now start its application. */
+  readonly deviceStateChanged: () => void;
 }
 
 export interface DeviceStack {

@@ -293,6 +293,7 @@ export class VmbusServer implements SintHandler {
       }),
     );
     const channel = new ServerChannel(
+      this.channelsCreated,
       child.spec.partitionId,
       relid,
       spec,
@@ -539,7 +540,8 @@ export class VmbusServer implements SintHandler {
   ): HostTransport {
     const { io, rootPartitionId, cpu } = this.deps;
     return {
-      id: ch.relid,
+      id: ch.hostId,
+      relid: ch.relid,
       partitionId: child.spec.partitionId,
       vm: child.spec.name,
       device: ch.spec.device,
