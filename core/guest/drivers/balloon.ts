@@ -285,7 +285,7 @@ export class HvBalloon implements ChannelDriver {
       totalRamPages: memory.visiblePages,
     });
     const meter = this.threadMeter;
-    this.send(
+    const sent = this.send(
       {
         kind: 'statusReport',
         transactionId: this.nextTransactionId(),
@@ -298,7 +298,7 @@ export class HvBalloon implements ChannelDriver {
       },
       meter,
     );
-    this.statusReports++;
+    if (sent) this.statusReports++;
     this.guest.cpu.charge(this.guest.threadVp, meter.take(), WorkClass.Thread);
   }
 
@@ -395,12 +395,13 @@ export class HvBalloon implements ChannelDriver {
 
   // ── Sending ─────────────────────────────────────────────────────────────────────────────────
 
-  private send(message: DmMessage, meter: CostMeter): void {
+  /** Sends (or queues while the ring is full); false when there is no open channel. */
+  private send(message: DmMessage, meter: CostMeter): boolean {
     const channel = this.channel;
-    if (channel === null) return;
+    if (channel === null) return false;
     const length = encodeDmMessage(message, this.scratch, 0);
     // L: the driver sends every message in-band with requestid 0.
-    this.outbox.send(channel, this.scratch, length, 0, meter);
+    return this.outbox.send(channel, this.scratch, length, 0, meter);
   }
 
   /** L: atomic_inc_return(&trans_id). */
