@@ -27,6 +27,9 @@ function host(attack: HostileAttack | null) {
   return { report: sim.runToEnd(), lines };
 }
 
+type Report = ReturnType<typeof host>['report'];
+const vm = (r: Report, name: string) => r.vms[name] as Report['vms'][string] | undefined;
+
 const RING_ATTACKS: HostileAttack[] = [
   'ring-index-out-of-range',
   'descriptor-offset-too-small',
@@ -44,10 +47,10 @@ describe('a hostile guest on a shared host', () => {
       const { report } = host(attack);
       const fault = report.faults.plugins.find((f) => f.vm === 'evil');
       expect(fault?.kind).toBe('guest-ring-violation');
-      expect(report.vms.evil?.dropped).toBeGreaterThan(0);
+      expect(vm(report, 'evil')?.dropped).toBeGreaterThan(0);
       expect(report.faults.plugins.filter((f) => f.vm === 'good')).toEqual([]);
-      expect(report.vms.good?.completed).toBeGreaterThanOrEqual(
-        0.95 * (calm.vms.good?.completed ?? 0),
+      expect(vm(report, 'good')?.completed).toBeGreaterThanOrEqual(
+        0.95 * (vm(calm, 'good')?.completed ?? 0),
       );
       expect(report.host.isolationFaults).toBe(0);
     },
@@ -56,9 +59,9 @@ describe('a hostile guest on a shared host', () => {
   it('rule 7: a guest that floods unnecessary signals is suspended; its neighbour is not', () => {
     const { report, lines } = host('signal-flood');
     expect(lines.some((l) => l.includes('flooded unnecessary interrupts'))).toBe(true);
-    expect(report.vms.evil?.completed).toBeLessThan(0.8 * (calm.vms.evil?.completed ?? 0));
-    expect(report.vms.good?.completed).toBeGreaterThanOrEqual(
-      0.95 * (calm.vms.good?.completed ?? 0),
+    expect(vm(report, 'evil')?.completed).toBeLessThan(0.8 * (vm(calm, 'evil')?.completed ?? 0));
+    expect(vm(report, 'good')?.completed).toBeGreaterThanOrEqual(
+      0.95 * (vm(calm, 'good')?.completed ?? 0),
     );
   });
 
