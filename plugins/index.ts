@@ -12,6 +12,8 @@
  */
 import { toVspModule } from './sdk/index.js';
 import type { VspModule } from './sdk/index.js';
+import dynmem from './dynmem/index.js';
+import heartbeat from './heartbeat/index.js';
 import storvsp, { STORVSP_VERSION } from './storvsp/index.js';
 import { synthhidVsp } from './synthhid/index.js';
 import { synthvidVsp } from './synthvid/index.js';
@@ -54,4 +56,6 @@ export const BUILT_IN_VSPS: readonly VspModule[] = Object.freeze([
   builtIn(storvsp, storvsp.id, STORVSP_VERSION),
   builtIn(synthvidVsp, synthvidVsp.id, '1.0.0'),
   builtIn(synthhidVsp, synthhidVsp.id, '1.0.0'),
+  builtIn(heartbeat, heartbeat.id, '1.0.0'),
+  builtIn(dynmem, dynmem.id, '1.0.0'),
 ]);

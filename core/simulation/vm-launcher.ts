@@ -47,6 +47,10 @@ import { VirtualIrq } from '../root/vmwp/virtual-irq.js';
 import type { DeviceDriver, GuestContext, GuestDevice } from '../guest/stacks/types.js';
 import { VmConsole } from '../root/vmwp/console.js';
 import { VramAperture } from '../root/vmwp/s3-vram.js';
+import { GuestPaging } from '../guest/guest-paging.js';
+import { IntegrationServices } from '../guest/integration-services/index.js';
+import type { DynamicMemoryHost } from './dynamic-memory-host.js';
+import { integrationServiceOffers } from './integration-offers.js';
 
 const IO_BUFFER_PAGES = 2048;
 
@@ -73,6 +77,8 @@ export interface LauncherDeps {
   readonly guestPacketDone: EventType<GuestChannel>;
   readonly meter: CostMeter;
   readonly log: (source: string, text: string) => void;
+  /** icsvc: puts dynamic VMs under the memory balancer. */
+  readonly dynamicMemory: DynamicMemoryHost;
 }
 
 export class VmLauncherImpl implements VmLauncher {
@@ -96,6 +102,7 @@ export class VmLauncherImpl implements VmLauncher {
       maximumPages: mibToPages(memory.dynamic ? memory.maximumMiB : memory.startupMiB),
     });
     if (!mem.ok) return `not enough host memory for ${memory.startupMiB} MiB: ${mem.error.message}`;
+    if (memory.dynamic) d.dynamicMemory.enable(name, pid, memory); // icsvc: rule 34
 
     const cpuPartition = d.scheduler.addPartition({
       partitionId: pid,
@@ -155,6 +162,7 @@ export class VmLauncherImpl implements VmLauncher {
       },
     });
     runtime.guest = guest;
+    this.attachMemoryAndIntegrationServices(vm, pid, guest, workload, runtime, guestMeter);
 
     if (vm.config.integrationComponents) {
       const client = new VmbusClient(
@@ -190,9 +198,55 @@ export class VmLauncherImpl implements VmLauncher {
           diskBytes: (device.spec.sizeGiB ?? 0) * 1024 * 1024 * 1024,
         });
       }
+      // icsvc: heartbeat and Dynamic Memory are offered without a route.
+      offers.push(...integrationServiceOffers(name, vm.config, d.vsps));
       d.server.attachChild({ partitionId: pid, name, vpCount, offers }, meter);
     }
     return null;
+  }
+
+  /**
+   * icsvc: the guest's paging (every guest: static memory below demand pages too) and, with
+   * integration components, its heartbeat and balloon drivers.
+   */
+  private attachMemoryAndIntegrationServices(
+    vm: ManagedVm,
+    pid: number,
+    guest: GuestOs,
+    workload: Workload,
+    runtime: VmRuntime,
+    meter: CostMeter,
+  ): void {
+    const d = this.deps;
+    const name = vm.spec.name;
+    const memory = () => d.memory.partition(pid);
+    const paging = new GuestPaging({
+      engine: d.engine,
+      cpu: d.cpu,
+      name,
+      vpIds: runtime.vpIds,
+      memory,
+      workload,
+      app: guest.app,
+      metrics: runtime.metrics,
+      devices: guest.devices,
+      meter,
+    });
+    guest.paging = paging;
+    paging.start(workload.startAt);
+    if (!vm.config.integrationComponents) return;
+    guest.integration = new IntegrationServices({
+      engine: d.engine,
+      cpu: d.cpu,
+      threadVp: runtime.vpIds[0],
+      name,
+      family: vm.spec.os.family,
+      memory,
+      committedMiB: () => paging.currentDemandMiB(),
+      log: (text) => {
+        d.log(name, text);
+      },
+    });
   }
 
   boot(vm: ManagedVm): void {

@@ -50,6 +50,7 @@ export function fakeChannel(id = 1): FakeChannel {
         return undefined;
       },
       touchRanges: refuse,
+      writeRanges: refuse,
     },
     complete(transId, payload) {
       if (channel.failure !== null) return 'closed';

@@ -84,6 +84,11 @@ export class FakeChannel implements VspChannel {
     this.memory = memory(this);
   }
 
+  /** The harness gives every channel a host-unique id; the guest-side relid is the same number. */
+  get relid(): number {
+    return this.id;
+  }
+
   /** Requests still waiting for a completion. */
   get unanswered(): number {
     let n = 0;
