@@ -46,9 +46,8 @@ export function costOf(config: Configuration, report: SimReport): number {
   let cost = 2 * config.host.rootVps + config.vsps.length;
   for (const [name, vm] of Object.entries(config.vms)) {
     cost += 2 * vm.processor.count;
-    const assigned = (
-      report.vms[name] as (VmReport & { memory?: { assignedMiB?: number } }) | undefined
-    )?.memory?.assignedMiB;
+    // icsvc: VmReport.memory now exists (assigned, installed, ballooned, demand MiB).
+    const assigned = (report.vms[name] as VmReport | undefined)?.memory.assignedMiB;
     const mib = vm.memory.dynamic && assigned !== undefined ? assigned : vm.memory.startupMiB;
     cost += mib / 1024;
   }

@@ -43,6 +43,7 @@ import { VirtualSwitch } from '../root/vswitch.js';
 import type { PortIo } from '../guest/drivers/legacy/port-io.js';
 import type { VmRuntime } from './vm-runtime.js';
 import { VirtualFunctionTable, withVirtualFunctions } from './network-wiring.js';
+import { DynamicMemoryHost } from './dynamic-memory-host.js';
 
 export interface RuntimeInput {
   readonly scenario: Scenario;
@@ -80,6 +81,8 @@ export class SimulationRuntime {
   readonly rootPartitionId = ROOT_PARTITION_ID;
   /** SR-IOV virtual functions of synthetic network adapters (rule 20); `remove()` hot-removes one. */
   readonly virtualFunctions = new VirtualFunctionTable();
+  /** icsvc: the balancer's actions to the guests' balloon drivers, and their answers back. */
+  readonly dynamicMemory: DynamicMemoryHost;
 
   constructor(readonly input: RuntimeInput) {
     const { scenario, configuration } = input;
@@ -161,6 +164,14 @@ export class SimulationRuntime {
 
     const vms = new Map<string, VmRuntime>();
     this.vms = vms;
+    this.dynamicMemory = new DynamicMemoryHost({
+      engine: this.engine,
+      memory: this.memory,
+      balancer: this.balancer,
+      vms,
+      vsps: () => this.vsps,
+      log,
+    });
     this.vmms = new Vmms(
       this.engine,
       this.cpu,
@@ -225,6 +236,7 @@ export class SimulationRuntime {
       meter,
       log,
       vfs: this.virtualFunctions,
+      dynamicMemory: this.dynamicMemory,
     });
   }
 
@@ -253,8 +265,12 @@ export class SimulationRuntime {
               : virtualDevicePort(instance.id),
         faults: this.faults,
         reports: {
-          memoryPressure: () => undefined,
-          memoryChange: () => undefined,
+          memoryPressure: (channel, report) => {
+            this.dynamicMemory.pressure(channel, report); // icsvc
+          },
+          memoryChange: (channel, change) => {
+            this.dynamicMemory.change(channel, change); // icsvc
+          },
           heartbeat: (channel) => {
             this.vmms.heartbeat(channel.vm);
           },
@@ -277,5 +293,9 @@ export class SimulationRuntime {
   start(): void {
     this.vmms.scheduleStarts();
     this.sampler.start();
+    // icsvc: the balancer's 1 Hz rounds, when some VM uses Dynamic Memory (rule 34).
+    this.dynamicMemory.start(
+      Object.values(this.input.configuration.vms).some((vm) => vm.memory.dynamic),
+    );
   }
 }

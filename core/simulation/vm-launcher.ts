@@ -42,13 +42,19 @@ import type { VirtualSwitch } from '../root/vswitch.js';
 import type { InterceptHandler } from '../root/intercept-handler.js';
 import { PortIo } from '../guest/drivers/legacy/port-io.js';
 import { WorkerProcess } from '../root/vmwp/worker-process.js';
-import { EMULATED_DEVICES } from '../root/vmwp/registry.js';
+import { EMULATED_DEVICES, guestRamOf } from '../root/vmwp/registry.js';
 import { VirtualIrq } from '../root/vmwp/virtual-irq.js';
 import type { DeviceDriver, GuestContext, GuestDevice } from '../guest/stacks/types.js';
 import type { VmIoMetrics } from '../metrics/vm-metrics.js';
 import type { GuestDma } from '../root/vmwp/registry.js';
 import { networkWireFor, SyntheticAdapterPort } from './network-wiring.js';
 import type { VirtualFunctionTable } from './network-wiring.js';
+import { VmConsole } from '../root/vmwp/console.js';
+import { VramAperture } from '../root/vmwp/s3-vram.js';
+import { GuestPaging } from '../guest/guest-paging.js';
+import { IntegrationServices } from '../guest/integration-services/index.js';
+import type { DynamicMemoryHost } from './dynamic-memory-host.js';
+import { integrationServiceOffers } from './integration-offers.js';
 
 const IO_BUFFER_PAGES = 2048;
 
@@ -77,6 +83,8 @@ export interface LauncherDeps {
   readonly log: (source: string, text: string) => void;
   /** SR-IOV virtual functions of synthetic network adapters (rule 20). */
   readonly vfs: VirtualFunctionTable;
+  /** icsvc: puts dynamic VMs under the memory balancer. */
+  readonly dynamicMemory: DynamicMemoryHost;
 }
 
 export class VmLauncherImpl implements VmLauncher {
@@ -100,6 +108,7 @@ export class VmLauncherImpl implements VmLauncher {
       maximumPages: mibToPages(memory.dynamic ? memory.maximumMiB : memory.startupMiB),
     });
     if (!mem.ok) return `not enough host memory for ${memory.startupMiB} MiB: ${mem.error.message}`;
+    if (memory.dynamic) d.dynamicMemory.enable(name, pid, memory); // icsvc: rule 34
 
     const cpuPartition = d.scheduler.addPartition({
       partitionId: pid,
@@ -122,7 +131,14 @@ export class VmLauncherImpl implements VmLauncher {
     const worker = new WorkerProcess(name);
     runtime.worker = worker;
     d.intercepts.register(pid, worker);
-    const emulatedDriver = this.emulation(vm, pid, devices, worker, meter);
+    // video, input: the VM's console (vmconnect) in its worker process.
+    const console = new VmConsole(
+      d.engine,
+      d.cpu,
+      d.cpu.vp(d.cpu.scheduler.root.partitionId, 0),
+      name,
+    );
+    const emulatedDriver = this.emulation(vm, pid, devices, worker, meter, console);
 
     const workload = new Workload(
       vm.spec.workload,
@@ -145,6 +161,7 @@ export class VmLauncherImpl implements VmLauncher {
       ioBufferPfn: buffer.value.pfn,
       ioBufferPages: IO_BUFFER_PAGES,
       emulatedDriver,
+      console,
       meter: guestMeter,
       log: (text) => {
         d.log(name, text);
@@ -157,6 +174,7 @@ export class VmLauncherImpl implements VmLauncher {
       wire: networkWireFor({ vm: name, vswitch: d.vswitch, vfs: d.vfs, metrics: runtime.metrics }),
     });
     runtime.guest = guest;
+    this.attachMemoryAndIntegrationServices(vm, pid, guest, workload, runtime, guestMeter);
 
     if (vm.config.integrationComponents) {
       const client = new VmbusClient(
@@ -183,6 +201,7 @@ export class VmLauncherImpl implements VmLauncher {
         if (device === undefined || vsp === undefined) continue;
         if (device.spec.class === 'network')
           this.attachSyntheticAdapter(name, device.spec.id, vsp, runtime.metrics);
+        if (device.spec.class === 'input') console.attachSynthetic(device.spec.id, vsp);
         offers.push({
           deviceClass: device.spec.class,
           device: device.spec.id,
@@ -193,6 +212,8 @@ export class VmLauncherImpl implements VmLauncher {
           diskBytes: (device.spec.sizeGiB ?? 0) * 1024 * 1024 * 1024,
         });
       }
+      // icsvc: heartbeat and Dynamic Memory are offered without a route.
+      offers.push(...integrationServiceOffers(name, vm.config, d.vsps));
       d.server.attachChild({ partitionId: pid, name, vpCount, offers }, meter);
     }
     return null;
@@ -213,6 +234,50 @@ export class VmLauncherImpl implements VmLauncher {
     if (nic === undefined) return;
     const vf = nic.spec.sriov ? d.vfs.add(vm, device, nic) : null;
     d.vswitch.attach(vm, device, nic.id, new SyntheticAdapterPort(vm, device, vsp, vf, metrics));
+  }
+
+  /**
+   * icsvc: the guest's paging (every guest: static memory below demand pages too) and, with
+   * integration components, its heartbeat and balloon drivers.
+   */
+  private attachMemoryAndIntegrationServices(
+    vm: ManagedVm,
+    pid: number,
+    guest: GuestOs,
+    workload: Workload,
+    runtime: VmRuntime,
+    meter: CostMeter,
+  ): void {
+    const d = this.deps;
+    const name = vm.spec.name;
+    const memory = () => d.memory.partition(pid);
+    const paging = new GuestPaging({
+      engine: d.engine,
+      cpu: d.cpu,
+      name,
+      vpIds: runtime.vpIds,
+      memory,
+      workload,
+      app: guest.app,
+      metrics: runtime.metrics,
+      devices: guest.devices,
+      meter,
+    });
+    guest.paging = paging;
+    paging.start(workload.startAt);
+    if (!vm.config.integrationComponents) return;
+    guest.integration = new IntegrationServices({
+      engine: d.engine,
+      cpu: d.cpu,
+      threadVp: runtime.vpIds[0],
+      name,
+      family: vm.spec.os.family,
+      memory,
+      committedMiB: () => paging.currentDemandMiB(),
+      log: (text) => {
+        d.log(name, text);
+      },
+    });
   }
 
   boot(vm: ManagedVm): void {
@@ -251,6 +316,7 @@ export class VmLauncherImpl implements VmLauncher {
     devices: readonly GuestDevice[],
     worker: WorkerProcess,
     meter: CostMeter,
+    console: VmConsole,
   ): (ctx: GuestContext, device: GuestDevice) => DeviceDriver | null {
     const d = this.deps;
     const emulated = devices.filter((dev) => dev.path === 'emulated');
@@ -279,11 +345,16 @@ export class VmLauncherImpl implements VmLauncher {
     };
     const classIndexOf = (device: GuestDevice): number =>
       emulated.filter((e) => e.spec.class === device.spec.class).indexOf(device);
+    // emulation: the worker process maps guest RAM (DMA) and each device's VRAM.
+    const ram = guestRamOf(d.memory, pid);
+    const vrams = new Map<string, VramAperture>();
     for (const device of emulated) {
       const kind = EMULATED_DEVICES[device.spec.class];
       if (kind === undefined) continue;
       const irq = new VirtualIrq(d.engine, d.cpu, vpIds[0], `${vm.spec.name}:${device.spec.id}`);
       irqs.set(device.spec.id, irq);
+      const vram = kind.vramBytes === undefined ? null : new VramAperture(kind.vramBytes);
+      if (vram !== null) vrams.set(device.spec.id, vram);
       worker.add(
         kind.model({
           engine: d.engine,
@@ -301,7 +372,10 @@ export class VmLauncherImpl implements VmLauncher {
           log: (text) => {
             d.log(`${vm.spec.name} VMWP`, text);
           },
-          classIndex: classIndexOf(device),
+          ram,
+          vram,
+          console,
+          classIndex: classIndexOf(device), // network: the legacy adapter's PCI function
           dma,
         }),
       );
@@ -312,12 +386,20 @@ export class VmLauncherImpl implements VmLauncher {
       .flatMap((m) => m.ports)
       .filter((r) => !GEN1_EMULATED_DEVICE_PORTS.some((g) => r.base >= g.base && r.end <= g.end));
     if (extra.length > 0) d.vid.installIntercepts(pid, extra, meter);
+    const allocate = (pages: number) => {
+      const r = d.memory.allocate(pid, pages, { backing: 'dense' });
+      return r.ok ? r.value : null;
+    };
     return (ctx, device) => {
       const kind = EMULATED_DEVICES[device.spec.class];
       const irq = irqs.get(device.spec.id);
+      const vram = vrams.get(device.spec.id) ?? null;
       return kind === undefined || irq === undefined
         ? null
-        : kind.driver({ ...ctx, ports, irq, classIndex: classIndexOf(device) }, device);
+        : kind.driver(
+            { ...ctx, ports, irq, allocate, vram, classIndex: classIndexOf(device) },
+            device,
+          );
     };
   }
 

@@ -20,6 +20,7 @@ import type { VirtualSwitch, SwitchPort } from '../vswitch.js';
 import { LegacyNicModel } from './legacy-nic.js';
 import type { EmulationContext } from './registry.js';
 import type { VirtualIrq } from './virtual-irq.js';
+import { VmConsole } from './console.js';
 
 const BASE = TULIP_FIRST_IO_BASE;
 const TX_RING = 0x1000;
@@ -64,6 +65,9 @@ function chip() {
       },
     } as unknown as VirtualIrq,
     log: () => undefined,
+    ram: { read: () => false, backed: () => false },
+    vram: null,
+    console: new VmConsole(engine, cpu as unknown as HostCpu, 0, 'old01'),
     classIndex: 0,
     dma: {
       read: (gpa, dest) => {

@@ -108,15 +108,16 @@ export class LegacyNicModel implements EmulatedDeviceModel, SwitchPort {
   private readonly txSent: EventType<LegacyNicModel>;
   private readonly rxCopied: EventType<LegacyNicModel>;
   private readonly nic: PhysicalNic | undefined;
-  private readonly dma: GuestDma;
+  private readonly dma: GuestDma | null;
   private pendingTxBytes = 0;
   private pendingTxDesc = 0;
 
   constructor(private readonly ctx: EmulationContext) {
-    this.base = tulipIoBase(ctx.classIndex);
+    this.base = tulipIoBase(ctx.classIndex ?? 0);
     this.ports = [{ base: this.base, end: this.base + TULIP_IO_BYTES - 1 }];
-    this.nic = ctx.nic;
-    this.dma = ctx.dma;
+    this.dma = ctx.dma ?? null;
+    // Without bus-master DMA the chip cannot reach its rings: it stays off the wire.
+    this.nic = this.dma === null ? undefined : ctx.nic;
     this.rootVp = ctx.cpu.vp(ctx.rootPartitionId, ctx.rootVpIndex);
     const tag = `${ctx.vm}:${ctx.device.spec.id}`;
     this.txCopied = ctx.engine.define<LegacyNicModel>(`tulip:${tag}:tx-copied`, (m) => {
@@ -129,7 +130,8 @@ export class LegacyNicModel implements EmulatedDeviceModel, SwitchPort {
       m.onRxCopied();
     });
     if (this.nic !== undefined) ctx.vswitch.attach(ctx.vm, ctx.device.spec.id, this.nic.id, this);
-    else ctx.log(`${ctx.device.spec.id}: legacy adapter has no backing NIC; it is not connected`);
+    else
+      ctx.log(`${ctx.device.spec.id}: legacy adapter has no backing NIC (or DMA); not connected`);
   }
 
   // ── Port accesses (intercepts) ──────────────────────────────────────────────────────────────
@@ -237,7 +239,7 @@ export class LegacyNicModel implements EmulatedDeviceModel, SwitchPort {
   }
 
   private readDescriptor(gpa: number): boolean {
-    return this.dma.read(gpa, this.desc);
+    return this.dma?.read(gpa, this.desc) ?? false;
   }
 
   private pumpTransmit(): void {
@@ -297,7 +299,7 @@ export class LegacyNicModel implements EmulatedDeviceModel, SwitchPort {
     this.word[1] = (value >>> 8) & 0xff;
     this.word[2] = (value >>> 16) & 0xff;
     this.word[3] = (value >>> 24) & 0xff;
-    this.dma.write(gpa, this.word);
+    this.dma?.write(gpa, this.word);
   }
 
   // ── Receive: switch port → worker copy → receive descriptor → RI ─────────────────────────────
@@ -353,7 +355,7 @@ export class LegacyNicModel implements EmulatedDeviceModel, SwitchPort {
     // The frame's Ethernet header (its source MAC names the client flow) is written for real;
     // the payload is modelled by the copy cost above.
     writeClientFrameHeader(this.frameHead, 0, tag);
-    this.dma.write(buffer, this.frameHead);
+    this.dma?.write(buffer, this.frameHead);
     this.writeWord(gpa, ((length << RDES0_LENGTH_SHIFT) | RDES0_FS | RDES0_LS) >>> 0);
     this.rxIndex = (control & RDES1_RER) !== 0 ? 0 : this.rxIndex + 1;
     this.counters.framesReceived++;

@@ -84,8 +84,7 @@ export class FakeChannel implements VspChannel {
     this.memory = memory(this);
   }
 
-  /** The guest's relid (the harness has one host: it equals `id`). Added by the network branch
-   * so the fake keeps up with `VspChannel.relid`. */
+  /** The harness gives every channel a host-unique id; the guest-side relid is the same number. */
   get relid(): number {
     return this.id;
   }

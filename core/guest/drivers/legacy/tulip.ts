@@ -156,7 +156,7 @@ export class TulipDriver implements NetDriver, IrqHandler {
     private readonly ctx: LegacyDriverContext,
     private readonly device: GuestDevice,
   ) {
-    this.base = tulipIoBase(ctx.classIndex);
+    this.base = tulipIoBase(ctx.classIndex ?? 0);
     for (let vp = 0; vp < ctx.vpIds.length; vp++) this.lanes.push(new PortLane(this, vp));
     this.processed = ctx.engine.define<TulipDriver>(
       `tulip:${ctx.spec.name}:${device.spec.id}:isr-processed`,
@@ -181,10 +181,9 @@ export class TulipDriver implements NetDriver, IrqHandler {
   // ── Probe and open (L: tulip_init_one, tulip_up) ─────────────────────────────────────────────
 
   private probe(): void {
-    const { allocate } = this.ctx;
-    const rings = allocate?.(1, 'dense') ?? null;
-    const buffers =
-      allocate?.(Math.ceil((TULIP_RX_RING_SIZE * TULIP_PKT_BUF_SZ) / 4096), 'sparse') ?? null;
+    // The worker's DMA reaches these: dense, DMA-able memory (LegacyDriverContext.allocate).
+    const rings = this.ctx.allocate(1);
+    const buffers = this.ctx.allocate(Math.ceil((TULIP_RX_RING_SIZE * TULIP_PKT_BUF_SZ) / 4096));
     if (rings === null || buffers === null) {
       this.dead = true;
       this.device.failure = 'the guest could not allocate the 21140 descriptor rings';
