@@ -349,6 +349,44 @@ describe('the legacy network adapter (rule 21)', () => {
     expect(synthetic.nicBytesSent).toBeGreaterThan(2 * legacy.nicBytesSent);
   });
 
+  it('rule 21: a legacy adapter and an emulated IDE disk share the VM and its worker process; both keep working', () => {
+    const legacyVm = (path: 'emulated' | 'none') => {
+      const { scenario, configuration } = networkHost({
+        vms: [{ name: 'old01', path, vps: 2, intensity: 0.2 }],
+        durationMs: 300,
+      });
+      const vm = scenario.vms[0];
+      const vms = [
+        {
+          ...vm,
+          generation: 1 as const,
+          os: { ...vm.os, integrationComponents: false },
+          devices: [...vm.devices, { id: 'ide0', class: 'storage' as const, sizeGiB: 40 }],
+        },
+      ];
+      const config = {
+        ...configuration,
+        vms: { old01: { ...configuration.vms.old01, integrationComponents: false } },
+        emulated: [
+          ...(configuration.emulated ?? []),
+          { vm: 'old01', device: 'ide0', backing: 'ssd0' },
+        ],
+      };
+      return Simulation.create({
+        scenario: { ...scenario, vms },
+        configuration: config,
+        vsps: [netvspModule()],
+      }).runToEnd().vms.old01;
+    };
+    const diskOnly = legacyVm('none');
+    const both = legacyVm('emulated');
+    expect(diskOnly.storage.ops).toBeGreaterThan(10);
+    expect(both.storage.ops).toBeGreaterThanOrEqual(0.9 * diskOnly.storage.ops);
+    expect(both.network.ops).toBeGreaterThan(100);
+    // The NIC's intercepts queue in front of the disk's on the same root VP.
+    expect(both.storage.p50LatencyUs).toBeGreaterThanOrEqual(diskOnly.storage.p50LatencyUs);
+  });
+
   it('gives the same report for the same seed on both paths', () => {
     const once = (path: 'synthetic' | 'emulated') =>
       run([{ name: 'web01', path }], { durationMs: 120, seed: 9 }).runToEnd();

@@ -287,10 +287,15 @@ export class TulipDriver implements NetDriver, IrqHandler {
       return;
     }
     this.waiting.push(io);
-    this.pump();
+    this.pump(io.vpIndex % this.lanes.length);
   }
 
-  private pump(): void {
+  /**
+   * Posts waiting frames while the ring has room. `vp` is the VP running this code — the sender's,
+   * or VP 0 when the ISR reaped the ring — and the one that makes the port accesses (a VP can
+   * only touch ports from code it runs).
+   */
+  private pump(vp: number): void {
     while (this.waitHead < this.waiting.length && this.txCur - this.txDirty < TULIP_TX_RING_SIZE) {
       const io = this.waiting[this.waitHead++];
       const entry = this.txCur % TULIP_TX_RING_SIZE;
@@ -304,7 +309,6 @@ export class TulipDriver implements NetDriver, IrqHandler {
       this.writeRingWord(at, DESC_OWN);
       this.txIo[entry] = io;
       this.txCur++;
-      const vp = io.vpIndex % this.lanes.length;
       this.ctx.cpu.charge(this.ctx.vpIds[vp], TULIP_TX_FRAME_NS, WorkClass.Thread);
       // "Trigger an immediate transmit demand." (L: tulip_start_xmit)
       this.lanes[vp].push({
@@ -393,7 +397,7 @@ export class TulipDriver implements NetDriver, IrqHandler {
       io.sink.netIoDone(io, true);
     }
     this.reaped.length = 0;
-    this.pump();
+    this.pump(0);
     this.isrAccess(Csr.STATUS, false, 0, Step.IsrReread);
   }
 
