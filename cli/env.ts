@@ -1,13 +1,14 @@
 /** What commands need from the outside world; tests pass their own. */
 import type { VspModule } from '../core/index.js';
 import { BUILT_IN_VSPS } from '../plugins/index.js';
+import { EXAMPLE_VSPS } from '../plugins/examples/index.js';
 
 export interface CliEnv {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   /** Whether stderr is a terminal (progress bars only then). */
   readonly interactive: boolean;
-  /** The VSP plugins available before any --plugin file: the built-ins. */
+  /** The VSP plugins available before any --plugin file: the built-ins and the campaign's examples. */
   readonly vsps: () => readonly VspModule[];
   /** Loads a plugin file (sandboxed unless trusted); set by the plugin loader. */
   readonly loadPlugin?: (file: string) => VspModule;
@@ -20,7 +21,7 @@ export function processEnv(): CliEnv {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
     interactive: process.stderr.isTTY,
-    vsps: () => BUILT_IN_VSPS,
+    vsps: () => [...BUILT_IN_VSPS, ...EXAMPLE_VSPS],
   };
 }
 
