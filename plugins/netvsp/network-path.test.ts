@@ -16,6 +16,7 @@ import { Simulation } from '../../core/simulation/simulation.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
 import type { VspChannel, VspHandlers, VspModule, VspPacket } from '../sdk/index.js';
 import type { NetvspStats } from './adapter.js';
+import { BUILT_IN_VSPS } from '../index.js';
 import { netvspModule } from './netvsp.js';
 import { networkHost } from './testing/scenarios.js';
 import type { NetworkVmOptions } from './testing/scenarios.js';
@@ -272,6 +273,48 @@ describe('synthetic networking through a simulation (rule 19)', () => {
   });
 });
 
+/** netvsp that never answers data frames: every send the guest makes stays outstanding. */
+function neverCompletingData(module: VspModule): VspModule {
+  return {
+    ...module,
+    create(host) {
+      const h: VspHandlers = module.create(host);
+      return {
+        onChannelOpened: (c) => h.onChannelOpened?.(c),
+        onPacket: (c, p) => {
+          if (p.kind !== 'completion') {
+            const m = decodeNvspMessage(p.payload, 0, p.payload.length);
+            if (
+              m.ok &&
+              m.value.kind === 'sendRndisPacket' &&
+              m.value.channelType === RndisChannelType.DATA
+            )
+              return;
+          }
+          h.onPacket(c, p);
+        },
+        onDeviceCompleted: (c, d) => h.onDeviceCompleted?.(c, d),
+        onHostEvent: (c, e) => h.onHostEvent?.(c, e),
+        onChannelClosed: (c, r) => h.onChannelClosed?.(c, r),
+      };
+    },
+  };
+}
+
+describe("netvsc's send queue", () => {
+  it("counts the time frames wait with every request slot taken in the report's ringFullPercent", () => {
+    const opts = { durationMs: 300 };
+    const vm: NetworkVmOptions = { name: 'web01', path: 'synthetic', vps: 1, intensity: 8 };
+    const stuck = run([vm], opts, neverCompletingData(netvspModule()));
+    const report = stuck.runToEnd();
+    const now = stuck.internals.engine.now;
+    expect(netvscOf(stuck, 'web01').queueFullNs(now)).toBeGreaterThan(0);
+    expect(report.vms.web01.ringFullPercent).toBeGreaterThan(10);
+    const healthy = run([vm], opts).runToEnd();
+    expect(healthy.vms.web01.ringFullPercent).toBeLessThan(report.vms.web01.ringFullPercent);
+  });
+});
+
 describe('SR-IOV (rule 20)', () => {
   it('rule 20: the guest switches its data path to the VF — no VMBus packets, no root CPU — and falls back to synthetic when the VF is removed', () => {
     const sim = run([{ name: 'web01', path: 'synthetic', vps: 4 }], {
@@ -433,4 +476,45 @@ describe('a hostile guest against netvsp in a running host (rules 36–38)', () 
       expect(report.host.isolationFaults).toBe(0);
     },
   );
+});
+
+describe('a VSC wired to a VSP of another class (rules 11, 37, 38)', () => {
+  const crossWired = (vsp: 'net' | 'stor') => {
+    const { scenario, configuration } = networkHost({
+      vms: [{ name: 'web01', path: 'synthetic', disk: true }],
+      durationMs: 300,
+    });
+    const config = {
+      ...configuration,
+      vsps: [
+        ...(configuration.vsps ?? []).filter((v) => v.id !== 'stor'),
+        { id: 'stor', plugin: 'hyperkata.storvsp', device: 'ssd0' },
+      ],
+      channels: [
+        { vm: 'web01', device: 'eth0', vsp },
+        { vm: 'web01', device: 'scsi0', vsp: 'stor' },
+      ],
+    };
+    return Simulation.create({
+      scenario,
+      configuration: config,
+      vsps: BUILT_IN_VSPS,
+    }).runToEnd();
+  };
+
+  it('rule 37: netvsc offered a NIC but served by storvsp: its NVSP packets reach storvsp, are counted misrouted and rejected; the NIC dies, the disk keeps working', () => {
+    const wrong = crossWired('stor');
+    const right = crossWired('net');
+    expect(right.vms.web01.misrouted).toBe(0);
+    expect(right.vms.web01.network.ops).toBeGreaterThan(100);
+    expect(wrong.vms.web01.misrouted).toBeGreaterThan(0);
+    expect(wrong.vms.web01.network.ops).toBe(0);
+    expect(wrong.vms.web01.storage.ops).toBeGreaterThan(0);
+    // Rule 38: the channel stops; the fault names the VSP that rejected the packet.
+    expect(
+      wrong.faults.plugins.some(
+        (f) => f.instance === 'stor' && f.vm === 'web01' && f.device === 'eth0',
+      ),
+    ).toBe(true);
+  });
 });

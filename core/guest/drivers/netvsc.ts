@@ -139,6 +139,9 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
   private vf: NetvscVf | null = null;
   private readonly takeover: EventType<Netvsc>;
   private failure = '';
+  /** Since when frames wait for a free slot (-1: they do not), and the time so far. */
+  private fullSince = -1;
+  private fullNs = 0;
   // Counters for tests, the report and the game.
   sectionSends = 0;
   gpaDirectSends = 0;
@@ -341,16 +344,40 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
   /** Sends waiting frames while lanes have slots and ring space. */
   private pump(meter: CostMeter): void {
     if (!this.ready) return;
+    let noSlot = false;
     while (this.waitHead < this.waiting.length) {
       const io = this.waiting[this.waitHead];
       const lane = this.laneFor(io.vpIndex);
-      if (lane === null || !this.sendFrame(lane, io, meter)) break;
+      if (lane === null) {
+        noSlot = true;
+        break;
+      }
+      if (!this.sendFrame(lane, io, meter)) break;
       this.waitHead++;
     }
+    this.noteQueueState(noSlot);
     if (this.waitHead > 1024 && this.waitHead * 2 > this.waiting.length) {
       this.waiting.splice(0, this.waitHead);
       this.waitHead = 0;
     }
+  }
+
+  /**
+   * Frames waiting with every request slot of every open channel taken: the send queue is full.
+   * A full ring is not counted here — the channel already measures that time (`blockedNs`).
+   */
+  private noteQueueState(noSlot: boolean): void {
+    const now = this.ctx.engine.now;
+    if (noSlot && this.fullSince < 0) this.fullSince = now;
+    else if (!noSlot && this.fullSince >= 0) {
+      this.fullNs += now - this.fullSince;
+      this.fullSince = -1;
+    }
+  }
+
+  /** Simulated ns frames could not enter any channel because every slot was taken, up to `now`. */
+  queueFullNs(now: number): number {
+    return this.fullNs + (this.fullSince >= 0 ? now - this.fullSince : 0);
   }
 
   /** The channel the host's send indirection table picks for this CPU (L: netvsc_pick_tx). */
@@ -662,6 +689,7 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
   }
 
   private failAll(): void {
+    this.noteQueueState(false);
     for (let i = this.waitHead; i < this.waiting.length; i++) {
       const io = this.waiting[i];
       io.sink.netIoDone(io, false);
