@@ -112,6 +112,17 @@ describe('rule tests', () => {
     expect(ruleTestTitles(source)[2].line).toBe(4);
     expect(expandRuleList('2–5, 7')).toEqual([2, 3, 4, 5, 7]);
   });
+
+  it('the path scanner picks repository paths and leaves other projects’ paths alone', () => {
+    const markdown =
+      'See `core/vmbus/ring/ring-writer.ts` (`VmbusRingWriter`), `plugins/storvsp`, `README.md`, ' +
+      'Linux `drivers/hv/ring_buffer.c`, openvmm `vmbus_server/src/channels.rs`, `WriteStatus.RingFull`.';
+    expect(citedRepoPaths(markdown)).toEqual([
+      'README.md',
+      'core/vmbus/ring/ring-writer.ts',
+      'plugins/storvsp',
+    ]);
+  });
 });
 
 describe('docs/fidelity.md', () => {
