@@ -138,6 +138,9 @@ export class SimulationRuntime {
       },
     });
     this.router.register(ROOT_PARTITION_ID, VMBUS_MESSAGE_SINT, this.server);
+    this.io.signalObserver = (pid, connectionId) => {
+      if (pid !== ROOT_PARTITION_ID) this.server.observeGuestSignal(pid, connectionId);
+    };
     this.vswitch = new VirtualSwitch(this.engine, this.nics);
     this.intercepts = new InterceptHandler(
       this.engine,

@@ -34,6 +34,7 @@ import type { SynicIo } from '../vmbus/synic-io.js';
 import type { VspRuntime } from '../vsp/vsp-runtime.js';
 import { Workload } from '../guest/workload.js';
 import { GUEST_BOOT_NS } from '../guest/guest-os.js';
+import { HostileGuest } from '../guest/hostile.js';
 import type { VmRuntime } from './vm-runtime.js';
 import type { PhysicalDisk } from '../hardware/disk.js';
 import type { PhysicalNic } from '../hardware/nic.js';
@@ -186,6 +187,24 @@ export class VmLauncherImpl implements VmLauncher {
   boot(vm: ManagedVm): void {
     const runtime = this.deps.vms.get(vm.spec.name);
     runtime?.guest?.boot();
+    const hostile = vm.spec.hostile;
+    const guest = runtime?.guest;
+    if (hostile !== undefined && runtime !== undefined && guest !== undefined && guest !== null) {
+      const d = this.deps;
+      const behaviour = new HostileGuest({
+        engine: d.engine,
+        cpu: d.cpu,
+        vpId: runtime.vpIds[0],
+        spec: hostile,
+        random: d.random.stream(`hostile:${vm.spec.name}`),
+        meter: new Meter(),
+        channels: () => guest.vmbus?.channels() ?? [],
+        log: (text) => {
+          d.log(vm.spec.name, text);
+        },
+      });
+      behaviour.start(d.engine.now + GUEST_BOOT_NS);
+    }
     if (vm.spec.workload.kind === 'batch' && runtime !== undefined) {
       for (const vp of runtime.vpIds) this.deps.scheduler.setBackground(vp, true);
     }

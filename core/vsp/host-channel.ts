@@ -209,6 +209,11 @@ export class HostChannel implements VspChannel {
     if (signal) this.transport.signalGuest(meter);
   }
 
+  /** Host sends are waiting for the guest to free ring space (a guest signal then is necessary). */
+  get waitingForRoom(): boolean {
+    return this.queued.length > 0;
+  }
+
   /** The guest signalled this channel (its event flag was set): drain if not already draining. */
   onSignal(meter: CostMeter): void {
     if (this.state !== 'open') return;

@@ -76,6 +76,8 @@ interface Child {
   readonly signalChildVp: number[];
   readonly messagePort: number;
   readonly channels: Map<number, ServerChannel>;
+  /** Channels by the child's connection id for signalling them. */
+  readonly byConnection: Map<number, ServerChannel>;
   readonly assembler: GpadlAssembler;
   nextRelid: number;
   nextConnection: number;
@@ -233,6 +235,7 @@ export class VmbusServer implements SintHandler {
       signalChildVp,
       messagePort,
       channels: new Map(),
+      byConnection: new Map(),
       assembler: new GpadlAssembler(),
       nextRelid: 1,
       nextConnection: 0x2000,
@@ -306,6 +309,7 @@ export class VmbusServer implements SintHandler {
     );
     (flags[hostFlag] ??= []).push(channel);
     child.channels.set(relid, channel);
+    child.byConnection.set(connectionId, channel);
     this.event(child, channel, 'offered', `${spec.deviceClass} offer from ${spec.vsp.id}`);
     return channel;
   }
@@ -337,15 +341,23 @@ export class VmbusServer implements SintHandler {
   private onGuestSignal(ch: ServerChannel, meter: CostMeter): void {
     const host = ch.host;
     if (ch.state !== 'open' || host === null) return;
-    const hasData = host.transport.reader.bytesInUse() !== 0;
-    if (!hasData) {
-      ch.unnecessarySignals++;
-      if (ch.throttle.recordSignal(this.deps.engine.now, false)) {
-        const child = this.children.get(ch.partitionId);
-        if (child !== undefined) this.throttle(child, ch);
-      }
-    }
     host.onSignal(meter);
+  }
+
+  /**
+   * Rule 7: Hyper-V watches how often a guest signals a channel. Every HvCallSignalEvent on a
+   * channel's connection is counted here, as the hypervisor sees it (most of them set a flag that is
+   * already set and never reach the root's ISR); one that finds nothing new in the ring for the host
+   * to read is unnecessary, and a guest that makes too many is suspended.
+   */
+  observeGuestSignal(partitionId: number, connectionId: number): void {
+    const child = this.children.get(partitionId);
+    if (child === undefined) return;
+    const ch = child.byConnection.get(connectionId);
+    if (ch === undefined || ch.state !== 'open' || ch.host === null) return;
+    const necessary = ch.host.transport.reader.bytesInUse() !== 0 || ch.host.waitingForRoom;
+    if (!necessary) ch.unnecessarySignals++;
+    if (ch.throttle.recordSignal(this.deps.engine.now, necessary)) this.throttle(child, ch);
   }
 
   /** Rule 7: a guest that floods unnecessary interrupts is suspended for a while. */
