@@ -7,11 +7,18 @@
 import type { Ns } from '../../core/engine/index.js';
 import { AMORTIZED_NS_PER_CALL, NS_PER_INTERRUPT, SANDBOX_CROSSING_NS } from './limits.js';
 
+/** What every instance of a plugin charged, ns (shared by their meters). */
+export interface ChargeTotal {
+  ns: Ns;
+}
+
 export class SandboxCpuMeter {
   /** Measured work not charged yet, ns. */
   private owed: Ns = 0;
-  /** Everything charged so far, ns (the crossings included). */
+  /** Everything this instance charged so far, ns (the crossings included). */
   charged: Ns = 0;
+
+  constructor(private readonly total: ChargeTotal = { ns: 0 }) {}
 
   /** The CPU time to charge for a call during which the realm counted `interrupts`. */
   chargeFor(interrupts: number): Ns {
@@ -21,6 +28,7 @@ export class SandboxCpuMeter {
     this.owed -= pay;
     const ns = SANDBOX_CROSSING_NS + pay;
     this.charged += ns;
+    this.total.ns += ns;
     return ns;
   }
 }

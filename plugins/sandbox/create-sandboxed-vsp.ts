@@ -11,6 +11,7 @@ import type { VspHandlers, VspHost, VspModule } from '../../core/vsp/types.js';
 import { checkDefinition, PluginError } from '../sdk/load.js';
 import { resolveSettings } from '../sdk/settings.js';
 import type { SettingsSpec, SettingValue } from '../sdk/settings.js';
+import type { ChargeTotal } from './cpu-meter.js';
 import { DEFAULT_SANDBOX_LIMITS } from './limits.js';
 import type { SandboxLimits } from './limits.js';
 import { SandboxedHandlers } from './sandboxed-handlers.js';
@@ -38,8 +39,11 @@ export interface SandboxedVspModule extends VspModule {
   readonly limits: SandboxLimits;
   /** Root CPU charged so far for work measured in the sandbox, over every instance, ns. */
   chargedNs(): number;
-  /** Memory: the plugin's WebAssembly heap and what each live instance's QuickJS runtime uses. */
-  memory(): { wasmBytes: number; instanceBytes: number[] };
+  /**
+   * Memory: the plugin's WebAssembly heap, what each live instance's QuickJS runtime uses, and
+   * how many stopped instances QuickJS could not free completely.
+   */
+  memory(): { wasmBytes: number; instanceBytes: number[]; leakedInstances: number };
   /** Frees every instance's runtime; an instance still in use fails its next call. */
   dispose(): void;
 }
@@ -69,8 +73,7 @@ export async function createSandboxedVsp(
   }
   const def = meta as { id: string; deviceClass: VspModule['deviceClass']; description?: string };
   const spec = (meta as { settings?: SettingsSpec }).settings ?? {};
-  const instances = new Set<SandboxedHandlers>();
-  let retired = 0;
+  const total: ChargeTotal = { ns: 0 };
   return {
     id: def.id,
     deviceClass: def.deviceClass,
@@ -83,34 +86,42 @@ export async function createSandboxedVsp(
       return resolveSettings(spec, settings, path).issues;
     },
     create(vspHost: VspHost): VspHandlers {
-      const handlers = createInstance(host, code, options.source, def.id, spec, vspHost);
-      instances.add(handlers);
-      return handlers;
+      return createInstance(
+        host,
+        { code, source: options.source, pluginId: def.id, spec, total },
+        vspHost,
+      );
     },
     chargedNs() {
-      let ns = retired;
-      for (const h of instances) ns += h.meter.charged;
-      return ns;
+      return total.ns;
     },
     memory() {
-      return { wasmBytes: host.wasmBytes, instanceBytes: host.instanceBytes() };
+      return {
+        wasmBytes: host.wasmBytes,
+        instanceBytes: host.instanceBytes(),
+        leakedInstances: host.leakedRealms,
+      };
     },
     dispose() {
-      for (const h of instances) retired += h.meter.charged;
-      instances.clear();
       host.dispose();
     },
   };
 }
 
+interface PluginCode {
+  readonly code: string;
+  readonly source: string;
+  readonly pluginId: string;
+  readonly spec: SettingsSpec;
+  readonly total: ChargeTotal;
+}
+
 function createInstance(
   host: SandboxHost,
-  code: string,
-  source: string,
-  pluginId: string,
-  spec: SettingsSpec,
+  plugin: PluginCode,
   vspHost: VspHost,
 ): SandboxedHandlers {
+  const { code, source, pluginId, spec } = plugin;
   const realm = host.newRealm({
     pluginId,
     fileName: source,
@@ -133,13 +144,7 @@ function createInstance(
         },
       }),
     );
-    const handlers = new SandboxedHandlers(
-      realm,
-      vspHost,
-      pluginId,
-      present,
-      host.limits.memoryLimitBytes,
-    );
+    const handlers = new SandboxedHandlers(realm, vspHost, pluginId, present, plugin.total);
     realm.sink = handlers;
     try {
       handlers.applyCreateEffects(effects);

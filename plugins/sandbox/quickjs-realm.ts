@@ -42,6 +42,16 @@ export interface RealmOptions {
   readonly seed: number;
   /** Called when the realm found the WebAssembly module itself unusable (a wasm trap). */
   readonly onModuleBroken: (reason: Error) => void;
+  /** The plugin's WebAssembly heap, which says when it refused to grow. */
+  readonly heap: HeapWatch;
+}
+
+/** Reports when the plugin's WebAssembly heap refused to grow (sandbox-host.ts). */
+export interface HeapWatch {
+  /** Whether a growth was refused since the last call; clears the mark. */
+  takeRefusal(): boolean;
+  /** Whether a growth was refused since the last {@link takeRefusal}. */
+  readonly refused: boolean;
 }
 
 interface Bridge {
@@ -70,6 +80,8 @@ export class SandboxRealm {
   /** Why the realm was stopped; every later call fails with it. */
   stopped: Error | null = null;
   private disposed = false;
+  /** Freeing failed: QuickJS could not account for some objects, which stay in the heap. */
+  leaked = false;
   /** The WebAssembly instance trapped: freeing would only trap again. */
   private wasmBroken = false;
 
@@ -98,12 +110,19 @@ export class SandboxRealm {
     });
     // No Date intrinsic: the wall clock stays out of reach (realm/harden-source.ts).
     this.vm = rt.newContext({ intrinsics: { ...DefaultIntrinsics, Date: false } });
+    options.heap.takeRefusal();
     try {
       this.bridge = this.install(options.seed);
       this.installed = this.bridge;
     } catch (e) {
       this.dispose();
+      if (options.heap.takeRefusal())
+        throw memoryLimitExceeded(options.pluginId, options.limits.memoryLimitBytes, 'create');
       throw e;
+    }
+    if (options.heap.takeRefusal()) {
+      this.dispose();
+      throw memoryLimitExceeded(options.pluginId, options.limits.memoryLimitBytes, 'create');
     }
   }
 
@@ -116,6 +135,11 @@ export class SandboxRealm {
     harden.dispose();
     const factory = vm.unwrapResult(vm.evalCode(BRIDGE_SOURCE, BRIDGE_FILE));
     const hostSync = vm.newFunction('hostSync', (...args: QuickJSHandle[]) => this.serve(args));
+    if (this.options.heap.refused) {
+      hostSync.dispose();
+      factory.dispose();
+      throw new Error('no room for the bridge');
+    }
     const bridge = vm.unwrapResult(vm.callFunction(factory, vm.undefined, hostSync));
     hostSync.dispose();
     factory.dispose();
@@ -147,9 +171,9 @@ export class SandboxRealm {
 
   /** Evaluates the plugin's module (its top-level code) under the load budget. */
   load(): void {
-    this.guarded(() => {
+    this.guarded('loading', () => {
       const vm = this.vm;
-      const specifier = vm.newString(PLUGIN_SPECIFIER);
+      const specifier = this.made(vm.newString(PLUGIN_SPECIFIER), 'string', 'loading');
       try {
         this.callBridge(
           this.bridge.load,
@@ -166,7 +190,7 @@ export class SandboxRealm {
 
   /** The plugin's definition as plain JSON (no functions), read inside the sandbox. */
   describeDefinition(): string {
-    return this.guarded(() => {
+    return this.guarded('loading', () => {
       const result = this.callBridge(
         this.bridge.describeDefinition,
         [],
@@ -187,10 +211,10 @@ export class SandboxRealm {
    * onChannelClosed) and the effects `create` asked for.
    */
   create(settingsJson: string, hostJson: string): { present: number; effects: Float64Array } {
-    return this.guarded(() => {
+    return this.guarded('create', () => {
       const vm = this.vm;
-      const settings = vm.newString(settingsJson);
-      const host = vm.newString(hostJson);
+      const settings = this.made(vm.newString(settingsJson), 'string', 'create');
+      const host = this.made(vm.newString(hostJson), 'string', 'create');
       let result: QuickJSHandle;
       try {
         result = this.callBridge(
@@ -227,11 +251,12 @@ export class SandboxRealm {
    * code failed and PluginLimitError when the sandbox stopped it.
    */
   dispatch(input: ArrayBuffer, extra: string | undefined, where: SandboxCallSite): Float64Array {
-    return this.guarded(() => {
+    return this.guarded(where, () => {
       const vm = this.vm;
       this.ensureRunning(where);
-      const buffer = this.hostValue(vm.newArrayBuffer(input), where, input.byteLength);
-      const extraHandle = extra === undefined ? vm.undefined : vm.newString(extra);
+      const buffer = this.made(vm.newArrayBuffer(input), 'object', where);
+      const extraHandle =
+        extra === undefined ? vm.undefined : this.made(vm.newString(extra), 'string', where);
       let result: QuickJSHandle;
       try {
         result = this.callBridge(
@@ -259,7 +284,7 @@ export class SandboxRealm {
 
   /** Runs the promise jobs a call left, then returns the effects they recorded. */
   drain(where: SandboxCallSite): Float64Array {
-    return this.guarded(() => {
+    return this.guarded(where, () => {
       this.runJobs(where, this.options.limits.cpuBudgetPerCall);
       const result = this.callBridge(
         this.bridge.flush,
@@ -364,13 +389,15 @@ export class SandboxRealm {
     }
   }
 
-  /** A value the host made inside the sandbox; failing to make one means its heap is full. */
-  private hostValue(handle: QuickJSHandle, where: SandboxCallSite, bytes: number): QuickJSHandle {
-    if (this.vm.typeof(handle) === 'object') return handle;
+  /**
+   * A value the host made inside the sandbox. Making one fails only when the heap is full (then
+   * the handle holds QuickJS's exception marker, which must never reach the plugin).
+   */
+  made(handle: QuickJSHandle, type: 'object' | 'string', where: SandboxCallSite): QuickJSHandle {
+    if (!this.options.heap.refused || this.vm.typeof(handle) === type) return handle;
     handle.dispose();
     throw this.stop(
       memoryLimitExceeded(this.options.pluginId, this.options.limits.memoryLimitBytes, where),
-      `no room for a ${bytes}-byte argument`,
     );
   }
 
@@ -408,13 +435,29 @@ export class SandboxRealm {
     return reason;
   }
 
-  /** Runs a public operation; a realm it stopped is freed once its handles are released. */
-  private guarded<T>(operation: () => T): T {
+  /**
+   * Runs a public operation. If the heap refused to grow meanwhile, the plugin is over its memory
+   * limit whether or not it caught the "out of memory" — it is stopped, and the operation fails.
+   * A realm that was stopped is freed once the operation's handles are released.
+   */
+  private guarded<T>(where: SandboxCallSite, operation: () => T): T {
+    const { heap, pluginId, limits } = this.options;
+    heap.takeRefusal();
+    let result: T | undefined;
+    let error: unknown;
+    let failed = false;
     try {
-      return operation();
-    } finally {
-      this.settle();
+      result = operation();
+    } catch (e) {
+      error = e;
+      failed = true;
     }
+    const overflowed = heap.takeRefusal();
+    if (overflowed) this.stop(memoryLimitExceeded(pluginId, limits.memoryLimitBytes, where));
+    this.settle();
+    if (overflowed && this.stopped !== null) throw this.stopped;
+    if (failed) throw error;
+    return result as T;
   }
 
   /** Frees a stopped realm once nothing of the current operation holds its handles. */
@@ -456,11 +499,12 @@ export class SandboxRealm {
       }
       this.vm.dispose();
       this.rt.dispose();
-    } catch (e) {
-      // The wasm instance itself failed while freeing: nothing else can run in it.
-      this.options.onModuleBroken(
-        sandboxBroken(this.options.pluginId, 'loading', `freeing failed: ${hostErrorText(e)}`),
-      );
+    } catch {
+      // QuickJS leaked objects (it can, when an uncatchable interruption unwinds through a
+      // native function that called back into the plugin) and its teardown assertion aborted.
+      // The heap is intact — the runtime's remaining memory just stays allocated — and the
+      // module keeps working (Emscripten checks its abort flag only for async callbacks).
+      this.leaked = true;
     }
   }
 }

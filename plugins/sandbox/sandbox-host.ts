@@ -8,16 +8,23 @@
  * is a hard, exact ceiling that behaves the same in Node and every browser: when the heap cannot
  * grow, malloc fails and QuickJS throws "out of memory" inside the plugin.
  */
-import type { QuickJSSyncVariant, QuickJSWASMModule } from 'quickjs-emscripten';
+import type {
+  CustomizeVariantOptions,
+  QuickJSSyncVariant,
+  QuickJSWASMModule,
+} from 'quickjs-emscripten';
 import { newQuickJSWASMModuleFromVariant, newVariant, RELEASE_SYNC } from 'quickjs-emscripten';
 import { QUICKJS_INITIAL_HEAP_BYTES } from './limits.js';
 import type { SandboxLimits } from './limits.js';
 import { SandboxRealm } from './quickjs-realm.js';
+import type { HeapWatch } from './quickjs-realm.js';
 
 const WASM_PAGE_BYTES = 65536;
+const QUIET: unknown = { printErr: () => undefined };
 
-export class SandboxHost {
+export class SandboxHost implements HeapWatch {
   private readonly realms = new Set<SandboxRealm>();
+  refused = false;
   /** Set when the WebAssembly instance itself failed: nothing more runs in it. */
   broken: Error | null = null;
   private readonly collector = new FinalizationRegistry<SandboxRealm>((realm) => {
@@ -28,7 +35,28 @@ export class SandboxHost {
     private readonly module: QuickJSWASMModule,
     private readonly memory: WebAssembly.Memory,
     readonly limits: SandboxLimits,
-  ) {}
+  ) {
+    // Emscripten grows the heap through this method; a refusal is how the plugin learns it is
+    // out of memory. Recording it lets the realm stop a plugin that caught the "out of memory"
+    // and kept going (guarded in quickjs-realm.ts).
+    const grow = memory.grow.bind(memory);
+    Object.defineProperty(memory, 'grow', {
+      value: (pages: number): number => {
+        try {
+          return grow(pages);
+        } catch (e) {
+          this.refused = true;
+          throw e;
+        }
+      },
+    });
+  }
+
+  takeRefusal(): boolean {
+    const refused = this.refused;
+    this.refused = false;
+    return refused;
+  }
 
   /**
    * Instantiates a QuickJS module whose heap may grow by `limits.memoryLimitBytes` past its
@@ -43,7 +71,11 @@ export class SandboxHost {
     const extra = Math.ceil(limits.memoryLimitBytes / WASM_PAGE_BYTES);
     const memory = new WebAssembly.Memory({ initial, maximum: initial + extra });
     const module = await newQuickJSWASMModuleFromVariant(
-      newVariant(variant, { wasmMemory: memory }),
+      newVariant(variant, {
+        wasmMemory: memory,
+        // Emscripten prints its aborts (see SandboxRealm.dispose); the realm records them.
+        emscriptenModule: QUIET as CustomizeVariantOptions['emscriptenModule'],
+      }),
     );
     return new SandboxHost(module, memory, limits);
   }
@@ -59,10 +91,14 @@ export class SandboxHost {
       onModuleBroken: (reason) => {
         this.broken ??= reason;
       },
+      heap: this,
     });
     this.realms.add(realm);
     return realm;
   }
+
+  /** Realms whose runtime QuickJS could not free completely (its memory stays in the heap). */
+  leakedRealms = 0;
 
   /** Frees `realm` once `owner` (the handlers using it) is garbage: nothing else can reach it. */
   collectWith(owner: object, realm: SandboxRealm): void {
@@ -73,6 +109,7 @@ export class SandboxHost {
     this.collector.unregister(realm);
     this.realms.delete(realm);
     realm.dispose();
+    if (realm.leaked) this.leakedRealms++;
   }
 
   /** Frees every realm; instances still in use fail their next call. */

@@ -16,7 +16,8 @@ import type {
   VspPacket,
 } from '../../core/vsp/types.js';
 import { SandboxCpuMeter } from './cpu-meter.js';
-import { memoryLimitExceeded, payloadTooLarge, SandboxError } from './errors.js';
+import type { ChargeTotal } from './cpu-meter.js';
+import { payloadTooLarge, SandboxError } from './errors.js';
 import type { SandboxCallSite } from './errors.js';
 import {
   encodeClosed,
@@ -56,15 +57,17 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
   private readonly touches = new TouchResults();
   private where: SandboxCallSite = 'create';
   /** Root CPU charged for this instance's work in the sandbox. */
-  readonly meter = new SandboxCpuMeter();
+  readonly meter: SandboxCpuMeter;
 
   constructor(
     private readonly realm: SandboxRealm,
     readonly host: VspHost,
     readonly pluginId: string,
     private readonly present: number,
-    private readonly memoryLimitBytes: number,
-  ) {}
+    total: ChargeTotal,
+  ) {
+    this.meter = new SandboxCpuMeter(total);
+  }
 
   /** Applies the effects `create` asked for (outside any handler, as natively). */
   applyCreateEffects(effects: Float64Array): void {
@@ -183,7 +186,7 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
     const number = (i: number): number => (i < args.length ? vm.getNumber(args[i]) : Number.NaN);
     switch (request) {
       case Sync.Apply:
-        return vm.newString(last ?? 'closed');
+        return this.realm.made(vm.newString(last ?? 'closed'), 'string', this.where);
       case Sync.Offer:
         return vm.newNumber(this.channel(number(2)).offerSubchannels(wholeOrZero(number(3))));
       case Sync.ReadGpadl: {
@@ -191,12 +194,12 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
         if (!(length >= 0 && length <= MAX_GPADL_READ_BYTES))
           throw payloadTooLarge(this.pluginId, 'a GPADL read', length);
         const r = this.channel(number(2)).memory.readGpadl(number(3), number(4), length);
-        return r.ok ? this.bytesInto(vm, r.value) : vm.newString(r.reason);
+        return r.ok ? this.bytesInto(vm, r.value) : this.text(vm, r.reason);
       }
       case Sync.WriteGpadl: {
         const data = this.bytesOutOf(vm, args[5]);
         const r = this.channel(number(2)).memory.writeGpadl(number(3), number(4), data);
-        return r.ok ? vm.newNumber(r.value) : vm.newString(r.reason);
+        return r.ok ? vm.newNumber(r.value) : this.text(vm, r.reason);
       }
       case Sync.GpadlSize: {
         const size = this.channel(number(2)).memory.gpadlSize(number(3));
@@ -211,7 +214,7 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
       }
       case Sync.TouchResult: {
         const value = this.touches.get(number(2));
-        return typeof value === 'number' ? vm.newNumber(value) : vm.newString(value);
+        return typeof value === 'number' ? vm.newNumber(value) : this.text(vm, value);
       }
       default:
         throw new SandboxError(`plugin ${this.pluginId} made an unknown host request ${request}`);
@@ -219,11 +222,11 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
   }
 
   private bytesInto(vm: QuickJSContext, bytes: Uint8Array): QuickJSHandle {
-    const copy = bytes.slice();
-    const handle = vm.newArrayBuffer(copy.buffer);
-    if (vm.typeof(handle) === 'object') return handle;
-    handle.dispose();
-    throw memoryLimitExceeded(this.pluginId, this.memoryLimitBytes, this.where);
+    return this.realm.made(vm.newArrayBuffer(bytes.slice().buffer), 'object', this.where);
+  }
+
+  private text(vm: QuickJSContext, value: string): QuickJSHandle {
+    return this.realm.made(vm.newString(value), 'string', this.where);
   }
 
   private bytesOutOf(vm: QuickJSContext, handle: QuickJSHandle | undefined): Uint8Array {
