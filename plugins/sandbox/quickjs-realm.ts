@@ -24,9 +24,6 @@ import { BRIDGE_FILE, BRIDGE_SOURCE } from './realm/bridge-source.js';
 import { HARDEN_SOURCE } from './realm/harden-source.js';
 import { SDK_MODULE_NAME, SDK_SHIM_SOURCE } from './realm/sdk-shim-source.js';
 
-/** The module name the plugin's code is imported under inside the sandbox. */
-const PLUGIN_SPECIFIER = 'hyperkata:plugin';
-
 /** Serves the bridge's requests that need an answer during a call. */
 export interface SyncSink {
   /** `args`: the request code, the effects recorded so far, then the request's own values. */
@@ -80,6 +77,7 @@ export class SandboxRealm {
   /** Why the realm was stopped; every later call fails with it. */
   stopped: Error | null = null;
   private disposed = false;
+  private readonly specifier: string;
   /** Freeing failed: QuickJS could not account for some objects, which stay in the heap. */
   leaked = false;
   /** The WebAssembly instance trapped: freeing would only trap again. */
@@ -99,8 +97,10 @@ export class SandboxRealm {
       this.overBudget = true;
       return true;
     });
+    // The plugin's module is named after its file, so stack frames name the file.
+    this.specifier = options.fileName === SDK_MODULE_NAME ? 'plugin.js' : options.fileName;
     rt.setModuleLoader((name) => {
-      if (name === PLUGIN_SPECIFIER) return this.code;
+      if (name === this.specifier) return this.code;
       if (name === SDK_MODULE_NAME) return SDK_SHIM_SOURCE;
       return {
         error: new Error(
@@ -173,7 +173,7 @@ export class SandboxRealm {
   load(): void {
     this.guarded('loading', () => {
       const vm = this.vm;
-      const specifier = this.made(vm.newString(PLUGIN_SPECIFIER), 'string', 'loading');
+      const specifier = this.made(vm.newString(this.specifier), 'string', 'loading');
       try {
         this.callBridge(
           this.bridge.load,
@@ -317,6 +317,9 @@ export class SandboxRealm {
       else throw this.failure(error, where);
     }
     this.throwFatal();
+    // An interruption inside a job rejects that job's promise instead of escaping.
+    if (this.overBudget)
+      throw this.stop(cpuBudgetExceeded(this.options.pluginId, this.budgetTicks, where));
   }
 
   private arm(budgetTicks: number): void {

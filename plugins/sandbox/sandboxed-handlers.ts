@@ -40,6 +40,7 @@ const HAS_CLOSED = 1 << 4;
 
 interface ChannelDescriptor {
   readonly id: number;
+  readonly relid: number;
   readonly vm: string;
   readonly device: string;
   readonly subchannelIndex: number;
@@ -135,6 +136,7 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
     this.channels.set(channel.id, channel);
     this.unseen.push({
       id: channel.id,
+      relid: channel.relid,
       vm: channel.vm,
       device: channel.device,
       subchannelIndex: channel.subchannelIndex,

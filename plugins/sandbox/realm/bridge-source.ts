@@ -313,6 +313,7 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
   class Channel {
     constructor(d) {
       $defineProperty(this, 'id', { value: d.id, enumerable: true });
+      $defineProperty(this, 'relid', { value: d.relid, enumerable: true });
       $defineProperty(this, 'vm', { value: d.vm, enumerable: true });
       $defineProperty(this, 'device', { value: d.device, enumerable: true });
       $defineProperty(this, 'subchannelIndex', { value: d.subchannelIndex, enumerable: true });
@@ -628,11 +629,14 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
       },
     );
   };
+  // Throws the (already described) reason the module did not load.
   const loaded = () => {
     if (loadError !== null) throw loadError;
     if (namespace === null)
       throw 'the module did not finish loading (a top-level await that never settles?)';
   };
+  const describeUnlessLoad = (e) =>
+    typeof e === 'string' && (e === loadError || namespace === null) ? e : describe(e);
 
   const create = (settingsJson, hostJson) => {
     try {
@@ -655,7 +659,7 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
       return [present, takeBatch()];
     } catch (e) {
       discard();
-      throw describe(e);
+      throw describeUnlessLoad(e);
     }
   };
 
@@ -677,7 +681,7 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
       if (json.length > 65536) throw new $RangeError('the definition is larger than 64 KiB');
       return json;
     } catch (e) {
-      throw describe(e);
+      throw describeUnlessLoad(e);
     }
   };
 
