@@ -17,7 +17,13 @@
  */
 export { Simulation, catalogOf } from './simulation/simulation.js';
 export type { SimulationOptions } from './simulation/simulation.js';
-export type { HostReport, SimReport, VmReport, VspReport } from './simulation/report.js';
+export type {
+  HostReport,
+  SimReport,
+  VmMemoryReport,
+  VmReport,
+  VspReport,
+} from './simulation/report.js';
 export type { NarrationLine, NarrationListener } from './simulation/event-log.js';
 
 export * from './model/index.js';
@@ -38,6 +44,9 @@ export type {
   DeviceCompletion,
   GpaRange,
   MemoryAccessResult,
+  MemoryChangeReport,
+  MemoryPageRange,
+  MemoryPressureReport,
   NetworkPort,
   SendResult,
   VirtualDevicePort,

@@ -48,6 +48,7 @@ const METRIC_NAMES: Record<string, { en: string; pt: string; unit: string }> = {
   ringFullPercent: { en: 'time its ring was full', pt: 'tempo com o anel cheio', unit: ' %' },
   ringOccupancyPercent: { en: 'ring occupancy', pt: 'ocupação do anel', unit: ' %' },
   memoryPressure: { en: 'memory pressure', pt: 'pressão de memória', unit: ' %' },
+  pagingMB: { en: 'paging to disk', pt: 'paginação em disco', unit: ' MB' },
   completed: { en: 'completed operations', pt: 'operações concluídas', unit: '' },
   rootCpuPercent: { en: 'root partition CPU', pt: 'CPU da partição raiz', unit: ' %' },
   lpUtilizationPercent: { en: 'host CPU use', pt: 'uso de CPU do host', unit: ' %' },
@@ -193,10 +194,13 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
       tryPt: `aumentar o peso ou a reserva de ${vm}, ou limitar a VM que monopoliza a CPU`,
     });
   }
-  if (r.memoryPressure > 100) {
+  const memoryObjective =
+    input.objective.metric === 'pagingMB' || input.objective.metric === 'memoryPressure';
+  const pagedMB = (r as VmReport & { memory?: { pagingMB?: number } }).memory?.pagingMB ?? 0;
+  if (r.memoryPressure > 100 || (memoryObjective && pagedMB > 0)) {
     causes.push({
       id: 'memory-pressure',
-      weight: 30 + (r.memoryPressure - 100) / 2,
+      weight: memoryObjective ? 100 : 30 + (r.memoryPressure - 100) / 2,
       en: `it wants ${fmt(r.memoryPressure)} % of the memory it has, so it pages to disk`,
       pt: `ela quer ${fmt(r.memoryPressure)} % da memória que tem, então pagina em disco`,
       control: 'memory',

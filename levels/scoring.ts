@@ -46,9 +46,8 @@ export function costOf(config: Configuration, report: SimReport): number {
   let cost = 2 * config.host.rootVps + config.vsps.length;
   for (const [name, vm] of Object.entries(config.vms)) {
     cost += 2 * vm.processor.count;
-    const assigned = (
-      report.vms[name] as (VmReport & { memory?: { assignedMiB?: number } }) | undefined
-    )?.memory?.assignedMiB;
+    // icsvc: VmReport.memory now exists (assigned, installed, ballooned, demand MiB).
+    const assigned = (report.vms[name] as VmReport | undefined)?.memory.assignedMiB;
     const mib = vm.memory.dynamic && assigned !== undefined ? assigned : vm.memory.startupMiB;
     cost += mib / 1024;
   }
@@ -75,6 +74,14 @@ function hostMetric(report: SimReport, metric: string): number {
   return (report.host as unknown as Record<string, number>)[metric] ?? 0;
 }
 
+/** A VM metric from the report: top-level fields, or the memory block's (pagingMB…). */
+function vmMetric(r: VmReport, metric: string): number {
+  const top = (r as unknown as Record<string, unknown>)[metric];
+  if (typeof top === 'number') return top;
+  const memory = (r as unknown as { memory?: Record<string, unknown> }).memory?.[metric];
+  return typeof memory === 'number' ? memory : Number.NaN;
+}
+
 export function evaluate(level: Level, config: Configuration, report: SimReport): LevelResult {
   const objectives: ObjectiveResult[] = level.objectives.map((o) => {
     if (o.scope === 'host') {
@@ -95,10 +102,7 @@ export function evaluate(level: Level, config: Configuration, report: SimReport)
     let worst: { vm: string; value: number } | null = null;
     for (const vm of names) {
       const r = report.vms[vm] as VmReport | undefined;
-      const value =
-        r === undefined
-          ? Number.NaN
-          : ((r as unknown as Record<string, number | undefined>)[o.metric] ?? Number.NaN);
+      const value = r === undefined ? Number.NaN : vmMetric(r, o.metric);
       if (worst === null || Number.isNaN(value)) {
         if (worst === null || !Number.isNaN(worst.value)) worst = { vm, value };
         continue;

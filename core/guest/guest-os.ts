@@ -16,6 +16,10 @@ import type { IoStack, RunningOp } from './application.js';
 import type { Binding, OfferBinder, VmbusClient } from './vmbus/vmbus-client.js';
 import type { Workload } from './workload.js';
 import { StorageStack } from './stacks/storage-stack.js';
+import { VideoStack } from './stacks/video-stack.js';
+import { InputStack } from './stacks/input-stack.js';
+import type { GuestPaging } from './guest-paging.js';
+import type { IntegrationServices } from './integration-services/index.js';
 import type {
   DevicePath,
   DeviceStack,
@@ -33,6 +37,8 @@ export const GUEST_BOOT_NS: Ns = 20 * NS_PER_MS;
 /** Stacks for the device classes a guest routes. Other issues' stacks register here. */
 export const DEVICE_STACKS: Partial<Record<DeviceClass, DeviceStackFactory>> = {
   storage: (ctx) => new StorageStack(ctx),
+  video: (ctx) => new VideoStack(ctx), // synthvid / emulated S3
+  input: (ctx) => new InputStack(ctx), // synthhid / emulated PS/2
 };
 
 // estimate: how long the guest waits for its disks and adapters before starting its services
@@ -49,6 +55,10 @@ export interface GuestOsDeps extends Omit<GuestContext, 'app' | 'deviceStateChan
 export class GuestOs implements IoStack, OfferBinder {
   phase: 'off' | 'booting' | 'running' = 'off';
   vmbus: VmbusClient | null = null;
+  /** icsvc: heartbeat and balloon drivers, bound to the host's implicit offers (with ICs only). */
+  integration: IntegrationServices | null = null;
+  /** icsvc: the guest's paging when its working set does not fit its memory. */
+  paging: GuestPaging | null = null;
   readonly app: Application;
   private readonly booted: EventType<null>;
   private readonly waitedForDevices: EventType<null>;
@@ -140,13 +150,15 @@ export class GuestOs implements IoStack, OfferBinder {
     const device = this.deps.devices.find(
       (d) => d.path === 'synthetic' && d.instanceGuid === offer.offer.ifInstance,
     );
-    if (device === undefined) return null;
+    // icsvc: offers of no routed device may be integration services (heartbeat, balloon).
+    if (device === undefined) return this.integration?.bind(offer) ?? null;
     return this.stacks[device.spec.class]?.bind(device, offer) ?? null;
   }
 
   lost(offer: OfferChannelMessage, reason: string): void {
     const device = this.deps.devices.find((d) => d.instanceGuid === offer.offer.ifInstance);
     if (device !== undefined && device.failure === '') device.failure = reason;
+    else if (device === undefined) this.integration?.lost(offer, reason); // icsvc
   }
 
   offersDone(): void {

@@ -45,8 +45,29 @@ export interface VmReport {
   readonly ringPeakPercent: number;
   /** Memory demand over assigned memory, percent (over 100: the guest pages). */
   readonly memoryPressure: number;
+  /** icsvc: the guest's memory now (rule 34) and what paging cost it. */
+  readonly memory: VmMemoryReport;
   readonly heartbeat: string;
   readonly failure: string;
+}
+
+/** icsvc: one VM's memory, MiB, as the host and the guest see it now. */
+export interface VmMemoryReport {
+  /** The workload's working set now. */
+  readonly demandMiB: number;
+  /** Backed by host RAM. */
+  readonly assignedMiB: number;
+  /** Installed memory the guest sees (never shrinks, rule 34). */
+  readonly installedMiB: number;
+  /** Taken back by the balloon. */
+  readonly balloonedMiB: number;
+  /** DM_STATUS_REPORTs the balancer received. */
+  readonly statusReports: number;
+  /** Paging I/O the guest completed on its disk, and megabytes moved. */
+  readonly pagingOps: number;
+  readonly pagingMB: number;
+  /** How much longer the workload's CPU work took because of paging stalls (1 = none). */
+  readonly slowdown: number;
 }
 
 export interface HostReport {
@@ -134,7 +155,8 @@ export function buildReport(rt: SimulationRuntime): SimReport {
     const vpTime = now * Math.max(1, vm.vpIds.length);
     const counters = hvCounters.get(pid);
     const mem = pid > 0 ? rt.memory.partition(pid) : undefined;
-    const demand = vm.guest?.app === undefined ? 0 : vm.managed.spec.workload.memoryMiB;
+    // icsvc: the live working set against the memory backed now.
+    const demand = vm.guest?.paging?.currentDemandMiB() ?? 0;
     const assignedMiB = mem === undefined ? 0 : (mem.assignedPages * 4096) / (1024 * 1024);
     let blockedNs = 0;
     for (const ch of vm.guest?.vmbus?.channels() ?? []) blockedNs += ch.blockedNs;
@@ -169,6 +191,16 @@ export function buildReport(rt: SimulationRuntime): SimReport {
       ringOccupancyPercent: round(rt.sampler.ringFill(name).averagePercent, 2),
       ringPeakPercent: round(rt.sampler.ringFill(name).peakPercent, 2),
       memoryPressure: assignedMiB > 0 ? round((100 * demand) / assignedMiB, 1) : 0,
+      memory: {
+        demandMiB: demand,
+        assignedMiB: round(assignedMiB, 1),
+        installedMiB: mem === undefined ? 0 : round(mem.visiblePages / 256, 1),
+        balloonedMiB: mem === undefined ? 0 : round(mem.balloonedPages / 256, 1),
+        statusReports: rt.dynamicMemory.statsOf(name).statusReports,
+        pagingOps: m.pagingOps,
+        pagingMB: round(m.pagingBytes / 1e6, 2),
+        slowdown: round(vm.guest?.paging?.effect.slowdown ?? 1, 3),
+      },
       heartbeat: vm.managed.heartbeat,
       failure: vm.managed.failure,
     };

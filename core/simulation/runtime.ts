@@ -42,6 +42,7 @@ import { InterceptHandler } from '../root/intercept-handler.js';
 import { VirtualSwitch } from '../root/vswitch.js';
 import type { PortIo } from '../guest/drivers/legacy/port-io.js';
 import type { VmRuntime } from './vm-runtime.js';
+import { DynamicMemoryHost } from './dynamic-memory-host.js';
 
 export interface RuntimeInput {
   readonly scenario: Scenario;
@@ -77,6 +78,8 @@ export class SimulationRuntime {
   /** Each legacy guest's port I/O, by partition id (intercept completions go back through it). */
   readonly ports = new Map<number, PortIo>();
   readonly rootPartitionId = ROOT_PARTITION_ID;
+  /** icsvc: the balancer's actions to the guests' balloon drivers, and their answers back. */
+  readonly dynamicMemory: DynamicMemoryHost;
 
   constructor(readonly input: RuntimeInput) {
     const { scenario, configuration } = input;
@@ -158,6 +161,14 @@ export class SimulationRuntime {
 
     const vms = new Map<string, VmRuntime>();
     this.vms = vms;
+    this.dynamicMemory = new DynamicMemoryHost({
+      engine: this.engine,
+      memory: this.memory,
+      balancer: this.balancer,
+      vms,
+      vsps: () => this.vsps,
+      log,
+    });
     this.vmms = new Vmms(
       this.engine,
       this.cpu,
@@ -221,6 +232,7 @@ export class SimulationRuntime {
       guestPacketDone,
       meter,
       log,
+      dynamicMemory: this.dynamicMemory,
     });
   }
 
@@ -249,8 +261,12 @@ export class SimulationRuntime {
               : virtualDevicePort(instance.id),
         faults: this.faults,
         reports: {
-          memoryPressure: () => undefined,
-          memoryChange: () => undefined,
+          memoryPressure: (channel, report) => {
+            this.dynamicMemory.pressure(channel, report); // icsvc
+          },
+          memoryChange: (channel, change) => {
+            this.dynamicMemory.change(channel, change); // icsvc
+          },
           heartbeat: (channel) => {
             this.vmms.heartbeat(channel.vm);
           },
@@ -273,5 +289,9 @@ export class SimulationRuntime {
   start(): void {
     this.vmms.scheduleStarts();
     this.sampler.start();
+    // icsvc: the balancer's 1 Hz rounds, when some VM uses Dynamic Memory (rule 34).
+    this.dynamicMemory.start(
+      Object.values(this.input.configuration.vms).some((vm) => vm.memory.dynamic),
+    );
   }
 }

@@ -341,4 +341,12 @@ class TransportMemory implements ChannelMemory {
       ? { ok: true, value: bytes }
       : { ok: false, reason: result.detail };
   }
+
+  writeRanges(packet: VspPacket, offset: number, data: Uint8Array): MemoryAccessResult<number> {
+    const grant = this.transport.memory.grantPacket(packet.ranges);
+    if (!grant.ok) return { ok: false, reason: grant.detail };
+    const access = grant.write(offset, data);
+    grant.release();
+    return access.ok ? { ok: true, value: data.length } : { ok: false, reason: access.detail };
+  }
 }

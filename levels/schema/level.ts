@@ -62,6 +62,7 @@ export const VM_METRICS = [
   'ringFullPercent',
   'ringOccupancyPercent',
   'memoryPressure',
+  'pagingMB',
   'completed',
 ] as const;
 export const HOST_METRICS = [

@@ -121,6 +121,8 @@ export class VmbusServer implements SintHandler {
   private nextPort = 0x100;
   private nextRootConnection = 0x10000;
   private channelsCreated = 0;
+  /** Channels placed so far per device class: each class is spread over the root VPs on its own. */
+  private readonly placedByClass = new Map<string, number>();
   private readonly scratch = new Uint8Array(240);
   private readonly incoming = new Uint8Array(240);
   private readonly retry: EventType<Child>;
@@ -263,7 +265,12 @@ export class VmbusServer implements SintHandler {
     if (child.nextRelid > MAX_CHILD_RELID) return null; // rule 15: 2047 relids
     const { winhv, rootPartitionId, rootVps } = this.deps;
     const relid = child.nextRelid++;
-    const hostVpIndex = this.channelsCreated++ % rootVps;
+    // Spread each class of channel over the root VPs round-robin, so that busy storage channels
+    // do not all land on one root VP behind quiet integration-service channels.
+    this.channelsCreated++;
+    const placed = this.placedByClass.get(spec.deviceClass) ?? 0;
+    this.placedByClass.set(spec.deviceClass, placed + 1);
+    const hostVpIndex = placed % rootVps;
     const flags = (this.flagChannels[hostVpIndex] ??= []);
     const cursor = this.flagCursor[hostVpIndex] ?? 0;
     const hostFlag = 1 + (cursor % ROOT_EVENT_FLAGS);
