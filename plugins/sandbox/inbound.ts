@@ -65,6 +65,7 @@ export function encodeHostEvent(channelId: number, e: VspHostEvent): ArrayBuffer
         MEMORY_ACTIONS.indexOf(e.action),
         e.pages,
         e.tag,
+        [e.startPage ?? -1, e.region?.startPage ?? -1, e.region?.pageCount ?? 0],
       );
     case 'timer':
       return fixed(Call.HostEvent, channelId, type, e.tag, 0, 0);
@@ -85,8 +86,9 @@ function fixed(
   b: number,
   c: number,
   d: number,
+  more: readonly number[] = [],
 ): ArrayBuffer {
-  const out = new Float64Array(HEADER_WORDS + 4);
+  const out = new Float64Array(HEADER_WORDS + 4 + more.length);
   out[0] = kind;
   out[1] = channelId;
   out[2] = 0;
@@ -94,5 +96,6 @@ function fixed(
   out[4] = b;
   out[5] = c;
   out[6] = d;
+  out.set(more, 7);
   return out.buffer;
 }

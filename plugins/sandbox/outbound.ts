@@ -9,7 +9,7 @@ import type { SendResult, VspChannel, VspHost } from '../../core/vsp/types.js';
 import { payloadTooLarge, sandboxBroken } from './errors.js';
 import { MAX_PAYLOAD_BYTES, MAX_TEXT_UNITS } from './limits.js';
 import { MAX_TRANSFER_RANGES } from './realm/bridge-source.js';
-import { BLOCK_OPS, MEMORY_ACTIONS, Op, TOUCH_RESULT_WINDOW } from './wire.js';
+import { ANSWER_WINDOW, BLOCK_OPS, MAX_PAGE_RANGES, MEMORY_ACTIONS, Op } from './wire.js';
 import type { SandboxCallSite } from './errors.js';
 
 /** What replaying needs from the sandboxed handlers. */
@@ -18,28 +18,33 @@ export interface ReplayTarget {
   readonly host: VspHost;
   /** The channel with this id among the plugin's channels; throws when there is none. */
   channel(id: number): VspChannel;
-  /** touchRanges on the packet with sequence `seq` (the current one, else refused). */
-  touch(channel: VspChannel, seq: number, bytes: number, write: boolean): number | string;
+  /**
+   * touchRanges (`data` undefined) or writeRanges on the packet with sequence `seq` — only the
+   * packet being handled; anything else is refused. Returns the bytes, or why not.
+   */
+  access(
+    channel: VspChannel,
+    seq: number,
+    op: { bytes: number; write: boolean } | { offset: number; data: Uint8Array },
+  ): number | string;
 }
 
-/** Answers of touchRanges calls, kept for a plugin that reads one late. */
-export class TouchResults {
-  private readonly ids = new Float64Array(TOUCH_RESULT_WINDOW).fill(-1);
-  private readonly values: (number | string)[] = new Array<number | string>(
-    TOUCH_RESULT_WINDOW,
-  ).fill('');
+/** Answers of touchRanges/writeRanges calls, kept for a plugin that reads one late. */
+export class Answers {
+  private readonly ids = new Float64Array(ANSWER_WINDOW).fill(-1);
+  private readonly values: (number | string)[] = new Array<number | string>(ANSWER_WINDOW).fill('');
 
   put(index: number, value: number | string): void {
-    const slot = index % TOUCH_RESULT_WINDOW;
+    const slot = index % ANSWER_WINDOW;
     this.ids[slot] = index;
     this.values[slot] = value;
   }
 
   get(index: number): number | string {
-    const slot = index % TOUCH_RESULT_WINDOW;
+    const slot = index % ANSWER_WINDOW;
     return this.ids[slot] === index
       ? this.values[slot]
-      : 'the result of that touchRanges call is no longer known (read it in the call that made it)';
+      : 'that answer is no longer known (read it in the call that asked for it)';
   }
 }
 
@@ -134,7 +139,7 @@ class EffectReader {
 export function replayEffects(
   effects: Float64Array,
   target: ReplayTarget,
-  touches: TouchResults,
+  answers: Answers,
   where: SandboxCallSite,
 ): SendResult | undefined {
   let last: SendResult | undefined;
@@ -186,14 +191,30 @@ export function replayEffects(
       case Op.Pressure: {
         const ch = target.channel(r.integer('channel'));
         const pressurePercent = r.finite('pressurePercent');
-        host.reportMemoryPressure(ch, { pressurePercent, committedPages: r.count('pages') });
+        const committedPages = r.count('pages');
+        const available = r.integer('availablePages');
+        host.reportMemoryPressure(
+          ch,
+          available < 0
+            ? { pressurePercent, committedPages }
+            : { pressurePercent, committedPages, availablePages: available },
+        );
         break;
       }
       case Op.MemoryChange: {
         const ch = target.channel(r.integer('channel'));
         const action = r.choice(MEMORY_ACTIONS, 'action');
         const pages = r.count('pages');
-        host.reportMemoryChange(ch, { action, pages, tag: r.finite('tag') });
+        const tag = r.finite('tag');
+        const k = r.integer('the range count');
+        if (k > MAX_PAGE_RANGES) throw r.bad(`${k} page ranges`);
+        const ranges: { startPage: number; pageCount: number }[] = [];
+        for (let i = 0; i < k; i++)
+          ranges.push({ startPage: r.count('startPage'), pageCount: r.count('pageCount') });
+        host.reportMemoryChange(
+          ch,
+          k < 0 ? { action, pages, tag } : { action, pages, tag, ranges },
+        );
         break;
       }
       case Op.Heartbeat: {
@@ -229,7 +250,15 @@ export function replayEffects(
         const seq = r.integer('packet');
         const bytes = r.count('bytes');
         const write = r.word('write') === 1;
-        touches.put(r.count('touch index'), target.touch(ch, seq, bytes, write));
+        answers.put(r.count('answer index'), target.access(ch, seq, { bytes, write }));
+        break;
+      }
+      case Op.WriteRanges: {
+        const ch = target.channel(r.integer('channel'));
+        const seq = r.integer('packet');
+        const offset = r.count('offset');
+        const index = r.count('answer index');
+        answers.put(index, target.access(ch, seq, { offset, data: r.bytes('writeRanges data') }));
         break;
       }
       default:

@@ -5,7 +5,7 @@ import type { VspHandlers } from '../../core/vsp/types.js';
 import { PluginError } from '../sdk/index.js';
 import { createSandboxedVsp, SandboxError } from './index.js';
 import type { SandboxedVspModule, SandboxedVspOptions } from './index.js';
-import { replayEffects, TouchResults } from './outbound.js';
+import { Answers, replayEffects } from './outbound.js';
 import { FakeVspChannel, FakeVspHost, fakePacket } from './testing/fake-vsp-host.js';
 import { Op } from './wire.js';
 
@@ -246,6 +246,53 @@ describe('calls across the boundary', () => {
   });
 });
 
+describe('the rest of the contract', () => {
+  it('writes response data into the packet’s ranges and reports memory, ranges included', async () => {
+    const { h, host, ch } = await instance(`
+      onPacket(channel, p) {
+        const w = channel.memory.writeRanges(p, 8, Uint8Array.of(1, 2, 3));
+        host.log(String(w.ok) + ':' + w.value);
+        host.reportMemoryPressure(channel, { pressurePercent: 80, committedPages: 1000, availablePages: 50 });
+        host.reportMemoryChange(channel, { action: 'balloon', pages: 8, tag: 2, ranges: [{ startPage: 100, pageCount: 8 }] });
+        host.reportHeartbeat(channel, 41);
+      },
+      onHostEvent(channel, e) { host.log(JSON.stringify(e)); },`);
+    h.onPacket(
+      ch,
+      fakePacket({ kind: 'gpa-direct', ranges: [{ byteCount: 64, byteOffset: 0, pfns: [1] }] }),
+    );
+    expect(host.logs[0]).toBe('true:3');
+    expect(host.calls.filter((c) => c[0].startsWith('report') || c[0] === 'writeRanges')).toEqual([
+      ['writeRanges', 7, 8, [1, 2, 3]],
+      [
+        'reportMemoryPressure',
+        7,
+        { pressurePercent: 80, committedPages: 1000, availablePages: 50 },
+      ],
+      [
+        'reportMemoryChange',
+        7,
+        { action: 'balloon', pages: 8, tag: 2, ranges: [{ startPage: 100, pageCount: 8 }] },
+      ],
+      ['reportHeartbeat', 7, 41],
+    ]);
+    const event = {
+      type: 'memory-target' as const,
+      action: 'hot-add' as const,
+      pages: 512,
+      tag: 6,
+      startPage: 4096,
+      region: { startPage: 4096, pageCount: 32768 },
+    };
+    h.onHostEvent?.(ch, event);
+    h.onHostEvent?.(ch, { type: 'timer', tag: 3 });
+    expect(host.logs.slice(1).map((l) => JSON.parse(l) as unknown)).toEqual([
+      event,
+      { type: 'timer', tag: 3 },
+    ]);
+  });
+});
+
 describe('what a plugin cannot do', () => {
   it('finds no wall clock; Math.random is the same seeded stream every run', async () => {
     const code = `
@@ -374,7 +421,7 @@ describe('the host never trusts an effect list', () => {
         if (id !== 7) throw new SandboxError(`channel ${id} is not one of its channels`);
         return ch;
       },
-      touch: () => 'refused',
+      access: () => 'refused',
     };
   };
 
@@ -382,7 +429,7 @@ describe('the host never trusts an effect list', () => {
     const host = new FakeVspHost();
     const run = (...words: number[]) =>
       thrown(() =>
-        replayEffects(Float64Array.from(words), target(host), new TouchResults(), 'onPacket'),
+        replayEffects(Float64Array.from(words), target(host), new Answers(), 'onPacket'),
       );
     expect(run(1, 99).message).toMatch(/unknown opcode 99/);
     expect(run(1, Op.Charge, Number.NaN).message).toMatch(/ns is NaN/);
@@ -412,7 +459,7 @@ describe('the host never trusts an effect list', () => {
         (words) => {
           const host = new FakeVspHost();
           try {
-            replayEffects(Float64Array.from(words), target(host), new TouchResults(), 'onPacket');
+            replayEffects(Float64Array.from(words), target(host), new Answers(), 'onPacket');
           } catch (e) {
             expect(e instanceof SandboxError || e instanceof PluginLimitError).toBe(true);
           }

@@ -27,7 +27,7 @@ import {
   encodePacket,
 } from './inbound.js';
 import { MAX_GPADL_READ_BYTES, MAX_PAYLOAD_BYTES } from './limits.js';
-import { replayEffects, TouchResults } from './outbound.js';
+import { Answers, replayEffects } from './outbound.js';
 import type { ReplayTarget } from './outbound.js';
 import type { SandboxRealm, SyncSink } from './quickjs-realm.js';
 import { Sync } from './wire.js';
@@ -55,7 +55,7 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
   private currentPacket: VspPacket | null = null;
   private currentChannel: VspChannel | null = null;
   private currentSeq = -1;
-  private readonly touches = new TouchResults();
+  private readonly answers = new Answers();
   private where: SandboxCallSite = 'create';
   /** Root CPU charged for this instance's work in the sandbox. */
   readonly meter: SandboxCpuMeter;
@@ -72,7 +72,7 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
 
   /** Applies the effects `create` asked for (outside any handler, as natively). */
   applyCreateEffects(effects: Float64Array): void {
-    replayEffects(effects, this, this.touches, 'create');
+    replayEffects(effects, this, this.answers, 'create');
   }
 
   // ── VspHandlers ─────────────────────────────────────────────────────────────────────────────
@@ -121,8 +121,8 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
     this.where = where;
     realm.sink = this;
     try {
-      replayEffects(realm.dispatch(input, this.takeUnseen(), where), this, this.touches, where);
-      if (realm.hasPendingJobs) replayEffects(realm.drain(where), this, this.touches, where);
+      replayEffects(realm.dispatch(input, this.takeUnseen(), where), this, this.answers, where);
+      if (realm.hasPendingJobs) replayEffects(realm.drain(where), this, this.answers, where);
     } finally {
       realm.sink = null;
     }
@@ -163,13 +163,20 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
     return channel;
   }
 
-  touch(channel: VspChannel, seq: number, bytes: number, write: boolean): number | string {
+  access(
+    channel: VspChannel,
+    seq: number,
+    op: { bytes: number; write: boolean } | { offset: number; data: Uint8Array },
+  ): number | string {
     const packet = this.currentPacket;
     if (packet === null || seq !== this.currentSeq)
-      return 'that packet is no longer being handled: touch its ranges in the onPacket call that received it';
+      return 'that packet is no longer being handled: reach its ranges in the onPacket call that received it';
     if (channel !== this.currentChannel)
-      return 'that packet arrived on another channel: touch its ranges through its own channel';
-    const result = channel.memory.touchRanges(packet, bytes, write);
+      return 'that packet arrived on another channel: reach its ranges through its own channel';
+    const result =
+      'data' in op
+        ? channel.memory.writeRanges(packet, op.offset, op.data)
+        : channel.memory.touchRanges(packet, op.bytes, op.write);
     return result.ok ? result.value : result.reason;
   }
 
@@ -182,7 +189,7 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
       last = replayEffects(
         this.realm.readBatch(args[1], this.where),
         this,
-        this.touches,
+        this.answers,
         this.where,
       );
     const number = (i: number): number => (i < args.length ? vm.getNumber(args[i]) : Number.NaN);
@@ -214,8 +221,8 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
           ? vm.true
           : vm.false;
       }
-      case Sync.TouchResult: {
-        const value = this.touches.get(number(2));
+      case Sync.Answer: {
+        const value = this.answers.get(number(2));
         return typeof value === 'number' ? vm.newNumber(value) : this.text(vm, value);
       }
       default:

@@ -33,6 +33,7 @@ export const Op = {
   Submit: 11,
   Transmit: 12,
   Touch: 13,
+  WriteRanges: 14,
 } as const;
 
 /**
@@ -45,7 +46,8 @@ export const Sync = {
   WriteGpadl: 3,
   GpadlSize: 4,
   AssignVirtualFunction: 5,
-  TouchResult: 6,
+  /** The answer of a touchRanges or writeRanges, by its index (they are applied in order). */
+  Answer: 6,
   /** Apply the effects now and answer with the last one's SendResult (a send on another channel). */
   Apply: 7,
 } as const;
@@ -60,5 +62,8 @@ export const HOST_EVENT_TYPES = ['frame-received', 'input', 'memory-target', 'ti
 export const INPUT_KINDS = ['key', 'pointer'] as const;
 export const MEMORY_ACTIONS = ['balloon', 'unballoon', 'hot-add'] as const;
 
-/** How many touchRanges answers the host keeps for late readers (a ring indexed by a counter). */
-export const TOUCH_RESULT_WINDOW = 1024;
+/** How many touchRanges/writeRanges answers the host keeps for late readers (a ring by index). */
+export const ANSWER_WINDOW = 1024;
+
+/** The most page ranges one memory-change report may carry. */
+export const MAX_PAGE_RANGES = 4096;

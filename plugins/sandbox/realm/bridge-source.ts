@@ -27,6 +27,7 @@ import {
   CLOSE_REASONS,
   HOST_EVENT_TYPES,
   INPUT_KINDS,
+  MAX_PAGE_RANGES,
   MEMORY_ACTIONS,
   Op,
   PACKET_KINDS,
@@ -244,13 +245,19 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
     return hostSync(${Sync.Apply}, takeBatch()) === 'ok' ? 'ok' : 'closed';
   };
 
-  let touchIndex = 0;
+  let answerIndex = 0;
   const packetSeqs = new $WeakMap(); // packet object → the host's sequence number
-  const touchResult = (index) => {
+  const seqOf = (packet) => {
+    const seq = packet !== null && typeof packet === 'object' ? wmGet(packetSeqs, packet) : undefined;
+    return seq === undefined ? -1 : seq;
+  };
+  // touchRanges and writeRanges go with the other effects; their answer is fetched only if the
+  // plugin reads it.
+  const lateAnswer = (index) => {
     let settled = null;
     const settle = () => {
       if (settled === null) {
-        const r = hostSync(${Sync.TouchResult}, takeBatch(), index);
+        const r = hostSync(${Sync.Answer}, takeBatch(), index);
         settled = typeof r === 'number' ? { ok: true, value: r } : { ok: false, reason: $String(r) };
       }
       return settled;
@@ -295,16 +302,30 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
     touchRanges(packet, bytes, write) {
       const id = idOf(channelOfMemory(this), 'memory.touchRanges');
       count(bytes, 'memory.touchRanges: bytes');
-      const seq = packet !== null && typeof packet === 'object' ? wmGet(packetSeqs, packet) : undefined;
-      const index = touchIndex++;
+      const index = answerIndex++;
       record(6);
       o64[pos++] = ${Op.Touch};
       o64[pos++] = id;
-      o64[pos++] = seq === undefined ? -1 : seq;
+      o64[pos++] = seqOf(packet);
       o64[pos++] = bytes;
       o64[pos++] = write ? 1 : 0;
       o64[pos++] = index;
-      return touchResult(index);
+      return lateAnswer(index);
+    }
+    writeRanges(packet, offset, data) {
+      const id = idOf(channelOfMemory(this), 'memory.writeRanges');
+      count(offset, 'memory.writeRanges: offset');
+      const n = bytesLength(data, 'memory.writeRanges: data', ${MAX_PAYLOAD_BYTES});
+      const index = answerIndex++;
+      record(6 + $ceil(n / 8));
+      o64[pos++] = ${Op.WriteRanges};
+      o64[pos++] = id;
+      o64[pos++] = seqOf(packet);
+      o64[pos++] = offset;
+      o64[pos++] = index;
+      o64[pos++] = n;
+      putBytes(data, n);
+      return lateAnswer(index);
     }
   }
   const memoryOwners = new $WeakMap(); // ChannelMemory → its channel proxy
@@ -498,11 +519,14 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
           throw new $TypeError('reportMemoryPressure: report must be { pressurePercent, committedPages }');
         const pressure = finite(report.pressurePercent, 'reportMemoryPressure: pressurePercent');
         const pages = count(report.committedPages, 'reportMemoryPressure: committedPages');
-        record(4);
+        const available = report.availablePages;
+        if (available !== undefined) count(available, 'reportMemoryPressure: availablePages');
+        record(5);
         o64[pos++] = ${Op.Pressure};
         o64[pos++] = id;
         o64[pos++] = pressure;
         o64[pos++] = pages;
+        o64[pos++] = available === undefined ? -1 : available;
       },
       reportMemoryChange(channel, change) {
         const id = idOf(channel, 'reportMemoryChange');
@@ -513,12 +537,26 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
           throw new $TypeError('reportMemoryChange: action must be "balloon", "unballoon" or "hot-add", got ' + describeValue(change.action));
         const pages = count(change.pages, 'reportMemoryChange: pages');
         const tag = finite(change.tag, 'reportMemoryChange: tag');
-        record(5);
+        const ranges = change.ranges;
+        const k = ranges === undefined ? -1 : count(ranges === null ? -1 : ranges.length, 'reportMemoryChange: ranges.length');
+        if (k > ${MAX_PAGE_RANGES})
+          throw new $RangeError('reportMemoryChange: ' + k + ' ranges are more than the sandbox allows (${MAX_PAGE_RANGES})');
+        const words = [];
+        for (let i = 0; i < k; i++) {
+          const r = ranges[i];
+          if (r === null || typeof r !== 'object')
+            throw new $TypeError('reportMemoryChange: ranges[' + i + '] must be { startPage, pageCount }');
+          words[2 * i] = count(r.startPage, 'reportMemoryChange: ranges[' + i + '].startPage');
+          words[2 * i + 1] = count(r.pageCount, 'reportMemoryChange: ranges[' + i + '].pageCount');
+        }
+        record(6 + 2 * (k < 0 ? 0 : k));
         o64[pos++] = ${Op.MemoryChange};
         o64[pos++] = id;
         o64[pos++] = action;
         o64[pos++] = pages;
         o64[pos++] = tag;
+        o64[pos++] = k;
+        for (let i = 0; i < 2 * k; i++) o64[pos++] = words[i];
       },
       reportHeartbeat(channel, sequence) {
         const id = idOf(channel, 'reportHeartbeat');
@@ -581,7 +619,12 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
     const type = HOST_EVENT_TYPES[w[3]];
     if (type === 'frame-received') return { type, bytes: w[4], tag: w[5] };
     if (type === 'input') return { type, kind: INPUT_KINDS[w[4]], tag: w[5] };
-    if (type === 'memory-target') return { type, action: MEMORY_ACTIONS[w[4]], pages: w[5], tag: w[6] };
+    if (type === 'memory-target') {
+      const e = { type, action: MEMORY_ACTIONS[w[4]], pages: w[5], tag: w[6] };
+      if (w[7] >= 0) e.startPage = w[7];
+      if (w[8] >= 0) e.region = $freeze({ startPage: w[8], pageCount: w[9] });
+      return e;
+    }
     return { type, tag: w[4] };
   };
 

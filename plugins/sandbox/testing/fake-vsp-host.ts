@@ -7,6 +7,8 @@ import type {
   BlockRequest,
   GpaRange,
   MemoryAccessResult,
+  MemoryChangeReport,
+  MemoryPressureReport,
   SendResult,
   VspChannel,
   VspHost,
@@ -46,17 +48,11 @@ export class FakeVspHost implements VspHost {
     this.calls.push(['setTimer', channel.id, delayNs, tag]);
   }
 
-  reportMemoryPressure(
-    channel: VspChannel,
-    report: { pressurePercent: number; committedPages: number },
-  ): void {
+  reportMemoryPressure(channel: VspChannel, report: MemoryPressureReport): void {
     this.calls.push(['reportMemoryPressure', channel.id, { ...report }]);
   }
 
-  reportMemoryChange(
-    channel: VspChannel,
-    change: { action: 'balloon' | 'unballoon' | 'hot-add'; pages: number; tag: number },
-  ): void {
+  reportMemoryChange(channel: VspChannel, change: MemoryChangeReport): void {
     this.calls.push(['reportMemoryChange', channel.id, { ...change }]);
   }
 
@@ -108,6 +104,17 @@ export class FakeVspChannel implements VspChannel {
           : { ok: false as const, reason: `GPADL ${handle} is not this channel's` };
       },
       gpadlSize: (handle: number) => (handle === 1 ? 65536 : undefined),
+      writeRanges: (
+        packet: VspPacket,
+        offset: number,
+        data: Uint8Array,
+      ): MemoryAccessResult<number> => {
+        calls.push(['writeRanges', id, offset, [...data]]);
+        const granted = packet.ranges.reduce((n: number, r: GpaRange) => n + r.byteCount, 0);
+        return offset + data.length <= granted
+          ? { ok: true, value: data.length }
+          : { ok: false, reason: `a write past the ${granted} bytes the ranges grant` };
+      },
       touchRanges: (
         packet: VspPacket,
         bytes: number,
