@@ -1,6 +1,7 @@
 /** What commands need from the outside world; tests pass their own. */
 import type { VspModule } from '../core/index.js';
 import { BUILT_IN_VSPS } from '../plugins/index.js';
+import { EXAMPLE_VSPS } from '../plugins/examples/index.js';
 import { loadPlugin } from './plugins/load-plugin.js';
 
 export interface CliEnv {
@@ -8,7 +9,7 @@ export interface CliEnv {
   readonly err: (text: string) => void;
   /** Whether stderr is a terminal (progress bars only then). */
   readonly interactive: boolean;
-  /** The VSP plugins available before any --plugin file: the built-ins. */
+  /** The VSP plugins available before any --plugin file: the built-ins and the campaign's examples. */
   readonly vsps: () => readonly VspModule[];
   /** Loads a plugin file or installed npm package, sandboxed (cli/plugins/load-plugin.ts). */
   readonly loadPlugin?: (spec: string) => Promise<VspModule>;
@@ -21,7 +22,7 @@ export function processEnv(): CliEnv {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
     interactive: process.stderr.isTTY,
-    vsps: () => BUILT_IN_VSPS,
+    vsps: () => [...BUILT_IN_VSPS, ...EXAMPLE_VSPS],
     loadPlugin: (spec) => loadPlugin(spec, { cwd: process.cwd() }),
   };
 }

@@ -196,7 +196,7 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
   }
   const memoryObjective =
     input.objective.metric === 'pagingMB' || input.objective.metric === 'memoryPressure';
-  const pagedMB = (r as VmReport & { memory?: { pagingMB?: number } }).memory?.pagingMB ?? 0;
+  const pagedMB = r.memory.pagingMB;
   if (r.memoryPressure > 100 || (memoryObjective && pagedMB > 0)) {
     causes.push({
       id: 'memory-pressure',

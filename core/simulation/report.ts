@@ -37,7 +37,10 @@ export interface VmReport {
   readonly failed: number;
   readonly interrupts: number;
   readonly hypercalls: number;
-  /** Share of the run the guest's outbound rings were full (its drivers waited), percent. */
+  /**
+   * Share of the run the guest's requests could not enter its rings — the ring was full, or every
+   * request slot the ring size allows was taken (rule 18) — so they waited in the driver, percent.
+   */
   readonly ringFullPercent: number;
   /** Average fill of its guest→host rings (the VMBus backlog the root has not read), percent. */
   readonly ringOccupancyPercent: number;
@@ -160,6 +163,7 @@ export function buildReport(rt: SimulationRuntime): SimReport {
     const assignedMiB = mem === undefined ? 0 : (mem.assignedPages * 4096) / (1024 * 1024);
     let blockedNs = 0;
     for (const ch of vm.guest?.vmbus?.channels() ?? []) blockedNs += ch.blockedNs;
+    for (const d of vm.guest?.devices ?? []) blockedNs += d.driver?.queueFullNs?.(now) ?? 0;
     const path: Record<string, 'synthetic' | 'emulated' | 'none'> = {};
     for (const d of vm.guest?.devices ?? []) path[d.spec.id] = d.path;
     vms[name] = {

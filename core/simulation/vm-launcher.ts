@@ -139,6 +139,7 @@ export class VmLauncherImpl implements VmLauncher {
       d.random.stream(`workload:${name}`),
       d.random.stream(`workload:${name}:bursts`),
       d.engine.now + GUEST_BOOT_NS,
+      new Set(vm.spec.devices.map((dev) => dev.class)),
     );
     const guestMeter = new Meter();
     const guest = new GuestOs({

@@ -48,6 +48,7 @@ export class StorageStack implements DeviceStack, BlockIoSink {
         dataPfn: ctx.ioBufferPfn,
         dataPages: ctx.ioBufferPages,
         ringBytes: device.ringBytes,
+        now: () => ctx.engine.now,
         onReady: () => {
           ctx.deviceStateChanged();
           ctx.log(

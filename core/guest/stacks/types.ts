@@ -18,6 +18,8 @@ export type DevicePath = 'synthetic' | 'emulated' | 'none';
 export interface DeviceDriver {
   readonly ready: boolean;
   readonly dead: boolean;
+  /** Simulated ns requests could not enter any ring because every slot was taken (rule 18). */
+  queueFullNs?(now: number): number;
 }
 
 /** A device of this VM and the path the player routed it through. */
