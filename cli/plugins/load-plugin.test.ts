@@ -192,4 +192,69 @@ describe('hyperkata run --plugin', () => {
     expect(bad).toBe(2);
     expect(err).toContain('missing.ts: expected a plugin file');
   });
+
+  it('verify and replay take --plugin too, repeatable; a replay refuses to run without its plugin', async () => {
+    const levels = path.join(dir, 'campaign-verify');
+    const reference = {
+      format: 1,
+      level: 'test-first-partition',
+      channels: [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }],
+    };
+    file(
+      'campaign-verify/01-test-first-partition.json',
+      JSON.stringify({ ...fixtureLevel(), number: 1 }),
+    );
+    file(
+      'campaign-verify/01-test-first-partition.reference.solution.json',
+      JSON.stringify(reference),
+    );
+    file(
+      'campaign-verify/01-test-first-partition.naive.solution.json',
+      JSON.stringify({ format: 1, level: 'test-first-partition' }),
+    );
+    const solution = file('campaign-verify/01-test-first-partition.reference.solution.json');
+    const plugin = file(
+      'as-minimal-2.ts',
+      `import def from ${JSON.stringify(FIXTURE)};\nexport default { ...def, id: 'test.minimal-storage' };`,
+    );
+    const loaded: string[] = [];
+    let out = '';
+    let err = '';
+    const env: CliEnv = {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      interactive: false,
+      vsps: () => [minimalStorvsp()],
+      loadPlugin: async (spec) => {
+        const m = await loadPlugin(spec, { cwd: dir });
+        loaded.push(`${spec} → ${m.id} (${m.isolation})`);
+        return m;
+      },
+      campaignDir: levels,
+    };
+    const verify = await runCli(
+      ['verify', '--plugin', plugin, '--plugin', 'echo/index.ts', '--json'],
+      env,
+    );
+    expect(err).toBe('');
+    expect(verify).toBe(0);
+    expect(loaded).toEqual([
+      `${plugin} → test.minimal-storage (sandbox)`,
+      'echo/index.ts → acme.echo (sandbox)',
+    ]);
+    const verdict = JSON.parse(out) as { levels: { reference: { stars: number } }[] };
+    expect(verdict.levels.map((l) => l.reference.stars)).toEqual([3]);
+
+    const replayFile = file('replay-2.json');
+    const run = ['run', 'test-first-partition', '--solution', solution, '--json'];
+    expect(await runCli([...run, '--plugin', plugin, '--replay-out', replayFile], env)).toBe(0);
+    out = '';
+    expect(await runCli(['replay', replayFile, '--plugin', plugin, '--json'], env)).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ same: true });
+    // Without the plugin, the built-in of the same id is not the code the replay ran.
+    err = '';
+    expect(await runCli(['replay', replayFile], env)).toBe(2);
+    expect(err).toMatch(/plugin test\.minimal-storage is not the code the replay ran/);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
 });
