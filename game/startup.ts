@@ -47,6 +47,7 @@ export function reportLoadNotices(notices: readonly LoadNotice[], services: Game
         services.notices.show({
           kind: 'info',
           text: i18n.t('notice.migrated', { from: notice.from, to: notice.to }),
+          sticky: true,
         });
         break;
       case 'storage-unavailable':
@@ -85,7 +86,12 @@ export async function acceptSharedSolution(
       data: shared.data,
       origin: 'shared',
     });
-    notices.show({ kind: 'success', text: i18n.t('notice.shared', { number: level.number }) });
+    // Sticky: the player did not ask for it, so it waits until they have seen it.
+    notices.show({
+      kind: 'success',
+      text: i18n.t('notice.shared', { number: level.number }),
+      sticky: true,
+    });
   } catch (error) {
     const reason =
       ShareLinkError.is(error) || SaveFormatError.is(error) ? error.message : String(error);

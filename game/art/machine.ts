@@ -40,14 +40,25 @@ export function drawMachine(scene: Phaser.Scene, options: MachineArtOptions): vo
   const g = scene.add.graphics().setDepth(2);
   const front = scene.add.graphics().setDepth(3.5);
   const small = { size: 11, colour: p.textDim, mono: true, spacing: 1 } as const;
-  const tag = (x: number, y: number, text: string, colour: number) =>
-    label(scene, x, y, text.toUpperCase(), {
+  // Labels sit on a plate of their box's colour, so lanes pass under them, as in a schematic.
+  const plates = scene.add.graphics().setDepth(4.5);
+  const plate = (text: Phaser.GameObjects.Text, tint: number, tintAlpha: number): void => {
+    const b = text.getBounds();
+    plates.fillStyle(p.panel, 1);
+    plates.fillRoundedRect(b.x - 5, b.y - 3, b.width + 10, b.height + 6, 3);
+    plates.fillStyle(tint, tintAlpha);
+    plates.fillRoundedRect(b.x - 5, b.y - 3, b.width + 10, b.height + 6, 3);
+  };
+  const tag = (x: number, y: number, text: string, colour: number, tintAlpha = 0.05): void => {
+    const t = label(scene, x, y, text.toUpperCase(), {
       size: 11,
       colour,
       mono: true,
       bold: true,
       spacing: 1.5,
     });
+    plate(t, colour, tintAlpha);
+  };
 
   // Child partitions.
   partitionBox(boxes, X(0), Y(0), 240, 150, p.child, p.panel);
@@ -123,8 +134,12 @@ export function drawMachine(scene: Phaser.Scene, options: MachineArtOptions): vo
   boxes.fillRoundedRect(X(0), Y(418), 504, 46, 8);
   boxes.lineStyle(1.5, p.hypervisor, 0.9);
   boxes.strokeRoundedRect(X(0), Y(418), 504, 46, 8);
-  tag(X(14), Y(435), i18n.t('art.hypervisor'), p.hypervisor);
-  label(scene, X(112), Y(436), i18n.t('art.hypervisorParts'), { ...small, size: 10, spacing: 0 });
+  tag(X(14), Y(435), i18n.t('art.hypervisor'), p.hypervisor, 0.1);
+  plate(
+    label(scene, X(112), Y(436), i18n.t('art.hypervisorParts'), { ...small, size: 10, spacing: 0 }),
+    p.hypervisor,
+    0.1,
+  );
 
   // Hardware.
   partitionBox(boxes, X(0), Y(488), 504, 124, p.hardware, p.panel);

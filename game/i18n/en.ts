@@ -139,8 +139,10 @@ export const en = {
   'art.drivers': 'Drivers',
 
   'log.heading': 'Event log',
-  'log.hide': 'Hide log',
-  'log.show': 'Show log',
+  'log.hide': 'Hide',
+  'log.show': 'Log',
+  'log.hideLong': 'Hide the event log',
+  'log.showLong': 'Show the event log',
   'log.empty': 'What happens in the game is written here.',
   'log.kind.info': 'Info',
   'log.kind.success': 'Done',

@@ -97,7 +97,7 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'settings.motion.full': 'Completo',
   'settings.motion.reduced': 'Reduzido',
   'settings.motion.hint':
-    'Movimento reduzido para pacotes, pulsos e transições; o registro conta a mesma história.',
+    'O movimento reduzido congela pacotes, pulsos e transições; o registro conta a mesma história.',
   'settings.speed': 'Velocidade padrão',
   'settings.speed.hint':
     'Quão rápido o tempo simulado corre quando você aperta Executar. Dá para mudar durante a execução.',
@@ -141,8 +141,10 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'art.drivers': 'Drivers',
 
   'log.heading': 'Registro de eventos',
-  'log.hide': 'Ocultar registro',
-  'log.show': 'Mostrar registro',
+  'log.hide': 'Ocultar',
+  'log.show': 'Registro',
+  'log.hideLong': 'Ocultar o registro de eventos',
+  'log.showLong': 'Mostrar o registro de eventos',
   'log.empty': 'O que acontece no jogo aparece aqui.',
   'log.kind.info': 'Info',
   'log.kind.success': 'Feito',

@@ -24,6 +24,7 @@ const two = (n: number): string => String(n).padStart(2, '0');
 
 export class CampaignMap extends Phaser.Scene {
   private detail!: HTMLElement;
+  private actions!: HTMLElement;
   private selected = '';
 
   constructor(private readonly services: GameServices) {
@@ -62,7 +63,8 @@ export class CampaignMap extends Phaser.Scene {
     const { i18n, store } = this.services;
     const stars = totalStars(levels, store.starsOf);
     const max = maxStars(levels);
-    this.detail = h('div', { className: 'level-detail' });
+    this.detail = h('div', { className: 'detail-scroll' });
+    this.actions = h('div', { className: 'detail-actions' });
     const nodes = levels.map((level, i) => this.levelNode(level, i, levels));
     const root = h(
       'section',
@@ -94,6 +96,7 @@ export class CampaignMap extends Phaser.Scene {
         'aside',
         { className: 'panel detail-panel', place: { x: 680, y: 104, width: 316, height: 584 } },
         this.detail,
+        this.actions,
       ),
     );
     this.renderDetail(levels);
@@ -128,8 +131,10 @@ export class CampaignMap extends Phaser.Scene {
           focus: () => {
             this.select(level.id, levels);
           },
-          mouseenter: () => {
-            this.select(level.id, levels);
+          // Real pointer movement only: Chrome sends mouseover when a screen appears under a
+          // resting pointer, which would steal the selection from keyboard focus.
+          pointermove: (event) => {
+            if (event.movementX !== 0 || event.movementY !== 0) this.select(level.id, levels);
           },
           click: () => {
             this.play(level, levels);
@@ -199,6 +204,7 @@ export class CampaignMap extends Phaser.Scene {
     const level = levels.find((l) => l.id === this.selected);
     if (!level) {
       this.detail.replaceChildren();
+      this.actions.replaceChildren();
       return;
     }
     const state = levelState(level, levels, store.starsOf);
@@ -210,6 +216,7 @@ export class CampaignMap extends Phaser.Scene {
       open: i18n.t('campaign.available'),
       completed: i18n.t('campaign.completed'),
     }[state];
+    const keepFocus = document.activeElement?.id === 'detail-play';
     const playButton = h(
       'button',
       {
@@ -320,8 +327,10 @@ export class CampaignMap extends Phaser.Scene {
             { className: 'solution-list' },
             ...progress.solutions.map((sol) => this.solutionItem(level, sol)),
           ),
-      h('div', { className: 'detail-actions' }, playButton),
     );
+    this.detail.scrollTop = 0;
+    this.actions.replaceChildren(playButton);
+    if (keepFocus) playButton.focus();
   }
 
   private solutionItem(level: CampaignLevel, solution: SavedSolution): HTMLLIElement {

@@ -36,6 +36,7 @@ export class Preloader extends Phaser.Scene {
       key: SceneKey.Preloader,
       data: {},
       narrate: false,
+      fadeIn: false,
       glow: { x: 512, y: 360, scale: 4, alpha: 0.25 },
       art: (palette) => {
         const frame = this.add.graphics();

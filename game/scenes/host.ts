@@ -29,6 +29,8 @@ export interface HostOptions {
   readonly narrate?: boolean;
   /** What the log calls this screen (default: the scene's name). */
   readonly title?: string;
+  /** Fade in (default true; never with reduced motion). */
+  readonly fadeIn?: boolean;
 }
 
 const FADE_MS = 160;
@@ -67,7 +69,9 @@ export function hostScreen(
     const screenTitle = options.title ?? services.i18n.t(`screen.${screenName(options.key)}`);
     services.log.narrate(services.i18n.t('log.opened', { screen: screenTitle }));
   }
-  if (!reduced && !options.data.restarted) scene.cameras.main.fadeIn(FADE_MS, 10, 17, 32);
+  if (!reduced && !options.data.restarted && options.fadeIn !== false) {
+    scene.cameras.main.fadeIn(FADE_MS, 10, 17, 32);
+  }
 
   // Rebuild in place when what the scene draws depends on a setting that changed.
   const restart = (): void => {

@@ -96,6 +96,10 @@ export class EventLog {
     this.el.heading.textContent = this.i18n.t('log.heading');
     this.el.toggle.setAttribute('aria-expanded', String(this.open));
     this.el.toggle.textContent = this.open ? this.i18n.t('log.hide') : this.i18n.t('log.show');
+    this.el.toggle.setAttribute(
+      'aria-label',
+      this.i18n.t(this.open ? 'log.hideLong' : 'log.showLong'),
+    );
     this.el.list.dataset.empty = this.i18n.t('log.empty');
   }
 

@@ -15,16 +15,18 @@ export interface MenuItemOptions {
 
 /** A big menu entry: label plus a one-line hint (read as its description). */
 export function menuItem(options: MenuItemOptions): HTMLButtonElement {
+  const labelId = uniqueId('label');
   const hintId = options.hint ? uniqueId('hint') : undefined;
+  // Named by its label, described by its hint: "Campaign" … "6 of 36 stars".
   return h(
     'button',
     {
       id: options.id,
       className: 'menu-item',
-      attrs: { type: 'button', 'aria-describedby': hintId },
+      attrs: { type: 'button', 'aria-labelledby': labelId, 'aria-describedby': hintId },
       on: { click: options.onActivate },
     },
-    h('span', { className: 'menu-label' }, options.label),
+    h('span', { className: 'menu-label', id: labelId }, options.label),
     options.hint && h('span', { className: 'menu-hint', id: hintId }, options.hint),
   );
 }
