@@ -26,6 +26,9 @@ test('the initial download stays within 550 KB gzip', () => {
     path.join('artifacts', 'bundle-size.json'),
     JSON.stringify({ budgetBytes: BUDGET_BYTES, totalGzipBytes: total, files }, null, 2) + '\n',
   );
+  // Big optional parts (the plugin sandbox, editors) must be dynamic imports, not in the first load.
+  const initialJs = scripts.map((name) => readFileSync(path.join(dist, name), 'utf8')).join('\n');
+  expect(initialJs).not.toMatch(/emscripten|quickjs/i);
   console.log(`initial download: ${(total / 1024).toFixed(1)} KB gzip (budget 550 KB)`);
   expect(total).toBeLessThanOrEqual(BUDGET_BYTES);
 });

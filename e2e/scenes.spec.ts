@@ -103,3 +103,25 @@ test('the game fills a larger window and stays aligned', async ({ page }) => {
   await screenshot(page, '10-title-1920x1080');
   expect(errors).toEqual([]);
 });
+
+test('hiding and showing the event log keeps the menus on the canvas art', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto('/');
+  await waitForScene(page, 'Title');
+  const overlayLeft = async () => (await page.locator('#ui').boundingBox())?.x ?? -1;
+  const stageCentre = async () => {
+    const stage = await page.locator('#stage').boundingBox();
+    return (stage?.width ?? 0) / 2;
+  };
+  expect(await overlayLeft()).toBeCloseTo(0, 0);
+
+  await page.getByRole('button', { name: 'Hide the event log' }).click();
+  // The stage widens; the 1024-wide design space re-centres in it.
+  await expect.poll(async () => (await overlayLeft()) + 512).toBeCloseTo(await stageCentre(), 0);
+  await expect(page.getByRole('button', { name: 'Show the event log' })).toBeVisible();
+  await screenshot(page, '11-title-log-hidden');
+
+  await page.getByRole('button', { name: 'Show the event log' }).click();
+  await expect.poll(overlayLeft).toBeCloseTo(0, 0);
+  expect(errors).toEqual([]);
+});

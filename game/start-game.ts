@@ -194,8 +194,9 @@ export function StartGame(parent: HTMLElement, options: StartOptions = {}): Phas
   log.onToggle((open) => {
     store.updateSettings({ logOpen: open });
     // The stage changed size with the panel: let Phaser measure it now, not at its next poll.
+    // (refresh() alone would reuse the stale parent size: measure first.)
     requestAnimationFrame(() => {
-      game.scale.refresh();
+      if (game.scale.getParentBounds()) game.scale.refresh();
     });
   });
   return game;

@@ -81,7 +81,7 @@ export class Preloader extends Phaser.Scene {
               },
               'Hyperkata',
             ),
-            h('div', { place: { x: BAR.x, y: BAR.y + 34, width: BAR.width } }, this.progress),
+            h('div', { place: { x: BAR.x, y: BAR.y + 42, width: BAR.width } }, this.progress),
           ),
         };
       },

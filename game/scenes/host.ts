@@ -65,8 +65,9 @@ export function hostScreen(
     ? screen.root.querySelector<HTMLElement>(`#${CSS.escape(options.data.focus)}`)
     : null;
   services.ui.mount(screen, focus);
+  const screenTitle = options.title ?? services.i18n.t(`screen.${screenName(options.key)}`);
+  document.title = options.narrate === false ? 'Hyperkata' : `${screenTitle} — Hyperkata`;
   if (!options.data.restarted && options.narrate !== false) {
-    const screenTitle = options.title ?? services.i18n.t(`screen.${screenName(options.key)}`);
     services.log.narrate(services.i18n.t('log.opened', { screen: screenTitle }));
   }
   if (!reduced && !options.data.restarted && options.fadeIn !== false) {

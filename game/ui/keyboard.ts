@@ -5,6 +5,7 @@
  */
 import type { Direction, Rect } from './geometry.js';
 import { nearestInDirection } from './geometry.js';
+import { reveal } from './ui-layer.js';
 import type { UiLayer } from './ui-layer.js';
 
 const ARROWS: Readonly<Partial<Record<string, Direction>>> = {
@@ -94,8 +95,8 @@ export class KeyboardRouter {
     const index = nearestInDirection(rectOf(active), others.map(rectOf), direction);
     if (index < 0) return;
     const target = others[index];
-    target.focus();
-    target.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    target.focus({ preventScroll: true });
+    reveal(target);
   }
 
   private escape(event: KeyboardEvent, active: Element | null, inScreen: boolean): void {

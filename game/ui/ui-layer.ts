@@ -15,6 +15,28 @@ export interface Screen {
   readonly hotkeys?: Readonly<Record<string, () => void>>;
 }
 
+/**
+ * Scrolls the element's scrollable panel (only that one) so the element is in view. Unlike
+ * scrollIntoView it never scrolls the overlay itself, which must stay aligned with the canvas.
+ */
+export function reveal(el: HTMLElement): void {
+  let box = el.parentElement;
+  while (
+    box &&
+    !(box.scrollHeight > box.clientHeight && /auto|scroll/.test(getComputedStyle(box).overflowY))
+  ) {
+    box = box.parentElement;
+  }
+  if (!box) return;
+  const outer = box.getBoundingClientRect();
+  const inner = el.getBoundingClientRect();
+  const ratio = box.offsetHeight / (outer.height || 1);
+  const margin = 12;
+  if (inner.top < outer.top) box.scrollTop -= (outer.top - inner.top) * ratio + margin;
+  else if (inner.bottom > outer.bottom)
+    box.scrollTop += (inner.bottom - outer.bottom) * ratio + margin;
+}
+
 const FOCUSABLE =
   'button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -44,7 +66,10 @@ export class UiLayer {
     this.current = screen;
     this.el.design.append(screen.root);
     const target = focus ?? this.focusables().at(0);
-    target?.focus({ preventScroll: true });
+    if (target) {
+      target.focus({ preventScroll: true });
+      reveal(target);
+    }
   }
 
   unmount(screen: Screen): void {
