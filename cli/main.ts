@@ -1,2 +1,5 @@
-// Entry point of the `hyperkata` command (cli/). Subcommands arrive with the levels issue.
-console.log('hyperkata: the simulation core is under construction; see README.md.');
+// Entry point of the `hyperkata` command.
+import { processEnv } from './env.js';
+import { runCli } from './program.js';
+
+process.exitCode = await runCli(process.argv.slice(2), processEnv());

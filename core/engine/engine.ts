@@ -29,6 +29,8 @@ export class SimEngine {
   private readonly names: string[] = [];
   private time: Ns = 0;
   readonly log = new EventLog();
+  /** Events fired so far, by kind (index = the kind's id). */
+  readonly firedByKind: number[] = [];
 
   /** The current simulated instant, in nanoseconds. */
   get now(): Ns {
@@ -45,7 +47,21 @@ export class SimEngine {
     const id = this.handlers.length;
     this.handlers.push(handler);
     this.names.push(name);
+    this.firedByKind.push(0);
     return { id, name };
+  }
+
+  /** Events fired so far by kind name, most frequent first (for profiling and the debug view). */
+  eventCounts(): { name: string; count: number }[] {
+    const totals = new Map<string, number>();
+    this.firedByKind.forEach((n, i) => {
+      const name = (this.names[i] ?? '').replace(/:[^:]*\d[^:]*:/, ':*:');
+      totals.set(name, (totals.get(name) ?? 0) + n);
+    });
+    return [...totals]
+      .map(([name, count]) => ({ name, count }))
+      .filter((e) => e.count > 0)
+      .sort((a, b) => b.count - a.count);
   }
 
   /** Name of a registered event kind (for logs and debugging). */
@@ -73,6 +89,7 @@ export class SimEngine {
    */
   fire<A>(type: EventType<A>, arg: A, key = 0): void {
     this.log.record(this.time, type.id, key);
+    this.firedByKind[type.id]++;
     (this.handlers[type.id] as (a: unknown) => void)(arg);
   }
 
@@ -92,6 +109,7 @@ export class SimEngine {
       const { time, type, arg, key } = entry;
       this.time = time;
       log.record(time, type, key);
+      this.firedByKind[type]++;
       (handlers[type] as (a: unknown) => void)(arg);
     }
     if (until > this.time) this.time = Math.round(until);
@@ -104,6 +122,7 @@ export class SimEngine {
     const { time, type, arg, key } = entry;
     this.time = time;
     this.log.record(time, type, key);
+    this.firedByKind[type]++;
     (this.handlers[type] as (a: unknown) => void)(arg);
     return true;
   }

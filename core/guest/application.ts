@@ -35,7 +35,7 @@ export interface IoStack {
 }
 
 export class Application {
-  private running = 0;
+  private busy = 0;
   private readonly waiting: Operation[] = [];
   private waitHead = 0;
   private nextVp = 0;
@@ -66,11 +66,18 @@ export class Application {
   start(): void {
     if (this.started) return;
     this.started = true;
+    // Arrivals that would have come while the guest was still starting are not replayed.
+    this.workload.skipUntil(this.engine.now);
     this.scheduleNext();
   }
 
+  /** Whether the application has started taking work. */
+  get running(): boolean {
+    return this.started;
+  }
+
   get inFlight(): number {
-    return this.running;
+    return this.busy;
   }
 
   get backlog(): number {
@@ -85,13 +92,13 @@ export class Application {
   private onArrival(): void {
     const op = this.workload.take();
     this.scheduleNext();
-    if (this.running < this.workload.profile.concurrency) this.begin(op);
+    if (this.busy < this.workload.profile.concurrency) this.begin(op);
     else if (this.backlog < this.workload.profile.backlog) this.waiting.push(op);
     else this.metrics.droppedBacklog++;
   }
 
   private begin(op: Operation): void {
-    this.running++;
+    this.busy++;
     const vpIndex = this.nextVp;
     this.nextVp = (this.nextVp + 1) % this.vpIds.length;
     const run: RunningOp = { op, vpIndex, startedAt: this.engine.now, device: null };
@@ -108,7 +115,7 @@ export class Application {
 
   /** The operation is over: `ok` false when it failed or was lost. */
   finish(run: RunningOp, ok: boolean, bytes: number, lost = false): void {
-    this.running--;
+    this.busy--;
     if (ok) this.metrics.record(run.op.stream.class, this.engine.now - run.op.arrivedAt, bytes);
     else if (lost) this.metrics.droppedNoPath++;
     else this.metrics.failed++;

@@ -16,6 +16,10 @@ import type { IoStack, RunningOp } from './application.js';
 import type { Binding, OfferBinder, VmbusClient } from './vmbus/vmbus-client.js';
 import type { Workload } from './workload.js';
 import { StorageStack } from './stacks/storage-stack.js';
+import { VideoStack } from './stacks/video-stack.js';
+import { InputStack } from './stacks/input-stack.js';
+import type { GuestPaging } from './guest-paging.js';
+import type { IntegrationServices } from './integration-services/index.js';
 import type {
   DevicePath,
   DeviceStack,
@@ -33,9 +37,15 @@ export const GUEST_BOOT_NS: Ns = 20 * NS_PER_MS;
 /** Stacks for the device classes a guest routes. Other issues' stacks register here. */
 export const DEVICE_STACKS: Partial<Record<DeviceClass, DeviceStackFactory>> = {
   storage: (ctx) => new StorageStack(ctx),
+  video: (ctx) => new VideoStack(ctx), // synthvid / emulated S3
+  input: (ctx) => new InputStack(ctx), // synthhid / emulated PS/2
 };
 
-export interface GuestOsDeps extends Omit<GuestContext, 'app'> {
+// estimate: how long the guest waits for its disks and adapters before starting its services
+// anyway (a device that never comes — a refused channel — must not hold the workload forever).
+export const DEVICE_WAIT_NS: Ns = 200 * NS_PER_MS;
+
+export interface GuestOsDeps extends Omit<GuestContext, 'app' | 'deviceStateChanged'> {
   readonly devices: readonly GuestDevice[];
   readonly workload: Workload;
   /** Performs the enlightenment handshake (rule 27); returns false when it failed. */
@@ -45,8 +55,13 @@ export interface GuestOsDeps extends Omit<GuestContext, 'app'> {
 export class GuestOs implements IoStack, OfferBinder {
   phase: 'off' | 'booting' | 'running' = 'off';
   vmbus: VmbusClient | null = null;
+  /** icsvc: heartbeat and balloon drivers, bound to the host's implicit offers (with ICs only). */
+  integration: IntegrationServices | null = null;
+  /** icsvc: the guest's paging when its working set does not fit its memory. */
+  paging: GuestPaging | null = null;
   readonly app: Application;
   private readonly booted: EventType<null>;
+  private readonly waitedForDevices: EventType<null>;
   private readonly stacks: Partial<Record<DeviceClass, DeviceStack>> = {};
   private readonly byClass: Partial<Record<DeviceClass, GuestDevice[]>> = {};
   private readonly cursor: Partial<Record<DeviceClass, number>> = {};
@@ -61,7 +76,13 @@ export class GuestOs implements IoStack, OfferBinder {
       this,
       deps.spec.name,
     );
-    const ctx: GuestContext = { ...deps, app: this.app };
+    const ctx: GuestContext = {
+      ...deps,
+      app: this.app,
+      deviceStateChanged: () => {
+        this.maybeStartApp();
+      },
+    };
     for (const device of deps.devices) (this.byClass[device.spec.class] ??= []).push(device);
     for (const cls of Object.keys(this.byClass) as DeviceClass[]) {
       const factory = DEVICE_STACKS[cls];
@@ -69,6 +90,12 @@ export class GuestOs implements IoStack, OfferBinder {
     }
     this.booted = deps.engine.define<null>(`guest:${deps.spec.name}:booted`, () => {
       this.onBooted();
+    });
+    this.waitedForDevices = deps.engine.define<null>(`guest:${deps.spec.name}:device-wait`, () => {
+      if (!this.app.running) {
+        this.deps.log('some devices did not come up in time; starting the workload without them');
+        this.app.start();
+      }
     });
   }
 
@@ -101,10 +128,20 @@ export class GuestOs implements IoStack, OfferBinder {
       }
     }
     this.phase = 'running';
-    this.app.start();
     this.deps.log(
       `booted (${this.enlightened ? 'enlightened: VMBus starting' : 'no integration components: emulated devices only'})`,
     );
+    this.maybeStartApp();
+    if (!this.app.running) this.deps.engine.after(DEVICE_WAIT_NS, this.waitedForDevices, null);
+  }
+
+  /** The workload starts once every routed device has a working (or dead) driver. */
+  private maybeStartApp(): void {
+    if (this.phase !== 'running' || this.app.running) return;
+    const waiting = this.deps.devices.some(
+      (d) => d.path !== 'none' && (d.driver === null || (!d.driver.ready && !d.driver.dead)),
+    );
+    if (!waiting) this.app.start();
   }
 
   // ── OfferBinder ─────────────────────────────────────────────────────────────────────────────
@@ -113,13 +150,15 @@ export class GuestOs implements IoStack, OfferBinder {
     const device = this.deps.devices.find(
       (d) => d.path === 'synthetic' && d.instanceGuid === offer.offer.ifInstance,
     );
-    if (device === undefined) return null;
+    // icsvc: offers of no routed device may be integration services (heartbeat, balloon).
+    if (device === undefined) return this.integration?.bind(offer) ?? null;
     return this.stacks[device.spec.class]?.bind(device, offer) ?? null;
   }
 
   lost(offer: OfferChannelMessage, reason: string): void {
     const device = this.deps.devices.find((d) => d.instanceGuid === offer.offer.ifInstance);
     if (device !== undefined && device.failure === '') device.failure = reason;
+    else if (device === undefined) this.integration?.lost(offer, reason); // icsvc
   }
 
   offersDone(): void {

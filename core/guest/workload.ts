@@ -37,12 +37,28 @@ export class Workload {
     private readonly burstRandom: RandomStream,
     /** When the workload starts generating (the guest finished booting). */
     readonly startAt: Ns,
+    /**
+     * Device classes the VM has: a stream for a class it lacks (a file server without a network
+     * adapter) is left out — there is nobody to serve over it. Default: every class.
+     */
+    classes?: ReadonlySet<string>,
   ) {
-    this.profile = WORKLOAD_PROFILES[spec.kind];
+    const base = WORKLOAD_PROFILES[spec.kind];
+    this.profile =
+      classes === undefined
+        ? base
+        : { ...base, streams: base.streams.filter((s) => classes.has(s.class)) };
     this.mixTotals = this.profile.streams.map((s) =>
       s.class === 'storage' ? s.mix.reduce((sum, e) => sum + e.weight, 0) : 0,
     );
     this.nextAt = this.profile.streams.map((_, i) => this.drawNext(i, startAt));
+  }
+
+  /** Drops arrivals before `t` (the application was not running yet). */
+  skipUntil(t: Ns): void {
+    for (let i = 0; i < this.nextAt.length; i++) {
+      while (this.nextAt[i] < t) this.nextAt[i] = this.drawNext(i, this.nextAt[i]);
+    }
   }
 
   /** Earliest pending arrival over all streams, or Infinity when the workload generates nothing. */

@@ -25,13 +25,11 @@ export class CostMeter {
 export class HostCpu {
   /** Scheduler VP ids by partition id, then VP index. */
   private readonly vpIds: (readonly VpId[] | undefined)[] = [];
-  private readonly noop: EventType<null>;
 
   constructor(
     readonly engine: SimEngine,
     readonly scheduler: HypervisorScheduler,
   ) {
-    this.noop = engine.define<null>('cpu:charged', () => undefined);
     this.registerPartition(scheduler.root.partitionId, scheduler.root.vps);
   }
 
@@ -59,6 +57,6 @@ export class HostCpu {
 
   /** Occupies the VP for `costNs` with nothing to do afterwards (time already spent by a handler). */
   charge(vp: VpId, costNs: Ns, cls: WorkClass = WorkClass.Interrupt): void {
-    if (costNs > 0) this.scheduler.submit(vp, costNs, cls, this.noop, null);
+    if (costNs > 0) this.scheduler.submit(vp, costNs, cls, null, null);
   }
 }

@@ -179,6 +179,9 @@ export const GEN1_EMULATED_DEVICE_PORTS: readonly {
   { device: 'IDE primary control', base: 0x3f6, end: 0x3f6 },
   { device: 'IDE secondary channel', base: 0x170, end: 0x177 },
   { device: 'IDE secondary control', base: 0x376, end: 0x376 },
+  // The PIIX4's bus-master IDE block (BMIBA, PCI BAR4): placed by the firmware; 0xFFA0 is the
+  // model's placement (see core/root/vmwp/ide-ata.ts BMIDE_BASE).
+  { device: 'IDE bus master (PIIX4 BMIDE)', base: 0xffa0, end: 0xffaf },
   { device: 'PS/2 controller data', base: 0x60, end: 0x60 },
   { device: 'PS/2 controller status/command', base: 0x64, end: 0x64 },
   { device: 'S3 VGA registers', base: 0x3b0, end: 0x3df },

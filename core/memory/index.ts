@@ -51,12 +51,6 @@ export { VspMemoryPort } from './vsp-memory-port.js';
 export { copyOut, copyOutInto, copyThenValidate } from './copy-out.js';
 export type { CopiedBytes } from './copy-out.js';
 export {
-  MEMORY_BUFFER_PERCENT,
-  MEMORY_PRIORITY,
-  validateMemorySettings,
-} from './dynamic-memory/validate.js';
-export type { MemorySettingsContext } from './dynamic-memory/validate.js';
-export {
   LINUX_PRESSURE_REPORT_DELAY_S,
   guestStatusReport,
   hostDemandPages,

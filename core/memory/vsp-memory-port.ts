@@ -104,22 +104,23 @@ export class VspMemoryPort {
   }
 
   /**
-   * Checks, without pinning or copying, that a transfer of `bytes` through a GPA-direct packet's
-   * ranges stays inside them and inside the guest — what a VSP does before it moves bulk data.
-   * A transfer past the ranges is an access outside the packet's grant: refused and recorded.
+   * A bulk transfer of `bytes` through a GPA-direct packet's ranges (modelled as a check, not a
+   * copy). Ranges that are malformed or point outside the guest are the guest's error: refused
+   * (the VSP fails the request) but not an isolation fault. A transfer longer than the ranges
+   * grant is the VSP trusting a guest-supplied length: refused AND recorded as an isolation fault.
    */
-  checkTransfer(ranges: readonly GpaRange[], bytes: number): IsolationFault | number {
+  checkTransfer(
+    ranges: readonly GpaRange[],
+    bytes: number,
+  ): IsolationFault | { readonly ok: false; readonly detail: string } | number {
     const log = this.table.faults;
     const partition = this.memory.partition(this.site.partition);
     if (partition === undefined || !partition.alive) {
-      return log.record(
-        this.site,
-        'pfn-outside-guest',
-        `partition ${this.site.partition} has no memory`,
-      );
+      return { ok: false, detail: `partition ${this.site.partition} has no memory` };
     }
     const checked = checkGpaRanges(partition, ranges);
-    if ('kind' in checked) return log.record(this.site, checked.kind, checked.detail);
+    if ('kind' in checked)
+      return { ok: false, detail: `the guest's page ranges are invalid: ${checked.detail}` };
     if (bytes > checked.byteLength) {
       return log.record(
         this.site,

@@ -28,6 +28,12 @@ export class VmIoMetrics {
   misrouted = 0;
   /** CPU-bound progress a batch job made, ns of guest CPU. */
   backgroundNs = 0;
+  // icsvc: guest paging under memory pressure (rule 34's cost), counted apart from the workload.
+  /** Page-in reads and dirty-page writes the guest's memory manager completed on its disk. */
+  pagingOps = 0;
+  pagingBytes = 0;
+  /** Paging I/O the device failed or that had no storage path. */
+  pagingFailed = 0;
 
   record(cls: OpClass, latencyNs: Ns, bytes: number): void {
     this.completed++;

@@ -3,6 +3,7 @@
  * Each check names the Hyper-V rule behind it, so a refused setting teaches something.
  */
 import type { InputIssue } from './errors.js';
+import { checkMemorySettings } from './check-memory.js';
 import type { Configuration, VmConfiguration } from './configuration.js';
 import type { DeviceClass, Scenario, VmSpec } from './scenario.js';
 import { HOST_LIMITS, defaultRootReserveMiB, logicalProcessorCount } from './scenario.js';
@@ -119,37 +120,14 @@ function checkVm(vm: VmSpec, c: VmConfiguration, lps: number, issues: InputIssue
       found: 'true',
     });
   }
-  const m = c.memory;
-  if (m.dynamic) {
-    if (m.minimumMiB > m.startupMiB) {
-      issues.push({
-        path: at('memory', 'minimumMiB'),
-        expected: `at most the startup memory (${m.startupMiB} MiB) (rule 33)`,
-        found: `${m.minimumMiB}`,
-      });
-    }
-    if (m.maximumMiB < m.startupMiB) {
-      issues.push({
-        path: at('memory', 'maximumMiB'),
-        expected: `at least the startup memory (${m.startupMiB} MiB) (rule 33)`,
-        found: `${m.maximumMiB}`,
-      });
-    }
-    if (c.virtualNuma) {
-      issues.push({
-        path: at('virtualNuma'),
-        expected: 'false: Dynamic Memory and virtual NUMA cannot be used together (rule 35)',
-        found: 'true',
-      });
-    }
-    if (!c.integrationComponents) {
-      issues.push({
-        path: at('memory', 'dynamic'),
-        expected: 'false: Dynamic Memory needs the balloon driver from integration components',
-        found: 'true',
-      });
-    }
-  }
+  // Rules 33 and 35: one check, shared with the memory balancer (check-memory.ts).
+  issues.push(
+    ...checkMemorySettings(c.memory, {
+      virtualNuma: c.virtualNuma,
+      integrationComponents: c.integrationComponents,
+      path: at(),
+    }),
+  );
 }
 
 function checkVsps(

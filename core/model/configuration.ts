@@ -14,7 +14,7 @@ export type SchedulerType = z.infer<typeof SchedulerTypeSchema>;
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a lowercase name');
 
 /** Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum (rule 32). */
-export const ProcessorSettingsSchema = z.object({
+export const ProcessorSettingsSchema = z.strictObject({
   count: z.number().int().min(1).max(HOST_LIMITS.vpsPerVm),
   weight: z.number().int().min(1).max(10_000).default(100),
   reservePercent: z.number().min(0).max(100).default(0),
@@ -22,13 +22,13 @@ export const ProcessorSettingsSchema = z.object({
 });
 export type ProcessorSettings = z.infer<typeof ProcessorSettingsSchema>;
 
-export const StaticMemorySchema = z.object({
+export const StaticMemorySchema = z.strictObject({
   dynamic: z.literal(false),
   startupMiB: z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB),
 });
 
 /** Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority (rule 33). */
-export const DynamicMemorySchema = z.object({
+export const DynamicMemorySchema = z.strictObject({
   dynamic: z.literal(true),
   startupMiB: z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB),
   minimumMiB: z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB),
@@ -43,7 +43,7 @@ export const MemorySettingsSchema = z.discriminatedUnion('dynamic', [
 export type MemorySettings = z.infer<typeof MemorySettingsSchema>;
 export type DynamicMemorySettings = z.infer<typeof DynamicMemorySchema>;
 
-export const VmConfigurationSchema = z.object({
+export const VmConfigurationSchema = z.strictObject({
   /** Integration components installed in the guest: the VSCs, VMBus, the balloon, heartbeat. */
   integrationComponents: z.boolean(),
   processor: ProcessorSettingsSchema,
@@ -54,7 +54,7 @@ export const VmConfigurationSchema = z.object({
 export type VmConfiguration = z.infer<typeof VmConfigurationSchema>;
 
 /** One VSP instance in the root partition: which plugin serves it and which device it drives. */
-export const VspInstanceSchema = z.object({
+export const VspInstanceSchema = z.strictObject({
   id: name,
   /** Plugin id, e.g. `hyperkata.storvsp`. */
   plugin: z.string().regex(/^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/, 'a namespaced plugin id'),
@@ -66,7 +66,7 @@ export const VspInstanceSchema = z.object({
 export type VspInstance = z.infer<typeof VspInstanceSchema>;
 
 /** A synthetic path: the VM device's VSC talks over a VMBus channel to a VSP instance. */
-export const ChannelRouteSchema = z.object({
+export const ChannelRouteSchema = z.strictObject({
   vm: name,
   device: name,
   vsp: name,
@@ -78,7 +78,7 @@ export const ChannelRouteSchema = z.object({
 export type ChannelRoute = z.infer<typeof ChannelRouteSchema>;
 
 /** An emulated path: the guest's legacy driver traps to VMWP, which issues I/O to `backing`. */
-export const EmulatedRouteSchema = z.object({
+export const EmulatedRouteSchema = z.strictObject({
   vm: name,
   device: name,
   /** Physical disk or NIC the worker process sends the emulated device's I/O to. */
@@ -86,14 +86,14 @@ export const EmulatedRouteSchema = z.object({
 });
 export type EmulatedRoute = z.infer<typeof EmulatedRouteSchema>;
 
-export const HostConfigurationSchema = z.object({
+export const HostConfigurationSchema = z.strictObject({
   scheduler: SchedulerTypeSchema,
   /** Virtual processors of the root partition, pinned 1:1 to the first logical processors (rule 31). */
   rootVps: z.number().int().min(1).max(HOST_LIMITS.rootVisibleProcessors),
 });
 export type HostConfiguration = z.infer<typeof HostConfigurationSchema>;
 
-export const ConfigurationSchema = z.object({
+export const ConfigurationSchema = z.strictObject({
   host: HostConfigurationSchema,
   vms: z.record(name, VmConfigurationSchema),
   vsps: z.array(VspInstanceSchema).max(256).default([]),

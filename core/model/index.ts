@@ -3,3 +3,4 @@ export * from './scenario.js';
 export * from './configuration.js';
 export * from './parse.js';
 export * from './check-configuration.js';
+export * from './check-memory.js';

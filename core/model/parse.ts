@@ -25,7 +25,9 @@ export function issuesFromZod(error: z.ZodError, input: unknown): InputIssue[] {
 function expectedFromZod(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.expected === 'undefined' ? 'nothing here' : `a ${issue.expected}`;
+      return issue.expected === 'undefined'
+        ? 'nothing here'
+        : `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
     case 'too_small':
       return issue.origin === 'array'
         ? `at least ${issue.minimum} item(s)`

@@ -57,7 +57,7 @@ export const HOST_LIMITS = {
   vmMemoryMiB: 12 * 1024 * 1024,
 } as const;
 
-export const DiskSpecSchema = z.object({
+export const DiskSpecSchema = z.strictObject({
   id,
   label: z.string().max(60).optional(),
   kind: z.enum(['hdd', 'ssd', 'nvme']),
@@ -72,7 +72,7 @@ export const DiskSpecSchema = z.object({
 });
 export type DiskSpec = z.infer<typeof DiskSpecSchema>;
 
-export const NicSpecSchema = z.object({
+export const NicSpecSchema = z.strictObject({
   id,
   label: z.string().max(60).optional(),
   gbps: z.number().min(0.1).max(800),
@@ -82,10 +82,10 @@ export const NicSpecSchema = z.object({
 });
 export type NicSpec = z.infer<typeof NicSpecSchema>;
 
-export const HostSpecSchema = z.object({
+export const HostSpecSchema = z.strictObject({
   name: z.string().min(1).max(40).default('host'),
   os: HostOsSchema.default('ws2019'),
-  processor: z.object({
+  processor: z.strictObject({
     sockets: z.number().int().min(1).max(64),
     coresPerSocket: z.number().int().min(1).max(256),
     /** 2 with simultaneous multithreading (SMT siblings), 1 without. */
@@ -99,7 +99,7 @@ export type HostSpec = z.infer<typeof HostSpecSchema>;
 export type HostSpecInput = z.input<typeof HostSpecSchema>;
 
 /** A virtual device of a VM that the player routes (storage controller, network adapter, …). */
-export const VmDeviceSpecSchema = z.object({
+export const VmDeviceSpecSchema = z.strictObject({
   id,
   class: DeviceClassSchema.exclude(['dynamic-memory', 'heartbeat']),
   /** Size of the virtual disk behind a storage device, GiB. */
@@ -107,13 +107,13 @@ export const VmDeviceSpecSchema = z.object({
 });
 export type VmDeviceSpec = z.infer<typeof VmDeviceSpecSchema>;
 
-export const PhaseSchema = z.object({
+export const PhaseSchema = z.strictObject({
   durationMs: z.number().int().min(1),
   /** Multiplier on the workload's base intensity during this phase. */
   intensity: z.number().min(0).max(100),
 });
 
-export const WorkloadSpecSchema = z.object({
+export const WorkloadSpecSchema = z.strictObject({
   kind: WorkloadKindSchema,
   /** 1 is the nominal load of this kind (see core/guest/workloads.ts for what that means). */
   intensity: z.number().min(0).max(100).default(1),
@@ -150,7 +150,7 @@ export const HOSTILE_ATTACKS = [
 export const HostileAttackSchema = z.enum(HOSTILE_ATTACKS);
 export type HostileAttack = z.infer<typeof HostileAttackSchema>;
 
-export const HostileSpecSchema = z.object({
+export const HostileSpecSchema = z.strictObject({
   attacks: z.array(HostileAttackSchema).min(1),
   /** Malformed packets (or bursts of signals) per simulated second. */
   ratePerSecond: z.number().min(0.1).max(100_000),
@@ -159,10 +159,10 @@ export const HostileSpecSchema = z.object({
 });
 export type HostileSpec = z.infer<typeof HostileSpecSchema>;
 
-export const VmSpecSchema = z.object({
+export const VmSpecSchema = z.strictObject({
   name: id,
   generation: z.union([z.literal(1), z.literal(2)]),
-  os: z.object({
+  os: z.strictObject({
     family: z.enum(['windows', 'linux']),
     /** Shown to the player, e.g. "Windows Server 2019" or "CentOS 5". */
     release: z.string().min(1).max(60),
@@ -177,7 +177,7 @@ export const VmSpecSchema = z.object({
 });
 export type VmSpec = z.infer<typeof VmSpecSchema>;
 
-export const ScenarioSchema = z.object({
+export const ScenarioSchema = z.strictObject({
   host: HostSpecSchema,
   vms: z.array(VmSpecSchema).max(HOST_LIMITS.runningVms),
   /** Simulated length of a run, ms. */

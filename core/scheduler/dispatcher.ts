@@ -189,7 +189,11 @@ export class VpDispatcher {
     lps.token[lp] = -1;
     const v = lps.running[lp] as VpRecord;
     this.charge(v);
-    this.completeFinished(v);
+    // Finished items' done events fire now, while v still holds its LP: work they submit to v
+    // continues on this LP without another wake-up (the common "handle, then charge" pattern).
+    this.fireFinishedInPlace(v);
+    if (lps.running[lp] !== v) return; // a done handler suspended or moved v
+    if (lps.armedAt[lp] !== Infinity && v.hasWork()) return; // new work already armed the LP
     if (!v.hasWork()) {
       this.leave(v, lp, VpState.Idle);
     } else if (this.periodRun(v) >= v.limitNs) {
@@ -198,6 +202,22 @@ export class VpDispatcher {
       this.endSlice(lp >> lps.unitShift);
     } else {
       this.arm(lp, v);
+    }
+  }
+
+  /** Pops v's finished items and fires their done events synchronously, in order. */
+  private fireFinishedInPlace(v: VpRecord): void {
+    for (;;) {
+      const queue = v.interrupts.head !== null ? v.interrupts : v.threads;
+      const item = queue.head;
+      if (item === null || item.remainingNs > 0) return;
+      queue.shift();
+      const event = item.event;
+      const arg = item.arg;
+      const key = item.key;
+      this.pool.release(item);
+      if (event !== null) this.engine.fire(event, arg, key);
+      if (v.state !== VpState.Running) return;
     }
   }
 
@@ -260,7 +280,7 @@ export class VpDispatcher {
       const item = queue.head;
       if (item === null || item.remainingNs > 0) return;
       queue.shift();
-      this.engine.at(this.engine.now, item.event as EventType<unknown>, item.arg, item.key);
+      if (item.event !== null) this.engine.at(this.engine.now, item.event, item.arg, item.key);
       this.pool.release(item);
     }
   }

@@ -207,7 +207,7 @@ export class HypervisorScheduler {
     vp: VpId,
     costNs: Ns,
     workClass: WorkClass,
-    doneEvent: EventType<A>,
+    doneEvent: EventType<A> | null,
     arg: A,
     key = 0,
   ): void {

@@ -37,12 +37,40 @@ export interface VmReport {
   readonly failed: number;
   readonly interrupts: number;
   readonly hypercalls: number;
-  /** Share of the run the guest's outbound rings were full (its drivers waited), percent. */
+  /**
+   * Share of the run the guest's requests could not enter its rings — the ring was full, or every
+   * request slot the ring size allows was taken (rule 18) — so they waited in the driver, percent.
+   */
   readonly ringFullPercent: number;
+  /** Average fill of its guest→host rings (the VMBus backlog the root has not read), percent. */
+  readonly ringOccupancyPercent: number;
+  /** Peak fill of its guest→host rings, percent. */
+  readonly ringPeakPercent: number;
   /** Memory demand over assigned memory, percent (over 100: the guest pages). */
   readonly memoryPressure: number;
+  /** icsvc: the guest's memory now (rule 34) and what paging cost it. */
+  readonly memory: VmMemoryReport;
   readonly heartbeat: string;
   readonly failure: string;
+}
+
+/** icsvc: one VM's memory, MiB, as the host and the guest see it now. */
+export interface VmMemoryReport {
+  /** The workload's working set now. */
+  readonly demandMiB: number;
+  /** Backed by host RAM. */
+  readonly assignedMiB: number;
+  /** Installed memory the guest sees (never shrinks, rule 34). */
+  readonly installedMiB: number;
+  /** Taken back by the balloon. */
+  readonly balloonedMiB: number;
+  /** DM_STATUS_REPORTs the balancer received. */
+  readonly statusReports: number;
+  /** Paging I/O the guest completed on its disk, and megabytes moved. */
+  readonly pagingOps: number;
+  readonly pagingMB: number;
+  /** How much longer the workload's CPU work took because of paging stalls (1 = none). */
+  readonly slowdown: number;
 }
 
 export interface HostReport {
@@ -57,6 +85,21 @@ export interface HostReport {
   readonly openChannels: number;
   readonly gpadlBytes: number;
   readonly memory: { readonly totalMiB: number; readonly freeMiB: number };
+  /** Physical disks: how busy, how deep their queues ran, what they served. */
+  readonly disks: Record<
+    string,
+    {
+      readonly busyPercent: number;
+      readonly averageQueue: number;
+      readonly iops: number;
+      readonly mbps: number;
+    }
+  >;
+  /** Physical NICs: share of time each direction was serializing frames. */
+  readonly nics: Record<
+    string,
+    { readonly transmitPercent: number; readonly receivePercent: number }
+  >;
 }
 
 export interface VspReport {
@@ -115,10 +158,12 @@ export function buildReport(rt: SimulationRuntime): SimReport {
     const vpTime = now * Math.max(1, vm.vpIds.length);
     const counters = hvCounters.get(pid);
     const mem = pid > 0 ? rt.memory.partition(pid) : undefined;
-    const demand = vm.guest?.app === undefined ? 0 : vm.managed.spec.workload.memoryMiB;
+    // icsvc: the live working set against the memory backed now.
+    const demand = vm.guest?.paging?.currentDemandMiB() ?? 0;
     const assignedMiB = mem === undefined ? 0 : (mem.assignedPages * 4096) / (1024 * 1024);
     let blockedNs = 0;
     for (const ch of vm.guest?.vmbus?.channels() ?? []) blockedNs += ch.blockedNs;
+    for (const d of vm.guest?.devices ?? []) blockedNs += d.driver?.queueFullNs?.(now) ?? 0;
     const path: Record<string, 'synthetic' | 'emulated' | 'none'> = {};
     for (const d of vm.guest?.devices ?? []) path[d.spec.id] = d.path;
     vms[name] = {
@@ -147,7 +192,19 @@ export function buildReport(rt: SimulationRuntime): SimReport {
       interrupts: rt.router.interrupts[pid] ?? 0,
       hypercalls: hypercallsOf(counters),
       ringFullPercent: now > 0 ? round((100 * blockedNs) / now, 1) : 0,
+      ringOccupancyPercent: round(rt.sampler.ringFill(name).averagePercent, 2),
+      ringPeakPercent: round(rt.sampler.ringFill(name).peakPercent, 2),
       memoryPressure: assignedMiB > 0 ? round((100 * demand) / assignedMiB, 1) : 0,
+      memory: {
+        demandMiB: demand,
+        assignedMiB: round(assignedMiB, 1),
+        installedMiB: mem === undefined ? 0 : round(mem.visiblePages / 256, 1),
+        balloonedMiB: mem === undefined ? 0 : round(mem.balloonedPages / 256, 1),
+        statusReports: rt.dynamicMemory.statsOf(name).statusReports,
+        pagingOps: m.pagingOps,
+        pagingMB: round(m.pagingBytes / 1e6, 2),
+        slowdown: round(vm.guest?.paging?.effect.slowdown ?? 1, 3),
+      },
       heartbeat: vm.managed.heartbeat,
       failure: vm.managed.failure,
     };
@@ -185,6 +242,32 @@ export function buildReport(rt: SimulationRuntime): SimReport {
         totalMiB: rt.input.scenario.host.memoryMiB,
         freeMiB: Math.floor((free * 4096) / (1024 * 1024)),
       },
+      disks: Object.fromEntries(
+        [...rt.disks].map(([id, d]) => {
+          const u = d.utilization();
+          return [
+            id,
+            {
+              busyPercent: round(100 * u.busyFraction, 1),
+              averageQueue: round(u.averageQueue, 2),
+              iops: seconds > 0 ? round(d.completed / seconds, 1) : 0,
+              mbps: seconds > 0 ? round((d.bytesRead + d.bytesWritten) / 1e6 / seconds, 2) : 0,
+            },
+          ];
+        }),
+      ),
+      nics: Object.fromEntries(
+        [...rt.nics].map(([id, n]) => {
+          const u = n.utilization();
+          return [
+            id,
+            {
+              transmitPercent: round(100 * u.transmit, 1),
+              receivePercent: round(100 * u.receive, 1),
+            },
+          ];
+        }),
+      ),
     },
     vms,
     vsps,

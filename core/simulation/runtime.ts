@@ -37,10 +37,12 @@ import { Narration } from './event-log.js';
 import { engineModule, hostModule, ROOT_PARTITION_ID, settingsModule } from './modules.js';
 import { SimTokens } from './tokens.js';
 import { VmLauncherImpl } from './vm-launcher.js';
+import { Sampler } from './sampler.js';
 import { InterceptHandler } from '../root/intercept-handler.js';
 import { VirtualSwitch } from '../root/vswitch.js';
 import type { PortIo } from '../guest/drivers/legacy/port-io.js';
 import type { VmRuntime } from './vm-runtime.js';
+import { DynamicMemoryHost } from './dynamic-memory-host.js';
 
 export interface RuntimeInput {
   readonly scenario: Scenario;
@@ -71,10 +73,13 @@ export class SimulationRuntime {
   readonly faults = new ChannelFaultLog();
   readonly narration = new Narration();
   readonly vswitch: VirtualSwitch;
+  readonly sampler: Sampler;
   readonly intercepts: InterceptHandler;
   /** Each legacy guest's port I/O, by partition id (intercept completions go back through it). */
   readonly ports = new Map<number, PortIo>();
   readonly rootPartitionId = ROOT_PARTITION_ID;
+  /** icsvc: the balancer's actions to the guests' balloon drivers, and their answers back. */
+  readonly dynamicMemory: DynamicMemoryHost;
 
   constructor(readonly input: RuntimeInput) {
     const { scenario, configuration } = input;
@@ -136,6 +141,9 @@ export class SimulationRuntime {
       },
     });
     this.router.register(ROOT_PARTITION_ID, VMBUS_MESSAGE_SINT, this.server);
+    this.io.signalObserver = (pid, connectionId) => {
+      if (pid !== ROOT_PARTITION_ID) this.server.observeGuestSignal(pid, connectionId);
+    };
     this.vswitch = new VirtualSwitch(this.engine, this.nics);
     this.intercepts = new InterceptHandler(
       this.engine,
@@ -153,6 +161,14 @@ export class SimulationRuntime {
 
     const vms = new Map<string, VmRuntime>();
     this.vms = vms;
+    this.dynamicMemory = new DynamicMemoryHost({
+      engine: this.engine,
+      memory: this.memory,
+      balancer: this.balancer,
+      vms,
+      vsps: () => this.vsps,
+      log,
+    });
     this.vmms = new Vmms(
       this.engine,
       this.cpu,
@@ -182,6 +198,7 @@ export class SimulationRuntime {
       });
 
     this.vsps = this.buildVsps(input, log);
+    this.sampler = new Sampler(this.engine, this.scheduler, this.server, vms, ROOT_PARTITION_ID);
 
     const guestPacketDone: EventType<GuestChannel> = this.engine.define<GuestChannel>(
       'guest:packet-done',
@@ -215,6 +232,7 @@ export class SimulationRuntime {
       guestPacketDone,
       meter,
       log,
+      dynamicMemory: this.dynamicMemory,
     });
   }
 
@@ -243,8 +261,12 @@ export class SimulationRuntime {
               : virtualDevicePort(instance.id),
         faults: this.faults,
         reports: {
-          memoryPressure: () => undefined,
-          memoryChange: () => undefined,
+          memoryPressure: (channel, report) => {
+            this.dynamicMemory.pressure(channel, report); // icsvc
+          },
+          memoryChange: (channel, change) => {
+            this.dynamicMemory.change(channel, change); // icsvc
+          },
           heartbeat: (channel) => {
             this.vmms.heartbeat(channel.vm);
           },
@@ -263,8 +285,13 @@ export class SimulationRuntime {
     return `partition ${partitionId}`;
   }
 
-  /** Starts the run: VMMS schedules every VM's start. */
+  /** Starts the run: VMMS schedules every VM's start; the sampler starts reading. */
   start(): void {
     this.vmms.scheduleStarts();
+    this.sampler.start();
+    // icsvc: the balancer's 1 Hz rounds, when some VM uses Dynamic Memory (rule 34).
+    this.dynamicMemory.start(
+      Object.values(this.input.configuration.vms).some((vm) => vm.memory.dynamic),
+    );
   }
 }

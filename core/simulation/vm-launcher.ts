@@ -34,6 +34,7 @@ import type { SynicIo } from '../vmbus/synic-io.js';
 import type { VspRuntime } from '../vsp/vsp-runtime.js';
 import { Workload } from '../guest/workload.js';
 import { GUEST_BOOT_NS } from '../guest/guest-os.js';
+import { HostileGuest } from '../guest/hostile.js';
 import type { VmRuntime } from './vm-runtime.js';
 import type { PhysicalDisk } from '../hardware/disk.js';
 import type { PhysicalNic } from '../hardware/nic.js';
@@ -41,9 +42,15 @@ import type { VirtualSwitch } from '../root/vswitch.js';
 import type { InterceptHandler } from '../root/intercept-handler.js';
 import { PortIo } from '../guest/drivers/legacy/port-io.js';
 import { WorkerProcess } from '../root/vmwp/worker-process.js';
-import { EMULATED_DEVICES } from '../root/vmwp/registry.js';
+import { EMULATED_DEVICES, guestRamOf } from '../root/vmwp/registry.js';
 import { VirtualIrq } from '../root/vmwp/virtual-irq.js';
 import type { DeviceDriver, GuestContext, GuestDevice } from '../guest/stacks/types.js';
+import { VmConsole } from '../root/vmwp/console.js';
+import { VramAperture } from '../root/vmwp/s3-vram.js';
+import { GuestPaging } from '../guest/guest-paging.js';
+import { IntegrationServices } from '../guest/integration-services/index.js';
+import type { DynamicMemoryHost } from './dynamic-memory-host.js';
+import { integrationServiceOffers } from './integration-offers.js';
 
 const IO_BUFFER_PAGES = 2048;
 
@@ -70,6 +77,8 @@ export interface LauncherDeps {
   readonly guestPacketDone: EventType<GuestChannel>;
   readonly meter: CostMeter;
   readonly log: (source: string, text: string) => void;
+  /** icsvc: puts dynamic VMs under the memory balancer. */
+  readonly dynamicMemory: DynamicMemoryHost;
 }
 
 export class VmLauncherImpl implements VmLauncher {
@@ -93,6 +102,7 @@ export class VmLauncherImpl implements VmLauncher {
       maximumPages: mibToPages(memory.dynamic ? memory.maximumMiB : memory.startupMiB),
     });
     if (!mem.ok) return `not enough host memory for ${memory.startupMiB} MiB: ${mem.error.message}`;
+    if (memory.dynamic) d.dynamicMemory.enable(name, pid, memory); // icsvc: rule 34
 
     const cpuPartition = d.scheduler.addPartition({
       partitionId: pid,
@@ -115,13 +125,21 @@ export class VmLauncherImpl implements VmLauncher {
     const worker = new WorkerProcess(name);
     runtime.worker = worker;
     d.intercepts.register(pid, worker);
-    const emulatedDriver = this.emulation(vm, pid, devices, worker, meter);
+    // video, input: the VM's console (vmconnect) in its worker process.
+    const console = new VmConsole(
+      d.engine,
+      d.cpu,
+      d.cpu.vp(d.cpu.scheduler.root.partitionId, 0),
+      name,
+    );
+    const emulatedDriver = this.emulation(vm, pid, devices, worker, meter, console);
 
     const workload = new Workload(
       vm.spec.workload,
       d.random.stream(`workload:${name}`),
       d.random.stream(`workload:${name}:bursts`),
       d.engine.now + GUEST_BOOT_NS,
+      new Set(vm.spec.devices.map((dev) => dev.class)),
     );
     const guestMeter = new Meter();
     const guest = new GuestOs({
@@ -138,12 +156,14 @@ export class VmLauncherImpl implements VmLauncher {
       ioBufferPfn: buffer.value.pfn,
       ioBufferPages: IO_BUFFER_PAGES,
       emulatedDriver,
+      console,
       meter: guestMeter,
       log: (text) => {
         d.log(name, text);
       },
     });
     runtime.guest = guest;
+    this.attachMemoryAndIntegrationServices(vm, pid, guest, workload, runtime, guestMeter);
 
     if (vm.config.integrationComponents) {
       const client = new VmbusClient(
@@ -168,6 +188,7 @@ export class VmLauncherImpl implements VmLauncher {
         const device = devices.find((dev) => dev.spec.id === route.device);
         const vsp = d.vsps.get(route.vsp);
         if (device === undefined || vsp === undefined) continue;
+        if (device.spec.class === 'input') console.attachSynthetic(device.spec.id, vsp);
         offers.push({
           deviceClass: device.spec.class,
           device: device.spec.id,
@@ -178,14 +199,78 @@ export class VmLauncherImpl implements VmLauncher {
           diskBytes: (device.spec.sizeGiB ?? 0) * 1024 * 1024 * 1024,
         });
       }
+      // icsvc: heartbeat and Dynamic Memory are offered without a route.
+      offers.push(...integrationServiceOffers(name, vm.config, d.vsps));
       d.server.attachChild({ partitionId: pid, name, vpCount, offers }, meter);
     }
     return null;
   }
 
+  /**
+   * icsvc: the guest's paging (every guest: static memory below demand pages too) and, with
+   * integration components, its heartbeat and balloon drivers.
+   */
+  private attachMemoryAndIntegrationServices(
+    vm: ManagedVm,
+    pid: number,
+    guest: GuestOs,
+    workload: Workload,
+    runtime: VmRuntime,
+    meter: CostMeter,
+  ): void {
+    const d = this.deps;
+    const name = vm.spec.name;
+    const memory = () => d.memory.partition(pid);
+    const paging = new GuestPaging({
+      engine: d.engine,
+      cpu: d.cpu,
+      name,
+      vpIds: runtime.vpIds,
+      memory,
+      workload,
+      app: guest.app,
+      metrics: runtime.metrics,
+      devices: guest.devices,
+      meter,
+    });
+    guest.paging = paging;
+    paging.start(workload.startAt);
+    if (!vm.config.integrationComponents) return;
+    guest.integration = new IntegrationServices({
+      engine: d.engine,
+      cpu: d.cpu,
+      threadVp: runtime.vpIds[0],
+      name,
+      family: vm.spec.os.family,
+      memory,
+      committedMiB: () => paging.currentDemandMiB(),
+      log: (text) => {
+        d.log(name, text);
+      },
+    });
+  }
+
   boot(vm: ManagedVm): void {
     const runtime = this.deps.vms.get(vm.spec.name);
     runtime?.guest?.boot();
+    const hostile = vm.spec.hostile;
+    const guest = runtime?.guest;
+    if (hostile !== undefined && runtime !== undefined && guest !== undefined && guest !== null) {
+      const d = this.deps;
+      const behaviour = new HostileGuest({
+        engine: d.engine,
+        cpu: d.cpu,
+        vpId: runtime.vpIds[0],
+        spec: hostile,
+        random: d.random.stream(`hostile:${vm.spec.name}`),
+        meter: new Meter(),
+        channels: () => guest.vmbus?.channels() ?? [],
+        log: (text) => {
+          d.log(vm.spec.name, text);
+        },
+      });
+      behaviour.start(d.engine.now + GUEST_BOOT_NS);
+    }
     if (vm.spec.workload.kind === 'batch' && runtime !== undefined) {
       for (const vp of runtime.vpIds) this.deps.scheduler.setBackground(vp, true);
     }
@@ -201,6 +286,7 @@ export class VmLauncherImpl implements VmLauncher {
     devices: readonly GuestDevice[],
     worker: WorkerProcess,
     meter: CostMeter,
+    console: VmConsole,
   ): (ctx: GuestContext, device: GuestDevice) => DeviceDriver | null {
     const d = this.deps;
     const emulated = devices.filter((dev) => dev.path === 'emulated');
@@ -214,16 +300,16 @@ export class VmLauncherImpl implements VmLauncher {
     d.ports.set(pid, ports);
     const rootVpIndex = 0 % d.configuration.host.rootVps;
     const irqs = new Map<string, VirtualIrq>();
+    // emulation: the worker process maps guest RAM (DMA) and each device's VRAM.
+    const ram = guestRamOf(d.memory, pid);
+    const vrams = new Map<string, VramAperture>();
     for (const device of emulated) {
       const kind = EMULATED_DEVICES[device.spec.class];
       if (kind === undefined) continue;
-      const irq = new VirtualIrq(
-        d.engine,
-        d.cpu,
-        vpIds[0],
-        `${vm.spec.name}:${device.spec.id}`,
-      );
+      const irq = new VirtualIrq(d.engine, d.cpu, vpIds[0], `${vm.spec.name}:${device.spec.id}`);
       irqs.set(device.spec.id, irq);
+      const vram = kind.vramBytes === undefined ? null : new VramAperture(kind.vramBytes);
+      if (vram !== null) vrams.set(device.spec.id, vram);
       worker.add(
         kind.model({
           engine: d.engine,
@@ -241,15 +327,23 @@ export class VmLauncherImpl implements VmLauncher {
           log: (text) => {
             d.log(`${vm.spec.name} VMWP`, text);
           },
+          ram,
+          vram,
+          console,
         }),
       );
     }
+    const allocate = (pages: number) => {
+      const r = d.memory.allocate(pid, pages, { backing: 'dense' });
+      return r.ok ? r.value : null;
+    };
     return (ctx, device) => {
       const kind = EMULATED_DEVICES[device.spec.class];
       const irq = irqs.get(device.spec.id);
+      const vram = vrams.get(device.spec.id) ?? null;
       return kind === undefined || irq === undefined
         ? null
-        : kind.driver({ ...ctx, ports, irq }, device);
+        : kind.driver({ ...ctx, ports, irq, allocate, vram }, device);
     };
   }
 

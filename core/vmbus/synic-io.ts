@@ -51,6 +51,8 @@ export class SynicIo {
   private readonly signalRequest: HypercallRequest;
   /** Hypercalls made through this helper, by partition id. */
   readonly hypercalls: number[] = [];
+  /** Sees every successful signal a child makes (the VMBus server counts them for rule 7). */
+  signalObserver: ((partitionId: number, connectionId: number) => void) | null = null;
 
   constructor(readonly hv: Hypervisor) {
     this.postRequest = {
@@ -101,6 +103,7 @@ export class SynicIo {
     const r = this.hv.hypercall(partitionId, vpIndex, this.signalRequest);
     meter.add(r.costNs);
     this.count(partitionId);
+    if (r.status === HvStatus.SUCCESS) this.signalObserver?.(partitionId, connectionId);
     return r.status;
   }
 

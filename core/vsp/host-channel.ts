@@ -83,6 +83,9 @@ export class HostChannel implements VspChannel {
   get id(): number {
     return this.transport.id;
   }
+  get relid(): number {
+    return this.transport.relid;
+  }
   get vm(): string {
     return this.transport.vm;
   }
@@ -204,6 +207,11 @@ export class HostChannel implements VspChannel {
     }
     if (this.queued.length === 0) writer.setPendingSendSize(0);
     if (signal) this.transport.signalGuest(meter);
+  }
+
+  /** Host sends are waiting for the guest to free ring space (a guest signal then is necessary). */
+  get waitingForRoom(): boolean {
+    return this.queued.length > 0;
   }
 
   /** The guest signalled this channel (its event flag was set): drain if not already draining. */
@@ -332,5 +340,13 @@ class TransportMemory implements ChannelMemory {
     return typeof result === 'number'
       ? { ok: true, value: bytes }
       : { ok: false, reason: result.detail };
+  }
+
+  writeRanges(packet: VspPacket, offset: number, data: Uint8Array): MemoryAccessResult<number> {
+    const grant = this.transport.memory.grantPacket(packet.ranges);
+    if (!grant.ok) return { ok: false, reason: grant.detail };
+    const access = grant.write(offset, data);
+    grant.release();
+    return access.ok ? { ok: true, value: data.length } : { ok: false, reason: access.detail };
   }
 }

@@ -9,7 +9,10 @@ import type { VpId } from '../scheduler/index.js';
 import type { CostMeter } from '../host/cpu.js';
 
 export interface HostTransport {
+  /** Unique on the host. */
   readonly id: number;
+  /** The guest's channel id (unique within its VM). */
+  readonly relid: number;
   readonly partitionId: number;
   readonly vm: string;
   readonly device: string;

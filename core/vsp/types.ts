@@ -70,12 +70,22 @@ export interface ChannelMemory {
    * inside the guest (reading or writing bulk data is modelled as a check, not a copy).
    */
   touchRanges(packet: VspPacket, bytes: number, write: boolean): MemoryAccessResult<number>;
+  /**
+   * Copies `data` into the current packet's ranges, `offset` bytes from their start: the
+   * response data of a command the VSP answers itself (a storage INQUIRY or READ CAPACITY).
+   * Bulk data stays a {@link touchRanges} check; this writes real bytes the guest will read.
+   * Refused, and recorded as an isolation fault, when the bytes fall outside the ranges or the
+   * guest. Returns the bytes written.
+   */
+  writeRanges(packet: VspPacket, offset: number, data: Uint8Array): MemoryAccessResult<number>;
 }
 
 /** One channel (or subchannel) a VSP serves. */
 export interface VspChannel {
-  /** Channel id (the relid the guest sees). */
+  /** Channel id, unique on the host (key your per-channel state by it). */
   readonly id: number;
+  /** The channel's relid, as the guest knows it (unique only within that VM). */
+  readonly relid: number;
   /** Name of the VM on the other end. */
   readonly vm: string;
   /** The VM device behind this channel (e.g. `scsi0`). */
@@ -153,6 +163,34 @@ export interface DeviceCompletion {
   readonly bytes: number;
 }
 
+/** A run of guest pages, as the Dynamic Memory protocol carries it (L: dm_mem_page_range). */
+export interface MemoryPageRange {
+  readonly startPage: number;
+  readonly pageCount: number;
+}
+
+/** A guest's DM_STATUS_REPORT as the dynamic memory VSP relays it to the balancer. */
+export interface MemoryPressureReport {
+  readonly pressurePercent: number;
+  /** num_committed: the only figure the host's pressure model uses (L: hv_balloon.c). */
+  readonly committedPages: number;
+  /** num_avail (icsvc: optional, for display). */
+  readonly availablePages?: number;
+}
+
+/** What the guest actually did with a memory target (its balloon / unballoon / hot-add response). */
+export interface MemoryChangeReport {
+  readonly action: 'balloon' | 'unballoon' | 'hot-add';
+  readonly pages: number;
+  /** The `tag` of the memory-target event this answers. */
+  readonly tag: number;
+  /**
+   * Balloon (icsvc): the page ranges the guest gave (its DM_BALLOON_RESPONSE range_array). The
+   * guest picks them; the host checks them before unmapping (rule 36).
+   */
+  readonly ranges?: readonly MemoryPageRange[];
+}
+
 /** Events the host side raises for classes whose work starts outside the guest. */
 export type VspHostEvent =
   /** A frame for this VM arrived from the wire (network). */
@@ -165,6 +203,13 @@ export type VspHostEvent =
       readonly action: 'balloon' | 'unballoon' | 'hot-add';
       readonly pages: number;
       readonly tag: number;
+      /**
+       * Hot-add (icsvc): the first guest page to back — the lowest hot-added page not backed yet,
+       * or the top of installed memory. The VSP cannot see the guest's layout, so the host says.
+       */
+      readonly startPage?: number;
+      /** Hot-add (icsvc): installed memory grows by this region first (L: dm_hot_add ha_region). */
+      readonly region?: MemoryPageRange;
     }
   /** A timer the VSP set with `host.setTimer` fired (heartbeat). */
   | { readonly type: 'timer'; readonly tag: number };
@@ -182,15 +227,9 @@ export interface VspHost {
   /** Calls `onHostEvent` with a timer event `delayNs` from now, on `channel`. */
   setTimer(channel: VspChannel, delayNs: number, tag: number): void;
   /** Reports memory pressure a guest sent (dynamic memory VSP → the host's balancer). */
-  reportMemoryPressure(
-    channel: VspChannel,
-    report: { pressurePercent: number; committedPages: number },
-  ): void;
+  reportMemoryPressure(channel: VspChannel, report: MemoryPressureReport): void;
   /** Reports pages the guest actually gave back or received (dynamic memory VSP). */
-  reportMemoryChange(
-    channel: VspChannel,
-    change: { action: 'balloon' | 'unballoon' | 'hot-add'; pages: number; tag: number },
-  ): void;
+  reportMemoryChange(channel: VspChannel, change: MemoryChangeReport): void;
   /** Tells VMMS the guest is alive (heartbeat VSP). */
   reportHeartbeat(channel: VspChannel, sequence: number): void;
   /** A line in the run's log, attributed to this plugin. */

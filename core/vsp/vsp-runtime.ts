@@ -9,7 +9,7 @@
  *   plugin and the reason, and the host and every other channel keep running.
  */
 import type { EventType, Ns, SimEngine } from '../engine/index.js';
-import type { VspInstance } from '../model/index.js';
+import type { DeviceClass, VspInstance } from '../model/index.js';
 import type { CostMeter, HostCpu } from '../host/cpu.js';
 import { WorkClass } from '../host/cpu.js';
 import { HostChannel } from './host-channel.js';
@@ -19,6 +19,8 @@ import { describeThrown } from './plugin-faults.js';
 import type { HostTransport } from './transport.js';
 import type {
   DeviceCompletion,
+  MemoryChangeReport,
+  MemoryPressureReport,
   VspChannel,
   VspDevicePort,
   VspHandlers,
@@ -34,14 +36,8 @@ export const VSP_DISPATCH_NS: Ns = 1_500;
 
 /** Reports a VSP makes to the rest of the root partition (balancer, VMMS, the run log). */
 export interface VspReports {
-  memoryPressure(
-    channel: VspChannel,
-    report: { pressurePercent: number; committedPages: number },
-  ): void;
-  memoryChange(
-    channel: VspChannel,
-    change: { action: 'balloon' | 'unballoon' | 'hot-add'; pages: number; tag: number },
-  ): void;
+  memoryPressure(channel: VspChannel, report: MemoryPressureReport): void;
+  memoryChange(channel: VspChannel, change: MemoryChangeReport): void;
   heartbeat(channel: VspChannel, sequence: number): void;
   log(instance: string, message: string): void;
 }
@@ -119,6 +115,11 @@ export class VspRuntime implements ChannelOwner {
     return this.deps.module.id;
   }
 
+  /** The device class the plugin serves (icsvc: the launcher offers integration services by it). */
+  get deviceClass(): DeviceClass {
+    return this.deps.module.deviceClass;
+  }
+
   /** A channel to this VSP was opened by the guest. */
   open(transport: HostTransport): HostChannel {
     const channel = new HostChannel(transport, this);
@@ -190,6 +191,7 @@ export class VspRuntime implements ChannelOwner {
     reason: string,
   ): void {
     this.record(channel, kind, reason);
+    this.notifyFailed(channel);
   }
 
   // ── Device and host events ──────────────────────────────────────────────────────────────────
@@ -271,7 +273,25 @@ export class VspRuntime implements ChannelOwner {
     channel.state = 'failed';
     channel.close();
     this.record(channel, kind, reason);
+    this.notifyFailed(channel);
     channel.transport.closeAfterFault(reason);
+  }
+
+  /**
+   * A failed channel is never closed through {@link close} (it is no longer open), so the plugin
+   * hears of it here: `onChannelClosed(channel, 'failed')` lets it drop its per-channel state.
+   */
+  private notifyFailed(channel: HostChannel): void {
+    const handlers = this.handlers;
+    if (handlers?.onChannelClosed === undefined) return;
+    this.call(
+      channel,
+      () => {
+        handlers.onChannelClosed?.(channel, 'failed');
+      },
+      false,
+      true,
+    );
   }
 
   private record(channel: HostChannel, kind: ChannelFaultKind, reason: string): void {

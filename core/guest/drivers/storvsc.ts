@@ -54,6 +54,8 @@ export interface StorvscHost {
   readonly dataPages: number;
   /** Ring data bytes per direction (for the queue depth, rule 18). */
   readonly ringBytes: number;
+  /** The simulated clock (to measure how long the queue stays full). */
+  now(): number;
   /** Asks the VMBus layer to open subchannels as the host offers them. */
   onReady(driver: Storvsc): void;
   onFailed(driver: Storvsc, reason: string): void;
@@ -136,6 +138,30 @@ export class Storvsc implements ChannelDriver, BlockDriver {
   /** Sends waiting requests while channels have free slots and ring space. */
   pump(meter: CostMeter): void {
     if (this.phase !== 'ready') return;
+    this.drain(meter);
+    this.noteQueueState();
+  }
+
+  /** Requests waiting with every slot of every channel taken: the guest's queue is full (rule 18). */
+  private fullSince = -1;
+  private fullNs = 0;
+
+  private noteQueueState(): void {
+    const now = this.host.now();
+    const stalled = this.waitHead < this.waiting.length;
+    if (stalled && this.fullSince < 0) this.fullSince = now;
+    else if (!stalled && this.fullSince >= 0) {
+      this.fullNs += now - this.fullSince;
+      this.fullSince = -1;
+    }
+  }
+
+  /** Simulated time requests spent unable to enter any ring (queue depth exhausted), up to `now`. */
+  queueFullNs(now: number): number {
+    return this.fullNs + (this.fullSince >= 0 ? now - this.fullSince : 0);
+  }
+
+  private drain(meter: CostMeter): void {
     while (this.waitHead < this.waiting.length) {
       const io = this.waiting[this.waitHead];
       const lane = this.lanes[io.vpIndex % this.lanes.length];

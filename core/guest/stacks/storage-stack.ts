@@ -48,13 +48,16 @@ export class StorageStack implements DeviceStack, BlockIoSink {
         dataPfn: ctx.ioBufferPfn,
         dataPages: ctx.ioBufferPages,
         ringBytes: device.ringBytes,
+        now: () => ctx.engine.now,
         onReady: () => {
+          ctx.deviceStateChanged();
           ctx.log(
             `storvsc ready on ${device.spec.id} (storage protocol ${(created.protocolVersion >> 8).toString()}.${(created.protocolVersion & 0xff).toString()}, ${created.channelCount} channel(s))`,
           );
         },
         onFailed: (_d, reason) => {
           device.failure = reason;
+          ctx.deviceStateChanged();
           ctx.log(`storvsc on ${device.spec.id} failed: ${reason}`);
         },
       });

@@ -18,6 +18,8 @@ export type DevicePath = 'synthetic' | 'emulated' | 'none';
 export interface DeviceDriver {
   readonly ready: boolean;
   readonly dead: boolean;
+  /** Simulated ns requests could not enter any ring because every slot was taken (rule 18). */
+  queueFullNs?(now: number): number;
 }
 
 /** A device of this VM and the path the player routed it through. */
@@ -53,6 +55,26 @@ export interface GuestContext {
   /** Builds the guest's legacy driver for a device routed through the worker process (rule 21). */
   readonly emulatedDriver: (ctx: GuestContext, device: GuestDevice) => DeviceDriver | null;
   readonly log: (message: string) => void;
+  /** A device's driver became ready or died: the guest may now start its application. */
+  readonly deviceStateChanged: () => void;
+  /** The VM's console, where input operations start and screen updates end (video, input). */
+  readonly console?: ConsolePort;
+}
+
+// video, input: the console (vmconnect) as the guest's I/O bookkeeping sees it. It is root-side;
+// the guest never calls it for its own behaviour — it stands for the user at the keyboard.
+/** Sees frames reach the console screen of one video device. */
+export interface ScreenObserver {
+  /** The console now shows every VRAM write up to `generation` (emulated S3 scan-out). */
+  framePresented(generation: number): void;
+}
+
+/** The user at the VM's console: the start of input operations, the end of screen updates. */
+export interface ConsolePort {
+  /** The user moves the mouse (or types) on input device `device`; false when nothing is attached. */
+  userInput(device: string, kind: 'key' | 'pointer'): boolean;
+  /** Follows what reaches the console screen from video device `device`. */
+  watchScreen(device: string, observer: ScreenObserver): void;
 }
 
 export interface DeviceStack {

@@ -13,6 +13,7 @@ import { describeRejection, DrainEnd, ReadStatus, WriteStatus } from '../../vmbu
 import type {
   IncomingPacket,
   OutgoingPacket,
+  VmbusRingMemory,
   VmbusRingReader,
   VmbusRingWriter,
 } from '../../vmbus/ring/index.js';
@@ -25,6 +26,8 @@ export interface GuestTransport {
   readonly targetVp: VpId;
   readonly writer: VmbusRingWriter;
   readonly reader: VmbusRingReader;
+  /** The guest→host ring's memory: the guest's own pages (a hostile guest scribbles on them). */
+  readonly outbound: VmbusRingMemory;
   /** HvCallSignalEvent (or a monitor-page bit when batched); the guest's cost goes to `meter`. */
   signalHost(meter: CostMeter, necessary: boolean): void;
 }

@@ -262,7 +262,8 @@ export class VmbusClient implements SintHandler {
   private openChannel(p: Pending, meter: CostMeter): void {
     const { io, cpu, engine, partitionId, monitor } = this.deps;
     const split = p.outboundPages * HV_PAGE_SIZE;
-    const writer = new VmbusRingWriter(new VmbusRingMemory(p.bytes.subarray(0, split)));
+    const outbound = new VmbusRingMemory(p.bytes.subarray(0, split));
+    const writer = new VmbusRingWriter(outbound);
     const reader = new VmbusRingReader(new VmbusRingMemory(p.bytes.subarray(split)));
     const plan = guestSignalPlan(p.offer, p.binding.lowLatency);
     const relid = p.offer.childRelid;
@@ -281,6 +282,7 @@ export class VmbusClient implements SintHandler {
       targetVp: cpu.vp(partitionId, targetVp),
       writer,
       reader,
+      outbound,
       signalHost: (m: CostMeter) => {
         if (plan.viaMonitorPage) {
           m.add(MONITOR_TRIGGER_NS);

@@ -7,6 +7,7 @@ import { inject, injectable } from 'inversify';
 import { SimEngine, type EventType } from '../../engine/engine.js';
 import { NS_PER_S } from '../../engine/time.js';
 import type { DynamicMemorySettings } from '../../model/configuration.js';
+import { checkMemorySettings } from '../../model/check-memory.js';
 import { fail, succeed, type MemoryResult } from '../errors.js';
 import type { MemoryManager } from '../memory-manager.js';
 import { MEMORY_TOKENS } from '../tokens.js';
@@ -18,7 +19,6 @@ import {
   type DynamicMemoryVmState,
 } from './plan.js';
 import { hostDemandPages, pressurePercent, type DmStatusReport } from './status-report.js';
-import { validateMemorySettings } from './validate.js';
 
 /** The balancer runs once a second (rule 34). */
 export const BALANCE_INTERVAL_NS = NS_PER_S;
@@ -89,7 +89,12 @@ export class DynamicMemoryBalancer {
    * startup memory and the maximum as ceiling. Refused when the settings break rule 33.
    */
   enable(partition: number, settings: DynamicMemorySettings): MemoryResult<void> {
-    const issues = validateMemorySettings(settings, { virtualNuma: false, path: [] });
+    // Rule 33's relations, from the model's one check (field bounds are the schema's).
+    const issues = checkMemorySettings(settings, {
+      virtualNuma: false,
+      integrationComponents: true,
+      path: [],
+    });
     if (issues.length > 0) {
       return fail(
         'invalid-request',

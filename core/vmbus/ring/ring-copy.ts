@@ -5,7 +5,7 @@
  * negligible next to the bytes moved.
  */
 
-/** At or above this many units a native `set` beats a JS loop (measured in ring.bench.ts). */
+/** At or above this many units a native `set` beats a JS loop (measured in bench/micro/ring.bench.ts). */
 const NATIVE_COPY_THRESHOLD = 64;
 
 /**

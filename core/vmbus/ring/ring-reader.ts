@@ -249,6 +249,11 @@ export class VmbusRingReader {
    * Bytes of unread data in the ring as the writer sees it (from the published `read_index`),
    * or -1 when the peer's `write_index` is corrupt. For time-weighted occupancy.
    */
+  /** Bytes the data area holds (its capacity). */
+  get capacity(): number {
+    return this.dataBytes;
+  }
+
   bytesInUse(): number {
     const writeIndex = this.header[WRITE_INDEX_WORD];
     if (writeIndex >= this.dataBytes || (writeIndex & 7) !== 0) return -1;

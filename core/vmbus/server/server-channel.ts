@@ -32,6 +32,8 @@ export class ServerChannel {
   unnecessarySignals = 0;
 
   constructor(
+    /** Unique on the host (the VSP keys its state by it). */
+    readonly hostId: number,
     readonly partitionId: number,
     readonly relid: number,
     readonly spec: OfferSpec,

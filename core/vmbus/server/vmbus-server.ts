@@ -76,6 +76,8 @@ interface Child {
   readonly signalChildVp: number[];
   readonly messagePort: number;
   readonly channels: Map<number, ServerChannel>;
+  /** Channels by the child's connection id for signalling them. */
+  readonly byConnection: Map<number, ServerChannel>;
   readonly assembler: GpadlAssembler;
   nextRelid: number;
   nextConnection: number;
@@ -119,6 +121,8 @@ export class VmbusServer implements SintHandler {
   private nextPort = 0x100;
   private nextRootConnection = 0x10000;
   private channelsCreated = 0;
+  /** Channels placed so far per device class: each class is spread over the root VPs on its own. */
+  private readonly placedByClass = new Map<string, number>();
   private readonly scratch = new Uint8Array(240);
   private readonly incoming = new Uint8Array(240);
   private readonly retry: EventType<Child>;
@@ -233,6 +237,7 @@ export class VmbusServer implements SintHandler {
       signalChildVp,
       messagePort,
       channels: new Map(),
+      byConnection: new Map(),
       assembler: new GpadlAssembler(),
       nextRelid: 1,
       nextConnection: 0x2000,
@@ -260,7 +265,12 @@ export class VmbusServer implements SintHandler {
     if (child.nextRelid > MAX_CHILD_RELID) return null; // rule 15: 2047 relids
     const { winhv, rootPartitionId, rootVps } = this.deps;
     const relid = child.nextRelid++;
-    const hostVpIndex = this.channelsCreated++ % rootVps;
+    // Spread each class of channel over the root VPs round-robin, so that busy storage channels
+    // do not all land on one root VP behind quiet integration-service channels.
+    this.channelsCreated++;
+    const placed = this.placedByClass.get(spec.deviceClass) ?? 0;
+    this.placedByClass.set(spec.deviceClass, placed + 1);
+    const hostVpIndex = placed % rootVps;
     const flags = (this.flagChannels[hostVpIndex] ??= []);
     const cursor = this.flagCursor[hostVpIndex] ?? 0;
     const hostFlag = 1 + (cursor % ROOT_EVENT_FLAGS);
@@ -293,6 +303,7 @@ export class VmbusServer implements SintHandler {
       }),
     );
     const channel = new ServerChannel(
+      this.channelsCreated,
       child.spec.partitionId,
       relid,
       spec,
@@ -305,6 +316,7 @@ export class VmbusServer implements SintHandler {
     );
     (flags[hostFlag] ??= []).push(channel);
     child.channels.set(relid, channel);
+    child.byConnection.set(connectionId, channel);
     this.event(child, channel, 'offered', `${spec.deviceClass} offer from ${spec.vsp.id}`);
     return channel;
   }
@@ -336,15 +348,23 @@ export class VmbusServer implements SintHandler {
   private onGuestSignal(ch: ServerChannel, meter: CostMeter): void {
     const host = ch.host;
     if (ch.state !== 'open' || host === null) return;
-    const hasData = host.transport.reader.bytesInUse() !== 0;
-    if (!hasData) {
-      ch.unnecessarySignals++;
-      if (ch.throttle.recordSignal(this.deps.engine.now, false)) {
-        const child = this.children.get(ch.partitionId);
-        if (child !== undefined) this.throttle(child, ch);
-      }
-    }
     host.onSignal(meter);
+  }
+
+  /**
+   * Rule 7: Hyper-V watches how often a guest signals a channel. Every HvCallSignalEvent on a
+   * channel's connection is counted here, as the hypervisor sees it (most of them set a flag that is
+   * already set and never reach the root's ISR); one that finds nothing new in the ring for the host
+   * to read is unnecessary, and a guest that makes too many is suspended.
+   */
+  observeGuestSignal(partitionId: number, connectionId: number): void {
+    const child = this.children.get(partitionId);
+    if (child === undefined) return;
+    const ch = child.byConnection.get(connectionId);
+    if (ch === undefined || ch.state !== 'open' || ch.host === null) return;
+    const necessary = ch.host.transport.reader.bytesInUse() !== 0 || ch.host.waitingForRoom;
+    if (!necessary) ch.unnecessarySignals++;
+    if (ch.throttle.recordSignal(this.deps.engine.now, necessary)) this.throttle(child, ch);
   }
 
   /** Rule 7: a guest that floods unnecessary interrupts is suspended for a while. */
@@ -539,7 +559,8 @@ export class VmbusServer implements SintHandler {
   ): HostTransport {
     const { io, rootPartitionId, cpu } = this.deps;
     return {
-      id: ch.relid,
+      id: ch.hostId,
+      relid: ch.relid,
       partitionId: child.spec.partitionId,
       vm: child.spec.name,
       device: ch.spec.device,

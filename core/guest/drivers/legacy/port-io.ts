@@ -86,12 +86,6 @@ export class PortIo {
     if (w === undefined) return;
     this.waiting[vpIndex] = undefined;
     w.value = value;
-    this.cpu.run(
-      this.vpIds[vpIndex],
-      PORT_INSTRUCTION_NS,
-      WorkClass.Thread,
-      this.resume,
-      w,
-    );
+    this.cpu.run(this.vpIds[vpIndex], PORT_INSTRUCTION_NS, WorkClass.Thread, this.resume, w);
   }
 }

@@ -15,7 +15,7 @@ import {
   VmbusRingReader,
   VmbusRingWriter,
   WriteStatus,
-} from './index.js';
+} from '../../core/vmbus/ring/index.js';
 
 const PAYLOAD_BYTES = 64;
 const DATA_BYTES = 128 * 1024;

@@ -13,13 +13,13 @@
  * engine" subtracts events/item × the depth-matched baseline cost of an event; it is what the
  * scheduler and the benchmark's own handlers cost.
  */
-import { Random, SimEngine } from '../engine/index.js';
-import type { Ns } from '../engine/index.js';
-import { CpuTopology } from '../hardware/cpu/index.js';
-import type { ProcessorSpec } from '../hardware/cpu/index.js';
-import type { SchedulerType } from '../model/index.js';
-import { HypervisorScheduler } from './scheduler.js';
-import { WorkClass } from './types.js';
+import { Random, SimEngine } from '../../core/engine/index.js';
+import type { Ns } from '../../core/engine/index.js';
+import { CpuTopology } from '../../core/hardware/cpu/index.js';
+import type { ProcessorSpec } from '../../core/hardware/cpu/index.js';
+import type { SchedulerType } from '../../core/model/index.js';
+import { HypervisorScheduler } from '../../core/scheduler/scheduler.js';
+import { WorkClass } from '../../core/scheduler/types.js';
 
 const US = 1_000;
 const MS = 1_000_000;
@@ -27,7 +27,6 @@ const MS = 1_000_000;
 const WARM_UP_SHARE = 0.2;
 
 function wallMs(): number {
-  // eslint-disable-next-line no-restricted-globals, no-restricted-properties -- a benchmark measures wall time
   return performance.now();
 }
 

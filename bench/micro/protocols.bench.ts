@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-globals -- a benchmark measures wall-clock time and is never imported by the simulation */
 /**
  * Storage fast-path micro-benchmark: encode/decode of EXECUTE_SRB and COMPLETE_IO next to a
  * baseline measured in the same process (a raw DataView read loop over the same 64 bytes).
@@ -6,8 +5,8 @@
  *   node --import tsx core/protocols/protocols.bench.ts
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import { decodeNvspMessage, encodeNvspMessage } from './network/index.js';
-import type { NvspMessage } from './network/index.js';
+import { decodeNvspMessage, encodeNvspMessage } from '../../core/protocols/network/index.js';
+import type { NvspMessage } from '../../core/protocols/network/index.js';
 import {
   REQUEST_COMPLETION_FLAG,
   VstorOperation,
@@ -17,7 +16,7 @@ import {
   decodeVstorSrbInto,
   encodeVstorSrbPacket,
   scsi,
-} from './storage/index.js';
+} from '../../core/protocols/storage/index.js';
 
 const ROUNDS = 7;
 const GC_PROBE_ITERATIONS = 5_000_000;

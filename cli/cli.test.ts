@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
+import { fixtureLevel } from '../levels/testing/fixture-level.js';
+import type { CliEnv } from './env.js';
+import { runCli } from './program.js';
+
+let dir: string;
+const file = (name: string) => path.join(dir, name);
+const reference = {
+  format: 1,
+  level: 'test-first-partition',
+  channels: [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }],
+};
+const naive = { format: 1, level: 'test-first-partition' };
+
+async function cli(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const env: CliEnv = {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    interactive: false,
+    vsps: () => [minimalStorvsp()],
+    campaignDir: dir,
+  };
+  const code = await runCli(argv, env);
+  return { code, out, err };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'hyperkata-cli-'));
+  writeFileSync(
+    file('01-test-first-partition.json'),
+    JSON.stringify({ ...fixtureLevel(), number: 1 }, null, 2),
+  );
+  writeFileSync(file('01-test-first-partition.reference.solution.json'), JSON.stringify(reference));
+  writeFileSync(file('01-test-first-partition.naive.solution.json'), JSON.stringify(naive));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('hyperkata CLI', () => {
+  it('levels lists the campaign with the concepts each level teaches', async () => {
+    const r = await cli('levels', '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out) as { levels: { id: string; concepts: { rules: number[] }[] }[] };
+    expect(json.levels[0]?.id).toBe('test-first-partition');
+    expect(json.levels[0]?.concepts[0]?.rules).toEqual([10, 11, 12]);
+  });
+
+  it('run exits 0 when every objective is met and prints the JSON report', async () => {
+    const r = await cli(
+      'run',
+      'test-first-partition',
+      '--solution',
+      file('01-test-first-partition.reference.solution.json'),
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual([
+      'level',
+      'seed',
+      'stars',
+      'scores',
+      'objectives',
+      'faults',
+      'metrics',
+      'hash',
+    ]);
+  });
+
+  it('run exits 1 when an objective is missed and explains why, in the chosen language', async () => {
+    const r = await cli(
+      'run',
+      '1',
+      '--solution',
+      file('01-test-first-partition.naive.solution.json'),
+      '--lang',
+      'pt-BR',
+    );
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('✘ Nenhuma E/S perdida (db01)');
+    expect(r.out).toContain('não está ligado a nada');
+  });
+
+  it('run and replay give the same hash; a tampered replay is caught', async () => {
+    const replayFile = file('run.replay.json');
+    const run = await cli(
+      'run',
+      'test-first-partition',
+      '--solution',
+      file('01-test-first-partition.reference.solution.json'),
+      '--json',
+      '--replay-out',
+      replayFile,
+    );
+    const hash = (JSON.parse(run.out) as { hash: string }).hash;
+    const ok = await cli('replay', replayFile, '--json');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ expected: hash, actual: hash, same: true });
+    const tampered = JSON.parse((await import('node:fs')).readFileSync(replayFile, 'utf8')) as {
+      seed: number;
+    };
+    tampered.seed += 1;
+    writeFileSync(replayFile, JSON.stringify(tampered));
+    expect((await cli('replay', replayFile)).code).toBe(1);
+  });
+
+  it('verify checks reference, naive and determinism', async () => {
+    const r = await cli('verify', '--json');
+    const json = JSON.parse(r.out) as {
+      levels: {
+        id: string;
+        reference: { stars: number };
+        naive: { failedObjectives: string[] };
+        deterministic: boolean;
+      }[];
+    };
+    expect(json.levels[0]?.naive.failedObjectives).toContain('no-drops');
+    expect(json.levels[0]?.deterministic).toBe(true);
+  });
+
+  it('unknown level and usage mistakes exit 2 without a stack trace', async () => {
+    const r = await cli('run', 'no-such-level');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^hyperkata: no level "no-such-level" in the campaign/);
+    expect(r.err).not.toContain('    at ');
+    expect((await cli('run', '1', '--seed', 'x')).code).toBe(2);
+    expect((await cli('frobnicate')).code).toBe(2);
+  });
+});
+
+describe('a corpus of broken files: exit 2, naming the file and the path', () => {
+  const level = fixtureLevel();
+  const cases: [string, unknown, RegExp][] = [
+    [
+      'wrong-type.json',
+      { ...level, scenario: { ...level.scenario, durationMs: 'long' } },
+      /wrong-type\.json: scenario\.durationMs: expected a number, found "long"/,
+    ],
+    [
+      'missing-field.json',
+      { ...level, objectives: undefined },
+      /missing-field\.json: objectives: expected an array, found nothing/,
+    ],
+    [
+      'out-of-range.json',
+      { ...level, defaults: { ...level.defaults, host: { scheduler: 'classic', rootVps: 0 } } },
+      /out-of-range\.json: defaults\.host\.rootVps: expected a number ≥ 1, found 0/,
+    ],
+    [
+      'unknown-vm.solution.json',
+      { ...reference, vms: { db99: { integrationComponents: true } } },
+      /unknown-vm\.solution\.json: vms\.db99: expected one of the level's VMs \(db01\)/,
+    ],
+    [
+      'missing-vsp.solution.json',
+      { ...reference, channels: [{ vm: 'db01', device: 'scsi0', vsp: 'nope' }] },
+      /missing-vsp\.solution\.json: channels\[0\]\.vsp: expected one of the configured VSP instances \(stor\), found "nope"/,
+    ],
+  ];
+  it.each(cases)('%s', async (name, content, message) => {
+    writeFileSync(file(name), JSON.stringify(content));
+    const r = await cli('validate', file(name));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  it('truncated JSON names the line and column', async () => {
+    writeFileSync(file('truncated.json'), JSON.stringify(level, null, 2).slice(0, 500));
+    const r = await cli('validate', file('truncated.json'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/truncated\.json: line \d+, column \d+: expected valid JSON/);
+  });
+
+  it('a 50 MB file is refused before it is read', async () => {
+    writeFileSync(file('huge.json'), Buffer.alloc(50 * 1024 * 1024, 32));
+    const r = await cli('validate', file('huge.json'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('huge.json: expected a file of at most 2 MB, found 50.0 MB');
+  });
+
+  it('valid files pass', async () => {
+    const r = await cli(
+      'validate',
+      file('01-test-first-partition.json'),
+      file('01-test-first-partition.reference.solution.json'),
+    );
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('a valid solution (checked against test-first-partition)');
+  });
+});

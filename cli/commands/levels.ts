@@ -1,0 +1,40 @@
+/** `hyperkata levels`: the campaign, one line per level, with the concepts each teaches. */
+import type { Command } from 'commander';
+import { loadCampaign } from '../campaign.js';
+import type { CliEnv } from '../env.js';
+import { EXIT_OK } from '../errors.js';
+
+export function registerLevels(
+  program: Command,
+  env: CliEnv,
+  setExit: (code: number) => void,
+): void {
+  program
+    .command('levels')
+    .description('list the campaign levels and the Hyper-V concepts each teaches')
+    .option('--json', 'print JSON')
+    .option('--lang <lang>', 'language of titles: en or pt-BR', 'en')
+    .action((opts: { json?: boolean; lang: string }) => {
+      const lang = opts.lang === 'pt-BR' ? 'pt-BR' : 'en';
+      const entries = loadCampaign(env.campaignDir);
+      if (opts.json === true) {
+        const levels = entries.map((e) => ({
+          id: e.level.id,
+          number: e.level.number,
+          title: e.level.title,
+          concepts: e.level.concepts.map((c) => ({ id: c.id, title: c.title, rules: c.rules })),
+        }));
+        env.out(JSON.stringify({ levels }) + '\n');
+      } else {
+        for (const e of entries) {
+          const concepts = e.level.concepts
+            .map((c) => `${c.title[lang]} (rules ${c.rules.join(', ')})`)
+            .join('; ');
+          env.out(
+            `${String(e.level.number ?? '').padStart(2)}  ${e.level.id.padEnd(28)} ${e.level.title[lang]}\n    ${concepts}\n`,
+          );
+        }
+      }
+      setExit(EXIT_OK);
+    });
+}

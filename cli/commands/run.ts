@@ -1,0 +1,143 @@
+/**
+ * `hyperkata run <level> [--solution FILE] [--seed N] [--json] [--replay-out FILE] [--plugin FILE]`:
+ * plays a level headless and prints a readable summary or the JSON report. Exit 0 when every
+ * objective is met, 1 when not, 2 on bad input.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { finishLevel, runJson, startLevel } from '../../levels/index.js';
+import type { Level, LevelResult, PlayResult, Solution } from '../../levels/index.js';
+import type { SimReport, VspModule } from '../../core/index.js';
+import { findLevel, readSolution } from '../campaign.js';
+import type { CliEnv } from '../env.js';
+import { pluginsFor } from '../env.js';
+import { EXIT_NOT_MET, EXIT_OK, UsageError } from '../errors.js';
+import { replayOf } from '../replay-file.js';
+
+export interface RunOptions {
+  solution?: string;
+  seed?: string;
+  json?: boolean;
+  replayOut?: string;
+  plugin?: string[];
+  lang?: string;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function registerRun(program: Command, env: CliEnv, setExit: (code: number) => void): void {
+  program
+    .command('run')
+    .description('run a level headless with a solution and report the scores')
+    .argument(
+      '<level>',
+      'a campaign level id (e.g. 01-first-partition) or the path of a level file',
+    )
+    .option('--solution <file>', 'the solution to run (default: the level as it starts)')
+    .option('--seed <n>', "override the level's seed")
+    .option('--json', 'print the JSON report')
+    .option('--replay-out <file>', 'write a replay file that `hyperkata replay` can check')
+    .option('--plugin <file>', 'load a VSP plugin file (repeatable; runs in the sandbox)', collect)
+    .option('--lang <lang>', 'language of the summary: en or pt-BR', 'en')
+    .action((levelRef: string, opts: RunOptions) => {
+      const { level, file } = findLevel(levelRef, env.campaignDir);
+      const solution = opts.solution === undefined ? null : readSolution(opts.solution);
+      const seed = parseSeed(opts.seed);
+      const vsps = pluginsFor(env, opts.plugin ?? []);
+      const played = play(
+        env,
+        level,
+        file,
+        solution,
+        opts.solution,
+        vsps,
+        seed,
+        opts.json !== true,
+      );
+      if (opts.replayOut !== undefined) {
+        writeFileSync(
+          opts.replayOut,
+          JSON.stringify(
+            replayOf(level, solution, played.report, vsps, played.result.stars),
+            null,
+            2,
+          ) + '\n',
+        );
+      }
+      if (opts.json === true) env.out(JSON.stringify(runJson(played.result, played.report)) + '\n');
+      else env.out(summary(played.result, played.report, opts.lang === 'pt-BR' ? 'pt-BR' : 'en'));
+      setExit(played.result.objectives.every((o) => o.met) ? EXIT_OK : EXIT_NOT_MET);
+    });
+}
+
+export function parseSeed(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new UsageError(
+      `--seed: expected an integer from 0 to 4294967295, found ${JSON.stringify(text)}`,
+    );
+  return n;
+}
+
+/** Runs with a progress bar on stderr when interactive. */
+export function play(
+  env: CliEnv,
+  level: Level,
+  levelFile: string,
+  solution: Solution | null,
+  solutionFile: string | undefined,
+  vsps: readonly VspModule[],
+  seed: number | undefined,
+  progress: boolean,
+): PlayResult {
+  const sim = startLevel({
+    level,
+    solution,
+    vsps,
+    ...(seed === undefined ? {} : { seed }),
+    sources: {
+      level: levelFile,
+      ...(solutionFile === undefined ? {} : { solution: solutionFile }),
+    },
+  });
+  const step = Math.max(1_000_000, Math.floor(sim.durationNs / 50));
+  const bar = progress && env.interactive;
+  while (!sim.finished) {
+    sim.advance(step);
+    if (bar) {
+      const done = Math.round((50 * sim.now) / sim.durationNs);
+      env.err(
+        `\r  [${'#'.repeat(done)}${' '.repeat(50 - done)}] ${Math.round((100 * sim.now) / sim.durationNs)} % of ${level.scenario.durationMs} ms simulated`,
+      );
+    }
+  }
+  if (bar) env.err('\r' + ' '.repeat(90) + '\r');
+  return finishLevel(level, sim);
+}
+
+export function summary(result: LevelResult, report: SimReport, lang: 'en' | 'pt-BR'): string {
+  const pt = lang === 'pt-BR';
+  const stars = '★'.repeat(result.stars) + '☆'.repeat(3 - result.stars);
+  const lines = [
+    `${result.level}  ${stars}`,
+    `  ${pt ? 'vazão' : 'throughput'} ${result.scores.throughput} ops/s · p99 ${result.scores.p99LatencyUs} µs · ${pt ? 'CPU da raiz' : 'root CPU'} ${result.scores.rootCpuPercent} % · ${pt ? 'custo' : 'cost'} ${result.scores.cost}`,
+  ];
+  for (const o of result.objectives) {
+    lines.push(
+      `  ${o.met ? '✔' : '✘'} ${o.label[lang]}${o.vm !== undefined && o.vm !== '' ? ` (${o.vm})` : ''}`,
+    );
+    if (o.diagnosis !== undefined) lines.push(`      ${o.diagnosis[lang]}`);
+  }
+  for (const [name, vm] of Object.entries(report.vms)) {
+    lines.push(
+      `  ${name.padEnd(10)} ${String(vm.iops).padStart(8)} ops/s  p50 ${vm.p50LatencyUs} µs  p99 ${vm.p99LatencyUs} µs  CPU ${vm.cpuPercent} %  ${pt ? 'perdidas' : 'dropped'} ${vm.dropped}`,
+    );
+  }
+  if (report.faults.plugins.length > 0)
+    lines.push(
+      `  ${pt ? 'falhas' : 'faults'}: ${report.faults.plugins.map((f) => `${f.plugin} on ${f.vm}/${f.device}: ${f.reason}`).join('; ')}`,
+    );
+  lines.push(`  hash ${report.hash}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,62 @@
+/**
+ * Hyperkata's simulation core: one physical Hyper-V host — hardware, the hypervisor (partitions,
+ * hypercalls, SynIC), the scheduler, the memory manager, VMBus, the root partition's services and
+ * the guests — deterministic, headless, and wired with Inversify. This file is its only public
+ * surface: the game, the CLI and plugins import from here (plugins through plugins/sdk).
+ *
+ * @example
+ * ```ts
+ * import { Simulation } from './core/index.js';
+ *
+ * const sim = Simulation.create({ scenario, configuration, vsps });
+ * sim.on((line) => console.log(`${line.time} ${line.source}: ${line.text}`));
+ * while (!sim.finished) sim.advance(16_000_000); // a 16 ms simulation step per frame
+ * const report = sim.report();
+ * console.log(report.vms.db01?.p99LatencyUs, report.host.rootCpuPercent, report.hash);
+ * ```
+ */
+export { Simulation, catalogOf } from './simulation/simulation.js';
+export type { SimulationOptions } from './simulation/simulation.js';
+export type {
+  HostReport,
+  SimReport,
+  VmMemoryReport,
+  VmReport,
+  VspReport,
+} from './simulation/report.js';
+export type { NarrationLine, NarrationListener } from './simulation/event-log.js';
+
+export * from './model/index.js';
+
+export { NS_PER_MS, NS_PER_S, NS_PER_US, formatNs, ms, seconds, us } from './engine/index.js';
+export type { Ns } from './engine/index.js';
+
+export * as powershell from './root/powershell.js';
+export { VM_STATES } from './root/vm-state.js';
+export type { VmState } from './root/vm-state.js';
+export { WORKLOAD_PROFILES } from './guest/workload-profiles.js';
+export type { WorkloadProfile } from './guest/workload-profiles.js';
+
+export type {
+  BlockDevicePort,
+  BlockRequest,
+  ChannelMemory,
+  DeviceCompletion,
+  GpaRange,
+  MemoryAccessResult,
+  MemoryChangeReport,
+  MemoryPageRange,
+  MemoryPressureReport,
+  NetworkPort,
+  SendResult,
+  VirtualDevicePort,
+  VspChannel,
+  VspDevicePort,
+  VspHandlers,
+  VspHost,
+  VspHostEvent,
+  VspModule,
+  VspPacket,
+  VspPacketKind,
+} from './vsp/types.js';
+export type { ChannelFault, ChannelFaultKind } from './vsp/plugin-faults.js';

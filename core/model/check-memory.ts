@@ -1,0 +1,70 @@
+/**
+ * The one check of a VM's memory settings that a schema cannot express (HYPERV.md rules 33, 35):
+ * startup at least the minimum, maximum at least the startup, no Dynamic Memory together with
+ * virtual NUMA, and no Dynamic Memory without the balloon driver of the integration components.
+ * Bounds of single fields (buffer 5–2000 %, priority 0–100) are the zod schema's
+ * (configuration.ts). Configuration checks and the memory balancer both call this.
+ */
+import type { InputIssue } from './errors.js';
+import type { MemorySettings } from './configuration.js';
+
+/** What else about the VM the memory rules depend on, and where the settings sit. */
+export interface MemorySettingsContext {
+  /** Whether the VM exposes a virtual NUMA topology (rule 35). */
+  readonly virtualNuma: boolean;
+  /** Whether the guest runs integration components (the balloon driver is one). */
+  readonly integrationComponents: boolean;
+  /** Path of the VM's settings, e.g. `["vms", "db01"]`. */
+  readonly path: readonly (string | number)[];
+}
+
+/**
+ * Every relation the memory settings break, or an empty list.
+ *
+ * @example
+ * ```ts
+ * checkMemorySettings(
+ *   { dynamic: true, startupMiB: 2048, minimumMiB: 4096, maximumMiB: 8192, bufferPercent: 20, priority: 50 },
+ *   { virtualNuma: false, integrationComponents: true, path: ['vms', 'db01'] },
+ * );
+ * // [{ path: ['vms', 'db01', 'memory', 'minimumMiB'],
+ * //    expected: 'at most the startup memory (2048 MiB) (rule 33)', found: '4096' }]
+ * ```
+ */
+export function checkMemorySettings(
+  m: MemorySettings,
+  context: MemorySettingsContext,
+): InputIssue[] {
+  if (!m.dynamic) return [];
+  const issues: InputIssue[] = [];
+  const at = (field: string): (string | number)[] => [...context.path, 'memory', field];
+  if (m.minimumMiB > m.startupMiB) {
+    issues.push({
+      path: at('minimumMiB'),
+      expected: `at most the startup memory (${m.startupMiB} MiB) (rule 33)`,
+      found: `${m.minimumMiB}`,
+    });
+  }
+  if (m.maximumMiB < m.startupMiB) {
+    issues.push({
+      path: at('maximumMiB'),
+      expected: `at least the startup memory (${m.startupMiB} MiB) (rule 33)`,
+      found: `${m.maximumMiB}`,
+    });
+  }
+  if (context.virtualNuma) {
+    issues.push({
+      path: [...context.path, 'virtualNuma'],
+      expected: 'false: Dynamic Memory and virtual NUMA cannot be used together (rule 35)',
+      found: 'true',
+    });
+  }
+  if (!context.integrationComponents) {
+    issues.push({
+      path: at('dynamic'),
+      expected: 'false: Dynamic Memory needs the balloon driver from integration components',
+      found: 'true',
+    });
+  }
+  return issues;
+}

@@ -1,0 +1,317 @@
+/**
+ * Why an objective failed, in plain words and in both languages: which VM, which measure against
+ * which target, the dominant cause found in the metrics, and which control would address it —
+ * e.g. "db01 p99 latency 48 ms > 10 ms: its storage ring held 62 % of its capacity on average and
+ * the root VPs were 98 % busy. Try: more root VPs."
+ */
+import type { Configuration, SimReport, VmReport } from '../core/index.js';
+import type { Level, Objective } from './schema/level.js';
+
+export interface Diagnosis {
+  readonly en: string;
+  readonly 'pt-BR': string;
+  /** The control the diagnosis points at (the game highlights it). */
+  readonly control: string;
+  /** Short id of the cause found. */
+  readonly cause: string;
+}
+
+interface Cause {
+  readonly id: string;
+  readonly weight: number;
+  readonly en: string;
+  readonly pt: string;
+  readonly control: string;
+  readonly tryEn: string;
+  readonly tryPt: string;
+}
+
+interface Input {
+  readonly objective: Objective;
+  readonly value: number;
+  readonly vm?: string;
+  readonly report: SimReport;
+  readonly config: Configuration;
+  readonly level: Level;
+}
+
+const METRIC_NAMES: Record<string, { en: string; pt: string; unit: string }> = {
+  iops: { en: 'throughput', pt: 'vazão', unit: ' ops/s' },
+  mbps: { en: 'bandwidth', pt: 'banda', unit: ' MB/s' },
+  p50LatencyUs: { en: 'median latency', pt: 'latência mediana', unit: ' µs' },
+  p99LatencyUs: { en: 'p99 latency', pt: 'latência p99', unit: ' µs' },
+  cpuPercent: { en: 'CPU use', pt: 'uso de CPU', unit: ' %' },
+  readyPercent: { en: 'CPU wait', pt: 'espera por CPU', unit: ' %' },
+  misrouted: { en: 'misrouted requests', pt: 'requisições mal encaminhadas', unit: '' },
+  dropped: { en: 'dropped operations', pt: 'operações perdidas', unit: '' },
+  failed: { en: 'failed operations', pt: 'operações com erro', unit: '' },
+  ringFullPercent: { en: 'time its ring was full', pt: 'tempo com o anel cheio', unit: ' %' },
+  ringOccupancyPercent: { en: 'ring occupancy', pt: 'ocupação do anel', unit: ' %' },
+  memoryPressure: { en: 'memory pressure', pt: 'pressão de memória', unit: ' %' },
+  pagingMB: { en: 'paging to disk', pt: 'paginação em disco', unit: ' MB' },
+  completed: { en: 'completed operations', pt: 'operações concluídas', unit: '' },
+  rootCpuPercent: { en: 'root partition CPU', pt: 'CPU da partição raiz', unit: ' %' },
+  lpUtilizationPercent: { en: 'host CPU use', pt: 'uso de CPU do host', unit: ' %' },
+  isolationFaults: { en: 'isolation faults', pt: 'violações de isolamento', unit: '' },
+  pluginFaults: { en: 'plugin faults', pt: 'falhas de plugin', unit: '' },
+  siblingSharingPercent: {
+    en: 'cross-VM SMT sharing',
+    pt: 'compartilhamento de núcleo entre VMs',
+    unit: ' %',
+  },
+  interrupts: { en: 'interrupts', pt: 'interrupções', unit: '' },
+  hypercalls: { en: 'hypercalls', pt: 'hiperchamadas', unit: '' },
+};
+
+const fmt = (x: number): string =>
+  Number.isNaN(x)
+    ? '—'
+    : Math.abs(x) >= 100
+      ? Math.round(x).toString()
+      : (Math.round(x * 10) / 10).toString();
+
+export function diagnose(input: Input): Diagnosis {
+  const { objective, value, report } = input;
+  const name = METRIC_NAMES[objective.metric] ?? {
+    en: objective.metric,
+    pt: objective.metric,
+    unit: '',
+  };
+  const subject = input.vm ?? 'host';
+  const broken = objective.op === '<=' ? '>' : '<';
+  const head = {
+    en: `${subject} ${name.en} ${fmt(value)}${name.unit} ${broken} ${fmt(objective.value)}${name.unit}`,
+    pt: `${subject}: ${name.pt} ${fmt(value)}${name.unit} ${broken} ${fmt(objective.value)}${name.unit}`,
+  };
+  const causes =
+    input.vm === undefined ? hostCauses(input) : vmCauses(input, input.vm, report.vms[input.vm]);
+  const best = causes.sort((a, b) => b.weight - a.weight).at(0);
+  if (best === undefined) {
+    return {
+      en: `${head.en}. No single cause stands out in the metrics; compare the VM's CPU wait, ring occupancy and its disk's load.`,
+      'pt-BR': `${head.pt}. Nenhuma causa única se destaca nas métricas; compare a espera por CPU da VM, a ocupação do anel e a carga do disco.`,
+      control: 'none',
+      cause: 'unclear',
+    };
+  }
+  return {
+    en: `${head.en}: ${best.en}. Try: ${best.tryEn}.`,
+    'pt-BR': `${head.pt}: ${best.pt}. Tente: ${best.tryPt}.`,
+    control: best.control,
+    cause: best.id,
+  };
+}
+
+function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
+  const { report, config } = input;
+  const causes: Cause[] = [];
+  if (r === undefined) return causes;
+  if (r.failure !== '') {
+    causes.push({
+      id: 'vm-failed',
+      weight: 100,
+      en: `the VM did not start (${r.failure})`,
+      pt: `a VM não iniciou (${r.failure})`,
+      control: 'memory',
+      tryEn: 'give it memory the host can provide',
+      tryPt: 'dar a ela memória que o host consiga fornecer',
+    });
+  }
+  const paths = Object.entries(r.path);
+  const none = paths.filter(([, p]) => p === 'none').map(([d]) => d);
+  if (none.length > 0 && (r.dropped > 0 || r.completed === 0)) {
+    causes.push({
+      id: 'not-connected',
+      weight: 90,
+      en: `${none.join(', ')} is connected to nothing, so its I/O is lost (${r.dropped} operations dropped)`,
+      pt: `${none.join(', ')} não está ligado a nada, então sua E/S se perde (${r.dropped} operações perdidas)`,
+      control: 'routing',
+      tryEn: `draw a channel from ${vm}'s ${none[0] ?? ''} VSC to a VSP of the same class`,
+      tryPt: `ligar o VSC ${none[0] ?? ''} de ${vm} a um VSP da mesma classe`,
+    });
+  }
+  const faults = report.faults.plugins.filter((f) => f.vm === vm);
+  if (faults.length > 0) {
+    const f = faults.at(0);
+    if (f !== undefined)
+      causes.push({
+        id: 'channel-failed',
+        weight: 85,
+        en: `its ${f.device} channel was stopped (${f.plugin}: ${f.reason})`,
+        pt: `seu canal ${f.device} foi encerrado (${f.plugin}: ${f.reason})`,
+        control: 'vspInstances',
+        tryEn: f.kind.startsWith('plugin-')
+          ? 'serve the device with a VSP plugin that does not fail'
+          : 'keep the misbehaving guest away from the others',
+        tryPt: f.kind.startsWith('plugin-')
+          ? 'servir o dispositivo com um plugin VSP que não falhe'
+          : 'isolar o convidado problemático dos demais',
+      });
+  }
+  const emulated = paths.filter(([, p]) => p === 'emulated').map(([d]) => d);
+  if (emulated.length > 0) {
+    causes.push({
+      id: 'emulated-path',
+      weight: 70,
+      en: `${emulated.join(', ')} goes through the emulated device in the worker process: every port access is an intercept to the root`,
+      pt: `${emulated.join(', ')} passa pelo dispositivo emulado no processo de trabalho (VMWP): cada acesso a porta é uma interceptação até a raiz`,
+      control: 'integrationComponents',
+      tryEn: `install integration components in ${vm} and give it a synthetic channel`,
+      tryPt: `instalar os componentes de integração em ${vm} e dar a ela um canal sintético`,
+    });
+  }
+  const root = report.host.rootCpuPercent;
+  if (r.ringOccupancyPercent > 5 || (root > 85 && r.ringOccupancyPercent > 1)) {
+    causes.push({
+      id: 'root-busy',
+      weight: 40 + r.ringOccupancyPercent + (root > 85 ? 30 : 0),
+      en: `its guest→host ring held ${fmt(r.ringOccupancyPercent)} % of its capacity on average and the root VPs were ${fmt(root)} % busy`,
+      pt: `seu anel convidado→host ficou em média ${fmt(r.ringOccupancyPercent)} % cheio e os VPs da raiz estiveram ${fmt(root)} % ocupados`,
+      control: 'rootVps',
+      tryEn: 'more root VPs, so the VSPs keep up',
+      tryPt: 'mais VPs na partição raiz, para os VSPs darem conta',
+    });
+  }
+  if (r.ringFullPercent > 5) {
+    causes.push({
+      id: 'ring-full',
+      weight: 35 + r.ringFullPercent,
+      en: `its ring was full ${fmt(r.ringFullPercent)} % of the time, so requests waited inside the guest`,
+      pt: `seu anel ficou cheio ${fmt(r.ringFullPercent)} % do tempo, então as requisições esperaram dentro do convidado`,
+      control: 'channelSettings',
+      tryEn: 'a larger ring, or more VPs so storvsc opens subchannels',
+      tryPt: 'um anel maior, ou mais VPs para o storvsc abrir subcanais',
+    });
+  }
+  if (r.readyPercent > 10) {
+    causes.push({
+      id: 'cpu-wait',
+      weight: 30 + r.readyPercent,
+      en: `its VPs waited for a logical processor ${fmt(r.readyPercent)} % of the time`,
+      pt: `seus VPs esperaram por um processador lógico ${fmt(r.readyPercent)} % do tempo`,
+      control: 'cpuControls',
+      tryEn: `raise ${vm}'s weight or reserve, or limit the VM that hogs the CPU`,
+      tryPt: `aumentar o peso ou a reserva de ${vm}, ou limitar a VM que monopoliza a CPU`,
+    });
+  }
+  const memoryObjective =
+    input.objective.metric === 'pagingMB' || input.objective.metric === 'memoryPressure';
+  const pagedMB = r.memory.pagingMB;
+  if (r.memoryPressure > 100 || (memoryObjective && pagedMB > 0)) {
+    causes.push({
+      id: 'memory-pressure',
+      weight: memoryObjective ? 100 : 30 + (r.memoryPressure - 100) / 2,
+      en: `it wants ${fmt(r.memoryPressure)} % of the memory it has, so it pages to disk`,
+      pt: `ela quer ${fmt(r.memoryPressure)} % da memória que tem, então pagina em disco`,
+      control: 'memory',
+      tryEn: `give ${vm} more memory, or Dynamic Memory with a higher maximum or priority`,
+      tryPt: `dar mais memória a ${vm}, ou Memória Dinâmica com máximo ou prioridade maiores`,
+    });
+  }
+  const disk = diskOf(config, vm, report);
+  if (disk !== undefined && disk.busy > 85) {
+    causes.push({
+      id: 'disk-busy',
+      weight: 25 + disk.busy / 2,
+      en: `its disk ${disk.id} was busy ${fmt(disk.busy)} % of the time`,
+      pt: `seu disco ${disk.id} esteve ocupado ${fmt(disk.busy)} % do tempo`,
+      control: 'vspInstances',
+      tryEn: 'spread the VMs over VSP instances bound to different disks',
+      tryPt: 'espalhar as VMs por instâncias de VSP ligadas a discos diferentes',
+    });
+  }
+  if (r.heartbeat === 'Lost Communication') {
+    causes.push({
+      id: 'heartbeat-lost',
+      weight: 20,
+      en: 'its heartbeat was lost: the guest stopped answering',
+      pt: 'seu heartbeat se perdeu: o convidado parou de responder',
+      control: 'cpuControls',
+      tryEn: 'give the guest CPU to answer',
+      tryPt: 'dar CPU ao convidado para responder',
+    });
+  }
+  return causes;
+}
+
+function hostCauses(input: Input): Cause[] {
+  const { report, objective } = input;
+  const causes: Cause[] = [];
+  if (objective.metric === 'isolationFaults' && report.faults.isolation.length > 0) {
+    const f = report.faults.isolation.at(0);
+    if (f !== undefined)
+      causes.push({
+        id: 'isolation',
+        weight: 100,
+        en: `${f.actor} touched guest memory it was not granted (${f.kind}: ${f.detail})`,
+        pt: `${f.actor} acessou memória do convidado que não lhe foi concedida (${f.kind}: ${f.detail})`,
+        control: 'vspInstances',
+        tryEn: 'serve that device with a VSP that validates every length and range',
+        tryPt: 'servir esse dispositivo com um VSP que valide todo tamanho e intervalo',
+      });
+  }
+  if (objective.metric === 'pluginFaults' && report.faults.plugins.length > 0) {
+    const f = report.faults.plugins.find((p) => p.kind.startsWith('plugin-'));
+    if (f !== undefined)
+      causes.push({
+        id: 'plugin-fault',
+        weight: 100,
+        en: `${f.plugin} failed on ${f.vm}/${f.device}: ${f.reason}`,
+        pt: `${f.plugin} falhou em ${f.vm}/${f.device}: ${f.reason}`,
+        control: 'vspInstances',
+        tryEn: 'choose another plugin for that VSP',
+        tryPt: 'escolher outro plugin para esse VSP',
+      });
+  }
+  if (objective.metric === 'rootCpuPercent') {
+    const emulatedVms = Object.entries(report.vms)
+      .filter(([, v]) => Object.values(v.path).includes('emulated'))
+      .map(([n]) => n);
+    if (emulatedVms.length > 0)
+      causes.push({
+        id: 'emulation-costs-root',
+        weight: 80,
+        en: `${emulatedVms.join(', ')} use emulated devices, whose every access the worker process handles on root CPU`,
+        pt: `${emulatedVms.join(', ')} usam dispositivos emulados, e cada acesso é tratado pelo processo de trabalho na CPU da raiz`,
+        control: 'integrationComponents',
+        tryEn: 'install integration components so they use VMBus',
+        tryPt: 'instalar os componentes de integração para que usem o VMBus',
+      });
+    causes.push({
+      id: 'root-too-small',
+      weight: 40,
+      en: 'the VSPs and worker processes need more CPU than the root VPs have',
+      pt: 'os VSPs e processos de trabalho precisam de mais CPU do que os VPs da raiz têm',
+      control: 'rootVps',
+      tryEn: 'more root VPs, or less I/O per root VP',
+      tryPt: 'mais VPs na raiz, ou menos E/S por VP da raiz',
+    });
+  }
+  if (objective.metric === 'siblingSharingPercent') {
+    causes.push({
+      id: 'smt-shared',
+      weight: 90,
+      en: 'the classic scheduler lets two VMs run on the two threads of one core',
+      pt: 'o escalonador clássico deixa duas VMs rodarem nas duas threads de um mesmo núcleo',
+      control: 'scheduler',
+      tryEn: 'the core scheduler, and VP counts in sibling pairs',
+      tryPt: 'o escalonador core, e números de VPs em pares de irmãos SMT',
+    });
+  }
+  return causes;
+}
+
+function diskOf(
+  config: Configuration,
+  vm: string,
+  report: SimReport,
+): { id: string; busy: number } | undefined {
+  const route = config.channels.find((c) => c.vm === vm);
+  const device =
+    route === undefined
+      ? config.emulated.find((e) => e.vm === vm)?.backing
+      : config.vsps.find((v) => v.id === route.vsp)?.device;
+  if (device === undefined) return undefined;
+  const d = report.host.disks[device] as SimReport['host']['disks'][string] | undefined;
+  return d === undefined ? undefined : { id: device, busy: d.busyPercent };
+}

@@ -1,0 +1,58 @@
+/**
+ * The JSON shape `hyperkata run --json` prints (and the game's results screen reads): stable keys
+ * other tools can rely on.
+ */
+import type { SimReport } from '../core/index.js';
+import type { LevelResult } from './scoring.js';
+
+export interface RunJson {
+  readonly level: string;
+  readonly seed: number;
+  readonly stars: number;
+  readonly scores: LevelResult['scores'];
+  readonly objectives: readonly {
+    readonly id: string;
+    readonly met: boolean;
+    readonly value: number | null;
+    readonly target: number;
+    readonly op: string;
+    readonly vm?: string;
+    readonly diagnosis?: {
+      readonly en: string;
+      readonly 'pt-BR': string;
+      readonly control: string;
+    };
+  }[];
+  readonly faults: SimReport['faults'];
+  readonly metrics: { readonly host: SimReport['host']; readonly vms: SimReport['vms'] };
+  readonly hash: string;
+}
+
+export function runJson(result: LevelResult, report: SimReport): RunJson {
+  return {
+    level: result.level,
+    seed: report.seed,
+    stars: result.stars,
+    scores: result.scores,
+    objectives: result.objectives.map((o) => ({
+      id: o.id,
+      met: o.met,
+      value: Number.isNaN(o.value) ? null : o.value,
+      target: o.target,
+      op: o.op,
+      ...(o.vm === undefined ? {} : { vm: o.vm }),
+      ...(o.diagnosis === undefined
+        ? {}
+        : {
+            diagnosis: {
+              en: o.diagnosis.en,
+              'pt-BR': o.diagnosis['pt-BR'],
+              control: o.diagnosis.control,
+            },
+          }),
+    })),
+    faults: report.faults,
+    metrics: { host: report.host, vms: report.vms },
+    hash: report.hash,
+  };
+}

@@ -1,0 +1,159 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigurationError, formatPath } from '../core/index.js';
+import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
+import {
+  FileFormatError,
+  LevelSchema,
+  parseLevel,
+  parseSolution,
+  playLevel,
+  resolveConfiguration,
+  runJson,
+} from './index.js';
+import type { SolutionInput } from './index.js';
+import { fixtureLevel } from './testing/fixture-level.js';
+
+const level = LevelSchema.parse(fixtureLevel());
+const vsps = [minimalStorvsp()];
+const connected: SolutionInput = {
+  format: 1,
+  level: level.id,
+  channels: [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }],
+};
+
+function refusal(fn: () => unknown): ConfigurationError {
+  try {
+    fn();
+  } catch (e) {
+    if (ConfigurationError.is(e)) return e;
+    throw e;
+  }
+  throw new Error('accepted');
+}
+
+describe('reading files a person wrote', () => {
+  it('names the line and column of a JSON syntax error, and says when the file is cut short', () => {
+    const text = JSON.stringify(connected, null, 2);
+    const cut = refusal(() => parseSolution(text.slice(0, 40), 'broken.solution.json'));
+    expect(cut.message).toMatch(
+      /^broken\.solution\.json: line \d+, column \d+: expected valid JSON \(\w+\), found the end of the file/,
+    );
+    const bad = refusal(() => parseSolution('{\n  "format": 1,\n  "level": x\n}', 'bad.json'));
+    expect(bad.message).toContain(
+      'bad.json: line 3, column 12: expected valid JSON (InvalidSymbol), found "x"',
+    );
+  });
+
+  it('names the JSON path, what was found and what was expected', () => {
+    const e = refusal(() =>
+      parseSolution(JSON.stringify({ ...connected, host: { rootVps: 'two' } }), 's.json'),
+    );
+    expect(e.message).toBe('s.json: host.rootVps: expected a number, found "two"');
+  });
+
+  it('refuses unknown fields (a typo is not silently ignored)', () => {
+    const e = refusal(() => parseSolution(JSON.stringify({ ...connected, chanels: [] }), 's.json'));
+    expect(e.issues[0]?.expected).toContain('"chanels"');
+  });
+
+  it('refuses a level without its Portuguese text', () => {
+    const raw = fixtureLevel();
+    const broken = { ...raw, title: { en: 'Only English' } };
+    const e = refusal(() => parseLevel(JSON.stringify(broken), 'levels/x.json'));
+    expect(e.issues.map((i) => formatPath(i.path))).toContain('title.pt-BR');
+  });
+
+  it('refuses a file too large to be a level before parsing it', () => {
+    const e = refusal(() => parseLevel(' '.repeat(3 * 1024 * 1024), 'huge.json'));
+    expect(e).toBeInstanceOf(FileFormatError);
+    expect(e.message).toContain('expected a file of at most 2 MB, found 3.0 MB');
+  });
+});
+
+describe('resolving a solution against its level', () => {
+  it('applies what the controls allow', () => {
+    const config = resolveConfiguration(
+      level,
+      parseSolution(JSON.stringify({ ...connected, host: { rootVps: 2 } }), 's.json'),
+    );
+    expect(config.host.rootVps).toBe(2);
+    expect(config.channels).toHaveLength(1);
+  });
+
+  it('refuses a change to a locked control, naming the field', () => {
+    const e = refusal(() =>
+      resolveConfiguration(
+        level,
+        parseSolution(JSON.stringify({ ...connected, host: { scheduler: 'core' } }), 's.json'),
+        's.json',
+      ),
+    );
+    expect(e.message).toBe(
+      's.json: host.scheduler: expected no change: this level does not let you change the scheduler type, found a change',
+    );
+  });
+
+  it('refuses a solution written for another level, or for a VM the level lacks', () => {
+    const e = refusal(() =>
+      resolveConfiguration(
+        level,
+        parseSolution(
+          JSON.stringify({ ...connected, level: 'other', vms: { ghost: {} } }),
+          's.json',
+        ),
+        's.json',
+      ),
+    );
+    expect(e.issues.map((i) => formatPath(i.path)).sort()).toEqual(['level', 'vms.ghost']);
+  });
+});
+
+describe('playing and scoring', () => {
+  it('a connected disk meets the objectives; the unconnected default loses every request', () => {
+    const good = playLevel({
+      level,
+      solution: parseSolution(JSON.stringify(connected), 's.json'),
+      vsps,
+    });
+    expect(good.result.objectives.every((o) => o.met)).toBe(true);
+    expect(good.result.stars).toBeGreaterThanOrEqual(2);
+    const naive = playLevel({ level, solution: null, vsps });
+    const drops = naive.result.objectives.find((o) => o.id === 'no-drops');
+    expect(drops?.met).toBe(false);
+    expect(naive.result.stars).toBe(0);
+    expect(drops?.diagnosis?.en).toMatch(
+      /^db01 dropped operations \d+ > 0: scsi0 is connected to nothing/,
+    );
+    expect(drops?.diagnosis?.['pt-BR']).toContain('não está ligado a nada');
+    expect(drops?.diagnosis?.control).toBe('routing');
+  });
+
+  it('prints a JSON report other tools can rely on, the same in two runs', () => {
+    const solution = parseSolution(JSON.stringify(connected), 's.json');
+    const a = runJson(
+      playLevel({ level, solution, vsps }).result,
+      playLevel({ level, solution, vsps }).report,
+    );
+    const b = runJson(
+      playLevel({ level, solution, vsps }).result,
+      playLevel({ level, solution, vsps }).report,
+    );
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(Object.keys(a)).toEqual([
+      'level',
+      'seed',
+      'stars',
+      'scores',
+      'objectives',
+      'faults',
+      'metrics',
+      'hash',
+    ]);
+    expect(Object.keys(a.scores)).toEqual(['throughput', 'p99LatencyUs', 'rootCpuPercent', 'cost']);
+    expect(a.metrics.vms.db01).toMatchObject({
+      iops: expect.any(Number),
+      p99LatencyUs: expect.any(Number),
+      ringFullPercent: expect.any(Number),
+    });
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Reading level and solution files a person wrote: size limit, JSON syntax with line and column,
+ * then the schema — every problem reported with the file name, the JSON path, what was found and
+ * what was expected. Pure: callers pass the text (the CLI and the game read files their own way).
+ */
+import { parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
+import { ConfigurationError, issuesFromZod } from '../core/index.js';
+import type { InputIssue } from '../core/index.js';
+import { LevelSchema } from './schema/level.js';
+import type { Level } from './schema/level.js';
+import { SolutionSchema } from './schema/solution.js';
+import type { Solution } from './schema/solution.js';
+
+/** Level and solution files larger than this are refused before parsing. */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** A file that is not valid JSON, too large, or not of the expected shape. */
+export class FileFormatError extends ConfigurationError {
+  constructor(source: string, issues: readonly InputIssue[]) {
+    super(source, issues);
+    this.name = 'FileFormatError';
+  }
+}
+
+/** Parses JSON text, turning a syntax error into an issue with its line and column. */
+export function parseJsonText(text: string, source: string): unknown {
+  const bytes = text.length;
+  if (bytes > MAX_FILE_BYTES) {
+    throw new FileFormatError(source, [
+      {
+        path: [],
+        expected: `a file of at most ${MAX_FILE_BYTES / (1024 * 1024)} MB`,
+        found: `${(bytes / (1024 * 1024)).toFixed(1)} MB`,
+      },
+    ]);
+  }
+  const errors: ParseError[] = [];
+  const value = parseJsonc(text, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  }) as unknown;
+  const first = errors.at(0);
+  if (first === undefined) return value;
+  const { line, column } = lineAndColumn(text, first.offset);
+  const code = printParseErrorCode(first.error);
+  const atEnd =
+    first.offset >= text.trimEnd().length ||
+    code.startsWith('UnexpectedEnd') ||
+    first.offset + first.length >= text.length;
+  const found = atEnd
+    ? 'the end of the file (is it cut short?)'
+    : JSON.stringify(
+        text.slice(first.offset, first.offset + Math.max(1, Math.min(12, first.length))),
+      );
+  throw new FileFormatError(source, [
+    { path: [`line ${line}, column ${column}`], expected: `valid JSON (${code})`, found },
+  ]);
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let column = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      column = 1;
+    } else column++;
+  }
+  return { line, column };
+}
+
+/** Parses a level file's text. */
+export function parseLevel(text: string, source: string): Level {
+  const json = parseJsonText(text, source);
+  const result = LevelSchema.safeParse(json);
+  if (!result.success) throw new FileFormatError(source, issuesFromZod(result.error, json));
+  return result.data;
+}
+
+/** Parses a solution file's text. */
+export function parseSolution(text: string, source: string): Solution {
+  const json = parseJsonText(text, source);
+  const result = SolutionSchema.safeParse(json);
+  if (!result.success) throw new FileFormatError(source, issuesFromZod(result.error, json));
+  return result.data;
+}

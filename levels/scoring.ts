@@ -1,0 +1,149 @@
+/**
+ * Turning a run's report into what the player sees: several scores (throughput, p99 latency, root
+ * CPU, cost), each objective met or not — with a diagnosis in plain words when not — and stars.
+ */
+import type { Configuration, SimReport, VmReport } from '../core/index.js';
+import { diagnose } from './diagnosis.js';
+import type { Diagnosis } from './diagnosis.js';
+import type { Level, Objective, Threshold } from './schema/level.js';
+
+export interface Scores {
+  /** Completed I/O operations per second, all VMs together. */
+  readonly throughput: number;
+  /** The worst p99 latency among VMs that did I/O, µs. */
+  readonly p99LatencyUs: number;
+  readonly rootCpuPercent: number;
+  /** What the configuration provisions, in cost units (see `costOf`). */
+  readonly cost: number;
+}
+
+export interface ObjectiveResult {
+  readonly id: string;
+  readonly met: boolean;
+  /** The measured value (for a "*" objective, the worst VM's). */
+  readonly value: number;
+  readonly target: number;
+  readonly op: '<=' | '>=';
+  readonly label: Objective['label'];
+  /** The VM that missed it (for VM objectives). */
+  readonly vm?: string;
+  readonly diagnosis?: Diagnosis;
+}
+
+export interface LevelResult {
+  readonly level: string;
+  readonly stars: 0 | 1 | 2 | 3;
+  readonly scores: Scores;
+  readonly objectives: readonly ObjectiveResult[];
+}
+
+/**
+ * Cost units (our model, not a price list): each virtual processor 2, each GiB of memory the VM
+ * holds 1, each root VP 2, each VSP instance 1. Dynamic Memory VMs pay for what they were
+ * assigned at the end of the run, static ones for their startup memory.
+ */
+export function costOf(config: Configuration, report: SimReport): number {
+  let cost = 2 * config.host.rootVps + config.vsps.length;
+  for (const [name, vm] of Object.entries(config.vms)) {
+    cost += 2 * vm.processor.count;
+    // icsvc: VmReport.memory now exists (assigned, installed, ballooned, demand MiB).
+    const assigned = (report.vms[name] as VmReport | undefined)?.memory.assignedMiB;
+    const mib = vm.memory.dynamic && assigned !== undefined ? assigned : vm.memory.startupMiB;
+    cost += mib / 1024;
+  }
+  return Math.round(cost * 10) / 10;
+}
+
+export function scoresOf(config: Configuration, report: SimReport): Scores {
+  const vms = Object.values(report.vms);
+  const withIo = vms.filter((v) => v.completed > 0);
+  return {
+    throughput: Math.round(vms.reduce((a, v) => a + v.iops, 0) * 10) / 10,
+    p99LatencyUs: withIo.length === 0 ? 0 : Math.max(...withIo.map((v) => v.p99LatencyUs)),
+    rootCpuPercent: report.host.rootCpuPercent,
+    cost: costOf(config, report),
+  };
+}
+
+const meets = (value: number, op: '<=' | '>=', target: number): boolean =>
+  op === '<=' ? value <= target : value >= target;
+
+function hostMetric(report: SimReport, metric: string): number {
+  if (metric === 'pluginFaults')
+    return report.faults.plugins.filter((f) => f.kind.startsWith('plugin-')).length;
+  return (report.host as unknown as Record<string, number>)[metric] ?? 0;
+}
+
+/** A VM metric from the report: top-level fields, or the memory block's (pagingMB…). */
+function vmMetric(r: VmReport, metric: string): number {
+  const top = (r as unknown as Record<string, unknown>)[metric];
+  if (typeof top === 'number') return top;
+  const memory = (r as unknown as { memory?: Record<string, unknown> }).memory?.[metric];
+  return typeof memory === 'number' ? memory : Number.NaN;
+}
+
+export function evaluate(level: Level, config: Configuration, report: SimReport): LevelResult {
+  const objectives: ObjectiveResult[] = level.objectives.map((o) => {
+    if (o.scope === 'host') {
+      const value = hostMetric(report, o.metric);
+      const met = meets(value, o.op, o.value);
+      return {
+        id: o.id,
+        met,
+        value,
+        target: o.value,
+        op: o.op,
+        label: o.label,
+        ...(met ? {} : { diagnosis: diagnose({ objective: o, value, report, config, level }) }),
+      };
+    }
+    const names = o.vm === '*' ? Object.keys(report.vms) : [o.vm];
+    // The VM that matters: the worst one (a missing VM or metric counts as the worst of all).
+    let worst: { vm: string; value: number } | null = null;
+    for (const vm of names) {
+      const r = report.vms[vm] as VmReport | undefined;
+      const value = r === undefined ? Number.NaN : vmMetric(r, o.metric);
+      if (worst === null || Number.isNaN(value)) {
+        if (worst === null || !Number.isNaN(worst.value)) worst = { vm, value };
+        continue;
+      }
+      if (!Number.isNaN(worst.value) && (o.op === '<=' ? value > worst.value : value < worst.value))
+        worst = { vm, value };
+    }
+    const chosen = worst ?? { vm: names[0] ?? '', value: Number.NaN };
+    const met = !Number.isNaN(chosen.value) && meets(chosen.value, o.op, o.value);
+    return {
+      id: o.id,
+      met,
+      value: chosen.value,
+      target: o.value,
+      op: o.op,
+      label: o.label,
+      vm: chosen.vm,
+      ...(met
+        ? {}
+        : {
+            diagnosis: diagnose({
+              objective: o,
+              value: chosen.value,
+              vm: chosen.vm,
+              report,
+              config,
+              level,
+            }),
+          }),
+    };
+  });
+  const scores = scoresOf(config, report);
+  const thresholdsMet = (list: readonly Threshold[]): boolean =>
+    list.every((t) => meets(scores[t.score], t.op, t.value));
+  let stars: 0 | 1 | 2 | 3 = 0;
+  if (objectives.every((o) => o.met)) {
+    stars = 1;
+    if (thresholdsMet(level.stars.two)) {
+      stars = 2;
+      if (thresholdsMet(level.stars.three)) stars = 3;
+    }
+  }
+  return { level: level.id, stars, scores, objectives };
+}

@@ -1,0 +1,36 @@
+/**
+ * Errors the test harness raises at the test author (never at the VSP under test, whose failures
+ * are recorded, not thrown).
+ */
+import { HyperkataError } from '../../../core/model/index.js';
+
+/**
+ * The test used the harness wrongly (a channel it did not open, memory it never allocated), or a
+ * harness assertion failed. The message says what was expected and what happened.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   expectCompletion(channel, 7);
+ * } catch (e) {
+ *   if (HarnessError.is(e)) console.log(e.message); // "channel 1: no completion for trans_id 7 …"
+ * }
+ * ```
+ */
+export class HarnessError extends HyperkataError {
+  declare readonly kind: 'vsp-test-harness';
+
+  constructor(message: string) {
+    super('vsp-test-harness', message);
+    this.name = 'HarnessError';
+  }
+
+  static override is(value: unknown): value is HarnessError {
+    return value instanceof HarnessError;
+  }
+}
+
+/** A value a plugin passed where a string belongs (a JavaScript plugin may pass anything), as text. */
+export function textOf(value: unknown, max = 500): string {
+  return (typeof value === 'string' ? value : String(value)).slice(0, max);
+}

@@ -1,0 +1,245 @@
+/**
+ * The harness keeps the rules of the real VSP boundary (core/vsp/vsp-runtime.ts): effects apply
+ * when a handler returns and are dropped if it threw; a throw loses only that channel; guest
+ * memory is reachable only through the channel's GPADLs and the current packet's ranges.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { defineVsp } from '../index.js';
+import type { VspChannel, VspPacket } from '../index.js';
+import {
+  HarnessError,
+  VspTestHarness,
+  expectChannelFailed,
+  expectChannelOpen,
+  expectCompletion,
+  expectCpuCharged,
+  expectIsolationFault,
+  expectNoPluginFaults,
+} from './index.js';
+
+/** A VSP that echoes each request; `payload[0]` picks a misbehaviour. */
+function echoVsp(closed: string[] = []) {
+  let kept: { channel: VspChannel; packet: VspPacket } | undefined;
+  return defineVsp({
+    id: 'test.echo',
+    sdk: '^1.0.0',
+    deviceClass: 'storage',
+    settings: {
+      costNs: { type: 'integer', default: 500, min: 0, max: 10_000, description: 'CPU per packet' },
+    },
+    create(host, settings) {
+      return {
+        onPacket(channel, packet) {
+          host.cpu.charge(settings.costNs);
+          const op = packet.payload[0];
+          if (op === 1) {
+            channel.complete(packet.transId, packet.payload);
+            throw new Error('boom');
+          }
+          if (op === 2) host.cpu.charge(-5);
+          if (op === 3) channel.memory.writeRanges(packet, 0, new Uint8Array(1 << 20));
+          if (op === 4) kept = { channel, packet };
+          if (op === 5 && kept !== undefined) kept.channel.memory.touchRanges(kept.packet, 1, true);
+          if (op === 6) channel.memory.touchRanges(packet, 16, true);
+          if (op === 7 && host.device.kind === 'block')
+            host.device.submit(channel, {
+              op: 'read',
+              offsetBytes: 0,
+              bytes: 512,
+              tag: packet.transId,
+            });
+          if (op === 8) host.setTimer(channel, 2_500, 77);
+          if (op === 9) channel.offerSubchannels(3);
+          if (op === 10) channel.fail('guest sent op 10');
+          if (op === 11) {
+            void Promise.resolve().then(() => channel.complete(packet.transId, packet.payload));
+            return;
+          }
+          if (op === 12 && host.device.kind === 'block')
+            host.device.submit({ ...channel }, { op: 'flush', offsetBytes: 0, bytes: 0, tag: 0 });
+          if (op !== 7) channel.complete(packet.transId, packet.payload);
+        },
+        onDeviceCompleted(channel, completion) {
+          channel.complete(completion.tag, Uint8Array.of(completion.status === 'ok' ? 0 : 1));
+        },
+        onHostEvent(channel, event) {
+          if (event.type === 'timer') channel.send(Uint8Array.of(event.tag));
+        },
+        onChannelClosed(_channel, reason) {
+          closed.push(reason);
+        },
+      };
+    },
+  });
+}
+
+const op = (n: number) => Uint8Array.of(n, 0xaa, 0xbb);
+
+describe('VspTestHarness', () => {
+  it('delivers a copy of each packet and records the completion echoing its trans_id', () => {
+    const h = new VspTestHarness(echoVsp());
+    const channel = h.openChannel({ vm: 'db01' });
+    const payload = op(0);
+    h.deliver(channel, h.packets.inband(payload, { transId: 42 }));
+    payload[1] = 0; // the guest changes its buffer afterwards: the VSP saw a copy (rule 36)
+    expect([...expectCompletion(channel, 42).payload]).toEqual([0, 0xaa, 0xbb]);
+    expect(channel.unanswered).toBe(0);
+    expectCpuCharged(h, { handler: 'onPacket', min: 500, max: 500 });
+    expectNoPluginFaults(h);
+  });
+
+  it('rule 38: a handler that throws loses its channel, its effects are dropped, other channels live', () => {
+    const closed: string[] = [];
+    const h = new VspTestHarness(echoVsp(closed));
+    const a = h.openChannel({ vm: 'a' });
+    const b = h.openChannel({ vm: 'b' });
+    h.deliver(a, h.packets.inband(op(1), { transId: 1 }));
+    expect(expectChannelFailed(a, 'boom').kind).toBe('plugin-threw');
+    expect(a.completions).toEqual([]);
+    expect(closed).toEqual(['failed']);
+    expect(h.deliver(a, h.packets.inband(op(0)))).toBe(false);
+    h.deliver(b, h.packets.inband(op(0), { transId: 9 }));
+    expectCompletion(b, 9);
+    expectChannelOpen(b);
+  });
+
+  it("records an impossible CPU charge as the plugin's fault", () => {
+    const h = new VspTestHarness(echoVsp());
+    const channel = h.openChannel();
+    h.deliver(channel, h.packets.inband(op(2)));
+    expect(h.invalidCharges).toEqual([-5]);
+    expect(channel.failure?.kind).toBe('plugin-threw');
+    expect(() => {
+      expectNoPluginFaults(h);
+    }).toThrow(HarnessError);
+  });
+
+  it('a channel call made outside any handler is plugin misuse', async () => {
+    const h = new VspTestHarness(echoVsp());
+    const channel = h.openChannel();
+    h.deliver(channel, h.packets.inband(op(11)));
+    await Promise.resolve();
+    expect(expectChannelFailed(channel).kind).toBe('plugin-misuse');
+  });
+
+  it('channel.fail stops the channel as a guest violation, after the handler returns', () => {
+    const h = new VspTestHarness(echoVsp());
+    const channel = h.openChannel();
+    h.deliver(channel, h.packets.inband(op(10), { transId: 3 }));
+    expect(expectChannelFailed(channel, 'op 10').kind).toBe('guest-protocol-violation');
+    expect(channel.completions).toEqual([]); // the completion after fail() is dropped
+    expectNoPluginFaults(h);
+  });
+
+  describe('guest memory (rule 36)', () => {
+    it("a write past the packet's ranges is refused and blamed on the plugin", () => {
+      const h = new VspTestHarness(echoVsp());
+      const channel = h.openChannel();
+      h.deliver(channel, h.packets.gpaDirect(op(3), [h.memory.allocate(4096)]));
+      expectIsolationFault(h, { kind: 'outside-packet-grant', blame: 'plugin' });
+    });
+
+    it("ranges used after their packet's handler returned are refused (grant expired)", () => {
+      const h = new VspTestHarness(echoVsp());
+      const channel = h.openChannel();
+      h.deliver(channel, h.packets.gpaDirect(op(4), [h.memory.allocate(4096)]));
+      h.deliver(channel, h.packets.inband(op(5)));
+      expectIsolationFault(h, { kind: 'grant-expired', blame: 'plugin' });
+    });
+
+    it('a guest range outside its memory is refused and blamed on the guest', () => {
+      const h = new VspTestHarness(echoVsp(), { guestPages: 64 });
+      const channel = h.openChannel();
+      h.deliver(
+        channel,
+        h.packets.gpaDirect(op(6), [{ byteCount: 16, byteOffset: 0, pfns: [64] }]),
+      );
+      expectIsolationFault(h, { kind: 'pfn-outside-guest', blame: 'guest' });
+      expectNoPluginFaults(h);
+    });
+
+    it('a GPADL is reachable from its own channel only', () => {
+      const h = new VspTestHarness(echoVsp());
+      const a = h.openChannel();
+      const b = h.openChannel();
+      const { handle, range } = h.memory.createGpadl(a.id, 8192);
+      h.memory.write(range, 100, Uint8Array.of(9, 8, 7));
+      const read = a.memory.readGpadl(handle, 100, 3);
+      expect(read.ok && [...read.value]).toEqual([9, 8, 7]);
+      expect(b.memory.readGpadl(handle, 0, 1).ok).toBe(false);
+      expect(a.memory.readGpadl(handle, 8190, 4).ok).toBe(false);
+      expect(h.isolationFaults.map((f) => f.kind)).toEqual([
+        'gpadl-of-other-channel',
+        'offset-outside-gpadl',
+      ]);
+    });
+  });
+
+  it('the fake disk answers after its latency and fails the requests the test picks', () => {
+    const h = new VspTestHarness(echoVsp(), {
+      device: { kind: 'block', latencySteps: 3, fail: (_r, i) => i === 1 },
+    });
+    const channel = h.openChannel();
+    h.deliver(channel, h.packets.inband(op(7), { transId: 1 }));
+    h.deliver(channel, h.packets.inband(op(7), { transId: 2 }));
+    expect(h.deviceRequests.map((r) => r.block?.op)).toEqual(['read', 'read']);
+    h.advance(2);
+    expect(channel.completions).toEqual([]);
+    h.advance(1);
+    expect(channel.completions.map((c) => [c.transId, c.payload[0]])).toEqual([
+      [1, 0],
+      [2, 1],
+    ]);
+  });
+
+  it("refuses a device request for a channel that is not the VSP's own", () => {
+    const h = new VspTestHarness(echoVsp());
+    const channel = h.openChannel();
+    h.deliver(channel, h.packets.inband(op(12)));
+    expectChannelFailed(channel, 'does not belong');
+  });
+
+  it('fires a timer after its delay in steps, on the fake clock', () => {
+    const h = new VspTestHarness(echoVsp(), { stepNs: 1000 });
+    const channel = h.openChannel();
+    h.deliver(channel, h.packets.inband(op(8)));
+    expect(h.hostReports).toEqual([{ type: 'timer', channel: channel.id, delayNs: 2500, tag: 77 }]);
+    h.advance(2);
+    expect(channel.sent).toEqual([]);
+    h.advance(1);
+    expect(channel.sent.map((s) => s.payload[0])).toEqual([77]);
+  });
+
+  it('opens the subchannels a VSP offered, numbered from 1', () => {
+    const h = new VspTestHarness(echoVsp(), { maxSubchannels: 2 });
+    const primary = h.openChannel({ vm: 'db01', guestVps: 8 });
+    h.deliver(primary, h.packets.inband(op(9)));
+    expect(primary.subchannelsOffered).toBe(2);
+    const subs = h.openSubchannels(primary);
+    expect(subs.map((s) => [s.vm, s.subchannelIndex, s.guestVps])).toEqual([
+      ['db01', 1, 8],
+      ['db01', 2, 8],
+    ]);
+    expect(h.openSubchannels(primary)).toEqual([]);
+  });
+
+  it('a VSP whose create throws fails every channel at open, blamed on the plugin', () => {
+    const broken = defineVsp({
+      id: 'test.broken',
+      sdk: '^1.0.0',
+      deviceClass: 'storage',
+      create() {
+        throw new TypeError('no');
+      },
+    });
+    const h = new VspTestHarness(broken);
+    expect(h.createFailure).toBe('TypeError: no');
+    expect(expectChannelFailed(h.openChannel()).kind).toBe('plugin-threw');
+  });
+
+  it("refuses settings outside the plugin's bounds, naming the field", () => {
+    expect(() => new VspTestHarness(echoVsp(), { settings: { costNs: -1 } })).toThrow(
+      /settings\.costNs: expected an integer from 0 to 10000/,
+    );
+  });
+});

@@ -1,0 +1,459 @@
+/**
+ * `VspTestHarness`: runs a VSP module against a fake host — channels, a device, guest memory, a
+ * step clock — without building a level. It keeps the rules of the real VSP boundary
+ * (core/vsp/vsp-runtime.ts): a handler's sends, completions, device requests and failures take
+ * effect when it returns, and are dropped if it threw; a throw loses only that channel, blamed on
+ * the plugin; guest memory is reachable only through the channel's GPADLs and the current
+ * packet's ranges. Unlike the real host it does not model CPU time: effects apply at once.
+ */
+import type { InputIssue } from '../../../core/model/index.js';
+import { describeThrown } from '../../../core/vsp/plugin-faults.js';
+import type {
+  DeviceCompletion,
+  VspChannel,
+  VspDevicePort,
+  VspHandlers,
+  VspHost,
+  VspHostEvent,
+  VspModule,
+  VspPacket,
+} from '../../../core/vsp/types.js';
+import type { VspDefinition } from '../define-vsp.js';
+import { toVspModule } from '../load.js';
+import type { SettingValue } from '../settings.js';
+import { FakeChannel } from './fake-channel.js';
+import type { FakeChannelHost, FakeChannelOptions } from './fake-channel.js';
+import { fakeDevicePort } from './fake-devices.js';
+import type { FakeDeviceHost, FakeDeviceOptions } from './fake-devices.js';
+import { FakeGuestMemory } from './fake-memory.js';
+import { HarnessError, textOf } from './harness-error.js';
+import { copyPacket, PacketBuilder } from './packets.js';
+import type {
+  DeviceRequestRecord,
+  HandlerCall,
+  HarnessFault,
+  HostReportRecord,
+  IsolationRecord,
+} from './records.js';
+import { StepClock } from './step-clock.js';
+
+/**
+ * How to build a harness.
+ *
+ * @example
+ * ```ts
+ * const h = new VspTestHarness(storvsp, {
+ *   settings: { queueDepth: 4 },
+ *   device: { kind: 'block', latencySteps: 10 },
+ * });
+ * ```
+ */
+export interface HarnessOptions {
+  /** The VSP instance's settings (checked against the plugin's spec; defaults fill the rest). */
+  readonly settings?: Readonly<Record<string, SettingValue>>;
+  /** VSP instance name. Default `test-instance`. */
+  readonly instance?: string;
+  /** The device behind the VSP. Default: a block device for storage, a NIC for network, else none. */
+  readonly device?: FakeDeviceOptions;
+  /** Pages of fake guest memory. Default 4096 (16 MiB). */
+  readonly guestPages?: number;
+  /** Nanoseconds per step, for timers a VSP sets. Default 1000. */
+  readonly stepNs?: number;
+  /** Subchannels the fake VMBus offers at most per primary channel. Default 64. */
+  readonly maxSubchannels?: number;
+  /**
+   * Keep every record (default). `false` keeps only counts and each channel's last completion,
+   * for benchmarks that push millions of packets.
+   */
+  readonly retainRecords?: boolean;
+}
+
+interface CallContext {
+  readonly channel: FakeChannel;
+  charged: number;
+  readonly effects: (() => void)[];
+}
+
+type HandlerName = HandlerCall['handler'];
+
+function isModule(value: VspModule | VspDefinition): value is VspModule {
+  return 'digest' in value && 'isolation' in value;
+}
+
+/**
+ * Runs one VSP module against fake channels, a fake device and fake guest memory, synchronously
+ * and deterministically.
+ *
+ * @example
+ * ```ts
+ * import { VspTestHarness, expectCompletion } from 'hyperkata/sdk/testing';
+ * import myVsp from './my-vsp.js';
+ *
+ * const h = new VspTestHarness(myVsp);
+ * const channel = h.openChannel({ vm: 'db01', guestVps: 4 });
+ * h.deliver(channel, h.packets.inband(request, { transId: 9 }));
+ * h.settle(); // let the fake device complete what the VSP submitted
+ * const completion = expectCompletion(channel, 9);
+ * ```
+ */
+export class VspTestHarness {
+  readonly module: VspModule;
+  readonly memory: FakeGuestMemory;
+  readonly packets = new PacketBuilder();
+  readonly clock = new StepClock();
+  readonly stepNs: number;
+  /** Every channel opened, in order. */
+  readonly channels: FakeChannel[] = [];
+  /** Channels the VSP lost, and why (plugin faults and guest violations it reported). */
+  readonly faults: HarnessFault[] = [];
+  readonly isolationFaults: IsolationRecord[] = [];
+  readonly calls: HandlerCall[] = [];
+  readonly deviceRequests: DeviceRequestRecord[] = [];
+  readonly hostReports: HostReportRecord[] = [];
+  readonly logs: string[] = [];
+  /** Values passed to `host.cpu.charge` that are not a number in [0, 1e9) (the host throws). */
+  readonly invalidCharges: number[] = [];
+  /** CPU the VSP charged in total, ns. */
+  cpuChargedNs = 0;
+  /** Handler calls made in total. */
+  callCount = 0;
+  /** Why `create` threw, if it did (every channel then fails at open). */
+  readonly createFailure: string | undefined;
+  readonly host: VspHost;
+  readonly device: VspDevicePort;
+  private readonly handlers: VspHandlers | null = null;
+  private readonly owned = new Set<FakeChannel>();
+  private readonly retain: boolean;
+  private readonly maxSubchannels: number;
+  private readonly offered = new Map<FakeChannel, { offered: number; opened: number }>();
+  private ctx: CallContext | null = null;
+  private nextChannelId = 1;
+
+  constructor(moduleOrDefinition: VspModule | VspDefinition, options: HarnessOptions = {}) {
+    this.module = isModule(moduleOrDefinition)
+      ? moduleOrDefinition
+      : toVspModule(moduleOrDefinition, {
+          source: 'test',
+          builtIn: true,
+          isolation: 'native',
+          digest: 'test',
+        });
+    const settings = options.settings ?? {};
+    const issues: InputIssue[] = this.module.checkSettings?.(settings, ['settings']) ?? [];
+    if (issues.length > 0)
+      throw new HarnessError(
+        issues
+          .map((i) => `${i.path.join('.')}: expected ${i.expected}, found ${i.found}`)
+          .join('\n'),
+      );
+    this.stepNs = options.stepNs ?? 1000;
+    this.retain = options.retainRecords ?? true;
+    this.maxSubchannels = options.maxSubchannels ?? 64;
+    this.memory = new FakeGuestMemory(
+      options.guestPages ?? 4096,
+      (channel, kind, blame, detail) => {
+        this.isolationFaults.push({ channel, kind, blame, detail, step: this.clock.now });
+      },
+    );
+    this.device = fakeDevicePort(options.device ?? defaultDevice(this.module), this.deviceHost());
+    this.host = this.makeHost(options.instance ?? 'test-instance', settings);
+    try {
+      this.handlers = this.module.create(this.host);
+    } catch (e) {
+      this.createFailure = describeThrown(e);
+    }
+  }
+
+  /** The current step. */
+  get step(): number {
+    return this.clock.now;
+  }
+
+  // ── Driving the VSP ─────────────────────────────────────────────────────────────────────────
+
+  /** Opens a channel (the guest opened it) and calls `onChannelOpened`. */
+  openChannel(options: FakeChannelOptions = {}): FakeChannel {
+    const storage = this.module.deviceClass === 'storage';
+    const channel = new FakeChannel(
+      this.nextChannelId++,
+      options.vm ?? 'vm1',
+      options.device ?? 'dev0',
+      options.subchannelIndex ?? 0,
+      options.diskBytes ?? (storage ? 1 << 30 : 0),
+      options.guestVps ?? 1,
+      (ch) => this.memory.channelMemory(ch.id, () => ch.current),
+      this.channelHost(),
+      this.retain,
+    );
+    this.channels.push(channel);
+    this.owned.add(channel);
+    if (this.handlers === null) {
+      this.blame(channel, 'plugin-threw', `the VSP failed to start: ${this.createFailure ?? '?'}`);
+      return channel;
+    }
+    const handlers = this.handlers;
+    this.call('onChannelOpened', channel, () => {
+      handlers.onChannelOpened?.(channel);
+    });
+    return channel;
+  }
+
+  /** Opens the subchannels the VSP offered on `primary` and the test has not opened yet. */
+  openSubchannels(primary: FakeChannel): FakeChannel[] {
+    const entry = this.offered.get(primary);
+    const opened: FakeChannel[] = [];
+    if (entry === undefined) return opened;
+    while (entry.opened < entry.offered) {
+      entry.opened++;
+      opened.push(
+        this.openChannel({
+          vm: primary.vm,
+          device: primary.device,
+          guestVps: primary.guestVps,
+          diskBytes: primary.diskBytes,
+          subchannelIndex: entry.opened,
+        }),
+      );
+    }
+    return opened;
+  }
+
+  /**
+   * The guest sends `packet` on `channel`: the VSP gets a copy in `onPacket`. Returns false when
+   * the channel is no longer open (nothing is delivered).
+   */
+  deliver(channel: FakeChannel, packet: VspPacket): boolean {
+    this.check(channel);
+    if (channel.state !== 'open' || this.handlers === null) return false;
+    const handlers = this.handlers;
+    const copy = copyPacket(packet);
+    if (copy.completionRequested && copy.kind !== 'completion') channel.expect(copy.transId);
+    channel.current = copy;
+    try {
+      this.call('onPacket', channel, () => {
+        handlers.onPacket(channel, copy);
+      });
+    } finally {
+      channel.current = null;
+    }
+    return true;
+  }
+
+  /** The guest closed `channel` (or the host rescinded it): `onChannelClosed`. */
+  close(channel: FakeChannel, reason: 'closed' | 'rescinded' = 'closed'): void {
+    this.check(channel);
+    if (channel.state !== 'open') return;
+    channel.state = 'closed';
+    const handlers = this.handlers;
+    if (handlers === null) return;
+    this.call(
+      'onChannelClosed',
+      channel,
+      () => {
+        handlers.onChannelClosed?.(channel, reason);
+      },
+      true,
+    );
+  }
+
+  /** Something outside the guest happened for `channel`: `onHostEvent`. */
+  hostEvent(channel: FakeChannel, event: VspHostEvent): void {
+    this.check(channel);
+    const handlers = this.handlers;
+    if (channel.state !== 'open' || handlers === null) return;
+    this.call('onHostEvent', channel, () => {
+      handlers.onHostEvent?.(channel, event);
+    });
+  }
+
+  /** Advances `steps` steps: device completions and timers due meanwhile run in order. */
+  advance(steps = 1): void {
+    this.clock.advance(steps);
+  }
+
+  /**
+   * Runs until no device request is outstanding (timers due on the way run too). Returns false
+   * if work was still pending after `maxSteps` steps (a VSP that keeps the device busy forever).
+   */
+  settle(maxSteps = 1_000_000): boolean {
+    const limit = this.clock.now + maxSteps;
+    for (;;) {
+      const next = this.clock.nextStep('device');
+      if (next === undefined) return true;
+      if (next > limit) return false;
+      this.clock.advance(next - this.clock.now);
+    }
+  }
+
+  /** The completion of `transId` on `channel`, if the VSP sent one. */
+  completionFor(channel: FakeChannel, transId: number): Uint8Array | undefined {
+    return channel.completions.find((c) => c.transId === transId)?.payload;
+  }
+
+  // ── The boundary's rules ────────────────────────────────────────────────────────────────────
+
+  private call(handler: HandlerName, channel: FakeChannel, fn: () => void, closing = false): void {
+    const ctx: CallContext = { channel, charged: 0, effects: [] };
+    const outer = this.ctx;
+    this.ctx = ctx;
+    let failed: string | null = null;
+    try {
+      fn();
+    } catch (e) {
+      failed = describeThrown(e);
+    } finally {
+      this.ctx = outer;
+    }
+    this.callCount++;
+    this.cpuChargedNs += ctx.charged;
+    if (this.retain)
+      this.calls.push({ handler, channel: channel.id, chargedNs: ctx.charged, step: this.step });
+    if (failed !== null) {
+      if (!closing) this.blame(channel, 'plugin-threw', failed);
+      return;
+    }
+    for (const effect of ctx.effects) {
+      if (channel.state === 'failed') break;
+      effect();
+    }
+  }
+
+  /** Stops `channel` and records why; the plugin hears of it with `onChannelClosed('failed')`. */
+  private blame(channel: FakeChannel, kind: HarnessFault['kind'], reason: string): void {
+    if (channel.state !== 'open') return;
+    channel.state = 'failed';
+    const fault: HarnessFault = { kind, channel: channel.id, reason, step: this.step };
+    channel.failure = fault;
+    this.faults.push(fault);
+    const handlers = this.handlers;
+    if (handlers === null) return;
+    this.call(
+      'onChannelClosed',
+      channel,
+      () => {
+        handlers.onChannelClosed?.(channel, 'failed');
+      },
+      true,
+    );
+  }
+
+  private defer(channel: FakeChannel, effect: () => void): boolean {
+    if (this.ctx === null) {
+      this.blame(channel, 'plugin-misuse', 'a channel method was called outside a handler');
+      return false;
+    }
+    this.ctx.effects.push(effect);
+    return true;
+  }
+
+  private current(what: string): CallContext {
+    if (this.ctx === null) throw new Error(`host.${what} was called outside a handler`);
+    return this.ctx;
+  }
+
+  private own(channel: VspChannel): FakeChannel {
+    if (channel instanceof FakeChannel && this.owned.has(channel)) return channel;
+    throw new Error('that channel does not belong to this VSP');
+  }
+
+  private check(channel: FakeChannel): void {
+    if (!this.owned.has(channel))
+      throw new HarnessError(`channel ${channel.id} was not opened by this harness`);
+  }
+
+  private channelHost(): FakeChannelHost {
+    const clock = this.clock;
+    return {
+      defer: (channel, effect) => this.defer(channel, effect),
+      get step() {
+        return clock.now;
+      },
+      offerSubchannels: (primary, count) => {
+        const entry = this.offered.get(primary) ?? { offered: 0, opened: 0 };
+        const n = Math.min(count, this.maxSubchannels - entry.offered);
+        entry.offered += Math.max(0, n);
+        this.offered.set(primary, entry);
+        return Math.max(0, n);
+      },
+      stop: (channel, kind, reason) => {
+        this.blame(channel, kind, reason);
+      },
+    };
+  }
+
+  private deviceHost(): FakeDeviceHost {
+    const clock = this.clock;
+    return {
+      own: (channel) => this.own(channel),
+      defer: (channel, effect) => this.defer(channel, effect),
+      later: (delaySteps, run) => {
+        this.clock.schedule(delaySteps, 'device', run);
+      },
+      deviceCompleted: (channel, completion: DeviceCompletion) => {
+        const handlers = this.handlers;
+        if (channel.state !== 'open' || handlers === null) return;
+        this.call('onDeviceCompleted', channel, () => {
+          handlers.onDeviceCompleted?.(channel, completion);
+        });
+      },
+      record: (request) => {
+        if (this.retain) this.deviceRequests.push(request);
+      },
+      get step() {
+        return clock.now;
+      },
+    };
+  }
+
+  private makeHost(instance: string, settings: Readonly<Record<string, SettingValue>>): VspHost {
+    const report = (record: HostReportRecord): void => {
+      this.current('report').effects.push(() => {
+        this.hostReports.push(record);
+      });
+    };
+    return {
+      instance,
+      settings: Object.freeze({ ...settings }),
+      device: this.device,
+      cpu: {
+        charge: (ns: number) => {
+          const ctx = this.current('cpu.charge');
+          if (!(ns >= 0 && ns < 1e9)) {
+            this.invalidCharges.push(ns);
+            throw new RangeError(`cpu.charge needs 0 ≤ ns < 1e9, got ${String(ns)}`);
+          }
+          ctx.charged += ns;
+        },
+      },
+      setTimer: (channel, delayNs, tag) => {
+        const ctx = this.current('setTimer');
+        const target = this.own(channel);
+        const delay = Math.max(0, Math.round(delayNs));
+        ctx.effects.push(() => {
+          this.hostReports.push({ type: 'timer', channel: target.id, delayNs: delay, tag });
+          this.clock.schedule(Math.ceil(delay / this.stepNs), 'timer', () => {
+            this.hostEvent(target, { type: 'timer', tag });
+          });
+        });
+      },
+      reportMemoryPressure: (channel, r) => {
+        report({ type: 'memory-pressure', channel: this.own(channel).id, ...r });
+      },
+      reportMemoryChange: (channel, c) => {
+        report({ type: 'memory-change', channel: this.own(channel).id, ...c });
+      },
+      reportHeartbeat: (channel, sequence) => {
+        report({ type: 'heartbeat', channel: this.own(channel).id, sequence });
+      },
+      log: (message: string) => {
+        if (this.retain) this.logs.push(textOf(message));
+      },
+    };
+  }
+}
+
+function defaultDevice(module: VspModule): FakeDeviceOptions {
+  if (module.deviceClass === 'storage') return { kind: 'block' };
+  if (module.deviceClass === 'network') return { kind: 'network' };
+  return { kind: 'virtual' };
+}
