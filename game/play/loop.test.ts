@@ -60,4 +60,22 @@ describe('FixedStepLoop', () => {
   it('refuses a step that is not whole nanoseconds', () => {
     expect(() => new FixedStepLoop({ stepNs: 1.5, advance: () => undefined })).toThrow(RangeError);
   });
+
+  it('stops stepping a frame when its time budget is spent, always in whole steps', () => {
+    let clock = 0;
+    const advanced: number[] = [];
+    const loop = new FixedStepLoop({
+      stepNs: 1000,
+      realMsPerStep: 1,
+      maxStepsPerFrame: 100,
+      budgetMs: 3,
+      clock: () => clock,
+      advance: (ns) => {
+        advanced.push(ns);
+        clock += 1;
+      },
+    });
+    expect(loop.tick(50)).toBe(3);
+    expect(advanced).toEqual([1000, 1000, 1000]);
+  });
 });

@@ -11,6 +11,13 @@ export interface FixedStepLoopOptions {
   readonly realMsPerStep?: number;
   /** Most steps in one frame, so a stalled tab does not try to catch up forever. Default 8. */
   readonly maxStepsPerFrame?: number;
+  /**
+   * Real time one frame may spend stepping, ms: past it the frame stops and the remaining steps
+   * wait (the simulation only ever advances in whole, equal steps, so results do not change).
+   */
+  readonly budgetMs?: number;
+  /** Clock for the budget (default performance.now). */
+  readonly clock?: () => number;
   /** Advances the simulation, e.g. `(ns) => sim.advance(ns)`. */
   readonly advance: (ns: number) => void;
 }
@@ -32,6 +39,8 @@ export class FixedStepLoop {
   private readonly realMsPerStep: number;
   private readonly maxSteps: number;
   private readonly advance: (ns: number) => void;
+  private readonly budgetMs: number;
+  private readonly clock: () => number;
 
   constructor(options: FixedStepLoopOptions) {
     if (!Number.isInteger(options.stepNs) || options.stepNs <= 0) {
@@ -41,6 +50,8 @@ export class FixedStepLoop {
     this.realMsPerStep = options.realMsPerStep ?? 1000 / 60;
     this.maxSteps = options.maxStepsPerFrame ?? 8;
     this.advance = options.advance;
+    this.budgetMs = options.budgetMs ?? Number.POSITIVE_INFINITY;
+    this.clock = options.clock ?? (() => performance.now());
   }
 
   /** Feeds one frame's real time; runs the steps it is worth and returns how many. */
@@ -48,12 +59,16 @@ export class FixedStepLoop {
     if (this.paused || !(deltaMs > 0)) return 0;
     this.accumulatedMs += deltaMs * this.speed;
     let steps = 0;
-    while (this.accumulatedMs >= this.realMsPerStep && steps < this.maxSteps) {
+    const started = this.budgetMs === Number.POSITIVE_INFINITY ? 0 : this.clock();
+    let overBudget = false;
+    while (this.accumulatedMs >= this.realMsPerStep && steps < this.maxSteps && !overBudget) {
       this.advance(this.stepNs);
       this.accumulatedMs -= this.realMsPerStep;
       steps++;
+      if (this.budgetMs !== Number.POSITIVE_INFINITY)
+        overBudget = this.clock() - started >= this.budgetMs;
     }
-    if (steps === this.maxSteps)
+    if (steps === this.maxSteps || overBudget)
       this.accumulatedMs = Math.min(this.accumulatedMs, this.realMsPerStep);
     return steps;
   }
