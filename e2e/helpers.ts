@@ -69,7 +69,7 @@ export function sampleSave(settings: Readonly<Record<string, unknown>> = {}): st
     savedAt: '2025-01-01T00:00:00.000Z',
     settings: { language: 'en', ...settings },
     progress: {
-      'first-partition': {
+      '01-first-partition': {
         stars: 3,
         best: { throughput: 5120, p99LatencyUs: 840 },
         solutions: [
@@ -82,8 +82,8 @@ export function sampleSave(settings: Readonly<Record<string, unknown>> = {}): st
           },
         ],
       },
-      'two-lanes': { stars: 2, best: {}, solutions: [] },
-      'legacy-guest': { stars: 1, best: {}, solutions: [] },
+      '03-legacy-guest': { stars: 2, best: {}, solutions: [] },
+      '04-the-root-works-too': { stars: 1, best: {}, solutions: [] },
     },
   });
 }

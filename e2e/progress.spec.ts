@@ -21,7 +21,7 @@ test('export, clear storage, import: progress is back', async ({ page }) => {
   const errors = collectErrors(page);
   await seedStorage(page, { [SAVE_KEY]: sampleSave() });
   await openGame(page);
-  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('6 of 36 stars');
+  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('6 of 30 stars');
 
   // Export from Settings.
   await page.getByRole('button', { name: /^Settings/ }).click();
@@ -43,7 +43,7 @@ test('export, clear storage, import: progress is back', async ({ page }) => {
   });
   await page.reload();
   await waitForScene(page, 'Title');
-  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('0 of 36 stars');
+  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('0 of 30 stars');
 
   // Import the file: everything is back.
   await page.getByRole('button', { name: /^Settings/ }).click();
@@ -54,21 +54,21 @@ test('export, clear storage, import: progress is back', async ({ page }) => {
   await expect(page.getByRole('status')).toContainText('Imported 3 levels and 1 solutions');
   await page.keyboard.press('Escape');
   await waitForScene(page, 'Title');
-  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('6 of 36 stars');
+  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('6 of 30 stars');
   await page.getByRole('button', { name: /^Campaign/ }).click();
   await waitForScene(page, 'CampaignMap');
-  await expect(page.locator('#level-first-partition')).toContainText('First partition');
-  await expect(page.locator('#level-first-partition').getByRole('img')).toHaveAccessibleName(
+  await expect(page.locator('#level-01-first-partition')).toContainText('First partition');
+  await expect(page.locator('#level-01-first-partition').getByRole('img')).toHaveAccessibleName(
     '3 of 3 stars',
   );
-  await page.locator('#level-first-partition').focus();
+  await page.locator('#level-01-first-partition').focus();
   await expect(page.locator('.solution-name')).toHaveText('Synthetic path');
   await screenshot(page, 'progress-imported');
 
   // And it survives a reload (it was written to storage, not just shown).
   await page.reload();
   await waitForScene(page, 'Title');
-  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('6 of 36 stars');
+  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('6 of 30 stars');
   expect(errors).toEqual([]);
 });
 
@@ -88,7 +88,7 @@ test('a file that is not a save is refused and nothing changes', async ({ page }
   );
   await page.keyboard.press('Escape');
   await waitForScene(page, 'Title');
-  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('6 of 36 stars');
+  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('6 of 30 stars');
   expect(errors).toEqual([]);
 });
 
@@ -98,10 +98,10 @@ test('a saved solution can be shared as a link and opened elsewhere', async ({ p
   await openGame(page);
   await page.getByRole('button', { name: /^Campaign/ }).click();
   await waitForScene(page, 'CampaignMap');
-  await page.locator('#level-first-partition').focus();
+  await page.locator('#level-01-first-partition').focus();
   await page.getByRole('button', { name: 'Share link for “Synthetic path”' }).click();
   const link = page.getByRole('textbox', { name: 'Share link for “Synthetic path”' });
-  await expect(link).toHaveValue(/#solution=1\.first-partition\./);
+  await expect(link).toHaveValue(/#solution=1\.01-first-partition\./);
   const url = await link.inputValue();
 
   // Another browser profile, with nothing saved, opens the link.
@@ -117,7 +117,7 @@ test('a saved solution can be shared as a link and opened elsewhere', async ({ p
   expect(new URL(friend.url()).hash).toBe('');
   await friend.getByRole('button', { name: /^Campaign/ }).click();
   await waitForScene(friend, 'CampaignMap');
-  await friend.locator('#level-first-partition').focus();
+  await friend.locator('#level-01-first-partition').focus();
   await expect(friend.locator('.solution')).toContainText('Synthetic path');
   await expect(friend.locator('.solution')).toContainText('shared with you');
   await other.close();

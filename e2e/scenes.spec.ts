@@ -52,17 +52,20 @@ test('every scene loads without console errors and is captured', async ({ page }
   await expect(page.getByRole('button', { name: /First partition/ })).toBeVisible();
   await screenshot(page, '04-campaign-map');
 
-  // Levels 1–3 are finished, so level 4 is selected: its concepts link to the codex.
-  await page.getByRole('button', { name: 'VSP', exact: true }).click();
+  // Levels 1, 3 and 4 are finished, so level 5 is selected: its concepts link to the codex.
+  await page.getByRole('button', { name: 'Weight, reserve and limit', exact: true }).click();
   await waitForScene(page, 'Codex');
-  await expect(page.getByRole('heading', { level: 2, name: 'VSP' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 2, name: 'Weight, reserve and limit' }),
+  ).toBeVisible();
   await screenshot(page, '05-codex');
 
   await page.keyboard.press('Escape');
   await waitForScene(page, 'CampaignMap');
   await page.getByRole('button', { name: /Play · Level/ }).click();
   await waitForScene(page, 'Play');
-  await expect(page.getByRole('heading', { level: 1, name: /Level 4/ })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: /Level 5/ })).toBeVisible();
+  await expect(page.locator('#play-run')).toBeVisible();
   await screenshot(page, '06-play');
 
   await page.keyboard.press('Escape');

@@ -213,7 +213,7 @@ export const en = {
   'play.vscTo': '{vm} · {device} VSC ({cls}), channel to {vsp}',
   'play.vscNone': '{vm} · {device} VSC ({cls}), not connected',
   'play.vsp': '{vsp} VSP ({plugin}){device}',
-  'play.vspDevice': ' on {device}',
+  'play.vspDevice': 'on {device}',
   'play.connecting': 'Connecting {vm} · {device}: choose a VSP and press Enter (Esc cancels).',
   'play.connected': 'Channel: {vm} · {device} → {vsp}.',
   'play.disconnected': '{vm} · {device} disconnected.',

@@ -216,7 +216,7 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.vscTo': '{vm} · VSC {device} ({cls}), canal até {vsp}',
   'play.vscNone': '{vm} · VSC {device} ({cls}), sem ligação',
   'play.vsp': 'VSP {vsp} ({plugin}){device}',
-  'play.vspDevice': ' em {device}',
+  'play.vspDevice': 'em {device}',
   'play.connecting': 'Ligando {vm} · {device}: escolha um VSP e tecle Enter (Esc cancela).',
   'play.connected': 'Canal: {vm} · {device} → {vsp}.',
   'play.disconnected': '{vm} · {device} desligado.',

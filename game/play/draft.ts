@@ -187,10 +187,7 @@ export function draftFromSolution(level: Level, solution: Solution): Draft {
     if (choice.integrationComponents !== undefined)
       draft = setIntegrationComponents(draft, vm, choice.integrationComponents);
     if (choice.processor) {
-      const p = Object.fromEntries(
-        Object.entries(choice.processor).filter(([, v]) => v !== undefined),
-      ) as Partial<ProcessorSettings>;
-      draft = setProcessor(draft, vm, p);
+      draft = setProcessor(draft, vm, choice.processor);
     }
     if (choice.memory) draft = setMemory(draft, vm, choice.memory);
   }

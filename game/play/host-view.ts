@@ -4,7 +4,7 @@
  * only): which VP runs on which LP, ring fill, workload sparklines, packets on the VMBus lanes
  * (colour and shape by device class), misrouted or dropped requests marked with a cross.
  */
-import Phaser from 'phaser';
+import type Phaser from 'phaser';
 import type { Simulation } from '../../core/index.js';
 import type { ChannelRoute, Scenario, VspInstance } from '../../core/index.js';
 import { partitionBox } from '../art/draw.js';
@@ -135,6 +135,16 @@ export class HostView {
       p.hypervisor,
     );
     this.counterText.setPosition(L.counters.x, L.counters.y);
+    g.lineStyle(1, p.edge, 0.9);
+    for (const cell of L.schedulerGrid) g.strokeRect(cell.x, cell.y, cell.width, cell.height);
+    text(
+      L.schedulerGrid[0]?.x ?? L.hypervisor.x,
+      L.hypervisor.y + 74,
+      'LP 0…' + String(L.schedulerGrid.length - 1),
+      p.textDim,
+      9,
+      true,
+    );
     // Hardware: LPs grouped by core, RAM, disks, NICs.
     partitionBox(
       g,
@@ -270,12 +280,10 @@ export class HostView {
     // Scheduler grid: which VP runs on which LP; the same cell lit in the hardware row.
     for (const cell of L.schedulerGrid) {
       const vp = rt.scheduler.occupantOf(cell.lp);
-      let colour = -1;
-      let index = -1;
       if (vp >= 0) {
         const d = rt.scheduler.describeVp(vp);
-        colour = d.isRoot ? p.root : p.child;
-        index = d.isRoot ? -1 : (this.vmOfPartition.get(d.partitionId) ?? -1);
+        const colour = d.isRoot ? p.root : p.child;
+        const index = d.isRoot ? -1 : (this.vmOfPartition.get(d.partitionId) ?? -1);
         g.fillStyle(colour, 0.85);
         g.fillRect(cell.x, cell.y, cell.width, cell.height);
         const hw = L.cores[cell.lp];

@@ -134,7 +134,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
     editable: o.editable,
     fixed: i18n.t('play.inspect.fixed'),
   });
-  let heading = '';
+  let heading: string;
   const body: Child[] = [];
 
   if (selection.kind === 'host') {

@@ -31,7 +31,7 @@ export function tutorialStep(state: TutorialState): TutorialStep {
   return { n: 1, target: 'vsc-db01-scsi0' };
 }
 
-const PLUGIN_CLASS: Readonly<Record<string, DeviceClass>> = {
+const PLUGIN_CLASS: Readonly<Partial<Record<string, DeviceClass>>> = {
   'hyperkata.storvsp': 'storage',
   'hyperkata.netvsp': 'network',
   'hyperkata.synthvid': 'video',

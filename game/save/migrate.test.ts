@@ -24,7 +24,7 @@ describe('migration from format 1 to format 2', () => {
     const { save, migratedFrom } = readSave(JSON.stringify(v1), ctx);
     expect(migratedFrom).toBe(1);
     expect(save.version).toBe(SAVE_VERSION);
-    expect(save.progress['first-partition']).toEqual({
+    expect(save.progress['01-first-partition']).toEqual({
       stars: 3,
       best: { throughput: 5120 },
       solutions: [
@@ -37,7 +37,7 @@ describe('migration from format 1 to format 2', () => {
         },
       ],
     });
-    expect(save.progress['root-works-too']).toEqual({ stars: 1, best: {}, solutions: [] });
+    expect(save.progress['04-the-root-works-too']).toEqual({ stars: 1, best: {}, solutions: [] });
   });
 
   it('turns the old language and sound fields into settings', () => {

@@ -33,19 +33,22 @@ export interface ReadResult {
 //   { "version": 1, "lang": "en" | "pt", "sound": true,
 //     "levels": { "3": { "stars": 2, "score": 1840, "solution": { … } } } }
 
-/** Level ids in campaign order when format 1 was current: level n is V1_LEVEL_IDS[n - 1]. */
+/**
+ * Level n of format 1 is V1_LEVEL_IDS[n - 1], under the id its level file has now (levels
+ * format 1 dropped "two-lanes" and "consolidation": their progress is kept under the old id).
+ */
 export const V1_LEVEL_IDS: readonly string[] = [
-  'first-partition',
+  '01-first-partition',
   'two-lanes',
-  'legacy-guest',
-  'root-works-too',
-  'noisy-neighbour',
-  'isolated-cores',
-  'memory-pressure',
-  'interrupt-storm',
-  'ring-full',
-  'two-disks',
-  'hostile-guest',
+  '03-legacy-guest',
+  '04-the-root-works-too',
+  '05-noisy-neighbour',
+  '06-isolated-cores',
+  '07-memory-pressure',
+  '08-interrupt-storm',
+  '09-ring-full',
+  '10-two-disks',
+  '11-hostile-guest',
   'consolidation',
 ];
 

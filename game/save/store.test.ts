@@ -198,7 +198,7 @@ describe('export and import', () => {
   it('imports a format 1 file too', () => {
     const { store } = open(new MemoryStorage());
     store.importFile(JSON.stringify({ version: 1, levels: { '3': { stars: 2 } } }));
-    expect(store.starsOf('legacy-guest')).toBe(2);
+    expect(store.starsOf('03-legacy-guest')).toBe(2);
   });
 
   it('refuses an unreadable file and changes nothing', () => {

@@ -34,8 +34,9 @@ import { backButton, choiceGroup, screenHeader } from '../ui/widgets.js';
 import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
 import type { PlaySceneData } from './keys.js';
+import type * as SessionExports from '../play/session.js';
 
-type SessionModule = typeof import('../play/session.js');
+type SessionModule = typeof SessionExports;
 
 /** Simulated time per fixed step: 0.25 ms. */
 export const STEP_NS = 250_000;
@@ -354,7 +355,7 @@ export class Play extends Phaser.Scene {
             'aria-label': i18n.t('play.vsp', {
               vsp: vsp.id,
               plugin: vsp.plugin,
-              device: vsp.device ? i18n.t('play.vspDevice', { device: vsp.device }) : '',
+              device: vsp.device ? ` ${i18n.t('play.vspDevice', { device: vsp.device })}` : '',
             }),
           },
           place: { x: vsp.x, y: vsp.y, width: vsp.width, height: vsp.height },
@@ -871,7 +872,7 @@ export class Play extends Phaser.Scene {
     s.store.recordRun(level.id, { stars: play.result.stars, scores: play.result.scores });
     s.store.saveSolution(level.id, {
       name: `${s.i18n.t('play.results')} ${'★'.repeat(play.result.stars)}`,
-      data: this.solution() as unknown as Record<string, unknown>,
+      data: this.solution(),
       origin: 'player',
     });
     this.result = { json, previousBest };
