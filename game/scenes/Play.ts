@@ -57,7 +57,9 @@ export type Selection =
 /** The build survives a restart of the scene (language or palette switch) and leaving the level. */
 const drafts = new Map<string, Draft>();
 const hintsShown = new Map<string, number>();
-let speedChoice: (typeof SPEEDS)[number] = 1;
+/** The speed picked in this session; until then, the default speed from the settings. */
+let speedChoice: (typeof SPEEDS)[number] | null = null;
+const currentSpeed = (): (typeof SPEEDS)[number] => speedChoice ?? 1;
 
 let sessionModule: Promise<SessionModule> | null = null;
 function loadSession(): Promise<SessionModule> {
@@ -112,6 +114,7 @@ export class Play extends Phaser.Scene {
       return;
     }
     this.reset();
+    speedChoice ??= s.store.settings.speed;
     s.store.setLastLevel(entry.id);
     const back = (): void => {
       if (this.pending || this.drag) {
@@ -474,7 +477,7 @@ export class Play extends Phaser.Scene {
         label: i18n.t('play.speed'),
         className: 'speed-group',
         choices: SPEEDS.map((v) => ({ value: v, label: `×${v}` })),
-        value: speedChoice,
+        value: currentSpeed(),
         onChoose: (v) => {
           speedChoice = v;
           if (this.loop) this.loop.speed = v;
@@ -764,7 +767,7 @@ export class Play extends Phaser.Scene {
           sim.advance(ns);
         },
       });
-      this.loop.speed = speedChoice;
+      this.loop.speed = currentSpeed();
       this.stopNarration = sim.on((line) => {
         this.narration.push({
           time: `${(line.time / 1e6).toFixed(2)} ms`,
@@ -788,7 +791,7 @@ export class Play extends Phaser.Scene {
     if (this.phase === 'done' || !this.ensureSim()) return;
     this.phase = 'running';
     if (this.loop) this.loop.paused = false;
-    this.say(this.services.i18n.t('play.started', { speed: speedChoice }));
+    this.say(this.services.i18n.t('play.started', { speed: currentSpeed() }));
     this.afterPhaseChange('play-pause');
   }
 
