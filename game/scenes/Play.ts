@@ -411,7 +411,6 @@ export class Play extends Phaser.Scene {
 
   private renderToolbar(): void {
     const { i18n } = this.services;
-    const sim = this.sim;
     const running = this.phase === 'running';
     const button = (
       id: string,
@@ -437,7 +436,6 @@ export class Play extends Phaser.Scene {
         },
         text,
       );
-    const phaseKey = `play.phase.${this.phase === 'done' ? 'done' : this.phase}` as const;
     replace(
       this.el.toolbar,
       button(
@@ -485,33 +483,14 @@ export class Play extends Phaser.Scene {
           document.getElementById(`speed-${v}`)?.focus({ preventScroll: true });
         },
       }),
-      h(
-        'span',
-        { className: 'play-clock', id: 'play-clock' },
-        `${i18n.t(phaseKey)} · ${i18n.t('play.time', {
-          now: sim ? (sim.now / 1e6).toFixed(1) : '0.0',
-          total: this.level?.scenario.durationMs ?? 0,
-        })}`,
-      ),
+      h('span', { className: 'play-clock', id: 'play-clock' }, this.clockText()),
     );
   }
 
-  private renderSide(): void {
-    const level = this.level;
-    if (!level) return;
+  /** The objectives with their live state (refreshed in place during a run). */
+  private objectiveItems(level: Level): HTMLElement[] {
     const { i18n } = this.services;
-    const shown = hintsShown.get(level.id) ?? 0;
-    const hints = level.hints
-      .slice(0, shown)
-      .map((hint, i) =>
-        h(
-          'li',
-          { className: 'hint-item', id: `hint-${i + 1}` },
-          h('span', { className: 'eyebrow' }, i18n.t('play.hint', { n: i + 1 })),
-          h('p', {}, i18n.pick(hint)),
-        ),
-      );
-    const objectives = level.objectives.map((o) => {
+    return level.objectives.map((o) => {
       const live = this.liveObjectives.find((x) => x.id === o.id);
       const met = live?.met ?? false;
       return h(
@@ -535,6 +514,44 @@ export class Play extends Phaser.Scene {
           ),
       );
     });
+  }
+
+  /** During a run: only the clock and the objectives change, so no button is replaced under a click. */
+  private refreshLive(): void {
+    const level = this.level;
+    if (!level) return;
+    const list = document.getElementById('objectives');
+    if (list) replace(list, ...this.objectiveItems(level));
+    const clock = document.getElementById('play-clock');
+    if (clock) clock.textContent = this.clockText();
+  }
+
+  private clockText(): string {
+    const { i18n } = this.services;
+    const sim = this.sim;
+    const phaseKey = `play.phase.${this.phase}` as const;
+    return `${i18n.t(phaseKey)} · ${i18n.t('play.time', {
+      now: sim ? (sim.now / 1e6).toFixed(1) : '0.0',
+      total: this.level?.scenario.durationMs ?? 0,
+    })}`;
+  }
+
+  private renderSide(): void {
+    const level = this.level;
+    if (!level) return;
+    const { i18n } = this.services;
+    const shown = hintsShown.get(level.id) ?? 0;
+    const hints = level.hints
+      .slice(0, shown)
+      .map((hint, i) =>
+        h(
+          'li',
+          { className: 'hint-item', id: `hint-${i + 1}` },
+          h('span', { className: 'eyebrow' }, i18n.t('play.hint', { n: i + 1 })),
+          h('p', {}, i18n.pick(hint)),
+        ),
+      );
+    const objectives = this.objectiveItems(level);
     replace(
       this.el.side,
       h('h2', { className: 'card-heading' }, i18n.t('play.briefing')),
@@ -858,8 +875,7 @@ export class Play extends Phaser.Scene {
       met: o.met,
       value: o.value,
     }));
-    this.renderSide();
-    this.renderToolbar();
+    this.refreshLive();
   }
 
   private finish(): void {
