@@ -79,8 +79,10 @@ function bundle(): { initialGzipKB: number; lazyGzipKB: number; files: Record<st
 }
 
 async function measure(page: Page, speed: number): Promise<FrameFigures> {
-  await page.locator(`#speed-${speed}`).click();
-  await page.locator('#play-run').click();
+  if (speed > 0) {
+    await page.locator(`#speed-${speed}`).click();
+    await page.locator('#play-run').click();
+  }
   // A string, not a function: tsx would add name helpers the page does not have.
   const deltas = await page.evaluate<number[]>(`new Promise((resolve) => {
     const out = [];
@@ -101,10 +103,15 @@ async function measure(page: Page, speed: number): Promise<FrameFigures> {
     requestAnimationFrame(frame);
   })`);
   await page.screenshot({ path: `artifacts/bench-game-x${speed}.png` });
+  if (speed === 0) return figures(speed, deltas);
   const pause = page.locator('#play-pause');
   if ((await pause.getAttribute('aria-disabled', { timeout: 5000 })) !== 'true')
     await pause.click();
   await page.locator('#play-reset').click();
+  return figures(speed, deltas);
+}
+
+function figures(speed: number, deltas: readonly number[]): FrameFigures {
   const sorted = deltas.slice(1).sort((a, b) => a - b);
   const round = (x: number): number => Math.round(x * 10) / 10;
   return {
@@ -172,16 +179,17 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => document.body.dataset.scene === 'Play');
     await page.locator('#play-run').waitFor();
     await page.waitForTimeout(500);
+    const idle = await measure(page, 0);
     const x1 = await measure(page, 1);
     const x16 = await measure(page, 16);
     const size = bundle();
-    const result = { level, seconds: SECONDS, frames: [x1, x16], bundle: size, errors };
+    const result = { level, seconds: SECONDS, frames: [idle, x1, x16], bundle: size, errors };
     mkdirSync('artifacts', { recursive: true });
     writeFileSync('artifacts/bench-game.json', JSON.stringify(result, null, 2) + '\n');
     console.log(`level ${level.id}: ${level.vms} VMs, ${level.lps} logical processors`);
-    for (const f of [x1, x16]) {
+    for (const f of [idle, x1, x16]) {
       console.log(
-        `  ×${f.speed}: ${f.frames} frames in ${SECONDS} s, frame time p50 ${f.p50Ms} ms, p95 ${f.p95Ms} ms, max ${f.maxMs} ms`,
+        `  ${f.speed === 0 ? 'build (idle)' : `×${f.speed}`}: ${f.frames} frames in ${SECONDS} s, frame time p50 ${f.p50Ms} ms, p95 ${f.p95Ms} ms, max ${f.maxMs} ms`,
       );
     }
     console.log(
