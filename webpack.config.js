@@ -33,7 +33,15 @@ export default (_env, argv) => {
             loader: 'ts-loader',
             options: {
               transpileOnly: true,
-              compilerOptions: { noEmit: false, sourceMap: !production },
+              // transpileOnly compiles each file alone and cannot see package.json "type": "module",
+              // so NodeNext would emit CommonJS; webpack would then take the `require` builds of
+              // our dependencies (Phaser's 8 MB UMD file, zod with every locale). Emit ES modules.
+              compilerOptions: {
+                noEmit: false,
+                sourceMap: !production,
+                module: 'esnext',
+                moduleResolution: 'bundler',
+              },
             },
           },
         },

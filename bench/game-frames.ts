@@ -1,0 +1,205 @@
+/**
+ * `npm run bench:game`: the browser game's frame times and download size. Serves the production
+ * build (dist/, built first unless --no-build), opens the biggest campaign level (most VMs and
+ * logical processors) in headless Chromium, runs it at ×1 and at ×16 and records the time between
+ * animation frames over 10 s each (p50/p95); then sums the gzip size of the initial download and of
+ * the lazy chunks. Prints the figures and writes them to artifacts/bench-game.json.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
+
+const PORT = 4174;
+const SECONDS = 10;
+const CHROMIUM = process.env.HYPERKATA_CHROMIUM ?? '/usr/bin/chromium';
+
+interface FrameFigures {
+  readonly speed: number;
+  readonly frames: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly maxMs: number;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** The biggest level: most VMs, then most logical processors. */
+function biggestLevel(): { id: string; number: number; vms: number; lps: number } {
+  const dir = 'levels/campaign';
+  const levels = readdirSync(dir)
+    .filter((f) => /^\d\d-[a-z0-9-]+\.json$/.test(f))
+    .map((f) => {
+      const level = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as {
+        id: string;
+        number: number;
+        scenario: {
+          vms: unknown[];
+          host: { processor: { sockets: number; coresPerSocket: number; threadsPerCore: number } };
+        };
+      };
+      const p = level.scenario.host.processor;
+      return {
+        id: level.id,
+        number: level.number,
+        vms: level.scenario.vms.length,
+        lps: p.sockets * p.coresPerSocket * p.threadsPerCore,
+      };
+    });
+  levels.sort((a, b) => b.vms - a.vms || b.lps - a.lps);
+  return levels[0];
+}
+
+function bundle(): { initialGzipKB: number; lazyGzipKB: number; files: Record<string, number> } {
+  const html = readFileSync('dist/index.html', 'utf8');
+  const initial = new Set([
+    'index.html',
+    ...[...html.matchAll(/<script[^>]*\ssrc=["']?([^"' >]+)/g)].map((m) => m[1]),
+  ]);
+  const files: Record<string, number> = {};
+  let initialBytes = 0;
+  let lazyBytes = 0;
+  for (const name of readdirSync('dist')) {
+    if (!/\.(js|html)$/.test(name)) continue;
+    const gz = gzipSync(readFileSync(path.join('dist', name)), { level: 9 }).length;
+    files[name] = gz;
+    if (initial.has(name)) initialBytes += gz;
+    else lazyBytes += gz;
+  }
+  return {
+    initialGzipKB: Math.round((initialBytes / 1024) * 10) / 10,
+    lazyGzipKB: Math.round((lazyBytes / 1024) * 10) / 10,
+    files,
+  };
+}
+
+async function measure(page: Page, speed: number): Promise<FrameFigures> {
+  if (speed > 0) {
+    await page.locator(`#speed-${speed}`).click();
+    await page.locator('#play-run').click();
+  }
+  // A string, not a function: tsx would add name helpers the page does not have.
+  const deltas = await page.evaluate<number[]>(`new Promise((resolve) => {
+    const out = [];
+    const end = performance.now() + ${SECONDS * 1000};
+    let last = performance.now();
+    function frame(now) {
+      out.push(now - last);
+      last = now;
+      // A finished run starts again, so all ${SECONDS} s are spent running the level.
+      const again = document.getElementById('results-again');
+      if (again) {
+        again.click();
+        document.getElementById('play-run')?.click();
+      }
+      if (now < end) requestAnimationFrame(frame);
+      else resolve(out);
+    }
+    requestAnimationFrame(frame);
+  })`);
+  await page.screenshot({ path: `artifacts/bench-game-x${speed}.png` });
+  if (speed === 0) return figures(speed, deltas);
+  const pause = page.locator('#play-pause');
+  if ((await pause.getAttribute('aria-disabled', { timeout: 5000 })) !== 'true')
+    await pause.click();
+  await page.locator('#play-reset').click();
+  return figures(speed, deltas);
+}
+
+function figures(speed: number, deltas: readonly number[]): FrameFigures {
+  const sorted = deltas.slice(1).sort((a, b) => a - b);
+  const round = (x: number): number => Math.round(x * 10) / 10;
+  return {
+    speed,
+    frames: sorted.length,
+    p50Ms: round(quantile(sorted, 0.5)),
+    p95Ms: round(quantile(sorted, 0.95)),
+    maxMs: round(sorted.at(-1) ?? Number.NaN),
+  };
+}
+
+async function main(): Promise<void> {
+  if (!process.argv.includes('--no-build')) {
+    const built = spawnSync(
+      'npx',
+      ['webpack', '--config', 'webpack.config.js', '--mode', 'production'],
+      {
+        stdio: 'inherit',
+      },
+    );
+    if (built.status !== 0) process.exit(built.status ?? 1);
+  }
+  const level = biggestLevel();
+  const server = spawn('node', ['e2e/serve.js', 'dist', String(PORT)], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 800));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // Every earlier level finished, so the biggest one is open.
+    const progress = Object.fromEntries(
+      readdirSync('levels/campaign')
+        .filter((f) => /^\d\d-[a-z0-9-]+\.json$/.test(f))
+        .map((f) => [f.replace(/\.json$/, ''), { stars: 3, best: {}, solutions: [] }]),
+    );
+    await page.addInitScript(
+      (save) => {
+        localStorage.setItem('hyperkata.save', save);
+      },
+      JSON.stringify({
+        format: 'hyperkata-save',
+        version: 2,
+        savedAt: new Date(0).toISOString(),
+        settings: { language: 'en' },
+        progress,
+      }),
+    );
+    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.waitForFunction(() => document.body.dataset.scene === 'Title', null, {
+      timeout: 60_000,
+    });
+    await page.locator('#menu-campaign').click();
+    await page.waitForFunction(() => document.body.dataset.scene === 'CampaignMap');
+    await page.locator(`#level-${level.id}`).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.body.dataset.scene === 'Play');
+    await page.locator('#play-run').waitFor();
+    await page.waitForTimeout(500);
+    const idle = await measure(page, 0);
+    const x1 = await measure(page, 1);
+    const x16 = await measure(page, 16);
+    const size = bundle();
+    const result = { level, seconds: SECONDS, frames: [idle, x1, x16], bundle: size, errors };
+    mkdirSync('artifacts', { recursive: true });
+    writeFileSync('artifacts/bench-game.json', JSON.stringify(result, null, 2) + '\n');
+    console.log(`level ${level.id}: ${level.vms} VMs, ${level.lps} logical processors`);
+    for (const f of [idle, x1, x16]) {
+      console.log(
+        `  ${f.speed === 0 ? 'build (idle)' : `×${f.speed}`}: ${f.frames} frames in ${SECONDS} s, frame time p50 ${f.p50Ms} ms, p95 ${f.p95Ms} ms, max ${f.maxMs} ms`,
+      );
+    }
+    console.log(
+      `  bundle: initial ${size.initialGzipKB} KB gzip (budget 550), lazy chunks ${size.lazyGzipKB} KB gzip`,
+    );
+    if (errors.length > 0) console.log(`  page errors: ${errors.join('; ')}`);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
+await main();

@@ -1,0 +1,89 @@
+/**
+ * Shared steps of the browser tests: open the game with chosen saved data, wait for a scene,
+ * collect console errors, save screenshots as artifacts.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+
+export const SAVE_KEY = 'hyperkata.save';
+export const SCREENSHOTS = path.join('artifacts', 'screenshots');
+
+/** Console errors and uncaught exceptions of a page, collected from now on. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
+  return errors;
+}
+
+/**
+ * Puts `items` in localStorage before the game's first load only (a reload keeps whatever the
+ * game or the test wrote since).
+ */
+export async function seedStorage(
+  page: Page,
+  items: Readonly<Record<string, string>>,
+): Promise<void> {
+  await page.addInitScript((seed) => {
+    if (sessionStorage.getItem('e2e-seeded') !== null) return;
+    for (const [key, value] of Object.entries(seed)) localStorage.setItem(key, value);
+    sessionStorage.setItem('e2e-seeded', '1');
+  }, items);
+}
+
+export async function waitForScene(page: Page, scene: string): Promise<void> {
+  await page.waitForFunction((s) => document.body.dataset.scene === s, scene, { timeout: 30_000 });
+}
+
+/** Opens the game and waits for the title screen. */
+export async function openGame(page: Page, url = '/'): Promise<void> {
+  await page.goto(url);
+  await waitForScene(page, 'Title');
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Let entry fades finish so the artifact shows the settled screen.
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** The element that has keyboard focus, by id (empty string when none has an id). */
+export async function focusedId(page: Page): Promise<string> {
+  return page.evaluate(() => document.activeElement?.id ?? '');
+}
+
+export async function expectFocus(page: Page, id: string): Promise<void> {
+  await expect.poll(() => focusedId(page)).toBe(id);
+}
+
+/** A format-2 save with progress on the first three levels and one saved solution. */
+export function sampleSave(settings: Readonly<Record<string, unknown>> = {}): string {
+  return JSON.stringify({
+    format: 'hyperkata-save',
+    version: 2,
+    savedAt: '2025-01-01T00:00:00.000Z',
+    settings: { language: 'en', ...settings },
+    progress: {
+      '01-first-partition': {
+        stars: 3,
+        best: { throughput: 5120, p99LatencyUs: 840 },
+        solutions: [
+          {
+            id: 's-synthetic',
+            name: 'Synthetic path',
+            savedAt: '2025-01-01T00:00:00.000Z',
+            origin: 'player',
+            data: { channels: [{ vm: 'vm1', vsc: 'disk0', vsp: 'storvsp' }] },
+          },
+        ],
+      },
+      '03-legacy-guest': { stars: 2, best: {}, solutions: [] },
+      '04-the-root-works-too': { stars: 1, best: {}, solutions: [] },
+    },
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * Keyboard only: title → campaign → codex → settings and back, with a visible focus ring, arrows
+ * to move, Enter to choose, Esc to go back, M to mute. The mouse is never used.
+ */
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { collectErrors, expectFocus, openGame, screenshot, waitForScene } from './helpers.js';
+
+test.use({ locale: 'en-US' });
+
+/** The focused element shows a ring: a solid outline at least 2 px wide. */
+async function expectVisibleFocusRing(page: Page): Promise<void> {
+  const ring = await page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el) return null;
+    const style = getComputedStyle(el);
+    return { style: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+  });
+  expect(ring?.style).toBe('solid');
+  expect(ring?.width).toBeGreaterThanOrEqual(2);
+}
+
+test('every menu can be reached and left with the keyboard alone', async ({ page }) => {
+  const errors = collectErrors(page);
+  await openGame(page);
+
+  // Focus starts on the first menu item; arrows move through the menu.
+  await expectFocus(page, 'menu-continue');
+  await page.keyboard.press('ArrowDown');
+  await expectFocus(page, 'menu-campaign');
+  await expectVisibleFocusRing(page);
+  await screenshot(page, 'keyboard-title-focus');
+
+  // Campaign: Enter opens it with the first open level focused; arrows move between levels.
+  await page.keyboard.press('Enter');
+  await waitForScene(page, 'CampaignMap');
+  await expectFocus(page, 'level-01-first-partition');
+  await page.keyboard.press('ArrowRight');
+  await expectFocus(page, 'level-03-legacy-guest');
+  await expectVisibleFocusRing(page);
+  // Selection follows focus: the detail panel describes the focused level.
+  await expect(page.getByRole('heading', { level: 2, name: 'Legacy guest' })).toBeVisible();
+  // A locked level says why instead of starting.
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('log')).toContainText('Locked: Level 1 is finished');
+  await page.keyboard.press('Escape');
+  await waitForScene(page, 'Title');
+  await expectFocus(page, 'menu-campaign');
+
+  // Codex: arrows walk the list; the article follows.
+  await page.keyboard.press('ArrowDown');
+  await expectFocus(page, 'menu-codex');
+  await page.keyboard.press('Enter');
+  await waitForScene(page, 'Codex');
+  await expectFocus(page, 'entry-apic');
+  await page.keyboard.press('ArrowDown');
+  await expectFocus(page, 'entry-child-partition');
+  await expect(page.getByRole('heading', { level: 2, name: 'Child partition' })).toBeVisible();
+  // Right moves into the article, which scrolls with Up/Down.
+  await page.keyboard.press('ArrowRight');
+  await expectFocus(page, '');
+  await expect(page.locator('.codex-article')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await waitForScene(page, 'Title');
+  await expectFocus(page, 'menu-codex');
+
+  // Settings: arrows reach the options; Enter and Space choose.
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await waitForScene(page, 'Settings');
+  await expectFocus(page, 'back');
+  await page.keyboard.press('ArrowDown');
+  await expectFocus(page, 'set-lang-en');
+  await page.keyboard.press('ArrowDown');
+  await expectFocus(page, 'set-palette-standard');
+  await page.keyboard.press('ArrowRight');
+  await expectFocus(page, 'set-palette-colour-blind');
+  await page.keyboard.press('Space');
+  await expect(page.locator('#set-palette-colour-blind')).toHaveAttribute('aria-pressed', 'true');
+  await expectFocus(page, 'set-palette-colour-blind');
+  await expectVisibleFocusRing(page);
+  await screenshot(page, 'keyboard-settings-focus');
+
+  // M mutes from anywhere, and says so.
+  await page.keyboard.press('m');
+  await expect(page.getByRole('log')).toContainText('Sound muted.');
+
+  await page.keyboard.press('Escape');
+  await waitForScene(page, 'Title');
+  await expectFocus(page, 'menu-settings');
+
+  // Tab also works, and reaches the event log, which is focusable for scrolling.
+  for (
+    let i = 0;
+    i < 12 && (await page.evaluate(() => document.activeElement?.id)) !== 'log';
+    i++
+  ) {
+    await page.keyboard.press('Tab');
+  }
+  await expectFocus(page, 'log');
+  expect(errors).toEqual([]);
+});
+
+test('reduced motion can be chosen with the keyboard and stops the title animation', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openGame(page);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expectFocus(page, 'menu-settings');
+  await page.keyboard.press('Enter');
+  await waitForScene(page, 'Settings');
+  await page.locator('#set-motion-reduced').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#app')).toHaveAttribute('data-motion', 'reduced');
+  await page.keyboard.press('Escape');
+  await waitForScene(page, 'Title');
+  // Two captures a moment apart are identical: nothing moves.
+  await page.waitForTimeout(300);
+  const a = await page.screenshot();
+  await page.waitForTimeout(700);
+  const b = await page.screenshot();
+  expect(a.equals(b)).toBe(true);
+  expect(errors).toEqual([]);
+});

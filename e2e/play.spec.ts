@@ -1,0 +1,149 @@
+/**
+ * Playing level 1: build the winning solution with the keyboard only and with the mouse, run it,
+ * see three stars — and the score the browser shows equals what the CLI prints for the same
+ * solution (`hyperkata run 01 --solution FILE --json`).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { collectErrors, expectFocus, openGame, screenshot, waitForScene } from './helpers.js';
+
+const VSC = '#vsc-db01-scsi0';
+const VSP = '#vsp-storvsp-ssd0';
+
+/** What the CLI prints for a solution the game built. */
+function cliRun(solutionJson: string): Record<string, unknown> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hyperkata-e2e-'));
+  const file = path.join(dir, 'game.solution.json');
+  writeFileSync(file, solutionJson);
+  const out = execFileSync(
+    'npx',
+    ['tsx', 'cli/main.ts', 'run', '01', '--solution', file, '--json'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return JSON.parse(out) as Record<string, unknown>;
+}
+
+async function runToResults(page: Page): Promise<void> {
+  await page.locator('#speed-64').click();
+  await page.locator('#play-run').click();
+  await expect(page.locator('#play-results')).toBeVisible({ timeout: 90_000 });
+}
+
+async function expectSameAsCli(page: Page): Promise<void> {
+  const solution = await page.locator('#solution-json').textContent();
+  expect(solution).toBeTruthy();
+  const shown = JSON.parse((await page.locator('#result-json').textContent()) ?? '{}') as Record<
+    string,
+    unknown
+  >;
+  const cli = cliRun(solution ?? '');
+  expect(shown.stars).toBe(cli.stars);
+  expect(shown.scores).toEqual(cli.scores);
+  expect(shown.objectives).toEqual(cli.objectives);
+  expect(shown.hash).toBe(cli.hash);
+  // And the table shows the same numbers.
+  const scores = cli.scores as Record<string, number>;
+  for (const [kind, value] of Object.entries(scores)) {
+    await expect(page.locator(`#score-${kind} .score-value`)).toHaveAttribute(
+      'data-value',
+      String(value),
+    );
+  }
+}
+
+test('level 1 with the keyboard only, in Portuguese: three stars, the CLI score', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openGame(page);
+  // Switch the language from the title screen.
+  await page.locator('#title-lang-pt-BR').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'pt-BR');
+  // Continue opens level 1.
+  await page.locator('#menu-continue').focus();
+  await page.keyboard.press('Enter');
+  await waitForScene(page, 'Play');
+  await expect(page.locator(VSC)).toBeVisible();
+  await expectFocus(page, 'vsc-db01-scsi0');
+  await expect(page.locator('.play-tutorial')).toHaveAttribute('data-step', '1');
+  await screenshot(page, 'play-01-tutorial-start');
+  // Select the VSC, then the VSP, with Enter.
+  await page.keyboard.press('Enter');
+  await expect(page.locator(VSC)).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('.play-tutorial')).toHaveAttribute('data-step', '2');
+  await page.locator(VSP).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator(VSC)).toHaveClass(/connected/);
+  await expectFocus(page, 'play-run');
+  await expect(page.locator('.play-tutorial')).toHaveAttribute('data-step', '3');
+  // Fastest speed, then Run — all by keyboard.
+  await page.locator('#speed-64').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#play-run').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#play-results')).toBeVisible({ timeout: 90_000 });
+  await expect(page.locator('#play-results')).toHaveAttribute('data-stars', '3');
+  await expect(page.locator('#result-stars')).toContainText('3 de 3 estrelas');
+  await screenshot(page, 'play-02-results-pt');
+  await expectSameAsCli(page);
+  expect(errors).toEqual([]);
+});
+
+test('level 1 with the mouse: drag the VSC onto the VSP, run, three stars', async ({ page }) => {
+  const errors = collectErrors(page);
+  await openGame(page);
+  await page.locator('#menu-continue').click();
+  await waitForScene(page, 'Play');
+  const from = await page.locator(VSC).boundingBox();
+  const to = await page.locator(VSP).boundingBox();
+  if (!from || !to) throw new Error('chips not laid out');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+  await screenshot(page, 'play-03-dragging');
+  await page.mouse.up();
+  await expect(page.locator(VSC)).toHaveClass(/connected/);
+  await page.locator('#host-chip').click();
+  await screenshot(page, 'play-04-built');
+  await page.locator('#speed-16').click();
+  await page.locator('#play-run').click();
+  await page.waitForTimeout(1500);
+  await screenshot(page, 'play-05-running');
+  await expect(page.locator('#play-results')).toBeVisible({ timeout: 90_000 });
+  await expect(page.locator('#play-results')).toHaveAttribute('data-stars', '3');
+  await screenshot(page, 'play-06-results');
+  await expectSameAsCli(page);
+  // Progress is saved: the map shows three stars on level 1.
+  await page.locator('#results-map').click();
+  await waitForScene(page, 'CampaignMap');
+  await expect(page.locator('#level-01-first-partition')).toContainText('★★★');
+  expect(errors).toEqual([]);
+});
+
+test('a naive run fails with a diagnosis, hints come one at a time', async ({ page }) => {
+  const errors = collectErrors(page);
+  await openGame(page);
+  await page.locator('#menu-continue').click();
+  await waitForScene(page, 'Play');
+  await expect(page.locator('.hint-item')).toHaveCount(0);
+  await page.locator('#play-hint').click();
+  await expect(page.locator('.hint-item')).toHaveCount(1);
+  await page.locator('#play-hint').click();
+  await page.locator('#play-hint').click();
+  await expect(page.locator('.hint-item')).toHaveCount(3);
+  await expect(page.locator('#play-hint')).toHaveCount(0);
+  await runToResults(page);
+  await expect(page.locator('#play-results')).toHaveAttribute('data-stars', '0');
+  await expect(page.locator('#play-results .diagnosis').first()).toBeVisible();
+  await screenshot(page, 'play-07-failed');
+  await page.locator('#results-again').click();
+  await expect(page.locator('#play-results')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,86 @@
+/**
+ * Textures we make ourselves, once, behind the Preloader's progress bar: the blueprint grid, a soft
+ * glow, a packet dot, and each device class's shape in each palette (from our SVG). No image file
+ * is downloaded.
+ */
+import type Phaser from 'phaser';
+import { DEVICE_CLASS_ORDER, deviceSvg, deviceTextureKey } from '../style/devices.js';
+import { PALETTES, PALETTE_IDS, cssColour, cssRgba } from '../style/palette.js';
+import type { PaletteId } from '../style/palette.js';
+
+export const GRID_TILE = 96;
+export const gridKey = (palette: PaletteId): string => `grid-${palette}`;
+export const glowKey = (palette: PaletteId): string => `glow-${palette}`;
+export const DOT_KEY = 'dot';
+/** Device textures are drawn at this size and scaled down, so they stay sharp when zoomed. */
+export const DEVICE_TEXTURE_SIZE = 64;
+
+/** Blueprint grid: a dot every 24 px and a faint major line every 96 px. */
+export function makeGridTexture(scene: Phaser.Scene, palette: PaletteId): void {
+  const key = gridKey(palette);
+  if (scene.textures.exists(key)) return;
+  const p = PALETTES[palette];
+  const texture = scene.textures.createCanvas(key, GRID_TILE, GRID_TILE);
+  if (!texture) return;
+  const ctx = texture.getContext();
+  ctx.fillStyle = cssColour(p.bg);
+  ctx.fillRect(0, 0, GRID_TILE, GRID_TILE);
+  ctx.fillStyle = cssColour(p.gridMajor);
+  ctx.fillRect(0, 0, GRID_TILE, 1);
+  ctx.fillRect(0, 0, 1, GRID_TILE);
+  ctx.fillStyle = cssColour(p.grid);
+  for (let y = 0; y < GRID_TILE; y += 24) {
+    for (let x = 0; x < GRID_TILE; x += 24) ctx.fillRect(x, y, 2, 2);
+  }
+  texture.refresh();
+}
+
+/** A radial glow in the VMBus colour, used behind the title art and on open levels. */
+export function makeGlowTexture(scene: Phaser.Scene, palette: PaletteId): void {
+  const key = glowKey(palette);
+  if (scene.textures.exists(key)) return;
+  const size = 256;
+  const texture = scene.textures.createCanvas(key, size, size);
+  if (!texture) return;
+  const ctx = texture.getContext();
+  const gradient = ctx.createRadialGradient(size / 2, size / 2, 0, size / 2, size / 2, size / 2);
+  const c = PALETTES[palette].vmbus;
+  gradient.addColorStop(0, cssRgba(c, 0.55));
+  gradient.addColorStop(0.4, cssRgba(c, 0.18));
+  gradient.addColorStop(1, cssRgba(c, 0));
+  ctx.fillStyle = gradient;
+  ctx.fillRect(0, 0, size, size);
+  texture.refresh();
+}
+
+/** A small white disc, tinted per use (packets, LEDs). */
+export function makeDotTexture(scene: Phaser.Scene): void {
+  if (scene.textures.exists(DOT_KEY)) return;
+  const texture = scene.textures.createCanvas(DOT_KEY, 32, 32);
+  if (!texture) return;
+  const ctx = texture.getContext();
+  ctx.fillStyle = '#ffffff';
+  ctx.beginPath();
+  ctx.arc(16, 16, 14, 0, Math.PI * 2);
+  ctx.fill();
+  texture.refresh();
+}
+
+function loadSvg(markup: string): Promise<HTMLImageElement> {
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(markup)}`;
+  return image.decode().then(() => image);
+}
+
+/** Every device shape in every palette, from our SVG. */
+export async function makeDeviceTextures(scene: Phaser.Scene): Promise<void> {
+  const jobs = PALETTE_IDS.flatMap((palette) =>
+    DEVICE_CLASS_ORDER.map(async (deviceClass) => {
+      const key = deviceTextureKey(deviceClass, palette);
+      if (scene.textures.exists(key)) return;
+      const image = await loadSvg(deviceSvg(deviceClass, palette, DEVICE_TEXTURE_SIZE));
+      scene.textures.addImage(key, image);
+    }),
+  );
+  await Promise.all(jobs);
+}

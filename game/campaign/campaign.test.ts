@@ -1,0 +1,101 @@
+import { describe, expect, it } from '@jest/globals';
+import { codexEntry } from '../codex/index.js';
+import { LANGUAGES } from '../i18n/i18n.js';
+import { CAMPAIGN_LEVELS } from './levels.js';
+import {
+  isUnlocked,
+  levelState,
+  maxStars,
+  nextLevel,
+  opensNext,
+  totalStars,
+  unlockStatus,
+} from './progress.js';
+
+const stars =
+  (map: Record<string, number>) =>
+  (id: string): number =>
+    map[id] ?? 0;
+const levels = CAMPAIGN_LEVELS;
+const id = (n: number) => byNumber(n).id;
+const byNumber = (n: number) => {
+  const level = levels.find((l) => l.number === n);
+  if (!level) throw new Error(`no level ${n}`);
+  return level;
+};
+
+describe('the built-in campaign', () => {
+  it('has the level files in order, with unique ids', () => {
+    const numbers = levels.map((l) => l.number);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(levels.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(levels.map((l) => l.id)).size).toBe(levels.length);
+  });
+
+  it('titles and briefs every level in both languages', () => {
+    for (const level of levels) {
+      for (const language of LANGUAGES) {
+        expect(level.title[language].trim()).not.toBe('');
+        expect(level.brief[language].trim()).not.toBe('');
+      }
+    }
+  });
+
+  it('teaches only concepts the codex explains', () => {
+    const missing = levels.flatMap((l) => l.concepts.filter((id) => !codexEntry(id)));
+    expect(missing).toEqual([]);
+  });
+
+  it('can be finished: following the unlock rules with three stars each opens every level', () => {
+    const earned: Record<string, number> = {};
+    for (let round = 0; round < levels.length; round++) {
+      for (const level of levels) {
+        if (isUnlocked(level, levels, stars(earned))) earned[level.id] = 3;
+      }
+    }
+    expect(Object.keys(earned)).toHaveLength(levels.length);
+  });
+});
+
+describe('unlock rules', () => {
+  it('opens only the first level for a new player', () => {
+    const open = levels.filter((l) => isUnlocked(l, levels, stars({})));
+    expect(open.map((l) => l.number)).toEqual([1]);
+  });
+
+  it('opens a level when the one before has a star', () => {
+    const s = stars({ [id(1)]: 1 });
+    expect(levelState(levels[0], levels, s)).toBe('completed');
+    expect(levelState(levels[1], levels, s)).toBe('open');
+    expect(levelState(levels[2], levels, s)).toBe('locked');
+    expect(unlockStatus(levels[2], levels, s).map((c) => c.met)).toEqual([false]);
+    expect(isUnlocked(levels[1], levels, s)).toBe(true);
+  });
+
+  it('says what finishing a level opens', () => {
+    expect(opensNext(levels[2], levels).map((l) => l.id)).toEqual([levels[3].id]);
+    expect(opensNext(levels[levels.length - 1], levels)).toEqual([]);
+  });
+});
+
+describe('stars and Continue', () => {
+  it('counts stars out of three per level', () => {
+    expect(maxStars(levels)).toBe(3 * levels.length);
+    expect(totalStars(levels, stars({ [levels[0].id]: 3, [levels[1].id]: 2 }))).toBe(5);
+  });
+
+  it('continues with the first open level not yet finished', () => {
+    expect(nextLevel(levels, stars({}))?.number).toBe(1);
+    expect(nextLevel(levels, stars({ [levels[0].id]: 2, [levels[1].id]: 1 }))?.id).toBe(
+      levels[2].id,
+    );
+  });
+
+  it('when everything open is finished, continues where a star is still missing', () => {
+    const all = Object.fromEntries(levels.map((l) => [l.id, 3]));
+    all[levels[1].id] = 2;
+    expect(nextLevel(levels, stars(all))?.id).toBe(levels[1].id);
+    all[levels[1].id] = 3;
+    expect(nextLevel(levels, stars(all))?.id).toBe(levels[levels.length - 1].id);
+  });
+});

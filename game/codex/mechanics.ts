@@ -1,0 +1,682 @@
+/**
+ * The mechanics the game simulates, each with its public source and, where the model takes a
+ * shortcut, the shortcut said out loud. Numbers match the core's constants (the `// estimate:`
+ * ones in core/ are called estimates here too).
+ */
+import type { CodexEntry } from './types.js';
+
+const LINUX_RING = {
+  key: 'L',
+  ref: 'include/linux/hyperv.h (struct hv_ring_buffer), drivers/hv/ring_buffer.c',
+} as const;
+const OPENVMM_RING = { key: 'O', ref: 'vm/devices/vmbus/vmbus_ring' } as const;
+const VMBUS_RST = { key: 'L', ref: 'Documentation/virt/hyperv/vmbus.rst' } as const;
+const SCHEDULER_DOC = {
+  key: 'WS',
+  ref: 'Manage Hyper-V scheduler types (WindowsServerDocs/virtualization/hyper-v/manage/manage-hyper-v-scheduler-types.md)',
+} as const;
+const DM_DOC = {
+  key: 'WS',
+  ref: 'Hyper-V Dynamic Memory Overview; Set-VMMemory (Hyper-V PowerShell module)',
+} as const;
+const BALLOON = { key: 'L', ref: 'drivers/hv/hv_balloon.c' } as const;
+const HYPERCALLS = {
+  key: 'T',
+  ref: 'TLFS, Hypercall Interface (tlfs/hypercall-interface.md)',
+} as const;
+const SYNIC = {
+  key: 'T',
+  ref: 'TLFS, Inter-Partition Communication: SynIC messages and event flags (tlfs/inter-partition-communication.md)',
+} as const;
+const GEN_DOC = {
+  key: 'WS',
+  ref: 'Should I create a generation 1 or 2 virtual machine in Hyper-V? (WindowsServerDocs/virtualization/hyper-v/plan/Should-I-create-a-generation-1-or-2-virtual-machine-in-Hyper-V.md)',
+} as const;
+
+export const MECHANICS: readonly CodexEntry[] = [
+  {
+    id: 'synthetic-vs-emulated',
+    kind: 'mechanic',
+    term: { en: 'Synthetic and emulated paths', 'pt-BR': 'Caminho sintético e caminho emulado' },
+    summary: {
+      en: 'Two ways a child partition reaches hardware: VSC → VMBus → VSP, or trapped port accesses emulated by VMWP.',
+      'pt-BR':
+        'Dois jeitos de uma partição filha chegar ao hardware: VSC → VMBus → VSP, ou acessos a portas interceptados e emulados pelo VMWP.',
+    },
+    body: {
+      en: 'The synthetic path moves whole requests through shared memory, with at most one signal per batch.\n\nThe emulated path pretends to be old hardware. Every register access of, say, the IDE controller is an intercept: an exit to the hypervisor, a message to the root, the worker process decoding and emulating it, the intercept completed. One disk read takes many such round trips, which is why emulation is much slower and costs far more root CPU.',
+      'pt-BR':
+        'O caminho sintético move requisições inteiras por memória compartilhada, com no máximo um sinal por lote.\n\nO caminho emulado finge ser hardware antigo. Cada acesso a um registrador do controlador IDE, por exemplo, é uma interceptação: uma saída para o hipervisor, uma mensagem para a raiz, o processo de trabalho decodificando e emulando, a interceptação concluída. Uma leitura de disco exige muitas dessas idas e voltas, por isso a emulação é bem mais lenta e custa muito mais CPU da raiz.',
+    },
+    inGame: {
+      en: 'The first levels make you choose between the two and compare them; the metrics show the gap.',
+      'pt-BR':
+        'As primeiras fases fazem você escolher entre os dois e compará-los; as métricas mostram a diferença.',
+    },
+    simplification: {
+      en: 'The cost of each emulated access is an estimate (about 10 µs of root CPU plus the device model’s work). The gap is not a multiplier: it comes from how many accesses each path needs.',
+      'pt-BR':
+        'O custo de cada acesso emulado é uma estimativa (cerca de 10 µs de CPU da raiz mais o trabalho do modelo do dispositivo). A diferença não é um multiplicador: vem de quantos acessos cada caminho precisa.',
+    },
+    sources: [
+      {
+        key: 'T',
+        ref: 'TLFS, intercept messages: HvMessageTypeX64IoPortIntercept 0x80010000 (tlfs/datatypes/hv_message_type.md)',
+      },
+      GEN_DOC,
+      {
+        key: 'VD',
+        ref: 'MicrosoftDocs/Virtualization-Documentation: virtualization/hyper-v-on-windows/reference/hyper-v-architecture.md (Enlightened I/O)',
+      },
+    ],
+    related: ['vmwp', 'vsc', 'vsp', 'ic', 'io-stack'],
+  },
+  {
+    id: 'vmbus-ring-buffer',
+    kind: 'mechanic',
+    term: { en: 'VMBus ring buffer', 'pt-BR': 'Buffer em anel do VMBus' },
+    summary: {
+      en: 'Each channel has two circular buffers in guest memory, one per direction, each with a read and a write index.',
+      'pt-BR':
+        'Cada canal tem dois buffers circulares na memória do convidado, um por direção, cada um com um índice de leitura e um de escrita.',
+    },
+    body: {
+      en: 'A ring is a 4 KiB header page (write_index, read_index, interrupt_mask, pending_send_sz, feature bits) followed by the data area. Indices are byte offsets.\n\nA packet is a 16-byte descriptor (type, offset8, len8, flags, trans_id), the payload padded to 8 bytes, and an 8-byte trailer. The ring is empty when read equals write, so a writer never fills the last slot. Typical sizes per direction: 128 KiB for storage, 512 KiB for network.',
+      'pt-BR':
+        'Um anel é uma página de cabeçalho de 4 KiB (write_index, read_index, interrupt_mask, pending_send_sz, bits de recursos) seguida da área de dados. Os índices são deslocamentos em bytes.\n\nUm pacote é um descritor de 16 bytes (type, offset8, len8, flags, trans_id), a carga alinhada a 8 bytes e um trailer de 8 bytes. O anel está vazio quando leitura é igual a escrita, então quem escreve nunca ocupa o último espaço. Tamanhos típicos por direção: 128 KiB para armazenamento, 512 KiB para rede.',
+    },
+    inGame: {
+      en: 'How full each ring is shows along its lane; a full ring stalls its writer.',
+      'pt-BR':
+        'O quanto cada anel está cheio aparece ao longo da pista; um anel cheio trava quem escreve.',
+    },
+    sources: [LINUX_RING, OPENVMM_RING, VMBUS_RST],
+    related: ['signalling', 'flow-control', 'gpadl', 'vmbus'],
+  },
+  {
+    id: 'signalling',
+    kind: 'mechanic',
+    term: {
+      en: 'Signalling and interrupt masking',
+      'pt-BR': 'Sinalização e mascaramento de interrupções',
+    },
+    summary: {
+      en: 'A writer signals the reader only if the ring was empty and the reader has not masked interrupts.',
+      'pt-BR':
+        'Quem escreve só sinaliza o leitor se o anel estava vazio e o leitor não mascarou as interrupções.',
+    },
+    body: {
+      en: 'After publishing its write index, the writer asks two questions: was the ring empty before this packet, and is interrupt_mask clear? Only if both are true does it signal — a hypercall that sets an event flag and may raise an interrupt.\n\nThe reader masks interrupts while it drains, unmasks, then checks once more for data that arrived in between. A busy channel therefore costs few interrupts.',
+      'pt-BR':
+        'Depois de publicar o índice de escrita, quem escreve faz duas perguntas: o anel estava vazio antes deste pacote, e o interrupt_mask está zerado? Só se as duas forem verdadeiras ele sinaliza — uma hypercall que liga um indicador de evento e pode gerar uma interrupção.\n\nO leitor mascara as interrupções enquanto esvazia o anel, desmascara e confere mais uma vez se chegaram dados nesse meio-tempo. Por isso um canal movimentado custa poucas interrupções.',
+    },
+    inGame: {
+      en: 'Interrupts flash on the APICs and a counter keeps the signals. A guest that signals when it should not is throttled.',
+      'pt-BR':
+        'As interrupções piscam nos APICs e um contador registra os sinais. Um convidado que sinaliza quando não deve é estrangulado.',
+    },
+    sources: [
+      { key: 'L', ref: 'drivers/hv/ring_buffer.c (hv_ringbuffer_write, hv_pkt_iter_close)' },
+      VMBUS_RST,
+      OPENVMM_RING,
+    ],
+    related: ['vmbus-ring-buffer', 'interrupt-throttling', 'monitor-pages', 'synic'],
+  },
+  {
+    id: 'flow-control',
+    kind: 'mechanic',
+    term: { en: 'Flow control (pending_send_sz)', 'pt-BR': 'Controle de fluxo (pending_send_sz)' },
+    summary: {
+      en: 'A writer that finds the ring full says how much room it needs; the reader signals it once that much is free.',
+      'pt-BR':
+        'Quem escreve e encontra o anel cheio diz de quanto espaço precisa; o leitor o sinaliza quando esse espaço estiver livre.',
+    },
+    body: {
+      en: 'The writer puts the size it needs in pending_send_sz in the ring header and waits. As the reader consumes packets it checks whether free space has crossed from below that size to at least that size — and only then signals the writer. Without it, writers would have to poll or drop packets.',
+      'pt-BR':
+        'Quem escreve coloca o tamanho de que precisa em pending_send_sz, no cabeçalho do anel, e espera. Conforme o leitor consome pacotes, ele verifica se o espaço livre passou de abaixo desse tamanho para pelo menos esse tamanho — e só então sinaliza quem escreve. Sem isso, quem escreve teria de ficar consultando ou descartar pacotes.',
+    },
+    inGame: {
+      en: 'A ring too small for a burst stalls the guest: you see the pending send and the wake-up signal.',
+      'pt-BR':
+        'Um anel pequeno demais para uma rajada trava o convidado: você vê o envio pendente e o sinal que o acorda.',
+    },
+    sources: [
+      { key: 'L', ref: 'drivers/hv/ring_buffer.c (hv_pkt_iter_close: pending_send_sz)' },
+      OPENVMM_RING,
+    ],
+    related: ['vmbus-ring-buffer', 'signalling', 'subchannels'],
+  },
+  {
+    id: 'gpadl',
+    kind: 'mechanic',
+    term: { en: 'GPADL', 'pt-BR': 'GPADL' },
+    expansion: {
+      en: 'Guest Physical Address Descriptor List',
+      'pt-BR': 'Lista de Descritores de Endereços Físicos do Convidado',
+    },
+    summary: {
+      en: 'The list of guest pages a partition grants to a channel, and the only guest memory a VSP may touch.',
+      'pt-BR':
+        'A lista de páginas do convidado que uma partição concede a um canal — a única memória do convidado que um VSP pode tocar.',
+    },
+    body: {
+      en: 'Before a channel opens, the guest sends GPADL_HEADER (plus GPADL_BODY messages when the page list does not fit) naming the pages of its rings; the root answers GPADL_CREATED with a handle. Closing tears it down (GPADL_TEARDOWN → GPADL_TORNDOWN).\n\nThe total guest memory shared through GPADLs is capped, so a rogue guest cannot exhaust the host: about 1280 MB on Windows Server 2019 and later, about 384 MB before.',
+      'pt-BR':
+        'Antes de um canal abrir, o convidado envia GPADL_HEADER (e mensagens GPADL_BODY quando a lista de páginas não cabe) citando as páginas dos seus anéis; a raiz responde GPADL_CREATED com um identificador. Fechar desfaz tudo (GPADL_TEARDOWN → GPADL_TORNDOWN).\n\nO total de memória do convidado compartilhada por GPADLs tem teto, para que um convidado malicioso não esgote o host: cerca de 1280 MB no Windows Server 2019 e posteriores, cerca de 384 MB antes.',
+    },
+    inGame: {
+      en: 'Opening a channel creates its GPADL; the network’s send and receive buffers are GPADLs too.',
+      'pt-BR':
+        'Abrir um canal cria o GPADL dele; os buffers de envio e recepção da rede também são GPADLs.',
+    },
+    sources: [
+      {
+        key: 'L',
+        ref: 'drivers/hv/channel.c (vmbus_establish_gpadl), include/linux/hyperv.h (vmbus_channel_gpadl_header), Documentation/virt/hyperv/vmbus.rst (GPADL limit)',
+      },
+      { key: 'O', ref: 'vm/devices/vmbus/vmbus_server/src/channels.rs' },
+    ],
+    related: ['isolation', 'channel-lifecycle', 'vmbus-ring-buffer'],
+  },
+  {
+    id: 'synic',
+    kind: 'mechanic',
+    term: { en: 'SynIC', 'pt-BR': 'SynIC' },
+    expansion: {
+      en: 'Synthetic Interrupt Controller',
+      'pt-BR': 'Controlador de Interrupções Sintético',
+    },
+    summary: {
+      en: 'The hypervisor’s extension of each virtual APIC that delivers messages and event flags to a partition.',
+      'pt-BR':
+        'A extensão que o hipervisor faz de cada APIC virtual para entregar mensagens e indicadores de eventos a uma partição.',
+    },
+    body: {
+      en: 'Per virtual processor: a message page (SIMP) with 16 slots of 256 bytes, an event-flags page (SIEFP) and 16 synthetic interrupt sources (SINT0–SINT15), all masked at reset.\n\nA message waits while its slot is busy; the receiver writes EOM to let the next one in. Setting an event flag raises an interrupt only on a 0 → 1 transition. VMBus control messages travel on SINT2. Message types with the high bit set belong to the hypervisor; guests cannot post them.',
+      'pt-BR':
+        'Por processador virtual: uma página de mensagens (SIMP) com 16 espaços de 256 bytes, uma página de indicadores de eventos (SIEFP) e 16 fontes de interrupção sintéticas (SINT0–SINT15), todas mascaradas ao iniciar.\n\nUma mensagem espera enquanto seu espaço está ocupado; quem recebe escreve EOM para deixar a próxima entrar. Ligar um indicador de evento só gera interrupção na transição de 0 para 1. As mensagens de controle do VMBus viajam no SINT2. Tipos de mensagem com o bit mais alto ligado pertencem ao hipervisor; convidados não podem postá-los.',
+    },
+    inGame: {
+      en: 'The SynIC sits in the hypervisor strip; queued messages and event flags appear per virtual processor.',
+      'pt-BR':
+        'O SynIC fica na faixa do hipervisor; mensagens enfileiradas e indicadores de eventos aparecem por processador virtual.',
+    },
+    sources: [SYNIC, { key: 'L', ref: 'drivers/hv/hv.c (hv_synic_enable_regs)' }],
+    related: ['apic', 'msr', 'signalling', 'channel-lifecycle'],
+  },
+  {
+    id: 'hypercall-status',
+    kind: 'mechanic',
+    term: {
+      en: 'Hypercall status codes and ACCESS_DENIED',
+      'pt-BR': 'Códigos de status de hypercall e ACCESS_DENIED',
+    },
+    summary: {
+      en: 'Every hypercall returns a status; an unprivileged caller gets ACCESS_DENIED before anything else.',
+      'pt-BR':
+        'Toda hypercall devolve um status; quem não tem privilégio recebe ACCESS_DENIED antes de qualquer outro.',
+    },
+    body: {
+      en: 'Codes: SUCCESS 0, INVALID_HYPERCALL_CODE 2, INVALID_HYPERCALL_INPUT 3, INVALID_ALIGNMENT 4, INVALID_PARAMETER 5, ACCESS_DENIED 6, INVALID_PARTITION_STATE 7, OPERATION_DENIED 8, INSUFFICIENT_MEMORY 0xB, INVALID_PARTITION_ID 0xD, INVALID_VP_INDEX 0xE, INVALID_CONNECTION_ID 0x12, INSUFFICIENT_BUFFERS 0x13.\n\nA privilege mask per partition (CreatePartitions, AccessMemoryPool, PostMessages, SignalEvents…) decides what it may call; only the root holds the management privileges. When several errors apply, ACCESS_DENIED wins, so an unprivileged caller learns nothing about objects it may not touch. INSUFFICIENT_MEMORY means the root must deposit pages into the hypervisor’s pool (HvCallDepositMemory).',
+      'pt-BR':
+        'Códigos: SUCCESS 0, INVALID_HYPERCALL_CODE 2, INVALID_HYPERCALL_INPUT 3, INVALID_ALIGNMENT 4, INVALID_PARAMETER 5, ACCESS_DENIED 6, INVALID_PARTITION_STATE 7, OPERATION_DENIED 8, INSUFFICIENT_MEMORY 0xB, INVALID_PARTITION_ID 0xD, INVALID_VP_INDEX 0xE, INVALID_CONNECTION_ID 0x12, INSUFFICIENT_BUFFERS 0x13.\n\nUma máscara de privilégios por partição (CreatePartitions, AccessMemoryPool, PostMessages, SignalEvents…) decide o que ela pode chamar; só a raiz tem os privilégios de gerenciamento. Quando vários erros se aplicam, ACCESS_DENIED vence, para que quem não tem privilégio não descubra nada sobre objetos que não pode tocar. INSUFFICIENT_MEMORY significa que a raiz precisa depositar páginas no pool do hipervisor (HvCallDepositMemory).',
+    },
+    inGame: {
+      en: 'A hostile guest probes management hypercalls and gets ACCESS_DENIED; the log shows each refusal.',
+      'pt-BR':
+        'Um convidado hostil testa hypercalls de gerenciamento e recebe ACCESS_DENIED; o registro mostra cada recusa.',
+    },
+    sources: [
+      {
+        key: 'T',
+        ref: 'TLFS, HV_STATUS (tlfs/datatypes/hv_status.md) and HV_PARTITION_PRIVILEGE_MASK (tlfs/datatypes/hv_partition_privilege_mask.md)',
+      },
+      { key: 'L', ref: 'include/asm-generic/hyperv-tlfs.h (HV_STATUS_*)' },
+    ],
+    related: ['hypercall', 'isolation', 'child-partition'],
+  },
+  {
+    id: 'rep-hypercalls',
+    kind: 'mechanic',
+    term: { en: 'Rep hypercalls', 'pt-BR': 'Hypercalls rep' },
+    summary: {
+      en: 'Hypercalls that process a list: they say how many elements they finished, and the caller continues from there.',
+      'pt-BR':
+        'Hypercalls que processam uma lista: dizem quantos elementos concluíram, e quem chamou continua dali.',
+    },
+    body: {
+      en: 'A rep (repeat) hypercall takes a rep count and a start index and returns the number of reps it completed. Each call aims to return within about 50 µs so the virtual processor stays responsive; if it stopped early, the caller issues it again from the updated start index.',
+      'pt-BR':
+        'Uma hypercall rep (de repetição) recebe uma contagem e um índice inicial e devolve quantas repetições concluiu. Cada chamada procura voltar em cerca de 50 µs para o processador virtual continuar responsivo; se parou antes, quem chamou a emite de novo a partir do índice atualizado.',
+    },
+    inGame: {
+      en: 'Flushes and page-ownership changes are rep calls; long ones are split into several calls.',
+      'pt-BR':
+        'Descargas de TLB e mudanças de dono de páginas são chamadas rep; as longas são divididas em várias chamadas.',
+    },
+    simplification: {
+      en: 'The cost per rep is an estimate.',
+      'pt-BR': 'O custo por repetição é uma estimativa.',
+    },
+    sources: [
+      HYPERCALLS,
+      { key: 'L', ref: 'arch/x86/include/asm/mshyperv.h (hv_do_rep_hypercall)' },
+    ],
+    related: ['hypercall', 'hypercall-status'],
+  },
+  {
+    id: 'scheduler-types',
+    kind: 'mechanic',
+    term: {
+      en: 'Scheduler types: classic, core, root',
+      'pt-BR': 'Tipos de escalonador: clássico, core, raiz',
+    },
+    summary: {
+      en: 'Three ways the hypervisor can put virtual processors on logical processors, with different fairness and isolation.',
+      'pt-BR':
+        'Três formas de o hipervisor colocar processadores virtuais em processadores lógicos, com justiça e isolamento diferentes.',
+    },
+    body: {
+      en: 'Classic: fair-share, preemptive round-robin over all logical processors — the default before Windows Server 2019.\n\nCore: a VM’s virtual processors run as a group on the SMT siblings of one physical core, and a core is never shared between two VMs; an idle sibling stays idle. It is the default from Windows Server 2019 and a defence against side channels between VMs. With SMT off it behaves like classic.\n\nRoot: the root partition’s own scheduler places the virtual processors, and per-VM weight, reserve and limit are not honoured. The type is chosen with bcdedit /set hypervisorschedulertype.',
+      'pt-BR':
+        'Clássico: compartilhamento justo, round-robin preemptivo sobre todos os processadores lógicos — o padrão antes do Windows Server 2019.\n\nCore: os processadores virtuais de uma VM rodam em grupo nos irmãos SMT de um núcleo físico, e um núcleo nunca é dividido entre duas VMs; um irmão ocioso fica ocioso. É o padrão desde o Windows Server 2019 e uma defesa contra canais laterais entre VMs. Com SMT desligado, funciona como o clássico.\n\nRaiz: o escalonador da própria partição raiz posiciona os processadores virtuais, e peso, reserva e limite por VM não são respeitados. O tipo é escolhido com bcdedit /set hypervisorschedulertype.',
+    },
+    inGame: {
+      en: 'The scheduler grid shows which virtual processor runs on which logical processor, moment by moment.',
+      'pt-BR':
+        'A grade do escalonador mostra qual processador virtual roda em qual processador lógico, a cada instante.',
+    },
+    simplification: {
+      en: 'Hyper-V does not publish its quantum: the game uses 10 ms (an estimate) and a CFS-like wake-up rule.',
+      'pt-BR':
+        'O Hyper-V não publica seu quantum: o jogo usa 10 ms (uma estimativa) e uma regra de despertar parecida com a do CFS.',
+    },
+    sources: [
+      SCHEDULER_DOC,
+      {
+        key: 'WS',
+        ref: 'About Hyper-V scheduler type selection (WindowsServerDocs/virtualization/hyper-v/manage/about-hyper-v-scheduler-type-selection.md)',
+      },
+    ],
+    related: ['weight-reserve-limit', 'root-vps', 'hypervisor'],
+  },
+  {
+    id: 'weight-reserve-limit',
+    kind: 'mechanic',
+    term: { en: 'Weight, reserve and limit', 'pt-BR': 'Peso, reserva e limite' },
+    summary: {
+      en: 'Per-VM processor settings that share contended CPU, guarantee a floor and set a ceiling.',
+      'pt-BR':
+        'Configurações de processador por VM que dividem a CPU disputada, garantem um piso e impõem um teto.',
+    },
+    body: {
+      en: 'Relative weight (1–10000, default 100) shares the CPU when VMs compete. Reserve guarantees a percentage of each virtual processor’s time; limit caps it (both 0–100 %). WMI stores reserve and limit as percent × 1000.\n\nPowerShell: Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum.',
+      'pt-BR':
+        'O peso relativo (1–10000, padrão 100) divide a CPU quando as VMs competem. A reserva garante uma porcentagem do tempo de cada processador virtual; o limite impõe um teto (ambos de 0 a 100 %). O WMI guarda reserva e limite como porcentagem × 1000.\n\nPowerShell: Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum.',
+    },
+    inGame: {
+      en: 'Sliders on each VM. A noisy neighbour can be tamed with a limit, a critical VM protected with a reserve.',
+      'pt-BR':
+        'Controles deslizantes em cada VM. Um vizinho barulhento pode ser domado com um limite, e uma VM crítica protegida com uma reserva.',
+    },
+    simplification: {
+      en: 'Reserve and limit are enforced over 100 ms accounting periods (an estimate, borrowed from Linux CFS bandwidth control).',
+      'pt-BR':
+        'Reserva e limite são aplicados em períodos de contabilização de 100 ms (uma estimativa, emprestada do controle de banda do CFS no Linux).',
+    },
+    sources: [
+      { key: 'WS', ref: 'Set-VMProcessor (Hyper-V PowerShell module)' },
+      SCHEDULER_DOC,
+      { key: 'WS', ref: 'Hyper-V WMI provider (V2): Msvm_ProcessorSettingData' },
+    ],
+    related: ['scheduler-types', 'wmi'],
+  },
+  {
+    id: 'root-vps',
+    kind: 'mechanic',
+    term: {
+      en: 'Root virtual processors and minroot',
+      'pt-BR': 'Processadores virtuais da raiz e minroot',
+    },
+    summary: {
+      en: 'The root runs on its own virtual processors, pinned one-to-one to logical processors; how many it gets is a trade-off.',
+      'pt-BR':
+        'A raiz roda nos seus próprios processadores virtuais, fixos um a um em processadores lógicos; quantos ela recebe é uma escolha com custos.',
+    },
+    body: {
+      en: 'Root virtual processors are pinned 1:1 to logical processors; guest virtual processors float. Minroot limits how many logical processors the root uses (bcdedit /set hypervisorrootproc), leaving the rest to guests.\n\nBut the root must keep enough CPU for the VSPs, the worker processes and management, or every VM’s I/O slows down.',
+      'pt-BR':
+        'Os processadores virtuais da raiz ficam fixos 1:1 em processadores lógicos; os dos convidados flutuam. O minroot limita quantos processadores lógicos a raiz usa (bcdedit /set hypervisorrootproc), deixando o resto para os convidados.\n\nMas a raiz precisa manter CPU suficiente para os VSPs, os processos de trabalho e o gerenciamento, senão a E/S de todas as VMs fica lenta.',
+    },
+    inGame: {
+      en: 'You size the root: too few processors and VSPs fall behind; too many and guests have nowhere to run.',
+      'pt-BR':
+        'Você dimensiona a raiz: processadores de menos e os VSPs ficam para trás; demais e os convidados não têm onde rodar.',
+    },
+    sources: [
+      {
+        key: 'WS',
+        ref: 'Hyper-V Host CPU Resource Management, minroot (WindowsServerDocs/virtualization/hyper-v/manage/manage-hyper-v-minroot-2016.md)',
+      },
+      SCHEDULER_DOC,
+    ],
+    related: ['root-partition', 'scheduler-types', 'vsp'],
+  },
+  {
+    id: 'dynamic-memory',
+    kind: 'mechanic',
+    term: { en: 'Dynamic Memory', 'pt-BR': 'Memória Dinâmica' },
+    summary: {
+      en: 'The host moves memory between running VMs as their demand changes, between each VM’s minimum and maximum.',
+      'pt-BR':
+        'O host move memória entre VMs em execução conforme a demanda muda, entre o mínimo e o máximo de cada VM.',
+    },
+    body: {
+      en: 'A VM with Dynamic Memory starts with its Startup RAM (at least its Minimum) and can grow up to its Maximum. Buffer (5–2000 %) is the extra the host tries to keep above the guest’s demand; the weight (priority 0–100) decides who wins when memory is short. The guest reports its pressure every second.\n\nDynamic Memory and virtual NUMA are mutually exclusive. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
+      'pt-BR':
+        'Uma VM com Memória Dinâmica começa com a RAM de inicialização (pelo menos o Mínimo) e pode crescer até o Máximo. O buffer (5–2000 %) é a folga que o host tenta manter acima da demanda do convidado; o peso (prioridade 0–100) decide quem ganha quando falta memória. O convidado informa sua pressão a cada segundo.\n\nMemória Dinâmica e NUMA virtual são mutuamente exclusivos. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
+    },
+    inGame: {
+      en: 'Memory bars per VM show assigned, demand and buffer; the host balances them once per simulated second.',
+      'pt-BR':
+        'Barras de memória por VM mostram o atribuído, a demanda e o buffer; o host as equilibra uma vez por segundo simulado.',
+    },
+    simplification: {
+      en: 'Microsoft does not publish the balancer’s algorithm. The game follows the documented inputs (pressure, buffer, weight) and ignores corrections under 1 % of the target (an estimate).',
+      'pt-BR':
+        'A Microsoft não publica o algoritmo do balanceador. O jogo segue as entradas documentadas (pressão, buffer, peso) e ignora correções menores que 1 % do alvo (uma estimativa).',
+    },
+    sources: [DM_DOC, BALLOON],
+    related: ['ballooning', 'hot-add', 'paging'],
+  },
+  {
+    id: 'ballooning',
+    kind: 'mechanic',
+    term: { en: 'Ballooning', 'pt-BR': 'Balão de memória' },
+    summary: {
+      en: 'The host takes memory back from a running guest by having the guest’s balloon driver hand pages over.',
+      'pt-BR':
+        'O host recupera memória de um convidado em execução fazendo o driver de balão do convidado entregar páginas.',
+    },
+    body: {
+      en: 'To reclaim memory, the host asks the guest’s balloon driver to allocate pages and report them; the guest can no longer use them and the host can give them to another VM. Unballooning gives them back. The memory installed in the guest — what it believes it has — never shrinks.',
+      'pt-BR':
+        'Para recuperar memória, o host pede ao driver de balão do convidado que aloque páginas e as informe; o convidado não pode mais usá-las e o host pode entregá-las a outra VM. Desinflar o balão as devolve. A memória instalada no convidado — o que ele acredita ter — nunca diminui.',
+    },
+    inGame: {
+      en: 'When a VM’s memory bar shrinks, its balloon grew; watch the guest’s free memory and paging.',
+      'pt-BR':
+        'Quando a barra de memória de uma VM encolhe, o balão dela cresceu; observe a memória livre e a paginação do convidado.',
+    },
+    sources: [
+      { key: 'L', ref: 'drivers/hv/hv_balloon.c (DM_BALLOON_REQUEST, DM_UNBALLOON_REQUEST)' },
+      DM_DOC,
+    ],
+    related: ['dynamic-memory', 'hot-add', 'paging'],
+  },
+  {
+    id: 'hot-add',
+    kind: 'mechanic',
+    term: { en: 'Memory hot-add', 'pt-BR': 'Adição de memória a quente' },
+    summary: {
+      en: 'When a guest needs more memory than it has ever had, the host adds memory to it while it runs.',
+      'pt-BR':
+        'Quando um convidado precisa de mais memória do que já teve, o host adiciona memória a ele em funcionamento.',
+    },
+    body: {
+      en: 'Hot-add gives the guest new physical address space. Linux guests take it in 128 MB chunks (HA_CHUNK). Memory added this way can later be ballooned back, but not unplugged.',
+      'pt-BR':
+        'A adição a quente dá ao convidado novo espaço de endereçamento físico. Convidados Linux a recebem em blocos de 128 MB (HA_CHUNK). A memória adicionada assim pode depois ser recuperada pelo balão, mas não removida.',
+    },
+    inGame: {
+      en: 'A VM above its Startup RAM grows in 128 MB steps.',
+      'pt-BR': 'Uma VM acima da RAM de inicialização cresce em passos de 128 MB.',
+    },
+    sources: [{ key: 'L', ref: 'drivers/hv/hv_balloon.c (HA_CHUNK, hot_add_req)' }, DM_DOC],
+    related: ['dynamic-memory', 'ballooning'],
+  },
+  {
+    id: 'paging',
+    kind: 'mechanic',
+    term: {
+      en: 'Guest paging under memory pressure',
+      'pt-BR': 'Paginação do convidado sob pressão de memória',
+    },
+    summary: {
+      en: 'A guest without enough memory evicts pages to disk and reads them back, turning memory pressure into storage I/O.',
+      'pt-BR':
+        'Um convidado sem memória suficiente despeja páginas no disco e as lê de volta, transformando pressão de memória em E/S de armazenamento.',
+    },
+    body: {
+      en: 'When a guest’s working set no longer fits, it writes pages to its page file and reads them back on demand. That is extra I/O on its virtual disk — through the same storage path as everything else — and the workload stalls while it waits.',
+      'pt-BR':
+        'Quando o conjunto de trabalho do convidado não cabe mais, ele grava páginas no arquivo de paginação e as lê de volta quando precisa. Isso é E/S extra no disco virtual — pelo mesmo caminho de armazenamento de todo o resto — e a carga de trabalho fica parada esperando.',
+    },
+    inGame: {
+      en: 'Starve a VM of memory and its disk lane fills with page-ins while its throughput drops.',
+      'pt-BR':
+        'Deixe uma VM sem memória e a pista de disco dela se enche de leituras de página enquanto a vazão cai.',
+    },
+    simplification: {
+      en: 'A statistical model, all estimates: a busy guest touches a fifth of its working set per second; pages are read in clusters of 8 and written in clusters of 16; a third of evicted pages are dirty; each read stalls the workload for about 100 µs; slowdown stops at 20×.',
+      'pt-BR':
+        'Um modelo estatístico, todo feito de estimativas: um convidado ocupado toca um quinto do seu conjunto de trabalho por segundo; páginas são lidas em grupos de 8 e gravadas em grupos de 16; um terço das páginas despejadas está suja; cada leitura trava a carga por cerca de 100 µs; a lentidão para em 20×.',
+    },
+    sources: [{ key: 'L', ref: 'Documentation/admin-guide/sysctl/vm.rst (page-cluster)' }, DM_DOC],
+    related: ['dynamic-memory', 'ballooning', 'io-stack'],
+  },
+  {
+    id: 'sr-iov',
+    kind: 'mechanic',
+    term: { en: 'SR-IOV', 'pt-BR': 'SR-IOV' },
+    expansion: {
+      en: 'Single Root I/O Virtualization',
+      'pt-BR': 'Virtualização de E/S de Raiz Única',
+    },
+    summary: {
+      en: 'A physical NIC exposes virtual functions that a guest can use directly, bypassing the root’s virtual switch.',
+      'pt-BR':
+        'Uma NIC física expõe funções virtuais que um convidado pode usar diretamente, sem passar pelo switch virtual da raiz.',
+    },
+    body: {
+      en: 'The host offers a virtual function (VF) to the guest; the guest moves its data path to the VF and keeps the synthetic netvsc path as a fallback — for instance while the VF is removed during live migration.',
+      'pt-BR':
+        'O host oferece uma função virtual (VF) ao convidado; o convidado passa o caminho de dados para a VF e mantém o caminho sintético do netvsc como reserva — por exemplo enquanto a VF é removida durante uma migração ao vivo.',
+    },
+    inGame: {
+      en: 'Give a network-heavy VM a VF and watch root CPU drop.',
+      'pt-BR': 'Dê uma VF a uma VM com muita rede e veja a CPU da raiz cair.',
+    },
+    simplification: {
+      en: 'The VF’s own driver and the IOMMU are not modelled: traffic on a VF costs no root CPU and takes the NIC’s latency and bandwidth.',
+      'pt-BR':
+        'O driver da própria VF e a IOMMU não são modelados: o tráfego numa VF não custa CPU da raiz e tem a latência e a banda da NIC.',
+    },
+    sources: [
+      {
+        key: 'L',
+        ref: 'Documentation/networking/device_drivers/ethernet/microsoft/netvsc.rst (SR-IOV support)',
+      },
+      { key: 'O', ref: 'vm/devices/net/netvsp' },
+      {
+        key: 'WS',
+        ref: 'Plan for Hyper-V networking in Windows Server (WindowsServerDocs/virtualization/hyper-v/plan/plan-hyper-v-networking-in-windows-server.md)',
+      },
+    ],
+    related: ['vsp', 'root-partition'],
+  },
+  {
+    id: 'monitor-pages',
+    kind: 'mechanic',
+    term: {
+      en: 'Monitor pages and batched signalling',
+      'pt-BR': 'Páginas de monitor e sinalização em lote',
+    },
+    summary: {
+      en: 'Instead of one hypercall per signal, a guest sets a bit in a shared page that the host scans periodically.',
+      'pt-BR':
+        'Em vez de uma hypercall por sinal, o convidado liga um bit numa página compartilhada que o host varre periodicamente.',
+    },
+    body: {
+      en: 'Setting a monitor-page bit is one memory write: no exit, no hypercall. The host scans the page and delivers the pending signals in a batch. It trades latency (on the order of 100 µs) for far fewer hypercalls and interrupts; latency-sensitive channels opt out.',
+      'pt-BR':
+        'Ligar um bit da página de monitor é uma escrita na memória: sem saída, sem hypercall. O host varre a página e entrega os sinais pendentes em lote. Troca latência (da ordem de 100 µs) por muito menos hypercalls e interrupções; canais sensíveis à latência não usam.',
+    },
+    inGame: {
+      en: 'A per-channel switch: batched channels cost less root CPU but answer later.',
+      'pt-BR':
+        'Uma opção por canal: canais em lote custam menos CPU da raiz, mas respondem mais tarde.',
+    },
+    simplification: {
+      en: 'The host scans the monitor page every 100 µs.',
+      'pt-BR': 'O host varre a página de monitor a cada 100 µs.',
+    },
+    sources: [
+      {
+        key: 'L',
+        ref: 'include/linux/hyperv.h (struct hv_monitor_page), drivers/hv/channel.c (vmbus_set_event)',
+      },
+      { key: 'O', ref: 'vm/devices/vmbus/vmbus_server (monitor page)' },
+    ],
+    related: ['signalling', 'interrupt-throttling', 'synic'],
+  },
+  {
+    id: 'interrupt-throttling',
+    kind: 'mechanic',
+    term: { en: 'Interrupt throttling', 'pt-BR': 'Estrangulamento de interrupções' },
+    summary: {
+      en: 'A guest that floods the host with unnecessary signals is suspended for a few seconds.',
+      'pt-BR':
+        'Um convidado que inunda o host de sinais desnecessários é suspenso por alguns segundos.',
+    },
+    body: {
+      en: 'The host expects a guest to signal only when an outgoing ring goes from empty to non-empty. Other signals are unnecessary; a guest that sends an excessive number of them may be throttled — its execution suspended for a few seconds — to prevent a denial of service.',
+      'pt-BR':
+        'O host espera que o convidado só sinalize quando um anel de saída passa de vazio para não vazio. Os outros sinais são desnecessários; um convidado que envia um número excessivo deles pode ser estrangulado — sua execução suspensa por alguns segundos — para evitar uma negação de serviço.',
+    },
+    inGame: {
+      en: 'A misbehaving guest gets frozen; the log names it and says why.',
+      'pt-BR': 'Um convidado mal-comportado é congelado; o registro diz qual foi e por quê.',
+    },
+    simplification: {
+      en: 'Microsoft publishes only “a few seconds”. The window (1 s), the threshold (10,000 unnecessary signals in it) and the suspension (2 s) are estimates.',
+      'pt-BR':
+        'A Microsoft só publica “alguns segundos”. A janela (1 s), o limiar (10.000 sinais desnecessários nela) e a suspensão (2 s) são estimativas.',
+    },
+    sources: [VMBUS_RST, OPENVMM_RING],
+    related: ['signalling', 'monitor-pages'],
+  },
+  {
+    id: 'isolation',
+    kind: 'mechanic',
+    term: { en: 'Isolation and the GPADL boundary', 'pt-BR': 'Isolamento e a fronteira do GPADL' },
+    summary: {
+      en: 'A VSP may touch only the guest memory granted to its channel, and must treat every byte there as hostile.',
+      'pt-BR':
+        'Um VSP só pode tocar a memória do convidado concedida ao seu canal, e precisa tratar cada byte ali como hostil.',
+    },
+    body: {
+      en: 'A VSP may read and write only the pages of its channel’s GPADLs and the ranges named by the current packet. Everything in shared memory is controlled by the guest and may change under the VSP’s feet, so a correct VSP copies first, then validates: indices inside the ring, lengths consistent, known packet types only.\n\nOn a bad packet the channel stops: that VM’s device dies and the host keeps running. Real VSPs run in the root kernel, so a parsing bug there can compromise the whole host — CVE-2021-28476, in the virtual switch and reachable from a guest through VMBus, was rated CVSS 9.9.',
+      'pt-BR':
+        'Um VSP só pode ler e escrever as páginas dos GPADLs do seu canal e as faixas citadas pelo pacote atual. Tudo na memória compartilhada é controlado pelo convidado e pode mudar sob os pés do VSP, então um VSP correto primeiro copia, depois valida: índices dentro do anel, tamanhos coerentes, só tipos de pacote conhecidos.\n\nDiante de um pacote ruim o canal para: o dispositivo daquela VM morre e o host continua. VSPs reais rodam no kernel da raiz, então um defeito de análise ali pode comprometer o host inteiro — a CVE-2021-28476, no switch virtual e alcançável a partir de um convidado pelo VMBus, recebeu nota CVSS 9,9.',
+    },
+    inGame: {
+      en: 'A hostile guest sends malformed packets. An isolation breach — a VSP touching memory it was not granted — fails the level.',
+      'pt-BR':
+        'Um convidado hostil envia pacotes malformados. Uma quebra de isolamento — um VSP tocando memória que não lhe foi concedida — reprova a fase.',
+    },
+    sources: [
+      {
+        key: 'L',
+        ref: 'Documentation/virt/hyperv/vmbus.rst (validating messages in a private copy)',
+      },
+      { key: 'O', ref: 'vm/devices/vmbus/vmbus_ring (packet validation)' },
+      { key: 'CVE', ref: 'CVE-2021-28476, Hyper-V Remote Code Execution Vulnerability (MSRC)' },
+    ],
+    related: ['gpadl', 'vsp', 'hypercall-status'],
+  },
+  {
+    id: 'generations',
+    kind: 'mechanic',
+    term: { en: 'Generation 1 and generation 2 VMs', 'pt-BR': 'VMs de geração 1 e geração 2' },
+    summary: {
+      en: 'Generation 1 VMs have emulated legacy hardware; generation 2 VMs have only synthetic devices.',
+      'pt-BR':
+        'VMs de geração 1 têm hardware legado emulado; VMs de geração 2 têm apenas dispositivos sintéticos.',
+    },
+    body: {
+      en: 'Generation 1 boots from BIOS on emulated devices: IDE, the legacy network adapter, S3 video, PS/2. Generation 2 boots UEFI from synthetic SCSI or the network adapter, supports Secure Boot and has no emulated devices, which reduces the attack surface. A guest that only knows old hardware needs generation 1.',
+      'pt-BR':
+        'A geração 1 inicia por BIOS em dispositivos emulados: IDE, o adaptador de rede legado, vídeo S3, PS/2. A geração 2 inicia por UEFI a partir do SCSI sintético ou do adaptador de rede, aceita Inicialização Segura e não tem dispositivos emulados, o que reduz a superfície de ataque. Um convidado que só conhece hardware antigo precisa da geração 1.',
+    },
+    inGame: {
+      en: 'Legacy guests are generation 1; moving a VM to synthetic devices is the path to generation 2.',
+      'pt-BR':
+        'Convidados legados são de geração 1; passar uma VM para dispositivos sintéticos é o caminho para a geração 2.',
+    },
+    simplification: {
+      en: 'Firmware is not modelled; a guest’s boot is compressed to 20 ms either way.',
+      'pt-BR':
+        'O firmware não é modelado; a inicialização do convidado é comprimida em 20 ms nos dois casos.',
+    },
+    sources: [GEN_DOC],
+    related: ['synthetic-vs-emulated', 'vmwp', 'ic'],
+  },
+  {
+    id: 'channel-lifecycle',
+    kind: 'mechanic',
+    term: {
+      en: 'Channel offers, opening and rescind',
+      'pt-BR': 'Ofertas, abertura e revogação de canais',
+    },
+    summary: {
+      en: 'How a synthetic device appears to a guest, gets its rings and can disappear at any time.',
+      'pt-BR':
+        'Como um dispositivo sintético aparece para o convidado, recebe seus anéis e pode sumir a qualquer momento.',
+    },
+    body: {
+      en: 'The guest’s VMBus driver connects (INITIATE_CONTACT → VERSION_RESPONSE) and asks for offers (REQUESTOFFERS → one OFFERCHANNEL per device → ALLOFFERS_DELIVERED). For each device it creates a GPADL for the rings and opens the channel (OPENCHANNEL → OPENCHANNEL_RESULT).\n\nThe host may rescind an offer at any time (device hot-remove). Offers can arrive after boot and in a different order each time.',
+      'pt-BR':
+        'O driver VMBus do convidado se conecta (INITIATE_CONTACT → VERSION_RESPONSE) e pede as ofertas (REQUESTOFFERS → um OFFERCHANNEL por dispositivo → ALLOFFERS_DELIVERED). Para cada dispositivo, cria um GPADL para os anéis e abre o canal (OPENCHANNEL → OPENCHANNEL_RESULT).\n\nO host pode revogar uma oferta a qualquer momento (remoção a quente). Ofertas podem chegar depois da inicialização e em ordem diferente a cada vez.',
+    },
+    inGame: {
+      en: 'The “channel opened” sound plays when OPENCHANNEL_RESULT comes back successful.',
+      'pt-BR': 'O som de “canal aberto” toca quando o OPENCHANNEL_RESULT volta com sucesso.',
+    },
+    sources: [
+      {
+        key: 'L',
+        ref: 'drivers/hv/channel_mgmt.c, include/linux/hyperv.h (enum vmbus_channel_message_type)',
+      },
+      { key: 'O', ref: 'vm/devices/vmbus/vmbus_core/src/protocol.rs' },
+      SYNIC,
+    ],
+    related: ['vmbus', 'gpadl', 'synic'],
+  },
+  {
+    id: 'subchannels',
+    kind: 'mechanic',
+    term: { en: 'Sub-channels and queue depth', 'pt-BR': 'Subcanais e profundidade de fila' },
+    summary: {
+      en: 'Fast devices open extra channels so requests spread over several rings and processors.',
+      'pt-BR':
+        'Dispositivos rápidos abrem canais extras para espalhar as requisições por vários anéis e processadores.',
+    },
+    body: {
+      en: 'After initialising, storvsc asks for (vCPUs − 1) / 4 sub-channels: about one storage channel per four virtual processors. Each 128 KiB ring holds about 352 outstanding requests, and the guest’s queue depth is about 352 × (sub-channels + 1) × 90 %. Longer queues and better spread gave 2.2× the throughput in one published storvsc tuning.',
+      'pt-BR':
+        'Depois de inicializar, o storvsc pede (vCPUs − 1) / 4 subcanais: cerca de um canal de armazenamento para cada quatro processadores virtuais. Cada anel de 128 KiB comporta cerca de 352 requisições pendentes, e a profundidade de fila do convidado fica em torno de 352 × (subcanais + 1) × 90 %. Filas mais longas e melhor distribuição renderam 2,2× a vazão num ajuste publicado do storvsc.',
+    },
+    inGame: {
+      en: 'Give a storage-heavy VM more virtual processors and it opens more lanes to the VSP.',
+      'pt-BR':
+        'Dê mais processadores virtuais a uma VM com muito armazenamento e ela abre mais pistas até o VSP.',
+    },
+    sources: [
+      { key: 'L', ref: 'drivers/scsi/storvsc_drv.c (sub-channel count, ring size, queue depth)' },
+      { key: 'O', ref: 'vm/devices/storage/storvsp' },
+    ],
+    related: ['vmbus-ring-buffer', 'flow-control', 'vsc'],
+  },
+];

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { parseLevel, parseSolution, resolveConfiguration } from '../../levels/index.js';
+import {
+  connect,
+  disconnect,
+  draftFromLevel,
+  draftFromSolution,
+  setHost,
+  toSolution,
+  vscsOf,
+} from './draft.js';
+import { layoutHost } from './layout.js';
+import { tutorialStep } from './tutorial.js';
+
+const dir = new URL('../../levels/campaign/', import.meta.url);
+const read = (name: string): string => readFileSync(new URL(name, dir), 'utf8');
+const level1 = parseLevel(read('01-first-partition.json'), '01');
+const level4 = parseLevel(read('04-the-root-works-too.json'), '04');
+
+describe('the build draft', () => {
+  it('an untouched level makes a solution with no changes', () => {
+    expect(toSolution(level1, draftFromLevel(level1))).toEqual({
+      format: 1,
+      level: '01-first-partition',
+    });
+  });
+
+  it('connecting the VSC resolves to the same configuration as the reference solution', () => {
+    const reference = parseSolution(read('01-first-partition.reference.solution.json'), 'ref');
+    const built = toSolution(
+      level1,
+      connect(draftFromLevel(level1), 'db01', 'scsi0', 'storvsp-ssd0'),
+    );
+    expect(resolveConfiguration(level1, parseSolution(JSON.stringify(built), 'game'))).toEqual(
+      resolveConfiguration(level1, reference),
+    );
+  });
+
+  it('a device has one path: reconnecting replaces its channel, disconnecting removes it', () => {
+    let draft = connect(draftFromLevel(level1), 'db01', 'scsi0', 'storvsp-ssd0');
+    draft = connect(draft, 'db01', 'scsi0', 'heartbeat');
+    expect(draft.channels).toHaveLength(1);
+    expect(draft.channels[0].vsp).toBe('heartbeat');
+    expect(disconnect(draft, 'db01', 'scsi0').channels).toEqual([]);
+  });
+
+  it('a solution read back gives the draft it came from', () => {
+    const draft = setHost(draftFromLevel(level4), { rootVps: 4 });
+    const solution = toSolution(level4, draft);
+    expect(solution.host).toEqual({ rootVps: 4 });
+    expect(draftFromSolution(level4, solution)).toEqual(draft);
+  });
+});
+
+describe('the host layout', () => {
+  it('puts every VSC inside its VM box and every LP cell inside the hypervisor strip', () => {
+    for (const level of [level1, level4]) {
+      const layout = layoutHost(level.scenario, level.defaults.vsps);
+      expect(layout.vms.flatMap((v) => v.vscs)).toHaveLength(vscsOf(level).length);
+      for (const vm of layout.vms) {
+        for (const vsc of vm.vscs) {
+          expect(vsc.x).toBeGreaterThanOrEqual(vm.x);
+          expect(vsc.x + vsc.width).toBeLessThanOrEqual(vm.x + vm.width);
+        }
+      }
+      for (const cell of layout.schedulerGrid)
+        expect(cell.x + cell.width).toBeLessThanOrEqual(layout.counters.x);
+    }
+  });
+});
+
+describe('the level-1 tutorial', () => {
+  it('walks VSC → VSP → Run → watch → results', () => {
+    const steps = [
+      tutorialStep({ connected: false, pending: false, phase: 'build' }),
+      tutorialStep({ connected: false, pending: true, phase: 'build' }),
+      tutorialStep({ connected: true, pending: false, phase: 'build' }),
+      tutorialStep({ connected: true, pending: false, phase: 'running' }),
+      tutorialStep({ connected: true, pending: false, phase: 'done' }),
+    ];
+    expect(steps.map((s) => s.n)).toEqual([1, 2, 3, 4, 5]);
+    expect(steps.map((s) => s.target)).toEqual([
+      'vsc-db01-scsi0',
+      'vsp-storvsp-ssd0',
+      'play-run',
+      'objectives',
+      'play-results',
+    ]);
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * The build phase's state: the player's choices for one level, kept as a full configuration (the
+ * level's defaults, changed where the player changed them) and turned into a `Solution` — the
+ * same file format the CLI runs — holding only what differs from the defaults. Pure functions.
+ */
+import type {
+  ChannelRoute,
+  Configuration,
+  DeviceClass,
+  MemorySettings,
+  ProcessorSettings,
+} from '../../core/index.js';
+import type { Controls, Level, Solution, VmChoices } from '../../levels/index.js';
+
+export type Draft = Configuration;
+
+/** A VM's device as the guest sees it (its VSC when the guest has integration components). */
+export interface VscRef {
+  readonly vm: string;
+  readonly device: string;
+  readonly deviceClass: DeviceClass;
+}
+
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The level's starting configuration, as a draft the player may change. */
+export function draftFromLevel(level: Level): Draft {
+  return clone(level.defaults);
+}
+
+/** Every device of every VM of the level, in scenario order. */
+export function vscsOf(level: Level): VscRef[] {
+  return level.scenario.vms.flatMap((vm) =>
+    vm.devices.map((d) => ({ vm: vm.name, device: d.id, deviceClass: d.class })),
+  );
+}
+
+/** The VSP a device's channel goes to, or undefined when it has none. */
+export function channelOf(draft: Draft, vm: string, device: string): ChannelRoute | undefined {
+  return draft.channels.find((c) => c.vm === vm && c.device === device);
+}
+
+/**
+ * Routes a VM's device over a VMBus channel to a VSP instance: replaces any channel or emulated
+ * route the device had (a device has one path), keeping the channel's ring and signalling.
+ */
+export function connect(draft: Draft, vm: string, device: string, vsp: string): Draft {
+  const old = channelOf(draft, vm, device);
+  const route: ChannelRoute = old
+    ? { ...old, vsp }
+    : { vm, device, vsp, signalling: 'low-latency' };
+  return {
+    ...draft,
+    channels: [...draft.channels.filter((c) => c !== old), route],
+    emulated: draft.emulated.filter((e) => !(e.vm === vm && e.device === device)),
+  };
+}
+
+/** Removes a device's channel. */
+export function disconnect(draft: Draft, vm: string, device: string): Draft {
+  return {
+    ...draft,
+    channels: draft.channels.filter((c) => !(c.vm === vm && c.device === device)),
+  };
+}
+
+/** Changes one channel's ring size or signalling. */
+export function setChannel(
+  draft: Draft,
+  vm: string,
+  device: string,
+  patch: Partial<Pick<ChannelRoute, 'ringKiB' | 'signalling'>>,
+): Draft {
+  return {
+    ...draft,
+    channels: draft.channels.map((c) =>
+      c.vm === vm && c.device === device ? { ...c, ...patch } : c,
+    ),
+  };
+}
+
+export function setProcessor(draft: Draft, vm: string, patch: Partial<ProcessorSettings>): Draft {
+  const current = draft.vms[vm];
+  return {
+    ...draft,
+    vms: { ...draft.vms, [vm]: { ...current, processor: { ...current.processor, ...patch } } },
+  };
+}
+
+export function setMemory(draft: Draft, vm: string, memory: MemorySettings): Draft {
+  return { ...draft, vms: { ...draft.vms, [vm]: { ...draft.vms[vm], memory } } };
+}
+
+export function setIntegrationComponents(draft: Draft, vm: string, on: boolean): Draft {
+  return {
+    ...draft,
+    vms: { ...draft.vms, [vm]: { ...draft.vms[vm], integrationComponents: on } },
+  };
+}
+
+export function setHost(draft: Draft, patch: Partial<Configuration['host']>): Draft {
+  return { ...draft, host: { ...draft.host, ...patch } };
+}
+
+export function setVspSetting(
+  draft: Draft,
+  vsp: string,
+  key: string,
+  value: number | string | boolean,
+): Draft {
+  return {
+    ...draft,
+    vsps: draft.vsps.map((v) =>
+      v.id === vsp ? { ...v, settings: { ...v.settings, [key]: value } } : v,
+    ),
+  };
+}
+
+/** Points a VSP instance at another physical device. */
+export function setVspDevice(draft: Draft, vsp: string, device: string): Draft {
+  return { ...draft, vsps: draft.vsps.map((v) => (v.id === vsp ? { ...v, device } : v)) };
+}
+
+/** Whether the level lets the player change anything about a VM (the inspector shows it). */
+export function vmControls(controls: Controls): boolean {
+  return (
+    controls.integrationComponents || controls.vpCount || controls.cpuControls || controls.memory
+  );
+}
+
+function vmChoices(level: Level, draft: Draft, name: string): VmChoices | null {
+  const base = level.defaults.vms[name];
+  const now = draft.vms[name];
+  const choice: {
+    integrationComponents?: boolean;
+    processor?: Partial<ProcessorSettings>;
+    memory?: MemorySettings;
+  } = {};
+  if (now.integrationComponents !== base.integrationComponents)
+    choice.integrationComponents = now.integrationComponents;
+  const processor: Partial<ProcessorSettings> = {};
+  for (const key of ['count', 'weight', 'reservePercent', 'limitPercent'] as const) {
+    if (now.processor[key] !== base.processor[key]) processor[key] = now.processor[key];
+  }
+  if (Object.keys(processor).length > 0) choice.processor = processor;
+  if (!same(now.memory, base.memory)) choice.memory = now.memory;
+  return Object.keys(choice).length > 0 ? choice : null;
+}
+
+/**
+ * The player's solution: only what differs from the level's defaults, in the solution file
+ * format, so the CLI runs exactly what the game ran.
+ *
+ * @example
+ * const solution = toSolution(level, connect(draftFromLevel(level), 'db01', 'scsi0', 'storvsp-ssd0'));
+ * // { format: 1, level: '01-first-partition', channels: [{ vm: 'db01', device: 'scsi0', … }] }
+ */
+export function toSolution(level: Level, draft: Draft, name?: string): Solution {
+  const base = level.defaults;
+  const host: Partial<Configuration['host']> = {};
+  if (draft.host.scheduler !== base.host.scheduler) host.scheduler = draft.host.scheduler;
+  if (draft.host.rootVps !== base.host.rootVps) host.rootVps = draft.host.rootVps;
+  const vms: Record<string, VmChoices> = {};
+  for (const vm of Object.keys(base.vms)) {
+    const choice = vmChoices(level, draft, vm);
+    if (choice) vms[vm] = choice;
+  }
+  return {
+    format: 1,
+    level: level.id,
+    ...(name === undefined ? {} : { name }),
+    ...(Object.keys(host).length > 0 ? { host } : {}),
+    ...(Object.keys(vms).length > 0 ? { vms } : {}),
+    ...(same(draft.vsps, base.vsps) ? {} : { vsps: draft.vsps }),
+    ...(same(draft.channels, base.channels) ? {} : { channels: draft.channels }),
+    ...(same(draft.emulated, base.emulated) ? {} : { emulated: draft.emulated }),
+  };
+}
+
+/** Reads a saved or shared solution back into a draft (parts it leaves out keep the defaults). */
+export function draftFromSolution(level: Level, solution: Solution): Draft {
+  let draft = draftFromLevel(level);
+  if (solution.host) draft = setHost(draft, solution.host);
+  for (const [vm, choice] of Object.entries(solution.vms ?? {})) {
+    if (!(vm in draft.vms)) continue;
+    if (choice.integrationComponents !== undefined)
+      draft = setIntegrationComponents(draft, vm, choice.integrationComponents);
+    if (choice.processor) {
+      draft = setProcessor(draft, vm, choice.processor);
+    }
+    if (choice.memory) draft = setMemory(draft, vm, choice.memory);
+  }
+  if (solution.vsps) draft = { ...draft, vsps: clone(solution.vsps) };
+  if (solution.channels) draft = { ...draft, channels: clone(solution.channels) };
+  if (solution.emulated) draft = { ...draft, emulated: clone(solution.emulated) };
+  return draft;
+}

@@ -1,0 +1,418 @@
+/**
+ * The Play scene's canvas: the host drawn as its architecture (static layer, drawn once per
+ * build) and what moves during a run (live layer, redrawn each frame by reading the simulation
+ * only): which VP runs on which LP, ring fill, workload sparklines, packets on the VMBus lanes
+ * (colour and shape by device class), misrouted or dropped requests marked with a cross.
+ */
+import type Phaser from 'phaser';
+import type { Simulation } from '../../core/index.js';
+import type { ChannelRoute, Scenario, VspInstance } from '../../core/index.js';
+import { partitionBox } from '../art/draw.js';
+import { label } from '../art/text.js';
+import { deviceTextureKey } from '../style/devices.js';
+import type { DeviceClass } from '../style/devices.js';
+import type { Palette } from '../style/palette.js';
+import { centre, layoutHost } from './layout.js';
+import type { HostLayout, Rect } from './layout.js';
+
+export interface HostViewTexts {
+  readonly children: string;
+  readonly root: string;
+  readonly hypervisor: string;
+  readonly hardware: string;
+}
+
+interface Packet {
+  sprite: Phaser.GameObjects.Image;
+  from: { x: number; y: number };
+  to: { x: number; y: number };
+  t: number;
+  active: boolean;
+}
+
+interface VmLive {
+  lastCompleted: number;
+  lastBad: number;
+  owed: number;
+}
+
+const MAX_PACKETS = 160;
+const PACKET_SIZE = 12;
+
+/** Live numbers the scene refreshes a few times a second from `sim.report()`. */
+export interface LiveCounters {
+  hypercalls: number;
+  interrupts: number;
+  bad: Record<string, number>;
+}
+
+export class HostView {
+  layout: HostLayout;
+  private readonly statics: Phaser.GameObjects.Graphics;
+  private readonly live: Phaser.GameObjects.Graphics;
+  private readonly overlay: Phaser.GameObjects.Graphics;
+  private readonly labels: Phaser.GameObjects.Text[] = [];
+  private readonly counterText: Phaser.GameObjects.Text;
+  private readonly packets: Packet[] = [];
+  private readonly vmLive = new Map<string, VmLive>();
+  private marks: { x: number; y: number; age: number }[] = [];
+  private vmOfPartition = new Map<number, number>();
+
+  constructor(
+    private readonly scene: Phaser.Scene,
+    private readonly palette: Palette,
+    private readonly scenario: Scenario,
+    private readonly texts: HostViewTexts,
+  ) {
+    this.layout = layoutHost(scenario, []);
+    this.statics = scene.add.graphics().setDepth(1);
+    this.live = scene.add.graphics().setDepth(3);
+    this.overlay = scene.add.graphics().setDepth(8);
+    this.counterText = label(scene, 0, 0, '', {
+      size: 10,
+      colour: palette.hypervisor,
+      mono: true,
+      depth: 6,
+    });
+    for (let i = 0; i < MAX_PACKETS; i++) {
+      const sprite = scene.add
+        .image(0, 0, deviceTextureKey('storage', palette.id))
+        .setDisplaySize(PACKET_SIZE, PACKET_SIZE)
+        .setDepth(7)
+        .setVisible(false);
+      this.packets.push({ sprite, from: { x: 0, y: 0 }, to: { x: 0, y: 0 }, t: 0, active: false });
+    }
+  }
+
+  /** Redraws the architecture for the current VSP instances and channels. */
+  drawStatic(vsps: readonly VspInstance[], channels: readonly ChannelRoute[]): void {
+    const p = this.palette;
+    const L = layoutHost(this.scenario, vsps);
+    this.layout = L;
+    for (const t of this.labels) t.destroy();
+    this.labels.length = 0;
+    const g = this.statics;
+    g.clear();
+    const text = (x: number, y: number, s: string, colour: number, size = 10, mono = false) => {
+      this.labels.push(label(this.scene, x, y, s, { size, colour, mono, depth: 4 }));
+    };
+    // Child partitions.
+    for (const vm of L.vms) {
+      partitionBox(g, vm.x, vm.y, vm.width, vm.height, p.child, p.panel);
+      g.lineStyle(1, p.edge, 0.8);
+      g.strokeRect(vm.sparkline.x, vm.sparkline.y, vm.sparkline.width, vm.sparkline.height);
+      g.strokeRect(vm.ring.x, vm.ring.y, vm.ring.width, vm.ring.height);
+    }
+    text(L.children.x + 4, L.children.y + 4, this.texts.children.toUpperCase(), p.child, 10);
+    // Root partition.
+    partitionBox(g, L.root.x, L.root.y, L.root.width, L.root.height, p.root, p.panel);
+    text(L.root.x + 10, L.root.y + 8, this.texts.root.toUpperCase(), p.root, 10);
+    g.lineStyle(1, p.root, 0.7);
+    g.strokeRoundedRect(L.vmms.x, L.vmms.y, L.vmms.width, L.vmms.height, 4);
+    text(L.vmms.x + 8, L.vmms.y + 7, 'VMMS', p.root, 10, true);
+    for (const vm of L.vms) {
+      g.strokeRoundedRect(vm.vmwp.x, vm.vmwp.y, vm.vmwp.width, vm.vmwp.height, 4);
+      text(vm.vmwp.x + 4, vm.vmwp.y + 7, `VMWP ${vm.vm}`.slice(0, 14), p.textDim, 9, true);
+      // VMMS starts and manages one worker process per VM.
+      g.lineStyle(1, p.root, 0.35);
+      g.lineBetween(L.vmms.x + L.vmms.width, L.vmms.y + 13, vm.vmwp.x, vm.vmwp.y + 13);
+      g.lineStyle(1, p.root, 0.7);
+    }
+    // Hypervisor strip.
+    partitionBox(
+      g,
+      L.hypervisor.x,
+      L.hypervisor.y,
+      L.hypervisor.width,
+      L.hypervisor.height,
+      p.hypervisor,
+      p.panel,
+    );
+    text(
+      L.hypervisor.x + 10,
+      L.hypervisor.y + 8,
+      this.texts.hypervisor.toUpperCase(),
+      p.hypervisor,
+    );
+    this.counterText.setPosition(L.counters.x, L.counters.y);
+    g.lineStyle(1, p.edge, 0.9);
+    for (const cell of L.schedulerGrid) g.strokeRect(cell.x, cell.y, cell.width, cell.height);
+    text(
+      L.schedulerGrid[0]?.x ?? L.hypervisor.x,
+      L.hypervisor.y + 74,
+      'LP 0…' + String(L.schedulerGrid.length - 1),
+      p.textDim,
+      9,
+      true,
+    );
+    // Hardware: LPs grouped by core, RAM, disks, NICs.
+    partitionBox(
+      g,
+      L.hardware.x,
+      L.hardware.y,
+      L.hardware.width,
+      L.hardware.height,
+      p.hardware,
+      p.panel,
+    );
+    text(L.hardware.x + 10, L.hardware.y + 8, this.texts.hardware.toUpperCase(), p.hardware);
+    const threads = this.scenario.host.processor.threadsPerCore;
+    for (let i = 0; i < L.cores.length; i += threads) {
+      const first = L.cores[i];
+      const last = L.cores[Math.min(L.cores.length - 1, i + threads - 1)];
+      g.lineStyle(1, p.hardware, 0.8);
+      g.strokeRoundedRect(
+        first.x - 2,
+        first.y - 2,
+        last.x + last.width - first.x + 4,
+        first.height + 4,
+        3,
+      );
+      for (let j = i; j < i + threads && j < L.cores.length; j++) {
+        const c = L.cores[j];
+        g.fillStyle(p.hardware, 0.25);
+        g.fillRect(c.x, c.y, c.width, c.height);
+      }
+    }
+    g.lineStyle(1, p.hardware, 0.8);
+    g.strokeRect(L.ram.x, L.ram.y, L.ram.width, L.ram.height);
+    text(
+      L.ram.x + 4,
+      L.ram.y + 9,
+      `RAM ${(this.scenario.host.memoryMiB / 1024).toFixed(0)} GiB`,
+      p.text,
+      10,
+      true,
+    );
+    for (const d of L.disks) this.device(g, d, 'storage', d.id);
+    for (const n of L.nics) this.device(g, n, 'network', n.id);
+    // VSPs are bound to the device they drive.
+    for (const v of L.vsps) {
+      const dev = [...L.disks, ...L.nics].find((d) => d.id === v.device);
+      if (!dev) continue;
+      g.lineStyle(1.5, p.root, 0.45);
+      const a = centre(v);
+      const b = centre(dev);
+      g.lineBetween(a.x, v.y + v.height, a.x, L.hypervisor.y - 4);
+      g.lineBetween(b.x, L.hardware.y - 4, b.x, dev.y);
+    }
+    // VMBus lanes: one per channel, VSC → VSP.
+    for (const ch of channels) {
+      const lane = this.lane(ch.vm, ch.device, ch.vsp);
+      if (!lane) continue;
+      g.lineStyle(3, p.vmbus, 0.55);
+      g.lineBetween(lane.from.x, lane.from.y, lane.to.x, lane.to.y);
+    }
+    // Emulated paths trap through the VM's worker process.
+    for (const vm of L.vms) {
+      for (const vsc of vm.vscs) {
+        if (channels.some((c) => c.vm === vsc.vm && c.device === vsc.device)) continue;
+        g.lineStyle(1, p.emulated, 0.35);
+        const a = centre(vsc);
+        g.lineBetween(a.x, vsc.y + vsc.height, vm.vmwp.x + vm.vmwp.width / 2, vm.vmwp.y);
+      }
+    }
+  }
+
+  private device(g: Phaser.GameObjects.Graphics, r: Rect, cls: DeviceClass, id: string): void {
+    g.lineStyle(1, this.palette.devices[cls], 0.9);
+    g.strokeRoundedRect(r.x, r.y, r.width, r.height, 4);
+    this.labels.push(
+      label(this.scene, r.x + 4, r.y + 8, id, {
+        size: 10,
+        colour: this.palette.text,
+        mono: true,
+        depth: 4,
+      }),
+    );
+  }
+
+  /** The lane of a channel: from the VSC's bottom edge to the VSP's top edge. */
+  lane(
+    vm: string,
+    device: string,
+    vsp: string,
+  ): { from: { x: number; y: number }; to: { x: number; y: number }; cls: DeviceClass } | null {
+    const box = this.layout.vms.find((v) => v.vm === vm);
+    const vsc = box?.vscs.find((d) => d.device === device);
+    const target = this.layout.vsps.find((v) => v.id === vsp);
+    if (!vsc || !target) return null;
+    return {
+      from: { x: vsc.x + vsc.width / 2, y: vsc.y + vsc.height },
+      to: { x: target.x + target.width / 2, y: target.y },
+      cls: vsc.deviceClass,
+    };
+  }
+
+  /** Forgets the last run's motion (Reset). */
+  clearLive(): void {
+    this.live.clear();
+    this.counterText.setText('');
+    for (const pk of this.packets) {
+      pk.active = false;
+      pk.sprite.setVisible(false);
+    }
+    this.vmLive.clear();
+    this.marks = [];
+    this.vmOfPartition = new Map();
+  }
+
+  /**
+   * Draws the run now. Reads only: the scheduler's occupants, the sampler's recent samples and
+   * the counters the scene read from `report()`.
+   */
+  drawLive(
+    sim: Simulation,
+    channels: readonly ChannelRoute[],
+    counters: LiveCounters,
+    deltaMs: number,
+    reducedMotion: boolean,
+  ): void {
+    const p = this.palette;
+    const L = this.layout;
+    const g = this.live;
+    g.clear();
+    const rt = sim.internals;
+    if (this.vmOfPartition.size === 0) {
+      let i = 0;
+      for (const vm of rt.vms.values()) this.vmOfPartition.set(vm.managed.partitionId, i++);
+    }
+    // Scheduler grid: which VP runs on which LP; the same cell lit in the hardware row.
+    for (const cell of L.schedulerGrid) {
+      const vp = rt.scheduler.occupantOf(cell.lp);
+      if (vp >= 0) {
+        const d = rt.scheduler.describeVp(vp);
+        const colour = d.isRoot ? p.root : p.child;
+        const index = d.isRoot ? -1 : (this.vmOfPartition.get(d.partitionId) ?? -1);
+        g.fillStyle(colour, 0.85);
+        g.fillRect(cell.x, cell.y, cell.width, cell.height);
+        const hw = L.cores[cell.lp];
+        g.fillRect(hw.x, hw.y, hw.width, hw.height);
+        if (index >= 0 && index < L.vms.length) {
+          // A tick pointing at which VM: its column number as a bar height.
+          g.fillStyle(p.bg, 0.9);
+          g.fillRect(cell.x + 1, cell.y + cell.height - 4 - (index % 8) * 4, cell.width - 2, 2);
+        }
+      } else {
+        g.lineStyle(1, p.edge, 0.9);
+        g.strokeRect(cell.x, cell.y, cell.width, cell.height);
+      }
+    }
+    this.counterText.setText(
+      `hypercalls ${counters.hypercalls}\ninterrupts ${counters.interrupts}`,
+    );
+    // Per VM: sparkline of completed I/O per ms, ring fill, packets for the new completions.
+    const spawnBudget = reducedMotion ? 0 : 6;
+    for (const vm of L.vms) {
+      const samples = rt.sampler.recent(vm.vm);
+      const s = vm.sparkline;
+      const n = Math.min(samples.length, 90);
+      let max = 1;
+      for (let i = samples.length - n; i < samples.length; i++)
+        max = Math.max(max, samples[i].completed);
+      g.lineStyle(1.5, p.good, 0.9);
+      g.beginPath();
+      for (let i = 0; i < n; i++) {
+        const sample = samples[samples.length - n + i];
+        const x = s.x + (s.width * i) / 89;
+        const y = s.y + s.height - (s.height - 2) * (sample.completed / max);
+        if (i === 0) g.moveTo(x, y);
+        else g.lineTo(x, y);
+      }
+      g.strokePath();
+      const fill = samples.length > 0 ? samples[samples.length - 1].ringFill : 0;
+      g.fillStyle(fill > 0.8 ? p.bad : p.vmbus, 0.9);
+      g.fillRect(vm.ring.x, vm.ring.y, Math.max(1, vm.ring.width * fill), vm.ring.height);
+      // Packets: one sprite per few completions, on each of the VM's lanes.
+      const state = this.vmLive.get(vm.vm) ?? { lastCompleted: 0, lastBad: 0, owed: 0 };
+      this.vmLive.set(vm.vm, state);
+      const completed = rt.vms.get(vm.vm)?.metrics.completed ?? 0;
+      state.owed += Math.min(20, completed - state.lastCompleted);
+      state.lastCompleted = completed;
+      const lanes = channels.filter((c) => c.vm === vm.vm);
+      let spawned = 0;
+      while (state.owed >= 1 && spawned < spawnBudget && lanes.length > 0) {
+        const ch = lanes[(completed + spawned) % lanes.length];
+        const lane = this.lane(ch.vm, ch.device, ch.vsp);
+        if (lane) this.spawn(lane);
+        state.owed -= 1;
+        spawned++;
+      }
+      state.owed = Math.min(state.owed, 10);
+      const bad = counters.bad[vm.vm] ?? 0;
+      if (bad > state.lastBad) {
+        const first = vm.vscs.at(0);
+        if (first) this.marks.push({ x: first.x + first.width / 2, y: first.y - 6, age: 0 });
+      }
+      state.lastBad = bad;
+    }
+    // Move packets.
+    for (const pk of this.packets) {
+      if (!pk.active) continue;
+      pk.t += deltaMs / 500;
+      if (pk.t >= 1) {
+        pk.active = false;
+        pk.sprite.setVisible(false);
+        continue;
+      }
+      pk.sprite.setPosition(
+        pk.from.x + (pk.to.x - pk.from.x) * pk.t,
+        pk.from.y + (pk.to.y - pk.from.y) * pk.t,
+      );
+    }
+    // Misrouted or dropped: a red cross that fades.
+    const o = this.overlay;
+    this.marks = this.marks.filter((m) => (m.age += deltaMs) < 900);
+    for (const m of this.marks) {
+      o.lineStyle(3, p.bad, 1 - m.age / 900);
+      o.lineBetween(m.x - 6, m.y - 6, m.x + 6, m.y + 6);
+      o.lineBetween(m.x - 6, m.y + 6, m.x + 6, m.y - 6);
+    }
+  }
+
+  private spawn(lane: {
+    from: { x: number; y: number };
+    to: { x: number; y: number };
+    cls: DeviceClass;
+  }): void {
+    const pk = this.packets.find((x) => !x.active);
+    if (!pk) return;
+    pk.active = true;
+    pk.t = 0;
+    pk.from = lane.from;
+    pk.to = lane.to;
+    pk.sprite
+      .setTexture(deviceTextureKey(lane.cls, this.palette.id))
+      .setDisplaySize(PACKET_SIZE, PACKET_SIZE)
+      .setPosition(lane.from.x, lane.from.y)
+      .setVisible(true);
+  }
+
+  /** Clears the overlay layer (once per frame, before drawLive / drawDrag / drawPointer). */
+  beginOverlay(): void {
+    this.overlay.clear();
+  }
+
+  /** A rubber band while dragging from a VSC. */
+  drawDrag(from: { x: number; y: number } | null, to: { x: number; y: number }): void {
+    const o = this.overlay;
+    if (!from) return;
+    o.lineStyle(3, this.palette.focus, 0.9);
+    o.lineBetween(from.x, from.y, to.x, to.y);
+    o.fillStyle(this.palette.focus, 1);
+    o.fillCircle(to.x, to.y, 5);
+  }
+
+  /** The tutorial's pointer: a bouncing arrow above a rect. */
+  drawPointer(target: Rect | null, time: number): void {
+    if (!target) return;
+    const o = this.overlay;
+    const c = centre(target);
+    const bob = Math.sin(time / 180) * 4;
+    const y = target.y - 10 + bob;
+    o.fillStyle(this.palette.focus, 1);
+    o.fillTriangle(c.x - 9, y - 14, c.x + 9, y - 14, c.x, y);
+    o.lineStyle(2, this.palette.focus, 0.9);
+    o.strokeRect(target.x - 3, target.y - 3, target.width + 6, target.height + 6);
+  }
+}

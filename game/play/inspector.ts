@@ -1,0 +1,468 @@
+/**
+ * The inspector: the controls the level unlocks for the selected host, VM, VSC or VSP, each with
+ * the PowerShell (or bcdedit) line a real administrator would type for the same change, and the
+ * solution file the choices make.
+ */
+import type { MemorySettings } from '../../core/model/configuration.js';
+import * as ps from '../../core/root/powershell.js';
+import type { Level, Solution } from '../../levels/index.js';
+import type { I18n } from '../i18n/i18n.js';
+import type { StringKey } from '../i18n/i18n.js';
+import { h } from '../ui/dom.js';
+import type { Child } from '../ui/dom.js';
+import {
+  channelOf,
+  setChannel,
+  setHost,
+  setIntegrationComponents,
+  setMemory,
+  setProcessor,
+  setVspDevice,
+  setVspSetting,
+} from './draft.js';
+import type { Draft } from './draft.js';
+
+export interface InspectorOptions {
+  readonly level: Level;
+  readonly draft: Draft;
+  readonly selection:
+    | { readonly kind: 'host' }
+    | { readonly kind: 'vm'; readonly vm: string }
+    | { readonly kind: 'vsp'; readonly id: string }
+    | { readonly kind: 'vsc'; readonly vm: string; readonly device: string };
+  /** False while a run is on: the controls show their values but cannot change. */
+  readonly editable: boolean;
+  readonly solution: Solution;
+  readonly i18n: I18n;
+  readonly onChange: (draft: Draft) => void;
+  readonly onDisconnect: (vm: string, device: string) => void;
+  readonly onCopy: (text: string) => void;
+  readonly onDownload: (text: string) => void;
+}
+
+interface FieldOptions {
+  readonly id: string;
+  readonly label: string;
+  readonly unlocked: boolean;
+  readonly editable: boolean;
+  readonly fixed: string;
+}
+
+function numberField(
+  o: FieldOptions & {
+    value: number;
+    min: number;
+    max: number;
+    step?: number;
+    onValue: (v: number) => void;
+  },
+): HTMLElement {
+  const input = h('input', {
+    id: o.id,
+    attrs: {
+      type: 'number',
+      min: o.min,
+      max: o.max,
+      step: o.step ?? 1,
+      value: o.value,
+      disabled: !o.unlocked || !o.editable,
+      'aria-describedby': o.unlocked ? undefined : `${o.id}-fixed`,
+    },
+    on: {
+      change: (e) => {
+        const v = Number((e.target as HTMLInputElement).value);
+        if (Number.isFinite(v)) o.onValue(Math.min(o.max, Math.max(o.min, v)));
+      },
+    },
+  });
+  return h(
+    'div',
+    { className: 'field' },
+    h('label', { attrs: { for: o.id } }, o.label),
+    input,
+    !o.unlocked && h('span', { className: 'field-fixed', id: `${o.id}-fixed` }, o.fixed),
+  );
+}
+
+function selectField<T extends string>(
+  o: FieldOptions & {
+    value: T;
+    options: readonly { value: T; label: string }[];
+    onValue: (v: T) => void;
+  },
+): HTMLElement {
+  const select = h(
+    'select',
+    {
+      id: o.id,
+      attrs: { disabled: !o.unlocked || !o.editable },
+      on: {
+        change: (e) => {
+          o.onValue((e.target as HTMLSelectElement).value as T);
+        },
+      },
+    },
+    ...o.options.map((opt) =>
+      h('option', { attrs: { value: opt.value, selected: opt.value === o.value } }, opt.label),
+    ),
+  );
+  return h(
+    'div',
+    { className: 'field' },
+    h('label', { attrs: { for: o.id } }, o.label),
+    select,
+    !o.unlocked && h('span', { className: 'field-fixed' }, o.fixed),
+  );
+}
+
+function psBlock(i18n: I18n, text: string): HTMLElement {
+  return h(
+    'figure',
+    { className: 'ps-block' },
+    h('figcaption', { className: 'eyebrow' }, i18n.t('play.powershell')),
+    h('pre', { className: 'ps-line' }, h('code', {}, text)),
+  );
+}
+
+export function buildInspector(o: InspectorOptions): HTMLElement {
+  const { i18n, level, draft, selection } = o;
+  const c = level.controls;
+  const field = (id: string, key: StringKey, unlocked: boolean): FieldOptions => ({
+    id,
+    label: i18n.t(key),
+    unlocked,
+    editable: o.editable,
+    fixed: i18n.t('play.inspect.fixed'),
+  });
+  let heading: string;
+  const body: Child[] = [];
+
+  if (selection.kind === 'host') {
+    heading = i18n.t('play.inspect.host', { name: level.scenario.host.name });
+    const p = level.scenario.host.processor;
+    body.push(
+      h(
+        'p',
+        { className: 'muted' },
+        `${p.sockets}×${p.coresPerSocket} cores × ${p.threadsPerCore} threads · ${(level.scenario.host.memoryMiB / 1024).toFixed(0)} GiB · ${level.scenario.host.os}`,
+      ),
+      numberField({
+        ...field('field-root-vps', 'play.field.rootVps', c.rootVps),
+        value: draft.host.rootVps,
+        min: 1,
+        max: p.sockets * p.coresPerSocket * p.threadsPerCore,
+        onValue: (v) => {
+          o.onChange(setHost(draft, { rootVps: v }));
+        },
+      }),
+      selectField({
+        ...field('field-scheduler', 'play.field.scheduler', c.scheduler),
+        value: draft.host.scheduler,
+        options: (['classic', 'core', 'root'] as const).map((v) => ({ value: v, label: v })),
+        onValue: (v) => {
+          o.onChange(setHost(draft, { scheduler: v }));
+        },
+      }),
+      psBlock(
+        i18n,
+        [ps.setRootVps(draft.host.rootVps), ps.setSchedulerType(draft.host.scheduler)].join('\n'),
+      ),
+    );
+  } else if (selection.kind === 'vm') {
+    const name = selection.vm;
+    heading = i18n.t('play.inspect.vm', { name });
+    const vm = draft.vms[name];
+    const spec = level.scenario.vms.find((v) => v.name === name);
+    body.push(
+      h(
+        'p',
+        { className: 'muted' },
+        `${spec?.os.release ?? ''} · gen ${spec?.generation ?? ''} · ${spec?.workload.kind ?? ''}`,
+      ),
+      selectField({
+        ...field(`field-ic-${name}`, 'play.field.ic', c.integrationComponents),
+        value: vm.integrationComponents ? 'on' : 'off',
+        options: [
+          { value: 'on', label: '✓ on' },
+          { value: 'off', label: '✗ off' },
+        ],
+        onValue: (v) => {
+          o.onChange(setIntegrationComponents(draft, name, v === 'on'));
+        },
+      }),
+      numberField({
+        ...field(`field-vps-${name}`, 'play.field.vps', c.vpCount),
+        value: vm.processor.count,
+        min: 1,
+        max: 64,
+        onValue: (v) => {
+          o.onChange(setProcessor(draft, name, { count: v }));
+        },
+      }),
+      numberField({
+        ...field(`field-weight-${name}`, 'play.field.weight', c.cpuControls),
+        value: vm.processor.weight,
+        min: 1,
+        max: 10_000,
+        onValue: (v) => {
+          o.onChange(setProcessor(draft, name, { weight: v }));
+        },
+      }),
+      numberField({
+        ...field(`field-reserve-${name}`, 'play.field.reserve', c.cpuControls),
+        value: vm.processor.reservePercent,
+        min: 0,
+        max: 100,
+        onValue: (v) => {
+          o.onChange(setProcessor(draft, name, { reservePercent: v }));
+        },
+      }),
+      numberField({
+        ...field(`field-limit-${name}`, 'play.field.limit', c.cpuControls),
+        value: vm.processor.limitPercent,
+        min: 0,
+        max: 100,
+        onValue: (v) => {
+          o.onChange(setProcessor(draft, name, { limitPercent: v }));
+        },
+      }),
+      ...memoryFields(o, name, vm.memory, field),
+      psBlock(
+        i18n,
+        [
+          ps.setVmProcessor(name, vm.processor),
+          ps.setVmMemory(name, vm.memory),
+          ps.integrationComponents(name, vm.integrationComponents, spec?.os.family ?? 'windows'),
+        ].join('\n'),
+      ),
+    );
+  } else if (selection.kind === 'vsc') {
+    const { vm, device } = selection;
+    const route = channelOf(draft, vm, device);
+    const spec = level.scenario.vms
+      .find((v) => v.name === vm)
+      ?.devices.find((d) => d.id === device);
+    heading = `${vm} · ${device}`;
+    body.push(h('p', { className: 'muted' }, `${spec?.class ?? ''} VSC → ${route?.vsp ?? '—'}`));
+    if (route) {
+      body.push(
+        numberField({
+          ...field(`field-ring-${vm}-${device}`, 'play.field.ring', c.channelSettings),
+          value: route.ringKiB ?? (spec?.class === 'network' ? 512 : 128),
+          min: 16,
+          max: 16_384,
+          step: 16,
+          onValue: (v) => {
+            o.onChange(setChannel(draft, vm, device, { ringKiB: v }));
+          },
+        }),
+        selectField({
+          ...field(`field-signalling-${vm}-${device}`, 'play.field.signalling', c.channelSettings),
+          value: route.signalling,
+          options: [
+            { value: 'low-latency', label: 'low-latency' },
+            { value: 'batched', label: 'batched' },
+          ],
+          onValue: (v) => {
+            o.onChange(setChannel(draft, vm, device, { signalling: v }));
+          },
+        }),
+      );
+      if (c.routing && o.editable) {
+        body.push(
+          h(
+            'button',
+            {
+              id: `disconnect-${vm}-${device}`,
+              className: 'secondary-button',
+              attrs: { type: 'button' },
+              on: {
+                click: () => {
+                  o.onDisconnect(vm, device);
+                },
+              },
+            },
+            i18n.t('play.disconnect', { vm, device }),
+          ),
+        );
+      }
+      const vsp = draft.vsps.find((v) => v.id === route.vsp);
+      const diskIndex = level.scenario.host.disks.findIndex((d) => d.id === vsp?.device);
+      body.push(
+        psBlock(
+          i18n,
+          ps.routeCommand(route, spec?.class ?? 'storage', {
+            diskIndex: Math.max(0, diskIndex),
+            switchName: vsp?.device ?? 'External',
+          }),
+        ),
+      );
+    } else if (!c.routing) {
+      body.push(h('p', { className: 'muted' }, i18n.t('play.locked')));
+    } else {
+      body.push(h('p', { className: 'muted' }, i18n.t('play.dragHint')));
+    }
+  } else {
+    const vsp = draft.vsps.find((v) => v.id === selection.id);
+    heading = i18n.t('play.inspect.vsp', { name: selection.id });
+    if (vsp) {
+      const devices = [
+        ...level.scenario.host.disks.map((d) => d.id),
+        ...level.scenario.host.nics.map((n) => n.id),
+      ];
+      body.push(h('p', { className: 'muted' }, vsp.plugin));
+      if (vsp.device !== undefined) {
+        body.push(
+          selectField({
+            ...field(`field-device-${vsp.id}`, 'play.field.device', c.vspInstances),
+            value: vsp.device,
+            options: devices.map((d) => ({ value: d, label: d })),
+            onValue: (d) => {
+              o.onChange(setVspDevice(draft, vsp.id, d));
+            },
+          }),
+        );
+      }
+      const settings: Record<string, number | string | boolean> =
+        vsp.plugin === 'hyperkata.storvsp'
+          ? { queueDepth: 256, maxSubchannels: -1, ...vsp.settings }
+          : { ...vsp.settings };
+      for (const [key, value] of Object.entries(settings)) {
+        if (typeof value !== 'number') continue;
+        body.push(
+          numberField({
+            ...field(`field-vsp-${vsp.id}-${key}`, 'play.field.setting', c.vspSettings),
+            label: key,
+            value,
+            min: -1,
+            max: 100_000,
+            onValue: (v) => {
+              o.onChange(setVspSetting(draft, vsp.id, key, v));
+            },
+          }),
+        );
+      }
+      body.push(
+        psBlock(
+          i18n,
+          `# ${vsp.id}: ${vsp.plugin} in the root partition${vsp.device ? `, driving ${vsp.device}` : ''}`,
+        ),
+      );
+    }
+  }
+
+  const json = JSON.stringify(o.solution, null, 2);
+  return h(
+    'div',
+    { className: 'inspector-body' },
+    h('h2', { className: 'card-heading', id: 'inspector-heading' }, heading),
+    ...body,
+    h(
+      'details',
+      { className: 'solution-box', attrs: { open: selection.kind === 'host' } },
+      h('summary', {}, i18n.t('play.solution')),
+      h('pre', { id: 'solution-json', className: 'ps-line' }, json),
+      h(
+        'div',
+        { className: 'detail-actions' },
+        h(
+          'button',
+          {
+            className: 'small-button',
+            attrs: { type: 'button' },
+            on: {
+              click: () => {
+                o.onCopy(json);
+              },
+            },
+          },
+          i18n.t('play.copySolution'),
+        ),
+        h(
+          'button',
+          {
+            className: 'small-button',
+            attrs: { type: 'button' },
+            on: {
+              click: () => {
+                o.onDownload(json + '\n');
+              },
+            },
+          },
+          i18n.t('play.downloadSolution'),
+        ),
+      ),
+    ),
+  );
+}
+
+function memoryFields(
+  o: InspectorOptions,
+  name: string,
+  memory: MemorySettings,
+  field: (id: string, key: StringKey, unlocked: boolean) => FieldOptions,
+): HTMLElement[] {
+  const c = o.level.controls;
+  const set = (m: MemorySettings): void => {
+    o.onChange(setMemory(o.draft, name, m));
+  };
+  const fields: HTMLElement[] = [
+    selectField({
+      ...field(`field-dynamic-${name}`, 'play.field.dynamic', c.memory),
+      value: memory.dynamic ? 'on' : 'off',
+      options: [
+        { value: 'on', label: '✓ on' },
+        { value: 'off', label: '✗ off' },
+      ],
+      onValue: (v) => {
+        set(
+          v === 'on'
+            ? {
+                dynamic: true,
+                startupMiB: memory.startupMiB,
+                minimumMiB: Math.min(512, memory.startupMiB),
+                maximumMiB: memory.startupMiB * 2,
+                bufferPercent: 20,
+                priority: 50,
+              }
+            : { dynamic: false, startupMiB: memory.startupMiB },
+        );
+      },
+    }),
+    numberField({
+      ...field(`field-memory-${name}`, 'play.field.memory', c.memory),
+      value: memory.startupMiB,
+      min: 32,
+      max: 1_048_576,
+      step: 256,
+      onValue: (v) => {
+        set({ ...memory, startupMiB: v });
+      },
+    }),
+  ];
+  if (memory.dynamic) {
+    fields.push(
+      numberField({
+        ...field(`field-minimum-${name}`, 'play.field.minimum', c.memory),
+        value: memory.minimumMiB,
+        min: 32,
+        max: 1_048_576,
+        step: 256,
+        onValue: (v) => {
+          set({ ...memory, minimumMiB: v });
+        },
+      }),
+      numberField({
+        ...field(`field-maximum-${name}`, 'play.field.maximum', c.memory),
+        value: memory.maximumMiB,
+        min: 32,
+        max: 1_048_576,
+        step: 256,
+        onValue: (v) => {
+          set({ ...memory, maximumMiB: v });
+        },
+      }),
+    );
+  }
+  return fields;
+}

@@ -1,0 +1,166 @@
+/**
+ * The results panel: stars, every score against the level's star thresholds, each objective met or
+ * not with its diagnosis in the current language, the player's previous best, and the run's JSON
+ * exactly as `hyperkata run --json` prints it.
+ */
+import type { Level, LevelResult, RunJson } from '../../levels/index.js';
+import type { I18n } from '../i18n/i18n.js';
+import { HIGHER_IS_BETTER, SCORE_KINDS } from '../save/format.js';
+import { h } from '../ui/dom.js';
+import { starRow } from '../ui/widgets.js';
+
+export interface ResultsOptions {
+  readonly level: Level;
+  readonly result: LevelResult;
+  readonly json: RunJson;
+  readonly previousBest: Readonly<Partial<Record<string, number>>>;
+  readonly previousStars: number;
+  readonly i18n: I18n;
+  readonly onAgain: () => void;
+  readonly onNext: (() => void) | null;
+  readonly onMap: () => void;
+}
+
+const fmt = (v: number): string =>
+  Number.isNaN(v) ? '—' : Math.abs(v) >= 100 ? v.toFixed(0) : String(Math.round(v * 10) / 10);
+
+export function resultsPanel(o: ResultsOptions): HTMLElement {
+  const { i18n, result, level } = o;
+  const thresholds = (score: string): string => {
+    const parts: string[] = [];
+    for (const [stars, list] of [
+      ['★★', level.stars.two],
+      ['★★★', level.stars.three],
+    ] as const) {
+      for (const t of list) if (t.score === score) parts.push(`${stars} ${t.op} ${fmt(t.value)}`);
+    }
+    return parts.join(' · ') || '—';
+  };
+  const rows = SCORE_KINDS.map((kind) => {
+    const value = result.scores[kind];
+    const best = o.previousBest[kind];
+    const better = best === undefined || (HIGHER_IS_BETTER[kind] ? value > best : value < best);
+    return h(
+      'tr',
+      { id: `score-${kind}` },
+      h('th', { attrs: { scope: 'row' } }, i18n.t(`campaign.score.${kind}`)),
+      h('td', { className: 'score-value', attrs: { 'data-value': value } }, fmt(value)),
+      h('td', {}, thresholds(kind)),
+      h(
+        'td',
+        {},
+        best === undefined ? i18n.t('play.noBest') : fmt(best),
+        better && best !== undefined ? ` · ${i18n.t('play.newBest')}` : '',
+      ),
+    );
+  });
+  const objectives = result.objectives.map((ob) =>
+    h(
+      'li',
+      { className: `objective ${ob.met ? 'met' : 'unmet'}`, id: `result-${ob.id}` },
+      h(
+        'span',
+        { className: 'objective-mark', attrs: { 'aria-hidden': 'true' } },
+        ob.met ? '✓' : '✗',
+      ),
+      h('span', {}, `${i18n.pick(ob.label)} — ${fmt(ob.value)} ${ob.op} ${fmt(ob.target)}`),
+      h(
+        'span',
+        { className: 'sr-only' },
+        ` (${i18n.t(ob.met ? 'play.objective.met' : 'play.objective.unmet')})`,
+      ),
+      ob.diagnosis &&
+        h(
+          'p',
+          { className: 'diagnosis' },
+          h('strong', {}, `${i18n.t('play.why')}: `),
+          i18n.pick({ en: ob.diagnosis.en, 'pt-BR': ob.diagnosis['pt-BR'] }),
+        ),
+    ),
+  );
+  return h(
+    'section',
+    {
+      id: 'play-results',
+      className: 'panel play-results',
+      attrs: {
+        role: 'dialog',
+        'aria-modal': 'false',
+        'aria-labelledby': 'results-heading',
+        'data-stars': result.stars,
+      },
+      place: { x: 262, y: 84, width: 506, height: 600 },
+    },
+    h('h2', { id: 'results-heading', className: 'screen-title' }, i18n.t('play.results')),
+    h(
+      'p',
+      { className: 'results-stars', id: 'result-stars' },
+      starRow(result.stars, i18n.t('play.resultStars', { stars: result.stars })),
+      h('span', { className: 'muted' }, ` ${i18n.t('play.resultStars', { stars: result.stars })}`),
+    ),
+    h(
+      'table',
+      { className: 'score-table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { attrs: { scope: 'col' } }, i18n.t('play.score')),
+          h('th', { attrs: { scope: 'col' } }, ''),
+          h('th', { attrs: { scope: 'col' } }, i18n.t('play.target')),
+          h(
+            'th',
+            { attrs: { scope: 'col' } },
+            `${i18n.t('play.best')} (${'★'.repeat(o.previousStars) || '☆'})`,
+          ),
+        ),
+      ),
+      h('tbody', {}, ...rows),
+    ),
+    h('h3', { className: 'card-heading' }, i18n.t('play.objectives')),
+    h('ul', { className: 'objective-list' }, ...objectives),
+    h(
+      'div',
+      { className: 'detail-actions' },
+      h(
+        'button',
+        {
+          id: 'results-again',
+          className: 'secondary-button',
+          attrs: { type: 'button' },
+          on: { click: o.onAgain },
+        },
+        i18n.t('play.again'),
+      ),
+      o.onNext &&
+        h(
+          'button',
+          {
+            id: 'results-next',
+            className: 'primary-button',
+            attrs: { type: 'button' },
+            on: { click: o.onNext },
+          },
+          i18n.t('play.next'),
+        ),
+      h(
+        'button',
+        {
+          id: 'results-map',
+          className: 'secondary-button',
+          attrs: { type: 'button' },
+          on: { click: o.onMap },
+        },
+        i18n.t('play.backToMap'),
+      ),
+    ),
+    h(
+      'details',
+      { className: 'solution-box' },
+      h('summary', {}, i18n.t('play.runJson')),
+      h('pre', { id: 'result-json', className: 'ps-line' }, JSON.stringify(o.json, null, 2)),
+    ),
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * The simulation side of a level, loaded on demand (a dynamic import: the core, zod and the VSP
+ * plugins are only downloaded when a level opens). It parses the level file with the levels/
+ * schema, builds the run with `startLevel` — the CLI's own entry point — and evaluates it with
+ * `finishLevel`, so a solution scores exactly what `hyperkata run` prints.
+ */
+import { finishLevel, LevelSchema, runJson, startLevel } from '../../levels/index.js';
+import type { Level, PlayResult, RunJson, Solution } from '../../levels/index.js';
+import type { Simulation } from '../../core/index.js';
+import { BUILT_IN_VSPS } from '../../plugins/index.js';
+
+/** Parses a bundled level file (throws on a malformed file: the build ships only valid ones). */
+export function parseLevelFile(raw: unknown): Level {
+  return LevelSchema.parse(raw);
+}
+
+/** Builds the run for a solution (throws ConfigurationError when the solution is refused). */
+export function startRun(level: Level, solution: Solution): Simulation {
+  return startLevel({ level, solution, vsps: BUILT_IN_VSPS });
+}
+
+/** Scores a finished run: the report, the level result and the CLI's JSON. */
+export function finishRun(
+  level: Level,
+  sim: Simulation,
+): { readonly play: PlayResult; readonly json: RunJson } {
+  const play = finishLevel(level, sim);
+  return { play, json: runJson(play.result, play.report) };
+}

@@ -1,0 +1,989 @@
+/**
+ * Play: one level. Build phase — connect VSCs to VSPs (drag, or the keyboard: Enter on a VSC,
+ * Enter on a VSP), change what the level unlocks in the inspector, each control showing the
+ * PowerShell an admin would type; the choices form a `Solution` (the CLI's file format). Run
+ * phase — the core runs from `startLevel` with a fixed simulation step per tick (the score is the
+ * CLI's), rendering only reads the simulation; narration goes to the event log. Results — stars,
+ * every score against its thresholds, the diagnosis of each failed objective, the previous best.
+ * Level 1 is a tutorial that points at what to do next.
+ */
+import Phaser from 'phaser';
+import type { Simulation } from '../../core/index.js';
+import type { Level, RunJson, Solution } from '../../levels/index.js';
+import { levelFile } from '../campaign/levels.js';
+import { FixedStepLoop } from '../play/loop.js';
+import {
+  channelOf,
+  connect,
+  disconnect,
+  draftFromLevel,
+  draftFromSolution,
+  toSolution,
+  vscsOf,
+} from '../play/draft.js';
+import type { Draft, VscRef } from '../play/draft.js';
+import { HostView } from '../play/host-view.js';
+import type { LiveCounters } from '../play/host-view.js';
+import { buildInspector } from '../play/inspector.js';
+import { resultsPanel } from '../play/results.js';
+import { classOfPlugin, TUTORIAL_LEVEL, tutorialStep } from '../play/tutorial.js';
+import type { TutorialState } from '../play/tutorial.js';
+import type { GameServices } from '../services.js';
+import { h, replace } from '../ui/dom.js';
+import { backButton, choiceGroup, screenHeader } from '../ui/widgets.js';
+import { hostScreen, navigate } from './host.js';
+import { SceneKey } from './keys.js';
+import type { PlaySceneData } from './keys.js';
+import type * as SessionExports from '../play/session.js';
+
+type SessionModule = typeof SessionExports;
+
+/** Simulated time per fixed step: 0.25 ms. */
+export const STEP_NS = 250_000;
+/** At ×1 one step stands for this much real time: a 400 ms level plays in 10 s. */
+const REAL_MS_PER_STEP = 6.25;
+export const SPEEDS = [1, 2, 4, 8, 16, 32, 64] as const;
+/** Step (while paused) advances this many fixed steps: 1 ms of simulated time. */
+const STEPS_PER_STEP_BUTTON = 4;
+const REPORT_EVERY_MS = 200;
+
+type Phase = 'build' | 'running' | 'paused' | 'done';
+export type Selection =
+  | { readonly kind: 'host' }
+  | { readonly kind: 'vm'; readonly vm: string }
+  | { readonly kind: 'vsp'; readonly id: string }
+  | { readonly kind: 'vsc'; readonly vm: string; readonly device: string };
+
+/** The build survives a restart of the scene (language or palette switch) and leaving the level. */
+const drafts = new Map<string, Draft>();
+const hintsShown = new Map<string, number>();
+/** The speed picked in this session; until then, the default speed from the settings. */
+let speedChoice: (typeof SPEEDS)[number] | null = null;
+const currentSpeed = (): (typeof SPEEDS)[number] => speedChoice ?? 1;
+
+let sessionModule: Promise<SessionModule> | null = null;
+function loadSession(): Promise<SessionModule> {
+  sessionModule ??= import(/* webpackChunkName: "simulation" */ '../play/session.js');
+  return sessionModule;
+}
+
+export class Play extends Phaser.Scene {
+  private level: Level | null = null;
+  private session: SessionModule | null = null;
+  private draft!: Draft;
+  private phase: Phase = 'build';
+  private sim: Simulation | null = null;
+  private loop: FixedStepLoop | null = null;
+  private view: HostView | null = null;
+  private selection: Selection = { kind: 'host' };
+  private pending: VscRef | null = null;
+  private drag: {
+    vsc: VscRef;
+    from: { x: number; y: number };
+    to: { x: number; y: number };
+  } | null = null;
+  private counters: LiveCounters = { hypercalls: 0, interrupts: 0, bad: {} };
+  private sinceReport = 0;
+  private liveObjectives: readonly { id: string; met: boolean; value: number }[] = [];
+  private narration: { time: string; source: string; text: string }[] = [];
+  private stopNarration: (() => void) | null = null;
+  private result: { json: RunJson; previousBest: Readonly<Record<string, number>> } | null = null;
+  private tutorial: TutorialState = { connected: false, pending: false, phase: 'build' };
+  private el!: {
+    root: HTMLElement;
+    chips: HTMLElement;
+    toolbar: HTMLElement;
+    side: HTMLElement;
+    inspector: HTMLElement;
+    results: HTMLElement;
+    status: HTMLElement;
+    tutorial: HTMLElement;
+  };
+
+  constructor(private readonly services: GameServices) {
+    super(SceneKey.Play);
+  }
+
+  create(data: PlaySceneData): void {
+    const s = this.services;
+    const entry =
+      s.campaign.levels().find((l) => l.id === data.levelId) ?? s.campaign.levels().at(0);
+    const raw = entry ? levelFile(entry.id) : undefined;
+    if (!entry || raw === undefined) {
+      navigate(this, s, SceneKey.CampaignMap);
+      return;
+    }
+    this.reset();
+    speedChoice ??= s.store.settings.speed;
+    s.store.setLastLevel(entry.id);
+    const back = (): void => {
+      if (this.pending || this.drag) {
+        this.cancelConnect();
+        return;
+      }
+      navigate(this, s, SceneKey.CampaignMap, { levelId: entry.id, focus: `level-${entry.id}` });
+    };
+    const { i18n } = s;
+    const title = i18n.t('play.heading', { number: entry.number, title: i18n.pick(entry.title) });
+    const root = h('section', {
+      className: 'play-screen',
+      attrs: { 'aria-labelledby': 'play-heading', 'aria-busy': 'true' },
+    });
+    this.el = {
+      root,
+      chips: h('div', { className: 'play-chips', attrs: { role: 'group', 'aria-label': title } }),
+      toolbar: h('div', {
+        className: 'play-toolbar',
+        attrs: { role: 'toolbar', 'aria-label': i18n.t('play.controls') },
+        place: { x: 262, y: 20, width: 746 },
+      }),
+      side: h('div', {
+        className: 'panel play-side',
+        place: { x: 16, y: 64, width: 236, height: 640 },
+      }),
+      inspector: h('div', {
+        className: 'panel play-inspector',
+        attrs: { role: 'region', 'aria-label': i18n.t('play.inspector') },
+        place: { x: 778, y: 64, width: 230, height: 640 },
+      }),
+      results: h('div', { className: 'play-results-layer' }),
+      status: h('p', { className: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } }),
+      tutorial: h('div', { className: 'play-tutorial', attrs: { role: 'note' } }),
+    };
+    root.append(
+      h(
+        'div',
+        { place: { x: 16, y: 14, width: 240 } },
+        screenHeader({
+          id: 'play-heading',
+          title: i18n.t('play.heading', { number: entry.number, title: '' }).replace(/ · $/, ''),
+          back: backButton(i18n.t('nav.back'), back),
+        }),
+      ),
+      this.el.toolbar,
+      this.el.side,
+      this.el.chips,
+      this.el.inspector,
+      this.el.tutorial,
+      this.el.results,
+      this.el.status,
+    );
+    hostScreen(this, s, {
+      key: SceneKey.Play,
+      data,
+      title,
+      glow: null,
+      screen: () => ({
+        back,
+        root,
+        hotkeys: {
+          ' ': () => {
+            this.togglePause();
+          },
+          c: () => {
+            this.connectSelectedToItsClass();
+          },
+          C: () => {
+            this.connectSelectedToItsClass();
+          },
+        },
+      }),
+    });
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      this.stopRun();
+      this.view = null;
+    });
+    void loadSession()
+      .then((session) => {
+        if (!this.scene.isActive()) return;
+        this.session = session;
+        this.level = session.parseLevelFile(raw);
+        this.start(data);
+      })
+      .catch((error: unknown) => {
+        s.notices.show({ kind: 'error', text: i18n.t('notice.error', { reason: String(error) }) });
+      });
+  }
+
+  private reset(): void {
+    this.level = null;
+    this.phase = 'build';
+    this.sim = null;
+    this.loop = null;
+    this.view = null;
+    this.selection = { kind: 'host' };
+    this.pending = null;
+    this.drag = null;
+    this.result = null;
+    this.narration = [];
+    this.liveObjectives = [];
+    this.counters = { hypercalls: 0, interrupts: 0, bad: {} };
+  }
+
+  /** The level is parsed: draw the host and the panels. */
+  private start(data: PlaySceneData): void {
+    const level = this.level;
+    if (!level) return;
+    const s = this.services;
+    let draft = drafts.get(level.id) ?? draftFromLevel(level);
+    if (data.solutionId) {
+      const saved = s.store.progressOf(level.id).solutions.find((x) => x.id === data.solutionId);
+      if (saved) draft = draftFromSolution(level, saved.data as unknown as Solution);
+    }
+    this.draft = draft;
+    this.view = new HostView(this, s.palette(), level.scenario, {
+      children: s.i18n.t('play.children'),
+      root: s.i18n.t('play.root'),
+      hypervisor: s.i18n.t('play.hypervisor'),
+      hardware: s.i18n.t('play.hardware'),
+    });
+    this.el.root.setAttribute('aria-busy', 'false');
+    this.renderAll();
+    const first = this.el.chips.querySelector<HTMLElement>('.vsc-chip');
+    if (!data.focus && level.id === TUTORIAL_LEVEL && first) first.focus({ preventScroll: true });
+    else if (data.focus) document.getElementById(data.focus)?.focus({ preventScroll: true });
+  }
+
+  private setDraft(draft: Draft): void {
+    this.draft = draft;
+    if (this.level) drafts.set(this.level.id, draft);
+    this.renderAll();
+  }
+
+  private solution(): Solution {
+    if (!this.level) throw new Error('no level');
+    return toSolution(this.level, this.draft);
+  }
+
+  // ── Rendering the DOM ────────────────────────────────────────────────────────────────────
+
+  private renderAll(): void {
+    const level = this.level;
+    const view = this.view;
+    if (!level || !view) return;
+    const focusId = document.activeElement?.id;
+    view.drawStatic(this.draft.vsps, this.draft.channels);
+    this.renderChips();
+    this.renderToolbar();
+    this.renderSide();
+    this.renderInspector();
+    this.renderTutorial();
+    if (focusId) {
+      const again = document.getElementById(focusId);
+      if (again && again !== document.activeElement) again.focus({ preventScroll: true });
+    }
+  }
+
+  private renderChips(): void {
+    const level = this.level;
+    const view = this.view;
+    if (!level || !view) return;
+    const { i18n } = this.services;
+    const building = this.phase === 'build';
+    const L = view.layout;
+    const vmButtons = L.vms.map((vm) =>
+      h(
+        'button',
+        {
+          id: `vm-${vm.vm}`,
+          className: 'vm-chip',
+          attrs: {
+            type: 'button',
+            'aria-pressed': String(this.selection.kind === 'vm' && this.selection.vm === vm.vm),
+          },
+          place: { x: vm.x + 4, y: vm.y + 4, width: vm.width - 8, height: 48 },
+          on: {
+            click: () => {
+              this.select({ kind: 'vm', vm: vm.vm });
+            },
+          },
+        },
+        h('span', { className: 'vm-name' }, vm.vm),
+        h(
+          'span',
+          { className: 'vm-os' },
+          level.scenario.vms.find((v) => v.name === vm.vm)?.os.release ?? '',
+        ),
+      ),
+    );
+    const vscButtons = L.vms.flatMap((vm) =>
+      vm.vscs.map((vsc) => {
+        const route = channelOf(this.draft, vsc.vm, vsc.device);
+        const cls = i18n.t(`device.${vsc.deviceClass}`);
+        const name = route
+          ? i18n.t('play.vscTo', { vm: vsc.vm, device: vsc.device, cls, vsp: route.vsp })
+          : i18n.t('play.vscNone', { vm: vsc.vm, device: vsc.device, cls });
+        const pending = this.pending?.vm === vsc.vm && this.pending.device === vsc.device;
+        const button = h(
+          'button',
+          {
+            id: `vsc-${vsc.vm}-${vsc.device}`,
+            className: `vsc-chip class-${vsc.deviceClass}${route ? ' connected' : ''}${pending ? ' pending' : ''}`,
+            attrs: {
+              type: 'button',
+              'aria-label': name,
+              'aria-pressed': String(pending),
+              'data-vsc': `${vsc.vm}/${vsc.device}`,
+            },
+            place: { x: vsc.x, y: vsc.y, width: vsc.width, height: vsc.height },
+            on: {
+              click: () => {
+                if (this.dragMoved) return;
+                this.select({ kind: 'vsc', vm: vsc.vm, device: vsc.device });
+                if (building && level.controls.routing) this.beginConnect(vsc);
+              },
+              pointerdown: (event) => {
+                if (building && level.controls.routing) this.beginDrag(event, vsc);
+              },
+            },
+          },
+          h('span', { className: 'chip-shape', attrs: { 'aria-hidden': 'true' } }),
+          h('span', { className: 'chip-text', attrs: { 'aria-hidden': 'true' } }, vsc.device),
+        );
+        button.querySelector('.chip-shape')?.append(this.deviceIcon(vsc.deviceClass));
+        return button;
+      }),
+    );
+    const vspButtons = L.vsps.map((vsp) => {
+      const cls = classOfPlugin(vsp.plugin);
+      return h(
+        'button',
+        {
+          id: `vsp-${vsp.id}`,
+          className: `vsp-chip${this.pending ? ' target' : ''}${cls ? ` class-${cls}` : ''}`,
+          attrs: {
+            type: 'button',
+            'data-vsp': vsp.id,
+            'aria-pressed': String(this.selection.kind === 'vsp' && this.selection.id === vsp.id),
+            'aria-label': i18n.t('play.vsp', {
+              vsp: vsp.id,
+              plugin: vsp.plugin,
+              device: vsp.device ? ` ${i18n.t('play.vspDevice', { device: vsp.device })}` : '',
+            }),
+          },
+          place: { x: vsp.x, y: vsp.y, width: vsp.width, height: vsp.height },
+          on: {
+            click: () => {
+              if (this.pending) {
+                this.finishConnect(this.pending, vsp.id);
+                return;
+              }
+              this.select({ kind: 'vsp', id: vsp.id });
+            },
+          },
+        },
+        h('span', { className: 'vsp-name' }, vsp.id),
+        h('span', { className: 'vsp-plugin' }, vsp.plugin.replace(/^hyperkata\./, '')),
+      );
+    });
+    const host = h(
+      'button',
+      {
+        id: 'host-chip',
+        className: 'host-chip',
+        attrs: { type: 'button', 'aria-pressed': String(this.selection.kind === 'host') },
+        place: {
+          x: L.hardware.x + L.hardware.width - 150,
+          y: L.hardware.y + 4,
+          width: 142,
+          height: 20,
+        },
+        on: {
+          click: () => {
+            this.select({ kind: 'host' });
+          },
+        },
+      },
+      i18n.t('play.inspect.host', { name: level.scenario.host.name }),
+    );
+    replace(this.el.chips, ...vmButtons, ...vscButtons, ...vspButtons, host);
+  }
+
+  private deviceIcon(cls: VscRef['deviceClass']): HTMLElement {
+    const img = h('img', {
+      attrs: { alt: '', width: 16, height: 16, draggable: 'false' },
+    });
+    const texture = this.textures.get(`device-${cls}-${this.services.palette().id}`);
+    const source = texture.getSourceImage() as HTMLImageElement | HTMLCanvasElement;
+    img.src = source instanceof HTMLCanvasElement ? source.toDataURL() : source.src;
+    return img;
+  }
+
+  private renderToolbar(): void {
+    const { i18n } = this.services;
+    const running = this.phase === 'running';
+    const button = (
+      id: string,
+      text: string,
+      onClick: () => void,
+      options: { primary?: boolean; disabled?: boolean; key?: string } = {},
+    ) =>
+      h(
+        'button',
+        {
+          id,
+          className: options.primary ? 'primary-button small' : 'secondary-button',
+          attrs: {
+            type: 'button',
+            'aria-disabled': options.disabled ? 'true' : undefined,
+            'aria-keyshortcuts': options.key,
+          },
+          on: {
+            click: () => {
+              if (!options.disabled) onClick();
+            },
+          },
+        },
+        text,
+      );
+    replace(
+      this.el.toolbar,
+      button(
+        'play-run',
+        this.phase === 'paused' ? i18n.t('play.resume') : i18n.t('play.run'),
+        () => {
+          this.run();
+        },
+        { primary: true, disabled: running || this.phase === 'done', key: 'Space' },
+      ),
+      button(
+        'play-pause',
+        i18n.t('play.pause'),
+        () => {
+          this.pause();
+        },
+        { disabled: !running },
+      ),
+      button(
+        'play-step',
+        i18n.t('play.step'),
+        () => {
+          this.step();
+        },
+        { disabled: running || this.phase === 'done' },
+      ),
+      button(
+        'play-reset',
+        i18n.t('play.reset'),
+        () => {
+          this.resetRun();
+        },
+        { disabled: this.phase === 'build' },
+      ),
+      choiceGroup({
+        idPrefix: 'speed',
+        label: i18n.t('play.speed'),
+        className: 'speed-group',
+        choices: SPEEDS.map((v) => ({ value: v, label: `×${v}` })),
+        value: currentSpeed(),
+        onChoose: (v) => {
+          speedChoice = v;
+          if (this.loop) this.loop.speed = v;
+          this.renderToolbar();
+          document.getElementById(`speed-${v}`)?.focus({ preventScroll: true });
+        },
+      }),
+      h('span', { className: 'play-clock', id: 'play-clock' }, this.clockText()),
+    );
+  }
+
+  /** The objectives with their live state (refreshed in place during a run). */
+  private objectiveItems(level: Level): HTMLElement[] {
+    const { i18n } = this.services;
+    return level.objectives.map((o) => {
+      const live = this.liveObjectives.find((x) => x.id === o.id);
+      const met = live?.met ?? false;
+      return h(
+        'li',
+        {
+          className: `objective ${live ? (met ? 'met' : 'unmet') : ''}`,
+          id: `objective-${o.id}`,
+        },
+        h(
+          'span',
+          { className: 'objective-mark', attrs: { 'aria-hidden': 'true' } },
+          live ? (met ? '✓' : '○') : '·',
+        ),
+        h('span', {}, i18n.pick(o.label)),
+        live && h('span', { className: 'objective-value' }, ` (${formatNumber(live.value)})`),
+        live &&
+          h(
+            'span',
+            { className: 'sr-only' },
+            ` — ${i18n.t(met ? 'play.objective.met' : 'play.objective.unmet')}`,
+          ),
+      );
+    });
+  }
+
+  /** During a run: only the clock and the objectives change, so no button is replaced under a click. */
+  private refreshLive(): void {
+    const level = this.level;
+    if (!level) return;
+    const list = document.getElementById('objectives');
+    if (list) replace(list, ...this.objectiveItems(level));
+    const clock = document.getElementById('play-clock');
+    if (clock) clock.textContent = this.clockText();
+  }
+
+  private clockText(): string {
+    const { i18n } = this.services;
+    const sim = this.sim;
+    const phaseKey = `play.phase.${this.phase}` as const;
+    return `${i18n.t(phaseKey)} · ${i18n.t('play.time', {
+      now: sim ? (sim.now / 1e6).toFixed(1) : '0.0',
+      total: this.level?.scenario.durationMs ?? 0,
+    })}`;
+  }
+
+  private renderSide(): void {
+    const level = this.level;
+    if (!level) return;
+    const { i18n } = this.services;
+    const shown = hintsShown.get(level.id) ?? 0;
+    const hints = level.hints
+      .slice(0, shown)
+      .map((hint, i) =>
+        h(
+          'li',
+          { className: 'hint-item', id: `hint-${i + 1}` },
+          h('span', { className: 'eyebrow' }, i18n.t('play.hint', { n: i + 1 })),
+          h('p', {}, i18n.pick(hint)),
+        ),
+      );
+    const objectives = this.objectiveItems(level);
+    replace(
+      this.el.side,
+      h('h2', { className: 'card-heading' }, i18n.t('play.briefing')),
+      h('p', { className: 'play-briefing' }, i18n.pick(level.briefing)),
+      h('h2', { className: 'card-heading' }, i18n.t('play.objectives')),
+      h('ul', { className: 'objective-list', id: 'objectives' }, ...objectives),
+      h('h2', { className: 'card-heading' }, i18n.t('play.hints')),
+      h('ol', { className: 'hint-list' }, ...hints),
+      shown < 3
+        ? h(
+            'button',
+            {
+              id: 'play-hint',
+              className: 'secondary-button',
+              attrs: { type: 'button' },
+              on: {
+                click: () => {
+                  hintsShown.set(level.id, shown + 1);
+                  this.renderSide();
+                  document.getElementById('play-hint')?.focus({ preventScroll: true });
+                  this.services.log.narrate(i18n.pick(level.hints[shown]), {
+                    source: i18n.t('play.hint', { n: shown + 1 }),
+                  });
+                },
+              },
+            },
+            i18n.t('play.showHint', { n: shown + 1 }),
+          )
+        : h('p', { className: 'muted' }, i18n.t('play.noMoreHints')),
+      h('p', { className: 'keys-hint' }, i18n.t('play.keys')),
+    );
+  }
+
+  private renderInspector(): void {
+    const level = this.level;
+    if (!level) return;
+    replace(
+      this.el.inspector,
+      buildInspector({
+        level,
+        draft: this.draft,
+        selection: this.selection,
+        editable: this.phase === 'build',
+        solution: this.solution(),
+        i18n: this.services.i18n,
+        onChange: (draft) => {
+          this.setDraft(draft);
+        },
+        onDisconnect: (vm, device) => {
+          this.setDraft(disconnect(this.draft, vm, device));
+          this.say(this.services.i18n.t('play.disconnected', { vm, device }));
+        },
+        onCopy: (text) => {
+          void this.services.copy(text).then((ok) => {
+            if (ok) this.say(this.services.i18n.t('play.copied'));
+          });
+        },
+        onDownload: (text) => {
+          this.services.download(`${level.id}.solution.json`, text);
+        },
+      }),
+    );
+  }
+
+  private renderTutorial(): void {
+    const level = this.level;
+    if (!level || level.id !== TUTORIAL_LEVEL) {
+      this.el.tutorial.hidden = true;
+      return;
+    }
+    this.tutorial = {
+      connected: this.draft.channels.length > 0,
+      pending: this.pending !== null,
+      phase: this.phase,
+    };
+    const step = tutorialStep(this.tutorial);
+    const { i18n } = this.services;
+    this.el.tutorial.hidden = false;
+    this.el.tutorial.dataset.step = String(step.n);
+    replace(
+      this.el.tutorial,
+      h('span', { className: 'eyebrow' }, `${i18n.t('play.tutorial')} · ${step.n}/5`),
+      h('p', {}, i18n.t(`play.tut.${step.n}`)),
+    );
+    const target = document.getElementById(step.target);
+    const box = target ? this.designRect(target) : null;
+    const x = box ? Math.min(Math.max(box.x + box.width / 2 - 120, 262), 1008 - 250) : 262;
+    const y = box ? (box.y > 400 ? box.y - 110 : box.y + box.height + 26) : 600;
+    Object.assign(this.el.tutorial.style, {
+      position: 'absolute',
+      left: `${x}px`,
+      top: `${y}px`,
+      width: '250px',
+    });
+  }
+
+  /** Where an overlay element is, in design pixels. */
+  private designRect(el: HTMLElement): { x: number; y: number; width: number; height: number } {
+    const root = this.el.root.getBoundingClientRect();
+    const scale = root.width / 1024 || 1;
+    const r = el.getBoundingClientRect();
+    return {
+      x: (r.left - root.left) / scale,
+      y: (r.top - root.top) / scale,
+      width: r.width / scale,
+      height: r.height / scale,
+    };
+  }
+
+  private say(text: string): void {
+    this.el.status.textContent = text;
+    this.services.log.narrate(text);
+  }
+
+  // ── Building ───────────────────────────────────────────────────────────────────────────
+
+  private select(selection: Selection): void {
+    this.selection = selection;
+    this.renderChips();
+    this.renderInspector();
+    const id =
+      selection.kind === 'vm'
+        ? `vm-${selection.vm}`
+        : selection.kind === 'vsp'
+          ? `vsp-${selection.id}`
+          : selection.kind === 'vsc'
+            ? `vsc-${selection.vm}-${selection.device}`
+            : 'host-chip';
+    document.getElementById(id)?.focus({ preventScroll: true });
+  }
+
+  private beginConnect(vsc: VscRef): void {
+    this.pending = vsc;
+    this.say(this.services.i18n.t('play.connecting', { vm: vsc.vm, device: vsc.device }));
+    this.renderChips();
+    this.renderTutorial();
+    document.getElementById(`vsc-${vsc.vm}-${vsc.device}`)?.focus({ preventScroll: true });
+  }
+
+  private cancelConnect(): void {
+    const was = this.pending;
+    this.pending = null;
+    this.drag = null;
+    this.renderChips();
+    this.renderTutorial();
+    if (was) document.getElementById(`vsc-${was.vm}-${was.device}`)?.focus({ preventScroll: true });
+  }
+
+  private finishConnect(vsc: VscRef, vsp: string): void {
+    this.pending = null;
+    this.drag = null;
+    this.selection = { kind: 'vsc', vm: vsc.vm, device: vsc.device };
+    this.setDraft(connect(this.draft, vsc.vm, vsc.device, vsp));
+    this.services.sound.play('channelOpened');
+    this.say(this.services.i18n.t('play.connected', { vm: vsc.vm, device: vsc.device, vsp }));
+    const next = this.level?.id === TUTORIAL_LEVEL ? 'play-run' : `vsc-${vsc.vm}-${vsc.device}`;
+    document.getElementById(next)?.focus({ preventScroll: true });
+  }
+
+  /** C: connects the selected (or pending) VSC to the first VSP of its device class. */
+  private connectSelectedToItsClass(): void {
+    const level = this.level;
+    if (!level || this.phase !== 'build' || !level.controls.routing) return;
+    const sel = this.pending ?? (this.selection.kind === 'vsc' ? this.selection : null);
+    if (!sel) return;
+    const vsc = vscsOf(level).find((v) => v.vm === sel.vm && v.device === sel.device);
+    const vsp = this.draft.vsps.find((v) => classOfPlugin(v.plugin) === vsc?.deviceClass);
+    if (vsc && vsp) this.finishConnect(vsc, vsp.id);
+  }
+
+  private dragMoved = false;
+
+  private beginDrag(event: PointerEvent, vsc: VscRef): void {
+    if (event.button !== 0) return;
+    const start = this.toDesign(event);
+    this.dragMoved = false;
+    const move = (e: PointerEvent): void => {
+      const to = this.toDesign(e);
+      if (!this.drag) {
+        if (Math.hypot(to.x - start.x, to.y - start.y) < 6) return;
+        this.drag = { vsc, from: start, to };
+        this.dragMoved = true;
+        this.pending = vsc;
+        this.renderChips();
+        this.renderTutorial();
+      }
+      this.drag.to = to;
+    };
+    const up = (e: PointerEvent): void => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+      if (!this.drag) return;
+      const under = document
+        .elementFromPoint(e.clientX, e.clientY)
+        ?.closest<HTMLElement>('[data-vsp]');
+      const vsp = under?.dataset.vsp;
+      if (vsp) this.finishConnect(vsc, vsp);
+      else this.cancelConnect();
+      // The click that follows a drag must not start a keyboard-style connection.
+      setTimeout(() => {
+        this.dragMoved = false;
+      }, 0);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  }
+
+  private toDesign(e: PointerEvent): { x: number; y: number } {
+    const root = this.el.root.getBoundingClientRect();
+    const scale = root.width / 1024 || 1;
+    return { x: (e.clientX - root.left) / scale, y: (e.clientY - root.top) / scale };
+  }
+
+  // ── Running ────────────────────────────────────────────────────────────────────────────
+
+  private ensureSim(): boolean {
+    if (this.sim) return true;
+    const level = this.level;
+    const session = this.session;
+    if (!level || !session) return false;
+    try {
+      const sim = session.startRun(level, this.solution());
+      this.sim = sim;
+      this.loop = new FixedStepLoop({
+        stepNs: STEP_NS,
+        realMsPerStep: REAL_MS_PER_STEP,
+        maxStepsPerFrame: 64 * 3,
+        budgetMs: 12,
+        advance: (ns) => {
+          sim.advance(ns);
+        },
+      });
+      this.loop.speed = currentSpeed();
+      this.stopNarration = sim.on((line) => {
+        this.narration.push({
+          time: `${(line.time / 1e6).toFixed(2)} ms`,
+          source: line.source,
+          text: line.text,
+        });
+      });
+      this.pending = null;
+      return true;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.services.notices.show({
+        kind: 'error',
+        text: this.services.i18n.t('play.refused', { reason }),
+      });
+      return false;
+    }
+  }
+
+  private run(): void {
+    if (this.phase === 'done' || !this.ensureSim()) return;
+    this.phase = 'running';
+    if (this.loop) this.loop.paused = false;
+    this.say(this.services.i18n.t('play.started', { speed: currentSpeed() }));
+    this.afterPhaseChange('play-pause');
+  }
+
+  private pause(): void {
+    if (this.phase !== 'running') return;
+    this.phase = 'paused';
+    if (this.loop) this.loop.paused = true;
+    this.afterPhaseChange('play-run');
+  }
+
+  private togglePause(): void {
+    if (this.phase === 'running') this.pause();
+    else this.run();
+  }
+
+  private step(): void {
+    if (this.phase === 'running' || this.phase === 'done' || !this.ensureSim() || !this.sim) return;
+    this.phase = 'paused';
+    for (let i = 0; i < STEPS_PER_STEP_BUTTON && !this.sim.finished; i++) this.sim.advance(STEP_NS);
+    this.refreshReport();
+    this.afterPhaseChange('play-step');
+  }
+
+  private resetRun(): void {
+    this.stopRun();
+    this.phase = 'build';
+    this.result = null;
+    this.liveObjectives = [];
+    this.counters = { hypercalls: 0, interrupts: 0, bad: {} };
+    this.view?.clearLive();
+    replace(this.el.results);
+    this.say(this.services.i18n.t('play.reseted'));
+    this.afterPhaseChange('play-run');
+  }
+
+  private stopRun(): void {
+    this.stopNarration?.();
+    this.stopNarration = null;
+    this.sim = null;
+    this.loop = null;
+  }
+
+  private afterPhaseChange(focusId: string): void {
+    this.renderAll();
+    document.getElementById(focusId)?.focus({ preventScroll: true });
+  }
+
+  private refreshReport(): void {
+    const sim = this.sim;
+    const level = this.level;
+    const session = this.session;
+    if (!sim || !level || !session) return;
+    const { play } = session.finishRun(level, sim);
+    const bad: Record<string, number> = {};
+    for (const [vm, r] of Object.entries(play.report.vms))
+      bad[vm] = r.misrouted + r.dropped + r.failed;
+    this.counters = {
+      hypercalls: play.report.host.hypercalls,
+      interrupts: play.report.host.interrupts,
+      bad,
+    };
+    this.liveObjectives = play.result.objectives.map((o) => ({
+      id: o.id,
+      met: o.met,
+      value: o.value,
+    }));
+    this.refreshLive();
+  }
+
+  private finish(): void {
+    const sim = this.sim;
+    const level = this.level;
+    const session = this.session;
+    if (!sim || !level || !session) return;
+    this.flushNarration();
+    const { play, json } = session.finishRun(level, sim);
+    const s = this.services;
+    const previousBest = { ...s.store.progressOf(level.id).best };
+    const previousStars = s.store.progressOf(level.id).stars;
+    s.store.recordRun(level.id, { stars: play.result.stars, scores: play.result.scores });
+    s.store.saveSolution(level.id, {
+      name: `${s.i18n.t('play.results')} ${'★'.repeat(play.result.stars)}`,
+      data: this.solution(),
+      origin: 'player',
+    });
+    this.result = { json, previousBest };
+    this.phase = 'done';
+    this.liveObjectives = play.result.objectives.map((o) => ({
+      id: o.id,
+      met: o.met,
+      value: o.value,
+    }));
+    s.sound.play(play.result.stars > 0 ? 'star' : 'misrouted');
+    s.log.narrate(s.i18n.t('play.finished', { stars: play.result.stars }), {
+      kind: play.result.stars > 0 ? 'success' : 'warning',
+    });
+    this.renderAll();
+    const next = s.campaign.levels();
+    const index = next.findIndex((l) => l.id === level.id);
+    const nextLevel = play.result.stars > 0 ? next.at(index + 1) : undefined;
+    replace(
+      this.el.results,
+      resultsPanel({
+        level,
+        result: play.result,
+        json,
+        previousBest,
+        previousStars,
+        i18n: s.i18n,
+        onAgain: () => {
+          this.resetRun();
+        },
+        onNext: nextLevel
+          ? () => {
+              navigate(this, s, SceneKey.Play, { levelId: nextLevel.id });
+            }
+          : null,
+        onMap: () => {
+          navigate(this, s, SceneKey.CampaignMap, {
+            levelId: level.id,
+            focus: `level-${level.id}`,
+          });
+        },
+      }),
+    );
+    document.getElementById('results-again')?.focus({ preventScroll: true });
+  }
+
+  private flushNarration(): void {
+    if (this.narration.length === 0) return;
+    // At high speed only the latest lines are worth reading; the core keeps the rest (recent()).
+    const lines = this.narration.slice(-12);
+    this.narration = [];
+    this.services.log.narrateAll(
+      lines.map((l) => ({ time: l.time, source: l.source, text: l.text })),
+    );
+  }
+
+  override update(time: number, delta: number): void {
+    const view = this.view;
+    if (!view) return;
+    view.beginOverlay();
+    const sim = this.sim;
+    if (sim && this.loop && this.phase === 'running') {
+      this.loop.tick(delta);
+      this.sinceReport += delta;
+      if (this.sinceReport >= REPORT_EVERY_MS) {
+        this.sinceReport = 0;
+        this.refreshReport();
+        this.flushNarration();
+      }
+      if (sim.finished) {
+        this.finish();
+        return;
+      }
+    }
+    if (sim)
+      view.drawLive(sim, this.draft.channels, this.counters, delta, this.services.reducedMotion());
+    if (this.drag) {
+      const a = view.layout.vms
+        .flatMap((v) => v.vscs)
+        .find((v) => v.vm === this.drag?.vsc.vm && v.device === this.drag.vsc.device);
+      view.drawDrag(
+        a ? { x: a.x + a.width / 2, y: a.y + a.height / 2 } : this.drag.from,
+        this.drag.to,
+      );
+    }
+    if (this.level?.id === TUTORIAL_LEVEL && !this.el.tutorial.hidden) {
+      const target = document.getElementById(tutorialStep(this.tutorial).target);
+      if (target && this.phase !== 'done') view.drawPointer(this.designRect(target), time);
+    }
+  }
+}
+
+function formatNumber(value: number): string {
+  if (Number.isNaN(value)) return '—';
+  return Math.abs(value) >= 100 ? value.toFixed(0) : String(Math.round(value * 10) / 10);
+}

@@ -1,0 +1,119 @@
+/**
+ * The text event log beside the canvas: an ARIA live region (role="log", polite) that narrates what
+ * happens, so a screen-reader user can follow a run. Visible, scrollable, reachable with Tab.
+ * The Play scene feeds it the simulation's narration lines through {@link EventLog.narrate}.
+ */
+import type { I18n } from '../i18n/i18n.js';
+import { h } from './dom.js';
+
+export type LogKind = 'info' | 'success' | 'warning' | 'error';
+
+export interface LogEntry {
+  readonly text: string;
+  readonly kind?: LogKind;
+  /** Simulated time, already formatted (`12.345 ms`). */
+  readonly time?: string;
+  /** Who speaks (`VMMS`, `storvsp`, `hypervisor`). */
+  readonly source?: string;
+}
+
+/** A shape for each kind, so the kind is never told by colour alone. */
+const GLYPHS: Readonly<Record<LogKind, string>> = {
+  info: '•',
+  success: '✓',
+  warning: '!',
+  error: '✕',
+};
+
+export interface EventLogElements {
+  readonly app: HTMLElement;
+  readonly list: HTMLOListElement;
+  readonly heading: HTMLElement;
+  readonly toggle: HTMLButtonElement;
+}
+
+export class EventLog {
+  private open = true;
+  private readonly listeners = new Set<(open: boolean) => void>();
+
+  constructor(
+    private readonly el: EventLogElements,
+    private readonly i18n: I18n,
+    /** Oldest lines are dropped beyond this many. */
+    private readonly maxLines = 400,
+  ) {
+    el.toggle.addEventListener('click', () => {
+      this.setOpen(!this.open);
+    });
+    this.relabel();
+  }
+
+  /**
+   * Adds one line and announces it.
+   *
+   * @example
+   * sim.on((line) => log.narrate(line.text, { time: formatNs(line.time), source: line.source }));
+   */
+  narrate(text: string, options: Omit<LogEntry, 'text'> = {}): void {
+    this.narrateAll([{ text, ...options }]);
+  }
+
+  /** Adds several lines at once (one DOM update: friendlier to screen readers at high rates). */
+  narrateAll(entries: readonly LogEntry[]): void {
+    if (entries.length === 0) return;
+    const list = this.el.list;
+    const stick = list.scrollHeight - list.scrollTop - list.clientHeight < 24;
+    const fragment = document.createDocumentFragment();
+    for (const entry of entries) fragment.append(this.line(entry));
+    list.append(fragment);
+    while (list.children.length > this.maxLines) list.firstElementChild?.remove();
+    if (stick) list.scrollTop = list.scrollHeight;
+  }
+
+  clear(): void {
+    this.el.list.replaceChildren();
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  setOpen(open: boolean): void {
+    if (open === this.open) return;
+    this.open = open;
+    this.relabel();
+    for (const listener of [...this.listeners]) listener(open);
+  }
+
+  onToggle(listener: (open: boolean) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Re-applies translated labels (after a language switch). */
+  relabel(): void {
+    this.el.app.dataset.logOpen = String(this.open);
+    this.el.heading.textContent = this.i18n.t('log.heading');
+    this.el.toggle.setAttribute('aria-expanded', String(this.open));
+    this.el.toggle.textContent = this.open ? this.i18n.t('log.hide') : this.i18n.t('log.show');
+    this.el.toggle.setAttribute(
+      'aria-label',
+      this.i18n.t(this.open ? 'log.hideLong' : 'log.showLong'),
+    );
+    this.el.list.dataset.empty = this.i18n.t('log.empty');
+  }
+
+  private line(entry: LogEntry): HTMLLIElement {
+    const kind = entry.kind ?? 'info';
+    const spoken = kind === 'warning' || kind === 'error';
+    return h(
+      'li',
+      { className: `log-line log-${kind}` },
+      h('span', { className: 'log-glyph', attrs: { 'aria-hidden': 'true' } }, GLYPHS[kind]),
+      spoken && h('span', { className: 'sr-only' }, `${this.i18n.t(`log.kind.${kind}`)}: `),
+      entry.time !== undefined && h('span', { className: 'log-time' }, entry.time),
+      entry.source !== undefined && h('span', { className: 'log-source' }, entry.source),
+      h('span', { className: 'log-text' }, entry.text),
+    );
+  }
+}

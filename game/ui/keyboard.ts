@@ -1,0 +1,115 @@
+/**
+ * One keyboard model for every scene: Tab and the arrow keys move focus (arrows spatially, to the
+ * nearest control in that direction), Enter and Space activate (native buttons), Esc goes back,
+ * M toggles sound. Text fields and sliders keep the arrow keys they need.
+ */
+import type { Direction, Rect } from './geometry.js';
+import { nearestInDirection } from './geometry.js';
+import { reveal } from './ui-layer.js';
+import type { UiLayer } from './ui-layer.js';
+
+const ARROWS: Readonly<Partial<Record<string, Direction>>> = {
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+};
+
+export interface GlobalKeys {
+  /** M: mute or unmute. */
+  readonly toggleMute: () => void;
+}
+
+function isTextField(el: Element | null): el is HTMLInputElement | HTMLTextAreaElement {
+  if (el instanceof HTMLTextAreaElement) return true;
+  return (
+    el instanceof HTMLInputElement && ['text', 'search', 'url', 'email', 'number'].includes(el.type)
+  );
+}
+
+function isSlider(el: Element | null): el is HTMLInputElement {
+  return el instanceof HTMLInputElement && el.type === 'range';
+}
+
+function rectOf(el: Element): Rect {
+  const r = el.getBoundingClientRect();
+  return { x: r.left, y: r.top, width: r.width, height: r.height };
+}
+
+export class KeyboardRouter {
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    this.handle(event);
+  };
+
+  constructor(
+    private readonly ui: UiLayer,
+    private readonly keys: GlobalKeys,
+  ) {}
+
+  attach(target: Document): () => void {
+    target.addEventListener('keydown', this.onKeyDown);
+    return () => {
+      target.removeEventListener('keydown', this.onKeyDown);
+    };
+  }
+
+  handle(event: KeyboardEvent): void {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    const active = document.activeElement;
+    const inScreen = this.ui.contains(active) || active === document.body || active === null;
+    const direction = ARROWS[event.key];
+    if (direction) {
+      if (inScreen) this.arrow(event, direction, active);
+      return;
+    }
+    if (event.key === 'Escape') {
+      this.escape(event, active, inScreen);
+      return;
+    }
+    if (isTextField(active)) return;
+    if ((event.key === 'm' || event.key === 'M') && !event.repeat) {
+      event.preventDefault();
+      this.keys.toggleMute();
+      return;
+    }
+    const hotkey = inScreen ? this.ui.active?.hotkeys?.[event.key] : undefined;
+    if (hotkey && !event.repeat) {
+      event.preventDefault();
+      hotkey();
+    }
+  }
+
+  private arrow(event: KeyboardEvent, direction: Direction, active: Element | null): void {
+    const horizontal = direction === 'left' || direction === 'right';
+    if (horizontal && (isTextField(active) || isSlider(active))) return;
+    // Scrollable text regions keep Up/Down for scrolling; Left/Right still leave them.
+    if (!horizontal && active?.closest('[data-arrows="native"]')) return;
+    const candidates = this.ui.focusables();
+    if (candidates.length === 0) return;
+    event.preventDefault();
+    if (!(active instanceof HTMLElement) || !candidates.includes(active)) {
+      candidates[0]?.focus();
+      return;
+    }
+    const others = candidates.filter((el) => el !== active);
+    const index = nearestInDirection(rectOf(active), others.map(rectOf), direction);
+    if (index < 0) return;
+    const target = others[index];
+    target.focus({ preventScroll: true });
+    reveal(target);
+  }
+
+  private escape(event: KeyboardEvent, active: Element | null, inScreen: boolean): void {
+    if (isTextField(active) && active.value !== '') {
+      event.preventDefault();
+      active.value = '';
+      active.dispatchEvent(new Event('input', { bubbles: true }));
+      return;
+    }
+    const back = this.ui.active?.back;
+    if (!back) return;
+    if (!inScreen && active instanceof HTMLElement) active.blur();
+    event.preventDefault();
+    back();
+  }
+}
