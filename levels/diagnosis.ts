@@ -201,11 +201,18 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     causes.push({
       id: 'memory-pressure',
       weight: memoryObjective ? 100 : 30 + (r.memoryPressure - 100) / 2,
-      en: `it wants ${fmt(r.memoryPressure)} % of the memory it has, so it pages to disk`,
-      pt: `ela quer ${fmt(r.memoryPressure)} % da memória que tem, então pagina em disco`,
+      // Pressure is read at the end of the run; a VM may have paged at an earlier peak.
+      en:
+        r.memoryPressure > 100
+          ? `its memory pressure is ${fmt(r.memoryPressure)} % (it wants more memory than it has), so it pages to disk`
+          : `its memory pressure went over 100 % during the run (${fmt(r.memoryPressure)} % at the end), so it paged ${fmt(pagedMB)} MB to disk`,
+      pt:
+        r.memoryPressure > 100
+          ? `sua pressão de memória é ${fmt(r.memoryPressure)} % (ela quer mais memória do que tem), então pagina em disco`
+          : `sua pressão de memória passou de 100 % durante a execução (${fmt(r.memoryPressure)} % no fim), então paginou ${fmt(pagedMB)} MB em disco`,
       control: 'memory',
-      tryEn: `give ${vm} more memory, or Dynamic Memory with a higher maximum or priority`,
-      tryPt: `dar mais memória a ${vm}, ou Memória Dinâmica com máximo ou prioridade maiores`,
+      tryEn: `give ${vm} more memory, or Dynamic Memory with a higher maximum, buffer or priority`,
+      tryPt: `dar mais memória a ${vm}, ou Memória Dinâmica com máximo, buffer ou prioridade maiores`,
     });
   }
   const disk = diskOf(config, vm, report);

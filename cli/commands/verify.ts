@@ -8,7 +8,7 @@ import { playLevel, runJson } from '../../levels/index.js';
 import { loadCampaign, readSolution } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { pluginsFor } from '../env.js';
-import { EXIT_NOT_MET, EXIT_OK } from '../errors.js';
+import { EXIT_NOT_MET, EXIT_OK, UsageError } from '../errors.js';
 
 export interface LevelVerdict {
   readonly id: string;
@@ -42,8 +42,7 @@ export function registerVerify(
       const verdicts: LevelVerdict[] = [];
       for (const entry of loadCampaign(env.campaignDir)) {
         const level = entry.level;
-        if (opts.only !== undefined && level.id !== opts.only && String(level.number) !== opts.only)
-          continue;
+        if (opts.only !== undefined && !matchesLevel(level, opts.only)) continue;
         const reference = readSolution(entry.referenceFile);
         const naive = readSolution(entry.naiveFile);
         const first = playLevel({ level, solution: reference, vsps });
@@ -69,8 +68,15 @@ export function registerVerify(
           );
         }
       }
+      if (opts.only !== undefined && verdicts.length === 0)
+        throw new UsageError(`no campaign level matches "${opts.only}" (try \`hyperkata levels\`)`);
       if (opts.json === true)
         env.out(JSON.stringify({ levels: verdicts.map(({ ok: _ok, ...v }) => v) }) + '\n');
       setExit(verdicts.every((v) => v.ok) ? EXIT_OK : EXIT_NOT_MET);
     });
+}
+
+/** `--only 5`, `--only 05` and `--only 05-noisy-neighbour` all name level 5. */
+function matchesLevel(level: { id: string; number?: number | undefined }, only: string): boolean {
+  return level.id === only || (/^\d+$/.test(only) && level.number === Number(only));
 }

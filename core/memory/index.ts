@@ -58,20 +58,21 @@ export {
   pressurePercent,
 } from './dynamic-memory/status-report.js';
 export type { DmStatusReport, GuestMemoryState } from './dynamic-memory/status-report.js';
-export { planDynamicMemory, targetPages, waterFill } from './dynamic-memory/plan.js';
+export { growthActions, planDynamicMemory, targetPages, waterFill } from './dynamic-memory/plan.js';
 export type {
   DynamicMemoryAction,
   DynamicMemoryPlan,
   DynamicMemoryPlanInput,
   DynamicMemoryTarget,
   DynamicMemoryVmState,
+  GrowableMemory,
 } from './dynamic-memory/plan.js';
 export {
   BALANCE_INTERVAL_NS,
   DynamicMemoryBalancer,
   applyDynamicMemoryAction,
 } from './dynamic-memory/balancer.js';
-export type { DynamicMemoryActionHandler, DynamicMemoryStatus } from './dynamic-memory/balancer.js';
+export type { DynamicMemoryProtocol, DynamicMemoryStatus } from './dynamic-memory/balancer.js';
 export { pagingEffect } from './dynamic-memory/paging.js';
 export type { PagingEffect } from './dynamic-memory/paging.js';
 export { MemoryMetrics } from './metrics.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { NS_PER_MS } from '../engine/index.js';
+import { NS_PER_MS, NS_PER_S } from '../engine/index.js';
 import { mibToPages } from '../memory/index.js';
 import { memoryHost } from '../testing/memory-scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
-import type { VspChannel, VspModule } from '../vsp/types.js';
+import type { VspChannel, VspHostEvent, VspModule } from '../vsp/types.js';
 import { Simulation } from './simulation.js';
 
 /** A Dynamic Memory VSP that never answers: the test plays the guest's confirmations itself. */
@@ -15,7 +15,20 @@ const silentDynmem: VspModule = {
   create: () => ({ onPacket: () => undefined }),
 };
 
-function host() {
+/** The memory targets the host sent, for tests that play the guest. */
+const targets: Extract<VspHostEvent, { type: 'memory-target' }>[] = [];
+const recordingDynmem: VspModule = {
+  ...silentDynmem,
+  digest: 'recording',
+  create: () => ({
+    onPacket: () => undefined,
+    onHostEvent: (_channel, event) => {
+      if (event.type === 'memory-target') targets.push(event);
+    },
+  }),
+};
+
+function host(dynmem: VspModule = silentDynmem) {
   const { scenario, configuration } = memoryHost({
     vms: [
       {
@@ -25,12 +38,12 @@ function host() {
       },
     ],
     heartbeat: false,
-    durationMs: 500,
+    durationMs: 5000,
   });
   const sim = Simulation.create({
     scenario,
     configuration,
-    vsps: [minimalStorvsp(), silentDynmem],
+    vsps: [minimalStorvsp(), dynmem],
   });
   sim.advance(100 * NS_PER_MS);
   const pid = sim.internals.vms.get('app01')?.managed.partitionId ?? 0;
@@ -76,5 +89,25 @@ describe('DynamicMemoryHost (the root side of the balloon protocol)', () => {
     expect(partition.assignedPages).toBe(before.assigned);
     expect(partition.visiblePages).toBe(before.installed);
     expect(dm.statsOf('app01')).toMatchObject({ hotAdds: 0, unballoons: 0 });
+  });
+
+  it('rule 34: a guest that confirms a hot-add late still gets the memory it brought online', () => {
+    targets.length = 0;
+    const { sim, partition, channel, dm } = host(recordingDynmem);
+    // the guest reports a working set above what it has: the next round hot-adds
+    dm.pressure(channel, { pressurePercent: 150, committedPages: mibToPages(3000) });
+    sim.advance(1000 * NS_PER_MS);
+    const first = targets.find((t) => t.action === 'hot-add');
+    if (first === undefined) throw new Error('the host sent no hot-add');
+    // the guest answers only after two more rounds (its VP was starved)
+    sim.advance(2 * NS_PER_S);
+    const before = { assigned: partition.assignedPages, installed: partition.visiblePages };
+    dm.change(channel, { action: 'hot-add', pages: first.pages, tag: first.tag });
+    expect(partition.assignedPages).toBe(before.assigned + first.pages);
+    expect(partition.visiblePages).toBe(before.installed + (first.region?.pageCount ?? 0));
+    expect(dm.statsOf('app01').hotAdds).toBe(1);
+    // …and only once
+    dm.change(channel, { action: 'hot-add', pages: first.pages, tag: first.tag });
+    expect(partition.assignedPages).toBe(before.assigned + first.pages);
   });
 });

@@ -6,16 +6,25 @@
  *
  * - balloon: the guest lists the pages it gave; the memory manager checks them (backed, not
  *   shared by a GPADL, not a driver's allocation: rule 36) and unmaps them;
- * - unballoon and hot-add: host pages are set aside when the request goes out (so a confirmation
- *   never finds the host short), and backed when the guest confirms; hot-add grows installed
- *   memory by the region the host named, which never shrinks.
+ * - unballoon and hot-add: host pages are set aside when the request goes out and stay set aside
+ *   until the guest answers, however late (the host promised them: a guest that brought memory
+ *   online must find it backed); they are backed when the guest confirms, and hot-add grows
+ *   installed memory by the region the host named, which never shrinks.
  *
- * A grow the host cannot cover this round waits for the next one, after other VMs' balloons
- * freed their pages: the balancer runs every second.
+ * Grows go out one at a time per VM (L: hv_balloon.c handles one request at a time), sized from
+ * the partition as it is when they go. A grow the host cannot cover yet waits for the pages the
+ * same round's balloons free, and gets them as each balloon response lands; what is still
+ * waiting at the next round (a second later) is replaced by that round's plan.
  */
 import type { Ns, SimEngine } from '../engine/index.js';
-import { BALANCE_INTERVAL_NS } from '../memory/index.js';
-import type { DynamicMemoryAction, DynamicMemoryBalancer, MemoryManager } from '../memory/index.js';
+import { growthActions } from '../memory/index.js';
+import type {
+  DynamicMemoryAction,
+  DynamicMemoryBalancer,
+  GrowableMemory,
+  MemoryManager,
+  PartitionMemory,
+} from '../memory/index.js';
 import type { DynamicMemorySettings } from '../model/index.js';
 import { DM_PAGE_RANGE_MAX_COUNT } from '../protocols/index.js';
 import type { HostChannel } from '../vsp/host-channel.js';
@@ -45,13 +54,21 @@ export interface DynamicMemoryVmStats {
   refused: number;
 }
 
+/** A grow request sent to a guest and not answered yet: its host pages are set aside. */
 interface PendingGrow {
   readonly partition: number;
   readonly kind: 'unballoon' | 'hot-add';
   readonly reservedPages: number;
   readonly regionPages: number;
-  readonly at: Ns;
 }
+
+/** Growth this round's plan gave a VM that has not gone out yet (host pages short). */
+interface WaitingGrowth {
+  readonly partition: number;
+  pages: number;
+}
+
+type GrowAction = Exclude<DynamicMemoryAction, { kind: 'balloon' }>;
 
 export interface DynamicMemoryHostDeps {
   readonly engine: SimEngine;
@@ -64,7 +81,10 @@ export interface DynamicMemoryHostDeps {
 
 export class DynamicMemoryHost {
   private readonly stats = new Map<string, DynamicMemoryVmStats>();
+  /** Sent grows by tag, oldest first. */
   private readonly pending = new Map<number, PendingGrow>();
+  /** This round's growth still to send, in the plan's order. */
+  private waiting: WaitingGrowth[] = [];
   private nextTag = 1;
   private started = false;
 
@@ -81,8 +101,11 @@ export class DynamicMemoryHost {
   start(anyDynamic: boolean): void {
     if (this.started || !anyDynamic) return;
     this.started = true;
-    this.deps.balancer.setActionHandler((action) => {
-      this.deliver(action);
+    this.deps.balancer.setProtocol({
+      round: (actions) => {
+        this.round(actions);
+      },
+      inFlightPages: (partition) => this.reservedPages(partition),
     });
     this.deps.balancer.start();
   }
@@ -119,88 +142,148 @@ export class DynamicMemoryHost {
     if (s.reportTimes.length > REPORT_HISTORY) s.reportTimes.shift();
   }
 
-  /** The guest answered a memory target: change the partition's memory accordingly. */
+  /**
+   * The guest answered a memory target: change the partition's memory accordingly. A grow
+   * answered with 0 pages (the guest brought nothing online, or the VSP could not ask) releases
+   * its pages; the VM waits for the next round (L: hot_add_req — "the host may retry").
+   */
   change(channel: VspChannel, change: MemoryChangeReport): void {
     const pid = this.partitionOf(channel.vm);
     const p = pid === 0 ? undefined : this.deps.memory.partition(pid);
-    if (p === undefined || !Number.isSafeInteger(change.pages) || change.pages <= 0) return;
-    const s = this.own(channel.vm);
-    const mib = (pages: number): string => (pages / 256).toFixed(0);
+    if (p === undefined || !Number.isSafeInteger(change.pages) || change.pages < 0) return;
     if (change.action === 'balloon') {
-      // The pages the guest listed; without a list, those its driver would have picked.
-      const ranges =
-        change.ranges !== undefined
-          ? change.ranges.map((r) => ({ start: r.startPage, count: r.pageCount }))
-          : p.chooseBalloonRanges(change.pages);
-      const given = p.balloon(ranges);
-      if (!given.ok) {
-        s.refused++;
-        this.deps.log(channel.vm, `balloon response refused: ${given.error.message}`);
-        return;
-      }
-      s.balloons++;
-      this.deps.log(
-        channel.vm,
-        `ballooned ${mib(given.value)} MiB (assigned ${mib(p.assignedPages)} MiB)`,
-      );
+      if (change.pages > 0) this.ballooned(channel.vm, p, change);
+      this.serve();
       return;
     }
     const grow = this.pending.get(change.tag);
     if (grow === undefined || grow.partition !== pid || grow.kind !== change.action) return;
     this.pending.delete(change.tag);
-    const pages = Math.min(change.pages, grow.reservedPages, this.deps.memory.host.freePages);
+    if (change.pages === 0) {
+      this.waiting = this.waiting.filter((w) => w.partition !== pid);
+      this.deps.log(channel.vm, `${grow.kind} not done: the guest brought no memory online`);
+    } else this.grown(channel.vm, p, grow, change.pages);
+    this.serve();
+  }
+
+  private ballooned(vm: string, p: PartitionMemory, change: MemoryChangeReport): void {
+    const s = this.own(vm);
+    // The pages the guest listed; without a list, those its driver would have picked.
+    const ranges =
+      change.ranges !== undefined
+        ? change.ranges.map((r) => ({ start: r.startPage, count: r.pageCount }))
+        : p.chooseBalloonRanges(change.pages);
+    const given = p.balloon(ranges);
+    if (!given.ok) {
+      s.refused++;
+      this.deps.log(vm, `balloon response refused: ${given.error.message}`);
+      return;
+    }
+    s.balloons++;
+    this.deps.log(vm, `ballooned ${mib(given.value)} MiB (assigned ${mib(p.assignedPages)} MiB)`);
+  }
+
+  private grown(vm: string, p: PartitionMemory, grow: PendingGrow, confirmed: number): void {
+    const s = this.own(vm);
+    const pages = Math.min(confirmed, grow.reservedPages, this.deps.memory.host.freePages);
     if (grow.kind === 'unballoon') {
       const n = Math.min(pages, p.balloonedPages);
       if (n <= 0 || !p.unballoon(n).ok) return;
       s.unballoons++;
-      this.deps.log(channel.vm, `unballooned ${mib(n)} MiB (assigned ${mib(p.assignedPages)} MiB)`);
+      this.deps.log(vm, `unballooned ${mib(n)} MiB (assigned ${mib(p.assignedPages)} MiB)`);
       return;
     }
     const r = p.hotAdd(pages, grow.regionPages);
     if (!r.ok) {
-      this.deps.log(channel.vm, `hot-add not applied: ${r.error.message}`);
+      this.deps.log(vm, `hot-add not applied: ${r.error.message}`);
       return;
     }
     s.hotAdds++;
     this.deps.log(
-      channel.vm,
+      vm,
       `hot-added ${mib(grow.regionPages)} MiB of installed memory, backed ${mib(pages)} MiB (installed ${mib(p.visiblePages)} MiB)`,
     );
   }
 
   // ── Balancer actions → memory targets ───────────────────────────────────────────────────────
 
-  private deliver(action: DynamicMemoryAction): void {
-    this.expire();
-    const name = this.nameOf(action.partition);
-    const p = this.deps.memory.partition(action.partition);
-    const target = name === undefined ? undefined : this.channelOf(name);
-    if (p === undefined || target === undefined) return;
-    const tag = this.nextTag++;
-    if (action.kind === 'balloon') {
-      target.vsp.deliver(target.channel, {
-        type: 'memory-target',
-        action: 'balloon',
-        pages: action.pages,
-        tag,
-      });
-      return;
+  /** A balancing round: balloons go out at once, growth as host pages allow. */
+  private round(actions: readonly DynamicMemoryAction[]): void {
+    this.dropOrphans();
+    this.waiting = [];
+    for (const action of actions) {
+      if (action.kind === 'balloon') {
+        this.sendBalloon(action.partition, action.pages);
+        continue;
+      }
+      const w = this.waiting.find((x) => x.partition === action.partition);
+      if (w === undefined) this.waiting.push({ partition: action.partition, pages: action.pages });
+      else w.pages += action.pages;
     }
-    // Set host pages aside for the grow, so the guest's confirmation finds them.
-    const free = Math.max(0, this.deps.memory.host.freePages - this.reservedPages());
-    const pages = Math.min(action.pages, free, DM_PAGE_RANGE_MAX_COUNT);
-    if (pages <= 0) return;
+    this.serve();
+  }
+
+  private sendBalloon(partition: number, pages: number): void {
+    const name = this.nameOf(partition);
+    const target = name === undefined ? undefined : this.channelOf(name);
+    if (target === undefined) return;
+    target.vsp.deliver(target.channel, {
+      type: 'memory-target',
+      action: 'balloon',
+      pages,
+      tag: this.nextTag++,
+    });
+  }
+
+  /**
+   * Sends what waiting growth the free host pages cover, in the plan's order: for each VM with no
+   * grow in flight, the next step (unballoon, back hot-added pages, hot-add), sized from its
+   * partition now.
+   */
+  private serve(): void {
+    let available = this.deps.memory.host.freePages - this.reservedPages();
+    for (const w of this.waiting) {
+      if (available <= 0) break;
+      if (w.pages <= 0 || this.reservedPages(w.partition) > 0) continue;
+      const p = this.deps.memory.partition(w.partition);
+      const name = this.nameOf(w.partition);
+      const target = name === undefined ? undefined : this.channelOf(name);
+      const pages = Math.min(w.pages, available, DM_PAGE_RANGE_MAX_COUNT);
+      const step = p === undefined ? undefined : growthActions(growable(w.partition, p), pages)[0];
+      if (
+        p === undefined ||
+        target === undefined ||
+        step === undefined ||
+        step.kind === 'balloon'
+      ) {
+        w.pages = 0; // gone, or at its maximum
+        continue;
+      }
+      this.sendGrow(step, p, target);
+      w.pages -= step.pages;
+      available -= step.pages;
+    }
+    this.waiting = this.waiting.filter((w) => w.pages > 0);
+  }
+
+  /** Sets host pages aside for a grow, so the guest's confirmation finds them, and sends it. */
+  private sendGrow(
+    action: GrowAction,
+    p: PartitionMemory,
+    target: { vsp: VspRuntime; channel: HostChannel },
+  ): void {
+    const tag = this.nextTag++;
     let event: VspHostEvent;
     let regionPages = 0;
     if (action.kind === 'unballoon') {
-      event = { type: 'memory-target', action: 'unballoon', pages, tag };
+      event = { type: 'memory-target', action: 'unballoon', pages: action.pages, tag };
     } else {
       regionPages = Math.min(action.regionPages, DM_PAGE_RANGE_MAX_COUNT);
       // Hot-added pages are backed lowest first, so the unbacked ones are the top of installed memory.
       event = {
         type: 'memory-target',
         action: 'hot-add',
-        pages,
+        pages: action.pages,
         tag,
         startPage: p.visiblePages - p.unbackedPages,
         ...(regionPages > 0
@@ -211,23 +294,30 @@ export class DynamicMemoryHost {
     this.pending.set(tag, {
       partition: action.partition,
       kind: action.kind,
-      reservedPages: pages,
+      reservedPages: action.pages,
       regionPages,
-      at: this.deps.engine.now,
     });
     target.vsp.deliver(target.channel, event);
   }
 
-  /** Grows not confirmed within a balancing interval release their pages. */
-  private expire(): void {
-    const now = this.deps.engine.now;
-    for (const [tag, g] of this.pending)
-      if (now - g.at >= BALANCE_INTERVAL_NS) this.pending.delete(tag);
+  /** Grows whose VM is gone or whose channel closed will never be answered: release them. */
+  private dropOrphans(): void {
+    for (const [tag, g] of this.pending) {
+      const name = this.nameOf(g.partition);
+      if (
+        this.deps.memory.partition(g.partition) === undefined ||
+        name === undefined ||
+        this.channelOf(name) === undefined
+      )
+        this.pending.delete(tag);
+    }
   }
 
-  private reservedPages(): number {
+  /** Host pages set aside for grows in flight (to one partition, or to all). */
+  private reservedPages(partition?: number): number {
     let total = 0;
-    for (const g of this.pending.values()) total += g.reservedPages;
+    for (const g of this.pending.values())
+      if (partition === undefined || g.partition === partition) total += g.reservedPages;
     return total;
   }
 
@@ -249,6 +339,18 @@ export class DynamicMemoryHost {
     for (const [name, vm] of this.deps.vms) if (vm.managed.partitionId === partition) return name;
     return undefined;
   }
+}
+
+const mib = (pages: number): string => (pages / 256).toFixed(0);
+
+function growable(partition: number, p: PartitionMemory): GrowableMemory {
+  return {
+    partition,
+    maximumPages: p.maximumPages,
+    balloonedPages: p.balloonedPages,
+    unbackedPages: p.unbackedPages,
+    visiblePages: p.visiblePages,
+  };
 }
 
 function emptyStats(): DynamicMemoryVmStats {

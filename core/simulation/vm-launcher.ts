@@ -299,6 +299,10 @@ export class VmLauncherImpl implements VmLauncher {
     const ports = new PortIo(d.engine, d.cpu, d.hv, pid, vpIds);
     d.ports.set(pid, ports);
     const rootVpIndex = 0 % d.configuration.host.rootVps;
+    // The VID tells the hypervisor which root VP takes this partition's intercepts: the worker
+    // process's. Without it the hypervisor's default (child VP index mod root VPs it could have)
+    // can name a root VP this host was not given.
+    d.hv.setInterceptHandlerVp(pid, rootVpIndex);
     const irqs = new Map<string, VirtualIrq>();
     // emulation: the worker process maps guest RAM (DMA) and each device's VRAM.
     const ram = guestRamOf(d.memory, pid);

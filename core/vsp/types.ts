@@ -181,6 +181,10 @@ export interface MemoryPressureReport {
 /** What the guest actually did with a memory target (its balloon / unballoon / hot-add response). */
 export interface MemoryChangeReport {
   readonly action: 'balloon' | 'unballoon' | 'hot-add';
+  /**
+   * Pages the guest gave, took back or brought online. An unballoon or hot-add target is always
+   * answered, with 0 when nothing was done: the host holds the pages it set aside for it until then.
+   */
   readonly pages: number;
   /** The `tag` of the memory-target event this answers. */
   readonly tag: number;

@@ -140,6 +140,18 @@ describe('hyperkata.dynmem (host side of Dynamic Memory)', () => {
     ]);
   });
 
+  it('rule 34: answers a grow the guest could not do, or that it could not ask, with 0 pages', () => {
+    const { guest, target, record } = ready();
+    const region = { startPage: 524288, pageCount: 32768 };
+    target('hot-add', 20000, { startPage: 524288, region });
+    guest({ kind: 'hotAddResponse', transactionId: 7, pageCount: 0, result: 0 }); // transient
+    expect(target('unballoon', 512)).toHaveLength(0); // nothing ballooned to give back
+    expect(record.changes.map((c) => c.change)).toEqual([
+      { action: 'hot-add', pages: 0, tag: 101 },
+      { action: 'unballoon', pages: 0, tag: 102 },
+    ]);
+  });
+
   it('runs one operation at a time, in order', () => {
     const { guest, target, channel } = ready();
     expect(target('balloon', 1024)).toHaveLength(1);
@@ -238,7 +250,13 @@ describe('hyperkata.dynmem (host side of Dynamic Memory)', () => {
           .filter((c) => c.change.action === 'balloon')
           .reduce((sum, c) => sum + c.change.pages, 0);
         expect(ballooned).toBeLessThanOrEqual(asked);
-        for (const c of record.changes) expect(c.change.pages).toBeGreaterThan(0);
+        for (const c of record.changes) {
+          if (c.change.action === 'balloon') expect(c.change.pages).toBeGreaterThan(0);
+          else expect(c.change.pages).toBeGreaterThanOrEqual(0);
+        }
+        // each grow target is answered at most once
+        const grows = record.changes.filter((c) => c.change.action !== 'balloon');
+        expect(new Set(grows.map((c) => c.change.tag)).size).toBe(grows.length);
       }),
       { numRuns: 300 },
     );

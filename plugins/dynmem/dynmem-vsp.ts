@@ -12,7 +12,9 @@
  *   the guest's DM_MEM_HOT_ADD_RESPONSE says how many pages it brought online.
  *
  * What the guest actually did goes back to the host with `reportMemoryChange`; the host's
- * memory manager checks it again before changing anything. A malformed message, a message only
+ * memory manager checks it again before changing anything. Every unballoon and hot-add target
+ * gets an answer — 0 pages when the guest brought nothing online or the VSP could not ask — so
+ * the host can release the pages it set aside for it. A malformed message, a message only
  * the host sends, or a response nobody asked for stops the channel (rules 37–38).
  *
  * L: drivers/hv/hv_balloon.c. HYPERV.md rules 33–34.
@@ -96,7 +98,10 @@ export function createDynmemVsp(host: VspHost): VspHandlers {
     if (t.action === 'unballoon') {
       const ranges = state.ballooned.takeLowest(t.pages);
       const pages = ranges.reduce((sum, r) => sum + r.pageCount, 0);
-      if (pages === 0) return;
+      if (pages === 0) {
+        host.reportMemoryChange(channel, { action: 'unballoon', pages: 0, tag: t.tag });
+        return;
+      }
       state.current = { action: 'unballoon', tag: t.tag, requested: pages, given: 0 };
       host.cpu.charge(ranges.length * DM_HOST_NS_PER_RANGE);
       for (let i = 0; i < ranges.length; i += UNBALLOON_MAX_RANGES) {
@@ -112,8 +117,10 @@ export function createDynmemVsp(host: VspHost): VspHandlers {
     }
     const startPage = t.startPage;
     const pages = Math.min(t.pages, DM_PAGE_RANGE_MAX_COUNT);
-    if (!state.hotAdd || startPage === undefined || !isPageRange({ startPage, pageCount: pages }))
+    if (!state.hotAdd || startPage === undefined || !isPageRange({ startPage, pageCount: pages })) {
+      host.reportMemoryChange(channel, { action: 'hot-add', pages: 0, tag: t.tag });
       return;
+    }
     const region = t.region !== undefined && isPageRange(t.region) ? t.region : undefined;
     state.current = { action: 'hot-add', tag: t.tag, requested: pages, given: 0 };
     send(channel, state, {
@@ -144,9 +151,8 @@ export function createDynmemVsp(host: VspHost): VspHandlers {
         return true;
       case 'hotAddResponse': {
         if (op?.action !== 'hot-add') return false;
-        const pages = Math.min(m.pageCount, op.requested);
-        if (m.result === 1 && pages > 0)
-          host.reportMemoryChange(channel, { action: 'hot-add', pages, tag: op.tag });
+        const pages = m.result === 1 ? Math.min(m.pageCount, op.requested) : 0;
+        host.reportMemoryChange(channel, { action: 'hot-add', pages, tag: op.tag });
         // L: hot_add_req — success with no pages is a permanent failure: ask no more.
         if (m.result === 1 && pages === 0) state.hotAdd = false;
         finish(channel, state);

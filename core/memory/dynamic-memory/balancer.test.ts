@@ -134,12 +134,39 @@ describe('DynamicMemoryBalancer', () => {
     const { balancer, boot, report } = host(16 * 1024);
     const vm = boot(1, settings());
     const actions: DynamicMemoryAction[] = [];
-    balancer.setActionHandler((action) => actions.push(action));
+    balancer.setProtocol({ round: (round) => actions.push(...round), inFlightPages: () => 0 });
     report(1, 100);
     balancer.tick();
     expect(actions).toEqual([{ kind: 'balloon', partition: 1, pages: (2048 - 512) * MiB }]);
     expect(vm.assignedPages).toBe(2048 * MiB);
     expect(balancer.status(1).targetPages).toBe(512 * MiB);
+  });
+
+  it('rule 34: plans pages promised to a grow the guest has not confirmed as held, so a slow guest is not asked twice', () => {
+    const { balancer, boot, report } = host(8 * 1024); // 7 GiB for guests
+    boot(1, settings({ startupMiB: 2048 }));
+    boot(2, settings({ startupMiB: 2048 }));
+    const promised = new Map<number, number>();
+    const rounds: DynamicMemoryAction[][] = [];
+    balancer.setProtocol({
+      round: (actions) => {
+        rounds.push([...actions]);
+        for (const a of actions) if (a.kind !== 'balloon') promised.set(a.partition, a.pages); // nobody confirms
+      },
+      inFlightPages: (partition) => promised.get(partition) ?? 0,
+    });
+    report(1, 3000);
+    report(2, 1700);
+    balancer.tick();
+    const grown = rounds[0].filter((a) => a.partition === 1 && a.kind !== 'balloon');
+    expect(grown.reduce((sum, a) => sum + a.pages, 0)).toBe(3600 * MiB - 2048 * MiB);
+    // the next rounds: partition 1 has what it was promised; 2 grows only from what is left
+    report(1, 3000);
+    report(2, 2900); // wants 3480 MiB: 1432 more, and 1520 MiB are free but not promised
+    balancer.tick();
+    expect(rounds[1].filter((a) => a.partition === 1)).toEqual([]);
+    const toTwo = rounds[1].filter((a) => a.partition === 2).reduce((sum, a) => sum + a.pages, 0);
+    expect(toTwo).toBe(3480 * MiB - 2048 * MiB);
   });
 
   it('leaves a VM that has not reported (Linux waits 45 s) at its startup memory', () => {

@@ -42,8 +42,17 @@ export interface DynamicMemoryStatus {
   readonly targetPages: number | undefined;
 }
 
-/** Receives the balancer's actions (the balloon protocol, when integrated). */
-export type DynamicMemoryActionHandler = (action: DynamicMemoryAction) => void;
+/**
+ * Carries the balancer's actions to the guests (the balloon protocol, when integrated). The
+ * guest answers each request later; memory the host promised but the guest has not confirmed
+ * yet is planned as the VM's already, so a slow guest is not asked twice for the same growth.
+ */
+export interface DynamicMemoryProtocol {
+  /** One round's actions, shrinks first; called every round, with no actions too. */
+  round(actions: readonly DynamicMemoryAction[]): void;
+  /** Pages promised to `partition` by grows its guest has not confirmed yet. */
+  inFlightPages(partition: number): number;
+}
 
 /**
  * Dynamic Memory's policy at 1 Hz.
@@ -53,7 +62,7 @@ export type DynamicMemoryActionHandler = (action: DynamicMemoryAction) => void;
  * const settings = { dynamic: true, startupMiB: 2048, minimumMiB: 512, maximumMiB: 8192, bufferPercent: 20, priority: 50 } as const;
  * memory.createPartition({ partition: 1, startupPages: mibToPages(2048), maximumPages: mibToPages(8192) });
  * balancer.enable(1, settings);
- * balancer.setActionHandler((action) => dmChannel.send(action)); // or leave unset: applied directly
+ * balancer.setProtocol({ round: (actions) => send(actions), inFlightPages: () => 0 }); // or leave unset: applied directly
  * balancer.start();                                              // a round every simulated second
  * // each second the guest's DM_STATUS_REPORT arrives:
  * balancer.reportStatus(1, { numAvail: 0, numCommitted: mibToPages(3000) });
@@ -65,7 +74,7 @@ export class DynamicMemoryBalancer {
   /** Demand of each partition, taken when its report arrived. */
   private readonly demands = new Map<number, number>();
   private readonly targets = new Map<number, number>();
-  private handler: DynamicMemoryActionHandler | undefined;
+  private protocol: DynamicMemoryProtocol | undefined;
   private readonly tickEvent: EventType<null>;
   private running = false;
   private failures = 0;
@@ -143,8 +152,8 @@ export class DynamicMemoryBalancer {
   }
 
   /** Sends actions to the balloon protocol instead of applying them directly. */
-  setActionHandler(handler: DynamicMemoryActionHandler | undefined): void {
-    this.handler = handler;
+  setProtocol(protocol: DynamicMemoryProtocol | undefined): void {
+    this.protocol = protocol;
   }
 
   /** Starts the 1 Hz rounds on the engine, first one a second from now. */
@@ -196,7 +205,7 @@ export class DynamicMemoryBalancer {
         partition: id,
         ...vm,
         demandPages: this.demandPages(id),
-        assignedPages: p.assignedPages,
+        assignedPages: p.assignedPages + this.inFlight(id),
         balloonedPages: p.balloonedPages,
         unbackedPages: p.unbackedPages,
         visiblePages: p.visiblePages,
@@ -205,19 +214,28 @@ export class DynamicMemoryBalancer {
     return states;
   }
 
-  /** One balancing round: plans, then hands each action on (or applies it). */
+  /** One balancing round: plans, then hands the actions on (or applies them). */
   tick(): DynamicMemoryPlan {
+    const vms = this.snapshot();
+    // Pages promised to grows in flight are no longer free: they are planned as their VM's.
+    let promised = 0;
+    for (const vm of vms) promised += this.inFlight(vm.partition);
     const plan = planDynamicMemory({
-      vms: this.snapshot(),
-      hostFreePages: this.memory.host.freePages,
+      vms,
+      hostFreePages: Math.max(0, this.memory.host.freePages - promised),
     });
     this.roundCount++;
     for (const t of plan.targets) this.targets.set(t.partition, t.targetPages);
-    for (const action of plan.actions) {
-      if (this.handler !== undefined) this.handler(action);
-      else if (!applyDynamicMemoryAction(this.memory, action).ok) this.failures++;
-    }
+    if (this.protocol !== undefined) this.protocol.round(plan.actions);
+    else
+      for (const action of plan.actions)
+        if (!applyDynamicMemoryAction(this.memory, action).ok) this.failures++;
     return plan;
+  }
+
+  private inFlight(partition: number): number {
+    const pages = this.protocol?.inFlightPages(partition) ?? 0;
+    return Number.isSafeInteger(pages) && pages > 0 ? pages : 0;
   }
 }
 

@@ -102,7 +102,7 @@ export function planDynamicMemory(input: DynamicMemoryPlanInput): DynamicMemoryP
     const deadband = Math.max(DEADBAND_MIN_PAGES, Math.floor(targets[i] * DEADBAND_FRACTION));
     const mustGrow = vm.assignedPages < vm.minimumPages;
     if (delta < -deadband) shrink.push({ kind: 'balloon', partition: vm.partition, pages: -delta });
-    else if (delta > deadband || (mustGrow && delta > 0)) grow.push(...growth(vm, delta));
+    else if (delta > deadband || (mustGrow && delta > 0)) grow.push(...growthActions(vm, delta));
   });
   return {
     targets: vms.map((vm, i) => ({
@@ -114,8 +114,23 @@ export function planDynamicMemory(input: DynamicMemoryPlanInput): DynamicMemoryP
   };
 }
 
-/** Unballoon first, then back unbacked hot-added pages, then hot-add whole chunks. */
-function growth(vm: DynamicMemoryVmState, pages: number): DynamicMemoryAction[] {
+/** The part of a VM's memory state that decides how it grows. */
+export type GrowableMemory = Pick<
+  DynamicMemoryVmState,
+  'partition' | 'maximumPages' | 'balloonedPages' | 'unbackedPages' | 'visiblePages'
+>;
+
+/**
+ * How a VM grows by `pages`: unballoon first, then back hot-added pages not backed yet, then
+ * hot-add whole 128 MiB chunks, never past maximum (so possibly fewer pages than asked).
+ *
+ * @example
+ * ```ts
+ * growthActions({ partition: 1, maximumPages: 1 << 20, balloonedPages: 256, unbackedPages: 0, visiblePages: 1 << 19 }, 1024);
+ * // [{ kind: 'unballoon', partition: 1, pages: 256 }, { kind: 'hot-add', partition: 1, pages: 768, regionPages: 32768 }]
+ * ```
+ */
+export function growthActions(vm: GrowableMemory, pages: number): DynamicMemoryAction[] {
   const actions: DynamicMemoryAction[] = [];
   const unballoon = Math.min(pages, vm.balloonedPages);
   if (unballoon > 0) actions.push({ kind: 'unballoon', partition: vm.partition, pages: unballoon });
