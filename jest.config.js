@@ -5,7 +5,8 @@ export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
   roots: ['<rootDir>'],
-  testPathIgnorePatterns: ['/node_modules/', '/e2e/', '/dist/'],
+  // docs/examples hold plugin projects' own node:test files (docs/plugins.test.ts runs them).
+  testPathIgnorePatterns: ['/node_modules/', '/e2e/', '/dist/', '/docs/examples/'],
   testMatch: ['**/*.test.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }] },

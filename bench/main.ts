@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { Simulation } from '../core/index.js';
 import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
 import { baselineEventsPerSecond } from './baseline.js';
+import { formatSandboxBench, measureSandboxOverhead } from './sandbox.bench.js';
 import { mixedHost } from './scenarios.js';
 import type { BenchScenario } from './scenarios.js';
 
@@ -117,7 +118,7 @@ for (const bench of scenarios()) {
   results.push(r);
   if (json) console.log(JSON.stringify(r));
 }
-if (!json) {
+if (!json && results.length > 0) {
   console.table(
     results.map((r) => ({
       scenario: r.scenario,
@@ -131,4 +132,10 @@ if (!json) {
       'ratio to baseline': r.ratioToBaseline,
     })),
   );
+}
+
+// The sandbox's overhead per packet: storvsp native and the same plugin sandboxed, side by side.
+if (only === undefined || only === 'sandbox') {
+  const sandbox = await measureSandboxOverhead();
+  console.log(json ? JSON.stringify(sandbox) : formatSandboxBench(sandbox));
 }

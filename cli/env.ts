@@ -2,6 +2,7 @@
 import type { VspModule } from '../core/index.js';
 import { BUILT_IN_VSPS } from '../plugins/index.js';
 import { EXAMPLE_VSPS } from '../plugins/examples/index.js';
+import { loadPlugin } from './plugins/load-plugin.js';
 
 export interface CliEnv {
   readonly out: (text: string) => void;
@@ -10,8 +11,8 @@ export interface CliEnv {
   readonly interactive: boolean;
   /** The VSP plugins available before any --plugin file: the built-ins and the campaign's examples. */
   readonly vsps: () => readonly VspModule[];
-  /** Loads a plugin file (sandboxed unless trusted); set by the plugin loader. */
-  readonly loadPlugin?: (file: string) => VspModule;
+  /** Loads a plugin file or installed npm package, sandboxed (cli/plugins/load-plugin.ts). */
+  readonly loadPlugin?: (spec: string) => Promise<VspModule>;
   /** Where the campaign lives (tests point elsewhere). */
   readonly campaignDir?: string;
 }
@@ -22,16 +23,17 @@ export function processEnv(): CliEnv {
     err: (t) => process.stderr.write(t),
     interactive: process.stderr.isTTY,
     vsps: () => [...BUILT_IN_VSPS, ...EXAMPLE_VSPS],
+    loadPlugin: (spec) => loadPlugin(spec, { cwd: process.cwd() }),
   };
 }
 
 /** Built-ins plus the plugins named with --plugin (later ones with the same id win). */
-export function pluginsFor(env: CliEnv, files: readonly string[]): VspModule[] {
+export async function pluginsFor(env: CliEnv, files: readonly string[]): Promise<VspModule[]> {
   const byId = new Map(env.vsps().map((m) => [m.id, m]));
   for (const file of files) {
     if (env.loadPlugin === undefined)
       throw new Error('plugin loading is not available in this build');
-    const module = env.loadPlugin(file);
+    const module = await env.loadPlugin(file);
     byId.set(module.id, module);
   }
   return [...byId.values()];

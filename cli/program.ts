@@ -1,6 +1,7 @@
 /** The `hyperkata` command: one file per subcommand, registered here. */
 import { Command, CommanderError } from 'commander';
 import { registerLevels } from './commands/levels.js';
+import { registerNewPlugin } from './commands/new-plugin.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
 import { registerValidate } from './commands/validate.js';
@@ -24,6 +25,7 @@ export async function runCli(argv: readonly string[], env: CliEnv): Promise<numb
   registerVerify(program, env, setExit);
   registerReplay(program, env, setExit);
   registerValidate(program, env, setExit);
+  registerNewPlugin(program, env, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exit;

@@ -20,9 +20,9 @@ export function registerReplay(
     .argument('<file>', 'a replay written by `hyperkata run --replay-out`')
     .option('--plugin <file>', 'load a VSP plugin file the replay needs (repeatable)', collect)
     .option('--json', 'print JSON')
-    .action((file: string, opts: { plugin?: string[]; json?: boolean }) => {
+    .action(async (file: string, opts: { plugin?: string[]; json?: boolean }) => {
       const replay = parseReplay(readText(file, 8 * 1024 * 1024), file);
-      const vsps = pluginsFor(env, opts.plugin ?? []);
+      const vsps = await pluginsFor(env, opts.plugin ?? []);
       for (const p of replay.plugins) {
         const m = vsps.find((v) => v.id === p.id);
         if (m === undefined)

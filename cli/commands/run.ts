@@ -39,11 +39,11 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
     .option('--replay-out <file>', 'write a replay file that `hyperkata replay` can check')
     .option('--plugin <file>', 'load a VSP plugin file (repeatable; runs in the sandbox)', collect)
     .option('--lang <lang>', 'language of the summary: en or pt-BR', 'en')
-    .action((levelRef: string, opts: RunOptions) => {
+    .action(async (levelRef: string, opts: RunOptions) => {
       const { level, file } = findLevel(levelRef, env.campaignDir);
       const solution = opts.solution === undefined ? null : readSolution(opts.solution);
       const seed = parseSeed(opts.seed);
-      const vsps = pluginsFor(env, opts.plugin ?? []);
+      const vsps = await pluginsFor(env, opts.plugin ?? []);
       const played = play(
         env,
         level,

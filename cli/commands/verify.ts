@@ -37,8 +37,8 @@ export function registerVerify(
     .option('--json', 'print JSON')
     .option('--plugin <file>', 'load a VSP plugin file (repeatable)', collect)
     .option('--only <id>', 'verify one level')
-    .action((opts: { json?: boolean; plugin?: string[]; only?: string }) => {
-      const vsps = pluginsFor(env, opts.plugin ?? []);
+    .action(async (opts: { json?: boolean; plugin?: string[]; only?: string }) => {
+      const vsps = await pluginsFor(env, opts.plugin ?? []);
       const verdicts: LevelVerdict[] = [];
       for (const entry of loadCampaign(env.campaignDir)) {
         const level = entry.level;

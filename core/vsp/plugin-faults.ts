@@ -4,6 +4,7 @@
  * VSP or the ring reader detected it). Reports and the game read it (rule 38).
  */
 import type { Ns } from '../engine/index.js';
+import { HyperkataError } from '../model/index.js';
 
 export type ChannelFaultKind =
   /** The plugin's handler threw (an Error or anything else). */
@@ -48,6 +49,23 @@ export class ChannelFaultLog {
   /** Faults a plugin is to blame for (not the guest). */
   pluginFaults(): ChannelFault[] {
     return this.faults.filter((f) => f.kind.startsWith('plugin-'));
+  }
+}
+
+/**
+ * Thrown out of a sandboxed plugin's handler when the sandbox stopped it — CPU budget, memory
+ * limit, an oversized result — so the fault is recorded as `plugin-limit`, not `plugin-threw`.
+ */
+export class PluginLimitError extends HyperkataError {
+  declare readonly kind: 'plugin-limit';
+
+  constructor(message: string) {
+    super('plugin-limit', message);
+    this.name = 'PluginLimitError';
+  }
+
+  static override is(value: unknown): value is PluginLimitError {
+    return value instanceof PluginLimitError;
   }
 }
 

@@ -15,7 +15,7 @@ import { WorkClass } from '../host/cpu.js';
 import { HostChannel } from './host-channel.js';
 import type { ChannelOwner } from './host-channel.js';
 import type { ChannelFaultKind, ChannelFaultLog } from './plugin-faults.js';
-import { describeThrown } from './plugin-faults.js';
+import { describeThrown, PluginLimitError } from './plugin-faults.js';
 import type { HostTransport } from './transport.js';
 import type {
   DeviceCompletion,
@@ -208,17 +208,20 @@ export class VspRuntime implements ChannelOwner {
     const outer = this.ctx;
     this.ctx = ctx;
     let failed: string | null = null;
+    // The sandbox throws PluginLimitError when it stops a plugin (CPU, memory, sizes).
+    let kind: ChannelFaultKind = 'plugin-threw';
     try {
       this.invoke(channel, handler, arg);
     } catch (e) {
       failed = describeThrown(e);
+      if (PluginLimitError.is(e)) kind = 'plugin-limit';
     } finally {
       this.ctx = outer;
     }
     this.callsHandled++;
     if (failed !== null) {
       this.release(ctx);
-      if (!closing) this.blame(channel, 'plugin-threw', failed);
+      if (!closing) this.blame(channel, kind, failed);
       return;
     }
     const cost = VSP_DISPATCH_NS + ctx.charged;

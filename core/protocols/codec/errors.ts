@@ -1,4 +1,6 @@
-import { HyperkataError } from '../../model/index.js';
+// The errors module directly, not the model's index: the index pulls in zod's schemas, which a
+// plugin bundling the codecs into the sandbox would then carry (700 KB).
+import { HyperkataError } from '../../model/errors.js';
 
 /**
  * Raised when a caller asks an encoder to write something the wire format cannot hold

@@ -1,0 +1,260 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
+import { fixtureLevel } from '../../levels/testing/fixture-level.js';
+import { PluginError } from '../../plugins/sdk/index.js';
+import {
+  FakeVspChannel,
+  FakeVspHost,
+  fakePacket,
+} from '../../plugins/sandbox/testing/fake-vsp-host.js';
+import type { CliEnv } from '../env.js';
+import { runCli } from '../program.js';
+import { loadPlugin } from './load-plugin.js';
+
+let dir: string;
+const file = (name: string, text?: string): string => {
+  const p = path.join(dir, name);
+  if (text !== undefined) {
+    mkdirSync(path.dirname(p), { recursive: true });
+    writeFileSync(p, text);
+  }
+  return p;
+};
+const FIXTURE = fileURLToPath(
+  new URL('../../plugins/sandbox/testing/fixtures/misbehaving-storage.ts', import.meta.url),
+);
+
+const ECHO = `
+import { defineVsp } from 'hyperkata/sdk';
+import { tag } from './tag.js';
+export default defineVsp({
+  id: 'acme.echo',
+  sdk: '^1.0.0',
+  deviceClass: 'storage',
+  create(host) {
+    return {
+      onPacket(channel, packet) {
+        host.log(tag(packet.transId));
+        channel.complete(packet.transId, packet.payload);
+      },
+    };
+  },
+});`;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'hyperkata-plugins-'));
+  file('echo/tag.ts', `export const tag = (n: number): string => 'echo ' + n;`);
+  file('echo/index.ts', ECHO);
+  // An installed npm package: its own modules, an entry named by package.json.
+  file(
+    'node_modules/acme-vsp/package.json',
+    JSON.stringify({ name: 'acme-vsp', version: '1.0.0', type: 'module', main: 'dist/index.js' }),
+  );
+  file('node_modules/acme-vsp/dist/tag.js', `export const tag = (n) => 'package ' + n;`);
+  file('node_modules/acme-vsp/dist/index.js', ECHO.replace("'./tag.js'", "'./tag.js'"));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function refusal(spec: string): Promise<PluginError> {
+  try {
+    await loadPlugin(spec, { cwd: dir });
+  } catch (e) {
+    if (PluginError.is(e)) return e;
+    throw e;
+  }
+  throw new Error(`${spec} was accepted`);
+}
+
+function serve(module: Awaited<ReturnType<typeof loadPlugin>>): string[] {
+  const host = new FakeVspHost();
+  const handlers = module.create(host);
+  const channel = new FakeVspChannel(3, host);
+  handlers.onPacket(channel, fakePacket({ transId: 12, payload: Uint8Array.of(1, 2) }));
+  return [...host.logs, JSON.stringify(host.calls.find((c) => c[0] === 'complete'))];
+}
+
+describe('loading a third-party plugin', () => {
+  it('bundles a .ts file with its own modules and runs it sandboxed', async () => {
+    const m = await loadPlugin('echo/index.ts', { cwd: dir });
+    expect(m).toMatchObject({ id: 'acme.echo', isolation: 'sandbox' });
+    expect(m.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(serve(m)).toEqual(['echo 12', '["complete",3,12,[1,2]]']);
+  });
+
+  it('loads an installed npm package by name', async () => {
+    const m = await loadPlugin('acme-vsp', { cwd: path.join(dir, 'echo') });
+    expect(m.isolation).toBe('sandbox');
+    expect(serve(m)).toEqual(['package 12', '["complete",3,12,[1,2]]']);
+  });
+
+  it('runs natively only when trusted', async () => {
+    const m = await loadPlugin('echo/index.ts', { cwd: dir, trusted: true });
+    expect(m.isolation).toBe('native');
+    expect(serve(m)).toEqual(['echo 12', '["complete",3,12,[1,2]]']);
+  });
+
+  it('refuses what it cannot load, naming what the user typed and what is wrong', async () => {
+    expect((await refusal('missing.ts')).message).toBe(
+      'missing.ts: expected a plugin file (.ts, .mts, .js or .mjs), found no such file',
+    );
+    file('notes.txt', 'hello');
+    expect((await refusal('./notes.txt')).message).toBe(
+      './notes.txt: expected a .ts, .mts, .js or .mjs file, found a .txt',
+    );
+    expect((await refusal('not-installed')).message).toMatch(
+      /^not-installed: expected an npm package installed here \(npm install not-installed\)/,
+    );
+  });
+
+  it('refuses a bad definition naming the file and each field', async () => {
+    file(
+      'bad.ts',
+      `export default { id: 'hyperkata.mine', sdk: '^2.0.0', deviceClass: 'storage', create: 5 };`,
+    );
+    const e = await refusal('bad.ts');
+    expect(e.issues.map((i) => i.path.join('.'))).toEqual(['id', 'sdk', 'create']);
+    expect(e.message).toMatch(
+      /^bad\.ts: id: expected an id outside the reserved "hyperkata\." namespace/,
+    );
+  });
+
+  it('refuses code that does not compile or needs Node, naming file and line', async () => {
+    file('syntax.ts', 'export default {{;');
+    expect((await refusal('syntax.ts')).message).toMatch(
+      /^syntax\.ts: expected plugin source that compiles and bundles, found syntax\.ts:1:\d+: /,
+    );
+    file('node.ts', `import { readFileSync } from 'node:fs';\nexport default readFileSync;`);
+    expect((await refusal('node.ts')).message).toBe(
+      'node.ts: expected code that needs no Node or browser module (a sandboxed plugin has none), found node.ts:1:30: Could not resolve "node:fs"',
+    );
+  });
+});
+
+describe('hyperkata run --plugin', () => {
+  it('plays a level with a plugin file in the sandbox in place of the built-in', async () => {
+    const levels = path.join(dir, 'campaign');
+    file('campaign/01-test-first-partition.json', JSON.stringify({ ...fixtureLevel(), number: 1 }));
+    const solution = file(
+      'solution.json',
+      JSON.stringify({
+        format: 1,
+        level: 'test-first-partition',
+        channels: [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }],
+      }),
+    );
+    // The test fixture, under the id the level's configuration names.
+    const plugin = file(
+      'as-minimal.ts',
+      `import def from ${JSON.stringify(FIXTURE)};\nexport default { ...def, id: 'test.minimal-storage' };`,
+    );
+    let out = '';
+    let err = '';
+    const env: CliEnv = {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      interactive: false,
+      vsps: () => [minimalStorvsp()],
+      loadPlugin: (spec) => loadPlugin(spec, { cwd: dir }),
+      campaignDir: levels,
+    };
+    const code = await runCli(
+      [
+        'run',
+        'test-first-partition',
+        '--solution',
+        solution,
+        '--plugin',
+        plugin,
+        '--json',
+        '--replay-out',
+        file('replay.json'),
+      ],
+      env,
+    );
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const json = JSON.parse(out) as { faults: { plugins: unknown[] }; stars: number };
+    expect(json.faults.plugins).toEqual([]);
+    // The replay names the code that ran: the bundled plugin, not the built-in.
+    const replay = JSON.parse(readFileSync(file('replay.json'), 'utf8')) as {
+      plugins: { id: string; digest: string }[];
+    };
+    expect(replay.plugins).toEqual([
+      { id: 'test.minimal-storage', digest: expect.stringMatching(/^sha256:/) as unknown },
+    ]);
+    const bad = await runCli(['run', 'test-first-partition', '--plugin', 'missing.ts'], env);
+    expect(bad).toBe(2);
+    expect(err).toContain('missing.ts: expected a plugin file');
+  });
+
+  it('verify and replay take --plugin too, repeatable; a replay refuses to run without its plugin', async () => {
+    const levels = path.join(dir, 'campaign-verify');
+    const reference = {
+      format: 1,
+      level: 'test-first-partition',
+      channels: [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }],
+    };
+    file(
+      'campaign-verify/01-test-first-partition.json',
+      JSON.stringify({ ...fixtureLevel(), number: 1 }),
+    );
+    file(
+      'campaign-verify/01-test-first-partition.reference.solution.json',
+      JSON.stringify(reference),
+    );
+    file(
+      'campaign-verify/01-test-first-partition.naive.solution.json',
+      JSON.stringify({ format: 1, level: 'test-first-partition' }),
+    );
+    const solution = file('campaign-verify/01-test-first-partition.reference.solution.json');
+    const plugin = file(
+      'as-minimal-2.ts',
+      `import def from ${JSON.stringify(FIXTURE)};\nexport default { ...def, id: 'test.minimal-storage' };`,
+    );
+    const loaded: string[] = [];
+    let out = '';
+    let err = '';
+    const env: CliEnv = {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      interactive: false,
+      vsps: () => [minimalStorvsp()],
+      loadPlugin: async (spec) => {
+        const m = await loadPlugin(spec, { cwd: dir });
+        loaded.push(`${spec} → ${m.id} (${m.isolation})`);
+        return m;
+      },
+      campaignDir: levels,
+    };
+    const verify = await runCli(
+      ['verify', '--plugin', plugin, '--plugin', 'echo/index.ts', '--json'],
+      env,
+    );
+    expect(err).toBe('');
+    expect(verify).toBe(0);
+    expect(loaded).toEqual([
+      `${plugin} → test.minimal-storage (sandbox)`,
+      'echo/index.ts → acme.echo (sandbox)',
+    ]);
+    const verdict = JSON.parse(out) as { levels: { reference: { stars: number } }[] };
+    expect(verdict.levels.map((l) => l.reference.stars)).toEqual([3]);
+
+    const replayFile = file('replay-2.json');
+    const run = ['run', 'test-first-partition', '--solution', solution, '--json'];
+    expect(await runCli([...run, '--plugin', plugin, '--replay-out', replayFile], env)).toBe(0);
+    out = '';
+    expect(await runCli(['replay', replayFile, '--plugin', plugin, '--json'], env)).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ same: true });
+    // Without the plugin, the built-in of the same id is not the code the replay ran.
+    err = '';
+    expect(await runCli(['replay', replayFile], env)).toBe(2);
+    expect(err).toMatch(/plugin test\.minimal-storage is not the code the replay ran/);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * `hyperkata new-plugin`'s work: a plugin project from the templates in plugins/sdk/templates —
+ * the VSP, its tests on the SDK harness, a package.json whose `npm test` runs them — with
+ * `node_modules/hyperkata` linked to the Hyperkata that made it, so the tests pass as generated,
+ * before any `npm install`.
+ */
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PLUGIN_ID_PATTERN } from '../plugins/sdk/load.js';
+import { SDK_VERSION } from '../plugins/sdk/version.js';
+import { UsageError } from './errors.js';
+
+const HYPERKATA_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const TEMPLATES = path.join(HYPERKATA_ROOT, 'plugins', 'sdk', 'templates');
+
+/** An npm package name without a scope: lowercase words joined by dashes. */
+export const PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const MAX_NAME_LENGTH = 60;
+
+export interface ScaffoldOptions {
+  /** The package name; also the folder's name. */
+  readonly name: string;
+  /** Where the folder is created. */
+  readonly parentDir: string;
+  /** The plugin id; default `local.<name>`. */
+  readonly id?: string;
+  /** The template (a folder of plugins/sdk/templates). Default `storage`. */
+  readonly template?: string;
+}
+
+export interface ScaffoldResult {
+  readonly dir: string;
+  readonly id: string;
+  /** The files written, relative to `dir`. */
+  readonly files: readonly string[];
+}
+
+/** Creates the plugin project; throws a UsageError for a bad name or id, or a folder that exists. */
+export function scaffoldPlugin(options: ScaffoldOptions): ScaffoldResult {
+  const { name } = options;
+  checkName(name);
+  const id = options.id ?? `local.${name}`;
+  checkId(id);
+  const template = options.template ?? 'storage';
+  const templateDir = path.join(TEMPLATES, template);
+  if (!existsSync(templateDir))
+    throw new UsageError(`no plugin template "${template}" (there are: ${templates().join(', ')})`);
+  const dir = path.resolve(options.parentDir, name);
+  if (existsSync(dir))
+    throw new UsageError(`${dir} already exists: choose another name or another --dir`);
+
+  const values: Readonly<Record<string, string>> = {
+    name,
+    id,
+    sdkRange: `^${SDK_VERSION}`,
+    hyperkataVersion: hyperkataVersion(),
+  };
+  const files = templateFiles(templateDir).map((relative) => ({
+    target: targetName(relative),
+    text: render(readFileSync(path.join(templateDir, relative), 'utf8'), values, relative),
+  }));
+  mkdirSync(dir, { recursive: true });
+  try {
+    for (const f of files) {
+      mkdirSync(path.dirname(path.join(dir, f.target)), { recursive: true });
+      writeFileSync(path.join(dir, f.target), f.text);
+    }
+    // As `npm link hyperkata` would: the package, and its command for `npx hyperkata`.
+    mkdirSync(path.join(dir, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(HYPERKATA_ROOT, path.join(dir, 'node_modules', 'hyperkata'), 'junction');
+    symlinkSync(
+      path.join('..', 'hyperkata', 'bin', 'hyperkata.js'),
+      path.join(dir, 'node_modules', '.bin', 'hyperkata'),
+    );
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  return { dir, id, files: files.map((f) => f.target) };
+}
+
+function checkName(name: string): void {
+  if (name.length > MAX_NAME_LENGTH || !PLUGIN_NAME_PATTERN.test(name))
+    throw new UsageError(
+      `"${name}" is not a plugin name: use lowercase letters, digits and dashes, starting with a letter (e.g. my-storvsp), at most ${String(MAX_NAME_LENGTH)} characters`,
+    );
+  if (name === 'hyperkata' || name.startsWith('hyperkata-'))
+    throw new UsageError(`"${name}": names starting with "hyperkata" belong to the built-ins`);
+}
+
+function checkId(id: string): void {
+  if (!PLUGIN_ID_PATTERN.test(id))
+    throw new UsageError(`"${id}" is not a plugin id: use a namespaced id such as acme.my-storvsp`);
+  if (id.startsWith('hyperkata.'))
+    throw new UsageError(`"${id}": the "hyperkata." namespace belongs to the built-in VSPs`);
+}
+
+function templates(): string[] {
+  return readdirSync(TEMPLATES, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+/** Every file under `dir`, relative, sorted (the same project on every machine). */
+function templateFiles(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  const entries = readdirSync(path.join(dir, prefix), { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  );
+  for (const e of entries) {
+    const relative = prefix === '' ? e.name : `${prefix}/${e.name}`;
+    if (e.isDirectory()) out.push(...templateFiles(dir, relative));
+    else if (e.name.endsWith('.tmpl')) out.push(relative);
+  }
+  return out;
+}
+
+/** `src/index.ts.tmpl` → `src/index.ts`; `gitignore.tmpl` → `.gitignore` (npm drops dotfiles). */
+function targetName(relative: string): string {
+  const plain = relative.slice(0, -'.tmpl'.length);
+  return plain === 'gitignore' ? '.gitignore' : plain;
+}
+
+function render(text: string, values: Readonly<Record<string, string>>, file: string): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    if (!Object.hasOwn(values, key)) throw new Error(`template ${file}: unknown {{${key}}}`);
+    return values[key];
+  });
+}
+
+function hyperkataVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(HYPERKATA_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}

@@ -1,0 +1,146 @@
+/**
+ * docs/plugins.md works as written. Its code samples are regions of real files under
+ * docs/examples/tiny-storvsp (the type check compiles them); this test checks that each sample in
+ * the doc is exactly its file's region, then follows the tutorial: `hyperkata new-plugin`, the
+ * doc's files copied in, `npm test` (the plugin's own node:test tests), and the doc's
+ * `hyperkata run ... --plugin` playing level 10 with the plugin in the sandbox.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CliEnv } from '../cli/env.js';
+import { runCli } from '../cli/program.js';
+
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+const DOC = readFileSync(path.join(REPO, 'docs', 'plugins.md'), 'utf8');
+const EXAMPLE = path.join(REPO, 'docs', 'examples', 'tiny-storvsp');
+
+interface Sample {
+  readonly ref: string | undefined;
+  readonly lang: string;
+  readonly code: string;
+}
+
+/** Every fenced block of the doc, with the `<!-- example: file#region -->` marker before it. */
+function samples(markdown: string): Sample[] {
+  const out: Sample[] = [];
+  const fence = /(?:<!-- example: (\S+) -->\s*\n)?```(\w*)\n([\s\S]*?)\n```/g;
+  for (const m of markdown.matchAll(fence)) out.push({ ref: m[1], lang: m[2], code: m[3] });
+  return out;
+}
+
+/** A file, or the lines between `// #region name` and `// #endregion name`, dedented. */
+function region(ref: string): string {
+  const hash = ref.indexOf('#');
+  const file = hash < 0 ? ref : ref.slice(0, hash);
+  const name = ref.slice(hash + 1);
+  const text = readFileSync(path.join(REPO, file), 'utf8');
+  if (hash < 0) return text.replace(/\n+$/, '');
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.trim() === `// #region ${name}`);
+  const end = lines.findIndex((l, i) => i > start && l.trim() === `// #endregion ${name}`);
+  if (start < 0 || end < 0) throw new Error(`${file} has no region ${name}`);
+  const body = lines.slice(start + 1, end).filter((l) => !/^\s*\/\/ #(end)?region /.test(l));
+  const indent = Math.min(
+    ...body.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length),
+  );
+  return body.map((l) => l.slice(indent)).join('\n');
+}
+
+/** The doc's shell commands, one per line. */
+function commands(): string[] {
+  return samples(DOC)
+    .filter((s) => s.lang === 'sh')
+    .flatMap((s) => s.code.split('\n'))
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+}
+
+/** Runs a doc command in `cwd`: `npx hyperkata …` is the linked package's bin, as npx finds it. */
+function sh(command: string, cwd: string): { status: number | null; output: string } {
+  const [tool = '', ...args] = command.split(/\s+/);
+  const argv =
+    tool === 'npx' && args[0] === 'hyperkata'
+      ? [path.join(cwd, 'node_modules', '.bin', 'hyperkata'), ...args.slice(1)]
+      : [tool, ...args];
+  const r = spawnSync(argv[0] ?? '', argv.slice(1), { cwd, encoding: 'utf8', timeout: 240_000 });
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'hyperkata-tutorial-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('docs/plugins.md', () => {
+  it('every code sample is a real file (or a region of one) under docs/examples, verbatim', () => {
+    const code = samples(DOC).filter((s) => s.lang !== 'sh');
+    expect(code.length).toBeGreaterThanOrEqual(8);
+    for (const s of code) {
+      expect({ sample: s.code.slice(0, 60), ref: s.ref }).toEqual({
+        sample: s.code.slice(0, 60),
+        ref: expect.stringMatching(/^docs\/examples\//) as unknown,
+      });
+      expect(s.code).toBe(region(s.ref ?? ''));
+    }
+  });
+
+  it('the whole of src/index.ts is in the doc, so the doc writes the VSP entirely', () => {
+    const shown = samples(DOC)
+      .filter((s) => s.ref?.startsWith('docs/examples/tiny-storvsp/src/index.ts#') === true)
+      .map((s) => s.code.split('\n').map((l) => l.trim()))
+      .flat();
+    const source = readFileSync(path.join(EXAMPLE, 'src', 'index.ts'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('// #'));
+    // The file's header comment aside, every line of the plugin appears in the tutorial.
+    const body = source.slice(source.findIndex((l) => l.startsWith('import')));
+    expect(body.filter((l) => !shown.includes(l))).toEqual([]);
+  });
+
+  it('the tutorial works: new-plugin, the doc’s files, npm test, then run --plugin earns the level', async () => {
+    const steps = commands();
+    expect(steps).toEqual([
+      'npx hyperkata new-plugin tiny-storvsp',
+      'cd tiny-storvsp',
+      'npm test',
+      'npx hyperkata run 10-two-disks --solution solution.json --plugin src/index.ts',
+    ]);
+    // Step 1, through the CLI in this process.
+    const env: CliEnv = {
+      out: () => undefined,
+      err: () => undefined,
+      interactive: false,
+      vsps: () => [],
+    };
+    expect(await runCli(['new-plugin', 'tiny-storvsp', '--dir', dir], env)).toBe(0);
+    const project = path.join(dir, 'tiny-storvsp');
+    // Steps 2–4: the doc's files replace the generated ones.
+    for (const f of ['src/index.ts', 'test/index.test.ts', 'solution.json'])
+      copyFileSync(path.join(EXAMPLE, f), path.join(project, f));
+
+    const test = sh(steps[2] ?? '', project);
+    expect(test).toMatchObject({ status: 0 });
+    expect(test.output).toMatch(/# pass 5\b/);
+    expect(test.output).toMatch(/# fail 0\b/);
+
+    const run = sh(`${steps[3] ?? ''} --json`, project);
+    expect({ status: run.status, output: run.status === 0 ? '' : run.output }).toEqual({
+      status: 0,
+      output: '',
+    });
+    const report = JSON.parse(run.output) as {
+      stars: number;
+      faults: { plugins: unknown[] };
+    };
+    expect(report.stars).toBe(3);
+    expect(report.faults.plugins).toEqual([]);
+  }, 300_000);
+});

@@ -1,0 +1,122 @@
+/**
+ * Turning a plugin's source into the one ES module the sandbox runs (Node only: esbuild).
+ *
+ * Why esbuild rather than TypeScript's `transpileModule`: a plugin is rarely one file — an npm
+ * package has its own modules and dependencies, and most plugins use the protocol codecs — and
+ * esbuild transpiles TypeScript *and* bundles all of it into one module in milliseconds, keeping
+ * only the code the plugin uses. It is already installed (tsx runs on it). The step is separate
+ * from the sandbox, which takes JavaScript: a browser can pass code bundled ahead of time, or use
+ * esbuild-wasm, which has the same API.
+ *
+ * What a plugin can import:
+ * - `hyperkata/sdk` — left as an import in sandbox mode (the sandbox resolves it to its SDK
+ *   shim); inlined as the same shim in native mode. A relative import of plugins/sdk (how the
+ *   built-ins import it) counts as the same thing.
+ * - `hyperkata/protocols` — the byte-exact codecs of core/protocols, bundled in (only what the
+ *   plugin uses; storvsp's share is about 40 KB of JavaScript).
+ * - its own files and its npm dependencies, when they are plain JavaScript.
+ * Node or browser modules cannot be bundled: the sandbox has neither.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { Message, Plugin } from 'esbuild';
+import { PluginError } from '../sdk/load.js';
+import { SDK_MODULE_NAME, SDK_SHIM_SOURCE } from '../sandbox/realm/sdk-shim-source.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const SDK_ENTRY = path.join(REPO, 'plugins', 'sdk', 'index.ts');
+const PROTOCOLS_ENTRY = path.join(REPO, 'core', 'protocols', 'index.ts');
+export const PROTOCOLS_MODULE_NAME = 'hyperkata/protocols';
+
+export interface BundleOptions {
+  /** `sandbox`: hyperkata/sdk stays an import. `native`: the SDK shim is inlined. */
+  readonly mode: 'sandbox' | 'native';
+  /** For messages: the file or package the plugin came from. */
+  readonly source: string;
+}
+
+/** Where the plugin starts: a file, or a package name resolved from `resolveDir`. */
+export type BundleEntry =
+  { readonly file: string } | { readonly packageName: string; readonly resolveDir: string };
+
+/**
+ * Bundles a plugin into one ES module. Throws {@link PluginError} naming the source, the file and
+ * line of each problem (a syntax error, an import that cannot be resolved).
+ */
+export async function bundlePlugin(entry: BundleEntry, options: BundleOptions): Promise<string> {
+  const result = await build({
+    ...('file' in entry
+      ? { entryPoints: [path.resolve(entry.file)] }
+      : {
+          stdin: {
+            contents: `export { default } from ${JSON.stringify(entry.packageName)};`,
+            resolveDir: entry.resolveDir,
+            sourcefile: `${entry.packageName} (package entry)`,
+          },
+        }),
+    // Locations in messages are relative to the plugin's own directory.
+    absWorkingDir: 'file' in entry ? path.dirname(path.resolve(entry.file)) : entry.resolveDir,
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    mainFields: ['module', 'main'],
+    conditions: ['import', 'default'],
+    resolveExtensions: ['.ts', '.mts', '.js', '.mjs'],
+    legalComments: 'none',
+    charset: 'utf8',
+    logLevel: 'silent',
+    plugins: [hyperkataImports(options.mode)],
+  }).catch((e: unknown) => {
+    const errors = (e as { errors?: Message[] }).errors;
+    if (errors === undefined) throw e;
+    throw new PluginError(options.source, errors.slice(0, 10).map(toIssue));
+  });
+  const file = result.outputFiles[0];
+  return file.text;
+}
+
+function toIssue(m: Message): { path: string[]; expected: string; found: string } {
+  const where =
+    m.location === null ? '' : `${m.location.file}:${m.location.line}:${m.location.column + 1}: `;
+  const builtin =
+    /Could not resolve "(node:)?(fs|path|os|child_process|net|http|https|crypto|process|worker_threads)(\/.*)?"/.test(
+      m.text,
+    );
+  return {
+    path: [],
+    expected: builtin
+      ? 'code that needs no Node or browser module (a sandboxed plugin has none)'
+      : 'plugin source that compiles and bundles',
+    found: `${where}${m.text}`,
+  };
+}
+
+/** Resolves hyperkata/sdk (and relative imports of plugins/sdk) and hyperkata/protocols. */
+function hyperkataImports(mode: 'sandbox' | 'native'): Plugin {
+  const sdk = (): { path: string; external?: boolean; namespace?: string } =>
+    mode === 'sandbox'
+      ? { path: SDK_MODULE_NAME, external: true }
+      : { path: SDK_MODULE_NAME, namespace: 'hyperkata-sdk-shim' };
+  return {
+    name: 'hyperkata-imports',
+    setup(b) {
+      b.onResolve({ filter: /^hyperkata\/sdk$/ }, sdk);
+      b.onResolve({ filter: /^hyperkata\/protocols$/ }, () => ({ path: PROTOCOLS_ENTRY }));
+      b.onResolve({ filter: /^\.\.?\/.*sdk(\/index(\.js|\.ts)?)?$/ }, (args) => {
+        const target = path.resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+        return target === SDK_ENTRY ||
+          `${target}.ts` === SDK_ENTRY ||
+          path.join(target, 'index.ts') === SDK_ENTRY
+          ? sdk()
+          : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'hyperkata-sdk-shim' }, () => ({
+        contents: SDK_SHIM_SOURCE,
+        loader: 'js',
+      }));
+    },
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * What `import … from 'hyperkata/sdk'` resolves to inside the sandbox: the SDK's runtime surface.
+ * `defineVsp` only returns its argument (the types do the work on the author's side) and the
+ * host validates the definition it gets, so the shim needs nothing else.
+ */
+import { SDK_VERSION } from '../../sdk/version.js';
+
+export const SDK_MODULE_NAME = 'hyperkata/sdk';
+
+export const SDK_SHIM_SOURCE = `
+export const SDK_VERSION = ${JSON.stringify(SDK_VERSION)};
+export function defineVsp(definition) {
+  return definition;
+}
+`;
