@@ -102,6 +102,41 @@ export function diagnose(input: Input): Diagnosis {
   };
 }
 
+/** Device classes in Portuguese. */
+const CLASS_PT: Record<string, string> = {
+  storage: 'armazenamento',
+  network: 'rede',
+  video: 'vídeo',
+  input: 'entrada',
+};
+
+/**
+ * Packets that reached a VSP of another class (rules 11, 37): name the device, its class and the
+ * VSP it was wired to. The VSC bound by the class GUID it was offered and speaks that class's
+ * protocol, which the other VSP cannot understand.
+ */
+function misroutedCause(input: Input, vm: string, r: VmReport): Cause | null {
+  if (r.misrouted <= 0) return null;
+  const devices = input.level.scenario.vms.find((v) => v.name === vm)?.devices ?? [];
+  const faulted = new Set(
+    input.report.faults.plugins.filter((f) => f.vm === vm).map((f) => f.device),
+  );
+  const routes = input.config.channels.filter((c) => c.vm === vm && faulted.has(c.device));
+  const route = routes.at(0) ?? input.config.channels.find((c) => c.vm === vm);
+  const cls = devices.find((d) => d.id === route?.device)?.class ?? 'storage';
+  const dev = route?.device ?? 'a device';
+  const vsp = route?.vsp ?? 'a VSP';
+  return {
+    id: 'misrouted',
+    weight: 95,
+    en: `its ${dev} VSC speaks the ${cls} protocol but is wired to ${vsp}, a VSP of another class: ${r.misrouted} packet(s) reached a VSP that cannot understand them, so it rejected them and stopped the channel`,
+    pt: `seu VSC ${dev} fala o protocolo de ${CLASS_PT[cls]} mas está ligado a ${vsp}, um VSP de outra classe: ${r.misrouted} pacote(s) chegaram a um VSP que não os entende, que os rejeitou e encerrou o canal`,
+    control: 'routing',
+    tryEn: `connect ${vm}'s ${dev} VSC to a VSP of the ${cls} class`,
+    tryPt: `ligar o VSC ${dev} de ${vm} a um VSP da classe ${CLASS_PT[cls]}`,
+  };
+}
+
 function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
   const { report, config } = input;
   const causes: Cause[] = [];
@@ -130,6 +165,8 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
       tryPt: `ligar o VSC ${none[0] ?? ''} de ${vm} a um VSP da mesma classe`,
     });
   }
+  const misrouted = misroutedCause(input, vm, r);
+  if (misrouted !== null) causes.push(misrouted);
   const faults = report.faults.plugins.filter((f) => f.vm === vm);
   if (faults.length > 0) {
     const f = faults.at(0);

@@ -15,6 +15,7 @@ import type { VspModule } from './sdk/index.js';
 import dynmem from './dynmem/index.js';
 import heartbeat from './heartbeat/index.js';
 import storvsp, { STORVSP_VERSION } from './storvsp/index.js';
+import netvsp, { NETVSP_VERSION } from './netvsp/index.js';
 import { synthhidVsp } from './synthhid/index.js';
 import { synthvidVsp } from './synthvid/index.js';
 
@@ -54,6 +55,7 @@ function builtIn(definition: unknown, id: string, version: string): VspModule {
 /** Every built-in VSP, in a stable order. */
 export const BUILT_IN_VSPS: readonly VspModule[] = Object.freeze([
   builtIn(storvsp, storvsp.id, STORVSP_VERSION),
+  builtIn(netvsp, netvsp.id, NETVSP_VERSION),
   builtIn(synthvidVsp, synthvidVsp.id, '1.0.0'),
   builtIn(synthhidVsp, synthhidVsp.id, '1.0.0'),
   builtIn(heartbeat, heartbeat.id, '1.0.0'),

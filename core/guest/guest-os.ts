@@ -16,6 +16,7 @@ import type { IoStack, RunningOp } from './application.js';
 import type { Binding, OfferBinder, VmbusClient } from './vmbus/vmbus-client.js';
 import type { Workload } from './workload.js';
 import { StorageStack } from './stacks/storage-stack.js';
+import { NetworkStack } from './stacks/network-stack.js';
 import { VideoStack } from './stacks/video-stack.js';
 import { InputStack } from './stacks/input-stack.js';
 import type { GuestPaging } from './guest-paging.js';
@@ -37,6 +38,7 @@ export const GUEST_BOOT_NS: Ns = 20 * NS_PER_MS;
 /** Stacks for the device classes a guest routes. Other issues' stacks register here. */
 export const DEVICE_STACKS: Partial<Record<DeviceClass, DeviceStackFactory>> = {
   storage: (ctx) => new StorageStack(ctx),
+  network: (ctx) => new NetworkStack(ctx), // rules 19–21: netvsc, VF, legacy 21140
   video: (ctx) => new VideoStack(ctx), // synthvid / emulated S3
   input: (ctx) => new InputStack(ctx), // synthhid / emulated PS/2
 };

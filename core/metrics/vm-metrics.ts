@@ -24,6 +24,8 @@ export class VmIoMetrics {
   droppedNoPath = 0;
   /** Completed with an error status by the device or the VSP. */
   failed = 0;
+  /** Network frames for this VM dropped at the virtual switch (no port, no open channel). */
+  networkFramesDropped = 0;
   /** Requests a VSP received that did not belong to its protocol or device. */
   misrouted = 0;
   /** CPU-bound progress a batch job made, ns of guest CPU. */

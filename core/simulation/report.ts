@@ -26,6 +26,8 @@ export interface VmReport {
     readonly ops: number;
     readonly p50LatencyUs: number;
     readonly p99LatencyUs: number;
+    /** Frames for the VM dropped at the virtual switch (no port or no open channel). */
+    readonly framesDropped: number;
   };
   readonly completed: number;
   /** Share of the run's time × VPs the VM's VPs ran, percent of its VPs. */
@@ -135,6 +137,17 @@ const round = (x: number, digits = 2): number => {
   return Math.round(x * f) / f;
 };
 
+/**
+ * Packets of `vm` that reached a VSP of another class than the device it was offered (a network
+ * VSC wired to storvsp): the VSPs' channels count them as they arrive.
+ */
+function misroutedPackets(rt: SimulationRuntime, vm: string): number {
+  let n = 0;
+  for (const vsp of rt.vsps.values())
+    for (const ch of vsp.channels) if (ch.transport.vm === vm) n += ch.misrouted;
+  return n;
+}
+
 export function buildReport(rt: SimulationRuntime): SimReport {
   const now = rt.engine.now;
   const seconds = now / NS_PER_S;
@@ -182,11 +195,12 @@ export function buildReport(rt: SimulationRuntime): SimReport {
         ops: m.networkOps,
         p50LatencyUs: round(m.networkLatency.quantile(0.5) / 1000, 1),
         p99LatencyUs: round(m.networkLatency.quantile(0.99) / 1000, 1),
+        framesDropped: m.networkFramesDropped,
       },
       completed: m.completed,
       cpuPercent: cpu === undefined ? 0 : round((100 * cpu.runNs) / vpTime, 1),
       readyPercent: cpu === undefined ? 0 : round((100 * cpu.readyNs) / vpTime, 1),
-      misrouted: m.misrouted,
+      misrouted: m.misrouted + misroutedPackets(rt, name),
       dropped: m.dropped,
       failed: m.failed,
       interrupts: rt.router.interrupts[pid] ?? 0,

@@ -42,6 +42,7 @@ import { InterceptHandler } from '../root/intercept-handler.js';
 import { VirtualSwitch } from '../root/vswitch.js';
 import type { PortIo } from '../guest/drivers/legacy/port-io.js';
 import type { VmRuntime } from './vm-runtime.js';
+import { VirtualFunctionTable, withVirtualFunctions } from './network-wiring.js';
 import { DynamicMemoryHost } from './dynamic-memory-host.js';
 
 export interface RuntimeInput {
@@ -78,6 +79,8 @@ export class SimulationRuntime {
   /** Each legacy guest's port I/O, by partition id (intercept completions go back through it). */
   readonly ports = new Map<number, PortIo>();
   readonly rootPartitionId = ROOT_PARTITION_ID;
+  /** SR-IOV virtual functions of synthetic network adapters (rule 20); `remove()` hot-removes one. */
+  readonly virtualFunctions = new VirtualFunctionTable();
   /** icsvc: the balancer's actions to the guests' balloon drivers, and their answers back. */
   readonly dynamicMemory: DynamicMemoryHost;
 
@@ -232,6 +235,7 @@ export class SimulationRuntime {
       guestPacketDone,
       meter,
       log,
+      vfs: this.virtualFunctions,
       dynamicMemory: this.dynamicMemory,
     });
   }
@@ -257,7 +261,7 @@ export class SimulationRuntime {
           module.deviceClass === 'storage' && disk !== undefined
             ? blockDevicePort(rt, disk, this.engine)
             : module.deviceClass === 'network' && nic !== undefined
-              ? networkPort(rt, nic, this.engine)
+              ? withVirtualFunctions(networkPort(rt, nic, this.engine), this.virtualFunctions)
               : virtualDevicePort(instance.id),
         faults: this.faults,
         reports: {

@@ -45,6 +45,10 @@ import { WorkerProcess } from '../root/vmwp/worker-process.js';
 import { EMULATED_DEVICES, guestRamOf } from '../root/vmwp/registry.js';
 import { VirtualIrq } from '../root/vmwp/virtual-irq.js';
 import type { DeviceDriver, GuestContext, GuestDevice } from '../guest/stacks/types.js';
+import type { VmIoMetrics } from '../metrics/vm-metrics.js';
+import type { GuestDma } from '../root/vmwp/registry.js';
+import { networkWireFor, SyntheticAdapterPort } from './network-wiring.js';
+import type { VirtualFunctionTable } from './network-wiring.js';
 import { VmConsole } from '../root/vmwp/console.js';
 import { VramAperture } from '../root/vmwp/s3-vram.js';
 import { GuestPaging } from '../guest/guest-paging.js';
@@ -77,6 +81,8 @@ export interface LauncherDeps {
   readonly guestPacketDone: EventType<GuestChannel>;
   readonly meter: CostMeter;
   readonly log: (source: string, text: string) => void;
+  /** SR-IOV virtual functions of synthetic network adapters (rule 20). */
+  readonly vfs: VirtualFunctionTable;
   /** icsvc: puts dynamic VMs under the memory balancer. */
   readonly dynamicMemory: DynamicMemoryHost;
 }
@@ -161,6 +167,12 @@ export class VmLauncherImpl implements VmLauncher {
       log: (text) => {
         d.log(name, text);
       },
+      // Network issue: the guest kernel's allocator (NetVSC buffers, 21140 rings) and the wire.
+      allocate: (pages, backing) => {
+        const r = d.memory.allocate(pid, pages, { backing });
+        return r.ok ? r.value : null;
+      },
+      wire: networkWireFor({ vm: name, vswitch: d.vswitch, vfs: d.vfs, metrics: runtime.metrics }),
     });
     runtime.guest = guest;
     this.attachMemoryAndIntegrationServices(vm, pid, guest, workload, runtime, guestMeter);
@@ -188,6 +200,8 @@ export class VmLauncherImpl implements VmLauncher {
         const device = devices.find((dev) => dev.spec.id === route.device);
         const vsp = d.vsps.get(route.vsp);
         if (device === undefined || vsp === undefined) continue;
+        if (device.spec.class === 'network')
+          this.attachSyntheticAdapter(name, device.spec.id, vsp, runtime.metrics);
         if (device.spec.class === 'input') console.attachSynthetic(device.spec.id, vsp);
         offers.push({
           deviceClass: device.spec.class,
@@ -204,6 +218,23 @@ export class VmLauncherImpl implements VmLauncher {
       d.server.attachChild({ partitionId: pid, name, vpCount, offers }, meter);
     }
     return null;
+  }
+
+  /**
+   * Network issue (rules 19, 20): a synthetic adapter's port on the virtual switch, through the
+   * NIC its VSP instance drives, and its virtual function when that NIC has SR-IOV.
+   */
+  private attachSyntheticAdapter(
+    vm: string,
+    device: string,
+    vsp: VspRuntime,
+    metrics: VmIoMetrics,
+  ): void {
+    const d = this.deps;
+    const nic = vsp.device.kind === 'network' ? d.nics.get(vsp.device.id) : undefined;
+    if (nic === undefined) return;
+    const vf = nic.spec.sriov ? d.vfs.add(vm, device, nic) : null;
+    d.vswitch.attach(vm, device, nic.id, new SyntheticAdapterPort(vm, device, vsp, vf, metrics));
   }
 
   /**
@@ -304,6 +335,21 @@ export class VmLauncherImpl implements VmLauncher {
     // can name a root VP this host was not given.
     d.hv.setInterceptHandlerVp(pid, rootVpIndex);
     const irqs = new Map<string, VirtualIrq>();
+    // The worker's mapping of guest memory, for the devices' bus-master DMA.
+    const dma: GuestDma = {
+      read: (gpa, dest) => d.memory.readGuest(pid, gpa, dest),
+      write: (gpa, src) => {
+        const p = d.memory.partition(pid);
+        if (p === undefined || !Number.isSafeInteger(gpa) || gpa < 0 || src.length === 0)
+          return false;
+        const first = Math.floor(gpa / 4096);
+        if (!p.isBacked(first, Math.floor((gpa + src.length - 1) / 4096) - first + 1)) return false;
+        p.bytes.writeBytes(gpa, src, 0, src.length);
+        return true;
+      },
+    };
+    const classIndexOf = (device: GuestDevice): number =>
+      emulated.filter((e) => e.spec.class === device.spec.class).indexOf(device);
     // emulation: the worker process maps guest RAM (DMA) and each device's VRAM.
     const ram = guestRamOf(d.memory, pid);
     const vrams = new Map<string, VramAperture>();
@@ -334,9 +380,17 @@ export class VmLauncherImpl implements VmLauncher {
           ram,
           vram,
           console,
+          classIndex: classIndexOf(device), // network: the legacy adapter's PCI function
+          dma,
         }),
       );
     }
+    // Intercept the ports of models that live outside the fixed Gen1 ranges (the legacy network
+    // adapter's PCI I/O BAR).
+    const extra = worker.devices
+      .flatMap((m) => m.ports)
+      .filter((r) => !GEN1_EMULATED_DEVICE_PORTS.some((g) => r.base >= g.base && r.end <= g.end));
+    if (extra.length > 0) d.vid.installIntercepts(pid, extra, meter);
     const allocate = (pages: number) => {
       const r = d.memory.allocate(pid, pages, { backing: 'dense' });
       return r.ok ? r.value : null;
@@ -347,7 +401,10 @@ export class VmLauncherImpl implements VmLauncher {
       const vram = vrams.get(device.spec.id) ?? null;
       return kind === undefined || irq === undefined
         ? null
-        : kind.driver({ ...ctx, ports, irq, allocate, vram }, device);
+        : kind.driver(
+            { ...ctx, ports, irq, allocate, vram, classIndex: classIndexOf(device) },
+            device,
+          );
     };
   }
 

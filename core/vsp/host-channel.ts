@@ -96,6 +96,11 @@ export class HostChannel implements VspChannel {
   bytesIn = 0;
   /** Host sends that found the guest's ring full and had to wait. */
   sendsQueued = 0;
+  /**
+   * Guest packets that reached a VSP of another device class than the one offered to the guest
+   * (a network VSC's NVSP arriving at storvsp): not its protocol, so it can only reject them.
+   */
+  misrouted = 0;
 
   constructor(
     readonly transport: HostTransport,

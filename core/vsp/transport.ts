@@ -7,6 +7,7 @@ import type { VmbusRingReader, VmbusRingWriter } from '../vmbus/ring/index.js';
 import type { VspMemoryPort } from '../memory/index.js';
 import type { VpId } from '../scheduler/index.js';
 import type { CostMeter } from '../host/cpu.js';
+import type { DeviceClass } from '../model/index.js';
 
 export interface HostTransport {
   /** Unique on the host. */
@@ -16,6 +17,11 @@ export interface HostTransport {
   readonly partitionId: number;
   readonly vm: string;
   readonly device: string;
+  /**
+   * The class GUID the guest was offered for this channel (the class of the VM device the player
+   * wired to it). Undefined in harnesses that build a transport by hand.
+   */
+  readonly deviceClass?: DeviceClass;
   readonly subchannelIndex: number;
   readonly diskBytes: number;
   readonly guestVps: number;

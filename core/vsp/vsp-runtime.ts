@@ -159,6 +159,10 @@ export class VspRuntime implements ChannelOwner {
   handlePacket(channel: HostChannel, packet: VspPacket): void {
     if (this.handlers === null) return;
     this.packetsHandled++;
+    // The guest's VSC speaks the protocol of the class it was offered (it bound by that class
+    // GUID); a VSP of another class receives packets that are not its protocol.
+    const offered = channel.transport.deviceClass;
+    if (offered !== undefined && offered !== this.deps.module.deviceClass) channel.misrouted++;
     this.call(channel, Handler.Packet, packet);
   }
 

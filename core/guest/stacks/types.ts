@@ -9,7 +9,9 @@ import type { CostMeter, HostCpu } from '../../host/cpu.js';
 import type { DeviceClass, VmConfiguration, VmDeviceSpec, VmSpec } from '../../model/index.js';
 import type { VmIoMetrics } from '../../metrics/vm-metrics.js';
 import type { OfferChannelMessage } from '../../vmbus/control/index.js';
+import type { GuestAllocation } from '../../memory/index.js';
 import type { Application, RunningOp } from '../application.js';
+import type { NetworkWire } from '../io.js';
 import type { Binding } from '../vmbus/vmbus-client.js';
 
 export type DevicePath = 'synthetic' | 'emulated' | 'none';
@@ -57,6 +59,11 @@ export interface GuestContext {
   readonly log: (message: string) => void;
   /** A device's driver became ready or died: the guest may now start its application. */
   readonly deviceStateChanged: () => void;
+  // Network issue: optional so other stacks and tests need not supply them.
+  /** The guest kernel allocates `pages` of its own memory (NetVSC buffers, legacy NIC rings). */
+  readonly allocate?: (pages: number, backing: 'dense' | 'sparse') => GuestAllocation | null;
+  /** The clients on the wire and the adapters' virtual functions (rules 19–21). */
+  readonly wire?: NetworkWire;
   /** The VM's console, where input operations start and screen updates end (video, input). */
   readonly console?: ConsolePort;
 }

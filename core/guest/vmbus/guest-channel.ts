@@ -30,6 +30,17 @@ export interface GuestTransport {
   readonly outbound: VmbusRingMemory;
   /** HvCallSignalEvent (or a monitor-page bit when batched); the guest's cost goes to `meter`. */
   signalHost(meter: CostMeter, necessary: boolean): void;
+  /**
+   * Shares more guest pages with the host on this channel (GPADL_HEADER + GPADL_BODY… →
+   * GPADL_CREATED, rule 12), e.g. NetVSC's receive and send buffers. Returns the GPADL id the
+   * guest chose; `created(id, ok)` runs when the host answered. Absent: the VMBus layer cannot.
+   */
+  createGpadl?(pfns: readonly number[], meter: CostMeter, created: GpadlCreatedSink): number;
+}
+
+/** Told when a GPADL the driver asked for was created (or refused). */
+export interface GpadlCreatedSink {
+  gpadlCreated(gpadl: number, ok: boolean, meter: CostMeter): void;
 }
 
 /** A VSC driver bound to a channel. */
@@ -158,6 +169,15 @@ export class GuestChannel {
     this.driver.afterPacket(this, meter);
     if (this.transport.reader.commitRead()) this.transport.signalHost(meter, true);
     this.next(meter);
+  }
+
+  /**
+   * Shares guest pages with the host on this channel (rule 12); -1 when the VMBus layer cannot.
+   * `sink.gpadlCreated` runs when GPADL_CREATED arrives.
+   */
+  createGpadl(pfns: readonly number[], meter: CostMeter, sink: GpadlCreatedSink): number {
+    if (this.state !== 'open' || this.transport.createGpadl === undefined) return -1;
+    return this.transport.createGpadl(pfns, meter, sink);
   }
 
   /** The channel is gone; the driver fails whatever was outstanding. */

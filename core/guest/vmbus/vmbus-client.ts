@@ -35,7 +35,7 @@ import {
   VmbusRingWriter,
 } from '../../vmbus/ring/index.js';
 import { GuestChannel } from './guest-channel.js';
-import type { ChannelDriver, GuestTransport } from './guest-channel.js';
+import type { ChannelDriver, GpadlCreatedSink, GuestTransport } from './guest-channel.js';
 
 // estimate: guest CPU to handle one VMBus control message.
 export const GUEST_CONTROL_MESSAGE_NS = 3_000;
@@ -94,6 +94,8 @@ export class VmbusClient implements SintHandler {
   private messageConnection = 4;
   private readonly offers = new Map<number, Pending>();
   private readonly channelsByRelid: (GuestChannel | undefined)[] = [];
+  /** GPADLs drivers asked for on open channels (NetVSC buffers), waiting for GPADL_CREATED. */
+  private readonly driverGpadls = new Map<number, GpadlCreatedSink>();
   private nextGpadl = FIRST_GPADL_HANDLE;
   private opened = 0;
   private readonly incoming = new Uint8Array(240);
@@ -179,6 +181,12 @@ export class VmbusClient implements SintHandler {
         this.deps.binder.offersDone();
         return;
       case ChannelMessageType.GPADL_CREATED: {
+        const sink = this.driverGpadls.get(m.gpadl);
+        if (sink !== undefined) {
+          this.driverGpadls.delete(m.gpadl);
+          sink.gpadlCreated(m.gpadl, m.creationStatus === 0, meter);
+          return;
+        }
         const p = this.offers.get(m.childRelid);
         if (p === undefined || p.gpadl !== m.gpadl) return;
         if (m.creationStatus !== 0) {
@@ -291,6 +299,8 @@ export class VmbusClient implements SintHandler {
           io.signalEvent(partitionId, targetVp, connectionId, 0, m);
         }
       },
+      createGpadl: (pfns: readonly number[], m: CostMeter, sink: GpadlCreatedSink) =>
+        this.createGpadl(relid, pfns, m, sink),
     };
     const channel = new GuestChannel(
       transport,
@@ -302,6 +312,19 @@ export class VmbusClient implements SintHandler {
     p.channel = channel;
     this.channelsByRelid[relid] = channel;
     p.binding.opened(channel, meter);
+  }
+
+  /** A driver shares more pages on channel `relid` (rule 12: header + body messages). */
+  private createGpadl(
+    relid: number,
+    pfns: readonly number[],
+    meter: CostMeter,
+    sink: GpadlCreatedSink,
+  ): number {
+    const gpadl = this.nextGpadl++;
+    this.driverGpadls.set(gpadl, sink);
+    for (const message of splitGpadl({ childRelid: relid, gpadl, pfns })) this.send(message, meter);
+    return gpadl;
   }
 
   // ── Posting to the host ─────────────────────────────────────────────────────────────────────

@@ -21,6 +21,17 @@ import { PS2_CONTROLLER } from './ps2-kind.js';
 import { S3_VIDEO } from './s3-kind.js';
 import type { VramAperture } from './s3-vram.js';
 import type { VirtualIrq } from './virtual-irq.js';
+import { LEGACY_NETWORK_ADAPTER } from './legacy-nic-kind.js';
+
+/**
+ * Bus-master DMA of an emulated device: the worker process reads and writes guest physical memory
+ * through its mapping of the VM (descriptor rings, frame buffers). False when any byte is outside
+ * the guest's memory.
+ */
+export interface GuestDma {
+  read(gpa: number, dest: Uint8Array): boolean;
+  write(gpa: number, src: Uint8Array): boolean;
+}
 
 // emulation (IDE, S3, PS/2): guest RAM, VRAM and the console as the worker process sees them.
 /** Guest RAM as the worker process maps it (the VMWP maps the whole VM: DMA, PRD tables). */
@@ -61,6 +72,11 @@ export interface EmulationContext {
   readonly vswitch: VirtualSwitch;
   readonly irq: VirtualIrq;
   readonly log: (text: string) => void;
+  // network: the legacy adapter's PCI function and its bus-master DMA (optional for other kinds).
+  /** Position of the device among the VM's emulated devices of its class (its PCI function). */
+  readonly classIndex?: number;
+  /** The device's DMA into guest memory, reads and writes. */
+  readonly dma?: GuestDma;
   // emulation: what the IDE (bus-master DMA), S3 (VRAM scan-out) and PS/2 (console input) use.
   readonly ram: GuestRam;
   /** The device's video memory with dirty-page tracking, when its kind declares `vramBytes`. */
@@ -73,6 +89,8 @@ export interface EmulationContext {
 export interface LegacyDriverContext extends GuestContext {
   readonly ports: PortIo;
   readonly irq: VirtualIrq;
+  /** network: the device's position among the VM's emulated devices of its class. */
+  readonly classIndex?: number;
   // emulation: DMA memory (the IDE's PRD table) and the S3's VRAM.
   /** The guest kernel allocates `pages` of dense, DMA-able memory (null when it has none). */
   readonly allocate: (pages: number) => GuestAllocation | null;
@@ -89,6 +107,7 @@ export interface EmulatedDeviceKind {
 
 /** The emulated devices the model has, by the class of the VM device they stand in for. */
 export const EMULATED_DEVICES: Partial<Record<DeviceClass, EmulatedDeviceKind>> = {
+  network: LEGACY_NETWORK_ADAPTER, // rule 21: DEC 21140 legacy network adapter
   // emulation: rule 21's IDE controller, S3 video and PS/2 keyboard/mouse controller.
   storage: IDE_CONTROLLER,
   video: S3_VIDEO,

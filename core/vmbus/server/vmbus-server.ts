@@ -569,6 +569,7 @@ export class VmbusServer implements SintHandler {
       partitionId: child.spec.partitionId,
       vm: child.spec.name,
       device: ch.spec.device,
+      deviceClass: ch.spec.deviceClass,
       subchannelIndex: ch.subchannelIndex,
       diskBytes: ch.spec.diskBytes,
       guestVps: child.spec.vpCount,

@@ -6,6 +6,7 @@ import type { DeviceClass } from '../../../../core/model/index.js';
 import { genericProfile } from './profile.js';
 import type { ContractProfile } from './profile.js';
 import { storageContractProfile } from './storage-profile.js';
+import { networkContractProfile } from '../../../netvsp/testing/contract-profile.js';
 
 /**
  * Profile factories by device class (each call builds a fresh profile).
@@ -18,6 +19,7 @@ import { storageContractProfile } from './storage-profile.js';
 export const CONTRACT_PROFILES: Readonly<Partial<Record<DeviceClass, () => ContractProfile>>> =
   Object.freeze({
     storage: storageContractProfile,
+    network: networkContractProfile, // the network built-in's profile (rule 19 setup, NVSP/RNDIS)
   });
 
 /**

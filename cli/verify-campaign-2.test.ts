@@ -1,0 +1,3 @@
+import { verifyCampaignLevels } from './testing/verify-campaign.js';
+
+verifyCampaignLevels(7, 12);
