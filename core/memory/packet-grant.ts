@@ -154,6 +154,59 @@ export class PacketGrant implements GrantedMemory {
 }
 
 /** Checks guest-supplied ranges and copies them; a string says what is wrong. */
+/**
+ * The checks of {@link checkGpaRanges} without copying the page lists: the granted byte length,
+ * or why the ranges are refused. For a transfer that only needs checking (bulk data the
+ * simulation does not move, e.g. `touchRanges` on every storage request).
+ */
+export function measureGpaRanges(
+  partition: PartitionMemory,
+  ranges: readonly GpaRange[],
+): number | { kind: 'malformed-range' | 'pfn-outside-guest'; detail: string } {
+  if (ranges.length === 0)
+    return { kind: 'malformed-range', detail: 'GPA-direct packet with no ranges' };
+  let start = 0;
+  for (let i = 0; i < ranges.length; i++) {
+    const { byteCount, byteOffset, pfns } = ranges[i];
+    const refused = rangeRefusal(i, byteCount, byteOffset, pfns.length);
+    if (refused !== null) return refused;
+    const pages = Math.ceil((byteOffset + byteCount) / PAGE_SIZE);
+    for (let j = 0; j < pages; j++) {
+      if (!partition.isBacked(pfns[j], 1)) {
+        return {
+          kind: 'pfn-outside-guest',
+          detail: `range ${i}: page ${pfns[j]} is not memory of this guest`,
+        };
+      }
+    }
+    start += byteCount;
+  }
+  return start;
+}
+
+/** Why range `i` is malformed, or null. */
+function rangeRefusal(
+  i: number,
+  byteCount: number,
+  byteOffset: number,
+  pfnCount: number,
+): { kind: 'malformed-range'; detail: string } | null {
+  if (!Number.isSafeInteger(byteCount) || byteCount <= 0 || byteCount > 0xffffffff) {
+    return { kind: 'malformed-range', detail: `range ${i}: byte count ${byteCount}` };
+  }
+  if (!Number.isSafeInteger(byteOffset) || byteOffset < 0 || byteOffset >= PAGE_SIZE) {
+    return {
+      kind: 'malformed-range',
+      detail: `range ${i}: byte offset ${byteOffset} (must be 0–4095)`,
+    };
+  }
+  const pages = Math.ceil((byteOffset + byteCount) / PAGE_SIZE);
+  if (pfnCount < pages) {
+    return { kind: 'malformed-range', detail: `range ${i}: ${pfnCount} pages for ${pages} needed` };
+  }
+  return null;
+}
+
 export function checkGpaRanges(
   partition: PartitionMemory,
   ranges: readonly GpaRange[],
@@ -166,22 +219,9 @@ export function checkGpaRanges(
   let start = 0;
   for (let i = 0; i < ranges.length; i++) {
     const { byteCount, byteOffset, pfns } = ranges[i];
-    if (!Number.isSafeInteger(byteCount) || byteCount <= 0 || byteCount > 0xffffffff) {
-      return { kind: 'malformed-range', detail: `range ${i}: byte count ${byteCount}` };
-    }
-    if (!Number.isSafeInteger(byteOffset) || byteOffset < 0 || byteOffset >= PAGE_SIZE) {
-      return {
-        kind: 'malformed-range',
-        detail: `range ${i}: byte offset ${byteOffset} (must be 0–4095)`,
-      };
-    }
+    const refused = rangeRefusal(i, byteCount, byteOffset, pfns.length);
+    if (refused !== null) return refused;
     const pages = Math.ceil((byteOffset + byteCount) / PAGE_SIZE);
-    if (pfns.length < pages) {
-      return {
-        kind: 'malformed-range',
-        detail: `range ${i}: ${pfns.length} pages for ${pages} needed`,
-      };
-    }
     const copy = pfns.slice(0, pages);
     for (const pfn of copy) {
       if (!partition.isBacked(pfn, 1)) {

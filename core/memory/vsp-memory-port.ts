@@ -9,7 +9,7 @@ import type { GpadlTable } from './gpadl-table.js';
 import { GpadlView } from './gpadl-view.js';
 import type { FaultSite, IsolationFault } from './isolation-fault-log.js';
 import type { MemoryManager } from './memory-manager.js';
-import { checkGpaRanges, PacketGrant, type GpaRange } from './packet-grant.js';
+import { checkGpaRanges, measureGpaRanges, PacketGrant, type GpaRange } from './packet-grant.js';
 import type { Extent } from './extent-set.js';
 import { appendPageRuns } from './partition-memory.js';
 
@@ -118,16 +118,16 @@ export class VspMemoryPort {
     if (partition === undefined || !partition.alive) {
       return { ok: false, detail: `partition ${this.site.partition} has no memory` };
     }
-    const checked = checkGpaRanges(partition, ranges);
-    if ('kind' in checked)
-      return { ok: false, detail: `the guest's page ranges are invalid: ${checked.detail}` };
-    if (bytes > checked.byteLength) {
+    const byteLength = measureGpaRanges(partition, ranges);
+    if (typeof byteLength !== 'number')
+      return { ok: false, detail: `the guest's page ranges are invalid: ${byteLength.detail}` };
+    if (bytes > byteLength) {
       return log.record(
         this.site,
         'outside-packet-grant',
-        `a transfer of ${bytes} bytes through ranges that grant ${checked.byteLength}`,
+        `a transfer of ${bytes} bytes through ranges that grant ${byteLength}`,
       );
     }
-    return checked.byteLength;
+    return byteLength;
   }
 }

@@ -6,9 +6,14 @@
 const SUB_BITS = 5;
 const SUB_COUNT = 1 << SUB_BITS; // 32 sub-buckets per power of two
 const MAX_EXPONENT = 48; // values up to 2^48 ns ≈ 3.3 days
+const BUCKETS = (MAX_EXPONENT + 1) * SUB_COUNT;
 
 export class LatencyHistogram {
-  private readonly counts = new Float64Array((MAX_EXPONENT + 1) * SUB_COUNT);
+  /**
+   * Bucket counts, allocated on the first record: a host has three histograms per VM (1024 VMs on
+   * the largest host) and many stay empty (e.g. network latency of a VM without a NIC).
+   */
+  private counts: Float64Array | null = null;
   private total = 0;
   private sum = 0;
   private minValue = Infinity;
@@ -17,7 +22,7 @@ export class LatencyHistogram {
   /** Records one value (ns; negative values count as 0). */
   record(valueNs: number): void {
     const v = valueNs > 0 ? Math.round(valueNs) : 0;
-    this.counts[bucketOf(v)] += 1;
+    (this.counts ??= new Float64Array(BUCKETS))[bucketOf(v)] += 1;
     this.total++;
     this.sum += v;
     if (v < this.minValue) this.minValue = v;
@@ -49,6 +54,7 @@ export class LatencyHistogram {
     const rank = Math.max(1, Math.ceil(q * this.total));
     let seen = 0;
     const counts = this.counts;
+    if (counts === null) return this.maxValue;
     for (let b = 0; b < counts.length; b++) {
       seen += counts[b];
       if (seen >= rank) return Math.min(upperEdge(b), this.maxValue);
@@ -58,7 +64,10 @@ export class LatencyHistogram {
 
   /** Adds every value of another histogram to this one. */
   merge(other: LatencyHistogram): void {
-    for (let b = 0; b < this.counts.length; b++) this.counts[b] += other.counts[b];
+    if (other.counts !== null) {
+      const counts = (this.counts ??= new Float64Array(BUCKETS));
+      for (let b = 0; b < counts.length; b++) counts[b] += other.counts[b];
+    }
     this.total += other.total;
     this.sum += other.sum;
     if (other.total > 0) {
@@ -68,7 +77,7 @@ export class LatencyHistogram {
   }
 
   reset(): void {
-    this.counts.fill(0);
+    this.counts?.fill(0);
     this.total = 0;
     this.sum = 0;
     this.minValue = Infinity;

@@ -20,16 +20,47 @@ export interface VmSample {
   readonly completed: number;
 }
 
-interface VmSeries {
-  fillSum: number;
-  fillMax: number;
-  samples: number;
-  lastCompleted: number;
-  readonly recent: VmSample[];
+/**
+ * One VM's running figures. The recent history is a ring of the last {@link HISTORY} samples in
+ * two typed arrays (no object per sample, no `shift`): with 1024 VMs sampled every millisecond
+ * this loop runs a million times per simulated second.
+ */
+class VmSeries {
+  fillSum = 0;
+  fillMax = 0;
+  samples = 0;
+  lastCompleted = 0;
+  readonly fills = new Float64Array(HISTORY);
+  readonly completions = new Float64Array(HISTORY);
+
+  constructor(
+    readonly name: string,
+    readonly vm: VmRuntime,
+  ) {}
+
+  push(fill: number, completed: number): void {
+    const at = this.samples % HISTORY;
+    this.fills[at] = fill;
+    this.completions[at] = completed;
+    this.fillSum += fill;
+    this.samples++;
+    if (fill > this.fillMax) this.fillMax = fill;
+  }
+
+  recent(): VmSample[] {
+    const n = Math.min(this.samples, HISTORY);
+    const out: VmSample[] = [];
+    for (let i = this.samples - n; i < this.samples; i++) {
+      out.push({ ringFill: this.fills[i % HISTORY], completed: this.completions[i % HISTORY] });
+    }
+    return out;
+  }
 }
 
 export class Sampler {
   private readonly series = new Map<string, VmSeries>();
+  /** The same series in the VMs' map order, for the per-tick loop. */
+  private readonly ordered: VmSeries[] = [];
   private readonly tick: EventType<null>;
   private rootBusyLast = 0;
   /** Recent root-VP utilisation per interval, 0..1. */
@@ -42,8 +73,11 @@ export class Sampler {
     private readonly vms: ReadonlyMap<string, VmRuntime>,
     private readonly rootPartitionId: number,
   ) {
-    for (const name of vms.keys())
-      this.series.set(name, { fillSum: 0, fillMax: 0, samples: 0, lastCompleted: 0, recent: [] });
+    for (const [name, vm] of vms) {
+      const series = new VmSeries(name, vm);
+      this.series.set(name, series);
+      this.ordered.push(series);
+    }
     this.tick = engine.define<null>('sampler:tick', () => {
       this.sample();
       engine.after(SAMPLE_INTERVAL_NS, this.tick, null);
@@ -55,12 +89,16 @@ export class Sampler {
   }
 
   private sample(): void {
-    for (const [name, vm] of this.vms) {
-      const s = this.series.get(name) as VmSeries;
+    const ordered = this.ordered;
+    for (let i = 0; i < ordered.length; i++) {
+      const s = ordered[i];
+      const vm = s.vm;
       let used = 0;
       let capacity = 0;
-      if (vm.managed.partitionId > 0) {
-        for (const ch of this.server.channelsOf(vm.managed.partitionId)) {
+      const channels =
+        vm.managed.partitionId > 0 ? this.server.channelMapOf(vm.managed.partitionId) : undefined;
+      if (channels !== undefined) {
+        for (const ch of channels.values()) {
           const host = ch.host;
           if (host === null || ch.state !== 'open') continue;
           const inUse = host.transport.reader.bytesInUse();
@@ -69,12 +107,8 @@ export class Sampler {
         }
       }
       const fill = capacity > 0 ? used / capacity : 0;
-      s.fillSum += fill;
-      s.samples++;
-      if (fill > s.fillMax) s.fillMax = fill;
       const completed = vm.metrics.completed;
-      s.recent.push({ ringFill: fill, completed: completed - s.lastCompleted });
-      if (s.recent.length > HISTORY) s.recent.shift();
+      s.push(fill, completed - s.lastCompleted);
       s.lastCompleted = completed;
     }
     const root = this.scheduler.partitionMetrics(this.rootPartitionId);
@@ -92,6 +126,6 @@ export class Sampler {
   }
 
   recent(vm: string): readonly VmSample[] {
-    return this.series.get(vm)?.recent ?? [];
+    return this.series.get(vm)?.recent() ?? [];
   }
 }

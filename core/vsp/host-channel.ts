@@ -27,13 +27,33 @@ import type {
 } from './types.js';
 
 /** A send that waits for room in the guest's ring. */
-interface QueuedSend {
-  readonly type: 'inband' | 'completion' | 'transfer-pages';
-  readonly payload: Uint8Array;
-  readonly transId: number;
-  readonly completionRequested: boolean;
-  readonly pageSetId: number;
-  readonly ranges: readonly { byteOffset: number; byteCount: number }[];
+/**
+ * A send waiting for its turn in the host→guest ring. Pooled per channel with its own copy of
+ * the payload (the VSP's buffer is reused as soon as its handler returns).
+ */
+class QueuedSend {
+  type: 'inband' | 'completion' | 'transfer-pages' = 'inband';
+  payload = new Uint8Array(64);
+  length = 0;
+  transId = 0;
+  completionRequested = false;
+  pageSetId = 0;
+  ranges: readonly { byteCount: number; byteOffset: number }[] = NO_TRANSFER_RANGES;
+
+  copyPayload(from: Uint8Array): void {
+    if (from.length > this.payload.length) this.payload = new Uint8Array(from.length);
+    this.payload.set(from);
+    this.length = from.length;
+  }
+}
+
+const NO_TRANSFER_RANGES: readonly { byteCount: number; byteOffset: number }[] = Object.freeze([]);
+
+/** A GPA range of the packet being handled, reused from packet to packet. */
+interface RangeView {
+  byteCount: number;
+  byteOffset: number;
+  readonly pfns: number[];
 }
 
 /** The services a host channel needs from its VSP runtime. */
@@ -56,6 +76,10 @@ export class HostChannel implements VspChannel {
   /** A packet is being handled (its CPU work is queued or running). */
   private busy = false;
   private readonly queued: QueuedSend[] = [];
+  private readonly sendPool: QueuedSend[] = [];
+  /** The current packet's ranges (`view.ranges` when it has any) and their reusable entries. */
+  private readonly ranges: RangeView[] = [];
+  private readonly rangeViews: RangeView[] = [];
   private readonly out = new OutgoingPacket();
   private readonly view: MutablePacket = {
     kind: 'inband',
@@ -110,28 +134,21 @@ export class HostChannel implements VspChannel {
   // ── The VSP's calls (deferred to the end of the current handler's CPU time) ──────────────────
 
   complete(transId: number, payload: Uint8Array): SendResult {
-    return this.enqueue({
-      type: 'completion',
-      payload: payload.slice(),
-      transId,
-      completionRequested: false,
-      pageSetId: 0,
-      ranges: [],
-    });
+    return this.enqueue(this.queuedSend('completion', payload, transId, false));
   }
 
   send(
     payload: Uint8Array,
     options?: { transId?: number; completionRequested?: boolean },
   ): SendResult {
-    return this.enqueue({
-      type: 'inband',
-      payload: payload.slice(),
-      transId: options?.transId ?? 0,
-      completionRequested: options?.completionRequested ?? false,
-      pageSetId: 0,
-      ranges: [],
-    });
+    return this.enqueue(
+      this.queuedSend(
+        'inband',
+        payload,
+        options?.transId ?? 0,
+        options?.completionRequested ?? false,
+      ),
+    );
   }
 
   sendTransferPages(
@@ -140,14 +157,10 @@ export class HostChannel implements VspChannel {
     payload: Uint8Array,
     transId: number,
   ): SendResult {
-    return this.enqueue({
-      type: 'transfer-pages',
-      payload: payload.slice(),
-      transId,
-      completionRequested: true,
-      pageSetId,
-      ranges: ranges.map((r) => ({ ...r })),
-    });
+    const send = this.queuedSend('transfer-pages', payload, transId, true);
+    send.pageSetId = pageSetId;
+    send.ranges = ranges.map((r) => ({ ...r }));
+    return this.enqueue(send);
   }
 
   offerSubchannels(count: number): number {
@@ -160,6 +173,22 @@ export class HostChannel implements VspChannel {
     this.owner.defer(this, () => {
       this.stop('guest-protocol-violation', reason);
     });
+  }
+
+  private queuedSend(
+    type: QueuedSend['type'],
+    payload: Uint8Array,
+    transId: number,
+    completionRequested: boolean,
+  ): QueuedSend {
+    const send = this.sendPool.pop() ?? new QueuedSend();
+    send.type = type;
+    send.copyPayload(payload);
+    send.transId = transId;
+    send.completionRequested = completionRequested;
+    send.pageSetId = 0;
+    send.ranges = NO_TRANSFER_RANGES;
+    return send;
   }
 
   private enqueue(send: QueuedSend): SendResult {
@@ -183,14 +212,14 @@ export class HostChannel implements VspChannel {
       if (send.type === 'completion')
         p.completion(
           send.payload,
-          send.payload.length,
+          send.length,
           send.transId >>> 0,
           Math.floor(send.transId / 4294967296),
         );
       else if (send.type === 'inband')
-        p.inBand(send.payload, send.payload.length, send.transId, send.completionRequested);
+        p.inBand(send.payload, send.length, send.transId, send.completionRequested);
       else {
-        p.transferPages(send.payload, send.payload.length, send.transId, send.pageSetId);
+        p.transferPages(send.payload, send.length, send.transId, send.pageSetId);
         for (const r of send.ranges) p.addTransferPageRange(r.byteCount, r.byteOffset);
       }
       const status = writer.write(p);
@@ -206,7 +235,7 @@ export class HostChannel implements VspChannel {
         );
         return;
       }
-      this.queued.shift();
+      this.sendPool.push(this.queued.shift() as QueuedSend);
       this.packetsOut++;
       if (status === WriteStatus.WrittenSignalReader) signal = true;
     }
@@ -288,11 +317,23 @@ export class HostChannel implements VspChannel {
     v.payload = p.data.subarray(p.payloadOffset, p.payloadOffset + p.payloadLength);
     if (p.rangeCount === 0) v.ranges = NO_RANGES;
     else {
-      const ranges: GpaRange[] = [];
+      // Reused from packet to packet, like the view itself (valid during the handler only).
+      const ranges = this.ranges;
+      ranges.length = p.rangeCount;
       for (let i = 0; i < p.rangeCount; i++) {
-        const pfns: number[] = [];
-        for (let j = 0; j < p.rangePfnCount(i); j++) pfns.push(p.rangePfn(i, j));
-        ranges.push({ byteCount: p.rangeByteCount(i), byteOffset: p.rangeByteOffset(i), pfns });
+        if (i === this.rangeViews.length)
+          this.rangeViews.push({ byteCount: 0, byteOffset: 0, pfns: [] });
+        const r = this.rangeViews[i];
+        r.byteCount = p.rangeByteCount(i);
+        r.byteOffset = p.rangeByteOffset(i);
+        const count = p.rangePfnCount(i);
+        const pfns = r.pfns;
+        if (pfns.length > count) pfns.length = count;
+        for (let j = 0; j < count; j++) {
+          if (j < pfns.length) pfns[j] = p.rangePfn(i, j);
+          else pfns.push(p.rangePfn(i, j));
+        }
+        ranges[i] = r;
       }
       v.ranges = ranges;
     }

@@ -29,8 +29,8 @@ export type VspPacketKind = 'inband' | 'gpa-direct' | 'completion';
 
 /**
  * A packet the guest sent, already copied out of the ring and checked at ring level (rule 36):
- * the guest cannot change it any more. `payload` is valid only during the handler call: copy it
- * if you keep it.
+ * the guest cannot change it any more. `payload` and `ranges` are valid only during the handler
+ * call (the host reuses them for the next packet): copy what you keep.
  */
 export interface VspPacket {
   readonly kind: VspPacketKind;

@@ -54,17 +54,26 @@ export interface VspRuntimeDeps {
   readonly reports: VspReports;
 }
 
-interface CallContext {
-  readonly channel: HostChannel;
-  charged: number;
-  readonly effects: (() => void)[];
+/** Which handler a {@link VspRuntime} call runs (a switch, not a closure per call). */
+enum Handler {
+  Opened,
+  Packet,
+  DeviceCompleted,
+  HostEvent,
+  Closed,
 }
 
-interface Batch {
-  readonly channel: HostChannel;
-  readonly effects: (() => void)[];
+/**
+ * One call into the plugin: what it charged and the effects it asked for, then (as the done
+ * event's argument) the batch applied once that CPU has run. Pooled: every packet and every
+ * device completion makes one.
+ */
+class CallContext {
+  channel: HostChannel | null = null;
+  charged = 0;
   /** The batch finishes a packet: commit its ring space and take the next one. */
-  readonly packet: boolean;
+  packet = false;
+  readonly effects: (() => void)[] = [];
 }
 
 export class VspRuntime implements ChannelOwner {
@@ -72,7 +81,8 @@ export class VspRuntime implements ChannelOwner {
   private handlers: VspHandlers | null = null;
   private createFailure: string | null = null;
   private ctx: CallContext | null = null;
-  private readonly applyEvent: EventType<Batch>;
+  private readonly applyEvent: EventType<CallContext>;
+  private readonly callPool: CallContext[] = [];
   private readonly timerEvent: EventType<{ channel: HostChannel; tag: number }>;
   readonly channels: HostChannel[] = [];
   readonly device: VspDevicePort;
@@ -84,7 +94,7 @@ export class VspRuntime implements ChannelOwner {
 
   constructor(private readonly deps: VspRuntimeDeps) {
     const { engine, instance, module } = deps;
-    this.applyEvent = engine.define<Batch>(`vsp:${instance.id}:apply`, (b) => {
+    this.applyEvent = engine.define<CallContext>(`vsp:${instance.id}:apply`, (b) => {
       this.apply(b);
     });
     this.timerEvent = engine.define<{ channel: HostChannel; tag: number }>(
@@ -132,14 +142,7 @@ export class VspRuntime implements ChannelOwner {
       );
       return channel;
     }
-    const handlers = this.handlers;
-    this.call(
-      channel,
-      () => {
-        handlers.onChannelOpened?.(channel);
-      },
-      false,
-    );
+    this.call(channel, Handler.Opened, null);
     return channel;
   }
 
@@ -147,35 +150,20 @@ export class VspRuntime implements ChannelOwner {
   close(channel: HostChannel, reason: 'closed' | 'rescinded'): void {
     if (channel.state !== 'open') return;
     channel.close();
-    const handlers = this.handlers;
-    if (handlers === null) return;
-    this.call(
-      channel,
-      () => {
-        handlers.onChannelClosed?.(channel, reason);
-      },
-      false,
-      true,
-    );
+    if (this.handlers === null) return;
+    this.call(channel, Handler.Closed, reason, true);
   }
 
   // ── ChannelOwner ────────────────────────────────────────────────────────────────────────────
 
   handlePacket(channel: HostChannel, packet: VspPacket): void {
-    const handlers = this.handlers;
-    if (handlers === null) return;
+    if (this.handlers === null) return;
     this.packetsHandled++;
     // The guest's VSC speaks the protocol of the class it was offered (it bound by that class
     // GUID); a VSP of another class receives packets that are not its protocol.
     const offered = channel.transport.deviceClass;
     if (offered !== undefined && offered !== this.deps.module.deviceClass) channel.misrouted++;
-    this.call(
-      channel,
-      () => {
-        handlers.onPacket(channel, packet);
-      },
-      true,
-    );
+    this.call(channel, Handler.Packet, packet);
   }
 
   defer(channel: HostChannel, effect: () => void): boolean {
@@ -203,42 +191,31 @@ export class VspRuntime implements ChannelOwner {
   /** The physical device finished a request the VSP submitted on `channel`. */
   deviceCompleted(channel: HostChannel, completion: DeviceCompletion): void {
     if (channel.state !== 'open') return;
-    const handlers = this.handlers;
-    if (handlers === null) return;
-    this.call(
-      channel,
-      () => {
-        handlers.onDeviceCompleted?.(channel, completion);
-      },
-      false,
-    );
+    if (this.handlers === null) return;
+    this.call(channel, Handler.DeviceCompleted, completion);
   }
 
   /** Something outside the guest happened for `channel` (a frame arrived, a timer fired…). */
   deliver(channel: HostChannel, event: VspHostEvent): void {
     if (channel.state !== 'open') return;
-    const handlers = this.handlers;
-    if (handlers === null) return;
-    this.call(
-      channel,
-      () => {
-        handlers.onHostEvent?.(channel, event);
-      },
-      false,
-    );
+    if (this.handlers === null) return;
+    this.call(channel, Handler.HostEvent, event);
   }
 
   // ── Calls into the plugin ───────────────────────────────────────────────────────────────────
 
-  private call(channel: HostChannel, fn: () => void, packet: boolean, closing = false): void {
-    const ctx: CallContext = { channel, charged: 0, effects: [] };
+  private call(channel: HostChannel, handler: Handler, arg: unknown, closing = false): void {
+    const ctx = this.callPool.pop() ?? new CallContext();
+    ctx.channel = channel;
+    ctx.charged = 0;
+    ctx.packet = handler === Handler.Packet;
     const outer = this.ctx;
     this.ctx = ctx;
     let failed: string | null = null;
     // The sandbox throws PluginLimitError when it stops a plugin (CPU, memory, sizes).
     let kind: ChannelFaultKind = 'plugin-threw';
     try {
-      fn();
+      this.invoke(channel, handler, arg);
     } catch (e) {
       failed = describeThrown(e);
       if (PluginLimitError.is(e)) kind = 'plugin-limit';
@@ -247,31 +224,60 @@ export class VspRuntime implements ChannelOwner {
     }
     this.callsHandled++;
     if (failed !== null) {
+      this.release(ctx);
       if (!closing) this.blame(channel, kind, failed);
       return;
     }
     const cost = VSP_DISPATCH_NS + ctx.charged;
     this.cpuNs += cost;
-    const batch: Batch = { channel, effects: ctx.effects, packet };
     this.deps.cpu.run(
       channel.transport.hostVp,
       cost,
       WorkClass.Interrupt,
       this.applyEvent,
-      batch,
+      ctx,
       channel.id,
     );
   }
 
-  private apply(batch: Batch): void {
+  private invoke(channel: HostChannel, handler: Handler, arg: unknown): void {
+    const handlers = this.handlers as VspHandlers;
+    switch (handler) {
+      case Handler.Opened:
+        handlers.onChannelOpened?.(channel);
+        return;
+      case Handler.Packet:
+        handlers.onPacket(channel, arg as VspPacket);
+        return;
+      case Handler.DeviceCompleted:
+        handlers.onDeviceCompleted?.(channel, arg as DeviceCompletion);
+        return;
+      case Handler.HostEvent:
+        handlers.onHostEvent?.(channel, arg as VspHostEvent);
+        return;
+      case Handler.Closed:
+        handlers.onChannelClosed?.(channel, arg as 'closed' | 'rescinded' | 'failed');
+        return;
+    }
+  }
+
+  private release(ctx: CallContext): void {
+    ctx.channel = null;
+    ctx.effects.length = 0;
+    this.callPool.push(ctx);
+  }
+
+  private apply(batch: CallContext): void {
     const meter = this.deps.meter;
+    const channel = batch.channel as HostChannel;
     meter.take();
     for (const effect of batch.effects) {
-      if (batch.channel.state !== 'open' && batch.channel.state !== 'closed') break;
+      if (channel.state !== 'open' && channel.state !== 'closed') break;
       effect();
     }
-    if (batch.packet) batch.channel.packetDone(meter);
-    this.deps.cpu.charge(batch.channel.transport.hostVp, meter.take());
+    if (batch.packet) channel.packetDone(meter);
+    this.deps.cpu.charge(channel.transport.hostVp, meter.take());
+    this.release(batch);
   }
 
   /** Stops `channel` and records the plugin as the cause. */
@@ -289,16 +295,8 @@ export class VspRuntime implements ChannelOwner {
    * hears of it here: `onChannelClosed(channel, 'failed')` lets it drop its per-channel state.
    */
   private notifyFailed(channel: HostChannel): void {
-    const handlers = this.handlers;
-    if (handlers?.onChannelClosed === undefined) return;
-    this.call(
-      channel,
-      () => {
-        handlers.onChannelClosed?.(channel, 'failed');
-      },
-      false,
-      true,
-    );
+    if (this.handlers?.onChannelClosed === undefined) return;
+    this.call(channel, Handler.Closed, 'failed', true);
   }
 
   private record(channel: HostChannel, kind: ChannelFaultKind, reason: string): void {

@@ -11,7 +11,9 @@ import type { Ns } from '../../engine/index.js';
 import type { CostMeter } from '../../host/cpu.js';
 import {
   createVmscsiRequest,
+  createVstorSrbPacket,
   decodeVstorHostMessage,
+  decodeVstorSrbInto,
   encodeVstorRequest,
   REQUEST_COMPLETION_FLAG,
   scsi,
@@ -21,8 +23,15 @@ import {
   storvscInitStart,
   storvscMaxOutstandingRequestsPerChannel,
   VmscsiDirection,
+  VstorOperation,
 } from '../../protocols/index.js';
-import type { StorvscInitState, VmscsiRequest, VstorRequest } from '../../protocols/index.js';
+import type {
+  StorvscInitState,
+  VmscsiRequest,
+  VstorCodecOptions,
+  VstorRequest,
+  VstorSrbPacket,
+} from '../../protocols/index.js';
 import { OutgoingPacket } from '../../vmbus/ring/index.js';
 import type { IncomingPacket } from '../../vmbus/ring/index.js';
 import type { BlockDriver, BlockIo } from '../io.js';
@@ -68,10 +77,35 @@ export class Storvsc implements ChannelDriver, BlockDriver {
   private readonly lanes: ChannelSlots[] = [];
   private readonly waiting: BlockIo[] = [];
   private waitHead = 0;
-  private readonly done: { io: BlockIo; ok: boolean }[] = [];
+  /** Requests completed by the packets of this interrupt, told to the stack in afterPacket. */
+  private readonly doneIos: BlockIo[] = [];
+  private readonly doneOk: boolean[] = [];
   private readonly packet = new OutgoingPacket();
   private readonly scratch = new Uint8Array(128);
   private readonly srb: VmscsiRequest = createVmscsiRequest();
+  // Reused per request (the I/O path allocates nothing): the EXECUTE_SRB message and CDBs it
+  // encodes, the data buffer's PFNs, the codec options and the decoded COMPLETE_IO.
+  private readonly executeSrb = {
+    kind: 'executeSrb',
+    flags: REQUEST_COMPLETION_FLAG,
+    srb: this.srb,
+  } as const;
+  private readonly rw16 = {
+    kind: 'read16' as 'read16' | 'write16',
+    lba: 0,
+    blocks: 0,
+    fua: false,
+    dpo: false,
+  };
+  private readonly flushCdb = {
+    kind: 'synchronizeCache10',
+    immed: false,
+    lba: 0,
+    blocks: 0,
+  } as const;
+  private readonly pfns: number[] = [];
+  private codecOptions: VstorCodecOptions = { protocolVersion: 0 };
+  private readonly completion: VstorSrbPacket = createVstorSrbPacket();
   private pfnCursor = 0;
   protocolVersion = 0;
   /** Requests completed with an error status (e.g. SRB_STATUS_NO_DEVICE). */
@@ -201,7 +235,10 @@ export class Storvsc implements ChannelDriver, BlockDriver {
       const pages = Math.ceil(io.bytes / PAGE);
       const start = this.pfnCursor;
       this.pfnCursor = (this.pfnCursor + pages) % Math.max(1, this.host.dataPages - 64);
-      p.addGpaRange(io.bytes, 0, pfnRun(this.host.dataPfn + start, pages));
+      const pfns = this.pfns;
+      const first = this.host.dataPfn + start;
+      for (let i = 0; i < pages; i++) pfns[i] = first + i;
+      p.addGpaRange(io.bytes, 0, pfns);
     }
     const result = lane.channel.send(p, meter);
     if (result !== 'sent') return false;
@@ -212,16 +249,13 @@ export class Storvsc implements ChannelDriver, BlockDriver {
 
   private encodeSrb(io: BlockIo): number {
     const srb = this.srb;
-    const command =
-      io.op === 'flush'
-        ? ({ kind: 'synchronizeCache10', immed: false, lba: 0, blocks: 0 } as const)
-        : ({
-            kind: io.op === 'read' ? 'read16' : 'write16',
-            lba: Math.floor(io.offset / SECTOR),
-            blocks: Math.max(1, Math.ceil(io.bytes / SECTOR)),
-            fua: false,
-            dpo: false,
-          } as const);
+    let command: typeof this.rw16 | typeof this.flushCdb = this.flushCdb;
+    if (io.op !== 'flush') {
+      command = this.rw16;
+      command.kind = io.op === 'read' ? 'read16' : 'write16';
+      command.lba = Math.floor(io.offset / SECTOR);
+      command.blocks = Math.max(1, Math.ceil(io.bytes / SECTOR));
+    }
     srb.cdbOrSense.fill(0);
     srb.cdbLength = scsi.encodeCdb(command, srb.cdbOrSense, 0);
     srb.length = 0;
@@ -237,14 +271,9 @@ export class Storvsc implements ChannelDriver, BlockDriver {
           ? VmscsiDirection.WRITE
           : VmscsiDirection.UNKNOWN;
     srb.dataTransferLength = io.op === 'flush' ? 0 : io.bytes;
-    return encodeVstorRequest(
-      { kind: 'executeSrb', flags: REQUEST_COMPLETION_FLAG, srb },
-      this.scratch,
-      0,
-      {
-        protocolVersion: this.protocolVersion,
-      },
-    );
+    if (this.codecOptions.protocolVersion !== this.protocolVersion)
+      this.codecOptions = { protocolVersion: this.protocolVersion };
+    return encodeVstorRequest(this.executeSrb, this.scratch, 0, this.codecOptions);
   }
 
   // ── ChannelDriver ───────────────────────────────────────────────────────────────────────────
@@ -273,23 +302,32 @@ export class Storvsc implements ChannelDriver, BlockDriver {
       return;
     }
     meter.add(STORVSC_COMPLETION_NS);
-    const lane = this.lanes.find((l) => l.channel === channel);
+    const lane = this.laneOf(channel);
     const slot = packet.transIdIsSafe ? packet.transId - 1 : -1;
     if (lane === undefined || slot < 0 || slot >= lane.capacity) return;
     const io = lane.slots[slot];
     if (io === null) return;
-    const m = decodeVstorHostMessage(bytes, packet.payloadOffset, packet.payloadLength, {
-      completes: 'srb',
-      protocolVersion: this.protocolVersion,
-    });
-    let ok = false;
-    if (m.ok && m.value.kind === 'completeIo' && m.value.result.kind === 'srb') {
-      ok = srbStatusCode(m.value.result.srb.srbStatus) === SrbStatus.SUCCESS;
-    }
+    // Decoded into a reused packet; accepts exactly what decodeVstorHostMessage(…, { completes:
+    // 'srb' }) reads as a COMPLETE_IO with an SRB.
+    if (this.codecOptions.protocolVersion !== this.protocolVersion)
+      this.codecOptions = { protocolVersion: this.protocolVersion };
+    const m = this.completion;
+    const decoded = decodeVstorSrbInto(
+      bytes,
+      packet.payloadOffset,
+      packet.payloadLength,
+      m,
+      this.codecOptions,
+    );
+    const ok =
+      decoded.ok &&
+      m.operation === VstorOperation.COMPLETE_IO &&
+      srbStatusCode(m.srb.srbStatus) === SrbStatus.SUCCESS;
     if (!ok) this.errors++;
     lane.slots[slot] = null;
     lane.free.push(slot);
-    this.done.push({ io, ok });
+    this.doneIos.push(io);
+    this.doneOk.push(ok);
   }
 
   afterPacket(_channel: GuestChannel, meter: CostMeter): void {
@@ -297,8 +335,10 @@ export class Storvsc implements ChannelDriver, BlockDriver {
       this.afterInit(meter);
       return;
     }
-    for (const d of this.done) d.io.sink.blockIoDone(d.io, d.ok);
-    this.done.length = 0;
+    const ios = this.doneIos;
+    for (let i = 0; i < ios.length; i++) ios[i].sink.blockIoDone(ios[i], this.doneOk[i]);
+    ios.length = 0;
+    this.doneOk.length = 0;
     this.pump(meter);
   }
 
@@ -307,8 +347,13 @@ export class Storvsc implements ChannelDriver, BlockDriver {
     else this.pump(meter);
   }
 
+  private laneOf(channel: GuestChannel): ChannelSlots | undefined {
+    for (const lane of this.lanes) if (lane.channel === channel) return lane;
+    return undefined;
+  }
+
   onDead(channel: GuestChannel, reason: string): void {
-    const lane = this.lanes.find((l) => l.channel === channel);
+    const lane = this.laneOf(channel);
     if (lane !== undefined) {
       for (let i = 0; i < lane.slots.length; i++) {
         const io = lane.slots[i];
@@ -366,11 +411,4 @@ export class Storvsc implements ChannelDriver, BlockDriver {
       meter.add(STORVSC_INIT_MESSAGE_NS);
     }
   }
-}
-
-/** `count` consecutive PFNs from `first`. */
-function pfnRun(first: number, count: number): number[] {
-  const out = new Array<number>(count);
-  for (let i = 0; i < count; i++) out[i] = first + i;
-  return out;
 }

@@ -256,6 +256,11 @@ export class VmbusServer implements SintHandler {
     return [...(this.children.get(partitionId)?.channels.values() ?? [])];
   }
 
+  /** The channels of a child by relid, without copying (the sampler reads it every millisecond). */
+  channelMapOf(partitionId: number): ReadonlyMap<number, ServerChannel> | undefined {
+    return this.children.get(partitionId)?.channels;
+  }
+
   private createChannel(
     child: Child,
     spec: OfferSpec,

@@ -5,23 +5,29 @@
  * VSP host boundary exactly as a plugin does.
  */
 import {
-  createVmscsiRequest,
+  createVstorSrbPacket,
   DEFAULT_STORVSP_CONFIG,
   decodeVstorRequest,
+  decodeVstorSrbInto,
   encodeVstorHostMessage,
   scsi,
   storvspInitStep,
   VstorNtStatus,
+  VstorOperation,
 } from '../../protocols/index.js';
-import type { StorvspInitState, VmscsiRequest } from '../../protocols/index.js';
+import type { StorvspInitState, VmscsiRequest, VstorSrbPacket } from '../../protocols/index.js';
 import type { VspChannel, VspHandlers, VspHost, VspModule, VspPacket } from '../types.js';
 
 export const MINIMAL_STORVSP_ID = 'test.minimal-storage';
 
+/** A request at the disk. Pooled: every I/O of a benchmark host comes through here. */
 interface Outstanding {
-  readonly transId: number;
-  readonly srb: VmscsiRequest;
+  transId: number;
+  /** The EXECUTE_SRB as decoded; its `srb` becomes the completion. */
+  readonly request: VstorSrbPacket;
 }
+
+const BEGIN: StorvspInitState = { phase: 'beginInitialization' };
 
 export function minimalStorvsp(
   options: { perRequestNs?: number; maxSubchannels?: number } = {},
@@ -39,6 +45,43 @@ export function minimalStorvsp(
       const outstanding = new Map<number, Map<number, Outstanding>>();
       let nextTag = 1;
       const out = new Uint8Array(128);
+      const pool: Outstanding[] = [];
+      const acquire = (): Outstanding =>
+        pool.pop() ?? { transId: 0, request: createVstorSrbPacket() };
+      const dispatch = (channel: VspChannel, packet: VspPacket, o: Outstanding): void => {
+        const srb = o.request.srb;
+        const cdb = scsi.decodeCdb(srb.cdbOrSense, 0, srb.cdbLength);
+        if (device.kind !== 'block' || cdb.kind === 'rejected') {
+          complete(channel, packet.transId, srb, false);
+          pool.push(o);
+          return;
+        }
+        const op =
+          cdb.kind === 'read10' || cdb.kind === 'read16'
+            ? 'read'
+            : cdb.kind === 'write10' || cdb.kind === 'write16'
+              ? 'write'
+              : cdb.kind === 'synchronizeCache10'
+                ? 'flush'
+                : null;
+        if (op === null) {
+          complete(channel, packet.transId, srb, true);
+          pool.push(o);
+          return;
+        }
+        if (op !== 'flush')
+          channel.memory.touchRanges(packet, srb.dataTransferLength, op === 'read');
+        const tag = nextTag++;
+        o.transId = packet.transId;
+        outstanding.get(channel.id)?.set(tag, o);
+        const lba = 'lba' in cdb ? cdb.lba : 0;
+        device.submit(channel, {
+          op,
+          offsetBytes: lba * 512,
+          bytes: srb.dataTransferLength,
+          tag,
+        });
+      };
       const complete = (
         channel: VspChannel,
         transId: number,
@@ -75,12 +118,31 @@ export function minimalStorvsp(
         },
         onPacket(channel: VspChannel, packet: VspPacket) {
           host.cpu.charge(perRequest);
-          const decoded = decodeVstorRequest(packet.payload, 0, packet.payload.length);
+          const payload = packet.payload;
+          const state = init.get(channel.id) ?? BEGIN;
+          // Fast path, the same outcome as the state machine below: a ready channel's
+          // EXECUTE_SRB is dispatched to the disk and the state stays. It decodes into a pooled
+          // request instead of allocating one per I/O; a malformed one takes the general path.
+          if (
+            state.phase === 'ready' &&
+            payload.length >= 4 &&
+            payload[0] === VstorOperation.EXECUTE_SRB &&
+            payload[1] === 0 &&
+            payload[2] === 0 &&
+            payload[3] === 0
+          ) {
+            const o = acquire();
+            if (decodeVstorSrbInto(payload, 0, payload.length, o.request).ok) {
+              dispatch(channel, packet, o);
+              return;
+            }
+            pool.push(o);
+          }
+          const decoded = decodeVstorRequest(payload, 0, payload.length);
           if (!decoded.ok) {
             channel.fail(`malformed storage request: ${decoded.detail}`);
             return;
           }
-          const state = init.get(channel.id) ?? { phase: 'beginInitialization' };
           const step = storvspInitStep(state, decoded.value, config);
           init.set(channel.id, step.state);
           if (step.offerSubChannels !== undefined && step.offerSubChannels > 0)
@@ -100,35 +162,10 @@ export function minimalStorvsp(
             return;
           }
           if (!step.dispatchToDisk || decoded.value.kind !== 'executeSrb') return;
-          const srb = createVmscsiRequest(decoded.value.srb);
-          const cdb = scsi.decodeCdb(srb.cdbOrSense, 0, srb.cdbLength);
-          if (device.kind !== 'block' || cdb.kind === 'rejected') {
-            complete(channel, packet.transId, srb, false);
-            return;
-          }
-          const op =
-            cdb.kind === 'read10' || cdb.kind === 'read16'
-              ? 'read'
-              : cdb.kind === 'write10' || cdb.kind === 'write16'
-                ? 'write'
-                : cdb.kind === 'synchronizeCache10'
-                  ? 'flush'
-                  : null;
-          if (op === null) {
-            complete(channel, packet.transId, srb, true);
-            return;
-          }
-          if (op !== 'flush')
-            channel.memory.touchRanges(packet, srb.dataTransferLength, op === 'read');
-          const tag = nextTag++;
-          outstanding.get(channel.id)?.set(tag, { transId: packet.transId, srb });
-          const lba = 'lba' in cdb ? cdb.lba : 0;
-          device.submit(channel, {
-            op,
-            offsetBytes: lba * 512,
-            bytes: srb.dataTransferLength,
-            tag,
-          });
+          const o = acquire();
+          if (decodeVstorSrbInto(payload, 0, payload.length, o.request).ok)
+            dispatch(channel, packet, o);
+          else pool.push(o);
         },
         onDeviceCompleted(channel, completion) {
           host.cpu.charge(perRequest / 2);
@@ -136,7 +173,8 @@ export function minimalStorvsp(
           const o = map?.get(completion.tag);
           if (map === undefined || o === undefined) return;
           map.delete(completion.tag);
-          complete(channel, o.transId, o.srb, completion.status === 'ok');
+          complete(channel, o.transId, o.request.srb, completion.status === 'ok');
+          pool.push(o);
         },
       };
     },
