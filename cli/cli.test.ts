@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
 import { fixtureLevel } from '../levels/testing/fixture-level.js';
-import type { CliEnv } from './env.js';
-import { runCli } from './program.js';
+import { runCaptured } from './testing/run-captured.js';
 
 let dir: string;
 const file = (name: string) => path.join(dir, name);
@@ -16,18 +15,8 @@ const reference = {
 };
 const naive = { format: 1, level: 'test-first-partition' };
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const env: CliEnv = {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    interactive: false,
-    vsps: () => [minimalStorvsp()],
-    campaignDir: dir,
-  };
-  const code = await runCli(argv, env);
-  return { code, out, err };
+function cli(...argv: string[]) {
+  return runCaptured(argv, { vsps: () => [minimalStorvsp()], campaignDir: dir });
 }
 
 beforeAll(() => {

@@ -9,24 +9,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FakeVspHost } from '../plugins/sandbox/testing/fake-vsp-host.js';
-import type { CliEnv } from './env.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from './errors.js';
 import { loadPlugin } from './plugins/load-plugin.js';
-import { runCli } from './program.js';
+import { runCaptured } from './testing/run-captured.js';
 
 let dir: string;
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const env: CliEnv = {
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-    interactive: false,
-    vsps: () => [],
-  };
-  const code = await runCli(argv, env);
-  return { code, out, err };
+function cli(...argv: string[]) {
+  return runCaptured(argv);
 }
 
 beforeAll(() => {

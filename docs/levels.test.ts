@@ -9,9 +9,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CliEnv } from '../cli/env.js';
 import { processEnv } from '../cli/env.js';
-import { runCli } from '../cli/program.js';
+import { runCaptured } from '../cli/testing/run-captured.js';
 
 const doc = readFileSync(
   path.join(path.dirname(fileURLToPath(import.meta.url)), 'levels.md'),
@@ -27,12 +26,8 @@ function docFiles(): Map<string, string> {
   return files;
 }
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const env: CliEnv = { ...processEnv(), out: (t) => (out += t), err: (t) => (err += t) };
-  const code = await runCli(argv, env);
-  return { code, out, err };
+function cli(...argv: string[]) {
+  return runCaptured(argv, processEnv());
 }
 const at = (name: string) => path.join(dir, name);
 

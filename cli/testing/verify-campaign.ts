@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { loadCampaign } from '../campaign.js';
-import type { CliEnv } from '../env.js';
 import { processEnv } from '../env.js';
-import { runCli } from '../program.js';
+import { runCaptured } from './run-captured.js';
 
 interface VerifyJson {
   levels: {
@@ -31,10 +30,10 @@ export function verifyCampaignLevels(first: number, last: number): void {
     it.each(levels.map((e) => [e.level.id, e.level.number ?? 0] as const))(
       '%s: reference earns three stars, naive fails for the expected reason, runs are identical',
       async (_id, number) => {
-        let out = '';
-        let err = '';
-        const env: CliEnv = { ...processEnv(), out: (t) => (out += t), err: (t) => (err += t) };
-        const code = await runCli(['verify', '--only', String(number), '--json'], env);
+        const { code, out, err } = await runCaptured(
+          ['verify', '--only', String(number), '--json'],
+          processEnv(),
+        );
         expect(err).toBe('');
         const verdict = (JSON.parse(out) as VerifyJson).levels.at(0);
         if (verdict === undefined) throw new Error(`verify printed no verdict: ${out}`);
