@@ -69,7 +69,7 @@ test('an old (format 1) save is upgraded and the player is told', async ({ page 
   await expect(page.getByRole('status')).toContainText(
     'Your progress was upgraded from save format 1 to 2.',
   );
-  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('2 of 30 stars');
+  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('2 of 36 stars');
   const stored = await page.evaluate((key) => localStorage.getItem(key), SAVE_KEY);
   expect(JSON.parse(stored ?? '{}')).toMatchObject({ format: 'hyperkata-save', version: 2 });
   expect(errors).toEqual([]);

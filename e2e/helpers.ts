@@ -82,6 +82,7 @@ export function sampleSave(settings: Readonly<Record<string, unknown>> = {}): st
           },
         ],
       },
+      '02-two-lanes': { stars: 1, best: {}, solutions: [] },
       '03-legacy-guest': { stars: 2, best: {}, solutions: [] },
       '04-the-root-works-too': { stars: 1, best: {}, solutions: [] },
     },

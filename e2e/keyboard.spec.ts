@@ -36,10 +36,10 @@ test('every menu can be reached and left with the keyboard alone', async ({ page
   await waitForScene(page, 'CampaignMap');
   await expectFocus(page, 'level-01-first-partition');
   await page.keyboard.press('ArrowRight');
-  await expectFocus(page, 'level-03-legacy-guest');
+  await expectFocus(page, 'level-02-two-lanes');
   await expectVisibleFocusRing(page);
   // Selection follows focus: the detail panel describes the focused level.
-  await expect(page.getByRole('heading', { level: 2, name: 'Legacy guest' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Two lanes' })).toBeVisible();
   // A locked level says why instead of starting.
   await page.keyboard.press('Enter');
   await expect(page.getByRole('log')).toContainText('Locked: Level 1 is finished');

@@ -21,7 +21,7 @@ test('export, clear storage, import: progress is back', async ({ page }) => {
   const errors = collectErrors(page);
   await seedStorage(page, { [SAVE_KEY]: sampleSave() });
   await openGame(page);
-  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('6 of 30 stars');
+  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('7 of 36 stars');
 
   // Export from Settings.
   await page.getByRole('button', { name: /^Settings/ }).click();
@@ -43,7 +43,7 @@ test('export, clear storage, import: progress is back', async ({ page }) => {
   });
   await page.reload();
   await waitForScene(page, 'Title');
-  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('0 of 30 stars');
+  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('0 of 36 stars');
 
   // Import the file: everything is back.
   await page.getByRole('button', { name: /^Settings/ }).click();
@@ -51,10 +51,10 @@ test('export, clear storage, import: progress is back', async ({ page }) => {
   const choosing = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Import a file…' }).click();
   await (await choosing).setFiles(file);
-  await expect(page.getByRole('status')).toContainText('Imported 3 levels and 1 solutions');
+  await expect(page.getByRole('status')).toContainText('Imported 4 levels and 1 solutions');
   await page.keyboard.press('Escape');
   await waitForScene(page, 'Title');
-  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('6 of 30 stars');
+  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('7 of 36 stars');
   await page.getByRole('button', { name: /^Campaign/ }).click();
   await waitForScene(page, 'CampaignMap');
   await expect(page.locator('#level-01-first-partition')).toContainText('First partition');
@@ -68,7 +68,7 @@ test('export, clear storage, import: progress is back', async ({ page }) => {
   // And it survives a reload (it was written to storage, not just shown).
   await page.reload();
   await waitForScene(page, 'Title');
-  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('6 of 30 stars');
+  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('7 of 36 stars');
   expect(errors).toEqual([]);
 });
 
@@ -88,7 +88,7 @@ test('a file that is not a save is refused and nothing changes', async ({ page }
   );
   await page.keyboard.press('Escape');
   await waitForScene(page, 'Title');
-  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('6 of 30 stars');
+  await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('7 of 36 stars');
   expect(errors).toEqual([]);
 });
 

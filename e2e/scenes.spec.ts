@@ -52,7 +52,7 @@ test('every scene loads without console errors and is captured', async ({ page }
   await expect(page.getByRole('button', { name: /First partition/ })).toBeVisible();
   await screenshot(page, '04-campaign-map');
 
-  // Levels 1, 3 and 4 are finished, so level 5 is selected: its concepts link to the codex.
+  // Levels 1 to 4 are finished, so level 5 is selected: its concepts link to the codex.
   await page.getByRole('button', { name: 'Weight, reserve and limit', exact: true }).click();
   await waitForScene(page, 'Codex');
   await expect(

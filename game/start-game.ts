@@ -26,6 +26,7 @@ import type { Palette } from './style/palette.js';
 import { EventLog } from './ui/event-log.js';
 import { KeyboardRouter } from './ui/keyboard.js';
 import { Notices } from './ui/notices.js';
+import { chooseRenderer } from './ui/renderer-choice.js';
 import { UiLayer } from './ui/ui-layer.js';
 
 export interface StartOptions {
@@ -167,8 +168,10 @@ export function StartGame(parent: HTMLElement, options: StartOptions = {}): Phas
     if (button && button.getAttribute('aria-disabled') !== 'true') sound.play('click');
   });
 
+  const renderer = chooseRenderer(window.location.search);
+  document.body.dataset.renderer = renderer;
   const game = new Phaser.Game({
-    type: Phaser.AUTO,
+    type: renderer === 'canvas' ? Phaser.CANVAS : Phaser.AUTO,
     parent,
     backgroundColor: cssColour(services.palette().bg),
     scale: { mode: Phaser.Scale.RESIZE, parent, width: '100%', height: '100%' },

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { codexEntry } from '../codex/index.js';
 import { LANGUAGES } from '../i18n/i18n.js';
-import { CAMPAIGN_LEVELS } from './levels.js';
+import { readdirSync } from 'node:fs';
+import { CAMPAIGN_LEVELS, LEVEL_FILES } from './levels.js';
+import type { RawLevelFile } from './levels.js';
 import {
   isUnlocked,
   levelState,
@@ -39,6 +41,24 @@ describe('the built-in campaign', () => {
         expect(level.brief[language].trim()).not.toBe('');
       }
     }
+  });
+
+  it('bundles every level file of levels/campaign, in file-name order', () => {
+    const files = readdirSync('levels/campaign')
+      .filter((f) => /^\d\d-[a-z0-9-]+\.json$/.test(f))
+      .sort()
+      .map((f) => f.replace(/\.json$/, ''));
+    expect((LEVEL_FILES as readonly RawLevelFile[]).map((f) => f.id)).toEqual(files);
+  });
+
+  it('every codex id a level file’s concepts cite is a codex entry (no aliases)', () => {
+    const missing = (LEVEL_FILES as readonly RawLevelFile[]).flatMap((file) =>
+      file.concepts
+        .flatMap((c) => c.codex ?? [])
+        .filter((id) => !codexEntry(id))
+        .map((id) => `${file.id}: ${id}`),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('teaches only concepts the codex explains', () => {

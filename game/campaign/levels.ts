@@ -6,6 +6,7 @@
  * progress.
  */
 import level01 from '../../levels/campaign/01-first-partition.json' with { type: 'json' };
+import level02 from '../../levels/campaign/02-two-lanes.json' with { type: 'json' };
 import level03 from '../../levels/campaign/03-legacy-guest.json' with { type: 'json' };
 import level04 from '../../levels/campaign/04-the-root-works-too.json' with { type: 'json' };
 import level05 from '../../levels/campaign/05-noisy-neighbour.json' with { type: 'json' };
@@ -15,6 +16,7 @@ import level08 from '../../levels/campaign/08-interrupt-storm.json' with { type:
 import level09 from '../../levels/campaign/09-ring-full.json' with { type: 'json' };
 import level10 from '../../levels/campaign/10-two-disks.json' with { type: 'json' };
 import level11 from '../../levels/campaign/11-hostile-guest.json' with { type: 'json' };
+import level12 from '../../levels/campaign/12-consolidation.json' with { type: 'json' };
 import type { Localized } from '../i18n/i18n.js';
 import type { CampaignLevel, CampaignSource } from './types.js';
 
@@ -30,6 +32,7 @@ export interface RawLevelFile {
 /** The raw level files, in campaign order (the file name's NN). */
 export const LEVEL_FILES: readonly unknown[] = [
   level01,
+  level02,
   level03,
   level04,
   level05,
@@ -39,21 +42,8 @@ export const LEVEL_FILES: readonly unknown[] = [
   level09,
   level10,
   level11,
+  level12,
 ];
-
-/** Codex ids the level files use that the game's codex files under another name. */
-const CODEX_ALIASES: Readonly<Record<string, string>> = {
-  emulation: 'synthetic-vs-emulated',
-  minroot: 'root-vps',
-  'vmbus-ring': 'vmbus-ring-buffer',
-  'scheduler-classic': 'scheduler-types',
-  'scheduler-core': 'scheduler-types',
-  smt: 'scheduler-types',
-  balloon: 'ballooning',
-  throttling: 'interrupt-throttling',
-  storvsp: 'vsp',
-  'vsp-security': 'isolation',
-};
 
 /** One map entry per level file; each opens once the one before has a star. */
 export function campaignFromFiles(files: readonly RawLevelFile[]): CampaignLevel[] {
@@ -62,11 +52,7 @@ export function campaignFromFiles(files: readonly RawLevelFile[]): CampaignLevel
     number: file.number ?? index + 1,
     title: file.title,
     brief: file.briefing,
-    concepts: [
-      ...new Set(
-        file.concepts.flatMap((c) => (c.codex ?? []).map((id) => CODEX_ALIASES[id] ?? id)),
-      ),
-    ],
+    concepts: [...new Set(file.concepts.flatMap((c) => c.codex ?? []))],
     unlock:
       index === 0
         ? [{ kind: 'start' }]

@@ -242,6 +242,10 @@ export const en = {
   'play.field.signalling': 'Signalling',
   'play.field.setting': '{name}',
   'play.field.device': 'Device',
+  'play.field.plugin': 'Plugin',
+  'play.vspInstances': 'VSP instances',
+  'play.addVsp': 'Add VSP',
+  'play.removeVsp': 'Remove {name}',
   'play.channels': 'Channels',
   'play.disconnect': 'Disconnect {vm} · {device}',
   'play.solution': 'Solution file',
@@ -277,6 +281,8 @@ export const en = {
   'play.tut.4':
     'Watch the packets travel the lane, the ring fill and drain, and the objectives tick.',
   'play.tut.5': "Done! Every objective is scored against the level's thresholds.",
+  'play.tut.5.failed':
+    'Not this time: an objective was missed. Read which one in the results, change the build and try again — the hints help.',
   'play.keys': 'Tab moves · Enter selects · Esc cancels · Space runs/pauses',
 
   'screen.Title': 'Title screen',

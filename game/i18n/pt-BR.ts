@@ -245,6 +245,10 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.field.signalling': 'Sinalização',
   'play.field.setting': '{name}',
   'play.field.device': 'Dispositivo',
+  'play.field.plugin': 'Plugin',
+  'play.vspInstances': 'Instâncias de VSP',
+  'play.addVsp': 'Adicionar VSP',
+  'play.removeVsp': 'Remover {name}',
   'play.channels': 'Canais',
   'play.disconnect': 'Desligar {vm} · {device}',
   'play.solution': 'Arquivo de solução',
@@ -281,6 +285,8 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.tut.4':
     'Veja os pacotes percorrerem a pista, o anel encher e esvaziar e os objetivos serem marcados.',
   'play.tut.5': 'Pronto! Cada objetivo é pontuado contra os limites da fase.',
+  'play.tut.5.failed':
+    'Não desta vez: um objetivo não foi cumprido. Veja qual nos resultados, mude a montagem e tente de novo — as dicas ajudam.',
   'play.keys': 'Tab move · Enter seleciona · Esc cancela · Espaço executa/pausa',
 
   'screen.Title': 'Tela inicial',

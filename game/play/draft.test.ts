@@ -2,14 +2,17 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parseLevel, parseSolution, resolveConfiguration } from '../../levels/index.js';
 import {
+  addVsp,
   connect,
   disconnect,
   draftFromLevel,
   draftFromSolution,
+  removeVsp,
   setHost,
   toSolution,
   vscsOf,
 } from './draft.js';
+import type { ConfigurationInput } from '../../core/index.js';
 import { layoutHost } from './layout.js';
 import { tutorialStep } from './tutorial.js';
 
@@ -17,6 +20,45 @@ const dir = new URL('../../levels/campaign/', import.meta.url);
 const read = (name: string): string => readFileSync(new URL(name, dir), 'utf8');
 const level1 = parseLevel(read('01-first-partition.json'), '01');
 const level4 = parseLevel(read('04-the-root-works-too.json'), '04');
+const level10 = parseLevel(read('10-two-disks.json'), '10');
+
+/** A configuration with its instance and channel lists in a fixed order, to compare contents. */
+const sorted = (c: ConfigurationInput) => ({
+  ...c,
+  vsps: [...(c.vsps ?? [])].sort((a, b) => a.id.localeCompare(b.id)),
+  channels: [...(c.channels ?? [])].sort((a, b) =>
+    `${a.vm}/${a.device}`.localeCompare(`${b.vm}/${b.device}`),
+  ),
+});
+
+describe('VSP instances in the build draft', () => {
+  it('adding a storvsp for the second disk and routing two VMs to it is level 10’s reference', () => {
+    let draft = addVsp(draftFromLevel(level10), 'hyperkata.storvsp', 'ssd1');
+    expect(draft.vsps.map((v) => v.id)).toContain('storvsp-ssd1');
+    draft = connect(draft, 'db02', 'scsi0', 'storvsp-ssd1');
+    draft = connect(draft, 'files02', 'scsi0', 'storvsp-ssd1');
+    const built = toSolution(level10, draft);
+    expect(built.vsps).toBeDefined();
+    const reference = parseSolution(read('10-two-disks.reference.solution.json'), 'ref');
+    expect(
+      sorted(resolveConfiguration(level10, parseSolution(JSON.stringify(built), 'game'))),
+    ).toEqual(sorted(resolveConfiguration(level10, reference)));
+  });
+
+  it('gives each new instance its own id', () => {
+    const once = addVsp(draftFromLevel(level10), 'hyperkata.storvsp', 'ssd1');
+    const twice = addVsp(once, 'hyperkata.storvsp', 'ssd1');
+    const ids = twice.vsps.map((v) => v.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('removing an instance removes the channels that went to it', () => {
+    const draft = removeVsp(draftFromLevel(level10), 'storvsp-ssd0');
+    expect(draft.vsps.map((v) => v.id)).not.toContain('storvsp-ssd0');
+    expect(draft.channels.filter((c) => c.vsp === 'storvsp-ssd0')).toEqual([]);
+    expect(toSolution(level10, draft).vsps).toEqual(draft.vsps);
+  });
+});
 
 describe('the build draft', () => {
   it('an untouched level makes a solution with no changes', () => {

@@ -122,6 +122,37 @@ export function setVspDevice(draft: Draft, vsp: string, device: string): Draft {
   return { ...draft, vsps: draft.vsps.map((v) => (v.id === vsp ? { ...v, device } : v)) };
 }
 
+/** The id a new VSP instance gets: the plugin's last name part and the device, made unique. */
+export function newVspId(draft: Draft, plugin: string, device: string): string {
+  const base = `${plugin.split('.').at(-1) ?? 'vsp'}-${device}`;
+  const taken = new Set(draft.vsps.map((v) => v.id));
+  if (!taken.has(base)) return base;
+  let n = 2;
+  while (taken.has(`${base}-${String(n)}`)) n++;
+  return `${base}-${String(n)}`;
+}
+
+/**
+ * Adds a VSP instance to the root partition: `plugin` serves it, bound to the physical disk or
+ * NIC `device` (VMMS starts one VSP per device it is told to drive). Channels are not moved: the
+ * player routes VSCs to it.
+ */
+export function addVsp(draft: Draft, plugin: string, device: string): Draft {
+  return {
+    ...draft,
+    vsps: [...draft.vsps, { id: newVspId(draft, plugin, device), plugin, device, settings: {} }],
+  };
+}
+
+/** Removes a VSP instance; the channels that went to it go too (their VSCs have no path). */
+export function removeVsp(draft: Draft, id: string): Draft {
+  return {
+    ...draft,
+    vsps: draft.vsps.filter((v) => v.id !== id),
+    channels: draft.channels.filter((c) => c.vsp !== id),
+  };
+}
+
 /** Whether the level lets the player change anything about a VM (the inspector shows it). */
 export function vmControls(controls: Controls): boolean {
   return (

@@ -11,7 +11,9 @@ import type { StringKey } from '../i18n/i18n.js';
 import { h } from '../ui/dom.js';
 import type { Child } from '../ui/dom.js';
 import {
+  addVsp,
   channelOf,
+  removeVsp,
   setChannel,
   setHost,
   setIntegrationComponents,
@@ -124,6 +126,106 @@ function psBlock(i18n: I18n, text: string): HTMLElement {
   );
 }
 
+/** Built-in VSPs that drive a physical device, by the device's class. */
+const DEVICE_VSPS = { storage: 'hyperkata.storvsp', network: 'hyperkata.netvsp' } as const;
+
+function removeVspButton(o: InspectorOptions, id: string): HTMLElement {
+  return h(
+    'button',
+    {
+      id: `remove-vsp-${id}`,
+      className: 'small-button',
+      attrs: { type: 'button', 'aria-disabled': o.editable ? undefined : 'true' },
+      on: {
+        click: () => {
+          if (o.editable) o.onChange(removeVsp(o.draft, id));
+        },
+      },
+    },
+    o.i18n.t('play.removeVsp', { name: id }),
+  );
+}
+
+/**
+ * The root partition's VSP instances, when the level unlocks them: each with a Remove button,
+ * then a plugin and a physical device to add one (VMMS starts a VSP per device it drives).
+ */
+function vspInstancesSection(o: InspectorOptions): HTMLElement {
+  const { i18n, level, draft } = o;
+  const host = level.scenario.host;
+  const devices = [
+    ...host.disks.map((d) => ({ id: d.id, plugin: DEVICE_VSPS.storage })),
+    ...host.nics.map((n) => ({ id: n.id, plugin: DEVICE_VSPS.network })),
+  ];
+  const plugins = [...new Set([...devices.map((d) => d.plugin), ...level.plugins])];
+  const pluginSelect = h(
+    'select',
+    { id: 'field-new-vsp-plugin', attrs: { disabled: !o.editable } },
+    ...plugins.map((p) => h('option', { attrs: { value: p } }, p)),
+  );
+  const deviceSelect = h(
+    'select',
+    {
+      id: 'field-new-vsp-device',
+      attrs: { disabled: !o.editable },
+      on: {
+        // Choosing a NIC proposes netvsp, a disk storvsp (the player may still pick another).
+        change: (e) => {
+          const id = (e.target as HTMLSelectElement).value;
+          const d = devices.find((x) => x.id === id);
+          if (d) pluginSelect.value = d.plugin;
+        },
+      },
+    },
+    ...devices.map((d) => h('option', { attrs: { value: d.id } }, d.id)),
+  );
+  return h(
+    'section',
+    { className: 'vsp-instances', attrs: { 'aria-labelledby': 'vsp-instances-heading' } },
+    h('h3', { className: 'eyebrow', id: 'vsp-instances-heading' }, i18n.t('play.vspInstances')),
+    h(
+      'ul',
+      { className: 'vsp-list' },
+      ...draft.vsps.map((v) =>
+        h(
+          'li',
+          {},
+          h('span', {}, `${v.id} · ${v.plugin}${v.device ? ` · ${v.device}` : ''} `),
+          removeVspButton(o, v.id),
+        ),
+      ),
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      h('label', { attrs: { for: 'field-new-vsp-device' } }, i18n.t('play.field.device')),
+      deviceSelect,
+    ),
+    h(
+      'div',
+      { className: 'field' },
+      h('label', { attrs: { for: 'field-new-vsp-plugin' } }, i18n.t('play.field.plugin')),
+      pluginSelect,
+    ),
+    h(
+      'button',
+      {
+        id: 'add-vsp',
+        className: 'small-button',
+        attrs: { type: 'button', 'aria-disabled': o.editable ? undefined : 'true' },
+        on: {
+          click: () => {
+            const plugin = pluginSelect.value;
+            const device = deviceSelect.value;
+            if (o.editable && plugin && device) o.onChange(addVsp(draft, plugin, device));
+          },
+        },
+      },
+      i18n.t('play.addVsp'),
+    ),
+  );
+}
+
 export function buildInspector(o: InspectorOptions): HTMLElement {
   const { i18n, level, draft, selection } = o;
   const c = level.controls;
@@ -168,6 +270,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
         [ps.setRootVps(draft.host.rootVps), ps.setSchedulerType(draft.host.scheduler)].join('\n'),
       ),
     );
+    if (c.vspInstances) body.push(vspInstancesSection(o));
   } else if (selection.kind === 'vm') {
     const name = selection.vm;
     heading = i18n.t('play.inspect.vm', { name });
@@ -342,6 +445,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
           }),
         );
       }
+      if (c.vspInstances) body.push(removeVspButton(o, vsp.id));
       body.push(
         psBlock(
           i18n,

@@ -8,7 +8,7 @@ import { isPaletteId } from '../style/palette.js';
 import type { PaletteId } from '../style/palette.js';
 
 /** Run speeds the player can pick (simulated time per real time, relative to 1×). */
-export const SPEEDS = [1, 2, 4, 8] as const;
+export const SPEEDS = [1, 2, 4, 8, 16, 32, 64] as const;
 export type Speed = (typeof SPEEDS)[number];
 
 export interface Settings {

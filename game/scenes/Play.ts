@@ -27,6 +27,8 @@ import type { LiveCounters } from '../play/host-view.js';
 import { buildInspector } from '../play/inspector.js';
 import { resultsPanel } from '../play/results.js';
 import { classOfPlugin, TUTORIAL_LEVEL, tutorialStep } from '../play/tutorial.js';
+import { SPEEDS } from '../save/settings.js';
+import type { Speed } from '../save/settings.js';
 import type { TutorialState } from '../play/tutorial.js';
 import type { GameServices } from '../services.js';
 import { h, replace } from '../ui/dom.js';
@@ -42,7 +44,6 @@ type SessionModule = typeof SessionExports;
 export const STEP_NS = 250_000;
 /** At ×1 one step stands for this much real time: a 400 ms level plays in 10 s. */
 const REAL_MS_PER_STEP = 6.25;
-export const SPEEDS = [1, 2, 4, 8, 16, 32, 64] as const;
 /** Step (while paused) advances this many fixed steps: 1 ms of simulated time. */
 const STEPS_PER_STEP_BUTTON = 4;
 const REPORT_EVERY_MS = 200;
@@ -58,8 +59,8 @@ export type Selection =
 const drafts = new Map<string, Draft>();
 const hintsShown = new Map<string, number>();
 /** The speed picked in this session; until then, the default speed from the settings. */
-let speedChoice: (typeof SPEEDS)[number] | null = null;
-const currentSpeed = (): (typeof SPEEDS)[number] => speedChoice ?? 1;
+let speedChoice: Speed | null = null;
+const currentSpeed = (): Speed => speedChoice ?? 1;
 
 let sessionModule: Promise<SessionModule> | null = null;
 function loadSession(): Promise<SessionModule> {
@@ -87,6 +88,8 @@ export class Play extends Phaser.Scene {
   private liveObjectives: readonly { id: string; met: boolean; value: number }[] = [];
   private narration: { time: string; source: string; text: string }[] = [];
   private stopNarration: (() => void) | null = null;
+  /** Stars of the last finished run (the tutorial's last step depends on it). */
+  private lastStars = 0;
   private result: { json: RunJson; previousBest: Readonly<Record<string, number>> } | null = null;
   private tutorial: TutorialState = { connected: false, pending: false, phase: 'build' };
   private el!: {
@@ -634,7 +637,12 @@ export class Play extends Phaser.Scene {
     replace(
       this.el.tutorial,
       h('span', { className: 'eyebrow' }, `${i18n.t('play.tutorial')} · ${step.n}/5`),
-      h('p', {}, i18n.t(`play.tut.${step.n}`)),
+      h(
+        'p',
+        {},
+        // A run that earned no star is not "done": say so and point at the hints.
+        i18n.t(step.n === 5 && this.lastStars === 0 ? 'play.tut.5.failed' : `play.tut.${step.n}`),
+      ),
     );
     const target = document.getElementById(step.target);
     const box = target ? this.designRect(target) : null;
@@ -888,6 +896,7 @@ export class Play extends Phaser.Scene {
     const s = this.services;
     const previousBest = { ...s.store.progressOf(level.id).best };
     const previousStars = s.store.progressOf(level.id).stars;
+    this.lastStars = play.result.stars;
     s.store.recordRun(level.id, { stars: play.result.stars, scores: play.result.scores });
     s.store.saveSolution(level.id, {
       name: `${s.i18n.t('play.results')} ${'★'.repeat(play.result.stars)}`,
