@@ -9,7 +9,7 @@
  * same; Dynamic Memory avoids it by giving the VM memory.
  *
  * The rates come from {@link pagingEffect} (core/memory/dynamic-memory/paging.ts); this file
- * turns them into I/O, spread evenly over each window.
+ * turns them into I/O, spread evenly over each sampling interval.
  */
 import type { EventType, Ns, SimEngine } from '../engine/index.js';
 import { NS_PER_MS, NS_PER_S } from '../engine/index.js';
@@ -66,7 +66,7 @@ export interface GuestPagingDeps {
  * ```
  */
 export class GuestPaging implements BlockIoSink {
-  /** The effect of the last window. */
+  /** The effect of the last sampling interval. */
   effect: PagingEffect = NO_PAGING;
   /** Working set of the last window, MiB. */
   demandMiB = 0;

@@ -15,7 +15,7 @@ import type { SavedSolution } from '../save/format.js';
 import { encodeShare, SHARE_PARAM } from '../save/share.js';
 import type { GameServices } from '../services.js';
 import { h, replace } from '../ui/dom.js';
-import { backButton, lockIcon, screenHeader, starRow } from '../ui/widgets.js';
+import { backButton, conceptChips, lockIcon, screenHeader, starRow } from '../ui/widgets.js';
 import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
 import type { CampaignMapData } from './keys.js';
@@ -244,35 +244,21 @@ export class CampaignMap extends Phaser.Scene {
       starRow(progress.stars, i18n.t('campaign.stars', { stars: progress.stars })),
       h('p', { className: 'detail-brief' }, i18n.pick(level.brief)),
       h('h3', {}, i18n.t('campaign.concepts')),
-      h(
-        'ul',
-        { className: 'concept-list' },
-        ...level.concepts.map((id) => {
+      conceptChips(
+        level.concepts,
+        (id) => {
           const entry = codexEntry(id);
-          return h(
-            'li',
-            {},
-            h(
-              'button',
-              {
-                className: 'concept-chip',
-                attrs: { type: 'button' },
-                on: {
-                  click: () => {
-                    navigate(this, this.services, SceneKey.Codex, {
-                      entryId: id,
-                      returnTo: {
-                        key: SceneKey.CampaignMap,
-                        data: { levelId: level.id, focus: `level-${level.id}` },
-                      },
-                    });
-                  },
-                },
-              },
-              entry ? i18n.pick(entry.term) : id,
-            ),
-          );
-        }),
+          return entry ? i18n.pick(entry.term) : id;
+        },
+        (id) => {
+          navigate(this, this.services, SceneKey.Codex, {
+            entryId: id,
+            returnTo: {
+              key: SceneKey.CampaignMap,
+              data: { levelId: level.id, focus: `level-${level.id}` },
+            },
+          });
+        },
       ),
       h('h3', {}, i18n.t('campaign.unlocks')),
       h(

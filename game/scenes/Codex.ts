@@ -8,7 +8,7 @@ import { CODEX, SOURCE_NAMES, codexEntry, searchCodex } from '../codex/index.js'
 import type { CodexEntry } from '../codex/index.js';
 import type { GameServices } from '../services.js';
 import { h, replace } from '../ui/dom.js';
-import { backButton, screenHeader } from '../ui/widgets.js';
+import { backButton, conceptChips, screenHeader } from '../ui/widgets.js';
 import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
 import type { CodexData, ReturnTo } from './keys.js';
@@ -229,35 +229,21 @@ export class Codex extends Phaser.Scene {
       ),
       entry.related.length > 0 && h('h3', {}, i18n.t('codex.related')),
       entry.related.length > 0 &&
-        h(
-          'ul',
-          { className: 'concept-list' },
-          ...entry.related.map((id) => {
+        conceptChips(
+          entry.related,
+          (id) => {
             const other = codexEntry(id);
-            return h(
-              'li',
-              {},
-              h(
-                'button',
-                {
-                  className: 'concept-chip',
-                  attrs: { type: 'button' },
-                  on: {
-                    click: () => {
-                      this.query = '';
-                      const search = document.getElementById('codex-search');
-                      if (search instanceof HTMLInputElement) search.value = '';
-                      this.renderList();
-                      this.select(id);
-                      document.getElementById(`entry-${id}`)?.focus();
-                      this.article.scrollTop = 0;
-                    },
-                  },
-                },
-                other ? i18n.pick(other.term) : id,
-              ),
-            );
-          }),
+            return other ? i18n.pick(other.term) : id;
+          },
+          (id) => {
+            this.query = '';
+            const search = document.getElementById('codex-search');
+            if (search instanceof HTMLInputElement) search.value = '';
+            this.renderList();
+            this.select(id);
+            document.getElementById(`entry-${id}`)?.focus();
+            this.article.scrollTop = 0;
+          },
         ),
     );
     this.article.scrollTop = 0;

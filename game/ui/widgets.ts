@@ -132,3 +132,34 @@ export function screenHeader(options: {
     options.trailing,
   );
 }
+
+/** A list of codex concepts as chips (native buttons); `onPick` opens the one chosen. */
+export function conceptChips(
+  ids: readonly string[],
+  label: (id: string) => string,
+  onPick: (id: string) => void,
+): HTMLUListElement {
+  return h(
+    'ul',
+    { className: 'concept-list' },
+    ...ids.map((id) =>
+      h(
+        'li',
+        {},
+        h(
+          'button',
+          {
+            className: 'concept-chip',
+            attrs: { type: 'button' },
+            on: {
+              click: () => {
+                onPick(id);
+              },
+            },
+          },
+          label(id),
+        ),
+      ),
+    ),
+  );
+}

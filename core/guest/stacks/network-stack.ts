@@ -20,6 +20,7 @@ import { Netvsc } from '../drivers/netvsc.js';
 import type { NetDriver, NetIo, NetIoSink, NetReceiver } from '../io.js';
 import type { Binding } from '../vmbus/vmbus-client.js';
 import type { DeviceStack, GuestContext, GuestDevice } from './types.js';
+import { vscFailed } from './types.js';
 
 // estimate: guest CPU of the socket and TCP/IP layers for one request/response (syscalls,
 // segmentation, checksums offloaded), beyond the drivers' per-frame work.
@@ -114,11 +115,7 @@ export class NetworkStack implements DeviceStack, NetReceiver, NetIoSink {
             `netvsc ready on ${device.spec.id} (NVSP 0x${d.protocolVersion.toString(16)}, ${d.channelCount} channel(s))`,
           );
         },
-        onFailed: (_d, reason) => {
-          device.failure = reason;
-          ctx.deviceStateChanged();
-          ctx.log(`netvsc on ${device.spec.id} failed: ${reason}`);
-        },
+        onFailed: vscFailed(ctx, device, 'netvsc'),
       });
       driver = created;
       device.driver = created;

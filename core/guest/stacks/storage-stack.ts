@@ -12,6 +12,7 @@ import type { Binding } from '../vmbus/vmbus-client.js';
 import type { GuestChannel } from '../vmbus/guest-channel.js';
 import type { CostMeter } from '../../host/cpu.js';
 import type { DeviceStack, GuestContext, GuestDevice } from './types.js';
+import { vscFailed } from './types.js';
 
 // estimate: guest CPU the block layer and storvsc spend issuing one request.
 export const SYNTHETIC_STORAGE_ISSUE_NS: Ns = 6_000;
@@ -55,11 +56,7 @@ export class StorageStack implements DeviceStack, BlockIoSink {
             `storvsc ready on ${device.spec.id} (storage protocol ${(created.protocolVersion >> 8).toString()}.${(created.protocolVersion & 0xff).toString()}, ${created.channelCount} channel(s))`,
           );
         },
-        onFailed: (_d, reason) => {
-          device.failure = reason;
-          ctx.deviceStateChanged();
-          ctx.log(`storvsc on ${device.spec.id} failed: ${reason}`);
-        },
+        onFailed: vscFailed(ctx, device, 'storvsc'),
       });
       driver = created;
       device.driver = created;

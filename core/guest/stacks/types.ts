@@ -109,3 +109,19 @@ export type DeviceStackFactory = (
 
 /** Re-exported for stacks that need them. */
 export type { DeviceClass, VmDeviceSpec };
+
+/**
+ * A VSC driver's `onFailed`: the device records why it failed, the guest re-reads its device
+ * states, and the log names the driver (`storvsc`, `netvsc`) and the device.
+ */
+export function vscFailed(
+  ctx: GuestContext,
+  device: GuestDevice,
+  driverName: string,
+): (driver: unknown, reason: string) => void {
+  return (_driver, reason) => {
+    device.failure = reason;
+    ctx.deviceStateChanged();
+    ctx.log(`${driverName} on ${device.spec.id} failed: ${reason}`);
+  };
+}

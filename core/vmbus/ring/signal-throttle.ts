@@ -85,7 +85,7 @@ export class SignalThrottle {
 
   /**
    * Records one signal at simulated time `now` and returns true when the guest must be (or still
-   * is) suspended; `suspendedUntil` then says until when. Throttling clears the window.
+   * is) suspended; `suspendedUntil` then says until when. Throttling clears the counting interval.
    */
   recordSignal(now: Ns, necessary: boolean): boolean {
     if (this.isSuspended(now)) return true;
