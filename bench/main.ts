@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { Simulation } from '../core/index.js';
 import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
+import { BUILT_IN_VSPS } from '../plugins/index.js';
 import { baselineEventsPerSecond } from './baseline.js';
 import { formatSandboxBench, measureSandboxOverhead } from './sandbox.bench.js';
 import { mixedHost } from './scenarios.js';
@@ -29,19 +30,29 @@ interface BenchResult {
 
 function scenarios(): BenchScenario[] {
   const vsps = [minimalStorvsp()];
+  const datacenter = {
+    vms: 64,
+    sockets: 1,
+    coresPerSocket: 16,
+    memoryMiB: 512 * 1024,
+    rootVps: 4,
+    vpsPerVm: 2,
+    disks: 4,
+    intensity: 1,
+  };
   return [
     mixedHost({
+      ...datacenter,
       name: 'datacenter-64',
-      vms: 64,
-      sockets: 1,
-      coresPerSocket: 16,
-      memoryMiB: 512 * 1024,
-      rootVps: 4,
-      vpsPerVm: 2,
-      disks: 4,
       vsps,
       storagePlugin: 'test.minimal-storage',
-      intensity: 1,
+    }),
+    // The same host served by the product's storvsp (plugins/storvsp), run natively as built-ins are.
+    mixedHost({
+      ...datacenter,
+      name: 'datacenter-64-storvsp',
+      vsps: BUILT_IN_VSPS,
+      storagePlugin: 'hyperkata.storvsp',
     }),
     mixedHost({
       name: 'max-host',

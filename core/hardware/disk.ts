@@ -37,6 +37,8 @@ interface Pending {
 
 export class PhysicalDisk {
   private readonly waiting: Pending[] = [];
+  /** Finished requests' records, reused (every I/O of a host passes through here). */
+  private readonly free: Pending[] = [];
   private waitHead = 0;
   private inFlight = 0;
   private nextDispatchAt: Ns = 0;
@@ -78,14 +80,25 @@ export class PhysicalDisk {
 
   submit<A>(request: DiskRequest<A>): void {
     this.accountOccupancy();
-    this.waiting.push({
-      op: request.op,
-      bytes: request.bytes,
-      sequential: request.sequential,
-      done: request.done,
-      arg: request.arg,
-      queuedAt: this.engine.now,
-    });
+    const p = this.free.pop();
+    if (p === undefined) {
+      this.waiting.push({
+        op: request.op,
+        bytes: request.bytes,
+        sequential: request.sequential,
+        done: request.done,
+        arg: request.arg,
+        queuedAt: this.engine.now,
+      });
+    } else {
+      p.op = request.op;
+      p.bytes = request.bytes;
+      p.sequential = request.sequential;
+      p.done = request.done;
+      p.arg = request.arg;
+      p.queuedAt = this.engine.now;
+      this.waiting.push(p);
+    }
     this.dispatch();
   }
 
@@ -131,7 +144,11 @@ export class PhysicalDisk {
       this.busySince = -1;
     }
     this.dispatch();
-    this.engine.fire(p.done, p.arg);
+    const done = p.done;
+    const arg = p.arg;
+    p.arg = undefined;
+    this.free.push(p);
+    this.engine.fire(done, arg);
   }
 
   private accountOccupancy(): void {

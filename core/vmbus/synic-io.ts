@@ -133,6 +133,24 @@ export class SynicIo {
     return { length, port, type };
   }
 
+  /**
+   * Test-and-clears the first set event flag of `sint` on the VP at or after `from` and returns
+   * its number, or -1 when none is set. The ISR's loop, without a callback per interrupt:
+   *
+   * @example
+   * for (let f = io.takeEventFlag(p, vp, sint, 0); f >= 0; f = io.takeEventFlag(p, vp, sint, f + 1))
+   *   channels[f]?.onInterrupt(meter);
+   */
+  takeEventFlag(partitionId: number, vpIndex: number, sint: number, from: number): number {
+    const vp = this.hv.vp(partitionId, vpIndex);
+    if (vp === undefined) return -1;
+    const flags = vp.synic.eventFlagsPage;
+    for (let flag = flags.nextSet(sint, from); flag >= 0; flag = flags.nextSet(sint, flag + 1)) {
+      if (flags.testAndClear(sint, flag)) return flag;
+    }
+    return -1;
+  }
+
   /** Test-and-clears every set event flag of `sint` on the VP, calling `onFlag` for each. */
   drainEventFlags(
     partitionId: number,
@@ -140,12 +158,12 @@ export class SynicIo {
     sint: number,
     onFlag: (flag: number) => void,
   ): void {
-    const vp = this.hv.vp(partitionId, vpIndex);
-    if (vp === undefined) return;
-    const flags = vp.synic.eventFlagsPage;
-    for (let flag = flags.nextSet(sint, 0); flag >= 0; flag = flags.nextSet(sint, flag + 1)) {
-      if (flags.testAndClear(sint, flag)) onFlag(flag);
-    }
+    for (
+      let flag = this.takeEventFlag(partitionId, vpIndex, sint, 0);
+      flag >= 0;
+      flag = this.takeEventFlag(partitionId, vpIndex, sint, flag + 1)
+    )
+      onFlag(flag);
   }
 
   private count(partitionId: number): void {

@@ -4,9 +4,9 @@
  * device's completion comes back to the VSP's `onDeviceCompleted` on the channel's root VP.
  */
 import type { EventType, SimEngine } from '../engine/index.js';
-import type { PhysicalDisk } from '../hardware/disk.js';
+import type { DiskOp, PhysicalDisk } from '../hardware/disk.js';
 import type { PhysicalNic } from '../hardware/nic.js';
-import type { HostChannel } from './host-channel.js';
+import type { DeferredEffect, HostChannel } from './host-channel.js';
 import type { VspRuntime } from './vsp-runtime.js';
 import type {
   BlockDevicePort,
@@ -16,10 +16,46 @@ import type {
   VspChannel,
 } from './types.js';
 
-interface PendingIo {
-  readonly channel: HostChannel;
-  readonly tag: number;
-  readonly bytes: number;
+/**
+ * A device request a VSP made during a handler: deferred until that handler's CPU time has run
+ * (then `apply` hands it to the device), and the argument of the device's done event. Pooled per
+ * port: every I/O of a host comes through here.
+ */
+class PendingIo implements DeferredEffect {
+  channel: HostChannel | null = null;
+  tag = 0;
+  bytes = 0;
+  op: DiskOp = 'read';
+  sequential = false;
+
+  constructor(private readonly issue: (io: PendingIo) => void) {}
+
+  apply(): void {
+    this.issue(this);
+  }
+}
+
+/** Free list of pending requests for one port. */
+class PendingPool {
+  private readonly free: PendingIo[] = [];
+
+  constructor(private readonly issue: (io: PendingIo) => void) {}
+
+  acquire(channel: HostChannel, tag: number, bytes: number): PendingIo {
+    const io = this.free.pop() ?? new PendingIo(this.issue);
+    io.channel = channel;
+    io.tag = tag;
+    io.bytes = bytes;
+    return io;
+  }
+
+  /** Returns `io` to the pool and hands back its channel (the caller is the done event). */
+  release(io: PendingIo): HostChannel {
+    const channel = io.channel as HostChannel;
+    io.channel = null;
+    this.free.push(io);
+    return channel;
+  }
 }
 
 export function blockDevicePort(
@@ -30,9 +66,15 @@ export function blockDevicePort(
   const done: EventType<PendingIo> = engine.define<PendingIo>(
     `vsp:${runtime.id}:disk-done`,
     (io) => {
-      runtime.deviceCompleted(io.channel, { tag: io.tag, status: 'ok', bytes: io.bytes });
+      const tag = io.tag;
+      const bytes = io.bytes;
+      const channel = pool.release(io);
+      runtime.deviceCompleted(channel, { tag, status: 'ok', bytes });
     },
   );
+  const pool = new PendingPool((io) => {
+    disk.submit({ op: io.op, bytes: io.bytes, sequential: io.sequential, done, arg: io });
+  });
   const nextOffset = new Map<number, number>();
   return {
     kind: 'block',
@@ -43,10 +85,10 @@ export function blockDevicePort(
       const bytes = op === 'flush' ? 0 : Math.max(0, Math.floor(request.bytes));
       const sequential = op !== 'flush' && nextOffset.get(ch.id) === request.offsetBytes;
       if (op !== 'flush') nextOffset.set(ch.id, request.offsetBytes + bytes);
-      const io: PendingIo = { channel: ch, tag: request.tag, bytes };
-      runtime.defer(ch, () => {
-        disk.submit({ op, bytes, sequential, done, arg: io });
-      });
+      const io = pool.acquire(ch, request.tag, bytes);
+      io.op = op;
+      io.sequential = sequential;
+      if (!runtime.defer(ch, io)) pool.release(io);
     },
   };
 }
@@ -55,9 +97,15 @@ export function networkPort(runtime: VspRuntime, nic: PhysicalNic, engine: SimEn
   const sent: EventType<PendingIo> = engine.define<PendingIo>(
     `vsp:${runtime.id}:nic-sent`,
     (io) => {
-      runtime.deviceCompleted(io.channel, { tag: io.tag, status: 'ok', bytes: io.bytes });
+      const tag = io.tag;
+      const bytes = io.bytes;
+      const channel = pool.release(io);
+      runtime.deviceCompleted(channel, { tag, status: 'ok', bytes });
     },
   );
+  const pool = new PendingPool((io) => {
+    nic.transfer('transmit', io.bytes, sent, io);
+  });
   const vfs = new Set<number>();
   return {
     kind: 'network',
@@ -65,10 +113,8 @@ export function networkPort(runtime: VspRuntime, nic: PhysicalNic, engine: SimEn
     sriov: nic.spec.sriov,
     transmit(channel: VspChannel, bytes: number, tag: number): void {
       const ch = runtime.own(channel);
-      const io: PendingIo = { channel: ch, tag, bytes: Math.max(0, Math.floor(bytes)) };
-      runtime.defer(ch, () => {
-        nic.transfer('transmit', io.bytes, sent, io);
-      });
+      const io = pool.acquire(ch, tag, Math.max(0, Math.floor(bytes)));
+      if (!runtime.defer(ch, io)) pool.release(io);
     },
     assignVirtualFunction(channel: VspChannel): boolean {
       if (!nic.spec.sriov) return false;

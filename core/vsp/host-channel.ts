@@ -31,7 +31,17 @@ import type {
  * A send waiting for its turn in the host→guest ring. Pooled per channel with its own copy of
  * the payload (the VSP's buffer is reused as soon as its handler returns).
  */
-class QueuedSend {
+/**
+ * Something a VSP asked for during a handler, applied once the handler's CPU time has run (a
+ * send, a device request). An object with a method rather than a closure, so the per-packet
+ * effects can be pooled.
+ */
+export interface DeferredEffect {
+  apply(): void;
+}
+
+class QueuedSend implements DeferredEffect {
+  channel: HostChannel | null = null;
   type: 'inband' | 'completion' | 'transfer-pages' = 'inband';
   payload = new Uint8Array(64);
   length = 0;
@@ -44,6 +54,10 @@ class QueuedSend {
     if (from.length > this.payload.length) this.payload = new Uint8Array(from.length);
     this.payload.set(from);
     this.length = from.length;
+  }
+
+  apply(): void {
+    (this.channel as HostChannel).acceptSend(this);
   }
 }
 
@@ -61,7 +75,7 @@ export interface ChannelOwner {
   /** Hands the packet to the VSP and runs the work it charged; calls `done` when it is over. */
   handlePacket(channel: HostChannel, packet: VspPacket): void;
   /** Records an effect (a send, device I/O) to apply when the current call's CPU time has run. */
-  defer(channel: HostChannel, effect: () => void): boolean;
+  defer(channel: HostChannel, effect: DeferredEffect): boolean;
   /** The guest broke the protocol, the ring, or the plugin failed: record it. */
   channelFailed(
     channel: HostChannel,
@@ -170,8 +184,10 @@ export class HostChannel implements VspChannel {
 
   fail(reason: string): void {
     if (this.state !== 'open') return;
-    this.owner.defer(this, () => {
-      this.stop('guest-protocol-violation', reason);
+    this.owner.defer(this, {
+      apply: () => {
+        this.stop('guest-protocol-violation', reason);
+      },
     });
   }
 
@@ -182,6 +198,7 @@ export class HostChannel implements VspChannel {
     completionRequested: boolean,
   ): QueuedSend {
     const send = this.sendPool.pop() ?? new QueuedSend();
+    send.channel = this;
     send.type = type;
     send.copyPayload(payload);
     send.transId = transId;
@@ -193,11 +210,13 @@ export class HostChannel implements VspChannel {
 
   private enqueue(send: QueuedSend): SendResult {
     if (this.state !== 'open') return 'closed';
-    const accepted = this.owner.defer(this, () => {
-      this.queued.push(send);
-      this.flush(this.owner.meter);
-    });
-    return accepted ? 'ok' : 'closed';
+    return this.owner.defer(this, send) ? 'ok' : 'closed';
+  }
+
+  /** A deferred send's time has come: queue it behind earlier ones and write what fits. */
+  acceptSend(send: QueuedSend): void {
+    this.queued.push(send);
+    this.flush(this.owner.meter);
   }
 
   // ── Ring work ───────────────────────────────────────────────────────────────────────────────

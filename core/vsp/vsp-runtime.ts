@@ -13,7 +13,7 @@ import type { DeviceClass, VspInstance } from '../model/index.js';
 import type { CostMeter, HostCpu } from '../host/cpu.js';
 import { WorkClass } from '../host/cpu.js';
 import { HostChannel } from './host-channel.js';
-import type { ChannelOwner } from './host-channel.js';
+import type { ChannelOwner, DeferredEffect } from './host-channel.js';
 import type { ChannelFaultKind, ChannelFaultLog } from './plugin-faults.js';
 import { describeThrown, PluginLimitError } from './plugin-faults.js';
 import type { HostTransport } from './transport.js';
@@ -73,7 +73,7 @@ class CallContext {
   charged = 0;
   /** The batch finishes a packet: commit its ring space and take the next one. */
   packet = false;
-  readonly effects: (() => void)[] = [];
+  readonly effects: DeferredEffect[] = [];
 }
 
 export class VspRuntime implements ChannelOwner {
@@ -166,7 +166,7 @@ export class VspRuntime implements ChannelOwner {
     this.call(channel, Handler.Packet, packet);
   }
 
-  defer(channel: HostChannel, effect: () => void): boolean {
+  defer(channel: HostChannel, effect: DeferredEffect): boolean {
     const ctx = this.ctx;
     if (ctx === null) {
       // Called outside a handler (e.g. from a stored callback): the plugin misused the host object.
@@ -273,7 +273,7 @@ export class VspRuntime implements ChannelOwner {
     meter.take();
     for (const effect of batch.effects) {
       if (channel.state !== 'open' && channel.state !== 'closed') break;
-      effect();
+      effect.apply();
     }
     if (batch.packet) channel.packetDone(meter);
     this.deps.cpu.charge(channel.transport.hostVp, meter.take());
@@ -338,26 +338,37 @@ export class VspRuntime implements ChannelOwner {
       setTimer: (channel: VspChannel, delayNs: number, tag: number) => {
         const ctx = this.current('setTimer');
         const target = this.own(channel);
-        ctx.effects.push(() => {
-          engine.after(Math.max(0, Math.round(delayNs)), this.timerEvent, { channel: target, tag });
+        ctx.effects.push({
+          apply: () => {
+            engine.after(Math.max(0, Math.round(delayNs)), this.timerEvent, {
+              channel: target,
+              tag,
+            });
+          },
         });
       },
       reportMemoryPressure: (channel, report) => {
         const ctx = this.current('reportMemoryPressure');
-        ctx.effects.push(() => {
-          reports.memoryPressure(channel, report);
+        ctx.effects.push({
+          apply: () => {
+            reports.memoryPressure(channel, report);
+          },
         });
       },
       reportMemoryChange: (channel, change) => {
         const ctx = this.current('reportMemoryChange');
-        ctx.effects.push(() => {
-          reports.memoryChange(channel, change);
+        ctx.effects.push({
+          apply: () => {
+            reports.memoryChange(channel, change);
+          },
         });
       },
       reportHeartbeat: (channel, sequence) => {
         const ctx = this.current('reportHeartbeat');
-        ctx.effects.push(() => {
-          reports.heartbeat(channel, sequence);
+        ctx.effects.push({
+          apply: () => {
+            reports.heartbeat(channel, sequence);
+          },
         });
       },
       log: (message: string) => {

@@ -152,9 +152,13 @@ export class VmbusClient implements SintHandler {
         if (decoded.ok) this.onMessage(decoded.value, meter);
       }
     }
-    io.drainEventFlags(partitionId, vpIndex, VMBUS_MESSAGE_SINT, (relid) => {
-      this.channelsByRelid[relid]?.onInterrupt(meter);
-    });
+    const channels = this.channelsByRelid;
+    for (
+      let relid = io.takeEventFlag(partitionId, vpIndex, VMBUS_MESSAGE_SINT, 0);
+      relid >= 0;
+      relid = io.takeEventFlag(partitionId, vpIndex, VMBUS_MESSAGE_SINT, relid + 1)
+    )
+      channels[relid]?.onInterrupt(meter);
   }
 
   private onMessage(m: ChannelMessage, meter: CostMeter): void {

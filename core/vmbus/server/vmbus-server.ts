@@ -344,10 +344,14 @@ export class VmbusServer implements SintHandler {
     }
     const flags = this.flagChannels[vpIndex] as (ServerChannel[] | undefined)[] | undefined;
     if (flags === undefined) return;
-    io.drainEventFlags(partitionId, vpIndex, VMBUS_MESSAGE_SINT, (flag) => {
+    for (
+      let flag = io.takeEventFlag(partitionId, vpIndex, VMBUS_MESSAGE_SINT, 0);
+      flag >= 0;
+      flag = io.takeEventFlag(partitionId, vpIndex, VMBUS_MESSAGE_SINT, flag + 1)
+    ) {
       const list = flags[flag];
       if (list !== undefined) for (const ch of list) this.onGuestSignal(ch, meter);
-    });
+    }
   }
 
   private onGuestSignal(ch: ServerChannel, meter: CostMeter): void {
