@@ -105,6 +105,14 @@ function validateOptions(options: HypervisorOptions): void {
       found: describeValue(lps),
     });
   }
+  const rootVps = options.rootVps;
+  if (rootVps !== undefined && (!Number.isInteger(rootVps) || rootVps < 1)) {
+    issues.push({
+      path: ['rootVps'],
+      expected: 'a whole number of root VPs, at least 1',
+      found: describeValue(rootVps),
+    });
+  }
   if (issues.length > 0) throw new ConfigurationError('hypervisor', issues);
 }
 
@@ -122,7 +130,7 @@ function validateOptions(options: HypervisorOptions): void {
 @injectable()
 export class Hypervisor implements HvContext, SynicNotifier {
   readonly partitions = new PartitionTable();
-  /** The root partition (id 1): all privileges, one VP per LP it sees. */
+  /** The root partition (id 1): all privileges, the VPs it was given (`rootVps`, default one per LP it sees). */
   readonly root: Partition;
   readonly logicalProcessors: number;
   /** Rule 40: the root sees at most 320 LPs. */
@@ -136,7 +144,11 @@ export class Hypervisor implements HvContext, SynicNotifier {
   ) {
     validateOptions(options);
     this.logicalProcessors = options.logicalProcessors;
-    this.rootVpLimit = Math.min(options.logicalProcessors, HostLimits.maxRootVirtualProcessors);
+    this.rootVpLimit = Math.min(
+      options.rootVps ?? options.logicalProcessors,
+      options.logicalProcessors,
+      HostLimits.maxRootVirtualProcessors,
+    );
     this.root = this.partitions.create(HV_PARTITION_ID_INVALID, ROOT_PRIVILEGES);
     this.root.state = PartitionState.Active;
     for (let i = 0; i < this.rootVpLimit; i++) {

@@ -182,7 +182,7 @@ export function createVp(hv: HvContext, f: CallFrame, p: CreateVpParams): void {
     fail(f, HvStatus.INVALID_PARTITION_STATE, HYPERCALL_BASE_COST_NS);
     return;
   }
-  // Rule 40: 240 VPs per VM; the root sees at most 320 LPs (one root VP per LP it sees).
+  // Rule 40: 240 VPs per VM; the root has the VPs it was given, at most 320 (the LPs it can see).
   const limit = target.isRoot ? hv.rootVpLimit : HostLimits.maxVirtualProcessorsPerPartition;
   const index = p.vpIndex;
   if (!Number.isInteger(index) || index < 0 || index >= limit || target.vp(index) !== undefined) {

@@ -25,8 +25,13 @@ export interface VpControl {
 
 /** Host shape the hypervisor is built for. */
 export interface HypervisorOptions {
-  /** Host logical processors, 1–512 (rule 40). The root gets one VP per LP, at most 320. */
+  /** Host logical processors, 1–512 (rule 40). */
   readonly logicalProcessors: number;
+  /**
+   * VPs the root partition gets (the boot option `hypervisorrootproc`, "minroot"): default one per
+   * LP; never more than the LPs or 320 (rule 40).
+   */
+  readonly rootVps?: number;
   /**
    * Run the enlightened handshake and SynIC setup on every root VP at construction, as the root
    * OS does at boot (default true). Set false to drive the root's boot yourself.

@@ -54,8 +54,13 @@ export const settingsModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(HYPERVISOR_OPTIONS)
     .toResolvedValue(
-      (s: Scenario) => ({ logicalProcessors: logicalProcessorCount(s.host) }),
-      [SimTokens.Scenario],
+      // The root OS runs on the VPs the configuration gives it (minroot), no more: the hypervisor
+      // creates exactly those, and the scheduler pins them 1:1 to LPs (rule 31).
+      (s: Scenario, c: Configuration) => ({
+        logicalProcessors: logicalProcessorCount(s.host),
+        rootVps: c.host.rootVps,
+      }),
+      [SimTokens.Scenario, SimTokens.Configuration],
     )
     .inSingletonScope();
 });

@@ -69,4 +69,22 @@ describe('Simulation (public API)', () => {
       }),
     ).toThrow(/my\.solution\.json: vms\.db01\.processor\.count/);
   });
+
+  it('rule 31: the root partition has exactly the VPs the host gives it (minroot), each pinned to its own LP', () => {
+    // 8 LPs, 2 root VPs: the hypervisor creates 2 root VPs, not one per LP.
+    const { scenario, configuration } = storageHost({
+      vms: [{ name: 'db01' }],
+      cores: 4,
+      rootVps: 2,
+      durationMs: 20,
+    });
+    const sim = Simulation.create({ scenario, configuration, vsps });
+    sim.runToEnd();
+    const root = sim.internals.hv.root;
+    expect(root.vpCount).toBe(2);
+    expect(sim.internals.cpu.vpCount(root.id)).toBe(2);
+    // Every root VP the hypervisor knows is one the scheduler runs: its work was scheduled.
+    const used = sim.report().host.rootCpuPercent;
+    expect(used).toBeGreaterThan(0);
+  });
 });

@@ -58,6 +58,8 @@ import { integrationServiceOffers } from './integration-offers.js';
 
 const IO_BUFFER_PAGES = 2048;
 
+/** The root VP a worker process's device-emulation thread runs on. */
+const WORKER_ROOT_VP = 0;
 export interface LauncherDeps {
   readonly engine: SimEngine;
   readonly random: Random;
@@ -329,10 +331,9 @@ export class VmLauncherImpl implements VmLauncher {
         : [];
     const ports = new PortIo(d.engine, d.cpu, d.hv, pid, vpIds);
     d.ports.set(pid, ports);
-    const rootVpIndex = 0 % d.configuration.host.rootVps;
-    // The VID tells the hypervisor which root VP takes this partition's intercepts: the worker
-    // process's. Without it the hypervisor's default (child VP index mod root VPs it could have)
-    // can name a root VP this host was not given.
+    // The VID tells the hypervisor which root VP takes this partition's intercepts: the one the
+    // worker process's thread runs on.
+    const rootVpIndex = WORKER_ROOT_VP;
     d.hv.setInterceptHandlerVp(pid, rootVpIndex);
     const irqs = new Map<string, VirtualIrq>();
     // The worker's mapping of guest memory, for the devices' bus-master DMA.
