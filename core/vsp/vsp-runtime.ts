@@ -54,6 +54,8 @@ export interface VspRuntimeDeps {
   readonly reports: VspReports;
 }
 
+const NO_EFFECT: DeferredEffect = { apply: () => undefined };
+
 /** Which handler a {@link VspRuntime} call runs (a switch, not a closure per call). */
 enum Handler {
   Opened,
@@ -73,7 +75,13 @@ class CallContext {
   charged = 0;
   /** The batch finishes a packet: commit its ring space and take the next one. */
   packet = false;
+  /** Effects in slots 0…effectCount−1 (a count, not `length = 0`, so the array keeps its storage). */
   readonly effects: DeferredEffect[] = [];
+  effectCount = 0;
+
+  add(effect: DeferredEffect): void {
+    this.effects[this.effectCount++] = effect;
+  }
 }
 
 export class VspRuntime implements ChannelOwner {
@@ -173,7 +181,7 @@ export class VspRuntime implements ChannelOwner {
       this.blame(channel, 'plugin-misuse', 'a channel method was called outside a handler');
       return false;
     }
-    ctx.effects.push(effect);
+    ctx.add(effect);
     return true;
   }
 
@@ -263,7 +271,9 @@ export class VspRuntime implements ChannelOwner {
 
   private release(ctx: CallContext): void {
     ctx.channel = null;
-    ctx.effects.length = 0;
+    const effects = ctx.effects;
+    for (let i = 0; i < ctx.effectCount; i++) effects[i] = NO_EFFECT;
+    ctx.effectCount = 0;
     this.callPool.push(ctx);
   }
 
@@ -271,9 +281,10 @@ export class VspRuntime implements ChannelOwner {
     const meter = this.deps.meter;
     const channel = batch.channel as HostChannel;
     meter.take();
-    for (const effect of batch.effects) {
+    const effects = batch.effects;
+    for (let i = 0; i < batch.effectCount; i++) {
       if (channel.state !== 'open' && channel.state !== 'closed') break;
-      effect.apply();
+      effects[i].apply();
     }
     if (batch.packet) channel.packetDone(meter);
     this.deps.cpu.charge(channel.transport.hostVp, meter.take());
@@ -338,7 +349,7 @@ export class VspRuntime implements ChannelOwner {
       setTimer: (channel: VspChannel, delayNs: number, tag: number) => {
         const ctx = this.current('setTimer');
         const target = this.own(channel);
-        ctx.effects.push({
+        ctx.add({
           apply: () => {
             engine.after(Math.max(0, Math.round(delayNs)), this.timerEvent, {
               channel: target,
@@ -349,7 +360,7 @@ export class VspRuntime implements ChannelOwner {
       },
       reportMemoryPressure: (channel, report) => {
         const ctx = this.current('reportMemoryPressure');
-        ctx.effects.push({
+        ctx.add({
           apply: () => {
             reports.memoryPressure(channel, report);
           },
@@ -357,7 +368,7 @@ export class VspRuntime implements ChannelOwner {
       },
       reportMemoryChange: (channel, change) => {
         const ctx = this.current('reportMemoryChange');
-        ctx.effects.push({
+        ctx.add({
           apply: () => {
             reports.memoryChange(channel, change);
           },
@@ -365,7 +376,7 @@ export class VspRuntime implements ChannelOwner {
       },
       reportHeartbeat: (channel, sequence) => {
         const ctx = this.current('reportHeartbeat');
-        ctx.effects.push({
+        ctx.add({
           apply: () => {
             reports.heartbeat(channel, sequence);
           },

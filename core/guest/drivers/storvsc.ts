@@ -78,8 +78,10 @@ export class Storvsc implements ChannelDriver, BlockDriver {
   private readonly waiting: BlockIo[] = [];
   private waitHead = 0;
   /** Requests completed by the packets of this interrupt, told to the stack in afterPacket. */
-  private readonly doneIos: BlockIo[] = [];
+  private readonly doneIos: (BlockIo | null)[] = [];
   private readonly doneOk: boolean[] = [];
+  /** Entries used in doneIos/doneOk (a count, so the arrays keep their storage). */
+  private doneCount = 0;
   private readonly packet = new OutgoingPacket();
   private readonly scratch = new Uint8Array(128);
   private readonly srb: VmscsiRequest = createVmscsiRequest();
@@ -326,8 +328,8 @@ export class Storvsc implements ChannelDriver, BlockDriver {
     if (!ok) this.errors++;
     lane.slots[slot] = null;
     lane.free.push(slot);
-    this.doneIos.push(io);
-    this.doneOk.push(ok);
+    this.doneIos[this.doneCount] = io;
+    this.doneOk[this.doneCount++] = ok;
   }
 
   afterPacket(_channel: GuestChannel, meter: CostMeter): void {
@@ -336,9 +338,12 @@ export class Storvsc implements ChannelDriver, BlockDriver {
       return;
     }
     const ios = this.doneIos;
-    for (let i = 0; i < ios.length; i++) ios[i].sink.blockIoDone(ios[i], this.doneOk[i]);
-    ios.length = 0;
-    this.doneOk.length = 0;
+    for (let i = 0; i < this.doneCount; i++) {
+      const io = ios[i] as BlockIo;
+      ios[i] = null;
+      io.sink.blockIoDone(io, this.doneOk[i]);
+    }
+    this.doneCount = 0;
     this.pump(meter);
   }
 

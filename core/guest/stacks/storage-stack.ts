@@ -20,6 +20,23 @@ export const SYNTHETIC_STORAGE_ISSUE_NS: Ns = 6_000;
 // driver's own port accesses are charged as they happen).
 export const EMULATED_STORAGE_ISSUE_NS: Ns = 4_000;
 
+/**
+ * A block request of the application's, reused once it completed (every storage op of every VM
+ * makes one). `live` guards against a driver completing the same request twice.
+ */
+class StackBlockIo implements BlockIo {
+  op: BlockIo['op'] = 'read';
+  bytes = 0;
+  offset = 0;
+  vpIndex = 0;
+  issuedAt: Ns = 0;
+  context: RunningOp | null = null;
+  device: GuestDevice | null = null;
+  live = false;
+
+  constructor(readonly sink: StorageStack) {}
+}
+
 export function isBlockDriver(d: unknown): d is BlockDriver {
   return typeof d === 'object' && d !== null && 'submit' in d;
 }
@@ -28,6 +45,7 @@ export class StorageStack implements DeviceStack, BlockIoSink {
   readonly cls = 'storage' as const;
   private seqCursor = 0;
   private randomCursor = 0x9e3779b9;
+  private readonly freeIos: StackBlockIo[] = [];
 
   constructor(private readonly ctx: GuestContext) {}
 
@@ -83,15 +101,15 @@ export class StorageStack implements DeviceStack, BlockIoSink {
       return;
     }
     const sizeBytes = (device.spec.sizeGiB ?? 40) * 1024 * 1024 * 1024;
-    const io: BlockIo = {
-      op: access.op,
-      bytes: access.bytes,
-      offset: this.offsetFor(access.sequential, access.bytes, sizeBytes),
-      vpIndex: run.vpIndex,
-      issuedAt: ctx.engine.now,
-      sink: this,
-      context: { run, device },
-    };
+    const io = this.freeIos.pop() ?? new StackBlockIo(this);
+    io.op = access.op;
+    io.bytes = access.bytes;
+    io.offset = this.offsetFor(access.sequential, access.bytes, sizeBytes);
+    io.vpIndex = run.vpIndex;
+    io.issuedAt = ctx.engine.now;
+    io.context = run;
+    io.device = device;
+    io.live = true;
     driver.submit(io);
     if (driver instanceof Storvsc) {
       ctx.meter.take();
@@ -101,10 +119,18 @@ export class StorageStack implements DeviceStack, BlockIoSink {
   }
 
   blockIoDone(io: BlockIo, ok: boolean): void {
-    const { run, device } = io.context as { run: RunningOp; device: GuestDevice };
+    if (!(io instanceof StackBlockIo) || !io.live) return;
+    const done = io;
+    done.live = false;
+    const run = done.context as RunningOp;
+    const device = done.device as GuestDevice;
+    const bytes = done.bytes;
+    done.context = null;
+    done.device = null;
+    this.freeIos.push(done);
     // A request that fails because its device died is lost; one the device answered with an
     // error status failed.
-    this.ctx.app.finish(run, ok, io.bytes, !ok && device.driver !== null && device.driver.dead);
+    this.ctx.app.finish(run, ok, bytes, !ok && device.driver !== null && device.driver.dead);
   }
 
   /** A byte offset on the disk: sequential streams continue, random ones scatter (deterministic). */
