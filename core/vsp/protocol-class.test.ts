@@ -19,7 +19,7 @@ import {
   VmstorProtocolVersion,
 } from '../protocols/index.js';
 import type { NvspMessage, VstorRequest } from '../protocols/index.js';
-import { protocolClassOf } from './protocol-class.js';
+import { protocolClassOf, speaksAnotherClass } from './protocol-class.js';
 
 const NVSP_VERSIONS = Object.values(NvspProtocolVersion);
 const VSTOR_VERSIONS = Object.values(VmstorProtocolVersion);
@@ -94,5 +94,20 @@ describe('protocolClassOf', () => {
     const nvsp = new Uint8Array(40);
     nvsp[0] = 50; // between INIT_COMPLETE and the v1 messages: no NVSP type
     expect(protocolClassOf(nvsp)).toBeUndefined();
+  });
+
+  it('rule 37: only storage and network VSPs judge a packet, and only the other of the two protocols counts', () => {
+    const nvsp = new Uint8Array(40);
+    nvsp[0] = 1; // NVSP INIT — also how an integration-service message may begin
+    const vstor = new Uint8Array(64);
+    vstor[0] = 3; // EXECUTE_SRB
+    expect(speaksAnotherClass(nvsp, 'storage')).toBe(true);
+    expect(speaksAnotherClass(vstor, 'network')).toBe(true);
+    expect(speaksAnotherClass(nvsp, 'network')).toBe(false);
+    expect(speaksAnotherClass(vstor, 'storage')).toBe(false);
+    for (const other of ['heartbeat', 'dynamic-memory', 'video', 'input'] as const) {
+      expect(speaksAnotherClass(nvsp, other)).toBe(false);
+      expect(speaksAnotherClass(vstor, other)).toBe(false);
+    }
   });
 });

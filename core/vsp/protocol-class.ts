@@ -8,7 +8,7 @@
  * The two shapes cannot be mistaken for each other: every vstor_packet storvsc sends is 64 bytes
  * (48 before protocol 5.1) and starts with an operation 1–13; every NVSP message netvsc sends is
  * 40 bytes (28 before protocol 6.1) and starts with a message type 1–2 or 100–136. Anything else
- * — other classes' protocols, garbage — is `undefined` (not counted).
+ * — garbage, or the protocols of other classes, whose shapes are not told apart — is `undefined`.
  */
 import type { DeviceClass } from '../model/index.js';
 import {
@@ -50,4 +50,19 @@ export function protocolClassOf(payload: Uint8Array): DeviceClass | undefined {
     return nvsp ? 'network' : undefined;
   }
   return undefined;
+}
+
+/**
+ * Whether a packet reaching a VSP of class `own` is shaped like another class's protocol. Only
+ * storage and network VSPs are judged: their two protocols are the ones told apart by shape (an
+ * integration-service message may look like an NVSP header, so other classes are never counted).
+ *
+ * @example
+ * speaksAnotherClass(nvspInitMessage, 'storage') // true: NVSP reached a storage VSP
+ * speaksAnotherClass(icHeartbeatMessage, 'heartbeat') // false: not judged
+ */
+export function speaksAnotherClass(payload: Uint8Array, own: DeviceClass): boolean {
+  if (own !== 'storage' && own !== 'network') return false;
+  const spoken = protocolClassOf(payload);
+  return spoken !== undefined && spoken !== own;
 }

@@ -13,7 +13,7 @@ import type { DeviceClass, VspInstance } from '../model/index.js';
 import type { CostMeter, HostCpu } from '../host/cpu.js';
 import { WorkClass } from '../host/cpu.js';
 import { HostChannel } from './host-channel.js';
-import { protocolClassOf } from './protocol-class.js';
+import { speaksAnotherClass } from './protocol-class.js';
 import type { ChannelOwner } from './host-channel.js';
 import type { ChannelFaultKind, ChannelFaultLog } from './plugin-faults.js';
 import { describeThrown, PluginLimitError } from './plugin-faults.js';
@@ -163,8 +163,7 @@ export class VspRuntime implements ChannelOwner {
     // A channel joins a VSC to a VSP of its own class (rule 11; configuration refuses any other),
     // so a packet shaped like another class's protocol was written by a buggy or hostile guest.
     // Counted here; the VSP rejects it (rule 37) and the channel stops (rule 38).
-    const spoken = protocolClassOf(packet.payload);
-    if (spoken !== undefined && spoken !== this.deps.module.deviceClass) channel.misrouted++;
+    if (speaksAnotherClass(packet.payload, this.deps.module.deviceClass)) channel.misrouted++;
     this.call(channel, Handler.Packet, packet);
   }
 
