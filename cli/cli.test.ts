@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
 import { fixtureLevel } from '../levels/testing/fixture-level.js';
+import { DEVICE_CLASS_GUIDS } from '../core/index.js';
+import { processEnv } from './env.js';
 import { runCaptured } from './testing/run-captured.js';
 
 let dir: string;
@@ -121,6 +123,34 @@ describe('hyperkata CLI', () => {
     expect(r.err).not.toContain('    at ');
     expect((await cli('run', '1', '--seed', 'x')).code).toBe(2);
     expect((await cli('frobnicate')).code).toBe(2);
+  });
+});
+
+describe('a solution the host refuses before the run', () => {
+  it('rule 11: run and validate exit 2 when a VSC is wired to a VSP of another class, naming the solution file, the field and both class GUIDs', async () => {
+    const crossWired = file('cross-wired.solution.json');
+    writeFileSync(
+      crossWired,
+      JSON.stringify({
+        format: 1,
+        level: '02-two-lanes',
+        channels: [
+          { vm: 'web01', device: 'scsi0', vsp: 'storvsp-ssd0' },
+          { vm: 'web01', device: 'eth0', vsp: 'storvsp-ssd0' },
+        ],
+      }),
+    );
+    const message = new RegExp(
+      `cross-wired\\.solution\\.json: channels\\[1\\]\\.vsp: expected a network VSP for web01/eth0 \\(class GUID ${DEVICE_CLASS_GUIDS.network}\\).*found "storvsp-ssd0", which serves storage \\(class GUID ${DEVICE_CLASS_GUIDS.storage}\\)`,
+    );
+    const run = await runCaptured(['run', '02', '--solution', crossWired], processEnv());
+    expect(run.code).toBe(2);
+    expect(run.out).toBe('');
+    expect(run.err).toMatch(new RegExp(`^hyperkata: \\S*${message.source}`));
+    expect(run.err).not.toContain('    at ');
+    const validate = await runCaptured(['validate', crossWired], processEnv());
+    expect(validate.code).toBe(2);
+    expect(validate.err).toMatch(message);
   });
 });
 

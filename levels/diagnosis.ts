@@ -111,29 +111,31 @@ const CLASS_PT: Record<string, string> = {
 };
 
 /**
- * Packets that reached a VSP of another class (rules 11, 37): name the device, its class and the
- * VSP it was wired to. The VSC bound by the class GUID it was offered and speaks that class's
- * protocol, which the other VSP cannot understand.
+ * Packets of another device class's protocol that reached a VSP (rules 11, 37): name the channel
+ * and the VSP. A channel only ever joins a VSC to a VSP of its own class (rule 11: the
+ * configuration refuses any other), so the guest wrote them on purpose or by a bug; the VSP
+ * rejected them and stopped the channel (rule 38).
  */
 function misroutedCause(input: Input, vm: string, r: VmReport): Cause | null {
   if (r.misrouted <= 0) return null;
   const devices = input.level.scenario.vms.find((v) => v.name === vm)?.devices ?? [];
-  const faulted = new Set(
-    input.report.faults.plugins.filter((f) => f.vm === vm).map((f) => f.device),
-  );
-  const routes = input.config.channels.filter((c) => c.vm === vm && faulted.has(c.device));
-  const route = routes.at(0) ?? input.config.channels.find((c) => c.vm === vm);
+  // The channel that stopped first: the guest's first rejected packet went there.
+  const route =
+    input.report.faults.plugins
+      .filter((f) => f.vm === vm)
+      .map((f) => input.config.channels.find((c) => c.vm === vm && c.device === f.device))
+      .find((c) => c !== undefined) ?? input.config.channels.find((c) => c.vm === vm);
   const cls = devices.find((d) => d.id === route?.device)?.class ?? 'storage';
   const dev = route?.device ?? 'a device';
   const vsp = route?.vsp ?? 'a VSP';
   return {
     id: 'misrouted',
     weight: 95,
-    en: `its ${dev} VSC speaks the ${cls} protocol but is wired to ${vsp}, a VSP of another class: ${r.misrouted} packet(s) reached a VSP that cannot understand them, so it rejected them and stopped the channel`,
-    pt: `seu VSC ${dev} fala o protocolo de ${CLASS_PT[cls]} mas está ligado a ${vsp}, um VSP de outra classe: ${r.misrouted} pacote(s) chegaram a um VSP que não os entende, que os rejeitou e encerrou o canal`,
-    control: 'routing',
-    tryEn: `connect ${vm}'s ${dev} VSC to a VSP of the ${cls} class`,
-    tryPt: `ligar o VSC ${dev} de ${vm} a um VSP da classe ${CLASS_PT[cls]}`,
+    en: `its guest wrote ${r.misrouted} packet(s) of another device class's protocol into its ${dev} channel; ${vsp}, a ${cls} VSP, cannot understand them, so it rejected them and stopped the channel (a VSC only binds to a VSP of its own class, so only a buggy or hostile guest sends these)`,
+    pt: `seu convidado escreveu ${r.misrouted} pacote(s) do protocolo de outra classe de dispositivo no canal ${dev}; ${vsp}, um VSP de ${CLASS_PT[cls]}, não os entende, então os rejeitou e encerrou o canal (um VSC só se liga a um VSP da sua própria classe, então só um convidado com defeito ou hostil envia esses pacotes)`,
+    control: 'vspInstances',
+    tryEn: `find what ${vm}'s guest writes into ${dev}, and keep a misbehaving guest away from the others`,
+    tryPt: `descobrir o que o convidado de ${vm} escreve em ${dev}, e isolar um convidado problemático dos demais`,
   };
 }
 

@@ -6,7 +6,12 @@ import type { InputIssue } from './errors.js';
 import { checkMemorySettings } from './check-memory.js';
 import type { Configuration, VmConfiguration } from './configuration.js';
 import type { DeviceClass, Scenario, VmSpec } from './scenario.js';
-import { HOST_LIMITS, defaultRootReserveMiB, logicalProcessorCount } from './scenario.js';
+import {
+  DEVICE_CLASS_GUIDS,
+  HOST_LIMITS,
+  defaultRootReserveMiB,
+  logicalProcessorCount,
+} from './scenario.js';
 
 /** What configuration checks need to know about the plugins that may serve VSPs. */
 export interface PluginCatalog {
@@ -69,9 +74,7 @@ export function checkConfiguration(
     }
     totalVps += vmConfig.processor.count;
     reservedLps += (vmConfig.processor.count * vmConfig.processor.reservePercent) / 100;
-    committedMiB += vmConfig.memory.dynamic
-      ? vmConfig.memory.minimumMiB
-      : vmConfig.memory.startupMiB;
+    committedMiB += committedOf(vmConfig);
     checkVm(vm, vmConfig, lps, issues);
   }
 
@@ -91,7 +94,18 @@ export function checkConfiguration(
   }
   const rootReserve = defaultRootReserveMiB(scenario.host.memoryMiB);
   const available = scenario.host.memoryMiB - rootReserve;
-  if (committedMiB > available) {
+  // One VM that alone needs more than the host can give: name its field, not the whole list.
+  const tooBig = Object.entries(config.vms).filter(
+    ([name, c]) => vmsByName.has(name) && committedOf(c) > available,
+  );
+  for (const [name, c] of tooBig) {
+    issues.push({
+      path: ['vms', name, 'memory', c.memory.dynamic ? 'minimumMiB' : 'startupMiB'],
+      expected: `at most ${available} MiB: what the host's ${scenario.host.memoryMiB} MiB leave after the root's ${rootReserve} MiB`,
+      found: `${committedOf(c)} MiB`,
+    });
+  }
+  if (tooBig.length === 0 && committedMiB > available) {
     issues.push({
       path: ['vms'],
       expected: `static memory plus Dynamic Memory minimums within what the host can give (${available} MiB after the root's ${rootReserve} MiB)`,
@@ -102,6 +116,11 @@ export function checkConfiguration(
   checkVsps(scenario, config, plugins, issues);
   checkRoutes(scenario, config, plugins, vmsByName, issues);
   return issues;
+}
+
+/** Memory a VM holds from the start: static memory, or the Dynamic Memory minimum. */
+function committedOf(c: VmConfiguration): number {
+  return c.memory.dynamic ? c.memory.minimumMiB : c.memory.startupMiB;
 }
 
 function checkVm(vm: VmSpec, c: VmConfiguration, lps: number, issues: InputIssue[]): void {
@@ -231,11 +250,10 @@ function checkRoutes(
         found: JSON.stringify(route.vsp),
       });
     }
-    // A route to a VSP of another class is accepted: the guest is offered the device's class GUID,
-    // its VSC binds and speaks that class's protocol, and the VSP receives packets it cannot
-    // understand (counted as misrouted, rejected under rule 37). In real Hyper-V the VSP makes the
-    // offer with its own class GUID, so the guest would not even find its device; either way the
-    // device does not work, and the run shows why rather than the parser hiding it.
+    const cls = vspClass.get(route.vsp);
+    if (cls !== undefined && cls !== device.class) {
+      issues.push(channelClassIssue([...path, 'vsp'], key, device.class, route.vsp, cls));
+    }
     const vmConfig = config.vms[vm.name] as VmConfiguration | undefined;
     if (vmConfig !== undefined && !vmConfig.integrationComponents) {
       issues.push({
@@ -288,6 +306,29 @@ function checkRoutes(
       }
     }
   });
+}
+
+/**
+ * Rule 11: a VSP makes its offers with its own class GUID, and a guest's VSC binds only to offers
+ * of its class, so a channel between a VSC and a VSP of another class cannot exist in Hyper-V.
+ * Refused before the run (the game refuses the wire with the same words).
+ *
+ * @example
+ * channelClassIssue(['channels', 1, 'vsp'], 'web01/eth0', 'network', 'storvsp-ssd0', 'storage')
+ * // { path, expected: 'a network VSP for web01/eth0 (class GUID f8615163-…) …', found: '"storvsp-ssd0", …' }
+ */
+export function channelClassIssue(
+  path: readonly (string | number)[],
+  device: string,
+  deviceClass: DeviceClass,
+  vsp: string,
+  vspClass: DeviceClass,
+): InputIssue {
+  return {
+    path,
+    expected: `a ${deviceClass} VSP for ${device} (class GUID ${DEVICE_CLASS_GUIDS[deviceClass]}): a VSP offers its own class GUID and a VSC binds only to an offer of its own class, so no channel can join ${device} to a VSP of another class (rule 11)`,
+    found: `${JSON.stringify(vsp)}, which serves ${vspClass} (class GUID ${DEVICE_CLASS_GUIDS[vspClass]})`,
+  };
 }
 
 function deviceKind(cls: DeviceClass): 'disk' | 'nic' | undefined {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigurationError, formatPath, parseConfiguration, parseScenario } from './index.js';
+import {
+  ConfigurationError,
+  DEVICE_CLASS_GUIDS,
+  formatPath,
+  parseConfiguration,
+  parseScenario,
+} from './index.js';
 import type { ConfigurationInput } from './index.js';
 import { smallConfiguration, smallScenario, TEST_PLUGINS } from '../testing/fixtures.js';
 
@@ -53,22 +59,46 @@ describe('configuration validation (refused before the run, with the field named
       c.vms.db01.processor = { count: 300 };
     });
     expect(paths(e)).toContain('vms.db01.processor.count');
+    const issue = e.issues.find((i) => formatPath(i.path) === 'vms.db01.processor.count');
+    expect(issue?.found).toBe('300');
+    expect(issue?.expected).toBe('a number ≤ 240');
   });
 
-  it('refuses more static memory than the host has', () => {
+  it("refuses more static memory than the host has, naming the VM's startup memory", () => {
     const e = refuse((c) => {
       c.vms.db01.memory = { dynamic: false, startupMiB: 40_000 };
     });
-    expect(paths(e)).toEqual(['vms']);
-    expect(e.message).toContain('MiB');
+    expect(paths(e)).toEqual(['vms.db01.memory.startupMiB']);
+    expect(e.issues[0]?.found).toBe('40000 MiB');
+    expect(e.issues[0]?.expected).toMatch(/at most \d+ MiB/);
   });
 
-  it('accepts a channel from a storage VSC to a network VSP: the run shows the class mismatch (misrouted), not the parser', () => {
-    const config = smallConfiguration();
-    config.channels = [{ vm: 'db01', device: 'scsi0', vsp: 'netvsp-nic0' }];
-    const c = parseConfiguration(parseScenario(smallScenario()), config, TEST_PLUGINS);
-    expect(c.channels[0].vsp).toBe('netvsp-nic0');
+  it('refuses VMs whose static memory together exceeds the host, naming the VM list', () => {
+    const e = refuse((c) => {
+      c.vms.db01.memory = { dynamic: false, startupMiB: 20_000 };
+      c.vms.old01.memory = { dynamic: false, startupMiB: 12_000 };
+    });
+    expect(paths(e)).toEqual(['vms']);
+    expect(e.issues[0]?.found).toBe('32000 MiB');
   });
+
+  it.each([
+    ['storage VSC to a network VSP', 'scsi0', 'netvsp-nic0', 'storage', 'network'],
+    ['network VSC to a storage VSP', 'nic0', 'storvsp-ssd0', 'network', 'storage'],
+  ] as const)(
+    'rule 11: refuses a channel from a %s, naming the field, the class GUID expected and the one found',
+    (_what, device, vsp, wanted, served) => {
+      const e = refuse((c) => {
+        c.channels = [{ vm: 'db01', device, vsp }];
+      });
+      expect(paths(e)).toEqual(['channels[0].vsp']);
+      expect(e.issues[0]?.expected).toContain(`a ${wanted} VSP for db01/${device}`);
+      expect(e.issues[0]?.expected).toContain(DEVICE_CLASS_GUIDS[wanted]);
+      expect(e.issues[0]?.found).toBe(
+        `"${vsp}", which serves ${served} (class GUID ${DEVICE_CLASS_GUIDS[served]})`,
+      );
+    },
+  );
 
   it('still refuses a channel to a VSP instance that does not exist', () => {
     const e = refuse((c) => {

@@ -111,8 +111,9 @@ export class HostChannel implements VspChannel {
   /** Host sends that found the guest's ring full and had to wait. */
   sendsQueued = 0;
   /**
-   * Guest packets that reached a VSP of another device class than the one offered to the guest
-   * (a network VSC's NVSP arriving at storvsp): not its protocol, so it can only reject them.
+   * Guest packets shaped like another device class's protocol (NVSP arriving at storvsp, a vstor
+   * request at netvsp): only a buggy or hostile guest writes them, since a channel always joins
+   * a VSC to a VSP of its own class (rule 11). Not the VSP's protocol, so it rejects them (rule 37).
    */
   misrouted = 0;
 

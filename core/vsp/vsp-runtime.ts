@@ -13,6 +13,7 @@ import type { DeviceClass, VspInstance } from '../model/index.js';
 import type { CostMeter, HostCpu } from '../host/cpu.js';
 import { WorkClass } from '../host/cpu.js';
 import { HostChannel } from './host-channel.js';
+import { speaksAnotherClass } from './protocol-class.js';
 import type { ChannelOwner, DeferredEffect } from './host-channel.js';
 import type { ChannelFaultKind, ChannelFaultLog } from './plugin-faults.js';
 import { describeThrown, PluginLimitError } from './plugin-faults.js';
@@ -167,10 +168,10 @@ export class VspRuntime implements ChannelOwner {
   handlePacket(channel: HostChannel, packet: VspPacket): void {
     if (this.handlers === null) return;
     this.packetsHandled++;
-    // The guest's VSC speaks the protocol of the class it was offered (it bound by that class
-    // GUID); a VSP of another class receives packets that are not its protocol.
-    const offered = channel.transport.deviceClass;
-    if (offered !== undefined && offered !== this.deps.module.deviceClass) channel.misrouted++;
+    // A channel joins a VSC to a VSP of its own class (rule 11; configuration refuses any other),
+    // so a packet shaped like another class's protocol was written by a buggy or hostile guest.
+    // Counted here; the VSP rejects it (rule 37) and the channel stops (rule 38).
+    if (speaksAnotherClass(packet.payload, this.deps.module.deviceClass)) channel.misrouted++;
     this.call(channel, Handler.Packet, packet);
   }
 

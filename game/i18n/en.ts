@@ -216,6 +216,8 @@ export const en = {
   'play.vspDevice': 'on {device}',
   'play.connecting': 'Connecting {vm} · {device}: choose a VSP and press Enter (Esc cancels).',
   'play.connected': 'Channel: {vm} · {device} → {vsp}.',
+  'play.wrongClass':
+    'Refused: {vm} · {device} is a {cls} VSC and {vsp} serves {vspCls}. In Hyper-V a VSP offers its own class GUID ({vspGuid}) and a VSC binds only to an offer of its own class ({guid}), so this channel cannot exist. Connect {device} to a {cls} VSP.',
   'play.disconnected': '{vm} · {device} disconnected.',
   'play.dragHint':
     'Drag a VSC onto a VSP, or select it (Enter) then a VSP (Enter). C connects the selected VSC to the VSP of its class.',

@@ -219,6 +219,8 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.vspDevice': 'em {device}',
   'play.connecting': 'Ligando {vm} · {device}: escolha um VSP e tecle Enter (Esc cancela).',
   'play.connected': 'Canal: {vm} · {device} → {vsp}.',
+  'play.wrongClass':
+    'Recusado: {vm} · {device} é um VSC de {cls} e {vsp} atende {vspCls}. No Hyper-V um VSP oferece o GUID da sua própria classe ({vspGuid}) e um VSC só se liga a uma oferta da sua classe ({guid}); por isso este canal não pode existir. Ligue {device} a um VSP de {cls}.',
   'play.disconnected': '{vm} · {device} desligado.',
   'play.dragHint':
     'Arraste um VSC até um VSP, ou selecione-o (Enter) e depois um VSP (Enter). C liga o VSC selecionado ao VSP da sua classe.',

@@ -7,6 +7,7 @@ import {
   disconnect,
   draftFromLevel,
   draftFromSolution,
+  otherClassOf,
   removeVsp,
   setHost,
   toSolution,
@@ -14,6 +15,7 @@ import {
 } from './draft.js';
 import type { ConfigurationInput } from '../../core/index.js';
 import { layoutHost } from './layout.js';
+import { vspClassOf } from './session.js';
 import { tutorialStep } from './tutorial.js';
 
 const dir = new URL('../../levels/campaign/', import.meta.url);
@@ -21,6 +23,7 @@ const read = (name: string): string => readFileSync(new URL(name, dir), 'utf8');
 const level1 = parseLevel(read('01-first-partition.json'), '01');
 const level4 = parseLevel(read('04-the-root-works-too.json'), '04');
 const level10 = parseLevel(read('10-two-disks.json'), '10');
+const level2 = parseLevel(read('02-two-lanes.json'), '02');
 
 /** A configuration with its instance and channel lists in a fixed order, to compare contents. */
 const sorted = (c: ConfigurationInput) => ({
@@ -85,6 +88,19 @@ describe('the build draft', () => {
     expect(draft.channels).toHaveLength(1);
     expect(draft.channels[0].vsp).toBe('heartbeat');
     expect(disconnect(draft, 'db01', 'scsi0').channels).toEqual([]);
+  });
+
+  it('rule 11: a VSC and a VSP of another class cannot be wired; a VSP of its own class can', () => {
+    const draft = draftFromLevel(level2);
+    const [scsi0, eth0] = ['scsi0', 'eth0'].map((device) => {
+      const vsc = vscsOf(level2).find((v) => v.device === device);
+      if (vsc === undefined) throw new Error(`level 02 has no ${device}`);
+      return vsc;
+    });
+    expect(otherClassOf(draft, eth0, 'storvsp-ssd0', vspClassOf)).toBe('storage');
+    expect(otherClassOf(draft, scsi0, 'netvsp-nic0', vspClassOf)).toBe('network');
+    expect(otherClassOf(draft, eth0, 'netvsp-nic0', vspClassOf)).toBeNull();
+    expect(otherClassOf(draft, scsi0, 'storvsp-ssd0', vspClassOf)).toBeNull();
   });
 
   it('a solution read back gives the draft it came from', () => {

@@ -57,6 +57,26 @@ export function connect(draft: Draft, vm: string, device: string, vsp: string): 
   };
 }
 
+/**
+ * Rule 11: a VSP offers its own class GUID and a VSC binds only to an offer of its own class, so
+ * no channel can join a VSC to a VSP of another class. Returns the VSP's class when it differs
+ * from the VSC's (the build phase refuses that wire), or null when the channel may exist.
+ *
+ * @example
+ * otherClassOf(draft, { vm: 'web01', device: 'eth0', deviceClass: 'network' }, 'storvsp-ssd0', classOf)
+ * // 'storage'
+ */
+export function otherClassOf(
+  draft: Draft,
+  vsc: VscRef,
+  vspId: string,
+  classOf: (plugin: string) => DeviceClass | undefined,
+): DeviceClass | null {
+  const vsp = draft.vsps.find((v) => v.id === vspId);
+  const cls = vsp === undefined ? undefined : classOf(vsp.plugin);
+  return cls !== undefined && cls !== vsc.deviceClass ? cls : null;
+}
+
 /** Removes a device's channel. */
 export function disconnect(draft: Draft, vm: string, device: string): Draft {
   return {

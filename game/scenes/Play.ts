@@ -18,6 +18,7 @@ import {
   disconnect,
   draftFromLevel,
   draftFromSolution,
+  otherClassOf,
   toSolution,
   vscsOf,
 } from '../play/draft.js';
@@ -709,6 +710,14 @@ export class Play extends Phaser.Scene {
   }
 
   private finishConnect(vsc: VscRef, vsp: string): void {
+    const refusal = this.wrongClass(vsc, vsp);
+    if (refusal !== null) {
+      // Rule 11: refused on the spot, with the reason shown and written to the event log.
+      this.cancelConnect();
+      this.el.status.textContent = refusal;
+      this.services.notices.show({ kind: 'warning', text: refusal });
+      return;
+    }
     this.pending = null;
     this.drag = null;
     this.selection = { kind: 'vsc', vm: vsc.vm, device: vsc.device };
@@ -717,6 +726,24 @@ export class Play extends Phaser.Scene {
     this.say(this.services.i18n.t('play.connected', { vm: vsc.vm, device: vsc.device, vsp }));
     const next = this.level?.id === TUTORIAL_LEVEL ? 'play-run' : `vsc-${vsc.vm}-${vsc.device}`;
     document.getElementById(next)?.focus({ preventScroll: true });
+  }
+
+  /** Why a channel from `vsc` to `vsp` cannot exist (rule 11), or null when it can. */
+  private wrongClass(vsc: VscRef, vsp: string): string | null {
+    const session = this.session;
+    if (session === null) return null;
+    const other = otherClassOf(this.draft, vsc, vsp, session.vspClassOf);
+    if (other === null) return null;
+    const { i18n } = this.services;
+    return i18n.t('play.wrongClass', {
+      vm: vsc.vm,
+      device: vsc.device,
+      cls: i18n.t(`device.${vsc.deviceClass}`).toLocaleLowerCase(),
+      vsp,
+      vspCls: i18n.t(`device.${other}`).toLocaleLowerCase(),
+      guid: session.classGuidOf(vsc.deviceClass),
+      vspGuid: session.classGuidOf(other),
+    });
   }
 
   /** C: connects the selected (or pending) VSC to the first VSP of its device class. */

@@ -10,7 +10,12 @@ import {
   decodeRndisMessage,
   RndisChannelType,
 } from '../../core/protocols/index.js';
-import { HOSTILE_ATTACKS } from '../../core/model/index.js';
+import {
+  ConfigurationError,
+  DEVICE_CLASS_GUIDS,
+  formatPath,
+  HOSTILE_ATTACKS,
+} from '../../core/model/index.js';
 import type { HostileAttack } from '../../core/model/index.js';
 import { Simulation } from '../../core/simulation/simulation.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
@@ -478,43 +483,68 @@ describe('a hostile guest against netvsp in a running host (rules 36–38)', () 
   );
 });
 
-describe('a VSC wired to a VSP of another class (rules 11, 37, 38)', () => {
-  const crossWired = (vsp: 'net' | 'stor') => {
+describe('a VSC and a VSP of another class (rules 11, 37, 38)', () => {
+  it('rule 11: a channel from netvsc to storvsp is refused before the run, naming the field and both class GUIDs', () => {
     const { scenario, configuration } = networkHost({
       vms: [{ name: 'web01', path: 'synthetic', disk: true }],
-      durationMs: 300,
     });
     const config = {
       ...configuration,
       vsps: [
-        ...(configuration.vsps ?? []).filter((v) => v.id !== 'stor'),
-        { id: 'stor', plugin: 'hyperkata.storvsp', device: 'ssd0' },
+        ...(configuration.vsps ?? []),
+        { id: 'stor', plugin: 'hyperkata.storvsp' as const, device: 'ssd0' },
       ],
       channels: [
-        { vm: 'web01', device: 'eth0', vsp },
+        { vm: 'web01', device: 'eth0', vsp: 'stor' },
         { vm: 'web01', device: 'scsi0', vsp: 'stor' },
       ],
     };
+    let refused: unknown = null;
+    try {
+      Simulation.create({ scenario, configuration: config, vsps: BUILT_IN_VSPS });
+    } catch (e) {
+      refused = e;
+    }
+    if (!ConfigurationError.is(refused)) throw new Error('the cross-class channel was accepted');
+    const issue = refused.issues.find((i) => formatPath(i.path) === 'channels[0].vsp');
+    expect(issue?.expected).toContain(
+      `a network VSP for web01/eth0 (class GUID ${DEVICE_CLASS_GUIDS.network})`,
+    );
+    expect(issue?.found).toContain(`serves storage (class GUID ${DEVICE_CLASS_GUIDS.storage})`);
+  });
+
+  const hostile = (attack: HostileAttack | null) => {
+    const { scenario, configuration } = networkHost({
+      vms: [
+        { name: 'good', path: 'synthetic' },
+        { name: 'evil', path: 'synthetic' },
+      ],
+      durationMs: 120,
+    });
+    if (attack !== null) {
+      (scenario.vms[1] as Record<string, unknown>).hostile = {
+        attacks: [attack],
+        ratePerSecond: 200,
+        startMs: 40,
+      };
+    }
     return Simulation.create({
       scenario,
-      configuration: config,
-      vsps: BUILT_IN_VSPS,
+      configuration,
+      vsps: [netvspModule(), minimalStorvsp()],
     }).runToEnd();
   };
 
-  it('rule 37: netvsc offered a NIC but served by storvsp: its NVSP packets reach storvsp, are counted misrouted and rejected; the NIC dies, the disk keeps working', () => {
-    const wrong = crossWired('stor');
-    const right = crossWired('net');
-    expect(right.vms.web01.misrouted).toBe(0);
-    expect(right.vms.web01.network.ops).toBeGreaterThan(100);
-    expect(wrong.vms.web01.misrouted).toBeGreaterThan(0);
-    expect(wrong.vms.web01.network.ops).toBe(0);
-    expect(wrong.vms.web01.storage.ops).toBeGreaterThan(0);
-    // Rule 38: the channel stops; the fault names the VSP that rejected the packet.
-    expect(
-      wrong.faults.plugins.some(
-        (f) => f.instance === 'stor' && f.vm === 'web01' && f.device === 'eth0',
-      ),
-    ).toBe(true);
+  it('rule 37: a hostile guest writes storage requests into its network channel: netvsp counts them misrouted, rejects them, and only that adapter stops', () => {
+    const calm = hostile(null);
+    const report = hostile('non-transactional-request');
+    expect(calm.vms.evil.misrouted).toBe(0);
+    expect(report.vms.evil.misrouted).toBeGreaterThan(0);
+    expect(report.vms.good.misrouted).toBe(0);
+    // Rule 38: the channel stops; the fault names netvsp and the attacker's adapter.
+    const fault = report.faults.plugins.find((f) => f.vm === 'evil');
+    expect(fault).toMatchObject({ instance: 'net', device: 'eth0' });
+    expect(report.faults.plugins.filter((f) => f.vm === 'good')).toEqual([]);
+    expect(report.vms.good.network.ops).toBe(calm.vms.good.network.ops);
   });
 });
