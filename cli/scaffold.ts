@@ -33,13 +33,18 @@ export interface ScaffoldOptions {
   readonly parentDir: string;
   /** The plugin id; default `local.<name>`. */
   readonly id?: string;
-  /** The template (a folder of plugins/sdk/templates). Default `storage`. */
+  /** The template: the device class to start from (a folder of plugins/sdk/templates). Default `storage`. */
   readonly template?: string;
 }
+
+/** The template {@link scaffoldPlugin} uses when none is named. */
+export const DEFAULT_TEMPLATE = 'storage';
 
 export interface ScaffoldResult {
   readonly dir: string;
   readonly id: string;
+  /** The template it was made from. */
+  readonly template: string;
   /** The files written, relative to `dir`. */
   readonly files: readonly string[];
 }
@@ -50,10 +55,12 @@ export function scaffoldPlugin(options: ScaffoldOptions): ScaffoldResult {
   checkName(name);
   const id = options.id ?? `local.${name}`;
   checkId(id);
-  const template = options.template ?? 'storage';
+  const template = options.template ?? DEFAULT_TEMPLATE;
+  if (!pluginTemplates().includes(template))
+    throw new UsageError(
+      `no plugin template "${template}" (there are: ${pluginTemplates().join(', ')})`,
+    );
   const templateDir = path.join(TEMPLATES, template);
-  if (!existsSync(templateDir))
-    throw new UsageError(`no plugin template "${template}" (there are: ${templates().join(', ')})`);
   const dir = path.resolve(options.parentDir, name);
   if (existsSync(dir))
     throw new UsageError(`${dir} already exists: choose another name or another --dir`);
@@ -85,7 +92,7 @@ export function scaffoldPlugin(options: ScaffoldOptions): ScaffoldResult {
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
-  return { dir, id, files: files.map((f) => f.target) };
+  return { dir, id, template, files: files.map((f) => f.target) };
 }
 
 function checkName(name: string): void {
@@ -104,7 +111,8 @@ function checkId(id: string): void {
     throw new UsageError(`"${id}": the "hyperkata." namespace belongs to the built-in VSPs`);
 }
 
-function templates(): string[] {
+/** The templates `new-plugin --template` offers: one per device class, sorted. */
+export function pluginTemplates(): string[] {
   return readdirSync(TEMPLATES, { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .map((e) => e.name)

@@ -12,6 +12,7 @@
  * const h = new VspTestHarness(myStorageVsp);
  * const guest = new StorageGuest(h, h.openChannel({ guestVps: 4 }));
  * guest.initialize();                                // rule 16
+ * // NetworkGuest plays netvsc the same way for a network VSP (rule 19).
  * ```
  */
 export { VspTestHarness } from './harness.js';
@@ -47,6 +48,8 @@ export type {
 } from './records.js';
 export { StorageGuest } from './storage-guest.js';
 export type { SrbOptions, StorageCompletion } from './storage-guest.js';
+export { NetworkGuest } from './network-guest.js';
+export type { NetworkGuestOptions, NetworkReceive, NetworkSetup } from './network-guest.js';
 export { formatContractReport, runContractSuite } from './contract/run-contract-suite.js';
 export type {
   ContractCheck,
