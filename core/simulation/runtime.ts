@@ -203,10 +203,12 @@ export class SimulationRuntime {
     this.vsps = this.buildVsps(input, log);
     this.sampler = new Sampler(this.engine, this.scheduler, this.server, vms, ROOT_PARTITION_ID);
 
+    const packetDoneMeter = new CostMeter();
     const guestPacketDone: EventType<GuestChannel> = this.engine.define<GuestChannel>(
       'guest:packet-done',
       (channel) => {
-        const m = new CostMeter();
+        const m = packetDoneMeter;
+        m.take();
         channel.packetDone(m);
         this.cpu.charge(channel.transport.targetVp, m.take());
       },

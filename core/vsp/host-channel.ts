@@ -334,7 +334,17 @@ export class HostChannel implements VspChannel {
     v.kind = kindOf(p.type);
     v.transId = p.transIdIsSafe ? p.transId : -1;
     v.completionRequested = p.completionRequested;
-    v.payload = p.data.subarray(p.payloadOffset, p.payloadOffset + p.payloadLength);
+    // The payload view is reused while the packet sits at the same place of the same buffer
+    // (fixed-size packets do): one allocation less per packet.
+    const start = p.payloadOffset;
+    const end = start + p.payloadLength;
+    const last = v.payload;
+    if (
+      last.buffer !== p.data.buffer ||
+      last.byteOffset !== p.data.byteOffset + start ||
+      last.length !== end - start
+    )
+      v.payload = p.data.subarray(start, end);
     if (p.rangeCount === 0) v.ranges = NO_RANGES;
     else {
       // Reused from packet to packet, like the view itself (valid during the handler only).

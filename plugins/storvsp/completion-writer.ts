@@ -28,6 +28,8 @@ interface Outcome {
 
 export class CompletionWriter {
   private readonly out = new Uint8Array(VSTOR_PACKET_SIZE);
+  /** `out`'s first n bytes, by n (a packet's size depends only on the protocol version). */
+  private readonly views: (Uint8Array | undefined)[] = [];
   private readonly packet = createVstorSrbPacket({ operation: VstorOperation.COMPLETE_IO });
   private readonly outcome: Outcome = {
     srbStatus: 0,
@@ -51,7 +53,7 @@ export class CompletionWriter {
     scsi.writeScsiCompletion(this.packet.srb, o);
     this.packet.status = scsi.ntStatusForSrbStatus(o.srbStatus);
     const n = encodeVstorSrbPacket(this.packet, this.out, 0, layout);
-    channel.complete(transId, this.out.subarray(0, n));
+    channel.complete(transId, this.firstBytes(n));
   }
 
   /** Completes an EXECUTE_SRB that succeeded after moving `bytes` (GOOD). */
@@ -78,6 +80,11 @@ export class CompletionWriter {
       0,
       layout,
     );
-    channel.complete(transId, this.out.subarray(0, n));
+    channel.complete(transId, this.firstBytes(n));
+  }
+
+  /** The channel copies what it is given, so one view per size serves every completion. */
+  private firstBytes(n: number): Uint8Array {
+    return (this.views[n] ??= this.out.subarray(0, n));
   }
 }

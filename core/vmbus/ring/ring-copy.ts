@@ -5,8 +5,13 @@
  * negligible next to the bytes moved.
  */
 
-/** At or above this many units a native `set` beats a JS loop (measured in bench/micro/ring.bench.ts). */
+/**
+ * At or above this many units a native `set` beats a JS loop (measured in bench/micro/ring.bench.ts).
+ * Bytes cross over later than words: a byte copy from inside a buffer needs a `subarray` view,
+ * one allocation per packet that the micro benchmark does not see but the GC does.
+ */
 const NATIVE_COPY_THRESHOLD = 64;
+const NATIVE_BYTE_COPY_THRESHOLD = 256;
 
 /**
  * Copies `wordCount` u32 words out of the ring, starting at word `fromWord` (wrapping at
@@ -64,9 +69,12 @@ function copyBytes(
   targetOffset: number,
   count: number,
 ): void {
-  if (count >= NATIVE_COPY_THRESHOLD) {
-    if (sourceOffset === 0 && count === source.length) target.set(source, targetOffset);
-    else target.set(source.subarray(sourceOffset, sourceOffset + count), targetOffset);
+  if (sourceOffset === 0 && count === source.length && count >= NATIVE_COPY_THRESHOLD) {
+    target.set(source, targetOffset);
+    return;
+  }
+  if (count >= NATIVE_BYTE_COPY_THRESHOLD) {
+    target.set(source.subarray(sourceOffset, sourceOffset + count), targetOffset);
     return;
   }
   for (let i = 0; i < count; i++) target[targetOffset + i] = source[sourceOffset + i];
