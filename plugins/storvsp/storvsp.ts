@@ -82,6 +82,8 @@ export class Storvsp implements VspHandlers {
   private readonly channels = new Map<number, ChannelState>();
   private readonly writer = new CompletionWriter();
   private readonly answers: ScsiAnswers;
+  /** The READ/WRITE being decoded (the data path reuses one). */
+  private readonly rw = scsi.createScsiReadWrite();
   private readonly request = createVstorSrbPacket();
 
   constructor(
@@ -207,6 +209,17 @@ export class Storvsp implements VspHandlers {
   // ── SCSI ────────────────────────────────────────────────────────────────────────────────────
 
   private scsi(state: ChannelState, packet: VspPacket, srb: VmscsiRequest): void {
+    // The data path first: a READ/WRITE to LUN 0 decodes into a reused record.
+    const rw = this.rw;
+    if (
+      srb.pathId === 0 &&
+      srb.targetId === 0 &&
+      srb.lun === 0 &&
+      scsi.decodeReadWriteInto(srb.cdbOrSense, 0, srb.cdbLength, rw)
+    ) {
+      this.readWrite(state, packet, srb, rw);
+      return;
+    }
     const cmd = scsi.decodeCdb(srb.cdbOrSense, 0, srb.cdbLength);
     const c = state.controller;
     const transId = packet.transId;

@@ -13,7 +13,7 @@ import {
   decodeVstorSrbInto,
   encodeVstorSrbPacket,
 } from '../vstor-srb-packet.js';
-import { decodeCdb, encodeCdb } from './cdb.js';
+import { createScsiReadWrite, decodeCdb, decodeReadWriteInto, encodeCdb } from './cdb.js';
 import type { ScsiCommand } from './cdb.js';
 import {
   ntStatusForSrbStatus,
@@ -203,6 +203,35 @@ describe('SCSI CDBs', () => {
           if (outcome.kind === 'rejected') expect(outcome.senseKey).toBe(SenseKey.ILLEGAL_REQUEST);
         },
       ),
+    );
+  });
+});
+
+describe('decodeReadWriteInto (the data path fast decoder)', () => {
+  const opcodes = [0x28, 0x2a, 0x88, 0x8a];
+  it('agrees with decodeCdb on every CDB: the same READ/WRITE fields, or false for anything else', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constantFrom(...opcodes), fc.integer({ min: 0, max: 255 })),
+        fc.uint8Array({ minLength: 0, maxLength: 20 }),
+        fc.integer({ min: -2, max: 20 }),
+        (opcode, rest, cdbLength) => {
+          const cdb = new Uint8Array([opcode, ...rest]);
+          const out = createScsiReadWrite();
+          const fast = decodeReadWriteInto(cdb, 0, cdbLength, out);
+          const general =
+            cdbLength >= 0 && cdbLength <= cdb.length ? decodeCdb(cdb, 0, cdbLength) : null;
+          const isReadWrite =
+            general !== null &&
+            (general.kind === 'read10' ||
+              general.kind === 'write10' ||
+              general.kind === 'read16' ||
+              general.kind === 'write16');
+          expect(fast).toBe(isReadWrite);
+          if (fast) expect({ ...out }).toEqual(general);
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });

@@ -121,6 +121,65 @@ function cdbSize(opcode: number): number {
   }
 }
 
+/** A {@link ScsiReadWrite} that {@link decodeReadWriteInto} fills in place. */
+export interface MutableScsiReadWrite {
+  kind: ScsiReadWrite['kind'];
+  lba: number;
+  blocks: number;
+  fua: boolean;
+  dpo: boolean;
+}
+
+/** An empty {@link MutableScsiReadWrite} to reuse with {@link decodeReadWriteInto}. */
+export function createScsiReadWrite(): MutableScsiReadWrite {
+  return { kind: 'read10', lba: 0, blocks: 0, fua: false, dpo: false };
+}
+
+/**
+ * The data path's fast decoder: when the CDB is a well-formed READ(10), WRITE(10), READ(16) or
+ * WRITE(16), writes into `out` exactly what {@link decodeCdb} would return and answers true;
+ * otherwise answers false and leaves `out` alone (decode it with `decodeCdb`, which also explains
+ * rejections). Allocates nothing: a VSP calls it for every I/O.
+ *
+ * @example
+ * const rw = createScsiReadWrite();
+ * if (decodeReadWriteInto(srb.cdbOrSense, 0, srb.cdbLength, rw)) startIo(rw.lba, rw.blocks);
+ * else handleOther(decodeCdb(srb.cdbOrSense, 0, srb.cdbLength));
+ */
+export function decodeReadWriteInto(
+  cdb: Uint8Array,
+  offset: number,
+  cdbLength: number,
+  out: MutableScsiReadWrite,
+): boolean {
+  if (
+    !Number.isInteger(offset) ||
+    !Number.isInteger(cdbLength) ||
+    offset < 0 ||
+    offset + cdbLength > cdb.length
+  )
+    return false;
+  const o = offset;
+  const opcode = cdb[o];
+  if (opcode === ScsiOpcode.READ_10 || opcode === ScsiOpcode.WRITE_10) {
+    if (cdbLength < 10) return false;
+    out.kind = opcode === ScsiOpcode.READ_10 ? 'read10' : 'write10';
+    out.lba = readU32BE(cdb, o + 2);
+    out.blocks = readU16BE(cdb, o + 7);
+  } else if (opcode === ScsiOpcode.READ_16 || opcode === ScsiOpcode.WRITE_16) {
+    if (cdbLength < 16) return false;
+    const lba = readU64BESafe(cdb, o + 2);
+    if (lba < 0) return false;
+    out.kind = opcode === ScsiOpcode.READ_16 ? 'read16' : 'write16';
+    out.lba = lba;
+    out.blocks = readU32BE(cdb, o + 10);
+  } else return false;
+  const flags = cdb[o + 1];
+  out.fua = (flags & 0x08) !== 0;
+  out.dpo = (flags & 0x10) !== 0;
+  return true;
+}
+
 function readWrite16(
   kind: 'read16' | 'write16',
   cdb: Uint8Array,

@@ -1,6 +1,12 @@
 export * from './constants.js';
-export { decodeCdb, encodeCdb, opcodeOf } from './cdb.js';
-export type { CdbDecodeOutcome, ScsiCommand, ScsiCommandRejection, ScsiReadWrite } from './cdb.js';
+export { createScsiReadWrite, decodeCdb, decodeReadWriteInto, encodeCdb, opcodeOf } from './cdb.js';
+export type {
+  CdbDecodeOutcome,
+  MutableScsiReadWrite,
+  ScsiCommand,
+  ScsiCommandRejection,
+  ScsiReadWrite,
+} from './cdb.js';
 export {
   SENSE_RESPONSE_CODE_CURRENT_DESCRIPTOR,
   SENSE_RESPONSE_CODE_CURRENT_FIXED,
