@@ -237,6 +237,11 @@ export class HostView {
     };
   }
 
+  /** Whether something still moves without new input: packets on a lane, fading crosses. */
+  get animating(): boolean {
+    return this.marks.length > 0 || this.packets.some((pk) => pk.active);
+  }
+
   /** Forgets the last run's motion (Reset). */
   clearLive(): void {
     this.live.clear();

@@ -206,7 +206,11 @@ export class Play extends Phaser.Scene {
         },
       }),
     });
+    // The canvas is redrawn only when it changes (see update()): while the player builds, the
+    // frame costs almost nothing.
+    s.frames.onDemand = true;
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      s.frames.onDemand = false;
       this.stopRun();
       this.view = null;
     });
@@ -285,6 +289,7 @@ export class Play extends Phaser.Scene {
     if (!level || !view) return;
     const focusId = document.activeElement?.id;
     view.drawStatic(this.draft.vsps, this.draft.channels);
+    this.services.frames.invalidate();
     this.renderChips();
     this.renderToolbar();
     this.renderSide();
@@ -913,6 +918,7 @@ export class Play extends Phaser.Scene {
 
   private applyFrame(frame: SimFrame): void {
     this.frame = frame;
+    this.services.frames.invalidate();
     for (const line of frame.narration) {
       this.narration.push({
         time: `${(line.time / 1e6).toFixed(2)} ms`,
@@ -936,6 +942,7 @@ export class Play extends Phaser.Scene {
     this.liveObjectives = [];
     this.counters = { hypercalls: 0, interrupts: 0, bad: {} };
     this.view?.clearLive();
+    this.services.frames.invalidate();
     replace(this.el.results);
     this.say(this.services.i18n.t('play.reseted'));
     this.afterPhaseChange('play-run');
@@ -1058,10 +1065,20 @@ export class Play extends Phaser.Scene {
         this.drag.to,
       );
     }
+    let pointer = false;
     if (this.level?.id === TUTORIAL_LEVEL && !this.el.tutorial.hidden) {
       const target = document.getElementById(tutorialStep(this.tutorial).target);
-      if (target && this.phase !== 'done') view.drawPointer(this.designRect(target), time);
+      pointer = target !== null && this.phase !== 'done';
+      if (target && pointer) view.drawPointer(this.designRect(target), time);
     }
+    // What moves by itself this frame; anything else that changes the picture invalidates it.
+    const moving =
+      this.phase === 'running' ||
+      this.drag !== null ||
+      pointer ||
+      view.animating ||
+      this.cameras.main.fadeEffect.isRunning;
+    if (moving) this.services.frames.invalidate();
   }
 }
 
