@@ -4,15 +4,24 @@
  * logical processors) in headless Chromium, runs it at ×1 and at ×16 and records the time between
  * animation frames over 10 s each (p50/p95); then sums the gzip size of the initial download and of
  * the lazy chunks. Prints the figures and writes them to artifacts/bench-game.json.
+ *
+ * Options: `--no-build` serves dist/ as it is; `--dist DIR` serves another build (e.g. a copy of
+ * an older one, to compare before/after in the same session). Environment: HYPERKATA_RENDERER=
+ * webgl|canvas forces Phaser's renderer, HYPERKATA_SIM=page runs the simulation on the page
+ * instead of in its Web Worker.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 
-const PORT = 4174;
+const PORT = Number(process.env.HYPERKATA_BENCH_PORT ?? 4174);
+const DIST = process.argv.includes('--dist')
+  ? process.argv[process.argv.indexOf('--dist') + 1]
+  : 'dist';
 const SECONDS = 10;
 const CHROMIUM = process.env.HYPERKATA_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -22,6 +31,8 @@ interface FrameFigures {
   readonly p50Ms: number;
   readonly p95Ms: number;
   readonly maxMs: number;
+  /** Simulated time the run advanced per real second (from the toolbar's clock). */
+  readonly simulatedMsPerS: number;
 }
 
 function quantile(sorted: readonly number[], q: number): number {
@@ -56,7 +67,7 @@ function biggestLevel(): { id: string; number: number; vms: number; lps: number 
 }
 
 function bundle(): { initialGzipKB: number; lazyGzipKB: number; files: Record<string, number> } {
-  const html = readFileSync('dist/index.html', 'utf8');
+  const html = readFileSync(path.join(DIST, 'index.html'), 'utf8');
   const initial = new Set([
     'index.html',
     ...[...html.matchAll(/<script[^>]*\ssrc=["']?([^"' >]+)/g)].map((m) => m[1]),
@@ -64,9 +75,9 @@ function bundle(): { initialGzipKB: number; lazyGzipKB: number; files: Record<st
   const files: Record<string, number> = {};
   let initialBytes = 0;
   let lazyBytes = 0;
-  for (const name of readdirSync('dist')) {
+  for (const name of readdirSync(DIST)) {
     if (!/\.(js|html)$/.test(name)) continue;
-    const gz = gzipSync(readFileSync(path.join('dist', name)), { level: 9 }).length;
+    const gz = gzipSync(readFileSync(path.join(DIST, name)), { level: 9 }).length;
     files[name] = gz;
     if (initial.has(name)) initialBytes += gz;
     else lazyBytes += gz;
@@ -84,13 +95,23 @@ async function measure(page: Page, speed: number): Promise<FrameFigures> {
     await page.locator('#play-run').click();
   }
   // A string, not a function: tsx would add name helpers the page does not have.
-  const deltas = await page.evaluate<number[]>(`new Promise((resolve) => {
+  const { deltas, simulatedMs } = await page.evaluate<{
+    deltas: number[];
+    simulatedMs: number;
+  }>(`new Promise((resolve) => {
     const out = [];
     const end = performance.now() + ${SECONDS * 1000};
     let last = performance.now();
+    // The clock reads "Running · 12.3 of 300 ms"; a restarted run counts from 0 again.
+    const clock = () => Number(/([\\d.]+) of/.exec(document.getElementById('play-clock')?.textContent ?? '')?.[1] ?? 0);
+    let simulated = 0;
+    let lastClock = clock();
     function frame(now) {
       out.push(now - last);
       last = now;
+      const c = clock();
+      simulated += c >= lastClock ? c - lastClock : c;
+      lastClock = c;
       // A finished run starts again, so all ${SECONDS} s are spent running the level.
       const again = document.getElementById('results-again');
       if (again) {
@@ -98,12 +119,13 @@ async function measure(page: Page, speed: number): Promise<FrameFigures> {
         document.getElementById('play-run')?.click();
       }
       if (now < end) requestAnimationFrame(frame);
-      else resolve(out);
+      else resolve({ deltas: out, simulatedMs: simulated });
     }
     requestAnimationFrame(frame);
   })`);
   await page.screenshot({ path: `artifacts/bench-game-x${speed}.png` });
-  if (speed === 0) return figures(speed, deltas);
+  const result = figures(speed, deltas, simulatedMs);
+  if (speed === 0) return result;
   // The run may finish between these steps (a fast frame rate runs it quickly): then the results
   // are up and "Try again" goes back to the build.
   const pause = page.locator('#play-pause');
@@ -112,10 +134,10 @@ async function measure(page: Page, speed: number): Promise<FrameFigures> {
   const again = page.locator('#results-again');
   if ((await again.count()) > 0) await again.click();
   else await page.locator('#play-reset').click();
-  return figures(speed, deltas);
+  return result;
 }
 
-function figures(speed: number, deltas: readonly number[]): FrameFigures {
+function figures(speed: number, deltas: readonly number[], simulatedMs: number): FrameFigures {
   const sorted = deltas.slice(1).sort((a, b) => a - b);
   const round = (x: number): number => Math.round(x * 10) / 10;
   return {
@@ -124,11 +146,12 @@ function figures(speed: number, deltas: readonly number[]): FrameFigures {
     p50Ms: round(quantile(sorted, 0.5)),
     p95Ms: round(quantile(sorted, 0.95)),
     maxMs: round(sorted.at(-1) ?? Number.NaN),
+    simulatedMsPerS: round(simulatedMs / SECONDS),
   };
 }
 
 async function main(): Promise<void> {
-  if (!process.argv.includes('--no-build')) {
+  if (!process.argv.includes('--no-build') && DIST === 'dist') {
     const built = spawnSync(
       'npx',
       ['webpack', '--config', 'webpack.config.js', '--mode', 'production'],
@@ -139,7 +162,7 @@ async function main(): Promise<void> {
     if (built.status !== 0) process.exit(built.status ?? 1);
   }
   const level = biggestLevel();
-  const server = spawn('node', ['e2e/serve.js', 'dist', String(PORT)], { stdio: 'ignore' });
+  const server = spawn('node', ['e2e/serve.js', DIST, String(PORT)], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 800));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -173,8 +196,10 @@ async function main(): Promise<void> {
       }),
     );
     // HYPERKATA_RENDERER=webgl|canvas forces Phaser's renderer (default: the game's own choice).
-    const forced = process.env.HYPERKATA_RENDERER;
-    await page.goto(`http://127.0.0.1:${PORT}/${forced ? `?renderer=${forced}` : ''}`);
+    const query = new URLSearchParams();
+    if (process.env.HYPERKATA_RENDERER) query.set('renderer', process.env.HYPERKATA_RENDERER);
+    if (process.env.HYPERKATA_SIM) query.set('sim', process.env.HYPERKATA_SIM);
+    await page.goto(`http://127.0.0.1:${PORT}/${query.size > 0 ? `?${query.toString()}` : ''}`);
     await page.waitForFunction(() => document.body.dataset.scene === 'Title', null, {
       timeout: 60_000,
     });
@@ -189,7 +214,16 @@ async function main(): Promise<void> {
     const x1 = await measure(page, 1);
     const x16 = await measure(page, 16);
     const size = bundle();
-    const result = { level, seconds: SECONDS, frames: [idle, x1, x16], bundle: size, errors };
+    const load = loadavg().map((x) => Math.round(x * 100) / 100);
+    const result = {
+      level,
+      seconds: SECONDS,
+      dist: DIST,
+      loadAverage: load,
+      frames: [idle, x1, x16],
+      bundle: size,
+      errors,
+    };
     mkdirSync('artifacts', { recursive: true });
     writeFileSync('artifacts/bench-game.json', JSON.stringify(result, null, 2) + '\n');
     const renderer = await page.evaluate(() => document.body.dataset.renderer);
@@ -198,12 +232,14 @@ async function main(): Promise<void> {
     );
     for (const f of [idle, x1, x16]) {
       console.log(
-        `  ${f.speed === 0 ? 'build (idle)' : `×${f.speed}`}: ${f.frames} frames in ${SECONDS} s, frame time p50 ${f.p50Ms} ms, p95 ${f.p95Ms} ms, max ${f.maxMs} ms`,
+        `  ${f.speed === 0 ? 'build (idle)' : `×${f.speed}`}: ${f.frames} frames in ${SECONDS} s, frame time p50 ${f.p50Ms} ms, p95 ${f.p95Ms} ms, max ${f.maxMs} ms` +
+          (f.speed === 0 ? '' : `, ${f.simulatedMsPerS} simulated ms per s`),
       );
     }
     console.log(
       `  bundle: initial ${size.initialGzipKB} KB gzip (budget 550), lazy chunks ${size.lazyGzipKB} KB gzip`,
     );
+    console.log(`  load average (1/5/15 min): ${load.join(' / ')}`);
     if (errors.length > 0) console.log(`  page errors: ${errors.join('; ')}`);
   } finally {
     await browser.close();

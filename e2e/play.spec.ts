@@ -112,10 +112,15 @@ test('level 1 with the mouse: drag the VSC onto the VSP, run, three stars', asyn
   await expect(page.locator(VSC)).toHaveClass(/connected/);
   await page.locator('#host-chip').click();
   await screenshot(page, 'play-04-built');
-  await page.locator('#speed-16').click();
+  // At ×1 the run lasts 10 s: long enough to see it move; then ×16 to the end.
+  await page.locator('#speed-1').click();
   await page.locator('#play-run').click();
   await page.waitForTimeout(1500);
   await screenshot(page, 'play-05-running');
+  await expect(page.locator('#play-clock')).not.toContainText('· 0.0 of');
+  // The simulation runs in a Web Worker, not on the page.
+  expect(page.workers().length).toBeGreaterThan(0);
+  await page.locator('#speed-16').click();
   await expect(page.locator('#play-results')).toBeVisible({ timeout: 90_000 });
   await expect(page.locator('#play-results')).toHaveAttribute('data-stars', '3');
   await screenshot(page, 'play-06-results');
@@ -145,5 +150,25 @@ test('a naive run fails with a diagnosis, hints come one at a time', async ({ pa
   await screenshot(page, 'play-07-failed');
   await page.locator('#results-again').click();
   await expect(page.locator('#play-results')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('without a worker (?sim=page) the run steps on the page and scores the same', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openGame(page, '/?sim=page');
+  await page.locator('#menu-continue').click();
+  await waitForScene(page, 'Play');
+  await page.locator(VSC).click();
+  await page.locator(VSP).click();
+  await expect(page.locator(VSC)).toHaveClass(/connected/);
+  // Step (while paused) advances 1 ms of simulated time.
+  await page.locator('#play-step').click();
+  await expect(page.locator('#play-clock')).toContainText('1.0 of');
+  await runToResults(page);
+  await expect(page.locator('#play-results')).toHaveAttribute('data-stars', '3');
+  expect(page.workers()).toEqual([]);
+  await expectSameAsCli(page);
   expect(errors).toEqual([]);
 });

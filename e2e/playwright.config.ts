@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-const port = 4173;
+// HYPERKATA_E2E_PORT lets two checkouts run their browser tests side by side.
+const port = Number(process.env.HYPERKATA_E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: '.',

@@ -8,6 +8,7 @@ import type { I18n } from './i18n/i18n.js';
 import type { SaveStore } from './save/store.js';
 import type { Palette } from './style/palette.js';
 import type { EventLog } from './ui/event-log.js';
+import type { FrameGate } from './ui/frame-gate.js';
 import type { Fit } from './ui/geometry.js';
 import type { Notices } from './ui/notices.js';
 import type { UiLayer } from './ui/ui-layer.js';
@@ -25,6 +26,8 @@ export interface GameServices {
   palette(): Palette;
   /** Whether animation must be skipped (settings, which default to the OS preference). */
   reducedMotion(): boolean;
+  /** Which frames render: a scene whose picture is still can skip them (see FrameGate). */
+  readonly frames: FrameGate;
   /** Applies the design-space fit to the DOM overlay (scenes apply it to their camera). */
   fitOverlay(fit: Fit): void;
   /** Saves a text file on the player's computer. */

@@ -26,6 +26,7 @@ import type { Palette } from './style/palette.js';
 import { EventLog } from './ui/event-log.js';
 import { KeyboardRouter } from './ui/keyboard.js';
 import { Notices } from './ui/notices.js';
+import { FrameGate, gateFrames } from './ui/frame-gate.js';
 import { chooseRenderer } from './ui/renderer-choice.js';
 import { UiLayer } from './ui/ui-layer.js';
 
@@ -112,6 +113,7 @@ export function StartGame(parent: HTMLElement, options: StartOptions = {}): Phas
   const notices = new Notices(byId('notices', HTMLElement), i18n, log);
   const ui = new UiLayer({ design: byId('ui', HTMLElement) });
   const sound = new SoundBoard(store.settings);
+  const frames = new FrameGate();
   const services: GameServices = {
     i18n,
     store,
@@ -122,6 +124,7 @@ export function StartGame(parent: HTMLElement, options: StartOptions = {}): Phas
     campaign: options.campaign ?? BUILT_IN_CAMPAIGN,
     palette: () => PALETTES[store.settings.palette],
     reducedMotion: () => store.settings.reducedMotion,
+    frames,
     fitOverlay: (fit) => {
       ui.fit(fit);
     },
@@ -179,6 +182,12 @@ export function StartGame(parent: HTMLElement, options: StartOptions = {}): Phas
     banner: false,
     input: { keyboard: false, gamepad: false },
     render: { antialias: true },
+    // Before the loop starts: frames render only when the gate says so (the Play scene's build).
+    callbacks: {
+      postBoot: (booted) => {
+        gateFrames(booted, frames);
+      },
+    },
     scene: [
       new Boot(services, () => {
         document.getElementById('splash')?.remove();

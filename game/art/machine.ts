@@ -12,7 +12,7 @@ import type { Palette } from '../style/palette.js';
 import { chip, dashedPath, partitionBox, path, pathLength, pointAlong } from './draw.js';
 import type { Point } from './draw.js';
 import { label } from './text.js';
-import { DEVICE_TEXTURE_SIZE, DOT_KEY } from './textures.js';
+import { DEVICE_TEXTURE_SIZE, dotTexture } from './textures.js';
 
 export interface MachineArtOptions {
   readonly palette: Palette;
@@ -304,10 +304,7 @@ function animate(scene: Phaser.Scene, options: MachineArtOptions, paths: Paths):
       ? scene.add
           .image(0, 0, deviceTextureKey(deviceClass, p.id))
           .setScale(size / DEVICE_TEXTURE_SIZE)
-      : scene.add
-          .image(0, 0, DOT_KEY)
-          .setScale(size / 32)
-          .setTint(p.emulated);
+      : scene.add.image(0, 0, dotTexture(scene, p.emulated)).setScale(size / 32);
     // Between the lanes and the chips: packets pass under the components they go through.
     return image.setDepth(1.5);
   };
@@ -331,11 +328,13 @@ function animate(scene: Phaser.Scene, options: MachineArtOptions, paths: Paths):
       phase: [0.2, 0.7],
     },
   ];
+  // Coloured dot textures rather than tints: the Canvas renderer ignores setTint.
+  const apicOff = dotTexture(scene, p.hardware);
+  const apicOn = dotTexture(scene, p.vmbus);
   const apics = paths.apics.map((pt) =>
     scene.add
-      .image(pt.x, pt.y, DOT_KEY)
+      .image(pt.x, pt.y, apicOff)
       .setScale(5 / 32)
-      .setTint(p.hardware)
       .setDepth(4),
   );
 
@@ -355,7 +354,7 @@ function animate(scene: Phaser.Scene, options: MachineArtOptions, paths: Paths):
     const lit = Math.floor(seconds * 3) % apics.length;
     apics.forEach((dot, i) => {
       const on = i === lit || i === (lit * 5 + 3) % apics.length;
-      dot.setTint(on ? p.vmbus : p.hardware).setAlpha(on ? 1 : 0.5);
+      dot.setTexture(on ? apicOn : apicOff).setAlpha(on ? 1 : 0.5);
     });
   };
 

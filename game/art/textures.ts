@@ -53,17 +53,30 @@ export function makeGlowTexture(scene: Phaser.Scene, palette: PaletteId): void {
   texture.refresh();
 }
 
-/** A small white disc, tinted per use (packets, LEDs). */
+/** A small white disc (32 × 32). */
 export function makeDotTexture(scene: Phaser.Scene): void {
-  if (scene.textures.exists(DOT_KEY)) return;
-  const texture = scene.textures.createCanvas(DOT_KEY, 32, 32);
-  if (!texture) return;
+  dotTexture(scene, 0xffffff, DOT_KEY);
+}
+
+/**
+ * A small disc in one colour (32 × 32), made on first use; returns its texture key. Use it
+ * instead of tinting the white dot: Phaser's Canvas renderer ignores `setTint`.
+ */
+export function dotTexture(
+  scene: Phaser.Scene,
+  colour: number,
+  key = `dot-${colour.toString(16)}`,
+): string {
+  if (scene.textures.exists(key)) return key;
+  const texture = scene.textures.createCanvas(key, 32, 32);
+  if (!texture) return DOT_KEY;
   const ctx = texture.getContext();
-  ctx.fillStyle = '#ffffff';
+  ctx.fillStyle = cssColour(colour);
   ctx.beginPath();
   ctx.arc(16, 16, 14, 0, Math.PI * 2);
   ctx.fill();
   texture.refresh();
+  return key;
 }
 
 function loadSvg(markup: string): Promise<HTMLImageElement> {

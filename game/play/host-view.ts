@@ -1,11 +1,10 @@
 /**
  * The Play scene's canvas: the host drawn as its architecture (static layer, drawn once per
- * build) and what moves during a run (live layer, redrawn each frame by reading the simulation
- * only): which VP runs on which LP, ring fill, workload sparklines, packets on the VMBus lanes
+ * build) and what moves during a run (live layer, redrawn each frame from the latest frame the
+ * simulation host posted): which VP runs on which LP, ring fill, workload sparklines, packets on the VMBus lanes
  * (colour and shape by device class), misrouted or dropped requests marked with a cross.
  */
 import type Phaser from 'phaser';
-import type { Simulation } from '../../core/index.js';
 import type { ChannelRoute, Scenario, VspInstance } from '../../core/index.js';
 import { partitionBox } from '../art/draw.js';
 import { label } from '../art/text.js';
@@ -14,6 +13,8 @@ import type { DeviceClass } from '../style/devices.js';
 import type { Palette } from '../style/palette.js';
 import { centre, layoutHost } from './layout.js';
 import type { HostLayout, Rect } from './layout.js';
+import { LP_IDLE, LP_ROOT, SPARKLINE_SAMPLES } from './sim-protocol.js';
+import type { LiveCounters, SimFrame } from './sim-protocol.js';
 
 export interface HostViewTexts {
   readonly children: string;
@@ -39,13 +40,6 @@ interface VmLive {
 const MAX_PACKETS = 160;
 const PACKET_SIZE = 12;
 
-/** Live numbers the scene refreshes a few times a second from `sim.report()`. */
-export interface LiveCounters {
-  hypercalls: number;
-  interrupts: number;
-  bad: Record<string, number>;
-}
-
 export class HostView {
   layout: HostLayout;
   private readonly statics: Phaser.GameObjects.Graphics;
@@ -56,7 +50,6 @@ export class HostView {
   private readonly packets: Packet[] = [];
   private readonly vmLive = new Map<string, VmLive>();
   private marks: { x: number; y: number; age: number }[] = [];
-  private vmOfPartition = new Map<number, number>();
 
   constructor(
     private readonly scene: Phaser.Scene,
@@ -244,6 +237,11 @@ export class HostView {
     };
   }
 
+  /** Whether something still moves without new input: packets on a lane, fading crosses. */
+  get animating(): boolean {
+    return this.marks.length > 0 || this.packets.some((pk) => pk.active);
+  }
+
   /** Forgets the last run's motion (Reset). */
   clearLive(): void {
     this.live.clear();
@@ -254,15 +252,14 @@ export class HostView {
     }
     this.vmLive.clear();
     this.marks = [];
-    this.vmOfPartition = new Map();
   }
 
   /**
-   * Draws the run now. Reads only: the scheduler's occupants, the sampler's recent samples and
-   * the counters the scene read from `report()`.
+   * Draws the run as of the host's latest frame: the scheduler's occupants, the sampler's recent
+   * samples and the counters from the host's last `report()`.
    */
   drawLive(
-    sim: Simulation,
+    frame: SimFrame,
     channels: readonly ChannelRoute[],
     counters: LiveCounters,
     deltaMs: number,
@@ -272,18 +269,12 @@ export class HostView {
     const L = this.layout;
     const g = this.live;
     g.clear();
-    const rt = sim.internals;
-    if (this.vmOfPartition.size === 0) {
-      let i = 0;
-      for (const vm of rt.vms.values()) this.vmOfPartition.set(vm.managed.partitionId, i++);
-    }
     // Scheduler grid: which VP runs on which LP; the same cell lit in the hardware row.
     for (const cell of L.schedulerGrid) {
-      const vp = rt.scheduler.occupantOf(cell.lp);
-      if (vp >= 0) {
-        const d = rt.scheduler.describeVp(vp);
-        const colour = d.isRoot ? p.root : p.child;
-        const index = d.isRoot ? -1 : (this.vmOfPartition.get(d.partitionId) ?? -1);
+      const who = cell.lp < frame.lps.length ? frame.lps[cell.lp] : LP_IDLE;
+      if (who !== LP_IDLE) {
+        const colour = who === LP_ROOT ? p.root : p.child;
+        const index = who;
         g.fillStyle(colour, 0.85);
         g.fillRect(cell.x, cell.y, cell.width, cell.height);
         const hw = L.cores[cell.lp];
@@ -304,29 +295,29 @@ export class HostView {
     // Per VM: sparkline of completed I/O per ms, ring fill, packets for the new completions.
     const spawnBudget = reducedMotion ? 0 : 6;
     for (const vm of L.vms) {
-      const samples = rt.sampler.recent(vm.vm);
+      const live = vm.vm in frame.vms ? frame.vms[vm.vm] : null;
+      const samples = live ? live.completed : [];
       const s = vm.sparkline;
-      const n = Math.min(samples.length, 90);
+      const n = Math.min(samples.length, SPARKLINE_SAMPLES);
       let max = 1;
-      for (let i = samples.length - n; i < samples.length; i++)
-        max = Math.max(max, samples[i].completed);
+      for (let i = samples.length - n; i < samples.length; i++) max = Math.max(max, samples[i]);
       g.lineStyle(1.5, p.good, 0.9);
       g.beginPath();
       for (let i = 0; i < n; i++) {
         const sample = samples[samples.length - n + i];
-        const x = s.x + (s.width * i) / 89;
-        const y = s.y + s.height - (s.height - 2) * (sample.completed / max);
+        const x = s.x + (s.width * i) / (SPARKLINE_SAMPLES - 1);
+        const y = s.y + s.height - (s.height - 2) * (sample / max);
         if (i === 0) g.moveTo(x, y);
         else g.lineTo(x, y);
       }
       g.strokePath();
-      const fill = samples.length > 0 ? samples[samples.length - 1].ringFill : 0;
+      const fill = live ? live.ringFill : 0;
       g.fillStyle(fill > 0.8 ? p.bad : p.vmbus, 0.9);
       g.fillRect(vm.ring.x, vm.ring.y, Math.max(1, vm.ring.width * fill), vm.ring.height);
       // Packets: one sprite per few completions, on each of the VM's lanes.
       const state = this.vmLive.get(vm.vm) ?? { lastCompleted: 0, lastBad: 0, owed: 0 };
       this.vmLive.set(vm.vm, state);
-      const completed = rt.vms.get(vm.vm)?.metrics.completed ?? 0;
+      const completed = live ? live.totalCompleted : 0;
       state.owed += Math.min(20, completed - state.lastCompleted);
       state.lastCompleted = completed;
       const lanes = channels.filter((c) => c.vm === vm.vm);

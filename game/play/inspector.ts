@@ -23,6 +23,7 @@ import {
   setVspSetting,
 } from './draft.js';
 import type { Draft } from './draft.js';
+import { devicesFor, hostDevices, pluginsFor } from './device-match.js';
 
 export interface InspectorOptions {
   readonly level: Level;
@@ -152,33 +153,36 @@ function removeVspButton(o: InspectorOptions, id: string): HTMLElement {
  */
 function vspInstancesSection(o: InspectorOptions): HTMLElement {
   const { i18n, level, draft } = o;
-  const host = level.scenario.host;
-  const devices = [
-    ...host.disks.map((d) => ({ id: d.id, plugin: DEVICE_VSPS.storage })),
-    ...host.nics.map((n) => ({ id: n.id, plugin: DEVICE_VSPS.network })),
+  const devices = hostDevices(level.scenario.host);
+  const plugins = [
+    ...new Set([...devices.map((d) => DEVICE_VSPS[d.deviceClass]), ...level.plugins]),
   ];
-  const plugins = [...new Set([...devices.map((d) => d.plugin), ...level.plugins])];
-  const pluginSelect = h(
-    'select',
-    { id: 'field-new-vsp-plugin', attrs: { disabled: !o.editable } },
-    ...plugins.map((p) => h('option', { attrs: { value: p } }, p)),
-  );
+  const pluginSelect = h('select', {
+    id: 'field-new-vsp-plugin',
+    attrs: { disabled: !o.editable },
+  });
+  // Only plugins that drive the chosen device's class; the built-in one proposed first.
+  const offerPluginsFor = (deviceId: string): void => {
+    const d = devices.find((x) => x.id === deviceId);
+    const offered = d ? pluginsFor(plugins, d.deviceClass) : plugins;
+    pluginSelect.replaceChildren(...offered.map((p) => h('option', { attrs: { value: p } }, p)));
+    if (d) pluginSelect.value = DEVICE_VSPS[d.deviceClass];
+  };
   const deviceSelect = h(
     'select',
     {
       id: 'field-new-vsp-device',
       attrs: { disabled: !o.editable },
       on: {
-        // Choosing a NIC proposes netvsp, a disk storvsp (the player may still pick another).
+        // Choosing a NIC offers network VSPs (netvsp first), a disk storage VSPs.
         change: (e) => {
-          const id = (e.target as HTMLSelectElement).value;
-          const d = devices.find((x) => x.id === id);
-          if (d) pluginSelect.value = d.plugin;
+          offerPluginsFor((e.target as HTMLSelectElement).value);
         },
       },
     },
     ...devices.map((d) => h('option', { attrs: { value: d.id } }, d.id)),
   );
+  offerPluginsFor(devices.at(0)?.id ?? '');
   return h(
     'section',
     { className: 'vsp-instances', attrs: { 'aria-labelledby': 'vsp-instances-heading' } },
@@ -409,10 +413,8 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
     const vsp = draft.vsps.find((v) => v.id === selection.id);
     heading = i18n.t('play.inspect.vsp', { name: selection.id });
     if (vsp) {
-      const devices = [
-        ...level.scenario.host.disks.map((d) => d.id),
-        ...level.scenario.host.nics.map((n) => n.id),
-      ];
+      // A VSP moves only to another device of the class it drives.
+      const devices = devicesFor(hostDevices(level.scenario.host), vsp.plugin).map((d) => d.id);
       body.push(h('p', { className: 'muted' }, vsp.plugin));
       if (vsp.device !== undefined) {
         body.push(

@@ -2,14 +2,14 @@
  * Play: one level. Build phase — connect VSCs to VSPs (drag, or the keyboard: Enter on a VSC,
  * Enter on a VSP), change what the level unlocks in the inspector, each control showing the
  * PowerShell an admin would type; the choices form a `Solution` (the CLI's file format). Run
- * phase — the core runs from `startLevel` with a fixed simulation step per tick (the score is the
- * CLI's), rendering only reads the simulation; narration goes to the event log. Results — stars,
+ * phase — the core runs in a Web Worker (`SimClient`) from `startLevel`; the scene's fixed-step
+ * loop decides how many equal steps it owes and asks for them (the score is the CLI's), and
+ * rendering only reads the frames the worker posts back; narration goes to the event log. Results — stars,
  * every score against its thresholds, the diagnosis of each failed objective, the previous best.
  * Level 1 is a tutorial that points at what to do next.
  */
 import Phaser from 'phaser';
-import type { Simulation } from '../../core/index.js';
-import type { Level, RunJson, Solution } from '../../levels/index.js';
+import type { Level, LevelResult, RunJson, Solution } from '../../levels/index.js';
 import { levelFile } from '../campaign/levels.js';
 import { FixedStepLoop } from '../play/loop.js';
 import {
@@ -24,7 +24,6 @@ import {
 } from '../play/draft.js';
 import type { Draft, VscRef } from '../play/draft.js';
 import { HostView } from '../play/host-view.js';
-import type { LiveCounters } from '../play/host-view.js';
 import { buildInspector } from '../play/inspector.js';
 import { resultsPanel } from '../play/results.js';
 import { classOfPlugin, TUTORIAL_LEVEL, tutorialStep } from '../play/tutorial.js';
@@ -37,17 +36,24 @@ import { backButton, choiceGroup, screenHeader } from '../ui/widgets.js';
 import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
 import type { PlaySceneData } from './keys.js';
-import type * as SessionExports from '../play/session.js';
+import { SimClient, SimRequestFailed } from '../play/sim-client.js';
+import { STEP_NS } from '../play/sim-protocol.js';
+import type { LiveCounters, SimFrame } from '../play/sim-protocol.js';
 
-type SessionModule = typeof SessionExports;
-
-/** Simulated time per fixed step: 0.25 ms. */
-export const STEP_NS = 250_000;
 /** At ×1 one step stands for this much real time: a 400 ms level plays in 10 s. */
 const REAL_MS_PER_STEP = 6.25;
 /** Step (while paused) advances this many fixed steps: 1 ms of simulated time. */
 const STEPS_PER_STEP_BUTTON = 4;
 const REPORT_EVERY_MS = 200;
+/** Requests the scene keeps in flight, so the worker never waits for the next frame to go on. */
+const MAX_IN_FLIGHT = 2;
+/**
+ * Real time one request may spend stepping, ms: in a worker, long enough to keep it busy and
+ * short enough to post a frame every few; on the page (no worker), under one frame.
+ */
+const BUDGET_MS = { worker: 25, page: 12 } as const;
+/** Steps owed past this many frames' worth are dropped: a slow host runs slower, never jumps. */
+const OWED_FRAMES = 2;
 
 type Phase = 'build' | 'running' | 'paused' | 'done';
 export type Selection =
@@ -63,18 +69,26 @@ const hintsShown = new Map<string, number>();
 let speedChoice: Speed | null = null;
 const currentSpeed = (): Speed => speedChoice ?? 1;
 
-let sessionModule: Promise<SessionModule> | null = null;
-function loadSession(): Promise<SessionModule> {
-  sessionModule ??= import(/* webpackChunkName: "simulation" */ '../play/session.js');
-  return sessionModule;
-}
+/** One simulation host for the whole game (a worker is started once, on the first level). */
+let client: SimClient | null = null;
+const simClient = (): SimClient => (client ??= SimClient.create());
+/** Levels parsed by the host, by id (a restart of the scene need not ask again). */
+const parsedLevels = new Map<string, Level>();
 
 export class Play extends Phaser.Scene {
   private level: Level | null = null;
-  private session: SessionModule | null = null;
   private draft!: Draft;
   private phase: Phase = 'build';
-  private sim: Simulation | null = null;
+  /** The host has a run for this scene (started by Run or Step, dropped by Reset). */
+  private runStarted = false;
+  private starting: Promise<boolean> | null = null;
+  /** Bumped when a run is dropped: replies for an older run are ignored. */
+  private runGeneration = 0;
+  /** What the host last posted: all the canvas reads during a run. */
+  private frame: SimFrame | null = null;
+  private inFlight = 0;
+  private owedSteps = 0;
+  private reportDue = false;
   private loop: FixedStepLoop | null = null;
   private view: HostView | null = null;
   private selection: Selection = { kind: 'host' };
@@ -193,15 +207,20 @@ export class Play extends Phaser.Scene {
         },
       }),
     });
+    // The canvas is redrawn only when it changes (see update()): while the player builds, the
+    // frame costs almost nothing.
+    s.frames.onDemand = true;
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      s.frames.onDemand = false;
       this.stopRun();
       this.view = null;
     });
-    void loadSession()
-      .then((session) => {
+    const known = parsedLevels.get(entry.id);
+    void (known ? Promise.resolve(known) : simClient().load(raw))
+      .then((level) => {
+        parsedLevels.set(entry.id, level);
         if (!this.scene.isActive()) return;
-        this.session = session;
-        this.level = session.parseLevelFile(raw);
+        this.level = level;
         this.start(data);
       })
       .catch((error: unknown) => {
@@ -212,7 +231,11 @@ export class Play extends Phaser.Scene {
   private reset(): void {
     this.level = null;
     this.phase = 'build';
-    this.sim = null;
+    this.runStarted = false;
+    this.starting = null;
+    this.frame = null;
+    this.inFlight = 0;
+    this.owedSteps = 0;
     this.loop = null;
     this.view = null;
     this.selection = { kind: 'host' };
@@ -267,6 +290,7 @@ export class Play extends Phaser.Scene {
     if (!level || !view) return;
     const focusId = document.activeElement?.id;
     view.drawStatic(this.draft.vsps, this.draft.channels);
+    this.services.frames.invalidate();
     this.renderChips();
     this.renderToolbar();
     this.renderSide();
@@ -532,10 +556,10 @@ export class Play extends Phaser.Scene {
 
   private clockText(): string {
     const { i18n } = this.services;
-    const sim = this.sim;
+    const frame = this.frame;
     const phaseKey = `play.phase.${this.phase}` as const;
     return `${i18n.t(phaseKey)} · ${i18n.t('play.time', {
-      now: sim ? (sim.now / 1e6).toFixed(1) : '0.0',
+      now: frame ? (frame.now / 1e6).toFixed(1) : '0.0',
       total: this.level?.scenario.durationMs ?? 0,
     })}`;
   }
@@ -802,55 +826,64 @@ export class Play extends Phaser.Scene {
 
   // ── Running ────────────────────────────────────────────────────────────────────────────
 
-  private ensureSim(): boolean {
-    if (this.sim) return true;
+  /** Asks the host for a run of the current solution, once; false when it is refused. */
+  private ensureRun(): Promise<boolean> {
+    if (this.runStarted) return Promise.resolve(true);
     const level = this.level;
-    const session = this.session;
-    if (!level || !session) return false;
-    try {
-      const sim = session.startRun(level, this.solution());
-      this.sim = sim;
-      this.loop = new FixedStepLoop({
-        stepNs: STEP_NS,
-        realMsPerStep: REAL_MS_PER_STEP,
-        maxStepsPerFrame: 64 * 3,
-        budgetMs: 12,
-        advance: (ns) => {
-          sim.advance(ns);
+    if (!level) return Promise.resolve(false);
+    const generation = this.runGeneration;
+    this.starting ??= simClient()
+      .start(level, this.solution())
+      .then(
+        () => {
+          if (generation !== this.runGeneration) return false;
+          this.runStarted = true;
+          this.owedSteps = 0;
+          this.inFlight = 0;
+          this.loop = new FixedStepLoop({
+            stepNs: STEP_NS,
+            realMsPerStep: REAL_MS_PER_STEP,
+            maxStepsPerFrame: 64 * 3,
+            advance: () => {
+              this.owedSteps++;
+            },
+          });
+          this.loop.speed = currentSpeed();
+          this.pending = null;
+          return true;
         },
+        (error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          const key = error instanceof SimRequestFailed ? 'play.refused' : 'notice.error';
+          this.services.notices.show({
+            kind: 'error',
+            text: this.services.i18n.t(key, { reason }),
+          });
+          return false;
+        },
+      )
+      .finally(() => {
+        this.starting = null;
       });
-      this.loop.speed = currentSpeed();
-      this.stopNarration = sim.on((line) => {
-        this.narration.push({
-          time: `${(line.time / 1e6).toFixed(2)} ms`,
-          source: line.source,
-          text: line.text,
-        });
-      });
-      this.pending = null;
-      return true;
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.services.notices.show({
-        kind: 'error',
-        text: this.services.i18n.t('play.refused', { reason }),
-      });
-      return false;
-    }
+    return this.starting;
   }
 
   private run(): void {
-    if (this.phase === 'done' || !this.ensureSim()) return;
-    this.phase = 'running';
-    if (this.loop) this.loop.paused = false;
-    this.say(this.services.i18n.t('play.started', { speed: currentSpeed() }));
-    this.afterPhaseChange('play-pause');
+    if (this.phase === 'done' || this.phase === 'running' || this.starting) return;
+    void this.ensureRun().then((ok) => {
+      if (!ok || this.phase === 'done' || !this.scene.isActive()) return;
+      this.phase = 'running';
+      if (this.loop) this.loop.paused = false;
+      this.say(this.services.i18n.t('play.started', { speed: currentSpeed() }));
+      this.afterPhaseChange('play-pause');
+    });
   }
 
   private pause(): void {
     if (this.phase !== 'running') return;
     this.phase = 'paused';
     if (this.loop) this.loop.paused = true;
+    this.owedSteps = 0;
     this.afterPhaseChange('play-run');
   }
 
@@ -860,11 +893,73 @@ export class Play extends Phaser.Scene {
   }
 
   private step(): void {
-    if (this.phase === 'running' || this.phase === 'done' || !this.ensureSim() || !this.sim) return;
-    this.phase = 'paused';
-    for (let i = 0; i < STEPS_PER_STEP_BUTTON && !this.sim.finished; i++) this.sim.advance(STEP_NS);
-    this.refreshReport();
-    this.afterPhaseChange('play-step');
+    if (this.phase === 'running' || this.phase === 'done' || this.starting) return;
+    void this.ensureRun().then((ok) => {
+      if (!ok || this.phase === 'running' || this.phase === 'done') return;
+      this.phase = 'paused';
+      this.request(STEPS_PER_STEP_BUTTON, Number.POSITIVE_INFINITY, true);
+      this.afterPhaseChange('play-step');
+    });
+  }
+
+  /** Asks the host for up to `steps` steps; the frame it answers with is drawn from then on. */
+  private request(steps: number, budgetMs: number, report: boolean): void {
+    const generation = this.runGeneration;
+    this.inFlight++;
+    simClient()
+      .advance(steps, { budgetMs, report })
+      .then(
+        (frame) => {
+          if (generation !== this.runGeneration) return;
+          this.inFlight--;
+          // Steps the budget cut off are still owed (up to the cap in pump()).
+          if (this.phase === 'running') this.owedSteps += steps - frame.steps;
+          this.applyFrame(frame);
+        },
+        (error: unknown) => {
+          if (generation !== this.runGeneration) return;
+          this.inFlight--;
+          this.services.notices.show({
+            kind: 'error',
+            text: this.services.i18n.t('notice.error', { reason: String(error) }),
+          });
+          this.pause();
+        },
+      );
+  }
+
+  /** While running: sends the steps the fixed-step loop owes, keeping a request or two in flight. */
+  private pump(): void {
+    const loop = this.loop;
+    if (!loop || this.phase !== 'running') return;
+    const cap = Math.max(8, Math.ceil((OWED_FRAMES * loop.speed * 1000) / 60 / REAL_MS_PER_STEP));
+    this.owedSteps = Math.min(this.owedSteps, cap);
+    const budget = BUDGET_MS[simClient().place];
+    while (this.inFlight < MAX_IN_FLIGHT && this.owedSteps > 0) {
+      const steps = this.owedSteps;
+      this.owedSteps = 0;
+      this.request(steps, budget, this.reportDue);
+      this.reportDue = false;
+    }
+  }
+
+  private applyFrame(frame: SimFrame): void {
+    this.frame = frame;
+    this.services.frames.invalidate();
+    for (const line of frame.narration) {
+      this.narration.push({
+        time: `${(line.time / 1e6).toFixed(2)} ms`,
+        source: line.source,
+        text: line.text,
+      });
+    }
+    if (frame.live) {
+      this.counters = frame.live.counters;
+      this.liveObjectives = frame.live.objectives;
+      if (!frame.final) this.refreshLive();
+    }
+    if (frame.final && this.phase !== 'done') this.finish(frame.final);
+    else if (this.phase === 'paused') this.flushNarration();
   }
 
   private resetRun(): void {
@@ -874,15 +969,21 @@ export class Play extends Phaser.Scene {
     this.liveObjectives = [];
     this.counters = { hypercalls: 0, interrupts: 0, bad: {} };
     this.view?.clearLive();
+    this.services.frames.invalidate();
     replace(this.el.results);
     this.say(this.services.i18n.t('play.reseted'));
     this.afterPhaseChange('play-run');
   }
 
   private stopRun(): void {
-    this.stopNarration?.();
-    this.stopNarration = null;
-    this.sim = null;
+    this.runGeneration++;
+    if (this.runStarted) simClient().stop();
+    this.runStarted = false;
+    this.starting = null;
+    this.frame = null;
+    this.inFlight = 0;
+    this.owedSteps = 0;
+    this.narration = [];
     this.loop = null;
   }
 
@@ -891,65 +992,42 @@ export class Play extends Phaser.Scene {
     document.getElementById(focusId)?.focus({ preventScroll: true });
   }
 
-  private refreshReport(): void {
-    const sim = this.sim;
+  private finish(final: { readonly result: LevelResult; readonly json: RunJson }): void {
     const level = this.level;
-    const session = this.session;
-    if (!sim || !level || !session) return;
-    const { play } = session.finishRun(level, sim);
-    const bad: Record<string, number> = {};
-    for (const [vm, r] of Object.entries(play.report.vms))
-      bad[vm] = r.misrouted + r.dropped + r.failed;
-    this.counters = {
-      hypercalls: play.report.host.hypercalls,
-      interrupts: play.report.host.interrupts,
-      bad,
-    };
-    this.liveObjectives = play.result.objectives.map((o) => ({
-      id: o.id,
-      met: o.met,
-      value: o.value,
-    }));
-    this.refreshLive();
-  }
-
-  private finish(): void {
-    const sim = this.sim;
-    const level = this.level;
-    const session = this.session;
-    if (!sim || !level || !session) return;
+    if (!level) return;
     this.flushNarration();
-    const { play, json } = session.finishRun(level, sim);
+    const { result, json } = final;
     const s = this.services;
     const previousBest = { ...s.store.progressOf(level.id).best };
     const previousStars = s.store.progressOf(level.id).stars;
-    this.lastStars = play.result.stars;
-    s.store.recordRun(level.id, { stars: play.result.stars, scores: play.result.scores });
+    this.lastStars = result.stars;
+    s.store.recordRun(level.id, { stars: result.stars, scores: result.scores });
     s.store.saveSolution(level.id, {
-      name: `${s.i18n.t('play.results')} ${'★'.repeat(play.result.stars)}`,
+      name: `${s.i18n.t('play.results')} ${'★'.repeat(result.stars)}`,
       data: this.solution(),
       origin: 'player',
     });
     this.result = { json, previousBest };
     this.phase = 'done';
-    this.liveObjectives = play.result.objectives.map((o) => ({
+    if (this.loop) this.loop.paused = true;
+    this.liveObjectives = result.objectives.map((o) => ({
       id: o.id,
       met: o.met,
       value: o.value,
     }));
-    s.sound.play(play.result.stars > 0 ? 'star' : 'misrouted');
-    s.log.narrate(s.i18n.t('play.finished', { stars: play.result.stars }), {
-      kind: play.result.stars > 0 ? 'success' : 'warning',
+    s.sound.play(result.stars > 0 ? 'star' : 'misrouted');
+    s.log.narrate(s.i18n.t('play.finished', { stars: result.stars }), {
+      kind: result.stars > 0 ? 'success' : 'warning',
     });
     this.renderAll();
     const next = s.campaign.levels();
     const index = next.findIndex((l) => l.id === level.id);
-    const nextLevel = play.result.stars > 0 ? next.at(index + 1) : undefined;
+    const nextLevel = result.stars > 0 ? next.at(index + 1) : undefined;
     replace(
       this.el.results,
       resultsPanel({
         level,
-        result: play.result,
+        result,
         json,
         previousBest,
         previousStars,
@@ -987,22 +1065,24 @@ export class Play extends Phaser.Scene {
     const view = this.view;
     if (!view) return;
     view.beginOverlay();
-    const sim = this.sim;
-    if (sim && this.loop && this.phase === 'running') {
+    if (this.loop && this.phase === 'running') {
       this.loop.tick(delta);
       this.sinceReport += delta;
       if (this.sinceReport >= REPORT_EVERY_MS) {
         this.sinceReport = 0;
-        this.refreshReport();
+        this.reportDue = true;
         this.flushNarration();
       }
-      if (sim.finished) {
-        this.finish();
-        return;
-      }
+      this.pump();
     }
-    if (sim)
-      view.drawLive(sim, this.draft.channels, this.counters, delta, this.services.reducedMotion());
+    if (this.frame)
+      view.drawLive(
+        this.frame,
+        this.draft.channels,
+        this.counters,
+        delta,
+        this.services.reducedMotion(),
+      );
     if (this.drag) {
       const a = view.layout.vms
         .flatMap((v) => v.vscs)
@@ -1012,10 +1092,20 @@ export class Play extends Phaser.Scene {
         this.drag.to,
       );
     }
+    let pointer = false;
     if (this.level?.id === TUTORIAL_LEVEL && !this.el.tutorial.hidden) {
       const target = document.getElementById(tutorialStep(this.tutorial).target);
-      if (target && this.phase !== 'done') view.drawPointer(this.designRect(target), time);
+      pointer = target !== null && this.phase !== 'done';
+      if (target && pointer) view.drawPointer(this.designRect(target), time);
     }
+    // What moves by itself this frame; anything else that changes the picture invalidates it.
+    const moving =
+      this.phase === 'running' ||
+      this.drag !== null ||
+      pointer ||
+      view.animating ||
+      this.cameras.main.fadeEffect.isRunning;
+    if (moving) this.services.frames.invalidate();
   }
 }
 

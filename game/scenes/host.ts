@@ -55,6 +55,7 @@ export function hostScreen(
     camera.centerOn(DESIGN.width / 2, DESIGN.height / 2);
     backdrop.resize(width, height, fit);
     services.fitOverlay(fit);
+    services.frames.invalidate();
   };
   fitToWindow();
 

@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { parseSolution, playLevel, runJson } from '../../levels/index.js';
+import type { Level, Solution } from '../../levels/index.js';
+import { BUILT_IN_VSPS } from '../../plugins/index.js';
+import { SimHost } from './sim-host.js';
+import { LP_IDLE, LP_ROOT, NARRATION_PER_FRAME } from './sim-protocol.js';
+import type { SimFrame, SimReply, SimRequest } from './sim-protocol.js';
+
+const dir = new URL('../../levels/campaign/', import.meta.url);
+const read = (name: string): string => readFileSync(new URL(name, dir), 'utf8');
+
+/** A host whose clock never moves, so `budgetMs` never cuts a request short. */
+const host = (): SimHost => new SimHost(() => 0);
+
+function expectKind<K extends SimReply['kind']>(
+  reply: SimReply,
+  kind: K,
+): Extract<SimReply, { kind: K }> {
+  expect(reply.kind).toBe(kind);
+  return reply as Extract<SimReply, { kind: K }>;
+}
+
+/** Each request and reply as the worker boundary would carry it (structured clone). */
+function send(h: SimHost, request: SimRequest): SimReply {
+  return structuredClone(h.handle(structuredClone(request)));
+}
+
+function load(h: SimHost, file: string): Level {
+  return expectKind(send(h, { kind: 'load', id: 1, raw: JSON.parse(read(file)) }), 'loaded').level;
+}
+
+function solutionOf(file: string): Solution {
+  return parseSolution(read(file), file);
+}
+
+/** Plays a run to the end in requests of the given sizes (cycled); returns every frame. */
+function playInRequests(h: SimHost, level: Level, solution: Solution, sizes: readonly number[]) {
+  expectKind(send(h, { kind: 'start', id: 2, level, solution }), 'started');
+  const frames: SimFrame[] = [];
+  for (let i = 0; frames.at(-1)?.finished !== true; i++) {
+    const steps = sizes[i % sizes.length];
+    frames.push(
+      expectKind(
+        send(h, { kind: 'advance', id: 3 + i, steps, budgetMs: Infinity, report: i % 7 === 0 }),
+        'frame',
+      ).frame,
+    );
+  }
+  return frames;
+}
+
+describe('the simulation host (the Play scene’s worker)', () => {
+  it('scores a solution exactly as `hyperkata run` does, however the run is cut into requests', () => {
+    const h = host();
+    const level = load(h, '01-first-partition.json');
+    const solution = solutionOf('01-first-partition.reference.solution.json');
+    const cli = playLevel({ level, solution, vsps: BUILT_IN_VSPS });
+    const expected = runJson(cli.result, cli.report);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 4 }),
+        (sizes) => {
+          const final = playInRequests(h, level, solution, sizes).at(-1)?.final;
+          expect(final?.json).toEqual(expected);
+          expect(final?.result.stars).toBe(cli.result.stars);
+        },
+      ),
+      { numRuns: 6 },
+    );
+  });
+
+  it('a frame shows who runs on each logical processor and each VM’s recent I/O', () => {
+    const h = host();
+    const level = load(h, '04-the-root-works-too.json');
+    const solution = solutionOf('04-the-root-works-too.reference.solution.json');
+    const frames = playInRequests(h, level, solution, [40]);
+    const p = level.scenario.host.processor;
+    const names = level.scenario.vms.map((v) => v.name);
+    for (const f of frames) {
+      expect(f.lps).toHaveLength(p.sockets * p.coresPerSocket * p.threadsPerCore);
+      for (const who of f.lps) expect([LP_IDLE, LP_ROOT, ...names.keys()]).toContain(who);
+      expect(Object.keys(f.vms).sort()).toEqual([...names].sort());
+      expect(f.narration.length).toBeLessThanOrEqual(NARRATION_PER_FRAME);
+    }
+    // Over the run, guests and the root both ran somewhere, and work completed.
+    const seen = new Set(frames.flatMap((f) => f.lps));
+    expect(seen.has(LP_ROOT)).toBe(true);
+    expect([...seen].some((who) => who >= 0)).toBe(true);
+    const last = frames[frames.length - 1];
+    expect(Object.values(last.vms).some((vm) => vm.totalCompleted > 0)).toBe(true);
+    expect(last.live?.objectives.map((o) => o.id)).toEqual(level.objectives.map((o) => o.id));
+  });
+
+  it('stops a request when its real-time budget is spent, after at least one step', () => {
+    let now = 0;
+    const h = new SimHost(() => (now += 5));
+    const level = load(h, '01-first-partition.json');
+    const solution = solutionOf('01-first-partition.reference.solution.json');
+    expectKind(send(h, { kind: 'start', id: 2, level, solution }), 'started');
+    const frame = expectKind(
+      send(h, { kind: 'advance', id: 3, steps: 100, budgetMs: 12, report: false }),
+      'frame',
+    ).frame;
+    expect(frame.steps).toBeGreaterThanOrEqual(1);
+    expect(frame.steps).toBeLessThan(100);
+    expect(frame.now).toBe(frame.steps * 250_000);
+  });
+
+  it('refuses a solution the CLI refuses, with its reason, and cannot advance without a run', () => {
+    const h = host();
+    const level = load(h, '01-first-partition.json');
+    const bad = { ...solutionOf('01-first-partition.reference.solution.json') };
+    const refused = send(h, {
+      kind: 'start',
+      id: 2,
+      level,
+      solution: { ...bad, channels: [{ vm: 'nope', device: 'scsi0', vsp: 'nowhere' }] } as Solution,
+    });
+    expect(expectKind(refused, 'failed').reason.length).toBeGreaterThan(0);
+    const advance = send(h, { kind: 'advance', id: 3, steps: 1, budgetMs: 10, report: false });
+    expect(advance.kind).toBe('failed');
+  });
+});

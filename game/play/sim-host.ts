@@ -1,0 +1,169 @@
+/**
+ * The simulation's side of the Play scene: answers {@link SimRequest}s by driving the core through
+ * the same entry points as the CLI (`startLevel`, `advance`, `finishLevel`, `runJson`), so a
+ * solution scores exactly what `hyperkata run` prints. It runs inside a Web Worker
+ * (`sim-worker.ts`), or on the page where workers are unavailable (`sim-client.ts`). No DOM here.
+ */
+import type { Level } from '../../levels/index.js';
+import type { Simulation } from '../../core/index.js';
+import { finishRun, parseLevelFile, startRun } from './session.js';
+import {
+  LP_GUEST,
+  LP_IDLE,
+  LP_ROOT,
+  NARRATION_PER_FRAME,
+  SPARKLINE_SAMPLES,
+  STEP_NS,
+} from './sim-protocol.js';
+import type {
+  FrameNarration,
+  FrameVm,
+  LiveCounters,
+  LiveObjective,
+  SimFrame,
+  SimReply,
+  SimRequest,
+} from './sim-protocol.js';
+
+interface Run {
+  readonly level: Level;
+  readonly sim: Simulation;
+  readonly stopNarration: () => void;
+  /** Partition id → the VM's index (its order in the scenario), for the scheduler grid. */
+  readonly vmIndexOfPartition: Map<number, number>;
+  narration: FrameNarration[];
+}
+
+export class SimHost {
+  private run: Run | null = null;
+
+  /** @param clock real time in ms, for the `budgetMs` of an advance (default performance.now). */
+  constructor(private readonly clock: () => number = () => performance.now()) {}
+
+  /**
+   * @example
+   * const host = new SimHost();
+   * const loaded = host.handle({ kind: 'load', id: 1, raw: levelFile('01-first-partition') });
+   */
+  handle(request: SimRequest): SimReply {
+    const { id } = request;
+    try {
+      switch (request.kind) {
+        case 'load':
+          return { kind: 'loaded', id, level: parseLevelFile(request.raw) };
+        case 'start':
+          this.start(request.level, request);
+          return { kind: 'started', id };
+        case 'advance':
+          return { kind: 'frame', id, frame: this.advance(request) };
+        case 'stop':
+          this.stop();
+          return { kind: 'stopped', id };
+      }
+    } catch (error) {
+      return { kind: 'failed', id, reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private start(level: Level, request: Extract<SimRequest, { kind: 'start' }>): void {
+    this.stop();
+    const sim = startRun(level, request.solution);
+    const vmIndexOfPartition = new Map<number, number>();
+    let i = 0;
+    for (const vm of sim.internals.vms.values())
+      vmIndexOfPartition.set(vm.managed.partitionId, i++);
+    const run: Run = {
+      level,
+      sim,
+      vmIndexOfPartition,
+      narration: [],
+      stopNarration: sim.on((line) => {
+        const lines = run.narration;
+        lines.push({ time: line.time, source: line.source, text: line.text });
+        if (lines.length > 4 * NARRATION_PER_FRAME)
+          lines.splice(0, lines.length - NARRATION_PER_FRAME);
+      }),
+    };
+    this.run = run;
+  }
+
+  private stop(): void {
+    this.run?.stopNarration();
+    this.run = null;
+  }
+
+  private advance(request: Extract<SimRequest, { kind: 'advance' }>): SimFrame {
+    const run = this.run;
+    if (!run) throw new Error('no run started');
+    const { sim } = run;
+    const started = this.clock();
+    let steps = 0;
+    // Whole, equal steps only: how many fit in a request never changes the result.
+    while (steps < request.steps && !sim.finished) {
+      sim.advance(STEP_NS);
+      steps++;
+      if (this.clock() - started >= request.budgetMs) break;
+    }
+    return this.frame(run, steps, request.report);
+  }
+
+  private frame(run: Run, steps: number, wantReport: boolean): SimFrame {
+    const { sim, level } = run;
+    const rt = sim.internals;
+    // Partitions get their ids when the VMMS starts them, a little into the run.
+    if (run.vmIndexOfPartition.size < rt.vms.size) {
+      run.vmIndexOfPartition.clear();
+      let i = 0;
+      for (const vm of rt.vms.values()) {
+        if (vm.managed.partitionId > 0) run.vmIndexOfPartition.set(vm.managed.partitionId, i);
+        i++;
+      }
+    }
+    const lps: number[] = [];
+    for (let lp = 0; lp < rt.scheduler.topology.lpCount; lp++) {
+      const vp = rt.scheduler.occupantOf(lp);
+      if (vp < 0) {
+        lps.push(LP_IDLE);
+        continue;
+      }
+      const d = rt.scheduler.describeVp(vp);
+      lps.push(d.isRoot ? LP_ROOT : (run.vmIndexOfPartition.get(d.partitionId) ?? LP_GUEST));
+    }
+    const vms: Record<string, FrameVm> = {};
+    for (const [name, vm] of rt.vms) {
+      const samples = rt.sampler.recent(name);
+      const from = Math.max(0, samples.length - SPARKLINE_SAMPLES);
+      const completed: number[] = [];
+      for (let i = from; i < samples.length; i++) completed.push(samples[i].completed);
+      vms[name] = {
+        completed,
+        ringFill: samples.length > 0 ? samples[samples.length - 1].ringFill : 0,
+        totalCompleted: vm.metrics.completed,
+      };
+    }
+    const narration = run.narration.slice(-NARRATION_PER_FRAME);
+    run.narration = [];
+    const finished = sim.finished;
+    let live: SimFrame['live'] = null;
+    let final: SimFrame['final'] = null;
+    if (wantReport || finished) {
+      const { play, json } = finishRun(level, sim);
+      const bad: Record<string, number> = {};
+      for (const [vm, r] of Object.entries(play.report.vms))
+        bad[vm] = r.misrouted + r.dropped + r.failed;
+      const counters: LiveCounters = {
+        hypercalls: play.report.host.hypercalls,
+        interrupts: play.report.host.interrupts,
+        bad,
+      };
+      const objectives: LiveObjective[] = play.result.objectives.map((o) => ({
+        id: o.id,
+        met: o.met,
+        value: o.value,
+      }));
+      live = { counters, objectives };
+      if (finished) final = { result: play.result, json };
+    }
+    return { now: sim.now, finished, steps, lps, vms, narration, live, final };
+  }
+}
