@@ -16,6 +16,8 @@ import {
 import type { ConfigurationInput } from '../../core/index.js';
 import { layoutHost } from './layout.js';
 import { vspClassOf } from './session.js';
+import { BUILT_IN_VSPS } from '../../plugins/index.js';
+import { builtInClassOf } from './tutorial.js';
 import { tutorialStep } from './tutorial.js';
 
 const dir = new URL('../../levels/campaign/', import.meta.url);
@@ -145,5 +147,12 @@ describe('the level-1 tutorial', () => {
       'objectives',
       'play-results',
     ]);
+  });
+});
+
+describe('builtInClassOf (what the Play scene refuses wires by)', () => {
+  it('rule 11: names the class every built-in VSP serves, and nothing for other plugins', () => {
+    for (const m of BUILT_IN_VSPS) expect(builtInClassOf(m.id)).toBe(m.deviceClass);
+    expect(builtInClassOf('local.my-nic')).toBeUndefined();
   });
 });

@@ -40,6 +40,11 @@ const PLUGIN_CLASS: Readonly<Partial<Record<string, DeviceClass>>> = {
   'hyperkata.heartbeat': 'heartbeat',
 };
 
+/** The device class a built-in VSP plugin serves; undefined for any other plugin. */
+export function builtInClassOf(plugin: string): DeviceClass | undefined {
+  return PLUGIN_CLASS[plugin];
+}
+
 /** The device class a VSP plugin serves (built-ins by id; others by a class word in the id). */
 export function classOfPlugin(plugin: string): DeviceClass | undefined {
   const known = PLUGIN_CLASS[plugin];

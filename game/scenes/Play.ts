@@ -26,7 +26,8 @@ import type { Draft, VscRef } from '../play/draft.js';
 import { HostView } from '../play/host-view.js';
 import { buildInspector } from '../play/inspector.js';
 import { resultsPanel } from '../play/results.js';
-import { classOfPlugin, TUTORIAL_LEVEL, tutorialStep } from '../play/tutorial.js';
+import { builtInClassOf, classOfPlugin, TUTORIAL_LEVEL, tutorialStep } from '../play/tutorial.js';
+import { DEVICE_CLASS_GUIDS } from '../../core/model/class-guids.js';
 import { SPEEDS } from '../save/settings.js';
 import type { Speed } from '../save/settings.js';
 import type { TutorialState } from '../play/tutorial.js';
@@ -754,9 +755,8 @@ export class Play extends Phaser.Scene {
 
   /** Why a channel from `vsc` to `vsp` cannot exist (rule 11), or null when it can. */
   private wrongClass(vsc: VscRef, vsp: string): string | null {
-    const session = this.session;
-    if (session === null) return null;
-    const other = otherClassOf(this.draft, vsc, vsp, session.vspClassOf);
+    // Only built-in plugins are judged: the game runs no others.
+    const other = otherClassOf(this.draft, vsc, vsp, builtInClassOf);
     if (other === null) return null;
     const { i18n } = this.services;
     return i18n.t('play.wrongClass', {
@@ -765,8 +765,8 @@ export class Play extends Phaser.Scene {
       cls: i18n.t(`device.${vsc.deviceClass}`).toLocaleLowerCase(),
       vsp,
       vspCls: i18n.t(`device.${other}`).toLocaleLowerCase(),
-      guid: session.classGuidOf(vsc.deviceClass),
-      vspGuid: session.classGuidOf(other),
+      guid: DEVICE_CLASS_GUIDS[vsc.deviceClass],
+      vspGuid: DEVICE_CLASS_GUIDS[other],
     });
   }
 
