@@ -42,4 +42,13 @@ describe('host relations', () => {
     expect(classic.host.siblingSharingPercent).toBeGreaterThan(0);
     expect(core.host.siblingSharingPercent).toBe(0);
   });
+
+  it('cross-VM SMT sharing is a share of the host core-time, never above 100 %', () => {
+    // Every core of a 16-core host busy with VPs of 8 different VMs: sharing is most of the time.
+    const classic = busyHost(2, 'classic');
+    expect(classic.host.siblingSharingPercent).toBeGreaterThan(5);
+    expect(classic.host.siblingSharingPercent).toBeLessThanOrEqual(
+      classic.host.lpUtilizationPercent,
+    );
+  });
 });

@@ -82,7 +82,10 @@ export interface HostReport {
   readonly hypercalls: number;
   readonly isolationFaults: number;
   readonly intercepts: number;
-  /** Time two SMT siblings ran different partitions, percent of the run (0 under the core scheduler). */
+  /**
+   * Cross-VM SMT exposure: the share of the host's core-time during which a core's two SMT
+   * siblings ran VPs of different partitions, 0–100 % (0 under the core scheduler, rule 29).
+   */
   readonly siblingSharingPercent: number;
   readonly openChannels: number;
   readonly gpadlBytes: number;
@@ -237,6 +240,8 @@ export function buildReport(rt: SimulationRuntime): SimReport {
     };
   }
   const free = rt.memory.host.freePages;
+  const processor = rt.input.scenario.host.processor;
+  const cores = processor.sockets * processor.coresPerSocket;
   return {
     seed: rt.input.seed,
     durationMs: round(now / 1e6, 3),
@@ -249,7 +254,7 @@ export function buildReport(rt: SimulationRuntime): SimReport {
       hypercalls: hostHypercalls,
       isolationFaults: rt.isolation.total,
       intercepts: [...hvCounters.values()].reduce((a, c) => a + c.interceptsDelivered, 0),
-      siblingSharingPercent: now > 0 ? round((100 * host.siblingSharingNs) / now, 2) : 0,
+      siblingSharingPercent: now > 0 ? round((100 * host.siblingSharingNs) / (now * cores), 2) : 0,
       openChannels: rt.server.openChannels,
       gpadlBytes: rt.gpadls.bytesInUse,
       memory: {
