@@ -8,7 +8,7 @@ import type Phaser from 'phaser';
 import type { ChannelRoute, Scenario, VspInstance } from '../../core/index.js';
 import { partitionBox } from '../art/draw.js';
 import { label } from '../art/text.js';
-import { deviceTextureKey } from '../style/devices.js';
+import { packetTextureKey } from '../style/devices.js';
 import type { DeviceClass } from '../style/devices.js';
 import type { Palette } from '../style/palette.js';
 import { centre, layoutHost } from './layout.js';
@@ -69,7 +69,7 @@ export class HostView {
     });
     for (let i = 0; i < MAX_PACKETS; i++) {
       const sprite = scene.add
-        .image(0, 0, deviceTextureKey('storage', palette.id))
+        .image(0, 0, packetTextureKey('storage', palette.id))
         .setDisplaySize(PACKET_SIZE, PACKET_SIZE)
         .setDepth(7)
         .setVisible(false);
@@ -373,7 +373,7 @@ export class HostView {
     pk.from = lane.from;
     pk.to = lane.to;
     pk.sprite
-      .setTexture(deviceTextureKey(lane.cls, this.palette.id))
+      .setTexture(packetTextureKey(lane.cls, this.palette.id))
       .setDisplaySize(PACKET_SIZE, PACKET_SIZE)
       .setPosition(lane.from.x, lane.from.y)
       .setVisible(true);

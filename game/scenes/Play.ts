@@ -29,6 +29,7 @@ import { resultsPanel } from '../play/results.js';
 import { builtInClassOf, classOfPlugin, TUTORIAL_LEVEL, tutorialStep } from '../play/tutorial.js';
 import { DEVICE_CLASS_GUIDS } from '../../core/model/class-guids.js';
 import { SPEEDS } from '../save/settings.js';
+import { deviceSvg } from '../style/devices.js';
 import type { Speed } from '../save/settings.js';
 import type { TutorialState } from '../play/tutorial.js';
 import type { GameServices } from '../services.js';
@@ -432,9 +433,7 @@ export class Play extends Phaser.Scene {
     const img = h('img', {
       attrs: { alt: '', width: 16, height: 16, draggable: 'false' },
     });
-    const texture = this.textures.get(`device-${cls}-${this.services.palette().id}`);
-    const source = texture.getSourceImage() as HTMLImageElement | HTMLCanvasElement;
-    img.src = source instanceof HTMLCanvasElement ? source.toDataURL() : source.src;
+    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(deviceSvg(cls, this.services.palette().id, 16))}`;
     return img;
   }
 
