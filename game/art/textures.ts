@@ -93,16 +93,26 @@ function loadSvg(markup: string): Promise<HTMLImageElement> {
 }
 
 /**
- * Rasterises an SVG image into a canvas texture of `size` × `size`. The texture must not be the
+ * Rasterises an SVG image into a bitmap texture of `size` × `size`. The texture must not be the
  * SVG image itself: Chrome's 2D canvas re-renders an SVG source (a whole document lifecycle and
  * its paths) on every `drawImage`, which cost the Play scene's frame about 8 ms with 150 packets
- * on screen; a bitmap is one copy.
+ * on screen. Nor a canvas: drawing from a canvas snapshots it each time. A decoded PNG is one
+ * copy.
  */
-function rasterise(scene: Phaser.Scene, key: string, image: HTMLImageElement, size: number): void {
-  const texture = scene.textures.createCanvas(key, size, size);
-  if (!texture) return;
-  texture.getContext().drawImage(image, 0, 0, size, size);
-  texture.refresh();
+async function rasterise(
+  scene: Phaser.Scene,
+  key: string,
+  image: HTMLImageElement,
+  size: number,
+): Promise<void> {
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  canvas.getContext('2d')?.drawImage(image, 0, 0, size, size);
+  const bitmap = new Image();
+  bitmap.src = canvas.toDataURL('image/png');
+  await bitmap.decode();
+  if (!scene.textures.exists(key)) scene.textures.addImage(key, bitmap);
 }
 
 /**
@@ -115,8 +125,10 @@ export async function makeDeviceTextures(scene: Phaser.Scene): Promise<void> {
       const key = deviceTextureKey(deviceClass, palette);
       if (scene.textures.exists(key)) return;
       const image = await loadSvg(deviceSvg(deviceClass, palette, DEVICE_TEXTURE_SIZE));
-      rasterise(scene, key, image, DEVICE_TEXTURE_SIZE);
-      rasterise(scene, packetTextureKey(deviceClass, palette), image, PACKET_TEXTURE_SIZE);
+      await Promise.all([
+        rasterise(scene, key, image, DEVICE_TEXTURE_SIZE),
+        rasterise(scene, packetTextureKey(deviceClass, palette), image, PACKET_TEXTURE_SIZE),
+      ]);
     }),
   );
   await Promise.all(jobs);

@@ -77,8 +77,18 @@ export class HostView {
     }
   }
 
-  /** Redraws the architecture for the current VSP instances and channels. */
+  /** What the architecture was last drawn for (drafts are immutable: same arrays, same picture). */
+  private drawnFor: { vsps: readonly VspInstance[]; channels: readonly ChannelRoute[] } | null =
+    null;
+
+  /**
+   * Redraws the architecture for the current VSP instances and channels; nothing when they are
+   * the ones already drawn (a phase change redraws the panels, not the host: its labels are Text
+   * objects, each a canvas of its own to create and render).
+   */
   drawStatic(vsps: readonly VspInstance[], channels: readonly ChannelRoute[]): void {
+    if (this.drawnFor?.vsps === vsps && this.drawnFor.channels === channels) return;
+    this.drawnFor = { vsps, channels };
     const p = this.palette;
     const L = layoutHost(this.scenario, vsps);
     this.layout = L;

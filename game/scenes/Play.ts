@@ -33,7 +33,7 @@ import { deviceSvg } from '../style/devices.js';
 import type { Speed } from '../save/settings.js';
 import type { TutorialState } from '../play/tutorial.js';
 import type { GameServices } from '../services.js';
-import { h, replace } from '../ui/dom.js';
+import { h, replace, setText } from '../ui/dom.js';
 import { backButton, choiceGroup, screenHeader } from '../ui/widgets.js';
 import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
@@ -515,43 +515,50 @@ export class Play extends Phaser.Scene {
     );
   }
 
-  /** The objectives with their live state (refreshed in place during a run). */
+  /** The objectives with their live state (refreshed in place during a run, see refreshLive). */
   private objectiveItems(level: Level): HTMLElement[] {
     const { i18n } = this.services;
     return level.objectives.map((o) => {
-      const live = this.liveObjectives.find((x) => x.id === o.id);
-      const met = live?.met ?? false;
-      return h(
+      const item = h(
         'li',
-        {
-          className: `objective ${live ? (met ? 'met' : 'unmet') : ''}`,
-          id: `objective-${o.id}`,
-        },
-        h(
-          'span',
-          { className: 'objective-mark', attrs: { 'aria-hidden': 'true' } },
-          live ? (met ? '✓' : '○') : '·',
-        ),
+        { className: 'objective', id: `objective-${o.id}` },
+        h('span', { className: 'objective-mark', attrs: { 'aria-hidden': 'true' } }),
         h('span', {}, i18n.pick(o.label)),
-        live && h('span', { className: 'objective-value' }, ` (${formatNumber(live.value)})`),
-        live &&
-          h(
-            'span',
-            { className: 'sr-only' },
-            ` — ${i18n.t(met ? 'play.objective.met' : 'play.objective.unmet')}`,
-          ),
+        h('span', { className: 'objective-value' }),
+        h('span', { className: 'sr-only objective-state' }),
       );
+      this.showObjective(item, o.id);
+      return item;
     });
+  }
+
+  /**
+   * Writes one objective's live state into its list item, touching only what changed: during a
+   * run this happens five times a second, and each DOM write costs the page a style and layout
+   * pass.
+   */
+  private showObjective(item: HTMLElement, id: string): void {
+    const { i18n } = this.services;
+    const live = this.liveObjectives.find((x) => x.id === id);
+    const met = live?.met ?? false;
+    const className = `objective ${live ? (met ? 'met' : 'unmet') : ''}`;
+    if (item.className !== className) item.className = className;
+    const [mark, , value, state] = item.children;
+    setText(mark, live ? (met ? '✓' : '○') : '·');
+    setText(value, live ? ` (${formatNumber(live.value)})` : '');
+    setText(state, live ? ` — ${i18n.t(met ? 'play.objective.met' : 'play.objective.unmet')}` : '');
   }
 
   /** During a run: only the clock and the objectives change, so no button is replaced under a click. */
   private refreshLive(): void {
     const level = this.level;
     if (!level) return;
-    const list = document.getElementById('objectives');
-    if (list) replace(list, ...this.objectiveItems(level));
+    for (const o of level.objectives) {
+      const item = document.getElementById(`objective-${o.id}`);
+      if (item) this.showObjective(item, o.id);
+    }
     const clock = document.getElementById('play-clock');
-    if (clock) clock.textContent = this.clockText();
+    if (clock) setText(clock, this.clockText());
   }
 
   private clockText(): string {
