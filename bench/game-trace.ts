@@ -136,7 +136,10 @@ async function main(): Promise<void> {
       progress,
     }),
   );
-  const query = process.env.HYPERKATA_SIM ? `?sim=${process.env.HYPERKATA_SIM}` : '';
+  const params = new URLSearchParams();
+  if (process.env.HYPERKATA_SIM) params.set('sim', process.env.HYPERKATA_SIM);
+  if (process.env.HYPERKATA_EXP) params.set('exp', process.env.HYPERKATA_EXP);
+  const query = params.size > 0 ? `?${params.toString()}` : '';
   await page.goto(`http://127.0.0.1:${PORT}/${query}`);
   await page.waitForFunction(() => document.body.dataset.scene === 'Title', null, {
     timeout: 60_000,
@@ -180,6 +183,20 @@ async function main(): Promise<void> {
         .catch(() => ({ compositingReasonIds: [] as string[] }));
       console.log(JSON.stringify({ ...l, reasons: why.compositingReasonIds }).slice(0, 400));
     }
+    return;
+  }
+  if (process.argv.includes('--misses')) {
+    // When the long frames fall, against when a finished run was started again.
+    console.log(
+      await page.evaluate(`new Promise((resolve) => {
+        const long = []; const restarts = []; const t0 = performance.now(); let last = t0;
+        function frame(now) { const d = now - last; last = now;
+          if (d > 20) long.push(Math.round(now - t0) + ':' + Math.round(d));
+          if (document.getElementById('results-again')) restarts.push(Math.round(now - t0));
+          if (now < t0 + ${SECONDS * 1000}) requestAnimationFrame(frame);
+          else resolve('long frames (at:ms) ' + long.join(' ') + '; restarts at ' + restarts.join(' ')); }
+        requestAnimationFrame(frame); })`),
+    );
     return;
   }
   if (process.argv.includes('--count')) {
