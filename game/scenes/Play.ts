@@ -304,12 +304,32 @@ export class Play extends Phaser.Scene {
     }
   }
 
+  /**
+   * What a phase change (run, pause, step, finish, reset) changes: the toolbar, the inspector
+   * (editable only while building), the objectives' live state and the tutorial. The host, the
+   * chips and the briefing stay: rebuilding them cost a finished run a long frame.
+   */
+  private renderPhase(): void {
+    if (!this.level || !this.view) return;
+    const focusId = document.activeElement?.id;
+    this.services.frames.invalidate();
+    this.renderToolbar();
+    this.renderInspector();
+    this.refreshLive();
+    this.renderTutorial();
+    if (focusId) {
+      const again = document.getElementById(focusId);
+      if (again && again !== document.activeElement) again.focus({ preventScroll: true });
+    }
+  }
+
   private renderChips(): void {
     const level = this.level;
     const view = this.view;
     if (!level || !view) return;
     const { i18n } = this.services;
-    const building = this.phase === 'build';
+    // Read at the event, not at render: a phase change does not rebuild the chips.
+    const building = (): boolean => this.phase === 'build';
     const L = view.layout;
     const vmButtons = L.vms.map((vm) =>
       h(
@@ -360,10 +380,10 @@ export class Play extends Phaser.Scene {
               click: () => {
                 if (this.dragMoved) return;
                 this.select({ kind: 'vsc', vm: vsc.vm, device: vsc.device });
-                if (building && level.controls.routing) this.beginConnect(vsc);
+                if (building() && level.controls.routing) this.beginConnect(vsc);
               },
               pointerdown: (event) => {
-                if (building && level.controls.routing) this.beginDrag(event, vsc);
+                if (building() && level.controls.routing) this.beginDrag(event, vsc);
               },
             },
           },
@@ -855,7 +875,11 @@ export class Play extends Phaser.Scene {
             },
           });
           this.loop.speed = currentSpeed();
-          this.pending = null;
+          if (this.pending) {
+            // A connection half made when the run starts is dropped.
+            this.pending = null;
+            this.renderChips();
+          }
           return true;
         },
         (error: unknown) => {
@@ -994,7 +1018,7 @@ export class Play extends Phaser.Scene {
   }
 
   private afterPhaseChange(focusId: string): void {
-    this.renderAll();
+    this.renderPhase();
     document.getElementById(focusId)?.focus({ preventScroll: true });
   }
 
@@ -1025,7 +1049,7 @@ export class Play extends Phaser.Scene {
     s.log.narrate(s.i18n.t('play.finished', { stars: result.stars }), {
       kind: result.stars > 0 ? 'success' : 'warning',
     });
-    this.renderAll();
+    this.renderPhase();
     const next = s.campaign.levels();
     const index = next.findIndex((l) => l.id === level.id);
     const nextLevel = result.stars > 0 ? next.at(index + 1) : undefined;
