@@ -124,6 +124,19 @@ test('level 1 with the mouse: drag the VSC onto the VSP, run, three stars', asyn
   await expect(page.locator('#play-results')).toBeVisible({ timeout: 90_000 });
   await expect(page.locator('#play-results')).toHaveAttribute('data-stars', '3');
   await screenshot(page, 'play-06-results');
+  // The event log followed the narration down to its newest line (and holds more than it shows).
+  const log = () =>
+    page.evaluate(() => {
+      const list = document.getElementById('log');
+      return list
+        ? {
+            overflow: list.scrollHeight - list.clientHeight,
+            below: list.scrollHeight - list.scrollTop - list.clientHeight,
+          }
+        : null;
+    });
+  await expect.poll(async () => (await log())?.below).toBeLessThan(24);
+  expect((await log())?.overflow).toBeGreaterThan(0);
   await expectSameAsCli(page);
   // Progress is saved: the map shows three stars on level 1.
   await page.locator('#results-map').click();

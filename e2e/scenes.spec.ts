@@ -95,6 +95,32 @@ test('the colour-blind palette and Portuguese are captured too', async ({ page }
   expect(errors).toEqual([]);
 });
 
+test('a screen’s entrance animation leaves nothing running behind it', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto('/');
+  await waitForScene(page, 'Title');
+  await page.locator('#menu-campaign').click();
+  await waitForScene(page, 'CampaignMap');
+  // The screen fades in (full motion is the default here)…
+  expect(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches)).toBe(
+    false,
+  );
+  // …and once the entrance ends it holds no animation: an entrance that kept its end state kept
+  // the whole overlay on a composited layer of its own, which a software compositor re-blended
+  // over the canvas on every frame of a run.
+  await expect(page.locator('.screen-enter')).toHaveCount(0);
+  expect(
+    await page.evaluate(
+      () =>
+        document.getAnimations().filter((a) => {
+          const target = (a.effect as KeyframeEffect | null)?.target;
+          return target instanceof Element && target.classList.contains('screen');
+        }).length,
+    ),
+  ).toBe(0);
+  expect(errors).toEqual([]);
+});
+
 test('the game fills a larger window and stays aligned', async ({ page }) => {
   const errors = collectErrors(page);
   await page.setViewportSize({ width: 1920, height: 1080 });

@@ -6,13 +6,13 @@
  */
 import Phaser from 'phaser';
 import type { I18n } from '../i18n/i18n.js';
-import { deviceTextureKey } from '../style/devices.js';
+import { deviceTextureKey, packetTextureKey } from '../style/devices.js';
 import type { DeviceClass } from '../style/devices.js';
 import type { Palette } from '../style/palette.js';
 import { chip, dashedPath, partitionBox, path, pathLength, pointAlong } from './draw.js';
 import type { Point } from './draw.js';
 import { label } from './text.js';
-import { DEVICE_TEXTURE_SIZE, dotTexture } from './textures.js';
+import { DEVICE_TEXTURE_SIZE, PACKET_TEXTURE_SIZE, dotTexture } from './textures.js';
 
 export interface MachineArtOptions {
   readonly palette: Palette;
@@ -302,8 +302,8 @@ function animate(scene: Phaser.Scene, options: MachineArtOptions, paths: Paths):
   const packet = (deviceClass: DeviceClass | null, size: number): Phaser.GameObjects.Image => {
     const image = deviceClass
       ? scene.add
-          .image(0, 0, deviceTextureKey(deviceClass, p.id))
-          .setScale(size / DEVICE_TEXTURE_SIZE)
+          .image(0, 0, packetTextureKey(deviceClass, p.id))
+          .setScale(size / PACKET_TEXTURE_SIZE)
       : scene.add.image(0, 0, dotTexture(scene, p.emulated)).setScale(size / 32);
     // Between the lanes and the chips: packets pass under the components they go through.
     return image.setDepth(1.5);

@@ -4,7 +4,12 @@
  * is downloaded.
  */
 import type Phaser from 'phaser';
-import { DEVICE_CLASS_ORDER, deviceSvg, deviceTextureKey } from '../style/devices.js';
+import {
+  DEVICE_CLASS_ORDER,
+  deviceSvg,
+  deviceTextureKey,
+  packetTextureKey,
+} from '../style/devices.js';
 import { PALETTES, PALETTE_IDS, cssColour, cssRgba } from '../style/palette.js';
 import type { PaletteId } from '../style/palette.js';
 
@@ -14,6 +19,8 @@ export const glowKey = (palette: PaletteId): string => `glow-${palette}`;
 export const DOT_KEY = 'dot';
 /** Device textures are drawn at this size and scaled down, so they stay sharp when zoomed. */
 export const DEVICE_TEXTURE_SIZE = 64;
+/** Packet textures: twice a packet's size on screen (12–13 px), sharp at a zoom of 2. */
+export const PACKET_TEXTURE_SIZE = 24;
 
 /** Blueprint grid: a dot every 24 px and a faint major line every 96 px. */
 export function makeGridTexture(scene: Phaser.Scene, palette: PaletteId): void {
@@ -85,14 +92,43 @@ function loadSvg(markup: string): Promise<HTMLImageElement> {
   return image.decode().then(() => image);
 }
 
-/** Every device shape in every palette, from our SVG. */
+/**
+ * Rasterises an SVG image into a bitmap texture of `size` × `size`. The texture must not be the
+ * SVG image itself: Chrome's 2D canvas re-renders an SVG source (a whole document lifecycle and
+ * its paths) on every `drawImage`, which cost the Play scene's frame about 8 ms with 150 packets
+ * on screen. Nor a canvas: drawing from a canvas snapshots it each time. A decoded PNG is one
+ * copy.
+ */
+async function rasterise(
+  scene: Phaser.Scene,
+  key: string,
+  image: HTMLImageElement,
+  size: number,
+): Promise<void> {
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  canvas.getContext('2d')?.drawImage(image, 0, 0, size, size);
+  const bitmap = new Image();
+  bitmap.src = canvas.toDataURL('image/png');
+  await bitmap.decode();
+  if (!scene.textures.exists(key)) scene.textures.addImage(key, bitmap);
+}
+
+/**
+ * Every device shape in every palette, from our SVG, as bitmaps: one for icons
+ * ({@link DEVICE_TEXTURE_SIZE}) and a small one for packets ({@link PACKET_TEXTURE_SIZE}).
+ */
 export async function makeDeviceTextures(scene: Phaser.Scene): Promise<void> {
   const jobs = PALETTE_IDS.flatMap((palette) =>
     DEVICE_CLASS_ORDER.map(async (deviceClass) => {
       const key = deviceTextureKey(deviceClass, palette);
       if (scene.textures.exists(key)) return;
       const image = await loadSvg(deviceSvg(deviceClass, palette, DEVICE_TEXTURE_SIZE));
-      scene.textures.addImage(key, image);
+      await Promise.all([
+        rasterise(scene, key, image, DEVICE_TEXTURE_SIZE),
+        rasterise(scene, packetTextureKey(deviceClass, palette), image, PACKET_TEXTURE_SIZE),
+      ]);
     }),
   );
   await Promise.all(jobs);

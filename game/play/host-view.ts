@@ -8,11 +8,13 @@ import type Phaser from 'phaser';
 import type { ChannelRoute, Scenario, VspInstance } from '../../core/index.js';
 import { partitionBox } from '../art/draw.js';
 import { label } from '../art/text.js';
-import { deviceTextureKey } from '../style/devices.js';
+import { packetTextureKey } from '../style/devices.js';
 import type { DeviceClass } from '../style/devices.js';
 import type { Palette } from '../style/palette.js';
+import { DESIGN } from '../ui/geometry.js';
 import { centre, layoutHost } from './layout.js';
 import type { HostLayout, Rect } from './layout.js';
+import { PacketPacer } from './packet-pacer.js';
 import { LP_IDLE, LP_ROOT, SPARKLINE_SAMPLES } from './sim-protocol.js';
 import type { LiveCounters, SimFrame } from './sim-protocol.js';
 
@@ -32,17 +34,27 @@ interface Packet {
 }
 
 interface VmLive {
-  lastCompleted: number;
+  readonly pacer: PacketPacer;
+  /** Packets sent so far: picks the next of the VM's lanes. */
+  sent: number;
   lastBad: number;
-  owed: number;
 }
 
 const MAX_PACKETS = 160;
 const PACKET_SIZE = 12;
+/** Real time a packet takes along its lane, ms. */
+const PACKET_FLIGHT_MS = 500;
+/**
+ * Real time between two packets of one VM, ms: at most 10 in flight per VM, spaced along the
+ * lane (a busy run used to keep all 160 sprites out, piled up near the VSCs).
+ */
+const PACKET_GAP_MS = 50;
 
 export class HostView {
   layout: HostLayout;
   private readonly statics: Phaser.GameObjects.Graphics;
+  /** The architecture and its labels as one picture (one image copy a frame, not ~700 paths). */
+  private baked: Phaser.GameObjects.RenderTexture | null = null;
   private readonly live: Phaser.GameObjects.Graphics;
   private readonly overlay: Phaser.GameObjects.Graphics;
   private readonly labels: Phaser.GameObjects.Text[] = [];
@@ -58,7 +70,16 @@ export class HostView {
     private readonly texts: HostViewTexts,
   ) {
     this.layout = layoutHost(scenario, []);
-    this.statics = scene.add.graphics().setDepth(1);
+    // The architecture is drawn once into `statics` and its labels, then baked into one texture
+    // (see bake()): those objects themselves are never drawn.
+    this.statics = scene.add.graphics().setVisible(false);
+    const rebake = (): void => {
+      this.bake();
+    };
+    scene.scale.on('resize', rebake);
+    scene.events.once('shutdown', () => {
+      scene.scale.off('resize', rebake);
+    });
     this.live = scene.add.graphics().setDepth(3);
     this.overlay = scene.add.graphics().setDepth(8);
     this.counterText = label(scene, 0, 0, '', {
@@ -69,7 +90,7 @@ export class HostView {
     });
     for (let i = 0; i < MAX_PACKETS; i++) {
       const sprite = scene.add
-        .image(0, 0, deviceTextureKey('storage', palette.id))
+        .image(0, 0, packetTextureKey('storage', palette.id))
         .setDisplaySize(PACKET_SIZE, PACKET_SIZE)
         .setDepth(7)
         .setVisible(false);
@@ -77,8 +98,18 @@ export class HostView {
     }
   }
 
-  /** Redraws the architecture for the current VSP instances and channels. */
+  /** What the architecture was last drawn for (drafts are immutable: same arrays, same picture). */
+  private drawnFor: { vsps: readonly VspInstance[]; channels: readonly ChannelRoute[] } | null =
+    null;
+
+  /**
+   * Redraws the architecture for the current VSP instances and channels; nothing when they are
+   * the ones already drawn (a phase change redraws the panels, not the host: its labels are Text
+   * objects, each a canvas of its own to create and render).
+   */
   drawStatic(vsps: readonly VspInstance[], channels: readonly ChannelRoute[]): void {
+    if (this.drawnFor?.vsps === vsps && this.drawnFor.channels === channels) return;
+    this.drawnFor = { vsps, channels };
     const p = this.palette;
     const L = layoutHost(this.scenario, vsps);
     this.layout = L;
@@ -87,7 +118,9 @@ export class HostView {
     const g = this.statics;
     g.clear();
     const text = (x: number, y: number, s: string, colour: number, size = 10, mono = false) => {
-      this.labels.push(label(this.scene, x, y, s, { size, colour, mono, depth: 4 }));
+      this.labels.push(
+        label(this.scene, x, y, s, { size, colour, mono, depth: 4 }).setVisible(false),
+      );
     };
     // Child partitions.
     for (const vm of L.vms) {
@@ -205,6 +238,28 @@ export class HostView {
         g.lineBetween(a.x, vsc.y + vsc.height, vm.vmwp.x + vm.vmwp.width / 2, vm.vmwp.y);
       }
     }
+    this.bake();
+  }
+
+  /**
+   * Bakes the architecture (its Graphics and labels) into one texture at the camera's zoom, so
+   * it stays as sharp as when drawn directly. A software renderer otherwise replays every path
+   * and label of the static picture on each frame of a run (about 2–3 ms a frame on the CI box).
+   * Called after each drawStatic and when the window's size (so the zoom) changes.
+   */
+  private bake(): void {
+    const zoom = this.scene.cameras.main.zoom;
+    this.baked?.destroy();
+    const rt = this.scene.add
+      .renderTexture(0, 0, Math.ceil(DESIGN.width * zoom), Math.ceil(DESIGN.height * zoom))
+      .setOrigin(0, 0)
+      .setScale(1 / zoom)
+      .setDepth(1);
+    rt.camera.setOrigin(0, 0).setZoom(zoom);
+    rt.draw(this.statics);
+    for (const t of this.labels) rt.draw(t);
+    rt.render();
+    this.baked = rt;
   }
 
   private device(g: Phaser.GameObjects.Graphics, r: Rect, cls: DeviceClass, id: string): void {
@@ -216,7 +271,7 @@ export class HostView {
         colour: this.palette.text,
         mono: true,
         depth: 4,
-      }),
+      }).setVisible(false),
     );
   }
 
@@ -293,7 +348,6 @@ export class HostView {
       `hypercalls ${counters.hypercalls}\ninterrupts ${counters.interrupts}`,
     );
     // Per VM: sparkline of completed I/O per ms, ring fill, packets for the new completions.
-    const spawnBudget = reducedMotion ? 0 : 6;
     for (const vm of L.vms) {
       const live = vm.vm in frame.vms ? frame.vms[vm.vm] : null;
       const samples = live ? live.completed : [];
@@ -314,22 +368,20 @@ export class HostView {
       const fill = live ? live.ringFill : 0;
       g.fillStyle(fill > 0.8 ? p.bad : p.vmbus, 0.9);
       g.fillRect(vm.ring.x, vm.ring.y, Math.max(1, vm.ring.width * fill), vm.ring.height);
-      // Packets: one sprite per few completions, on each of the VM's lanes.
-      const state = this.vmLive.get(vm.vm) ?? { lastCompleted: 0, lastBad: 0, owed: 0 };
+      // Packets: a stream on the VM's lanes while it completes I/O (none with reduced motion).
+      const state = this.vmLive.get(vm.vm) ?? {
+        pacer: new PacketPacer({ gapMs: PACKET_GAP_MS, maxOwed: 10 }),
+        sent: 0,
+        lastBad: 0,
+      };
       this.vmLive.set(vm.vm, state);
-      const completed = live ? live.totalCompleted : 0;
-      state.owed += Math.min(20, completed - state.lastCompleted);
-      state.lastCompleted = completed;
-      const lanes = channels.filter((c) => c.vm === vm.vm);
-      let spawned = 0;
-      while (state.owed >= 1 && spawned < spawnBudget && lanes.length > 0) {
-        const ch = lanes[(completed + spawned) % lanes.length];
-        const lane = this.lane(ch.vm, ch.device, ch.vsp);
+      const send = state.pacer.tick(deltaMs, live ? live.totalCompleted : 0);
+      if (send > 0 && !reducedMotion) {
+        const lanes = channels.filter((c) => c.vm === vm.vm);
+        const ch = lanes.length > 0 ? lanes[state.sent++ % lanes.length] : null;
+        const lane = ch ? this.lane(ch.vm, ch.device, ch.vsp) : null;
         if (lane) this.spawn(lane);
-        state.owed -= 1;
-        spawned++;
       }
-      state.owed = Math.min(state.owed, 10);
       const bad = counters.bad[vm.vm] ?? 0;
       if (bad > state.lastBad) {
         const first = vm.vscs.at(0);
@@ -340,7 +392,7 @@ export class HostView {
     // Move packets.
     for (const pk of this.packets) {
       if (!pk.active) continue;
-      pk.t += deltaMs / 500;
+      pk.t += deltaMs / PACKET_FLIGHT_MS;
       if (pk.t >= 1) {
         pk.active = false;
         pk.sprite.setVisible(false);
@@ -373,7 +425,7 @@ export class HostView {
     pk.from = lane.from;
     pk.to = lane.to;
     pk.sprite
-      .setTexture(deviceTextureKey(lane.cls, this.palette.id))
+      .setTexture(packetTextureKey(lane.cls, this.palette.id))
       .setDisplaySize(PACKET_SIZE, PACKET_SIZE)
       .setPosition(lane.from.x, lane.from.y)
       .setVisible(true);

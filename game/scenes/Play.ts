@@ -29,10 +29,11 @@ import { resultsPanel } from '../play/results.js';
 import { builtInClassOf, classOfPlugin, TUTORIAL_LEVEL, tutorialStep } from '../play/tutorial.js';
 import { DEVICE_CLASS_GUIDS } from '../../core/model/class-guids.js';
 import { SPEEDS } from '../save/settings.js';
+import { deviceSvg } from '../style/devices.js';
 import type { Speed } from '../save/settings.js';
 import type { TutorialState } from '../play/tutorial.js';
 import type { GameServices } from '../services.js';
-import { h, replace } from '../ui/dom.js';
+import { h, replace, setText } from '../ui/dom.js';
 import { backButton, choiceGroup, screenHeader } from '../ui/widgets.js';
 import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
@@ -303,12 +304,32 @@ export class Play extends Phaser.Scene {
     }
   }
 
+  /**
+   * What a phase change (run, pause, step, finish, reset) changes: the toolbar, the inspector
+   * (editable only while building), the objectives' live state and the tutorial. The host, the
+   * chips and the briefing stay: rebuilding them cost a finished run a long frame.
+   */
+  private renderPhase(): void {
+    if (!this.level || !this.view) return;
+    const focusId = document.activeElement?.id;
+    this.services.frames.invalidate();
+    this.renderToolbar();
+    this.renderInspector();
+    this.refreshLive();
+    this.renderTutorial();
+    if (focusId) {
+      const again = document.getElementById(focusId);
+      if (again && again !== document.activeElement) again.focus({ preventScroll: true });
+    }
+  }
+
   private renderChips(): void {
     const level = this.level;
     const view = this.view;
     if (!level || !view) return;
     const { i18n } = this.services;
-    const building = this.phase === 'build';
+    // Read at the event, not at render: a phase change does not rebuild the chips.
+    const building = (): boolean => this.phase === 'build';
     const L = view.layout;
     const vmButtons = L.vms.map((vm) =>
       h(
@@ -359,10 +380,10 @@ export class Play extends Phaser.Scene {
               click: () => {
                 if (this.dragMoved) return;
                 this.select({ kind: 'vsc', vm: vsc.vm, device: vsc.device });
-                if (building && level.controls.routing) this.beginConnect(vsc);
+                if (building() && level.controls.routing) this.beginConnect(vsc);
               },
               pointerdown: (event) => {
-                if (building && level.controls.routing) this.beginDrag(event, vsc);
+                if (building() && level.controls.routing) this.beginDrag(event, vsc);
               },
             },
           },
@@ -432,9 +453,7 @@ export class Play extends Phaser.Scene {
     const img = h('img', {
       attrs: { alt: '', width: 16, height: 16, draggable: 'false' },
     });
-    const texture = this.textures.get(`device-${cls}-${this.services.palette().id}`);
-    const source = texture.getSourceImage() as HTMLImageElement | HTMLCanvasElement;
-    img.src = source instanceof HTMLCanvasElement ? source.toDataURL() : source.src;
+    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(deviceSvg(cls, this.services.palette().id, 16))}`;
     return img;
   }
 
@@ -516,43 +535,50 @@ export class Play extends Phaser.Scene {
     );
   }
 
-  /** The objectives with their live state (refreshed in place during a run). */
+  /** The objectives with their live state (refreshed in place during a run, see refreshLive). */
   private objectiveItems(level: Level): HTMLElement[] {
     const { i18n } = this.services;
     return level.objectives.map((o) => {
-      const live = this.liveObjectives.find((x) => x.id === o.id);
-      const met = live?.met ?? false;
-      return h(
+      const item = h(
         'li',
-        {
-          className: `objective ${live ? (met ? 'met' : 'unmet') : ''}`,
-          id: `objective-${o.id}`,
-        },
-        h(
-          'span',
-          { className: 'objective-mark', attrs: { 'aria-hidden': 'true' } },
-          live ? (met ? '✓' : '○') : '·',
-        ),
+        { className: 'objective', id: `objective-${o.id}` },
+        h('span', { className: 'objective-mark', attrs: { 'aria-hidden': 'true' } }),
         h('span', {}, i18n.pick(o.label)),
-        live && h('span', { className: 'objective-value' }, ` (${formatNumber(live.value)})`),
-        live &&
-          h(
-            'span',
-            { className: 'sr-only' },
-            ` — ${i18n.t(met ? 'play.objective.met' : 'play.objective.unmet')}`,
-          ),
+        h('span', { className: 'objective-value' }),
+        h('span', { className: 'sr-only objective-state' }),
       );
+      this.showObjective(item, o.id);
+      return item;
     });
+  }
+
+  /**
+   * Writes one objective's live state into its list item, touching only what changed: during a
+   * run this happens five times a second, and each DOM write costs the page a style and layout
+   * pass.
+   */
+  private showObjective(item: HTMLElement, id: string): void {
+    const { i18n } = this.services;
+    const live = this.liveObjectives.find((x) => x.id === id);
+    const met = live?.met ?? false;
+    const className = `objective ${live ? (met ? 'met' : 'unmet') : ''}`;
+    if (item.className !== className) item.className = className;
+    const [mark, , value, state] = item.children;
+    setText(mark, live ? (met ? '✓' : '○') : '·');
+    setText(value, live ? ` (${formatNumber(live.value)})` : '');
+    setText(state, live ? ` — ${i18n.t(met ? 'play.objective.met' : 'play.objective.unmet')}` : '');
   }
 
   /** During a run: only the clock and the objectives change, so no button is replaced under a click. */
   private refreshLive(): void {
     const level = this.level;
     if (!level) return;
-    const list = document.getElementById('objectives');
-    if (list) replace(list, ...this.objectiveItems(level));
+    for (const o of level.objectives) {
+      const item = document.getElementById(`objective-${o.id}`);
+      if (item) this.showObjective(item, o.id);
+    }
     const clock = document.getElementById('play-clock');
-    if (clock) clock.textContent = this.clockText();
+    if (clock) setText(clock, this.clockText());
   }
 
   private clockText(): string {
@@ -849,7 +875,11 @@ export class Play extends Phaser.Scene {
             },
           });
           this.loop.speed = currentSpeed();
-          this.pending = null;
+          if (this.pending) {
+            // A connection half made when the run starts is dropped.
+            this.pending = null;
+            this.renderChips();
+          }
           return true;
         },
         (error: unknown) => {
@@ -988,7 +1018,7 @@ export class Play extends Phaser.Scene {
   }
 
   private afterPhaseChange(focusId: string): void {
-    this.renderAll();
+    this.renderPhase();
     document.getElementById(focusId)?.focus({ preventScroll: true });
   }
 
@@ -1019,7 +1049,7 @@ export class Play extends Phaser.Scene {
     s.log.narrate(s.i18n.t('play.finished', { stars: result.stars }), {
       kind: result.stars > 0 ? 'success' : 'warning',
     });
-    this.renderAll();
+    this.renderPhase();
     const next = s.campaign.levels();
     const index = next.findIndex((l) => l.id === level.id);
     const nextLevel = result.stars > 0 ? next.at(index + 1) : undefined;

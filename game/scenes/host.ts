@@ -61,7 +61,16 @@ export function hostScreen(
 
   const screen = options.screen();
   screen.root.classList.add('screen');
-  if (!reduced && !options.data.restarted) screen.root.classList.add('screen-enter');
+  if (!reduced && !options.data.restarted) {
+    screen.root.classList.add('screen-enter');
+    // A finished entrance leaves nothing behind (see .screen-enter in index.html).
+    const entered = (event: AnimationEvent): void => {
+      if (event.target !== screen.root) return;
+      screen.root.classList.remove('screen-enter');
+      screen.root.removeEventListener('animationend', entered);
+    };
+    screen.root.addEventListener('animationend', entered);
+  }
   const focus = options.data.focus
     ? screen.root.querySelector<HTMLElement>(`#${CSS.escape(options.data.focus)}`)
     : null;

@@ -68,6 +68,11 @@ export function deviceTextureKey(deviceClass: DeviceClass, palette: PaletteId): 
   return `device-${deviceClass}-${palette}`;
 }
 
+/** The key of the small texture packets use (drawn at their size, so not scaled down much). */
+export function packetTextureKey(deviceClass: DeviceClass, palette: PaletteId): string {
+  return `packet-${deviceClass}-${palette}`;
+}
+
 /**
  * A standalone SVG of the device's shape in the palette's colour, for textures and for the DOM.
  *

@@ -62,6 +62,19 @@ export function replace(parent: Element, ...children: readonly Child[]): void {
   append(parent, children);
 }
 
+/**
+ * Sets an element's text only when it differs: a write, even of the same text, replaces the text
+ * node and costs the page a style and layout pass. Returns whether it wrote.
+ *
+ * @example
+ * setText(clock, `Running · ${now} of 300 ms`); // five times a second, writes when it changed
+ */
+export function setText(el: { textContent: string | null }, text: string): boolean {
+  if (el.textContent === text) return false;
+  el.textContent = text;
+  return true;
+}
+
 /** Builds an element from an SVG string we wrote (device shapes, icons). */
 export function svg(markup: string, label?: string): HTMLSpanElement {
   const span = h('span', {

@@ -35,6 +35,13 @@ export interface EventLogElements {
 export class EventLog {
   private open = true;
   private readonly listeners = new Set<(open: boolean) => void>();
+  /**
+   * Whether the list follows the newest line: true until the reader scrolls up, true again once
+   * they scroll back to the end. Kept from scroll events, so adding lines never has to measure
+   * the list (a measure right after a DOM change forces a layout in the middle of a frame).
+   */
+  private following = true;
+  private scrollQueued = false;
 
   constructor(
     private readonly el: EventLogElements,
@@ -45,6 +52,14 @@ export class EventLog {
     el.toggle.addEventListener('click', () => {
       this.setOpen(!this.open);
     });
+    el.list.addEventListener(
+      'scroll',
+      () => {
+        const list = el.list;
+        this.following = list.scrollHeight - list.scrollTop - list.clientHeight < 24;
+      },
+      { passive: true },
+    );
     this.relabel();
   }
 
@@ -62,12 +77,22 @@ export class EventLog {
   narrateAll(entries: readonly LogEntry[]): void {
     if (entries.length === 0) return;
     const list = this.el.list;
-    const stick = list.scrollHeight - list.scrollTop - list.clientHeight < 24;
     const fragment = document.createDocumentFragment();
     for (const entry of entries) fragment.append(this.line(entry));
     list.append(fragment);
     while (list.children.length > this.maxLines) list.firstElementChild?.remove();
-    if (stick) list.scrollTop = list.scrollHeight;
+    if (this.following) this.followTail();
+  }
+
+  /** Scrolls to the newest line once, before the next frame is drawn (one layout for all lines). */
+  private followTail(): void {
+    if (this.scrollQueued) return;
+    this.scrollQueued = true;
+    requestAnimationFrame(() => {
+      this.scrollQueued = false;
+      const list = this.el.list;
+      list.scrollTop = list.scrollHeight;
+    });
   }
 
   clear(): void {
