@@ -39,6 +39,7 @@ import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
 import type { PlaySceneData } from './keys.js';
 import { SimClient, SimRequestFailed } from '../play/sim-client.js';
+import { WorkerShare } from '../play/worker-share.js';
 import { STEP_NS } from '../play/sim-protocol.js';
 import type { LiveCounters, SimFrame } from '../play/sim-protocol.js';
 
@@ -47,13 +48,13 @@ const REAL_MS_PER_STEP = 6.25;
 /** Step (while paused) advances this many fixed steps: 1 ms of simulated time. */
 const STEPS_PER_STEP_BUTTON = 4;
 const REPORT_EVERY_MS = 200;
-/** Requests the scene keeps in flight, so the worker never waits for the next frame to go on. */
-const MAX_IN_FLIGHT = 2;
 /**
- * Real time one request may spend stepping, ms: in a worker, long enough to keep it busy and
- * short enough to post a frame every few; on the page (no worker), under one frame.
+ * Real time one request may spend stepping on the page (no worker), ms: under one frame. In a
+ * worker, {@link WorkerShare} decides: 25 ms and two requests in flight (so the worker never
+ * waits for the next frame) while the page keeps its frame rate, less when it starts missing
+ * frames.
  */
-const BUDGET_MS = { worker: 25, page: 12 } as const;
+const PAGE_BUDGET_MS = 12;
 /** Steps owed past this many frames' worth are dropped: a slow host runs slower, never jumps. */
 const OWED_FRAMES = 2;
 
@@ -89,6 +90,8 @@ export class Play extends Phaser.Scene {
   /** What the host last posted: all the canvas reads during a run. */
   private frame: SimFrame | null = null;
   private inFlight = 0;
+  /** How much of the machine the worker may take during this run. */
+  private readonly share = new WorkerShare();
   private owedSteps = 0;
   private reportDue = false;
   private loop: FixedStepLoop | null = null;
@@ -964,8 +967,10 @@ export class Play extends Phaser.Scene {
     if (!loop || this.phase !== 'running') return;
     const cap = Math.max(8, Math.ceil((OWED_FRAMES * loop.speed * 1000) / 60 / REAL_MS_PER_STEP));
     this.owedSteps = Math.min(this.owedSteps, cap);
-    const budget = BUDGET_MS[simClient().place];
-    while (this.inFlight < MAX_IN_FLIGHT && this.owedSteps > 0) {
+    const inWorker = simClient().place === 'worker';
+    const budget = inWorker ? this.share.budgetMs : PAGE_BUDGET_MS;
+    const maxInFlight = inWorker ? this.share.maxInFlight : 2;
+    while (this.inFlight < maxInFlight && this.owedSteps > 0) {
       const steps = this.owedSteps;
       this.owedSteps = 0;
       this.request(steps, budget, this.reportDue);
@@ -1096,6 +1101,7 @@ export class Play extends Phaser.Scene {
     if (!view) return;
     view.beginOverlay();
     if (this.loop && this.phase === 'running') {
+      this.share.onFrame(delta);
       this.loop.tick(delta);
       this.sinceReport += delta;
       if (this.sinceReport >= REPORT_EVERY_MS) {
