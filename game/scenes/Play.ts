@@ -90,7 +90,7 @@ export class Play extends Phaser.Scene {
   /** What the host last posted: all the canvas reads during a run. */
   private frame: SimFrame | null = null;
   private inFlight = 0;
-  /** How much of the machine the worker may take during this run. */
+  /** How much of the machine the worker may take during runs (learnt from this scene's frames). */
   private readonly share = new WorkerShare();
   private owedSteps = 0;
   private reportDue = false;
