@@ -15,7 +15,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchChromium, openLevel } from './game-page.js';
 import type { Page } from 'playwright-core';
 
 const PORT = Number(process.env.HYPERKATA_BENCH_PORT ?? 4174);
@@ -23,7 +23,6 @@ const DIST = process.argv.includes('--dist')
   ? process.argv[process.argv.indexOf('--dist') + 1]
   : 'dist';
 const SECONDS = 10;
-const CHROMIUM = process.env.HYPERKATA_CHROMIUM ?? '/usr/bin/chromium';
 
 interface FrameFigures {
   readonly speed: number;
@@ -173,52 +172,14 @@ async function main(): Promise<void> {
   const level = biggestLevel();
   const server = spawn('node', ['e2e/serve.js', DIST, String(PORT)], { stdio: 'ignore' });
   await new Promise((r) => setTimeout(r, 800));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-    ],
-  });
+  const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    // Every earlier level finished, so the biggest one is open.
-    const progress = Object.fromEntries(
-      readdirSync('levels/campaign')
-        .filter((f) => /^\d\d-[a-z0-9-]+\.json$/.test(f))
-        .map((f) => [f.replace(/\.json$/, ''), { stars: 3, best: {}, solutions: [] }]),
-    );
-    await page.addInitScript(
-      (save) => {
-        localStorage.setItem('hyperkata.save', save);
-      },
-      JSON.stringify({
-        format: 'hyperkata-save',
-        version: 2,
-        savedAt: new Date(0).toISOString(),
-        settings: { language: 'en' },
-        progress,
-      }),
-    );
     // HYPERKATA_RENDERER=webgl|canvas forces Phaser's renderer (default: the game's own choice).
     const query = new URLSearchParams();
     if (process.env.HYPERKATA_RENDERER) query.set('renderer', process.env.HYPERKATA_RENDERER);
     if (process.env.HYPERKATA_SIM) query.set('sim', process.env.HYPERKATA_SIM);
-    await page.goto(`http://127.0.0.1:${PORT}/${query.size > 0 ? `?${query.toString()}` : ''}`);
-    await page.waitForFunction(() => document.body.dataset.scene === 'Title', null, {
-      timeout: 60_000,
-    });
-    await page.locator('#menu-campaign').click();
-    await page.waitForFunction(() => document.body.dataset.scene === 'CampaignMap');
-    await page.locator(`#level-${level.id}`).focus();
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.body.dataset.scene === 'Play');
-    await page.locator('#play-run').waitFor();
-    await page.waitForTimeout(500);
+    const page = await openLevel(browser, { port: PORT, levelId: level.id, query, errors });
     const idle = await measure(page, 0);
     const x1 = await measure(page, 1);
     const x16 = await measure(page, 16);

@@ -7,9 +7,9 @@
  * artifacts/game-trace-xN.json (open it in chrome://tracing or Perfetto).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { chromium } from 'playwright-core';
+import { launchChromium, openLevel } from './game-page.js';
 import type { Page } from 'playwright-core';
 
 const arg = (name: string, fallback: string): string =>
@@ -107,50 +107,14 @@ async function profile(page: Page): Promise<void> {
 
 const server = spawn('node', ['e2e/serve.js', DIST, String(PORT)], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 800));
-const browser = await chromium.launch({
-  executablePath: process.env.HYPERKATA_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--use-angle=swiftshader',
-    '--enable-unsafe-swiftshader',
-    ...(process.env.HYPERKATA_JS_FLAGS ? [`--js-flags=${process.env.HYPERKATA_JS_FLAGS}`] : []),
-  ],
-});
+const browser = await launchChromium(
+  process.env.HYPERKATA_JS_FLAGS ? [`--js-flags=${process.env.HYPERKATA_JS_FLAGS}`] : [],
+);
 async function main(): Promise<void> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  const progress = Object.fromEntries(
-    readdirSync('levels/campaign')
-      .filter((f) => /^\d\d-[a-z0-9-]+\.json$/.test(f))
-      .map((f) => [f.replace(/\.json$/, ''), { stars: 3, best: {}, solutions: [] }]),
-  );
-  await page.addInitScript(
-    (save) => {
-      localStorage.setItem('hyperkata.save', save);
-    },
-    JSON.stringify({
-      format: 'hyperkata-save',
-      version: 2,
-      savedAt: new Date(0).toISOString(),
-      settings: { language: 'en' },
-      progress,
-    }),
-  );
-  const params = new URLSearchParams();
-  if (process.env.HYPERKATA_SIM) params.set('sim', process.env.HYPERKATA_SIM);
-  if (process.env.HYPERKATA_EXP) params.set('exp', process.env.HYPERKATA_EXP);
-  const query = params.size > 0 ? `?${params.toString()}` : '';
-  await page.goto(`http://127.0.0.1:${PORT}/${query}`);
-  await page.waitForFunction(() => document.body.dataset.scene === 'Title', null, {
-    timeout: 60_000,
-  });
-  await page.locator('#menu-campaign').click();
-  await page.waitForFunction(() => document.body.dataset.scene === 'CampaignMap');
-  await page.locator(`#level-${LEVEL}`).focus();
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.body.dataset.scene === 'Play');
-  await page.locator('#play-run').waitFor();
-  await page.waitForTimeout(500);
+  const query = new URLSearchParams();
+  if (process.env.HYPERKATA_SIM) query.set('sim', process.env.HYPERKATA_SIM);
+  if (process.env.HYPERKATA_EXP) query.set('exp', process.env.HYPERKATA_EXP);
+  const page = await openLevel(browser, { port: PORT, levelId: LEVEL, query });
   if (SPEED > 0) {
     await page.locator(`#speed-${SPEED}`).click();
     await page.locator('#play-run').click();

@@ -78,6 +78,16 @@ const simClient = (): SimClient => (client ??= SimClient.create());
 /** Levels parsed by the host, by id (a restart of the scene need not ask again). */
 const parsedLevels = new Map<string, Level>();
 
+/** Runs `render` (which may replace the focused element) and gives focus back to the same id. */
+function keepingFocus(render: () => void): void {
+  const focusId = document.activeElement?.id;
+  render();
+  if (focusId) {
+    const again = document.getElementById(focusId);
+    if (again && again !== document.activeElement) again.focus({ preventScroll: true });
+  }
+}
+
 export class Play extends Phaser.Scene {
   private level: Level | null = null;
   private draft!: Draft;
@@ -293,18 +303,15 @@ export class Play extends Phaser.Scene {
     const level = this.level;
     const view = this.view;
     if (!level || !view) return;
-    const focusId = document.activeElement?.id;
-    view.drawStatic(this.draft.vsps, this.draft.channels);
-    this.services.frames.invalidate();
-    this.renderChips();
-    this.renderToolbar();
-    this.renderSide();
-    this.renderInspector();
-    this.renderTutorial();
-    if (focusId) {
-      const again = document.getElementById(focusId);
-      if (again && again !== document.activeElement) again.focus({ preventScroll: true });
-    }
+    keepingFocus(() => {
+      view.drawStatic(this.draft.vsps, this.draft.channels);
+      this.services.frames.invalidate();
+      this.renderChips();
+      this.renderToolbar();
+      this.renderSide();
+      this.renderInspector();
+      this.renderTutorial();
+    });
   }
 
   /**
@@ -314,16 +321,13 @@ export class Play extends Phaser.Scene {
    */
   private renderPhase(): void {
     if (!this.level || !this.view) return;
-    const focusId = document.activeElement?.id;
-    this.services.frames.invalidate();
-    this.renderToolbar();
-    this.renderInspector();
-    this.refreshLive();
-    this.renderTutorial();
-    if (focusId) {
-      const again = document.getElementById(focusId);
-      if (again && again !== document.activeElement) again.focus({ preventScroll: true });
-    }
+    keepingFocus(() => {
+      this.services.frames.invalidate();
+      this.renderToolbar();
+      this.renderInspector();
+      this.refreshLive();
+      this.renderTutorial();
+    });
   }
 
   private renderChips(): void {
