@@ -83,6 +83,13 @@ export function buildVpMetrics(v: VpRecord, now: Ns): VpCpuMetrics {
   };
 }
 
+/** A partition's run time so far (what {@link buildPartitionMetrics} sums), without building objects. */
+export function partitionRunTime(p: PartitionRecord, now: Ns): Ns {
+  let runNs = 0;
+  for (const v of p.vps) runNs += v.runNs + (v.state === VpState.Running ? now - v.lastSettle : 0);
+  return runNs;
+}
+
 export function buildPartitionMetrics(p: PartitionRecord, now: Ns): PartitionCpuMetrics {
   let runNs = 0;
   let readyNs = 0;

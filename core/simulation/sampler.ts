@@ -7,6 +7,7 @@
 import type { EventType, Ns, SimEngine } from '../engine/index.js';
 import { NS_PER_MS } from '../engine/index.js';
 import type { HypervisorScheduler } from '../scheduler/index.js';
+import type { VmbusRingReader } from '../vmbus/ring/index.js';
 import type { VmbusServer } from '../vmbus/server/vmbus-server.js';
 import type { VmRuntime } from './vm-runtime.js';
 
@@ -30,6 +31,15 @@ class VmSeries {
   fillMax = 0;
   samples = 0;
   lastCompleted = 0;
+  /**
+   * The guest→host ring readers of the VM's open channels, rebuilt only when the server's open
+   * set or the VM's partition changes (reading every channel map each millisecond was a tenth
+   * of a 64-VM run's fixed cost).
+   */
+  readers: VmbusRingReader[] = [];
+  capacity = 0;
+  readersVersion = -1;
+  readersPartition = -1;
   readonly fills = new Float64Array(HISTORY);
   readonly completions = new Float64Array(HISTORY);
 
@@ -63,6 +73,8 @@ export class Sampler {
   private readonly ordered: VmSeries[] = [];
   private readonly tick: EventType<null>;
   private rootBusyLast = 0;
+  /** The root's VP count (fixed when the host boots, rule 31). */
+  private readonly rootVps: number;
   /** Recent root-VP utilisation per interval, 0..1. */
   readonly rootBusy: number[] = [];
 
@@ -73,6 +85,7 @@ export class Sampler {
     private readonly vms: ReadonlyMap<string, VmRuntime>,
     private readonly rootPartitionId: number,
   ) {
+    this.rootVps = scheduler.partitionMetrics(rootPartitionId).vpCount;
     for (const [name, vm] of vms) {
       const series = new VmSeries(name, vm);
       this.series.set(name, series);
@@ -90,32 +103,41 @@ export class Sampler {
 
   private sample(): void {
     const ordered = this.ordered;
+    const version = this.server.openSetVersion;
     for (let i = 0; i < ordered.length; i++) {
       const s = ordered[i];
-      const vm = s.vm;
+      const pid = s.vm.managed.partitionId;
+      if (s.readersVersion !== version || s.readersPartition !== pid) this.collectReaders(s, pid);
+      const readers = s.readers;
       let used = 0;
-      let capacity = 0;
-      const channels =
-        vm.managed.partitionId > 0 ? this.server.channelMapOf(vm.managed.partitionId) : undefined;
-      if (channels !== undefined) {
-        for (const ch of channels.values()) {
-          const host = ch.host;
-          if (host === null || ch.state !== 'open') continue;
-          const inUse = host.transport.reader.bytesInUse();
-          used += inUse < 0 ? host.transport.reader.capacity : inUse;
-          capacity += host.transport.reader.capacity;
-        }
+      for (let r = 0; r < readers.length; r++) {
+        const inUse = readers[r].bytesInUse();
+        used += inUse < 0 ? readers[r].capacity : inUse;
       }
-      const fill = capacity > 0 ? used / capacity : 0;
-      const completed = vm.metrics.completed;
+      const fill = s.capacity > 0 ? used / s.capacity : 0;
+      const completed = s.vm.metrics.completed;
       s.push(fill, completed - s.lastCompleted);
       s.lastCompleted = completed;
     }
-    const root = this.scheduler.partitionMetrics(this.rootPartitionId);
-    const busy = root.runNs;
-    this.rootBusy.push((busy - this.rootBusyLast) / (SAMPLE_INTERVAL_NS * root.vpCount));
+    const busy = this.scheduler.partitionRunNs(this.rootPartitionId);
+    this.rootBusy.push((busy - this.rootBusyLast) / (SAMPLE_INTERVAL_NS * this.rootVps));
     if (this.rootBusy.length > HISTORY) this.rootBusy.shift();
     this.rootBusyLast = busy;
+  }
+
+  private collectReaders(s: VmSeries, partitionId: number): void {
+    s.readers = [];
+    s.capacity = 0;
+    s.readersVersion = this.server.openSetVersion;
+    s.readersPartition = partitionId;
+    const channels = partitionId > 0 ? this.server.channelMapOf(partitionId) : undefined;
+    if (channels === undefined) return;
+    for (const ch of channels.values()) {
+      const host = ch.host;
+      if (host === null || ch.state !== 'open') continue;
+      s.readers.push(host.transport.reader);
+      s.capacity += host.transport.reader.capacity;
+    }
   }
 
   /** Average and peak guest→host ring fill of a VM over the run, percent. */

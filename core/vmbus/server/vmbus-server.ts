@@ -129,6 +129,11 @@ export class VmbusServer implements SintHandler {
   private readonly unthrottle: EventType<Child>;
   /** Open channels across the host (for the report and the 2047 cap, rule 15). */
   openChannels = 0;
+  /**
+   * Counts changes to which channels are open with a VSP attached (open, close, rescind,
+   * release): readers that cache the open set (the sampler) rebuild it when this moves.
+   */
+  openSetVersion = 0;
   controlMessages = 0;
 
   constructor(private readonly deps: VmbusServerDeps) {
@@ -444,6 +449,7 @@ export class VmbusServer implements SintHandler {
       }
       case ChannelMessageType.RELID_RELEASED:
         child.channels.delete(m.childRelid);
+        this.openSetVersion++;
         return;
       case ChannelMessageType.UNLOAD:
         this.send(child, { type: ChannelMessageType.UNLOAD_RESPONSE }, meter);
@@ -546,6 +552,7 @@ export class VmbusServer implements SintHandler {
     this.openChannels++;
     const transport = this.transportFor(child, ch, reader, writer, port);
     ch.host = ch.spec.vsp.open(transport);
+    this.openSetVersion++;
     this.send(
       child,
       { type: ChannelMessageType.OPENCHANNEL_RESULT, childRelid: relid, openId, status: 0 },
@@ -618,6 +625,7 @@ export class VmbusServer implements SintHandler {
     if (ch.state === 'rescinded') return;
     const wasOpen = ch.state === 'open';
     ch.state = 'rescinded';
+    this.openSetVersion++;
     if (wasOpen) this.openChannels--;
     if (ch.host !== null) ch.spec.vsp.close(ch.host, 'rescinded');
     this.send(
@@ -631,6 +639,7 @@ export class VmbusServer implements SintHandler {
 
   private closeChannel(child: Child, ch: ServerChannel, why: 'closed'): void {
     ch.state = 'closed';
+    this.openSetVersion++;
     this.openChannels--;
     if (ch.host !== null) ch.spec.vsp.close(ch.host, why);
     this.event(child, ch, 'closed', 'guest closed the channel');
