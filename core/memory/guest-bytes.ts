@@ -4,6 +4,7 @@
  * (rings, NetVSC buffers, small request structures) and for single pages the host writes through
  * a GPADL or a GPA-direct grant. Everything else reads as zeros: valid guest memory, untouched.
  */
+import { ByteArena } from './byte-arena.js';
 import { PAGE_SIZE } from './units.js';
 
 /**
@@ -62,7 +63,11 @@ export class GuestPhysicalBytes {
   private readonly loose = new Map<number, Uint8Array>();
   private denseBytes = 0;
 
-  constructor(readonly partition: number) {}
+  constructor(
+    readonly partition: number,
+    /** Where dense allocations' bytes come from (the host's, shared by its partitions). */
+    private readonly arena: ByteArena = new ByteArena(),
+  ) {}
 
   /** Bytes held for this partition (dense allocations + materialized pages). */
   get backedBytes(): number {
@@ -76,7 +81,7 @@ export class GuestPhysicalBytes {
 
   /** Records a new allocation of `pages` pages at `pfn` (the caller checked the range is free). */
   addAllocation(pfn: number, pages: number, dense: boolean): GuestAllocation {
-    const bytes = dense ? new Uint8Array(pages * PAGE_SIZE) : null;
+    const bytes = dense ? this.arena.take(pages * PAGE_SIZE) : null;
     const allocation = new GuestAllocation(this.partition, pfn, pages, bytes, this);
     this.regions.splice(this.upperBound(pfn), 0, allocation);
     if (dense) this.denseBytes += pages * PAGE_SIZE;

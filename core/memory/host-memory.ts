@@ -4,6 +4,7 @@
  * hypervisor's pool take pages from what is left, and an allocation that cannot be satisfied is
  * refused, never partly made.
  */
+import { ByteArena } from './byte-arena.js';
 import { fail, succeed, type MemoryResult } from './errors.js';
 import { ExtentSet, type Extent } from './extent-set.js';
 import { mibToPages, PAGES_PER_MIB } from './units.js';
@@ -26,6 +27,8 @@ export class HostMemory {
   /** Pages the root partition keeps (lowest SPAs: the root boots first). */
   readonly rootReservePages: number;
   private readonly free = new ExtentSet();
+  /** The real bytes of the partitions' dense guest allocations (rings), carved from shared slabs. */
+  readonly arena = new ByteArena();
 
   constructor(options: HostMemoryOptions) {
     this.totalPages = mibToPages(options.memoryMiB);

@@ -57,7 +57,7 @@ export class PartitionMemory {
     this.id = options.partition;
     this.visible = options.startupPages;
     this.maximumPages = Math.max(options.startupPages, options.maximumPages ?? 0);
-    this.bytes = new GuestPhysicalBytes(options.partition);
+    this.bytes = new GuestPhysicalBytes(options.partition, host.arena);
   }
 
   /** Builds a partition and backs its startup memory, or refuses when host RAM is short. */
