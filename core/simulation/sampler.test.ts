@@ -47,4 +47,16 @@ describe('sampler', () => {
     // the other VMs are still read
     expect(Math.max(...fills(sim, 'db2').slice(before.length))).toBeGreaterThan(0);
   });
+
+  it('keeps each VM its own history: its samples add up to the operations it completed', () => {
+    const sim = backloggedHost();
+    sim.advance(80_000_000);
+    for (const [name, vm] of sim.internals.vms) {
+      const samples = sim.internals.sampler.recent(name);
+      expect(samples.length).toBe(80);
+      const sum = samples.reduce((a, s) => a + s.completed, 0);
+      expect(sum).toBe(vm.metrics.completed);
+      expect(sum).toBeGreaterThan(0);
+    }
+  });
 });

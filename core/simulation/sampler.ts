@@ -40,13 +40,18 @@ class VmSeries {
   capacity = 0;
   readersVersion = -1;
   readersPartition = -1;
-  readonly fills = new Float64Array(HISTORY);
-  readonly completions = new Float64Array(HISTORY);
+  readonly fills: Float64Array;
+  readonly completions: Float64Array;
 
   constructor(
     readonly name: string,
     readonly vm: VmRuntime,
-  ) {}
+    /** 2 × HISTORY numbers of the sampler's shared history buffer, for this VM alone. */
+    history: Float64Array,
+  ) {
+    this.fills = history.subarray(0, HISTORY);
+    this.completions = history.subarray(HISTORY, 2 * HISTORY);
+  }
 
   push(fill: number, completed: number): void {
     const at = this.samples % HISTORY;
@@ -86,8 +91,11 @@ export class Sampler {
     private readonly rootPartitionId: number,
   ) {
     this.rootVps = scheduler.partitionMetrics(rootPartitionId).vpCount;
+    // One buffer for every VM's history: a backing store per VM cost 0.14 s on a 1024-VM host.
+    const history = new Float64Array(2 * HISTORY * vms.size);
     for (const [name, vm] of vms) {
-      const series = new VmSeries(name, vm);
+      const at = 2 * HISTORY * this.ordered.length;
+      const series = new VmSeries(name, vm, history.subarray(at, at + 2 * HISTORY));
       this.series.set(name, series);
       this.ordered.push(series);
     }
