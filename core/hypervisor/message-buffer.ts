@@ -4,6 +4,7 @@
  * receiving port's pool of 16; intercept messages use a buffer of the intercepted VP; for each VP
  * the hypervisor keeps one queue of buffers per SINT.
  */
+import { carveBytes } from './carved-bytes.js';
 import { HV_MESSAGE_MAX_PAYLOAD_BYTES } from './messages.js';
 import type { MessageHeaderFields } from './synic-pages.js';
 
@@ -18,7 +19,7 @@ export class MessageBuffer implements MessageHeaderFields {
   size = 0;
   originLow = 0;
   originHigh = 0;
-  readonly payload = new Uint8Array(HV_MESSAGE_MAX_PAYLOAD_BYTES);
+  readonly payload = carveBytes(HV_MESSAGE_MAX_PAYLOAD_BYTES);
 
   constructor(readonly owner: MessageBufferOwner) {}
 }

@@ -5,6 +5,7 @@
  * flag arrays, flag n of a SINT is bit (n mod 8) of byte (n / 8) (HV_SYNIC_EVENT_FLAGS).
  * Both pages are zero at VP creation and reset.
  */
+import { carveBytes } from './carved-bytes.js';
 import { HV_PAGE_SIZE } from './limits.js';
 import { HV_MESSAGE_SIZE, MESSAGE_FLAG_PENDING, MessageSlot } from './messages.js';
 
@@ -20,8 +21,8 @@ export interface MessageHeaderFields {
 /** The synthetic interrupt message page (SIM). */
 export class SynicMessagePage {
   /** The raw page as the guest sees it. */
-  readonly bytes = new Uint8Array(HV_PAGE_SIZE);
-  private readonly view = new DataView(this.bytes.buffer);
+  readonly bytes = carveBytes(HV_PAGE_SIZE, HV_PAGE_SIZE);
+  private readonly view = new DataView(this.bytes.buffer, this.bytes.byteOffset, HV_PAGE_SIZE);
 
   /** Message type in the slot of `sint` (0 = empty). */
   messageType(sint: number): number {
@@ -89,9 +90,13 @@ const FLAG_BYTES_PER_SINT = 256;
 /** The synthetic interrupt event flags page (SIEF). */
 export class SynicEventFlagsPage {
   /** The raw page as the guest sees it. */
-  readonly bytes = new Uint8Array(HV_PAGE_SIZE);
+  readonly bytes = carveBytes(HV_PAGE_SIZE, HV_PAGE_SIZE);
   /** The same page as 32-bit words, to skip 32 clear flags at a time when scanning. */
-  private readonly words = new Uint32Array(this.bytes.buffer);
+  private readonly words = new Uint32Array(
+    this.bytes.buffer,
+    this.bytes.byteOffset,
+    HV_PAGE_SIZE >>> 2,
+  );
 
   isSet(sint: number, flag: number): boolean {
     return (this.bytes[sint * FLAG_BYTES_PER_SINT + (flag >>> 3)] & (1 << (flag & 7))) !== 0;

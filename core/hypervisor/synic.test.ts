@@ -69,7 +69,8 @@ describe('SynIC (rule 26)', () => {
     );
     const page = host.hv.vp(child, 0)?.synic.messagePage;
     const slot = VMBUS_MESSAGE_SINT * 256;
-    const view = new DataView(page?.bytes.buffer ?? new ArrayBuffer(4096));
+    const raw = page?.bytes ?? new Uint8Array(4096);
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     expect(view.getUint32(slot + MessageSlot.TYPE, true)).toBe(VMBUS_CHANNEL_MESSAGE);
     expect(page?.bytes[slot + MessageSlot.PAYLOAD_SIZE]).toBe(4);
     expect(view.getUint32(slot + MessageSlot.ORIGIN, true)).toBe(7); // the port id
