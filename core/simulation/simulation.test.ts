@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigurationError } from '../model/index.js';
+import { ConfigurationError, MAX_RING_KIB } from '../model/index.js';
 import { storageHost } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
 import { Simulation } from './simulation.js';
@@ -68,6 +68,34 @@ describe('Simulation (public API)', () => {
         sources: { configuration: 'my.solution.json' },
       }),
     ).toThrow(/my\.solution\.json: vms\.db01\.processor\.count/);
+  });
+
+  it('refuses at create, not inside the run, what the host would refuse when the VM starts', () => {
+    // Rule 32: a reserve above the limit. Rule 9: a ring too large for one GPADL.
+    const reserve = storageHost({ vms: [{ name: 'db01' }] });
+    const vm = reserve.configuration.vms.db01;
+    reserve.configuration.vms.db01 = {
+      ...vm,
+      processor: { ...vm.processor, reservePercent: 80, limitPercent: 20 },
+    };
+    const ring = storageHost({ vms: [{ name: 'db01' }] });
+    ring.configuration.channels = [{ vm: 'db01', device: 'scsi0', vsp: 'stor', ringKiB: 16_384 }];
+    for (const [inputs, path] of [
+      [reserve, /my\.solution\.json: vms\.db01\.processor\.reservePercent/],
+      [ring, /my\.solution\.json: channels\[0\]\.ringKiB/],
+    ] as const) {
+      expect(() =>
+        Simulation.create({ ...inputs, vsps, sources: { configuration: 'my.solution.json' } }),
+      ).toThrow(path);
+    }
+  });
+
+  it('rule 9: a channel with the largest ring the configuration accepts opens and carries I/O', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }], durationMs: 60 });
+    configuration.channels = [{ vm: 'db01', device: 'scsi0', vsp: 'stor', ringKiB: MAX_RING_KIB }];
+    const report = Simulation.create({ scenario, configuration, vsps }).runToEnd();
+    expect(report.host.openChannels).toBe(1);
+    expect(report.vms.db01.completed).toBeGreaterThan(0);
   });
 
   it('rule 31: the root partition has exactly the VPs the host gives it (minroot), each pinned to its own LP', () => {
