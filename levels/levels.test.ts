@@ -108,6 +108,19 @@ describe('resolving a solution against its level', () => {
   });
 });
 
+describe('a solution naming a VM after a property every object has', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty'])(
+    'vms.%s is a VM the level lacks, refused naming it (not a crash)',
+    (name) => {
+      const text = `{"format":1,"level":"${level.id}","vms":{"${name}":{"processor":{"count":4}}}}`;
+      const e = refusal(() => resolveConfiguration(level, parseSolution(text, 's.json'), 's.json'));
+      expect(e.message).toBe(
+        `s.json: vms.${name}: expected one of the level's VMs (db01), found "${name}"`,
+      );
+    },
+  );
+});
+
 describe('playing and scoring', () => {
   it('a connected disk meets the objectives; the unconnected default loses every request', () => {
     const good = playLevel({
