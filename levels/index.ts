@@ -8,6 +8,7 @@ export * from './schema/text.js';
 export {
   FileFormatError,
   MAX_FILE_BYTES,
+  MAX_JSON_DEPTH,
   parseJsonText,
   parseLevel,
   parseSolution,

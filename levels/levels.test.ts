@@ -4,6 +4,7 @@ import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
 import {
   FileFormatError,
   LevelSchema,
+  MAX_JSON_DEPTH,
   parseLevel,
   parseSolution,
   playLevel,
@@ -61,6 +62,25 @@ describe('reading files a person wrote', () => {
     const broken = { ...raw, title: { en: 'Only English' } };
     const e = refusal(() => parseLevel(JSON.stringify(broken), 'levels/x.json'));
     expect(e.issues.map((i) => formatPath(i.path))).toContain('title.pt-BR');
+  });
+
+  it('refuses JSON nested too deep with its line and column, instead of overflowing the stack', () => {
+    // The outer object is level 1, so the 64th `[` (column 4 + 64) is one level too many.
+    const deep = `{"format":1,\n"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const e = refusal(() => parseSolution(deep, 'deep.solution.json'));
+    expect(e).toBeInstanceOf(FileFormatError);
+    expect(e.message).toBe(
+      `deep.solution.json: line 2, column ${4 + MAX_JSON_DEPTH}: expected at most ${MAX_JSON_DEPTH} levels of nested arrays and objects, found deeper nesting`,
+    );
+  });
+
+  it('reads a file that starts with a UTF-8 byte order mark, as some Windows editors save it', () => {
+    const text = JSON.stringify(connected, null, 2);
+    expect(parseSolution('\uFEFF' + text, 'bom.solution.json')).toEqual(
+      parseSolution(text, 's.json'),
+    );
+    const bad = refusal(() => parseSolution('\uFEFF{\n  "level": x\n}', 'bom.json'));
+    expect(bad.message).toContain('bom.json: line 2, column 12: expected valid JSON');
   });
 
   it('refuses a file too large to be a level before parsing it', () => {
