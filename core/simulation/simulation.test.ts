@@ -90,6 +90,18 @@ describe('Simulation (public API)', () => {
     }
   });
 
+  it('refuses a seed override that is not a 32-bit unsigned integer, like the scenario seed', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }] });
+    // 2^32 would alias seed 0 and NaN would run as 0, each reported as a different seed.
+    for (const seed of [-1, 1.5, Number.NaN, Infinity, 2 ** 32]) {
+      expect(() => Simulation.create({ scenario, configuration, vsps, seed })).toThrow(
+        /seed: expected an integer from 0 to 4294967295/,
+      );
+    }
+    const sim = Simulation.create({ scenario, configuration, vsps, seed: 0xffffffff });
+    expect(sim.report().seed).toBe(0xffffffff);
+  });
+
   it('rule 9: a channel with the largest ring the configuration accepts opens and carries I/O', () => {
     const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }], durationMs: 60 });
     configuration.channels = [{ vm: 'db01', device: 'scsi0', vsp: 'stor', ringKiB: MAX_RING_KIB }];

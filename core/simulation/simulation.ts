@@ -6,7 +6,12 @@
  */
 import type { Ns } from '../engine/index.js';
 import { NS_PER_MS } from '../engine/index.js';
-import { parseConfiguration, parseScenario } from '../model/index.js';
+import {
+  ConfigurationError,
+  describeValue,
+  parseConfiguration,
+  parseScenario,
+} from '../model/index.js';
 import type { Configuration, DeviceClass, PluginCatalog, Scenario } from '../model/index.js';
 import type { VspModule } from '../vsp/types.js';
 import type { NarrationLine, NarrationListener } from './event-log.js';
@@ -21,7 +26,7 @@ export interface SimulationOptions {
   readonly configuration: unknown;
   /** Every VSP plugin the configuration may name. */
   readonly vsps: readonly VspModule[];
-  /** Overrides the scenario's seed. */
+  /** Overrides the scenario's seed: an integer from 0 to 2^32 − 1, like the scenario's. */
   readonly seed?: number;
   /** Names used in error messages instead of "scenario" and "configuration" (e.g. file names). */
   readonly sources?: { readonly scenario?: string; readonly configuration?: string };
@@ -34,6 +39,17 @@ export function catalogOf(vsps: readonly VspModule[]): PluginCatalog {
     deviceClassOf: (id: string): DeviceClass | undefined => byId.get(id)?.deviceClass,
     settingsIssues: (id, settings, path) => byId.get(id)?.checkSettings?.(settings, path) ?? [],
   };
+}
+
+/** The run's seed: the override when given (checked like the scenario's), else the scenario's. */
+function seedOf(options: SimulationOptions, scenario: Scenario): number {
+  const seed: unknown = options.seed;
+  if (seed === undefined) return scenario.seed;
+  if (typeof seed === 'number' && Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)
+    return seed;
+  throw new ConfigurationError('options', [
+    { path: ['seed'], expected: 'an integer from 0 to 4294967295', found: describeValue(seed) },
+  ]);
 }
 
 /**
@@ -76,7 +92,7 @@ export class Simulation {
       catalogOf(options.vsps),
       options.sources?.configuration,
     );
-    return new Simulation(scenario, configuration, options.vsps, options.seed ?? scenario.seed);
+    return new Simulation(scenario, configuration, options.vsps, seedOf(options, scenario));
   }
 
   /** Simulated time, ns. */
