@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, MAX_RING_KIB } from '../model/index.js';
 import { storageHost } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
-import { Simulation } from './simulation.js';
+import { Simulation, SimulationUsageError } from './simulation.js';
 
 const vsps = [minimalStorvsp()];
 
@@ -108,6 +108,47 @@ describe('Simulation (public API)', () => {
     const report = Simulation.create({ scenario, configuration, vsps }).runToEnd();
     expect(report.host.openChannels).toBe(1);
     expect(report.vms.db01.completed).toBeGreaterThan(0);
+  });
+
+  describe('narration listeners cannot break the run they follow', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }], durationMs: 60 });
+    const create = () => Simulation.create({ scenario, configuration, vsps });
+    const untouched = create().runToEnd().hash;
+
+    it('a listener that throws: the step still completes, then advance rethrows its error', () => {
+      const sim = create();
+      const boom = new Error('listener bug');
+      let lines = 0;
+      sim.on(() => {
+        if (lines++ === 0) throw boom;
+      });
+      const caught: unknown[] = [];
+      while (!sim.finished) {
+        try {
+          sim.advance(1_000_000);
+        } catch (e) {
+          caught.push(e);
+        }
+      }
+      expect(caught).toEqual([boom]);
+      expect(lines).toBeGreaterThan(1);
+      expect(sim.report().hash).toBe(untouched);
+    });
+
+    it('advance or runToEnd called from a listener is refused, and the run is unaffected', () => {
+      const sim = create();
+      let tried = false;
+      sim.on(() => {
+        if (tried) return;
+        tried = true;
+        sim.runToEnd();
+      });
+      expect(() => {
+        sim.advance(10_000_000);
+      }).toThrow(SimulationUsageError);
+      expect(sim.now).toBe(10_000_000);
+      expect(sim.runToEnd().hash).toBe(untouched);
+    });
   });
 
   it('rule 31: the root partition has exactly the VPs the host gives it (minroot), each pinned to its own LP', () => {

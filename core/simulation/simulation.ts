@@ -8,6 +8,7 @@ import type { Ns } from '../engine/index.js';
 import { NS_PER_MS } from '../engine/index.js';
 import {
   ConfigurationError,
+  HyperkataError,
   describeValue,
   parseConfiguration,
   parseScenario,
@@ -41,6 +42,20 @@ export function catalogOf(vsps: readonly VspModule[]): PluginCatalog {
   };
 }
 
+/** The caller used the simulation in a way it cannot honour (advancing it from a listener). */
+export class SimulationUsageError extends HyperkataError {
+  declare readonly kind: 'simulation-usage';
+
+  constructor(message: string) {
+    super('simulation-usage', message);
+    this.name = 'SimulationUsageError';
+  }
+
+  static override is(value: unknown): value is SimulationUsageError {
+    return value instanceof SimulationUsageError;
+  }
+}
+
 /** The run's seed: the override when given (checked like the scenario's), else the scenario's. */
 function seedOf(options: SimulationOptions, scenario: Scenario): number {
   const seed: unknown = options.seed;
@@ -66,6 +81,8 @@ function seedOf(options: SimulationOptions, scenario: Scenario): number {
  */
 export class Simulation {
   private readonly runtime: SimulationRuntime;
+  /** True while advance or runToEnd is firing events (narration listeners run then). */
+  private advancing = false;
   readonly scenario: Scenario;
   readonly configuration: Configuration;
   readonly durationNs: Ns;
@@ -104,16 +121,36 @@ export class Simulation {
     return this.runtime.engine.now >= this.durationNs;
   }
 
-  /** Advances by `ns` of simulated time (never past the end). */
+  /**
+   * Advances by `ns` of simulated time, rounded to a whole nanosecond and never past the end:
+   * 0, a negative number or NaN advance nothing, Infinity runs to the end.
+   * @throws SimulationUsageError when called from a narration listener; after the step, the first
+   *   error a narration listener threw during it (the run itself is unaffected).
+   */
   advance(ns: Ns): void {
-    const target = Math.min(this.durationNs, this.runtime.engine.now + Math.max(0, Math.round(ns)));
-    this.runtime.engine.runUntil(target);
+    const step = Math.max(0, Math.round(ns));
+    this.runUntil(Math.min(this.durationNs, this.runtime.engine.now + step));
   }
 
-  /** Runs to the end and returns the report. */
+  /** Runs to the end and returns the report (throws as {@link advance} does). */
   runToEnd(): SimReport {
-    this.runtime.engine.runUntil(this.durationNs);
+    this.runUntil(this.durationNs);
     return this.report();
+  }
+
+  private runUntil(target: Ns): void {
+    if (this.advancing)
+      throw new SimulationUsageError(
+        'the simulation cannot be advanced from a narration listener: the step that called it is still running',
+      );
+    this.advancing = true;
+    try {
+      this.runtime.engine.runUntil(target);
+    } finally {
+      this.advancing = false;
+    }
+    const failed = this.runtime.narration.takeListenerError();
+    if (failed !== null) throw failed.error;
   }
 
   /** The report of what happened so far (the final report once finished). */
@@ -121,7 +158,11 @@ export class Simulation {
     return buildReport(this.runtime);
   }
 
-  /** Follows the narration of the run; returns a function that stops following. */
+  /**
+   * Follows the narration of the run; returns a function that stops following. Listeners are
+   * called in the middle of a step: they may read the simulation but not advance it. A listener
+   * that throws does not disturb the run; `advance` rethrows its error when the step is done.
+   */
   on(listener: NarrationListener): () => void {
     return this.runtime.narration.subscribe(listener);
   }
