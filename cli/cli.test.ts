@@ -173,6 +173,19 @@ describe('a corpus of broken files: exit 2, naming the file and the path', () =>
       /out-of-range\.json: defaults\.host\.rootVps: expected a number ≥ 1, found 0/,
     ],
     [
+      'duplicate-vm.json',
+      {
+        ...level,
+        scenario: { ...level.scenario, vms: [...level.scenario.vms, ...level.scenario.vms] },
+      },
+      /duplicate-vm\.json: scenario\.vms\[1\]\.name: expected a name used once, found "db01"/,
+    ],
+    [
+      'bad-defaults.json',
+      { ...level, defaults: { ...level.defaults, host: { scheduler: 'classic', rootVps: 9 } } },
+      /bad-defaults\.json: defaults\.host\.rootVps: expected at most 8 \(one root VP per logical processor/,
+    ],
+    [
       'unknown-vm.solution.json',
       { ...reference, vms: { db99: { integrationComponents: true } } },
       /unknown-vm\.solution\.json: vms\.db99: expected one of the level's VMs \(db01\)/,

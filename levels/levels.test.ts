@@ -10,6 +10,7 @@ import {
   playLevel,
   resolveConfiguration,
   runJson,
+  startLevel,
 } from './index.js';
 import type { SolutionInput } from './index.js';
 import { fixtureLevel } from './testing/fixture-level.js';
@@ -139,6 +140,77 @@ describe('a solution naming a VM after a property every object has', () => {
       );
     },
   );
+});
+
+describe('a level whose parts contradict each other: errors name the level file and the path in it', () => {
+  const broken = (mutate: (l: ReturnType<typeof fixtureLevel>) => void) => {
+    const raw = fixtureLevel();
+    mutate(raw);
+    return LevelSchema.parse(raw);
+  };
+  const startRefused = (options: Parameters<typeof startLevel>[0]) =>
+    refusal(() => startLevel(options)).message;
+
+  it('a scenario problem is located under scenario', () => {
+    const twoVms = broken((l) => {
+      l.scenario.vms.push({ ...l.scenario.vms[0] });
+    });
+    expect(
+      startRefused({ level: twoVms, solution: null, vsps, sources: { level: 'l.json' } }),
+    ).toBe('l.json: scenario.vms[1].name: expected a name used once, found "db01"');
+  });
+
+  it("a defaults problem is the level's, under defaults, even when a solution is played", () => {
+    const tooManyRootVps = broken((l) => {
+      l.defaults.host.rootVps = 64;
+      l.controls.rootVps = false;
+    });
+    const sources = { level: 'l.json', solution: 's.json' };
+    for (const solution of [null, parseSolution(JSON.stringify(connected), 's.json')]) {
+      expect(startRefused({ level: tooManyRootVps, solution, vsps, sources })).toMatch(
+        /^l\.json: defaults\.host\.rootVps: expected at most 8 /,
+      );
+    }
+  });
+
+  it('an objective about a VM the scenario lacks, and a naive failure naming no objective', () => {
+    const dangling = broken((l) => {
+      l.objectives = l.objectives.map((o) =>
+        o.scope === 'vm' && o.vm === 'db01' ? { ...o, vm: 'db99' } : o,
+      );
+      l.naiveFails = ['no-such-objective'];
+    });
+    expect(
+      startRefused({ level: dangling, solution: null, vsps, sources: { level: 'l.json' } }),
+    ).toBe(
+      [
+        `l.json: objectives[0].vm: expected "*" or one of the scenario's VMs (db01), found "db99"`,
+        `l.json: naiveFails[0]: expected the id of one of the level's objectives (no-drops, fast), found "no-such-objective"`,
+      ].join('\n'),
+    );
+  });
+
+  it('the level and the solution can sit inside a larger file (a replay), at the paths given', () => {
+    const twoVms = broken((l) => {
+      l.scenario.vms.push({ ...l.scenario.vms[0] });
+    });
+    const at = {
+      level: 'r.json',
+      solution: 'r.json',
+      levelPath: ['level'],
+      solutionPath: ['solution'],
+    };
+    expect(startRefused({ level: twoVms, solution: null, vsps, sources: at })).toBe(
+      'r.json: level.scenario.vms[1].name: expected a name used once, found "db01"',
+    );
+    const locked = parseSolution(
+      JSON.stringify({ ...connected, host: { scheduler: 'core' } }),
+      'x',
+    );
+    expect(startRefused({ level, solution: locked, vsps, sources: at })).toMatch(
+      /^r\.json: solution\.host\.scheduler: expected no change/,
+    );
+  });
 });
 
 describe('playing and scoring', () => {

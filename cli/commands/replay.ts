@@ -37,7 +37,7 @@ export function registerReplay(
         solution: replay.solution,
         vsps,
         seed: replay.seed,
-        sources: { level: file, solution: file },
+        sources: { level: file, solution: file, levelPath: ['level'], solutionPath: ['solution'] },
       });
       const same = played.report.hash === replay.hash;
       if (opts.json === true)
