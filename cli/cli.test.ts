@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
@@ -100,6 +100,55 @@ describe('hyperkata CLI', () => {
     tampered.seed += 1;
     writeFileSync(replayFile, JSON.stringify(tampered));
     expect((await cli('replay', replayFile)).code).toBe(1);
+  });
+
+  describe('a replay file edited after the run', () => {
+    let original: Record<string, unknown>;
+    const replayWith = async (changes: Record<string, unknown>) => {
+      const edited = file('edited.replay.json');
+      writeFileSync(edited, JSON.stringify({ ...original, ...changes }));
+      return cli('replay', edited);
+    };
+    beforeAll(async () => {
+      const out = file('original.replay.json');
+      await cli(
+        'run',
+        'test-first-partition',
+        '--solution',
+        file('01-test-first-partition.reference.solution.json'),
+        '--replay-out',
+        out,
+      );
+      original = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    });
+
+    it('claiming other stars than the run earns is not a reproduction (exit 1)', async () => {
+      const stars = original.stars as number;
+      const r = await replayWith({ stars: stars === 3 ? 1 : 3 });
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/^✘ test-first-partition: .*earned \d star\(s\), the replay claims \d/);
+    });
+
+    it('a seed outside 0…2^32−1 is refused naming the field, not run as another seed', async () => {
+      const r = await replayWith({ seed: (original.seed as number) + 2 ** 32 });
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/edited\.replay\.json: seed: expected a number ≤ 4294967295/);
+    });
+
+    it("a solution change the level locks is refused at the solution's path in the replay", async () => {
+      const solution = original.solution as Record<string, unknown>;
+      const r = await replayWith({ solution: { ...solution, host: { scheduler: 'core' } } });
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/edited\.replay\.json: solution\.host\.scheduler: expected no change/);
+    });
+  });
+
+  it('--replay-out to a folder that does not exist exits 2 naming the file', async () => {
+    const out = path.join(dir, 'no-such-folder', 'r.json');
+    const r = await cli('run', 'test-first-partition', '--replay-out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^hyperkata: .*no-such-folder\/r\.json: cannot be written/);
+    expect(r.err).not.toContain('    at ');
   });
 
   it('verify checks reference, naive and determinism', async () => {

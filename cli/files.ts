@@ -1,5 +1,5 @@
-/** Reading the files the CLI is given, with errors that name them. */
-import { readFileSync, statSync } from 'node:fs';
+/** Reading and writing the files the CLI is given, with errors that name them. */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { MAX_FILE_BYTES } from '../levels/index.js';
 import { UsageError } from './errors.js';
 
@@ -20,5 +20,16 @@ export function readText(file: string, limit = MAX_FILE_BYTES): string {
     return readFileSync(file, 'utf8');
   } catch (e) {
     throw new UsageError(`${file}: cannot be read (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/** Writes a text file; a folder that does not exist or a path that is a folder is a usage error. */
+export function writeText(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new UsageError(
+      `${file}: cannot be written (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
 }

@@ -3,7 +3,6 @@
  * plays a level headless and prints a readable summary or the JSON report. Exit 0 when every
  * objective is met, 1 when not, 2 on bad input.
  */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { finishLevel, runJson, startLevel } from '../../levels/index.js';
 import type { Level, LevelResult, PlayResult, Solution } from '../../levels/index.js';
@@ -12,6 +11,7 @@ import { findLevel, readSolution } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { pluginsFor } from '../env.js';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from '../errors.js';
+import { writeText } from '../files.js';
 import { replayOf } from '../replay-file.js';
 
 export interface RunOptions {
@@ -55,14 +55,8 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
         opts.json !== true,
       );
       if (opts.replayOut !== undefined) {
-        writeFileSync(
-          opts.replayOut,
-          JSON.stringify(
-            replayOf(level, solution, played.report, vsps, played.result.stars),
-            null,
-            2,
-          ) + '\n',
-        );
+        const replay = replayOf(level, solution, played.report, vsps, played.result.stars);
+        writeText(opts.replayOut, JSON.stringify(replay, null, 2) + '\n');
       }
       if (opts.json === true) env.out(JSON.stringify(runJson(played.result, played.report)) + '\n');
       else env.out(summary(played.result, played.report, opts.lang === 'pt-BR' ? 'pt-BR' : 'en'));
