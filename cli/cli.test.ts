@@ -171,6 +171,16 @@ describe('hyperkata CLI', () => {
     expect(r.err).toMatch(/^hyperkata: no level "no-such-level" in the campaign/);
     expect(r.err).not.toContain('    at ');
     expect((await cli('run', '1', '--seed', 'x')).code).toBe(2);
+    // Number('') is 0 and Number('0x10') is 16: a seed is written in decimal digits.
+    for (const seed of ['', '0x10', '1e3', ' 7', '-0']) {
+      const r = await cli('run', '1', '--seed', seed);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('--seed: expected an integer from 0 to 4294967295');
+    }
+    for (const command of ['run', 'levels'])
+      expect((await cli(command, ...(command === 'run' ? ['1'] : []), '--lang', 'fr')).code).toBe(
+        2,
+      );
     expect((await cli('frobnicate')).code).toBe(2);
   });
 });

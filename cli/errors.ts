@@ -8,6 +8,9 @@ export const EXIT_OK = 0;
 export const EXIT_NOT_MET = 1;
 export const EXIT_BAD_INPUT = 2;
 
+/** The languages of the CLI's summaries (`--lang`); another is a usage error. */
+export const LANGS = ['en', 'pt-BR'] as const;
+
 /** A mistake of the person running the command (a missing file, an unknown level). */
 export class UsageError extends HyperkataError {
   constructor(message: string) {
