@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, MAX_RING_KIB } from '../model/index.js';
+import { BUILT_IN_VSPS } from '../../plugins/index.js';
+import { smallConfiguration, smallScenario } from '../testing/fixtures.js';
 import { storageHost } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
 import { Simulation, SimulationUsageError } from './simulation.js';
@@ -108,6 +110,27 @@ describe('Simulation (public API)', () => {
     const report = Simulation.create({ scenario, configuration, vsps }).runToEnd();
     expect(report.host.openChannels).toBe(1);
     expect(report.vms.db01.completed).toBeGreaterThan(0);
+  });
+
+  it('rule 33: a VM whose startup memory the host cannot give fails to start; the report says so', () => {
+    // Minimums fit the host (so the configuration is accepted), startup memory does not: the
+    // first Dynamic Memory VM takes 3000 MiB at boot and old01's 512 MiB no longer fit.
+    const scenario = smallScenario();
+    scenario.host.memoryMiB = 4096;
+    const configuration = smallConfiguration();
+    configuration.vms.db01.memory = {
+      dynamic: true,
+      startupMiB: 3000,
+      minimumMiB: 512,
+      maximumMiB: 3000,
+    };
+    configuration.vms.old01.memory = { dynamic: false, startupMiB: 512 };
+    configuration.vsps = [...(configuration.vsps ?? []), { id: 'dm', plugin: 'hyperkata.dynmem' }];
+    const sim = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS });
+    const report = sim.runToEnd();
+    expect(report.vms.db01.state).toBe('Running');
+    expect(report.vms.old01).toMatchObject({ state: 'Off', cpuPercent: 0, completed: 0 });
+    expect(report.vms.old01.failure).toMatch(/^not enough host memory for 512 MiB/);
   });
 
   describe('narration listeners cannot break the run they follow', () => {
