@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, formatPath } from '../core/index.js';
 import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
+import { BUILT_IN_VSPS } from '../plugins/index.js';
 import {
   FileFormatError,
   LevelSchema,
@@ -231,6 +232,33 @@ describe('playing and scoring', () => {
     );
     expect(drops?.diagnosis?.['pt-BR']).toContain('não está ligado a nada');
     expect(drops?.diagnosis?.control).toBe('routing');
+  });
+
+  it('rule 33: a VM that did not start meets no objective about it, and the diagnosis says why', () => {
+    // db01 boots first with 3000 MiB of startup memory; db02's 3000 MiB no longer fit in 4 GiB.
+    const raw = fixtureLevel();
+    const db01 = raw.scenario.vms[0];
+    raw.scenario.host.memoryMiB = 4096;
+    raw.scenario.vms = [db01, { ...db01, name: 'db02', startAtMs: 5 }];
+    const memory = { dynamic: true, startupMiB: 3000, minimumMiB: 512, maximumMiB: 3000 } as const;
+    const settings = { integrationComponents: true, processor: { count: 2 }, memory };
+    raw.defaults.vms = { db01: settings, db02: settings };
+    raw.defaults.vsps = [...(raw.defaults.vsps ?? []), { id: 'dm', plugin: 'hyperkata.dynmem' }];
+    raw.defaults.channels = [
+      { vm: 'db01', device: 'scsi0', vsp: 'stor' },
+      { vm: 'db02', device: 'scsi0', vsp: 'stor' },
+    ];
+    raw.objectives = raw.objectives.map((o) => (o.scope === 'vm' ? { ...o, vm: '*' } : o));
+    const played = playLevel({
+      level: LevelSchema.parse(raw),
+      solution: null,
+      vsps: [...vsps, ...BUILT_IN_VSPS],
+    });
+    expect(played.report.vms.db02.failure).toMatch(/^not enough host memory/);
+    for (const o of played.result.objectives) {
+      expect(o).toMatchObject({ met: false, vm: 'db02' });
+      expect(o.diagnosis?.en).toContain('the VM did not start (not enough host memory');
+    }
   });
 
   it('prints a JSON report other tools can rely on, the same in two runs', () => {
