@@ -44,8 +44,10 @@ export class Narration {
     return taken;
   }
 
+  /** The last `count` lines (rounded down); none for 0, a negative count or NaN. */
   recent(count = 50): readonly NarrationLine[] {
-    return this.lines.slice(-count);
+    const n = Math.floor(count);
+    return n > 0 ? this.lines.slice(-n) : [];
   }
 
   subscribe(listener: NarrationListener): () => void {

@@ -174,6 +174,17 @@ describe('Simulation (public API)', () => {
     });
   });
 
+  it('recent(n) gives at most the last n narration lines, and none for 0, a negative or NaN', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }], durationMs: 40 });
+    const sim = Simulation.create({ scenario, configuration, vsps });
+    sim.runToEnd();
+    const all = sim.recent(1_000);
+    expect(all.length).toBeGreaterThan(3);
+    expect(sim.recent(2)).toEqual(all.slice(-2));
+    expect(sim.recent(2.7)).toEqual(all.slice(-2));
+    for (const n of [0, -1, 0.5, Number.NaN]) expect(sim.recent(n)).toEqual([]);
+  });
+
   it('rule 31: the root partition has exactly the VPs the host gives it (minroot), each pinned to its own LP', () => {
     // 8 LPs, 2 root VPs: the hypervisor creates 2 root VPs, not one per LP.
     const { scenario, configuration } = storageHost({

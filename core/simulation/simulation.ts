@@ -167,7 +167,7 @@ export class Simulation {
     return this.runtime.narration.subscribe(listener);
   }
 
-  /** The latest narration lines. */
+  /** The latest `count` narration lines (none for 0, a negative count or NaN). */
   recent(count = 50): readonly NarrationLine[] {
     return this.runtime.narration.recent(count);
   }
