@@ -19,6 +19,12 @@ export class UsageError extends HyperkataError {
   }
 }
 
+/** An error's own message (errors from node:fs may come from another realm, e.g. under Jest). */
+export function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+}
+
 /** Prints an error for a person and returns the exit code it deserves. */
 export function reportError(error: unknown, write: (text: string) => void): number {
   if (HyperkataError.is(error)) {

@@ -1,7 +1,7 @@
 /** Reading and writing the files the CLI is given, with errors that name them. */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { MAX_FILE_BYTES } from '../levels/index.js';
-import { UsageError } from './errors.js';
+import { messageOf, UsageError } from './errors.js';
 
 /** Reads a text file; a missing or unreadable file, or one too large, is a usage error. */
 export function readText(file: string, limit = MAX_FILE_BYTES): string {
@@ -19,7 +19,7 @@ export function readText(file: string, limit = MAX_FILE_BYTES): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${file}: cannot be read (${e instanceof Error ? e.message : String(e)})`);
+    throw new UsageError(`${file}: cannot be read (${messageOf(e)})`);
   }
 }
 
@@ -28,8 +28,6 @@ export function writeText(file: string, text: string): void {
   try {
     writeFileSync(file, text);
   } catch (e) {
-    throw new UsageError(
-      `${file}: cannot be written (${e instanceof Error ? e.message : String(e)})`,
-    );
+    throw new UsageError(`${file}: cannot be written (${messageOf(e)})`);
   }
 }
