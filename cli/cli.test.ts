@@ -262,6 +262,26 @@ describe('a corpus of broken files: exit 2, naming the file and the path', () =>
     expect(r.err).toMatch(message);
   });
 
+  it('a solution whose level field is a path is checked on its own: the path is never opened', async () => {
+    // A file graders validate must not make the CLI read (or block on) a path it names.
+    writeFileSync(file('not-a-level.json'), '{ broken');
+    const sneaky = file('sneaky.solution.json');
+    writeFileSync(sneaky, JSON.stringify({ format: 1, level: file('not-a-level.json') }));
+    const r = await cli('validate', sneaky);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('its level is not in the campaign: checked on its own');
+  });
+
+  it('a device or a folder given as a file is refused without reading it', async () => {
+    const device = await cli('validate', '/dev/null');
+    expect(device.code).toBe(2);
+    expect(device.err).toContain('/dev/null: expected a regular file, found a device');
+    const folder = await cli('run', dir + '/');
+    expect(folder.code).toBe(2);
+    expect(folder.err).toMatch(/: expected a regular file, found a folder/);
+  });
+
   it('truncated JSON names the line and column', async () => {
     writeFileSync(file('truncated.json'), JSON.stringify(level, null, 2).slice(0, 500));
     const r = await cli('validate', file('truncated.json'));

@@ -1,14 +1,30 @@
 /** Reading and writing the files the CLI is given, with errors that name them. */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { HyperkataError } from '../core/index.js';
 import { MAX_FILE_BYTES } from '../levels/index.js';
 import { messageOf, UsageError } from './errors.js';
 
-/** Reads a text file; a missing or unreadable file, or one too large, is a usage error. */
+/**
+ * Reads a text file; a missing or unreadable file, one too large, or anything but a regular file
+ * (a folder, a device such as /dev/zero, a named pipe that would block) is a usage error.
+ */
 export function readText(file: string, limit = MAX_FILE_BYTES): string {
   let size: number;
   try {
-    size = statSync(file).size;
-  } catch {
+    const stat = statSync(file);
+    if (!stat.isFile()) {
+      const kind = stat.isDirectory()
+        ? 'a folder'
+        : stat.isFIFO()
+          ? 'a named pipe'
+          : stat.isSocket()
+            ? 'a socket'
+            : 'a device';
+      throw new UsageError(`${file}: expected a regular file, found ${kind}`);
+    }
+    size = stat.size;
+  } catch (e) {
+    if (HyperkataError.is(e)) throw e;
     throw new UsageError(`${file}: no such file`);
   }
   if (size > limit) {

@@ -12,7 +12,7 @@ import {
   parseSolution,
   resolveConfiguration,
 } from '../../levels/index.js';
-import { findLevel } from '../campaign.js';
+import { findCampaignLevel } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from '../errors.js';
 import { readText } from '../files.js';
@@ -39,7 +39,7 @@ export function registerValidate(
             const solution = parseSolution(text, file);
             let against = '';
             try {
-              const { level, file: levelFile } = findLevel(solution.level, env.campaignDir);
+              const { level, file: levelFile } = findCampaignLevel(solution.level, env.campaignDir);
               const scenario = checkLevel(level, env.vsps(), levelFile);
               const config = resolveConfiguration(level, solution, file);
               parseConfiguration(scenario, config, catalogOf(env.vsps()), file);
