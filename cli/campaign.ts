@@ -44,6 +44,14 @@ export function findLevel(ref: string, dir = CAMPAIGN_DIR): { level: Level; file
   if (ref.endsWith('.json') || ref.includes('/')) {
     return { level: parseLevel(readText(ref), ref), file: ref };
   }
+  return findCampaignLevel(ref, dir);
+}
+
+/**
+ * A campaign level by id or number only — never a path: for ids read from files (a solution's
+ * `level`), which must not make the CLI open whatever path they name.
+ */
+export function findCampaignLevel(ref: string, dir = CAMPAIGN_DIR): { level: Level; file: string } {
   const entries = loadCampaign(dir);
   const n = /^\d+$/.test(ref) ? Number(ref) : Number.NaN;
   const found = entries.find(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
@@ -102,6 +102,55 @@ describe('hyperkata CLI', () => {
     expect((await cli('replay', replayFile)).code).toBe(1);
   });
 
+  describe('a replay file edited after the run', () => {
+    let original: Record<string, unknown>;
+    const replayWith = async (changes: Record<string, unknown>) => {
+      const edited = file('edited.replay.json');
+      writeFileSync(edited, JSON.stringify({ ...original, ...changes }));
+      return cli('replay', edited);
+    };
+    beforeAll(async () => {
+      const out = file('original.replay.json');
+      await cli(
+        'run',
+        'test-first-partition',
+        '--solution',
+        file('01-test-first-partition.reference.solution.json'),
+        '--replay-out',
+        out,
+      );
+      original = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    });
+
+    it('claiming other stars than the run earns is not a reproduction (exit 1)', async () => {
+      const stars = original.stars as number;
+      const r = await replayWith({ stars: stars === 3 ? 1 : 3 });
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/^✘ test-first-partition: .*earned \d star\(s\), the replay claims \d/);
+    });
+
+    it('a seed outside 0…2^32−1 is refused naming the field, not run as another seed', async () => {
+      const r = await replayWith({ seed: (original.seed as number) + 2 ** 32 });
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/edited\.replay\.json: seed: expected a number ≤ 4294967295/);
+    });
+
+    it("a solution change the level locks is refused at the solution's path in the replay", async () => {
+      const solution = original.solution as Record<string, unknown>;
+      const r = await replayWith({ solution: { ...solution, host: { scheduler: 'core' } } });
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/edited\.replay\.json: solution\.host\.scheduler: expected no change/);
+    });
+  });
+
+  it('--replay-out to a folder that does not exist exits 2 naming the file', async () => {
+    const out = path.join(dir, 'no-such-folder', 'r.json');
+    const r = await cli('run', 'test-first-partition', '--replay-out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^hyperkata: .*no-such-folder\/r\.json: cannot be written/);
+    expect(r.err).not.toContain('    at ');
+  });
+
   it('verify checks reference, naive and determinism', async () => {
     const r = await cli('verify', '--json');
     const json = JSON.parse(r.out) as {
@@ -122,6 +171,16 @@ describe('hyperkata CLI', () => {
     expect(r.err).toMatch(/^hyperkata: no level "no-such-level" in the campaign/);
     expect(r.err).not.toContain('    at ');
     expect((await cli('run', '1', '--seed', 'x')).code).toBe(2);
+    // Number('') is 0 and Number('0x10') is 16: a seed is written in decimal digits.
+    for (const seed of ['', '0x10', '1e3', ' 7', '-0']) {
+      const r = await cli('run', '1', '--seed', seed);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('--seed: expected an integer from 0 to 4294967295');
+    }
+    for (const command of ['run', 'levels'])
+      expect((await cli(command, ...(command === 'run' ? ['1'] : []), '--lang', 'fr')).code).toBe(
+        2,
+      );
     expect((await cli('frobnicate')).code).toBe(2);
   });
 });
@@ -173,6 +232,19 @@ describe('a corpus of broken files: exit 2, naming the file and the path', () =>
       /out-of-range\.json: defaults\.host\.rootVps: expected a number ≥ 1, found 0/,
     ],
     [
+      'duplicate-vm.json',
+      {
+        ...level,
+        scenario: { ...level.scenario, vms: [...level.scenario.vms, ...level.scenario.vms] },
+      },
+      /duplicate-vm\.json: scenario\.vms\[1\]\.name: expected a name used once, found "db01"/,
+    ],
+    [
+      'bad-defaults.json',
+      { ...level, defaults: { ...level.defaults, host: { scheduler: 'classic', rootVps: 9 } } },
+      /bad-defaults\.json: defaults\.host\.rootVps: expected at most 8 \(one root VP per logical processor/,
+    ],
+    [
       'unknown-vm.solution.json',
       { ...reference, vms: { db99: { integrationComponents: true } } },
       /unknown-vm\.solution\.json: vms\.db99: expected one of the level's VMs \(db01\)/,
@@ -188,6 +260,26 @@ describe('a corpus of broken files: exit 2, naming the file and the path', () =>
     const r = await cli('validate', file(name));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
+  });
+
+  it('a solution whose level field is a path is checked on its own: the path is never opened', async () => {
+    // A file graders validate must not make the CLI read (or block on) a path it names.
+    writeFileSync(file('not-a-level.json'), '{ broken');
+    const sneaky = file('sneaky.solution.json');
+    writeFileSync(sneaky, JSON.stringify({ format: 1, level: file('not-a-level.json') }));
+    const r = await cli('validate', sneaky);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('its level is not in the campaign: checked on its own');
+  });
+
+  it('a device or a folder given as a file is refused without reading it', async () => {
+    const device = await cli('validate', '/dev/null');
+    expect(device.code).toBe(2);
+    expect(device.err).toContain('/dev/null: expected a regular file, found a device');
+    const folder = await cli('run', dir + '/');
+    expect(folder.code).toBe(2);
+    expect(folder.err).toMatch(/: expected a regular file, found a folder/);
   });
 
   it('truncated JSON names the line and column', async () => {

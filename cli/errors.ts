@@ -8,12 +8,21 @@ export const EXIT_OK = 0;
 export const EXIT_NOT_MET = 1;
 export const EXIT_BAD_INPUT = 2;
 
+/** The languages of the CLI's summaries (`--lang`); another is a usage error. */
+export const LANGS = ['en', 'pt-BR'] as const;
+
 /** A mistake of the person running the command (a missing file, an unknown level). */
 export class UsageError extends HyperkataError {
   constructor(message: string) {
     super('usage', message);
     this.name = 'UsageError';
   }
+}
+
+/** An error's own message (errors from node:fs may come from another realm, e.g. under Jest). */
+export function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 /** Prints an error for a person and returns the exit code it deserves. */

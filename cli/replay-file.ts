@@ -13,7 +13,7 @@ export const ReplaySchema = z.strictObject({
   format: z.literal(1),
   level: LevelSchema,
   solution: SolutionSchema.nullable(),
-  seed: z.number().int(),
+  seed: z.number().int().min(0).max(0xffffffff),
   plugins: z.array(z.strictObject({ id: z.string(), digest: z.string() })),
   hash: z.string().regex(/^[0-9a-f]{16}$/),
   stars: z.number().int().min(0).max(3),

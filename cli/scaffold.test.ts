@@ -225,6 +225,15 @@ describe('hyperkata new-plugin', () => {
     expect(readdirSync(path.join(dir, 'taken'))).toEqual([]);
   });
 
+  it('a --dir that is a file is a usage error (exit 2) naming the folder, not an internal error', async () => {
+    const notAFolder = path.join(dir, 'a-file');
+    writeFileSync(notAFolder, 'not a folder');
+    const r = await cli('new-plugin', 'some-vsp', '--dir', notAFolder);
+    expect(r.code).toBe(EXIT_BAD_INPUT);
+    expect(r.err).toMatch(/^hyperkata: .*a-file\/some-vsp: cannot be created \(ENOTDIR/);
+    expect(r.err).not.toContain('    at ');
+  });
+
   it('a missing name is a usage error (exit 2)', async () => {
     const r = await cli('new-plugin');
     expect(r.code).toBe(EXIT_BAD_INPUT);

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PLUGIN_ID_PATTERN } from '../plugins/sdk/load.js';
 import { SDK_VERSION } from '../plugins/sdk/version.js';
-import { UsageError } from './errors.js';
+import { messageOf, UsageError } from './errors.js';
 
 const HYPERKATA_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TEMPLATES = path.join(HYPERKATA_ROOT, 'plugins', 'sdk', 'templates');
@@ -75,7 +75,11 @@ export function scaffoldPlugin(options: ScaffoldOptions): ScaffoldResult {
     target: targetName(relative),
     text: render(readFileSync(path.join(templateDir, relative), 'utf8'), values, relative),
   }));
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`${dir}: cannot be created (${messageOf(e)})`);
+  }
   try {
     for (const f of files) {
       mkdirSync(path.dirname(path.join(dir, f.target)), { recursive: true });
@@ -90,7 +94,7 @@ export function scaffoldPlugin(options: ScaffoldOptions): ScaffoldResult {
     );
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
-    throw e;
+    throw new UsageError(`${dir}: cannot be written (${messageOf(e)})`);
   }
   return { dir, id, template, files: files.map((f) => f.target) };
 }

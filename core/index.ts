@@ -15,7 +15,7 @@
  * console.log(report.vms.db01?.p99LatencyUs, report.host.rootCpuPercent, report.hash);
  * ```
  */
-export { Simulation, catalogOf } from './simulation/simulation.js';
+export { Simulation, SimulationUsageError, catalogOf } from './simulation/simulation.js';
 export type { SimulationOptions } from './simulation/simulation.js';
 export type {
   HostReport,

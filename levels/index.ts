@@ -8,11 +8,14 @@ export * from './schema/text.js';
 export {
   FileFormatError,
   MAX_FILE_BYTES,
+  MAX_JSON_DEPTH,
   parseJsonText,
   parseLevel,
   parseSolution,
 } from './parse-file.js';
 export { resolveConfiguration } from './resolve.js';
+export { checkLevel, locatedIn } from './check-level.js';
+export type { JsonPath } from './check-level.js';
 export { costOf, evaluate, scoresOf } from './scoring.js';
 export type { LevelResult, ObjectiveResult, Scores } from './scoring.js';
 export { diagnose } from './diagnosis.js';

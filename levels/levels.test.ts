@@ -1,14 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, formatPath } from '../core/index.js';
 import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
+import { BUILT_IN_VSPS } from '../plugins/index.js';
 import {
   FileFormatError,
   LevelSchema,
+  MAX_JSON_DEPTH,
   parseLevel,
   parseSolution,
   playLevel,
   resolveConfiguration,
   runJson,
+  startLevel,
 } from './index.js';
 import type { SolutionInput } from './index.js';
 import { fixtureLevel } from './testing/fixture-level.js';
@@ -63,6 +66,25 @@ describe('reading files a person wrote', () => {
     expect(e.issues.map((i) => formatPath(i.path))).toContain('title.pt-BR');
   });
 
+  it('refuses JSON nested too deep with its line and column, instead of overflowing the stack', () => {
+    // The outer object is level 1, so the 64th `[` (column 4 + 64) is one level too many.
+    const deep = `{"format":1,\n"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const e = refusal(() => parseSolution(deep, 'deep.solution.json'));
+    expect(e).toBeInstanceOf(FileFormatError);
+    expect(e.message).toBe(
+      `deep.solution.json: line 2, column ${4 + MAX_JSON_DEPTH}: expected at most ${MAX_JSON_DEPTH} levels of nested arrays and objects, found deeper nesting`,
+    );
+  });
+
+  it('reads a file that starts with a UTF-8 byte order mark, as some Windows editors save it', () => {
+    const text = JSON.stringify(connected, null, 2);
+    expect(parseSolution('\uFEFF' + text, 'bom.solution.json')).toEqual(
+      parseSolution(text, 's.json'),
+    );
+    const bad = refusal(() => parseSolution('\uFEFF{\n  "level": x\n}', 'bom.json'));
+    expect(bad.message).toContain('bom.json: line 2, column 12: expected valid JSON');
+  });
+
   it('refuses a file too large to be a level before parsing it', () => {
     const e = refusal(() => parseLevel(' '.repeat(3 * 1024 * 1024), 'huge.json'));
     expect(e).toBeInstanceOf(FileFormatError);
@@ -108,6 +130,90 @@ describe('resolving a solution against its level', () => {
   });
 });
 
+describe('a solution naming a VM after a property every object has', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty'])(
+    'vms.%s is a VM the level lacks, refused naming it (not a crash)',
+    (name) => {
+      const text = `{"format":1,"level":"${level.id}","vms":{"${name}":{"processor":{"count":4}}}}`;
+      const e = refusal(() => resolveConfiguration(level, parseSolution(text, 's.json'), 's.json'));
+      expect(e.message).toBe(
+        `s.json: vms.${name}: expected one of the level's VMs (db01), found "${name}"`,
+      );
+    },
+  );
+});
+
+describe('a level whose parts contradict each other: errors name the level file and the path in it', () => {
+  const broken = (mutate: (l: ReturnType<typeof fixtureLevel>) => void) => {
+    const raw = fixtureLevel();
+    mutate(raw);
+    return LevelSchema.parse(raw);
+  };
+  const startRefused = (options: Parameters<typeof startLevel>[0]) =>
+    refusal(() => startLevel(options)).message;
+
+  it('a scenario problem is located under scenario', () => {
+    const twoVms = broken((l) => {
+      l.scenario.vms.push({ ...l.scenario.vms[0] });
+    });
+    expect(
+      startRefused({ level: twoVms, solution: null, vsps, sources: { level: 'l.json' } }),
+    ).toBe('l.json: scenario.vms[1].name: expected a name used once, found "db01"');
+  });
+
+  it("a defaults problem is the level's, under defaults, even when a solution is played", () => {
+    const tooManyRootVps = broken((l) => {
+      l.defaults.host.rootVps = 64;
+      l.controls.rootVps = false;
+    });
+    const sources = { level: 'l.json', solution: 's.json' };
+    for (const solution of [null, parseSolution(JSON.stringify(connected), 's.json')]) {
+      expect(startRefused({ level: tooManyRootVps, solution, vsps, sources })).toMatch(
+        /^l\.json: defaults\.host\.rootVps: expected at most 8 /,
+      );
+    }
+  });
+
+  it('an objective about a VM the scenario lacks, and a naive failure naming no objective', () => {
+    const dangling = broken((l) => {
+      l.objectives = l.objectives.map((o) =>
+        o.scope === 'vm' && o.vm === 'db01' ? { ...o, vm: 'db99' } : o,
+      );
+      l.naiveFails = ['no-such-objective'];
+    });
+    expect(
+      startRefused({ level: dangling, solution: null, vsps, sources: { level: 'l.json' } }),
+    ).toBe(
+      [
+        `l.json: objectives[0].vm: expected "*" or one of the scenario's VMs (db01), found "db99"`,
+        `l.json: naiveFails[0]: expected the id of one of the level's objectives (no-drops, fast), found "no-such-objective"`,
+      ].join('\n'),
+    );
+  });
+
+  it('the level and the solution can sit inside a larger file (a replay), at the paths given', () => {
+    const twoVms = broken((l) => {
+      l.scenario.vms.push({ ...l.scenario.vms[0] });
+    });
+    const at = {
+      level: 'r.json',
+      solution: 'r.json',
+      levelPath: ['level'],
+      solutionPath: ['solution'],
+    };
+    expect(startRefused({ level: twoVms, solution: null, vsps, sources: at })).toBe(
+      'r.json: level.scenario.vms[1].name: expected a name used once, found "db01"',
+    );
+    const locked = parseSolution(
+      JSON.stringify({ ...connected, host: { scheduler: 'core' } }),
+      'x',
+    );
+    expect(startRefused({ level, solution: locked, vsps, sources: at })).toMatch(
+      /^r\.json: solution\.host\.scheduler: expected no change/,
+    );
+  });
+});
+
 describe('playing and scoring', () => {
   it('a connected disk meets the objectives; the unconnected default loses every request', () => {
     const good = playLevel({
@@ -126,6 +232,33 @@ describe('playing and scoring', () => {
     );
     expect(drops?.diagnosis?.['pt-BR']).toContain('não está ligado a nada');
     expect(drops?.diagnosis?.control).toBe('routing');
+  });
+
+  it('rule 33: a VM that did not start meets no objective about it, and the diagnosis says why', () => {
+    // db01 boots first with 3000 MiB of startup memory; db02's 3000 MiB no longer fit in 4 GiB.
+    const raw = fixtureLevel();
+    const db01 = raw.scenario.vms[0];
+    raw.scenario.host.memoryMiB = 4096;
+    raw.scenario.vms = [db01, { ...db01, name: 'db02', startAtMs: 5 }];
+    const memory = { dynamic: true, startupMiB: 3000, minimumMiB: 512, maximumMiB: 3000 } as const;
+    const settings = { integrationComponents: true, processor: { count: 2 }, memory };
+    raw.defaults.vms = { db01: settings, db02: settings };
+    raw.defaults.vsps = [...(raw.defaults.vsps ?? []), { id: 'dm', plugin: 'hyperkata.dynmem' }];
+    raw.defaults.channels = [
+      { vm: 'db01', device: 'scsi0', vsp: 'stor' },
+      { vm: 'db02', device: 'scsi0', vsp: 'stor' },
+    ];
+    raw.objectives = raw.objectives.map((o) => (o.scope === 'vm' ? { ...o, vm: '*' } : o));
+    const played = playLevel({
+      level: LevelSchema.parse(raw),
+      solution: null,
+      vsps: [...vsps, ...BUILT_IN_VSPS],
+    });
+    expect(played.report.vms.db02.failure).toMatch(/^not enough host memory/);
+    for (const o of played.result.objectives) {
+      expect(o).toMatchObject({ met: false, vm: 'db02' });
+      expect(o.diagnosis?.en).toContain('the VM did not start (not enough host memory');
+    }
   });
 
   it('prints a JSON report other tools can rely on, the same in two runs', () => {

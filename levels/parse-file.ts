@@ -15,6 +15,12 @@ import type { Solution } from './schema/solution.js';
 /** Level and solution files larger than this are refused before parsing. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
+/**
+ * Arrays and objects nested deeper than this are refused before parsing: the JSON parser
+ * recurses, so a file of 100 000 `[` would overflow the stack. Real files nest about 8 deep.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 /** A file that is not valid JSON, too large, or not of the expected shape. */
 export class FileFormatError extends ConfigurationError {
   constructor(source: string, issues: readonly InputIssue[]) {
@@ -32,6 +38,19 @@ export function parseJsonText(text: string, source: string): unknown {
         path: [],
         expected: `a file of at most ${MAX_FILE_BYTES / (1024 * 1024)} MB`,
         found: `${(bytes / (1024 * 1024)).toFixed(1)} MB`,
+      },
+    ]);
+  }
+  // A UTF-8 byte order mark is not JSON, but editors on Windows may write one: skip it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const deep = offsetTooDeep(text, MAX_JSON_DEPTH);
+  if (deep >= 0) {
+    const { line, column } = lineAndColumn(text, deep);
+    throw new FileFormatError(source, [
+      {
+        path: [`line ${line}, column ${column}`],
+        expected: `at most ${MAX_JSON_DEPTH} levels of nested arrays and objects`,
+        found: 'deeper nesting',
       },
     ]);
   }
@@ -57,6 +76,24 @@ export function parseJsonText(text: string, source: string): unknown {
   throw new FileFormatError(source, [
     { path: [`line ${line}, column ${column}`], expected: `valid JSON (${code})`, found },
   ]);
+}
+
+/** Offset of the first `[` or `{` nested deeper than `max` (outside strings), or -1. */
+function offsetTooDeep(text: string, max: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

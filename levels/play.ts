@@ -3,8 +3,10 @@
  * run it to the end, evaluate. The game does the same steps, advancing the simulation one frame at
  * a time (`startLevel` then `finishLevel`), so a solution scores exactly the same in both.
  */
-import { Simulation } from '../core/index.js';
+import { catalogOf, parseConfiguration, Simulation } from '../core/index.js';
 import type { SimReport, VspModule } from '../core/index.js';
+import { checkLevel, locatedIn } from './check-level.js';
+import type { JsonPath } from './check-level.js';
 import { resolveConfiguration } from './resolve.js';
 import { evaluate } from './scoring.js';
 import type { LevelResult } from './scoring.js';
@@ -18,8 +20,16 @@ export interface PlayOptions {
   readonly vsps: readonly VspModule[];
   /** Overrides the level's seed. */
   readonly seed?: number;
-  /** File names for error messages. */
-  readonly sources?: { readonly level?: string; readonly solution?: string };
+  /**
+   * File names for error messages and, when the level or the solution sits inside a larger file
+   * (a replay), the path of each in it.
+   */
+  readonly sources?: {
+    readonly level?: string;
+    readonly solution?: string;
+    readonly levelPath?: JsonPath;
+    readonly solutionPath?: JsonPath;
+  };
 }
 
 export interface PlayResult {
@@ -28,22 +38,26 @@ export interface PlayResult {
   readonly simulation: Simulation;
 }
 
-/** Builds the simulation for a level and a solution (throws ConfigurationError on bad input). */
+/**
+ * Builds the simulation for a level and a solution. Throws ConfigurationError on bad input: a
+ * problem of the level (its scenario, its defaults, its objectives) names the level's source, one
+ * that the solution brings names the solution's.
+ */
 export function startLevel(options: PlayOptions): Simulation {
-  const config = resolveConfiguration(
-    options.level,
-    options.solution,
-    options.sources?.solution ?? 'solution',
-  );
+  const levelSource = options.sources?.level ?? options.level.id;
+  const solutionSource = options.sources?.solution ?? 'solution';
+  const scenario = checkLevel(options.level, options.vsps, levelSource, options.sources?.levelPath);
+  const configuration = locatedIn(solutionSource, options.sources?.solutionPath ?? [], () => {
+    const merged = resolveConfiguration(options.level, options.solution, solutionSource);
+    parseConfiguration(scenario, merged, catalogOf(options.vsps));
+    return merged;
+  });
   return Simulation.create({
     scenario: options.level.scenario,
-    configuration: config,
+    configuration,
     vsps: options.vsps,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
-    sources: {
-      scenario: options.sources?.level ?? options.level.id,
-      configuration: options.sources?.solution ?? 'solution',
-    },
+    sources: { scenario: levelSource, configuration: solutionSource },
   });
 }
 

@@ -46,7 +46,8 @@ export function resolveConfiguration(
   for (const [name, vm] of Object.entries(base.vms))
     vms[name] = { ...vm, processor: { ...vm.processor } };
   for (const [name, choice] of Object.entries(solution.vms ?? {})) {
-    const vm = vms[name] as Configuration['vms'][string] | undefined;
+    // Own keys only: "constructor" or "toString" is not one of the level's VMs.
+    const vm = Object.hasOwn(vms, name) ? vms[name] : undefined;
     if (vm === undefined) {
       issues.push({
         path: ['vms', name],

@@ -98,11 +98,13 @@ export function evaluate(level: Level, config: Configuration, report: SimReport)
       };
     }
     const names = o.vm === '*' ? Object.keys(report.vms) : [o.vm];
-    // The VM that matters: the worst one (a missing VM or metric counts as the worst of all).
+    // The VM that matters: the worst one (a missing VM or metric, or a VM that did not start,
+    // counts as the worst of all).
     let worst: { vm: string; value: number } | null = null;
     for (const vm of names) {
       const r = report.vms[vm] as VmReport | undefined;
-      const value = r === undefined ? Number.NaN : vmMetric(r, o.metric);
+      // A VM that failed to start measured nothing: it meets no objective (a "≤" one included).
+      const value = r === undefined || r.failure !== '' ? Number.NaN : vmMetric(r, o.metric);
       if (worst === null || Number.isNaN(value)) {
         if (worst === null || !Number.isNaN(worst.value)) worst = { vm, value };
         continue;

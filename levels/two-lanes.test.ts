@@ -104,6 +104,7 @@ describe('level 02: two lanes', () => {
           label: { en: 'nothing misrouted', 'pt-BR': 'nada mal encaminhado' },
         },
       ],
+      naiveFails: ['own-protocol'],
     };
     const reference = solutionOf('reference');
     expect(reference.channels?.map((c) => c.device)).toEqual(['scsi0', 'eth0']);

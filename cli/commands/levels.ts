@@ -1,8 +1,9 @@
 /** `hyperkata levels`: the campaign, one line per level, with the concepts each teaches. */
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { loadCampaign } from '../campaign.js';
 import type { CliEnv } from '../env.js';
-import { EXIT_OK } from '../errors.js';
+import { EXIT_OK, LANGS } from '../errors.js';
 
 export function registerLevels(
   program: Command,
@@ -13,7 +14,7 @@ export function registerLevels(
     .command('levels')
     .description('list the campaign levels and the Hyper-V concepts each teaches')
     .option('--json', 'print JSON')
-    .option('--lang <lang>', 'language of titles: en or pt-BR', 'en')
+    .addOption(new Option('--lang <lang>', 'language of titles').choices(LANGS).default('en'))
     .action((opts: { json?: boolean; lang: string }) => {
       const lang = opts.lang === 'pt-BR' ? 'pt-BR' : 'en';
       const entries = loadCampaign(env.campaignDir);

@@ -1,4 +1,7 @@
-/** `hyperkata replay FILE`: re-runs a replay and checks the event-log hash. Exit 0 same, 1 diverged, 2 bad file. */
+/**
+ * `hyperkata replay FILE`: re-runs a replay and checks the event-log hash and the stars it claims.
+ * Exit 0 same, 1 diverged (another hash, or other stars than the file says), 2 bad file.
+ */
 import type { Command } from 'commander';
 import { playLevel } from '../../levels/index.js';
 import type { CliEnv } from '../env.js';
@@ -37,9 +40,11 @@ export function registerReplay(
         solution: replay.solution,
         vsps,
         seed: replay.seed,
-        sources: { level: file, solution: file },
+        sources: { level: file, solution: file, levelPath: ['level'], solutionPath: ['solution'] },
       });
-      const same = played.report.hash === replay.hash;
+      const sameHash = played.report.hash === replay.hash;
+      const sameStars = played.result.stars === replay.stars;
+      const same = sameHash && sameStars;
       if (opts.json === true)
         env.out(
           JSON.stringify({
@@ -48,13 +53,16 @@ export function registerReplay(
             actual: played.report.hash,
             same,
             stars: played.result.stars,
+            expectedStars: replay.stars,
           }) + '\n',
         );
       else
         env.out(
-          same
-            ? `✔ ${replay.level.id}: replay reproduced (hash ${replay.hash})\n`
-            : `✘ ${replay.level.id}: replay diverged (expected ${replay.hash}, got ${played.report.hash})\n`,
+          !sameHash
+            ? `✘ ${replay.level.id}: replay diverged (expected ${replay.hash}, got ${played.report.hash})\n`
+            : !sameStars
+              ? `✘ ${replay.level.id}: same run (hash ${replay.hash}), but it earned ${played.result.stars} star(s), the replay claims ${replay.stars}\n`
+              : `✔ ${replay.level.id}: replay reproduced (hash ${replay.hash})\n`,
         );
       setExit(same ? EXIT_OK : EXIT_NOT_MET);
     });

@@ -3,7 +3,7 @@
  * plays a level headless and prints a readable summary or the JSON report. Exit 0 when every
  * objective is met, 1 when not, 2 on bad input.
  */
-import { writeFileSync } from 'node:fs';
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { finishLevel, runJson, startLevel } from '../../levels/index.js';
 import type { Level, LevelResult, PlayResult, Solution } from '../../levels/index.js';
@@ -11,7 +11,8 @@ import type { SimReport, VspModule } from '../../core/index.js';
 import { findLevel, readSolution } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { pluginsFor } from '../env.js';
-import { EXIT_NOT_MET, EXIT_OK, UsageError } from '../errors.js';
+import { EXIT_NOT_MET, EXIT_OK, LANGS, UsageError } from '../errors.js';
+import { writeText } from '../files.js';
 import { replayOf } from '../replay-file.js';
 
 export interface RunOptions {
@@ -38,7 +39,7 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
     .option('--json', 'print the JSON report')
     .option('--replay-out <file>', 'write a replay file that `hyperkata replay` can check')
     .option('--plugin <file>', 'load a VSP plugin file (repeatable; runs in the sandbox)', collect)
-    .option('--lang <lang>', 'language of the summary: en or pt-BR', 'en')
+    .addOption(new Option('--lang <lang>', 'language of the summary').choices(LANGS).default('en'))
     .action(async (levelRef: string, opts: RunOptions) => {
       const { level, file } = findLevel(levelRef, env.campaignDir);
       const solution = opts.solution === undefined ? null : readSolution(opts.solution);
@@ -55,14 +56,8 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
         opts.json !== true,
       );
       if (opts.replayOut !== undefined) {
-        writeFileSync(
-          opts.replayOut,
-          JSON.stringify(
-            replayOf(level, solution, played.report, vsps, played.result.stars),
-            null,
-            2,
-          ) + '\n',
-        );
+        const replay = replayOf(level, solution, played.report, vsps, played.result.stars);
+        writeText(opts.replayOut, JSON.stringify(replay, null, 2) + '\n');
       }
       if (opts.json === true) env.out(JSON.stringify(runJson(played.result, played.report)) + '\n');
       else env.out(summary(played.result, played.report, opts.lang === 'pt-BR' ? 'pt-BR' : 'en'));
@@ -72,7 +67,8 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
 
 export function parseSeed(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const n = Number(text);
+  // Decimal digits only: Number() would read '' as 0, '0x10' as 16 and '1e3' as 1000.
+  const n = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
     throw new UsageError(
       `--seed: expected an integer from 0 to 4294967295, found ${JSON.stringify(text)}`,

@@ -4,14 +4,15 @@
  * when all are valid, 2 otherwise.
  */
 import type { Command } from 'commander';
-import { HyperkataError, parseScenario, parseConfiguration, catalogOf } from '../../core/index.js';
+import { HyperkataError, parseConfiguration, catalogOf } from '../../core/index.js';
 import {
+  checkLevel,
   parseJsonText,
   parseLevel,
   parseSolution,
   resolveConfiguration,
 } from '../../levels/index.js';
-import { findLevel } from '../campaign.js';
+import { findCampaignLevel } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from '../errors.js';
 import { readText } from '../files.js';
@@ -38,14 +39,10 @@ export function registerValidate(
             const solution = parseSolution(text, file);
             let against = '';
             try {
-              const { level, file: levelFile } = findLevel(solution.level, env.campaignDir);
+              const { level, file: levelFile } = findCampaignLevel(solution.level, env.campaignDir);
+              const scenario = checkLevel(level, env.vsps(), levelFile);
               const config = resolveConfiguration(level, solution, file);
-              parseConfiguration(
-                parseScenario(level.scenario, levelFile),
-                config,
-                catalogOf(env.vsps()),
-                file,
-              );
+              parseConfiguration(scenario, config, catalogOf(env.vsps()), file);
               against = ` (checked against ${level.id})`;
             } catch (e) {
               if (HyperkataError.is(e) && e.kind === 'usage')
@@ -55,8 +52,7 @@ export function registerValidate(
             env.out(`✔ ${file}: a valid solution${against}\n`);
           } else {
             const level = parseLevel(text, file);
-            const scenario = parseScenario(level.scenario, file);
-            parseConfiguration(scenario, level.defaults, catalogOf(env.vsps()), file);
+            checkLevel(level, env.vsps(), file);
             env.out(`✔ ${file}: a valid level (${level.id})\n`);
           }
         } catch (e) {

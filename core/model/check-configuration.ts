@@ -51,7 +51,8 @@ export function checkConfiguration(
   }
 
   for (const vm of scenario.vms) {
-    if (!(vm.name in config.vms)) {
+    // Own keys only: a VM may be called "constructor", which every object answers to.
+    if (!Object.hasOwn(config.vms, vm.name)) {
       issues.push({
         path: ['vms', vm.name],
         expected: `settings for VM "${vm.name}"`,
@@ -130,6 +131,13 @@ function checkVm(vm: VmSpec, c: VmConfiguration, lps: number, issues: InputIssue
       path: at('processor', 'count'),
       expected: `at most ${lps} (a VM cannot have more virtual processors than the host has logical processors)`,
       found: `${c.processor.count}`,
+    });
+  }
+  if (c.processor.reservePercent > c.processor.limitPercent) {
+    issues.push({
+      path: at('processor', 'reservePercent'),
+      expected: `at most the limit (${c.processor.limitPercent} %): a VP cannot be guaranteed more than it may use (rule 32)`,
+      found: `${c.processor.reservePercent}`,
     });
   }
   if (c.integrationComponents && !vm.os.integrationComponents) {
@@ -254,7 +262,7 @@ function checkRoutes(
     if (cls !== undefined && cls !== device.class) {
       issues.push(channelClassIssue([...path, 'vsp'], key, device.class, route.vsp, cls));
     }
-    const vmConfig = config.vms[vm.name] as VmConfiguration | undefined;
+    const vmConfig = Object.hasOwn(config.vms, vm.name) ? config.vms[vm.name] : undefined;
     if (vmConfig !== undefined && !vmConfig.integrationComponents) {
       issues.push({
         path: [...path, 'vsp'],

@@ -11,6 +11,13 @@ import { HOST_LIMITS } from './scenario.js';
 export const SchedulerTypeSchema = z.enum(['classic', 'core', 'root']);
 export type SchedulerType = z.infer<typeof SchedulerTypeSchema>;
 
+/**
+ * The largest ring a channel may have, KiB per direction. The guest shares both directions,
+ * each with its header page, in one GPADL (rule 9), and one GPADL lists at most 8190 pages
+ * (core/vmbus/control/gpadl-limits.ts): 2 × ⌈ringKiB / 4⌉ ≤ 8190.
+ */
+export const MAX_RING_KIB = 16_380;
+
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a lowercase name');
 
 /** Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum (rule 32). */
@@ -71,7 +78,7 @@ export const ChannelRouteSchema = z.strictObject({
   device: name,
   vsp: name,
   /** Ring size per direction, KiB (rule 9: storage 128, network 512 by default). */
-  ringKiB: z.number().int().min(16).max(16_384).optional(),
+  ringKiB: z.number().int().min(16).max(MAX_RING_KIB).optional(),
   /** `batched` signals through monitor pages (~100 µs later, fewer interrupts); `low-latency` signals at once (rule 8). */
   signalling: z.enum(['batched', 'low-latency']).default('low-latency'),
 });

@@ -3,11 +3,13 @@ import {
   ConfigurationError,
   DEVICE_CLASS_GUIDS,
   formatPath,
+  MAX_RING_KIB,
   parseConfiguration,
   parseScenario,
 } from './index.js';
 import type { ConfigurationInput } from './index.js';
 import { smallConfiguration, smallScenario, TEST_PLUGINS } from '../testing/fixtures.js';
+import { GPADL_MAX_PAGES } from '../vmbus/control/gpadl-limits.js';
 
 function refuse(mutate: (c: ConfigurationInput & Record<string, unknown>) => void) {
   const config = smallConfiguration() as ConfigurationInput & Record<string, unknown>;
@@ -153,6 +155,46 @@ describe('configuration validation (refused before the run, with the field named
       c.vms.old01.processor = { count: 1, reservePercent: 50 };
     });
     expect(e.issues.some((i) => i.expected.includes('reserve'))).toBe(true);
+  });
+
+  it('rule 32: refuses a reserve above the limit, naming the VM and the field', () => {
+    const e = refuse((c) => {
+      c.vms.db01.processor = { count: 2, reservePercent: 80, limitPercent: 20 };
+    });
+    expect(paths(e)).toEqual(['vms.db01.processor.reservePercent']);
+    expect(e.issues[0]?.expected).toContain('at most the limit (20 %)');
+    expect(e.issues[0]?.found).toBe('80');
+  });
+
+  it('rule 9: refuses a ring whose two directions cannot be described by one GPADL', () => {
+    // The guest shares both directions of a channel, header pages included, in one GPADL.
+    const pagesFor = (kib: number) => 2 * Math.ceil(kib / 4);
+    expect(pagesFor(MAX_RING_KIB)).toBeLessThanOrEqual(GPADL_MAX_PAGES);
+    expect(pagesFor(MAX_RING_KIB + 1)).toBeGreaterThan(GPADL_MAX_PAGES);
+    const e = refuse((c) => {
+      c.channels = [{ vm: 'db01', device: 'scsi0', vsp: 'storvsp-ssd0', ringKiB: 16_384 }];
+    });
+    expect(paths(e)).toEqual(['channels[0].ringKiB']);
+  });
+
+  it('a VM named like a property every object has ("constructor") still needs its settings', () => {
+    const scenario = smallScenario();
+    scenario.vms[1] = { ...scenario.vms[1], name: 'constructor' };
+    const config = smallConfiguration();
+    config.emulated = [];
+    const { old01: _old01, ...vms } = config.vms;
+    config.vms = vms;
+    const e = (() => {
+      try {
+        parseConfiguration(parseScenario(scenario), config, TEST_PLUGINS);
+      } catch (error) {
+        if (ConfigurationError.is(error)) return error;
+        throw error;
+      }
+      throw new Error('configuration was accepted');
+    })();
+    expect(paths(e)).toEqual(['vms.constructor']);
+    expect(e.issues[0]?.expected).toBe('settings for VM "constructor"');
   });
 
   it('refuses an unknown plugin and a VM the scenario does not have', () => {

@@ -16,6 +16,8 @@ export type NarrationListener = (line: NarrationLine) => void;
 export class Narration {
   private readonly lines: NarrationLine[] = [];
   private readonly listeners = new Set<NarrationListener>();
+  /** The first error a listener threw since the last {@link takeListenerError}. */
+  private listenerError: { readonly error: unknown } | null = null;
   total = 0;
 
   constructor(private readonly capacity = 2000) {}
@@ -25,11 +27,27 @@ export class Narration {
     this.total++;
     this.lines.push(line);
     if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity);
-    for (const l of this.listeners) l(line);
+    // Lines are added inside event handlers: a listener's error must not unwind the run.
+    for (const l of this.listeners) {
+      try {
+        l(line);
+      } catch (error) {
+        this.listenerError ??= { error };
+      }
+    }
   }
 
+  /** The first error a listener threw since the last call, if any, and forgets it. */
+  takeListenerError(): { readonly error: unknown } | null {
+    const taken = this.listenerError;
+    this.listenerError = null;
+    return taken;
+  }
+
+  /** The last `count` lines (rounded down); none for 0, a negative count or NaN. */
   recent(count = 50): readonly NarrationLine[] {
-    return this.lines.slice(-count);
+    const n = Math.floor(count);
+    return n > 0 ? this.lines.slice(-n) : [];
   }
 
   subscribe(listener: NarrationListener): () => void {

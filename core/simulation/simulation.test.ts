@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigurationError } from '../model/index.js';
+import { ConfigurationError, MAX_RING_KIB } from '../model/index.js';
+import { BUILT_IN_VSPS } from '../../plugins/index.js';
+import { smallConfiguration, smallScenario } from '../testing/fixtures.js';
 import { storageHost } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
-import { Simulation } from './simulation.js';
+import { Simulation, SimulationUsageError } from './simulation.js';
 
 const vsps = [minimalStorvsp()];
 
@@ -68,6 +70,119 @@ describe('Simulation (public API)', () => {
         sources: { configuration: 'my.solution.json' },
       }),
     ).toThrow(/my\.solution\.json: vms\.db01\.processor\.count/);
+  });
+
+  it('refuses at create, not inside the run, what the host would refuse when the VM starts', () => {
+    // Rule 32: a reserve above the limit. Rule 9: a ring too large for one GPADL.
+    const reserve = storageHost({ vms: [{ name: 'db01' }] });
+    const vm = reserve.configuration.vms.db01;
+    reserve.configuration.vms.db01 = {
+      ...vm,
+      processor: { ...vm.processor, reservePercent: 80, limitPercent: 20 },
+    };
+    const ring = storageHost({ vms: [{ name: 'db01' }] });
+    ring.configuration.channels = [{ vm: 'db01', device: 'scsi0', vsp: 'stor', ringKiB: 16_384 }];
+    for (const [inputs, path] of [
+      [reserve, /my\.solution\.json: vms\.db01\.processor\.reservePercent/],
+      [ring, /my\.solution\.json: channels\[0\]\.ringKiB/],
+    ] as const) {
+      expect(() =>
+        Simulation.create({ ...inputs, vsps, sources: { configuration: 'my.solution.json' } }),
+      ).toThrow(path);
+    }
+  });
+
+  it('refuses a seed override that is not a 32-bit unsigned integer, like the scenario seed', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }] });
+    // 2^32 would alias seed 0 and NaN would run as 0, each reported as a different seed.
+    for (const seed of [-1, 1.5, Number.NaN, Infinity, 2 ** 32]) {
+      expect(() => Simulation.create({ scenario, configuration, vsps, seed })).toThrow(
+        /seed: expected an integer from 0 to 4294967295/,
+      );
+    }
+    const sim = Simulation.create({ scenario, configuration, vsps, seed: 0xffffffff });
+    expect(sim.report().seed).toBe(0xffffffff);
+  });
+
+  it('rule 9: a channel with the largest ring the configuration accepts opens and carries I/O', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }], durationMs: 60 });
+    configuration.channels = [{ vm: 'db01', device: 'scsi0', vsp: 'stor', ringKiB: MAX_RING_KIB }];
+    const report = Simulation.create({ scenario, configuration, vsps }).runToEnd();
+    expect(report.host.openChannels).toBe(1);
+    expect(report.vms.db01.completed).toBeGreaterThan(0);
+  });
+
+  it('rule 33: a VM whose startup memory the host cannot give fails to start; the report says so', () => {
+    // Minimums fit the host (so the configuration is accepted), startup memory does not: the
+    // first Dynamic Memory VM takes 3000 MiB at boot and old01's 512 MiB no longer fit.
+    const scenario = smallScenario();
+    scenario.host.memoryMiB = 4096;
+    const configuration = smallConfiguration();
+    configuration.vms.db01.memory = {
+      dynamic: true,
+      startupMiB: 3000,
+      minimumMiB: 512,
+      maximumMiB: 3000,
+    };
+    configuration.vms.old01.memory = { dynamic: false, startupMiB: 512 };
+    configuration.vsps = [...(configuration.vsps ?? []), { id: 'dm', plugin: 'hyperkata.dynmem' }];
+    const sim = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS });
+    const report = sim.runToEnd();
+    expect(report.vms.db01.state).toBe('Running');
+    expect(report.vms.old01).toMatchObject({ state: 'Off', cpuPercent: 0, completed: 0 });
+    expect(report.vms.old01.failure).toMatch(/^not enough host memory for 512 MiB/);
+  });
+
+  describe('narration listeners cannot break the run they follow', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }], durationMs: 60 });
+    const create = () => Simulation.create({ scenario, configuration, vsps });
+    const untouched = create().runToEnd().hash;
+
+    it('a listener that throws: the step still completes, then advance rethrows its error', () => {
+      const sim = create();
+      const boom = new Error('listener bug');
+      let lines = 0;
+      sim.on(() => {
+        if (lines++ === 0) throw boom;
+      });
+      const caught: unknown[] = [];
+      while (!sim.finished) {
+        try {
+          sim.advance(1_000_000);
+        } catch (e) {
+          caught.push(e);
+        }
+      }
+      expect(caught).toEqual([boom]);
+      expect(lines).toBeGreaterThan(1);
+      expect(sim.report().hash).toBe(untouched);
+    });
+
+    it('advance or runToEnd called from a listener is refused, and the run is unaffected', () => {
+      const sim = create();
+      let tried = false;
+      sim.on(() => {
+        if (tried) return;
+        tried = true;
+        sim.runToEnd();
+      });
+      expect(() => {
+        sim.advance(10_000_000);
+      }).toThrow(SimulationUsageError);
+      expect(sim.now).toBe(10_000_000);
+      expect(sim.runToEnd().hash).toBe(untouched);
+    });
+  });
+
+  it('recent(n) gives at most the last n narration lines, and none for 0, a negative or NaN', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }], durationMs: 40 });
+    const sim = Simulation.create({ scenario, configuration, vsps });
+    sim.runToEnd();
+    const all = sim.recent(1_000);
+    expect(all.length).toBeGreaterThan(3);
+    expect(sim.recent(2)).toEqual(all.slice(-2));
+    expect(sim.recent(2.7)).toEqual(all.slice(-2));
+    for (const n of [0, -1, 0.5, Number.NaN]) expect(sim.recent(n)).toEqual([]);
   });
 
   it('rule 31: the root partition has exactly the VPs the host gives it (minroot), each pinned to its own LP', () => {

@@ -6,7 +6,13 @@
  */
 import type { Ns } from '../engine/index.js';
 import { NS_PER_MS } from '../engine/index.js';
-import { parseConfiguration, parseScenario } from '../model/index.js';
+import {
+  ConfigurationError,
+  HyperkataError,
+  describeValue,
+  parseConfiguration,
+  parseScenario,
+} from '../model/index.js';
 import type { Configuration, DeviceClass, PluginCatalog, Scenario } from '../model/index.js';
 import type { VspModule } from '../vsp/types.js';
 import type { NarrationLine, NarrationListener } from './event-log.js';
@@ -21,7 +27,7 @@ export interface SimulationOptions {
   readonly configuration: unknown;
   /** Every VSP plugin the configuration may name. */
   readonly vsps: readonly VspModule[];
-  /** Overrides the scenario's seed. */
+  /** Overrides the scenario's seed: an integer from 0 to 2^32 − 1, like the scenario's. */
   readonly seed?: number;
   /** Names used in error messages instead of "scenario" and "configuration" (e.g. file names). */
   readonly sources?: { readonly scenario?: string; readonly configuration?: string };
@@ -34,6 +40,31 @@ export function catalogOf(vsps: readonly VspModule[]): PluginCatalog {
     deviceClassOf: (id: string): DeviceClass | undefined => byId.get(id)?.deviceClass,
     settingsIssues: (id, settings, path) => byId.get(id)?.checkSettings?.(settings, path) ?? [],
   };
+}
+
+/** The caller used the simulation in a way it cannot honour (advancing it from a listener). */
+export class SimulationUsageError extends HyperkataError {
+  declare readonly kind: 'simulation-usage';
+
+  constructor(message: string) {
+    super('simulation-usage', message);
+    this.name = 'SimulationUsageError';
+  }
+
+  static override is(value: unknown): value is SimulationUsageError {
+    return value instanceof SimulationUsageError;
+  }
+}
+
+/** The run's seed: the override when given (checked like the scenario's), else the scenario's. */
+function seedOf(options: SimulationOptions, scenario: Scenario): number {
+  const seed: unknown = options.seed;
+  if (seed === undefined) return scenario.seed;
+  if (typeof seed === 'number' && Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)
+    return seed;
+  throw new ConfigurationError('options', [
+    { path: ['seed'], expected: 'an integer from 0 to 4294967295', found: describeValue(seed) },
+  ]);
 }
 
 /**
@@ -50,6 +81,8 @@ export function catalogOf(vsps: readonly VspModule[]): PluginCatalog {
  */
 export class Simulation {
   private readonly runtime: SimulationRuntime;
+  /** True while advance or runToEnd is firing events (narration listeners run then). */
+  private advancing = false;
   readonly scenario: Scenario;
   readonly configuration: Configuration;
   readonly durationNs: Ns;
@@ -76,7 +109,7 @@ export class Simulation {
       catalogOf(options.vsps),
       options.sources?.configuration,
     );
-    return new Simulation(scenario, configuration, options.vsps, options.seed ?? scenario.seed);
+    return new Simulation(scenario, configuration, options.vsps, seedOf(options, scenario));
   }
 
   /** Simulated time, ns. */
@@ -88,16 +121,36 @@ export class Simulation {
     return this.runtime.engine.now >= this.durationNs;
   }
 
-  /** Advances by `ns` of simulated time (never past the end). */
+  /**
+   * Advances by `ns` of simulated time, rounded to a whole nanosecond and never past the end:
+   * 0, a negative number or NaN advance nothing, Infinity runs to the end.
+   * @throws SimulationUsageError when called from a narration listener; after the step, the first
+   *   error a narration listener threw during it (the run itself is unaffected).
+   */
   advance(ns: Ns): void {
-    const target = Math.min(this.durationNs, this.runtime.engine.now + Math.max(0, Math.round(ns)));
-    this.runtime.engine.runUntil(target);
+    const step = Math.max(0, Math.round(ns));
+    this.runUntil(Math.min(this.durationNs, this.runtime.engine.now + step));
   }
 
-  /** Runs to the end and returns the report. */
+  /** Runs to the end and returns the report (throws as {@link advance} does). */
   runToEnd(): SimReport {
-    this.runtime.engine.runUntil(this.durationNs);
+    this.runUntil(this.durationNs);
     return this.report();
+  }
+
+  private runUntil(target: Ns): void {
+    if (this.advancing)
+      throw new SimulationUsageError(
+        'the simulation cannot be advanced from a narration listener: the step that called it is still running',
+      );
+    this.advancing = true;
+    try {
+      this.runtime.engine.runUntil(target);
+    } finally {
+      this.advancing = false;
+    }
+    const failed = this.runtime.narration.takeListenerError();
+    if (failed !== null) throw failed.error;
   }
 
   /** The report of what happened so far (the final report once finished). */
@@ -105,12 +158,16 @@ export class Simulation {
     return buildReport(this.runtime);
   }
 
-  /** Follows the narration of the run; returns a function that stops following. */
+  /**
+   * Follows the narration of the run; returns a function that stops following. Listeners are
+   * called in the middle of a step: they may read the simulation but not advance it. A listener
+   * that throws does not disturb the run; `advance` rethrows its error when the step is done.
+   */
   on(listener: NarrationListener): () => void {
     return this.runtime.narration.subscribe(listener);
   }
 
-  /** The latest narration lines. */
+  /** The latest `count` narration lines (none for 0, a negative count or NaN). */
   recent(count = 50): readonly NarrationLine[] {
     return this.runtime.narration.recent(count);
   }

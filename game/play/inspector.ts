@@ -3,6 +3,7 @@
  * the PowerShell (or bcdedit) line a real administrator would type for the same change, and the
  * solution file the choices make.
  */
+import { MAX_RING_KIB } from '../../core/model/configuration.js';
 import type { MemorySettings } from '../../core/model/configuration.js';
 import * as ps from '../../core/root/powershell.js';
 import type { Level, Solution } from '../../levels/index.js';
@@ -357,7 +358,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
           ...field(`field-ring-${vm}-${device}`, 'play.field.ring', c.channelSettings),
           value: route.ringKiB ?? (spec?.class === 'network' ? 512 : 128),
           min: 16,
-          max: 16_384,
+          max: MAX_RING_KIB,
           step: 16,
           onValue: (v) => {
             o.onChange(setChannel(draft, vm, device, { ringKiB: v }));
