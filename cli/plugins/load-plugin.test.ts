@@ -45,6 +45,21 @@ export default defineVsp({
   },
 });`;
 
+const THROWS = `
+import { defineVsp } from 'hyperkata/sdk';
+export default defineVsp({
+  id: 'acme.throws',
+  sdk: '^1.0.0',
+  deviceClass: 'storage',
+  create() {
+    return {
+      onPacket() {
+        throw new Error('thrown here');
+      },
+    };
+  },
+});`;
+
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'hyperkata-plugins-'));
   file('echo/tag.ts', `export const tag = (n: number): string => 'echo ' + n;`);
@@ -85,6 +100,24 @@ describe('loading a third-party plugin', () => {
     expect(m).toMatchObject({ id: 'acme.echo', isolation: 'sandbox' });
     expect(m.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(serve(m)).toEqual(['echo 12', '["complete",3,12,[1,2]]']);
+  });
+
+  it('loads a path written with ./ or ../, as typed in a shell, and names it in stack frames', async () => {
+    for (const [spec, cwd] of [
+      ['./echo/index.ts', dir],
+      ['../echo/index.ts', path.join(dir, 'node_modules')],
+    ] as const) {
+      const m = await loadPlugin(spec, { cwd });
+      expect(m).toMatchObject({ id: 'acme.echo', isolation: 'sandbox' });
+      expect(serve(m)).toEqual(['echo 12', '["complete",3,12,[1,2]]']);
+    }
+    file('dot/throws.ts', THROWS);
+    const m = await loadPlugin('./dot/throws.ts', { cwd: dir });
+    const host = new FakeVspHost();
+    const handlers = m.create(host);
+    expect(() => {
+      handlers.onPacket(new FakeVspChannel(3, host), fakePacket({}));
+    }).toThrow(/thrown here \(at onPacket \(\.\/dot\/throws\.ts:\d+:\d+\)\)/);
   });
 
   it('loads an installed npm package by name', async () => {
