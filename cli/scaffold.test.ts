@@ -114,6 +114,9 @@ describe('hyperkata new-plugin', () => {
     expect(next.output).toMatch(/# pass [1-9]/);
     expect(next.output).toMatch(/# fail 0/);
     expect(next.output).toContain('★★★');
+    expect(next.output).toContain(
+      'plugin local.acme-storvsp (src/index.ts, sandboxed): serves acme-storvsp on ssd0',
+    );
   }, 300_000);
 
   it('its README’s commands work in the project as written, and play the plugin itself', () => {

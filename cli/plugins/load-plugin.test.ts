@@ -226,6 +226,68 @@ describe('hyperkata run --plugin', () => {
     expect(err).toContain('missing.ts: expected a plugin file');
   });
 
+  it('the report names each plugin and what it served, and says when no VSP instance used it', async () => {
+    const levels = path.join(dir, 'campaign-usage');
+    file(
+      'campaign-usage/01-test-first-partition.json',
+      JSON.stringify({ ...fixtureLevel(), number: 1 }),
+    );
+    const solution = file(
+      'usage.solution.json',
+      JSON.stringify({
+        format: 1,
+        level: 'test-first-partition',
+        channels: [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }],
+      }),
+    );
+    const plugin = file(
+      'as-minimal-3.ts',
+      `import def from ${JSON.stringify(FIXTURE)};\nexport default { ...def, id: 'test.minimal-storage' };`,
+    );
+    let out = '';
+    let err = '';
+    const env: CliEnv = {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      interactive: false,
+      vsps: () => [minimalStorvsp()],
+      loadPlugin: (spec) => loadPlugin(spec, { cwd: dir }),
+      campaignDir: levels,
+    };
+    // acme.echo is loaded too, but the level has no instance of it.
+    const argv = ['run', 'test-first-partition', '--solution', solution];
+    const plugins = ['--plugin', plugin, '--plugin', 'echo/index.ts'];
+    expect(await runCli([...argv, ...plugins], env)).toBe(0);
+    expect(out).toContain(
+      `plugin test.minimal-storage (${plugin}, sandboxed): serves stor on ssd0`,
+    );
+    expect(out).toMatch(
+      /plugin acme\.echo \(echo\/index\.ts, sandboxed\): not used — no VSP instance of this run names it/,
+    );
+    expect(err).toBe('');
+
+    out = '';
+    expect(await runCli([...argv, ...plugins, '--json'], env)).toBe(0);
+    const json = JSON.parse(out) as { plugins: unknown[] };
+    expect(json.plugins).toEqual([
+      {
+        id: 'test.minimal-storage',
+        source: plugin,
+        isolation: 'sandbox',
+        digest: expect.stringMatching(/^sha256:/) as unknown,
+        instances: [{ id: 'stor', device: 'ssd0' }],
+      },
+      {
+        id: 'acme.echo',
+        source: 'echo/index.ts',
+        isolation: 'sandbox',
+        digest: expect.stringMatching(/^sha256:/) as unknown,
+        instances: [],
+      },
+    ]);
+    expect(err).toMatch(/^hyperkata: warning: plugin acme\.echo .*not used/);
+  });
+
   it('verify and replay take --plugin too, repeatable; a replay refuses to run without its plugin', async () => {
     const levels = path.join(dir, 'campaign-verify');
     const reference = {
