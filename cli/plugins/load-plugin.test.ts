@@ -288,6 +288,51 @@ describe('hyperkata run --plugin', () => {
     expect(err).toMatch(/^hyperkata: warning: plugin acme\.echo .*not used/);
   });
 
+  it('validate takes --plugin, and checks a solution against the level file given with it', async () => {
+    const levels = path.join(dir, 'campaign-validate');
+    file(
+      'campaign-validate/01-test-first-partition.json',
+      JSON.stringify({ ...fixtureLevel(), number: 1 }),
+    );
+    // A copy of the campaign level (same id) that lets a solution change the VSP instances, and a
+    // solution in which acme.echo serves the disk: what an author playing their plugin writes.
+    const copy = file(
+      'custom/level.json',
+      JSON.stringify({ ...fixtureLevel(), controls: { routing: true, vspInstances: true } }),
+    );
+    const solution = file(
+      'custom/solution.json',
+      JSON.stringify({
+        format: 1,
+        level: 'test-first-partition',
+        vsps: [{ id: 'echo', plugin: 'acme.echo', device: 'ssd0' }],
+        channels: [{ vm: 'db01', device: 'scsi0', vsp: 'echo' }],
+      }),
+    );
+    let out = '';
+    let err = '';
+    const env: CliEnv = {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      interactive: false,
+      vsps: () => [minimalStorvsp()],
+      loadPlugin: (spec) => loadPlugin(spec, { cwd: dir }),
+      campaignDir: levels,
+    };
+    expect(await runCli(['validate', copy, solution], env)).toBe(2);
+    expect(err).toContain(
+      'vsps[0].plugin: expected the id of a loaded VSP plugin, found "acme.echo"',
+    );
+
+    out = '';
+    err = '';
+    expect(await runCli(['validate', copy, solution, '--plugin', 'echo/index.ts'], env)).toBe(0);
+    expect(err).toBe('');
+    expect(out).toContain(
+      `✔ ${solution}: a valid solution (checked against test-first-partition in ${copy})`,
+    );
+  });
+
   it('verify and replay take --plugin too, repeatable; a replay refuses to run without its plugin', async () => {
     const levels = path.join(dir, 'campaign-verify');
     const reference = {
