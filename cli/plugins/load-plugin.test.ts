@@ -167,6 +167,38 @@ describe('loading a third-party plugin', () => {
       'node.ts: expected code that needs no Node or browser module (a sandboxed plugin has none), found node.ts:1:30: Could not resolve "node:fs"',
     );
   });
+
+  it('refuses an import of a host-side SDK export, which its native tests import fine', async () => {
+    file(
+      'host-side.ts',
+      `import { defineVsp, PLUGIN_ID_PATTERN } from 'hyperkata/sdk';
+export default defineVsp({
+  id: 'acme.host-side',
+  sdk: '^1.0.0',
+  deviceClass: 'storage',
+  description: String(PLUGIN_ID_PATTERN),
+  create: () => ({ onPacket() {} }),
+});`,
+    );
+    expect((await refusal('host-side.ts')).message).toBe(
+      'host-side.ts: expected imports that hyperkata/sdk has inside the sandbox: defineVsp and SDK_VERSION, and any of its types (the rest of the SDK is for hosts), found an import of PLUGIN_ID_PATTERN from hyperkata/sdk',
+    );
+    // What the sandbox's hyperkata/sdk does have loads.
+    file(
+      'sdk-version.ts',
+      `import { defineVsp, SDK_VERSION } from 'hyperkata/sdk';
+export default defineVsp({
+  id: 'acme.sdk-version',
+  sdk: '^1.0.0',
+  deviceClass: 'storage',
+  description: SDK_VERSION,
+  create: () => ({ onPacket() {} }),
+});`,
+    );
+    expect(await loadPlugin('sdk-version.ts', { cwd: dir })).toMatchObject({
+      id: 'acme.sdk-version',
+    });
+  });
 });
 
 describe('hyperkata run --plugin', () => {
