@@ -120,6 +120,18 @@ describe('loading a third-party plugin', () => {
     }).toThrow(/thrown here \(at onPacket \(\.\/dot\/throws\.ts:\d+:\d+\)\)/);
   });
 
+  it('names the plugin’s own line when it reaches for the wall clock', async () => {
+    file('clock.ts', THROWS.replace("throw new Error('thrown here');", 'return void Date.now();'));
+    const m = await loadPlugin('clock.ts', { cwd: dir });
+    const host = new FakeVspHost();
+    const handlers = m.create(host);
+    expect(() => {
+      handlers.onPacket(new FakeVspChannel(3, host), fakePacket({}));
+    }).toThrow(
+      /Date is not available in a sandboxed plugin.* \(at onPacket \(clock\.ts:\d+:\d+\)\)/,
+    );
+  });
+
   it('loads an installed npm package by name', async () => {
     const m = await loadPlugin('acme-vsp', { cwd: path.join(dir, 'echo') });
     expect(m.isolation).toBe('sandbox');

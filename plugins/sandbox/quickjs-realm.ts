@@ -20,7 +20,7 @@ import { cpuBudgetExceeded, memoryLimitExceeded, pluginFailed, sandboxBroken } f
 import type { SandboxCallSite } from './errors.js';
 import { QUICKJS_POLLS_PER_INTERRUPT } from './limits.js';
 import type { SandboxLimits } from './limits.js';
-import { BRIDGE_FILE, BRIDGE_SOURCE } from './realm/bridge-source.js';
+import { BRIDGE_FILE, BRIDGE_SOURCE, HARDEN_FILE } from './realm/bridge-source.js';
 import { HARDEN_SOURCE } from './realm/harden-source.js';
 import { SDK_MODULE_NAME, SDK_SHIM_SOURCE } from './realm/sdk-shim-source.js';
 
@@ -134,7 +134,7 @@ export class SandboxRealm {
 
   private install(seed: number): Bridge {
     const vm = this.vm;
-    const harden = vm.unwrapResult(vm.evalCode(HARDEN_SOURCE, 'hyperkata:sandbox-harden'));
+    const harden = vm.unwrapResult(vm.evalCode(HARDEN_SOURCE, HARDEN_FILE));
     const seedHandle = vm.newNumber(seed);
     vm.unwrapResult(vm.callFunction(harden, vm.undefined, seedHandle)).dispose();
     seedHandle.dispose();
