@@ -132,6 +132,26 @@ describe('loading a third-party plugin', () => {
     );
   });
 
+  it('loads a plugin project’s folder through the entry its package.json names', async () => {
+    file(
+      'project/package.json',
+      JSON.stringify({ name: 'echo', type: 'module', main: 'src/index.ts' }),
+    );
+    file('project/src/tag.ts', `export const tag = (n: number): string => 'project ' + n;`);
+    file('project/src/index.ts', ECHO);
+    for (const [spec, cwd] of [
+      ['./project', dir],
+      ['.', path.join(dir, 'project')],
+    ] as const) {
+      const m = await loadPlugin(spec, { cwd });
+      expect(serve(m)).toEqual(['project 12', '["complete",3,12,[1,2]]']);
+    }
+    file('bare/notes.md', 'no package.json here');
+    expect((await refusal('./bare')).message).toBe(
+      './bare: expected a plugin file (.ts, .mts, .js or .mjs), or a folder whose package.json names one in "main", found a folder without one',
+    );
+  });
+
   it('loads an installed npm package by name', async () => {
     const m = await loadPlugin('acme-vsp', { cwd: path.join(dir, 'echo') });
     expect(m.isolation).toBe('sandbox');
