@@ -44,6 +44,8 @@ interface RunReport {
   };
 }
 
+const REPO = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+
 let dir: string;
 
 function cli(...argv: string[]) {
@@ -215,10 +217,24 @@ describe('hyperkata new-plugin', () => {
     }
   }, 300_000);
 
+  it('both projects type-check as their editor sees them (tsconfig.json), tests included', () => {
+    const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+    for (const name of ['acme-storvsp', 'acme-nic']) {
+      const r = spawnSync(process.execPath, [tsc, '-p', path.join(dir, name)], {
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
+      expect({ name, status: r.status, output: r.stdout + r.stderr }).toEqual({
+        name,
+        status: 0,
+        output: '',
+      });
+    }
+  }, 300_000);
+
   it('refuses to make a project inside Hyperkata’s own folder, whose lint and tests would take it in', async () => {
-    const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-    const r = await cli('new-plugin', 'acme-inside-vsp', '--dir', repo);
-    const made = path.join(repo, 'acme-inside-vsp');
+    const r = await cli('new-plugin', 'acme-inside-vsp', '--dir', REPO);
+    const made = path.join(REPO, 'acme-inside-vsp');
     const wrote = existsSync(made);
     rmSync(made, { recursive: true, force: true });
     expect(r.code).toBe(EXIT_BAD_INPUT);
