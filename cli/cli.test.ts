@@ -303,6 +303,9 @@ describe('a corpus of broken files: exit 2, naming the file and the path', () =>
       file('01-test-first-partition.reference.solution.json'),
     );
     expect(r.code).toBe(0);
-    expect(r.out).toContain('a valid solution (checked against test-first-partition)');
+    // Against the level given with it (the campaign's, here).
+    expect(r.out).toContain(
+      `a valid solution (checked against test-first-partition in ${file('01-test-first-partition.json')})`,
+    );
   });
 });

@@ -27,14 +27,31 @@ export function processEnv(): CliEnv {
   };
 }
 
-/** Built-ins plus the plugins named with --plugin (later ones with the same id win). */
-export async function pluginsFor(env: CliEnv, files: readonly string[]): Promise<VspModule[]> {
-  const byId = new Map(env.vsps().map((m) => [m.id, m]));
-  for (const file of files) {
+/** A plugin loaded with --plugin, and what the user typed to name it. */
+export interface LoadedPlugin {
+  readonly spec: string;
+  readonly module: VspModule;
+}
+
+/** Loads the plugins named with --plugin, in order. */
+export async function loadPlugins(env: CliEnv, files: readonly string[]): Promise<LoadedPlugin[]> {
+  const loaded: LoadedPlugin[] = [];
+  for (const spec of files) {
     if (env.loadPlugin === undefined)
       throw new Error('plugin loading is not available in this build');
-    const module = await env.loadPlugin(file);
-    byId.set(module.id, module);
+    loaded.push({ spec, module: await env.loadPlugin(spec) });
   }
+  return loaded;
+}
+
+/** Built-ins plus loaded plugins (later ones with the same id win). */
+export function withPlugins(env: CliEnv, loaded: readonly LoadedPlugin[]): VspModule[] {
+  const byId = new Map(env.vsps().map((m) => [m.id, m]));
+  for (const { module } of loaded) byId.set(module.id, module);
   return [...byId.values()];
+}
+
+/** Built-ins plus the plugins named with --plugin (later ones with the same id win). */
+export async function pluginsFor(env: CliEnv, files: readonly string[]): Promise<VspModule[]> {
+  return withPlugins(env, await loadPlugins(env, files));
 }

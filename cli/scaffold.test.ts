@@ -24,13 +24,6 @@ import { EXIT_BAD_INPUT, EXIT_OK } from './errors.js';
 import { loadPlugin } from './plugins/load-plugin.js';
 import { runCaptured } from './testing/run-captured.js';
 
-const CAMPAIGN = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'levels',
-  'campaign',
-);
-
 /** The parts of a level file the real-run test reads and changes. */
 interface LevelFile {
   id: string;
@@ -59,10 +52,40 @@ interface RunReport {
   };
 }
 
+const REPO = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+
 let dir: string;
 
 function cli(...argv: string[]) {
   return runCaptured(argv);
+}
+
+/** The commands `new-plugin` printed under "Next:". */
+function nextSteps(out: string): string[] {
+  return out
+    .slice(out.indexOf('Next:\n') + 'Next:\n'.length)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+}
+
+/** The commands of a README's `sh` block, without their comments. */
+function readmeCommands(readme: string): string[] {
+  const block = /```sh\n([\s\S]*?)\n```/.exec(readme)?.[1] ?? '';
+  return block
+    .split('\n')
+    .map((l) => l.replace(/#.*$/, '').trim())
+    .filter((l) => l !== '');
+}
+
+/** Runs commands one after another in one shell, as an author pasting them would. */
+function shell(commands: readonly string[], cwd: string) {
+  const r = spawnSync('sh', ['-e', '-c', commands.join('\n')], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
 beforeAll(() => {
@@ -73,7 +96,7 @@ afterAll(() => {
 });
 
 describe('hyperkata new-plugin', () => {
-  it('scaffolds a plugin whose own tests pass as generated (npm test)', async () => {
+  it('scaffolds a plugin whose tests pass and which earns its level, with the commands it prints', async () => {
     const r = await cli('new-plugin', 'acme-storvsp', '--dir', dir);
     expect(r).toMatchObject({ code: EXIT_OK, err: '' });
     expect(r.out).toContain('Created local.acme-storvsp');
@@ -87,12 +110,48 @@ describe('hyperkata new-plugin', () => {
       "id: 'local.acme-storvsp'",
     );
 
-    const test = spawnSync('npm', ['test'], { cwd: project, encoding: 'utf8', timeout: 240_000 });
-    const output = `${test.stdout}\n${test.stderr}`;
-    expect({ status: test.status, output }).toMatchObject({ status: 0 });
+    // "Next:", pasted as printed from where new-plugin ran: cd, npm test, then a run of the
+    // generated level in which the plugin serves db01's disk.
+    const steps = nextSteps(r.out);
+    expect(steps).toEqual([
+      `cd ${path.relative(process.cwd(), project)}`,
+      'npm test',
+      'npx hyperkata run level.json --solution solution.json --plugin src/index.ts',
+    ]);
+    const next = shell(steps, process.cwd());
+    expect({ status: next.status, output: next.output }).toMatchObject({ status: 0 });
     // node:test's summary: every generated test ran, none failed.
-    expect(output).toMatch(/# pass [1-9]/);
-    expect(output).toMatch(/# fail 0/);
+    expect(next.output).toMatch(/# pass [1-9]/);
+    expect(next.output).toMatch(/# fail 0/);
+    expect(next.output).toContain('★★★');
+    expect(next.output).toContain(
+      'plugin local.acme-storvsp (src/index.ts, sandboxed): serves acme-storvsp on ssd0',
+    );
+  }, 300_000);
+
+  it('its README’s commands work in the project as written, and play the plugin itself', () => {
+    const project = path.join(dir, 'acme-storvsp');
+    const commands = readmeCommands(readFileSync(path.join(project, 'README.md'), 'utf8'));
+    const run = commands.find((c) => c.startsWith('npx hyperkata run'));
+    expect(run).toBeDefined();
+    const played = shell([`${run ?? ''} --json`], project);
+    expect({ status: played.status, output: played.status === 0 ? '' : played.output }).toEqual({
+      status: 0,
+      output: '',
+    });
+    const report = JSON.parse(played.output) as RunReport & { stars: number };
+    expect(report.stars).toBe(3);
+    // The plugin served the disk: a solution without it would leave db01 unconnected.
+    const solution = JSON.parse(readFileSync(path.join(project, 'solution.json'), 'utf8')) as {
+      vsps: { id: string; plugin: string }[];
+      channels: { vm: string; device: string; vsp: string }[];
+    };
+    const mine = solution.vsps.filter((v) => v.plugin === 'local.acme-storvsp').map((v) => v.id);
+    expect(solution.vsps.map((v) => v.plugin)).not.toContain('hyperkata.storvsp');
+    expect(solution.channels.filter((c) => mine.includes(c.vsp))).toEqual([
+      { vm: 'db01', device: 'scsi0', vsp: mine[0] },
+    ]);
+    expect(report.metrics.vms.db01).toMatchObject({ dropped: 0, failed: 0, misrouted: 0 });
   }, 300_000);
 
   it('the generated plugin loads from its folder and runs in the sandbox', async () => {
@@ -121,36 +180,22 @@ describe('hyperkata new-plugin', () => {
   it('rule 19: the generated network VSP serves a netvsc guest in a real run (level 02, sandboxed)', async () => {
     const project = path.join(dir, 'acme-nic');
     // Level 02's web01 has a synthetic NIC (eth0) served by the built-in netvsp; its VSP
-    // instances are locked, so play a copy that lets a solution replace netvsp by the plugin.
-    const level = JSON.parse(
-      readFileSync(path.join(CAMPAIGN, '02-two-lanes.json'), 'utf8'),
-    ) as LevelFile;
-    level.controls.vspInstances = true;
-    const vsps = level.defaults.vsps.map((v) =>
-      v.plugin === 'hyperkata.netvsp'
-        ? { id: 'acme-nic', plugin: 'local.acme-nic', device: v.device }
-        : v,
-    );
+    // instances are locked, so the project has a copy that lets its solution replace netvsp.
+    const level = JSON.parse(readFileSync(path.join(project, 'level.json'), 'utf8')) as LevelFile;
+    expect(level.controls.vspInstances).toBe(true);
+    const solution = JSON.parse(readFileSync(path.join(project, 'solution.json'), 'utf8')) as {
+      vsps: { id: string; plugin: string }[];
+      channels: { vm: string; device: string; vsp: string }[];
+    };
+    expect(solution.vsps.filter((v) => v.plugin.startsWith('hyperkata.net'))).toEqual([]);
+    const mine = solution.vsps.filter((v) => v.plugin === 'local.acme-nic').map((v) => v.id);
     const nics = level.scenario.vms.flatMap((vm) =>
-      vm.devices
-        .filter((d) => d.class === 'network')
-        .map((d) => ({ vm: vm.name, device: d.id, vsp: 'acme-nic' })),
+      vm.devices.filter((d) => d.class === 'network').map((d) => ({ vm: vm.name, device: d.id })),
     );
     expect(nics.length).toBeGreaterThan(0);
-    expect(vsps.filter((v) => v.plugin.startsWith('hyperkata.net'))).toEqual([]);
-    const solution = {
-      format: 1,
-      level: level.id,
-      vsps,
-      channels: [
-        ...level.defaults.channels.filter(
-          (c) => !nics.some((n) => n.vm === c.vm && n.device === c.device),
-        ),
-        ...nics,
-      ],
-    };
-    writeFileSync(path.join(project, 'level.json'), JSON.stringify(level));
-    writeFileSync(path.join(project, 'solution.json'), JSON.stringify(solution));
+    expect(solution.channels.filter((c) => mine.includes(c.vsp))).toEqual(
+      nics.map((n) => ({ ...n, vsp: mine[0] })),
+    );
 
     const r = await runCaptured(
       [
@@ -179,6 +224,31 @@ describe('hyperkata new-plugin', () => {
       });
     }
   }, 300_000);
+
+  it('both projects type-check as their editor sees them (tsconfig.json), tests included', () => {
+    const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+    for (const name of ['acme-storvsp', 'acme-nic']) {
+      const r = spawnSync(process.execPath, [tsc, '-p', path.join(dir, name)], {
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
+      expect({ name, status: r.status, output: r.stdout + r.stderr }).toEqual({
+        name,
+        status: 0,
+        output: '',
+      });
+    }
+  }, 300_000);
+
+  it('refuses to make a project inside Hyperkata’s own folder, whose lint and tests would take it in', async () => {
+    const r = await cli('new-plugin', 'acme-inside-vsp', '--dir', REPO);
+    const made = path.join(REPO, 'acme-inside-vsp');
+    const wrote = existsSync(made);
+    rmSync(made, { recursive: true, force: true });
+    expect(r.code).toBe(EXIT_BAD_INPUT);
+    expect(r.err).toMatch(/inside Hyperkata's own folder .*--dir /);
+    expect(wrote).toBe(false);
+  });
 
   it('refuses an unknown --template with exit 2, naming the templates there are', async () => {
     const r = await cli('new-plugin', 'acme-gpu', '--template', 'gpu', '--dir', dir);

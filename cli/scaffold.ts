@@ -9,6 +9,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -18,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { PLUGIN_ID_PATTERN } from '../plugins/sdk/load.js';
 import { SDK_VERSION } from '../plugins/sdk/version.js';
 import { messageOf, UsageError } from './errors.js';
+import { playFiles } from './scaffold-play.js';
 
 const HYPERKATA_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TEMPLATES = path.join(HYPERKATA_ROOT, 'plugins', 'sdk', 'templates');
@@ -47,6 +49,13 @@ export interface ScaffoldResult {
   readonly template: string;
   /** The files written, relative to `dir`. */
   readonly files: readonly string[];
+  /**
+   * The campaign level whose copy (`level.json`, with `solution.json`) plays the plugin, when the
+   * template has one.
+   */
+  readonly playLevel?: string;
+  /** Where `node_modules/hyperkata` points: the Hyperkata that made the project. */
+  readonly hyperkata: string;
 }
 
 /** Creates the plugin project; throws a UsageError for a bad name or id, or a folder that exists. */
@@ -64,6 +73,7 @@ export function scaffoldPlugin(options: ScaffoldOptions): ScaffoldResult {
   const dir = path.resolve(options.parentDir, name);
   if (existsSync(dir))
     throw new UsageError(`${dir} already exists: choose another name or another --dir`);
+  checkOutsideHyperkata(dir);
 
   const values: Readonly<Record<string, string>> = {
     name,
@@ -71,10 +81,14 @@ export function scaffoldPlugin(options: ScaffoldOptions): ScaffoldResult {
     sdkRange: `^${SDK_VERSION}`,
     hyperkataVersion: hyperkataVersion(),
   };
-  const files = templateFiles(templateDir).map((relative) => ({
-    target: targetName(relative),
-    text: render(readFileSync(path.join(templateDir, relative), 'utf8'), values, relative),
-  }));
+  const play = playFiles(template, id, name);
+  const files = [
+    ...templateFiles(templateDir).map((relative) => ({
+      target: targetName(relative),
+      text: render(readFileSync(path.join(templateDir, relative), 'utf8'), values, relative),
+    })),
+    ...(play?.files ?? []),
+  ];
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
@@ -96,7 +110,30 @@ export function scaffoldPlugin(options: ScaffoldOptions): ScaffoldResult {
     rmSync(dir, { recursive: true, force: true });
     throw new UsageError(`${dir}: cannot be written (${messageOf(e)})`);
   }
-  return { dir, id, template, files: files.map((f) => f.target) };
+  return {
+    dir,
+    id,
+    template,
+    files: files.map((f) => f.target),
+    ...(play === undefined ? {} : { playLevel: play.from }),
+    hyperkata: HYPERKATA_ROOT,
+  };
+}
+
+/**
+ * A plugin project inside Hyperkata's own folder would be taken for Hyperkata's code: its lint,
+ * type check and Jest would pick up the plugin's files (and its node:test tests).
+ */
+function checkOutsideHyperkata(dir: string): void {
+  // Compare real paths: the folder may be reached through a symbolic link.
+  let existing = path.dirname(dir);
+  while (!existsSync(existing)) existing = path.dirname(existing);
+  const real = path.join(realpathSync(existing), path.relative(existing, dir));
+  const inside = path.relative(realpathSync(HYPERKATA_ROOT), real);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) return;
+  throw new UsageError(
+    `${dir} is inside Hyperkata's own folder (${HYPERKATA_ROOT}), whose lint and tests would take the plugin for Hyperkata's code: make it elsewhere, e.g. --dir ${path.dirname(path.resolve(HYPERKATA_ROOT))}`,
+  );
 }
 
 function checkName(name: string): void {

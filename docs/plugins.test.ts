@@ -7,12 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CliEnv } from '../cli/env.js';
-import { runCli } from '../cli/program.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const DOC = readFileSync(path.join(REPO, 'docs', 'plugins.md'), 'utf8');
@@ -105,23 +103,27 @@ describe('docs/plugins.md', () => {
     expect(body.filter((l) => !shown.includes(l))).toEqual([]);
   });
 
-  it('the tutorial works: new-plugin, the doc’s files, npm test, then run --plugin earns the level', async () => {
+  it('the tutorial works: new-plugin, the doc’s files, npm test, then run --plugin earns the level', () => {
     const steps = commands();
     expect(steps).toEqual([
-      'npx hyperkata new-plugin tiny-storvsp',
-      'cd tiny-storvsp',
+      'npx hyperkata new-plugin tiny-storvsp --dir ..',
+      'cd ../tiny-storvsp',
       'npm test',
       'npx hyperkata run 10-two-disks --solution solution.json --plugin src/index.ts',
     ]);
-    // Step 1, through the CLI in this process.
-    const env: CliEnv = {
-      out: () => undefined,
-      err: () => undefined,
-      interactive: false,
-      vsps: () => [],
-    };
-    expect(await runCli(['new-plugin', 'tiny-storvsp', '--dir', dir], env)).toBe(0);
-    const project = path.join(dir, 'tiny-storvsp');
+    // Step 1, from a clone of Hyperkata: a folder inside `dir` stands for it, so `..` is `dir`
+    // (the clone's own `npx hyperkata` is this repository's bin).
+    const clone = path.join(dir, 'hyperkata');
+    mkdirSync(clone);
+    const args = (steps[0] ?? '').split(/\s+/).slice(2); // after `npx hyperkata`
+    const made = spawnSync(process.execPath, [path.join(REPO, 'bin', 'hyperkata.js'), ...args], {
+      cwd: clone,
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
+    expect({ status: made.status, err: made.stderr }).toEqual({ status: 0, err: '' });
+    const project = path.resolve(clone, (steps[1] ?? '').replace(/^cd /, ''));
+    expect(project).toBe(path.join(dir, 'tiny-storvsp'));
     // Steps 2–4: the doc's files replace the generated ones.
     for (const f of ['src/index.ts', 'test/index.test.ts', 'solution.json'])
       copyFileSync(path.join(EXAMPLE, f), path.join(project, f));

@@ -9,12 +9,6 @@ import type { CliEnv } from '../env.js';
 import { EXIT_OK } from '../errors.js';
 import { DEFAULT_TEMPLATE, pluginTemplates, scaffoldPlugin } from '../scaffold.js';
 
-/** A campaign level with a device of the template's class, for the "Next:" hint. */
-const LEVEL_FOR_TEMPLATE: Readonly<Record<string, string>> = {
-  storage: '01-first-partition',
-  network: '02-two-lanes',
-};
-
 export function registerNewPlugin(
   program: Command,
   env: CliEnv,
@@ -38,19 +32,33 @@ export function registerNewPlugin(
         ...(opts.template === undefined ? {} : { template: opts.template }),
       });
       const rel = path.relative(process.cwd(), made.dir) || '.';
-      const level = LEVEL_FOR_TEMPLATE[made.template] ?? '01-first-partition';
+      const play = made.playLevel;
+      // Every command after the `cd` runs in the project, so they work pasted one after another.
       env.out(
         [
           `Created ${made.id} (a ${made.template} VSP) in ${rel}:`,
           ...made.files.map((f) => `  ${f}`),
-          `  node_modules/hyperkata → this Hyperkata (npm install hyperkata to use your own copy)`,
+          `  node_modules/hyperkata → ${made.hyperkata} (a link: Hyperkata is not on the npm registry)`,
+          ...(play === undefined
+            ? []
+            : [
+                `level.json is ${play} with its VSP instances unlocked; solution.json has your VSP serve its ${made.template} devices.`,
+              ]),
           '',
           'Next:',
-          `  cd ${rel} && npm test`,
-          `  npx hyperkata run ${level} --plugin ${path.join(rel, 'src', 'index.ts')}`,
+          `  cd ${shellWord(rel)}`,
+          '  npm test',
+          ...(play === undefined
+            ? []
+            : ['  npx hyperkata run level.json --solution solution.json --plugin src/index.ts']),
           '',
         ].join('\n'),
       );
       setExit(EXIT_OK);
     });
+}
+
+/** A path as a shell reads it back: quoted when it has anything but plain characters. */
+function shellWord(text: string): string {
+  return /^[\w./@-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }

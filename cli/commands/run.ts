@@ -10,9 +10,11 @@ import type { Level, LevelResult, PlayResult, Solution } from '../../levels/inde
 import type { SimReport, VspModule } from '../../core/index.js';
 import { findLevel, readSolution } from '../campaign.js';
 import type { CliEnv } from '../env.js';
-import { pluginsFor } from '../env.js';
+import { loadPlugins, withPlugins } from '../env.js';
 import { EXIT_NOT_MET, EXIT_OK, LANGS, UsageError } from '../errors.js';
 import { writeText } from '../files.js';
+import { pluginUsage, usageLine } from '../plugin-usage.js';
+import type { PluginUsage } from '../plugin-usage.js';
 import { replayOf } from '../replay-file.js';
 
 export interface RunOptions {
@@ -44,7 +46,8 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
       const { level, file } = findLevel(levelRef, env.campaignDir);
       const solution = opts.solution === undefined ? null : readSolution(opts.solution);
       const seed = parseSeed(opts.seed);
-      const vsps = await pluginsFor(env, opts.plugin ?? []);
+      const loaded = await loadPlugins(env, opts.plugin ?? []);
+      const vsps = withPlugins(env, loaded);
       const played = play(
         env,
         level,
@@ -59,8 +62,16 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
         const replay = replayOf(level, solution, played.report, vsps, played.result.stars);
         writeText(opts.replayOut, JSON.stringify(replay, null, 2) + '\n');
       }
-      if (opts.json === true) env.out(JSON.stringify(runJson(played.result, played.report)) + '\n');
-      else env.out(summary(played.result, played.report, opts.lang === 'pt-BR' ? 'pt-BR' : 'en'));
+      const plugins = pluginUsage(loaded, played.simulation.configuration);
+      const lang = opts.lang === 'pt-BR' ? 'pt-BR' : 'en';
+      if (opts.json === true) {
+        // The summary says it in a line; the JSON says it with `instances: []`, and stderr too.
+        // Without --plugin the JSON stays the game's (which loads no plugin files).
+        for (const p of plugins.filter((u) => u.instances.length === 0))
+          env.err(`hyperkata: warning: ${usageLine(p, 'en')}\n`);
+        const json = runJson(played.result, played.report);
+        env.out(JSON.stringify(plugins.length === 0 ? json : { ...json, plugins }) + '\n');
+      } else env.out(summary(played.result, played.report, lang, plugins));
       setExit(played.result.objectives.every((o) => o.met) ? EXIT_OK : EXIT_NOT_MET);
     });
 }
@@ -112,7 +123,12 @@ export function play(
   return finishLevel(level, sim);
 }
 
-export function summary(result: LevelResult, report: SimReport, lang: 'en' | 'pt-BR'): string {
+export function summary(
+  result: LevelResult,
+  report: SimReport,
+  lang: 'en' | 'pt-BR',
+  plugins: readonly PluginUsage[] = [],
+): string {
   const pt = lang === 'pt-BR';
   const stars = '★'.repeat(result.stars) + '☆'.repeat(3 - result.stars);
   const lines = [
@@ -134,6 +150,7 @@ export function summary(result: LevelResult, report: SimReport, lang: 'en' | 'pt
     lines.push(
       `  ${pt ? 'falhas' : 'faults'}: ${report.faults.plugins.map((f) => `${f.plugin} on ${f.vm}/${f.device}: ${f.reason}`).join('; ')}`,
     );
+  for (const p of plugins) lines.push(`  ${usageLine(p, lang)}`);
   lines.push(`  hash ${report.hash}`);
   return lines.join('\n') + '\n';
 }

@@ -1,9 +1,11 @@
 /**
- * `hyperkata validate FILE...`: checks level and solution files (a solution is also checked against
- * its level when that level is in the campaign). Prints every problem with file and path. Exit 0
- * when all are valid, 2 otherwise.
+ * `hyperkata validate FILE... [--plugin FILE]`: checks level and solution files. A solution is also
+ * checked against its level: a level file given alongside it with that id, else the campaign's.
+ * `--plugin` loads third-party VSPs, so a solution may name their ids. Prints every problem with
+ * file and path. Exit 0 when all are valid, 2 otherwise.
  */
 import type { Command } from 'commander';
+import type { Level } from '../../levels/index.js';
 import { HyperkataError, parseConfiguration, catalogOf } from '../../core/index.js';
 import {
   checkLevel,
@@ -14,8 +16,11 @@ import {
 } from '../../levels/index.js';
 import { findCampaignLevel } from '../campaign.js';
 import type { CliEnv } from '../env.js';
+import { pluginsFor } from '../env.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from '../errors.js';
 import { readText } from '../files.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerValidate(
   program: Command,
@@ -26,7 +31,15 @@ export function registerValidate(
     .command('validate')
     .description('check level and solution files')
     .argument('<files...>', 'level files and *.solution.json files')
-    .action((files: string[]) => {
+    .option(
+      '--plugin <file>',
+      'load a VSP plugin file, so solutions may name its id (repeatable; runs in the sandbox)',
+      collect,
+    )
+    .action(async (files: string[], opts: { plugin?: string[] }) => {
+      const vsps = await pluginsFor(env, opts.plugin ?? []);
+      const catalog = catalogOf(vsps);
+      const given = levelsGiven(files);
       let bad = 0;
       for (const file of files) {
         try {
@@ -39,11 +52,14 @@ export function registerValidate(
             const solution = parseSolution(text, file);
             let against = '';
             try {
-              const { level, file: levelFile } = findCampaignLevel(solution.level, env.campaignDir);
-              const scenario = checkLevel(level, env.vsps(), levelFile);
+              const { level, file: levelFile } =
+                given.get(solution.level) ?? findCampaignLevel(solution.level, env.campaignDir);
+              const scenario = checkLevel(level, vsps, levelFile);
               const config = resolveConfiguration(level, solution, file);
-              parseConfiguration(scenario, config, catalogOf(env.vsps()), file);
-              against = ` (checked against ${level.id})`;
+              parseConfiguration(scenario, config, catalog, file);
+              against = given.has(solution.level)
+                ? ` (checked against ${level.id} in ${levelFile})`
+                : ` (checked against ${level.id})`;
             } catch (e) {
               if (HyperkataError.is(e) && e.kind === 'usage')
                 against = ' (its level is not in the campaign: checked on its own)';
@@ -52,7 +68,7 @@ export function registerValidate(
             env.out(`✔ ${file}: a valid solution${against}\n`);
           } else {
             const level = parseLevel(text, file);
-            checkLevel(level, env.vsps(), file);
+            checkLevel(level, vsps, file);
             env.out(`✔ ${file}: a valid level (${level.id})\n`);
           }
         } catch (e) {
@@ -63,4 +79,23 @@ export function registerValidate(
       }
       setExit(bad === 0 ? EXIT_OK : EXIT_BAD_INPUT);
     });
+}
+
+/** The levels among `files`, by id: a solution is checked against the level given with it. */
+function levelsGiven(files: readonly string[]): Map<string, { level: Level; file: string }> {
+  const levels = new Map<string, { level: Level; file: string }>();
+  for (const file of files) {
+    if (file.endsWith('.solution.json')) continue;
+    try {
+      const text = readText(file);
+      const json = parseJsonText(text, file) as Record<string, unknown> | null;
+      if (json === null || typeof json !== 'object' || !('scenario' in json)) continue;
+      const level = parseLevel(text, file);
+      levels.set(level.id, { level, file });
+    } catch (e) {
+      // The main pass reports it.
+      if (!HyperkataError.is(e)) throw e;
+    }
+  }
+  return levels;
 }

@@ -45,6 +45,21 @@ export default defineVsp({
   },
 });`;
 
+const THROWS = `
+import { defineVsp } from 'hyperkata/sdk';
+export default defineVsp({
+  id: 'acme.throws',
+  sdk: '^1.0.0',
+  deviceClass: 'storage',
+  create() {
+    return {
+      onPacket() {
+        throw new Error('thrown here');
+      },
+    };
+  },
+});`;
+
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'hyperkata-plugins-'));
   file('echo/tag.ts', `export const tag = (n: number): string => 'echo ' + n;`);
@@ -85,6 +100,56 @@ describe('loading a third-party plugin', () => {
     expect(m).toMatchObject({ id: 'acme.echo', isolation: 'sandbox' });
     expect(m.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(serve(m)).toEqual(['echo 12', '["complete",3,12,[1,2]]']);
+  });
+
+  it('loads a path written with ./ or ../, as typed in a shell, and names it in stack frames', async () => {
+    for (const [spec, cwd] of [
+      ['./echo/index.ts', dir],
+      ['../echo/index.ts', path.join(dir, 'node_modules')],
+    ] as const) {
+      const m = await loadPlugin(spec, { cwd });
+      expect(m).toMatchObject({ id: 'acme.echo', isolation: 'sandbox' });
+      expect(serve(m)).toEqual(['echo 12', '["complete",3,12,[1,2]]']);
+    }
+    file('dot/throws.ts', THROWS);
+    const m = await loadPlugin('./dot/throws.ts', { cwd: dir });
+    const host = new FakeVspHost();
+    const handlers = m.create(host);
+    expect(() => {
+      handlers.onPacket(new FakeVspChannel(3, host), fakePacket({}));
+    }).toThrow(/thrown here \(at onPacket \(\.\/dot\/throws\.ts:\d+:\d+\)\)/);
+  });
+
+  it('names the plugin’s own line when it reaches for the wall clock', async () => {
+    file('clock.ts', THROWS.replace("throw new Error('thrown here');", 'return void Date.now();'));
+    const m = await loadPlugin('clock.ts', { cwd: dir });
+    const host = new FakeVspHost();
+    const handlers = m.create(host);
+    expect(() => {
+      handlers.onPacket(new FakeVspChannel(3, host), fakePacket({}));
+    }).toThrow(
+      /Date is not available in a sandboxed plugin.* \(at onPacket \(clock\.ts:\d+:\d+\)\)/,
+    );
+  });
+
+  it('loads a plugin project’s folder through the entry its package.json names', async () => {
+    file(
+      'project/package.json',
+      JSON.stringify({ name: 'echo', type: 'module', main: 'src/index.ts' }),
+    );
+    file('project/src/tag.ts', `export const tag = (n: number): string => 'project ' + n;`);
+    file('project/src/index.ts', ECHO);
+    for (const [spec, cwd] of [
+      ['./project', dir],
+      ['.', path.join(dir, 'project')],
+    ] as const) {
+      const m = await loadPlugin(spec, { cwd });
+      expect(serve(m)).toEqual(['project 12', '["complete",3,12,[1,2]]']);
+    }
+    file('bare/notes.md', 'no package.json here');
+    expect((await refusal('./bare')).message).toBe(
+      './bare: expected a plugin file (.ts, .mts, .js or .mjs), or a folder whose package.json names one in "main", found a folder without one',
+    );
   });
 
   it('loads an installed npm package by name', async () => {
@@ -133,6 +198,38 @@ describe('loading a third-party plugin', () => {
     expect((await refusal('node.ts')).message).toBe(
       'node.ts: expected code that needs no Node or browser module (a sandboxed plugin has none), found node.ts:1:30: Could not resolve "node:fs"',
     );
+  });
+
+  it('refuses an import of a host-side SDK export, which its native tests import fine', async () => {
+    file(
+      'host-side.ts',
+      `import { defineVsp, PLUGIN_ID_PATTERN } from 'hyperkata/sdk';
+export default defineVsp({
+  id: 'acme.host-side',
+  sdk: '^1.0.0',
+  deviceClass: 'storage',
+  description: String(PLUGIN_ID_PATTERN),
+  create: () => ({ onPacket() {} }),
+});`,
+    );
+    expect((await refusal('host-side.ts')).message).toBe(
+      'host-side.ts: expected imports that hyperkata/sdk has inside the sandbox: defineVsp and SDK_VERSION, and any of its types (the rest of the SDK is for hosts), found an import of PLUGIN_ID_PATTERN from hyperkata/sdk',
+    );
+    // What the sandbox's hyperkata/sdk does have loads.
+    file(
+      'sdk-version.ts',
+      `import { defineVsp, SDK_VERSION } from 'hyperkata/sdk';
+export default defineVsp({
+  id: 'acme.sdk-version',
+  sdk: '^1.0.0',
+  deviceClass: 'storage',
+  description: SDK_VERSION,
+  create: () => ({ onPacket() {} }),
+});`,
+    );
+    expect(await loadPlugin('sdk-version.ts', { cwd: dir })).toMatchObject({
+      id: 'acme.sdk-version',
+    });
   });
 });
 
@@ -191,6 +288,113 @@ describe('hyperkata run --plugin', () => {
     const bad = await runCli(['run', 'test-first-partition', '--plugin', 'missing.ts'], env);
     expect(bad).toBe(2);
     expect(err).toContain('missing.ts: expected a plugin file');
+  });
+
+  it('the report names each plugin and what it served, and says when no VSP instance used it', async () => {
+    const levels = path.join(dir, 'campaign-usage');
+    file(
+      'campaign-usage/01-test-first-partition.json',
+      JSON.stringify({ ...fixtureLevel(), number: 1 }),
+    );
+    const solution = file(
+      'usage.solution.json',
+      JSON.stringify({
+        format: 1,
+        level: 'test-first-partition',
+        channels: [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }],
+      }),
+    );
+    const plugin = file(
+      'as-minimal-3.ts',
+      `import def from ${JSON.stringify(FIXTURE)};\nexport default { ...def, id: 'test.minimal-storage' };`,
+    );
+    let out = '';
+    let err = '';
+    const env: CliEnv = {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      interactive: false,
+      vsps: () => [minimalStorvsp()],
+      loadPlugin: (spec) => loadPlugin(spec, { cwd: dir }),
+      campaignDir: levels,
+    };
+    // acme.echo is loaded too, but the level has no instance of it.
+    const argv = ['run', 'test-first-partition', '--solution', solution];
+    const plugins = ['--plugin', plugin, '--plugin', 'echo/index.ts'];
+    expect(await runCli([...argv, ...plugins], env)).toBe(0);
+    expect(out).toContain(
+      `plugin test.minimal-storage (${plugin}, sandboxed): serves stor on ssd0`,
+    );
+    expect(out).toMatch(
+      /plugin acme\.echo \(echo\/index\.ts, sandboxed\): not used — no VSP instance of this run names it/,
+    );
+    expect(err).toBe('');
+
+    out = '';
+    expect(await runCli([...argv, ...plugins, '--json'], env)).toBe(0);
+    const json = JSON.parse(out) as { plugins: unknown[] };
+    expect(json.plugins).toEqual([
+      {
+        id: 'test.minimal-storage',
+        source: plugin,
+        isolation: 'sandbox',
+        digest: expect.stringMatching(/^sha256:/) as unknown,
+        instances: [{ id: 'stor', device: 'ssd0' }],
+      },
+      {
+        id: 'acme.echo',
+        source: 'echo/index.ts',
+        isolation: 'sandbox',
+        digest: expect.stringMatching(/^sha256:/) as unknown,
+        instances: [],
+      },
+    ]);
+    expect(err).toMatch(/^hyperkata: warning: plugin acme\.echo .*not used/);
+  });
+
+  it('validate takes --plugin, and checks a solution against the level file given with it', async () => {
+    const levels = path.join(dir, 'campaign-validate');
+    file(
+      'campaign-validate/01-test-first-partition.json',
+      JSON.stringify({ ...fixtureLevel(), number: 1 }),
+    );
+    // A copy of the campaign level (same id) that lets a solution change the VSP instances, and a
+    // solution in which acme.echo serves the disk: what an author playing their plugin writes.
+    const copy = file(
+      'custom/level.json',
+      JSON.stringify({ ...fixtureLevel(), controls: { routing: true, vspInstances: true } }),
+    );
+    const solution = file(
+      'custom/solution.json',
+      JSON.stringify({
+        format: 1,
+        level: 'test-first-partition',
+        vsps: [{ id: 'echo', plugin: 'acme.echo', device: 'ssd0' }],
+        channels: [{ vm: 'db01', device: 'scsi0', vsp: 'echo' }],
+      }),
+    );
+    let out = '';
+    let err = '';
+    const env: CliEnv = {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      interactive: false,
+      vsps: () => [minimalStorvsp()],
+      loadPlugin: (spec) => loadPlugin(spec, { cwd: dir }),
+      campaignDir: levels,
+    };
+    expect(await runCli(['validate', copy, solution], env)).toBe(2);
+    expect(err).toContain(
+      'vsps[0].plugin: expected the id of a loaded VSP plugin, found "acme.echo"',
+    );
+
+    out = '';
+    err = '';
+    expect(await runCli(['validate', copy, solution, '--plugin', 'echo/index.ts'], env)).toBe(0);
+    expect(err).toBe('');
+    expect(out).toContain(
+      `✔ ${solution}: a valid solution (checked against test-first-partition in ${copy})`,
+    );
   });
 
   it('verify and replay take --plugin too, repeatable; a replay refuses to run without its plugin', async () => {

@@ -16,6 +16,15 @@ export const DEVICE_CLASSES = [
   'heartbeat',
 ] as const;
 export const DeviceClassSchema = z.enum(DEVICE_CLASSES);
+/**
+ * One kind of synthetic device: a VSP’s `deviceClass`, and the `class` of a VM’s device. A channel
+ * joins a VSC and a VSP of the same class only (rule 11).
+ *
+ * @example
+ * ```ts
+ * export default defineVsp({ id: 'acme.my-nic', sdk: '^1.0.0', deviceClass: 'network', create });
+ * ```
+ */
 export type DeviceClass = z.infer<typeof DeviceClassSchema>;
 
 /**

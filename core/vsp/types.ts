@@ -11,7 +11,16 @@
  */
 import type { DeviceClass, InputIssue } from '../model/index.js';
 
-/** A page range of guest physical memory, as a GPA-direct packet describes it (L: hv_mpb_array). */
+/**
+ * A page range of guest physical memory, as a GPA-direct packet describes it (L: hv_mpb_array).
+ *
+ * @example
+ * ```ts
+ * // The guest pages that hold a storage request's data:
+ * for (const range of packet.ranges)
+ *   host.log(`${range.byteCount} bytes at offset ${range.byteOffset} of page ${range.pfns[0]}`);
+ * ```
+ */
 export interface GpaRange {
   /** Bytes covered by the range. */
   readonly byteCount: number;
@@ -24,6 +33,15 @@ export interface GpaRange {
 /**
  * VMBus packet types a guest may send (rule 3): in-band data, GPA-direct (storage data), and
  * completions of requests the host sent (netvsc completes receive transfer-page packets).
+ *
+ * @example
+ * ```ts
+ * onPacket(channel, packet) {
+ *   // netvsc completes the receive packets the VSP lent it: no request to answer.
+ *   if (packet.kind === 'completion') return freeSection(packet.transId);
+ *   // 'inband' and 'gpa-direct' are requests
+ * },
+ * ```
  */
 export type VspPacketKind = 'inband' | 'gpa-direct' | 'completion';
 
@@ -31,6 +49,16 @@ export type VspPacketKind = 'inband' | 'gpa-direct' | 'completion';
  * A packet the guest sent, already copied out of the ring and checked at ring level (rule 36):
  * the guest cannot change it any more. `payload` and `ranges` are valid only during the handler
  * call (the host reuses them for the next packet): copy what you keep.
+ *
+ * @example
+ * ```ts
+ * onPacket(channel, packet) {
+ *   const request = decodeVstorRequest(packet.payload, 0, packet.payload.length);
+ *   if (!request.ok) return channel.fail(`malformed storage request: ${request.detail}`);
+ *   const kept = packet.payload.slice(); // a copy: the payload is reused after the call
+ *   channel.complete(packet.transId, answer);
+ * },
+ * ```
  */
 export interface VspPacket {
   readonly kind: VspPacketKind;
@@ -47,16 +75,37 @@ export interface VspPacket {
  * What happened to a send. A send that finds the guest's ring full is queued by the host and
  * written when the guest frees space (the ring's pending_send_sz flow control, rule 6): it still
  * returns `ok`. `closed`: the channel is gone.
+ *
+ * @example
+ * ```ts
+ * if (channel.complete(packet.transId, answer) === 'closed') inFlight.delete(tag); // the VM is gone
+ * ```
  */
 export type SendResult = 'ok' | 'closed';
 
-/** Why a memory access was refused: the VSP asked for bytes the guest did not grant. */
+/**
+ * Why a memory access was refused: the VSP asked for bytes the guest did not grant.
+ *
+ * @example
+ * ```ts
+ * const header = channel.memory.readGpadl(sendBuffer, offset, 44);
+ * if (!header.ok) return channel.fail(header.reason); // a section outside what the guest shared
+ * const bytes: Uint8Array = header.value;
+ * ```
+ */
 export type MemoryAccessResult<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /**
  * Guest memory as a VSP may touch it: the GPADLs the guest created for this channel, and the
  * page ranges of the packet being handled — nothing else (the isolation boundary). A refused
  * access is recorded as an isolation fault against the plugin.
+ *
+ * @example
+ * ```ts
+ * // A read of srb.dataTransferLength bytes from the disk lands in the pages the packet granted:
+ * const granted = channel.memory.touchRanges(packet, srb.dataTransferLength, true);
+ * if (!granted.ok) return finish(channel, packet.transId, srb, false); // refused: not the guest's
+ * ```
  */
 export interface ChannelMemory {
   /** Reads `length` bytes at `offset` inside GPADL `handle` (which must belong to this channel). */
@@ -80,7 +129,18 @@ export interface ChannelMemory {
   writeRanges(packet: VspPacket, offset: number, data: Uint8Array): MemoryAccessResult<number>;
 }
 
-/** One channel (or subchannel) a VSP serves. */
+/**
+ * One channel (or subchannel) a VSP serves.
+ *
+ * @example
+ * ```ts
+ * onPacket(channel, packet) {
+ *   host.log(`${channel.vm}/${channel.device} (subchannel ${channel.subchannelIndex})`);
+ *   if (!packet.completionRequested) return channel.fail('storage requests must ask for a completion');
+ *   channel.complete(packet.transId, answer); // echoes the guest's transId (rule 3)
+ * },
+ * ```
+ */
 export interface VspChannel {
   /** Channel id, unique on the host (key your per-channel state by it). */
   readonly id: number;
@@ -120,7 +180,15 @@ export interface VspChannel {
   fail(reason: string): void;
 }
 
-/** A request to the physical disk a storage VSP drives. */
+/**
+ * A request to the physical disk a storage VSP drives.
+ *
+ * @example
+ * ```ts
+ * if (host.device.kind === 'block')
+ *   host.device.submit(channel, { op: 'read', offsetBytes: lba * 512, bytes: 4096, tag: nextTag++ });
+ * ```
+ */
 export interface BlockRequest {
   readonly op: 'read' | 'write' | 'flush';
   readonly offsetBytes: number;
@@ -129,14 +197,32 @@ export interface BlockRequest {
   readonly tag: number;
 }
 
-/** The physical disk behind a storage VSP instance. */
+/**
+ * The physical disk behind a storage VSP instance.
+ *
+ * @example
+ * ```ts
+ * if (host.device.kind === 'block') {
+ *   inFlight.set(tag, { transId: packet.transId, srb });
+ *   host.device.submit(channel, { op: 'write', offsetBytes, bytes, tag });
+ * } // onDeviceCompleted(channel, { tag, status, bytes }) says when the disk is done
+ * ```
+ */
 export interface BlockDevicePort {
   readonly kind: 'block';
   readonly id: string;
   submit(channel: VspChannel, request: BlockRequest): void;
 }
 
-/** The virtual switch port / physical NIC behind a network VSP instance. */
+/**
+ * The virtual switch port / physical NIC behind a network VSP instance.
+ *
+ * @example
+ * ```ts
+ * if (host.device.kind === 'network') host.device.transmit(channel, frameBytes, section);
+ * // onDeviceCompleted(channel, { tag: section, status, bytes }): the frame left, free its section
+ * ```
+ */
 export interface NetworkPort {
   readonly kind: 'network';
   readonly id: string;
@@ -148,14 +234,53 @@ export interface NetworkPort {
   assignVirtualFunction(channel: VspChannel): boolean;
 }
 
-/** Devices without hardware behind them: the console, the memory balancer, VMMS. */
+/**
+ * Devices without hardware behind them: the console, the memory balancer, VMMS.
+ *
+ * @example
+ * ```ts
+ * // A heartbeat or dynamic-memory VSP has no hardware behind it:
+ * if (host.device.kind === 'virtual') host.log(`serving ${host.device.id}`);
+ * ```
+ */
 export interface VirtualDevicePort {
   readonly kind: 'virtual';
   readonly id: string;
 }
 
+/**
+ * The device behind a VSP instance — a disk, a NIC, or nothing physical — told apart by `kind`.
+ *
+ * @example
+ * ```ts
+ * switch (host.device.kind) {
+ *   case 'block':
+ *     host.device.submit(channel, { op: 'flush', offsetBytes: 0, bytes: 0, tag });
+ *     break;
+ *   case 'network':
+ *     host.device.transmit(channel, frameBytes, tag);
+ *     break;
+ *   case 'virtual':
+ *     break;
+ * }
+ * ```
+ */
 export type VspDevicePort = BlockDevicePort | NetworkPort | VirtualDevicePort;
 
+/**
+ * What the device answers when it has finished a request the VSP gave it: the request’s `tag`,
+ * whether it worked, and the bytes it moved.
+ *
+ * @example
+ * ```ts
+ * onDeviceCompleted(channel, completion) {
+ *   const request = inFlight.get(completion.tag);
+ *   if (request === undefined) return;
+ *   inFlight.delete(completion.tag);
+ *   finish(channel, request.transId, request.srb, completion.status === 'ok');
+ * },
+ * ```
+ */
 export interface DeviceCompletion {
   readonly tag: number;
   /** 'ok', or why the device failed the request. */
@@ -163,13 +288,27 @@ export interface DeviceCompletion {
   readonly bytes: number;
 }
 
-/** A run of guest pages, as the Dynamic Memory protocol carries it (L: dm_mem_page_range). */
+/**
+ * A run of guest pages, as the Dynamic Memory protocol carries it (L: dm_mem_page_range).
+ *
+ * @example
+ * ```ts
+ * const range: MemoryPageRange = { startPage: 0x10000, pageCount: 512 }; // 2 MiB at 256 MiB
+ * ```
+ */
 export interface MemoryPageRange {
   readonly startPage: number;
   readonly pageCount: number;
 }
 
-/** A guest's DM_STATUS_REPORT as the dynamic memory VSP relays it to the balancer. */
+/**
+ * A guest's DM_STATUS_REPORT as the dynamic memory VSP relays it to the balancer.
+ *
+ * @example
+ * ```ts
+ * host.reportMemoryPressure(channel, { pressurePercent: 80, committedPages: 262_144 });
+ * ```
+ */
 export interface MemoryPressureReport {
   readonly pressurePercent: number;
   /** num_committed: the only figure the host's pressure model uses (L: hv_balloon.c). */
@@ -178,7 +317,15 @@ export interface MemoryPressureReport {
   readonly availablePages?: number;
 }
 
-/** What the guest actually did with a memory target (its balloon / unballoon / hot-add response). */
+/**
+ * What the guest actually did with a memory target (its balloon / unballoon / hot-add response).
+ *
+ * @example
+ * ```ts
+ * // The guest gave back the pages a balloon target asked for:
+ * host.reportMemoryChange(channel, { action: 'balloon', pages: 512, tag: event.tag, ranges });
+ * ```
+ */
 export interface MemoryChangeReport {
   readonly action: 'balloon' | 'unballoon' | 'hot-add';
   /**
@@ -195,7 +342,17 @@ export interface MemoryChangeReport {
   readonly ranges?: readonly MemoryPageRange[];
 }
 
-/** Events the host side raises for classes whose work starts outside the guest. */
+/**
+ * Events the host side raises for classes whose work starts outside the guest.
+ *
+ * @example
+ * ```ts
+ * onHostEvent(channel, event) {
+ *   if (event.type === 'timer') sendHeartbeat(channel, event.tag);
+ *   else if (event.type === 'frame-received') lendToGuest(channel, event.bytes, event.tag);
+ * },
+ * ```
+ */
 export type VspHostEvent =
   /** A frame for this VM arrived from the wire (network). */
   | { readonly type: 'frame-received'; readonly bytes: number; readonly tag: number }
@@ -218,7 +375,22 @@ export type VspHostEvent =
   /** A timer the VSP set with `host.setTimer` fired (heartbeat). */
   | { readonly type: 'timer'; readonly tag: number };
 
-/** What the core hands a VSP when it creates it: the narrow host object. */
+/**
+ * What the core hands a VSP when it creates it: the narrow host object.
+ *
+ * @example
+ * ```ts
+ * create(host, settings) {
+ *   host.log(`${host.instance} serves ${host.device.id}`);
+ *   return {
+ *     onPacket(channel, packet) {
+ *       host.cpu.charge(settings.requestNs); // root CPU this request costs, ns
+ *       channel.complete(packet.transId, new Uint8Array(0));
+ *     },
+ *   };
+ * },
+ * ```
+ */
 export interface VspHost {
   /** Name of this VSP instance, e.g. `storvsp-ssd0`. */
   readonly instance: string;
@@ -240,7 +412,21 @@ export interface VspHost {
   log(message: string): void;
 }
 
-/** What a VSP returns from its factory. Every handler is optional except `onPacket`. */
+/**
+ * What a VSP returns from its factory. Every handler is optional except `onPacket`.
+ *
+ * @example
+ * ```ts
+ * create(host) {
+ *   const phase = new Map<number, string>();
+ *   return {
+ *     onChannelOpened: (channel) => void phase.set(channel.id, 'init'),
+ *     onPacket: (channel, packet) => void channel.complete(packet.transId, new Uint8Array(0)),
+ *     onChannelClosed: (channel) => void phase.delete(channel.id),
+ *   };
+ * },
+ * ```
+ */
 export interface VspHandlers {
   onChannelOpened?(channel: VspChannel): void;
   onPacket(channel: VspChannel, packet: VspPacket): void;
@@ -249,7 +435,21 @@ export interface VspHandlers {
   onChannelClosed?(channel: VspChannel, reason: 'closed' | 'rescinded' | 'failed'): void;
 }
 
-/** A VSP implementation as the core loads it (the SDK's `defineVsp` produces one). */
+/**
+ * A VSP implementation as the core loads it (the SDK's `defineVsp` produces one).
+ *
+ * @example
+ * ```ts
+ * // What a host makes of a plugin's definition (authors write defineVsp and never build one):
+ * const vsp = toVspModule(definition, {
+ *   source: 'my-vsp.ts',
+ *   builtIn: false,
+ *   isolation: 'native',
+ *   digest: 'dev',
+ * });
+ * const handlers = vsp.create(host);
+ * ```
+ */
 export interface VspModule {
   /** Namespaced id, e.g. `hyperkata.storvsp`. */
   readonly id: string;

@@ -17,6 +17,7 @@ import type { SandboxLimits } from './limits.js';
 import { SandboxedHandlers } from './sandboxed-handlers.js';
 import { SandboxHost } from './sandbox-host.js';
 import type { SandboxRealm } from './quickjs-realm.js';
+import { SDK_MODULE_NAME, SDK_SHIM_EXPORTS } from './realm/sdk-shim-source.js';
 
 export interface SandboxedVspOptions {
   /** The file or package the code came from: named in every error about it. */
@@ -171,19 +172,32 @@ function readDefinition(host: SandboxHost, code: string, options: SandboxedVspOp
     realm.load();
     return fromJson(realm.describeDefinition());
   } catch (e) {
-    const issue: InputIssue = {
-      path: [],
-      expected: 'a plugin module that loads in the sandbox',
-      found: (e instanceof Error ? e.message : String(e)).replace(
-        /^plugin \S+ failed in loading: /,
-        '',
-      ),
-    };
+    const found = (e instanceof Error ? e.message : String(e)).replace(
+      /^plugin \S+ failed in loading: /,
+      '',
+    );
     host.dispose();
-    throw new PluginError(options.source, [issue]);
+    throw new PluginError(options.source, [loadIssue(found)]);
   } finally {
     if (realm !== undefined) host.release(realm);
   }
+}
+
+/**
+ * Why the module did not load. An import of a host-side SDK export is named as such: the plugin's
+ * tests, which run natively, import it fine, and QuickJS's own message says only "not found".
+ */
+function loadIssue(found: string): InputIssue {
+  const missing = new RegExp(
+    `^SyntaxError: Could not find export '([^']+)' in module '${SDK_MODULE_NAME}'`,
+  ).exec(found);
+  if (missing === null)
+    return { path: [], expected: 'a plugin module that loads in the sandbox', found };
+  return {
+    path: [],
+    expected: `imports that ${SDK_MODULE_NAME} has inside the sandbox: ${SDK_SHIM_EXPORTS.join(' and ')}, and any of its types (the rest of the SDK is for hosts)`,
+    found: `an import of ${missing[1]} from ${SDK_MODULE_NAME}`,
+  };
 }
 
 const PLACEHOLDERS: Record<string, unknown> = {

@@ -20,7 +20,7 @@ import { cpuBudgetExceeded, memoryLimitExceeded, pluginFailed, sandboxBroken } f
 import type { SandboxCallSite } from './errors.js';
 import { QUICKJS_POLLS_PER_INTERRUPT } from './limits.js';
 import type { SandboxLimits } from './limits.js';
-import { BRIDGE_FILE, BRIDGE_SOURCE } from './realm/bridge-source.js';
+import { BRIDGE_FILE, BRIDGE_SOURCE, HARDEN_FILE } from './realm/bridge-source.js';
 import { HARDEN_SOURCE } from './realm/harden-source.js';
 import { SDK_MODULE_NAME, SDK_SHIM_SOURCE } from './realm/sdk-shim-source.js';
 
@@ -99,15 +99,21 @@ export class SandboxRealm {
     });
     // The plugin's module is named after its file, so stack frames name the file.
     this.specifier = options.fileName === SDK_MODULE_NAME ? 'plugin.js' : options.fileName;
-    rt.setModuleLoader((name) => {
-      if (name === this.specifier) return this.code;
-      if (name === SDK_MODULE_NAME) return SDK_SHIM_SOURCE;
-      return {
-        error: new Error(
-          `cannot import ${JSON.stringify(name)}: a sandboxed plugin can import only ${SDK_MODULE_NAME} (everything else is bundled into the plugin when it is loaded; Node and browser modules are not available)`,
-        ),
-      };
-    });
+    rt.setModuleLoader(
+      (name) => {
+        if (name === this.specifier) return this.code;
+        if (name === SDK_MODULE_NAME) return SDK_SHIM_SOURCE;
+        return {
+          error: new Error(
+            `cannot import ${JSON.stringify(name)}: a sandboxed plugin can import only ${SDK_MODULE_NAME} (everything else is bundled into the plugin when it is loaded; Node and browser modules are not available)`,
+          ),
+        };
+      },
+      // Names are taken as they are: QuickJS's default would resolve a file name the user typed
+      // as `./my-vsp.ts` against the bridge's name and ask for `my-vsp.ts`, which is no module.
+      // The bundle imports nothing relative, so there is nothing else to resolve.
+      (_base, name) => name,
+    );
     // No Date intrinsic: the wall clock stays out of reach (realm/harden-source.ts).
     this.vm = rt.newContext({ intrinsics: { ...DefaultIntrinsics, Date: false } });
     options.heap.takeRefusal();
@@ -128,7 +134,7 @@ export class SandboxRealm {
 
   private install(seed: number): Bridge {
     const vm = this.vm;
-    const harden = vm.unwrapResult(vm.evalCode(HARDEN_SOURCE, 'hyperkata:sandbox-harden'));
+    const harden = vm.unwrapResult(vm.evalCode(HARDEN_SOURCE, HARDEN_FILE));
     const seedHandle = vm.newNumber(seed);
     vm.unwrapResult(vm.callFunction(harden, vm.undefined, seedHandle)).dispose();
     seedHandle.dispose();

@@ -8,6 +8,23 @@ import type { DeviceClass } from '../../core/model/index.js';
 import type { VspHandlers, VspHost } from '../../core/vsp/types.js';
 import type { ResolvedSettings, SettingsSpec } from './settings.js';
 
+/**
+ * What `defineVsp` takes, and a plugin module’s default export: the plugin’s id, the SDK range it
+ * needs, the device class it serves, its settings and the factory of its VSP instances.
+ *
+ * @example
+ * ```ts
+ * const definition: VspDefinition = {
+ *   id: 'acme.null-storage',
+ *   sdk: '^1.0.0',
+ *   deviceClass: 'storage',
+ *   create: () => ({
+ *     onPacket: (channel, packet) => void channel.complete(packet.transId, new Uint8Array(0)),
+ *   }),
+ * };
+ * export default defineVsp(definition);
+ * ```
+ */
 export interface VspDefinition<S extends SettingsSpec = SettingsSpec> {
   /** Namespaced id, e.g. `acme.fast-storvsp`. The `hyperkata.` namespace is reserved for built-ins. */
   readonly id: string;

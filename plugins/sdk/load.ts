@@ -11,7 +11,21 @@ import type { SettingSpec, SettingsSpec, SettingValue } from './settings.js';
 import { resolveSettings } from './settings.js';
 import { SDK_VERSION } from './version.js';
 
-/** A plugin file or definition the host refuses to load. */
+/**
+ * A plugin file or definition the host refuses to load.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   const options = { source: 'my-vsp.ts', builtIn: false, isolation: 'native', digest: 'dev' } as const;
+ *   toVspModule(definition, options);
+ * } catch (e) {
+ *   if (!PluginError.is(e)) throw e;
+ *   console.error(e.message); // my-vsp.ts: sdk: expected a range that includes this host's SDK …
+ *   for (const issue of e.issues) console.error(issue.path.join('.'), issue.expected, issue.found);
+ * }
+ * ```
+ */
 export class PluginError extends HyperkataError {
   declare readonly kind: 'plugin';
 
@@ -37,9 +51,32 @@ export class PluginError extends HyperkataError {
   }
 }
 
+/**
+ * What a plugin id looks like: lowercase words of letters, digits and dashes, joined by dots, at
+ * least two of them (a namespace of yours, then a name).
+ *
+ * @example
+ * ```ts
+ * PLUGIN_ID_PATTERN.test('acme.tiny-storvsp'); // true
+ * PLUGIN_ID_PATTERN.test('tiny-storvsp'); // false: no namespace
+ * ```
+ */
 export const PLUGIN_ID_PATTERN = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
 export const RESERVED_NAMESPACE = 'hyperkata.';
 
+/**
+ * How a host loads a definition with {@link toVspModule}: where it came from and how it runs.
+ *
+ * @example
+ * ```ts
+ * const options: LoadOptions = {
+ *   source: 'my-vsp/src/index.ts',
+ *   builtIn: false,
+ *   isolation: 'native',
+ *   digest: 'sha256:…',
+ * };
+ * ```
+ */
 export interface LoadOptions {
   /** Where the definition came from, for error messages. */
   readonly source: string;
@@ -50,7 +87,17 @@ export interface LoadOptions {
   readonly digest: string;
 }
 
-/** Validates an untrusted value as a VSP definition; returns every problem found. */
+/**
+ * Validates an untrusted value as a VSP definition; returns every problem found.
+ *
+ * @example
+ * ```ts
+ * const definition = { id: 'hyperkata.mine', sdk: '^1.0.0', deviceClass: 'storage', create };
+ * const issues = checkDefinition(definition, false); // false: not a built-in
+ * // [{ path: ['id'], expected: 'an id outside the reserved "hyperkata." namespace …',
+ * //    found: '"hyperkata.mine"' }]
+ * ```
+ */
 export function checkDefinition(value: unknown, builtIn: boolean): InputIssue[] {
   const issues: InputIssue[] = [];
   if (value === null || typeof value !== 'object') {
@@ -188,6 +235,15 @@ function checkSettingsSpec(value: unknown, issues: InputIssue[]): void {
 /**
  * Turns a checked definition into the module the core runs. Throws {@link PluginError} when the
  * definition is invalid.
+ *
+ * @example
+ * ```ts
+ * import tinyStorvsp from './tiny-storvsp.js';
+ *
+ * const options = { source: 'tiny-storvsp.ts', builtIn: false, isolation: 'native', digest: 'dev' } as const;
+ * const vsp = toVspModule(tinyStorvsp, options);
+ * const sim = Simulation.create({ scenario, configuration, vsps: [...BUILT_IN_VSPS, vsp] });
+ * ```
  */
 export function toVspModule(
   value: unknown,
@@ -216,7 +272,17 @@ export function toVspModule(
   };
 }
 
-/** Default settings of a spec, as the game's inspector shows them. */
+/**
+ * Default settings of a spec, as the game's inspector shows them.
+ *
+ * @example
+ * ```ts
+ * const spec = {
+ *   requestNs: { type: 'integer', default: 3000, min: 0, max: 1_000_000, description: 'CPU' },
+ * } as const;
+ * defaultSettings(spec); // { requestNs: 3000 }
+ * ```
+ */
 export function defaultSettings(spec: SettingsSpec): Record<string, SettingValue> {
   const out: Record<string, SettingValue> = {};
   for (const [key, s] of Object.entries<SettingSpec>(spec)) out[key] = s.default;

@@ -4,6 +4,27 @@
  */
 import type { InputIssue } from '../../core/model/index.js';
 
+/**
+ * One setting a VSP declares: its type, its default, its bounds or choices, and the description
+ * the game’s VSP inspector shows.
+ *
+ * @example
+ * ```ts
+ * const queueDepth: SettingSpec = {
+ *   type: 'integer',
+ *   default: 32,
+ *   min: 1,
+ *   max: 256,
+ *   description: 'Requests in flight per channel',
+ * };
+ * const order: SettingSpec = {
+ *   type: 'choice',
+ *   default: 'fifo',
+ *   choices: ['fifo', 'elevator'],
+ *   description: 'Disk queue order',
+ * };
+ * ```
+ */
 export type SettingSpec =
   | {
       readonly type: 'integer' | 'number';
@@ -20,11 +41,51 @@ export type SettingSpec =
       readonly description: string;
     };
 
+/**
+ * A VSP’s settings by name: the `settings` of `defineVsp`.
+ *
+ * @example
+ * ```ts
+ * export default defineVsp({
+ *   id: 'acme.fast-storvsp',
+ *   sdk: '^1.0.0',
+ *   deviceClass: 'storage',
+ *   settings: {
+ *     queueDepth: { type: 'integer', default: 32, min: 1, max: 256, description: 'Requests in flight' },
+ *     writeBack: { type: 'boolean', default: false, description: 'Complete writes before the disk does' },
+ *   },
+ *   create(host, settings) {
+ *     // settings.queueDepth: number, settings.writeBack: boolean
+ *     return { onPacket() {} };
+ *   },
+ * });
+ * ```
+ */
 export type SettingsSpec = Readonly<Record<string, SettingSpec>>;
 
+/**
+ * A setting’s value, as a solution gives it for a VSP instance and the VSP receives it.
+ *
+ * @example
+ * ```ts
+ * // solution.json, in "vsps":
+ * // { "id": "fast", "plugin": "acme.fast-storvsp", "device": "ssd0", "settings": { "queueDepth": 64 } }
+ * const given: Record<string, SettingValue> = { queueDepth: 64, writeBack: true };
+ * ```
+ */
 export type SettingValue = number | string | boolean;
 
-/** The settings object a VSP receives: every declared setting, with its default when not given. */
+/**
+ * The settings object a VSP receives: every declared setting, with its default when not given.
+ *
+ * @example
+ * ```ts
+ * const spec = {
+ *   requestNs: { type: 'integer', default: 3000, min: 0, max: 1_000_000, description: 'CPU per request' },
+ * } as const;
+ * type Settings = ResolvedSettings<typeof spec>; // { readonly requestNs: number }
+ * ```
+ */
 export type ResolvedSettings<S extends SettingsSpec> = {
   readonly [K in keyof S]: S[K] extends { type: 'boolean' }
     ? boolean
@@ -36,6 +97,14 @@ export type ResolvedSettings<S extends SettingsSpec> = {
 /**
  * Checks `given` against `spec` and fills defaults. Unknown keys and out-of-range values are
  * issues located under `path` (e.g. `["vsps", 0, "settings"]`).
+ *
+ * @example
+ * ```ts
+ * const { settings, issues } = resolveSettings(spec, { requestNs: 5000 }, ['vsps', 1, 'settings']);
+ * // settings: { requestNs: 5000 }; issues: one per unknown key or out-of-range value, e.g.
+ * // { path: ['vsps', 1, 'settings', 'requestNs'], expected: 'an integer from 0 to 1000000',
+ * //   found: '-1' }
+ * ```
  */
 export function resolveSettings(
   spec: SettingsSpec,

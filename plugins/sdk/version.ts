@@ -1,2 +1,12 @@
-/** The version of the VSP plugin SDK this build provides. Plugins declare a semver range they need. */
+/**
+ * The version of the VSP plugin SDK this build provides. Plugins declare a semver range they need.
+ *
+ * @example
+ * ```ts
+ * import { SDK_VERSION } from 'hyperkata/sdk';
+ *
+ * // A definition's `sdk` range must include it: '^1.0.0' accepts 1.0.0 and any later 1.x.
+ * host.log(`running on SDK ${SDK_VERSION}`);
+ * ```
+ */
 export const SDK_VERSION = '1.0.0';

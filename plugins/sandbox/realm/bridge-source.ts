@@ -35,7 +35,11 @@ import {
 } from '../wire.js';
 
 /** The file name the bridge is evaluated under (stack frames in it are not the plugin's). */
-export const BRIDGE_FILE = 'hyperkata:sandbox-bridge';
+/** What the file names of the sandbox's own scripts start with (never a plugin's). */
+export const SANDBOX_FILE_PREFIX = 'hyperkata:sandbox-';
+export const BRIDGE_FILE = `${SANDBOX_FILE_PREFIX}bridge`;
+/** The file name of the hardening script (realm/harden-source.ts). */
+export const HARDEN_FILE = `${SANDBOX_FILE_PREFIX}harden`;
 
 /** The most byte ranges one sendTransferPages may carry. */
 export const MAX_TRANSFER_RANGES = 4096;
@@ -104,7 +108,8 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
     return typeof v === 'object' ? 'an object' : typeof v;
   };
   const cut = (text) => (text.length > ${MAX_TEXT_UNITS} ? strSlice(text, 0, ${MAX_TEXT_UNITS}) : text);
-  // The first stack frame outside the bridge: where in the plugin the error came from.
+  // The first stack frame outside the sandbox's own scripts (the bridge, and the hardening that
+  // throws for Date): where in the plugin the error came from.
   const whereOf = (e) => {
     try {
       const stack = e.stack;
@@ -114,7 +119,7 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
           let end = strIndexOf(stack, '\n', start);
           if (end < 0) end = stack.length;
           const line = strSlice(stack, start, end);
-          if (strIndexOf(line, '${BRIDGE_FILE}') < 0 && strIndexOf(line, 'at ') >= 0)
+          if (strIndexOf(line, '${SANDBOX_FILE_PREFIX}') < 0 && strIndexOf(line, 'at ') >= 0)
             return ' (' + strSlice(line, strIndexOf(line, 'at '), strIndexOf(line, 'at ') + 160) + ')';
           start = end + 1;
         }

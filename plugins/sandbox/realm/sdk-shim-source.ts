@@ -7,6 +7,12 @@ import { SDK_VERSION } from '../../sdk/version.js';
 
 export const SDK_MODULE_NAME = 'hyperkata/sdk';
 
+/**
+ * What the shim exports: all a plugin's code may import from `hyperkata/sdk` at run time (types
+ * aside). The rest of the SDK — checkDefinition, resolveSettings, PluginError… — is for hosts.
+ */
+export const SDK_SHIM_EXPORTS = ['defineVsp', 'SDK_VERSION'] as const;
+
 export const SDK_SHIM_SOURCE = `
 export const SDK_VERSION = ${JSON.stringify(SDK_VERSION)};
 export function defineVsp(definition) {

@@ -30,6 +30,26 @@ export class HarnessError extends HyperkataError {
   }
 }
 
+/**
+ * The error for a completion a test asked for and the VSP has not sent, saying why when the
+ * harness can tell: the channel failed, or the fake device has not finished the request yet.
+ */
+export function noCompletion(
+  channel: { readonly id: number; readonly failure: { readonly reason: string } | undefined },
+  transId: number,
+  deviceWorkLeft: number,
+): HarnessError {
+  const why =
+    channel.failure !== undefined
+      ? ` (channel failed: ${channel.failure.reason})`
+      : deviceWorkLeft > 0
+        ? `: the fake device has ${String(deviceWorkLeft)} request${deviceWorkLeft === 1 ? '' : 's'} to finish (call h.settle() first)`
+        : '';
+  return new HarnessError(
+    `channel ${String(channel.id)}: no completion for trans_id ${String(transId)}${why}`,
+  );
+}
+
 /** A value a plugin passed where a string belongs (a JavaScript plugin may pass anything), as text. */
 export function textOf(value: unknown, max = 500): string {
   return (typeof value === 'string' ? value : String(value)).slice(0, max);

@@ -30,7 +30,7 @@ import type { NvspMessage, RndisMessage } from '../../../core/protocols/index.js
 import type { GpaRange } from '../../../core/vsp/types.js';
 import type { FakeChannel } from './fake-channel.js';
 import type { VspTestHarness } from './harness.js';
-import { HarnessError } from './harness-error.js';
+import { HarnessError, noCompletion } from './harness-error.js';
 import type { PacketOptions } from './packets.js';
 
 /**
@@ -146,9 +146,7 @@ export class NetworkGuest {
   completion(transId: number): NvspMessage {
     const payload = this.h.completionFor(this.channel, transId);
     if (payload === undefined)
-      throw new HarnessError(
-        `channel ${this.channel.id}: no completion for trans_id ${transId}${this.channel.failure === undefined ? '' : ` (channel failed: ${this.channel.failure.reason})`}`,
-      );
+      throw noCompletion(this.channel, transId, this.h.clock.pending('device'));
     const m = decodeNvspMessage(payload, 0, payload.length, { completion: true });
     if (!m.ok) throw new HarnessError(`trans_id ${transId}: not an NVSP message (${m.detail})`);
     return m.value;

@@ -24,7 +24,7 @@ import type {
 import type { GpaRange, VspPacket } from '../../../core/vsp/types.js';
 import type { FakeChannel } from './fake-channel.js';
 import type { VspTestHarness } from './harness.js';
-import { HarnessError } from './harness-error.js';
+import { HarnessError, noCompletion } from './harness-error.js';
 import type { PacketOptions } from './packets.js';
 
 /**
@@ -229,9 +229,7 @@ export class StorageGuest {
   ): { status: number; result: VstorCompletionResult } {
     const payload = this.h.completionFor(this.channel, transId);
     if (payload === undefined)
-      throw new HarnessError(
-        `channel ${this.channel.id}: no completion for trans_id ${transId}${this.channel.failure === undefined ? '' : ` (channel failed: ${this.channel.failure.reason})`}`,
-      );
+      throw noCompletion(this.channel, transId, this.h.clock.pending('device'));
     const m = decodeVstorHostMessage(payload, 0, payload.length, {
       completes,
       protocolVersion: this.protocolVersion || undefined,
