@@ -167,6 +167,19 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
       tryPt: `ligar o VSC ${none[0] ?? ''} de ${vm} a um VSP da mesma classe`,
     });
   }
+  if (r.completed === 0 && r.failure === '' && none.length === 0) {
+    causes.push({
+      id: 'nothing-completed',
+      weight: 80,
+      en: 'none of its operations completed: its I/O went out and nothing came back',
+      pt: 'nenhuma de suas operações foi concluída: a E/S saiu e nada voltou',
+      control: 'vspInstances',
+      tryEn:
+        'check the VSP that serves it: it must complete every request it takes (a plugin that never answers stalls the guest)',
+      tryPt:
+        'verificar o VSP que a atende: ele precisa concluir cada requisição que recebe (um plugin que nunca responde trava o convidado)',
+    });
+  }
   const misrouted = misroutedCause(input, vm, r);
   if (misrouted !== null) causes.push(misrouted);
   const faults = report.faults.plugins.filter((f) => f.vm === vm);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, formatPath } from '../core/index.js';
+import type { VspModule } from '../core/index.js';
+import { VstorOperation } from '../core/protocols/index.js';
 import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
 import { BUILT_IN_VSPS } from '../plugins/index.js';
 import {
@@ -259,6 +261,38 @@ describe('playing and scoring', () => {
       expect(o).toMatchObject({ met: false, vm: 'db02' });
       expect(o.diagnosis?.en).toContain('the VM did not start (not enough host memory');
     }
+  });
+
+  it('a VM whose I/O never comes back meets no latency objective, and the diagnosis says so', () => {
+    // The fixture's storage VSP, except that it takes every EXECUTE_SRB and never completes it:
+    // storvsc comes up, the application's reads and writes go out, nothing returns.
+    const inner = minimalStorvsp();
+    const silent: VspModule = {
+      ...inner,
+      create(host) {
+        const handlers = inner.create(host);
+        return {
+          ...handlers,
+          onPacket(channel, packet) {
+            const op = new DataView(packet.payload.buffer, packet.payload.byteOffset).getUint32(
+              0,
+              true,
+            );
+            if (op !== VstorOperation.EXECUTE_SRB) handlers.onPacket(channel, packet);
+          },
+        };
+      },
+    };
+    const solution = parseSolution(JSON.stringify(connected), 's.json');
+    const played = playLevel({ level, solution, vsps: [silent] });
+    expect(played.report.vms.db01.completed).toBe(0);
+    expect(played.report.vms.db01.dropped).toBe(0); // stuck, not dropped
+    const latency = played.result.objectives.find((o) => o.id === 'fast');
+    expect(latency).toMatchObject({ met: false });
+    expect(latency?.diagnosis?.cause).toBe('nothing-completed');
+    expect(latency?.diagnosis?.en).toContain('nothing came back');
+    expect(latency?.diagnosis?.['pt-BR']).toContain('nada voltou');
+    expect(played.result.stars).toBe(0);
   });
 
   it('prints a JSON report other tools can rely on, the same in two runs', () => {

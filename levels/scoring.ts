@@ -75,6 +75,9 @@ function hostMetric(report: SimReport, metric: string): number {
 }
 
 /** A VM metric from the report: top-level fields, or the memory block's (pagingMB…). */
+/** Objectives measured over completed operations: they need at least one. */
+const LATENCY_METRICS: ReadonlySet<string> = new Set(['p50LatencyUs', 'p99LatencyUs']);
+
 function vmMetric(r: VmReport, metric: string): number {
   const top = (r as unknown as Record<string, unknown>)[metric];
   if (typeof top === 'number') return top;
@@ -104,7 +107,12 @@ export function evaluate(level: Level, config: Configuration, report: SimReport)
     for (const vm of names) {
       const r = report.vms[vm] as VmReport | undefined;
       // A VM that failed to start measured nothing: it meets no objective (a "≤" one included).
-      const value = r === undefined || r.failure !== '' ? Number.NaN : vmMetric(r, o.metric);
+      // Nor is the latency of no operation at all a low latency: a VM whose I/O never came back
+      // (a VSP that never completes) meets no latency objective.
+      const value =
+        r === undefined || r.failure !== '' || (LATENCY_METRICS.has(o.metric) && r.completed === 0)
+          ? Number.NaN
+          : vmMetric(r, o.metric);
       if (worst === null || Number.isNaN(value)) {
         if (worst === null || !Number.isNaN(worst.value)) worst = { vm, value };
         continue;
