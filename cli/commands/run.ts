@@ -7,7 +7,7 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { finishLevel, runJson, startLevel } from '../../levels/index.js';
 import type { Level, LevelResult, PlayResult, Solution } from '../../levels/index.js';
-import type { SimReport, VspModule } from '../../core/index.js';
+import type { NarrationLine, SimReport, VspModule } from '../../core/index.js';
 import { findLevel, readSolution } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { loadPlugins, withPlugins } from '../env.js';
@@ -24,6 +24,7 @@ export interface RunOptions {
   replayOut?: string;
   plugin?: string[];
   lang?: string;
+  log?: string | true;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -42,22 +43,26 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
     .option('--replay-out <file>', 'write a replay file that `hyperkata replay` can check')
     .option('--plugin <file>', 'load a VSP plugin file (repeatable; runs in the sandbox)', collect)
     .addOption(new Option('--lang <lang>', 'language of the summary').choices(LANGS).default('en'))
+    .option(
+      '--log [text]',
+      "print the run's narration to stderr as it happens — VMs starting, channels opening, faults, every host.log line of a plugin — or only the lines that mention TEXT (e.g. a VSP instance id or a VM name)",
+    )
     .action(async (levelRef: string, opts: RunOptions) => {
       const { level, file } = findLevel(levelRef, env.campaignDir);
       const solution = opts.solution === undefined ? null : readSolution(opts.solution);
       const seed = parseSeed(opts.seed);
       const loaded = await loadPlugins(env, opts.plugin ?? []);
       const vsps = withPlugins(env, loaded);
-      const played = play(
-        env,
+      const played = play(env, {
         level,
-        file,
+        levelFile: file,
         solution,
-        opts.solution,
+        solutionFile: opts.solution,
         vsps,
         seed,
-        opts.json !== true,
-      );
+        progress: opts.json !== true && opts.log === undefined,
+        log: opts.log,
+      });
       if (opts.replayOut !== undefined) {
         const replay = replayOf(level, solution, played.report, vsps, played.result.stars);
         writeText(opts.replayOut, JSON.stringify(replay, null, 2) + '\n');
@@ -88,28 +93,39 @@ export function parseSeed(text: string | undefined): number | undefined {
 }
 
 /** Runs with a progress bar on stderr when interactive. */
-export function play(
-  env: CliEnv,
-  level: Level,
-  levelFile: string,
-  solution: Solution | null,
-  solutionFile: string | undefined,
-  vsps: readonly VspModule[],
-  seed: number | undefined,
-  progress: boolean,
-): PlayResult {
+export interface PlayRequest {
+  readonly level: Level;
+  readonly levelFile: string;
+  readonly solution: Solution | null;
+  readonly solutionFile: string | undefined;
+  readonly vsps: readonly VspModule[];
+  readonly seed: number | undefined;
+  /** Draw a progress bar on an interactive stderr. */
+  readonly progress: boolean;
+  /** Print the narration to stderr: every line (`true`) or those that mention the text. */
+  readonly log?: string | true | undefined;
+}
+
+export function play(env: CliEnv, request: PlayRequest): PlayResult {
+  const { level, solution, solutionFile, vsps, seed, log } = request;
   const sim = startLevel({
     level,
     solution,
     vsps,
     ...(seed === undefined ? {} : { seed }),
     sources: {
-      level: levelFile,
+      level: request.levelFile,
       ...(solutionFile === undefined ? {} : { solution: solutionFile }),
     },
   });
+  if (log !== undefined) {
+    sim.on((line) => {
+      if (log === true || line.source.includes(log) || line.text.includes(log))
+        env.err(narrationLine(line) + '\n');
+    });
+  }
   const step = Math.max(1_000_000, Math.floor(sim.durationNs / 50));
-  const bar = progress && env.interactive;
+  const bar = request.progress && env.interactive;
   while (!sim.finished) {
     sim.advance(step);
     if (bar) {
@@ -121,6 +137,11 @@ export function play(
   }
   if (bar) env.err('\r' + ' '.repeat(90) + '\r');
   return finishLevel(level, sim);
+}
+
+/** One narration line as `--log` prints it: simulated time in ms, source, text. */
+export function narrationLine(line: NarrationLine): string {
+  return `${(line.time / 1e6).toFixed(3).padStart(10)} ms  ${line.source}: ${line.text}`;
 }
 
 export function summary(

@@ -290,6 +290,64 @@ describe('hyperkata run --plugin', () => {
     expect(err).toContain('missing.ts: expected a plugin file');
   });
 
+  it('run --log prints the narration as it happens, a plugin’s host.log lines included', async () => {
+    const levels = path.join(dir, 'campaign-log');
+    file(
+      'campaign-log/01-test-first-partition.json',
+      JSON.stringify({ ...fixtureLevel(), number: 1 }),
+    );
+    const solution = file(
+      'log.solution.json',
+      JSON.stringify({
+        format: 1,
+        level: 'test-first-partition',
+        channels: [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }],
+      }),
+    );
+    const plugin = file(
+      'logs.ts',
+      `import def from ${JSON.stringify(FIXTURE)};
+export default {
+  ...def,
+  id: 'test.minimal-storage',
+  create(host, ...rest) {
+    const inner = def.create(host, ...rest);
+    return { ...inner, onChannelOpened(channel) { host.log('hello from the plugin'); inner.onChannelOpened?.(channel); } };
+  },
+};`,
+    );
+    const run = async (...extra: string[]) => {
+      let err = '';
+      let out = '';
+      const env: CliEnv = {
+        out: (t) => (out += t),
+        err: (t) => (err += t),
+        interactive: false,
+        vsps: () => [minimalStorvsp()],
+        loadPlugin: (spec) => loadPlugin(spec, { cwd: dir }),
+        campaignDir: levels,
+      };
+      const code = await runCli(
+        ['run', 'test-first-partition', '--solution', solution, '--plugin', plugin, ...extra],
+        env,
+      );
+      return { code, err, out };
+    };
+    const quiet = await run();
+    expect(quiet.code).toBe(0);
+    expect(quiet.err).not.toContain('hello from the plugin');
+    const only = await run('--log', 'stor');
+    expect(only.code).toBe(0);
+    // simulated time, the VSP instance, its line — and only lines that mention the instance
+    expect(only.err).toMatch(/^ +\d+\.\d{3} ms {2}stor: hello from the plugin$/m);
+    expect(only.err).toMatch(/db01: scsi0: channel opened — db01\/scsi0 ↔ stor /);
+    const lines = only.err.trimEnd().split('\n');
+    expect(lines.every((l) => l.includes('stor'))).toBe(true);
+    const all = await run('--log');
+    expect(all.err).toContain('stor: hello from the plugin');
+    expect(all.err).toMatch(/ms {2}VMMS: /);
+  });
+
   it('the report names each plugin and what it served, and says when no VSP instance used it', async () => {
     const levels = path.join(dir, 'campaign-usage');
     file(
