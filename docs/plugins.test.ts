@@ -110,6 +110,7 @@ describe('docs/plugins.md', () => {
       'cd ../tiny-storvsp',
       'npm test',
       'npx hyperkata run 10-two-disks --solution solution.json --plugin src/index.ts',
+      'npx hyperkata run 10-two-disks --solution solution.json --plugin src/index.ts --log tiny-ssd1',
     ]);
     // Step 1, from a clone of Hyperkata: a folder inside `dir` stands for it, so `..` is `dir`
     // (the clone's own `npx hyperkata` is this repository's bin).
@@ -144,5 +145,15 @@ describe('docs/plugins.md', () => {
     };
     expect(report.stars).toBe(3);
     expect(report.faults.plugins).toEqual([]);
+
+    // Step 5: --log prints, on stderr, the narration lines the doc shows.
+    const [, , ...logArgs] = (steps[4] ?? '').split(/\s+/);
+    const logged = spawnSync(path.join(project, 'node_modules', '.bin', 'hyperkata'), logArgs, {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
+    expect(logged.status).toBe(0);
+    expect(logged.stderr).toBe(readFileSync(path.join(EXAMPLE, 'log.txt'), 'utf8'));
   }, 300_000);
 });

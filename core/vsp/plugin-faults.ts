@@ -59,7 +59,11 @@ export class ChannelFaultLog {
 export class PluginLimitError extends HyperkataError {
   declare readonly kind: 'plugin-limit';
 
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The same, relative to the plugin (without its id), for the fault record. */
+    readonly faultReason: string = message,
+  ) {
     super('plugin-limit', message);
     this.name = 'PluginLimitError';
   }
@@ -67,6 +71,34 @@ export class PluginLimitError extends HyperkataError {
   static override is(value: unknown): value is PluginLimitError {
     return value instanceof PluginLimitError;
   }
+}
+
+/**
+ * An error that already says, relative to the plugin, why its call failed (the sandbox's: "onPacket
+ * threw TypeError: … (at src/index.ts:12)", "exceeded its CPU budget … in onPacket"). The fault
+ * records `faultReason`; the message, for whoever catches it elsewhere, also names the plugin.
+ */
+export interface PluginFaultError {
+  readonly faultReason: string;
+}
+
+function hasFaultReason(value: unknown): value is PluginFaultError {
+  return (
+    value instanceof Error && typeof (value as Partial<PluginFaultError>).faultReason === 'string'
+  );
+}
+
+/**
+ * Why a plugin's handler failed, as the fault and the narration say it: the handler and what it
+ * threw — the same words natively, in the sandbox and in the SDK's test harness.
+ *
+ * @example
+ * faultReason(new TypeError('x is undefined'), 'onPacket'); // "onPacket threw TypeError: x is undefined"
+ */
+export function faultReason(value: unknown, handler: string): string {
+  if (hasFaultReason(value)) return value.faultReason;
+  const what = describeThrown(value);
+  return what.startsWith('threw ') ? `${handler} ${what}` : `${handler} threw ${what}`;
 }
 
 /** Turns anything a plugin threw into one readable line. */

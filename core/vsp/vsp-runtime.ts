@@ -16,7 +16,7 @@ import { HostChannel } from './host-channel.js';
 import { speaksAnotherClass } from './protocol-class.js';
 import type { ChannelOwner, DeferredEffect } from './host-channel.js';
 import type { ChannelFaultKind, ChannelFaultLog } from './plugin-faults.js';
-import { describeThrown, PluginLimitError } from './plugin-faults.js';
+import { describeThrown, faultReason, PluginLimitError } from './plugin-faults.js';
 import type { HostTransport } from './transport.js';
 import type {
   DeviceCompletion,
@@ -65,6 +65,15 @@ enum Handler {
   HostEvent,
   Closed,
 }
+
+/** The handlers' names as an author wrote them, by {@link Handler}. */
+const HANDLER_NAMES: readonly string[] = [
+  'onChannelOpened',
+  'onPacket',
+  'onDeviceCompleted',
+  'onHostEvent',
+  'onChannelClosed',
+];
 
 /**
  * One call into the plugin: what it charged and the effects it asked for, then (as the done
@@ -226,7 +235,7 @@ export class VspRuntime implements ChannelOwner {
     try {
       this.invoke(channel, handler, arg);
     } catch (e) {
-      failed = describeThrown(e);
+      failed = faultReason(e, HANDLER_NAMES[handler]);
       if (PluginLimitError.is(e)) kind = 'plugin-limit';
     } finally {
       this.ctx = outer;

@@ -14,7 +14,11 @@ export { PluginLimitError };
 export class SandboxError extends HyperkataError {
   declare readonly kind: 'sandbox';
 
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The same, relative to the plugin (without its id), for the fault record. */
+    readonly faultReason: string = message,
+  ) {
     super('sandbox', message);
     this.name = 'SandboxError';
   }
@@ -37,29 +41,28 @@ export type SandboxCallSite =
 const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 export function cpuBudgetExceeded(plugin: string, ticks: number, where: SandboxCallSite) {
-  return new PluginLimitError(
-    `plugin ${plugin} exceeded its CPU budget of ${grouped(ticks)} ticks (calls and branches) in ${where}`,
-  );
+  const reason = `exceeded its CPU budget of ${grouped(ticks)} ticks (calls and branches) in ${where}`;
+  return new PluginLimitError(`plugin ${plugin} ${reason}`, reason);
 }
 
 export function memoryLimitExceeded(plugin: string, bytes: number, where: SandboxCallSite) {
-  return new PluginLimitError(
-    `plugin ${plugin} exceeded its memory limit of ${grouped(Math.round(bytes / (1024 * 1024)))} MiB in ${where}`,
-  );
+  const reason = `exceeded its memory limit of ${grouped(Math.round(bytes / (1024 * 1024)))} MiB in ${where}`;
+  return new PluginLimitError(`plugin ${plugin} ${reason}`, reason);
 }
 
 export function payloadTooLarge(plugin: string, what: string, bytes: number) {
-  return new PluginLimitError(
-    `plugin ${plugin} passed ${what} of ${grouped(bytes)} bytes; the sandbox allows at most ${grouped(MAX_PAYLOAD_BYTES)}`,
-  );
+  const reason = `passed ${what} of ${grouped(bytes)} bytes; the sandbox allows at most ${grouped(MAX_PAYLOAD_BYTES)}`;
+  return new PluginLimitError(`plugin ${plugin} ${reason}`, reason);
 }
 
 export function pluginFailed(plugin: string, where: SandboxCallSite, description: string) {
-  return new SandboxError(`plugin ${plugin} failed in ${where}: ${description}`);
+  const reason = description.startsWith('threw ')
+    ? `${where} ${description}`
+    : `${where} threw ${description}`;
+  return new SandboxError(`plugin ${plugin} failed in ${where}: ${description}`, reason);
 }
 
 export function sandboxBroken(plugin: string, where: SandboxCallSite, why: string) {
-  return new PluginLimitError(
-    `plugin ${plugin} broke its sandbox in ${where} (${why}); the plugin is stopped`,
-  );
+  const reason = `broke its sandbox in ${where} (${why}); the plugin is stopped`;
+  return new PluginLimitError(`plugin ${plugin} ${reason}`, reason);
 }

@@ -157,9 +157,7 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
   channel(id: number): VspChannel {
     const channel = this.channels.get(id);
     if (channel === undefined)
-      throw new SandboxError(
-        `plugin ${this.pluginId} used channel ${id} in ${this.where}, which is not one of its channels`,
-      );
+      throw this.fault(`used channel ${id} in ${this.where}, which is not one of its channels`);
     return channel;
   }
 
@@ -226,8 +224,13 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
         return typeof value === 'number' ? vm.newNumber(value) : this.text(vm, value);
       }
       default:
-        throw new SandboxError(`plugin ${this.pluginId} made an unknown host request ${request}`);
+        throw this.fault(`made an unknown host request ${request}`);
     }
+  }
+
+  /** The plugin misused the host object: the error names it, the fault says what it did. */
+  private fault(what: string): SandboxError {
+    return new SandboxError(`plugin ${this.pluginId} ${what}`, what);
   }
 
   private bytesInto(vm: QuickJSContext, bytes: Uint8Array): QuickJSHandle {
@@ -240,7 +243,7 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
 
   private bytesOutOf(vm: QuickJSContext, handle: QuickJSHandle | undefined): Uint8Array {
     if (handle === undefined || vm.typeof(handle) !== 'object')
-      throw new SandboxError(`plugin ${this.pluginId} sent a GPADL write without data`);
+      throw this.fault('sent a GPADL write without data');
     const view = vm.getArrayBuffer(handle);
     try {
       if (view.value.length > MAX_PAYLOAD_BYTES)

@@ -7,7 +7,7 @@
  * packet's ranges. Unlike the real host it does not model CPU time: effects apply at once.
  */
 import type { InputIssue } from '../../../core/model/index.js';
-import { describeThrown } from '../../../core/vsp/plugin-faults.js';
+import { describeThrown, faultReason } from '../../../core/vsp/plugin-faults.js';
 import type {
   DeviceCompletion,
   VspChannel,
@@ -300,7 +300,7 @@ export class VspTestHarness {
     try {
       fn();
     } catch (e) {
-      failed = describeThrown(e);
+      failed = faultReason(e, handler);
     } finally {
       this.ctx = outer;
     }

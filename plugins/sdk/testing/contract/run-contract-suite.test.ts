@@ -78,7 +78,7 @@ describe('runContractSuite', () => {
 
   it.each([
     ['silent', 'answers-valid-requests', /neither answered nor failed/],
-    ['throws', 'answers-valid-requests', /plugin-threw: Error: 0x42/],
+    ['throws', 'answers-valid-requests', /plugin-threw: onPacket threw Error: 0x42/],
     ['negative-cpu', 'answers-valid-requests', /impossible CPU: -1/],
     ['overreach', 'survives-hostile-packets', /reached guest memory it was not granted/],
     ['double-complete', 'answers-valid-requests', /completions answering no outstanding request/],
