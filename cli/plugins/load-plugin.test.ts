@@ -234,32 +234,42 @@ export default defineVsp({
 });
 
 describe('hyperkata run --plugin', () => {
-  it('plays a level with a plugin file in the sandbox in place of the built-in', async () => {
-    const levels = path.join(dir, 'campaign');
-    file('campaign/01-test-first-partition.json', JSON.stringify({ ...fixtureLevel(), number: 1 }));
+  /** A campaign holding the fixture level, and a solution that routes db01's disk to `stor`. */
+  const fixtureCampaign = (name: string): { levels: string; solution: string } => {
+    file(`${name}/01-test-first-partition.json`, JSON.stringify({ ...fixtureLevel(), number: 1 }));
     const solution = file(
-      'solution.json',
+      `${name}.solution.json`,
       JSON.stringify({
         format: 1,
         level: 'test-first-partition',
         channels: [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }],
       }),
     );
-    // The test fixture, under the id the level's configuration names.
-    const plugin = file(
-      'as-minimal.ts',
-      `import def from ${JSON.stringify(FIXTURE)};\nexport default { ...def, id: 'test.minimal-storage' };`,
-    );
-    let out = '';
-    let err = '';
+    return { levels: path.join(dir, name), solution };
+  };
+
+  /** A CLI environment on that campaign that keeps what the command prints. */
+  const capturing = (levels: string): { env: CliEnv; io: { out: string; err: string } } => {
+    const io = { out: '', err: '' };
     const env: CliEnv = {
-      out: (t) => (out += t),
-      err: (t) => (err += t),
+      out: (t) => (io.out += t),
+      err: (t) => (io.err += t),
       interactive: false,
       vsps: () => [minimalStorvsp()],
       loadPlugin: (spec) => loadPlugin(spec, { cwd: dir }),
       campaignDir: levels,
     };
+    return { env, io };
+  };
+
+  it('plays a level with a plugin file in the sandbox in place of the built-in', async () => {
+    const { levels, solution } = fixtureCampaign('campaign');
+    // The test fixture, under the id the level's configuration names.
+    const plugin = file(
+      'as-minimal.ts',
+      `import def from ${JSON.stringify(FIXTURE)};\nexport default { ...def, id: 'test.minimal-storage' };`,
+    );
+    const { env, io } = capturing(levels);
     const code = await runCli(
       [
         'run',
@@ -274,9 +284,9 @@ describe('hyperkata run --plugin', () => {
       ],
       env,
     );
-    expect(err).toBe('');
+    expect(io.err).toBe('');
     expect(code).toBe(0);
-    const json = JSON.parse(out) as { faults: { plugins: unknown[] }; stars: number };
+    const json = JSON.parse(io.out) as { faults: { plugins: unknown[] }; stars: number };
     expect(json.faults.plugins).toEqual([]);
     // The replay names the code that ran: the bundled plugin, not the built-in.
     const replay = JSON.parse(readFileSync(file('replay.json'), 'utf8')) as {
@@ -287,23 +297,11 @@ describe('hyperkata run --plugin', () => {
     ]);
     const bad = await runCli(['run', 'test-first-partition', '--plugin', 'missing.ts'], env);
     expect(bad).toBe(2);
-    expect(err).toContain('missing.ts: expected a plugin file');
+    expect(io.err).toContain('missing.ts: expected a plugin file');
   });
 
   it('run --log prints the narration as it happens, a plugin’s host.log lines included', async () => {
-    const levels = path.join(dir, 'campaign-log');
-    file(
-      'campaign-log/01-test-first-partition.json',
-      JSON.stringify({ ...fixtureLevel(), number: 1 }),
-    );
-    const solution = file(
-      'log.solution.json',
-      JSON.stringify({
-        format: 1,
-        level: 'test-first-partition',
-        channels: [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }],
-      }),
-    );
+    const { levels, solution } = fixtureCampaign('campaign-log');
     const plugin = file(
       'logs.ts',
       `import def from ${JSON.stringify(FIXTURE)};
@@ -317,21 +315,10 @@ export default {
 };`,
     );
     const run = async (...extra: string[]) => {
-      let err = '';
-      let out = '';
-      const env: CliEnv = {
-        out: (t) => (out += t),
-        err: (t) => (err += t),
-        interactive: false,
-        vsps: () => [minimalStorvsp()],
-        loadPlugin: (spec) => loadPlugin(spec, { cwd: dir }),
-        campaignDir: levels,
-      };
-      const code = await runCli(
-        ['run', 'test-first-partition', '--solution', solution, '--plugin', plugin, ...extra],
-        env,
-      );
-      return { code, err, out };
+      const { env, io } = capturing(levels);
+      const argv = ['run', 'test-first-partition', '--solution', solution, '--plugin', plugin];
+      const code = await runCli([...argv, ...extra], env);
+      return { code, err: io.err };
     };
     const quiet = await run();
     expect(quiet.code).toBe(0);
@@ -349,48 +336,27 @@ export default {
   });
 
   it('the report names each plugin and what it served, and says when no VSP instance used it', async () => {
-    const levels = path.join(dir, 'campaign-usage');
-    file(
-      'campaign-usage/01-test-first-partition.json',
-      JSON.stringify({ ...fixtureLevel(), number: 1 }),
-    );
-    const solution = file(
-      'usage.solution.json',
-      JSON.stringify({
-        format: 1,
-        level: 'test-first-partition',
-        channels: [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }],
-      }),
-    );
+    const { levels, solution } = fixtureCampaign('campaign-usage');
     const plugin = file(
       'as-minimal-3.ts',
       `import def from ${JSON.stringify(FIXTURE)};\nexport default { ...def, id: 'test.minimal-storage' };`,
     );
-    let out = '';
-    let err = '';
-    const env: CliEnv = {
-      out: (t) => (out += t),
-      err: (t) => (err += t),
-      interactive: false,
-      vsps: () => [minimalStorvsp()],
-      loadPlugin: (spec) => loadPlugin(spec, { cwd: dir }),
-      campaignDir: levels,
-    };
+    const { env, io } = capturing(levels);
     // acme.echo is loaded too, but the level has no instance of it.
     const argv = ['run', 'test-first-partition', '--solution', solution];
     const plugins = ['--plugin', plugin, '--plugin', 'echo/index.ts'];
     expect(await runCli([...argv, ...plugins], env)).toBe(0);
-    expect(out).toContain(
+    expect(io.out).toContain(
       `plugin test.minimal-storage (${plugin}, sandboxed): serves stor on ssd0`,
     );
-    expect(out).toMatch(
+    expect(io.out).toMatch(
       /plugin acme\.echo \(echo\/index\.ts, sandboxed\): not used — no VSP instance of this run names it/,
     );
-    expect(err).toBe('');
+    expect(io.err).toBe('');
 
-    out = '';
+    io.out = '';
     expect(await runCli([...argv, ...plugins, '--json'], env)).toBe(0);
-    const json = JSON.parse(out) as { plugins: unknown[] };
+    const json = JSON.parse(io.out) as { plugins: unknown[] };
     expect(json.plugins).toEqual([
       {
         id: 'test.minimal-storage',
@@ -407,7 +373,7 @@ export default {
         instances: [],
       },
     ]);
-    expect(err).toMatch(/^hyperkata: warning: plugin acme\.echo .*not used/);
+    expect(io.err).toMatch(/^hyperkata: warning: plugin acme\.echo .*not used/);
   });
 
   it('validate takes --plugin, and checks a solution against the level file given with it', async () => {
