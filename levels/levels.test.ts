@@ -263,6 +263,46 @@ describe('playing and scoring', () => {
     }
   });
 
+  it('a problem in an entry the solution kept from the level says it comes from the level', () => {
+    // The level routes db01's disk; the solution turns its integration components off and keeps
+    // the level's routes: the kept route no longer fits, and it is in the level, not the solution.
+    const raw = fixtureLevel();
+    raw.controls = { ...raw.controls, integrationComponents: true };
+    raw.defaults.channels = [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }];
+    const routed = LevelSchema.parse(raw);
+    const text = JSON.stringify({
+      format: 1,
+      level: routed.id,
+      vms: { db01: { integrationComponents: false } },
+    });
+    const e = refusal(() =>
+      playLevel({
+        level: routed,
+        solution: parseSolution(text, 'mine.solution.json'),
+        vsps,
+        sources: { level: 'level.json', solution: 'mine.solution.json' },
+      }),
+    );
+    expect(e.message).toMatch(
+      /^mine\.solution\.json: channels\[0\]\.vsp: expected a VM with integration/,
+    );
+    expect(e.message).toContain(
+      `channels[0] is not in this solution: it is the level's defaults.channels[0], kept because the solution has no "channels"`,
+    );
+    // With its own channels the solution's own entry is named, with no such note.
+    const own = JSON.stringify({
+      format: 1,
+      level: routed.id,
+      vms: { db01: { integrationComponents: false } },
+      channels: [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }],
+    });
+    const e2 = refusal(() =>
+      playLevel({ level: routed, solution: parseSolution(own, 'own.solution.json'), vsps }),
+    );
+    expect(e2.message).toMatch(/channels\[0\]\.vsp: expected a VM with integration/);
+    expect(e2.message).not.toContain('defaults');
+  });
+
   it('a VM whose I/O never comes back meets no latency objective, and the diagnosis says so', () => {
     // The fixture's storage VSP, except that it takes every EXECUTE_SRB and never completes it:
     // storvsc comes up, the application's reads and writes go out, nothing returns.

@@ -3,8 +3,8 @@
  * run it to the end, evaluate. The game does the same steps, advancing the simulation one frame at
  * a time (`startLevel` then `finishLevel`), so a solution scores exactly the same in both.
  */
-import { catalogOf, parseConfiguration, Simulation } from '../core/index.js';
-import type { SimReport, VspModule } from '../core/index.js';
+import { catalogOf, ConfigurationError, parseConfiguration, Simulation } from '../core/index.js';
+import type { InputIssue, SimReport, VspModule } from '../core/index.js';
 import { checkLevel, locatedIn } from './check-level.js';
 import type { JsonPath } from './check-level.js';
 import { resolveConfiguration } from './resolve.js';
@@ -49,7 +49,11 @@ export function startLevel(options: PlayOptions): Simulation {
   const scenario = checkLevel(options.level, options.vsps, levelSource, options.sources?.levelPath);
   const configuration = locatedIn(solutionSource, options.sources?.solutionPath ?? [], () => {
     const merged = resolveConfiguration(options.level, options.solution, solutionSource);
-    parseConfiguration(scenario, merged, catalogOf(options.vsps));
+    try {
+      parseConfiguration(scenario, merged, catalogOf(options.vsps));
+    } catch (e) {
+      throw options.solution === null ? e : pointAtDefaults(e, options.solution);
+    }
     return merged;
   });
   return Simulation.create({
@@ -62,6 +66,29 @@ export function startLevel(options: PlayOptions): Simulation {
 }
 
 /** Evaluates a finished (or stopped) simulation against its level. */
+/** The lists a solution either gives whole or leaves to the level's defaults. */
+const WHOLE_LISTS = ['vsps', 'channels', 'emulated'] as const;
+
+/**
+ * A problem the solution's change brings out in an entry it did not write — a route kept from the
+ * level's defaults, say, that no longer fits a VM the solution changed — is still the solution's to
+ * fix, but the entry is not in its file: say where it comes from.
+ */
+function pointAtDefaults(e: unknown, solution: Solution): unknown {
+  if (!ConfigurationError.is(e)) return e;
+  const issues = e.issues.map((i): InputIssue => {
+    const list = WHOLE_LISTS.find((l) => l === i.path[0]);
+    if (list === undefined || solution[list] !== undefined || typeof i.path[1] !== 'number')
+      return i;
+    const entry = `${list}[${String(i.path[1])}]`;
+    return {
+      ...i,
+      found: `${i.found} (${entry} is not in this solution: it is the level's defaults.${entry}, kept because the solution has no "${list}" — give it its own "${list}" to change it)`,
+    };
+  });
+  return new ConfigurationError(e.source, issues);
+}
+
 export function finishLevel(level: Level, simulation: Simulation): PlayResult {
   const report = simulation.report();
   return { report, result: evaluate(level, simulation.configuration, report), simulation };
