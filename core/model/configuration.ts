@@ -7,16 +7,12 @@
  */
 import { z } from 'zod';
 import { HOST_LIMITS } from './scenario.js';
+import { MAX_RING_KIB } from './limits.js';
 
 export const SchedulerTypeSchema = z.enum(['classic', 'core', 'root']);
 export type SchedulerType = z.infer<typeof SchedulerTypeSchema>;
 
-/**
- * The largest ring a channel may have, KiB per direction. The guest shares both directions,
- * each with its header page, in one GPADL (rule 9), and one GPADL lists at most 8190 pages
- * (core/vmbus/control/gpadl-limits.ts): 2 × ⌈ringKiB / 4⌉ ≤ 8190.
- */
-export const MAX_RING_KIB = 16_380;
+export { MAX_RING_KIB };
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a lowercase name');
 

@@ -3,7 +3,7 @@
  * the PowerShell (or bcdedit) line a real administrator would type for the same change, and the
  * solution file the choices make.
  */
-import { MAX_RING_KIB } from '../../core/model/configuration.js';
+import { MAX_RING_KIB } from '../../core/model/limits.js';
 import type { MemorySettings } from '../../core/model/configuration.js';
 import * as ps from '../../core/root/powershell.js';
 import type { Level, Solution } from '../../levels/index.js';
