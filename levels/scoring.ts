@@ -74,10 +74,10 @@ function hostMetric(report: SimReport, metric: string): number {
   return (report.host as unknown as Record<string, number>)[metric] ?? 0;
 }
 
-/** A VM metric from the report: top-level fields, or the memory block's (pagingMB…). */
 /** Objectives measured over completed operations: they need at least one. */
 const LATENCY_METRICS: ReadonlySet<string> = new Set(['p50LatencyUs', 'p99LatencyUs']);
 
+/** A VM metric from the report: top-level fields, or the memory block's (pagingMB…). */
 function vmMetric(r: VmReport, metric: string): number {
   const top = (r as unknown as Record<string, unknown>)[metric];
   if (typeof top === 'number') return top;
