@@ -185,19 +185,28 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
   const faults = report.faults.plugins.filter((f) => f.vm === vm);
   if (faults.length > 0) {
     const f = faults.at(0);
+    // A VSP stopped the channel blaming the guest. The model's guests run stock integration
+    // components that speak the protocol correctly; only a hostile one breaks it. So, from a
+    // guest that is not hostile, the VSP's own checks were wrong.
+    const hostile = input.level.scenario.vms.find((v) => v.name === vm)?.hostile !== undefined;
+    const wrongBlame = f !== undefined && f.kind === 'guest-protocol-violation' && !hostile;
     if (f !== undefined)
       causes.push({
         id: 'channel-failed',
         weight: 85,
-        en: `its ${f.device} channel was stopped (${f.plugin}: ${f.reason})`,
-        pt: `seu canal ${f.device} foi encerrado (${f.plugin}: ${f.reason})`,
+        en: `its ${f.device} channel was stopped (${f.plugin}: ${f.reason})${wrongBlame ? `, though ${vm}'s guest runs stock integration components that speak the protocol correctly` : ''}`,
+        pt: `seu canal ${f.device} foi encerrado (${f.plugin}: ${f.reason})${wrongBlame ? `, embora o convidado de ${vm} rode componentes de integração padrão, que falam o protocolo corretamente` : ''}`,
         control: 'vspInstances',
         tryEn: f.kind.startsWith('plugin-')
           ? 'serve the device with a VSP plugin that does not fail'
-          : 'keep the misbehaving guest away from the others',
+          : wrongBlame
+            ? `check the VSP's protocol checks: it refused valid requests from ${vm}`
+            : 'keep the misbehaving guest away from the others',
         tryPt: f.kind.startsWith('plugin-')
           ? 'servir o dispositivo com um plugin VSP que não falhe'
-          : 'isolar o convidado problemático dos demais',
+          : wrongBlame
+            ? `revisar as verificações de protocolo do VSP: ele recusou requisições válidas de ${vm}`
+            : 'isolar o convidado problemático dos demais',
       });
   }
   const emulated = paths.filter(([, p]) => p === 'emulated').map(([d]) => d);

@@ -303,6 +303,38 @@ describe('playing and scoring', () => {
     expect(e2.message).not.toContain('defaults');
   });
 
+  it('a VSP that refuses a stock guest’s valid requests is blamed, not the guest', () => {
+    // The fixture's storage VSP, except that it calls every EXECUTE_SRB a protocol violation.
+    const inner = minimalStorvsp();
+    const picky: VspModule = {
+      ...inner,
+      create(host) {
+        const handlers = inner.create(host);
+        return {
+          ...handlers,
+          onPacket(channel, packet) {
+            const op = new DataView(packet.payload.buffer, packet.payload.byteOffset).getUint32(
+              0,
+              true,
+            );
+            if (op === VstorOperation.EXECUTE_SRB) channel.fail('malformed SRB');
+            else handlers.onPacket(channel, packet);
+          },
+        };
+      },
+    };
+    const solution = parseSolution(JSON.stringify(connected), 's.json');
+    const played = playLevel({ level, solution, vsps: [picky] });
+    expect(played.report.faults.plugins[0]?.kind).toBe('guest-protocol-violation');
+    const failed = played.result.objectives.find((o) => !o.met);
+    expect(failed?.diagnosis?.cause).toBe('channel-failed');
+    expect(failed?.diagnosis?.en).toContain(
+      "though db01's guest runs stock integration components that speak the protocol correctly",
+    );
+    expect(failed?.diagnosis?.en).toContain("Try: check the VSP's protocol checks");
+    expect(failed?.diagnosis?.['pt-BR']).toContain('revisar as verificações de protocolo do VSP');
+  });
+
   it('a VM whose I/O never comes back meets no latency objective, and the diagnosis says so', () => {
     // The fixture's storage VSP, except that it takes every EXECUTE_SRB and never completes it:
     // storvsc comes up, the application's reads and writes go out, nothing returns.
