@@ -74,7 +74,8 @@ export const ChannelRouteSchema = z.strictObject({
   device: name,
   vsp: name,
   /** Ring size per direction, KiB (rule 9: storage 128, network 512 by default). */
-  ringKiB: z.number().int().min(16).max(MAX_RING_KIB).optional(),
+  // Whole 4 KiB pages: the guest allocates each ring as pages (rule 9).
+  ringKiB: z.number().int().min(16).max(MAX_RING_KIB).multipleOf(4).optional(),
   /** `batched` signals through monitor pages (~100 µs later, fewer interrupts); `low-latency` signals at once (rule 8). */
   signalling: z.enum(['batched', 'low-latency']).default('low-latency'),
 });

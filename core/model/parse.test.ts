@@ -177,6 +177,15 @@ describe('configuration validation (refused before the run, with the field named
     expect(paths(e)).toEqual(['channels[0].ringKiB']);
   });
 
+  it('rule 9: refuses a ring that is not whole 4 KiB pages, saying so', () => {
+    const e = refuse((c) => {
+      c.channels = [{ vm: 'db01', device: 'scsi0', vsp: 'storvsp-ssd0', ringKiB: 130 }];
+    });
+    expect(paths(e)).toEqual(['channels[0].ringKiB']);
+    expect(e.issues[0]?.expected).toBe('a multiple of 4');
+    expect(e.issues[0]?.found).toBe('130');
+  });
+
   it('a VM named like a property every object has ("constructor") still needs its settings', () => {
     const scenario = smallScenario();
     scenario.vms[1] = { ...scenario.vms[1], name: 'constructor' };
