@@ -9,6 +9,7 @@ import {
   draftFromSolution,
   otherClassOf,
   removeVsp,
+  setChannel,
   setHost,
   toSolution,
   vscsOf,
@@ -48,6 +49,19 @@ describe('VSP instances in the build draft', () => {
     expect(
       sorted(resolveConfiguration(level10, parseSolution(JSON.stringify(built), 'game'))),
     ).toEqual(sorted(resolveConfiguration(level10, reference)));
+  });
+
+  it('a ring size typed in the inspector becomes the nearest whole number of 4 KiB pages', () => {
+    let draft = connect(draftFromLevel(level10), 'db02', 'scsi0', 'storvsp-ssd0');
+    draft = setChannel(draft, 'db02', 'scsi0', { ringKiB: 129 });
+    expect(draft.channels.find((c) => c.vm === 'db02')?.ringKiB).toBe(128);
+    draft = setChannel(draft, 'db02', 'scsi0', { ringKiB: 131 });
+    expect(draft.channels.find((c) => c.vm === 'db02')?.ringKiB).toBe(132);
+    draft = setChannel(draft, 'db02', 'scsi0', { signalling: 'batched' });
+    expect(draft.channels.find((c) => c.vm === 'db02')).toMatchObject({
+      ringKiB: 132,
+      signalling: 'batched',
+    });
   });
 
   it('gives each new instance its own id', () => {

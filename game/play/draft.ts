@@ -85,17 +85,23 @@ export function disconnect(draft: Draft, vm: string, device: string): Draft {
   };
 }
 
-/** Changes one channel's ring size or signalling. */
+/**
+ * Changes one channel's ring size or signalling. A ring size is taken to the nearest whole number
+ * of 4 KiB pages (the guest allocates rings as pages, rule 9), as the configuration requires.
+ */
 export function setChannel(
   draft: Draft,
   vm: string,
   device: string,
   patch: Partial<Pick<ChannelRoute, 'ringKiB' | 'signalling'>>,
 ): Draft {
+  const ring = patch.ringKiB;
+  const pages =
+    ring === undefined ? patch : { ...patch, ringKiB: Math.max(4, 4 * Math.round(ring / 4)) };
   return {
     ...draft,
     channels: draft.channels.map((c) =>
-      c.vm === vm && c.device === device ? { ...c, ...patch } : c,
+      c.vm === vm && c.device === device ? { ...c, ...pages } : c,
     ),
   };
 }
