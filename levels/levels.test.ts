@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, formatPath } from '../core/index.js';
-import type { VspModule } from '../core/index.js';
+import type { VspChannel, VspModule } from '../core/index.js';
 import { VstorOperation } from '../core/protocols/index.js';
 import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
 import { BUILT_IN_VSPS } from '../plugins/index.js';
@@ -25,6 +25,29 @@ const connected: SolutionInput = {
   level: level.id,
   channels: [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }],
 };
+
+/**
+ * The fixture's storage VSP with its handling of EXECUTE_SRB (the guest's reads and writes)
+ * replaced by `onSrb`; the initialisation handshake still goes to the real one.
+ */
+function storvspTaking(onSrb: (channel: VspChannel) => void): VspModule {
+  const inner = minimalStorvsp();
+  return {
+    ...inner,
+    create(host) {
+      const handlers = inner.create(host);
+      return {
+        ...handlers,
+        onPacket(channel, packet) {
+          const { buffer, byteOffset } = packet.payload;
+          const op = new DataView(buffer, byteOffset).getUint32(0, true);
+          if (op === VstorOperation.EXECUTE_SRB) onSrb(channel);
+          else handlers.onPacket(channel, packet);
+        },
+      };
+    },
+  };
+}
 
 function refusal(fn: () => unknown): ConfigurationError {
   try {
@@ -305,24 +328,9 @@ describe('playing and scoring', () => {
 
   it('a VSP that refuses a stock guest’s valid requests is blamed, not the guest', () => {
     // The fixture's storage VSP, except that it calls every EXECUTE_SRB a protocol violation.
-    const inner = minimalStorvsp();
-    const picky: VspModule = {
-      ...inner,
-      create(host) {
-        const handlers = inner.create(host);
-        return {
-          ...handlers,
-          onPacket(channel, packet) {
-            const op = new DataView(packet.payload.buffer, packet.payload.byteOffset).getUint32(
-              0,
-              true,
-            );
-            if (op === VstorOperation.EXECUTE_SRB) channel.fail('malformed SRB');
-            else handlers.onPacket(channel, packet);
-          },
-        };
-      },
-    };
+    const picky = storvspTaking((channel) => {
+      channel.fail('malformed SRB');
+    });
     const solution = parseSolution(JSON.stringify(connected), 's.json');
     const played = playLevel({ level, solution, vsps: [picky] });
     expect(played.report.faults.plugins[0]?.kind).toBe('guest-protocol-violation');
@@ -338,23 +346,7 @@ describe('playing and scoring', () => {
   it('a VM whose I/O never comes back meets no latency objective, and the diagnosis says so', () => {
     // The fixture's storage VSP, except that it takes every EXECUTE_SRB and never completes it:
     // storvsc comes up, the application's reads and writes go out, nothing returns.
-    const inner = minimalStorvsp();
-    const silent: VspModule = {
-      ...inner,
-      create(host) {
-        const handlers = inner.create(host);
-        return {
-          ...handlers,
-          onPacket(channel, packet) {
-            const op = new DataView(packet.payload.buffer, packet.payload.byteOffset).getUint32(
-              0,
-              true,
-            );
-            if (op !== VstorOperation.EXECUTE_SRB) handlers.onPacket(channel, packet);
-          },
-        };
-      },
-    };
+    const silent = storvspTaking(() => undefined);
     const solution = parseSolution(JSON.stringify(connected), 's.json');
     const played = playLevel({ level, solution, vsps: [silent] });
     expect(played.report.vms.db01.completed).toBe(0);
