@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { SimReport, VspModule } from '../core/index.js';
-import { issuesFromZod } from '../core/index.js';
+import { issuesFromZod, SeedSchema } from '../core/index.js';
 import { FileFormatError, LevelSchema, parseJsonText, SolutionSchema } from '../levels/index.js';
 import type { Level, Solution } from '../levels/index.js';
 
@@ -13,7 +13,7 @@ export const ReplaySchema = z.strictObject({
   format: z.literal(1),
   level: LevelSchema,
   solution: SolutionSchema.nullable(),
-  seed: z.number().int().min(0).max(0xffffffff),
+  seed: SeedSchema,
   plugins: z.array(z.strictObject({ id: z.string(), digest: z.string() })),
   hash: z.string().regex(/^[0-9a-f]{16}$/),
   stars: z.number().int().min(0).max(3),

@@ -65,7 +65,6 @@ export function startLevel(options: PlayOptions): Simulation {
   });
 }
 
-/** Evaluates a finished (or stopped) simulation against its level. */
 /** The lists a solution either gives whole or leaves to the level's defaults. */
 const WHOLE_LISTS = ['vsps', 'channels', 'emulated'] as const;
 
@@ -89,6 +88,7 @@ function pointAtDefaults(e: unknown, solution: Solution): unknown {
   return new ConfigurationError(e.source, issues);
 }
 
+/** Evaluates a finished (or stopped) simulation against its level. */
 export function finishLevel(level: Level, simulation: Simulation): PlayResult {
   const report = simulation.report();
   return { report, result: evaluate(level, simulation.configuration, report), simulation };

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { finishLevel, runJson, startLevel } from '../../levels/index.js';
 import type { Level, LevelResult, PlayResult, Solution } from '../../levels/index.js';
 import type { NarrationLine, SimReport, VspModule } from '../../core/index.js';
+import { SeedSchema } from '../../core/index.js';
 import { findLevel, readSolution } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { loadPlugins, withPlugins } from '../env.js';
@@ -85,7 +86,7 @@ export function parseSeed(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   // Decimal digits only: Number() would read '' as 0, '0x10' as 16 and '1e3' as 1000.
   const n = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+  if (!SeedSchema.safeParse(n).success)
     throw new UsageError(
       `--seed: expected an integer from 0 to 4294967295, found ${JSON.stringify(text)}`,
     );

@@ -262,13 +262,16 @@ describe('hyperkata run --plugin', () => {
     return { env, io };
   };
 
-  it('plays a level with a plugin file in the sandbox in place of the built-in', async () => {
-    const { levels, solution } = fixtureCampaign('campaign');
-    // The test fixture, under the id the level's configuration names.
-    const plugin = file(
-      'as-minimal.ts',
+  /** The test fixture as a plugin file, under the id the fixture level's configuration names. */
+  const fixtureAsMinimal = (name: string): string =>
+    file(
+      name,
       `import def from ${JSON.stringify(FIXTURE)};\nexport default { ...def, id: 'test.minimal-storage' };`,
     );
+
+  it('plays a level with a plugin file in the sandbox in place of the built-in', async () => {
+    const { levels, solution } = fixtureCampaign('campaign');
+    const plugin = fixtureAsMinimal('as-minimal.ts');
     const { env, io } = capturing(levels);
     const code = await runCli(
       [
@@ -337,10 +340,7 @@ export default {
 
   it('the report names each plugin and what it served, and says when no VSP instance used it', async () => {
     const { levels, solution } = fixtureCampaign('campaign-usage');
-    const plugin = file(
-      'as-minimal-3.ts',
-      `import def from ${JSON.stringify(FIXTURE)};\nexport default { ...def, id: 'test.minimal-storage' };`,
-    );
+    const plugin = fixtureAsMinimal('as-minimal-3.ts');
     const { env, io } = capturing(levels);
     // acme.echo is loaded too, but the level has no instance of it.
     const argv = ['run', 'test-first-partition', '--solution', solution];
@@ -441,10 +441,7 @@ export default {
       JSON.stringify({ format: 1, level: 'test-first-partition' }),
     );
     const solution = file('campaign-verify/01-test-first-partition.reference.solution.json');
-    const plugin = file(
-      'as-minimal-2.ts',
-      `import def from ${JSON.stringify(FIXTURE)};\nexport default { ...def, id: 'test.minimal-storage' };`,
-    );
+    const plugin = fixtureAsMinimal('as-minimal-2.ts');
     const loaded: string[] = [];
     let out = '';
     let err = '';

@@ -20,10 +20,6 @@ export const ARENA_SLAB_BYTES = 16 * 1024 * 1024;
 export class ByteArena {
   private slab: Uint8Array | null = null;
   private used = 0;
-  /** Bytes handed out so far (views and own buffers). */
-  bytesTaken = 0;
-  /** Slabs made so far. */
-  slabs = 0;
 
   constructor(
     /** Bytes per slab; requests of a quarter of it or more get their own buffer. */
@@ -39,13 +35,11 @@ export class ByteArena {
    * const ring = arena.take(2 * 4096); // a fresh, zeroed 8 KiB view
    */
   take(bytes: number): Uint8Array {
-    this.bytesTaken += bytes;
     if (bytes >= this.slabBytes / 4) return new Uint8Array(bytes);
     const aligned = (bytes + 4095) & ~4095;
     if (this.slab === null || this.used + aligned > this.slab.length) {
       this.slab = new Uint8Array(this.slabBytes);
       this.used = 0;
-      this.slabs++;
     }
     const view = this.slab.subarray(this.used, this.used + bytes);
     this.used += aligned;

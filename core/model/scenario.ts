@@ -179,13 +179,16 @@ export const VmSpecSchema = z.strictObject({
 });
 export type VmSpec = z.infer<typeof VmSpecSchema>;
 
+/** A run's seed: what the scenario, an override and a replay file may give (32 bits). */
+export const SeedSchema = z.number().int().min(0).max(0xffffffff);
+
 export const ScenarioSchema = z.strictObject({
   host: HostSpecSchema,
   vms: z.array(VmSpecSchema).max(HOST_LIMITS.runningVms),
   /** Simulated length of a run, ms. */
   durationMs: z.number().int().min(1).max(600_000),
   /** Seed of the run's random streams. */
-  seed: z.number().int().min(0).max(0xffffffff),
+  seed: SeedSchema,
 });
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

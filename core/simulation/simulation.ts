@@ -12,6 +12,7 @@ import {
   describeValue,
   parseConfiguration,
   parseScenario,
+  SeedSchema,
 } from '../model/index.js';
 import type { Configuration, DeviceClass, PluginCatalog, Scenario } from '../model/index.js';
 import type { VspModule } from '../vsp/types.js';
@@ -60,8 +61,8 @@ export class SimulationUsageError extends HyperkataError {
 function seedOf(options: SimulationOptions, scenario: Scenario): number {
   const seed: unknown = options.seed;
   if (seed === undefined) return scenario.seed;
-  if (typeof seed === 'number' && Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)
-    return seed;
+  const checked = SeedSchema.safeParse(seed);
+  if (checked.success) return checked.data;
   throw new ConfigurationError('options', [
     { path: ['seed'], expected: 'an integer from 0 to 4294967295', found: describeValue(seed) },
   ]);

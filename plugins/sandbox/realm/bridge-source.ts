@@ -34,9 +34,9 @@ import {
   Sync,
 } from '../wire.js';
 
-/** The file name the bridge is evaluated under (stack frames in it are not the plugin's). */
 /** What the file names of the sandbox's own scripts start with (never a plugin's). */
 export const SANDBOX_FILE_PREFIX = 'hyperkata:sandbox-';
+/** The file name the bridge is evaluated under (stack frames in it are not the plugin's). */
 export const BRIDGE_FILE = `${SANDBOX_FILE_PREFIX}bridge`;
 /** The file name of the hardening script (realm/harden-source.ts). */
 export const HARDEN_FILE = `${SANDBOX_FILE_PREFIX}harden`;
