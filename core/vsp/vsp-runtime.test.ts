@@ -9,14 +9,15 @@ import { storageHost } from '../testing/scenarios.js';
 import { MINIMAL_STORVSP_ID } from './testing/minimal-storvsp.js';
 import type { VspModule } from './types.js';
 
-function stoppingVsp(how: 'fail' | 'throw', closed: string[]): VspModule {
+function stoppingVsp(how: 'fail' | 'throw', closed: string[], chargeNs = 0): VspModule {
   return {
     id: MINIMAL_STORVSP_ID,
     deviceClass: 'storage',
     isolation: 'native',
     digest: 'stopping',
-    create: () => ({
+    create: (host) => ({
       onPacket(channel) {
+        if (chargeNs > 0) host.cpu.charge(chargeNs);
         if (how === 'throw') throw new Error('boom');
         channel.fail('refused on purpose');
       },
@@ -43,4 +44,20 @@ describe('VspRuntime', () => {
       expect(report.faults.plugins.length).toBe(1);
     },
   );
+
+  it('a handler that throws has still spent the CPU it charged: the root VP pays for it', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }], durationMs: 50 });
+    const run = (chargeNs: number) =>
+      Simulation.create({
+        scenario,
+        configuration,
+        vsps: [stoppingVsp('throw', [], chargeNs)],
+      }).runToEnd();
+    const cheap = run(0);
+    const costly = run(3_000_000);
+    expect(costly.faults.plugins.at(0)?.reason).toBe('onPacket threw Error: boom');
+    // 3 ms more of root CPU in a 50 ms run on 2 root VPs, and the VSP's own figure shows it.
+    expect(costly.vsps.stor.cpuMs - cheap.vsps.stor.cpuMs).toBeCloseTo(3, 3);
+    expect(costly.host.rootCpuPercent).toBeGreaterThan(cheap.host.rootCpuPercent + 2);
+  });
 });

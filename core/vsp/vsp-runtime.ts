@@ -242,6 +242,11 @@ export class VspRuntime implements ChannelOwner {
     }
     this.callsHandled++;
     if (failed !== null) {
+      // The handler ran until it failed: the work it charged so far (a sandboxed plugin's
+      // measured work, up to its whole CPU budget when it spun) was spent on the root VP anyway.
+      const spent = VSP_DISPATCH_NS + ctx.charged;
+      this.cpuNs += spent;
+      this.deps.cpu.charge(channel.transport.hostVp, spent);
       this.release(ctx);
       if (!closing) this.blame(channel, kind, failed);
       return;

@@ -125,8 +125,10 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
       if (realm.hasPendingJobs) replayEffects(realm.drain(where), this, this.answers, where);
     } finally {
       realm.sink = null;
+      // Charged whether the call returned or failed: a plugin that spins until its CPU budget
+      // stops it has burnt that budget on the root VP, as a spinning VSP would in Hyper-V.
+      this.host.cpu.charge(this.meter.chargeFor(realm.interrupts - start));
     }
-    this.host.cpu.charge(this.meter.chargeFor(realm.interrupts - start));
   }
 
   // ── Channels the sandbox knows ──────────────────────────────────────────────────────────────

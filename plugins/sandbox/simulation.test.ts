@@ -6,6 +6,7 @@ import { storageHost } from '../../core/testing/scenarios.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
 import { bundlePlugin } from '../loader/index.js';
 import { createSandboxedVsp } from './index.js';
+import { DEFAULT_SANDBOX_LIMITS, NS_PER_POLL } from './limits.js';
 import type { SandboxedVspModule } from './index.js';
 
 const FIXTURE = fileURLToPath(
@@ -75,6 +76,16 @@ describe('a sandboxed VSP in a running simulation', () => {
       'plugin-limit',
       /exceeded its CPU budget of 2,000,000 ticks .* in onPacket/,
     );
+  });
+
+  it('a plugin that spins until its budget stops it has burnt that budget on the root VP', () => {
+    const spun = stor(run('loop'))?.cpuMs ?? 0;
+    // Stopped at the same request for memory instead: the instance ends the same way, cheaply.
+    const hoarded = stor(run('allocate'))?.cpuMs ?? 0;
+    // The whole CPU budget (2,000,000 polls at 2 ns each, as native code would run them).
+    const budgetMs = (DEFAULT_SANDBOX_LIMITS.cpuBudgetPerCall * NS_PER_POLL) / 1e6;
+    expect(spun).toBeGreaterThanOrEqual(budgetMs);
+    expect(spun - hoarded).toBeGreaterThan(budgetMs * 0.9);
   });
 
   it('an endless loop cannot catch its own interruption', () => {
