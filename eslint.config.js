@@ -84,7 +84,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', '.ci/*.js', 'bin/*.js', 'e2e/*.js'] },
+        projectService: {
+          allowDefaultProject: ['*.js', '.ci/*.js', 'bin/*.js', 'e2e/*.js', 'e2e/sandbox/*.js'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -1,7 +1,5 @@
 import { defineConfig } from '@playwright/test';
-
-// HYPERKATA_E2E_PORT lets two checkouts run their browser tests side by side.
-const port = Number(process.env.HYPERKATA_E2E_PORT ?? 4173);
+import { GAME_PORT as port, SANDBOX_PAGE_URL, SANDBOX_PORT } from './ports.js';
 
 export default defineConfig({
   testDir: '.',
@@ -30,11 +28,21 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `node e2e/serve.js dist ${port}`,
-    cwd: '..',
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-  },
+  webServer: [
+    {
+      command: `node e2e/serve.js dist ${port}`,
+      cwd: '..',
+      url: `http://127.0.0.1:${port}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      // The sandbox check page (e2e/sandbox/), built by e2e/run.js next to the game.
+      command: `node e2e/serve.js artifacts/e2e-sandbox ${SANDBOX_PORT}`,
+      cwd: '..',
+      url: SANDBOX_PAGE_URL,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
 });

@@ -23,4 +23,6 @@ const run = (cmd, args) => {
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 run('npx', ['webpack', '--config', 'webpack.config.js', '--mode', 'production']);
+// The sandbox check page: a plugin in QuickJS in Chromium, compared with the same run in Node.
+run('npx', ['webpack', '--config', 'e2e/sandbox/webpack.config.js', '--mode', 'production']);
 run('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', ...process.argv.slice(2)]);
