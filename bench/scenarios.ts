@@ -5,11 +5,22 @@
  */
 import type { ConfigurationInput, ScenarioInput, VspModule } from '../core/index.js';
 
+/**
+ * What a scenario must reach (issue 2, "Benchmarks"), checked on the first (cold) run: packets per
+ * wall second at least, wall seconds and peak heap at most. The benchmark prints whether each holds.
+ */
+export interface BenchTarget {
+  readonly minPacketsPerSecond?: number;
+  readonly maxWallSeconds?: number;
+  readonly maxPeakHeapBytes?: number;
+}
+
 export interface BenchScenario {
   readonly name: string;
   readonly scenario: ScenarioInput;
   readonly configuration: ConfigurationInput;
   readonly vsps: readonly VspModule[];
+  readonly target: BenchTarget;
 }
 
 const KINDS = [
@@ -35,6 +46,7 @@ export function mixedHost(options: {
   vsps: readonly VspModule[];
   storagePlugin: string;
   intensity: number;
+  target?: BenchTarget;
 }): BenchScenario {
   const disks = Array.from({ length: options.disks }, (_, i) => ({
     id: `nvme${i}`,
@@ -92,5 +104,11 @@ export function mixedHost(options: {
       vsp: `stor-nvme${i % options.disks}`,
     })),
   };
-  return { name: options.name, scenario, configuration, vsps: options.vsps };
+  return {
+    name: options.name,
+    scenario,
+    configuration,
+    vsps: options.vsps,
+    target: options.target ?? {},
+  };
 }
