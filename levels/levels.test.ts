@@ -196,6 +196,24 @@ describe('a solution naming a VM after a property every object has', () => {
       );
     },
   );
+  it('vms.__proto__ is refused where it is written, not dropped', () => {
+    // A JSON parser assigning obj["__proto__"] sets the prototype: the VM would vanish unseen.
+    const text = `{"format":1,"level":"${level.id}",\n"vms":{"db01":{},"__proto__":{"processor":{"count":4}}}}`;
+    const e = refusal(() => parseSolution(text, 's.json'));
+    expect(e).toBeInstanceOf(FileFormatError);
+    const column = text.split('\n')[1].indexOf('"__proto__"') + 1;
+    expect(e.message).toBe(
+      `s.json: line 2, column ${column} (in vms): expected a key other than __proto__ (it is reserved in JavaScript), found "__proto__"`,
+    );
+  });
+
+  it('__proto__ anywhere in a level file is refused too', () => {
+    const raw = JSON.stringify(fixtureLevel()).replace('{', '{"__proto__":{},');
+    const e = refusal(() => parseLevel(raw, 'l.json'));
+    expect(e.message).toContain(
+      'l.json: line 1, column 2 (in the top-level object): expected a key other than __proto__',
+    );
+  });
 });
 
 describe('a level whose parts contradict each other: errors name the level file and the path in it', () => {

@@ -1,8 +1,8 @@
 /**
  * Reading level and solution files a person wrote: size limit, JSON syntax with line and column,
- * keys the parser would take silently (one written twice), then the schema — every problem
- * reported with the file name, the JSON path, what was found and what was expected. Pure: callers
- * pass the text (the CLI and the game read files their own way).
+ * keys the parser would take silently (one written twice, `__proto__`), then the schema — every
+ * problem reported with the file name, the JSON path, what was found and what was expected. Pure:
+ * callers pass the text (the CLI and the game read files their own way).
  */
 import { parse as parseJsonc, printParseErrorCode, visit } from 'jsonc-parser';
 import type { JSONPath, ParseError } from 'jsonc-parser';
@@ -34,8 +34,8 @@ export class FileFormatError extends ConfigurationError {
 }
 
 /**
- * Parses JSON text, turning a syntax error — or a key written twice in one object — into an
- * issue with its line and column.
+ * Parses JSON text, turning a syntax error — or a key written twice in one object, or a
+ * `__proto__` key — into an issue with its line and column.
  */
 export function parseJsonText(text: string, source: string): unknown {
   const bytes = text.length;
@@ -91,8 +91,9 @@ export function parseJsonText(text: string, source: string): unknown {
 
 /**
  * Keys the parser would take silently: a key written twice in one object (the parser keeps the
- * last, so the first is lost without a word). Each is located by line and column and by the JSON
- * path of the object it is in.
+ * last, so the first is lost without a word), and `__proto__` (the parser assigns it, which sets
+ * the object's prototype instead of adding a key: a VM named so would vanish). Each is located by
+ * line and column and by the JSON path of the object it is in.
  */
 function keyIssues(text: string): InputIssue[] {
   const issues: InputIssue[] = [];
@@ -108,7 +109,13 @@ function keyIssues(text: string): InputIssue[] {
       },
       onObjectProperty: (key, offset, _length, _line, _column, objectPath) => {
         const seen = open[open.length - 1];
-        if (issues.length < MAX_KEY_ISSUES && seen.has(key))
+        if (issues.length < MAX_KEY_ISSUES && key === '__proto__')
+          issues.push({
+            path: [where(text, offset, objectPath())],
+            expected: 'a key other than __proto__ (it is reserved in JavaScript)',
+            found: '"__proto__"',
+          });
+        else if (issues.length < MAX_KEY_ISSUES && seen.has(key))
           issues.push({
             path: [where(text, offset, objectPath())],
             expected: 'each key at most once in an object',
