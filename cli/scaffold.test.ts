@@ -240,6 +240,21 @@ describe('hyperkata new-plugin', () => {
     }
   }, 300_000);
 
+  it('both READMEs send their reader to files the project has, and to no made-up web address', () => {
+    for (const name of ['acme-storvsp', 'acme-nic']) {
+      const project = path.join(dir, name);
+      const readme = readFileSync(path.join(project, 'README.md'), 'utf8');
+      expect({ name, urls: readme.match(/https?:\/\/\S+/g) ?? [] }).toEqual({ name, urls: [] });
+      const named = [...readme.matchAll(/`(node_modules\/[^`\s]+)`/g)].map((m) => m[1]);
+      expect(named).toContain('node_modules/hyperkata/docs/plugins.md');
+      for (const file of named)
+        expect({ file, exists: existsSync(path.join(project, file)) }).toEqual({
+          file,
+          exists: true,
+        });
+    }
+  });
+
   it('refuses to make a project inside Hyperkata’s own folder, whose lint and tests would take it in', async () => {
     const r = await cli('new-plugin', 'acme-inside-vsp', '--dir', REPO);
     const made = path.join(REPO, 'acme-inside-vsp');

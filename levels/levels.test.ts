@@ -110,6 +110,36 @@ describe('reading files a person wrote', () => {
     expect(bad.message).toContain('bom.json: line 2, column 12: expected valid JSON');
   });
 
+  it('refuses a key written twice in one object, naming where the second one is', () => {
+    // Parsers keep the last of two equal keys: the first value would be lost without a word.
+    const memory = '      "memory": { "startupMiB": 2048, "dynamic": true, "startupMiB": 4096 }';
+    const text = [
+      '{',
+      '  "format": 1,',
+      `  "level": "${level.id}",`,
+      '  "vms": {',
+      '    "db01": {',
+      memory,
+      '    }',
+      '  },',
+      '  "format": 1',
+      '}',
+    ].join('\n');
+    const e = refusal(() => parseSolution(text, 'twice.solution.json'));
+    expect(e).toBeInstanceOf(FileFormatError);
+    const second = memory.lastIndexOf('"startupMiB"') + 1;
+    expect(e.message.split('\n')).toEqual([
+      `twice.solution.json: line 6, column ${second} (in vms.db01.memory): expected each key at most once in an object, found a second "startupMiB"`,
+      'twice.solution.json: line 9, column 3 (in the top-level object): expected each key at most once in an object, found a second "format"',
+    ]);
+  });
+
+  it('takes the same key in different objects', () => {
+    const channel = { vm: 'db01', device: 'scsi0', vsp: 'stor' };
+    const solution = { ...connected, channels: [channel, { ...channel, device: 'scsi1' }] };
+    expect(parseSolution(JSON.stringify(solution), 's.json').channels).toHaveLength(2);
+  });
+
   it('refuses a file too large to be a level before parsing it', () => {
     const e = refusal(() => parseLevel(' '.repeat(3 * 1024 * 1024), 'huge.json'));
     expect(e).toBeInstanceOf(FileFormatError);
@@ -166,6 +196,24 @@ describe('a solution naming a VM after a property every object has', () => {
       );
     },
   );
+  it('vms.__proto__ is refused where it is written, not dropped', () => {
+    // A JSON parser assigning obj["__proto__"] sets the prototype: the VM would vanish unseen.
+    const text = `{"format":1,"level":"${level.id}",\n"vms":{"db01":{},"__proto__":{"processor":{"count":4}}}}`;
+    const e = refusal(() => parseSolution(text, 's.json'));
+    expect(e).toBeInstanceOf(FileFormatError);
+    const column = text.split('\n')[1].indexOf('"__proto__"') + 1;
+    expect(e.message).toBe(
+      `s.json: line 2, column ${column} (in vms): expected a key other than __proto__ (it is reserved in JavaScript), found "__proto__"`,
+    );
+  });
+
+  it('__proto__ anywhere in a level file is refused too', () => {
+    const raw = JSON.stringify(fixtureLevel()).replace('{', '{"__proto__":{},');
+    const e = refusal(() => parseLevel(raw, 'l.json'));
+    expect(e.message).toContain(
+      'l.json: line 1, column 2 (in the top-level object): expected a key other than __proto__',
+    );
+  });
 });
 
 describe('a level whose parts contradict each other: errors name the level file and the path in it', () => {

@@ -1,11 +1,12 @@
 /**
  * Reading level and solution files a person wrote: size limit, JSON syntax with line and column,
- * then the schema — every problem reported with the file name, the JSON path, what was found and
- * what was expected. Pure: callers pass the text (the CLI and the game read files their own way).
+ * keys the parser would take silently (one written twice, `__proto__`), then the schema — every
+ * problem reported with the file name, the JSON path, what was found and what was expected. Pure:
+ * callers pass the text (the CLI and the game read files their own way).
  */
-import { parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
-import type { ParseError } from 'jsonc-parser';
-import { ConfigurationError, issuesFromZod } from '../core/index.js';
+import { parse as parseJsonc, printParseErrorCode, visit } from 'jsonc-parser';
+import type { JSONPath, ParseError } from 'jsonc-parser';
+import { ConfigurationError, formatPath, issuesFromZod } from '../core/index.js';
 import type { InputIssue } from '../core/index.js';
 import { LevelSchema } from './schema/level.js';
 import type { Level } from './schema/level.js';
@@ -21,6 +22,9 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
  */
 export const MAX_JSON_DEPTH = 64;
 
+/** At most this many repeated keys are reported for one file (the rest add nothing). */
+export const MAX_KEY_ISSUES = 10;
+
 /** A file that is not valid JSON, too large, or not of the expected shape. */
 export class FileFormatError extends ConfigurationError {
   constructor(source: string, issues: readonly InputIssue[]) {
@@ -29,7 +33,10 @@ export class FileFormatError extends ConfigurationError {
   }
 }
 
-/** Parses JSON text, turning a syntax error into an issue with its line and column. */
+/**
+ * Parses JSON text, turning a syntax error — or a key written twice in one object, or a
+ * `__proto__` key — into an issue with its line and column.
+ */
 export function parseJsonText(text: string, source: string): unknown {
   const bytes = text.length;
   if (bytes > MAX_FILE_BYTES) {
@@ -61,7 +68,11 @@ export function parseJsonText(text: string, source: string): unknown {
     allowEmptyContent: false,
   }) as unknown;
   const first = errors.at(0);
-  if (first === undefined) return value;
+  if (first === undefined) {
+    const keys = keyIssues(text);
+    if (keys.length > 0) throw new FileFormatError(source, keys);
+    return value;
+  }
   const { line, column } = lineAndColumn(text, first.offset);
   const code = printParseErrorCode(first.error);
   const atEnd =
@@ -76,6 +87,53 @@ export function parseJsonText(text: string, source: string): unknown {
   throw new FileFormatError(source, [
     { path: [`line ${line}, column ${column}`], expected: `valid JSON (${code})`, found },
   ]);
+}
+
+/**
+ * Keys the parser would take silently: a key written twice in one object (the parser keeps the
+ * last, so the first is lost without a word), and `__proto__` (the parser assigns it, which sets
+ * the object's prototype instead of adding a key: a VM named so would vanish). Each is located by
+ * line and column and by the JSON path of the object it is in.
+ */
+function keyIssues(text: string): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const open: Set<string>[] = [];
+  visit(
+    text,
+    {
+      onObjectBegin: () => {
+        open.push(new Set());
+      },
+      onObjectEnd: () => {
+        open.pop();
+      },
+      onObjectProperty: (key, offset, _length, _line, _column, objectPath) => {
+        const seen = open[open.length - 1];
+        if (issues.length < MAX_KEY_ISSUES && key === '__proto__')
+          issues.push({
+            path: [where(text, offset, objectPath())],
+            expected: 'a key other than __proto__ (it is reserved in JavaScript)',
+            found: '"__proto__"',
+          });
+        else if (issues.length < MAX_KEY_ISSUES && seen.has(key))
+          issues.push({
+            path: [where(text, offset, objectPath())],
+            expected: 'each key at most once in an object',
+            found: `a second ${JSON.stringify(key)}`,
+          });
+        seen.add(key);
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false },
+  );
+  return issues;
+}
+
+/** `line 4, column 7 (in vms.db01.memory)`: where a key is, and the object it belongs to. */
+function where(text: string, offset: number, objectPath: JSONPath): string {
+  const { line, column } = lineAndColumn(text, offset);
+  const inside = objectPath.length === 0 ? 'the top-level object' : formatPath(objectPath);
+  return `line ${line}, column ${column} (in ${inside})`;
 }
 
 /** Offset of the first `[` or `{` nested deeper than `max` (outside strings), or -1. */

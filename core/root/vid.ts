@@ -39,16 +39,21 @@ export class Vid {
     if (!check('create', created))
       return new VidError(`HvCallCreatePartition failed: ${hvStatusName(created.status)}`);
     const pid = created.partitionId;
+    // A partition half made is deleted again, with the pages deposited for it: it would otherwise
+    // stay in the hypervisor's partition table (and count against rule 40's limit) for nothing.
+    const abandon = (message: string): VidError => {
+      this.destroy(pid, meter);
+      return new VidError(message);
+    };
     const privileges = this.winhv.setPrivileges(pid, DEFAULT_CHILD_PRIVILEGES);
     if (!check('privileges', privileges))
-      return new VidError(`setting privileges failed: ${hvStatusName(privileges.status)}`);
+      return abandon(`setting privileges failed: ${hvStatusName(privileges.status)}`);
     const init = this.winhv.initializePartition(pid);
     if (!check('initialize', init))
-      return new VidError(`HvCallInitializePartition failed: ${hvStatusName(init.status)}`);
+      return abandon(`HvCallInitializePartition failed: ${hvStatusName(init.status)}`);
     for (let vp = 0; vp < vpCount; vp++) {
       const r = this.winhv.createVp(pid, vp);
-      if (!check('vp', r))
-        return new VidError(`HvCallCreateVp ${vp} failed: ${hvStatusName(r.status)}`);
+      if (!check('vp', r)) return abandon(`HvCallCreateVp ${vp} failed: ${hvStatusName(r.status)}`);
     }
     return { partitionId: pid, hypercalls };
   }
@@ -63,7 +68,10 @@ export class Vid {
       meter.add(this.winhv.installIoPortIntercept(partitionId, r.base, r.end, 0x3).costNs);
   }
 
-  /** Tears a partition down (finalize, withdraw its pages, delete). */
+  /**
+   * Tears a partition down (finalize, withdraw its pages, delete): its VPs, ports and intercepts
+   * go, the pages deposited for it come back to the root.
+   */
   destroy(partitionId: number, meter: CostMeter): void {
     meter.add(this.winhv.destroyPartition(partitionId).costNs);
   }

@@ -24,6 +24,7 @@ export interface ManagedVm {
   readonly spec: VmSpec;
   readonly config: VmConfiguration;
   state: VmState;
+  /** The VM's child partition while it has one; 0 before it starts and after a failed start. */
   partitionId: number;
   heartbeat: HeartbeatStatus;
   lastHeartbeatAt: Ns;

@@ -170,8 +170,7 @@ export function buildReport(rt: SimulationRuntime): SimReport {
   for (const [name, vm] of rt.vms) {
     const m = vm.metrics;
     const pid = vm.managed.partitionId;
-    // A VM that failed to start before its VPs were created (no memory for its startup) has a
-    // partition id but nothing in the scheduler.
+    // A VM that failed to start has no partition (id 0) and nothing in the scheduler.
     const cpu = pid > 0 && vm.vpIds.length > 0 ? rt.scheduler.partitionMetrics(pid) : undefined;
     const vpTime = now * Math.max(1, vm.vpIds.length);
     const counters = hvCounters.get(pid);

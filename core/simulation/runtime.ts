@@ -58,6 +58,8 @@ export class SimulationRuntime {
   readonly scheduler: HypervisorScheduler;
   readonly cpu: HostCpu;
   readonly hv: Hypervisor;
+  /** The root's WinHv library: the VID's hypercalls, and the root pages it deposits from. */
+  readonly winhv: WinHv;
   readonly memory: MemoryManager;
   readonly gpadls: GpadlTable;
   readonly isolation: IsolationFaultLog;
@@ -107,6 +109,7 @@ export class SimulationRuntime {
     this.router = container.get(InterruptRouter);
     this.hv = container.get(Hypervisor);
     const winhv = container.get(WinHv);
+    this.winhv = winhv;
     this.memory = container.get<MemoryManager>(MEMORY_TOKENS.memoryManager);
     this.gpadls = container.get<GpadlTable>(MEMORY_TOKENS.gpadlTable);
     this.isolation = container.get<IsolationFaultLog>(MEMORY_TOKENS.isolationFaultLog);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, MAX_RING_KIB } from '../model/index.js';
+import type { ConfigurationInput } from '../model/index.js';
 import { BUILT_IN_VSPS } from '../../plugins/index.js';
 import { smallConfiguration, smallScenario } from '../testing/fixtures.js';
 import { storageHost } from '../testing/scenarios.js';
@@ -131,6 +132,52 @@ describe('Simulation (public API)', () => {
     expect(report.vms.db01.state).toBe('Running');
     expect(report.vms.old01).toMatchObject({ state: 'Off', cpuPercent: 0, completed: 0 });
     expect(report.vms.old01.failure).toMatch(/^not enough host memory for 512 MiB/);
+  });
+
+  it('rule 33: a VM that fails to start gives back its partition, its deposits and its memory', () => {
+    // a (Dynamic Memory) takes 3000 MiB of the 4 GiB host at boot; b's 1024 MiB no longer fit,
+    // c's 256 MiB do. The same host without b is what the failed start must leave behind.
+    const run = (names: readonly string[]) => {
+      const { scenario, configuration } = storageHost({ vms: names.map((name) => ({ name })) });
+      scenario.host.memoryMiB = 4096;
+      const memory: Record<string, ConfigurationInput['vms'][string]['memory']> = {
+        a: { dynamic: true, startupMiB: 3000, minimumMiB: 512, maximumMiB: 3000 },
+        b: { dynamic: false, startupMiB: 1024 },
+        c: { dynamic: false, startupMiB: 256 },
+      };
+      for (const name of names) configuration.vms[name].memory = memory[name];
+      configuration.vsps = [
+        ...(configuration.vsps ?? []),
+        { id: 'dm', plugin: 'hyperkata.dynmem' },
+      ];
+      const sim = Simulation.create({ scenario, configuration, vsps: [...vsps, ...BUILT_IN_VSPS] });
+      const report = sim.runToEnd();
+      const rt = sim.internals;
+      return {
+        report,
+        partitions: rt.hv.partitions.all().map((p) => rt.vmNameOf(p.id)),
+        hypervisor: {
+          runningChildren: rt.hv.partitions.activeChildren,
+          childVps: rt.hv.partitions.childVps,
+          rootPagesNoChildHolds: rt.winhv.rootFreePages + rt.hv.root.pool.freePages,
+        },
+        schedulerVps: rt.scheduler.snapshot().vps.length,
+        hostFreePages: rt.memory.host.freePages,
+      };
+    };
+    const failed = run(['a', 'b', 'c']);
+    const without = run(['a', 'c']);
+    expect(failed.report.vms.b).toMatchObject({ state: 'Off', cpuPercent: 0, completed: 0 });
+    expect(failed.report.vms.b.failure).toMatch(/^not enough host memory for 1024 MiB/);
+    expect(failed.partitions).toEqual(['root', 'a', 'c']);
+    expect(failed.hypervisor).toEqual(without.hypervisor);
+    expect(failed.schedulerVps).toBe(without.schedulerVps);
+    expect(failed.hostFreePages).toBe(without.hostFreePages);
+    expect(failed.report.host.memory).toEqual(without.report.host.memory);
+    for (const vm of ['a', 'c']) {
+      expect(failed.report.vms[vm].state).toBe('Running');
+      expect(failed.report.vms[vm].completed).toBeGreaterThan(0);
+    }
   });
 
   describe('narration listeners cannot break the run they follow', () => {

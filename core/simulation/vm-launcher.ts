@@ -109,8 +109,22 @@ export class VmLauncherImpl implements VmLauncher {
       startupPages: mibToPages(memory.startupMiB),
       maximumPages: mibToPages(memory.dynamic ? memory.maximumMiB : memory.startupMiB),
     });
-    if (!mem.ok) return `not enough host memory for ${memory.startupMiB} MiB: ${mem.error.message}`;
+    if (!mem.ok)
+      return this.abandon(
+        vm,
+        meter,
+        `not enough host memory for ${memory.startupMiB} MiB: ${mem.error.message}`,
+      );
     if (memory.dynamic) d.dynamicMemory.enable(name, pid, memory); // icsvc: rule 34
+    // Everything that can fail comes before the scheduler takes the VPs, so a failed start has
+    // only the partition and its memory to give back.
+    const buffer = d.memory.allocate(pid, IO_BUFFER_PAGES, { backing: 'sparse' });
+    if (!buffer.ok)
+      return this.abandon(
+        vm,
+        meter,
+        `the guest could not allocate its I/O buffers: ${buffer.error.message}`,
+      );
 
     const cpuPartition = d.scheduler.addPartition({
       partitionId: pid,
@@ -127,8 +141,6 @@ export class VmLauncherImpl implements VmLauncher {
 
     const routes = this.routesOf(name);
     const devices = GuestOs.devicesFor(vm.spec, routes);
-    const buffer = d.memory.allocate(pid, IO_BUFFER_PAGES, { backing: 'sparse' });
-    if (!buffer.ok) return `the guest could not allocate its I/O buffers: ${buffer.error.message}`;
 
     const worker = new WorkerProcess(name);
     runtime.worker = worker;
@@ -220,6 +232,20 @@ export class VmLauncherImpl implements VmLauncher {
       d.server.attachChild({ partitionId: pid, name, vpCount, offers }, meter);
     }
     return null;
+  }
+
+  /**
+   * A start that failed: the worker process and the VID give back what they took — the
+   * partition's memory (its Dynamic Memory and GPADLs with it), then the partition itself
+   * (HvCallFinalizePartition, withdraw its deposited pages, HvCallDeletePartition) — so the VM is
+   * Off with no partition, as VMMS shows it. Returns `error` for VMMS to report.
+   */
+  private abandon(vm: ManagedVm, meter: CostMeter, error: string): string {
+    const pid = vm.partitionId;
+    this.deps.memory.destroyPartition(pid);
+    this.deps.vid.destroy(pid, meter);
+    vm.partitionId = 0;
+    return error;
   }
 
   /**

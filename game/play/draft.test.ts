@@ -15,6 +15,7 @@ import {
   vscsOf,
 } from './draft.js';
 import type { ConfigurationInput } from '../../core/index.js';
+import type { Solution } from '../../levels/index.js';
 import { layoutHost } from './layout.js';
 import { vspClassOf } from './session.js';
 import { BUILT_IN_VSPS } from '../../plugins/index.js';
@@ -125,6 +126,19 @@ describe('the build draft', () => {
     expect(solution.host).toEqual({ rootVps: 4 });
     expect(draftFromSolution(level4, solution)).toEqual(draft);
   });
+
+  it.each(['__proto__', 'constructor', 'toString'])(
+    'an imported solution naming a VM %s (a name every object answers to) adds no VM the level lacks',
+    (name) => {
+      // Shared links and saves are read with JSON.parse, which keeps "__proto__" as an own key.
+      const imported = JSON.parse(
+        `{"format":1,"level":"${level4.id}","vms":{"${name}":{"integrationComponents":false,"processor":{"count":2},"memory":{"startupMiB":512}}}}`,
+      ) as Solution;
+      const draft = draftFromSolution(level4, imported);
+      expect(Object.keys(draft.vms)).toEqual(Object.keys(draftFromLevel(level4).vms));
+      expect(draft).toEqual(draftFromLevel(level4));
+    },
+  );
 });
 
 describe('the host layout', () => {

@@ -240,7 +240,9 @@ export function draftFromSolution(level: Level, solution: Solution): Draft {
   let draft = draftFromLevel(level);
   if (solution.host) draft = setHost(draft, solution.host);
   for (const [vm, choice] of Object.entries(solution.vms ?? {})) {
-    if (!(vm in draft.vms)) continue;
+    // Own keys only: `in` also finds `constructor`, `toString` and `__proto__` on every object,
+    // and a shared solution (read with JSON.parse) may name a VM so.
+    if (!Object.hasOwn(draft.vms, vm)) continue;
     if (choice.integrationComponents !== undefined)
       draft = setIntegrationComponents(draft, vm, choice.integrationComponents);
     if (choice.processor) {
