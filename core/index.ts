@@ -25,6 +25,14 @@ export type {
   VspReport,
 } from './simulation/report.js';
 export type { NarrationLine, NarrationListener } from './simulation/event-log.js';
+export type {
+  HostSnapshot,
+  LpSnapshot,
+  SnapshotOptions,
+  VmSnapshot,
+} from './simulation/snapshot.js';
+export type { VmSample } from './simulation/sampler.js';
+export type { VpStateName } from './scheduler/index.js';
 
 export * from './model/index.js';
 

@@ -12,7 +12,8 @@ import type { VmbusServer } from '../vmbus/server/vmbus-server.js';
 import type { VmRuntime } from './vm-runtime.js';
 
 export const SAMPLE_INTERVAL_NS: Ns = NS_PER_MS;
-const HISTORY = 600;
+/** Samples kept per VM: the last 600 ms. */
+export const HISTORY = 600;
 
 export interface VmSample {
   /** Guest→host ring fill, 0..1 (the backlog the root has not read yet). */
@@ -62,8 +63,8 @@ class VmSeries {
     if (fill > this.fillMax) this.fillMax = fill;
   }
 
-  recent(): VmSample[] {
-    const n = Math.min(this.samples, HISTORY);
+  recent(count: number): VmSample[] {
+    const n = Math.max(0, Math.min(this.samples, HISTORY, Math.floor(count)));
     const out: VmSample[] = [];
     for (let i = this.samples - n; i < this.samples; i++) {
       out.push({ ringFill: this.fills[i % HISTORY], completed: this.completions[i % HISTORY] });
@@ -155,7 +156,8 @@ export class Sampler {
     return { averagePercent: (100 * s.fillSum) / s.samples, peakPercent: 100 * s.fillMax };
   }
 
-  recent(vm: string): readonly VmSample[] {
-    return this.series.get(vm)?.recent() ?? [];
+  /** The VM's last `count` samples (at most {@link HISTORY}), oldest first. */
+  recent(vm: string, count = HISTORY): readonly VmSample[] {
+    return this.series.get(vm)?.recent(count) ?? [];
   }
 }

@@ -20,6 +20,8 @@ import type { NarrationLine, NarrationListener } from './event-log.js';
 import { buildReport } from './report.js';
 import type { SimReport } from './report.js';
 import { SimulationRuntime } from './runtime.js';
+import { buildSnapshot } from './snapshot.js';
+import type { HostSnapshot, SnapshotOptions } from './snapshot.js';
 
 export interface SimulationOptions {
   /** The level's scenario (checked: a bad one throws ConfigurationError naming the field). */
@@ -152,6 +154,22 @@ export class Simulation {
     }
     const failed = this.runtime.narration.takeListenerError();
     if (failed !== null) throw failed.error;
+  }
+
+  /**
+   * The host now, for display: who runs on each LP, each VM's state, VP states, completions and
+   * recent history. Plain data (it can be posted to another thread); taking it changes nothing
+   * in the run.
+   *
+   * @example
+   * ```ts
+   * const view = sim.snapshot({ history: 100 });
+   * const busy = view.lps.filter((lp) => lp.runs !== 'idle').length;
+   * const backlog = view.vms.db01.recent.at(-1)?.ringFill ?? 0; // 0..1
+   * ```
+   */
+  snapshot(options?: SnapshotOptions): HostSnapshot {
+    return buildSnapshot(this.runtime, this.finished, options);
   }
 
   /** The report of what happened so far (the final report once finished). */

@@ -29,8 +29,8 @@ interface Run {
   readonly level: Level;
   readonly sim: Simulation;
   readonly stopNarration: () => void;
-  /** Partition id → the VM's index (its order in the scenario), for the scheduler grid. */
-  readonly vmIndexOfPartition: Map<number, number>;
+  /** VM name → its index (its order in the scenario), for the scheduler grid. */
+  readonly vmIndex: ReadonlyMap<string, number>;
   narration: FrameNarration[];
 }
 
@@ -68,14 +68,10 @@ export class SimHost {
   private start(level: Level, request: Extract<SimRequest, { kind: 'start' }>): void {
     this.stop();
     const sim = startRun(level, request.solution);
-    const vmIndexOfPartition = new Map<number, number>();
-    let i = 0;
-    for (const vm of sim.internals.vms.values())
-      vmIndexOfPartition.set(vm.managed.partitionId, i++);
     const run: Run = {
       level,
       sim,
-      vmIndexOfPartition,
+      vmIndex: new Map(Object.keys(sim.snapshot({ history: 0 }).vms).map((name, i) => [name, i])),
       narration: [],
       stopNarration: sim.on((line) => {
         const lines = run.narration;
@@ -109,36 +105,20 @@ export class SimHost {
 
   private frame(run: Run, steps: number, wantReport: boolean): SimFrame {
     const { sim, level } = run;
-    const rt = sim.internals;
-    // Partitions get their ids when the VMMS starts them, a little into the run.
-    if (run.vmIndexOfPartition.size < rt.vms.size) {
-      run.vmIndexOfPartition.clear();
-      let i = 0;
-      for (const vm of rt.vms.values()) {
-        if (vm.managed.partitionId > 0) run.vmIndexOfPartition.set(vm.managed.partitionId, i);
-        i++;
-      }
-    }
-    const lps: number[] = [];
-    for (let lp = 0; lp < rt.scheduler.topology.lpCount; lp++) {
-      const vp = rt.scheduler.occupantOf(lp);
-      if (vp < 0) {
-        lps.push(LP_IDLE);
-        continue;
-      }
-      const d = rt.scheduler.describeVp(vp);
-      lps.push(d.isRoot ? LP_ROOT : (run.vmIndexOfPartition.get(d.partitionId) ?? LP_GUEST));
-    }
+    const view = sim.snapshot({ history: SPARKLINE_SAMPLES });
+    const lps = view.lps.map((lp) =>
+      lp.runs === 'idle'
+        ? LP_IDLE
+        : lp.runs === 'root'
+          ? LP_ROOT
+          : (run.vmIndex.get(lp.vm) ?? LP_GUEST),
+    );
     const vms: Record<string, FrameVm> = {};
-    for (const [name, vm] of rt.vms) {
-      const samples = rt.sampler.recent(name);
-      const from = Math.max(0, samples.length - SPARKLINE_SAMPLES);
-      const completed: number[] = [];
-      for (let i = from; i < samples.length; i++) completed.push(samples[i].completed);
+    for (const [name, vm] of Object.entries(view.vms)) {
       vms[name] = {
-        completed,
-        ringFill: samples.length > 0 ? samples[samples.length - 1].ringFill : 0,
-        totalCompleted: vm.metrics.completed,
+        completed: vm.recent.map((sample) => sample.completed),
+        ringFill: vm.recent.at(-1)?.ringFill ?? 0,
+        totalCompleted: vm.completed,
       };
     }
     const narration = run.narration.slice(-NARRATION_PER_FRAME);

@@ -1,0 +1,99 @@
+/**
+ * What a display needs of the host at one instant, as plain data: who runs on each logical
+ * processor, each VM's state, its VPs' scheduler states, what it completed and its recent history
+ * (completions and VMBus backlog per simulated millisecond). Built on request from what the
+ * scheduler, VMMS and the sampler already keep; reading it changes nothing in the run.
+ */
+import type { Ns } from '../engine/index.js';
+import type { VmState } from '../root/vm-state.js';
+import type { VpStateName } from '../scheduler/index.js';
+import type { SimulationRuntime } from './runtime.js';
+import { HISTORY } from './sampler.js';
+import type { VmSample } from './sampler.js';
+
+/** What runs on one logical processor now. */
+export type LpSnapshot =
+  | { readonly runs: 'idle' }
+  /** A root VP (pinned to this LP, rule 31). */
+  | { readonly runs: 'root'; readonly vp: number }
+  /** VP `vp` of VM `vm`. */
+  | { readonly runs: 'vm'; readonly vm: string; readonly vp: number };
+
+/** One VM at the instant of the snapshot. */
+export interface VmSnapshot {
+  /** Its state in VMMS (Off, Starting, Running, …). */
+  readonly state: VmState;
+  /** Its child partition's id; 0 while it has none (before it starts, after a failed start). */
+  readonly partitionId: number;
+  /** Each of its VPs' scheduler state, by VP index (empty while it has no partition). */
+  readonly vps: readonly VpStateName[];
+  /** Operations its applications completed so far. */
+  readonly completed: number;
+  /**
+   * Its last samples, one per simulated millisecond, oldest first: operations completed in that
+   * millisecond and how full its guest→host rings were (0..1, the backlog the root has not read).
+   */
+  readonly recent: readonly VmSample[];
+}
+
+/** The host at one instant (see {@link Simulation.snapshot}). */
+export interface HostSnapshot {
+  /** Simulated time, ns. */
+  readonly time: Ns;
+  readonly finished: boolean;
+  /** Every logical processor, in order. */
+  readonly lps: readonly LpSnapshot[];
+  /** Every VM of the scenario, in the scenario's order. */
+  readonly vms: Readonly<Record<string, VmSnapshot>>;
+}
+
+export interface SnapshotOptions {
+  /** How many recent samples per VM, at most 600 (default 60: the last 60 ms). */
+  readonly history?: number;
+}
+
+const IDLE: LpSnapshot = { runs: 'idle' };
+
+export function buildSnapshot(
+  rt: SimulationRuntime,
+  finished: boolean,
+  options: SnapshotOptions = {},
+): HostSnapshot {
+  const history = Math.min(HISTORY, options.history ?? 60);
+  const { scheduler, cpu } = rt;
+  const vmOfPartition = new Map<number, string>();
+  const vms: Record<string, VmSnapshot> = {};
+  for (const [name, vm] of rt.vms) {
+    const pid = vm.managed.partitionId;
+    if (pid > 0) vmOfPartition.set(pid, name);
+    const vps: VpStateName[] = [];
+    for (let i = 0; i < (pid > 0 ? cpu.vpCount(pid) : 0); i++)
+      vps.push(scheduler.stateOf(cpu.vp(pid, i)));
+    vms[name] = {
+      state: vm.managed.state,
+      partitionId: pid,
+      vps,
+      completed: vm.metrics.completed,
+      recent: rt.sampler.recent(name, history),
+    };
+  }
+  const lps: LpSnapshot[] = [];
+  for (let lp = 0; lp < scheduler.topology.lpCount; lp++) {
+    const occupant = scheduler.occupantOf(lp);
+    if (occupant < 0) {
+      lps.push(IDLE);
+      continue;
+    }
+    const { partitionId, vpIndex, isRoot } = scheduler.describeVp(occupant);
+    lps.push(
+      isRoot
+        ? { runs: 'root', vp: vpIndex }
+        : {
+            runs: 'vm',
+            vm: vmOfPartition.get(partitionId) ?? `partition ${String(partitionId)}`,
+            vp: vpIndex,
+          },
+    );
+  }
+  return { time: rt.engine.now, finished, lps, vms };
+}
