@@ -6,10 +6,9 @@
  *
  * Shared by `reference.ts` (Node) and `page.ts` (the page webpack builds for Chromium).
  */
-import { Simulation } from '../../core/index.js';
 import type { SimReport } from '../../core/index.js';
-import { storageHost } from '../../core/testing/scenarios.js';
 import { createSandboxedVsp } from '../../plugins/sandbox/index.js';
+import { runMisbehaving } from '../../plugins/sandbox/testing/misbehaving-run.js';
 
 /** The fixture's misbehaviours the test compares (plugins/sandbox/testing/fixtures). */
 export const SANDBOX_CASES = [
@@ -37,8 +36,8 @@ export interface SandboxCaseOutcome {
 }
 
 /**
- * Loads `code` (the bundled fixture) into a sandbox and runs two VMs on it once per case; the
- * plugin misbehaves once, on its 21st data request.
+ * Loads `code` (the bundled fixture) into a sandbox and puts it through
+ * {@link runMisbehaving} once per case.
  */
 export async function runSandboxCases(
   code: string,
@@ -50,26 +49,8 @@ export async function runSandboxCases(
   });
   try {
     return cases.map((misbehave) => {
-      const { scenario, configuration } = storageHost({
-        vms: [{ name: 'db01' }, { name: 'web01', kind: 'web' }],
-        seed: 1,
-      });
       const before = vsp.chargedNs();
-      const report = Simulation.create({
-        scenario,
-        configuration: {
-          ...configuration,
-          vsps: [
-            {
-              id: 'stor',
-              plugin: 'test.sandboxed-storage',
-              device: 'ssd0',
-              settings: { misbehave, after: 20 },
-            },
-          ],
-        },
-        vsps: [vsp],
-      }).runToEnd();
+      const report = runMisbehaving(vsp, misbehave);
       // Through JSON, as the page hands it to the test: both sides compare the same form.
       return {
         misbehave,

@@ -6,6 +6,7 @@ import { storageHost } from '../../core/testing/scenarios.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
 import { bundlePlugin } from '../loader/index.js';
 import { createSandboxedVsp } from './index.js';
+import { runMisbehaving } from './testing/misbehaving-run.js';
 import { DEFAULT_SANDBOX_LIMITS, NS_PER_POLL } from './limits.js';
 import type { SandboxedVspModule } from './index.js';
 
@@ -26,24 +27,7 @@ afterAll(() => {
 });
 
 /** Two VMs on one sandboxed storage VSP instance that misbehaves once, on its 21st data request. */
-function run(misbehave: string, seed = 1): SimReport {
-  const { scenario, configuration } = storageHost({
-    vms: [{ name: 'db01' }, { name: 'web01', kind: 'web' }],
-    seed,
-  });
-  const sandboxed = {
-    ...configuration,
-    vsps: [
-      {
-        id: 'stor',
-        plugin: 'test.sandboxed-storage',
-        device: 'ssd0',
-        settings: { misbehave, after: 20 },
-      },
-    ],
-  };
-  return Simulation.create({ scenario, configuration: sandboxed, vsps: [vsp] }).runToEnd();
-}
+const run = (misbehave: string, seed = 1): SimReport => runMisbehaving(vsp, misbehave, seed);
 
 const vmOf = (r: SimReport, name: string): VmReport | undefined => r.vms[name];
 const stor = (r: SimReport): VspReport | undefined => r.vsps.stor;
