@@ -25,8 +25,9 @@ export const HvCallCode = {
   DisconnectPort: 0x005b,
   PostMessage: 0x005c,
   SignalEvent: 0x005d,
-  // T: HvCallCreatePort.md / HvCallConnectPort.md — the current forms; 0x0057 and 0x0059 are the
-  // deprecated V1 forms and are not modelled (they answer INVALID_HYPERCALL_CODE).
+  // T: HvCallCreatePort.md / HvCallConnectPort.md — the current forms. 0x0057 and 0x0059 are the
+  // V1 forms (HvCallCreatePortDeprecated / HvCallConnectPortDeprecated in Microsoft's Gen2 UEFI
+  // header mu_msvm MsvmPkg/Include/Hv/HvGuestHypercall.h), not modelled: INVALID_HYPERCALL_CODE.
   CreatePort: 0x0095,
   ConnectPort: 0x0096,
 } as const;

@@ -34,7 +34,10 @@ export const HV_VERSION_MINOR = 0;
  * 10 synthetic cluster IPI, 11 extended processor masks.
  */
 export const HV_RECOMMENDATIONS = 0xc2c;
-/** EBX of 0x40000004: spinlock retries before HvCallNotifyLongSpinWait (all ones = never). */
+/**
+ * EBX of 0x40000004: spinlock retries before HvCallNotifyLongSpinWait (T: "0xFFFFFFFF indicates
+ * never notify"). estimate: the count a real host reports is not published; the model says never.
+ */
 export const HV_LONG_SPIN_WAIT_NEVER = 0xffffffff;
 
 /** The four registers CPUID returns. */

@@ -174,8 +174,9 @@ export class PrivilegeMask {
 export const DEFAULT_CHILD_PRIVILEGES = PrivilegeMask.of(0x2e7f, 0x3b8030);
 
 /**
- * The root partition's mask. The TLFS publishes no value for it; the model gives the root every
- * privilege defined above (all management privileges: CreatePartitions, AccessMemoryPool,
- * CreatePort, ConnectPort, AccessPartitionId, …), which is what rule 25 requires.
+ * The root partition's mask. estimate: the TLFS publishes no value for it; the model gives the
+ * root every privilege defined above (all management privileges: CreatePartitions,
+ * AccessMemoryPool, CreatePort, ConnectPort, AccessPartitionId, …), which is what rule 25
+ * requires.
  */
 export const ROOT_PRIVILEGES = PrivilegeMask.fromBits(PARTITION_PRIVILEGES.map((p) => p.bit));

@@ -6,7 +6,9 @@
  */
 import type { EventType, Ns, SimEngine } from '../engine/index.js';
 
-// T/L: "monitor pages … the latency can be configured"; HYPERV.md rule 8 gives ~100 µs.
+// L: include/linux/hyperv.h struct vmbus_channel, low_latency comment — "The window of time is
+// the monitor latency - currently around 100 usecs" (HYPERV.md rule 8). estimate: one fixed
+// scan grid for every channel; the host sets a latency per monitor id (hv_monitor_page latency).
 export const MONITOR_SCAN_INTERVAL_NS: Ns = 100_000;
 
 export interface MonitoredChannel {

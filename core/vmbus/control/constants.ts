@@ -70,8 +70,8 @@ export const VMBUS_CHANNEL_TLNPI_PROVIDER_OFFER = 0x2000;
 
 /**
  * Monitor ids one monitor page can carry: 4 trigger groups × 32 bits (L: hyperv-tlfs.h
- * struct hv_monitor_page trigger_group[4]; channel_mgmt.c monitor_grp = monitorid / 32,
- * monitor_bit = monitorid % 32).
+ * struct hv_monitor_page trigger_group[4]; channel_mgmt.c vmbus_setup_channel_state:
+ * monitor_grp = monitorid / 32, monitor_bit = monitorid % 32).
  */
 export const VMBUS_MONITOR_GROUPS = 4;
 export const VMBUS_MONITOR_BITS_PER_GROUP = 32;

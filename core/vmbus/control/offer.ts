@@ -1,7 +1,7 @@
 /**
  * What the channel layer reads out of an offer to decide how to signal (rule 8) and what a
  * channel is. L: drivers/hv/channel.c vmbus_setevent, connection.c vmbus_set_event,
- * channel_mgmt.c vmbus_onoffer.
+ * channel_mgmt.c vmbus_onoffer → vmbus_setup_channel_state.
  */
 import { VMBUS_CHANNEL_TLNPI_PROVIDER_OFFER, VMBUS_MONITOR_BITS_PER_GROUP } from './constants.js';
 import type { OfferChannelMessage } from './messages.js';
@@ -12,7 +12,7 @@ export interface MonitorSlot {
   readonly bit: number;
 }
 
-/** L: vmbus_onoffer — monitor_grp = monitorid / 32, monitor_bit = monitorid % 32. */
+/** L: vmbus_setup_channel_state — monitor_grp = monitorid / 32, monitor_bit = monitorid % 32. */
 export function monitorSlotOf(monitorId: number): MonitorSlot {
   return {
     group: Math.floor(monitorId / VMBUS_MONITOR_BITS_PER_GROUP),
