@@ -37,6 +37,27 @@ describe('PowerShell an administrator would type', () => {
     expect(setRootVps(4)).toMatch(/^bcdedit \/set hypervisorrootproc 4/);
   });
 
+  it('says both boot options apply only after a reboot (WS: scheduler types; minroot)', () => {
+    // WS "Manage Hyper-V hypervisor scheduler types": "You must restart the system for any
+    // changes you make to the hypervisor scheduler type to take effect." Minroot: "The system
+    // must be rebooted ... cannot be changed dynamically at runtime."
+    for (const type of ['classic', 'core', 'root'] as const) {
+      expect(setSchedulerType(type).split('\n')[0]).toMatch(/reboot/);
+    }
+    expect(setRootVps(2)).toMatch(/reboot/);
+  });
+
+  it('rule 30: flags the root scheduler as unsupported on Windows Server and blind to CPU controls', () => {
+    // WS: "The hypervisor root scheduler isn't supported on Hyper-V on Windows Server at this
+    // time"; "The Hyper-V per-VM processor resource controls ... only apply ... with the classic
+    // and core scheduler types."
+    const [command, ...notes] = setSchedulerType('root').split('\n');
+    expect(command).toMatch(/^bcdedit \/set hypervisorschedulertype Root /);
+    expect(notes.join('\n')).toMatch(/^# .*not support/);
+    expect(notes.join('\n')).toMatch(/weight, reserve and limit/);
+    expect(setSchedulerType('core')).not.toContain('\n');
+  });
+
   it('attaches a synthetic disk to SCSI and an emulated one to IDE', () => {
     expect(
       routeCommand(

@@ -48,13 +48,26 @@ export function setVirtualNuma(vm: string, enabled: boolean): string {
     : `# ${vm}: a single virtual NUMA node`;
 }
 
+/**
+ * WS "Manage Hyper-V hypervisor scheduler types": `bcdedit /set hypervisorschedulertype
+ * Classic|Core|Root`, applied at the next boot. The root scheduler is the Windows client default
+ * and "isn't supported on Hyper-V on Windows Server"; under it per-VM weight, reserve and limit
+ * do not apply, so the line says so.
+ */
 export function setSchedulerType(type: SchedulerType): string {
   const name = type === 'classic' ? 'Classic' : type === 'core' ? 'Core' : 'Root';
-  return `bcdedit /set hypervisorschedulertype ${name}   # takes effect after a reboot`;
+  const line = `bcdedit /set hypervisorschedulertype ${name}   # takes effect after a reboot`;
+  return type === 'root'
+    ? `${line}\n# the root scheduler is the Windows client default; Windows Server Hyper-V does not support it, and it ignores per-VM weight, reserve and limit`
+    : line;
 }
 
+/**
+ * WS "Hyper-V Host CPU Resource Management" (minroot): `bcdedit /set hypervisorrootproc n`
+ * gives the root n VPs; "the system must be rebooted" and it cannot change at runtime.
+ */
 export function setRootVps(count: number): string {
-  return `bcdedit /set hypervisorrootproc ${count}   # minroot: the root partition gets ${count} VP(s)`;
+  return `bcdedit /set hypervisorrootproc ${count}   # minroot: the root partition gets ${count} VP(s); takes effect after a reboot`;
 }
 
 export function integrationComponents(
