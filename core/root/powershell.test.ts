@@ -14,6 +14,23 @@ describe('PowerShell an administrator would type', () => {
     ).toBe('Set-VMProcessor -VMName db01 -Count 4 -RelativeWeight 200 -Reserve 10 -Maximum 75');
   });
 
+  it('rule 32: keeps a fractional reserve or limit off the Int64 parameters and gives the WMI value', () => {
+    // WS Set-VMProcessor: -Reserve <Int64>, -Maximum <Int64>, "Allowed values range from 0 to
+    // 100"; WS Msvm_ProcessorSettingData: AllocationUnits = "percent / 1000", Limit = 100000.
+    const text = setVmProcessor('db01', {
+      count: 2,
+      weight: 100,
+      reservePercent: 12.5,
+      limitPercent: 80,
+    });
+    const [command, note] = text.split('\n');
+    expect(command).toBe('Set-VMProcessor -VMName db01 -Count 2 -RelativeWeight 100 -Maximum 80');
+    expect(command).not.toMatch(/-Reserve/);
+    expect(note).toMatch(/^# .*Msvm_ProcessorSettingData/);
+    expect(note).toContain('Reservation = 12500');
+    expect(note).not.toContain('Limit =');
+  });
+
   it('renders Set-VMMemory for static and Dynamic Memory (rule 33 parameters)', () => {
     expect(setVmMemory('web01', { dynamic: false, startupMiB: 4096 })).toBe(
       'Set-VMMemory -VMName web01 -DynamicMemoryEnabled $false -StartupBytes 4GB',

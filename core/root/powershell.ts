@@ -24,10 +24,26 @@ function quote(value: string): string {
   return /^[A-Za-z0-9_.-]+$/.test(value) ? value : `'${value.replace(/'/g, "''")}'`;
 }
 
+/**
+ * WS Set-VMProcessor: `-Reserve` and `-Maximum` are Int64 whole percent (0–100), so a fractional
+ * percent cannot be typed there (PowerShell would round it). WMI can hold it: Msvm_ProcessorSettingData
+ * counts Reservation and Limit in "percent / 1000" (100 % = 100000). Such a value is left out of
+ * the cmdlet line and given as the WMI property instead.
+ */
 export function setVmProcessor(vm: string, p: ProcessorSettings): string {
+  const wmi: string[] = [];
+  let line = `Set-VMProcessor -VMName ${quote(vm)} -Count ${p.count} -RelativeWeight ${p.weight}`;
+  for (const [parameter, property, percent] of [
+    ['Reserve', 'Reservation', p.reservePercent],
+    ['Maximum', 'Limit', p.limitPercent],
+  ] as const) {
+    if (Number.isInteger(percent)) line += ` -${parameter} ${percent}`;
+    else wmi.push(`${property} = ${Math.round(percent * 1000)}`);
+  }
+  if (wmi.length === 0) return line;
   return (
-    `Set-VMProcessor -VMName ${quote(vm)} -Count ${p.count} -RelativeWeight ${p.weight}` +
-    ` -Reserve ${p.reservePercent} -Maximum ${p.limitPercent}`
+    `${line}\n# -Reserve and -Maximum take whole percent; through WMI, Msvm_ProcessorSettingData` +
+    ` (percent × 1000): ${wmi.join(', ')}`
   );
 }
 
