@@ -90,6 +90,42 @@ describe('PowerShell an administrator would type', () => {
     ).toContain('-ControllerType IDE');
   });
 
+  it('keeps a generation 1 boot disk on IDE and adds a SCSI controller before a SCSI data disk', () => {
+    // WS "Plan for Hyper-V scalability in Windows Server 2016": "The startup disk ... must be
+    // attached to one of the IDE devices"; Add-VMHardDiskDrive -ControllerType SCSI needs a SCSI
+    // controller, which a generation 1 VM gets only from Add-VMScsiController.
+    const synthetic = {
+      vm: 'old01',
+      device: 'disk0',
+      vsp: 'stor-a',
+      signalling: 'batched',
+    } as const;
+    const boot = routeCommand(synthetic, 'storage', {
+      diskIndex: 0,
+      generation: 1,
+      bootDisk: true,
+    });
+    expect(boot.split('\n')[0]).toBe(
+      'Add-VMHardDiskDrive -VMName old01 -ControllerType IDE -Path D:\\Hyper-V\\old01-disk0.vhdx',
+    );
+    expect(boot).toMatch(/^# .*IDE accelerator/m);
+
+    const data = routeCommand({ ...synthetic, device: 'disk1' }, 'storage', {
+      diskIndex: 0,
+      generation: 1,
+      bootDisk: false,
+    }).split('\n');
+    expect(data[0]).toMatch(/^Add-VMScsiController -VMName old01\b/);
+    expect(data[1]).toMatch(/^Add-VMHardDiskDrive -VMName old01 -ControllerType SCSI /);
+
+    // Generation 2 has a SCSI controller from the start, and no IDE at all.
+    expect(
+      routeCommand(synthetic, 'storage', { diskIndex: 0, generation: 2, bootDisk: true }),
+    ).toBe(
+      'Add-VMHardDiskDrive -VMName old01 -ControllerType SCSI -Path D:\\Hyper-V\\old01-disk0.vhdx',
+    );
+  });
+
   it('marks a legacy network adapter as such', () => {
     expect(
       routeCommand({ vm: 'old01', device: 'eth0', backing: 'nic0' }, 'network', {

@@ -126,15 +126,57 @@ export function addNetworkRoute(
   );
 }
 
-/** One route, whichever path it takes. `diskIndex`/`switchName` locate the backing device. */
+/** Where a route's device lives and what kind of VM it belongs to. */
+export interface RouteBacking {
+  /** Index of the host disk holding the VHDX (storage). */
+  readonly diskIndex?: number;
+  /** Virtual switch the adapter connects to (network). */
+  readonly switchName?: string;
+  /** The VM's generation (default 2). */
+  readonly generation?: 1 | 2;
+  /** The VM's first disk, the one it boots from. */
+  readonly bootDisk?: boolean;
+}
+
+/**
+ * A disk on a generation 1 VM (WS "Plan for Hyper-V scalability": "The startup disk ... must be
+ * attached to one of the IDE devices"; a generation 1 VM has IDE controllers and no SCSI
+ * controller until Add-VMScsiController adds one). The boot disk stays on IDE; with integration
+ * components its I/O still takes the synthetic path, over the IDE accelerator channel that
+ * storvsc binds (L: storvsc_drv.c — HV_IDE_GUID in `id_table`).
+ */
+function generation1StorageCommand(
+  route: ChannelRoute | EmulatedRoute,
+  synthetic: boolean,
+  drive: string,
+  bootDisk: boolean,
+): string {
+  if (!synthetic) return addStorageRoute(route.vm, route.device, false, drive);
+  if (bootDisk) {
+    return (
+      `${addStorageRoute(route.vm, route.device, false, drive)}\n` +
+      '# generation 1 boots only from IDE; with integration components the guest reaches this disk through storvsp over VMBus (the IDE accelerator channel), not through the emulated controller'
+    );
+  }
+  return (
+    `Add-VMScsiController -VMName ${quote(route.vm)}   # a generation 1 VM has no SCSI controller until one is added\n` +
+    addStorageRoute(route.vm, route.device, true, drive)
+  );
+}
+
+/** One route, whichever path it takes. `backing` locates the device and describes its VM. */
 export function routeCommand(
   route: ChannelRoute | EmulatedRoute,
   cls: string,
-  backing: { diskIndex?: number; switchName?: string },
+  backing: RouteBacking,
 ): string {
   const synthetic = 'vsp' in route;
-  if (cls === 'storage')
-    return addStorageRoute(route.vm, route.device, synthetic, driveFor(backing.diskIndex ?? 0));
+  if (cls === 'storage') {
+    const drive = driveFor(backing.diskIndex ?? 0);
+    return backing.generation === 1
+      ? generation1StorageCommand(route, synthetic, drive, backing.bootDisk ?? false)
+      : addStorageRoute(route.vm, route.device, synthetic, drive);
+  }
   if (cls === 'network')
     return addNetworkRoute(route.vm, route.device, backing.switchName ?? 'External', !synthetic);
   if (cls === 'video') {

@@ -347,9 +347,8 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
   } else if (selection.kind === 'vsc') {
     const { vm, device } = selection;
     const route = channelOf(draft, vm, device);
-    const spec = level.scenario.vms
-      .find((v) => v.name === vm)
-      ?.devices.find((d) => d.id === device);
+    const vmSpec = level.scenario.vms.find((v) => v.name === vm);
+    const spec = vmSpec?.devices.find((d) => d.id === device);
     heading = `${vm} · ${device}`;
     body.push(h('p', { className: 'muted' }, `${spec?.class ?? ''} VSC → ${route?.vsp ?? '—'}`));
     if (route) {
@@ -402,6 +401,8 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
           ps.routeCommand(route, spec?.class ?? 'storage', {
             diskIndex: Math.max(0, diskIndex),
             switchName: vsp?.device ?? 'External',
+            generation: vmSpec?.generation,
+            bootDisk: vmSpec?.devices.find((d) => d.class === 'storage')?.id === device,
           }),
         ),
       );
