@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  channelSettingsNote,
   routeCommand,
   setRootVps,
   setSchedulerType,
   setVmMemory,
   setVmProcessor,
+  vspSettingsNote,
 } from './powershell.js';
 
 describe('PowerShell an administrator would type', () => {
@@ -132,5 +134,30 @@ describe('PowerShell an administrator would type', () => {
         switchName: 'External',
       }),
     ).toBe('Add-VMNetworkAdapter -VMName old01 -Name eth0 -SwitchName External -IsLegacy $true');
+  });
+
+  it('rule 9: says no cmdlet sets a ring size or the signalling mode, instead of inventing one', () => {
+    const text = channelSettingsNote('storage', 128, 'batched');
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(2);
+    // Every line is a comment: nothing here is a command an administrator could run.
+    for (const line of lines) expect(line).toMatch(/^# /);
+    expect(lines[0]).toMatch(/128 KiB per direction/);
+    expect(lines[0]).toMatch(/storvsc_ringbuffer_size/); // L: storvsc_drv.c module parameter
+    expect(lines[0]).toMatch(/no Hyper-V cmdlet/);
+    expect(lines[1]).toMatch(/monitor page/);
+    expect(channelSettingsNote('network', 512, 'low-latency')).toMatch(/ring_size/); // L: netvsc_drv.c
+  });
+
+  it("names the real per-adapter cmdlets for netvsp's settings and none for storvsp's", () => {
+    // WS New-VMSwitch: -EnableIov <Boolean>; Set-VMNetworkAdapter: -IovWeight <UInt32> "from 0
+    // through 100. Specify 0 to disable SR-IOV", -VrssMaxQueuePairs <UInt32>.
+    const net = vspSettingsNote({ id: 'net', plugin: 'hyperkata.netvsp', device: 'nic0' });
+    expect(net).toContain('New-VMSwitch -EnableIov $true');
+    expect(net).toContain('Set-VMNetworkAdapter -IovWeight 100');
+    expect(net).toContain('Set-VMNetworkAdapter -VrssMaxQueuePairs');
+    const stor = vspSettingsNote({ id: 'stor', plugin: 'hyperkata.storvsp', device: 'ssd0' });
+    for (const line of stor.split('\n')) expect(line).toMatch(/^# /);
+    expect(stor).toMatch(/queueDepth.*no cmdlet/);
   });
 });

@@ -188,3 +188,62 @@ export function routeCommand(
     ? `# ${route.vm}: synthetic keyboard and mouse (synthhid) over VMBus`
     : `# ${route.vm}: emulated PS/2 keyboard and mouse through the worker process`;
 }
+
+/**
+ * A channel's ring size and signalling, which the game lets the player change but no Hyper-V
+ * cmdlet, bcdedit option or documented registry value sets: the guest's driver allocates the
+ * rings when it opens the channel (L: storvsc's `storvsc_ringbuffer_size`, netvsc's `ring_size`
+ * module parameters), and whether signals are batched through the monitor page is settled
+ * between Hyper-V's offer and the guest's driver (rule 8). Rendered as comments, honestly.
+ */
+export function channelSettingsNote(
+  cls: string,
+  ringKiB: number,
+  signalling: 'batched' | 'low-latency',
+): string {
+  const knob =
+    cls === 'storage'
+      ? " (Linux guests: storvsc's storvsc_ringbuffer_size parameter)"
+      : cls === 'network'
+        ? " (Linux guests: netvsc's ring_size parameter)"
+        : '';
+  const how =
+    signalling === 'batched'
+      ? 'batched through the monitor page (~100 µs)'
+      : 'signalled at once, bypassing the monitor page';
+  return (
+    `# ring: ${ringKiB} KiB per direction, allocated by the guest's driver when it opens the channel${knob}; no Hyper-V cmdlet sets it\n` +
+    `# signalling: ${how}; settled between Hyper-V's channel offer and the guest's driver, no cmdlet sets it`
+  );
+}
+
+/**
+ * What an administrator can do about a VSP instance's settings. Hyper-V's storage VSP exposes no
+ * queue depth, sub-channel count or protocol version to PowerShell. For the network VSP the
+ * nearest real controls are per adapter: SR-IOV needs a switch made with
+ * `New-VMSwitch -EnableIov $true` and `Set-VMNetworkAdapter -IovWeight` (1–100 on, 0 off), and
+ * vRSS queues are capped with `Set-VMNetworkAdapter -VrssMaxQueuePairs` (WS: New-VMSwitch,
+ * Set-VMNetworkAdapter).
+ */
+export function vspSettingsNote(vsp: {
+  readonly id: string;
+  readonly plugin: string;
+  readonly device?: string;
+}): string {
+  const lines = [
+    `# ${vsp.id}: ${vsp.plugin} in the root partition${vsp.device !== undefined ? `, driving ${vsp.device}` : ''}`,
+  ];
+  if (vsp.plugin === 'hyperkata.storvsp') {
+    lines.push(
+      "# queueDepth, maxSubchannels, maxProtocolVersion: internal to Hyper-V's storage VSP; no cmdlet or documented setting changes them",
+    );
+  } else if (vsp.plugin === 'hyperkata.netvsp') {
+    lines.push(
+      '# sriov: the switch must be created with New-VMSwitch -EnableIov $true; then Set-VMNetworkAdapter -IovWeight 100 per adapter (0 turns it off)',
+      '# maxQueues: the nearest control is Set-VMNetworkAdapter -VrssMaxQueuePairs, per adapter',
+    );
+  } else {
+    lines.push("# its settings belong to this simulation's plugin; Hyper-V has no cmdlet for them");
+  }
+  return lines.join('\n');
+}
