@@ -160,4 +160,16 @@ describe('PowerShell an administrator would type', () => {
     for (const line of stor.split('\n')) expect(line).toMatch(/^# /);
     expect(stor).toMatch(/queueDepth.*no cmdlet/);
   });
+
+  it('does not call the synthetic keyboard synthhid: it has its own VMBus protocol', () => {
+    // L: include/linux/hyperv.h — HV_MOUSE_GUID (hid-hyperv, synthhid) and HV_KBD_GUID
+    // (hyperv-keyboard) are two devices.
+    const text = routeCommand(
+      { vm: 'web01', device: 'input0', vsp: 'hid', signalling: 'low-latency' },
+      'input',
+      {},
+    );
+    expect(text).not.toMatch(/keyboard and mouse \(synthhid\)/);
+    expect(text).toMatch(/mouse speaks synthhid/);
+  });
 });

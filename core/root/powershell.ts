@@ -185,7 +185,7 @@ export function routeCommand(
       : `# ${route.vm}: emulated S3 Trio video (generation 1 VMs without integration components)`;
   }
   return synthetic
-    ? `# ${route.vm}: synthetic keyboard and mouse (synthhid) over VMBus`
+    ? `# ${route.vm}: synthetic input over VMBus: the mouse speaks synthhid (L: hid-hyperv.c), the keyboard its own protocol (L: hyperv-keyboard.c)`
     : `# ${route.vm}: emulated PS/2 keyboard and mouse through the worker process`;
 }
 
