@@ -47,6 +47,24 @@ describe('configuration validation (refused before the run, with the field named
     expect(e.issues[0]?.expected).toContain('startup');
   });
 
+  it('rule 33: refuses VM memory that is not a whole number of 2 MB units, as Hyper-V does', () => {
+    // libvirt src/hyperv/hyperv_driver.c (Hyper-V WMI): "Memory value must be a multiple of 2 MB".
+    const e = refuse((c) => {
+      c.vms.db01 = { ...c.vms.db01, memory: { dynamic: false, startupMiB: 1537 } };
+    });
+    expect(paths(e)).toEqual(['vms.db01.memory.startupMiB']);
+    expect(e.issues[0]?.expected).toBe('a multiple of 2');
+    expect(e.issues[0]?.found).toBe('1537');
+    const dynamic = refuse((c) => {
+      c.vms.db01 = {
+        ...c.vms.db01,
+        memory: { dynamic: true, startupMiB: 2048, minimumMiB: 511, maximumMiB: 8191 },
+      };
+      c.vsps = [...(c.vsps ?? []), { id: 'dm', plugin: 'hyperkata.dynmem' }];
+    });
+    expect(paths(dynamic)).toEqual(['vms.db01.memory.minimumMiB', 'vms.db01.memory.maximumMiB']);
+  });
+
   it('refuses weight 0 (rule 32: 1–10000)', () => {
     const e = refuse((c) => {
       c.vms.db01.processor = { count: 2, weight: 0 };
