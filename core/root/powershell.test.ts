@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   channelSettingsNote,
+  integrationComponents,
   routeCommand,
   setRootVps,
   setSchedulerType,
@@ -171,5 +172,19 @@ describe('PowerShell an administrator would type', () => {
     );
     expect(text).not.toMatch(/keyboard and mouse \(synthhid\)/);
     expect(text).toMatch(/mouse speaks synthhid/);
+  });
+
+  it('tells a Linux admin the drivers come with the kernel, not from an installer', () => {
+    // WS "Manage Hyper-V Integration Services": "Linux integration services are generally
+    // provided through the Linux kernel"; Windows guests update through Windows Update and
+    // "vmguest.iso isn't included with Hyper-V on ... Windows Server 2016/2019".
+    const linux = integrationComponents('web01', true, 'linux').split('\n');
+    expect(linux[0]).toMatch(/^# .*built into the Linux kernel/);
+    expect(linux[0]).not.toMatch(/^# inside the guest: install/);
+    const windows = integrationComponents('db01', true, 'windows').split('\n');
+    expect(windows[0]).toMatch(/^# .*Windows Update/);
+    expect(windows[1]).toBe(
+      "Enable-VMIntegrationService -VMName db01 -Name 'Heartbeat','Guest Service Interface'",
+    );
   });
 });

@@ -86,6 +86,13 @@ export function setRootVps(count: number): string {
   return `bcdedit /set hypervisorrootproc ${count}   # minroot: the root partition gets ${count} VP(s); takes effect after a reboot`;
 }
 
+/**
+ * WS "Manage Hyper-V Integration Services": "Linux integration services are generally provided
+ * through the Linux kernel" (updated with it, by the package manager); Windows guests get them
+ * in the box and, on a Windows Server 2016+ host, updates through Windows Update — "vmguest.iso
+ * isn't included ... because it's no longer needed". The separate Linux Integration Services
+ * download is only for old distributions.
+ */
 export function integrationComponents(
   vm: string,
   enabled: boolean,
@@ -94,8 +101,8 @@ export function integrationComponents(
   if (!enabled) return `# ${vm}: no integration components — the guest uses emulated devices only`;
   const install =
     family === 'linux'
-      ? '# inside the guest: install the Linux Integration Services (hv_vmbus, hv_storvsc, hv_netvsc, hv_balloon)'
-      : '# inside the guest: integration components ship with Windows Server 2016 and later';
+      ? '# inside the guest: the Hyper-V drivers (hv_vmbus, hv_storvsc, hv_netvsc, hv_balloon, hv_utils) are built into the Linux kernel and updated with it; only old distributions need the separate Linux Integration Services'
+      : '# inside the guest: integration components are built into Windows; on a Windows Server 2016+ host older guests update them through Windows Update (no vmguest.iso)';
   return `${install}\nEnable-VMIntegrationService -VMName ${quote(vm)} -Name 'Heartbeat','Guest Service Interface'`;
 }
 
