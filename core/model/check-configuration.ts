@@ -133,6 +133,7 @@ function checkVm(vm: VmSpec, c: VmConfiguration, lps: number, issues: InputIssue
       found: `${c.processor.count}`,
     });
   }
+  checkGeneration1Limits(vm, c, issues);
   if (c.processor.reservePercent > c.processor.limitPercent) {
     issues.push({
       path: at('processor', 'reservePercent'),
@@ -155,6 +156,31 @@ function checkVm(vm: VmSpec, c: VmConfiguration, lps: number, issues: InputIssue
       path: at(),
     }),
   );
+}
+
+/**
+ * Rule 40 for generation 1 VMs (WS "Plan for Hyper-V scalability in Windows Server 2016"):
+ * 64 virtual processors and 1 TB of memory, against 240 and 12 TB for generation 2.
+ */
+function checkGeneration1Limits(vm: VmSpec, c: VmConfiguration, issues: InputIssue[]): void {
+  if (vm.generation !== 1) return;
+  const at = (...rest: string[]) => ['vms', vm.name, ...rest];
+  if (c.processor.count > HOST_LIMITS.generation1VpsPerVm) {
+    issues.push({
+      path: at('processor', 'count'),
+      expected: `at most ${HOST_LIMITS.generation1VpsPerVm}: a generation 1 VM has up to 64 virtual processors (rule 40)`,
+      found: `${c.processor.count}`,
+    });
+  }
+  const field = c.memory.dynamic ? 'maximumMiB' : 'startupMiB';
+  const mib = c.memory.dynamic ? c.memory.maximumMiB : c.memory.startupMiB;
+  if (mib > HOST_LIMITS.generation1VmMemoryMiB) {
+    issues.push({
+      path: at('memory', field),
+      expected: `at most ${HOST_LIMITS.generation1VmMemoryMiB} MiB: a generation 1 VM has up to 1 TB of memory (rule 40)`,
+      found: `${mib} MiB`,
+    });
+  }
 }
 
 function checkVsps(

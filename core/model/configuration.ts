@@ -25,17 +25,24 @@ export const ProcessorSettingsSchema = z.strictObject({
 });
 export type ProcessorSettings = z.infer<typeof ProcessorSettingsSchema>;
 
+/**
+ * A VM memory amount, MiB. Hyper-V assigns VM memory in 2 MB units and refuses an odd amount
+ * (libvirt src/hyperv/hyperv_driver.c, which drives Hyper-V's WMI: "Memory value must be a
+ * multiple of 2 MB"), so `Set-VMMemory -StartupBytes 1537MB` would fail on a real host.
+ */
+const vmMemoryMiB = () => z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB).multipleOf(2);
+
 export const StaticMemorySchema = z.strictObject({
   dynamic: z.literal(false),
-  startupMiB: z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB),
+  startupMiB: vmMemoryMiB(),
 });
 
 /** Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority (rule 33). */
 export const DynamicMemorySchema = z.strictObject({
   dynamic: z.literal(true),
-  startupMiB: z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB),
-  minimumMiB: z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB),
-  maximumMiB: z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB),
+  startupMiB: vmMemoryMiB(),
+  minimumMiB: vmMemoryMiB(),
+  maximumMiB: vmMemoryMiB(),
   bufferPercent: z.number().int().min(5).max(2000).default(20),
   priority: z.number().int().min(0).max(100).default(50),
 });

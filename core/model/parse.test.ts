@@ -47,6 +47,24 @@ describe('configuration validation (refused before the run, with the field named
     expect(e.issues[0]?.expected).toContain('startup');
   });
 
+  it('rule 33: refuses VM memory that is not a whole number of 2 MB units, as Hyper-V does', () => {
+    // libvirt src/hyperv/hyperv_driver.c (Hyper-V WMI): "Memory value must be a multiple of 2 MB".
+    const e = refuse((c) => {
+      c.vms.db01 = { ...c.vms.db01, memory: { dynamic: false, startupMiB: 1537 } };
+    });
+    expect(paths(e)).toEqual(['vms.db01.memory.startupMiB']);
+    expect(e.issues[0]?.expected).toBe('a multiple of 2');
+    expect(e.issues[0]?.found).toBe('1537');
+    const dynamic = refuse((c) => {
+      c.vms.db01 = {
+        ...c.vms.db01,
+        memory: { dynamic: true, startupMiB: 2048, minimumMiB: 511, maximumMiB: 8191 },
+      };
+      c.vsps = [...(c.vsps ?? []), { id: 'dm', plugin: 'hyperkata.dynmem' }];
+    });
+    expect(paths(dynamic)).toEqual(['vms.db01.memory.minimumMiB', 'vms.db01.memory.maximumMiB']);
+  });
+
   it('refuses weight 0 (rule 32: 1–10000)', () => {
     const e = refuse((c) => {
       c.vms.db01.processor = { count: 2, weight: 0 };
@@ -64,6 +82,40 @@ describe('configuration validation (refused before the run, with the field named
     const issue = e.issues.find((i) => formatPath(i.path) === 'vms.db01.processor.count');
     expect(issue?.found).toBe('300');
     expect(issue?.expected).toBe('a number ≤ 240');
+  });
+
+  it('rule 40: refuses more than 64 VPs or 1 TB on a generation 1 VM, which generation 2 allows', () => {
+    // WS "Plan for Hyper-V scalability in Windows Server 2016": virtual processors "240 for
+    // generation 2; 64 for generation 1", memory "12 TB for generation 2; 1 TB for generation 1".
+    const scenario = smallScenario();
+    scenario.host = {
+      ...scenario.host,
+      processor: { sockets: 2, coresPerSocket: 64, threadsPerCore: 2 },
+      memoryMiB: 4 * 1024 * 1024,
+    };
+    const config = smallConfiguration();
+    config.vms.old01 = {
+      ...config.vms.old01,
+      processor: { count: 65 },
+      memory: { dynamic: false, startupMiB: 1024 * 1024 + 2 },
+    };
+    config.vms.db01 = {
+      ...config.vms.db01,
+      processor: { count: 65 },
+      memory: { dynamic: false, startupMiB: 1024 * 1024 + 2 },
+    };
+    let caught: unknown;
+    try {
+      parseConfiguration(parseScenario(scenario), config, TEST_PLUGINS);
+    } catch (e) {
+      caught = e;
+    }
+    if (!ConfigurationError.is(caught)) throw new Error('configuration was accepted');
+    const refused = paths(caught);
+    expect(refused).toContain('vms.old01.processor.count');
+    expect(refused).toContain('vms.old01.memory.startupMiB');
+    // The same settings are fine on the generation 2 VM.
+    expect(refused.filter((p) => p.startsWith('vms.db01'))).toEqual([]);
   });
 
   it("refuses more static memory than the host has, naming the VM's startup memory", () => {

@@ -57,6 +57,9 @@ export const HOST_LIMITS = {
   virtualProcessors: 2048,
   vpsPerVm: 240,
   vmMemoryMiB: 12 * 1024 * 1024,
+  /** Generation 1 VMs: "64 for generation 1" virtual processors, "1 TB for generation 1". */
+  generation1VpsPerVm: 64,
+  generation1VmMemoryMiB: 1024 * 1024,
 } as const;
 
 export const DiskSpecSchema = z.strictObject({

@@ -24,10 +24,26 @@ function quote(value: string): string {
   return /^[A-Za-z0-9_.-]+$/.test(value) ? value : `'${value.replace(/'/g, "''")}'`;
 }
 
+/**
+ * WS Set-VMProcessor: `-Reserve` and `-Maximum` are Int64 whole percent (0–100), so a fractional
+ * percent cannot be typed there (PowerShell would round it). WMI can hold it: Msvm_ProcessorSettingData
+ * counts Reservation and Limit in "percent / 1000" (100 % = 100000). Such a value is left out of
+ * the cmdlet line and given as the WMI property instead.
+ */
 export function setVmProcessor(vm: string, p: ProcessorSettings): string {
+  const wmi: string[] = [];
+  let line = `Set-VMProcessor -VMName ${quote(vm)} -Count ${p.count} -RelativeWeight ${p.weight}`;
+  for (const [parameter, property, percent] of [
+    ['Reserve', 'Reservation', p.reservePercent],
+    ['Maximum', 'Limit', p.limitPercent],
+  ] as const) {
+    if (Number.isInteger(percent)) line += ` -${parameter} ${percent}`;
+    else wmi.push(`${property} = ${Math.round(percent * 1000)}`);
+  }
+  if (wmi.length === 0) return line;
   return (
-    `Set-VMProcessor -VMName ${quote(vm)} -Count ${p.count} -RelativeWeight ${p.weight}` +
-    ` -Reserve ${p.reservePercent} -Maximum ${p.limitPercent}`
+    `${line}\n# -Reserve and -Maximum take whole percent; through WMI, Msvm_ProcessorSettingData` +
+    ` (percent × 1000): ${wmi.join(', ')}`
   );
 }
 
@@ -48,15 +64,35 @@ export function setVirtualNuma(vm: string, enabled: boolean): string {
     : `# ${vm}: a single virtual NUMA node`;
 }
 
+/**
+ * WS "Manage Hyper-V hypervisor scheduler types": `bcdedit /set hypervisorschedulertype
+ * Classic|Core|Root`, applied at the next boot. The root scheduler is the Windows client default
+ * and "isn't supported on Hyper-V on Windows Server"; under it per-VM weight, reserve and limit
+ * do not apply, so the line says so.
+ */
 export function setSchedulerType(type: SchedulerType): string {
   const name = type === 'classic' ? 'Classic' : type === 'core' ? 'Core' : 'Root';
-  return `bcdedit /set hypervisorschedulertype ${name}   # takes effect after a reboot`;
+  const line = `bcdedit /set hypervisorschedulertype ${name}   # takes effect after a reboot`;
+  return type === 'root'
+    ? `${line}\n# the root scheduler is the Windows client default; Windows Server Hyper-V does not support it, and it ignores per-VM weight, reserve and limit`
+    : line;
 }
 
+/**
+ * WS "Hyper-V Host CPU Resource Management" (minroot): `bcdedit /set hypervisorrootproc n`
+ * gives the root n VPs; "the system must be rebooted" and it cannot change at runtime.
+ */
 export function setRootVps(count: number): string {
-  return `bcdedit /set hypervisorrootproc ${count}   # minroot: the root partition gets ${count} VP(s)`;
+  return `bcdedit /set hypervisorrootproc ${count}   # minroot: the root partition gets ${count} VP(s); takes effect after a reboot`;
 }
 
+/**
+ * WS "Manage Hyper-V Integration Services": "Linux integration services are generally provided
+ * through the Linux kernel" (updated with it, by the package manager); Windows guests get them
+ * in the box and, on a Windows Server 2016+ host, updates through Windows Update — "vmguest.iso
+ * isn't included ... because it's no longer needed". The separate Linux Integration Services
+ * download is only for old distributions.
+ */
 export function integrationComponents(
   vm: string,
   enabled: boolean,
@@ -65,8 +101,8 @@ export function integrationComponents(
   if (!enabled) return `# ${vm}: no integration components — the guest uses emulated devices only`;
   const install =
     family === 'linux'
-      ? '# inside the guest: install the Linux Integration Services (hv_vmbus, hv_storvsc, hv_netvsc, hv_balloon)'
-      : '# inside the guest: integration components ship with Windows Server 2016 and later';
+      ? '# inside the guest: the Hyper-V drivers (hv_vmbus, hv_storvsc, hv_netvsc, hv_balloon, hv_utils) are built into the Linux kernel and updated with it; only old distributions need the separate Linux Integration Services'
+      : '# inside the guest: integration components are built into Windows; on a Windows Server 2016+ host older guests update them through Windows Update (no vmguest.iso)';
   return `${install}\nEnable-VMIntegrationService -VMName ${quote(vm)} -Name 'Heartbeat','Guest Service Interface'`;
 }
 
@@ -97,15 +133,57 @@ export function addNetworkRoute(
   );
 }
 
-/** One route, whichever path it takes. `diskIndex`/`switchName` locate the backing device. */
+/** Where a route's device lives and what kind of VM it belongs to. */
+export interface RouteBacking {
+  /** Index of the host disk holding the VHDX (storage). */
+  readonly diskIndex?: number;
+  /** Virtual switch the adapter connects to (network). */
+  readonly switchName?: string;
+  /** The VM's generation (default 2). */
+  readonly generation?: 1 | 2;
+  /** The VM's first disk, the one it boots from. */
+  readonly bootDisk?: boolean;
+}
+
+/**
+ * A disk on a generation 1 VM (WS "Plan for Hyper-V scalability": "The startup disk ... must be
+ * attached to one of the IDE devices"; a generation 1 VM has IDE controllers and no SCSI
+ * controller until Add-VMScsiController adds one). The boot disk stays on IDE; with integration
+ * components its I/O still takes the synthetic path, over the IDE accelerator channel that
+ * storvsc binds (L: storvsc_drv.c — HV_IDE_GUID in `id_table`).
+ */
+function generation1StorageCommand(
+  route: ChannelRoute | EmulatedRoute,
+  synthetic: boolean,
+  drive: string,
+  bootDisk: boolean,
+): string {
+  if (!synthetic) return addStorageRoute(route.vm, route.device, false, drive);
+  if (bootDisk) {
+    return (
+      `${addStorageRoute(route.vm, route.device, false, drive)}\n` +
+      '# generation 1 boots only from IDE; with integration components the guest reaches this disk through storvsp over VMBus (the IDE accelerator channel), not through the emulated controller'
+    );
+  }
+  return (
+    `Add-VMScsiController -VMName ${quote(route.vm)}   # a generation 1 VM has no SCSI controller until one is added\n` +
+    addStorageRoute(route.vm, route.device, true, drive)
+  );
+}
+
+/** One route, whichever path it takes. `backing` locates the device and describes its VM. */
 export function routeCommand(
   route: ChannelRoute | EmulatedRoute,
   cls: string,
-  backing: { diskIndex?: number; switchName?: string },
+  backing: RouteBacking,
 ): string {
   const synthetic = 'vsp' in route;
-  if (cls === 'storage')
-    return addStorageRoute(route.vm, route.device, synthetic, driveFor(backing.diskIndex ?? 0));
+  if (cls === 'storage') {
+    const drive = driveFor(backing.diskIndex ?? 0);
+    return backing.generation === 1
+      ? generation1StorageCommand(route, synthetic, drive, backing.bootDisk ?? false)
+      : addStorageRoute(route.vm, route.device, synthetic, drive);
+  }
   if (cls === 'network')
     return addNetworkRoute(route.vm, route.device, backing.switchName ?? 'External', !synthetic);
   if (cls === 'video') {
@@ -114,6 +192,65 @@ export function routeCommand(
       : `# ${route.vm}: emulated S3 Trio video (generation 1 VMs without integration components)`;
   }
   return synthetic
-    ? `# ${route.vm}: synthetic keyboard and mouse (synthhid) over VMBus`
+    ? `# ${route.vm}: synthetic input over VMBus: the mouse speaks synthhid (L: hid-hyperv.c), the keyboard its own protocol (L: hyperv-keyboard.c)`
     : `# ${route.vm}: emulated PS/2 keyboard and mouse through the worker process`;
+}
+
+/**
+ * A channel's ring size and signalling, which the game lets the player change but no Hyper-V
+ * cmdlet, bcdedit option or documented registry value sets: the guest's driver allocates the
+ * rings when it opens the channel (L: storvsc's `storvsc_ringbuffer_size`, netvsc's `ring_size`
+ * module parameters), and whether signals are batched through the monitor page is settled
+ * between Hyper-V's offer and the guest's driver (rule 8). Rendered as comments, honestly.
+ */
+export function channelSettingsNote(
+  cls: string,
+  ringKiB: number,
+  signalling: 'batched' | 'low-latency',
+): string {
+  const knob =
+    cls === 'storage'
+      ? " (Linux guests: storvsc's storvsc_ringbuffer_size parameter)"
+      : cls === 'network'
+        ? " (Linux guests: netvsc's ring_size parameter)"
+        : '';
+  const how =
+    signalling === 'batched'
+      ? 'batched through the monitor page (~100 µs)'
+      : 'signalled at once, bypassing the monitor page';
+  return (
+    `# ring: ${ringKiB} KiB per direction, allocated by the guest's driver when it opens the channel${knob}; no Hyper-V cmdlet sets it\n` +
+    `# signalling: ${how}; settled between Hyper-V's channel offer and the guest's driver, no cmdlet sets it`
+  );
+}
+
+/**
+ * What an administrator can do about a VSP instance's settings. Hyper-V's storage VSP exposes no
+ * queue depth, sub-channel count or protocol version to PowerShell. For the network VSP the
+ * nearest real controls are per adapter: SR-IOV needs a switch made with
+ * `New-VMSwitch -EnableIov $true` and `Set-VMNetworkAdapter -IovWeight` (1–100 on, 0 off), and
+ * vRSS queues are capped with `Set-VMNetworkAdapter -VrssMaxQueuePairs` (WS: New-VMSwitch,
+ * Set-VMNetworkAdapter).
+ */
+export function vspSettingsNote(vsp: {
+  readonly id: string;
+  readonly plugin: string;
+  readonly device?: string;
+}): string {
+  const lines = [
+    `# ${vsp.id}: ${vsp.plugin} in the root partition${vsp.device !== undefined ? `, driving ${vsp.device}` : ''}`,
+  ];
+  if (vsp.plugin === 'hyperkata.storvsp') {
+    lines.push(
+      "# queueDepth, maxSubchannels, maxProtocolVersion: internal to Hyper-V's storage VSP; no cmdlet or documented setting changes them",
+    );
+  } else if (vsp.plugin === 'hyperkata.netvsp') {
+    lines.push(
+      '# sriov: the switch must be created with New-VMSwitch -EnableIov $true; then Set-VMNetworkAdapter -IovWeight 100 per adapter (0 turns it off)',
+      '# maxQueues: the nearest control is Set-VMNetworkAdapter -VrssMaxQueuePairs, per adapter',
+    );
+  } else {
+    lines.push("# its settings belong to this simulation's plugin; Hyper-V has no cmdlet for them");
+  }
+  return lines.join('\n');
 }

@@ -21,7 +21,10 @@ import {
   VSTOR_PACKET_SIZE,
 } from '../protocols/index.js';
 
-/** `sizeof(struct vstor_packet)` minus `vmscsi_size_delta` for hosts before Win8 (L: storvsc_drv.c). */
+/**
+ * `sizeof(struct vstor_packet)` minus `vmscsi_size_delta` for hosts before Win8 (L: storvsc_drv.c
+ * before "scsi: storvsc: Removing Pre Win8 related logic", 2022).
+ */
 const VSTOR_PACKET_SIZE_PRE_WIN8 = VSTOR_PACKET_SIZE - VMSCSI_WIN8_EXTENSION_SIZE;
 
 /**

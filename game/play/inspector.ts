@@ -347,9 +347,8 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
   } else if (selection.kind === 'vsc') {
     const { vm, device } = selection;
     const route = channelOf(draft, vm, device);
-    const spec = level.scenario.vms
-      .find((v) => v.name === vm)
-      ?.devices.find((d) => d.id === device);
+    const vmSpec = level.scenario.vms.find((v) => v.name === vm);
+    const spec = vmSpec?.devices.find((d) => d.id === device);
     heading = `${vm} · ${device}`;
     body.push(h('p', { className: 'muted' }, `${spec?.class ?? ''} VSC → ${route?.vsp ?? '—'}`));
     if (route) {
@@ -399,10 +398,19 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
       body.push(
         psBlock(
           i18n,
-          ps.routeCommand(route, spec?.class ?? 'storage', {
-            diskIndex: Math.max(0, diskIndex),
-            switchName: vsp?.device ?? 'External',
-          }),
+          [
+            ps.routeCommand(route, spec?.class ?? 'storage', {
+              diskIndex: Math.max(0, diskIndex),
+              switchName: vsp?.device ?? 'External',
+              generation: vmSpec?.generation,
+              bootDisk: vmSpec?.devices.find((d) => d.class === 'storage')?.id === device,
+            }),
+            ps.channelSettingsNote(
+              spec?.class ?? 'storage',
+              route.ringKiB ?? (spec?.class === 'network' ? 512 : 128),
+              route.signalling,
+            ),
+          ].join('\n'),
         ),
       );
     } else if (!c.routing) {
@@ -449,12 +457,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
         );
       }
       if (c.vspInstances) body.push(removeVspButton(o, vsp.id));
-      body.push(
-        psBlock(
-          i18n,
-          `# ${vsp.id}: ${vsp.plugin} in the root partition${vsp.device ? `, driving ${vsp.device}` : ''}`,
-        ),
-      );
+      body.push(psBlock(i18n, ps.vspSettingsNote(vsp)));
     }
   }
 

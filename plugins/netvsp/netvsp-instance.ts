@@ -314,6 +314,10 @@ export class NetvspInstance implements VspHandlers {
       refuse();
       return;
     }
+    // estimate: the sub-allocation size is the host's choice and Hyper-V publishes none. Linux
+    // sizes its buffer in 1728-byte units (L: hyperv_net.h NETVSC_RECV_SECTION_SIZE) and we answer
+    // the same; openvmm's netvsp answers 256 + MTU + 36 bytes instead (O: netvsp buffers.rs
+    // `sub_allocation_size_for_mtu`, 1806 for 1514-byte frames).
     adapter.receive = new ReceiveBuffer(m.gpadlHandle, bytes, NETVSC_RECV_SECTION_SIZE, m.id);
     this.complete(channel, packet.transId, {
       kind: 'sendReceiveBufferComplete',
@@ -337,6 +341,8 @@ export class NetvspInstance implements VspHandlers {
       bytes !== undefined &&
       bytes >= NETVSC_SEND_SECTION_SIZE &&
       bytes <= NETVSC_SEND_BUFFER_SIZE;
+    // estimate: "the VSP gets to choose the sections size" (L: hyperv_net.h) and Hyper-V does not
+    // publish its choice; we answer the 6144 bytes netvsc sizes its buffer by (NETVSC_SEND_SECTION_SIZE).
     if (ok) {
       adapter.send = {
         gpadl: m.gpadlHandle,

@@ -16,9 +16,14 @@ import {
 } from '../../core/protocols/index.js';
 import type { RndisMessage } from '../../core/protocols/index.js';
 
-/** L: include/linux/rndis.h — the host's largest RNDIS transfer (one receive section suffices). */
+// estimate: Hyper-V does not publish what its INITIALIZE_COMPLETE carries. These answers mirror
+// what netvsc asks for and assumes: it requests max_xfer_size 0x4000 (L: rndis_filter.c
+// rndis_filter_init_device) and starts from 8 packets per message, 8-byte alignment
+// (L: hyperv_net.h RNDIS_MAX_PKT_DEFAULT, RNDIS_PKT_ALIGN_DEFAULT) until the host's answer
+// replaces them (`pkt_align = 1 << pkt_alignment_factor`).
+/** The host's largest RNDIS transfer, bytes (see the estimate above). */
 export const NETVSP_RNDIS_MAX_TRANSFER = 0x4000;
-/** Packet alignment as a power of two (2^3 = 8 bytes, L: RNDIS_PKT_ALIGN_DEFAULT). */
+/** Packet alignment as a power of two: 2^3 = 8 bytes (see the estimate above). */
 export const NETVSP_RNDIS_ALIGNMENT_FACTOR = 3;
 /** L: NDIS_OBJECT_TYPE_RSS_CAPABILITIES, NDIS_RECEIVE_SCALE_CAPABILITIES_REVISION_2. */
 const NDIS_OBJECT_TYPE_RSS_CAPABILITIES = 0x88;

@@ -14,6 +14,8 @@ import type { ResolvedSettings, SettingsSpec } from '../sdk/index.js';
  * ```
  */
 export const STORVSP_SETTINGS = {
+  // O: storvsp resolver.rs — `io_queue_depth.unwrap_or(256)`: openvmm's storvsp keeps at most 256
+  // requests in flight per channel. Hyper-V's own figure is not published.
   queueDepth: {
     type: 'integer',
     default: 256,

@@ -136,8 +136,9 @@ export const ETH_HLEN = 14;
 export const NETVSC_MTU_MIN = 68;
 
 /**
- * vRSS channels: default 8, at most 64 (HYPERV.md rule 19; L: VRSS_CHANNEL_DEFAULT was 8 until
- * Linux raised it to 16 in 2021, VRSS_CHANNEL_MAX 64). The send indirection table has 16 slots.
+ * vRSS channels: default 8, at most 64 (HYPERV.md rule 19; L: hyperv_net.h VRSS_CHANNEL_DEFAULT
+ * was 8 until Linux raised it to 16 in August 2024, "net: netvsc: Update default VMBus
+ * channels"; VRSS_CHANNEL_MAX 64). The send indirection table has 16 slots.
  */
 export const VRSS_CHANNEL_DEFAULT = 8;
 export const VRSS_CHANNEL_MAX = 64;

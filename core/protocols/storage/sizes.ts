@@ -19,7 +19,9 @@ export const VSTOR_PACKET_SIZE = VSTOR_PACKET_HEADER_SIZE + VMSCSI_REQUEST_SIZE;
 /**
  * `vmscsi_size_delta`: how many bytes shorter than `sizeof(struct vstor_packet)` storvsc sends
  * to a host speaking `protocolVersion`. The Win8 extension exists only from 5.1 on, so older
- * hosts get packets 16 bytes shorter (L: storvsc_drv.c `vmstor_protocols[]`).
+ * hosts get packets 16 bytes shorter (L: storvsc_drv.c `vmstor_protocols[]` and
+ * `vmscsi_size_delta`, until "scsi: storvsc: Removing Pre Win8 related logic", 2022; since then
+ * Linux offers only 6.2, 6.0 and 5.1 and always sends the full 64 bytes).
  */
 export function vmscsiSizeDelta(protocolVersion: number): number {
   return protocolVersion >= VmstorProtocolVersion.WIN8 ? 0 : VMSCSI_WIN8_EXTENSION_SIZE;
