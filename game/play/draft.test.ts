@@ -10,6 +10,7 @@ import {
   otherClassOf,
   removeVsp,
   setChannel,
+  setMemory,
   setHost,
   toSolution,
   vscsOf,
@@ -28,6 +29,7 @@ const level1 = parseLevel(read('01-first-partition.json'), '01');
 const level4 = parseLevel(read('04-the-root-works-too.json'), '04');
 const level10 = parseLevel(read('10-two-disks.json'), '10');
 const level2 = parseLevel(read('02-two-lanes.json'), '02');
+const level7 = parseLevel(read('07-memory-pressure.json'), '07');
 
 /** A configuration with its instance and channel lists in a fixed order, to compare contents. */
 const sorted = (c: ConfigurationInput) => ({
@@ -63,6 +65,32 @@ describe('VSP instances in the build draft', () => {
       ringKiB: 132,
       signalling: 'batched',
     });
+  });
+
+  it('a memory size typed in the inspector becomes the nearest whole 2 MB, static or dynamic', () => {
+    const vm = Object.keys(draftFromLevel(level7).vms)[0];
+    let draft = setMemory(draftFromLevel(level7), vm, { dynamic: false, startupMiB: 1537.4 });
+    expect(draft.vms[vm].memory).toEqual({ dynamic: false, startupMiB: 1538 });
+    draft = setMemory(draft, vm, {
+      dynamic: true,
+      startupMiB: 2049,
+      minimumMiB: 511,
+      maximumMiB: 4095,
+      bufferPercent: 20,
+      priority: 50,
+    });
+    expect(draft.vms[vm].memory).toMatchObject({
+      startupMiB: 2050,
+      minimumMiB: 512,
+      maximumMiB: 4096,
+    });
+    // …and the result passes the configuration's checks (a multiple of 2 MB).
+    expect(() =>
+      resolveConfiguration(
+        level7,
+        parseSolution(JSON.stringify(toSolution(level7, draft)), 'game'),
+      ),
+    ).not.toThrow();
   });
 
   it('gives each new instance its own id', () => {

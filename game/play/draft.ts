@@ -114,8 +114,20 @@ export function setProcessor(draft: Draft, vm: string, patch: Partial<ProcessorS
   };
 }
 
+/** Hyper-V sizes VM memory in whole 2 MB units: a typed size is taken to the nearest one. */
+const wholeTwoMb = (mib: number): number => Math.max(2, 2 * Math.round(mib / 2));
+
+/** Changes a VM's memory; each size is taken to the nearest 2 MB, as the configuration requires. */
 export function setMemory(draft: Draft, vm: string, memory: MemorySettings): Draft {
-  return { ...draft, vms: { ...draft.vms, [vm]: { ...draft.vms[vm], memory } } };
+  const sized: MemorySettings = memory.dynamic
+    ? {
+        ...memory,
+        startupMiB: wholeTwoMb(memory.startupMiB),
+        minimumMiB: wholeTwoMb(memory.minimumMiB),
+        maximumMiB: wholeTwoMb(memory.maximumMiB),
+      }
+    : { ...memory, startupMiB: wholeTwoMb(memory.startupMiB) };
+  return { ...draft, vms: { ...draft.vms, [vm]: { ...draft.vms[vm], memory: sized } } };
 }
 
 export function setIntegrationComponents(draft: Draft, vm: string, on: boolean): Draft {
