@@ -9,8 +9,10 @@ import type { DeviceClass, Scenario, VmSpec } from './scenario.js';
 import {
   DEVICE_CLASS_GUIDS,
   HOST_LIMITS,
+  IDE_ACCELERATOR_CLASS_GUID,
   defaultRootReserveMiB,
   logicalProcessorCount,
+  offerClassGuid,
 } from './scenario.js';
 
 /** What configuration checks need to know about the plugins that may serve VSPs. */
@@ -286,7 +288,8 @@ function checkRoutes(
     }
     const cls = vspClass.get(route.vsp);
     if (cls !== undefined && cls !== device.class) {
-      issues.push(channelClassIssue([...path, 'vsp'], key, device.class, route.vsp, cls));
+      const offered = { key, class: device.class, classGuid: offerClassGuid(vm, device) };
+      issues.push(channelClassIssue([...path, 'vsp'], offered, route.vsp, cls));
     }
     const vmConfig = Object.hasOwn(config.vms, vm.name) ? config.vms[vm.name] : undefined;
     if (vmConfig !== undefined && !vmConfig.integrationComponents) {
@@ -342,25 +345,40 @@ function checkRoutes(
   });
 }
 
+/** The VM device a refused channel was meant for, as the rule-11 message names it. */
+export interface OfferedDevice {
+  /** `vm/device`. */
+  readonly key: string;
+  readonly class: DeviceClass;
+  /** The class GUID its offer carries ({@link offerClassGuid}). */
+  readonly classGuid: string;
+}
+
 /**
- * Rule 11: a VSP makes its offers with its own class GUID, and a guest's VSC binds only to offers
- * of its class, so a channel between a VSC and a VSP of another class cannot exist in Hyper-V.
- * Refused before the run (the game refuses the wire with the same words).
+ * Rule 11: a VSP makes its offers with its own class's GUIDs, and a guest's VSC binds only to
+ * offers of its class, so a channel between a VSC and a VSP of another class cannot exist in
+ * Hyper-V. Refused before the run (the game refuses the wire with the same words). The GUID
+ * expected is the one the device's offer carries: HV_IDE_GUID for a generation 1 VM's boot disk
+ * (the IDE accelerator), its class's GUID otherwise.
  *
  * @example
- * channelClassIssue(['channels', 1, 'vsp'], 'web01/eth0', 'network', 'storvsp-ssd0', 'storage')
+ * channelClassIssue(['channels', 1, 'vsp'], { key: 'web01/eth0', class: 'network', classGuid: DEVICE_CLASS_GUIDS.network }, 'storvsp-ssd0', 'storage')
  * // { path, expected: 'a network VSP for web01/eth0 (class GUID f8615163-…) …', found: '"storvsp-ssd0", …' }
  */
 export function channelClassIssue(
   path: readonly (string | number)[],
-  device: string,
-  deviceClass: DeviceClass,
+  device: OfferedDevice,
   vsp: string,
   vspClass: DeviceClass,
 ): InputIssue {
+  const { key, classGuid } = device;
+  const ide =
+    classGuid === IDE_ACCELERATOR_CLASS_GUID
+      ? ', HV_IDE_GUID: the boot disk of a generation 1 VM sits on its IDE controller, and storvsc reaches it through the IDE accelerator channel'
+      : '';
   return {
     path,
-    expected: `a ${deviceClass} VSP for ${device} (class GUID ${DEVICE_CLASS_GUIDS[deviceClass]}): a VSP offers its own class GUID and a VSC binds only to an offer of its own class, so no channel can join ${device} to a VSP of another class (rule 11)`,
+    expected: `a ${device.class} VSP for ${key} (class GUID ${classGuid}${ide}): a VSP offers channels only with its own class's GUIDs and a VSC binds only to an offer of its own class, so no channel can join ${key} to a VSP of another class (rule 11)`,
     found: `${JSON.stringify(vsp)}, which serves ${vspClass} (class GUID ${DEVICE_CLASS_GUIDS[vspClass]})`,
   };
 }

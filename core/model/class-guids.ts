@@ -12,3 +12,51 @@ export const DEVICE_CLASS_GUIDS: Readonly<Record<DeviceClass, string>> = {
   'dynamic-memory': '525074dc-8985-46e2-8057-a307dc18a502',
   heartbeat: '57164f39-9115-4e78-ab55-382f3bd5422d',
 };
+
+/**
+ * The class GUID of the IDE accelerator: the VMBus channel through which storvsc reaches a disk
+ * that sits on a generation 1 VM's emulated IDE controller (L: include/linux/hyperv.h
+ * HV_IDE_GUID; O: storvsp `IDE_ACCELERATOR_INTERFACE_ID`). storvsp serves it with the same
+ * storage protocol as the synthetic SCSI controller, whose offers carry
+ * `DEVICE_CLASS_GUIDS.storage` (HV_SCSI_GUID); storvsc binds both (L: storvsc_drv.c `id_table`).
+ */
+export const IDE_ACCELERATOR_CLASS_GUID = '32412632-86cb-44a2-9b5c-50d1417354f5';
+
+/** A VM as far as the class GUIDs of its offers depend on it. */
+export interface OfferingVm {
+  readonly generation: 1 | 2;
+  readonly devices: readonly { readonly id: string; readonly class: DeviceClass }[];
+}
+
+/**
+ * Whether `device` is the boot disk of a generation 1 VM: its first storage device, which sits on
+ * the emulated IDE controller (a generation 1 VM boots only from IDE: WS "Plan for Hyper-V
+ * scalability"), so that with integration components storvsc reaches it through the IDE
+ * accelerator channel. Simplification: the model puts a generation 1 VM's other disks on a
+ * synthetic SCSI controller (Add-VMScsiController), never on the other IDE locations.
+ *
+ * @example
+ * isIdeAcceleratedDisk({ generation: 1, devices: [{ id: 'disk0', class: 'storage' }] }, 'disk0') // true
+ */
+export function isIdeAcceleratedDisk(vm: OfferingVm, device: string): boolean {
+  if (vm.generation !== 1) return false;
+  return vm.devices.find((d) => d.class === 'storage')?.id === device;
+}
+
+/**
+ * The class GUID of the offer for `device`, one of `vm`'s devices (rule 11): HV_IDE_GUID for a
+ * generation 1 VM's boot disk, otherwise its device class's GUID (HV_SCSI_GUID for every other
+ * storage device).
+ *
+ * @example
+ * offerClassGuid(old01, { id: 'disk0', class: 'storage' }) // '32412632-…' (IDE accelerator)
+ * offerClassGuid(db01, { id: 'scsi0', class: 'storage' }) // 'ba6163d9-…' (synthetic SCSI)
+ */
+export function offerClassGuid(
+  vm: OfferingVm,
+  device: { readonly id: string; readonly class: DeviceClass },
+): string {
+  return isIdeAcceleratedDisk(vm, device.id)
+    ? IDE_ACCELERATOR_CLASS_GUID
+    : DEVICE_CLASS_GUIDS[device.class];
+}

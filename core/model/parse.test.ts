@@ -154,6 +154,36 @@ describe('configuration validation (refused before the run, with the field named
     },
   );
 
+  it("rule 11: a generation 1 VM's boot disk wired to netvsp is refused naming HV_IDE_GUID, the IDE accelerator's class GUID", () => {
+    // L: include/linux/hyperv.h HV_IDE_GUID; storvsc_drv.c binds it as an IDE device.
+    const scenario = smallScenario();
+    scenario.vms[1] = {
+      ...scenario.vms[1],
+      os: { family: 'linux', release: 'Ubuntu 22.04', integrationComponents: true },
+    };
+    const config = smallConfiguration();
+    config.vms = { ...config.vms, old01: { ...config.vms.old01, integrationComponents: true } };
+    config.emulated = [];
+    config.channels = [{ vm: 'old01', device: 'ide0', vsp: 'netvsp-nic0' }];
+    let e: unknown;
+    try {
+      parseConfiguration(parseScenario(scenario), config, TEST_PLUGINS);
+    } catch (caught) {
+      e = caught;
+    }
+    if (!ConfigurationError.is(e)) throw new Error('configuration was accepted');
+    expect(paths(e)).toEqual(['channels[0].vsp']);
+    const expected = e.issues[0]?.expected ?? '';
+    expect(expected).toContain(
+      'a storage VSP for old01/ide0 (class GUID 32412632-86cb-44a2-9b5c-50d1417354f5',
+    );
+    expect(expected).toContain('IDE accelerator');
+    expect(expected).not.toContain(DEVICE_CLASS_GUIDS.storage);
+    expect(e.issues[0]?.found).toBe(
+      `"netvsp-nic0", which serves network (class GUID ${DEVICE_CLASS_GUIDS.network})`,
+    );
+  });
+
   it('still refuses a channel to a VSP instance that does not exist', () => {
     const e = refuse((c) => {
       c.channels = [{ vm: 'db01', device: 'scsi0', vsp: 'nowhere' }];

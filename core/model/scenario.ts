@@ -31,7 +31,13 @@ export type DeviceClass = z.infer<typeof DeviceClassSchema>;
  * VMBus class GUIDs each synthetic device is offered with (L: include/linux/hyperv.h).
  * A VSC binds only to offers carrying its class GUID.
  */
-export { DEVICE_CLASS_GUIDS } from './class-guids.js';
+export {
+  DEVICE_CLASS_GUIDS,
+  IDE_ACCELERATOR_CLASS_GUID,
+  isIdeAcceleratedDisk,
+  offerClassGuid,
+} from './class-guids.js';
+export type { OfferingVm } from './class-guids.js';
 
 /** Integration services every guest with integration components runs without being routed. */
 export const IMPLICIT_DEVICE_CLASSES: readonly DeviceClass[] = ['dynamic-memory', 'heartbeat'];
