@@ -4,7 +4,7 @@
  * is offered through the same VMBus path as a routed device, by the first configured VSP
  * instance of that class, with the device's instance GUID derived from the VM and class names.
  */
-import { IMPLICIT_DEVICE_CLASSES } from '../model/index.js';
+import { DEVICE_CLASS_GUIDS, IMPLICIT_DEVICE_CLASSES } from '../model/index.js';
 import type { VmConfiguration } from '../model/index.js';
 import { BALLOON_RING_BYTES, HEARTBEAT_RING_BYTES } from '../guest/integration-services/index.js';
 import { instanceGuidFor } from '../vmbus/instance-guid.js';
@@ -25,6 +25,7 @@ export function integrationServiceOffers(
     if (vsp === undefined) continue;
     offers.push({
       deviceClass: cls,
+      classGuid: DEVICE_CLASS_GUIDS[cls],
       device: cls,
       instanceGuid: instanceGuidFor(vmName, cls),
       vsp,

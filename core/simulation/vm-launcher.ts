@@ -19,6 +19,7 @@ import {
 import type { Hypervisor } from '../hypervisor/index.js';
 import { mibToPages } from '../memory/index.js';
 import type { MemoryManager } from '../memory/index.js';
+import { offerClassGuid } from '../model/index.js';
 import type { Configuration } from '../model/index.js';
 import type { HypervisorScheduler } from '../scheduler/index.js';
 import type { Vid } from '../root/vid.js';
@@ -219,6 +220,8 @@ export class VmLauncherImpl implements VmLauncher {
         if (device.spec.class === 'input') console.attachSynthetic(device.spec.id, vsp);
         offers.push({
           deviceClass: device.spec.class,
+          // HV_IDE_GUID for a generation 1 VM's boot disk (the IDE accelerator), else its class's.
+          classGuid: offerClassGuid(vm.spec, device.spec),
           device: device.spec.id,
           instanceGuid: device.instanceGuid,
           vsp,

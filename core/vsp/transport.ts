@@ -18,10 +18,15 @@ export interface HostTransport {
   readonly vm: string;
   readonly device: string;
   /**
-   * The class GUID the guest was offered for this channel (the class of the VM device the player
-   * wired to it). Undefined in harnesses that build a transport by hand.
+   * The device class of the VM device the player wired to this channel. Undefined in harnesses
+   * that build a transport by hand.
    */
   readonly deviceClass?: DeviceClass;
+  /**
+   * The class GUID the guest was offered for this channel: its device class's, or HV_IDE_GUID for
+   * a generation 1 VM's boot disk (the IDE accelerator).
+   */
+  readonly classGuid: string;
   readonly subchannelIndex: number;
   readonly diskBytes: number;
   readonly guestVps: number;

@@ -5,10 +5,17 @@
  * host completes it with COMPLETE_IO echoing the transaction id. Requests beyond what the rings can
  * hold wait in the driver (rule 18: ~352 per 128 KiB ring, × (subchannels + 1) × 90 %).
  *
+ * The same driver serves the IDE accelerator of a generation 1 VM's boot disk (an offer with
+ * HV_IDE_GUID): the protocol is the same. Linux then adds the single disk at the IDE target the
+ * instance GUID names, LUN 0 (L: storvsc_probe `scsi_add_device`); the model addresses every disk
+ * as target 0, LUN 0, so it needs no IDE layout. The host offers an IDE accelerator no
+ * subchannels (O: storvsp `build_ide`), so the driver keeps one channel there.
+ *
  * L: drivers/scsi/storvsc_drv.c.
  */
 import type { Ns } from '../../engine/index.js';
 import type { CostMeter } from '../../host/cpu.js';
+import { IDE_ACCELERATOR_CLASS_GUID } from '../../model/index.js';
 import {
   createVmscsiRequest,
   createVstorSrbPacket,
@@ -57,6 +64,11 @@ interface ChannelSlots {
 
 /** Things the driver needs from its guest. */
 export interface StorvscHost {
+  /**
+   * The class GUID of the offer the driver bound (L: `hv_device.dev_type`): HV_SCSI_GUID, or
+   * HV_IDE_GUID for the IDE accelerator of a generation 1 VM's boot disk.
+   */
+  readonly classGuid: string;
   readonly onlineCpus: number;
   /** First PFN and page count of the guest buffer requests transfer through. */
   readonly dataPfn: number;
@@ -128,6 +140,16 @@ export class Storvsc implements ChannelDriver, BlockDriver {
 
   get ready(): boolean {
     return this.phase === 'ready';
+  }
+
+  /** The offer it bound carried HV_IDE_GUID: the IDE accelerator (L: storvsc_probe `dev_is_ide`). */
+  get ide(): boolean {
+    return this.host.classGuid === IDE_ACCELERATOR_CLASS_GUID;
+  }
+
+  /** The class GUID of the offer it bound (L: `hv_device.dev_type`). */
+  get classGuid(): string {
+    return this.host.classGuid;
   }
 
   get dead(): boolean {

@@ -4,6 +4,7 @@
  */
 import type { Ns } from '../../engine/index.js';
 import { WorkClass } from '../../host/cpu.js';
+import { DEVICE_CLASS_GUIDS, IDE_ACCELERATOR_CLASS_GUID } from '../../model/index.js';
 import type { OfferChannelMessage } from '../../vmbus/control/index.js';
 import type { RunningOp } from '../application.js';
 import { Storvsc } from '../drivers/storvsc.js';
@@ -58,11 +59,17 @@ export class StorageStack implements DeviceStack, BlockIoSink {
       if (d.path === 'emulated') d.driver = this.ctx.emulatedDriver(this.ctx, d);
   }
 
-  bind(device: GuestDevice, offer: OfferChannelMessage): Binding {
+  bind(device: GuestDevice, offer: OfferChannelMessage): Binding | null {
     const ctx = this.ctx;
+    const classGuid = offer.offer.ifType;
+    // L: storvsc_drv.c `id_table` — storvsc binds the synthetic SCSI controller (HV_SCSI_GUID)
+    // and the IDE accelerator (HV_IDE_GUID, `dev_type` IDE); Fibre Channel is not modelled.
+    if (classGuid !== DEVICE_CLASS_GUIDS.storage && classGuid !== IDE_ACCELERATOR_CLASS_GUID)
+      return null;
     let driver = device.driver instanceof Storvsc ? device.driver : null;
     if (driver === null || offer.offer.subChannelIndex === 0) {
       const created = new Storvsc(null, {
+        classGuid,
         onlineCpus: ctx.vpIds.length,
         dataPfn: ctx.ioBufferPfn,
         dataPages: ctx.ioBufferPages,
@@ -71,7 +78,7 @@ export class StorageStack implements DeviceStack, BlockIoSink {
         onReady: () => {
           ctx.deviceStateChanged();
           ctx.log(
-            `storvsc ready on ${device.spec.id} (storage protocol ${(created.protocolVersion >> 8).toString()}.${(created.protocolVersion & 0xff).toString()}, ${created.channelCount} channel(s))`,
+            `storvsc ready on ${device.spec.id} (${created.ide ? 'IDE accelerator, ' : ''}storage protocol ${(created.protocolVersion >> 8).toString()}.${(created.protocolVersion & 0xff).toString()}, ${created.channelCount} channel(s))`,
           );
         },
         onFailed: vscFailed(ctx, device, 'storvsc'),

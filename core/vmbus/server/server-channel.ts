@@ -9,6 +9,11 @@ import type { SignalThrottle } from '../ring/index.js';
 
 export interface OfferSpec {
   readonly deviceClass: DeviceClass;
+  /**
+   * The class GUID the offer carries (its if_type): the device class's GUID, or HV_IDE_GUID for
+   * a generation 1 VM's boot disk, reached through the IDE accelerator (`offerClassGuid`).
+   */
+  readonly classGuid: string;
   /** The VM device behind the channel (e.g. `scsi0`). */
   readonly device: string;
   readonly instanceGuid: string;

@@ -16,7 +16,7 @@ import type { SintHandler } from '../../host/interrupts.js';
 import { HvPortType, HvStatus } from '../../hypervisor/index.js';
 import type { WinHv } from '../../hypervisor/index.js';
 import type { GpadlTable, MemoryManager } from '../../memory/index.js';
-import { DEVICE_CLASS_GUIDS } from '../../model/index.js';
+import { IDE_ACCELERATOR_CLASS_GUID } from '../../model/index.js';
 import { SuspendReason } from '../../scheduler/index.js';
 import type { ChannelFaultLog } from '../../vsp/plugin-faults.js';
 import type { HostTransport } from '../../vsp/transport.js';
@@ -327,7 +327,12 @@ export class VmbusServer implements SintHandler {
     (flags[hostFlag] ??= []).push(channel);
     child.channels.set(relid, channel);
     child.byConnection.set(connectionId, channel);
-    this.event(child, channel, 'offered', `${spec.deviceClass} offer from ${spec.vsp.id}`);
+    this.event(
+      child,
+      channel,
+      'offered',
+      `${spec.deviceClass} offer from ${spec.vsp.id} (class GUID ${spec.classGuid}${spec.classGuid === IDE_ACCELERATOR_CLASS_GUID ? ', the IDE accelerator' : ''})`,
+    );
     return channel;
   }
 
@@ -581,6 +586,7 @@ export class VmbusServer implements SintHandler {
       vm: child.spec.name,
       device: ch.spec.device,
       deviceClass: ch.spec.deviceClass,
+      classGuid: ch.spec.classGuid,
       subchannelIndex: ch.subchannelIndex,
       diskBytes: ch.spec.diskBytes,
       guestVps: child.spec.vpCount,
@@ -656,11 +662,11 @@ export class VmbusServer implements SintHandler {
   // ── Sending to a child ──────────────────────────────────────────────────────────────────────
 
   private offerMessage(ch: ServerChannel): OfferChannelMessage {
-    const guid = DEVICE_CLASS_GUIDS[ch.spec.deviceClass];
     return {
       type: ChannelMessageType.OFFERCHANNEL,
       offer: {
-        ifType: guid,
+        // HV_SCSI_GUID, HV_NIC_GUID…, or HV_IDE_GUID for a generation 1 boot disk (rule 11).
+        ifType: ch.spec.classGuid,
         ifInstance: ch.spec.instanceGuid,
         chnFlags: VMBUS_CHANNEL_ENUMERATE_DEVICE_INTERFACE,
         mmioMegabytes: 0,
