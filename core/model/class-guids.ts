@@ -4,6 +4,16 @@
  */
 import type { DeviceClass } from './scenario.js';
 
+/**
+ * The class GUID (the offer's if_type) of each device class's channels (L: include/linux/hyperv.h
+ * HV_SCSI_GUID, HV_NIC_GUID…). A storage VSP's channel to a generation 1 VM's boot disk carries
+ * {@link IDE_ACCELERATOR_CLASS_GUID} instead.
+ *
+ * @example
+ * ```ts
+ * if (channel.classGuid === DEVICE_CLASS_GUIDS.storage) host.log(`${channel.device}: synthetic SCSI`);
+ * ```
+ */
 export const DEVICE_CLASS_GUIDS: Readonly<Record<DeviceClass, string>> = {
   storage: 'ba6163d9-04a1-4d29-b605-72e2ffb1dc7f',
   network: 'f8615163-df3e-46c5-913f-f2d2f965ed0e',
@@ -19,6 +29,12 @@ export const DEVICE_CLASS_GUIDS: Readonly<Record<DeviceClass, string>> = {
  * HV_IDE_GUID; O: storvsp `IDE_ACCELERATOR_INTERFACE_ID`). storvsp serves it with the same
  * storage protocol as the synthetic SCSI controller, whose offers carry
  * `DEVICE_CLASS_GUIDS.storage` (HV_SCSI_GUID); storvsc binds both (L: storvsc_drv.c `id_table`).
+ *
+ * @example
+ * ```ts
+ * // The IDE accelerator carries one channel: storvsp offers it no subchannels (O: build_ide).
+ * const maxSubchannels = channel.classGuid === IDE_ACCELERATOR_CLASS_GUID ? 0 : (channel.guestVps - 1) >> 2;
+ * ```
  */
 export const IDE_ACCELERATOR_CLASS_GUID = '32412632-86cb-44a2-9b5c-50d1417354f5';
 

@@ -136,6 +136,9 @@ export class HostChannel implements VspChannel {
   get device(): string {
     return this.transport.device;
   }
+  get classGuid(): string {
+    return this.transport.classGuid;
+  }
   get subchannelIndex(): number {
     return this.transport.subchannelIndex;
   }

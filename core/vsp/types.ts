@@ -150,6 +150,13 @@ export interface VspChannel {
   readonly vm: string;
   /** The VM device behind this channel (e.g. `scsi0`). */
   readonly device: string;
+  /**
+   * The class GUID the guest was offered this channel with (the offer's if_type): the VSP's
+   * device class's, except that a storage VSP's channel to a generation 1 VM's boot disk carries
+   * HV_IDE_GUID `32412632-86cb-44a2-9b5c-50d1417354f5`, the IDE accelerator, which storvsp
+   * serves with the same protocol but offers no subchannels (O: storvsp `build_ide`).
+   */
+  readonly classGuid: string;
   /** 0 for the primary channel, 1.. for subchannels. */
   readonly subchannelIndex: number;
   /** Size of the virtual disk behind a storage channel, bytes (0 for other classes). */

@@ -341,7 +341,17 @@ describe('what a plugin cannot do', () => {
         'reportHeartbeat',
         'log',
       ],
-      ['id', 'relid', 'vm', 'device', 'subchannelIndex', 'diskBytes', 'guestVps', 'memory'],
+      [
+        'id',
+        'relid',
+        'vm',
+        'device',
+        'classGuid',
+        'subchannelIndex',
+        'diskBytes',
+        'guestVps',
+        'memory',
+      ],
     ]);
   });
 

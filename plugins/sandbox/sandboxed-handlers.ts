@@ -43,6 +43,7 @@ interface ChannelDescriptor {
   readonly relid: number;
   readonly vm: string;
   readonly device: string;
+  readonly classGuid: string;
   readonly subchannelIndex: number;
   readonly diskBytes: number;
   readonly guestVps: number;
@@ -141,6 +142,7 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
       relid: channel.relid,
       vm: channel.vm,
       device: channel.device,
+      classGuid: channel.classGuid,
       subchannelIndex: channel.subchannelIndex,
       diskBytes: channel.diskBytes,
       guestVps: channel.guestVps,

@@ -39,3 +39,4 @@ export type {
   VspPacketKind,
 } from '../../core/vsp/types.js';
 export type { DeviceClass } from '../../core/model/index.js';
+export { DEVICE_CLASS_GUIDS, IDE_ACCELERATOR_CLASS_GUID } from '../../core/model/class-guids.js';

@@ -2,7 +2,15 @@
  * One synthetic SCSI controller as storvsp sees it: a VM's storage device, reached through a
  * primary channel and its subchannels. The primary channel runs the rule-16 handshake; every
  * channel of the controller shares its outcome (the negotiated version) and its disk (LUN 0).
+ *
+ * A generation 1 VM's boot disk is reached through the IDE accelerator instead (an offer with
+ * HV_IDE_GUID): the same protocol and SCSI answers, but one channel, never subchannels
+ * (O: storvsp `build_ide` passes `max_sub_channel_count` 0, so QUERY_PROPERTIES reports none).
+ * The real accelerator also names the disk's IDE channel and drive in its offer and forces that
+ * path id on every request (O: `OfferProperties`, `force_path_id`); the model addresses every disk
+ * as path 0, target 0, LUN 0, so it keeps no IDE layout.
  */
+import { IDE_ACCELERATOR_CLASS_GUID } from '../../core/model/class-guids.js';
 import { DEFAULT_STORVSP_CONFIG, VmstorProtocolVersion } from '../../core/protocols/index.js';
 import type { StorvspConfig, StorvspInitState, scsi } from '../../core/protocols/index.js';
 import { protocolVersionsUpTo, subchannelLimit } from './settings.js';
@@ -39,13 +47,14 @@ export class Controller {
   constructor(
     readonly key: string,
     settings: StorvspSettings,
-    guestVps: number,
-    diskBytes: number,
+    channel: { readonly guestVps: number; readonly diskBytes: number; readonly classGuid: string },
   ) {
+    const { guestVps, diskBytes } = channel;
     this.config = {
       ...DEFAULT_STORVSP_CONFIG,
       supportedVersions: protocolVersionsUpTo(settings.maxProtocolVersion),
-      maxSubChannelCount: subchannelLimit(settings, guestVps),
+      maxSubChannelCount:
+        channel.classGuid === IDE_ACCELERATOR_CLASS_GUID ? 0 : subchannelLimit(settings, guestVps),
     };
     this.sectors =
       Number.isSafeInteger(diskBytes) && diskBytes > 0

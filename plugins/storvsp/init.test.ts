@@ -15,6 +15,7 @@ import {
   expectChannelOpen,
   expectNoPluginFaults,
 } from '../sdk/testing/index.js';
+import { IDE_ACCELERATOR_CLASS_GUID } from '../sdk/index.js';
 import { readyGuest, storvspModule } from './storvsp.test-support.js';
 
 const READ = { kind: 'read16', lba: 0, blocks: 8, fua: false, dpo: false } as const;
@@ -85,6 +86,28 @@ describe('storvsp: rule 16 (storage init)', () => {
     const { channel, guest } = fresh({ maxSubchannels: 2 }, 16);
     guest.initialize();
     expect(channel.subchannelsOffered).toBe(2);
+  });
+
+  it('rule 16: the IDE accelerator (HV_IDE_GUID) runs the same handshake but is offered no subchannels', () => {
+    // O: storvsp `build_ide` gives the IDE accelerator `max_sub_channel_count` 0.
+    const h = new VspTestHarness(storvspModule(), { settings: {} });
+    const channel = h.openChannel({
+      vm: 'old01',
+      device: 'disk0',
+      guestVps: 16,
+      classGuid: IDE_ACCELERATOR_CLASS_GUID,
+    });
+    const guest = new StorageGuest(h, channel);
+    const state = guest.initialize();
+    expect(state.phase).toBe('ready');
+    expect(state.protocolVersion).toBe(0x0602);
+    expect(state.properties?.maxChannelCount).toBe(0);
+    expect(channel.subchannelsOffered).toBe(0);
+    const { transId } = guest.executeSrb({ command: READ });
+    h.settle();
+    expect(guest.completion(transId).srbStatus).toBe(0x01);
+    expectChannelOpen(channel);
+    expectNoPluginFaults(h);
   });
 
   it('rule 16: multi-channel is offered only from protocol 5.1 on', () => {

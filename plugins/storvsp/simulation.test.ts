@@ -4,6 +4,7 @@
  * subchannel, and completes its I/O through storvsp (rule 17).
  */
 import { describe, expect, it } from '@jest/globals';
+import { Storvsc } from '../../core/guest/drivers/storvsc.js';
 import type { ConfigurationInput } from '../../core/model/index.js';
 import { Simulation } from '../../core/simulation/simulation.js';
 import { storageHost } from '../../core/testing/scenarios.js';
@@ -38,6 +39,62 @@ describe('storvsp in a simulation', () => {
     expect(report.faults.isolation).toEqual([]);
     expect(lines.some((l) => l.includes('storvsc ready'))).toBe(true);
   });
+
+  it.each([1, 2] as const)(
+    'rule 11: generation %i with 8 vCPUs — storvsp serves each disk as its offer says: IDE accelerator with one channel, SCSI with its subchannel',
+    (generation) => {
+      // A generation 1 VM's boot disk is offered with HV_IDE_GUID and gets no subchannels
+      // (O: storvsp `build_ide`); its second disk, and a generation 2 VM's disks, are SCSI.
+      const { scenario, configuration } = storageHost({
+        vms: [{ name: 'vm01', vps: 8, generation }],
+      });
+      const sim = Simulation.create({
+        scenario: {
+          ...scenario,
+          vms: scenario.vms.map((vm) => ({
+            ...vm,
+            devices: [
+              { id: 'disk0', class: 'storage', sizeGiB: 40 },
+              { id: 'disk1', class: 'storage', sizeGiB: 100 },
+            ],
+          })),
+        },
+        configuration: withStorvsp({
+          ...configuration,
+          channels: [
+            { vm: 'vm01', device: 'disk0', vsp: 'stor' },
+            { vm: 'vm01', device: 'disk1', vsp: 'stor' },
+          ],
+        }),
+        vsps: BUILT_IN_VSPS,
+      });
+      const report = sim.runToEnd();
+      const vsp = sim.internals.vsps.get('stor');
+      const guest = sim.internals.vms.get('vm01')?.guest;
+      const disk = (id: string) => {
+        const driver = guest?.devices.find((d) => d.spec.id === id)?.driver;
+        const channels = vsp?.channels.filter((c) => c.device === id) ?? [];
+        return {
+          guid: channels.map((c) => c.classGuid)[0],
+          boundGuid: driver instanceof Storvsc ? driver.classGuid : undefined,
+          channels: channels.length,
+          completions: channels.reduce((n, c) => n + c.packetsOut, 0),
+        };
+      };
+      const ide = '32412632-86cb-44a2-9b5c-50d1417354f5';
+      const scsi = 'ba6163d9-04a1-4d29-b605-72e2ffb1dc7f';
+      expect(disk('disk0')).toMatchObject(
+        generation === 1
+          ? { guid: ide, boundGuid: ide, channels: 1 }
+          : { guid: scsi, boundGuid: scsi, channels: 2 },
+      );
+      expect(disk('disk1')).toMatchObject({ guid: scsi, boundGuid: scsi, channels: 2 });
+      expect(disk('disk0').completions).toBeGreaterThan(50);
+      expect(disk('disk1').completions).toBeGreaterThan(50);
+      expect(report.vms.vm01.failed).toBe(0);
+      expect(report.faults.plugins).toEqual([]);
+    },
+  );
 
   it('is deterministic: the same seed gives the same report', () => {
     const run = () => {

@@ -112,7 +112,7 @@ export class Storvsp implements VspHandlers {
     const key = `${channel.vm}\u0000${channel.device}`;
     let controller = this.controllers.get(key);
     if (controller === undefined) {
-      controller = new Controller(key, this.settings, channel.guestVps, channel.diskBytes);
+      controller = new Controller(key, this.settings, channel);
       this.controllers.set(key, controller);
     }
     const primary = channel.subchannelIndex === 0;

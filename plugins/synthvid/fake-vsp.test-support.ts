@@ -3,7 +3,7 @@
  * record what a VSP does — sends, completions, failures, CPU charged, and any attempt to touch
  * guest memory (the built-in video and input VSPs have no business there).
  */
-import { toVspModule } from '../sdk/index.js';
+import { DEVICE_CLASS_GUIDS, toVspModule } from '../sdk/index.js';
 import type {
   VspChannel,
   VspDefinition,
@@ -36,6 +36,7 @@ export function fakeChannel(id = 1): FakeChannel {
     relid: id,
     vm: 'vm01',
     device: 'dev0',
+    classGuid: DEVICE_CLASS_GUIDS.video,
     subchannelIndex: 0,
     diskBytes: 0,
     guestVps: 2,

@@ -15,6 +15,7 @@ import type {
   VspModule,
   VspPacket,
 } from '../sdk/index.js';
+import { DEVICE_CLASS_GUIDS } from '../sdk/index.js';
 
 export interface SentMessage {
   readonly payload: Uint8Array;
@@ -32,6 +33,8 @@ export class FakeChannel implements VspChannel {
   readonly memory: VspChannel['memory'];
 
   readonly relid: number;
+  /** The integration service's class GUID: the tests name the device after its class. */
+  readonly classGuid: string;
 
   constructor(
     readonly id: number,
@@ -39,6 +42,10 @@ export class FakeChannel implements VspChannel {
     readonly device: string,
   ) {
     this.relid = id;
+    this.classGuid =
+      device === 'dynamic-memory'
+        ? DEVICE_CLASS_GUIDS['dynamic-memory']
+        : DEVICE_CLASS_GUIDS.heartbeat;
     const touched = (): { ok: false; reason: string } => {
       this.memoryAccesses++;
       return { ok: false, reason: 'no GPADL' };

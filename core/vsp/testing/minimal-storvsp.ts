@@ -2,7 +2,10 @@
  * A minimal storage VSP for the core's own tests and benchmarks: enough of the storage protocol
  * to bring storvsc up (rule 16) and to run reads, writes and flushes on the bound disk (rule 17).
  * It is not the product's storvsp (plugins/storvsp is): no inquiries, no LUN checks. It uses the
- * VSP host boundary exactly as a plugin does.
+ * VSP host boundary exactly as a plugin does. Like storvsp it serves both storage offers, the
+ * synthetic SCSI controller's (HV_SCSI_GUID) and the IDE accelerator's (HV_IDE_GUID, a
+ * generation 1 VM's boot disk): same protocol, but no subchannels on the IDE accelerator
+ * (O: storvsp `build_ide` gives it `max_sub_channel_count` 0).
  */
 import {
   createVstorSrbPacket,
@@ -17,6 +20,7 @@ import {
 } from '../../protocols/index.js';
 import type { StorvspInitState, VmscsiRequest, VstorSrbPacket } from '../../protocols/index.js';
 import type { VspChannel, VspHandlers, VspHost, VspModule, VspPacket } from '../types.js';
+import { IDE_ACCELERATOR_CLASS_GUID } from '../../model/class-guids.js';
 
 export const MINIMAL_STORVSP_ID = 'test.minimal-storage';
 
@@ -34,6 +38,7 @@ export function minimalStorvsp(
 ): VspModule {
   const perRequest = options.perRequestNs ?? 5_000;
   const config = { ...DEFAULT_STORVSP_CONFIG, maxSubChannelCount: options.maxSubchannels ?? 0 };
+  const ideConfig = { ...config, maxSubChannelCount: 0 };
   return {
     id: MINIMAL_STORVSP_ID,
     deviceClass: 'storage',
@@ -143,7 +148,8 @@ export function minimalStorvsp(
             channel.fail(`malformed storage request: ${decoded.detail}`);
             return;
           }
-          const step = storvspInitStep(state, decoded.value, config);
+          const ide = channel.classGuid === IDE_ACCELERATOR_CLASS_GUID;
+          const step = storvspInitStep(state, decoded.value, ide ? ideConfig : config);
           init.set(channel.id, step.state);
           if (step.offerSubChannels !== undefined && step.offerSubChannels > 0)
             channel.offerSubchannels(step.offerSubChannels);

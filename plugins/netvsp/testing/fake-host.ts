@@ -16,6 +16,7 @@ import type {
   VspModule,
   VspPacket,
 } from '../../sdk/index.js';
+import { DEVICE_CLASS_GUIDS } from '../../sdk/index.js';
 
 /** Pages the fake guest owns: page ranges outside [0, GUEST_PAGES) are outside the guest. */
 export const GUEST_PAGES = 1 << 20;
@@ -95,6 +96,7 @@ export class FakeChannel implements VspChannel {
   failed: string | null = null;
   subchannelsOffered = 0;
   readonly diskBytes = 0;
+  readonly classGuid = DEVICE_CLASS_GUIDS.network;
 
   /** The guest's channel id (the same as `id` here: one host, no other VMs' relids to clash). */
   get relid(): number {

@@ -342,6 +342,7 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
       $defineProperty(this, 'relid', { value: d.relid, enumerable: true });
       $defineProperty(this, 'vm', { value: d.vm, enumerable: true });
       $defineProperty(this, 'device', { value: d.device, enumerable: true });
+      $defineProperty(this, 'classGuid', { value: d.classGuid, enumerable: true });
       $defineProperty(this, 'subchannelIndex', { value: d.subchannelIndex, enumerable: true });
       $defineProperty(this, 'diskBytes', { value: d.diskBytes, enumerable: true });
       $defineProperty(this, 'guestVps', { value: d.guestVps, enumerable: true });

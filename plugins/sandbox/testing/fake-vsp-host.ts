@@ -14,6 +14,7 @@ import type {
   VspHost,
   VspPacket,
 } from '../../../core/vsp/types.js';
+import { DEVICE_CLASS_GUIDS } from '../../../core/model/class-guids.js';
 
 export type FakeCall = readonly [string, ...unknown[]];
 
@@ -75,6 +76,7 @@ export class FakeVspChannel implements VspChannel {
   open = true;
   readonly vm: string;
   readonly device = 'scsi0';
+  readonly classGuid = DEVICE_CLASS_GUIDS.storage;
   readonly subchannelIndex = 0;
   readonly diskBytes = 1 << 30;
   readonly guestVps = 4;

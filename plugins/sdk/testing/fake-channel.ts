@@ -21,6 +21,11 @@ export interface FakeChannelOptions {
   readonly vm?: string;
   /** The VM device, e.g. `scsi0`. Default `dev0`. */
   readonly device?: string;
+  /**
+   * The class GUID the channel was offered with. Default: the VSP's device class's; give
+   * `IDE_ACCELERATOR_CLASS_GUID` for a storage channel to a generation 1 VM's boot disk.
+   */
+  readonly classGuid?: string;
   /** Virtual processors of the guest. Default 1. */
   readonly guestVps?: number;
   /** Size of the virtual disk behind a storage channel, bytes. Default 1 GiB for storage, else 0. */
@@ -74,6 +79,7 @@ export class FakeChannel implements VspChannel {
     readonly id: number,
     readonly vm: string,
     readonly device: string,
+    readonly classGuid: string,
     readonly subchannelIndex: number,
     readonly diskBytes: number,
     readonly guestVps: number,

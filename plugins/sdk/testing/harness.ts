@@ -7,6 +7,7 @@
  * packet's ranges. Unlike the real host it does not model CPU time: effects apply at once.
  */
 import type { InputIssue } from '../../../core/model/index.js';
+import { DEVICE_CLASS_GUIDS } from '../../../core/model/class-guids.js';
 import { describeThrown, faultReason } from '../../../core/vsp/plugin-faults.js';
 import type {
   DeviceCompletion,
@@ -178,6 +179,7 @@ export class VspTestHarness {
       this.nextChannelId++,
       options.vm ?? 'vm1',
       options.device ?? 'dev0',
+      options.classGuid ?? DEVICE_CLASS_GUIDS[this.module.deviceClass],
       options.subchannelIndex ?? 0,
       options.diskBytes ?? (storage ? 1 << 30 : 0),
       options.guestVps ?? 1,
@@ -209,6 +211,7 @@ export class VspTestHarness {
         this.openChannel({
           vm: primary.vm,
           device: primary.device,
+          classGuid: primary.classGuid,
           guestVps: primary.guestVps,
           diskBytes: primary.diskBytes,
           subchannelIndex: entry.opened,
