@@ -111,7 +111,9 @@ describe('PowerShell an administrator would type', () => {
     expect(boot.split('\n')[0]).toBe(
       'Add-VMHardDiskDrive -VMName old01 -ControllerType IDE -Path D:\\Hyper-V\\old01-disk0.vhdx',
     );
-    expect(boot).toMatch(/^# .*IDE accelerator/m);
+    expect(boot).toMatch(
+      /^# .*IDE accelerator channel, class GUID 32412632-86cb-44a2-9b5c-50d1417354f5/m,
+    );
 
     const data = routeCommand({ ...synthetic, device: 'disk1' }, 'storage', {
       diskIndex: 0,

@@ -14,6 +14,7 @@ import type {
   ProcessorSettings,
   SchedulerType,
 } from '../model/index.js';
+import { IDE_ACCELERATOR_CLASS_GUID } from '../model/class-guids.js';
 
 /** `2048` MiB → `2GB`, `1536` → `1536MB`: how an admin writes sizes in PowerShell. */
 export function psBytes(mib: number): string {
@@ -162,7 +163,7 @@ function generation1StorageCommand(
   if (bootDisk) {
     return (
       `${addStorageRoute(route.vm, route.device, false, drive)}\n` +
-      '# generation 1 boots only from IDE; with integration components the guest reaches this disk through storvsp over VMBus (the IDE accelerator channel), not through the emulated controller'
+      `# generation 1 boots only from IDE; with integration components the guest reaches this disk through storvsp over VMBus (the IDE accelerator channel, class GUID ${IDE_ACCELERATOR_CLASS_GUID}), not through the emulated controller`
     );
   }
   return (

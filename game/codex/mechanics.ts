@@ -606,9 +606,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'VMs de geração 1 têm hardware legado emulado; VMs de geração 2 têm apenas dispositivos sintéticos.',
     },
     body: {
-      en: 'Generation 1 boots from BIOS on emulated devices: IDE, the legacy network adapter, S3 video, PS/2. Generation 2 boots UEFI from synthetic SCSI or the network adapter, supports Secure Boot and has no emulated devices, which reduces the attack surface. A guest that only knows old hardware needs generation 1.',
+      en: 'Generation 1 boots from BIOS on emulated devices: IDE, the legacy network adapter, S3 video, PS/2. Generation 2 boots UEFI from synthetic SCSI or the network adapter, supports Secure Boot and has no emulated devices, which reduces the attack surface. A guest that only knows old hardware needs generation 1.\n\nWith integration components, a generation 1 guest still boots from a disk on its IDE controller, but reaches it over VMBus: the IDE accelerator, a channel storvsp offers with the class GUID 32412632-86cb-44a2-9b5c-50d1417354f5 (HV_IDE_GUID). storvsc binds it as it binds a synthetic SCSI controller, class GUID ba6163d9-04a1-4d29-b605-72e2ffb1dc7f: the same protocol, but a single channel, without subchannels.',
       'pt-BR':
-        'A geração 1 inicia por BIOS em dispositivos emulados: IDE, o adaptador de rede legado, vídeo S3, PS/2. A geração 2 inicia por UEFI a partir do SCSI sintético ou do adaptador de rede, aceita Inicialização Segura e não tem dispositivos emulados, o que reduz a superfície de ataque. Um convidado que só conhece hardware antigo precisa da geração 1.',
+        'A geração 1 inicia por BIOS em dispositivos emulados: IDE, o adaptador de rede legado, vídeo S3, PS/2. A geração 2 inicia por UEFI a partir do SCSI sintético ou do adaptador de rede, aceita Inicialização Segura e não tem dispositivos emulados, o que reduz a superfície de ataque. Um convidado que só conhece hardware antigo precisa da geração 1.\n\nCom componentes de integração, um convidado de geração 1 ainda inicia por um disco na sua controladora IDE, mas chega a ele pelo VMBus: o acelerador IDE, um canal que o storvsp oferece com o GUID de classe 32412632-86cb-44a2-9b5c-50d1417354f5 (HV_IDE_GUID). O storvsc se liga a ele como se liga a uma controladora SCSI sintética, GUID de classe ba6163d9-04a1-4d29-b605-72e2ffb1dc7f: o mesmo protocolo, mas um só canal, sem subcanais.',
     },
     inGame: {
       en: 'Legacy guests are generation 1; moving a VM to synthetic devices is the path to generation 2.',
@@ -616,11 +616,18 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Convidados legados são de geração 1; passar uma VM para dispositivos sintéticos é o caminho para a geração 2.',
     },
     simplification: {
-      en: 'Firmware is not modelled; a guest’s boot is compressed to 20 ms either way.',
+      en: 'Firmware is not modelled; a guest’s boot is compressed to 20 ms either way. A generation 1 VM boots from its first disk, on IDE; its other disks go on a synthetic SCSI controller, never on the other IDE locations.',
       'pt-BR':
-        'O firmware não é modelado; a inicialização do convidado é comprimida em 20 ms nos dois casos.',
+        'O firmware não é modelado; a inicialização do convidado é comprimida em 20 ms nos dois casos. Uma VM de geração 1 inicia pelo seu primeiro disco, no IDE; os outros discos ficam numa controladora SCSI sintética, nunca nas outras posições IDE.',
     },
-    sources: [GEN_DOC],
+    sources: [
+      GEN_DOC,
+      {
+        key: 'L',
+        ref: 'include/linux/hyperv.h (HV_IDE_GUID, HV_SCSI_GUID), drivers/scsi/storvsc_drv.c',
+      },
+      { key: 'O', ref: 'vm/devices/storage/storvsp/src/lib.rs (StorageDevice::build_ide)' },
+    ],
     related: ['synthetic-vs-emulated', 'vmwp', 'ic'],
   },
   {

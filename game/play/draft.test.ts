@@ -7,6 +7,7 @@ import {
   disconnect,
   draftFromLevel,
   draftFromSolution,
+  offerGuidOf,
   otherClassOf,
   removeVsp,
   setChannel,
@@ -146,6 +147,22 @@ describe('the build draft', () => {
     expect(otherClassOf(draft, scsi0, 'netvsp-nic0', vspClassOf)).toBe('network');
     expect(otherClassOf(draft, eth0, 'netvsp-nic0', vspClassOf)).toBeNull();
     expect(otherClassOf(draft, scsi0, 'storvsp-ssd0', vspClassOf)).toBeNull();
+  });
+
+  it("rule 11: a generation 1 VM's boot disk is offered with HV_IDE_GUID (the IDE accelerator), other disks with HV_SCSI_GUID", () => {
+    // L: include/linux/hyperv.h — HV_IDE_GUID and HV_SCSI_GUID, both bound by storvsc.
+    const level3 = parseLevel(read('03-legacy-guest.json'), '03');
+    const level12 = parseLevel(read('12-consolidation.json'), '12');
+    const guids = (level: typeof level3) =>
+      Object.fromEntries(vscsOf(level).map((v) => [`${v.vm}/${v.device}`, offerGuidOf(level, v)]));
+    expect(guids(level3)).toEqual({ 'old01/disk0': '32412632-86cb-44a2-9b5c-50d1417354f5' });
+    const l12 = guids(level12);
+    expect(l12['old01/disk0']).toBe('32412632-86cb-44a2-9b5c-50d1417354f5');
+    expect(l12['db01/scsi0']).toBe('ba6163d9-04a1-4d29-b605-72e2ffb1dc7f');
+    expect(guids(level2)).toEqual({
+      'web01/scsi0': 'ba6163d9-04a1-4d29-b605-72e2ffb1dc7f',
+      'web01/eth0': 'f8615163-df3e-46c5-913f-f2d2f965ed0e',
+    });
   });
 
   it('a solution read back gives the draft it came from', () => {

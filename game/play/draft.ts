@@ -11,6 +11,7 @@ import type {
   ProcessorSettings,
 } from '../../core/index.js';
 import type { Controls, Level, Solution, VmChoices } from '../../levels/index.js';
+import { DEVICE_CLASS_GUIDS, offerClassGuid } from '../../core/model/class-guids.js';
 
 export type Draft = Configuration;
 
@@ -58,8 +59,8 @@ export function connect(draft: Draft, vm: string, device: string, vsp: string): 
 }
 
 /**
- * Rule 11: a VSP offers its own class GUID and a VSC binds only to an offer of its own class, so
- * no channel can join a VSC to a VSP of another class. Returns the VSP's class when it differs
+ * Rule 11: a VSP offers channels only with its own class's GUIDs and a VSC binds only to an offer
+ * of its own class, so no channel can join a VSC to a VSP of another class. Returns the VSP's class when it differs
  * from the VSC's (the build phase refuses that wire), or null when the channel may exist.
  *
  * @example
@@ -75,6 +76,21 @@ export function otherClassOf(
   const vsp = draft.vsps.find((v) => v.id === vspId);
   const cls = vsp === undefined ? undefined : classOf(vsp.plugin);
   return cls !== undefined && cls !== vsc.deviceClass ? cls : null;
+}
+
+/**
+ * Rule 11: the class GUID the offer for `vsc`'s channel carries, as the guest's VSC sees it:
+ * HV_IDE_GUID for the disk a generation 1 VM boots from (storvsc reaches it through the IDE
+ * accelerator), its class's GUID otherwise.
+ *
+ * @example
+ * offerGuidOf(level3, { vm: 'old01', device: 'disk0', deviceClass: 'storage' }) // '32412632-…'
+ */
+export function offerGuidOf(level: Level, vsc: VscRef): string {
+  const vm = level.scenario.vms.find((v) => v.name === vsc.vm);
+  return vm === undefined
+    ? DEVICE_CLASS_GUIDS[vsc.deviceClass]
+    : offerClassGuid(vm, { id: vsc.device, class: vsc.deviceClass });
 }
 
 /** Removes a device's channel. */

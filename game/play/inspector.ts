@@ -17,6 +17,7 @@ import {
   removeVsp,
   setChannel,
   setHost,
+  offerGuidOf,
   setIntegrationComponents,
   setMemory,
   setProcessor,
@@ -24,6 +25,7 @@ import {
   setVspSetting,
 } from './draft.js';
 import type { Draft } from './draft.js';
+import { IDE_ACCELERATOR_CLASS_GUID } from '../../core/model/class-guids.js';
 import { devicesFor, hostDevices, pluginsFor } from './device-match.js';
 
 export interface InspectorOptions {
@@ -352,6 +354,16 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
     heading = `${vm} · ${device}`;
     body.push(h('p', { className: 'muted' }, `${spec?.class ?? ''} VSC → ${route?.vsp ?? '—'}`));
     if (route) {
+      // Rule 11: the class GUID of the channel's offer (HV_IDE_GUID for a generation 1 boot disk).
+      const guid = spec ? offerGuidOf(level, { vm, device, deviceClass: spec.class }) : '';
+      const ide = guid === IDE_ACCELERATOR_CLASS_GUID;
+      body.push(
+        h(
+          'p',
+          { className: 'muted', id: `offer-guid-${vm}-${device}` },
+          i18n.t(ide ? 'play.inspect.offerIde' : 'play.inspect.offer', { guid, vm, device }),
+        ),
+      );
       body.push(
         numberField({
           ...field(`field-ring-${vm}-${device}`, 'play.field.ring', c.channelSettings),

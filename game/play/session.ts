@@ -6,7 +6,6 @@
  */
 import { finishLevel, LevelSchema, runJson, startLevel } from '../../levels/index.js';
 import type { Level, PlayResult, RunJson, Solution } from '../../levels/index.js';
-import { DEVICE_CLASS_GUIDS } from '../../core/index.js';
 import type { DeviceClass, Simulation } from '../../core/index.js';
 import { BUILT_IN_VSPS } from '../../plugins/index.js';
 
@@ -32,9 +31,4 @@ export function finishRun(
 /** The device class a VSP plugin serves (the game runs the built-in plugins). */
 export function vspClassOf(plugin: string): DeviceClass | undefined {
   return BUILT_IN_VSPS.find((m) => m.id === plugin)?.deviceClass;
-}
-
-/** The VMBus class GUID offers of a device class carry (rule 11). */
-export function classGuidOf(cls: DeviceClass): string {
-  return DEVICE_CLASS_GUIDS[cls];
 }

@@ -18,6 +18,7 @@ import {
   disconnect,
   draftFromLevel,
   draftFromSolution,
+  offerGuidOf,
   otherClassOf,
   toSolution,
   vscsOf,
@@ -798,7 +799,8 @@ export class Play extends Phaser.Scene {
       cls: i18n.t(`device.${vsc.deviceClass}`).toLocaleLowerCase(),
       vsp,
       vspCls: i18n.t(`device.${other}`).toLocaleLowerCase(),
-      guid: DEVICE_CLASS_GUIDS[vsc.deviceClass],
+      // HV_IDE_GUID for a generation 1 VM's boot disk (the IDE accelerator), else its class's.
+      guid: this.level ? offerGuidOf(this.level, vsc) : DEVICE_CLASS_GUIDS[vsc.deviceClass],
       vspGuid: DEVICE_CLASS_GUIDS[other],
     });
   }
