@@ -213,7 +213,7 @@ export default defineVsp({
 });`,
     );
     expect((await refusal('host-side.ts')).message).toBe(
-      'host-side.ts: expected imports that hyperkata/sdk has inside the sandbox: defineVsp and SDK_VERSION, and any of its types (the rest of the SDK is for hosts), found an import of PLUGIN_ID_PATTERN from hyperkata/sdk',
+      'host-side.ts: expected imports that hyperkata/sdk has inside the sandbox: defineVsp, SDK_VERSION, DEVICE_CLASS_GUIDS and IDE_ACCELERATOR_CLASS_GUID, and any of its types (the rest of the SDK is for hosts), found an import of PLUGIN_ID_PATTERN from hyperkata/sdk',
     );
     // What the sandbox's hyperkata/sdk does have loads.
     file(

@@ -195,7 +195,7 @@ function loadIssue(found: string): InputIssue {
     return { path: [], expected: 'a plugin module that loads in the sandbox', found };
   return {
     path: [],
-    expected: `imports that ${SDK_MODULE_NAME} has inside the sandbox: ${SDK_SHIM_EXPORTS.join(' and ')}, and any of its types (the rest of the SDK is for hosts)`,
+    expected: `imports that ${SDK_MODULE_NAME} has inside the sandbox: ${SDK_SHIM_EXPORTS.slice(0, -1).join(', ')} and ${SDK_SHIM_EXPORTS[SDK_SHIM_EXPORTS.length - 1]}, and any of its types (the rest of the SDK is for hosts)`,
     found: `an import of ${missing[1]} from ${SDK_MODULE_NAME}`,
   };
 }

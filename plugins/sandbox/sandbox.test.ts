@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { PluginLimitError } from '../../core/vsp/plugin-faults.js';
 import type { VspHandlers } from '../../core/vsp/types.js';
-import { PluginError } from '../sdk/index.js';
+import {
+  DEVICE_CLASS_GUIDS,
+  IDE_ACCELERATOR_CLASS_GUID,
+  PluginError,
+  SDK_VERSION,
+} from '../sdk/index.js';
 import { createSandboxedVsp, SandboxError } from './index.js';
 import type { SandboxedVspModule, SandboxedVspOptions } from './index.js';
 import { Answers, replayEffects } from './outbound.js';
@@ -73,6 +78,24 @@ describe('loading into the sandbox', () => {
     ]);
     expect(m.digest).toMatch(/^fnv1a64:[0-9a-f]{16}$/);
     expect((await load(plugin('onPacket() {}'))).digest).not.toBe(m.digest);
+  });
+
+  it('gives a plugin the SDK’s class GUIDs, the same values as on the host', async () => {
+    const m = await load(`
+import { defineVsp, DEVICE_CLASS_GUIDS, IDE_ACCELERATOR_CLASS_GUID, SDK_VERSION } from 'hyperkata/sdk';
+export default defineVsp({
+  id: 'acme.guids', sdk: '^1.1.0', deviceClass: 'storage',
+  description: [DEVICE_CLASS_GUIDS.storage, DEVICE_CLASS_GUIDS.network, IDE_ACCELERATOR_CLASS_GUID, SDK_VERSION].join(' '),
+  create() { return { onPacket() {} }; },
+});`);
+    expect(m.description).toBe(
+      [
+        DEVICE_CLASS_GUIDS.storage,
+        DEVICE_CLASS_GUIDS.network,
+        IDE_ACCELERATOR_CLASS_GUID,
+        SDK_VERSION,
+      ].join(' '),
+    );
   });
 
   it('refuses a bad definition naming the file and every field', async () => {

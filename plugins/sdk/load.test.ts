@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { defineVsp, PluginError, toVspModule } from './index.js';
+import { defineVsp, PluginError, SDK_VERSION, toVspModule } from './index.js';
 
 const good = defineVsp({
   id: 'acme.echo-storage',
@@ -48,7 +48,7 @@ describe('loading a VSP definition', () => {
   it('refuses an SDK range this host does not satisfy, saying which version it has', () => {
     const e = refusal({ ...good, sdk: '^2.0.0' });
     expect(e.message).toBe(
-      'plugins/acme.ts: sdk: expected a range that includes this host\'s SDK 1.0.0 (update the plugin or the range), found "^2.0.0"',
+      `plugins/acme.ts: sdk: expected a range that includes this host's SDK ${SDK_VERSION} (update the plugin or the range), found "^2.0.0"`,
     );
   });
 

@@ -9,4 +9,5 @@
  * host.log(`running on SDK ${SDK_VERSION}`);
  * ```
  */
-export const SDK_VERSION = '1.0.0';
+// 1.1.0: VspChannel.classGuid, DEVICE_CLASS_GUIDS and IDE_ACCELERATOR_CLASS_GUID (additions only).
+export const SDK_VERSION = '1.1.0';
