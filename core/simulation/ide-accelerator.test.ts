@@ -6,8 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { Storvsc } from '../guest/drivers/storvsc.js';
-import type { ConfigurationInput, ScenarioInput } from '../model/index.js';
-import { storageHost } from '../testing/scenarios.js';
+import { storageHost, TWO_DISKS } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
 import { Simulation } from './simulation.js';
 
@@ -15,31 +14,8 @@ const HV_IDE_GUID = '32412632-86cb-44a2-9b5c-50d1417354f5';
 const HV_SCSI_GUID = 'ba6163d9-04a1-4d29-b605-72e2ffb1dc7f';
 
 /** One VM of the given generation with two disks, both wired to the minimal storage VSP. */
-function twoDisks(generation: 1 | 2): {
-  scenario: ScenarioInput;
-  configuration: ConfigurationInput;
-} {
-  const { scenario, configuration } = storageHost({ vms: [{ name: 'vm01', generation }] });
-  return {
-    scenario: {
-      ...scenario,
-      vms: scenario.vms.map((vm) => ({
-        ...vm,
-        devices: [
-          { id: 'disk0', class: 'storage', sizeGiB: 40 },
-          { id: 'disk1', class: 'storage', sizeGiB: 100 },
-        ],
-      })),
-    },
-    configuration: {
-      ...configuration,
-      channels: [
-        { vm: 'vm01', device: 'disk0', vsp: 'stor' },
-        { vm: 'vm01', device: 'disk1', vsp: 'stor' },
-      ],
-    },
-  };
-}
+const twoDisks = (generation: 1 | 2) =>
+  storageHost({ vms: [{ name: 'vm01', generation, disks: TWO_DISKS }] });
 
 /** Runs the host; returns, per disk, the class GUID of the offer storvsc bound and its I/O. */
 function run(generation: 1 | 2) {

@@ -11,7 +11,17 @@ export interface StorageVmOptions {
   readonly intensity?: number;
   readonly integrationComponents?: boolean;
   readonly generation?: 1 | 2;
+  /** Its disks, each wired to the storage VSP (default one 100 GiB disk, `scsi0`). */
+  readonly disks?: readonly { readonly id: string; readonly sizeGiB: number }[];
 }
+
+const ONE_DISK = [{ id: 'scsi0', sizeGiB: 100 }] as const;
+
+/** A boot disk and a data disk (on a generation 1 VM: the IDE accelerator's disk, then SCSI). */
+export const TWO_DISKS = [
+  { id: 'disk0', sizeGiB: 40 },
+  { id: 'disk1', sizeGiB: 100 },
+] as const;
 
 export function storageHost(options: {
   vms: readonly StorageVmOptions[];
@@ -43,7 +53,11 @@ export function storageHost(options: {
         release: 'Ubuntu 22.04',
         integrationComponents: vm.generation !== 1 || vm.integrationComponents !== false,
       },
-      devices: [{ id: 'scsi0', class: 'storage', sizeGiB: 100 }],
+      devices: (vm.disks ?? ONE_DISK).map((d) => ({
+        id: d.id,
+        class: 'storage' as const,
+        sizeGiB: d.sizeGiB,
+      })),
       workload: { kind: vm.kind ?? 'database', intensity: vm.intensity ?? 1, memoryMiB: 1024 },
     })),
     durationMs: options.durationMs ?? 200,
@@ -64,7 +78,9 @@ export function storageHost(options: {
     vsps: [{ id: 'stor', plugin: 'test.minimal-storage', device: 'ssd0' }],
     channels: options.vms
       .filter((vm) => vm.integrationComponents !== false)
-      .map((vm) => ({ vm: vm.name, device: 'scsi0', vsp: 'stor' })),
+      .flatMap((vm) =>
+        (vm.disks ?? ONE_DISK).map((d) => ({ vm: vm.name, device: d.id, vsp: 'stor' })),
+      ),
   };
   return { scenario, configuration };
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Storvsc } from '../../core/guest/drivers/storvsc.js';
 import type { ConfigurationInput } from '../../core/model/index.js';
 import { Simulation } from '../../core/simulation/simulation.js';
-import { storageHost } from '../../core/testing/scenarios.js';
+import { storageHost, TWO_DISKS } from '../../core/testing/scenarios.js';
 import { BUILT_IN_VSPS } from '../index.js';
 import { STORVSP_ID } from './index.js';
 
@@ -46,26 +46,11 @@ describe('storvsp in a simulation', () => {
       // A generation 1 VM's boot disk is offered with HV_IDE_GUID and gets no subchannels
       // (O: storvsp `build_ide`); its second disk, and a generation 2 VM's disks, are SCSI.
       const { scenario, configuration } = storageHost({
-        vms: [{ name: 'vm01', vps: 8, generation }],
+        vms: [{ name: 'vm01', vps: 8, generation, disks: TWO_DISKS }],
       });
       const sim = Simulation.create({
-        scenario: {
-          ...scenario,
-          vms: scenario.vms.map((vm) => ({
-            ...vm,
-            devices: [
-              { id: 'disk0', class: 'storage', sizeGiB: 40 },
-              { id: 'disk1', class: 'storage', sizeGiB: 100 },
-            ],
-          })),
-        },
-        configuration: withStorvsp({
-          ...configuration,
-          channels: [
-            { vm: 'vm01', device: 'disk0', vsp: 'stor' },
-            { vm: 'vm01', device: 'disk1', vsp: 'stor' },
-          ],
-        }),
+        scenario,
+        configuration: withStorvsp(configuration),
         vsps: BUILT_IN_VSPS,
       });
       const report = sim.runToEnd();
