@@ -397,26 +397,17 @@ export default {
         channels: [{ vm: 'db01', device: 'scsi0', vsp: 'echo' }],
       }),
     );
-    let out = '';
-    let err = '';
-    const env: CliEnv = {
-      out: (t) => (out += t),
-      err: (t) => (err += t),
-      interactive: false,
-      vsps: () => [minimalStorvsp()],
-      loadPlugin: (spec) => loadPlugin(spec, { cwd: dir }),
-      campaignDir: levels,
-    };
+    const { env, io } = capturing(levels);
     expect(await runCli(['validate', copy, solution], env)).toBe(2);
-    expect(err).toContain(
+    expect(io.err).toContain(
       'vsps[0].plugin: expected the id of a loaded VSP plugin, found "acme.echo"',
     );
 
-    out = '';
-    err = '';
+    io.out = '';
+    io.err = '';
     expect(await runCli(['validate', copy, solution, '--plugin', 'echo/index.ts'], env)).toBe(0);
-    expect(err).toBe('');
-    expect(out).toContain(
+    expect(io.err).toBe('');
+    expect(io.out).toContain(
       `✔ ${solution}: a valid solution (checked against test-first-partition in ${copy})`,
     );
   });
@@ -443,43 +434,38 @@ export default {
     const solution = file('campaign-verify/01-test-first-partition.reference.solution.json');
     const plugin = fixtureAsMinimal('as-minimal-2.ts');
     const loaded: string[] = [];
-    let out = '';
-    let err = '';
+    const { env: plain, io } = capturing(levels);
     const env: CliEnv = {
-      out: (t) => (out += t),
-      err: (t) => (err += t),
-      interactive: false,
-      vsps: () => [minimalStorvsp()],
+      ...plain,
       loadPlugin: async (spec) => {
         const m = await loadPlugin(spec, { cwd: dir });
         loaded.push(`${spec} → ${m.id} (${m.isolation})`);
         return m;
       },
-      campaignDir: levels,
     };
     const verify = await runCli(
       ['verify', '--plugin', plugin, '--plugin', 'echo/index.ts', '--json'],
       env,
     );
-    expect(err).toBe('');
+    expect(io.err).toBe('');
     expect(verify).toBe(0);
     expect(loaded).toEqual([
       `${plugin} → test.minimal-storage (sandbox)`,
       'echo/index.ts → acme.echo (sandbox)',
     ]);
-    const verdict = JSON.parse(out) as { levels: { reference: { stars: number } }[] };
+    const verdict = JSON.parse(io.out) as { levels: { reference: { stars: number } }[] };
     expect(verdict.levels.map((l) => l.reference.stars)).toEqual([3]);
 
     const replayFile = file('replay-2.json');
     const run = ['run', 'test-first-partition', '--solution', solution, '--json'];
     expect(await runCli([...run, '--plugin', plugin, '--replay-out', replayFile], env)).toBe(0);
-    out = '';
+    io.out = '';
     expect(await runCli(['replay', replayFile, '--plugin', plugin, '--json'], env)).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ same: true });
+    expect(JSON.parse(io.out)).toMatchObject({ same: true });
     // Without the plugin, the built-in of the same id is not the code the replay ran.
-    err = '';
+    io.err = '';
     expect(await runCli(['replay', replayFile], env)).toBe(2);
-    expect(err).toMatch(/plugin test\.minimal-storage is not the code the replay ran/);
-    expect(err).not.toMatch(/\n\s+at /);
+    expect(io.err).toMatch(/plugin test\.minimal-storage is not the code the replay ran/);
+    expect(io.err).not.toMatch(/\n\s+at /);
   });
 });

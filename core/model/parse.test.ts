@@ -11,11 +11,15 @@ import type { ConfigurationInput } from './index.js';
 import { smallConfiguration, smallScenario, TEST_PLUGINS } from '../testing/fixtures.js';
 import { GPADL_MAX_PAGES } from '../vmbus/control/gpadl-limits.js';
 
-function refuse(mutate: (c: ConfigurationInput & Record<string, unknown>) => void) {
+/** The ConfigurationError for the small configuration after `mutate`, on `scenario`. */
+function refuse(
+  mutate: (c: ConfigurationInput & Record<string, unknown>) => void,
+  scenario: unknown = smallScenario(),
+) {
   const config = smallConfiguration() as ConfigurationInput & Record<string, unknown>;
   mutate(config);
   try {
-    parseConfiguration(parseScenario(smallScenario()), config, TEST_PLUGINS);
+    parseConfiguration(parseScenario(scenario), config, TEST_PLUGINS);
   } catch (e) {
     if (ConfigurationError.is(e)) return e;
     throw e;
@@ -93,24 +97,18 @@ describe('configuration validation (refused before the run, with the field named
       processor: { sockets: 2, coresPerSocket: 64, threadsPerCore: 2 },
       memoryMiB: 4 * 1024 * 1024,
     };
-    const config = smallConfiguration();
-    config.vms.old01 = {
-      ...config.vms.old01,
-      processor: { count: 65 },
-      memory: { dynamic: false, startupMiB: 1024 * 1024 + 2 },
-    };
-    config.vms.db01 = {
-      ...config.vms.db01,
-      processor: { count: 65 },
-      memory: { dynamic: false, startupMiB: 1024 * 1024 + 2 },
-    };
-    let caught: unknown;
-    try {
-      parseConfiguration(parseScenario(scenario), config, TEST_PLUGINS);
-    } catch (e) {
-      caught = e;
-    }
-    if (!ConfigurationError.is(caught)) throw new Error('configuration was accepted');
+    const caught = refuse((config) => {
+      config.vms.old01 = {
+        ...config.vms.old01,
+        processor: { count: 65 },
+        memory: { dynamic: false, startupMiB: 1024 * 1024 + 2 },
+      };
+      config.vms.db01 = {
+        ...config.vms.db01,
+        processor: { count: 65 },
+        memory: { dynamic: false, startupMiB: 1024 * 1024 + 2 },
+      };
+    }, scenario);
     const refused = paths(caught);
     expect(refused).toContain('vms.old01.processor.count');
     expect(refused).toContain('vms.old01.memory.startupMiB');
@@ -161,17 +159,11 @@ describe('configuration validation (refused before the run, with the field named
       ...scenario.vms[1],
       os: { family: 'linux', release: 'Ubuntu 22.04', integrationComponents: true },
     };
-    const config = smallConfiguration();
-    config.vms = { ...config.vms, old01: { ...config.vms.old01, integrationComponents: true } };
-    config.emulated = [];
-    config.channels = [{ vm: 'old01', device: 'ide0', vsp: 'netvsp-nic0' }];
-    let e: unknown;
-    try {
-      parseConfiguration(parseScenario(scenario), config, TEST_PLUGINS);
-    } catch (caught) {
-      e = caught;
-    }
-    if (!ConfigurationError.is(e)) throw new Error('configuration was accepted');
+    const e = refuse((config) => {
+      config.vms = { ...config.vms, old01: { ...config.vms.old01, integrationComponents: true } };
+      config.emulated = [];
+      config.channels = [{ vm: 'old01', device: 'ide0', vsp: 'netvsp-nic0' }];
+    }, scenario);
     expect(paths(e)).toEqual(['channels[0].vsp']);
     const expected = e.issues[0]?.expected ?? '';
     expect(expected).toContain(
@@ -271,19 +263,11 @@ describe('configuration validation (refused before the run, with the field named
   it('a VM named like a property every object has ("constructor") still needs its settings', () => {
     const scenario = smallScenario();
     scenario.vms[1] = { ...scenario.vms[1], name: 'constructor' };
-    const config = smallConfiguration();
-    config.emulated = [];
-    const { old01: _old01, ...vms } = config.vms;
-    config.vms = vms;
-    const e = (() => {
-      try {
-        parseConfiguration(parseScenario(scenario), config, TEST_PLUGINS);
-      } catch (error) {
-        if (ConfigurationError.is(error)) return error;
-        throw error;
-      }
-      throw new Error('configuration was accepted');
-    })();
+    const e = refuse((config) => {
+      config.emulated = [];
+      const { old01: _old01, ...vms } = config.vms;
+      config.vms = vms;
+    }, scenario);
     expect(paths(e)).toEqual(['vms.constructor']);
     expect(e.issues[0]?.expected).toBe('settings for VM "constructor"');
   });

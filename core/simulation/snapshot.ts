@@ -8,7 +8,6 @@ import type { Ns } from '../engine/index.js';
 import type { VmState } from '../root/vm-state.js';
 import type { VpStateName } from '../scheduler/index.js';
 import type { SimulationRuntime } from './runtime.js';
-import { HISTORY } from './sampler.js';
 import type { VmSample } from './sampler.js';
 
 /** What runs on one logical processor now. */
@@ -59,7 +58,7 @@ export function buildSnapshot(
   finished: boolean,
   options: SnapshotOptions = {},
 ): HostSnapshot {
-  const history = Math.min(HISTORY, options.history ?? 60);
+  const history = options.history ?? 60;
   const { scheduler, cpu } = rt;
   const vmOfPartition = new Map<number, string>();
   const vms: Record<string, VmSnapshot> = {};

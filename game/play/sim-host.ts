@@ -71,7 +71,7 @@ export class SimHost {
     const run: Run = {
       level,
       sim,
-      vmIndex: new Map(Object.keys(sim.snapshot({ history: 0 }).vms).map((name, i) => [name, i])),
+      vmIndex: new Map(sim.scenario.vms.map((vm, i) => [vm.name, i])),
       narration: [],
       stopNarration: sim.on((line) => {
         const lines = run.narration;
