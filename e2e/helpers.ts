@@ -78,7 +78,11 @@ export function sampleSave(settings: Readonly<Record<string, unknown>> = {}): st
             name: 'Synthetic path',
             savedAt: '2025-01-01T00:00:00.000Z',
             origin: 'player',
-            data: { channels: [{ vm: 'vm1', vsc: 'disk0', vsp: 'storvsp' }] },
+            data: {
+              format: 1,
+              level: '01-first-partition',
+              channels: [{ vm: 'db01', device: 'scsi0', vsp: 'storvsp-ssd0' }],
+            },
           },
         ],
       },

@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { SHARE_PARAM, encodeShare } from '../game/save/share.js';
 import {
   SAVE_KEY,
   collectErrors,
@@ -120,7 +121,76 @@ test('a saved solution can be shared as a link and opened elsewhere', async ({ p
   await friend.locator('#level-01-first-partition').focus();
   await expect(friend.locator('.solution')).toContainText('Synthetic path');
   await expect(friend.locator('.solution')).toContainText('shared with you');
+  // …and opens it: the level starts with the shared routes on the board.
+  await friend.getByRole('button', { name: 'Open “Synthetic path” in the level' }).click();
+  await waitForScene(friend, 'Play');
+  await expect(friend.getByText('Opened the saved solution “Synthetic path”')).toBeVisible();
+  await expect(friend.locator('#solution-json')).toContainText('"vsp": "storvsp-ssd0"');
+  await screenshot(friend, 'shared-solution-opened');
   await other.close();
   expect(errors).toEqual([]);
   expect(friendErrors).toEqual([]);
+});
+
+test('a saved solution that cannot be read is named, kept, and the level opens as it was', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const save = JSON.parse(sampleSave()) as {
+    progress: Record<string, { solutions: { id: string; name: string; data: unknown }[] }>;
+  };
+  // What an early build kept: not a solution file at all.
+  save.progress['01-first-partition'].solutions.push({
+    ...save.progress['01-first-partition'].solutions[0],
+    id: 's-old',
+    name: 'From the first build',
+    data: { channels: [{ vm: 'vm1', vsc: 'disk0', vsp: 'storvsp' }] },
+  });
+  await seedStorage(page, { [SAVE_KEY]: JSON.stringify(save) });
+  await openGame(page);
+  await page.getByRole('button', { name: /^Campaign/ }).click();
+  await waitForScene(page, 'CampaignMap');
+  await page.locator('#level-01-first-partition').focus();
+  await page.getByRole('button', { name: 'Open “From the first build” in the level' }).click();
+  await waitForScene(page, 'Play');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('it stays saved, and the level opens as it was');
+  await expect(alert).toContainText(
+    'saved solution “From the first build”: format: expected 1, found nothing',
+  );
+  await expect(alert).toContainText('channels[0].device: expected');
+  // The level's own starting board: nothing connected.
+  await expect(page.locator('#solution-json')).not.toContainText('"channels"');
+  await screenshot(page, 'saved-solution-refused');
+  // Still saved: it is listed again on the way back.
+  await page.keyboard.press('Escape');
+  await waitForScene(page, 'CampaignMap');
+  await page.locator('#level-01-first-partition').focus();
+  await expect(page.locator('.solution-name')).toHaveText([
+    'Synthetic path',
+    'From the first build',
+  ]);
+  expect(errors).toEqual([]);
+});
+
+test('a link that carries something other than a solution is refused, naming the place', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  // A hand-made link: a real level, but the routes are not routes.
+  const value = await encodeShare({
+    levelId: '01-first-partition',
+    name: 'Trust me',
+    data: { format: 1, level: '01-first-partition', channels: [{ vm: 'db01', vsp: 42 }] },
+  });
+  await openGame(page, `/#${SHARE_PARAM}=${value}`);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The shared link could not be read, and nothing was saved');
+  await expect(alert).toContainText('shared solution “Trust me”: channels[0].device: expected');
+  await expect(alert).toContainText('shared solution “Trust me”: channels[0].vsp: expected');
+  await page.getByRole('button', { name: /^Campaign/ }).click();
+  await waitForScene(page, 'CampaignMap');
+  await page.locator('#level-01-first-partition').focus();
+  await expect(page.locator('.solution')).toHaveCount(0);
+  expect(errors).toEqual([]);
 });

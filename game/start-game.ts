@@ -20,6 +20,7 @@ import { Preloader } from './scenes/Preloader.js';
 import { Settings } from './scenes/Settings.js';
 import { Title } from './scenes/Title.js';
 import type { GameServices } from './services.js';
+import { sharedSimClient } from './play/sim-client.js';
 import { acceptSharedSolution, reportLoadNotices } from './startup.js';
 import { PALETTES, cssColour } from './style/palette.js';
 import type { Palette } from './style/palette.js';
@@ -193,7 +194,9 @@ export function StartGame(parent: HTMLElement, options: StartOptions = {}): Phas
         document.getElementById('splash')?.remove();
         log.narrate(i18n.t('log.welcome'));
         reportLoadNotices(loadNotices, services);
-        void acceptSharedSolution(services, window.location, window.history);
+        void acceptSharedSolution(services, window.location, window.history, (id, data, source) =>
+          sharedSimClient().check(id, data, source),
+        );
       }),
       new Preloader(services),
       new Title(services),

@@ -2,7 +2,9 @@
  * What happens once at start, outside any scene: telling the player what became of their save
  * (corrupt → backup, migrated, storage refused) and accepting a shared solution from the URL.
  */
+import type { Solution } from '../levels/index.js';
 import type { I18n } from './i18n/i18n.js';
+import { SimRequestFailed } from './play/sim-client.js';
 import { SaveFormatError } from './save/format.js';
 import { SHARE_PARAM, ShareLinkError, decodeShare, shareValueFromHash } from './save/share.js';
 import { contentHash } from './save/store.js';
@@ -58,13 +60,20 @@ export function reportLoadNotices(notices: readonly LoadNotice[], services: Game
 }
 
 /**
- * If the page was opened with `#solution=…`, adds that solution to the level's saved solutions,
- * tells the player, and removes the fragment so a reload does not add it again.
+ * Checks a solution against the solution schema and its level (the simulation host's `check`);
+ * rejects with a message naming `source` and each place in it that is wrong.
+ */
+export type SolutionCheck = (levelId: string, data: unknown, source: string) => Promise<Solution>;
+
+/**
+ * If the page was opened with `#solution=…`, checks that solution, adds it to the level's saved
+ * solutions, tells the player, and removes the fragment so a reload does not add it again.
  */
 export async function acceptSharedSolution(
   services: GameServices,
   location: Location,
   history: History,
+  check: SolutionCheck,
 ): Promise<void> {
   const value = shareValueFromHash(location.hash);
   if (value === undefined) return;
@@ -80,10 +89,12 @@ export async function acceptSharedSolution(
       });
       return;
     }
+    const source = i18n.t('notice.sharedSource', { name: shared.name });
+    const solution = await check(level.id, shared.data, source);
     store.saveSolution(level.id, {
       id: `shared-${contentHash(shared.name + JSON.stringify(shared.data))}`,
       name: shared.name,
-      data: shared.data,
+      data: solution,
       origin: 'shared',
     });
     // Sticky: the player did not ask for it, so it waits until they have seen it.
@@ -94,7 +105,9 @@ export async function acceptSharedSolution(
     });
   } catch (error) {
     const reason =
-      ShareLinkError.is(error) || SaveFormatError.is(error) ? error.message : String(error);
+      ShareLinkError.is(error) || SaveFormatError.is(error) || error instanceof SimRequestFailed
+        ? error.message
+        : String(error);
     notices.show({ kind: 'error', text: i18n.t('notice.shareFailed', { reason }) });
   }
 }

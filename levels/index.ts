@@ -12,6 +12,7 @@ export {
   parseJsonText,
   parseLevel,
   parseSolution,
+  solutionFromJson,
 } from './parse-file.js';
 export { resolveConfiguration } from './resolve.js';
 export { checkLevel, locatedIn } from './check-level.js';

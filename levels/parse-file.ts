@@ -176,7 +176,14 @@ export function parseLevel(text: string, source: string): Level {
 
 /** Parses a solution file's text. */
 export function parseSolution(text: string, source: string): Solution {
-  const json = parseJsonText(text, source);
+  return solutionFromJson(parseJsonText(text, source), source);
+}
+
+/**
+ * Checks a solution that was already read as JSON — one kept in the game's saved progress or
+ * received through a share link — against the solution schema, as {@link parseSolution} does.
+ */
+export function solutionFromJson(json: unknown, source: string): Solution {
   const result = SolutionSchema.safeParse(json);
   if (!result.success) throw new FileFormatError(source, issuesFromZod(result.error, json));
   return result.data;

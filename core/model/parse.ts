@@ -41,7 +41,9 @@ function expectedFromZod(issue: z.core.$ZodIssue): string {
           ? `at most ${issue.maximum} character(s)`
           : `a number ${issue.inclusive ? '≤' : '<'} ${issue.maximum}`;
     case 'invalid_value':
-      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return issue.values.length === 1
+        ? JSON.stringify(issue.values[0])
+        : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'unrecognized_keys':
       return `no unknown fields (remove ${issue.keys.map((k) => JSON.stringify(k)).join(', ')})`;
     case 'invalid_format':

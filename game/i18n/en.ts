@@ -69,6 +69,8 @@ export const en = {
   'campaign.shareLabel': 'Share link for “{name}”',
   'campaign.shareCopied': 'Share link for “{name}” copied to the clipboard.',
   'campaign.shareShown': 'Share link for “{name}” is ready to copy.',
+  'campaign.open': 'Open',
+  'campaign.openLabel': 'Open “{name}” in the level',
 
   'codex.heading': 'Codex',
   'codex.search': 'Search the codex',
@@ -176,7 +178,10 @@ export const en = {
   'notice.importFailed': 'That file could not be imported: {reason}.',
   'notice.shared': 'A shared solution for level {number} was added to your saved solutions.',
   'notice.sharedUnknownLevel': 'The shared link names a level this version does not have ({id}).',
-  'notice.shareFailed': 'The shared link could not be read: {reason}.',
+  'notice.sharedSource': 'shared solution “{name}”',
+  'notice.shareFailed': 'The shared link could not be read, and nothing was saved:\n{reason}',
+  'notice.savedSolutionBroken':
+    'That saved solution could not be opened; it stays saved, and the level opens as it was.\n{reason}',
   'notice.muted': 'Sound muted.',
   'notice.unmuted': 'Sound on.',
   'notice.error': 'Something went wrong: {reason}',
@@ -259,6 +264,9 @@ export const en = {
   'play.copied': 'Solution copied.',
   'play.refused': 'The host refused this configuration: {reason}',
   'play.results': 'Results',
+  'play.savedSolution': 'saved solution “{name}”',
+  'play.openedSolution':
+    'Opened the saved solution “{name}”: its routes and settings are on the board.',
   'play.resultStars': '{stars} of 3 stars',
   'play.scores': 'Scores',
   'play.score': 'Score',

@@ -71,6 +71,8 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'campaign.shareLabel': 'Link para compartilhar “{name}”',
   'campaign.shareCopied': 'Link de “{name}” copiado para a área de transferência.',
   'campaign.shareShown': 'Link de “{name}” pronto para copiar.',
+  'campaign.open': 'Abrir',
+  'campaign.openLabel': 'Abrir “{name}” na fase',
 
   'codex.heading': 'Códex',
   'codex.search': 'Buscar no códex',
@@ -179,7 +181,10 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'notice.shared':
     'Uma solução compartilhada da fase {number} foi adicionada às suas soluções salvas.',
   'notice.sharedUnknownLevel': 'O link compartilhado cita uma fase que esta versão não tem ({id}).',
-  'notice.shareFailed': 'Não foi possível ler o link compartilhado: {reason}.',
+  'notice.sharedSource': 'solução compartilhada “{name}”',
+  'notice.shareFailed': 'Não foi possível ler o link compartilhado, e nada foi salvo:\n{reason}',
+  'notice.savedSolutionBroken':
+    'Não foi possível abrir essa solução salva; ela continua salva, e a fase abre como estava.\n{reason}',
   'notice.muted': 'Som desligado.',
   'notice.unmuted': 'Som ligado.',
   'notice.error': 'Algo deu errado: {reason}',
@@ -262,6 +267,8 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.copied': 'Solução copiada.',
   'play.refused': 'O host recusou esta configuração: {reason}',
   'play.results': 'Resultados',
+  'play.savedSolution': 'solução salva “{name}”',
+  'play.openedSolution': 'Solução salva “{name}” aberta: suas rotas e ajustes estão no quadro.',
   'play.resultStars': '{stars} de 3 estrelas',
   'play.scores': 'Pontuações',
   'play.score': 'Pontuação',

@@ -4,7 +4,14 @@
  * schema, builds the run with `startLevel` — the CLI's own entry point — and evaluates it with
  * `finishLevel`, so a solution scores exactly what `hyperkata run` prints.
  */
-import { finishLevel, LevelSchema, runJson, startLevel } from '../../levels/index.js';
+import {
+  FileFormatError,
+  finishLevel,
+  LevelSchema,
+  runJson,
+  solutionFromJson,
+  startLevel,
+} from '../../levels/index.js';
 import type { Level, PlayResult, RunJson, Solution } from '../../levels/index.js';
 import type { DeviceClass, Simulation } from '../../core/index.js';
 import { BUILT_IN_VSPS } from '../../plugins/index.js';
@@ -12,6 +19,24 @@ import { BUILT_IN_VSPS } from '../../plugins/index.js';
 /** Parses a bundled level file (throws on a malformed file: the build ships only valid ones). */
 export function parseLevelFile(raw: unknown): Level {
   return LevelSchema.parse(raw);
+}
+
+/**
+ * Checks a saved or shared solution before the game opens it: the solution schema, and that it
+ * belongs to the level `levelId`. Throws a FileFormatError naming `source` and the place in the solution.
+ */
+export function checkSavedSolution(levelId: string, data: unknown, source: string): Solution {
+  const solution = solutionFromJson(data, source);
+  if (solution.level !== levelId) {
+    throw new FileFormatError(source, [
+      {
+        path: ['level'],
+        expected: `${JSON.stringify(levelId)}, the level it is opened in`,
+        found: JSON.stringify(solution.level),
+      },
+    ]);
+  }
+  return solution;
 }
 
 /** Builds the run for a solution (throws ConfigurationError when the solution is refused). */

@@ -65,6 +65,16 @@ export class SimClient {
     throw failure(reply);
   }
 
+  /**
+   * Checks a saved or shared solution against the solution schema and its level; rejects with
+   * {@link SimRequestFailed} naming `source` and the place in it.
+   */
+  async check(levelId: string, data: unknown, source: string): Promise<Solution> {
+    const reply = await this.send({ kind: 'check', levelId, data, source });
+    if (reply.kind === 'checked') return reply.solution;
+    throw failure(reply);
+  }
+
   /** Builds the run; rejects with {@link SimRequestFailed} when the solution is refused. */
   async start(level: Level, solution: Solution): Promise<void> {
     const reply = await this.send({ kind: 'start', level, solution });
@@ -121,6 +131,17 @@ export class SimClient {
       };
     });
   }
+}
+
+let shared: SimClient | null = null;
+
+/**
+ * The game's one simulation host, started on first use: the Play scene runs levels on it, and a
+ * share link's solution is checked on it before it is saved.
+ */
+export function sharedSimClient(): SimClient {
+  shared ??= SimClient.create();
+  return shared;
 }
 
 function failure(reply: SimReply): SimRequestFailed {

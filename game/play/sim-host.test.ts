@@ -122,4 +122,37 @@ describe('the simulation host (the Play scene’s worker)', () => {
     const advance = send(h, { kind: 'advance', id: 3, steps: 1, budgetMs: 10, report: false });
     expect(advance.kind).toBe('failed');
   });
+
+  describe('checks a saved or shared solution before the scene opens it', () => {
+    const check = (data: unknown, levelId = '01-first-partition'): SimReply =>
+      send(host(), { kind: 'check', id: 2, levelId, data, source: 'saved “Mine”' });
+    const reference = JSON.parse(read('01-first-partition.reference.solution.json')) as object;
+
+    it('gives back a well-formed solution of this level as the schema reads it', () => {
+      const checked = expectKind(check(reference), 'checked').solution;
+      expect(checked).toEqual(solutionOf('01-first-partition.reference.solution.json'));
+    });
+
+    it('names the solution, the place in it and what was expected', () => {
+      const reason = (data: unknown, file?: string) =>
+        expectKind(check(data, file), 'failed').reason;
+      // What an early build kept, or a hand-edited share link carries.
+      expect(reason({ channels: [{ vm: 'vm1', vsc: 'disk0', vsp: 'storvsp' }] })).toMatch(
+        /^saved “Mine”: format: expected 1, found nothing$/m,
+      );
+      expect(reason({ ...reference, channels: 'abc' })).toMatch(
+        /^saved “Mine”: channels: expected/m,
+      );
+      expect(reason({ ...reference, channels: [{ vm: 'db01', vsp: 'x' }] })).toMatch(
+        /^saved “Mine”: channels\[0\]\.device: expected/m,
+      );
+      expect(reason({ ...reference, vms: { db01: { processor: 'lots' } } })).toMatch(
+        /^saved “Mine”: vms\.db01\.processor: expected/m,
+      );
+      // A solution of another level is not opened in this one.
+      expect(reason(reference, '02-two-lanes')).toBe(
+        'saved “Mine”: level: expected "02-two-lanes", the level it is opened in, found "01-first-partition"',
+      );
+    });
+  });
 });

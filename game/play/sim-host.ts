@@ -6,7 +6,7 @@
  */
 import type { Level } from '../../levels/index.js';
 import type { Simulation } from '../../core/index.js';
-import { finishRun, parseLevelFile, startRun } from './session.js';
+import { checkSavedSolution, finishRun, parseLevelFile, startRun } from './session.js';
 import {
   LP_GUEST,
   LP_IDLE,
@@ -51,6 +51,12 @@ export class SimHost {
       switch (request.kind) {
         case 'load':
           return { kind: 'loaded', id, level: parseLevelFile(request.raw) };
+        case 'check':
+          return {
+            kind: 'checked',
+            id,
+            solution: checkSavedSolution(request.levelId, request.data, request.source),
+          };
         case 'start':
           this.start(request.level, request);
           return { kind: 'started', id };

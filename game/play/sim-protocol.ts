@@ -22,6 +22,16 @@ export const LP_GUEST = -3;
 export type SimRequest =
   /** Parses a bundled level file (the levels/ schema, with zod, lives on the host's side). */
   | { readonly kind: 'load'; readonly id: number; readonly raw: unknown }
+  /** Checks a saved or shared solution (its schema, its level) before the scene drafts it. */
+  | {
+      readonly kind: 'check';
+      readonly id: number;
+      /** The id of the level it must belong to. */
+      readonly levelId: string;
+      readonly data: unknown;
+      /** How the error names it, e.g. `saved solution “Fast path”`. */
+      readonly source: string;
+    }
   /** Builds the run for a solution (drops any previous run). */
   | {
       readonly kind: 'start';
@@ -95,6 +105,7 @@ export interface SimFrame {
 
 export type SimReply =
   | { readonly kind: 'loaded'; readonly id: number; readonly level: Level }
+  | { readonly kind: 'checked'; readonly id: number; readonly solution: Solution }
   | { readonly kind: 'started'; readonly id: number }
   /** The solution was refused (a ConfigurationError's message), or the request failed. */
   | { readonly kind: 'failed'; readonly id: number; readonly reason: string }

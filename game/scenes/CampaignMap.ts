@@ -162,7 +162,8 @@ export class CampaignMap extends Phaser.Scene {
     this.renderDetail(levels);
   }
 
-  private play(level: CampaignLevel, levels: readonly CampaignLevel[]): void {
+  /** Opens the level (with one of its saved solutions on the board, when `solutionId` names one). */
+  private play(level: CampaignLevel, levels: readonly CampaignLevel[], solutionId?: string): void {
     const { i18n, store, log } = this.services;
     if (levelState(level, levels, store.starsOf) === 'locked') {
       const reasons = unlockStatus(level, levels, store.starsOf)
@@ -174,7 +175,10 @@ export class CampaignMap extends Phaser.Scene {
       return;
     }
     store.setLastLevel(level.id);
-    navigate(this, this.services, SceneKey.Play, { levelId: level.id });
+    navigate(this, this.services, SceneKey.Play, {
+      levelId: level.id,
+      ...(solutionId === undefined ? {} : { solutionId }),
+    });
   }
 
   private conditionText(status: ConditionStatus, levels: readonly CampaignLevel[]): string {
@@ -311,7 +315,7 @@ export class CampaignMap extends Phaser.Scene {
         : h(
             'ul',
             { className: 'solution-list' },
-            ...progress.solutions.map((sol) => this.solutionItem(level, sol)),
+            ...progress.solutions.map((sol) => this.solutionItem(level, levels, sol)),
           ),
     );
     this.detail.scrollTop = 0;
@@ -319,7 +323,11 @@ export class CampaignMap extends Phaser.Scene {
     if (keepFocus) playButton.focus();
   }
 
-  private solutionItem(level: CampaignLevel, solution: SavedSolution): HTMLLIElement {
+  private solutionItem(
+    level: CampaignLevel,
+    levels: readonly CampaignLevel[],
+    solution: SavedSolution,
+  ): HTMLLIElement {
     const { i18n } = this.services;
     const output = h('input', {
       className: 'share-output',
@@ -351,6 +359,22 @@ export class CampaignMap extends Phaser.Scene {
       { className: 'solution' },
       h('span', { className: 'solution-name' }, solution.name),
       h('span', { className: 'solution-origin' }, i18n.t(`campaign.origin.${solution.origin}`)),
+      h(
+        'button',
+        {
+          className: 'small-button',
+          attrs: {
+            type: 'button',
+            'aria-label': i18n.t('campaign.openLabel', { name: solution.name }),
+          },
+          on: {
+            click: () => {
+              this.play(level, levels, solution.id);
+            },
+          },
+        },
+        i18n.t('campaign.open'),
+      ),
       h(
         'button',
         {

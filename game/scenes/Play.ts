@@ -39,7 +39,7 @@ import { backButton, choiceGroup, screenHeader } from '../ui/widgets.js';
 import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
 import type { PlaySceneData } from './keys.js';
-import { SimClient, SimRequestFailed } from '../play/sim-client.js';
+import { SimRequestFailed, sharedSimClient } from '../play/sim-client.js';
 import { WorkerShare } from '../play/worker-share.js';
 import { STEP_NS } from '../play/sim-protocol.js';
 import type { LiveCounters, SimFrame } from '../play/sim-protocol.js';
@@ -73,9 +73,6 @@ const hintsShown = new Map<string, number>();
 let speedChoice: Speed | null = null;
 const currentSpeed = (): Speed => speedChoice ?? 1;
 
-/** One simulation host for the whole game (a worker is started once, on the first level). */
-let client: SimClient | null = null;
-const simClient = (): SimClient => (client ??= SimClient.create());
 /** Levels parsed by the host, by id (a restart of the scene need not ask again). */
 const parsedLevels = new Map<string, Level>();
 
@@ -232,12 +229,13 @@ export class Play extends Phaser.Scene {
       this.view = null;
     });
     const known = parsedLevels.get(entry.id);
-    void (known ? Promise.resolve(known) : simClient().load(raw))
-      .then((level) => {
+    void (known ? Promise.resolve(known) : sharedSimClient().load(raw))
+      .then(async (level) => {
         parsedLevels.set(entry.id, level);
+        const opened = data.solutionId ? await this.openSaved(level, data.solutionId) : null;
         if (!this.scene.isActive()) return;
         this.level = level;
-        this.start(data);
+        this.start(data, opened);
       })
       .catch((error: unknown) => {
         s.notices.show({ kind: 'error', text: i18n.t('notice.error', { reason: String(error) }) });
@@ -263,15 +261,44 @@ export class Play extends Phaser.Scene {
     this.counters = { hypercalls: 0, interrupts: 0, bad: {} };
   }
 
+  /**
+   * A saved solution the player asked to open, checked first (the solution schema, its level):
+   * one that cannot be read is named in an error notice, stays in the saved progress, and the
+   * level opens as it was instead.
+   */
+  private async openSaved(
+    level: Level,
+    solutionId: string,
+  ): Promise<{ readonly name: string; readonly solution: Solution } | null> {
+    const { store, notices, i18n } = this.services;
+    const saved = store.progressOf(level.id).solutions.find((x) => x.id === solutionId);
+    if (!saved) return null;
+    const source = i18n.t('play.savedSolution', { name: saved.name });
+    try {
+      return {
+        name: saved.name,
+        solution: await sharedSimClient().check(level.id, saved.data, source),
+      };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      notices.show({ kind: 'error', text: i18n.t('notice.savedSolutionBroken', { reason }) });
+      return null;
+    }
+  }
+
   /** The level is parsed: draw the host and the panels. */
-  private start(data: PlaySceneData): void {
+  private start(
+    data: PlaySceneData,
+    opened: { readonly name: string; readonly solution: Solution } | null,
+  ): void {
     const level = this.level;
     if (!level) return;
     const s = this.services;
     let draft = drafts.get(level.id) ?? draftFromLevel(level);
-    if (data.solutionId) {
-      const saved = s.store.progressOf(level.id).solutions.find((x) => x.id === data.solutionId);
-      if (saved) draft = draftFromSolution(level, saved.data as unknown as Solution);
+    if (opened) {
+      draft = draftFromSolution(level, opened.solution);
+      drafts.set(level.id, draft);
+      s.log.narrate(s.i18n.t('play.openedSolution', { name: opened.name }), { kind: 'success' });
     }
     this.draft = draft;
     this.view = new HostView(this, s.palette(), level.scenario, {
@@ -867,7 +894,7 @@ export class Play extends Phaser.Scene {
     const level = this.level;
     if (!level) return Promise.resolve(false);
     const generation = this.runGeneration;
-    this.starting ??= simClient()
+    this.starting ??= sharedSimClient()
       .start(level, this.solution())
       .then(
         () => {
@@ -945,7 +972,7 @@ export class Play extends Phaser.Scene {
   private request(steps: number, budgetMs: number, report: boolean): void {
     const generation = this.runGeneration;
     this.inFlight++;
-    simClient()
+    sharedSimClient()
       .advance(steps, { budgetMs, report })
       .then(
         (frame) => {
@@ -973,7 +1000,7 @@ export class Play extends Phaser.Scene {
     if (!loop || this.phase !== 'running') return;
     const cap = Math.max(8, Math.ceil((OWED_FRAMES * loop.speed * 1000) / 60 / REAL_MS_PER_STEP));
     this.owedSteps = Math.min(this.owedSteps, cap);
-    const inWorker = simClient().place === 'worker';
+    const inWorker = sharedSimClient().place === 'worker';
     const budget = inWorker ? this.share.budgetMs : PAGE_BUDGET_MS;
     const maxInFlight = inWorker ? this.share.maxInFlight : 2;
     while (this.inFlight < maxInFlight && this.owedSteps > 0) {
@@ -1018,7 +1045,7 @@ export class Play extends Phaser.Scene {
 
   private stopRun(): void {
     this.runGeneration++;
-    if (this.runStarted) simClient().stop();
+    if (this.runStarted) sharedSimClient().stop();
     this.runStarted = false;
     this.starting = null;
     this.frame = null;
