@@ -9,6 +9,7 @@ import { HvCpuidLeaf } from './cpuid.js';
 import { enlightenedBoot, LINUX_6_1_GUEST_OS_ID } from './guest-boot.js';
 import { Hypervisor } from './hypervisor.js';
 import { HvMsr, SINT_POLLING } from './msr.js';
+import { DEFAULT_CHILD_PRIVILEGES, Privilege } from './privileges.js';
 import { HvStatus } from './status.js';
 import {
   makeChild,
@@ -43,6 +44,20 @@ describe('hypervisor CPUID leaves (rule 27)', () => {
     const host = makeHost(4);
     expect(host.hv.cpuid(host.hv.root.id, 0, HvCpuidLeaf.Version).eax).toBe(17763);
   });
+
+  it.each(HOSTS)(
+    "rule 27: the root OS of a %s host writes that release's identity to HV_X64_MSR_GUEST_OS_ID",
+    (os) => {
+      const host = makeHost(4, os);
+      const id = host.hv.readMsr(host.hv.root.id, 0, HvMsr.GUEST_OS_ID);
+      // T: proprietary encoding — bit 63 clear, vendor 0x0001 (Microsoft), build in bits 15–0.
+      expect(id.ok && [id.value >> 63n, (id.value >> 48n) & 0x7fffn, id.value & 0xffffn]).toEqual([
+        0n,
+        1n,
+        BigInt(RELEASE_BUILD[os]),
+      ]);
+    },
+  );
 
   it.each(HOSTS)(
     'rule 27: 0x40000003 EDX on a %s host advertises SINT polling and the hypercall MSR lock, nothing else',
@@ -120,6 +135,25 @@ describe('hypervisor CPUID leaves (rule 27)', () => {
     expect(r).toMatchObject({ ok: true });
     expect(host.hv.partition(child)?.enlightenment.isEnlightened).toBe(true);
     expect(host.hv.vp(child, 1)?.synic.enabled).toBe(true);
+  });
+
+  it('rule 27: the guest sets up the SynIC only if 0x40000003 EAX says its MSRs are available', () => {
+    const host = makeHost();
+    const id = host.winhv.createPartition().partitionId;
+    host.winhv.setPrivileges(id, DEFAULT_CHILD_PRIVILEGES.without(Privilege.AccessSynicRegs));
+    host.winhv.initializePartition(id);
+    host.winhv.createVp(id, 0);
+    expect(host.hv.cpuid(id, 0, HvCpuidLeaf.Features).eax & (1 << 2)).toBe(0);
+    const r = enlightenedBoot(host.hv, id, {
+      guestOsId: LINUX_6_1_GUEST_OS_ID,
+      hypercallPageNumber: 0x1000n,
+      synicPageBase: 0x2000n,
+      sints: [{ sint: 2, vector: 0xf3 }],
+    });
+    expect(r.ok).toBe(false);
+    // The guest read the bit and stopped; it did not try the SynIC MSRs and take a #GP.
+    expect(r.failure).toMatch(/0x40000003/);
+    expect(host.hv.partition(id)?.enlightenment.isEnlightened).toBe(true);
   });
 
   it('refuses a host release the model does not know', () => {
