@@ -6,7 +6,12 @@
  * integrator for child guests.
  */
 import type { Ns } from '../engine/index.js';
-import { HV_INTERFACE_SIGNATURE, HV_MAX_CPUID_LEAF, HvCpuidLeaf } from './cpuid.js';
+import {
+  HOST_BUILD_NUMBER,
+  HV_INTERFACE_SIGNATURE,
+  HV_MAX_CPUID_LEAF,
+  HvCpuidLeaf,
+} from './cpuid.js';
 import {
   HYPERCALL_MSR_ENABLE,
   HvMsr,
@@ -15,15 +20,21 @@ import {
   VMBUS_MESSAGE_SINT,
 } from './msr.js';
 import type { Hypervisor } from './hypervisor.js';
+import { Privilege } from './privileges.js';
 
 /**
- * HV_X64_MSR_GUEST_OS_ID of Windows Server 2016 (T: proprietary encoding — vendor Microsoft 0x0001
- * in bits 62–48, OS id 4 "Windows NT" in 47–40, version 10.0, build 14393).
+ * HV_X64_MSR_GUEST_OS_ID of a Windows 10.0 build (T: proprietary encoding — vendor Microsoft
+ * 0x0001 in bits 62–48, OS id 4 "Windows NT" in 47–40, version 10.0, build number in 15–0).
  */
-export const WINDOWS_SERVER_2016_GUEST_OS_ID =
-  (0x0001n << 48n) | (4n << 40n) | (10n << 32n) | 14393n;
+export function windowsGuestOsId(build: number): bigint {
+  return (0x0001n << 48n) | (4n << 40n) | (10n << 32n) | BigInt(build & 0xffff);
+}
+/** HV_X64_MSR_GUEST_OS_ID of Windows Server 2016 (build 14393). */
+export const WINDOWS_SERVER_2016_GUEST_OS_ID = windowsGuestOsId(HOST_BUILD_NUMBER.ws2016);
 /** T: open-source encoding — bit 63 open source, OS type 0x1 Linux in 62–56, version 6.1.0 in 47–16. */
 export const LINUX_6_1_GUEST_OS_ID = (1n << 63n) | (0x1n << 56n) | (0x060100n << 16n);
+/** L: hvgdk_mini.h HV_MSR_SYNIC_AVAILABLE — CPUID 0x40000003 EAX bit 2 (AccessSynicRegs). */
+const HV_MSR_SYNIC_AVAILABLE = 1 << Privilege.AccessSynicRegs;
 /** L: arch/x86/include/asm/irq_vectors.h HYPERVISOR_CALLBACK_VECTOR (Linux's VMBus vector). */
 export const HYPERVISOR_CALLBACK_VECTOR = 0xf3;
 
@@ -99,8 +110,13 @@ export function enlightenedBoot(
     charge(bsp, w.costNs);
     if (!w.ok) return failed('writing HV_X64_MSR_HYPERCALL raised #GP');
   }
-  // Step 9: features and privileges.
-  charge(bsp, hv.cpuid(partitionId, bsp, HvCpuidLeaf.Features).costNs);
+  // Step 9: "consults CPUID leaf 0x40000003 to determine which hypervisor facilities are
+  // available" — the SynIC is set up only if EAX says its MSRs are.
+  const features = hv.cpuid(partitionId, bsp, HvCpuidLeaf.Features);
+  charge(bsp, features.costNs);
+  if ((features.eax & HV_MSR_SYNIC_AVAILABLE) === 0) {
+    return failed('CPUID 0x40000003 EAX: no SynIC MSRs (HV_MSR_SYNIC_AVAILABLE clear)');
+  }
 
   for (const [n, vp] of vps.entries()) {
     const simp = ((options.synicPageBase + 2n * BigInt(n)) << 12n) | SYNIC_ENABLE;
@@ -124,12 +140,12 @@ export function enlightenedBoot(
 }
 
 /**
- * The root OS's boot: Windows Server 2016 identity, SynIC on every root VP with SINT0 (intercept
- * messages) and SINT2 (VMBus) unmasked.
+ * The root OS's boot: the identity of the host's Windows Server release, SynIC on every root VP
+ * with SINT0 (intercept messages) and SINT2 (VMBus) unmasked.
  */
 export function bootRootPartition(hv: Hypervisor): GuestBootResult {
   return enlightenedBoot(hv, hv.root.id, {
-    guestOsId: WINDOWS_SERVER_2016_GUEST_OS_ID,
+    guestOsId: windowsGuestOsId(HOST_BUILD_NUMBER[hv.hostOs]),
     hypercallPageNumber: 0x10n,
     synicPageBase: 0x100n,
     sints: [

@@ -6,7 +6,13 @@
  */
 import { inject, injectable } from 'inversify';
 import type { Ns } from '../engine/index.js';
-import { ConfigurationError, describeValue, type InputIssue } from '../model/index.js';
+import {
+  ConfigurationError,
+  describeValue,
+  HostOsSchema,
+  type HostOs,
+  type InputIssue,
+} from '../model/index.js';
 import type { PartitionCountersSnapshot } from './counters.js';
 import { hypercallName } from './call-codes.js';
 import {
@@ -113,6 +119,14 @@ function validateOptions(options: HypervisorOptions): void {
       found: describeValue(rootVps),
     });
   }
+  const hostOs = options.hostOs;
+  if (hostOs !== undefined && !HostOsSchema.options.includes(hostOs)) {
+    issues.push({
+      path: ['hostOs'],
+      expected: `one of ${HostOsSchema.options.join(', ')}`,
+      found: describeValue(hostOs),
+    });
+  }
   if (issues.length > 0) throw new ConfigurationError('hypervisor', issues);
 }
 
@@ -133,6 +147,8 @@ export class Hypervisor implements HvContext, SynicNotifier {
   /** The root partition (id 1): all privileges, the VPs it was given (`rootVps`, default one per LP it sees). */
   readonly root: Partition;
   readonly logicalProcessors: number;
+  /** The host's Windows Server release: what CPUID 0x40000002/0x40000003 report. */
+  readonly hostOs: HostOs;
   /** Rule 40: the root sees at most 320 LPs. */
   readonly rootVpLimit: number;
   private readonly dispatcher: HypercallDispatcher;
@@ -144,6 +160,7 @@ export class Hypervisor implements HvContext, SynicNotifier {
   ) {
     validateOptions(options);
     this.logicalProcessors = options.logicalProcessors;
+    this.hostOs = options.hostOs ?? 'ws2019';
     this.rootVpLimit = Math.min(
       options.rootVps ?? options.logicalProcessors,
       options.logicalProcessors,
@@ -218,7 +235,7 @@ export class Hypervisor implements HvContext, SynicNotifier {
   /** CPUID from a VP (rule 27). Reading 0x40000001 counts as detecting the hypervisor. */
   cpuid(partitionId: number, vpIndex: number, leaf: number): CpuidResult {
     const partition = this.partitionOf(this.callerVp(partitionId, vpIndex));
-    const regs = hypervisorCpuid(leaf, partition.privileges);
+    const regs = hypervisorCpuid(leaf, partition.privileges, this.hostOs);
     if (leaf === HvCpuidLeaf.Interface) partition.enlightenment.hypervisorDetected = true;
     return { eax: regs.eax, ebx: regs.ebx, ecx: regs.ecx, edx: regs.edx, costNs: CPUID_COST_NS };
   }

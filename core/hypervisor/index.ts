@@ -89,9 +89,12 @@ export { HvPortType } from './ports.js';
 export type { PortInfo } from './ports.js';
 export { GuestEnlightenment, EnlightenmentStep } from './enlightenment.js';
 export {
+  HOST_BUILD_NUMBER,
+  HOST_FEATURES_EDX,
   HV_INTERFACE_SIGNATURE,
   HV_MAX_CPUID_LEAF,
   HvCpuidLeaf,
+  HvFeatureEdx,
   hypervisorCpuid,
 } from './cpuid.js';
 export type { CpuidRegisters } from './cpuid.js';

@@ -2,6 +2,7 @@
  * Builders for the hypervisor's unit tests: recording fakes for the integrator's sinks, and a
  * host with a booted child partition. Not part of the public API (not exported by index.ts).
  */
+import type { HostOs } from '../model/index.js';
 import { HvCallCode } from './call-codes.js';
 import {
   enlightenedBoot,
@@ -55,10 +56,10 @@ export interface TestHost {
   readonly vpControl: RecordingVpControl;
 }
 
-export function makeHost(logicalProcessors = 4): TestHost {
+export function makeHost(logicalProcessors = 4, hostOs?: HostOs): TestHost {
   const sink = new RecordingSink();
   const vpControl = new RecordingVpControl();
-  const hv = new Hypervisor({ logicalProcessors }, sink, vpControl);
+  const hv = new Hypervisor({ logicalProcessors, hostOs }, sink, vpControl);
   return { hv, winhv: new WinHv(hv), sink, vpControl };
 }
 

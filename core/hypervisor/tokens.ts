@@ -3,6 +3,7 @@
  * hypervisor to the scheduler and the engine. The hypervisor schedules nothing and owns no time:
  * side effects on VPs leave through these sinks.
  */
+import type { HostOs } from '../model/index.js';
 
 /**
  * Receives SynIC interrupts. Called when an unmasked, non-polling SINT of a VP gets a new message
@@ -37,6 +38,12 @@ export interface HypervisorOptions {
    * OS does at boot (default true). Set false to drive the root's boot yourself.
    */
   readonly bootRoot?: boolean;
+  /**
+   * Windows Server release of the host (the scenario's `host.os`): the build the hypervisor
+   * reports in CPUID 0x40000002, its features in 0x40000003 EDX, and the root OS's identity.
+   * Default `'ws2019'`, the scenario schema's default.
+   */
+  readonly hostOs?: HostOs;
 }
 
 /** Options of the root-side WinHv helper. */

@@ -55,10 +55,12 @@ export const settingsModule = new ContainerModule(({ bind }) => {
   bind(HYPERVISOR_OPTIONS)
     .toResolvedValue(
       // The root OS runs on the VPs the configuration gives it (minroot), no more: the hypervisor
-      // creates exactly those, and the scheduler pins them 1:1 to LPs (rule 31).
+      // creates exactly those, and the scheduler pins them 1:1 to LPs (rule 31). The host OS sets
+      // the build and features its CPUID leaves report (rule 27).
       (s: Scenario, c: Configuration) => ({
         logicalProcessors: logicalProcessorCount(s.host),
         rootVps: c.host.rootVps,
+        hostOs: s.host.os,
       }),
       [SimTokens.Scenario, SimTokens.Configuration],
     )
