@@ -121,6 +121,8 @@ test('a saved solution can be shared as a link and opened elsewhere', async ({ p
   await friend.locator('#level-01-first-partition').focus();
   await expect(friend.locator('.solution')).toContainText('Synthetic path');
   await expect(friend.locator('.solution')).toContainText('shared with you');
+  await friend.locator('.solution').scrollIntoViewIfNeeded();
+  await screenshot(friend, 'saved-solutions');
   // …and opens it: the level starts with the shared routes on the board.
   await friend.getByRole('button', { name: 'Open “Synthetic path” in the level' }).click();
   await waitForScene(friend, 'Play');

@@ -360,36 +360,40 @@ export class CampaignMap extends Phaser.Scene {
       h('span', { className: 'solution-name' }, solution.name),
       h('span', { className: 'solution-origin' }, i18n.t(`campaign.origin.${solution.origin}`)),
       h(
-        'button',
-        {
-          className: 'small-button',
-          attrs: {
-            type: 'button',
-            'aria-label': i18n.t('campaign.openLabel', { name: solution.name }),
-          },
-          on: {
-            click: () => {
-              this.play(level, levels, solution.id);
+        'span',
+        { className: 'solution-actions' },
+        h(
+          'button',
+          {
+            className: 'small-button',
+            attrs: {
+              type: 'button',
+              'aria-label': i18n.t('campaign.openLabel', { name: solution.name }),
+            },
+            on: {
+              click: () => {
+                this.play(level, levels, solution.id);
+              },
             },
           },
-        },
-        i18n.t('campaign.open'),
-      ),
-      h(
-        'button',
-        {
-          className: 'small-button',
-          attrs: {
-            type: 'button',
-            'aria-label': i18n.t('campaign.shareLabel', { name: solution.name }),
-          },
-          on: {
-            click: () => {
-              void share();
+          i18n.t('campaign.open'),
+        ),
+        h(
+          'button',
+          {
+            className: 'small-button',
+            attrs: {
+              type: 'button',
+              'aria-label': i18n.t('campaign.shareLabel', { name: solution.name }),
+            },
+            on: {
+              click: () => {
+                void share();
+              },
             },
           },
-        },
-        i18n.t('campaign.share'),
+          i18n.t('campaign.share'),
+        ),
       ),
       output,
     );
