@@ -1,9 +1,7 @@
 /**
- * Scene keys and the data each scene is started with. The extension points for the integrator:
- * the Play scene (scenes/Play.ts) receives {@link PlaySceneData}; the Results scene, to be added
- * under the key `SceneKey.Results`, receives {@link ResultsSceneData}.
+ * Scene keys and the data each scene is started with. The Play scene (scenes/Play.ts) receives
+ * {@link PlaySceneData} and shows a run's results itself, over the board.
  */
-import type { BestScores } from '../save/format.js';
 
 export const SceneKey = {
   Boot: 'Boot',
@@ -13,8 +11,6 @@ export const SceneKey = {
   Codex: 'Codex',
   Settings: 'Settings',
   Play: 'Play',
-  /** Reserved: the Results scene (later). */
-  Results: 'Results',
 } as const;
 export type SceneKey = (typeof SceneKey)[keyof typeof SceneKey];
 
@@ -52,13 +48,4 @@ export interface SettingsData extends ScreenData {
 export interface PlaySceneData extends ScreenData {
   readonly levelId: string;
   readonly solutionId?: string;
-}
-
-/** The Results scene's input (later): the run's report and what it earned. */
-export interface ResultsSceneData {
-  readonly levelId: string;
-  readonly stars: number;
-  readonly scores: BestScores;
-  /** The simulation's report (core/simulation/report.ts SimReport). */
-  readonly report: unknown;
 }
