@@ -196,3 +196,56 @@ test('a link that carries something other than a solution is refused, naming the
   await expect(page.locator('.solution')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('a solution file opens on the board; a broken one is named with its line and column', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openGame(page);
+  await page.getByRole('button', { name: /^Campaign/ }).click();
+  await waitForScene(page, 'CampaignMap');
+  await page.locator('#level-01-first-partition').focus();
+  await page.getByRole('button', { name: /Play · Level 1/ }).click();
+  await waitForScene(page, 'Play');
+  await expect(page.locator('#solution-json')).not.toContainText('"channels"');
+
+  // The reference solution `hyperkata verify` plays, as a file from disk.
+  const reference = 'levels/campaign/01-first-partition.reference.solution.json';
+  let choosing = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open a file…' }).click();
+  await (await choosing).setFiles(reference);
+  await expect(page.getByRole('log')).toContainText(
+    'Opened 01-first-partition.reference.solution.json: its routes and settings are on the board.',
+  );
+  await expect(page.locator('#solution-json')).toContainText('"vsp": "storvsp-ssd0"');
+
+  // A hand-edited file with a slip: refused, located, and the board keeps what it had.
+  choosing = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open a file…' }).click();
+  await (
+    await choosing
+  ).setFiles({
+    name: 'mine.solution.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(
+      '{"format": 1,\n "level": "01-first-partition",\n "channels": [ {"vm": "db01",, } ]}',
+    ),
+  });
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(
+    'That solution file could not be opened; the board is as it was.',
+  );
+  await expect(alert).toContainText('mine.solution.json: line 3, column 30: expected valid JSON');
+  await expect(page.locator('#solution-json')).toContainText('"vsp": "storvsp-ssd0"');
+  await screenshot(page, 'solution-file-refused');
+
+  // A solution of another level is not put on this board.
+  choosing = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open a file…' }).click();
+  await (await choosing).setFiles('levels/campaign/02-two-lanes.reference.solution.json');
+  await expect(alert.last()).toContainText(
+    '02-two-lanes.reference.solution.json: level: expected "01-first-partition", the level it is opened in, found "02-two-lanes"',
+  );
+  await expect(page.locator('#solution-json')).toContainText('"level": "01-first-partition"');
+  expect(errors).toEqual([]);
+});

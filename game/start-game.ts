@@ -195,7 +195,7 @@ export function StartGame(parent: HTMLElement, options: StartOptions = {}): Phas
         log.narrate(i18n.t('log.welcome'));
         reportLoadNotices(loadNotices, services);
         void acceptSharedSolution(services, window.location, window.history, (id, data, source) =>
-          sharedSimClient().check(id, data, source),
+          sharedSimClient().check(id, { json: data }, source),
         );
       }),
       new Preloader(services),

@@ -182,6 +182,8 @@ export const en = {
   'notice.shareFailed': 'The shared link could not be read, and nothing was saved:\n{reason}',
   'notice.savedSolutionBroken':
     'That saved solution could not be opened; it stays saved, and the level opens as it was.\n{reason}',
+  'notice.solutionFileRefused':
+    'That solution file could not be opened; the board is as it was.\n{reason}',
   'notice.muted': 'Sound muted.',
   'notice.unmuted': 'Sound on.',
   'notice.error': 'Something went wrong: {reason}',
@@ -261,6 +263,9 @@ export const en = {
   'play.solution': 'Solution file',
   'play.copySolution': 'Copy',
   'play.downloadSolution': 'Download',
+  'play.openSolutionFile': 'Open a file…',
+  'play.openedFile': 'Opened {name}: its routes and settings are on the board.',
+  'play.fileTooLarge': '{name} is far larger than a solution file can be.',
   'play.copied': 'Solution copied.',
   'play.refused': 'The host refused this configuration: {reason}',
   'play.results': 'Results',

@@ -185,6 +185,8 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'notice.shareFailed': 'Não foi possível ler o link compartilhado, e nada foi salvo:\n{reason}',
   'notice.savedSolutionBroken':
     'Não foi possível abrir essa solução salva; ela continua salva, e a fase abre como estava.\n{reason}',
+  'notice.solutionFileRefused':
+    'Não foi possível abrir esse arquivo de solução; o quadro continua como estava.\n{reason}',
   'notice.muted': 'Som desligado.',
   'notice.unmuted': 'Som ligado.',
   'notice.error': 'Algo deu errado: {reason}',
@@ -264,6 +266,9 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.solution': 'Arquivo de solução',
   'play.copySolution': 'Copiar',
   'play.downloadSolution': 'Baixar',
+  'play.openSolutionFile': 'Abrir um arquivo…',
+  'play.openedFile': '{name} aberto: suas rotas e ajustes estão no quadro.',
+  'play.fileTooLarge': '{name} é grande demais para ser um arquivo de solução.',
   'play.copied': 'Solução copiada.',
   'play.refused': 'O host recusou esta configuração: {reason}',
   'play.results': 'Resultados',

@@ -44,6 +44,8 @@ export interface InspectorOptions {
   readonly onDisconnect: (vm: string, device: string) => void;
   readonly onCopy: (text: string) => void;
   readonly onDownload: (text: string) => void;
+  /** Asks for a solution file to put on the board (only offered while building). */
+  readonly onOpenFile: () => void;
 }
 
 interface FieldOptions {
@@ -513,6 +515,21 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
           },
           i18n.t('play.downloadSolution'),
         ),
+        o.editable
+          ? h(
+              'button',
+              {
+                className: 'small-button',
+                attrs: { type: 'button' },
+                on: {
+                  click: () => {
+                    o.onOpenFile();
+                  },
+                },
+              },
+              i18n.t('play.openSolutionFile'),
+            )
+          : null,
       ),
     ),
   );

@@ -9,12 +9,14 @@ import {
   finishLevel,
   LevelSchema,
   runJson,
+  parseSolution,
   solutionFromJson,
   startLevel,
 } from '../../levels/index.js';
 import type { Level, PlayResult, RunJson, Solution } from '../../levels/index.js';
 import type { DeviceClass, Simulation } from '../../core/index.js';
 import { BUILT_IN_VSPS } from '../../plugins/index.js';
+import type { SolutionFrom } from './sim-protocol.js';
 
 /** Parses a bundled level file (throws on a malformed file: the build ships only valid ones). */
 export function parseLevelFile(raw: unknown): Level {
@@ -22,11 +24,13 @@ export function parseLevelFile(raw: unknown): Level {
 }
 
 /**
- * Checks a saved or shared solution before the game opens it: the solution schema, and that it
- * belongs to the level `levelId`. Throws a FileFormatError naming `source` and the place in the solution.
+ * Checks a solution before the game opens it — a saved or shared one, or a solution file's text:
+ * JSON syntax (with line and column), the solution schema, and that it belongs to the level
+ * `levelId`. Throws a FileFormatError naming `source` and each place in it that is wrong.
  */
-export function checkSavedSolution(levelId: string, data: unknown, source: string): Solution {
-  const solution = solutionFromJson(data, source);
+export function checkSolution(levelId: string, from: SolutionFrom, source: string): Solution {
+  const solution =
+    'text' in from ? parseSolution(from.text, source) : solutionFromJson(from.json, source);
   if (solution.level !== levelId) {
     throw new FileFormatError(source, [
       {

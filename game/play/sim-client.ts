@@ -5,7 +5,7 @@
  * it runs on the page from a lazily loaded chunk, as before.
  */
 import type { Level, Solution } from '../../levels/index.js';
-import type { SimFrame, SimReply, SimRequest } from './sim-protocol.js';
+import type { SimFrame, SimReply, SimRequest, SolutionFrom } from './sim-protocol.js';
 
 /** Where the simulation runs. */
 export type SimPlace = 'worker' | 'page';
@@ -66,11 +66,11 @@ export class SimClient {
   }
 
   /**
-   * Checks a saved or shared solution against the solution schema and its level; rejects with
-   * {@link SimRequestFailed} naming `source` and the place in it.
+   * Checks a solution — saved, shared, or a file's text — against the solution schema and its
+   * level; rejects with {@link SimRequestFailed} naming `source` and each place in it.
    */
-  async check(levelId: string, data: unknown, source: string): Promise<Solution> {
-    const reply = await this.send({ kind: 'check', levelId, data, source });
+  async check(levelId: string, from: SolutionFrom, source: string): Promise<Solution> {
+    const reply = await this.send({ kind: 'check', levelId, from, source });
     if (reply.kind === 'checked') return reply.solution;
     throw failure(reply);
   }

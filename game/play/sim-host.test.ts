@@ -125,7 +125,7 @@ describe('the simulation host (the Play scene’s worker)', () => {
 
   describe('checks a saved or shared solution before the scene opens it', () => {
     const check = (data: unknown, levelId = '01-first-partition'): SimReply =>
-      send(host(), { kind: 'check', id: 2, levelId, data, source: 'saved “Mine”' });
+      send(host(), { kind: 'check', id: 2, levelId, from: { json: data }, source: 'saved “Mine”' });
     const reference = JSON.parse(read('01-first-partition.reference.solution.json')) as object;
 
     it('gives back a well-formed solution of this level as the schema reads it', () => {

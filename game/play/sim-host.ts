@@ -6,7 +6,7 @@
  */
 import type { Level } from '../../levels/index.js';
 import type { Simulation } from '../../core/index.js';
-import { checkSavedSolution, finishRun, parseLevelFile, startRun } from './session.js';
+import { checkSolution, finishRun, parseLevelFile, startRun } from './session.js';
 import {
   LP_GUEST,
   LP_IDLE,
@@ -55,7 +55,7 @@ export class SimHost {
           return {
             kind: 'checked',
             id,
-            solution: checkSavedSolution(request.levelId, request.data, request.source),
+            solution: checkSolution(request.levelId, request.from, request.source),
           };
         case 'start':
           this.start(request.level, request);

@@ -19,6 +19,9 @@ export const LP_IDLE = -2;
 export const LP_ROOT = -1;
 export const LP_GUEST = -3;
 
+/** A solution to check: one already read as JSON, or the text of a solution file. */
+export type SolutionFrom = { readonly json: unknown } | { readonly text: string };
+
 export type SimRequest =
   /** Parses a bundled level file (the levels/ schema, with zod, lives on the host's side). */
   | { readonly kind: 'load'; readonly id: number; readonly raw: unknown }
@@ -28,7 +31,8 @@ export type SimRequest =
       readonly id: number;
       /** The id of the level it must belong to. */
       readonly levelId: string;
-      readonly data: unknown;
+      /** Already read as JSON (saved progress, a share link), or a file's text. */
+      readonly from: SolutionFrom;
       /** How the error names it, e.g. `saved solution “Fast path”`. */
       readonly source: string;
     }

@@ -75,6 +75,8 @@ const currentSpeed = (): Speed => speedChoice ?? 1;
 
 /** Levels parsed by the host, by id (a restart of the scene need not ask again). */
 const parsedLevels = new Map<string, Level>();
+/** A solution file larger than this is not even read (the host's own limit is 2 MB). */
+const MAX_SOLUTION_FILE_READ = 16 * 1024 * 1024;
 
 /** Runs `render` (which may replace the focused element) and gives focus back to the same id. */
 function keepingFocus(render: () => void): void {
@@ -129,6 +131,8 @@ export class Play extends Phaser.Scene {
     results: HTMLElement;
     status: HTMLElement;
     tutorial: HTMLElement;
+    /** The hidden file input behind "Open a file…" in the solution box. */
+    solutionFile: HTMLInputElement;
   };
 
   constructor(private readonly services: GameServices) {
@@ -180,6 +184,24 @@ export class Play extends Phaser.Scene {
       results: h('div', { className: 'play-results-layer' }),
       status: h('p', { className: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } }),
       tutorial: h('div', { className: 'play-tutorial', attrs: { role: 'note' } }),
+      solutionFile: h('input', {
+        id: 'solution-file',
+        className: 'sr-only',
+        attrs: {
+          type: 'file',
+          accept: '.json,application/json',
+          tabindex: -1,
+          'aria-hidden': 'true',
+        },
+        on: {
+          change: () => {
+            const input = this.el.solutionFile;
+            const file = input.files?.[0];
+            if (file) void this.openSolutionFile(file);
+            input.value = '';
+          },
+        },
+      }),
     };
     root.append(
       h(
@@ -198,6 +220,7 @@ export class Play extends Phaser.Scene {
       this.el.tutorial,
       this.el.results,
       this.el.status,
+      this.el.solutionFile,
     );
     hostScreen(this, s, {
       key: SceneKey.Play,
@@ -277,12 +300,41 @@ export class Play extends Phaser.Scene {
     try {
       return {
         name: saved.name,
-        solution: await sharedSimClient().check(level.id, saved.data, source),
+        solution: await sharedSimClient().check(level.id, { json: saved.data }, source),
       };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       notices.show({ kind: 'error', text: i18n.t('notice.savedSolutionBroken', { reason }) });
       return null;
+    }
+  }
+
+  /**
+   * A solution file the player picked (one `hyperkata run` reads, a teacher handed out, or one
+   * downloaded earlier): checked on the simulation host — syntax with line and column, the schema,
+   * its level — then put on the board. A file that is refused is named in an error notice and the
+   * board stays as it was.
+   */
+  private async openSolutionFile(file: File): Promise<void> {
+    const level = this.level;
+    const { notices, i18n } = this.services;
+    // The phase can change while the file is read and checked (the player presses Run).
+    const building = (): boolean => this.phase === 'build';
+    if (!level || !building()) return;
+    try {
+      // The host refuses files over its limit (2 MB) with a located message; reading one far
+      // larger than that only to be told so is not worth the memory.
+      if (file.size > MAX_SOLUTION_FILE_READ) {
+        throw new Error(i18n.t('play.fileTooLarge', { name: file.name }));
+      }
+      const text = await file.text();
+      const solution = await sharedSimClient().check(level.id, { text }, file.name);
+      if (this.level !== level || !building()) return;
+      this.setDraft(draftFromSolution(level, solution));
+      this.say(i18n.t('play.openedFile', { name: file.name }));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      notices.show({ kind: 'error', text: i18n.t('notice.solutionFileRefused', { reason }) });
     }
   }
 
@@ -701,6 +753,9 @@ export class Play extends Phaser.Scene {
         },
         onDownload: (text) => {
           this.services.download(`${level.id}.solution.json`, text);
+        },
+        onOpenFile: () => {
+          this.el.solutionFile.click();
         },
       }),
     );
