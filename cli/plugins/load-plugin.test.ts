@@ -120,6 +120,44 @@ describe('loading a third-party plugin', () => {
     }).toThrow(/thrown here \(at onPacket \(\.\/dot\/throws\.ts:\d+:\d+\)\)/);
   });
 
+  it('names the plugin’s own file and line, not the bundle’s, when it throws', async () => {
+    // hyperkata/protocols is bundled in ahead of the plugin's code: thousands of lines.
+    file(
+      'mapped/helper.ts',
+      `export function fail(what: string): never {\n  throw new Error(what);\n}\n`,
+    );
+    file(
+      'mapped/index.ts',
+      `import { defineVsp } from 'hyperkata/sdk';
+import { decodeVstorRequest } from 'hyperkata/protocols';
+import { fail } from './helper.js';
+export default defineVsp({
+  id: 'acme.mapped',
+  sdk: '^1.0.0',
+  deviceClass: 'storage',
+  create() {
+    return {
+      onPacket(channel, packet) {
+        if (packet.transId === 1) fail('from the helper');
+        if (!decodeVstorRequest(packet.payload, 0, packet.payload.length).ok)
+          throw new Error('from the entry');
+      },
+    };
+  },
+});`,
+    );
+    const m = await loadPlugin('mapped/index.ts', { cwd: dir });
+    const host = new FakeVspHost();
+    const handlers = m.create(host);
+    const channel = new FakeVspChannel(3, host);
+    expect(() => {
+      handlers.onPacket(channel, fakePacket({ transId: 2 }));
+    }).toThrow(/from the entry \(at onPacket \(mapped\/index\.ts:13:\d+\)\)/);
+    expect(() => {
+      handlers.onPacket(channel, fakePacket({ transId: 1 }));
+    }).toThrow(/from the helper \(at fail \(mapped\/helper\.ts:2:\d+\)\)/);
+  });
+
   it('names the plugin’s own line when it reaches for the wall clock', async () => {
     file('clock.ts', THROWS.replace("throw new Error('thrown here');", 'return void Date.now();'));
     const m = await loadPlugin('clock.ts', { cwd: dir });

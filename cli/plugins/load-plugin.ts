@@ -24,6 +24,7 @@ const PACKAGE_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 export async function loadPlugin(spec: string, options: CliLoadOptions): Promise<VspModule> {
   const common = {
     source: spec,
+    displayFrom: options.cwd,
     ...(options.trusted === undefined ? {} : { trusted: options.trusted }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
   };

@@ -34,6 +34,17 @@ export interface BundleOptions {
   readonly mode: 'sandbox' | 'native';
   /** For messages: the file or package the plugin came from. */
   readonly source: string;
+  /**
+   * The folder the source map's file names are relative to (where the user typed `source`).
+   * Default: the entry file's folder, or the package's `resolveDir`.
+   */
+  readonly displayFrom?: string;
+}
+
+/** A bundled plugin and its source map (JSON), whose `sources` read as the user would. */
+export interface BundledPlugin {
+  readonly code: string;
+  readonly sourceMap: string;
 }
 
 /** Where the plugin starts: a file, or a package name resolved from `resolveDir`. */
@@ -45,6 +56,19 @@ export type BundleEntry =
  * line of each problem (a syntax error, an import that cannot be resolved).
  */
 export async function bundlePlugin(entry: BundleEntry, options: BundleOptions): Promise<string> {
+  return (await bundlePluginWithSourceMap(entry, options)).code;
+}
+
+/**
+ * {@link bundlePlugin}, with the source map that takes a stack frame's line of the bundle back
+ * to the plugin's own file and line. The code is the same either way (no sourceMappingURL).
+ */
+export async function bundlePluginWithSourceMap(
+  entry: BundleEntry,
+  options: BundleOptions,
+): Promise<BundledPlugin> {
+  // Locations in messages, and the map's file names, are relative to the plugin's own folder.
+  const workDir = 'file' in entry ? path.dirname(path.resolve(entry.file)) : entry.resolveDir;
   const result = await build({
     ...('file' in entry
       ? { entryPoints: [path.resolve(entry.file)] }
@@ -55,8 +79,11 @@ export async function bundlePlugin(entry: BundleEntry, options: BundleOptions): 
             sourcefile: `${entry.packageName} (package entry)`,
           },
         }),
-    // Locations in messages are relative to the plugin's own directory.
-    absWorkingDir: 'file' in entry ? path.dirname(path.resolve(entry.file)) : entry.resolveDir,
+    absWorkingDir: workDir,
+    // Never written (write: false): it names where the map's file names are relative to.
+    outfile: path.join(workDir, 'plugin.bundle.js'),
+    sourcemap: 'external',
+    sourcesContent: false,
     bundle: true,
     write: false,
     format: 'esm',
@@ -74,8 +101,31 @@ export async function bundlePlugin(entry: BundleEntry, options: BundleOptions): 
     if (errors === undefined) throw e;
     throw new PluginError(options.source, errors.slice(0, 10).map(toIssue));
   });
-  const file = result.outputFiles[0];
-  return file.text;
+  const code = result.outputFiles.find((f) => f.path.endsWith('.js'));
+  const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
+  if (code === undefined || map === undefined) throw new Error('esbuild wrote no bundle or map');
+  return { code: code.text, sourceMap: displaySources(map.text, workDir, entry, options) };
+}
+
+/**
+ * The map with each file named as the user would: the entry as they typed it, every other file
+ * relative to the folder they typed it from.
+ */
+function displaySources(
+  json: string,
+  workDir: string,
+  entry: BundleEntry,
+  options: BundleOptions,
+): string {
+  const map = JSON.parse(json) as { sources?: string[] };
+  const from = options.displayFrom ?? workDir;
+  const entryFile = 'file' in entry ? path.resolve(entry.file) : undefined;
+  map.sources = (map.sources ?? []).map((s) => {
+    const file = path.resolve(workDir, s);
+    if (file === entryFile && /\.(ts|mts|js|mjs)$/.test(options.source)) return options.source;
+    return path.relative(from, file).split(path.sep).join('/');
+  });
+  return JSON.stringify(map);
 }
 
 function toIssue(m: Message): { path: string[]; expected: string; found: string } {

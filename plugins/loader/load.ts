@@ -8,7 +8,7 @@ import type { VspModule } from '../../core/vsp/types.js';
 import { toVspModule } from '../sdk/load.js';
 import { createSandboxedVsp } from '../sandbox/index.js';
 import type { SandboxLimits } from '../sandbox/index.js';
-import { bundlePlugin } from './bundle.js';
+import { bundlePluginWithSourceMap } from './bundle.js';
 import type { BundleEntry } from './bundle.js';
 
 export interface LoadPluginOptions {
@@ -17,6 +17,8 @@ export interface LoadPluginOptions {
   /** Run natively, without the sandbox's limits (your own plugin, while you develop it). */
   readonly trusted?: boolean;
   readonly limits?: Partial<SandboxLimits>;
+  /** Where `source` was typed from: stack locations name the plugin's files relative to it. */
+  readonly displayFrom?: string;
 }
 
 /**
@@ -33,12 +35,17 @@ export async function loadPluginEntry(
   options: LoadPluginOptions,
 ): Promise<VspModule> {
   const mode = options.trusted === true ? 'native' : 'sandbox';
-  const code = await bundlePlugin(entry, { mode, source: options.source });
+  const { code, sourceMap } = await bundlePluginWithSourceMap(entry, {
+    mode,
+    source: options.source,
+    ...(options.displayFrom === undefined ? {} : { displayFrom: options.displayFrom }),
+  });
   const digest = `sha256:${await sha256(code)}`;
   if (mode === 'sandbox') {
     return createSandboxedVsp(code, {
       source: options.source,
       digest,
+      sourceMap,
       ...(options.limits === undefined ? {} : { limits: options.limits }),
     });
   }

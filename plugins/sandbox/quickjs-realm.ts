@@ -23,6 +23,8 @@ import type { SandboxLimits } from './limits.js';
 import { BRIDGE_FILE, BRIDGE_SOURCE, HARDEN_FILE } from './realm/bridge-source.js';
 import { HARDEN_SOURCE } from './realm/harden-source.js';
 import { SDK_MODULE_NAME, SDK_SHIM_SOURCE } from './realm/sdk-shim-source.js';
+import { relocateFrames } from './source-map.js';
+import type { SourceLocator } from './source-map.js';
 
 /** Serves the bridge's requests that need an answer during a call. */
 export interface SyncSink {
@@ -34,6 +36,8 @@ export interface RealmOptions {
   readonly pluginId: string;
   /** Shown in stack frames of the plugin's code (its file or package). */
   readonly fileName: string;
+  /** Maps the bundle's lines back to the plugin's own files in what a failed call reports. */
+  readonly locate?: SourceLocator | undefined;
   readonly limits: SandboxLimits;
   /** Seed of the plugin's Math.random stream. */
   readonly seed: number;
@@ -383,7 +387,12 @@ export class SandboxRealm {
     }
     if (/^(InternalError: )?out of memory/.test(text))
       return this.stop(memoryLimitExceeded(pluginId, limits.memoryLimitBytes, where));
-    return pluginFailed(pluginId, where, text);
+    const { locate } = this.options;
+    return pluginFailed(
+      pluginId,
+      where,
+      locate === undefined ? text : relocateFrames(text, this.specifier, locate),
+    );
   }
 
   /** The message of an error QuickJS raised past the bridge (it ran out of memory describing one). */
