@@ -190,6 +190,36 @@ export default defineVsp({
     );
   });
 
+  it('says what is wrong with a package.json that names no plugin file it can load', async () => {
+    const expected =
+      'expected a plugin file (.ts, .mts, .js or .mjs), or a folder whose package.json names one in "main"';
+    file('no-entry/package.json', JSON.stringify({ name: 'no-entry', main: 'src/index.ts' }));
+    expect((await refusal('./no-entry')).message).toBe(
+      `./no-entry: ${expected}, found a package.json whose "main" is "src/index.ts", and there is no such file`,
+    );
+    file('not-json/package.json', '{ "name": "not-json", ');
+    expect((await refusal('./not-json')).message).toMatch(
+      /^\.\/not-json: .*, found a package\.json that is not JSON \(.+\)$/,
+    );
+    file('no-main/package.json', JSON.stringify({ name: 'no-main' }));
+    expect((await refusal('./no-main')).message).toBe(
+      `./no-main: ${expected}, found a package.json without "main"`,
+    );
+    file('json-main/package.json', JSON.stringify({ name: 'json-main', main: 'index.json' }));
+    file('json-main/index.json', '{}');
+    expect((await refusal('./json-main')).message).toBe(
+      `./json-main: ${expected}, found a package.json whose "main" is "index.json", which is not a .ts, .mts, .js or .mjs file`,
+    );
+    // An installed package whose entry is missing: not "cannot resolve acme-gone".
+    file(
+      'node_modules/acme-gone/package.json',
+      JSON.stringify({ name: 'acme-gone', main: 'dist/index.js' }),
+    );
+    expect((await refusal('acme-gone')).message).toBe(
+      `acme-gone: expected an npm package whose package.json names its plugin file in "main", found ${path.join(dir, 'node_modules', 'acme-gone', 'package.json')} whose "main" is "dist/index.js", and there is no such file`,
+    );
+  });
+
   it('loads an installed npm package by name', async () => {
     const m = await loadPlugin('acme-vsp', { cwd: path.join(dir, 'echo') });
     expect(m.isolation).toBe('sandbox');
