@@ -266,6 +266,19 @@ export default defineVsp({
     expect((await refusal('node.ts')).message).toBe(
       'node.ts: expected code that needs no Node or browser module (a sandboxed plugin has none), found node.ts:1:30: Could not resolve "node:fs"',
     );
+    // Any of Node's modules, not only the best known ones.
+    file(
+      'node-more.ts',
+      `import { EventEmitter } from 'node:events';\nimport { inspect } from 'util';\nimport { pipeline } from 'stream/promises';\nexport default [EventEmitter, inspect, pipeline];`,
+    );
+    expect((await refusal('node-more.ts')).issues.map((i) => [i.expected, i.found])).toEqual(
+      ['node:events', 'util', 'stream/promises'].map((name, i) => [
+        'code that needs no Node or browser module (a sandboxed plugin has none)',
+        expect.stringMatching(
+          new RegExp(`^node-more\\.ts:${String(i + 1)}:\\d+: Could not resolve "${name}"`),
+        ),
+      ]),
+    );
   });
 
   it('refuses an import of a host-side SDK export, which its native tests import fine', async () => {

@@ -17,6 +17,7 @@
  * - its own files and its npm dependencies, when they are plain JavaScript.
  * Node or browser modules cannot be bundled: the sandbox has neither.
  */
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -131,10 +132,7 @@ function displaySources(
 function toIssue(m: Message): { path: string[]; expected: string; found: string } {
   const where =
     m.location === null ? '' : `${m.location.file}:${m.location.line}:${m.location.column + 1}: `;
-  const builtin =
-    /Could not resolve "(node:)?(fs|path|os|child_process|net|http|https|crypto|process|worker_threads)(\/.*)?"/.test(
-      m.text,
-    );
+  const builtin = isNodeModule(/^Could not resolve "([^"]+)"/.exec(m.text)?.[1]);
   return {
     path: [],
     expected: builtin
@@ -142,6 +140,13 @@ function toIssue(m: Message): { path: string[]; expected: string; found: string 
       : 'plugin source that compiles and bundles',
     found: `${where}${m.text}`,
   };
+}
+
+/** Whether an import names one of Node's own modules (`node:events`, `util`, `stream/promises`…). */
+function isNodeModule(name: string | undefined): boolean {
+  if (name === undefined) return false;
+  if (name.startsWith('node:')) return true;
+  return builtinModules.includes(name) || builtinModules.includes(name.split('/')[0]);
 }
 
 /** Resolves hyperkata/sdk (and relative imports of plugins/sdk) and hyperkata/protocols. */
