@@ -232,6 +232,29 @@ export default defineVsp({
     expect(serve(m)).toEqual(['echo 12', '["complete",3,12,[1,2]]']);
   });
 
+  it('trusted, refuses a module that throws as it loads or imports a host-side SDK export, as the sandbox does', async () => {
+    const trusted = async (spec: string): Promise<string> => {
+      try {
+        await loadPlugin(spec, { cwd: dir, trusted: true });
+      } catch (e) {
+        if (PluginError.is(e)) return e.message;
+        throw e;
+      }
+      throw new Error(`${spec} was accepted`);
+    };
+    file('throws-at-load.ts', `throw new RangeError('not today');\nexport default {};`);
+    expect(await trusted('throws-at-load.ts')).toBe(
+      'throws-at-load.ts: expected a plugin module that loads, found RangeError: not today',
+    );
+    file(
+      'host-side-trusted.ts',
+      `import { defineVsp, checkDefinition } from 'hyperkata/sdk';\nexport default defineVsp(checkDefinition as never);`,
+    );
+    expect(await trusted('host-side-trusted.ts')).toMatch(
+      /^host-side-trusted\.ts: expected imports that hyperkata\/sdk has inside the sandbox: .*, found an import of checkDefinition from hyperkata\/sdk$/,
+    );
+  });
+
   it('refuses what it cannot load, naming what the user typed and what is wrong', async () => {
     expect((await refusal('missing.ts')).message).toBe(
       'missing.ts: expected a plugin file (.ts, .mts, .js or .mjs), found no such file',

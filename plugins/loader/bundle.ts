@@ -23,7 +23,11 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Message, Plugin } from 'esbuild';
 import { PluginError } from '../sdk/load.js';
-import { SDK_MODULE_NAME, SDK_SHIM_SOURCE } from '../sandbox/realm/sdk-shim-source.js';
+import {
+  hostSideImportIssue,
+  SDK_MODULE_NAME,
+  SDK_SHIM_SOURCE,
+} from '../sandbox/realm/sdk-shim-source.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SDK_ENTRY = path.join(REPO, 'plugins', 'sdk', 'index.ts');
@@ -130,6 +134,11 @@ function displaySources(
 }
 
 function toIssue(m: Message): { path: string[]; expected: string; found: string } {
+  // Native mode inlines the sandbox's SDK shim: an import it lacks is refused as the sandbox does.
+  const hostSide = /^No matching export in "hyperkata-sdk-shim:[^"]*" for import "([^"]+)"/.exec(
+    m.text,
+  );
+  if (hostSide !== null) return hostSideImportIssue(hostSide[1]);
   const where =
     m.location === null ? '' : `${m.location.file}:${m.location.line}:${m.location.column + 1}: `;
   const builtin = isNodeModule(/^Could not resolve "([^"]+)"/.exec(m.text)?.[1]);

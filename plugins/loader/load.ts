@@ -5,7 +5,8 @@
  * and the field.
  */
 import type { VspModule } from '../../core/vsp/types.js';
-import { toVspModule } from '../sdk/load.js';
+import { describeThrown } from '../../core/vsp/plugin-faults.js';
+import { PluginError, toVspModule } from '../sdk/load.js';
 import { createSandboxedVsp } from '../sandbox/index.js';
 import type { SandboxLimits } from '../sandbox/index.js';
 import { bundlePluginWithSourceMap } from './bundle.js';
@@ -50,13 +51,29 @@ export async function loadPluginEntry(
     });
   }
   const url = `data:text/javascript;charset=utf-8,${encodeURIComponent(code)}`;
-  const namespace = (await import(url)) as { default?: unknown };
+  let namespace: { default?: unknown };
+  try {
+    namespace = (await import(url)) as { default?: unknown };
+  } catch (e) {
+    // Its top-level code threw: the plugin's mistake, said as the sandbox says it.
+    const found = errorLine(e);
+    throw new PluginError(options.source, [
+      { path: [], expected: 'a plugin module that loads', found },
+    ]);
+  }
   return toVspModule(namespace.default, {
     source: options.source,
     builtIn: false,
     isolation: 'native',
     digest,
   });
+}
+
+/** `Name: message` of what was thrown (an Error from the module's realm is not `instanceof`). */
+function errorLine(e: unknown): string {
+  const { name, message } = (e ?? {}) as { name?: unknown; message?: unknown };
+  if (typeof message !== 'string') return describeThrown(e);
+  return `${typeof name === 'string' ? name : 'Error'}: ${message}`;
 }
 
 async function sha256(text: string): Promise<string> {

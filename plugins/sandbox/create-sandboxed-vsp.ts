@@ -17,7 +17,7 @@ import type { SandboxLimits } from './limits.js';
 import { SandboxedHandlers } from './sandboxed-handlers.js';
 import { SandboxHost } from './sandbox-host.js';
 import type { SandboxRealm } from './quickjs-realm.js';
-import { SDK_MODULE_NAME, SDK_SHIM_EXPORTS } from './realm/sdk-shim-source.js';
+import { hostSideImportIssue, SDK_MODULE_NAME } from './realm/sdk-shim-source.js';
 import { sourceLocator } from './source-map.js';
 import type { SourceLocator } from './source-map.js';
 
@@ -210,11 +210,7 @@ function loadIssue(found: string): InputIssue {
   ).exec(found);
   if (missing === null)
     return { path: [], expected: 'a plugin module that loads in the sandbox', found };
-  return {
-    path: [],
-    expected: `imports that ${SDK_MODULE_NAME} has inside the sandbox: ${SDK_SHIM_EXPORTS.slice(0, -1).join(', ')} and ${SDK_SHIM_EXPORTS[SDK_SHIM_EXPORTS.length - 1]}, and any of its types (the rest of the SDK is for hosts)`,
-    found: `an import of ${missing[1]} from ${SDK_MODULE_NAME}`,
-  };
+  return hostSideImportIssue(missing[1]);
 }
 
 const PLACEHOLDERS: Record<string, unknown> = {
