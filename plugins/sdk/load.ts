@@ -105,7 +105,8 @@ export function checkDefinition(value: unknown, builtIn: boolean): InputIssue[] 
       {
         path: [],
         expected: 'a VSP definition object (the default export of defineVsp({...}))',
-        found: typeof value,
+        // What a host reads as the default export: undefined when the module has none.
+        found: value === undefined ? 'no default export' : typeof value,
       },
     ];
   }
