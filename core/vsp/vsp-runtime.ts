@@ -16,7 +16,7 @@ import { HostChannel } from './host-channel.js';
 import { speaksAnotherClass } from './protocol-class.js';
 import type { ChannelOwner, DeferredEffect } from './host-channel.js';
 import type { ChannelFaultKind, ChannelFaultLog } from './plugin-faults.js';
-import { describeThrown, faultReason, PluginLimitError } from './plugin-faults.js';
+import { faultReason, PluginLimitError } from './plugin-faults.js';
 import type { HostTransport } from './transport.js';
 import type {
   DeviceCompletion,
@@ -126,7 +126,7 @@ export class VspRuntime implements ChannelOwner {
     try {
       this.handlers = module.create(this.host);
     } catch (e) {
-      this.createFailure = describeThrown(e);
+      this.createFailure = faultReason(e, 'create');
       deps.reports.log(instance.id, `${module.id} failed to start: ${this.createFailure}`);
     }
   }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { defineVsp } from '../index.js';
-import type { VspChannel, VspPacket } from '../index.js';
+import type { VspChannel, VspHandlers, VspPacket } from '../index.js';
 import {
   HarnessError,
   VspTestHarness,
@@ -15,6 +15,7 @@ import {
   expectCpuCharged,
   expectIsolationFault,
   expectNoPluginFaults,
+  runContractSuite,
 } from './index.js';
 
 /** A VSP that echoes each request; `payload[0]` picks a misbehaviour. */
@@ -233,8 +234,24 @@ describe('VspTestHarness', () => {
       },
     });
     const h = new VspTestHarness(broken);
-    expect(h.createFailure).toBe('TypeError: no');
+    expect(h.createFailure).toBe('create threw TypeError: no');
     expect(expectChannelFailed(h.openChannel()).kind).toBe('plugin-threw');
+  });
+
+  it('a VSP whose create returns no onPacket fails to start, saying so, as in the sandbox', () => {
+    const typo = defineVsp({
+      id: 'test.typo',
+      sdk: '^1.0.0',
+      deviceClass: 'storage',
+      // A JavaScript plugin's typo, which no type checker caught.
+      create: () => ({ onpacket() {} }) as unknown as VspHandlers,
+    });
+    const h = new VspTestHarness(typo);
+    expect(h.createFailure).toBe(
+      'create threw TypeError: create() must return handlers with an onPacket function',
+    );
+    const report = runContractSuite(typo, { runs: 2 });
+    expect(report.checks.find((c) => c.name === 'starts')?.passed).toBe(false);
   });
 
   it("refuses settings outside the plugin's bounds, naming the field", () => {
