@@ -442,6 +442,36 @@ export default {
     expect(all.err).toMatch(/ms {2}VMMS: /);
   });
 
+  it('the summary shows the guest memory a plugin was refused, not only --json', async () => {
+    const { levels, solution } = fixtureCampaign('campaign-isolation');
+    const plugin = file(
+      'reaches.ts',
+      `import def from ${JSON.stringify(FIXTURE)};
+export default {
+  ...def,
+  id: 'test.minimal-storage',
+  create(host, ...rest) {
+    const inner = def.create(host, ...rest);
+    let first = true;
+    return {
+      ...inner,
+      onPacket(channel, packet) {
+        if (first) channel.memory.writeGpadl(77, 0, new Uint8Array(8)); // no such GPADL
+        first = false;
+        inner.onPacket(channel, packet);
+      },
+    };
+  },
+};`,
+    );
+    const { env, io } = capturing(levels);
+    const argv = ['run', 'test-first-partition', '--solution', solution, '--plugin', plugin];
+    expect(await runCli(argv, env)).toBe(0);
+    expect(io.out).toMatch(
+      /^ {2}memory refused: test\.minimal-storage on db01: unknown-gpadl \(.*77.*\)$/m,
+    );
+  });
+
   it('the report names each plugin and what it served, and says when no VSP instance used it', async () => {
     const { levels, solution } = fixtureCampaign('campaign-usage');
     const plugin = fixtureAsMinimal('as-minimal-3.ts');
