@@ -14,7 +14,7 @@ import type { CostMeter, HostCpu } from '../host/cpu.js';
 import { WorkClass } from '../host/cpu.js';
 import { HostChannel } from './host-channel.js';
 import { speaksAnotherClass } from './protocol-class.js';
-import type { ChannelOwner, DeferredEffect } from './host-channel.js';
+import type { ChannelOwner, ChannelStopKind, DeferredEffect } from './host-channel.js';
 import type { ChannelFaultKind, ChannelFaultLog } from './plugin-faults.js';
 import { faultReason, PluginLimitError } from './plugin-faults.js';
 import type { HostTransport } from './transport.js';
@@ -195,11 +195,7 @@ export class VspRuntime implements ChannelOwner {
     return true;
   }
 
-  channelFailed(
-    channel: HostChannel,
-    kind: 'guest-protocol-violation' | 'guest-ring-violation',
-    reason: string,
-  ): void {
+  channelFailed(channel: HostChannel, kind: ChannelStopKind, reason: string): void {
     this.record(channel, kind, reason);
     this.notifyFailed(channel);
   }
