@@ -158,6 +158,32 @@ export default defineVsp({
     }).toThrow(/from the helper \(at fail \(mapped\/helper\.ts:2:\d+\)\)/);
   });
 
+  it('names the line a plugin was looping at when its CPU budget ran out', async () => {
+    file(
+      'loops.ts',
+      `import { defineVsp } from 'hyperkata/sdk';
+import { decodeVstorRequest } from 'hyperkata/protocols';
+export default defineVsp({
+  id: 'acme.loops',
+  sdk: '^1.0.0',
+  deviceClass: 'storage',
+  create: () => ({
+    onPacket(channel, packet) {
+      for (let i = 0; ; i++) if (decodeVstorRequest(packet.payload, 0, i % 4).ok) return;
+    },
+  }),
+});`,
+    );
+    const m = await loadPlugin('loops.ts', { cwd: dir });
+    const host = new FakeVspHost();
+    const handlers = m.create(host);
+    expect(() => {
+      handlers.onPacket(new FakeVspChannel(3, host), fakePacket({}));
+    }).toThrow(
+      /exceeded its CPU budget of [\d,]+ ticks .* in onPacket \(at .*\(hyperkata\/core\/protocols\/.*, at onPacket \(loops\.ts:9:\d+\)\)$/,
+    );
+  });
+
   it('names the plugin’s own line when it reaches for the wall clock', async () => {
     file('clock.ts', THROWS.replace("throw new Error('thrown here');", 'return void Date.now();'));
     const m = await loadPlugin('clock.ts', { cwd: dir });

@@ -113,8 +113,8 @@ export async function bundlePluginWithSourceMap(
 }
 
 /**
- * The map with each file named as the user would: the entry as they typed it, every other file
- * relative to the folder they typed it from.
+ * The map with each file named as the user would: the entry as they typed it, Hyperkata's own
+ * files as `hyperkata/…`, every other file relative to the folder they typed it from.
  */
 function displaySources(
   json: string,
@@ -128,7 +128,12 @@ function displaySources(
   map.sources = (map.sources ?? []).map((s) => {
     const file = path.resolve(workDir, s);
     if (file === entryFile && /\.(ts|mts|js|mjs)$/.test(options.source)) return options.source;
-    return path.relative(from, file).split(path.sep).join('/');
+    // Hyperkata's own code (hyperkata/protocols) by its place in the package, wherever it is.
+    const inside = path.relative(REPO, file);
+    const shown = inside.startsWith('..')
+      ? path.relative(from, file)
+      : path.join('hyperkata', inside);
+    return shown.split(path.sep).join('/');
   });
   return JSON.stringify(map);
 }
