@@ -51,7 +51,7 @@ export interface FakeChannelHost {
  *
  * @example
  * ```ts
- * h.deliver(channel, packets.inband(payload, { transId: 7 }));
+ * h.deliver(channel, h.packets.inband(payload, { transId: 7 }));
  * h.settle();
  * expect(channel.completions.map((c) => c.transId)).toEqual([7]);
  * ```
