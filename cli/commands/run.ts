@@ -140,6 +140,31 @@ export function play(env: CliEnv, request: PlayRequest): PlayResult {
   return finishLevel(level, sim);
 }
 
+/** Shown at most, of the guest memory accesses refused to --plugin code; --json has them all. */
+const REFUSED_SHOWN = 3;
+
+/**
+ * Guest memory the --plugin VSPs were refused (rule 36): the plugin keeps its channel and the
+ * level may still earn its stars, so without these lines only --json would say it happened.
+ */
+function refusedMemory(report: SimReport, plugins: readonly PluginUsage[], pt: boolean): string[] {
+  const ids = new Set(plugins.map((p) => p.id));
+  const refused = report.faults.isolation.filter((f) => ids.has(f.actor));
+  const lines = refused
+    .slice(0, REFUSED_SHOWN)
+    .map(
+      (f) =>
+        `  ${pt ? 'memória recusada' : 'memory refused'}: ${f.actor} ${pt ? 'em' : 'on'} ${f.vm}: ${f.kind} (${f.detail})`,
+    );
+  if (refused.length > REFUSED_SHOWN)
+    lines.push(
+      pt
+        ? `  … e mais ${String(refused.length - REFUSED_SHOWN)} (--json: faults.isolation)`
+        : `  … and ${String(refused.length - REFUSED_SHOWN)} more (--json: faults.isolation)`,
+    );
+  return lines;
+}
+
 /** One narration line as `--log` prints it: simulated time in ms, source, text. */
 export function narrationLine(line: NarrationLine): string {
   return `${(line.time / 1e6).toFixed(3).padStart(10)} ms  ${line.source}: ${line.text}`;
@@ -172,6 +197,7 @@ export function summary(
     lines.push(
       `  ${pt ? 'falhas' : 'faults'}: ${report.faults.plugins.map((f) => `${f.plugin} on ${f.vm}/${f.device}: ${f.reason}`).join('; ')}`,
     );
+  lines.push(...refusedMemory(report, plugins, pt));
   for (const p of plugins) lines.push(`  ${usageLine(p, lang)}`);
   lines.push(`  hash ${report.hash}`);
   return lines.join('\n') + '\n';

@@ -120,6 +120,70 @@ describe('loading a third-party plugin', () => {
     }).toThrow(/thrown here \(at onPacket \(\.\/dot\/throws\.ts:\d+:\d+\)\)/);
   });
 
+  it('names the plugin’s own file and line, not the bundle’s, when it throws', async () => {
+    // hyperkata/protocols is bundled in ahead of the plugin's code: thousands of lines.
+    file(
+      'mapped/helper.ts',
+      `export function fail(what: string): never {\n  throw new Error(what);\n}\n`,
+    );
+    file(
+      'mapped/index.ts',
+      `import { defineVsp } from 'hyperkata/sdk';
+import { decodeVstorRequest } from 'hyperkata/protocols';
+import { fail } from './helper.js';
+export default defineVsp({
+  id: 'acme.mapped',
+  sdk: '^1.0.0',
+  deviceClass: 'storage',
+  create() {
+    return {
+      onPacket(channel, packet) {
+        if (packet.transId === 1) fail('from the helper');
+        if (!decodeVstorRequest(packet.payload, 0, packet.payload.length).ok)
+          throw new Error('from the entry');
+      },
+    };
+  },
+});`,
+    );
+    const m = await loadPlugin('mapped/index.ts', { cwd: dir });
+    const host = new FakeVspHost();
+    const handlers = m.create(host);
+    const channel = new FakeVspChannel(3, host);
+    expect(() => {
+      handlers.onPacket(channel, fakePacket({ transId: 2 }));
+    }).toThrow(/from the entry \(at onPacket \(mapped\/index\.ts:13:\d+\)\)/);
+    expect(() => {
+      handlers.onPacket(channel, fakePacket({ transId: 1 }));
+    }).toThrow(/from the helper \(at fail \(mapped\/helper\.ts:2:\d+\)\)/);
+  });
+
+  it('names the line a plugin was looping at when its CPU budget ran out', async () => {
+    file(
+      'loops.ts',
+      `import { defineVsp } from 'hyperkata/sdk';
+import { decodeVstorRequest } from 'hyperkata/protocols';
+export default defineVsp({
+  id: 'acme.loops',
+  sdk: '^1.0.0',
+  deviceClass: 'storage',
+  create: () => ({
+    onPacket(channel, packet) {
+      for (let i = 0; ; i++) if (decodeVstorRequest(packet.payload, 0, i % 4).ok) return;
+    },
+  }),
+});`,
+    );
+    const m = await loadPlugin('loops.ts', { cwd: dir });
+    const host = new FakeVspHost();
+    const handlers = m.create(host);
+    expect(() => {
+      handlers.onPacket(new FakeVspChannel(3, host), fakePacket({}));
+    }).toThrow(
+      /exceeded its CPU budget of [\d,]+ ticks .* in onPacket \(at .*\(hyperkata\/core\/protocols\/.*, at onPacket \(loops\.ts:9:\d+\)\)$/,
+    );
+  });
+
   it('names the plugin’s own line when it reaches for the wall clock', async () => {
     file('clock.ts', THROWS.replace("throw new Error('thrown here');", 'return void Date.now();'));
     const m = await loadPlugin('clock.ts', { cwd: dir });
@@ -152,6 +216,36 @@ describe('loading a third-party plugin', () => {
     );
   });
 
+  it('says what is wrong with a package.json that names no plugin file it can load', async () => {
+    const expected =
+      'expected a plugin file (.ts, .mts, .js or .mjs), or a folder whose package.json names one in "main"';
+    file('no-entry/package.json', JSON.stringify({ name: 'no-entry', main: 'src/index.ts' }));
+    expect((await refusal('./no-entry')).message).toBe(
+      `./no-entry: ${expected}, found a package.json whose "main" is "src/index.ts", and there is no such file`,
+    );
+    file('not-json/package.json', '{ "name": "not-json", ');
+    expect((await refusal('./not-json')).message).toMatch(
+      /^\.\/not-json: .*, found a package\.json that is not JSON \(.+\)$/,
+    );
+    file('no-main/package.json', JSON.stringify({ name: 'no-main' }));
+    expect((await refusal('./no-main')).message).toBe(
+      `./no-main: ${expected}, found a package.json without "main"`,
+    );
+    file('json-main/package.json', JSON.stringify({ name: 'json-main', main: 'index.json' }));
+    file('json-main/index.json', '{}');
+    expect((await refusal('./json-main')).message).toBe(
+      `./json-main: ${expected}, found a package.json whose "main" is "index.json", which is not a .ts, .mts, .js or .mjs file`,
+    );
+    // An installed package whose entry is missing: not "cannot resolve acme-gone".
+    file(
+      'node_modules/acme-gone/package.json',
+      JSON.stringify({ name: 'acme-gone', main: 'dist/index.js' }),
+    );
+    expect((await refusal('acme-gone')).message).toBe(
+      `acme-gone: expected an npm package whose package.json names its plugin file in "main", found ${path.join(dir, 'node_modules', 'acme-gone', 'package.json')} whose "main" is "dist/index.js", and there is no such file`,
+    );
+  });
+
   it('loads an installed npm package by name', async () => {
     const m = await loadPlugin('acme-vsp', { cwd: path.join(dir, 'echo') });
     expect(m.isolation).toBe('sandbox');
@@ -162,6 +256,29 @@ describe('loading a third-party plugin', () => {
     const m = await loadPlugin('echo/index.ts', { cwd: dir, trusted: true });
     expect(m.isolation).toBe('native');
     expect(serve(m)).toEqual(['echo 12', '["complete",3,12,[1,2]]']);
+  });
+
+  it('trusted, refuses a module that throws as it loads or imports a host-side SDK export, as the sandbox does', async () => {
+    const trusted = async (spec: string): Promise<string> => {
+      try {
+        await loadPlugin(spec, { cwd: dir, trusted: true });
+      } catch (e) {
+        if (PluginError.is(e)) return e.message;
+        throw e;
+      }
+      throw new Error(`${spec} was accepted`);
+    };
+    file('throws-at-load.ts', `throw new RangeError('not today');\nexport default {};`);
+    expect(await trusted('throws-at-load.ts')).toBe(
+      'throws-at-load.ts: expected a plugin module that loads, found RangeError: not today',
+    );
+    file(
+      'host-side-trusted.ts',
+      `import { defineVsp, checkDefinition } from 'hyperkata/sdk';\nexport default defineVsp(checkDefinition as never);`,
+    );
+    expect(await trusted('host-side-trusted.ts')).toMatch(
+      /^host-side-trusted\.ts: expected imports that hyperkata\/sdk has inside the sandbox: .*, found an import of checkDefinition from hyperkata\/sdk$/,
+    );
   });
 
   it('refuses what it cannot load, naming what the user typed and what is wrong', async () => {
@@ -197,6 +314,19 @@ describe('loading a third-party plugin', () => {
     file('node.ts', `import { readFileSync } from 'node:fs';\nexport default readFileSync;`);
     expect((await refusal('node.ts')).message).toBe(
       'node.ts: expected code that needs no Node or browser module (a sandboxed plugin has none), found node.ts:1:30: Could not resolve "node:fs"',
+    );
+    // Any of Node's modules, not only the best known ones.
+    file(
+      'node-more.ts',
+      `import { EventEmitter } from 'node:events';\nimport { inspect } from 'util';\nimport { pipeline } from 'stream/promises';\nexport default [EventEmitter, inspect, pipeline];`,
+    );
+    expect((await refusal('node-more.ts')).issues.map((i) => [i.expected, i.found])).toEqual(
+      ['node:events', 'util', 'stream/promises'].map((name, i) => [
+        'code that needs no Node or browser module (a sandboxed plugin has none)',
+        expect.stringMatching(
+          new RegExp(`^node-more\\.ts:${String(i + 1)}:\\d+: Could not resolve "${name}"`),
+        ),
+      ]),
     );
   });
 
@@ -336,6 +466,36 @@ export default {
     const all = await run('--log');
     expect(all.err).toContain('stor: hello from the plugin');
     expect(all.err).toMatch(/ms {2}VMMS: /);
+  });
+
+  it('the summary shows the guest memory a plugin was refused, not only --json', async () => {
+    const { levels, solution } = fixtureCampaign('campaign-isolation');
+    const plugin = file(
+      'reaches.ts',
+      `import def from ${JSON.stringify(FIXTURE)};
+export default {
+  ...def,
+  id: 'test.minimal-storage',
+  create(host, ...rest) {
+    const inner = def.create(host, ...rest);
+    let first = true;
+    return {
+      ...inner,
+      onPacket(channel, packet) {
+        if (first) channel.memory.writeGpadl(77, 0, new Uint8Array(8)); // no such GPADL
+        first = false;
+        inner.onPacket(channel, packet);
+      },
+    };
+  },
+};`,
+    );
+    const { env, io } = capturing(levels);
+    const argv = ['run', 'test-first-partition', '--solution', solution, '--plugin', plugin];
+    expect(await runCli(argv, env)).toBe(0);
+    expect(io.out).toMatch(
+      /^ {2}memory refused: test\.minimal-storage on db01: unknown-gpadl \(.*77.*\)$/m,
+    );
   });
 
   it('the report names each plugin and what it served, and says when no VSP instance used it', async () => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { VspModule } from '../../core/index.js';
 import { PluginError } from '../../plugins/sdk/index.js';
 import { loadPluginEntry } from '../../plugins/loader/index.js';
+import { messageOf } from '../errors.js';
 import type { SandboxLimits } from '../../plugins/sandbox/index.js';
 
 export interface CliLoadOptions {
@@ -24,6 +25,7 @@ const PACKAGE_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
 export async function loadPlugin(spec: string, options: CliLoadOptions): Promise<VspModule> {
   const common = {
     source: spec,
+    displayFrom: options.cwd,
     ...(options.trusted === undefined ? {} : { trusted: options.trusted }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
   };
@@ -33,11 +35,11 @@ export async function loadPlugin(spec: string, options: CliLoadOptions): Promise
     if (existsSync(file) && statSync(file).isDirectory()) {
       // A plugin project's folder: its package.json names the entry, as for an installed package.
       const entry = packageEntry(file);
-      if (entry === undefined)
+      if (typeof entry !== 'string')
         throw refuse(
           spec,
           'a plugin file (.ts, .mts, .js or .mjs), or a folder whose package.json names one in "main"',
-          'a folder without one',
+          entry.problem === undefined ? 'a folder without one' : `a package.json ${entry.problem}`,
         );
       return loadPluginEntry({ file: entry }, common);
     }
@@ -53,33 +55,67 @@ export async function loadPlugin(spec: string, options: CliLoadOptions): Promise
   }
   if (!PACKAGE_NAME.test(spec))
     throw refuse(spec, 'a plugin file path or an npm package name', JSON.stringify(spec));
-  if (findPackage(spec, options.cwd) === undefined)
+  const installed = findPackage(spec, options.cwd);
+  if (installed === undefined)
     throw refuse(
       spec,
       `an npm package installed here (npm install ${spec})`,
       `no ${spec} under node_modules from ${options.cwd}`,
     );
+  // Without an "exports" map, a package.json that is not JSON or names a file that is not there
+  // is said so, where the bundler would only say it cannot resolve the package.
+  const entry = hasExports(installed) ? undefined : packageEntry(installed);
+  if (entry !== undefined && typeof entry !== 'string' && entry.broken)
+    throw refuse(
+      spec,
+      'an npm package whose package.json names its plugin file in "main"',
+      `${path.join(installed, 'package.json')} ${entry.problem ?? ''}`,
+    );
   return loadPluginEntry({ packageName: spec, resolveDir: options.cwd }, common);
 }
 
-/** The plugin file a folder's package.json names (`module`, else `main`), if it has one. */
-function packageEntry(dir: string): string | undefined {
+/** Why a package.json names no plugin file: what follows "found a package.json …". */
+interface EntryProblem {
+  /** Undefined: there is no package.json. */
+  readonly problem: string | undefined;
+  /** It is unreadable or names a file that is not there (an installed package cannot load). */
+  readonly broken: boolean;
+}
+
+/** The plugin file a folder's package.json names (`module`, else `main`), or what is wrong. */
+function packageEntry(dir: string): string | EntryProblem {
   const manifest = path.join(dir, 'package.json');
-  if (!existsSync(manifest)) return undefined;
+  if (!existsSync(manifest)) return { problem: undefined, broken: false };
   let pkg: unknown;
   try {
     pkg = JSON.parse(readFileSync(manifest, 'utf8'));
-  } catch {
-    return undefined;
+  } catch (e) {
+    return { problem: `that is not JSON (${messageOf(e)})`, broken: true };
   }
-  if (pkg === null || typeof pkg !== 'object') return undefined;
+  if (pkg === null || typeof pkg !== 'object' || Array.isArray(pkg))
+    return { problem: 'that is not an object', broken: true };
   const { module, main } = pkg as { module?: unknown; main?: unknown };
-  const named = typeof module === 'string' ? module : typeof main === 'string' ? main : undefined;
-  if (named === undefined) return undefined;
+  const field = typeof module === 'string' ? 'module' : typeof main === 'string' ? 'main' : null;
+  if (field === null) return { problem: 'without "main"', broken: false };
+  const named = (field === 'module' ? module : main) as string;
   const entry = path.resolve(dir, named);
-  return PLUGIN_FILE.test(entry) && existsSync(entry) && statSync(entry).isFile()
-    ? entry
-    : undefined;
+  const says = `whose "${field}" is ${JSON.stringify(named)}`;
+  const isFile = (f: string): boolean => existsSync(f) && statSync(f).isFile();
+  // An installed package's "main" may leave the extension out; Node and the bundler add it.
+  if (!isFile(entry) && !['.ts', '.mts', '.js', '.mjs'].some((ext) => isFile(entry + ext)))
+    return { problem: `${says}, and there is no such file`, broken: true };
+  if (!PLUGIN_FILE.test(entry))
+    return { problem: `${says}, which is not a .ts, .mts, .js or .mjs file`, broken: false };
+  return entry;
+}
+
+function hasExports(dir: string): boolean {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as unknown;
+    return pkg !== null && typeof pkg === 'object' && 'exports' in pkg;
+  } catch {
+    return false;
+  }
 }
 
 /** The package's directory, looking in node_modules from `dir` up, as Node does. */

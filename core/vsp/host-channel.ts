@@ -77,13 +77,12 @@ export interface ChannelOwner {
   /** Records an effect (a send, device I/O) to apply when the current call's CPU time has run. */
   defer(channel: HostChannel, effect: DeferredEffect): boolean;
   /** The guest broke the protocol, the ring, or the plugin failed: record it. */
-  channelFailed(
-    channel: HostChannel,
-    kind: 'guest-protocol-violation' | 'guest-ring-violation',
-    reason: string,
-  ): void;
+  channelFailed(channel: HostChannel, kind: ChannelStopKind, reason: string): void;
   readonly meter: CostMeter;
 }
+
+/** Why a host channel stopped on its own (a plugin's throw is the VSP runtime's to record). */
+export type ChannelStopKind = 'guest-protocol-violation' | 'guest-ring-violation' | 'plugin-misuse';
 
 export class HostChannel implements VspChannel {
   state: 'open' | 'failed' | 'closed' = 'open';
@@ -251,6 +250,21 @@ export class HostChannel implements VspChannel {
         writer.setPendingSendSize(writer.lastRequiredBytes);
         break;
       }
+      if (status === WriteStatus.PacketTooLarge) {
+        // The VSP's own packet, which no amount of room would let in: the guest chose its ring's
+        // size when it opened the channel, and a VSP's messages must fit it.
+        const what =
+          send.type === 'completion'
+            ? 'completion'
+            : send.type === 'inband'
+              ? 'message'
+              : 'transfer-page packet';
+        this.stop(
+          'plugin-misuse',
+          `sent a ${what} of ${String(send.length)} bytes: more than the guest's ring of ${String(writer.memory.dataBytes)} bytes can hold`,
+        );
+        return;
+      }
       if (status !== WriteStatus.Written && status !== WriteStatus.WrittenSignalReader) {
         this.stop(
           'guest-ring-violation',
@@ -317,7 +331,7 @@ export class HostChannel implements VspChannel {
   }
 
   /** Stops the channel (rule 38): nothing more is read or written. */
-  stop(kind: 'guest-protocol-violation' | 'guest-ring-violation', reason: string): void {
+  stop(kind: ChannelStopKind, reason: string): void {
     if (this.state !== 'open') return;
     this.state = 'failed';
     this.busy = false;

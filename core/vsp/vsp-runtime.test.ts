@@ -45,6 +45,25 @@ describe('VspRuntime', () => {
     },
   );
 
+  it('a completion no ring of the guest could hold is blamed on the plugin, not on the guest', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }], durationMs: 50 });
+    const huge: VspModule = {
+      ...stoppingVsp('fail', []),
+      create: () => ({
+        onPacket(channel, packet) {
+          channel.complete(packet.transId, new Uint8Array(1 << 20));
+        },
+      }),
+    };
+    const report = Simulation.create({ scenario, configuration, vsps: [huge] }).runToEnd();
+    expect(report.faults.plugins.map((f) => [f.kind, f.reason])).toEqual([
+      [
+        'plugin-misuse',
+        expect.stringMatching(/^sent a completion of 1048576 bytes: more than .* ring .* can hold/),
+      ],
+    ]);
+  });
+
   it('a handler that throws has still spent the CPU it charged: the root VP pays for it', () => {
     const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }], durationMs: 50 });
     const run = (chargeNs: number) =>

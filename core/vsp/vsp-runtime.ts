@@ -14,9 +14,9 @@ import type { CostMeter, HostCpu } from '../host/cpu.js';
 import { WorkClass } from '../host/cpu.js';
 import { HostChannel } from './host-channel.js';
 import { speaksAnotherClass } from './protocol-class.js';
-import type { ChannelOwner, DeferredEffect } from './host-channel.js';
+import type { ChannelOwner, ChannelStopKind, DeferredEffect } from './host-channel.js';
 import type { ChannelFaultKind, ChannelFaultLog } from './plugin-faults.js';
-import { describeThrown, faultReason, PluginLimitError } from './plugin-faults.js';
+import { faultReason, PluginLimitError } from './plugin-faults.js';
 import type { HostTransport } from './transport.js';
 import type {
   DeviceCompletion,
@@ -126,7 +126,7 @@ export class VspRuntime implements ChannelOwner {
     try {
       this.handlers = module.create(this.host);
     } catch (e) {
-      this.createFailure = describeThrown(e);
+      this.createFailure = faultReason(e, 'create');
       deps.reports.log(instance.id, `${module.id} failed to start: ${this.createFailure}`);
     }
   }
@@ -195,11 +195,7 @@ export class VspRuntime implements ChannelOwner {
     return true;
   }
 
-  channelFailed(
-    channel: HostChannel,
-    kind: 'guest-protocol-violation' | 'guest-ring-violation',
-    reason: string,
-  ): void {
+  channelFailed(channel: HostChannel, kind: ChannelStopKind, reason: string): void {
     this.record(channel, kind, reason);
     this.notifyFailed(channel);
   }

@@ -17,12 +17,17 @@
  * - its own files and its npm dependencies, when they are plain JavaScript.
  * Node or browser modules cannot be bundled: the sandbox has neither.
  */
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Message, Plugin } from 'esbuild';
 import { PluginError } from '../sdk/load.js';
-import { SDK_MODULE_NAME, SDK_SHIM_SOURCE } from '../sandbox/realm/sdk-shim-source.js';
+import {
+  hostSideImportIssue,
+  SDK_MODULE_NAME,
+  SDK_SHIM_SOURCE,
+} from '../sandbox/realm/sdk-shim-source.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SDK_ENTRY = path.join(REPO, 'plugins', 'sdk', 'index.ts');
@@ -34,6 +39,17 @@ export interface BundleOptions {
   readonly mode: 'sandbox' | 'native';
   /** For messages: the file or package the plugin came from. */
   readonly source: string;
+  /**
+   * The folder the source map's file names are relative to (where the user typed `source`).
+   * Default: the entry file's folder, or the package's `resolveDir`.
+   */
+  readonly displayFrom?: string;
+}
+
+/** A bundled plugin and its source map (JSON), whose `sources` read as the user would. */
+export interface BundledPlugin {
+  readonly code: string;
+  readonly sourceMap: string;
 }
 
 /** Where the plugin starts: a file, or a package name resolved from `resolveDir`. */
@@ -45,6 +61,19 @@ export type BundleEntry =
  * line of each problem (a syntax error, an import that cannot be resolved).
  */
 export async function bundlePlugin(entry: BundleEntry, options: BundleOptions): Promise<string> {
+  return (await bundlePluginWithSourceMap(entry, options)).code;
+}
+
+/**
+ * {@link bundlePlugin}, with the source map that takes a stack frame's line of the bundle back
+ * to the plugin's own file and line. The code is the same either way (no sourceMappingURL).
+ */
+export async function bundlePluginWithSourceMap(
+  entry: BundleEntry,
+  options: BundleOptions,
+): Promise<BundledPlugin> {
+  // Locations in messages, and the map's file names, are relative to the plugin's own folder.
+  const workDir = 'file' in entry ? path.dirname(path.resolve(entry.file)) : entry.resolveDir;
   const result = await build({
     ...('file' in entry
       ? { entryPoints: [path.resolve(entry.file)] }
@@ -55,8 +84,11 @@ export async function bundlePlugin(entry: BundleEntry, options: BundleOptions): 
             sourcefile: `${entry.packageName} (package entry)`,
           },
         }),
-    // Locations in messages are relative to the plugin's own directory.
-    absWorkingDir: 'file' in entry ? path.dirname(path.resolve(entry.file)) : entry.resolveDir,
+    absWorkingDir: workDir,
+    // Never written (write: false): it names where the map's file names are relative to.
+    outfile: path.join(workDir, 'plugin.bundle.js'),
+    sourcemap: 'external',
+    sourcesContent: false,
     bundle: true,
     write: false,
     format: 'esm',
@@ -74,17 +106,47 @@ export async function bundlePlugin(entry: BundleEntry, options: BundleOptions): 
     if (errors === undefined) throw e;
     throw new PluginError(options.source, errors.slice(0, 10).map(toIssue));
   });
-  const file = result.outputFiles[0];
-  return file.text;
+  const code = result.outputFiles.find((f) => f.path.endsWith('.js'));
+  const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
+  if (code === undefined || map === undefined) throw new Error('esbuild wrote no bundle or map');
+  return { code: code.text, sourceMap: displaySources(map.text, workDir, entry, options) };
+}
+
+/**
+ * The map with each file named as the user would: the entry as they typed it, Hyperkata's own
+ * files as `hyperkata/…`, every other file relative to the folder they typed it from.
+ */
+function displaySources(
+  json: string,
+  workDir: string,
+  entry: BundleEntry,
+  options: BundleOptions,
+): string {
+  const map = JSON.parse(json) as { sources?: string[] };
+  const from = options.displayFrom ?? workDir;
+  const entryFile = 'file' in entry ? path.resolve(entry.file) : undefined;
+  map.sources = (map.sources ?? []).map((s) => {
+    const file = path.resolve(workDir, s);
+    if (file === entryFile && /\.(ts|mts|js|mjs)$/.test(options.source)) return options.source;
+    // Hyperkata's own code (hyperkata/protocols) by its place in the package, wherever it is.
+    const inside = path.relative(REPO, file);
+    const shown = inside.startsWith('..')
+      ? path.relative(from, file)
+      : path.join('hyperkata', inside);
+    return shown.split(path.sep).join('/');
+  });
+  return JSON.stringify(map);
 }
 
 function toIssue(m: Message): { path: string[]; expected: string; found: string } {
+  // Native mode inlines the sandbox's SDK shim: an import it lacks is refused as the sandbox does.
+  const hostSide = /^No matching export in "hyperkata-sdk-shim:[^"]*" for import "([^"]+)"/.exec(
+    m.text,
+  );
+  if (hostSide !== null) return hostSideImportIssue(hostSide[1]);
   const where =
     m.location === null ? '' : `${m.location.file}:${m.location.line}:${m.location.column + 1}: `;
-  const builtin =
-    /Could not resolve "(node:)?(fs|path|os|child_process|net|http|https|crypto|process|worker_threads)(\/.*)?"/.test(
-      m.text,
-    );
+  const builtin = isNodeModule(/^Could not resolve "([^"]+)"/.exec(m.text)?.[1]);
   return {
     path: [],
     expected: builtin
@@ -92,6 +154,13 @@ function toIssue(m: Message): { path: string[]; expected: string; found: string 
       : 'plugin source that compiles and bundles',
     found: `${where}${m.text}`,
   };
+}
+
+/** Whether an import names one of Node's own modules (`node:events`, `util`, `stream/promises`…). */
+function isNodeModule(name: string | undefined): boolean {
+  if (name === undefined) return false;
+  if (name.startsWith('node:')) return true;
+  return builtinModules.includes(name) || builtinModules.includes(name.split('/')[0]);
 }
 
 /** Resolves hyperkata/sdk (and relative imports of plugins/sdk) and hyperkata/protocols. */

@@ -3,7 +3,7 @@
  * `--plugin` goes through here; the sandbox itself (plugins/sandbox) takes already-bundled code
  * and runs in the browser as well.
  */
-export { bundlePlugin, PROTOCOLS_MODULE_NAME } from './bundle.js';
-export type { BundleEntry, BundleOptions } from './bundle.js';
+export { bundlePlugin, bundlePluginWithSourceMap, PROTOCOLS_MODULE_NAME } from './bundle.js';
+export type { BundledPlugin, BundleEntry, BundleOptions } from './bundle.js';
 export { loadPluginEntry } from './load.js';
 export type { LoadPluginOptions } from './load.js';

@@ -5,10 +5,11 @@
  * and the field.
  */
 import type { VspModule } from '../../core/vsp/types.js';
-import { toVspModule } from '../sdk/load.js';
+import { describeThrown } from '../../core/vsp/plugin-faults.js';
+import { PluginError, toVspModule } from '../sdk/load.js';
 import { createSandboxedVsp } from '../sandbox/index.js';
 import type { SandboxLimits } from '../sandbox/index.js';
-import { bundlePlugin } from './bundle.js';
+import { bundlePluginWithSourceMap } from './bundle.js';
 import type { BundleEntry } from './bundle.js';
 
 export interface LoadPluginOptions {
@@ -17,6 +18,8 @@ export interface LoadPluginOptions {
   /** Run natively, without the sandbox's limits (your own plugin, while you develop it). */
   readonly trusted?: boolean;
   readonly limits?: Partial<SandboxLimits>;
+  /** Where `source` was typed from: stack locations name the plugin's files relative to it. */
+  readonly displayFrom?: string;
 }
 
 /**
@@ -33,23 +36,44 @@ export async function loadPluginEntry(
   options: LoadPluginOptions,
 ): Promise<VspModule> {
   const mode = options.trusted === true ? 'native' : 'sandbox';
-  const code = await bundlePlugin(entry, { mode, source: options.source });
+  const { code, sourceMap } = await bundlePluginWithSourceMap(entry, {
+    mode,
+    source: options.source,
+    ...(options.displayFrom === undefined ? {} : { displayFrom: options.displayFrom }),
+  });
   const digest = `sha256:${await sha256(code)}`;
   if (mode === 'sandbox') {
     return createSandboxedVsp(code, {
       source: options.source,
       digest,
+      sourceMap,
       ...(options.limits === undefined ? {} : { limits: options.limits }),
     });
   }
   const url = `data:text/javascript;charset=utf-8,${encodeURIComponent(code)}`;
-  const namespace = (await import(url)) as { default?: unknown };
+  let namespace: { default?: unknown };
+  try {
+    namespace = (await import(url)) as { default?: unknown };
+  } catch (e) {
+    // Its top-level code threw: the plugin's mistake, said as the sandbox says it.
+    const found = errorLine(e);
+    throw new PluginError(options.source, [
+      { path: [], expected: 'a plugin module that loads', found },
+    ]);
+  }
   return toVspModule(namespace.default, {
     source: options.source,
     builtIn: false,
     isolation: 'native',
     digest,
   });
+}
+
+/** `Name: message` of what was thrown (an Error from the module's realm is not `instanceof`). */
+function errorLine(e: unknown): string {
+  const { name, message } = (e ?? {}) as { name?: unknown; message?: unknown };
+  if (typeof message !== 'string') return describeThrown(e);
+  return `${typeof name === 'string' ? name : 'Error'}: ${message}`;
 }
 
 async function sha256(text: string): Promise<string> {

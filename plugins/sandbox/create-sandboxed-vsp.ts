@@ -17,7 +17,9 @@ import type { SandboxLimits } from './limits.js';
 import { SandboxedHandlers } from './sandboxed-handlers.js';
 import { SandboxHost } from './sandbox-host.js';
 import type { SandboxRealm } from './quickjs-realm.js';
-import { SDK_MODULE_NAME, SDK_SHIM_EXPORTS } from './realm/sdk-shim-source.js';
+import { hostSideImportIssue, SDK_MODULE_NAME } from './realm/sdk-shim-source.js';
+import { sourceLocator } from './source-map.js';
+import type { SourceLocator } from './source-map.js';
 
 export interface SandboxedVspOptions {
   /** The file or package the code came from: named in every error about it. */
@@ -30,6 +32,12 @@ export interface SandboxedVspOptions {
   readonly builtIn?: boolean;
   /** The QuickJS build (default RELEASE_SYNC; a browser may pass a single-file build). */
   readonly variant?: QuickJSSyncVariant;
+  /**
+   * The bundler's source map of `code` (JSON, version 3): the stack locations in what a failed
+   * call reports then name the plugin's own files and lines — whose `sources` are given as the
+   * author should read them — rather than the bundle's.
+   */
+  readonly sourceMap?: string;
 }
 
 /** A VSP whose code runs in the sandbox. */
@@ -66,7 +74,8 @@ export async function createSandboxedVsp(
 ): Promise<SandboxedVspModule> {
   const limits: SandboxLimits = { ...DEFAULT_SANDBOX_LIMITS, ...options.limits };
   const host = await SandboxHost.create(limits, options.variant);
-  const meta = readDefinition(host, code, options);
+  const locate = options.sourceMap === undefined ? undefined : sourceLocator(options.sourceMap);
+  const meta = readDefinition(host, code, options, locate);
   const issues = checkDefinition(meta, options.builtIn === true);
   if (issues.length > 0) {
     host.dispose();
@@ -89,7 +98,7 @@ export async function createSandboxedVsp(
     create(vspHost: VspHost): VspHandlers {
       return createInstance(
         host,
-        { code, source: options.source, pluginId: def.id, spec, total },
+        { code, source: options.source, pluginId: def.id, spec, total, locate },
         vspHost,
       );
     },
@@ -115,6 +124,7 @@ interface PluginCode {
   readonly pluginId: string;
   readonly spec: SettingsSpec;
   readonly total: ChargeTotal;
+  readonly locate: SourceLocator | undefined;
 }
 
 function createInstance(
@@ -128,6 +138,7 @@ function createInstance(
     fileName: source,
     code,
     seed: hashString(`${pluginId}/${vspHost.instance}`),
+    locate: plugin.locate,
   });
   try {
     realm.load();
@@ -165,10 +176,16 @@ function createInstance(
  * fields as written, `create` as a placeholder of the same type (functions cannot leave the
  * sandbox). A plugin that does not load is refused naming the file.
  */
-function readDefinition(host: SandboxHost, code: string, options: SandboxedVspOptions): unknown {
+function readDefinition(
+  host: SandboxHost,
+  code: string,
+  options: SandboxedVspOptions,
+  locate: SourceLocator | undefined,
+): unknown {
   let realm: SandboxRealm | undefined;
   try {
-    realm = host.newRealm({ pluginId: options.source, fileName: options.source, code, seed: 0 });
+    const { source } = options;
+    realm = host.newRealm({ pluginId: source, fileName: source, code, seed: 0, locate });
     realm.load();
     return fromJson(realm.describeDefinition());
   } catch (e) {
@@ -193,11 +210,7 @@ function loadIssue(found: string): InputIssue {
   ).exec(found);
   if (missing === null)
     return { path: [], expected: 'a plugin module that loads in the sandbox', found };
-  return {
-    path: [],
-    expected: `imports that ${SDK_MODULE_NAME} has inside the sandbox: ${SDK_SHIM_EXPORTS.slice(0, -1).join(', ')} and ${SDK_SHIM_EXPORTS[SDK_SHIM_EXPORTS.length - 1]}, and any of its types (the rest of the SDK is for hosts)`,
-    found: `an import of ${missing[1]} from ${SDK_MODULE_NAME}`,
-  };
+  return hostSideImportIssue(missing[1]);
 }
 
 const PLACEHOLDERS: Record<string, unknown> = {

@@ -40,8 +40,9 @@ export type SandboxCallSite =
 
 const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-export function cpuBudgetExceeded(plugin: string, ticks: number, where: SandboxCallSite) {
-  const reason = `exceeded its CPU budget of ${grouped(ticks)} ticks (calls and branches) in ${where}`;
+/** `at`: where the plugin was when it was stopped, e.g. ` (at onPacket (src/index.ts:12:5))`. */
+export function cpuBudgetExceeded(plugin: string, ticks: number, where: SandboxCallSite, at = '') {
+  const reason = `exceeded its CPU budget of ${grouped(ticks)} ticks (calls and branches) in ${where}${at}`;
   return new PluginLimitError(`plugin ${plugin} ${reason}`, reason);
 }
 

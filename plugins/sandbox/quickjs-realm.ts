@@ -20,9 +20,16 @@ import { cpuBudgetExceeded, memoryLimitExceeded, pluginFailed, sandboxBroken } f
 import type { SandboxCallSite } from './errors.js';
 import { QUICKJS_POLLS_PER_INTERRUPT } from './limits.js';
 import type { SandboxLimits } from './limits.js';
-import { BRIDGE_FILE, BRIDGE_SOURCE, HARDEN_FILE } from './realm/bridge-source.js';
+import {
+  BRIDGE_FILE,
+  BRIDGE_SOURCE,
+  HARDEN_FILE,
+  SANDBOX_FILE_PREFIX,
+} from './realm/bridge-source.js';
 import { HARDEN_SOURCE } from './realm/harden-source.js';
 import { SDK_MODULE_NAME, SDK_SHIM_SOURCE } from './realm/sdk-shim-source.js';
+import { relocateFrames } from './source-map.js';
+import type { SourceLocator } from './source-map.js';
 
 /** Serves the bridge's requests that need an answer during a call. */
 export interface SyncSink {
@@ -34,6 +41,8 @@ export interface RealmOptions {
   readonly pluginId: string;
   /** Shown in stack frames of the plugin's code (its file or package). */
   readonly fileName: string;
+  /** Maps the bundle's lines back to the plugin's own files in what a failed call reports. */
+  readonly locate?: SourceLocator | undefined;
   readonly limits: SandboxLimits;
   /** Seed of the plugin's Math.random stream. */
   readonly seed: number;
@@ -374,7 +383,10 @@ export class SandboxRealm {
     const { pluginId, limits } = this.options;
     let text: string;
     try {
-      if (this.overBudget) return this.stop(cpuBudgetExceeded(pluginId, this.budgetTicks, where));
+      if (this.overBudget)
+        return this.stop(
+          cpuBudgetExceeded(pluginId, this.budgetTicks, where, this.whereInterrupted(error)),
+        );
       const vm = this.vm;
       // The bridge throws a one-line description of whatever the plugin threw.
       text = vm.typeof(error) === 'string' ? vm.getString(error) : this.internalMessage(error);
@@ -383,7 +395,46 @@ export class SandboxRealm {
     }
     if (/^(InternalError: )?out of memory/.test(text))
       return this.stop(memoryLimitExceeded(pluginId, limits.memoryLimitBytes, where));
-    return pluginFailed(pluginId, where, text);
+    const { locate } = this.options;
+    return pluginFailed(
+      pluginId,
+      where,
+      locate === undefined ? text : relocateFrames(text, this.specifier, locate),
+    );
+  }
+
+  /**
+   * Where the plugin was running when its budget ran out: the first frames of the interruption's
+   * stack outside the sandbox's own scripts, as ` (at f (file:line:column), at g (…))`. The
+   * interruption is uncatchable, so no plugin code touched it; should its stack be missing, a
+   * getter the plugin put on a prototype would run, so the read gets one interrupt of budget.
+   */
+  private whereInterrupted(error: QuickJSHandle): string {
+    const vm = this.vm;
+    if (vm.typeof(error) !== 'object') return '';
+    const deadline = this.deadline;
+    this.deadline = this.interrupts + 1;
+    let stack = '';
+    try {
+      const value = vm.getProp(error, 'stack');
+      if (vm.typeof(value) === 'string') stack = vm.getString(value).slice(0, 4000);
+      value.dispose();
+    } catch {
+      return '';
+    } finally {
+      this.deadline = deadline;
+    }
+    const frames = stack
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.startsWith('at ') && !line.includes(SANDBOX_FILE_PREFIX))
+      .filter((line) => !line.endsWith('(native)'))
+      .slice(0, 3)
+      .map((line) => line.slice(0, 160));
+    if (frames.length === 0) return '';
+    const { locate } = this.options;
+    const text = ` (${frames.join(', ')})`;
+    return locate === undefined ? text : relocateFrames(text, this.specifier, locate);
   }
 
   /** The message of an error QuickJS raised past the bridge (it ran out of memory describing one). */

@@ -18,6 +18,7 @@ import { QUICKJS_INITIAL_HEAP_BYTES } from './limits.js';
 import type { SandboxLimits } from './limits.js';
 import { SandboxRealm } from './quickjs-realm.js';
 import type { HeapWatch } from './quickjs-realm.js';
+import type { SourceLocator } from './source-map.js';
 
 const WASM_PAGE_BYTES = 65536;
 const QUIET: unknown = { printErr: () => undefined };
@@ -81,11 +82,18 @@ export class SandboxHost implements HeapWatch {
   }
 
   /** A fresh realm for one VSP instance (or for reading the definition). */
-  newRealm(options: { pluginId: string; fileName: string; code: string; seed: number }) {
+  newRealm(options: {
+    pluginId: string;
+    fileName: string;
+    code: string;
+    seed: number;
+    locate?: SourceLocator | undefined;
+  }) {
     if (this.broken !== null) throw this.broken;
     const realm = new SandboxRealm(this.module, options.code, {
       pluginId: options.pluginId,
       fileName: options.fileName,
+      locate: options.locate,
       limits: this.limits,
       seed: options.seed,
       onModuleBroken: (reason) => {

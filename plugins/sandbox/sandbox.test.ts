@@ -105,7 +105,7 @@ export default defineVsp({
     expect(e.issues.map((i) => i.path.join('.'))).toEqual(['id', 'sdk', 'deviceClass', 'create']);
     expect(e.message.split('\n').every((line) => line.startsWith('acme-test.js: '))).toBe(true);
     expect((await refusal('export const x = 1;')).message).toBe(
-      'acme-test.js: expected a VSP definition object (the default export of defineVsp({...})), found undefined',
+      'acme-test.js: expected a VSP definition object (the default export of defineVsp({...})), found no default export',
     );
   });
 

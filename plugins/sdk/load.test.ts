@@ -73,6 +73,12 @@ describe('loading a VSP definition', () => {
     expect(refusal(42).message).toContain('expected a VSP definition object');
   });
 
+  it('says a module without a default export has none (e.g. `export const vsp = defineVsp(…)`)', () => {
+    expect(refusal(undefined).message).toBe(
+      'plugins/acme.ts: expected a VSP definition object (the default export of defineVsp({...})), found no default export',
+    );
+  });
+
   it('refuses settings outside the declared bounds, with the path of the field', () => {
     const m = load(good);
     const issues =

@@ -5,7 +5,7 @@
 import semver from 'semver';
 import { DEVICE_CLASSES, HyperkataError } from '../../core/model/index.js';
 import type { InputIssue } from '../../core/model/index.js';
-import type { VspHost, VspModule } from '../../core/vsp/types.js';
+import type { VspHandlers, VspHost, VspModule } from '../../core/vsp/types.js';
 import type { VspDefinition } from './define-vsp.js';
 import type { SettingSpec, SettingsSpec, SettingValue } from './settings.js';
 import { resolveSettings } from './settings.js';
@@ -105,7 +105,8 @@ export function checkDefinition(value: unknown, builtIn: boolean): InputIssue[] 
       {
         path: [],
         expected: 'a VSP definition object (the default export of defineVsp({...}))',
-        found: typeof value,
+        // What a host reads as the default export: undefined when the module has none.
+        found: value === undefined ? 'no default export' : typeof value,
       },
     ];
   }
@@ -267,9 +268,22 @@ export function toVspModule(
     },
     create(host: VspHost) {
       const { settings } = resolveSettings(spec, host.settings, []);
-      return def.create(host, settings as never);
+      return checkHandlers(def.create(host, settings as never));
     },
   };
+}
+
+/**
+ * What `create` returned, checked as the sandbox checks it: without this, a plugin whose
+ * handlers lack `onPacket` (a JavaScript typo) would start, then fail at its first packet with
+ * "handlers.onPacket is not a function", blamed on onPacket.
+ */
+function checkHandlers(made: unknown): VspHandlers {
+  if (made === null || (typeof made !== 'object' && typeof made !== 'function'))
+    throw new TypeError(`create() must return the handlers object, got ${show(made)}`);
+  if (typeof (made as Partial<VspHandlers>).onPacket !== 'function')
+    throw new TypeError('create() must return handlers with an onPacket function');
+  return made as VspHandlers;
 }
 
 /**

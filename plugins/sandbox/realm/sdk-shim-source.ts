@@ -20,6 +20,23 @@ export const SDK_SHIM_EXPORTS = [
   'IDE_ACCELERATOR_CLASS_GUID',
 ] as const;
 
+/**
+ * Why a plugin that imports a host-side SDK export is refused: its tests, which run natively,
+ * import it fine, so the message says what the sandbox's `hyperkata/sdk` has.
+ */
+export function hostSideImportIssue(name: string): {
+  path: string[];
+  expected: string;
+  found: string;
+} {
+  const exports = SDK_SHIM_EXPORTS;
+  return {
+    path: [],
+    expected: `imports that ${SDK_MODULE_NAME} has inside the sandbox: ${exports.slice(0, -1).join(', ')} and ${exports[exports.length - 1]}, and any of its types (the rest of the SDK is for hosts)`,
+    found: `an import of ${name} from ${SDK_MODULE_NAME}`,
+  };
+}
+
 export const SDK_SHIM_SOURCE = `
 export const SDK_VERSION = ${JSON.stringify(SDK_VERSION)};
 export const DEVICE_CLASS_GUIDS = Object.freeze(${JSON.stringify(DEVICE_CLASS_GUIDS)});

@@ -7,6 +7,7 @@
 import type { ChannelMemory, SendResult, VspChannel, VspPacket } from '../../../core/vsp/types.js';
 import { textOf } from './harness-error.js';
 import type { HarnessCompletion, HarnessFault, HarnessSend } from './records.js';
+import { checkPayloadSize } from './sandbox-sizes.js';
 
 /**
  * How the test describes a channel to open.
@@ -50,7 +51,7 @@ export interface FakeChannelHost {
  *
  * @example
  * ```ts
- * h.deliver(channel, packets.inband(payload, { transId: 7 }));
+ * h.deliver(channel, h.packets.inband(payload, { transId: 7 }));
  * h.settle();
  * expect(channel.completions.map((c) => c.transId)).toEqual([7]);
  * ```
@@ -103,6 +104,7 @@ export class FakeChannel implements VspChannel {
   }
 
   complete(transId: number, payload: Uint8Array): SendResult {
+    checkPayloadSize('channel.complete: payload', payload.length);
     if (this.state !== 'open') return 'closed';
     const copy = payload.slice();
     const accepted = this.host.defer(this, () => {
@@ -120,6 +122,7 @@ export class FakeChannel implements VspChannel {
     payload: Uint8Array,
     options?: { transId?: number; completionRequested?: boolean },
   ): SendResult {
+    checkPayloadSize('channel.send: payload', payload.length);
     return this.record({
       type: 'inband',
       transId: options?.transId ?? 0,
@@ -137,6 +140,7 @@ export class FakeChannel implements VspChannel {
     payload: Uint8Array,
     transId: number,
   ): SendResult {
+    checkPayloadSize('channel.sendTransferPages: payload', payload.length);
     return this.record({
       type: 'transfer-pages',
       transId,

@@ -11,6 +11,7 @@ import type {
 } from '../../../core/vsp/types.js';
 import { HarnessError } from './harness-error.js';
 import type { IsolationFaultKind } from './records.js';
+import { checkGpadlReadSize, checkPayloadSize } from './sandbox-sizes.js';
 
 /**
  * Bytes per guest page.
@@ -132,6 +133,7 @@ export class FakeGuestMemory {
   channelMemory(channel: number, current: () => VspPacket | null): ChannelMemory {
     return {
       readGpadl: (handle, offset, length) => {
+        checkGpadlReadSize(length);
         const g = this.gpadlFor(channel, handle);
         if (g === undefined) return refused('no such GPADL on this channel');
         if (!isRange(offset, length, g.byteLength) || length > 1 << 24)
@@ -141,6 +143,7 @@ export class FakeGuestMemory {
         return { ok: true, value: out };
       },
       writeGpadl: (handle, offset, data) => {
+        checkPayloadSize('memory.writeGpadl: data', data.length);
         const g = this.gpadlFor(channel, handle);
         if (g === undefined) return refused('no such GPADL on this channel');
         if (!isRange(offset, data.length, g.byteLength))
@@ -170,6 +173,7 @@ export class FakeGuestMemory {
         return { ok: true, value: bytes };
       },
       writeRanges: (packet, offset, data) => {
+        checkPayloadSize('memory.writeRanges: data', data.length);
         const granted = this.grant(channel, packet, current());
         if (!granted.ok) return granted;
         if (!isRange(offset, data.length, granted.value))

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { defineVsp } from '../index.js';
-import type { VspChannel, VspPacket } from '../index.js';
+import type { VspChannel, VspHandlers, VspPacket } from '../index.js';
 import {
   HarnessError,
   VspTestHarness,
@@ -15,6 +15,7 @@ import {
   expectCpuCharged,
   expectIsolationFault,
   expectNoPluginFaults,
+  runContractSuite,
 } from './index.js';
 
 /** A VSP that echoes each request; `payload[0]` picks a misbehaviour. */
@@ -37,7 +38,7 @@ function echoVsp(closed: string[] = []) {
             throw new Error('boom');
           }
           if (op === 2) host.cpu.charge(-5);
-          if (op === 3) channel.memory.writeRanges(packet, 0, new Uint8Array(1 << 20));
+          if (op === 3) channel.memory.writeRanges(packet, 0, new Uint8Array(8192));
           if (op === 4) kept = { channel, packet };
           if (op === 5 && kept !== undefined) kept.channel.memory.touchRanges(kept.packet, 1, true);
           if (op === 6) channel.memory.touchRanges(packet, 16, true);
@@ -120,6 +121,40 @@ describe('VspTestHarness', () => {
     h.deliver(channel, h.packets.inband(op(11)));
     await Promise.resolve();
     expect(expectChannelFailed(channel).kind).toBe('plugin-misuse');
+  });
+
+  it('refuses a payload larger than the sandbox lets through, in the sandbox’s words', () => {
+    // Natively nothing stops a 1 MiB completion; the sandbox does, so the plugin's own tests
+    // must fail before a level does.
+    const sizes = defineVsp({
+      id: 'test.sizes',
+      sdk: '^1.0.0',
+      deviceClass: 'storage',
+      create: () => ({
+        onPacket(channel, packet) {
+          const bytes = packet.payload[0] * 1024 + packet.payload[1];
+          if (packet.payload[2] === 0) channel.complete(packet.transId, new Uint8Array(bytes));
+          else if (packet.payload[2] === 1) channel.send(new Uint8Array(bytes));
+          else channel.memory.writeRanges(packet, 0, new Uint8Array(bytes));
+        },
+      }),
+    });
+    const h = new VspTestHarness(sizes);
+    const at = (kib: number, extra: number, call: number) => {
+      const channel = h.openChannel();
+      h.deliver(
+        channel,
+        h.packets.gpaDirect(Uint8Array.of(kib, extra, call), [h.memory.allocate(1 << 17)]),
+      );
+      return channel;
+    };
+    for (const call of [0, 1, 2]) expectChannelOpen(at(64, 0, call)); // 64 KiB: allowed
+    const what = ['channel.complete: payload', 'channel.send: payload', 'memory.writeRanges: data'];
+    for (const call of [0, 1, 2])
+      expect(expectChannelFailed(at(64, 1, call))).toMatchObject({
+        kind: 'plugin-threw',
+        reason: `onPacket threw RangeError: ${what[call]} of 65537 bytes is larger than the sandbox allows (65536 bytes)`,
+      });
   });
 
   it('channel.fail stops the channel as a guest violation, after the handler returns', () => {
@@ -233,8 +268,24 @@ describe('VspTestHarness', () => {
       },
     });
     const h = new VspTestHarness(broken);
-    expect(h.createFailure).toBe('TypeError: no');
+    expect(h.createFailure).toBe('create threw TypeError: no');
     expect(expectChannelFailed(h.openChannel()).kind).toBe('plugin-threw');
+  });
+
+  it('a VSP whose create returns no onPacket fails to start, saying so, as in the sandbox', () => {
+    const typo = defineVsp({
+      id: 'test.typo',
+      sdk: '^1.0.0',
+      deviceClass: 'storage',
+      // A JavaScript plugin's typo, which no type checker caught.
+      create: () => ({ onpacket() {} }) as unknown as VspHandlers,
+    });
+    const h = new VspTestHarness(typo);
+    expect(h.createFailure).toBe(
+      'create threw TypeError: create() must return handlers with an onPacket function',
+    );
+    const report = runContractSuite(typo, { runs: 2 });
+    expect(report.checks.find((c) => c.name === 'starts')?.passed).toBe(false);
   });
 
   it("refuses settings outside the plugin's bounds, naming the field", () => {

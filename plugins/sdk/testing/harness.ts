@@ -8,7 +8,7 @@
  */
 import type { InputIssue } from '../../../core/model/index.js';
 import { DEVICE_CLASS_GUIDS } from '../../../core/model/class-guids.js';
-import { describeThrown, faultReason } from '../../../core/vsp/plugin-faults.js';
+import { faultReason } from '../../../core/vsp/plugin-faults.js';
 import type {
   DeviceCompletion,
   VspChannel,
@@ -161,7 +161,7 @@ export class VspTestHarness {
     try {
       this.handlers = this.module.create(this.host);
     } catch (e) {
-      this.createFailure = describeThrown(e);
+      this.createFailure = faultReason(e, 'create');
     }
   }
 
