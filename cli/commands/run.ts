@@ -165,6 +165,20 @@ function refusedMemory(report: SimReport, plugins: readonly PluginUsage[], pt: b
   return lines;
 }
 
+/**
+ * VMs whose drivers dropped completions for no request in flight: a VSP completing twice, or a
+ * trans_id it never received. The guest goes on, so without this line only --json would say so.
+ */
+function strayCompletions(report: SimReport, pt: boolean): string[] {
+  return Object.entries(report.vms)
+    .filter(([, vm]) => vm.strayCompletions > 0)
+    .map(([name, vm]) =>
+      pt
+        ? `  conclusões sem pedido: ${name} descartou ${String(vm.strayCompletions)} (trans_id de nenhum pedido em andamento: o VSP concluiu duas vezes, ou um pedido que não recebeu)`
+        : `  stray completions: ${name} dropped ${String(vm.strayCompletions)} (a trans_id of no request in flight: the VSP completed twice, or a request it never received)`,
+    );
+}
+
 /** One narration line as `--log` prints it: simulated time in ms, source, text. */
 export function narrationLine(line: NarrationLine): string {
   return `${(line.time / 1e6).toFixed(3).padStart(10)} ms  ${line.source}: ${line.text}`;
@@ -198,6 +212,7 @@ export function summary(
       `  ${pt ? 'falhas' : 'faults'}: ${report.faults.plugins.map((f) => `${f.plugin} on ${f.vm}/${f.device}: ${f.reason}`).join('; ')}`,
     );
   lines.push(...refusedMemory(report, plugins, pt));
+  lines.push(...strayCompletions(report, pt));
   for (const p of plugins) lines.push(`  ${usageLine(p, lang)}`);
   lines.push(`  hash ${report.hash}`);
   return lines.join('\n') + '\n';

@@ -498,6 +498,36 @@ export default {
     );
   });
 
+  it('the summary says when a plugin completed requests twice and the guest dropped the extras', async () => {
+    const { levels, solution } = fixtureCampaign('campaign-stray');
+    const plugin = file(
+      'twice.ts',
+      `import def from ${JSON.stringify(FIXTURE)};
+export default {
+  ...def,
+  id: 'test.minimal-storage',
+  create(host, ...rest) {
+    const inner = def.create(host, ...rest);
+    // The same channel, but each completion is sent twice.
+    const twice = (channel) =>
+      Object.assign(Object.create(channel), {
+        complete(transId, payload) {
+          channel.complete(transId, payload);
+          channel.complete(transId, payload);
+        },
+      });
+    return { ...inner, onDeviceCompleted: (channel, c) => inner.onDeviceCompleted(twice(channel), c) };
+  },
+};`,
+    );
+    const { env, io } = capturing(levels);
+    const argv = ['run', 'test-first-partition', '--solution', solution, '--plugin', plugin];
+    expect(await runCli(argv, env)).toBe(0);
+    expect(io.out).toMatch(
+      /^ {2}stray completions: db01 dropped \d+ \(a trans_id of no request in flight: the VSP completed twice, or a request it never received\)$/m,
+    );
+  });
+
   it('the report names each plugin and what it served, and says when no VSP instance used it', async () => {
     const { levels, solution } = fixtureCampaign('campaign-usage');
     const plugin = fixtureAsMinimal('as-minimal-3.ts');

@@ -37,6 +37,12 @@ export interface VmReport {
   readonly misrouted: number;
   readonly dropped: number;
   readonly failed: number;
+  /**
+   * Completions the VM's drivers dropped because their trans_id named no request in flight: a VSP
+   * that completed a request twice, or one it never received (L: storvsc "Incorrect transaction
+   * ID", netvsc "Invalid transaction ID").
+   */
+  readonly strayCompletions: number;
   readonly interrupts: number;
   readonly hypercalls: number;
   /**
@@ -180,7 +186,11 @@ export function buildReport(rt: SimulationRuntime): SimReport {
     const assignedMiB = mem === undefined ? 0 : (mem.assignedPages * 4096) / (1024 * 1024);
     let blockedNs = 0;
     for (const ch of vm.guest?.vmbus?.channels() ?? []) blockedNs += ch.blockedNs;
-    for (const d of vm.guest?.devices ?? []) blockedNs += d.driver?.queueFullNs?.(now) ?? 0;
+    let strayCompletions = 0;
+    for (const d of vm.guest?.devices ?? []) {
+      blockedNs += d.driver?.queueFullNs?.(now) ?? 0;
+      strayCompletions += d.driver?.strayCompletions ?? 0;
+    }
     const path: Record<string, 'synthetic' | 'emulated' | 'none'> = {};
     for (const d of vm.guest?.devices ?? []) path[d.spec.id] = d.path;
     vms[name] = {
@@ -207,6 +217,7 @@ export function buildReport(rt: SimulationRuntime): SimReport {
       misrouted: m.misrouted + misroutedPackets(rt, name),
       dropped: m.dropped,
       failed: m.failed,
+      strayCompletions,
       interrupts: rt.router.interrupts[pid] ?? 0,
       hypercalls: hypercallsOf(counters),
       ringFullPercent: now > 0 ? round((100 * blockedNs) / now, 1) : 0,

@@ -156,6 +156,54 @@ describe('synthetic networking through a simulation (rule 19)', () => {
     expect(report.faults.isolation).toEqual([]);
   });
 
+  it('rule 3: a send completed twice — netvsc drops the second ("Invalid transaction ID") and goes on', () => {
+    // netvsp, but every completion of a guest send (trans_id ≤ 2048, a send slot) goes twice. The
+    // same stand-in for a channel every time: netvsp keys its adapters by channel.
+    const twice: VspModule = {
+      ...netvspModule(),
+      create(host) {
+        const h = netvspModule().create(host);
+        const stand = new WeakMap<VspChannel, VspChannel>();
+        const stands = new WeakSet<VspChannel>();
+        const d = (channel: VspChannel): VspChannel => {
+          if (stands.has(channel)) return channel; // the NIC hands back what it was given
+          let s = stand.get(channel);
+          if (s === undefined) {
+            s = Object.assign(Object.create(channel) as VspChannel, {
+              complete(transId: number, payload: Uint8Array) {
+                channel.complete(transId, payload);
+                if (transId <= 2048) channel.complete(transId, payload);
+              },
+            });
+            stand.set(channel, s);
+            stands.add(s);
+          }
+          return s;
+        };
+        return {
+          onChannelOpened: (c) => h.onChannelOpened?.(d(c)),
+          onPacket: (c, p) => {
+            h.onPacket(d(c), p);
+          },
+          onDeviceCompleted: (c, x) => h.onDeviceCompleted?.(d(c), x),
+          onHostEvent: (c, e) => h.onHostEvent?.(d(c), e),
+          onChannelClosed: (c, r) => h.onChannelClosed?.(d(c), r),
+        };
+      },
+    };
+    const honest = run([{ name: 'web01', path: 'synthetic' }]);
+    const sloppy = run([{ name: 'web01', path: 'synthetic' }], {}, twice);
+    const lines: string[] = [];
+    sloppy.on((l) => lines.push(l.text));
+    const [good, bad] = [honest.runToEnd().vms.web01, sloppy.runToEnd().vms.web01];
+    expect(good.strayCompletions).toBe(0);
+    expect(bad.strayCompletions).toBeGreaterThan(100);
+    expect(bad.network.ops).toBeGreaterThan(0.9 * good.network.ops);
+    expect(lines.filter((l) => l.includes('Invalid transaction ID'))[0]).toMatch(
+      /^netvsc on \S+: Invalid transaction ID 0x[0-9a-f]+ — a completion for no request in flight, dropped \(1 so far\)$/,
+    );
+  });
+
   it('rule 19: with traffic stopped, every section is back: none in use on either side', () => {
     const stats: NetvspStats[] = [];
     const { scenario, configuration } = networkHost({

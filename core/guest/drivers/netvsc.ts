@@ -84,6 +84,8 @@ export interface NetvscOptions {
   readonly receiver: NetReceiver;
   onReady(driver: Netvsc): void;
   onFailed(driver: Netvsc, reason: string): void;
+  /** A completion named a trans_id with no send in flight (dropped); `count` so far. */
+  onStrayCompletion?(transId: number, count: number): void;
 }
 
 /** A setup message waiting for ring space. */
@@ -151,6 +153,8 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
   framesSent = 0;
   vfSwitches = 0;
   receiveErrors = 0;
+  /** Completions for no send in flight, dropped (L: netvsc_send_completion). */
+  strayCompletions = 0;
   /** Most send sections in use at once. */
   sendSectionsPeak = 0;
 
@@ -522,7 +526,9 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     meter.add(NETVSC_COMPLETION_NS);
     const slot = transId - 1;
     if (slot < 0 || slot >= LANE_SLOTS || lane.slotBusy[slot] === 0) {
+      // L: netvsc_send_completion — "Invalid transaction ID", and the completion is dropped.
       this.receiveErrors++;
+      this.options.onStrayCompletion?.(transId, ++this.strayCompletions);
       return;
     }
     const io = lane.slotIo[slot];

@@ -80,6 +80,8 @@ export interface StorvscHost {
   /** Asks the VMBus layer to open subchannels as the host offers them. */
   onReady(driver: Storvsc): void;
   onFailed(driver: Storvsc, reason: string): void;
+  /** A completion named a trans_id with no request in flight (dropped); `count` so far. */
+  onStrayCompletion?(transId: number, count: number): void;
 }
 
 export class Storvsc implements ChannelDriver, BlockDriver {
@@ -124,6 +126,8 @@ export class Storvsc implements ChannelDriver, BlockDriver {
   protocolVersion = 0;
   /** Requests completed with an error status (e.g. SRB_STATUS_NO_DEVICE). */
   errors = 0;
+  /** Completions for no request in flight, dropped (L: storvsc_on_channel_callback). */
+  strayCompletions = 0;
   deadReason = '';
 
   constructor(
@@ -327,10 +331,16 @@ export class Storvsc implements ChannelDriver, BlockDriver {
     }
     meter.add(STORVSC_COMPLETION_NS);
     const lane = this.laneOf(channel);
-    const slot = packet.transIdIsSafe ? packet.transId - 1 : -1;
-    if (lane === undefined || slot < 0 || slot >= lane.capacity) return;
-    const io = lane.slots[slot];
-    if (io === null) return;
+    const transId = packet.transId;
+    // L: storvsc_on_channel_callback — trans_id 0 is a message the host started (storvsc_on_receive);
+    // any other must name a request in flight, else "Incorrect transaction ID" and it is dropped.
+    if (lane === undefined || transId === 0) return;
+    const slot = transId - 1;
+    const io = slot >= 0 && slot < lane.capacity ? lane.slots[slot] : null;
+    if (io === null) {
+      this.host.onStrayCompletion?.(transId, ++this.strayCompletions);
+      return;
+    }
     // Decoded into a reused packet; accepts exactly what decodeVstorHostMessage(…, { completes:
     // 'srb' }) reads as a COMPLETE_IO with an SRB.
     if (this.codecOptions.protocolVersion !== this.protocolVersion)

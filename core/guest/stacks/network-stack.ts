@@ -20,7 +20,7 @@ import { Netvsc } from '../drivers/netvsc.js';
 import type { NetDriver, NetIo, NetIoSink, NetReceiver } from '../io.js';
 import type { Binding } from '../vmbus/vmbus-client.js';
 import type { DeviceStack, GuestContext, GuestDevice } from './types.js';
-import { vscFailed } from './types.js';
+import { strayCompletionLog, vscFailed } from './types.js';
 
 // estimate: guest CPU of the socket and TCP/IP layers for one request/response (syscalls,
 // segmentation, checksums offloaded), beyond the drivers' per-frame work.
@@ -116,6 +116,7 @@ export class NetworkStack implements DeviceStack, NetReceiver, NetIoSink {
           );
         },
         onFailed: vscFailed(ctx, device, 'netvsc'),
+        onStrayCompletion: strayCompletionLog(ctx, device, 'netvsc', 'Invalid transaction ID'),
       });
       driver = created;
       device.driver = created;

@@ -13,7 +13,7 @@ import type { Binding } from '../vmbus/vmbus-client.js';
 import type { GuestChannel } from '../vmbus/guest-channel.js';
 import type { CostMeter } from '../../host/cpu.js';
 import type { DeviceStack, GuestContext, GuestDevice } from './types.js';
-import { vscFailed } from './types.js';
+import { strayCompletionLog, vscFailed } from './types.js';
 
 // estimate: guest CPU the block layer and storvsc spend issuing one request.
 export const SYNTHETIC_STORAGE_ISSUE_NS: Ns = 6_000;
@@ -82,6 +82,7 @@ export class StorageStack implements DeviceStack, BlockIoSink {
           );
         },
         onFailed: vscFailed(ctx, device, 'storvsc'),
+        onStrayCompletion: strayCompletionLog(ctx, device, 'storvsc', 'Incorrect transaction ID'),
       });
       driver = created;
       device.driver = created;

@@ -22,6 +22,11 @@ export interface DeviceDriver {
   readonly dead: boolean;
   /** Simulated ns requests could not enter any ring because every slot was taken (rule 18). */
   queueFullNs?(now: number): number;
+  /**
+   * Completions from the host whose trans_id names no request in flight — a VSP completing a
+   * request twice, or one it never received. The driver drops them, as Linux's do.
+   */
+  readonly strayCompletions?: number;
 }
 
 /** A device of this VM and the path the player routed it through. */
@@ -114,6 +119,27 @@ export type { DeviceClass, VmDeviceSpec };
  * A VSC driver's `onFailed`: the device records why it failed, the guest re-reads its device
  * states, and the log names the driver (`storvsc`, `netvsc`) and the device.
  */
+/**
+ * What a guest driver says when the host completes a trans_id it has no request for, in Linux's
+ * words (`message`: storvsc "Incorrect transaction ID", netvsc "Invalid transaction ID"). The
+ * first one and then every power of ten is narrated, so a VSP that does it for every packet does
+ * not drown the log; the report counts them all.
+ */
+export function strayCompletionLog(
+  ctx: GuestContext,
+  device: GuestDevice,
+  driverName: string,
+  message: string,
+): (transId: number, count: number) => void {
+  return (transId, count) => {
+    if (!Number.isInteger(Math.log10(count))) return;
+    const id = transId < 0 ? 'beyond 2^53' : `0x${transId.toString(16)}`;
+    ctx.log(
+      `${driverName} on ${device.spec.id}: ${message} ${id} — a completion for no request in flight, dropped (${String(count)} so far)`,
+    );
+  };
+}
+
 export function vscFailed(
   ctx: GuestContext,
   device: GuestDevice,
