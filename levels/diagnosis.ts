@@ -45,6 +45,11 @@ const METRIC_NAMES: Record<string, { en: string; pt: string; unit: string }> = {
   misrouted: { en: 'misrouted requests', pt: 'requisições mal encaminhadas', unit: '' },
   dropped: { en: 'dropped operations', pt: 'operações perdidas', unit: '' },
   failed: { en: 'failed operations', pt: 'operações com erro', unit: '' },
+  strayCompletions: {
+    en: 'completions for no request in flight',
+    pt: 'conclusões sem pedido em andamento',
+    unit: '',
+  },
   ringFullPercent: { en: 'time its ring was full', pt: 'tempo com o anel cheio', unit: ' %' },
   ringOccupancyPercent: { en: 'ring occupancy', pt: 'ocupação do anel', unit: ' %' },
   memoryPressure: { en: 'memory pressure', pt: 'pressão de memória', unit: ' %' },
@@ -182,6 +187,21 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
   }
   const misrouted = misroutedCause(input, vm, r);
   if (misrouted !== null) causes.push(misrouted);
+  if (r.strayCompletions > 0) {
+    // Rule 3: a completion echoes the trans_id of the request it answers. Stock guests never
+    // send a request twice, so extra completions come from the VSP.
+    const vsps = [...new Set(config.channels.filter((c) => c.vm === vm).map((c) => c.vsp))];
+    const who = vsps.join(', ') || 'its VSP';
+    causes.push({
+      id: 'stray-completions',
+      weight: 70,
+      en: `${who} sent ${r.strayCompletions} completion(s) whose trans_id named no request in flight — a request completed twice, or one it never received — and the guest dropped them ("Incorrect transaction ID")`,
+      pt: `${who} enviou ${r.strayCompletions} conclusão(ões) cujo trans_id não era de nenhum pedido em andamento — um pedido concluído duas vezes, ou um que nunca recebeu — e o convidado as descartou ("Incorrect transaction ID")`,
+      control: 'vspInstances',
+      tryEn: `make ${who} complete each request exactly once, echoing its trans_id (the SDK's contract harness checks this)`,
+      tryPt: `fazer ${who} concluir cada pedido exatamente uma vez, ecoando seu trans_id (o harness de contrato do SDK verifica isso)`,
+    });
+  }
   const faults = report.faults.plugins.filter((f) => f.vm === vm);
   if (faults.length > 0) {
     const f = faults.at(0);

@@ -407,6 +407,55 @@ describe('playing and scoring', () => {
     expect(played.result.stars).toBe(0);
   });
 
+  it('an objective can ask that a VSP complete each request once; the diagnosis names the VSP', () => {
+    // A classroom check: "each request completed exactly once" (rule 3).
+    const raw = fixtureLevel();
+    raw.objectives = [
+      ...raw.objectives,
+      {
+        id: 'once',
+        scope: 'vm',
+        vm: 'db01',
+        metric: 'strayCompletions',
+        op: '<=',
+        value: 0,
+        label: { en: 'Each request completed once', 'pt-BR': 'Cada pedido concluído uma vez' },
+      },
+    ];
+    const strict = LevelSchema.parse(raw);
+    const solution = parseSolution(JSON.stringify(connected), 's.json');
+    const once = (played: ReturnType<typeof playLevel>) =>
+      played.result.objectives.find((o) => o.id === 'once');
+    expect(once(playLevel({ level: strict, solution, vsps }))?.met).toBe(true);
+    // The fixture's VSP, except that every disk completion is sent twice.
+    const inner = minimalStorvsp();
+    const twice: VspModule = {
+      ...inner,
+      create(host) {
+        const h = inner.create(host);
+        return {
+          ...h,
+          onDeviceCompleted(channel, completion) {
+            const doubled = Object.assign(Object.create(channel) as VspChannel, {
+              complete(transId: number, payload: Uint8Array) {
+                channel.complete(transId, payload);
+                channel.complete(transId, payload);
+              },
+            });
+            h.onDeviceCompleted?.(doubled, completion);
+          },
+        };
+      },
+    };
+    const sloppy = once(playLevel({ level: strict, solution, vsps: [twice] }));
+    expect(sloppy).toMatchObject({ met: false });
+    expect(sloppy?.value).toBeGreaterThan(0);
+    expect(sloppy?.diagnosis?.cause).toBe('stray-completions');
+    expect(sloppy?.diagnosis?.en).toContain('stor sent');
+    expect(sloppy?.diagnosis?.en).toContain('a request completed twice');
+    expect(sloppy?.diagnosis?.['pt-BR']).toContain('concluído duas vezes');
+  });
+
   it('prints a JSON report other tools can rely on, the same in two runs', () => {
     const solution = parseSolution(JSON.stringify(connected), 's.json');
     const a = runJson(

@@ -59,6 +59,7 @@ export const VM_METRICS = [
   'misrouted',
   'dropped',
   'failed',
+  'strayCompletions',
   'ringFullPercent',
   'ringOccupancyPercent',
   'memoryPressure',
