@@ -365,6 +365,23 @@ export default defineVsp({
 
 describe('hyperkata run --plugin', () => {
   /** A campaign holding the fixture level, and a solution that routes db01's disk to `stor`. */
+  /**
+   * A plugin file: the fixture's storage VSP (id test.minimal-storage), whose `create` runs `body`
+   * with `host` and `inner` (the fixture's own handlers) in scope and returns its handlers.
+   */
+  const fixtureWrapped = (name: string, body: string): string =>
+    file(
+      name,
+      `import def from ${JSON.stringify(FIXTURE)};
+export default {
+  ...def,
+  id: 'test.minimal-storage',
+  create(host, ...rest) {
+    const inner = def.create(host, ...rest);
+${body}
+  },
+};`,
+    );
   const fixtureCampaign = (name: string): { levels: string; solution: string } => {
     file(`${name}/01-test-first-partition.json`, JSON.stringify({ ...fixtureLevel(), number: 1 }));
     const solution = file(
@@ -435,17 +452,11 @@ describe('hyperkata run --plugin', () => {
 
   it('run --log prints the narration as it happens, a plugin’s host.log lines included', async () => {
     const { levels, solution } = fixtureCampaign('campaign-log');
-    const plugin = file(
+    const plugin = fixtureWrapped(
       'logs.ts',
-      `import def from ${JSON.stringify(FIXTURE)};
-export default {
-  ...def,
-  id: 'test.minimal-storage',
-  create(host, ...rest) {
-    const inner = def.create(host, ...rest);
+      `
     return { ...inner, onChannelOpened(channel) { host.log('hello from the plugin'); inner.onChannelOpened?.(channel); } };
-  },
-};`,
+`,
     );
     const run = async (...extra: string[]) => {
       const { env, io } = capturing(levels);
@@ -470,14 +481,9 @@ export default {
 
   it('the summary shows the guest memory a plugin was refused, not only --json', async () => {
     const { levels, solution } = fixtureCampaign('campaign-isolation');
-    const plugin = file(
+    const plugin = fixtureWrapped(
       'reaches.ts',
-      `import def from ${JSON.stringify(FIXTURE)};
-export default {
-  ...def,
-  id: 'test.minimal-storage',
-  create(host, ...rest) {
-    const inner = def.create(host, ...rest);
+      `
     let first = true;
     return {
       ...inner,
@@ -487,8 +493,7 @@ export default {
         inner.onPacket(channel, packet);
       },
     };
-  },
-};`,
+`,
     );
     const { env, io } = capturing(levels);
     const argv = ['run', 'test-first-partition', '--solution', solution, '--plugin', plugin];
@@ -500,14 +505,9 @@ export default {
 
   it('the summary says when a plugin completed requests twice and the guest dropped the extras', async () => {
     const { levels, solution } = fixtureCampaign('campaign-stray');
-    const plugin = file(
+    const plugin = fixtureWrapped(
       'twice.ts',
-      `import def from ${JSON.stringify(FIXTURE)};
-export default {
-  ...def,
-  id: 'test.minimal-storage',
-  create(host, ...rest) {
-    const inner = def.create(host, ...rest);
+      `
     // The same channel, but each completion is sent twice.
     const twice = (channel) =>
       Object.assign(Object.create(channel), {
@@ -517,8 +517,7 @@ export default {
         },
       });
     return { ...inner, onDeviceCompleted: (channel, c) => inner.onDeviceCompleted(twice(channel), c) };
-  },
-};`,
+`,
     );
     const { env, io } = capturing(levels);
     const argv = ['run', 'test-first-partition', '--solution', solution, '--plugin', plugin];

@@ -35,7 +35,7 @@ import type { Speed } from '../save/settings.js';
 import type { TutorialState } from '../play/tutorial.js';
 import type { GameServices } from '../services.js';
 import { h, replace, setText } from '../ui/dom.js';
-import { backButton, choiceGroup, screenHeader } from '../ui/widgets.js';
+import { backButton, choiceGroup, jsonFilePicker, screenHeader } from '../ui/widgets.js';
 import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
 import type { PlaySceneData } from './keys.js';
@@ -184,24 +184,7 @@ export class Play extends Phaser.Scene {
       results: h('div', { className: 'play-results-layer' }),
       status: h('p', { className: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } }),
       tutorial: h('div', { className: 'play-tutorial', attrs: { role: 'note' } }),
-      solutionFile: h('input', {
-        id: 'solution-file',
-        className: 'sr-only',
-        attrs: {
-          type: 'file',
-          accept: '.json,application/json',
-          tabindex: -1,
-          'aria-hidden': 'true',
-        },
-        on: {
-          change: () => {
-            const input = this.el.solutionFile;
-            const file = input.files?.[0];
-            if (file) void this.openSolutionFile(file);
-            input.value = '';
-          },
-        },
-      }),
+      solutionFile: jsonFilePicker('solution-file', (file) => void this.openSolutionFile(file)),
     };
     root.append(
       h(

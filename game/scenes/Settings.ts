@@ -12,7 +12,7 @@ import type { Settings as PlayerSettings } from '../save/settings.js';
 import type { GameServices } from '../services.js';
 import { DEVICE_CLASS_ORDER, DEVICE_STYLES, deviceSvg } from '../style/devices.js';
 import { h, svg } from '../ui/dom.js';
-import { backButton, choiceGroup, screenHeader } from '../ui/widgets.js';
+import { backButton, choiceGroup, jsonFilePicker, screenHeader } from '../ui/widgets.js';
 import { describeSaveError } from '../startup.js';
 import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
@@ -181,23 +181,7 @@ export class Settings extends Phaser.Scene {
         ),
       ),
     );
-    const fileInput = h('input', {
-      id: 'import-file',
-      className: 'sr-only',
-      attrs: {
-        type: 'file',
-        accept: '.json,application/json',
-        tabindex: -1,
-        'aria-hidden': 'true',
-      },
-      on: {
-        change: () => {
-          const file = fileInput.files?.[0];
-          if (file) void this.importFile(file);
-          fileInput.value = '';
-        },
-      },
-    });
+    const fileInput = jsonFilePicker('import-file', (file) => void this.importFile(file));
 
     return h(
       'section',

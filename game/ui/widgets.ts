@@ -163,3 +163,24 @@ export function conceptChips(
     ),
   );
 }
+
+/**
+ * A hidden `<input type="file">` for JSON files, opened by a visible button's `click()` (so the
+ * button keeps the focus ring and the label): `onFile` gets the chosen file, and the input is
+ * cleared so the same file can be chosen again.
+ */
+export function jsonFilePicker(id: string, onFile: (file: File) => void): HTMLInputElement {
+  const input = h('input', {
+    id,
+    className: 'sr-only',
+    attrs: { type: 'file', accept: '.json,application/json', tabindex: -1, 'aria-hidden': 'true' },
+    on: {
+      change: () => {
+        const file = input.files?.[0];
+        if (file) onFile(file);
+        input.value = '';
+      },
+    },
+  });
+  return input;
+}
