@@ -31,7 +31,11 @@ export function registerNewPlugin(
         ...(opts.id === undefined ? {} : { id: opts.id }),
         ...(opts.template === undefined ? {} : { template: opts.template }),
       });
-      const rel = path.relative(process.cwd(), made.dir) || '.';
+      // Relative when the project is below or beside the current folder; else absolute — a
+      // `cd ../../../tmp/x` from deep in a tree helps no one.
+      const relative = path.relative(process.cwd(), made.dir);
+      const rel =
+        relative === '' ? '.' : relative.startsWith(`..${path.sep}..`) ? made.dir : relative;
       const play = made.playLevel;
       // Every command after the `cd` runs in the project, so they work pasted one after another.
       env.out(
