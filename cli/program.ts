@@ -4,6 +4,7 @@ import { registerLevels } from './commands/levels.js';
 import { registerNewPlugin } from './commands/new-plugin.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
+import { registerTypecheck } from './commands/typecheck.js';
 import { registerValidate } from './commands/validate.js';
 import { registerVerify } from './commands/verify.js';
 import type { CliEnv } from './env.js';
@@ -26,6 +27,7 @@ export async function runCli(argv: readonly string[], env: CliEnv): Promise<numb
   registerReplay(program, env, setExit);
   registerValidate(program, env, setExit);
   registerNewPlugin(program, env, setExit);
+  registerTypecheck(program, env, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exit;

@@ -226,19 +226,34 @@ describe('hyperkata new-plugin', () => {
     }
   }, 300_000);
 
-  it('both projects type-check as their editor sees them (tsconfig.json), tests included', () => {
-    const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+  it('both projects type-check as their editor sees them (npm run typecheck, as the README says), tests included', () => {
     for (const name of ['acme-storvsp', 'acme-nic']) {
-      const r = spawnSync(process.execPath, [tsc, '-p', path.join(dir, name)], {
-        encoding: 'utf8',
-        timeout: 240_000,
-      });
-      expect({ name, status: r.status, output: r.stdout + r.stderr }).toEqual({
-        name,
-        status: 0,
-        output: '',
-      });
+      const project = path.join(dir, name);
+      const command = readmeCommands(readFileSync(path.join(project, 'README.md'), 'utf8')).find(
+        (c) => c.includes('typecheck'),
+      );
+      expect(command).toBe('npm run typecheck');
+      const r = shell([command ?? ''], project);
+      expect({ name, status: r.status }).toEqual({ name, status: 0 });
+      expect(r.output).toMatch(/✔ [1-9]\d* file\(s\) type-check \(tsconfig\.json\)/);
     }
+  }, 300_000);
+
+  it('a type error in a plugin, which a run would not notice, fails typecheck with its file and line', async () => {
+    const project = path.join(dir, 'acme-typo-vsp');
+    expect((await cli('new-plugin', 'acme-typo-vsp', '--dir', dir)).code).toBe(0);
+    const entry = path.join(project, 'src', 'index.ts');
+    const source = readFileSync(entry, 'utf8');
+    // A number where a string is declared: esbuild strips types, so the plugin still runs.
+    writeFileSync(entry, `${source}\nexport const typo: string = 42;\n`);
+    const r = shell(['npm run typecheck'], project);
+    expect(r.status).toBe(1);
+    expect(r.output).toMatch(/src\/index\.ts\(\d+,\d+\): error TS\d+: /);
+    expect(r.output).toMatch(/✘ \d+ type error\(s\)/);
+    // Outside a project: refused, naming what was expected.
+    const none = await cli('typecheck', dir);
+    expect(none.code).toBe(EXIT_BAD_INPUT);
+    expect(none.err).toContain('expected a plugin project with a tsconfig.json, found none');
   }, 300_000);
 
   it('both READMEs send their reader to files the project has, and to no made-up web address', () => {
