@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, formatPath } from '../core/index.js';
 import type { VspChannel, VspModule } from '../core/index.js';
 import { VstorOperation } from '../core/protocols/index.js';
+import { completingDiskWorkTwice } from '../core/vsp/testing/completing-twice.js';
 import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
 import { BUILT_IN_VSPS } from '../plugins/index.js';
 import {
@@ -428,25 +429,7 @@ describe('playing and scoring', () => {
       played.result.objectives.find((o) => o.id === 'once');
     expect(once(playLevel({ level: strict, solution, vsps }))?.met).toBe(true);
     // The fixture's VSP, except that every disk completion is sent twice.
-    const inner = minimalStorvsp();
-    const twice: VspModule = {
-      ...inner,
-      create(host) {
-        const h = inner.create(host);
-        return {
-          ...h,
-          onDeviceCompleted(channel, completion) {
-            const doubled = Object.assign(Object.create(channel) as VspChannel, {
-              complete(transId: number, payload: Uint8Array) {
-                channel.complete(transId, payload);
-                channel.complete(transId, payload);
-              },
-            });
-            h.onDeviceCompleted?.(doubled, completion);
-          },
-        };
-      },
-    };
+    const twice = completingDiskWorkTwice(minimalStorvsp());
     const sloppy = once(playLevel({ level: strict, solution, vsps: [twice] }));
     expect(sloppy).toMatchObject({ met: false });
     expect(sloppy?.value).toBeGreaterThan(0);

@@ -7,39 +7,19 @@
 import { describe, expect, it } from '@jest/globals';
 import { storageHost } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
-import type { VspChannel, VspModule } from '../vsp/types.js';
+import { completingDiskWorkTwice } from '../vsp/testing/completing-twice.js';
+import type { VspModule } from '../vsp/types.js';
 import { Simulation } from './simulation.js';
 
-/** The minimal storage VSP, but every disk completion is sent `times` times (trans_id + `shift`). */
-function sloppy(options: { times: number; shift: number }): {
-  module: VspModule;
-  extra: () => number;
-} {
-  const inner = minimalStorvsp();
+/** The minimal storage VSP, but every disk completion goes twice (the second with trans_id + `shift`). */
+function sloppy(shift: number): { module: VspModule; extra: () => number } {
   let extra = 0;
-  const module: VspModule = {
-    ...inner,
-    create(host) {
-      const handlers = inner.create(host);
-      // The same channel (its prototype), but each completion goes `times` times.
-      const wrap = (channel: VspChannel): VspChannel =>
-        Object.assign(Object.create(channel) as VspChannel, {
-          complete(transId: number, payload: Uint8Array) {
-            channel.complete(transId, payload);
-            for (let i = 1; i < options.times; i++) {
-              channel.complete(transId + options.shift, payload);
-              extra++;
-            }
-          },
-        });
-      return {
-        ...handlers,
-        onDeviceCompleted(channel, completion) {
-          handlers.onDeviceCompleted?.(wrap(channel), completion);
-        },
-      };
+  const module = completingDiskWorkTwice(minimalStorvsp(), {
+    shift,
+    onExtra: () => {
+      extra++;
     },
-  };
+  });
   return { module, extra: () => extra };
 }
 
@@ -56,7 +36,7 @@ function run(vsp: VspModule) {
 describe('completions for no request in flight (rule 3)', () => {
   it('rule 3: a VSP that completes every request twice — the guest drops each second one and goes on', () => {
     const honest = run(minimalStorvsp()).report.vms.vm01;
-    const twice = sloppy({ times: 2, shift: 0 });
+    const twice = sloppy(0);
     const { report, lines } = run(twice.module);
     const vm = report.vms.vm01;
     expect(honest.strayCompletions).toBe(0);
@@ -76,7 +56,7 @@ describe('completions for no request in flight (rule 3)', () => {
   });
 
   it('rule 3: a completion whose trans_id the guest never sent is dropped, not matched to another request', () => {
-    const stranger = sloppy({ times: 2, shift: 1_000_000 });
+    const stranger = sloppy(1_000_000);
     const { report } = run(stranger.module);
     expect(report.vms.vm01.strayCompletions).toBe(stranger.extra());
     expect(report.vms.vm01.failed).toBe(0);

@@ -18,6 +18,7 @@ import {
 } from '../../core/model/index.js';
 import type { HostileAttack } from '../../core/model/index.js';
 import { Simulation } from '../../core/simulation/simulation.js';
+import { completingTwice } from '../../core/vsp/testing/completing-twice.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
 import type { VspChannel, VspHandlers, VspModule, VspPacket } from '../sdk/index.js';
 import type { NetvspStats } from './adapter.js';
@@ -169,12 +170,7 @@ describe('synthetic networking through a simulation (rule 19)', () => {
           if (stands.has(channel)) return channel; // the NIC hands back what it was given
           let s = stand.get(channel);
           if (s === undefined) {
-            s = Object.assign(Object.create(channel) as VspChannel, {
-              complete(transId: number, payload: Uint8Array) {
-                channel.complete(transId, payload);
-                if (transId <= 2048) channel.complete(transId, payload);
-              },
-            });
+            s = completingTwice(channel, { only: (transId) => transId <= 2048 });
             stand.set(channel, s);
             stands.add(s);
           }
