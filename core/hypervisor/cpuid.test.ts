@@ -12,6 +12,7 @@ import { HvMsr, SINT_POLLING } from './msr.js';
 import { DEFAULT_CHILD_PRIVILEGES, Privilege } from './privileges.js';
 import { HvStatus } from './status.js';
 import {
+  LINUX_BOOT,
   makeChild,
   makeHost,
   messagePath,
@@ -126,12 +127,7 @@ describe('hypervisor CPUID leaves (rule 27)', () => {
   it.each(HOSTS)('rule 27: a guest completes the enlightened boot on a %s host', (os) => {
     const host = makeHost(4, os);
     const child = makeChild(host, { vps: 2, boot: false });
-    const r = enlightenedBoot(host.hv, child, {
-      guestOsId: LINUX_6_1_GUEST_OS_ID,
-      hypercallPageNumber: 0x1000n,
-      synicPageBase: 0x2000n,
-      sints: [{ sint: 2, vector: 0xf3 }],
-    });
+    const r = enlightenedBoot(host.hv, child, LINUX_BOOT);
     expect(r).toMatchObject({ ok: true });
     expect(host.hv.partition(child)?.enlightenment.isEnlightened).toBe(true);
     expect(host.hv.vp(child, 1)?.synic.enabled).toBe(true);
@@ -144,12 +140,7 @@ describe('hypervisor CPUID leaves (rule 27)', () => {
     host.winhv.initializePartition(id);
     host.winhv.createVp(id, 0);
     expect(host.hv.cpuid(id, 0, HvCpuidLeaf.Features).eax & (1 << 2)).toBe(0);
-    const r = enlightenedBoot(host.hv, id, {
-      guestOsId: LINUX_6_1_GUEST_OS_ID,
-      hypercallPageNumber: 0x1000n,
-      synicPageBase: 0x2000n,
-      sints: [{ sint: 2, vector: 0xf3 }],
-    });
+    const r = enlightenedBoot(host.hv, id, LINUX_BOOT);
     expect(r.ok).toBe(false);
     // The guest read the bit and stopped; it did not try the SynIC MSRs and take a #GP.
     expect(r.failure).toMatch(/0x40000003/);

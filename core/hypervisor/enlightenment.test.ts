@@ -6,7 +6,7 @@ import { enlightenedBoot, LINUX_6_1_GUEST_OS_ID } from './guest-boot.js';
 import { HypercallOutcome } from './hypercall-types.js';
 import { HvMsr } from './msr.js';
 import { HvStatus } from './status.js';
-import { makeChild, makeHost, req } from './test-fixtures.js';
+import { LINUX_BOOT, makeChild, makeHost, req } from './test-fixtures.js';
 
 function ascii(...registers: number[]): string {
   const bytes = new Uint8Array(registers.length * 4);
@@ -86,12 +86,7 @@ describe('enlightened boot handshake (rule 27)', () => {
   it('rule 27: the boot script performs the steps in order and charges them to the VPs', () => {
     const host = makeHost();
     const child = makeChild(host, { vps: 2, boot: false });
-    const r = enlightenedBoot(host.hv, child, {
-      guestOsId: LINUX_6_1_GUEST_OS_ID,
-      hypercallPageNumber: 0x1000n,
-      synicPageBase: 0x2000n,
-      sints: [{ sint: 2, vector: 0xf3 }],
-    });
+    const r = enlightenedBoot(host.hv, child, LINUX_BOOT);
     expect(r.ok).toBe(true);
     expect([...r.costNsByVp.keys()]).toEqual([0, 1]);
     expect(host.hv.vp(child, 1)?.synic.enabled).toBe(true);
@@ -106,12 +101,7 @@ describe('enlightened boot handshake (rule 27)', () => {
     if (mask !== undefined) host.winhv.setPrivileges(id, mask);
     host.winhv.initializePartition(id);
     host.winhv.createVp(id, 0);
-    const r = enlightenedBoot(host.hv, id, {
-      guestOsId: LINUX_6_1_GUEST_OS_ID,
-      hypercallPageNumber: 0x1000n,
-      synicPageBase: 0x2000n,
-      sints: [],
-    });
+    const r = enlightenedBoot(host.hv, id, { ...LINUX_BOOT, sints: [] });
     expect(r.ok).toBe(false);
     expect(host.hv.partition(id)?.enlightenment.isEnlightened).toBe(false);
   });

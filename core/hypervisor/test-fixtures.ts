@@ -17,6 +17,7 @@ import { HvPortType } from './ports.js';
 import { HvStatus } from './status.js';
 import type { SynicInterruptSink, VpControl } from './tokens.js';
 import { WinHv } from './winhv.js';
+import type { GuestBootOptions } from './guest-boot.js';
 
 export interface RaisedInterrupt {
   readonly partitionId: number;
@@ -99,12 +100,7 @@ export function makeChild(host: TestHost, options: { vps?: number; boot?: boolea
   for (let i = 0; i < (options.vps ?? 1); i++)
     expectOk(host.winhv.createVp(id, i).status, 'createVp');
   if (options.boot ?? true) {
-    const r = enlightenedBoot(host.hv, id, {
-      guestOsId: LINUX_6_1_GUEST_OS_ID,
-      hypercallPageNumber: 0x1000n,
-      synicPageBase: 0x2000n,
-      sints: [{ sint: VMBUS_MESSAGE_SINT, vector: HYPERVISOR_CALLBACK_VECTOR }],
-    });
+    const r = enlightenedBoot(host.hv, id, LINUX_BOOT);
     if (!r.ok) throw new Error(`boot failed: ${r.failure ?? ''}`);
   }
   return id;
@@ -263,3 +259,11 @@ export function rootOnlyCalls(target: number): [HypercallParams, HypercallContro
 }
 
 export { repCall, simpleCall };
+
+/** What a Linux guest passes to the enlightened boot (rule 27): its OS id, pages, and SINT2. */
+export const LINUX_BOOT: GuestBootOptions = {
+  guestOsId: LINUX_6_1_GUEST_OS_ID,
+  hypercallPageNumber: 0x1000n,
+  synicPageBase: 0x2000n,
+  sints: [{ sint: VMBUS_MESSAGE_SINT, vector: HYPERVISOR_CALLBACK_VECTOR }],
+};
