@@ -78,6 +78,13 @@ const parsedLevels = new Map<string, Level>();
 /** A solution file larger than this is not even read (the host's own limit is 2 MB). */
 const MAX_SOLUTION_FILE_READ = 16 * 1024 * 1024;
 
+/** The scene's data without the saved solution to open: what a rebuild in place starts from. */
+function withoutSolution(data: PlaySceneData): PlaySceneData {
+  const rest = { ...data };
+  delete (rest as { solutionId?: string }).solutionId;
+  return rest;
+}
+
 /** Runs `render` (which may replace the focused element) and gives focus back to the same id. */
 function keepingFocus(render: () => void): void {
   const focusId = document.activeElement?.id;
@@ -207,7 +214,9 @@ export class Play extends Phaser.Scene {
     );
     hostScreen(this, s, {
       key: SceneKey.Play,
-      data,
+      // A rebuild in place (a language or palette change) keeps the board as the player left it
+      // (`drafts`): it must not open the saved solution again over their edits.
+      data: withoutSolution(data),
       title,
       glow: null,
       screen: () => ({
