@@ -355,15 +355,16 @@ function hostCauses(input: Input): Cause[] {
     const emulatedVms = Object.entries(report.vms)
       .filter(([, v]) => Object.values(v.path).includes('emulated'))
       .map(([n]) => n);
+    const one = emulatedVms.length === 1;
     if (emulatedVms.length > 0)
       causes.push({
         id: 'emulation-costs-root',
         weight: 80,
-        en: `${emulatedVms.join(', ')} use emulated devices, whose every access the worker process handles on root CPU`,
-        pt: `${emulatedVms.join(', ')} usam dispositivos emulados, e cada acesso é tratado pelo processo de trabalho na CPU da raiz`,
+        en: `${emulatedVms.join(', ')} ${one ? 'uses' : 'use'} emulated devices, whose every access the worker process handles on root CPU`,
+        pt: `${emulatedVms.join(', ')} ${one ? 'usa' : 'usam'} dispositivos emulados, e cada acesso é tratado pelo processo de trabalho na CPU da raiz`,
         control: 'integrationComponents',
-        tryEn: 'install integration components so they use VMBus',
-        tryPt: 'instalar os componentes de integração para que usem o VMBus',
+        tryEn: `install integration components so ${one ? 'it uses' : 'they use'} VMBus`,
+        tryPt: `instalar os componentes de integração para que ${one ? 'use' : 'usem'} o VMBus`,
       });
     causes.push({
       id: 'root-too-small',
@@ -374,6 +375,27 @@ function hostCauses(input: Input): Cause[] {
       tryEn: 'more root VPs, or less I/O per root VP',
       tryPt: 'mais VPs na raiz, ou menos E/S por VP da raiz',
     });
+  }
+  if (objective.metric === 'interrupts') {
+    // A low-latency channel signals the guest for every completion; a batched one lets
+    // completions pile up behind one interrupt (level 08's lesson: interrupt moderation).
+    const eager = input.config.channels
+      .filter((c) => c.signalling === 'low-latency')
+      .map((c) => `${c.vm}/${c.device}`);
+    if (eager.length > 0) {
+      const named = eager.length > 4 ? `${eager.slice(0, 4).join(', ')}…` : eager.join(', ');
+      causes.push({
+        id: 'low-latency-signalling',
+        weight: 70,
+        en: `${eager.length} channel(s) signal the guest on every completion (low-latency): ${named}`,
+        pt: `${eager.length} canal(is) sinaliza(m) o convidado a cada conclusão (low-latency): ${named}`,
+        control: 'channelSettings',
+        tryEn:
+          'batched signalling on the channels whose guests can wait; keep low-latency where latency matters',
+        tryPt:
+          'sinalização batched nos canais cujos convidados podem esperar; manter low-latency onde a latência importa',
+      });
+    }
   }
   if (objective.metric === 'siblingSharingPercent') {
     causes.push({

@@ -1,0 +1,39 @@
+/**
+ * The diagnoses a player reads after the campaign's naive solutions: each names the cause the
+ * level teaches and a control the level unlocks, in words that read right for one VM or several.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { BUILT_IN_VSPS } from '../plugins/index.js';
+import { parseLevel, parseSolution, playLevel } from './index.js';
+
+const dir = new URL('./campaign/', import.meta.url);
+const read = (name: string): string => readFileSync(new URL(name, dir), 'utf8');
+
+function playNaive(id: string): ReturnType<typeof playLevel> {
+  const level = parseLevel(read(`${id}.json`), `${id}.json`);
+  const solution = parseSolution(read(`${id}.naive.solution.json`), 'naive');
+  return playLevel({ level, solution, vsps: BUILT_IN_VSPS });
+}
+
+describe('diagnoses of the naive campaign solutions', () => {
+  it('level 08: too many interrupts names the low-latency channels and batched signalling', () => {
+    const { result } = playNaive('08-interrupt-storm');
+    const storm = result.objectives.find((o) => o.id === 'fewer-interrupts');
+    expect(storm?.met).toBe(false);
+    expect(storm?.diagnosis?.cause).toBe('low-latency-signalling');
+    // The level unlocks channel settings and nothing else: the diagnosis must point there.
+    expect(storm?.diagnosis?.control).toBe('channelSettings');
+    expect(storm?.diagnosis?.en).toContain('log01');
+    expect(storm?.diagnosis?.en).toContain('batched');
+    expect(storm?.diagnosis?.['pt-BR']).toContain('batched');
+  });
+
+  it('level 03: one emulated VM reads "old01 uses", not "old01 use"', () => {
+    const { result } = playNaive('03-legacy-guest');
+    const root = result.objectives.find((o) => o.diagnosis?.cause === 'emulation-costs-root');
+    expect(root?.diagnosis?.en).toContain('old01 uses emulated devices');
+    expect(root?.diagnosis?.en).toContain('so it uses VMBus');
+    expect(root?.diagnosis?.['pt-BR']).toContain('old01 usa dispositivos emulados');
+  });
+});
