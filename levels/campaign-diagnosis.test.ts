@@ -36,4 +36,14 @@ describe('diagnoses of the naive campaign solutions', () => {
     expect(root?.diagnosis?.en).toContain('so it uses VMBus');
     expect(root?.diagnosis?.['pt-BR']).toContain('old01 usa dispositivos emulados');
   });
+
+  it('level 09: a full ring behind a VSP that offers no subchannels names maxSubchannels, not more VPs', () => {
+    // The level fixes bigdb's VP count; what it unlocks is the ring and the VSP's settings.
+    const { result } = playNaive('09-ring-full');
+    const full = result.objectives.find((o) => o.diagnosis?.cause === 'ring-full');
+    expect(full?.diagnosis?.en).toContain('maxSubchannels');
+    expect(full?.diagnosis?.en).toContain('storvsp-san0');
+    expect(full?.diagnosis?.en).not.toContain('more VPs');
+    expect(full?.diagnosis?.['pt-BR']).toContain('maxSubchannels');
+  });
 });

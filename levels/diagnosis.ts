@@ -254,14 +254,27 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     });
   }
   if (r.ringFullPercent > 5) {
+    // Rule 16: storvsc opens subchannels only as many as the VSP offers; a VSP set to offer none
+    // (maxSubchannels 0) leaves one ring whatever the VP count, so name that setting instead.
+    const noSubchannels = config.vsps.find(
+      (v) =>
+        config.channels.some((c) => c.vm === vm && c.vsp === v.id) &&
+        v.settings.maxSubchannels === 0,
+    );
     causes.push({
       id: 'ring-full',
       weight: 35 + r.ringFullPercent,
       en: `its ring was full ${fmt(r.ringFullPercent)} % of the time, so requests waited inside the guest`,
       pt: `seu anel ficou cheio ${fmt(r.ringFullPercent)} % do tempo, então as requisições esperaram dentro do convidado`,
       control: 'channelSettings',
-      tryEn: 'a larger ring, or more VPs so storvsc opens subchannels',
-      tryPt: 'um anel maior, ou mais VPs para o storvsc abrir subcanais',
+      tryEn:
+        noSubchannels === undefined
+          ? 'a larger ring, or more VPs so storvsc opens subchannels'
+          : `a larger ring, or let ${noSubchannels.id} offer subchannels (its maxSubchannels is 0; −1 offers one per four vCPUs)`,
+      tryPt:
+        noSubchannels === undefined
+          ? 'um anel maior, ou mais VPs para o storvsc abrir subcanais'
+          : `um anel maior, ou deixar ${noSubchannels.id} oferecer subcanais (seu maxSubchannels é 0; −1 oferece um a cada quatro vCPUs)`,
     });
   }
   if (r.readyPercent > 10) {
