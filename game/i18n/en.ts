@@ -247,6 +247,8 @@ export const en = {
   'play.field.dynamic': 'Dynamic Memory',
   'play.field.minimum': 'Minimum (MiB)',
   'play.field.maximum': 'Maximum (MiB)',
+  'play.field.buffer': 'Memory buffer %',
+  'play.field.priority': 'Memory priority (0–100)',
   'play.field.ic': 'Integration components',
   'play.field.rootVps': 'Root VPs (minroot)',
   'play.field.scheduler': 'Scheduler type',

@@ -250,6 +250,8 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.field.dynamic': 'Memória Dinâmica',
   'play.field.minimum': 'Mínimo (MiB)',
   'play.field.maximum': 'Máximo (MiB)',
+  'play.field.buffer': 'Buffer de memória %',
+  'play.field.priority': 'Prioridade de memória (0–100)',
   'play.field.ic': 'Componentes de integração',
   'play.field.rootVps': 'VPs da raiz (minroot)',
   'play.field.scheduler': 'Tipo de escalonador',

@@ -601,6 +601,26 @@ function memoryFields(
           set({ ...memory, maximumMiB: v });
         },
       }),
+      // WS: Set-VMMemory -Buffer (5–2000 %) and -Priority (0–100), the two Dynamic Memory
+      // settings the diagnosis of memory pressure names besides the maximum.
+      numberField({
+        ...field(`field-buffer-${name}`, 'play.field.buffer', c.memory),
+        value: memory.bufferPercent,
+        min: 5,
+        max: 2000,
+        onValue: (v) => {
+          set({ ...memory, bufferPercent: v });
+        },
+      }),
+      numberField({
+        ...field(`field-priority-${name}`, 'play.field.priority', c.memory),
+        value: memory.priority,
+        min: 0,
+        max: 100,
+        onValue: (v) => {
+          set({ ...memory, priority: v });
+        },
+      }),
     );
   }
   return fields;
