@@ -27,6 +27,9 @@ describe('diagnoses of the naive campaign solutions', () => {
     expect(storm?.diagnosis?.en).toContain('log01');
     expect(storm?.diagnosis?.en).toContain('batched');
     expect(storm?.diagnosis?.['pt-BR']).toContain('batched');
+    // Seven channels: four named, the rest counted (not "log03/scsi0….", an ellipsis and a stop).
+    expect(storm?.diagnosis?.en).toContain('log03/scsi0 and 3 more');
+    expect(storm?.diagnosis?.['pt-BR']).toContain('log03/scsi0 e mais 3');
   });
 
   it('level 03: one emulated VM reads "old01 uses", not "old01 use"', () => {

@@ -396,12 +396,13 @@ function hostCauses(input: Input): Cause[] {
       .filter((c) => c.signalling === 'low-latency')
       .map((c) => `${c.vm}/${c.device}`);
     if (eager.length > 0) {
-      const named = eager.length > 4 ? `${eager.slice(0, 4).join(', ')}…` : eager.join(', ');
+      const shown = eager.slice(0, 4).join(', ');
+      const more = eager.length - 4;
       causes.push({
         id: 'low-latency-signalling',
         weight: 70,
-        en: `${eager.length} channel(s) signal the guest on every completion (low-latency): ${named}`,
-        pt: `${eager.length} canal(is) sinaliza(m) o convidado a cada conclusão (low-latency): ${named}`,
+        en: `${eager.length} channel(s) signal the guest on every completion (low-latency): ${shown}${more > 0 ? ` and ${more} more` : ''}`,
+        pt: `${eager.length} canal(is) sinaliza(m) o convidado a cada conclusão (low-latency): ${shown}${more > 0 ? ` e mais ${more}` : ''}`,
         control: 'channelSettings',
         tryEn:
           'batched signalling on the channels whose guests can wait; keep low-latency where latency matters',
