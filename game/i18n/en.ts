@@ -235,6 +235,7 @@ export const en = {
   'play.inspect.vsp': 'VSP {name}',
   'play.inspect.nothing': 'Nothing here to change on this level.',
   'play.inspect.fixed': 'Fixed by this level',
+  'play.inspect.vscRoute': '{cls} VSC → {vsp}',
   'play.inspect.offer': 'VMBus offer: class GUID {guid}',
   'play.inspect.offerIde':
     'VMBus offer: class GUID {guid} (HV_IDE_GUID). {vm} is generation 1 and boots from {device} on its IDE controller: storvsc reaches it through the IDE accelerator channel, not the emulated controller.',

@@ -238,6 +238,7 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.inspect.vsp': 'VSP {name}',
   'play.inspect.nothing': 'Nada para mudar aqui nesta fase.',
   'play.inspect.fixed': 'Fixado por esta fase',
+  'play.inspect.vscRoute': 'VSC de {cls} → {vsp}',
   'play.inspect.offer': 'Oferta VMBus: GUID de classe {guid}',
   'play.inspect.offerIde':
     'Oferta VMBus: GUID de classe {guid} (HV_IDE_GUID). {vm} é de geração 1 e inicia por {device}, na sua controladora IDE: o storvsc chega a ele pelo canal do acelerador IDE, não pela controladora emulada.',

@@ -354,7 +354,16 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
     const vmSpec = level.scenario.vms.find((v) => v.name === vm);
     const spec = vmSpec?.devices.find((d) => d.id === device);
     heading = `${vm} · ${device}`;
-    body.push(h('p', { className: 'muted' }, `${spec?.class ?? ''} VSC → ${route?.vsp ?? '—'}`));
+    body.push(
+      h(
+        'p',
+        { className: 'muted' },
+        i18n.t('play.inspect.vscRoute', {
+          cls: spec ? i18n.t(`device.${spec.class}`).toLocaleLowerCase() : '',
+          vsp: route?.vsp ?? '—',
+        }),
+      ),
+    );
     if (route) {
       // Rule 11: the class GUID of the channel's offer (HV_IDE_GUID for a generation 1 boot disk).
       const guid = spec ? offerGuidOf(level, { vm, device, deviceClass: spec.class }) : '';
