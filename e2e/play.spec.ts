@@ -221,3 +221,21 @@ test("level 7: the diagnosis's 'buffer or priority' are fields the inspector off
   await expect(page.locator('#solution-json')).toContainText('"priority": 80');
   expect(errors).toEqual([]);
 });
+
+test("level 5: the briefing's 'maximum' is the inspector's limit field, named both ways", async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await seedStorage(page, { [SAVE_KEY]: everyLevelOpen() });
+  await openGame(page);
+  await page.locator('#menu-campaign').click();
+  await waitForScene(page, 'CampaignMap');
+  await page.locator('#level-05-noisy-neighbour').focus();
+  await page.keyboard.press('Enter');
+  await waitForScene(page, 'Play');
+  await page.locator('#vm-batch01').click();
+  // Hint 2: "a maximum caps a VM"; PowerShell: Set-VMProcessor -Maximum. The field said "Limit %".
+  await expect(page.getByLabel('Limit (maximum) %')).toHaveValue('100');
+  await expect(page.locator('.ps-line').first()).toContainText('-Maximum 100');
+  expect(errors).toEqual([]);
+});

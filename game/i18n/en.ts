@@ -243,7 +243,7 @@ export const en = {
   'play.field.vps': 'Virtual processors',
   'play.field.weight': 'Weight',
   'play.field.reserve': 'Reserve %',
-  'play.field.limit': 'Limit %',
+  'play.field.limit': 'Limit (maximum) %',
   'play.field.memory': 'Startup memory (MiB)',
   'play.field.dynamic': 'Dynamic Memory',
   'play.field.minimum': 'Minimum (MiB)',

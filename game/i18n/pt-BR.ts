@@ -246,7 +246,7 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.field.vps': 'Processadores virtuais',
   'play.field.weight': 'Peso',
   'play.field.reserve': 'Reserva %',
-  'play.field.limit': 'Limite %',
+  'play.field.limit': 'Limite (máximo) %',
   'play.field.memory': 'Memória inicial (MiB)',
   'play.field.dynamic': 'Memória Dinâmica',
   'play.field.minimum': 'Mínimo (MiB)',
