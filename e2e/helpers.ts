@@ -2,7 +2,7 @@
  * Shared steps of the browser tests: open the game with chosen saved data, wait for a scene,
  * collect console errors, save screenshots as artifacts.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
@@ -90,5 +90,21 @@ export function sampleSave(settings: Readonly<Record<string, unknown>> = {}): st
       '03-legacy-guest': { stars: 2, best: {}, solutions: [] },
       '04-the-root-works-too': { stars: 1, best: {}, solutions: [] },
     },
+  });
+}
+
+/** A save where every level has three stars, so every level is open. */
+export function everyLevelOpen(): string {
+  const progress = Object.fromEntries(
+    readdirSync('levels/campaign')
+      .filter((f) => /^\d\d-[a-z0-9-]+\.json$/.test(f))
+      .map((f) => [f.replace(/\.json$/, ''), { stars: 3, best: {}, solutions: [] }]),
+  );
+  return JSON.stringify({
+    format: 'hyperkata-save',
+    version: 2,
+    savedAt: new Date(0).toISOString(),
+    settings: { language: 'en' },
+    progress,
   });
 }

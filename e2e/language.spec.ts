@@ -51,3 +51,18 @@ test.describe('in a Brazilian browser', () => {
     expect(errors).toEqual([]);
   });
 });
+
+test.describe('in a Brazilian browser, in a level', () => {
+  test.use({ locale: 'pt-BR' });
+
+  test("the inspector names a VSC's class in Portuguese", async ({ page }) => {
+    const errors = collectErrors(page);
+    await openGame(page);
+    await page.locator('#menu-continue').click();
+    await waitForScene(page, 'Play');
+    await page.locator('#vsc-db01-scsi0').click();
+    // Before: "storage VSC → —", the class left in English.
+    await expect(page.locator('#inspector-heading + p')).toHaveText('VSC de armazenamento → —');
+    expect(errors).toEqual([]);
+  });
+});

@@ -9,7 +9,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { collectErrors, expectFocus, openGame, screenshot, waitForScene } from './helpers.js';
+import {
+  SAVE_KEY,
+  collectErrors,
+  everyLevelOpen,
+  expectFocus,
+  openGame,
+  screenshot,
+  seedStorage,
+  waitForScene,
+} from './helpers.js';
 
 const VSC = '#vsc-db01-scsi0';
 const VSP = '#vsp-storvsp-ssd0';
@@ -183,5 +192,50 @@ test('without a worker (?sim=page) the run steps on the page and scores the same
   await expect(page.locator('#play-results')).toHaveAttribute('data-stars', '3');
   expect(page.workers()).toEqual([]);
   await expectSameAsCli(page);
+  expect(errors).toEqual([]);
+});
+
+test("level 7: the diagnosis's 'buffer or priority' are fields the inspector offers", async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await seedStorage(page, { [SAVE_KEY]: everyLevelOpen() });
+  await openGame(page);
+  await page.locator('#menu-campaign').click();
+  await waitForScene(page, 'CampaignMap');
+  await page.locator('#level-07-memory-pressure').focus();
+  await page.keyboard.press('Enter');
+  await waitForScene(page, 'Play');
+  await page.locator('#vm-nightshift').click();
+  await page.locator('#field-dynamic-nightshift').selectOption('on');
+  for (const [field, value] of [
+    ['#field-buffer-nightshift', '50'],
+    ['#field-priority-nightshift', '80'],
+  ] as const) {
+    await page.locator(field).fill(value);
+    await page.locator(field).press('Tab');
+  }
+  await expect(page.locator('.ps-line').first()).toContainText('-Buffer 50 -Priority 80');
+  await page.locator('#host-chip').click();
+  await expect(page.locator('#solution-json')).toContainText('"bufferPercent": 50');
+  await expect(page.locator('#solution-json')).toContainText('"priority": 80');
+  expect(errors).toEqual([]);
+});
+
+test("level 5: the briefing's 'maximum' is the inspector's limit field, named both ways", async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await seedStorage(page, { [SAVE_KEY]: everyLevelOpen() });
+  await openGame(page);
+  await page.locator('#menu-campaign').click();
+  await waitForScene(page, 'CampaignMap');
+  await page.locator('#level-05-noisy-neighbour').focus();
+  await page.keyboard.press('Enter');
+  await waitForScene(page, 'Play');
+  await page.locator('#vm-batch01').click();
+  // Hint 2: "a maximum caps a VM"; PowerShell: Set-VMProcessor -Maximum. The field said "Limit %".
+  await expect(page.getByLabel('Limit (maximum) %')).toHaveValue('100');
+  await expect(page.locator('.ps-line').first()).toContainText('-Maximum 100');
   expect(errors).toEqual([]);
 });

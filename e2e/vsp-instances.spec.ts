@@ -3,32 +3,16 @@
  * disk in the host inspector, routes two VMs to it and earns three stars, as the level's
  * reference solution does.
  */
-import { readdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import {
   SAVE_KEY,
   collectErrors,
+  everyLevelOpen,
   openGame,
   screenshot,
   seedStorage,
   waitForScene,
 } from './helpers.js';
-
-/** A save where every level has three stars, so every level is open. */
-function everyLevelOpen(): string {
-  const progress = Object.fromEntries(
-    readdirSync('levels/campaign')
-      .filter((f) => /^\d\d-[a-z0-9-]+\.json$/.test(f))
-      .map((f) => [f.replace(/\.json$/, ''), { stars: 3, best: {}, solutions: [] }]),
-  );
-  return JSON.stringify({
-    format: 'hyperkata-save',
-    version: 2,
-    savedAt: new Date(0).toISOString(),
-    settings: { language: 'en' },
-    progress,
-  });
-}
 
 test('level 10: add a storvsp for the second disk, route two VMs to it, three stars', async ({
   page,
@@ -56,5 +40,27 @@ test('level 10: add a storvsp for the second disk, route two VMs to it, three st
   await page.locator('#play-run').click();
   await expect(page.locator('#play-results')).toBeVisible({ timeout: 120_000 });
   await expect(page.locator('#play-results')).toHaveAttribute('data-stars', '3');
+  expect(errors).toEqual([]);
+});
+
+test("level 11 as it opens runs the third-party 'turbo' storvsp to the results, as the CLI does", async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await seedStorage(page, { [SAVE_KEY]: everyLevelOpen() });
+  await openGame(page);
+  await page.locator('#menu-campaign').click();
+  await waitForScene(page, 'CampaignMap');
+  await page.locator('#level-11-hostile-guest').focus();
+  await page.keyboard.press('Enter');
+  await waitForScene(page, 'Play');
+  await expect(page.locator('#vsp-storage')).toContainText('turbo-storvsp');
+  // Before: "The host refused this configuration: … expected the id of a loaded VSP plugin".
+  await page.locator('#speed-64').click();
+  await page.locator('#play-run').click();
+  await expect(page.locator('#play-results')).toBeVisible({ timeout: 120_000 });
+  await expect(page.locator('#play-results')).toHaveAttribute('data-stars', '0');
+  await expect(page.locator('#result-no-breach')).toHaveClass(/unmet/);
+  await screenshot(page, 'vsp-11-turbo-results');
   expect(errors).toEqual([]);
 });

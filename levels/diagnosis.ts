@@ -254,14 +254,27 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     });
   }
   if (r.ringFullPercent > 5) {
+    // Rule 16: storvsc opens subchannels only as many as the VSP offers; a VSP set to offer none
+    // (maxSubchannels 0) leaves one ring whatever the VP count, so name that setting instead.
+    const noSubchannels = config.vsps.find(
+      (v) =>
+        config.channels.some((c) => c.vm === vm && c.vsp === v.id) &&
+        v.settings.maxSubchannels === 0,
+    );
     causes.push({
       id: 'ring-full',
       weight: 35 + r.ringFullPercent,
       en: `its ring was full ${fmt(r.ringFullPercent)} % of the time, so requests waited inside the guest`,
       pt: `seu anel ficou cheio ${fmt(r.ringFullPercent)} % do tempo, então as requisições esperaram dentro do convidado`,
       control: 'channelSettings',
-      tryEn: 'a larger ring, or more VPs so storvsc opens subchannels',
-      tryPt: 'um anel maior, ou mais VPs para o storvsc abrir subcanais',
+      tryEn:
+        noSubchannels === undefined
+          ? 'a larger ring, or more VPs so storvsc opens subchannels'
+          : `a larger ring, or let ${noSubchannels.id} offer subchannels (its maxSubchannels is 0; −1 offers one per four vCPUs)`,
+      tryPt:
+        noSubchannels === undefined
+          ? 'um anel maior, ou mais VPs para o storvsc abrir subcanais'
+          : `um anel maior, ou deixar ${noSubchannels.id} oferecer subcanais (seu maxSubchannels é 0; −1 oferece um a cada quatro vCPUs)`,
     });
   }
   if (r.readyPercent > 10) {
@@ -355,15 +368,16 @@ function hostCauses(input: Input): Cause[] {
     const emulatedVms = Object.entries(report.vms)
       .filter(([, v]) => Object.values(v.path).includes('emulated'))
       .map(([n]) => n);
+    const one = emulatedVms.length === 1;
     if (emulatedVms.length > 0)
       causes.push({
         id: 'emulation-costs-root',
         weight: 80,
-        en: `${emulatedVms.join(', ')} use emulated devices, whose every access the worker process handles on root CPU`,
-        pt: `${emulatedVms.join(', ')} usam dispositivos emulados, e cada acesso é tratado pelo processo de trabalho na CPU da raiz`,
+        en: `${emulatedVms.join(', ')} ${one ? 'uses' : 'use'} emulated devices, whose every access the worker process handles on root CPU`,
+        pt: `${emulatedVms.join(', ')} ${one ? 'usa' : 'usam'} dispositivos emulados, e cada acesso é tratado pelo processo de trabalho na CPU da raiz`,
         control: 'integrationComponents',
-        tryEn: 'install integration components so they use VMBus',
-        tryPt: 'instalar os componentes de integração para que usem o VMBus',
+        tryEn: `install integration components so ${one ? 'it uses' : 'they use'} VMBus`,
+        tryPt: `instalar os componentes de integração para que ${one ? 'use' : 'usem'} o VMBus`,
       });
     causes.push({
       id: 'root-too-small',
@@ -374,6 +388,28 @@ function hostCauses(input: Input): Cause[] {
       tryEn: 'more root VPs, or less I/O per root VP',
       tryPt: 'mais VPs na raiz, ou menos E/S por VP da raiz',
     });
+  }
+  if (objective.metric === 'interrupts') {
+    // A low-latency channel signals the guest for every completion; a batched one lets
+    // completions pile up behind one interrupt (level 08's lesson: interrupt moderation).
+    const eager = input.config.channels
+      .filter((c) => c.signalling === 'low-latency')
+      .map((c) => `${c.vm}/${c.device}`);
+    if (eager.length > 0) {
+      const shown = eager.slice(0, 4).join(', ');
+      const more = eager.length - 4;
+      causes.push({
+        id: 'low-latency-signalling',
+        weight: 70,
+        en: `${eager.length} channel(s) signal the guest on every completion (low-latency): ${shown}${more > 0 ? ` and ${more} more` : ''}`,
+        pt: `${eager.length} canal(is) sinaliza(m) o convidado a cada conclusão (low-latency): ${shown}${more > 0 ? ` e mais ${more}` : ''}`,
+        control: 'channelSettings',
+        tryEn:
+          'batched signalling on the channels whose guests can wait; keep low-latency where latency matters',
+        tryPt:
+          'sinalização batched nos canais cujos convidados podem esperar; manter low-latency onde a latência importa',
+      });
+    }
   }
   if (objective.metric === 'siblingSharingPercent') {
     causes.push({

@@ -354,7 +354,16 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
     const vmSpec = level.scenario.vms.find((v) => v.name === vm);
     const spec = vmSpec?.devices.find((d) => d.id === device);
     heading = `${vm} · ${device}`;
-    body.push(h('p', { className: 'muted' }, `${spec?.class ?? ''} VSC → ${route?.vsp ?? '—'}`));
+    body.push(
+      h(
+        'p',
+        { className: 'muted' },
+        i18n.t('play.inspect.vscRoute', {
+          cls: spec ? i18n.t(`device.${spec.class}`).toLocaleLowerCase() : '',
+          vsp: route?.vsp ?? '—',
+        }),
+      ),
+    );
     if (route) {
       // Rule 11: the class GUID of the channel's offer (HV_IDE_GUID for a generation 1 boot disk).
       const guid = spec ? offerGuidOf(level, { vm, device, deviceClass: spec.class }) : '';
@@ -599,6 +608,26 @@ function memoryFields(
         step: 256,
         onValue: (v) => {
           set({ ...memory, maximumMiB: v });
+        },
+      }),
+      // WS: Set-VMMemory -Buffer (5–2000 %) and -Priority (0–100), the two Dynamic Memory
+      // settings the diagnosis of memory pressure names besides the maximum.
+      numberField({
+        ...field(`field-buffer-${name}`, 'play.field.buffer', c.memory),
+        value: memory.bufferPercent,
+        min: 5,
+        max: 2000,
+        onValue: (v) => {
+          set({ ...memory, bufferPercent: v });
+        },
+      }),
+      numberField({
+        ...field(`field-priority-${name}`, 'play.field.priority', c.memory),
+        value: memory.priority,
+        min: 0,
+        max: 100,
+        onValue: (v) => {
+          set({ ...memory, priority: v });
         },
       }),
     );

@@ -195,3 +195,19 @@ export function layoutHost(
 export function centre(r: Rect): { x: number; y: number } {
   return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
 }
+
+/** Width of one character of the monospace labels at 9 px, generously (monospace ≈ 0.6 em). */
+const MONO_9PX_CHAR = 5.6;
+
+/**
+ * The label of a VM's worker process box, fitted to its width: `VMWP name` when it fits, else the
+ * VM's name alone (the row is the worker processes' row), else the name cut with an ellipsis — so
+ * seven VMs' boxes (level 08) do not write over each other.
+ */
+export function vmwpLabel(vm: string, width: number): string {
+  const fits = Math.floor((width - 8) / MONO_9PX_CHAR);
+  const full = `VMWP ${vm}`;
+  if (full.length <= fits) return full;
+  if (vm.length <= fits) return vm;
+  return `${vm.slice(0, Math.max(1, fits - 1))}…`;
+}

@@ -39,7 +39,10 @@ export function resultsPanel(o: ResultsOptions): HTMLElement {
   const rows = SCORE_KINDS.map((kind) => {
     const value = result.scores[kind];
     const best = o.previousBest[kind];
-    const better = best === undefined || (HIGHER_IS_BETTER[kind] ? value > best : value < best);
+    // A run that missed an objective (0 stars) beats no best: the store does not keep its scores.
+    const better =
+      result.stars > 0 &&
+      (best === undefined || (HIGHER_IS_BETTER[kind] ? value > best : value < best));
     return h(
       'tr',
       { id: `score-${kind}` },

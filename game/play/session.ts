@@ -16,6 +16,7 @@ import {
 import type { Level, PlayResult, RunJson, Solution } from '../../levels/index.js';
 import type { DeviceClass, Simulation } from '../../core/index.js';
 import { BUILT_IN_VSPS } from '../../plugins/index.js';
+import { EXAMPLE_VSPS } from '../../plugins/examples/index.js';
 import type { SolutionFrom } from './sim-protocol.js';
 
 /** Parses a bundled level file (throws on a malformed file: the build ships only valid ones). */
@@ -43,9 +44,15 @@ export function checkSolution(levelId: string, from: SolutionFrom, source: strin
   return solution;
 }
 
+/**
+ * The VSP plugins a level can use: the built-ins and the campaign's example plugins (level 11
+ * opens with the third-party "turbo" storvsp), the same list `hyperkata run` loads (cli/env.ts).
+ */
+const GAME_VSPS = [...BUILT_IN_VSPS, ...EXAMPLE_VSPS];
+
 /** Builds the run for a solution (throws ConfigurationError when the solution is refused). */
 export function startRun(level: Level, solution: Solution): Simulation {
-  return startLevel({ level, solution, vsps: BUILT_IN_VSPS });
+  return startLevel({ level, solution, vsps: GAME_VSPS });
 }
 
 /** Scores a finished run: the report, the level result and the CLI's JSON. */
@@ -57,7 +64,7 @@ export function finishRun(
   return { play, json: runJson(play.result, play.report) };
 }
 
-/** The device class a VSP plugin serves (the game runs the built-in plugins). */
+/** The device class a VSP plugin serves (the built-ins and the campaign's examples). */
 export function vspClassOf(plugin: string): DeviceClass | undefined {
-  return BUILT_IN_VSPS.find((m) => m.id === plugin)?.deviceClass;
+  return GAME_VSPS.find((m) => m.id === plugin)?.deviceClass;
 }

@@ -115,6 +115,14 @@ describe('playing', () => {
     });
   });
 
+  it('a run that missed an objective sets no best score: its low latency came from dropped I/O', () => {
+    const { store } = open(new MemoryStorage());
+    store.recordRun('two-lanes', { stars: 3, scores: { throughput: 2522, p99LatencyUs: 369 } });
+    // eth0 left unconnected: 0 stars, and only the disk's fast requests completed.
+    store.recordRun('two-lanes', { stars: 0, scores: { throughput: 260, p99LatencyUs: 127 } });
+    expect(store.progressOf('two-lanes').best).toEqual({ throughput: 2522, p99LatencyUs: 369 });
+  });
+
   it('saves every change so a reload finds it', () => {
     const storage = new MemoryStorage();
     const { store } = open(storage);

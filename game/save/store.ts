@@ -162,13 +162,18 @@ export class SaveStore {
     this.commit({ ...this.current, lastLevelId: levelId });
   }
 
-  /** Keeps the better stars and the better of each score (Results will call this). */
+  /**
+   * Keeps the better stars and the better of each score (Results will call this). A run that
+   * missed an objective (0 stars) sets no best: its scores are not a solution's (an unconnected
+   * VSC drops its I/O, so the latency of what still completes looks better than a working host's).
+   */
   recordRun(levelId: string, run: RunRecord): void {
     const level = this.progressOf(levelId);
+    const stars = Math.min(3, Math.max(0, Math.round(run.stars)));
     this.commitLevel(levelId, {
       ...level,
-      stars: Math.max(level.stars, Math.min(3, Math.max(0, Math.round(run.stars)))),
-      best: mergeBest(level.best, run.scores),
+      stars: Math.max(level.stars, stars),
+      best: stars > 0 ? mergeBest(level.best, run.scores) : level.best,
     });
   }
 

@@ -1,0 +1,52 @@
+/**
+ * The diagnoses a player reads after the campaign's naive solutions: each names the cause the
+ * level teaches and a control the level unlocks, in words that read right for one VM or several.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { BUILT_IN_VSPS } from '../plugins/index.js';
+import { parseLevel, parseSolution, playLevel } from './index.js';
+
+const dir = new URL('./campaign/', import.meta.url);
+const read = (name: string): string => readFileSync(new URL(name, dir), 'utf8');
+
+function playNaive(id: string): ReturnType<typeof playLevel> {
+  const level = parseLevel(read(`${id}.json`), `${id}.json`);
+  const solution = parseSolution(read(`${id}.naive.solution.json`), 'naive');
+  return playLevel({ level, solution, vsps: BUILT_IN_VSPS });
+}
+
+describe('diagnoses of the naive campaign solutions', () => {
+  it('level 08: too many interrupts names the low-latency channels and batched signalling', () => {
+    const { result } = playNaive('08-interrupt-storm');
+    const storm = result.objectives.find((o) => o.id === 'fewer-interrupts');
+    expect(storm?.met).toBe(false);
+    expect(storm?.diagnosis?.cause).toBe('low-latency-signalling');
+    // The level unlocks channel settings and nothing else: the diagnosis must point there.
+    expect(storm?.diagnosis?.control).toBe('channelSettings');
+    expect(storm?.diagnosis?.en).toContain('log01');
+    expect(storm?.diagnosis?.en).toContain('batched');
+    expect(storm?.diagnosis?.['pt-BR']).toContain('batched');
+    // Seven channels: four named, the rest counted (not "log03/scsi0….", an ellipsis and a stop).
+    expect(storm?.diagnosis?.en).toContain('log03/scsi0 and 3 more');
+    expect(storm?.diagnosis?.['pt-BR']).toContain('log03/scsi0 e mais 3');
+  });
+
+  it('level 03: one emulated VM reads "old01 uses", not "old01 use"', () => {
+    const { result } = playNaive('03-legacy-guest');
+    const root = result.objectives.find((o) => o.diagnosis?.cause === 'emulation-costs-root');
+    expect(root?.diagnosis?.en).toContain('old01 uses emulated devices');
+    expect(root?.diagnosis?.en).toContain('so it uses VMBus');
+    expect(root?.diagnosis?.['pt-BR']).toContain('old01 usa dispositivos emulados');
+  });
+
+  it('level 09: a full ring behind a VSP that offers no subchannels names maxSubchannels, not more VPs', () => {
+    // The level fixes bigdb's VP count; what it unlocks is the ring and the VSP's settings.
+    const { result } = playNaive('09-ring-full');
+    const full = result.objectives.find((o) => o.diagnosis?.cause === 'ring-full');
+    expect(full?.diagnosis?.en).toContain('maxSubchannels');
+    expect(full?.diagnosis?.en).toContain('storvsp-san0');
+    expect(full?.diagnosis?.en).not.toContain('more VPs');
+    expect(full?.diagnosis?.['pt-BR']).toContain('maxSubchannels');
+  });
+});
