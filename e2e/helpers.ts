@@ -108,3 +108,14 @@ export function everyLevelOpen(): string {
     progress,
   });
 }
+
+/** With every level open, goes to level `levelId` from the campaign map, as a player would. */
+export async function openLevel(page: Page, levelId: string): Promise<void> {
+  await seedStorage(page, { [SAVE_KEY]: everyLevelOpen() });
+  await openGame(page);
+  await page.locator('#menu-campaign').click();
+  await waitForScene(page, 'CampaignMap');
+  await page.locator(`#level-${levelId}`).focus();
+  await page.keyboard.press('Enter');
+  await waitForScene(page, 'Play');
+}

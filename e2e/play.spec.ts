@@ -10,13 +10,11 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import {
-  SAVE_KEY,
   collectErrors,
-  everyLevelOpen,
   expectFocus,
   openGame,
+  openLevel,
   screenshot,
-  seedStorage,
   waitForScene,
 } from './helpers.js';
 
@@ -199,13 +197,7 @@ test("level 7: the diagnosis's 'buffer or priority' are fields the inspector off
   page,
 }) => {
   const errors = collectErrors(page);
-  await seedStorage(page, { [SAVE_KEY]: everyLevelOpen() });
-  await openGame(page);
-  await page.locator('#menu-campaign').click();
-  await waitForScene(page, 'CampaignMap');
-  await page.locator('#level-07-memory-pressure').focus();
-  await page.keyboard.press('Enter');
-  await waitForScene(page, 'Play');
+  await openLevel(page, '07-memory-pressure');
   await page.locator('#vm-nightshift').click();
   await page.locator('#field-dynamic-nightshift').selectOption('on');
   for (const [field, value] of [
@@ -226,13 +218,7 @@ test("level 5: the briefing's 'maximum' is the inspector's limit field, named bo
   page,
 }) => {
   const errors = collectErrors(page);
-  await seedStorage(page, { [SAVE_KEY]: everyLevelOpen() });
-  await openGame(page);
-  await page.locator('#menu-campaign').click();
-  await waitForScene(page, 'CampaignMap');
-  await page.locator('#level-05-noisy-neighbour').focus();
-  await page.keyboard.press('Enter');
-  await waitForScene(page, 'Play');
+  await openLevel(page, '05-noisy-neighbour');
   await page.locator('#vm-batch01').click();
   // Hint 2: "a maximum caps a VM"; PowerShell: Set-VMProcessor -Maximum. The field said "Limit %".
   await expect(page.getByLabel('Limit (maximum) %')).toHaveValue('100');

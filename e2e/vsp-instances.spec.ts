@@ -4,27 +4,13 @@
  * reference solution does.
  */
 import { expect, test } from '@playwright/test';
-import {
-  SAVE_KEY,
-  collectErrors,
-  everyLevelOpen,
-  openGame,
-  screenshot,
-  seedStorage,
-  waitForScene,
-} from './helpers.js';
+import { collectErrors, openLevel, screenshot } from './helpers.js';
 
 test('level 10: add a storvsp for the second disk, route two VMs to it, three stars', async ({
   page,
 }) => {
   const errors = collectErrors(page);
-  await seedStorage(page, { [SAVE_KEY]: everyLevelOpen() });
-  await openGame(page);
-  await page.locator('#menu-campaign').click();
-  await waitForScene(page, 'CampaignMap');
-  await page.locator('#level-10-two-disks').focus();
-  await page.keyboard.press('Enter');
-  await waitForScene(page, 'Play');
+  await openLevel(page, '10-two-disks');
   await page.locator('#host-chip').click();
   await page.locator('#field-new-vsp-device').selectOption('ssd1');
   await expect(page.locator('#field-new-vsp-plugin')).toHaveValue('hyperkata.storvsp');
@@ -47,13 +33,7 @@ test("level 11 as it opens runs the third-party 'turbo' storvsp to the results, 
   page,
 }) => {
   const errors = collectErrors(page);
-  await seedStorage(page, { [SAVE_KEY]: everyLevelOpen() });
-  await openGame(page);
-  await page.locator('#menu-campaign').click();
-  await waitForScene(page, 'CampaignMap');
-  await page.locator('#level-11-hostile-guest').focus();
-  await page.keyboard.press('Enter');
-  await waitForScene(page, 'Play');
+  await openLevel(page, '11-hostile-guest');
   await expect(page.locator('#vsp-storage')).toContainText('turbo-storvsp');
   // Before: "The host refused this configuration: … expected the id of a loaded VSP plugin".
   await page.locator('#speed-64').click();
