@@ -64,7 +64,9 @@ export async function loadPlugin(spec: string, options: CliLoadOptions): Promise
     );
   // Without an "exports" map, a package.json that is not JSON or names a file that is not there
   // is said so, where the bundler would only say it cannot resolve the package.
-  const entry = hasExports(installed) ? undefined : packageEntry(installed);
+  const manifest = readManifest(installed);
+  const entry =
+    'pkg' in manifest && 'exports' in manifest.pkg ? undefined : packageEntry(installed, manifest);
   if (entry !== undefined && typeof entry !== 'string' && entry.broken)
     throw refuse(
       spec,
@@ -82,8 +84,8 @@ interface EntryProblem {
   readonly broken: boolean;
 }
 
-/** The plugin file a folder's package.json names (`module`, else `main`), or what is wrong. */
-function packageEntry(dir: string): string | EntryProblem {
+/** A folder's package.json, read once: its content, or why there is none to use. */
+function readManifest(dir: string): { readonly pkg: object } | EntryProblem {
   const manifest = path.join(dir, 'package.json');
   if (!existsSync(manifest)) return { problem: undefined, broken: false };
   let pkg: unknown;
@@ -94,7 +96,13 @@ function packageEntry(dir: string): string | EntryProblem {
   }
   if (pkg === null || typeof pkg !== 'object' || Array.isArray(pkg))
     return { problem: 'that is not an object', broken: true };
-  const { module, main } = pkg as { module?: unknown; main?: unknown };
+  return { pkg };
+}
+
+/** The plugin file a folder's package.json names (`module`, else `main`), or what is wrong. */
+function packageEntry(dir: string, manifest = readManifest(dir)): string | EntryProblem {
+  if (!('pkg' in manifest)) return manifest;
+  const { module, main } = manifest.pkg as { module?: unknown; main?: unknown };
   const field = typeof module === 'string' ? 'module' : typeof main === 'string' ? 'main' : null;
   if (field === null) return { problem: 'without "main"', broken: false };
   const named = (field === 'module' ? module : main) as string;
@@ -107,15 +115,6 @@ function packageEntry(dir: string): string | EntryProblem {
   if (!PLUGIN_FILE.test(entry))
     return { problem: `${says}, which is not a .ts, .mts, .js or .mjs file`, broken: false };
   return entry;
-}
-
-function hasExports(dir: string): boolean {
-  try {
-    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as unknown;
-    return pkg !== null && typeof pkg === 'object' && 'exports' in pkg;
-  } catch {
-    return false;
-  }
 }
 
 /** The package's directory, looking in node_modules from `dir` up, as Node does. */
