@@ -51,7 +51,7 @@ export function checkConfiguration(
   if (config.host.rootVps > Math.min(lps, limits.rootVisibleProcessors)) {
     issues.push({
       path: ['host', 'rootVps'],
-      expected: `at most ${Math.min(lps, limits.rootVisibleProcessors)}: one root VP per logical processor, and ${HOST_RELEASE_NAMES[os]}'s root sees at most ${limits.rootVisibleProcessors} (rule 40)`,
+      expected: `at most ${Math.min(lps, limits.rootVisibleProcessors)} (one root VP per logical processor, and ${HOST_RELEASE_NAMES[os]}'s root sees at most ${limits.rootVisibleProcessors}; rule 40)`,
       found: `${config.host.rootVps}`,
     });
   }

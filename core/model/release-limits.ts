@@ -110,6 +110,13 @@ export const LARGEST_RELEASE_LIMITS: HostReleaseLimits = {
 };
 
 /**
+ * The most memory any modelled release documents for a host: Windows Server 2022 with 5-level
+ * paging, "4 PB" (same page). The model has no paging levels, so it holds a 2022 host to 256 TB;
+ * this is only the schema's ceiling, above which no Hyper-V host exists.
+ */
+export const HOST_MEMORY_CEILING_MIB = 4 * 1024 * TIB_IN_MIB;
+
+/**
  * "Windows Server 2016 allows at most 240 virtual processors per VM" — the wording every refusal
  * of a rule-40 limit uses, so the player learns which release set the limit.
  *

@@ -5,7 +5,11 @@
  * and their JSON Schema is generated, not written twice.
  */
 import { z } from 'zod';
-import { HOST_RELEASES, LARGEST_RELEASE_LIMITS } from './release-limits.js';
+import {
+  HOST_MEMORY_CEILING_MIB,
+  HOST_RELEASES,
+  LARGEST_RELEASE_LIMITS,
+} from './release-limits.js';
 
 /** The kinds of synthetic device a VSC/VSP pair can serve. */
 export const DEVICE_CLASSES = [
@@ -98,7 +102,7 @@ export const HostSpecSchema = z.strictObject({
     threadsPerCore: z.union([z.literal(1), z.literal(2)]),
   }),
   /** Host RAM, MiB. Its release's maximum (rule 40) is checked in parse.ts, naming the release. */
-  memoryMiB: z.number().int().min(1024),
+  memoryMiB: z.number().int().min(1024).max(HOST_MEMORY_CEILING_MIB),
   disks: z.array(DiskSpecSchema).max(64).default([]),
   nics: z.array(NicSpecSchema).max(32).default([]),
 });
