@@ -12,6 +12,16 @@ import type { SynicInterruptSink, VpControl } from '../hypervisor/index.js';
 import { SuspendReason } from '../scheduler/index.js';
 import type { CostMeter, HostCpu } from './cpu.js';
 import { WorkClass } from './cpu.js';
+import { LARGEST_RELEASE_LIMITS } from '../model/index.js';
+
+/**
+ * VP indices one partition may use, for the pending-interrupt key: a Windows Server 2022 VM has
+ * up to 1,024 VPs and its root sees up to 1,024 LPs (rule 40), so 512 would let keys collide.
+ */
+const VP_INDEX_SPAN = Math.max(
+  LARGEST_RELEASE_LIMITS.vpsPerVm,
+  LARGEST_RELEASE_LIMITS.rootVisibleProcessors,
+);
 
 // estimate: entering and leaving an interrupt handler on x64 with the APIC virtualised, ~1 µs.
 export const INTERRUPT_ENTRY_NS: Ns = 1_000;
@@ -54,7 +64,7 @@ export class InterruptRouter implements SynicInterruptSink, VpControl {
   }
 
   raise(partitionId: number, vpIndex: number, sint: number): void {
-    const key = (partitionId * 512 + vpIndex) * 16 + sint;
+    const key = (partitionId * VP_INDEX_SPAN + vpIndex) * 16 + sint;
     let p = this.pending.get(key);
     if (p === undefined) {
       p = { partitionId, vpIndex, sint, queued: false };

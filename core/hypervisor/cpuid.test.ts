@@ -12,6 +12,7 @@ import { HvMsr, SINT_POLLING } from './msr.js';
 import { DEFAULT_CHILD_PRIVILEGES, Privilege } from './privileges.js';
 import { HvStatus } from './status.js';
 import {
+  call,
   LINUX_BOOT,
   makeChild,
   makeHost,
@@ -19,7 +20,9 @@ import {
   post,
   RecordingSink,
   RecordingVpControl,
+  simpleCall,
 } from './test-fixtures.js';
+import { HvCallCode } from './call-codes.js';
 
 /** WS release information: the build of each Windows Server release (major.minor 10.0). */
 const RELEASE_BUILD: Record<HostOs, number> = { ws2016: 14393, ws2019: 17763, ws2022: 20348 };
@@ -31,6 +34,31 @@ const EDX_GUEST_CRASH_MSRS = 1 << 10;
 const EDX_XMM_HYPERCALL_INPUT = 1 << 4;
 /** L: hvgdk_mini.h HV_X64_MSR_CRASH_P0. */
 const HV_X64_MSR_CRASH_P0 = 0x40000100;
+/**
+ * What each 0x40000004 EAX recommendation steers a guest to (T: feature-discovery.md,
+ * hypercalls/overview.md; L: hvgdk_mini.h HV_X64_ENLIGHTENMENT_INFORMATION and HVCALL_*, HV_X64_MSR_*;
+ * the "Ex" calls take an HV_VP_SET). Bits that need no interface (5 relaxed timing, 9 deprecate
+ * auto-EOI) have none.
+ */
+const RECOMMENDATION_INTERFACES: Record<number, { hypercalls: number[]; msrs: number[] }> = {
+  0: { hypercalls: [0x0001], msrs: [] }, // address-space switch: HvCallSwitchVirtualAddressSpace
+  1: { hypercalls: [0x0002, 0x0003], msrs: [] }, // local TLB flush
+  2: { hypercalls: [0x0002, 0x0003], msrs: [] }, // remote TLB flush
+  3: { hypercalls: [], msrs: [0x40000070, 0x40000071, 0x40000072] }, // HV_X64_MSR_EOI/ICR/TPR
+  4: { hypercalls: [], msrs: [0x40000003] }, // system reset: HV_X64_MSR_RESET
+  10: { hypercalls: [0x000b], msrs: [] }, // HvCallSendSyntheticClusterIpi
+  11: { hypercalls: [0x0013, 0x0014, 0x0015], msrs: [] }, // Ex flush/IPI with HV_VP_SET
+  14: { hypercalls: [], msrs: [0x40000073] }, // enlightened VMCS: HV_X64_MSR_VP_ASSIST_PAGE
+};
+/**
+ * WS "Hyper-V maximum scale limits in Windows Server": virtual processors per (generation 2) VM
+ * and logical processors per host, by host release.
+ */
+const PUBLISHED_LIMITS: Record<HostOs, { vps: number; lps: number }> = {
+  ws2016: { vps: 240, lps: 512 },
+  ws2019: { vps: 240, lps: 512 },
+  ws2022: { vps: 1024, lps: 1024 },
+};
 
 describe('hypervisor CPUID leaves (rule 27)', () => {
   it.each(HOSTS)('rule 27: a %s host reports its own build, version 10.0, in 0x40000002', (os) => {
@@ -145,6 +173,69 @@ describe('hypervisor CPUID leaves (rule 27)', () => {
     // The guest read the bit and stopped; it did not try the SynIC MSRs and take a #GP.
     expect(r.failure).toMatch(/0x40000003/);
     expect(host.hv.partition(id)?.enlightenment.isEnlightened).toBe(true);
+  });
+
+  it.each(HOSTS)(
+    "rule 40: 0x40000005 on a %s host reports the release's VPs per VM (EAX) and LPs (EBX)",
+    (os) => {
+      const host = makeHost(4, os);
+      const child = makeChild(host, { boot: false });
+      const limits = host.hv.cpuid(child, 0, HvCpuidLeaf.ImplementationLimits);
+      expect([limits.eax, limits.ebx]).toEqual([
+        PUBLISHED_LIMITS[os].vps,
+        PUBLISHED_LIMITS[os].lps,
+      ]);
+      // What it reports is what the hypervisor enforces: the last VP index it names is creatable.
+      expect(host.winhv.createVp(child, limits.eax - 1).status).toBe(HvStatus.SUCCESS);
+      expect(host.winhv.createVp(child, limits.eax).status).toBe(HvStatus.INVALID_VP_INDEX);
+    },
+  );
+
+  it.each(HOSTS)(
+    'rule 27: no 0x40000004 hint on a %s host steers a guest to a hypercall or MSR the hypervisor lacks',
+    (os) => {
+      const host = makeHost(4, os);
+      const child = makeChild(host);
+      const hints = host.hv.cpuid(child, 0, HvCpuidLeaf.EnlightenmentInfo).eax;
+      const missing: string[] = [];
+      for (let bit = 0; bit < 32; bit++) {
+        if (((hints >>> bit) & 1) === 0 || !(bit in RECOMMENDATION_INTERFACES)) continue;
+        for (const code of RECOMMENDATION_INTERFACES[bit].hypercalls) {
+          // Asked of the dispatcher itself: a code it does not implement is INVALID_HYPERCALL_CODE
+          // whatever the input; an implemented one fails later, on the missing parameters, if at all.
+          const r = host.hv.hypercall(child, 0, {
+            control: simpleCall(code),
+            cpl: 0,
+            inputGpa: 0x3000,
+            outputGpa: 0x4000,
+          });
+          if (r.status === HvStatus.INVALID_HYPERCALL_CODE) {
+            missing.push(`bit ${bit}: hypercall 0x${code.toString(16)}`);
+          }
+        }
+        for (const msr of RECOMMENDATION_INTERFACES[bit].msrs) {
+          if (!host.hv.readMsr(child, 0, msr).ok)
+            missing.push(`bit ${bit}: MSR 0x${msr.toString(16)}`);
+        }
+      }
+      expect(missing).toEqual([]);
+      // Still a Hyper-V host's hints: the remote TLB flush by hypercall stays recommended.
+      expect(hints & (1 << 2)).not.toBe(0);
+    },
+  );
+
+  it('rule 27: a guest that follows the remote TLB flush hint flushes its other VPs by hypercall', () => {
+    const host = makeHost();
+    const child = makeChild(host, { vps: 2 });
+    expect(host.hv.cpuid(child, 0, HvCpuidLeaf.EnlightenmentInfo).eax & (1 << 2)).not.toBe(0);
+    // T: HvCallFlushVirtualAddressSpace, HV_FLUSH_ALL_PROCESSORS (flag bit 0).
+    const r = call(host, child, 0, {
+      code: HvCallCode.FlushVirtualAddressSpace,
+      addressSpace: 0n,
+      flags: 1,
+      processorMask: 0n,
+    });
+    expect(r.status).toBe(HvStatus.SUCCESS);
   });
 
   it('refuses a host release the model does not know', () => {

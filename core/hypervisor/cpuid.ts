@@ -3,7 +3,7 @@
  * T: feature-discovery.md; leaf numbers in L: hvgdk_mini.h (HYPERV_CPUID_*).
  */
 import type { HostOs } from '../model/index.js';
-import { HostLimits } from './limits.js';
+import { HYPERVISOR_LIMITS } from './limits.js';
 import type { PrivilegeMask } from './privileges.js';
 
 export const HvCpuidLeaf = {
@@ -64,11 +64,48 @@ export const HOST_FEATURES_EDX: Readonly<Record<HostOs, number>> = {
   ws2022: HvFeatureEdx.SintPollingModeAvailable | HvFeatureEdx.HypercallMsrLockAvailable,
 };
 /**
- * Implementation recommendations (EAX of 0x40000004) as a Hyper-V host reports them (Linux dmesg
- * "hints 0xc2c"): bit 2 remote TLB flush by hypercall, 3 APIC MSRs, 5 relaxed timing,
- * 10 synthetic cluster IPI, 11 extended processor masks.
+ * Bits of EAX of 0x40000004, "implementation recommendations" (T: feature-discovery.md; names
+ * from L: hvgdk_mini.h HV_X64_ENLIGHTENMENT_INFORMATION). Each steers an enlightened guest to an
+ * interface it then relies on: Linux and KVM treat the TLB-flush, cluster-IPI and
+ * ex-processor-mask bits as the permission to make those hypercalls (L: arch/x86/hyperv/mmu.c,
+ * irqdomain/hv_apic.c; arch/x86/kvm/hyperv.c hv_check_hypercall_access: "'recommended' is rather
+ * a misnomer").
  */
-export const HV_RECOMMENDATIONS = 0xc2c;
+export const HvRecommendation = {
+  /** Bit 2: flush other VPs' TLBs with HvCallFlushVirtualAddressSpace/List, not IPIs. */
+  RemoteTlbFlushByHypercall: 1 << 2,
+  /** Bit 3: EOI, ICR and TPR through HV_X64_MSR_EOI/ICR/TPR (0x40000070–72). */
+  ApicAccessByMsr: 1 << 3,
+  /** Bit 5: relaxed timing — the guest disables its watchdog timeouts (no interface behind it). */
+  RelaxedTiming: 1 << 5,
+  /** Bit 10: send IPIs with HvCallSendSyntheticClusterIpi (0x000B). */
+  ClusterIpiByHypercall: 1 << 10,
+  /** Bit 11: use the HV_VP_SET forms, HvCallFlushVirtualAddressSpaceEx/ListEx (0x13/0x14), SendSyntheticClusterIpiEx (0x15). */
+  ExProcessorMasks: 1 << 11,
+} as const;
+/**
+ * What a real Hyper-V host reports in EAX of 0x40000004 (Linux dmesg "hints 0xc2c"): bits 2, 3,
+ * 5, 10 and 11. No source gave a different value per host release, so the model uses this one for
+ * 2016, 2019 and 2022.
+ */
+export const HV_HOST_REPORTED_RECOMMENDATIONS = 0xc2c;
+/**
+ * The recommendations the model can honour. Simplification: the model advertises only these, so
+ * a guest that follows its hints never makes a call the hypervisor does not implement. It
+ * implements the flush hypercalls (bit 2) and bit 5 needs nothing. It has no synthetic APIC MSRs
+ * (bit 3: they raise #GP), no HvCallSendSyntheticClusterIpi (bit 10) and none of the HV_VP_SET
+ * "Ex" calls (bit 11): the dispatcher answers those with HV_STATUS_INVALID_HYPERCALL_CODE. A
+ * guest without bit 11 can only name VPs 0–63 in a flush's processor mask; Linux then flushes a
+ * larger VM (up to 1,024 VPs on Windows Server 2022) with HV_FLUSH_ALL_PROCESSORS or IPIs.
+ */
+export const MODELLED_RECOMMENDATIONS =
+  HvRecommendation.RemoteTlbFlushByHypercall | HvRecommendation.RelaxedTiming;
+/** EAX of 0x40000004 on each host release: the real host's hints the model honours. */
+export const HOST_RECOMMENDATIONS: Readonly<Record<HostOs, number>> = {
+  ws2016: HV_HOST_REPORTED_RECOMMENDATIONS & MODELLED_RECOMMENDATIONS,
+  ws2019: HV_HOST_REPORTED_RECOMMENDATIONS & MODELLED_RECOMMENDATIONS,
+  ws2022: HV_HOST_REPORTED_RECOMMENDATIONS & MODELLED_RECOMMENDATIONS,
+};
 /**
  * EBX of 0x40000004: spinlock retries before HvCallNotifyLongSpinWait (T: "0xFFFFFFFF indicates
  * never notify"). estimate: the count a real host reports is not published; the model says never.
@@ -122,15 +159,18 @@ export function hypervisorCpuid(
         edx: HOST_FEATURES_EDX[hostOs],
       };
     case HvCpuidLeaf.EnlightenmentInfo:
-      return { eax: HV_RECOMMENDATIONS, ebx: HV_LONG_SPIN_WAIT_NEVER, ecx: 0, edx: 0 };
-    case HvCpuidLeaf.ImplementationLimits:
-      // EAX: maximum virtual processors supported; EBX: maximum logical processors supported.
+      return { eax: HOST_RECOMMENDATIONS[hostOs], ebx: HV_LONG_SPIN_WAIT_NEVER, ecx: 0, edx: 0 };
+    case HvCpuidLeaf.ImplementationLimits: {
+      // T: EAX the maximum virtual processors supported, EBX the maximum logical processors
+      // supported (L: ms_hyperv.max_vp_index / max_lp_index) — the host release's (rule 40).
+      const limits = HYPERVISOR_LIMITS[hostOs];
       return {
-        eax: HostLimits.maxVirtualProcessorsPerPartition,
-        ebx: HostLimits.maxLogicalProcessors,
+        eax: limits.maxVirtualProcessorsPerPartition,
+        ebx: limits.maxLogicalProcessors,
         ecx: 0,
         edx: 0,
       };
+    }
     default:
       return ZERO;
   }

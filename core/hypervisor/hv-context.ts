@@ -1,5 +1,6 @@
 /** What hypercall handlers see of the hypervisor, and the per-call frame they fill in. */
 import type { HypercallControl } from './hypercall-input.js';
+import type { HypervisorLimits } from './limits.js';
 import type { HypercallResult } from './hypercall-types.js';
 import type { Partition } from './partition.js';
 import type { PartitionTable } from './partition-table.js';
@@ -8,8 +9,10 @@ import type { VirtualProcessor } from './virtual-processor.js';
 
 export interface HvContext {
   readonly partitions: PartitionTable;
-  /** Root VPs the root may have: min(host LPs, 320). */
+  /** Root VPs the root may have: min(host LPs, the release's root limit). */
   readonly rootVpLimit: number;
+  /** Rule 40 as the host's release sets it. */
+  readonly limits: HypervisorLimits;
   readonly synicNotifier: SynicNotifier;
 }
 

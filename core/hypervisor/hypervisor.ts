@@ -10,6 +10,7 @@ import {
   ConfigurationError,
   describeValue,
   HostOsSchema,
+  releaseAllows,
   type HostOs,
   type InputIssue,
 } from '../model/index.js';
@@ -36,7 +37,7 @@ import {
   writeIoPortInterceptPayload,
   type IoPortAccess,
 } from './intercepts.js';
-import { HostLimits, HV_PARTITION_ID_INVALID } from './limits.js';
+import { HV_PARTITION_ID_INVALID, HYPERVISOR_LIMITS, type HypervisorLimits } from './limits.js';
 import { HvMessageType } from './messages.js';
 import { HV_SYNIC_INTERCEPTION_SINT, HvMsr } from './msr.js';
 import { PartitionState, type Partition } from './partition.js';
@@ -88,6 +89,9 @@ export type IoInterceptCompletion =
       readonly costNs: Ns;
     };
 
+/** A host built without a release is the scenario default (scenario.ts `host.os`). */
+const DEFAULT_HOST_OS: HostOs = 'ws2019';
+
 const GP = (costNs: Ns): MsrAccessResult => ({ ok: false, exception: 'GP', costNs });
 
 function msrPrivilege(msr: number): PrivilegeBit | null {
@@ -102,15 +106,7 @@ function ioMask(size: number): bigint {
 }
 
 function validateOptions(options: HypervisorOptions): void {
-  const lps = options.logicalProcessors;
   const issues: InputIssue[] = [];
-  if (!Number.isInteger(lps) || lps < 1 || lps > HostLimits.maxLogicalProcessors) {
-    issues.push({
-      path: ['logicalProcessors'],
-      expected: `an integer from 1 to ${HostLimits.maxLogicalProcessors} (rule 40)`,
-      found: describeValue(lps),
-    });
-  }
   const rootVps = options.rootVps;
   if (rootVps !== undefined && (!Number.isInteger(rootVps) || rootVps < 1)) {
     issues.push({
@@ -119,12 +115,26 @@ function validateOptions(options: HypervisorOptions): void {
       found: describeValue(rootVps),
     });
   }
-  const hostOs = options.hostOs;
-  if (hostOs !== undefined && !HostOsSchema.options.includes(hostOs)) {
+  const hostOs = options.hostOs ?? DEFAULT_HOST_OS;
+  const knownOs = HostOsSchema.options.includes(hostOs);
+  if (!knownOs) {
     issues.push({
       path: ['hostOs'],
       expected: `one of ${HostOsSchema.options.join(', ')}`,
       found: describeValue(hostOs),
+    });
+  }
+  // Rule 40: the release decides how many LPs the hypervisor runs on (512, or 1,024 on 2022).
+  const lps = options.logicalProcessors;
+  const maxLps = knownOs ? HYPERVISOR_LIMITS[hostOs].maxLogicalProcessors : 0;
+  if (!Number.isInteger(lps) || lps < 1 || (maxLps > 0 && lps > maxLps)) {
+    issues.push({
+      path: ['logicalProcessors'],
+      expected:
+        maxLps > 0
+          ? `an integer from 1 to ${maxLps}: ${releaseAllows(hostOs, maxLps, 'logical processors per host')}`
+          : 'a whole number of logical processors, at least 1',
+      found: describeValue(lps),
     });
   }
   if (issues.length > 0) throw new ConfigurationError('hypervisor', issues);
@@ -149,8 +159,10 @@ export class Hypervisor implements HvContext, SynicNotifier {
   readonly logicalProcessors: number;
   /** The host's Windows Server release: what CPUID 0x40000002/0x40000003 report. */
   readonly hostOs: HostOs;
-  /** Rule 40: the root sees at most 320 LPs. */
+  /** Rule 40: the root sees at most 320 LPs (1,024 on Windows Server 2022). */
   readonly rootVpLimit: number;
+  /** Rule 40 as the host's release sets it; CPUID 0x40000005 reports it. */
+  readonly limits: HypervisorLimits;
   private readonly dispatcher: HypercallDispatcher;
 
   constructor(
@@ -160,11 +172,12 @@ export class Hypervisor implements HvContext, SynicNotifier {
   ) {
     validateOptions(options);
     this.logicalProcessors = options.logicalProcessors;
-    this.hostOs = options.hostOs ?? 'ws2019';
+    this.hostOs = options.hostOs ?? DEFAULT_HOST_OS;
+    this.limits = HYPERVISOR_LIMITS[this.hostOs];
     this.rootVpLimit = Math.min(
       options.rootVps ?? options.logicalProcessors,
       options.logicalProcessors,
-      HostLimits.maxRootVirtualProcessors,
+      this.limits.maxRootVirtualProcessors,
     );
     this.root = this.partitions.create(HV_PARTITION_ID_INVALID, ROOT_PRIVILEGES);
     this.root.state = PartitionState.Active;

@@ -47,8 +47,9 @@ export {
 } from './privileges.js';
 export type { PrivilegeBit, PrivilegeInfo } from './privileges.js';
 export * from './costs.js';
+export type { HypervisorLimits } from './limits.js';
 export {
-  HostLimits,
+  HYPERVISOR_LIMITS,
   HV_ANY_VP,
   HV_DEPOSIT_MAX,
   HV_EVENT_FLAGS_COUNT,
@@ -91,10 +92,12 @@ export { GuestEnlightenment, EnlightenmentStep } from './enlightenment.js';
 export {
   HOST_BUILD_NUMBER,
   HOST_FEATURES_EDX,
+  HOST_RECOMMENDATIONS,
   HV_INTERFACE_SIGNATURE,
   HV_MAX_CPUID_LEAF,
   HvCpuidLeaf,
   HvFeatureEdx,
+  HvRecommendation,
   hypervisorCpuid,
 } from './cpuid.js';
 export type { CpuidRegisters } from './cpuid.js';

@@ -20,7 +20,6 @@ import type {
   PartitionIdParams,
   SetPartitionPropertyParams,
 } from './hypercall-types.js';
-import { HostLimits } from './limits.js';
 import { PoolPages } from './memory-pool.js';
 import { PartitionState, type Partition } from './partition.js';
 import { DEFAULT_CHILD_PRIVILEGES, PrivilegeMask } from './privileges.js';
@@ -79,9 +78,9 @@ function initialize(hv: HvContext, f: CallFrame, target: Partition): void {
     fail(f, HvStatus.INVALID_PARTITION_STATE, HYPERCALL_BASE_COST_NS);
     return;
   }
-  // Rule 40: 1024 running VMs per host. The hypervisor publishes no status for a policy limit;
+  // Rule 40: 1024 running VMs per host (every release). The hypervisor publishes no status for a policy limit;
   // the model answers OPERATION_DENIED.
-  if (hv.partitions.activeChildren >= HostLimits.maxRunningChildPartitions) {
+  if (hv.partitions.activeChildren >= hv.limits.maxRunningChildPartitions) {
     fail(f, HvStatus.OPERATION_DENIED, HYPERCALL_BASE_COST_NS);
     return;
   }
@@ -182,16 +181,17 @@ export function createVp(hv: HvContext, f: CallFrame, p: CreateVpParams): void {
     fail(f, HvStatus.INVALID_PARTITION_STATE, HYPERCALL_BASE_COST_NS);
     return;
   }
-  // Rule 40: 240 VPs per VM; the root has the VPs it was given, at most 320 (the LPs it can see).
-  const limit = target.isRoot ? hv.rootVpLimit : HostLimits.maxVirtualProcessorsPerPartition;
+  // Rule 40: the release's VPs per VM (240 on 2016/2019, 1,024 on 2022); the root has the VPs it
+  // was given, at most the LPs it can see (320 on 2016/2019, 1,024 on 2022).
+  const limit = target.isRoot ? hv.rootVpLimit : hv.limits.maxVirtualProcessorsPerPartition;
   const index = p.vpIndex;
   if (!Number.isInteger(index) || index < 0 || index >= limit || target.vp(index) !== undefined) {
     fail(f, HvStatus.INVALID_VP_INDEX, HYPERCALL_BASE_COST_NS);
     return;
   }
   if (!target.isRoot) {
-    // Rule 40: 2048 virtual processors per host.
-    if (hv.partitions.childVps >= HostLimits.maxChildVirtualProcessors) {
+    // Rule 40: 2048 virtual processors per host (every release).
+    if (hv.partitions.childVps >= hv.limits.maxChildVirtualProcessors) {
       fail(f, HvStatus.OPERATION_DENIED, HYPERCALL_BASE_COST_NS);
       return;
     }

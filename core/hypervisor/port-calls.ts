@@ -19,13 +19,7 @@ import type {
   DeletePortParams,
   DisconnectPortParams,
 } from './hypercall-types.js';
-import {
-  HostLimits,
-  HV_ANY_VP,
-  HV_EVENT_FLAGS_COUNT,
-  HV_ID_MASK,
-  HV_PARTITION_ID_INVALID,
-} from './limits.js';
+import { HV_ANY_VP, HV_EVENT_FLAGS_COUNT, HV_ID_MASK, HV_PARTITION_ID_INVALID } from './limits.js';
 import { PoolPages } from './memory-pool.js';
 import { HV_SYNIC_SINT_COUNT } from './msr.js';
 import { PartitionState, type Partition } from './partition.js';
@@ -56,11 +50,11 @@ function validId(id: number): boolean {
   return Number.isInteger(id) && id >= 0 && id <= HV_ID_MASK;
 }
 
-function validPortInfo(info: PortInfo, owner: Partition, rootVpLimit: number): boolean {
+function validPortInfo(info: PortInfo, owner: Partition, hv: HvContext): boolean {
   if (info.portType !== HvPortType.Message && info.portType !== HvPortType.Event) return false;
   if (!Number.isInteger(info.targetSint) || info.targetSint < 0) return false;
   if (info.targetSint >= HV_SYNIC_SINT_COUNT) return false;
-  const maxVp = owner.isRoot ? rootVpLimit : HostLimits.maxVirtualProcessorsPerPartition;
+  const maxVp = owner.isRoot ? hv.rootVpLimit : hv.limits.maxVirtualProcessorsPerPartition;
   const vp = info.targetVp;
   if (vp !== HV_ANY_VP && (!Number.isInteger(vp) || vp < 0 || vp >= maxVp)) return false;
   if (info.portType === HvPortType.Event) {
@@ -84,7 +78,7 @@ export function createPort(hv: HvContext, f: CallFrame, p: CreatePortParams): vo
     fail(f, HvStatus.INVALID_PARTITION_ID, HYPERCALL_BASE_COST_NS);
     return;
   }
-  if (!validId(p.portId) || !validPortInfo(p.portInfo, owner, hv.rootVpLimit)) {
+  if (!validId(p.portId) || !validPortInfo(p.portInfo, owner, hv)) {
     fail(f, HvStatus.INVALID_PARAMETER, HYPERCALL_BASE_COST_NS);
     return;
   }

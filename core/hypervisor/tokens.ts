@@ -26,11 +26,11 @@ export interface VpControl {
 
 /** Host shape the hypervisor is built for. */
 export interface HypervisorOptions {
-  /** Host logical processors, 1–512 (rule 40). */
+  /** Host logical processors: 1–512, or 1–1,024 on Windows Server 2022 (rule 40). */
   readonly logicalProcessors: number;
   /**
    * VPs the root partition gets (the boot option `hypervisorrootproc`, "minroot"): default one per
-   * LP; never more than the LPs or 320 (rule 40).
+   * LP; never more than the LPs or what the release's root sees, 320 (1,024 on 2022; rule 40).
    */
   readonly rootVps?: number;
   /**

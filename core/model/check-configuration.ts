@@ -6,9 +6,11 @@ import type { InputIssue } from './errors.js';
 import { checkMemorySettings } from './check-memory.js';
 import type { Configuration, VmConfiguration } from './configuration.js';
 import type { DeviceClass, Scenario, VmSpec } from './scenario.js';
+import { HOST_RELEASE_LIMITS, HOST_RELEASE_NAMES, releaseAllows } from './release-limits.js';
+import type { HostReleaseLimits } from './release-limits.js';
+import type { HostOs } from './scenario.js';
 import {
   DEVICE_CLASS_GUIDS,
-  HOST_LIMITS,
   IDE_ACCELERATOR_CLASS_GUID,
   defaultRootReserveMiB,
   logicalProcessorCount,
@@ -43,11 +45,13 @@ export function checkConfiguration(
   const issues: InputIssue[] = [];
   const lps = logicalProcessorCount(scenario.host);
   const vmsByName = new Map(scenario.vms.map((vm) => [vm.name, vm]));
+  const os = scenario.host.os;
+  const limits = HOST_RELEASE_LIMITS[os];
 
-  if (config.host.rootVps > Math.min(lps, HOST_LIMITS.rootVisibleProcessors)) {
+  if (config.host.rootVps > Math.min(lps, limits.rootVisibleProcessors)) {
     issues.push({
       path: ['host', 'rootVps'],
-      expected: `at most ${Math.min(lps, HOST_LIMITS.rootVisibleProcessors)} (one root VP per logical processor, and the root sees at most 320)`,
+      expected: `at most ${Math.min(lps, limits.rootVisibleProcessors)} (one root VP per logical processor, and ${HOST_RELEASE_NAMES[os]}'s root sees at most ${limits.rootVisibleProcessors}; rule 40)`,
       found: `${config.host.rootVps}`,
     });
   }
@@ -79,12 +83,13 @@ export function checkConfiguration(
     reservedLps += (vmConfig.processor.count * vmConfig.processor.reservePercent) / 100;
     committedMiB += committedOf(vmConfig);
     checkVm(vm, vmConfig, lps, issues);
+    checkVmLimits({ vm, c: vmConfig, os, limits }, issues);
   }
 
-  if (totalVps > HOST_LIMITS.virtualProcessors) {
+  if (totalVps > limits.virtualProcessors) {
     issues.push({
       path: ['vms'],
-      expected: `at most ${HOST_LIMITS.virtualProcessors} virtual processors on the host (rule 40)`,
+      expected: releaseAllows(os, limits.virtualProcessors, 'virtual processors per host'),
       found: `${totalVps}`,
     });
   }
@@ -135,7 +140,6 @@ function checkVm(vm: VmSpec, c: VmConfiguration, lps: number, issues: InputIssue
       found: `${c.processor.count}`,
     });
   }
-  checkGeneration1Limits(vm, c, issues);
   if (c.processor.reservePercent > c.processor.limitPercent) {
     issues.push({
       path: at('processor', 'reservePercent'),
@@ -161,25 +165,33 @@ function checkVm(vm: VmSpec, c: VmConfiguration, lps: number, issues: InputIssue
 }
 
 /**
- * Rule 40 for generation 1 VMs (WS "Plan for Hyper-V scalability in Windows Server 2016"):
- * 64 virtual processors and 1 TB of memory, against 240 and 12 TB for generation 2.
+ * Rule 40 for one VM: the virtual processors and memory its host's release allows a VM of its
+ * generation (WS "Hyper-V maximum scale limits in Windows Server"; core/model/release-limits.ts).
+ * Generation 1 VMs keep 64 VPs and 1 TB on every release; generation 2 VMs follow the release.
  */
-function checkGeneration1Limits(vm: VmSpec, c: VmConfiguration, issues: InputIssue[]): void {
-  if (vm.generation !== 1) return;
+function checkVmLimits(
+  check: { vm: VmSpec; c: VmConfiguration; os: HostOs; limits: HostReleaseLimits },
+  issues: InputIssue[],
+): void {
+  const { vm, c, os, limits } = check;
+  const gen1 = vm.generation === 1;
+  const kind = gen1 ? 'per generation 1 VM' : 'per VM';
   const at = (...rest: string[]) => ['vms', vm.name, ...rest];
-  if (c.processor.count > HOST_LIMITS.generation1VpsPerVm) {
+  const maxVps = gen1 ? limits.generation1VpsPerVm : limits.vpsPerVm;
+  if (c.processor.count > maxVps) {
     issues.push({
       path: at('processor', 'count'),
-      expected: `at most ${HOST_LIMITS.generation1VpsPerVm}: a generation 1 VM has up to 64 virtual processors (rule 40)`,
+      expected: releaseAllows(os, maxVps, `virtual processors ${kind}`),
       found: `${c.processor.count}`,
     });
   }
+  const maxMiB = gen1 ? limits.generation1VmMemoryMiB : limits.vmMemoryMiB;
   const field = c.memory.dynamic ? 'maximumMiB' : 'startupMiB';
   const mib = c.memory.dynamic ? c.memory.maximumMiB : c.memory.startupMiB;
-  if (mib > HOST_LIMITS.generation1VmMemoryMiB) {
+  if (mib > maxMiB) {
     issues.push({
       path: at('memory', field),
-      expected: `at most ${HOST_LIMITS.generation1VmMemoryMiB} MiB: a generation 1 VM has up to 1 TB of memory (rule 40)`,
+      expected: releaseAllows(os, maxMiB, `MiB of memory ${kind}`),
       found: `${mib} MiB`,
     });
   }

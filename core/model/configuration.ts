@@ -6,7 +6,10 @@
  * validates it and can show the PowerShell an administrator would type for it.
  */
 import { z } from 'zod';
-import { HOST_LIMITS } from './scenario.js';
+// Schema bounds, true of every release: a VM has no more VPs than a host runs in all, nor more
+// memory than a host has. The host release's own per-VM limits are checked in
+// check-configuration.ts, whose refusal names the release (rule 40).
+import { LARGEST_RELEASE_LIMITS as HOST_LIMITS } from './release-limits.js';
 import { MAX_RING_KIB } from './limits.js';
 
 export const SchedulerTypeSchema = z.enum(['classic', 'core', 'root']);
@@ -18,7 +21,7 @@ const name = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a lowercase name');
 
 /** Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum (rule 32). */
 export const ProcessorSettingsSchema = z.strictObject({
-  count: z.number().int().min(1).max(HOST_LIMITS.vpsPerVm),
+  count: z.number().int().min(1).max(HOST_LIMITS.virtualProcessors),
   weight: z.number().int().min(1).max(10_000).default(100),
   reservePercent: z.number().min(0).max(100).default(0),
   limitPercent: z.number().min(0).max(100).default(100),
@@ -30,7 +33,7 @@ export type ProcessorSettings = z.infer<typeof ProcessorSettingsSchema>;
  * (libvirt src/hyperv/hyperv_driver.c, which drives Hyper-V's WMI: "Memory value must be a
  * multiple of 2 MB"), so `Set-VMMemory -StartupBytes 1537MB` would fail on a real host.
  */
-const vmMemoryMiB = () => z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB).multipleOf(2);
+const vmMemoryMiB = () => z.number().int().min(32).max(HOST_LIMITS.memoryMiB).multipleOf(2);
 
 export const StaticMemorySchema = z.strictObject({
   dynamic: z.literal(false),

@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './scenario.js';
+export * from './release-limits.js';
 export * from './configuration.js';
 export * from './parse.js';
 export * from './check-configuration.js';

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { InputIssue } from './errors.js';
 import { ConfigurationError, describeValue } from './errors.js';
+import { HOST_RELEASE_LIMITS, releaseAllows } from './release-limits.js';
 import { ScenarioSchema } from './scenario.js';
 import type { Scenario } from './scenario.js';
 import { ConfigurationSchema } from './configuration.js';
@@ -77,15 +78,25 @@ export function parseScenario(input: unknown, source = 'scenario'): Scenario {
 
 function checkScenario(s: Scenario): InputIssue[] {
   const issues: InputIssue[] = [];
+  // Rule 40: the host's release sets how many LPs and how much memory Hyper-V supports.
+  const limits = HOST_RELEASE_LIMITS[s.host.os];
   const lps =
     s.host.processor.sockets * s.host.processor.coresPerSocket * s.host.processor.threadsPerCore;
-  if (lps > 512) {
+  if (lps > limits.logicalProcessors) {
     issues.push({
       path: ['host', 'processor'],
-      expected: 'at most 512 logical processors (the Windows Server 2016 host limit)',
+      expected: releaseAllows(s.host.os, limits.logicalProcessors, 'logical processors per host'),
       found: `${lps}`,
     });
   }
+  if (s.host.memoryMiB > limits.memoryMiB) {
+    issues.push({
+      path: ['host', 'memoryMiB'],
+      expected: releaseAllows(s.host.os, limits.memoryMiB, 'MiB of memory per host'),
+      found: `${s.host.memoryMiB}`,
+    });
+  }
+  // Running VMs (1024) are the same on every release: the schema's bound says it.
   duplicates(
     s.host.disks.map((d) => d.id),
     ['host', 'disks'],

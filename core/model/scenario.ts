@@ -5,6 +5,11 @@
  * and their JSON Schema is generated, not written twice.
  */
 import { z } from 'zod';
+import {
+  HOST_MEMORY_CEILING_MIB,
+  HOST_RELEASES,
+  LARGEST_RELEASE_LIMITS,
+} from './release-limits.js';
 
 /** The kinds of synthetic device a VSC/VSP pair can serve. */
 export const DEVICE_CLASSES = [
@@ -47,26 +52,20 @@ export const WorkloadKindSchema = z.enum(WORKLOAD_KINDS);
 export type WorkloadKind = z.infer<typeof WorkloadKindSchema>;
 
 /** Windows Server release of the host: sets defaults such as the scheduler and the GPADL cap. */
-export const HostOsSchema = z.enum(['ws2016', 'ws2019', 'ws2022']);
+export const HostOsSchema = z.enum(HOST_RELEASES);
 export type HostOs = z.infer<typeof HostOsSchema>;
 
 const id = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a lowercase name: a letter, then letters, digits or dashes');
 
-/** Published Windows Server 2016 host limits (HYPERV.md rule 40). */
-export const HOST_LIMITS = {
-  logicalProcessors: 512,
-  rootVisibleProcessors: 320,
-  memoryMiB: 24 * 1024 * 1024,
-  runningVms: 1024,
-  virtualProcessors: 2048,
-  vpsPerVm: 240,
-  vmMemoryMiB: 12 * 1024 * 1024,
-  /** Generation 1 VMs: "64 for generation 1" virtual processors, "1 TB for generation 1". */
-  generation1VpsPerVm: 64,
-  generation1VmMemoryMiB: 1024 * 1024,
-} as const;
+/**
+ * Bounds of the schemas: the largest published figure of any modelled release (rule 40). The
+ * host's own release is checked afterwards against `host.os` (parse.ts checkScenario,
+ * check-configuration.ts), with an error naming that release.
+ */
+export { LARGEST_RELEASE_LIMITS as HOST_LIMITS } from './release-limits.js';
+const BOUNDS = LARGEST_RELEASE_LIMITS;
 
 export const DiskSpecSchema = z.strictObject({
   id,
@@ -102,7 +101,8 @@ export const HostSpecSchema = z.strictObject({
     /** 2 with simultaneous multithreading (SMT siblings), 1 without. */
     threadsPerCore: z.union([z.literal(1), z.literal(2)]),
   }),
-  memoryMiB: z.number().int().min(1024).max(HOST_LIMITS.memoryMiB),
+  /** Host RAM, MiB. Its release's maximum (rule 40) is checked in parse.ts, naming the release. */
+  memoryMiB: z.number().int().min(1024).max(HOST_MEMORY_CEILING_MIB),
   disks: z.array(DiskSpecSchema).max(64).default([]),
   nics: z.array(NicSpecSchema).max(32).default([]),
 });
@@ -139,7 +139,7 @@ export const WorkloadSpecSchema = z.strictObject({
     })
     .optional(),
   /** Memory the guest's working set wants, MiB (drives Dynamic Memory pressure and paging). */
-  memoryMiB: z.number().int().min(32).max(HOST_LIMITS.vmMemoryMiB),
+  memoryMiB: z.number().int().min(32).max(BOUNDS.vmMemoryMiB),
 });
 export type WorkloadSpec = z.infer<typeof WorkloadSpecSchema>;
 
@@ -193,7 +193,7 @@ export const SeedSchema = z.number().int().min(0).max(0xffffffff);
 
 export const ScenarioSchema = z.strictObject({
   host: HostSpecSchema,
-  vms: z.array(VmSpecSchema).max(HOST_LIMITS.runningVms),
+  vms: z.array(VmSpecSchema).max(BOUNDS.runningVms),
   /** Simulated length of a run, ms. */
   durationMs: z.number().int().min(1).max(600_000),
   /** Seed of the run's random streams. */

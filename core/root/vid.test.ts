@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { CostMeter } from '../host/cpu.js';
-import { HostLimits } from '../hypervisor/limits.js';
 import { HvStatus } from '../hypervisor/status.js';
 import { makeHost } from '../hypervisor/test-fixtures.js';
 import { Vid, VidError } from './vid.js';
@@ -8,7 +7,7 @@ import { Vid, VidError } from './vid.js';
 describe('the VID creating a VM’s partition', () => {
   it('rule 40: a partition the hypervisor refuses to initialise is deleted again, deposits and all', () => {
     const host = makeHost();
-    for (let i = 0; i < HostLimits.maxRunningChildPartitions; i++) {
+    for (let i = 0; i < host.hv.limits.maxRunningChildPartitions; i++) {
       const id = host.winhv.createPartition().partitionId;
       expect(host.winhv.initializePartition(id).status).toBe(HvStatus.SUCCESS);
     }

@@ -33,11 +33,9 @@ export const WAKEUP_GRANULARITY_NS: Ns = 1_000_000;
 // small head start, never a bank of credit.
 export const SLEEPER_CREDIT_NS: Ns = 5_000_000;
 
-/** Most VPs the scheduler accepts across child partitions (WS2016 host limit, rule 40). */
-export const MAX_GUEST_VPS = 2048;
-/** Most child partitions (running VMs) per host (rule 40). */
-export const MAX_CHILD_PARTITIONS = 1024;
-/** Most VPs per VM (generation 2, rule 40). */
-export const MAX_VPS_PER_VM = 240;
-/** Most root VPs (the root sees at most 320 LPs, rule 40). */
-export const MAX_ROOT_VPS = 320;
+/**
+ * The host release a scheduler built without one assumes: the scenario default (scenario.ts).
+ * Its rule-40 limits (VPs per VM, guest VPs, running VMs, root VPs) come from the release
+ * (core/model/release-limits.ts).
+ */
+export const DEFAULT_SCHEDULER_HOST_OS = 'ws2019';

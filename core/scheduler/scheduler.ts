@@ -17,15 +17,18 @@ import { inject, injectable } from 'inversify';
 import { SimEngine } from '../engine/index.js';
 import type { EventType, Ns } from '../engine/index.js';
 import type { CpuTopology } from '../hardware/cpu/index.js';
-import { ConfigurationError } from '../model/index.js';
+import {
+  ConfigurationError,
+  HOST_RELEASE_LIMITS,
+  releaseAllows,
+  type HostOs,
+  type HostReleaseLimits,
+} from '../model/index.js';
 import { Bitset } from './bitset.js';
 import {
   DEFAULT_ACCOUNTING_PERIOD_NS,
   DEFAULT_QUANTUM_NS,
-  MAX_CHILD_PARTITIONS,
-  MAX_GUEST_VPS,
-  MAX_ROOT_VPS,
-  MAX_VPS_PER_VM,
+  DEFAULT_SCHEDULER_HOST_OS,
 } from './constants.js';
 import { VpDispatcher } from './dispatcher.js';
 import { SchedulerError } from './errors.js';
@@ -60,7 +63,7 @@ export interface PartitionCpuSpec {
   readonly partitionId: number;
   /** Display name (the VM name). */
   readonly name?: string;
-  /** Virtual processors, 1–240 (Set-VMProcessor -Count). */
+  /** Virtual processors, 1 to the release's VPs per VM (Set-VMProcessor -Count; rule 40). */
   readonly vpCount: number;
   /** Weight, reserve and limit applied to each of its VPs (rule 32). */
   readonly controls?: Partial<ProcessorControls>;
@@ -110,6 +113,9 @@ export class HypervisorScheduler {
   private readonly partitions: PartitionRecord[] = [];
   private readonly partitionById = new Map<number, PartitionRecord>();
   private guestVps = 0;
+  /** The host's release and its rule-40 limits. */
+  private readonly hostOs: HostOs;
+  private readonly limits: HostReleaseLimits;
 
   constructor(
     @inject(SimEngine) private readonly engine: SimEngine,
@@ -117,6 +123,8 @@ export class HypervisorScheduler {
     @inject(SchedulerTokens.Settings) settings: SchedulerSettings,
   ) {
     this.type = settings.type;
+    this.hostOs = settings.hostOs ?? DEFAULT_SCHEDULER_HOST_OS;
+    this.limits = HOST_RELEASE_LIMITS[this.hostOs];
     this.quantumNs = wholePositive(settings.quantumNs ?? DEFAULT_QUANTUM_NS, 'quantumNs');
     this.periodNs = wholePositive(settings.periodNs ?? DEFAULT_ACCOUNTING_PERIOD_NS, 'periodNs');
     this.dispatcher = new VpDispatcher(engine, topology, this.partitions, {
@@ -135,17 +143,24 @@ export class HypervisorScheduler {
    *   ConfigurationError when the controls are out of range (rule 32).
    */
   addPartition(spec: PartitionCpuSpec): PartitionCpu {
-    if (!Number.isInteger(spec.vpCount) || spec.vpCount < 1 || spec.vpCount > MAX_VPS_PER_VM) {
+    const limits = this.limits;
+    if (!Number.isInteger(spec.vpCount) || spec.vpCount < 1 || spec.vpCount > limits.vpsPerVm) {
       throw new SchedulerError(
         'limit-exceeded',
-        `a VM has 1 to ${MAX_VPS_PER_VM} VPs, not ${spec.vpCount}`,
+        `a VM has 1 to ${limits.vpsPerVm} VPs, not ${spec.vpCount}: ${releaseAllows(this.hostOs, limits.vpsPerVm, 'virtual processors per VM')}`,
       );
     }
-    if (this.partitions.length - 1 >= MAX_CHILD_PARTITIONS) {
-      throw new SchedulerError('limit-exceeded', `a host runs at most ${MAX_CHILD_PARTITIONS} VMs`);
+    if (this.partitions.length - 1 >= limits.runningVms) {
+      throw new SchedulerError(
+        'limit-exceeded',
+        releaseAllows(this.hostOs, limits.runningVms, 'running VMs per host'),
+      );
     }
-    if (this.guestVps + spec.vpCount > MAX_GUEST_VPS) {
-      throw new SchedulerError('limit-exceeded', `a host runs at most ${MAX_GUEST_VPS} guest VPs`);
+    if (this.guestVps + spec.vpCount > limits.virtualProcessors) {
+      throw new SchedulerError(
+        'limit-exceeded',
+        releaseAllows(this.hostOs, limits.virtualProcessors, 'guest virtual processors per host'),
+      );
     }
     const controls = resolveProcessorControls(DEFAULT_PROCESSOR_CONTROLS, spec.controls ?? {});
     const p = this.createPartition(
@@ -309,12 +324,12 @@ export class HypervisorScheduler {
   // ── Bookkeeping ─────────────────────────────────────────────────────────────────────────────
   private createRoot(settings: SchedulerSettings): PartitionCpu {
     const n = settings.rootVps;
-    const max = Math.min(this.topology.lpCount, MAX_ROOT_VPS);
+    const max = Math.min(this.topology.lpCount, this.limits.rootVisibleProcessors);
     if (!Number.isInteger(n) || n < 1 || n > max) {
       throw new ConfigurationError('configuration', [
         {
           path: ['host', 'rootVps'],
-          expected: `a whole number from 1 to ${max} (root VPs are pinned 1:1 to logical processors)`,
+          expected: `a whole number from 1 to ${max} (root VPs are pinned 1:1 to logical processors; ${releaseAllows(this.hostOs, this.limits.rootVisibleProcessors, 'root virtual processors')})`,
           found: String(n),
         },
       ]);

@@ -125,6 +125,42 @@ describe('VP work model', () => {
   });
 });
 
+describe('host limits by release (rule 40)', () => {
+  // WS "Hyper-V maximum scale limits in Windows Server": 240 VPs per VM on 2016, 1,024 on 2022;
+  // the root sees 320 LPs on 2016, 1,024 on 2022.
+  const topology = CpuTopology.fromProcessor({
+    sockets: 2,
+    coresPerSocket: 256,
+    threadsPerCore: 2,
+  });
+
+  it('rule 40: a Windows Server 2022 scheduler takes a 1024-VP VM and a 1024-VP root; 2016 refuses both', () => {
+    const wide = new HypervisorScheduler(new SimEngine(), topology, {
+      type: 'classic',
+      rootVps: 1024,
+      hostOs: 'ws2022',
+    });
+    expect(wide.root.vps).toHaveLength(1024);
+    expect(wide.addPartition({ partitionId: 2, vpCount: 1024 }).vps).toHaveLength(1024);
+    expect(
+      () =>
+        new HypervisorScheduler(new SimEngine(), topology, {
+          type: 'classic',
+          rootVps: 1024,
+          hostOs: 'ws2016',
+        }),
+    ).toThrow(/Windows Server 2016 allows at most 320 root virtual processors/);
+    const narrow = new HypervisorScheduler(new SimEngine(), topology, {
+      type: 'classic',
+      rootVps: 4,
+      hostOs: 'ws2016',
+    });
+    expect(() => narrow.addPartition({ partitionId: 2, vpCount: 241 })).toThrow(
+      /Windows Server 2016 allows at most 240 virtual processors per VM/,
+    );
+  });
+});
+
 describe('engine economy', () => {
   it('leaves nothing pending once every VP is idle (an idle host costs no events)', () => {
     const { engine, sched, done, vp } = oneLp();

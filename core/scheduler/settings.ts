@@ -1,5 +1,5 @@
 import type { Ns } from '../engine/index.js';
-import type { Configuration, SchedulerType } from '../model/index.js';
+import type { Configuration, HostOs, SchedulerType } from '../model/index.js';
 
 /** How the host's hypervisor schedules: the configuration's choices plus optional tuning. */
 export interface SchedulerSettings {
@@ -13,9 +13,14 @@ export interface SchedulerSettings {
   readonly quantumNs?: Ns;
   /** Reserve/limit accounting period; defaults to DEFAULT_ACCOUNTING_PERIOD_NS. */
   readonly periodNs?: Ns;
+  /** The host's Windows Server release, whose limits the scheduler enforces (rule 40; default ws2019). */
+  readonly hostOs?: HostOs;
 }
 
-/** The scheduler settings a player's configuration implies. */
-export function schedulerSettingsFrom(config: Pick<Configuration, 'host'>): SchedulerSettings {
-  return { type: config.host.scheduler, rootVps: config.host.rootVps };
+/** The scheduler settings a player's configuration implies on a host of release `hostOs`. */
+export function schedulerSettingsFrom(
+  config: Pick<Configuration, 'host'>,
+  hostOs?: HostOs,
+): SchedulerSettings {
+  return { type: config.host.scheduler, rootVps: config.host.rootVps, hostOs };
 }

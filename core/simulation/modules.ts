@@ -38,12 +38,14 @@ export const settingsModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(SchedulerTokens.Settings)
     .toResolvedValue(
-      (c: Configuration) => ({
+      (s: Scenario, c: Configuration) => ({
         type: c.host.scheduler,
         rootVps: c.host.rootVps,
         rootPartitionId: ROOT_PARTITION_ID,
+        // Rule 40: the release sets how many VPs, VMs and root VPs the scheduler takes.
+        hostOs: s.host.os,
       }),
-      [SimTokens.Configuration],
+      [SimTokens.Scenario, SimTokens.Configuration],
     )
     .inSingletonScope();
   bind(MEMORY_TOKENS.hostSpec)

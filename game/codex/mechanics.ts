@@ -28,6 +28,10 @@ const SYNIC = {
   key: 'T',
   ref: 'TLFS, Inter-Partition Communication: SynIC messages and event flags (tlfs/inter-partition-communication.md)',
 } as const;
+const SCALE_DOC = {
+  key: 'WS',
+  ref: 'Hyper-V maximum scale limits in Windows Server (WindowsServerDocs/virtualization/hyper-v/maximum-scale-limits.md)',
+} as const;
 const GEN_DOC = {
   key: 'WS',
   ref: 'Should I create a generation 1 or 2 virtual machine in Hyper-V? (WindowsServerDocs/virtualization/hyper-v/plan/Should-I-create-a-generation-1-or-2-virtual-machine-in-Hyper-V.md)',
@@ -345,9 +349,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'A raiz roda nos seus próprios processadores virtuais, fixos um a um em processadores lógicos; quantos ela recebe é uma escolha com custos.',
     },
     body: {
-      en: 'Root virtual processors are pinned 1:1 to logical processors; guest virtual processors float. Minroot limits how many logical processors the root uses (bcdedit /set hypervisorrootproc), leaving the rest to guests.\n\nBut the root must keep enough CPU for the VSPs, the worker processes and management, or every VM’s I/O slows down.',
+      en: 'Root virtual processors are pinned 1:1 to logical processors; guest virtual processors float. Minroot limits how many logical processors the root uses (bcdedit /set hypervisorrootproc), leaving the rest to guests. The root never sees more than its release allows: 320 logical processors on Windows Server 2016 and 2019, 1,024 on Windows Server 2022.\n\nBut the root must keep enough CPU for the VSPs, the worker processes and management, or every VM’s I/O slows down.',
       'pt-BR':
-        'Os processadores virtuais da raiz ficam fixos 1:1 em processadores lógicos; os dos convidados flutuam. O minroot limita quantos processadores lógicos a raiz usa (bcdedit /set hypervisorrootproc), deixando o resto para os convidados.\n\nMas a raiz precisa manter CPU suficiente para os VSPs, os processos de trabalho e o gerenciamento, senão a E/S de todas as VMs fica lenta.',
+        'Os processadores virtuais da raiz ficam fixos 1:1 em processadores lógicos; os dos convidados flutuam. O minroot limita quantos processadores lógicos a raiz usa (bcdedit /set hypervisorrootproc), deixando o resto para os convidados. A raiz nunca vê mais do que a sua versão permite: 320 processadores lógicos no Windows Server 2016 e 2019, 1.024 no Windows Server 2022.\n\nMas a raiz precisa manter CPU suficiente para os VSPs, os processos de trabalho e o gerenciamento, senão a E/S de todas as VMs fica lenta.',
     },
     inGame: {
       en: 'You size the root: too few processors and VSPs fall behind; too many and guests have nowhere to run.',
@@ -360,6 +364,7 @@ export const MECHANICS: readonly CodexEntry[] = [
         ref: 'Hyper-V Host CPU Resource Management, minroot (WindowsServerDocs/virtualization/hyper-v/manage/manage-hyper-v-minroot-2016.md)',
       },
       SCHEDULER_DOC,
+      SCALE_DOC,
     ],
     related: ['root-partition', 'scheduler-types', 'vsp'],
   },
@@ -606,9 +611,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'VMs de geração 1 têm hardware legado emulado; VMs de geração 2 têm apenas dispositivos sintéticos.',
     },
     body: {
-      en: 'Generation 1 boots from BIOS on emulated devices: IDE, the legacy network adapter, S3 video, PS/2. Generation 2 boots UEFI from synthetic SCSI or the network adapter, supports Secure Boot and has no emulated devices, which reduces the attack surface. A guest that only knows old hardware needs generation 1.\n\nWith integration components, a generation 1 guest still boots from a disk on its IDE controller, but reaches it over VMBus: the IDE accelerator, a channel storvsp offers with the class GUID 32412632-86cb-44a2-9b5c-50d1417354f5 (HV_IDE_GUID). storvsc binds it as it binds a synthetic SCSI controller, class GUID ba6163d9-04a1-4d29-b605-72e2ffb1dc7f: the same protocol, but a single channel, without subchannels.',
+      en: 'Generation 1 boots from BIOS on emulated devices: IDE, the legacy network adapter, S3 video, PS/2. Generation 2 boots UEFI from synthetic SCSI or the network adapter, supports Secure Boot and has no emulated devices, which reduces the attack surface. A guest that only knows old hardware needs generation 1.\n\nWith integration components, a generation 1 guest still boots from a disk on its IDE controller, but reaches it over VMBus: the IDE accelerator, a channel storvsp offers with the class GUID 32412632-86cb-44a2-9b5c-50d1417354f5 (HV_IDE_GUID). storvsc binds it as it binds a synthetic SCSI controller, class GUID ba6163d9-04a1-4d29-b605-72e2ffb1dc7f: the same protocol, but a single channel, without subchannels.\n\nThe generation also caps the VM’s size. A generation 1 VM has at most 64 virtual processors and 1 TB of memory on any host. A generation 2 VM gets what the host’s release allows: 240 virtual processors and 12 TB on Windows Server 2016 and 2019, 1,024 and 240 TB on Windows Server 2022.',
       'pt-BR':
-        'A geração 1 inicia por BIOS em dispositivos emulados: IDE, o adaptador de rede legado, vídeo S3, PS/2. A geração 2 inicia por UEFI a partir do SCSI sintético ou do adaptador de rede, aceita Inicialização Segura e não tem dispositivos emulados, o que reduz a superfície de ataque. Um convidado que só conhece hardware antigo precisa da geração 1.\n\nCom componentes de integração, um convidado de geração 1 ainda inicia por um disco na sua controladora IDE, mas chega a ele pelo VMBus: o acelerador IDE, um canal que o storvsp oferece com o GUID de classe 32412632-86cb-44a2-9b5c-50d1417354f5 (HV_IDE_GUID). O storvsc se liga a ele como se liga a uma controladora SCSI sintética, GUID de classe ba6163d9-04a1-4d29-b605-72e2ffb1dc7f: o mesmo protocolo, mas um só canal, sem subcanais.',
+        'A geração 1 inicia por BIOS em dispositivos emulados: IDE, o adaptador de rede legado, vídeo S3, PS/2. A geração 2 inicia por UEFI a partir do SCSI sintético ou do adaptador de rede, aceita Inicialização Segura e não tem dispositivos emulados, o que reduz a superfície de ataque. Um convidado que só conhece hardware antigo precisa da geração 1.\n\nCom componentes de integração, um convidado de geração 1 ainda inicia por um disco na sua controladora IDE, mas chega a ele pelo VMBus: o acelerador IDE, um canal que o storvsp oferece com o GUID de classe 32412632-86cb-44a2-9b5c-50d1417354f5 (HV_IDE_GUID). O storvsc se liga a ele como se liga a uma controladora SCSI sintética, GUID de classe ba6163d9-04a1-4d29-b605-72e2ffb1dc7f: o mesmo protocolo, mas um só canal, sem subcanais.\n\nA geração também limita o tamanho da VM. Uma VM de geração 1 tem no máximo 64 processadores virtuais e 1 TB de memória em qualquer host. Uma VM de geração 2 recebe o que a versão do host permite: 240 processadores virtuais e 12 TB no Windows Server 2016 e 2019, 1.024 e 240 TB no Windows Server 2022.',
     },
     inGame: {
       en: 'Legacy guests are generation 1; moving a VM to synthetic devices is the path to generation 2.',
@@ -622,6 +627,7 @@ export const MECHANICS: readonly CodexEntry[] = [
     },
     sources: [
       GEN_DOC,
+      SCALE_DOC,
       {
         key: 'L',
         ref: 'include/linux/hyperv.h (HV_IDE_GUID, HV_SCSI_GUID), drivers/scsi/storvsc_drv.c',

@@ -25,13 +25,13 @@ describe('CpuTopology', () => {
     expect(cpu.coreOf(3)).toBe(3);
   });
 
-  it('rule 40: accepts 512 logical processors and refuses 514', () => {
+  it('rule 40: accepts 1024 logical processors (Windows Server 2022) and refuses 1028', () => {
     expect(
-      CpuTopology.fromProcessor({ sockets: 16, coresPerSocket: 16, threadsPerCore: 2 }).lpCount,
-    ).toBe(512);
+      CpuTopology.fromProcessor({ sockets: 16, coresPerSocket: 32, threadsPerCore: 2 }).lpCount,
+    ).toBe(1024);
     const build = () =>
-      CpuTopology.fromProcessor({ sockets: 1, coresPerSocket: 257, threadsPerCore: 2 });
+      CpuTopology.fromProcessor({ sockets: 2, coresPerSocket: 257, threadsPerCore: 2 });
     expect(build).toThrow(ConfigurationError);
-    expect(build).toThrow(/host\.processor: expected at most 512 logical processors/);
+    expect(build).toThrow(/host\.processor: expected at most 1024 logical processors/);
   });
 });

@@ -10,7 +10,11 @@ import type { HostSpec } from '../../model/index.js';
 /** The processor part of a host spec: sockets × cores per socket × threads per core. */
 export type ProcessorSpec = HostSpec['processor'];
 
-/** Most logical processors a Hyper-V host supports (WS2016, HYPERV.md rule 40). */
+/**
+ * Most logical processors a Hyper-V host of any modelled release supports (Windows Server 2022:
+ * 1,024; HYPERV.md rule 40). The host's own release may allow fewer (2016 and 2019: 512): the
+ * scenario check and the hypervisor refuse that, naming the release.
+ */
 export const MAX_LOGICAL_PROCESSORS: number = HOST_LIMITS.logicalProcessors;
 
 /**
