@@ -69,11 +69,16 @@ export function bundleFaultLocator(bundle: BundleLocation): FaultLocator {
  * locateFault(error, undefined); // "at onPacket (plugins/storvsp/index.ts:212:11)"
  * ```
  */
-export function frameFaultLocator(display: (file: string) => string | undefined): FaultLocator {
+export function frameFaultLocator(
+  display: (file: string) => string | undefined,
+  /** A frame of the host's that ends the search: past it are the plugin's callers, not its code. */
+  stopAt: (file: string) => boolean = () => false,
+): FaultLocator {
   return (thrown) => {
     const stack = stackOf(thrown);
     if (stack === undefined) return undefined;
     for (const f of stackFrames(stack)) {
+      if (stopAt(f.file)) return undefined;
       const file = display(f.file);
       if (file !== undefined) return frameText(f.name, file, f.line, f.column);
     }
