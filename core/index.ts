@@ -64,6 +64,7 @@ export type {
   VspHost,
   VspHostEvent,
   VspModule,
+  FaultLocator,
   VspPacket,
   VspPacketKind,
 } from './vsp/types.js';

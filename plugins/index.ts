@@ -12,6 +12,7 @@
  */
 import { toVspModule } from './sdk/index.js';
 import type { VspModule } from './sdk/index.js';
+import { frameFaultLocator, inFolder } from './fault-location/index.js';
 import dynmem from './dynmem/index.js';
 import heartbeat from './heartbeat/index.js';
 import storvsp, { STORVSP_VERSION } from './storvsp/index.js';
@@ -43,21 +44,28 @@ export function builtInDigest(id: string, version: string): string {
   return `${text}#${hi.toString(16).padStart(8, '0')}${lo.toString(16).padStart(8, '0')}`;
 }
 
-function builtIn(definition: unknown, id: string, version: string): VspModule {
+/**
+ * A built-in, loaded natively from `folder` (its place in the repository): a fault names the
+ * first frame of its own code there, as the stack gives it — its TypeScript file and line under
+ * tsx or Jest, webpack's module in the browser's development build (`plugins/storvsp/…`).
+ */
+function builtIn(definition: { readonly id: string }, version: string, folder: string): VspModule {
+  const id = definition.id;
   return toVspModule(definition, {
     source: `built-in ${id}`,
     builtIn: true,
     isolation: 'native',
     digest: builtInDigest(id, version),
+    locateFault: frameFaultLocator(inFolder(folder)),
   });
 }
 
 /** Every built-in VSP, in a stable order. */
 export const BUILT_IN_VSPS: readonly VspModule[] = Object.freeze([
-  builtIn(storvsp, storvsp.id, STORVSP_VERSION),
-  builtIn(netvsp, netvsp.id, NETVSP_VERSION),
-  builtIn(synthvidVsp, synthvidVsp.id, '1.0.0'),
-  builtIn(synthhidVsp, synthhidVsp.id, '1.0.0'),
-  builtIn(heartbeat, heartbeat.id, '1.0.0'),
-  builtIn(dynmem, dynmem.id, '1.0.0'),
+  builtIn(storvsp, STORVSP_VERSION, 'plugins/storvsp'),
+  builtIn(netvsp, NETVSP_VERSION, 'plugins/netvsp'),
+  builtIn(synthvidVsp, '1.0.0', 'plugins/synthvid'),
+  builtIn(synthhidVsp, '1.0.0', 'plugins/synthhid'),
+  builtIn(heartbeat, '1.0.0', 'plugins/heartbeat'),
+  builtIn(dynmem, '1.0.0', 'plugins/dynmem'),
 ]);

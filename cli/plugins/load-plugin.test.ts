@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
 import { fixtureLevel } from '../../levels/testing/fixture-level.js';
 import { PluginError } from '../../plugins/sdk/index.js';
+import { expectChannelFailed, VspTestHarness } from '../../plugins/sdk/testing/index.js';
 import {
   FakeVspChannel,
   FakeVspHost,
@@ -60,8 +61,30 @@ export default defineVsp({
   },
 });`;
 
+/** A plugin of two files; hyperkata/protocols is bundled in ahead of its code: thousands of lines. */
+const MAPPED_HELPER = `export function fail(what: string): never {\n  throw new Error(what);\n}\n`;
+const MAPPED = `import { defineVsp } from 'hyperkata/sdk';
+import { decodeVstorRequest } from 'hyperkata/protocols';
+import { fail } from './helper.js';
+export default defineVsp({
+  id: 'acme.mapped',
+  sdk: '^1.0.0',
+  deviceClass: 'storage',
+  create() {
+    return {
+      onPacket(channel, packet) {
+        if (packet.transId === 1) fail('from the helper');
+        if (!decodeVstorRequest(packet.payload, 0, packet.payload.length).ok)
+          throw new Error('from the entry');
+      },
+    };
+  },
+});`;
+
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'hyperkata-plugins-'));
+  file('mapped/helper.ts', MAPPED_HELPER);
+  file('mapped/index.ts', MAPPED);
   file('echo/tag.ts', `export const tag = (n: number): string => 'echo ' + n;`);
   file('echo/index.ts', ECHO);
   // An installed npm package: its own modules, an entry named by package.json.
@@ -121,31 +144,6 @@ describe('loading a third-party plugin', () => {
   });
 
   it('names the plugin’s own file and line, not the bundle’s, when it throws', async () => {
-    // hyperkata/protocols is bundled in ahead of the plugin's code: thousands of lines.
-    file(
-      'mapped/helper.ts',
-      `export function fail(what: string): never {\n  throw new Error(what);\n}\n`,
-    );
-    file(
-      'mapped/index.ts',
-      `import { defineVsp } from 'hyperkata/sdk';
-import { decodeVstorRequest } from 'hyperkata/protocols';
-import { fail } from './helper.js';
-export default defineVsp({
-  id: 'acme.mapped',
-  sdk: '^1.0.0',
-  deviceClass: 'storage',
-  create() {
-    return {
-      onPacket(channel, packet) {
-        if (packet.transId === 1) fail('from the helper');
-        if (!decodeVstorRequest(packet.payload, 0, packet.payload.length).ok)
-          throw new Error('from the entry');
-      },
-    };
-  },
-});`,
-    );
     const m = await loadPlugin('mapped/index.ts', { cwd: dir });
     const host = new FakeVspHost();
     const handlers = m.create(host);
@@ -156,6 +154,68 @@ export default defineVsp({
     expect(() => {
       handlers.onPacket(channel, fakePacket({ transId: 1 }));
     }).toThrow(/from the helper \(at fail \(mapped\/helper\.ts:2:\d+\)\)/);
+  });
+
+  it('trusted, names the same file and line as the sandbox, in the same words, where the author reads it', async () => {
+    /** The fault the SDK harness records when the plugin gets a packet with `transId`. */
+    const faultOf = async (trusted: boolean, transId: number): Promise<string> => {
+      const h = new VspTestHarness(await loadPlugin('mapped/index.ts', { cwd: dir, trusted }));
+      const channel = h.openChannel({ vm: 'db01' });
+      h.deliver(channel, h.packets.inband(new Uint8Array(4), { transId }));
+      return expectChannelFailed(channel).reason;
+    };
+    const cases = [
+      [2, /^onPacket threw Error: from the entry \(at onPacket \(mapped\/index\.ts:13:\d+\)\)$/],
+      [1, /^onPacket threw Error: from the helper \(at fail \(mapped\/helper\.ts:2:\d+\)\)$/],
+    ] as const;
+    for (const [transId, expected] of cases) {
+      const native = await faultOf(true, transId);
+      const sandboxed = await faultOf(false, transId);
+      expect(native).toMatch(expected);
+      // Each engine has its own column (V8 points at \`new\`, QuickJS at the constructor).
+      const line = (reason: string) => reason.replace(/:\d+\)\)$/, '))');
+      expect(line(native)).toBe(line(sandboxed));
+    }
+  });
+
+  it('trusted, locates a throw in create, and a thrown non-Error by the handler that threw it', async () => {
+    const source = `import { defineVsp } from 'hyperkata/sdk';
+export default defineVsp({
+  id: 'acme.values',
+  sdk: '^1.0.0',
+  deviceClass: 'storage',
+  settings: { startFails: { type: 'boolean', default: false, description: 'create throws' } },
+  create(host, settings) {
+    if (settings.startFails) throw new TypeError('cannot start');
+    return {
+      onPacket() {
+        throw 'not an Error';
+      },
+    };
+  },
+});`;
+    file('native/values.ts', source);
+    const lineOf = (text: string) => source.split('\n').findIndex((l) => l.includes(text)) + 1;
+    const m = await loadPlugin('native/values.ts', { cwd: dir, trusted: true });
+    const h = new VspTestHarness(m);
+    const channel = h.openChannel();
+    h.deliver(channel, h.packets.inband(new Uint8Array(4)));
+    // A string carries no stack: the handler is named, where it is written.
+    const thrown = expectChannelFailed(channel).reason;
+    expect(thrown).toBe(
+      `onPacket threw a string: "not an Error" (in onPacket (native/values.ts:${String(lineOf('onPacket() {'))}:7))`,
+    );
+    const failed = new VspTestHarness(m, { settings: { startFails: true } }).createFailure ?? '';
+    expect(failed).toMatch(
+      new RegExp(
+        `^create threw TypeError: cannot start \\(at create \\(native/values\\.ts:${String(lineOf("throw new TypeError('cannot start')"))}:\\d+\\)\\)$`,
+      ),
+    );
+    // What the author reads names their file as they typed it: no machine path, no data: URL.
+    for (const text of [thrown, failed]) {
+      expect(text).not.toContain(dir);
+      expect(text).not.toMatch(/data:|file:/);
+    }
   });
 
   it('names the line a plugin was looping at when its CPU budget ran out', async () => {
@@ -269,8 +329,9 @@ export default defineVsp({
       throw new Error(`${spec} was accepted`);
     };
     file('throws-at-load.ts', `throw new RangeError('not today');\nexport default {};`);
-    expect(await trusted('throws-at-load.ts')).toBe(
-      'throws-at-load.ts: expected a plugin module that loads, found RangeError: not today',
+    // Located as the sandbox locates it: the file as typed, its line (columns are each engine's).
+    expect(await trusted('throws-at-load.ts')).toMatch(
+      /^throws-at-load\.ts: expected a plugin module that loads, found RangeError: not today \(at <anonymous> \(throws-at-load\.ts:1:\d+\)\)$/,
     );
     file(
       'host-side-trusted.ts',
@@ -477,6 +538,49 @@ ${body}
     const all = await run('--log');
     expect(all.err).toContain('stor: hello from the plugin');
     expect(all.err).toMatch(/ms {2}VMMS: /);
+  });
+
+  it('a trusted plugin’s fault names its file and line in the run summary and --json', async () => {
+    const { levels, solution } = fixtureCampaign('campaign-native-fault');
+    const plugin = fixtureWrapped(
+      'native-throws.ts',
+      `
+    let served = 0;
+    return {
+      ...inner,
+      onPacket(channel, packet) {
+        if (++served === 30) throw new Error('thrown in the run');
+        inner.onPacket(channel, packet);
+      },
+    };
+`,
+    );
+    const line = readFileSync(plugin, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes("throw new Error('thrown in the run')"));
+    const { env, io } = capturing(levels);
+    // Loaded natively (trusted), by the name the user typed from `dir`.
+    const trusted: CliEnv = {
+      ...env,
+      loadPlugin: (spec) => loadPlugin(spec, { cwd: dir, trusted: true }),
+    };
+    const argv = ['run', 'test-first-partition', '--solution', solution];
+    const plugins = ['--plugin', 'native-throws.ts'];
+    // The lost channel fails the level's "no I/O lost" objective: exit code 1.
+    expect(await runCli([...argv, ...plugins], trusted)).toBe(1);
+    const where = `(at onPacket (native-throws.ts:${String(line + 1)}:`;
+    expect(io.out).toMatch(
+      /^ {2}faults: test\.minimal-storage on db01\/scsi0: onPacket threw Error: thrown in the run \(at onPacket/m,
+    );
+    expect(io.out).toContain(where);
+    io.out = '';
+    expect(await runCli([...argv, ...plugins, '--json'], trusted)).toBe(1);
+    const json = JSON.parse(io.out) as { faults: { plugins: { reason: string }[] } };
+    expect(json.faults.plugins.map((f) => f.reason)).toEqual([
+      expect.stringContaining(`onPacket threw Error: thrown in the run ${where}`),
+    ]);
+    expect(io.out).not.toContain(dir);
+    expect(io.out).not.toMatch(/data:|file:/);
   });
 
   it('the summary shows the guest memory a plugin was refused, not only --json', async () => {

@@ -5,6 +5,7 @@
  */
 import type { Ns } from '../engine/index.js';
 import { HyperkataError } from '../model/index.js';
+import type { FaultLocator } from './types.js';
 
 export type ChannelFaultKind =
   /** The plugin's handler threw (an Error or anything else). */
@@ -89,16 +90,54 @@ function hasFaultReason(value: unknown): value is PluginFaultError {
 }
 
 /**
- * Why a plugin's handler failed, as the fault and the narration say it: the handler and what it
- * threw — the same words natively, in the sandbox and in the SDK's test harness.
+ * Why a plugin's handler failed, as the fault and the narration say it: the handler, what it
+ * threw and, when known, where in the plugin's code (`where`, from the module's
+ * {@link FaultLocator}) — the same words natively, in the sandbox and in the SDK's test harness.
  *
  * @example
  * faultReason(new TypeError('x is undefined'), 'onPacket'); // "onPacket threw TypeError: x is undefined"
+ * faultReason(new Error('boom'), 'onPacket', 'at onPacket (src/index.ts:12:5)');
+ * // "onPacket threw Error: boom (at onPacket (src/index.ts:12:5))"
  */
-export function faultReason(value: unknown, handler: string): string {
+export function faultReason(value: unknown, handler: string, where?: string): string {
   if (hasFaultReason(value)) return value.faultReason;
   const what = describeThrown(value);
-  return what.startsWith('threw ') ? `${handler} ${what}` : `${handler} threw ${what}`;
+  const reason = what.startsWith('threw ') ? `${handler} ${what}` : `${handler} threw ${what}`;
+  return where === undefined ? reason : `${reason} (${where})`;
+}
+
+/**
+ * {@link faultReason}, located by `locate` (a natively loaded module's): computed only when a call
+ * failed. A locator that throws locates nothing — the fault is reported either way.
+ *
+ * @example
+ * locatedFaultReason(e, 'onPacket', module.locateFault, handlers.onPacket);
+ */
+export function locatedFaultReason(
+  value: unknown,
+  handler: string,
+  locate: FaultLocator | undefined,
+  fn: unknown,
+): string {
+  if (hasFaultReason(value)) return value.faultReason;
+  return faultReason(value, handler, safelyLocated(locate, value, fn));
+}
+
+/**
+ * What `locate` says of `thrown` (see {@link FaultLocator}), or undefined when there is no
+ * locator or it threw: a fault is reported whether or not it can be located.
+ */
+export function safelyLocated(
+  locate: FaultLocator | undefined,
+  thrown: unknown,
+  fn: unknown,
+): string | undefined {
+  if (locate === undefined) return undefined;
+  try {
+    return locate(thrown, fn);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Turns anything a plugin threw into one readable line. */

@@ -443,6 +443,23 @@ export interface VspHandlers {
 }
 
 /**
+ * Where in a natively loaded plugin's code a fault came from, as text for a message —
+ * `at onPacket (src/index.ts:12:5)`, a file relative to the plugin's root (or the repository's,
+ * for a built-in), never an absolute path — or undefined when its stack does not say. `thrown` is
+ * what the call threw (or an Error the host made where the plugin misused it); `handler` is the
+ * plugin's handler the host called, for a thrown value that carries no stack (undefined for
+ * `create`, whose own function the SDK's loader knows, and for misuse). The core keeps no stack
+ * parsing of its own: the loader, which knows how the plugin's code was loaded, injects this.
+ *
+ * @example
+ * ```ts
+ * const locateFault: FaultLocator = (thrown) =>
+ *   thrown instanceof Error ? firstPluginFrame(thrown.stack) : undefined;
+ * ```
+ */
+export type FaultLocator = (thrown: unknown, handler: unknown) => string | undefined;
+
+/**
  * A VSP implementation as the core loads it (the SDK's `defineVsp` produces one).
  *
  * @example
@@ -465,6 +482,12 @@ export interface VspModule {
   readonly isolation: 'native' | 'sandbox';
   /** A digest of the plugin's code, recorded in replays so a run names exactly what ran. */
   readonly digest: string;
+  /**
+   * Where in the plugin's own code a failed call went wrong, said as the sandbox says it
+   * (`at onPacket (src/index.ts:12:5)`); set by whoever loaded the plugin natively. Called only
+   * when a call failed, never per packet.
+   */
+  readonly locateFault?: FaultLocator;
   /** Problems with an instance's settings, located under `path` (checked before the run). */
   checkSettings?(
     settings: Readonly<Record<string, number | string | boolean>>,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Simulation } from '../simulation/simulation.js';
 import { storageHost } from '../testing/scenarios.js';
-import { MINIMAL_STORVSP_ID } from './testing/minimal-storvsp.js';
+import { MINIMAL_STORVSP_ID, minimalStorvsp } from './testing/minimal-storvsp.js';
 import type { VspModule } from './types.js';
 
 function stoppingVsp(how: 'fail' | 'throw', closed: string[], chargeNs = 0): VspModule {
@@ -78,5 +78,36 @@ describe('VspRuntime', () => {
     // 3 ms more of root CPU in a 50 ms run on 2 root VPs, and the VSP's own figure shows it.
     expect(costly.vsps.stor.cpuMs - cheap.vsps.stor.cpuMs).toBeCloseTo(3, 3);
     expect(costly.host.rootCpuPercent).toBeGreaterThan(cheap.host.rootCpuPercent + 2);
+  });
+
+  it('a natively loaded module locates its fault only when a call failed, never per packet', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }], durationMs: 50 });
+    const asked: unknown[] = [];
+    let packets = 0;
+    const module: VspModule = {
+      ...stoppingVsp('throw', []),
+      // What a native loader injects: here, one place for whatever was thrown.
+      locateFault: (thrown, handler) => {
+        asked.push(handler);
+        return thrown instanceof Error ? 'at onPacket (src/index.ts:12:5)' : undefined;
+      },
+      create: (host) => {
+        const inner = minimalStorvsp().create(host);
+        return {
+          ...inner,
+          onPacket(channel, packet) {
+            if (++packets === 40) throw new Error('boom');
+            inner.onPacket(channel, packet);
+          },
+        };
+      },
+    };
+    const report = Simulation.create({ scenario, configuration, vsps: [module] }).runToEnd();
+    expect(packets).toBe(40);
+    expect(asked).toHaveLength(1);
+    expect(typeof asked[0]).toBe('function'); // the handler that threw
+    expect(report.faults.plugins.map((f) => f.reason)).toEqual([
+      'onPacket threw Error: boom (at onPacket (src/index.ts:12:5))',
+    ]);
   });
 });

@@ -16,7 +16,7 @@ import { HostChannel } from './host-channel.js';
 import { speaksAnotherClass } from './protocol-class.js';
 import type { ChannelOwner, ChannelStopKind, DeferredEffect } from './host-channel.js';
 import type { ChannelFaultKind, ChannelFaultLog } from './plugin-faults.js';
-import { faultReason, PluginLimitError } from './plugin-faults.js';
+import { locatedFaultReason, PluginLimitError, safelyLocated } from './plugin-faults.js';
 import type { HostTransport } from './transport.js';
 import type {
   DeviceCompletion,
@@ -126,7 +126,7 @@ export class VspRuntime implements ChannelOwner {
     try {
       this.handlers = module.create(this.host);
     } catch (e) {
-      this.createFailure = faultReason(e, 'create');
+      this.createFailure = locatedFaultReason(e, 'create', module.locateFault, undefined);
       deps.reports.log(instance.id, `${module.id} failed to start: ${this.createFailure}`);
     }
   }
@@ -188,7 +188,10 @@ export class VspRuntime implements ChannelOwner {
     const ctx = this.ctx;
     if (ctx === null) {
       // Called outside a handler (e.g. from a stored callback): the plugin misused the host object.
-      this.blame(channel, 'plugin-misuse', 'a channel method was called outside a handler');
+      // Its code is on the stack now, so a natively loaded plugin is told where.
+      const where = safelyLocated(this.deps.module.locateFault, new Error('misuse'), undefined);
+      const reason = 'a channel method was called outside a handler';
+      this.blame(channel, 'plugin-misuse', where === undefined ? reason : `${reason} (${where})`);
       return false;
     }
     ctx.add(effect);
@@ -231,7 +234,10 @@ export class VspRuntime implements ChannelOwner {
     try {
       this.invoke(channel, handler, arg);
     } catch (e) {
-      failed = faultReason(e, HANDLER_NAMES[handler]);
+      // Located only now, when the call failed: never per packet.
+      const name = HANDLER_NAMES[handler];
+      const fn = (this.handlers as unknown as Record<string, unknown>)[name];
+      failed = locatedFaultReason(e, name, this.deps.module.locateFault, fn);
       if (PluginLimitError.is(e)) kind = 'plugin-limit';
     } finally {
       this.ctx = outer;

@@ -5,9 +5,10 @@
  * and the field.
  */
 import type { VspModule } from '../../core/vsp/types.js';
-import { describeThrown } from '../../core/vsp/plugin-faults.js';
+import { describeThrown, safelyLocated } from '../../core/vsp/plugin-faults.js';
 import { PluginError, toVspModule } from '../sdk/load.js';
 import { createSandboxedVsp } from '../sandbox/index.js';
+import { bundleFaultLocator, sourceLocator } from '../fault-location/index.js';
 import type { SandboxLimits } from '../sandbox/index.js';
 import { bundlePluginWithSourceMap } from './bundle.js';
 import type { BundleEntry } from './bundle.js';
@@ -50,13 +51,23 @@ export async function loadPluginEntry(
       ...(options.limits === undefined ? {} : { limits: options.limits }),
     });
   }
-  const url = `data:text/javascript;charset=utf-8,${encodeURIComponent(code)}`;
+  // Named in stack frames as the sandbox names its module (what the user typed), not by the
+  // data: URL, so a fault maps through the source map as the sandbox's does.
+  const named = `${code}\n//# sourceURL=${options.source}`;
+  const url = `data:text/javascript;charset=utf-8,${encodeURIComponent(named)}`;
+  const locateFault = bundleFaultLocator({
+    bundleName: options.source,
+    moduleUrl: url,
+    code: named,
+    locate: sourceLocator(sourceMap),
+  });
   let namespace: { default?: unknown };
   try {
     namespace = (await import(url)) as { default?: unknown };
   } catch (e) {
-    // Its top-level code threw: the plugin's mistake, said as the sandbox says it.
-    const found = errorLine(e);
+    // Its top-level code threw: the plugin's mistake, said (and located) as the sandbox says it.
+    const where = safelyLocated(locateFault, e, undefined);
+    const found = where === undefined ? errorLine(e) : `${errorLine(e)} (${where})`;
     throw new PluginError(options.source, [
       { path: [], expected: 'a plugin module that loads', found },
     ]);
@@ -66,6 +77,7 @@ export async function loadPluginEntry(
     builtIn: false,
     isolation: 'native',
     digest,
+    locateFault,
   });
 }
 

@@ -18,8 +18,8 @@ import { SandboxedHandlers } from './sandboxed-handlers.js';
 import { SandboxHost } from './sandbox-host.js';
 import type { SandboxRealm } from './quickjs-realm.js';
 import { hostSideImportIssue, SDK_MODULE_NAME } from './realm/sdk-shim-source.js';
-import { sourceLocator } from './source-map.js';
-import type { SourceLocator } from './source-map.js';
+import { sourceLocator } from '../fault-location/index.js';
+import type { SourceLocator } from '../fault-location/index.js';
 
 export interface SandboxedVspOptions {
   /** The file or package the code came from: named in every error about it. */

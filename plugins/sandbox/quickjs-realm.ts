@@ -28,8 +28,8 @@ import {
 } from './realm/bridge-source.js';
 import { HARDEN_SOURCE } from './realm/harden-source.js';
 import { SDK_MODULE_NAME, SDK_SHIM_SOURCE } from './realm/sdk-shim-source.js';
-import { relocateFrames } from './source-map.js';
-import type { SourceLocator } from './source-map.js';
+import { relocateFrames } from '../fault-location/index.js';
+import type { SourceLocator } from '../fault-location/index.js';
 
 /** Serves the bridge's requests that need an answer during a call. */
 export interface SyncSink {

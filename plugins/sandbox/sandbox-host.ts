@@ -18,7 +18,7 @@ import { QUICKJS_INITIAL_HEAP_BYTES } from './limits.js';
 import type { SandboxLimits } from './limits.js';
 import { SandboxRealm } from './quickjs-realm.js';
 import type { HeapWatch } from './quickjs-realm.js';
-import type { SourceLocator } from './source-map.js';
+import type { SourceLocator } from '../fault-location/index.js';
 
 const WASM_PAGE_BYTES = 65536;
 const QUIET: unknown = { printErr: () => undefined };

@@ -35,6 +35,7 @@ export type {
   VspHost,
   VspHostEvent,
   VspModule,
+  FaultLocator,
   VspPacket,
   VspPacketKind,
 } from '../../core/vsp/types.js';

@@ -5,7 +5,7 @@
 import semver from 'semver';
 import { DEVICE_CLASSES, HyperkataError } from '../../core/model/index.js';
 import type { InputIssue } from '../../core/model/index.js';
-import type { VspHandlers, VspHost, VspModule } from '../../core/vsp/types.js';
+import type { FaultLocator, VspHandlers, VspHost, VspModule } from '../../core/vsp/types.js';
 import type { VspDefinition } from './define-vsp.js';
 import type { SettingSpec, SettingsSpec, SettingValue } from './settings.js';
 import { resolveSettings } from './settings.js';
@@ -85,6 +85,8 @@ export interface LoadOptions {
   readonly isolation: 'native' | 'sandbox';
   /** Digest of the plugin's code (recorded in replays). */
   readonly digest: string;
+  /** For a plugin run natively: where in its code a failed call went wrong (see FaultLocator). */
+  readonly locateFault?: FaultLocator;
 }
 
 /**
@@ -254,7 +256,7 @@ export function toVspModule(
   if (issues.length > 0) throw new PluginError(options.source, issues);
   const def = value as VspDefinition;
   const spec: SettingsSpec = def.settings ?? {};
-  return {
+  const module = {
     id: def.id,
     deviceClass: def.deviceClass,
     isolation: options.isolation,
@@ -270,6 +272,14 @@ export function toVspModule(
       const { settings } = resolveSettings(spec, host.settings, []);
       return checkHandlers(def.create(host, settings as never));
     },
+  };
+  const locate = options.locateFault;
+  if (locate === undefined) return module;
+  return {
+    ...module,
+    // The host calls create through the module (no handler given): the plugin's own is this one.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- located by its text, never called
+    locateFault: (thrown, handler) => locate(thrown, handler ?? def.create),
   };
 }
 

@@ -4,6 +4,8 @@
  * memory is reachable only through the channel's GPADLs and the current packet's ranges.
  */
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineVsp } from '../index.js';
 import type { VspChannel, VspHandlers, VspPacket } from '../index.js';
 import {
@@ -76,6 +78,15 @@ function echoVsp(closed: string[] = []) {
 
 const op = (n: number) => Uint8Array.of(n, 0xaa, 0xbb);
 
+/** This file as the harness names it (relative to where the tests run), and the first line holding `text`. */
+const THIS_FILE = 'plugins/sdk/testing/harness.test.ts';
+function lineOf(text: string): number {
+  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+  const found = lines.findIndex((l) => l.includes(text));
+  if (found < 0) throw new Error(`expected a line holding ${text}`);
+  return found + 1;
+}
+
 describe('VspTestHarness', () => {
   it('delivers a copy of each packet and records the completion echoing its trans_id', () => {
     const h = new VspTestHarness(echoVsp());
@@ -120,7 +131,34 @@ describe('VspTestHarness', () => {
     const channel = h.openChannel();
     h.deliver(channel, h.packets.inband(op(11)));
     await Promise.resolve();
-    expect(expectChannelFailed(channel).kind).toBe('plugin-misuse');
+    const fault = expectChannelFailed(channel);
+    expect(fault.kind).toBe('plugin-misuse');
+    // Where the plugin's stored callback made the call.
+    const line = lineOf('void Promise.resolve().then(() => channel.complete(');
+    expect(fault.reason).toMatch(
+      new RegExp(
+        `^a channel method was called outside a handler \\(at \\S+ \\(${THIS_FILE}:${String(line)}:\\d+\\)\\)$`,
+      ),
+    );
+  });
+
+  it('a failure names the line of the plugin’s own code that threw, in what the author reads', () => {
+    const h = new VspTestHarness(echoVsp());
+    const channel = h.openChannel();
+    h.deliver(channel, h.packets.inband(op(1)));
+    const line = lineOf("throw new Error('boom');");
+    const where = `(at onPacket (${THIS_FILE}:${String(line)}:`;
+    expect(expectChannelFailed(channel).reason).toContain(`onPacket threw Error: boom ${where}`);
+    // The message a failing test shows: the same place, and no machine path.
+    let message = '';
+    try {
+      expectNoPluginFaults(h);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(where);
+    expect(message).not.toContain(fileURLToPath(import.meta.url));
+    expect(message).not.toMatch(/file:|data:/);
   });
 
   it('refuses a payload larger than the sandbox lets through, in the sandbox’s words', () => {
@@ -150,10 +188,20 @@ describe('VspTestHarness', () => {
     };
     for (const call of [0, 1, 2]) expectChannelOpen(at(64, 0, call)); // 64 KiB: allowed
     const what = ['channel.complete: payload', 'channel.send: payload', 'memory.writeRanges: data'];
+    const lines = [
+      'if (packet.payload[2] === 0) channel.complete(',
+      'else if (packet.payload[2] === 1) channel.send(',
+      'else channel.memory.writeRanges(packet, 0,',
+    ].map(lineOf);
     for (const call of [0, 1, 2])
       expect(expectChannelFailed(at(64, 1, call))).toMatchObject({
         kind: 'plugin-threw',
-        reason: `onPacket threw RangeError: ${what[call]} of 65537 bytes is larger than the sandbox allows (65536 bytes)`,
+        // …and where the plugin made the call, as the sandbox says it.
+        reason: expect.stringMatching(
+          new RegExp(
+            `^onPacket threw RangeError: ${what[call]} of 65537 bytes is larger than the sandbox allows \\(65536 bytes\\) \\(at onPacket \\(${THIS_FILE}:${String(lines[call])}:\\d+\\)\\)$`,
+          ),
+        ) as unknown,
       });
   });
 
@@ -268,7 +316,12 @@ describe('VspTestHarness', () => {
       },
     });
     const h = new VspTestHarness(broken);
-    expect(h.createFailure).toBe('create threw TypeError: no');
+    const line = lineOf("throw new TypeError('no');");
+    expect(h.createFailure).toMatch(
+      new RegExp(
+        `^create threw TypeError: no \\(at create \\(${THIS_FILE}:${String(line)}:\\d+\\)\\)$`,
+      ),
+    );
     expect(expectChannelFailed(h.openChannel()).kind).toBe('plugin-threw');
   });
 

@@ -8,7 +8,7 @@
  */
 import type { InputIssue } from '../../../core/model/index.js';
 import { DEVICE_CLASS_GUIDS } from '../../../core/model/class-guids.js';
-import { faultReason } from '../../../core/vsp/plugin-faults.js';
+import { locatedFaultReason, safelyLocated } from '../../../core/vsp/plugin-faults.js';
 import type {
   DeviceCompletion,
   VspChannel,
@@ -37,6 +37,7 @@ import type {
   IsolationRecord,
 } from './records.js';
 import { StepClock } from './step-clock.js';
+import { workingDirFaultLocator } from './working-dir-locator.js';
 
 /**
  * How to build a harness.
@@ -131,6 +132,7 @@ export class VspTestHarness {
   private nextChannelId = 1;
 
   constructor(moduleOrDefinition: VspModule | VspDefinition, options: HarnessOptions = {}) {
+    const locateFault = isModule(moduleOrDefinition) ? undefined : workingDirFaultLocator();
     this.module = isModule(moduleOrDefinition)
       ? moduleOrDefinition
       : toVspModule(moduleOrDefinition, {
@@ -138,6 +140,8 @@ export class VspTestHarness {
           builtIn: true,
           isolation: 'native',
           digest: 'test',
+          // Its sources run natively here: a fault names the file and line in them.
+          ...(locateFault === undefined ? {} : { locateFault }),
         });
     const settings = options.settings ?? {};
     const issues: InputIssue[] = this.module.checkSettings?.(settings, ['settings']) ?? [];
@@ -161,7 +165,7 @@ export class VspTestHarness {
     try {
       this.handlers = this.module.create(this.host);
     } catch (e) {
-      this.createFailure = faultReason(e, 'create');
+      this.createFailure = locatedFaultReason(e, 'create', this.module.locateFault, undefined);
     }
   }
 
@@ -303,7 +307,9 @@ export class VspTestHarness {
     try {
       fn();
     } catch (e) {
-      failed = faultReason(e, handler);
+      // Located only now, when the call failed (as the real boundary does).
+      const own = (this.handlers as unknown as Record<string, unknown> | null)?.[handler];
+      failed = locatedFaultReason(e, handler, this.module.locateFault, own);
     } finally {
       this.ctx = outer;
     }
@@ -342,7 +348,10 @@ export class VspTestHarness {
 
   private defer(channel: FakeChannel, effect: () => void): boolean {
     if (this.ctx === null) {
-      this.blame(channel, 'plugin-misuse', 'a channel method was called outside a handler');
+      // The plugin's code is on the stack now: say where, as the real boundary does.
+      const where = safelyLocated(this.module.locateFault, new Error('misuse'), undefined);
+      const reason = 'a channel method was called outside a handler';
+      this.blame(channel, 'plugin-misuse', where === undefined ? reason : `${reason} (${where})`);
       return false;
     }
     this.ctx.effects.push(effect);

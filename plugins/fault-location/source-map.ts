@@ -1,7 +1,8 @@
 /**
- * Stack locations a plugin author can use. A sandboxed plugin runs as one bundle — its files, its
- * dependencies and `hyperkata/protocols` in front of them — so QuickJS's stack frames give lines
- * of the bundle (`src/index.ts:1879:18` for line 12 of src/index.ts). With the bundler's source
+ * Stack locations a plugin author can use. A bundled plugin runs as one bundle — its files, its
+ * dependencies and `hyperkata/protocols` in front of them — so its stack frames, QuickJS's in the
+ * sandbox or V8's when loaded natively, give lines of the bundle (`src/index.ts:1879:18` for line
+ * 12 of src/index.ts). With the bundler's source
  * map (version 3, as esbuild writes it), the frames are rewritten to the plugin's own files and
  * lines. The map is read by `@jridgewell/trace-mapping` (the decoder Jest, Babel and terser use),
  * which needs no browser or Node API: hosts in both can use this.

@@ -6,7 +6,7 @@ import { bundlePluginWithSourceMap } from '../loader/index.js';
 import { relocateFrames, sourceLocator } from './source-map.js';
 
 const FIXTURE = fileURLToPath(
-  new URL('./testing/fixtures/misbehaving-storage.ts', import.meta.url),
+  new URL('../sandbox/testing/fixtures/misbehaving-storage.ts', import.meta.url),
 );
 
 describe('stack locations of a bundled plugin', () => {

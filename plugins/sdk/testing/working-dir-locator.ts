@@ -1,0 +1,46 @@
+/**
+ * Where a plugin under test went wrong, for the harness: a plugin's tests run its TypeScript
+ * sources natively (`node --import hyperkata/register --test`, or Jest), whose stacks name them by
+ * absolute path. The fault names the first frame of the plugin's own code — a file under the
+ * folder the tests run from that is neither a dependency (node_modules) nor Hyperkata's host side
+ * (core/, plugins/sdk/, but for their tests, which define plugins of their own) — relative to that
+ * folder: `at onPacket (src/index.ts:12:5)`.
+ */
+import type { FaultLocator } from '../../../core/vsp/types.js';
+import { frameFaultLocator } from '../../fault-location/index.js';
+
+/** A folder as stacks name files in it: `/` separators, no drive-letter slash, a trailing `/`. */
+function folderOf(path: string): string {
+  const slashed = path.replace(/\\/g, '/').replace(/^\/([A-Za-z]:\/)/, '$1');
+  return slashed.endsWith('/') ? slashed : `${slashed}/`;
+}
+
+const HYPERKATA = folderOf(decodeURIComponent(new URL('../../../', import.meta.url).pathname));
+const HOST_SIDE = [`${HYPERKATA}core/`, `${HYPERKATA}plugins/sdk/`];
+// The SDK's loader checks what create returned: a failure there has no plugin frame inside it,
+// and the frames past it are the test that built the harness.
+const SDK_LOADER = `${HYPERKATA}plugins/sdk/load.ts`;
+
+/**
+ * A locator relative to `root` (default: the working directory, where `npm test` runs), or
+ * undefined where there is no working directory (a browser).
+ *
+ * @example
+ * ```ts
+ * toVspModule(definition, { ...options, locateFault: workingDirFaultLocator() });
+ * ```
+ */
+export function workingDirFaultLocator(root?: string): FaultLocator | undefined {
+  const cwd = root ?? (globalThis as { process?: { cwd?: () => string } }).process?.cwd?.();
+  if (cwd === undefined) return undefined;
+  const base = folderOf(cwd);
+  return frameFaultLocator(
+    (file) => {
+      if (!file.startsWith(base) || file.includes('/node_modules/')) return undefined;
+      const test = /\.test\.[cm]?[jt]s$/.test(file);
+      if (!test && HOST_SIDE.some((folder) => file.startsWith(folder))) return undefined;
+      return file.slice(base.length);
+    },
+    (file) => file === SDK_LOADER,
+  );
+}
