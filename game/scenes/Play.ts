@@ -421,7 +421,7 @@ export class Play extends Phaser.Scene {
             type: 'button',
             'aria-pressed': String(this.selection.kind === 'vm' && this.selection.vm === vm.vm),
           },
-          place: { x: vm.x + 4, y: vm.y + 4, width: vm.width - 8, height: 48 },
+          place: { x: vm.x + 4, y: vm.y + 4, width: vm.width - 8, height: 52 },
           on: {
             click: () => {
               this.select({ kind: 'vm', vm: vm.vm });
