@@ -94,7 +94,7 @@ export function sampleSave(settings: Readonly<Record<string, unknown>> = {}): st
 }
 
 /** A save where every level has three stars, so every level is open. */
-export function everyLevelOpen(): string {
+export function everyLevelOpen(language: 'en' | 'pt-BR' = 'en'): string {
   const progress = Object.fromEntries(
     readdirSync('levels/campaign')
       .filter((f) => /^\d\d-[a-z0-9-]+\.json$/.test(f))
@@ -104,14 +104,18 @@ export function everyLevelOpen(): string {
     format: 'hyperkata-save',
     version: 2,
     savedAt: new Date(0).toISOString(),
-    settings: { language: 'en' },
+    settings: { language },
     progress,
   });
 }
 
 /** With every level open, goes to level `levelId` from the campaign map, as a player would. */
-export async function openLevel(page: Page, levelId: string): Promise<void> {
-  await seedStorage(page, { [SAVE_KEY]: everyLevelOpen() });
+export async function openLevel(
+  page: Page,
+  levelId: string,
+  language: 'en' | 'pt-BR' = 'en',
+): Promise<void> {
+  await seedStorage(page, { [SAVE_KEY]: everyLevelOpen(language) });
   await openGame(page);
   await page.locator('#menu-campaign').click();
   await waitForScene(page, 'CampaignMap');

@@ -1,10 +1,11 @@
 /**
  * Why an objective failed, in plain words and in both languages: which VM, which measure against
  * which target, the dominant cause found in the metrics, and which control would address it —
- * e.g. "db01 p99 latency 48 ms > 10 ms: its storage ring held 62 % of its capacity on average and
- * the root VPs were 98 % busy. Try: more root VPs."
+ * e.g. "db01 p99 latency 48 ms — needed ≤ 10 ms: its storage ring held 62 % of its capacity on
+ * average and the root VPs were 98 % busy. Try: more root VPs."
  */
 import type { Configuration, SimReport, VmReport } from '../core/index.js';
+import { objectiveOutcome } from './metric-text.js';
 import type { Level, Objective } from './schema/level.js';
 
 export interface Diagnosis {
@@ -35,39 +36,6 @@ interface Input {
   readonly level: Level;
 }
 
-const METRIC_NAMES: Record<string, { en: string; pt: string; unit: string }> = {
-  iops: { en: 'throughput', pt: 'vazão', unit: ' ops/s' },
-  mbps: { en: 'bandwidth', pt: 'banda', unit: ' MB/s' },
-  p50LatencyUs: { en: 'median latency', pt: 'latência mediana', unit: ' µs' },
-  p99LatencyUs: { en: 'p99 latency', pt: 'latência p99', unit: ' µs' },
-  cpuPercent: { en: 'CPU use', pt: 'uso de CPU', unit: ' %' },
-  readyPercent: { en: 'CPU wait', pt: 'espera por CPU', unit: ' %' },
-  misrouted: { en: 'misrouted requests', pt: 'requisições mal encaminhadas', unit: '' },
-  dropped: { en: 'dropped operations', pt: 'operações perdidas', unit: '' },
-  failed: { en: 'failed operations', pt: 'operações com erro', unit: '' },
-  strayCompletions: {
-    en: 'completions for no request in flight',
-    pt: 'conclusões sem pedido em andamento',
-    unit: '',
-  },
-  ringFullPercent: { en: 'time its ring was full', pt: 'tempo com o anel cheio', unit: ' %' },
-  ringOccupancyPercent: { en: 'ring occupancy', pt: 'ocupação do anel', unit: ' %' },
-  memoryPressure: { en: 'memory pressure', pt: 'pressão de memória', unit: ' %' },
-  pagingMB: { en: 'paging to disk', pt: 'paginação em disco', unit: ' MB' },
-  completed: { en: 'completed operations', pt: 'operações concluídas', unit: '' },
-  rootCpuPercent: { en: 'root partition CPU', pt: 'CPU da partição raiz', unit: ' %' },
-  lpUtilizationPercent: { en: 'host CPU use', pt: 'uso de CPU do host', unit: ' %' },
-  isolationFaults: { en: 'isolation faults', pt: 'violações de isolamento', unit: '' },
-  pluginFaults: { en: 'plugin faults', pt: 'falhas de plugin', unit: '' },
-  siblingSharingPercent: {
-    en: 'cross-VM SMT sharing',
-    pt: 'compartilhamento de núcleo entre VMs',
-    unit: ' %',
-  },
-  interrupts: { en: 'interrupts', pt: 'interrupções', unit: '' },
-  hypercalls: { en: 'hypercalls', pt: 'hiperchamadas', unit: '' },
-};
-
 const fmt = (x: number): string =>
   Number.isNaN(x)
     ? '—'
@@ -77,16 +45,11 @@ const fmt = (x: number): string =>
 
 export function diagnose(input: Input): Diagnosis {
   const { objective, value, report } = input;
-  const name = METRIC_NAMES[objective.metric] ?? {
-    en: objective.metric,
-    pt: objective.metric,
-    unit: '',
-  };
   const subject = input.vm ?? 'host';
-  const broken = objective.op === '<=' ? '>' : '<';
+  const outcome = { metric: objective.metric, value, op: objective.op, target: objective.value };
   const head = {
-    en: `${subject} ${name.en} ${fmt(value)}${name.unit} ${broken} ${fmt(objective.value)}${name.unit}`,
-    pt: `${subject}: ${name.pt} ${fmt(value)}${name.unit} ${broken} ${fmt(objective.value)}${name.unit}`,
+    en: `${subject} ${objectiveOutcome(outcome, 'en')}`,
+    pt: `${subject}: ${objectiveOutcome(outcome, 'pt-BR')}`,
   };
   const causes =
     input.vm === undefined ? hostCauses(input) : vmCauses(input, input.vm, report.vms[input.vm]);

@@ -20,6 +20,15 @@ export type { JsonPath } from './check-level.js';
 export { costOf, evaluate, scoresOf } from './scoring.js';
 export type { LevelResult, ObjectiveResult, Scores } from './scoring.js';
 export { diagnose } from './diagnosis.js';
+export {
+  formatMetric,
+  formatScore,
+  metricName,
+  neededText,
+  objectiveOutcome,
+  opSymbol,
+} from './metric-text.js';
+export type { TextLanguage } from './metric-text.js';
 export type { Diagnosis } from './diagnosis.js';
 export { finishLevel, playLevel, startLevel } from './play.js';
 export type { PlayOptions, PlayResult } from './play.js';

@@ -19,6 +19,8 @@ export interface Scores {
 
 export interface ObjectiveResult {
   readonly id: string;
+  /** What was measured: a metric of the level file (`p99LatencyUs`, `interrupts`…). */
+  readonly metric: Objective['metric'];
   readonly met: boolean;
   /** The measured value (for a "*" objective, the worst VM's). */
   readonly value: number;
@@ -92,6 +94,7 @@ export function evaluate(level: Level, config: Configuration, report: SimReport)
       const met = meets(value, o.op, o.value);
       return {
         id: o.id,
+        metric: o.metric,
         met,
         value,
         target: o.value,
@@ -124,6 +127,7 @@ export function evaluate(level: Level, config: Configuration, report: SimReport)
     const met = !Number.isNaN(chosen.value) && meets(chosen.value, o.op, o.value);
     return {
       id: o.id,
+      metric: o.metric,
       met,
       value: chosen.value,
       target: o.value,

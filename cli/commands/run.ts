@@ -5,7 +5,14 @@
  */
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { finishLevel, runJson, startLevel } from '../../levels/index.js';
+import {
+  finishLevel,
+  formatMetric,
+  formatScore,
+  objectiveOutcome,
+  runJson,
+  startLevel,
+} from '../../levels/index.js';
 import type { Level, LevelResult, PlayResult, Solution } from '../../levels/index.js';
 import type { NarrationLine, SimReport, VspModule } from '../../core/index.js';
 import { SeedSchema } from '../../core/index.js';
@@ -194,17 +201,20 @@ export function summary(
   const stars = '★'.repeat(result.stars) + '☆'.repeat(3 - result.stars);
   const lines = [
     `${result.level}  ${stars}`,
-    `  ${pt ? 'vazão' : 'throughput'} ${result.scores.throughput} ops/s · p99 ${result.scores.p99LatencyUs} µs · ${pt ? 'CPU da raiz' : 'root CPU'} ${result.scores.rootCpuPercent} % · ${pt ? 'custo' : 'cost'} ${result.scores.cost}`,
+    `  ${pt ? 'vazão' : 'throughput'} ${formatScore('throughput', result.scores.throughput, lang)} · p99 ${formatScore('p99LatencyUs', result.scores.p99LatencyUs, lang)} · ${pt ? 'CPU da raiz' : 'root CPU'} ${formatScore('rootCpuPercent', result.scores.rootCpuPercent, lang)} · ${pt ? 'custo' : 'cost'} ${formatScore('cost', result.scores.cost, lang)}`,
   ];
   for (const o of result.objectives) {
     lines.push(
       `  ${o.met ? '✔' : '✘'} ${o.label[lang]}${o.vm !== undefined && o.vm !== '' ? ` (${o.vm})` : ''}`,
     );
+    // A missed objective's diagnosis starts with what was measured and what was needed
+    // ("db01 p99 latency 37.2 ms — needed ≤ 33 ms"); a diagnosis-less miss still says so.
     if (o.diagnosis !== undefined) lines.push(`      ${o.diagnosis[lang]}`);
+    else if (!o.met) lines.push(`      ${objectiveOutcome(o, lang)}`);
   }
   for (const [name, vm] of Object.entries(report.vms)) {
     lines.push(
-      `  ${name.padEnd(10)} ${String(vm.iops).padStart(8)} ops/s  p50 ${vm.p50LatencyUs} µs  p99 ${vm.p99LatencyUs} µs  CPU ${vm.cpuPercent} %  ${pt ? 'perdidas' : 'dropped'} ${vm.dropped}`,
+      `  ${name.padEnd(10)} ${formatMetric('iops', vm.iops, lang).padStart(12)}  p50 ${formatMetric('p50LatencyUs', vm.p50LatencyUs, lang)}  p99 ${formatMetric('p99LatencyUs', vm.p99LatencyUs, lang)}  CPU ${formatMetric('cpuPercent', vm.cpuPercent, lang)}  ${pt ? 'perdidas' : 'dropped'} ${vm.dropped}`,
     );
   }
   if (report.faults.plugins.length > 0)

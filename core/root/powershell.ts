@@ -16,6 +16,83 @@ import type {
 } from '../model/index.js';
 import { IDE_ACCELERATOR_CLASS_GUID } from '../model/class-guids.js';
 
+/**
+ * The words of the comment lines (`# …`), which an administrator reads but PowerShell ignores.
+ * English by default ({@link ENGLISH_NOTES}); a caller showing another language passes its own.
+ * The cmdlets, parameters and values are never translated: they are what one types.
+ */
+export interface PowerShellNotes {
+  /** A fractional reserve or limit given as Msvm_ProcessorSettingData properties (`wmi`). */
+  readonly wmiPercent: (wmi: string) => string;
+  readonly virtualNuma: (vm: string, enabled: boolean) => string;
+  /** After a bcdedit line. */
+  readonly afterReboot: string;
+  readonly rootScheduler: string;
+  readonly minroot: (count: number) => string;
+  readonly noIntegrationComponents: (vm: string) => string;
+  readonly integrationComponentsLinux: string;
+  readonly integrationComponentsWindows: string;
+  readonly generation1BootDisk: (classGuid: string) => string;
+  readonly generation1NoScsi: string;
+  readonly video: (vm: string, synthetic: boolean) => string;
+  readonly input: (vm: string, synthetic: boolean) => string;
+  /** `knob`: the Linux driver parameter that sizes the ring, when there is one. */
+  readonly ring: (
+    ringKiB: number,
+    knob: { readonly driver: string; readonly parameter: string } | null,
+  ) => string;
+  readonly signalling: (batched: boolean) => string;
+  readonly vspInstance: (id: string, plugin: string, device: string | undefined) => string;
+  readonly storvspSettings: string;
+  readonly netvspSriov: string;
+  readonly netvspQueues: string;
+  readonly pluginSettings: string;
+}
+
+export const ENGLISH_NOTES: PowerShellNotes = {
+  wmiPercent: (wmi) =>
+    `-Reserve and -Maximum take whole percent; through WMI, Msvm_ProcessorSettingData (percent × 1000): ${wmi}`,
+  virtualNuma: (vm, enabled) =>
+    enabled
+      ? `${vm}: the guest sees the host's NUMA topology (needs static memory: Dynamic Memory hides virtual NUMA)`
+      : `${vm}: a single virtual NUMA node`,
+  afterReboot: 'takes effect after a reboot',
+  rootScheduler:
+    'the root scheduler is the Windows client default; Windows Server Hyper-V does not support it, and it ignores per-VM weight, reserve and limit',
+  minroot: (count) =>
+    `minroot: the root partition gets ${count} VP(s); takes effect after a reboot`,
+  noIntegrationComponents: (vm) =>
+    `${vm}: no integration components — the guest uses emulated devices only`,
+  integrationComponentsLinux:
+    'inside the guest: the Hyper-V drivers (hv_vmbus, hv_storvsc, hv_netvsc, hv_balloon, hv_utils) are built into the Linux kernel and updated with it; only old distributions need the separate Linux Integration Services',
+  integrationComponentsWindows:
+    'inside the guest: integration components are built into Windows; on a Windows Server 2016+ host older guests update them through Windows Update (no vmguest.iso)',
+  generation1BootDisk: (guid) =>
+    `generation 1 boots only from IDE; with integration components the guest reaches this disk through storvsp over VMBus (the IDE accelerator channel, class GUID ${guid}), not through the emulated controller`,
+  generation1NoScsi: 'a generation 1 VM has no SCSI controller until one is added',
+  video: (vm, synthetic) =>
+    synthetic
+      ? `${vm}: Hyper-V synthetic video (synthvid) is the default for enlightened guests`
+      : `${vm}: emulated S3 Trio video (generation 1 VMs without integration components)`,
+  input: (vm, synthetic) =>
+    synthetic
+      ? `${vm}: synthetic input over VMBus: the mouse speaks synthhid (L: hid-hyperv.c), the keyboard its own protocol (L: hyperv-keyboard.c)`
+      : `${vm}: emulated PS/2 keyboard and mouse through the worker process`,
+  ring: (ringKiB, knob) =>
+    `ring: ${ringKiB} KiB per direction, allocated by the guest's driver when it opens the channel${knob === null ? '' : ` (Linux guests: ${knob.driver}'s ${knob.parameter} parameter)`}; no Hyper-V cmdlet sets it`,
+  signalling: (batched) =>
+    `signalling: ${batched ? 'batched through the monitor page (~100 µs)' : 'signalled at once, bypassing the monitor page'}; settled between Hyper-V's channel offer and the guest's driver, no cmdlet sets it`,
+  vspInstance: (id, plugin, device) =>
+    `${id}: ${plugin} in the root partition${device !== undefined ? `, driving ${device}` : ''}`,
+  storvspSettings:
+    "queueDepth, maxSubchannels, maxProtocolVersion: internal to Hyper-V's storage VSP; no cmdlet or documented setting changes them",
+  netvspSriov:
+    'sriov: the switch must be created with New-VMSwitch -EnableIov $true; then Set-VMNetworkAdapter -IovWeight 100 per adapter (0 turns it off)',
+  netvspQueues:
+    'maxQueues: the nearest control is Set-VMNetworkAdapter -VrssMaxQueuePairs, per adapter',
+  pluginSettings: "its settings belong to this simulation's plugin; Hyper-V has no cmdlet for them",
+};
+
 /** `2048` MiB → `2GB`, `1536` → `1536MB`: how an admin writes sizes in PowerShell. */
 export function psBytes(mib: number): string {
   return mib % 1024 === 0 ? `${mib / 1024}GB` : `${mib}MB`;
@@ -31,7 +108,11 @@ function quote(value: string): string {
  * counts Reservation and Limit in "percent / 1000" (100 % = 100000). Such a value is left out of
  * the cmdlet line and given as the WMI property instead.
  */
-export function setVmProcessor(vm: string, p: ProcessorSettings): string {
+export function setVmProcessor(
+  vm: string,
+  p: ProcessorSettings,
+  notes: PowerShellNotes = ENGLISH_NOTES,
+): string {
   const wmi: string[] = [];
   let line = `Set-VMProcessor -VMName ${quote(vm)} -Count ${p.count} -RelativeWeight ${p.weight}`;
   for (const [parameter, property, percent] of [
@@ -42,10 +123,7 @@ export function setVmProcessor(vm: string, p: ProcessorSettings): string {
     else wmi.push(`${property} = ${Math.round(percent * 1000)}`);
   }
   if (wmi.length === 0) return line;
-  return (
-    `${line}\n# -Reserve and -Maximum take whole percent; through WMI, Msvm_ProcessorSettingData` +
-    ` (percent × 1000): ${wmi.join(', ')}`
-  );
+  return `${line}\n# ${notes.wmiPercent(wmi.join(', '))}`;
 }
 
 export function setVmMemory(vm: string, m: MemorySettings): string {
@@ -59,10 +137,12 @@ export function setVmMemory(vm: string, m: MemorySettings): string {
   );
 }
 
-export function setVirtualNuma(vm: string, enabled: boolean): string {
-  return enabled
-    ? `# ${vm}: the guest sees the host's NUMA topology (needs static memory: Dynamic Memory hides virtual NUMA)`
-    : `# ${vm}: a single virtual NUMA node`;
+export function setVirtualNuma(
+  vm: string,
+  enabled: boolean,
+  notes: PowerShellNotes = ENGLISH_NOTES,
+): string {
+  return `# ${notes.virtualNuma(vm, enabled)}`;
 }
 
 /**
@@ -71,20 +151,21 @@ export function setVirtualNuma(vm: string, enabled: boolean): string {
  * and "isn't supported on Hyper-V on Windows Server"; under it per-VM weight, reserve and limit
  * do not apply, so the line says so.
  */
-export function setSchedulerType(type: SchedulerType): string {
+export function setSchedulerType(
+  type: SchedulerType,
+  notes: PowerShellNotes = ENGLISH_NOTES,
+): string {
   const name = type === 'classic' ? 'Classic' : type === 'core' ? 'Core' : 'Root';
-  const line = `bcdedit /set hypervisorschedulertype ${name}   # takes effect after a reboot`;
-  return type === 'root'
-    ? `${line}\n# the root scheduler is the Windows client default; Windows Server Hyper-V does not support it, and it ignores per-VM weight, reserve and limit`
-    : line;
+  const line = `bcdedit /set hypervisorschedulertype ${name}   # ${notes.afterReboot}`;
+  return type === 'root' ? `${line}\n# ${notes.rootScheduler}` : line;
 }
 
 /**
  * WS "Hyper-V Host CPU Resource Management" (minroot): `bcdedit /set hypervisorrootproc n`
  * gives the root n VPs; "the system must be rebooted" and it cannot change at runtime.
  */
-export function setRootVps(count: number): string {
-  return `bcdedit /set hypervisorrootproc ${count}   # minroot: the root partition gets ${count} VP(s); takes effect after a reboot`;
+export function setRootVps(count: number, notes: PowerShellNotes = ENGLISH_NOTES): string {
+  return `bcdedit /set hypervisorrootproc ${count}   # ${notes.minroot(count)}`;
 }
 
 /**
@@ -98,13 +179,12 @@ export function integrationComponents(
   vm: string,
   enabled: boolean,
   family: 'windows' | 'linux',
+  notes: PowerShellNotes = ENGLISH_NOTES,
 ): string {
-  if (!enabled) return `# ${vm}: no integration components — the guest uses emulated devices only`;
+  if (!enabled) return `# ${notes.noIntegrationComponents(vm)}`;
   const install =
-    family === 'linux'
-      ? '# inside the guest: the Hyper-V drivers (hv_vmbus, hv_storvsc, hv_netvsc, hv_balloon, hv_utils) are built into the Linux kernel and updated with it; only old distributions need the separate Linux Integration Services'
-      : '# inside the guest: integration components are built into Windows; on a Windows Server 2016+ host older guests update them through Windows Update (no vmguest.iso)';
-  return `${install}\nEnable-VMIntegrationService -VMName ${quote(vm)} -Name 'Heartbeat','Guest Service Interface'`;
+    family === 'linux' ? notes.integrationComponentsLinux : notes.integrationComponentsWindows;
+  return `# ${install}\nEnable-VMIntegrationService -VMName ${quote(vm)} -Name 'Heartbeat','Guest Service Interface'`;
 }
 
 /** The drive letter a host disk is mounted as, for VHDX paths (ssd0 → D:, ssd1 → E:, …). */
@@ -144,6 +224,8 @@ export interface RouteBacking {
   readonly generation?: 1 | 2;
   /** The VM's first disk, the one it boots from. */
   readonly bootDisk?: boolean;
+  /** The words of the comment lines (default: English). */
+  readonly notes?: PowerShellNotes;
 }
 
 /**
@@ -157,17 +239,18 @@ function generation1StorageCommand(
   route: ChannelRoute | EmulatedRoute,
   synthetic: boolean,
   drive: string,
-  bootDisk: boolean,
+  backing: RouteBacking,
 ): string {
+  const notes = backing.notes ?? ENGLISH_NOTES;
   if (!synthetic) return addStorageRoute(route.vm, route.device, false, drive);
-  if (bootDisk) {
+  if (backing.bootDisk ?? false) {
     return (
       `${addStorageRoute(route.vm, route.device, false, drive)}\n` +
-      `# generation 1 boots only from IDE; with integration components the guest reaches this disk through storvsp over VMBus (the IDE accelerator channel, class GUID ${IDE_ACCELERATOR_CLASS_GUID}), not through the emulated controller`
+      `# ${notes.generation1BootDisk(IDE_ACCELERATOR_CLASS_GUID)}`
     );
   }
   return (
-    `Add-VMScsiController -VMName ${quote(route.vm)}   # a generation 1 VM has no SCSI controller until one is added\n` +
+    `Add-VMScsiController -VMName ${quote(route.vm)}   # ${notes.generation1NoScsi}\n` +
     addStorageRoute(route.vm, route.device, true, drive)
   );
 }
@@ -179,22 +262,17 @@ export function routeCommand(
   backing: RouteBacking,
 ): string {
   const synthetic = 'vsp' in route;
+  const notes = backing.notes ?? ENGLISH_NOTES;
   if (cls === 'storage') {
     const drive = driveFor(backing.diskIndex ?? 0);
     return backing.generation === 1
-      ? generation1StorageCommand(route, synthetic, drive, backing.bootDisk ?? false)
+      ? generation1StorageCommand(route, synthetic, drive, backing)
       : addStorageRoute(route.vm, route.device, synthetic, drive);
   }
   if (cls === 'network')
     return addNetworkRoute(route.vm, route.device, backing.switchName ?? 'External', !synthetic);
-  if (cls === 'video') {
-    return synthetic
-      ? `# ${route.vm}: Hyper-V synthetic video (synthvid) is the default for enlightened guests`
-      : `# ${route.vm}: emulated S3 Trio video (generation 1 VMs without integration components)`;
-  }
-  return synthetic
-    ? `# ${route.vm}: synthetic input over VMBus: the mouse speaks synthhid (L: hid-hyperv.c), the keyboard its own protocol (L: hyperv-keyboard.c)`
-    : `# ${route.vm}: emulated PS/2 keyboard and mouse through the worker process`;
+  if (cls === 'video') return `# ${notes.video(route.vm, synthetic)}`;
+  return `# ${notes.input(route.vm, synthetic)}`;
 }
 
 /**
@@ -208,21 +286,15 @@ export function channelSettingsNote(
   cls: string,
   ringKiB: number,
   signalling: 'batched' | 'low-latency',
+  notes: PowerShellNotes = ENGLISH_NOTES,
 ): string {
   const knob =
     cls === 'storage'
-      ? " (Linux guests: storvsc's storvsc_ringbuffer_size parameter)"
+      ? { driver: 'storvsc', parameter: 'storvsc_ringbuffer_size' }
       : cls === 'network'
-        ? " (Linux guests: netvsc's ring_size parameter)"
-        : '';
-  const how =
-    signalling === 'batched'
-      ? 'batched through the monitor page (~100 µs)'
-      : 'signalled at once, bypassing the monitor page';
-  return (
-    `# ring: ${ringKiB} KiB per direction, allocated by the guest's driver when it opens the channel${knob}; no Hyper-V cmdlet sets it\n` +
-    `# signalling: ${how}; settled between Hyper-V's channel offer and the guest's driver, no cmdlet sets it`
-  );
+        ? { driver: 'netvsc', parameter: 'ring_size' }
+        : null;
+  return `# ${notes.ring(ringKiB, knob)}\n# ${notes.signalling(signalling === 'batched')}`;
 }
 
 /**
@@ -233,25 +305,13 @@ export function channelSettingsNote(
  * vRSS queues are capped with `Set-VMNetworkAdapter -VrssMaxQueuePairs` (WS: New-VMSwitch,
  * Set-VMNetworkAdapter).
  */
-export function vspSettingsNote(vsp: {
-  readonly id: string;
-  readonly plugin: string;
-  readonly device?: string;
-}): string {
-  const lines = [
-    `# ${vsp.id}: ${vsp.plugin} in the root partition${vsp.device !== undefined ? `, driving ${vsp.device}` : ''}`,
-  ];
-  if (vsp.plugin === 'hyperkata.storvsp') {
-    lines.push(
-      "# queueDepth, maxSubchannels, maxProtocolVersion: internal to Hyper-V's storage VSP; no cmdlet or documented setting changes them",
-    );
-  } else if (vsp.plugin === 'hyperkata.netvsp') {
-    lines.push(
-      '# sriov: the switch must be created with New-VMSwitch -EnableIov $true; then Set-VMNetworkAdapter -IovWeight 100 per adapter (0 turns it off)',
-      '# maxQueues: the nearest control is Set-VMNetworkAdapter -VrssMaxQueuePairs, per adapter',
-    );
-  } else {
-    lines.push("# its settings belong to this simulation's plugin; Hyper-V has no cmdlet for them");
-  }
-  return lines.join('\n');
+export function vspSettingsNote(
+  vsp: { readonly id: string; readonly plugin: string; readonly device?: string },
+  notes: PowerShellNotes = ENGLISH_NOTES,
+): string {
+  const lines = [notes.vspInstance(vsp.id, vsp.plugin, vsp.device)];
+  if (vsp.plugin === 'hyperkata.storvsp') lines.push(notes.storvspSettings);
+  else if (vsp.plugin === 'hyperkata.netvsp') lines.push(notes.netvspSriov, notes.netvspQueues);
+  else lines.push(notes.pluginSettings);
+  return lines.map((line) => `# ${line}`).join('\n');
 }

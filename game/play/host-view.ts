@@ -12,7 +12,7 @@ import { packetTextureKey } from '../style/devices.js';
 import type { DeviceClass } from '../style/devices.js';
 import type { Palette } from '../style/palette.js';
 import { DESIGN } from '../ui/geometry.js';
-import { centre, layoutHost, vmwpLabel } from './layout.js';
+import { centre, layoutHost, vmmsWires, vmwpLabel } from './layout.js';
 import type { HostLayout, Rect } from './layout.js';
 import { PacketPacer } from './packet-pacer.js';
 import { LP_IDLE, LP_ROOT, SPARKLINE_SAMPLES } from './sim-protocol.js';
@@ -139,11 +139,12 @@ export class HostView {
     for (const vm of L.vms) {
       g.strokeRoundedRect(vm.vmwp.x, vm.vmwp.y, vm.vmwp.width, vm.vmwp.height, 4);
       text(vm.vmwp.x + 4, vm.vmwp.y + 7, vmwpLabel(vm.vm, vm.vmwp.width), p.textDim, 9, true);
-      // VMMS starts and manages one worker process per VM.
-      g.lineStyle(1, p.root, 0.35);
-      g.lineBetween(L.vmms.x + L.vmms.width, L.vmms.y + 13, vm.vmwp.x, vm.vmwp.y + 13);
-      g.lineStyle(1, p.root, 0.7);
     }
+    // VMMS starts and manages one worker process per VM: wires under the workers' row, each
+    // rising into its own worker's box.
+    g.lineStyle(1, p.root, 0.5);
+    for (const w of vmmsWires(L)) g.lineBetween(w.x1, w.y1, w.x2, w.y2);
+    g.lineStyle(1, p.root, 0.7);
     // Hypervisor strip.
     partitionBox(
       g,

@@ -27,6 +27,7 @@ import {
 import type { Draft } from './draft.js';
 import { IDE_ACCELERATOR_CLASS_GUID } from '../../core/model/class-guids.js';
 import { devicesFor, hostDevices, pluginsFor } from './device-match.js';
+import { powerShellNotes } from './powershell-notes.js';
 
 export interface InspectorOptions {
   readonly level: Level;
@@ -238,6 +239,8 @@ function vspInstancesSection(o: InspectorOptions): HTMLElement {
 export function buildInspector(o: InspectorOptions): HTMLElement {
   const { i18n, level, draft, selection } = o;
   const c = level.controls;
+  // The commands stay as one types them; their comments are in the player's language.
+  const notes = powerShellNotes(i18n.language);
   const field = (id: string, key: StringKey, unlocked: boolean): FieldOptions => ({
     id,
     label: i18n.t(key),
@@ -276,7 +279,10 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
       }),
       psBlock(
         i18n,
-        [ps.setRootVps(draft.host.rootVps), ps.setSchedulerType(draft.host.scheduler)].join('\n'),
+        [
+          ps.setRootVps(draft.host.rootVps, notes),
+          ps.setSchedulerType(draft.host.scheduler, notes),
+        ].join('\n'),
       ),
     );
     if (c.vspInstances) body.push(vspInstancesSection(o));
@@ -342,9 +348,14 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
       psBlock(
         i18n,
         [
-          ps.setVmProcessor(name, vm.processor),
+          ps.setVmProcessor(name, vm.processor, notes),
           ps.setVmMemory(name, vm.memory),
-          ps.integrationComponents(name, vm.integrationComponents, spec?.os.family ?? 'windows'),
+          ps.integrationComponents(
+            name,
+            vm.integrationComponents,
+            spec?.os.family ?? 'windows',
+            notes,
+          ),
         ].join('\n'),
       ),
     );
@@ -427,11 +438,13 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
               switchName: vsp?.device ?? 'External',
               generation: vmSpec?.generation,
               bootDisk: vmSpec?.devices.find((d) => d.class === 'storage')?.id === device,
+              notes,
             }),
             ps.channelSettingsNote(
               spec?.class ?? 'storage',
               route.ringKiB ?? (spec?.class === 'network' ? 512 : 128),
               route.signalling,
+              notes,
             ),
           ].join('\n'),
         ),
@@ -480,7 +493,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
         );
       }
       if (c.vspInstances) body.push(removeVspButton(o, vsp.id));
-      body.push(psBlock(i18n, ps.vspSettingsNote(vsp)));
+      body.push(psBlock(i18n, ps.vspSettingsNote(vsp, notes)));
     }
   }
 

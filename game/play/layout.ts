@@ -191,6 +191,41 @@ export function layoutHost(
   };
 }
 
+/** A straight piece of a wire, from (x1, y1) to (x2, y2). */
+export interface Segment {
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
+}
+
+/** How far below the worker processes' row the wire from VMMS runs. */
+const VMMS_BUS_DROP = 6;
+
+/**
+ * The wires from VMMS to each VM's worker process (VMMS starts and manages one VMWP per VM),
+ * routed orthogonally so that none crosses another VM's worker box: down from the bottom of
+ * VMMS, along a bus just below the workers' row, and up into the middle of each worker's bottom
+ * edge. Each piece is listed once (the wires share the bus), so a translucent stroke does not
+ * darken where they overlap.
+ */
+export function vmmsWires(layout: HostLayout): Segment[] {
+  const { vmms, vms } = layout;
+  if (vms.length === 0) return [];
+  const x0 = Math.round(vmms.x + vmms.width / 2);
+  const bottom = Math.max(vmms.y + vmms.height, ...vms.map((v) => v.vmwp.y + v.vmwp.height));
+  const bus = bottom + VMMS_BUS_DROP;
+  const drops = vms.map((v) => Math.round(v.vmwp.x + v.vmwp.width / 2));
+  const segments: Segment[] = [
+    { x1: x0, y1: vmms.y + vmms.height, x2: x0, y2: bus },
+    { x1: Math.min(x0, ...drops), y1: bus, x2: Math.max(x0, ...drops), y2: bus },
+  ];
+  vms.forEach((v, i) => {
+    segments.push({ x1: drops[i], y1: bus, x2: drops[i], y2: v.vmwp.y + v.vmwp.height });
+  });
+  return segments;
+}
+
 /** Centre of a rect. */
 export function centre(r: Rect): { x: number; y: number } {
   return { x: r.x + r.width / 2, y: r.y + r.height / 2 };

@@ -3,9 +3,11 @@
  * not with its diagnosis in the current language, the player's previous best, and the run's JSON
  * exactly as `hyperkata run --json` prints it.
  */
+import { formatScore, objectiveOutcome, opSymbol } from '../../levels/metric-text.js';
 import type { Level, LevelResult, RunJson } from '../../levels/index.js';
 import type { I18n } from '../i18n/i18n.js';
 import { HIGHER_IS_BETTER, SCORE_KINDS } from '../save/format.js';
+import type { ScoreKind } from '../save/format.js';
 import { h } from '../ui/dom.js';
 import { starRow } from '../ui/widgets.js';
 
@@ -21,18 +23,18 @@ export interface ResultsOptions {
   readonly onMap: () => void;
 }
 
-const fmt = (v: number): string =>
-  Number.isNaN(v) ? '—' : Math.abs(v) >= 100 ? v.toFixed(0) : String(Math.round(v * 10) / 10);
-
 export function resultsPanel(o: ResultsOptions): HTMLElement {
   const { i18n, result, level } = o;
-  const thresholds = (score: string): string => {
+  const lang = i18n.language;
+  const thresholds = (score: ScoreKind): string => {
     const parts: string[] = [];
     for (const [stars, list] of [
       ['★★', level.stars.two],
       ['★★★', level.stars.three],
     ] as const) {
-      for (const t of list) if (t.score === score) parts.push(`${stars} ${t.op} ${fmt(t.value)}`);
+      for (const t of list)
+        if (t.score === score)
+          parts.push(`${stars} ${opSymbol(t.op)} ${formatScore(score, t.value, lang)}`);
     }
     return parts.join(' · ') || '—';
   };
@@ -47,12 +49,16 @@ export function resultsPanel(o: ResultsOptions): HTMLElement {
       'tr',
       { id: `score-${kind}` },
       h('th', { attrs: { scope: 'row' } }, i18n.t(`campaign.score.${kind}`)),
-      h('td', { className: 'score-value', attrs: { 'data-value': value } }, fmt(value)),
+      h(
+        'td',
+        { className: 'score-value', attrs: { 'data-value': value } },
+        formatScore(kind, value, lang),
+      ),
       h('td', {}, thresholds(kind)),
       h(
         'td',
         {},
-        best === undefined ? i18n.t('play.noBest') : fmt(best),
+        best === undefined ? i18n.t('play.noBest') : formatScore(kind, best, lang),
         better && best !== undefined ? ` · ${i18n.t('play.newBest')}` : '',
       ),
     );
@@ -66,7 +72,9 @@ export function resultsPanel(o: ResultsOptions): HTMLElement {
         { className: 'objective-mark', attrs: { 'aria-hidden': 'true' } },
         ob.met ? '✓' : '✗',
       ),
-      h('span', {}, `${i18n.pick(ob.label)} — ${fmt(ob.value)} ${ob.op} ${fmt(ob.target)}`),
+      h('span', {}, i18n.pick(ob.label)),
+      // The measure as a player reads it: "p99 latency 37.2 ms — needed ≤ 33 ms".
+      h('span', { className: 'objective-value' }, objectiveOutcome(ob, lang)),
       h(
         'span',
         { className: 'sr-only' },

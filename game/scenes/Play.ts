@@ -10,6 +10,7 @@
  */
 import Phaser from 'phaser';
 import type { Level, LevelResult, RunJson, Solution } from '../../levels/index.js';
+import { formatMetric } from '../../levels/metric-text.js';
 import { levelFile } from '../campaign/levels.js';
 import { FixedStepLoop } from '../play/loop.js';
 import {
@@ -420,7 +421,7 @@ export class Play extends Phaser.Scene {
             type: 'button',
             'aria-pressed': String(this.selection.kind === 'vm' && this.selection.vm === vm.vm),
           },
-          place: { x: vm.x + 4, y: vm.y + 4, width: vm.width - 8, height: 48 },
+          place: { x: vm.x + 4, y: vm.y + 4, width: vm.width - 8, height: 52 },
           on: {
             click: () => {
               this.select({ kind: 'vm', vm: vm.vm });
@@ -644,7 +645,8 @@ export class Play extends Phaser.Scene {
     if (item.className !== className) item.className = className;
     const [mark, , value, state] = item.children;
     setText(mark, live ? (met ? '✓' : '○') : '·');
-    setText(value, live ? ` (${formatNumber(live.value)})` : '');
+    const metric = this.level?.objectives.find((x) => x.id === id)?.metric ?? '';
+    setText(value, live ? ` (${formatMetric(metric, live.value, i18n.language)})` : '');
     setText(state, live ? ` — ${i18n.t(met ? 'play.objective.met' : 'play.objective.unmet')}` : '');
   }
 
@@ -1223,9 +1225,4 @@ export class Play extends Phaser.Scene {
       this.cameras.main.fadeEffect.isRunning;
     if (moving) this.services.frames.invalidate();
   }
-}
-
-function formatNumber(value: number): string {
-  if (Number.isNaN(value)) return '—';
-  return Math.abs(value) >= 100 ? value.toFixed(0) : String(Math.round(value * 10) / 10);
 }

@@ -1,0 +1,128 @@
+/**
+ * Text fits its box in the Play scene, in both languages and at the sizes a player uses: no
+ * list shows a cut choice ("low-laten" for low-latency), no chip a cut guest OS name, no inspector
+ * field or toolbar button a cut label, and the toolbar's clock stays on the toolbar's one row.
+ */
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { collectErrors, openLevel, screenshot } from './helpers.js';
+
+const LANGUAGES = ['en', 'pt-BR'] as const;
+
+/**
+ * Every visible text control or leaf text of the toolbar, the inspector and the chips on the host
+ * whose text does not fit its box. A `<select>` never scrolls: its chosen option's text is
+ * measured against the room the closed list gives it.
+ */
+async function cutTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const canvas = document.createElement('canvas').getContext('2d');
+    const cut: string[] = [];
+    const roots = document.querySelectorAll('.play-toolbar, .play-inspector, .play-chips');
+    for (const root of Array.from(roots)) {
+      for (const el of Array.from(root.querySelectorAll<HTMLElement>('*'))) {
+        if (el.offsetParent === null || el.closest('.sr-only, pre, details:not([open])')) continue;
+        const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${el.className}`;
+        if (el instanceof HTMLSelectElement) {
+          const style = getComputedStyle(el);
+          if (canvas === null) continue;
+          canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+          const text = el.selectedOptions.length > 0 ? el.selectedOptions[0].text : '';
+          // The closed list's arrow takes about 20 px of its content box.
+          const room =
+            el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+          if (canvas.measureText(text).width > room) cut.push(`${name} "${text}"`);
+          continue;
+        }
+        const text = el instanceof HTMLInputElement ? el.value : el.textContent;
+        if (text.trim() === '') continue;
+        const leaf = el.children.length === 0 || el.matches('button, label, input');
+        if (!leaf) continue;
+        if (el.scrollWidth > el.clientWidth + 1) cut.push(`${name} "${text}" (width)`);
+        // Chips clip what does not fit: a wrapped line below the box is cut too.
+        if (el.matches('button') && el.scrollHeight > el.clientHeight + 1)
+          cut.push(`${name} "${text}" (height)`);
+      }
+    }
+    return cut;
+  });
+}
+
+/** The clock's box against the toolbar's first row (the Run button's). */
+async function clockOnOneRow(page: Page): Promise<{ oneLine: boolean; text: string }> {
+  return page.evaluate(() => {
+    const clock = document.getElementById('play-clock');
+    const run = document.getElementById('play-run');
+    const toolbar = document.querySelector('.play-toolbar');
+    if (!clock || !run || !toolbar) return { oneLine: false, text: 'missing' };
+    const c = clock.getBoundingClientRect();
+    const r = run.getBoundingClientRect();
+    const t = toolbar.getBoundingClientRect();
+    const lineHeight = parseFloat(getComputedStyle(clock).lineHeight) || c.height;
+    return {
+      oneLine:
+        clock.getClientRects().length === 1 &&
+        c.height <= lineHeight * 1.5 &&
+        c.top >= r.top - 1 &&
+        c.bottom <= r.bottom + 1 &&
+        c.right <= t.right + 1,
+      text: clock.textContent,
+    };
+  });
+}
+
+for (const language of LANGUAGES) {
+  for (const viewport of [
+    { width: 1280, height: 720 },
+    { width: 1920, height: 1080 },
+  ]) {
+    test(`Play texts fit their boxes (${language}, ${viewport.width}×${viewport.height})`, async ({
+      page,
+    }) => {
+      const errors = collectErrors(page);
+      await page.setViewportSize(viewport);
+      // 08: seven VMs and channel settings; 10: VSP instances; 12: the most VMs with long guest
+      // OS names and every control; 04: eight VMs, the narrowest chips.
+      const cases: [string, string[]][] = [
+        ['12-consolidation', ['#host-chip', '#vm-old01', '#vsc-db01-scsi0', '#vsp-storvsp-ssd0']],
+        ['08-interrupt-storm', ['#vsc-log01-scsi0', '#vm-log06']],
+        ['10-two-disks', ['#host-chip']],
+        ['04-the-root-works-too', ['#vm-db08']],
+      ];
+      let first = true;
+      for (const [level, selections] of cases) {
+        if (first) await openLevel(page, level, language);
+        else {
+          await page.keyboard.press('Escape');
+          await page.waitForFunction(() => document.body.dataset.scene === 'CampaignMap');
+          await page.locator(`#level-${level}`).focus();
+          await page.keyboard.press('Enter');
+          await page.waitForFunction(() => document.body.dataset.scene === 'Play');
+        }
+        first = false;
+        await expect(page.locator('#play-run')).toBeVisible();
+        expect(await clockOnOneRow(page), `${level}: the clock`).toMatchObject({ oneLine: true });
+        for (const selector of selections) {
+          await page.locator(selector).click();
+          await expect(page.locator('#inspector-heading')).toBeVisible();
+          expect(await cutTexts(page), `${level} ${selector}`).toEqual([]);
+        }
+      }
+      await screenshot(page, `fit-${language}-${viewport.width}`);
+      expect(errors).toEqual([]);
+    });
+  }
+
+  test(`the clock stays on the toolbar's row while running a long level (${language})`, async ({
+    page,
+  }) => {
+    // Level 07 lasts 10 000 ms: the longest clock text ("Executando · 1234.5 de 10000 ms").
+    await openLevel(page, '07-memory-pressure', language);
+    await page.locator('#play-run').click();
+    await expect(page.locator('#play-pause')).not.toHaveAttribute('aria-disabled', 'true');
+    await expect.poll(async () => (await clockOnOneRow(page)).text).toMatch(/\d{3,}\.\d /);
+    await page.locator('#play-pause').click();
+    expect(await clockOnOneRow(page)).toMatchObject({ oneLine: true });
+    expect(await cutTexts(page)).toEqual([]);
+  });
+}

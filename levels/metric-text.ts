@@ -1,0 +1,143 @@
+/**
+ * Measures as a player reads them, in both languages: the metric's name, its value with a unit
+ * scaled to be read (37237 µs → 37.2 ms), and what an objective or a star needed
+ * ("p99 latency 37.2 ms — needed ≤ 33 ms"). Used by the game's results, the diagnosis and the
+ * CLI summary; `--json` keeps the raw numbers.
+ */
+import type { ScoreName } from './schema/level.js';
+
+export type TextLanguage = 'en' | 'pt-BR';
+
+/** How a metric's raw number is counted. */
+type Unit = 'us' | 'percent' | 'mbps' | 'mb' | 'iops' | 'count' | 'cost';
+
+interface MetricInfo {
+  readonly en: string;
+  readonly pt: string;
+  readonly unit: Unit;
+}
+
+/** Every objective metric (VM and host) and every score, by its name in the level files. */
+export const METRIC_INFO: Readonly<Record<string, MetricInfo>> = {
+  iops: { en: 'throughput', pt: 'vazão', unit: 'iops' },
+  mbps: { en: 'bandwidth', pt: 'banda', unit: 'mbps' },
+  p50LatencyUs: { en: 'median latency', pt: 'latência mediana', unit: 'us' },
+  p99LatencyUs: { en: 'p99 latency', pt: 'latência p99', unit: 'us' },
+  cpuPercent: { en: 'CPU use', pt: 'uso de CPU', unit: 'percent' },
+  readyPercent: { en: 'CPU wait', pt: 'espera por CPU', unit: 'percent' },
+  misrouted: { en: 'misrouted requests', pt: 'requisições mal encaminhadas', unit: 'count' },
+  dropped: { en: 'dropped operations', pt: 'operações perdidas', unit: 'count' },
+  failed: { en: 'failed operations', pt: 'operações com erro', unit: 'count' },
+  strayCompletions: {
+    en: 'completions for no request in flight',
+    pt: 'conclusões sem pedido em andamento',
+    unit: 'count',
+  },
+  ringFullPercent: { en: 'time its ring was full', pt: 'tempo com o anel cheio', unit: 'percent' },
+  ringOccupancyPercent: { en: 'ring occupancy', pt: 'ocupação do anel', unit: 'percent' },
+  memoryPressure: { en: 'memory pressure', pt: 'pressão de memória', unit: 'percent' },
+  pagingMB: { en: 'paging to disk', pt: 'paginação em disco', unit: 'mb' },
+  completed: { en: 'completed operations', pt: 'operações concluídas', unit: 'count' },
+  rootCpuPercent: { en: 'root partition CPU', pt: 'CPU da partição raiz', unit: 'percent' },
+  lpUtilizationPercent: { en: 'host CPU use', pt: 'uso de CPU do host', unit: 'percent' },
+  isolationFaults: { en: 'isolation faults', pt: 'violações de isolamento', unit: 'count' },
+  pluginFaults: { en: 'plugin faults', pt: 'falhas de plugin', unit: 'count' },
+  siblingSharingPercent: {
+    en: 'cross-VM SMT sharing',
+    pt: 'compartilhamento de núcleo entre VMs',
+    unit: 'percent',
+  },
+  interrupts: { en: 'interrupts', pt: 'interrupções', unit: 'count' },
+  hypercalls: { en: 'hypercalls', pt: 'hiperchamadas', unit: 'count' },
+};
+
+/** The scores' units (their names are the game's and the CLI's own). */
+const SCORE_UNITS: Readonly<Record<ScoreName, Unit>> = {
+  throughput: 'iops',
+  p99LatencyUs: 'us',
+  rootCpuPercent: 'percent',
+  cost: 'cost',
+};
+
+/** A metric's name in `lang` (its file name when unknown). */
+export function metricName(metric: string, lang: TextLanguage): string {
+  const info = METRIC_INFO[metric] as MetricInfo | undefined;
+  if (info === undefined) return metric;
+  return lang === 'pt-BR' ? info.pt : info.en;
+}
+
+/** At most one decimal, none from 100 up; digits grouped as `lang` groups them. */
+function number(value: number, lang: TextLanguage): string {
+  const digits = Math.abs(value) >= 100 ? 0 : 1;
+  return new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value);
+}
+
+function withUnit(value: number, unit: Unit, lang: TextLanguage): string {
+  switch (unit) {
+    case 'us':
+      // Latencies read in the unit that keeps the number short: 840 µs, 37.2 ms, 1.2 s.
+      if (Math.abs(value) >= 1_000_000) return `${number(value / 1_000_000, lang)} s`;
+      if (Math.abs(value) >= 1000) return `${number(value / 1000, lang)} ms`;
+      return `${number(value, lang)} µs`;
+    case 'percent':
+      return `${number(value, lang)} %`;
+    case 'mbps':
+      return `${number(value, lang)} MB/s`;
+    case 'mb':
+      return `${number(value, lang)} MB`;
+    case 'iops':
+      return `${number(value, lang)} ${lang === 'pt-BR' ? 'op/s' : 'ops/s'}`;
+    case 'cost':
+    case 'count':
+      return number(value, lang);
+  }
+}
+
+/** A metric's value with its unit: `37.2 ms`, `12 %`, `2,500 ops/s`; `—` when not measured. */
+export function formatMetric(metric: string, value: number, lang: TextLanguage): string {
+  if (Number.isNaN(value)) return '—';
+  const info = METRIC_INFO[metric] as MetricInfo | undefined;
+  return withUnit(value, info?.unit ?? 'count', lang);
+}
+
+/** A score's value with its unit (throughput in ops/s, p99 latency in µs/ms, root CPU in %). */
+export function formatScore(score: ScoreName, value: number, lang: TextLanguage): string {
+  if (Number.isNaN(value)) return '—';
+  return withUnit(value, SCORE_UNITS[score], lang);
+}
+
+/** `≤` or `≥`: how a player writes the comparison. */
+export function opSymbol(op: '<=' | '>='): string {
+  return op === '<=' ? '≤' : '≥';
+}
+
+/** What an objective needed: `needed ≤ 33 ms` / `precisava ≤ 33 ms`. */
+export function neededText(
+  o: { readonly metric: string; readonly op: '<=' | '>='; readonly target: number },
+  lang: TextLanguage,
+): string {
+  const target = formatMetric(o.metric, o.target, lang);
+  return `${lang === 'pt-BR' ? 'precisava' : 'needed'} ${opSymbol(o.op)} ${target}`;
+}
+
+/**
+ * One objective's outcome as a player reads it:
+ * `p99 latency 37.2 ms — needed ≤ 33 ms` / `latência p99 37,2 ms — precisava ≤ 33 ms`;
+ * a value never measured (the VM did not start, or no I/O came back) says so.
+ */
+export function objectiveOutcome(
+  o: {
+    readonly metric: string;
+    readonly value: number;
+    readonly op: '<=' | '>=';
+    readonly target: number;
+  },
+  lang: TextLanguage,
+): string {
+  const value = Number.isNaN(o.value)
+    ? lang === 'pt-BR'
+      ? 'sem medida'
+      : 'not measured'
+    : formatMetric(o.metric, o.value, lang);
+  return `${metricName(o.metric, lang)} ${value} — ${neededText(o, lang)}`;
+}
