@@ -24,6 +24,31 @@ describe('objective outcomes as a player reads them', () => {
     expect(objectiveOutcome(slow, 'en')).toBe('throughput 1,834 ops/s — needed ≥ 2,500 ops/s');
   });
 
+  it('never make a near miss read as met: the value gets the decimals that tell it from the target', () => {
+    const hair = { metric: 'p99LatencyUs', value: 33_040, op: '<=', target: 33_000 } as const;
+    expect(objectiveOutcome(hair, 'en')).toBe('p99 latency 33.04 ms — needed ≤ 33 ms');
+    const cpu = { metric: 'rootCpuPercent', value: 85.04, op: '<=', target: 85 } as const;
+    expect(objectiveOutcome(cpu, 'pt-BR')).toBe('CPU da partição raiz 85,04 % — precisava ≤ 85 %');
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...VM_METRICS, ...HOST_METRICS),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 1, max: 99 }),
+        fc.constantFrom('en' as const, 'pt-BR' as const),
+        (metric, target, hundredths, lang) => {
+          // Values from the simulation carry at most two decimals (percentages, MB).
+          const value = target + hundredths / 100;
+          const text = objectiveOutcome({ metric, value, op: '<=', target }, lang);
+          const [measured, needed] = text.split(' — ');
+          expect(needed).toBeDefined();
+          expect(measured.slice(metricName(metric, lang).length + 1)).not.toBe(
+            needed.replace(/^(needed|precisava) ≤ /, ''),
+          );
+        },
+      ),
+    );
+  });
+
   it('say a VM that measured nothing was not measured, instead of printing NaN', () => {
     const none = { metric: 'p99LatencyUs', value: Number.NaN, op: '<=', target: 1000 } as const;
     expect(objectiveOutcome(none, 'en')).toBe('p99 latency not measured — needed ≤ 1 ms');
@@ -67,7 +92,12 @@ describe('values with units', () => {
         (metric, value, target, op, lang) => {
           const text = objectiveOutcome({ metric, value, op, target }, lang);
           expect(text).not.toMatch(/<=|>=|NaN|Infinity/);
-          // Digit groups have three digits; a decimal part never has two.
+          // Digit groups have three digits; a decimal part has two or more only where the value
+          // would otherwise read the same as the target (a near miss).
+          const nearMiss =
+            value !== target &&
+            formatMetric(metric, value, lang) === formatMetric(metric, target, lang);
+          if (nearMiss) return;
           expect(text).not.toMatch(/[.,]\d{2}(?!\d)/);
         },
       ),

@@ -66,38 +66,68 @@ export function metricName(metric: string, lang: TextLanguage): string {
   return lang === 'pt-BR' ? info.pt : info.en;
 }
 
-/** At most one decimal, none from 100 up; digits grouped as `lang` groups them. */
-function number(value: number, lang: TextLanguage): string {
-  const digits = Math.abs(value) >= 100 ? 0 : 1;
+/**
+ * At most one decimal, none from 100 up (plus `extra` decimals where a near miss must show);
+ * digits grouped as `lang` groups them.
+ */
+function number(value: number, lang: TextLanguage, extra: number): string {
+  const digits = (Math.abs(value) >= 100 ? 0 : 1) + extra;
   return new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value);
 }
 
-function withUnit(value: number, unit: Unit, lang: TextLanguage): string {
+function withUnit(value: number, unit: Unit, lang: TextLanguage, extra = 0): string {
+  const n = (v: number): string => number(v, lang, extra);
   switch (unit) {
     case 'us':
       // Latencies read in the unit that keeps the number short: 840 µs, 37.2 ms, 1.2 s.
-      if (Math.abs(value) >= 1_000_000) return `${number(value / 1_000_000, lang)} s`;
-      if (Math.abs(value) >= 1000) return `${number(value / 1000, lang)} ms`;
-      return `${number(value, lang)} µs`;
+      if (Math.abs(value) >= 1_000_000) return `${n(value / 1_000_000)} s`;
+      if (Math.abs(value) >= 1000) return `${n(value / 1000)} ms`;
+      return `${n(value)} µs`;
     case 'percent':
-      return `${number(value, lang)} %`;
+      return `${n(value)} %`;
     case 'mbps':
-      return `${number(value, lang)} MB/s`;
+      return `${n(value)} MB/s`;
     case 'mb':
-      return `${number(value, lang)} MB`;
+      return `${n(value)} MB`;
     case 'iops':
-      return `${number(value, lang)} ${lang === 'pt-BR' ? 'op/s' : 'ops/s'}`;
+      return `${n(value)} ${lang === 'pt-BR' ? 'op/s' : 'ops/s'}`;
     case 'cost':
     case 'count':
-      return number(value, lang);
+      return n(value);
   }
 }
 
 /** A metric's value with its unit: `37.2 ms`, `12 %`, `2,500 ops/s`; `—` when not measured. */
-export function formatMetric(metric: string, value: number, lang: TextLanguage): string {
+export function formatMetric(metric: string, value: number, lang: TextLanguage, extra = 0): string {
   if (Number.isNaN(value)) return '—';
   const info = METRIC_INFO[metric] as MetricInfo | undefined;
-  return withUnit(value, info?.unit ?? 'count', lang);
+  return withUnit(value, info?.unit ?? 'count', lang, extra);
+}
+
+/**
+ * `value` and `target` as {@link formatMetric} writes them, but never reading the same when they
+ * are not: a near miss gets up to three more decimals (a p99 of 33 040 µs against 33 000 reads
+ * "33.04 ms — needed ≤ 33 ms", not "33 ms — needed ≤ 33 ms"), and where even that is not enough
+ * both are written unscaled with two decimals ("2,500,001 µs — needed ≤ 2,500,000 µs").
+ */
+function distinctTexts(
+  metric: string,
+  value: number,
+  target: number,
+  lang: TextLanguage,
+): { readonly value: string; readonly target: string } {
+  const goal = formatMetric(metric, target, lang);
+  for (let extra = 0; extra <= 3; extra++) {
+    const text = formatMetric(metric, value, lang, extra);
+    if (text !== goal || value === target) return { value: text, target: goal };
+  }
+  const info = METRIC_INFO[metric] as MetricInfo | undefined;
+  const unit = info?.unit === 'us' ? ' µs' : '';
+  const exact = (v: number): string =>
+    unit === ''
+      ? formatMetric(metric, v, lang, 2 - (Math.abs(v) >= 100 ? 0 : 1))
+      : `${new Intl.NumberFormat(lang, { maximumFractionDigits: 2 }).format(v)}${unit}`;
+  return { value: exact(value), target: exact(target) };
 }
 
 /** A score's value with its unit (throughput in ops/s, p99 latency in µs/ms, root CPU in %). */
@@ -115,8 +145,8 @@ export function opSymbol(op: '<=' | '>='): string {
 export function neededText(
   o: { readonly metric: string; readonly op: '<=' | '>='; readonly target: number },
   lang: TextLanguage,
+  target = formatMetric(o.metric, o.target, lang),
 ): string {
-  const target = formatMetric(o.metric, o.target, lang);
   return `${lang === 'pt-BR' ? 'precisava' : 'needed'} ${opSymbol(o.op)} ${target}`;
 }
 
@@ -134,10 +164,10 @@ export function objectiveOutcome(
   },
   lang: TextLanguage,
 ): string {
-  const value = Number.isNaN(o.value)
-    ? lang === 'pt-BR'
-      ? 'sem medida'
-      : 'not measured'
-    : formatMetric(o.metric, o.value, lang);
-  return `${metricName(o.metric, lang)} ${value} — ${neededText(o, lang)}`;
+  if (Number.isNaN(o.value)) {
+    const none = lang === 'pt-BR' ? 'sem medida' : 'not measured';
+    return `${metricName(o.metric, lang)} ${none} — ${neededText(o, lang)}`;
+  }
+  const texts = distinctTexts(o.metric, o.value, o.target, lang);
+  return `${metricName(o.metric, lang)} ${texts.value} — ${neededText(o, lang, texts.target)}`;
 }
