@@ -28,6 +28,7 @@ import type { Draft } from './draft.js';
 import { IDE_ACCELERATOR_CLASS_GUID } from '../../core/model/class-guids.js';
 import { devicesFor, hostDevices, pluginsFor } from './device-match.js';
 import { powerShellNotes } from './powershell-notes.js';
+import { rootVpRange, vmVpRange } from './processor-range.js';
 
 export interface InspectorOptions {
   readonly level: Level;
@@ -263,8 +264,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
       numberField({
         ...field('field-root-vps', 'play.field.rootVps', c.rootVps),
         value: draft.host.rootVps,
-        min: 1,
-        max: p.sockets * p.coresPerSocket * p.threadsPerCore,
+        ...rootVpRange(level.scenario),
         onValue: (v) => {
           o.onChange(setHost(draft, { rootVps: v }));
         },
@@ -311,8 +311,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
       numberField({
         ...field(`field-vps-${name}`, 'play.field.vps', c.vpCount),
         value: vm.processor.count,
-        min: 1,
-        max: 64,
+        ...vmVpRange(level.scenario, draft, name),
         onValue: (v) => {
           o.onChange(setProcessor(draft, name, { count: v }));
         },
