@@ -66,7 +66,18 @@ export function metricName(metric: string, lang: TextLanguage): string {
   return lang === 'pt-BR' ? info.pt : info.en;
 }
 
-/** At most one decimal, none from 100 up; digits grouped as `lang` groups them. */
+/**
+ * A plain number as `lang` writes it: at most one decimal, none from 100 up, digits grouped
+ * (`53.9`, `37,237` / `53,9`, `37.237`); `—` when not measured.
+ *
+ * @example
+ * formatNumber(37237, 'pt-BR') // '37.237'
+ */
+export function formatNumber(value: number, lang: TextLanguage): string {
+  if (Number.isNaN(value)) return '—';
+  return number(value, lang);
+}
+
 function number(value: number, lang: TextLanguage): string {
   const digits = Math.abs(value) >= 100 ? 0 : 1;
   return new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value);
