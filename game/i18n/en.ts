@@ -200,6 +200,7 @@ export const en = {
   'play.objectives': 'Objectives',
   'play.objective.met': 'met',
   'play.objective.unmet': 'not met yet',
+  'play.objective.missed': 'not met',
   'play.run': 'Run',
   'play.pause': 'Pause',
   'play.resume': 'Resume',

@@ -203,6 +203,7 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.objectives': 'Objetivos',
   'play.objective.met': 'cumprido',
   'play.objective.unmet': 'ainda não cumprido',
+  'play.objective.missed': 'não cumprido',
   'play.run': 'Executar',
   'play.pause': 'Pausar',
   'play.resume': 'Continuar',
