@@ -259,7 +259,13 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
       h(
         'p',
         { className: 'muted' },
-        `${p.sockets}×${p.coresPerSocket} cores × ${p.threadsPerCore} threads · ${(level.scenario.host.memoryMiB / 1024).toFixed(0)} GiB · ${level.scenario.host.os}`,
+        i18n.t('play.inspect.hostSummary', {
+          sockets: p.sockets,
+          cores: p.coresPerSocket,
+          threads: p.threadsPerCore,
+          memory: (level.scenario.host.memoryMiB / 1024).toFixed(0),
+          os: level.scenario.host.os,
+        }),
       ),
       numberField({
         ...field('field-root-vps', 'play.field.rootVps', c.rootVps),
@@ -295,14 +301,20 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
       h(
         'p',
         { className: 'muted' },
-        `${spec?.os.release ?? ''} · gen ${spec?.generation ?? ''} · ${spec?.workload.kind ?? ''}`,
+        spec
+          ? i18n.t('play.inspect.vmSummary', {
+              os: spec.os.release,
+              generation: spec.generation,
+              workload: i18n.t(`workload.${spec.workload.kind}`),
+            })
+          : '',
       ),
       selectField({
         ...field(`field-ic-${name}`, 'play.field.ic', c.integrationComponents),
         value: vm.integrationComponents ? 'on' : 'off',
         options: [
-          { value: 'on', label: '✓ on' },
-          { value: 'off', label: '✗ off' },
+          { value: 'on', label: i18n.t('play.field.on') },
+          { value: 'off', label: i18n.t('play.field.off') },
         ],
         onValue: (v) => {
           o.onChange(setIntegrationComponents(draft, name, v === 'on'));
@@ -571,8 +583,8 @@ function memoryFields(
       ...field(`field-dynamic-${name}`, 'play.field.dynamic', c.memory),
       value: memory.dynamic ? 'on' : 'off',
       options: [
-        { value: 'on', label: '✓ on' },
-        { value: 'off', label: '✗ off' },
+        { value: 'on', label: o.i18n.t('play.field.on') },
+        { value: 'off', label: o.i18n.t('play.field.off') },
       ],
       onValue: (v) => {
         set(
