@@ -1,7 +1,8 @@
 /**
  * Text fits its box in the Play scene, in both languages and at the sizes a player uses: no
  * list shows a cut choice ("low-laten" for low-latency), no chip a cut guest OS name, no inspector
- * field or toolbar button a cut label, and the toolbar's clock stays on the toolbar's one row.
+ * field or toolbar button a cut label, the toolbar's clock stays on the toolbar's one row, and the
+ * event log's heading stays on one line beside its Hide button ("REGISTRO DE EVENTOS" wrapped).
  */
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
@@ -18,7 +19,9 @@ async function cutTexts(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const canvas = document.createElement('canvas').getContext('2d');
     const cut: string[] = [];
-    const roots = document.querySelectorAll('.play-toolbar, .play-inspector, .play-chips');
+    const roots = document.querySelectorAll(
+      '.play-toolbar, .play-inspector, .play-chips, .log-head',
+    );
     for (const root of Array.from(roots)) {
       for (const el of Array.from(root.querySelectorAll<HTMLElement>('*'))) {
         if (el.offsetParent === null || el.closest('.sr-only, pre, details:not([open])')) continue;
@@ -71,6 +74,33 @@ async function clockOnOneRow(page: Page): Promise<{ oneLine: boolean; text: stri
   });
 }
 
+/** The event log's heading against its Hide button: one line, on the button's row, in the panel. */
+async function logHeadingOnOneLine(page: Page): Promise<{ oneLine: boolean; text: string }> {
+  return page.evaluate(() => {
+    const heading = document.getElementById('log-heading');
+    const toggle = document.getElementById('log-toggle');
+    const head = document.querySelector('.log-head');
+    if (!heading || !toggle || !head) return { oneLine: false, text: 'missing' };
+    const range = document.createRange();
+    range.selectNodeContents(heading);
+    // One line box per line of text: a wrapped heading has two.
+    const lines = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+    const h = heading.getBoundingClientRect();
+    const t = toggle.getBoundingClientRect();
+    const box = head.getBoundingClientRect();
+    return {
+      oneLine:
+        lines.size === 1 &&
+        h.right <= t.left + 1 &&
+        h.top < t.bottom &&
+        h.bottom > t.top &&
+        t.right <= box.right + 1 &&
+        heading.scrollWidth <= heading.clientWidth + 1,
+      text: heading.textContent,
+    };
+  });
+}
+
 for (const language of LANGUAGES) {
   for (const viewport of [
     { width: 1280, height: 720 },
@@ -91,8 +121,12 @@ for (const language of LANGUAGES) {
       ];
       let first = true;
       for (const [level, selections] of cases) {
-        if (first) await openLevel(page, level, language);
-        else {
+        if (first) {
+          await openLevel(page, level, language);
+          expect(await logHeadingOnOneLine(page), 'the event log heading').toMatchObject({
+            oneLine: true,
+          });
+        } else {
           await page.keyboard.press('Escape');
           await page.waitForFunction(() => document.body.dataset.scene === 'CampaignMap');
           await page.locator(`#level-${level}`).focus();

@@ -1,7 +1,8 @@
 /**
  * The results read as a player would: a missed objective names its measure, gives the value with
  * its unit and what was needed ("interrupts 37,237 — needed ≤ 33,000"), never "37237 <= 33000";
- * in Portuguese too, where the PowerShell's comments are Portuguese and its cmdlets unchanged.
+ * in Portuguese too, where the PowerShell's comments are Portuguese and its cmdlets unchanged. A
+ * screen reader hears a finished run's verdict: "not met", no longer "not met yet".
  */
 import { expect, test } from '@playwright/test';
 import { collectErrors, openLevel, screenshot } from './helpers.js';
@@ -18,6 +19,11 @@ test('a missed objective says its measure, unit and target in words (en)', async
     /p99 latency \d+ µs — needed ≤ 250 µs/,
   );
   await expect(page.locator('#score-p99LatencyUs')).toContainText(/\d µs/);
+  // A screen reader hears the run's verdict: missed, not "not met yet" (the run is over).
+  await expect(missed.locator('.sr-only')).toHaveText(' (not met)');
+  await expect(page.locator('#objective-fewer-interrupts .objective-state')).toHaveText(
+    ' — not met',
+  );
   for (const part of ['.score-table', '.objective-list'])
     await expect(page.locator(`#play-results ${part}`)).not.toContainText(/<=|>=/);
   await screenshot(page, 'results-en');
@@ -39,6 +45,10 @@ test('the same in Portuguese, with Portuguese PowerShell comments', async ({ pag
   await expect(page.locator('#play-results')).toBeVisible({ timeout: 90_000 });
   await expect(page.locator('#result-fewer-interrupts')).toContainText(
     /interrupções [\d.]+ — precisava ≤ 33\.000/,
+  );
+  await expect(page.locator('#result-fewer-interrupts .sr-only')).toHaveText(' (não cumprido)');
+  await expect(page.locator('#objective-fewer-interrupts .objective-state')).toHaveText(
+    ' — não cumprido',
   );
   for (const part of ['.score-table', '.objective-list'])
     await expect(page.locator(`#play-results ${part}`)).not.toContainText(/<=|>=/);

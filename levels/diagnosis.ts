@@ -5,7 +5,7 @@
  * average and the root VPs were 98 % busy. Try: more root VPs."
  */
 import type { Configuration, SimReport, VmReport } from '../core/index.js';
-import { objectiveOutcome } from './metric-text.js';
+import { formatNumber, objectiveOutcome } from './metric-text.js';
 import type { Level, Objective } from './schema/level.js';
 
 export interface Diagnosis {
@@ -36,12 +36,13 @@ interface Input {
   readonly level: Level;
 }
 
-const fmt = (x: number): string =>
-  Number.isNaN(x)
-    ? '—'
-    : Math.abs(x) >= 100
-      ? Math.round(x).toString()
-      : (Math.round(x * 10) / 10).toString();
+/**
+ * The diagnosis's own numbers (what it measured) as each language writes them: "53.9 %",
+ * "37,237" / "53,9 %", "37.237". What it quotes from the model — a VM's start failure, a plugin's
+ * fault reason, an isolation fault's detail, names, versions and GUIDs — it quotes as written.
+ */
+const en = (x: number): string => formatNumber(x, 'en');
+const pt = (x: number): string => formatNumber(x, 'pt-BR');
 
 export function diagnose(input: Input): Diagnosis {
   const { objective, value, report } = input;
@@ -99,8 +100,8 @@ function misroutedCause(input: Input, vm: string, r: VmReport): Cause | null {
   return {
     id: 'misrouted',
     weight: 95,
-    en: `its guest wrote ${r.misrouted} packet(s) of another device class's protocol into its ${dev} channel; ${vsp}, a ${cls} VSP, cannot understand them, so it rejected them and stopped the channel (a VSC only binds to a VSP of its own class, so only a buggy or hostile guest sends these)`,
-    pt: `seu convidado escreveu ${r.misrouted} pacote(s) do protocolo de outra classe de dispositivo no canal ${dev}; ${vsp}, um VSP de ${CLASS_PT[cls]}, não os entende, então os rejeitou e encerrou o canal (um VSC só se liga a um VSP da sua própria classe, então só um convidado com defeito ou hostil envia esses pacotes)`,
+    en: `its guest wrote ${en(r.misrouted)} packet(s) of another device class's protocol into its ${dev} channel; ${vsp}, a ${cls} VSP, cannot understand them, so it rejected them and stopped the channel (a VSC only binds to a VSP of its own class, so only a buggy or hostile guest sends these)`,
+    pt: `seu convidado escreveu ${pt(r.misrouted)} pacote(s) do protocolo de outra classe de dispositivo no canal ${dev}; ${vsp}, um VSP de ${CLASS_PT[cls]}, não os entende, então os rejeitou e encerrou o canal (um VSC só se liga a um VSP da sua própria classe, então só um convidado com defeito ou hostil envia esses pacotes)`,
     control: 'vspInstances',
     tryEn: `find what ${vm}'s guest writes into ${dev}, and keep a misbehaving guest away from the others`,
     tryPt: `descobrir o que o convidado de ${vm} escreve em ${dev}, e isolar um convidado problemático dos demais`,
@@ -128,8 +129,8 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     causes.push({
       id: 'not-connected',
       weight: 90,
-      en: `${none.join(', ')} is connected to nothing, so its I/O is lost (${r.dropped} operations dropped)`,
-      pt: `${none.join(', ')} não está ligado a nada, então sua E/S se perde (${r.dropped} operações perdidas)`,
+      en: `${none.join(', ')} is connected to nothing, so its I/O is lost (${en(r.dropped)} operations dropped)`,
+      pt: `${none.join(', ')} não está ligado a nada, então sua E/S se perde (${pt(r.dropped)} operações perdidas)`,
       control: 'routing',
       tryEn: `draw a channel from ${vm}'s ${none[0] ?? ''} VSC to a VSP of the same class`,
       tryPt: `ligar o VSC ${none[0] ?? ''} de ${vm} a um VSP da mesma classe`,
@@ -158,8 +159,8 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     causes.push({
       id: 'stray-completions',
       weight: 70,
-      en: `${who} sent ${r.strayCompletions} completion(s) whose trans_id named no request in flight — a request completed twice, or one it never received — and the guest dropped them ("Incorrect transaction ID")`,
-      pt: `${who} enviou ${r.strayCompletions} conclusão(ões) cujo trans_id não era de nenhum pedido em andamento — um pedido concluído duas vezes, ou um que nunca recebeu — e o convidado as descartou ("Incorrect transaction ID")`,
+      en: `${who} sent ${en(r.strayCompletions)} completion(s) whose trans_id named no request in flight — a request completed twice, or one it never received — and the guest dropped them ("Incorrect transaction ID")`,
+      pt: `${who} enviou ${pt(r.strayCompletions)} conclusão(ões) cujo trans_id não era de nenhum pedido em andamento — um pedido concluído duas vezes, ou um que nunca recebeu — e o convidado as descartou ("Incorrect transaction ID")`,
       control: 'vspInstances',
       tryEn: `make ${who} complete each request exactly once, echoing its trans_id (the SDK's contract harness checks this)`,
       tryPt: `fazer ${who} concluir cada pedido exatamente uma vez, ecoando seu trans_id (o harness de contrato do SDK verifica isso)`,
@@ -209,8 +210,8 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     causes.push({
       id: 'root-busy',
       weight: 40 + r.ringOccupancyPercent + (root > 85 ? 30 : 0),
-      en: `its guest→host ring held ${fmt(r.ringOccupancyPercent)} % of its capacity on average and the root VPs were ${fmt(root)} % busy`,
-      pt: `seu anel convidado→host ficou em média ${fmt(r.ringOccupancyPercent)} % cheio e os VPs da raiz estiveram ${fmt(root)} % ocupados`,
+      en: `its guest→host ring held ${en(r.ringOccupancyPercent)} % of its capacity on average and the root VPs were ${en(root)} % busy`,
+      pt: `seu anel convidado→host ficou em média ${pt(r.ringOccupancyPercent)} % cheio e os VPs da raiz estiveram ${pt(root)} % ocupados`,
       control: 'rootVps',
       tryEn: 'more root VPs, so the VSPs keep up',
       tryPt: 'mais VPs na partição raiz, para os VSPs darem conta',
@@ -227,8 +228,8 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     causes.push({
       id: 'ring-full',
       weight: 35 + r.ringFullPercent,
-      en: `its ring was full ${fmt(r.ringFullPercent)} % of the time, so requests waited inside the guest`,
-      pt: `seu anel ficou cheio ${fmt(r.ringFullPercent)} % do tempo, então as requisições esperaram dentro do convidado`,
+      en: `its ring was full ${en(r.ringFullPercent)} % of the time, so requests waited inside the guest`,
+      pt: `seu anel ficou cheio ${pt(r.ringFullPercent)} % do tempo, então as requisições esperaram dentro do convidado`,
       control: 'channelSettings',
       tryEn:
         noSubchannels === undefined
@@ -244,8 +245,8 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     causes.push({
       id: 'cpu-wait',
       weight: 30 + r.readyPercent,
-      en: `its VPs waited for a logical processor ${fmt(r.readyPercent)} % of the time`,
-      pt: `seus VPs esperaram por um processador lógico ${fmt(r.readyPercent)} % do tempo`,
+      en: `its VPs waited for a logical processor ${en(r.readyPercent)} % of the time`,
+      pt: `seus VPs esperaram por um processador lógico ${pt(r.readyPercent)} % do tempo`,
       control: 'cpuControls',
       tryEn: `raise ${vm}'s weight or reserve, or limit the VM that hogs the CPU`,
       tryPt: `aumentar o peso ou a reserva de ${vm}, ou limitar a VM que monopoliza a CPU`,
@@ -261,12 +262,12 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
       // Pressure is read at the end of the run; a VM may have paged at an earlier peak.
       en:
         r.memoryPressure > 100
-          ? `its memory pressure is ${fmt(r.memoryPressure)} % (it wants more memory than it has), so it pages to disk`
-          : `its memory pressure went over 100 % during the run (${fmt(r.memoryPressure)} % at the end), so it paged ${fmt(pagedMB)} MB to disk`,
+          ? `its memory pressure is ${en(r.memoryPressure)} % (it wants more memory than it has), so it pages to disk`
+          : `its memory pressure went over 100 % during the run (${en(r.memoryPressure)} % at the end), so it paged ${en(pagedMB)} MB to disk`,
       pt:
         r.memoryPressure > 100
-          ? `sua pressão de memória é ${fmt(r.memoryPressure)} % (ela quer mais memória do que tem), então pagina em disco`
-          : `sua pressão de memória passou de 100 % durante a execução (${fmt(r.memoryPressure)} % no fim), então paginou ${fmt(pagedMB)} MB em disco`,
+          ? `sua pressão de memória é ${pt(r.memoryPressure)} % (ela quer mais memória do que tem), então pagina em disco`
+          : `sua pressão de memória passou de 100 % durante a execução (${pt(r.memoryPressure)} % no fim), então paginou ${pt(pagedMB)} MB em disco`,
       control: 'memory',
       tryEn: `give ${vm} more memory, or Dynamic Memory with a higher maximum, buffer or priority`,
       tryPt: `dar mais memória a ${vm}, ou Memória Dinâmica com máximo, buffer ou prioridade maiores`,
@@ -277,8 +278,8 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     causes.push({
       id: 'disk-busy',
       weight: 25 + disk.busy / 2,
-      en: `its disk ${disk.id} was busy ${fmt(disk.busy)} % of the time`,
-      pt: `seu disco ${disk.id} esteve ocupado ${fmt(disk.busy)} % do tempo`,
+      en: `its disk ${disk.id} was busy ${en(disk.busy)} % of the time`,
+      pt: `seu disco ${disk.id} esteve ocupado ${pt(disk.busy)} % do tempo`,
       control: 'vspInstances',
       tryEn: 'spread the VMs over VSP instances bound to different disks',
       tryPt: 'espalhar as VMs por instâncias de VSP ligadas a discos diferentes',
@@ -364,8 +365,8 @@ function hostCauses(input: Input): Cause[] {
       causes.push({
         id: 'low-latency-signalling',
         weight: 70,
-        en: `${eager.length} channel(s) signal the guest on every completion (low-latency): ${shown}${more > 0 ? ` and ${more} more` : ''}`,
-        pt: `${eager.length} canal(is) sinaliza(m) o convidado a cada conclusão (low-latency): ${shown}${more > 0 ? ` e mais ${more}` : ''}`,
+        en: `${en(eager.length)} channel(s) signal the guest on every completion (low-latency): ${shown}${more > 0 ? ` and ${en(more)} more` : ''}`,
+        pt: `${pt(eager.length)} canal(is) sinaliza(m) o convidado a cada conclusão (low-latency): ${shown}${more > 0 ? ` e mais ${pt(more)}` : ''}`,
         control: 'channelSettings',
         tryEn:
           'batched signalling on the channels whose guests can wait; keep low-latency where latency matters',

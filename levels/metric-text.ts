@@ -67,9 +67,18 @@ export function metricName(metric: string, lang: TextLanguage): string {
 }
 
 /**
- * At most one decimal, none from 100 up (plus `extra` decimals where a near miss must show);
- * digits grouped as `lang` groups them.
+ * A plain number as `lang` writes it: at most one decimal, none from 100 up, digits grouped
+ * (`53.9`, `37,237` / `53,9`, `37.237`); `—` when not measured.
+ *
+ * @example
+ * formatNumber(37237, 'pt-BR') // '37.237'
  */
+export function formatNumber(value: number, lang: TextLanguage): string {
+  if (Number.isNaN(value)) return '—';
+  return number(value, lang, 0);
+}
+
+/** {@link formatNumber}'s digits, plus `extra` decimals where a near miss must show. */
 function number(value: number, lang: TextLanguage, extra: number): string {
   const digits = (Math.abs(value) >= 100 ? 0 : 1) + extra;
   return new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value);

@@ -28,6 +28,7 @@ import type { Draft } from './draft.js';
 import { IDE_ACCELERATOR_CLASS_GUID } from '../../core/model/class-guids.js';
 import { devicesFor, hostDevices, pluginsFor } from './device-match.js';
 import { powerShellNotes } from './powershell-notes.js';
+import { rootVpRange, vmVpRange } from './processor-range.js';
 
 export interface InspectorOptions {
   readonly level: Level;
@@ -258,13 +259,18 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
       h(
         'p',
         { className: 'muted' },
-        `${p.sockets}×${p.coresPerSocket} cores × ${p.threadsPerCore} threads · ${(level.scenario.host.memoryMiB / 1024).toFixed(0)} GiB · ${level.scenario.host.os}`,
+        i18n.t('play.inspect.hostSummary', {
+          sockets: p.sockets,
+          cores: p.coresPerSocket,
+          threads: p.threadsPerCore,
+          memory: (level.scenario.host.memoryMiB / 1024).toFixed(0),
+          os: level.scenario.host.os,
+        }),
       ),
       numberField({
         ...field('field-root-vps', 'play.field.rootVps', c.rootVps),
         value: draft.host.rootVps,
-        min: 1,
-        max: p.sockets * p.coresPerSocket * p.threadsPerCore,
+        ...rootVpRange(level.scenario),
         onValue: (v) => {
           o.onChange(setHost(draft, { rootVps: v }));
         },
@@ -295,14 +301,20 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
       h(
         'p',
         { className: 'muted' },
-        `${spec?.os.release ?? ''} · gen ${spec?.generation ?? ''} · ${spec?.workload.kind ?? ''}`,
+        spec
+          ? i18n.t('play.inspect.vmSummary', {
+              os: spec.os.release,
+              generation: spec.generation,
+              workload: i18n.t(`workload.${spec.workload.kind}`),
+            })
+          : '',
       ),
       selectField({
         ...field(`field-ic-${name}`, 'play.field.ic', c.integrationComponents),
         value: vm.integrationComponents ? 'on' : 'off',
         options: [
-          { value: 'on', label: '✓ on' },
-          { value: 'off', label: '✗ off' },
+          { value: 'on', label: i18n.t('play.field.on') },
+          { value: 'off', label: i18n.t('play.field.off') },
         ],
         onValue: (v) => {
           o.onChange(setIntegrationComponents(draft, name, v === 'on'));
@@ -311,8 +323,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
       numberField({
         ...field(`field-vps-${name}`, 'play.field.vps', c.vpCount),
         value: vm.processor.count,
-        min: 1,
-        max: 64,
+        ...vmVpRange(level.scenario, draft, name),
         onValue: (v) => {
           o.onChange(setProcessor(draft, name, { count: v }));
         },
@@ -572,8 +583,8 @@ function memoryFields(
       ...field(`field-dynamic-${name}`, 'play.field.dynamic', c.memory),
       value: memory.dynamic ? 'on' : 'off',
       options: [
-        { value: 'on', label: '✓ on' },
-        { value: 'off', label: '✗ off' },
+        { value: 'on', label: o.i18n.t('play.field.on') },
+        { value: 'off', label: o.i18n.t('play.field.off') },
       ],
       onValue: (v) => {
         set(

@@ -75,10 +75,11 @@ export function resultsPanel(o: ResultsOptions): HTMLElement {
       h('span', {}, i18n.pick(ob.label)),
       // The measure as a player reads it: "p99 latency 37.2 ms — needed ≤ 33 ms".
       h('span', { className: 'objective-value' }, objectiveOutcome(ob, lang)),
+      // The run is over: a missed objective was not met, not "not met yet".
       h(
         'span',
         { className: 'sr-only' },
-        ` (${i18n.t(ob.met ? 'play.objective.met' : 'play.objective.unmet')})`,
+        ` (${i18n.t(ob.met ? 'play.objective.met' : 'play.objective.missed')})`,
       ),
       ob.diagnosis &&
         h(

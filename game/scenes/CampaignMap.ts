@@ -47,7 +47,7 @@ export class CampaignMap extends Phaser.Scene {
           palette,
           states: levels.map((l) => levelState(l, levels, s.store.starsOf)),
           reducedMotion: s.reducedMotion(),
-          caption: 'HYPERKATA · CAMPAIGN BUS · REV 2',
+          caption: s.i18n.t('campaign.boardCaption'),
         });
       },
       screen: () => ({

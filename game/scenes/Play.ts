@@ -644,10 +644,12 @@ export class Play extends Phaser.Scene {
     const className = `objective ${live ? (met ? 'met' : 'unmet') : ''}`;
     if (item.className !== className) item.className = className;
     const [mark, , value, state] = item.children;
-    setText(mark, live ? (met ? '✓' : '○') : '·');
+    setText(mark, live ? (met ? '✓' : this.phase === 'done' ? '✗' : '○') : '·');
     const metric = this.level?.objectives.find((x) => x.id === id)?.metric ?? '';
     setText(value, live ? ` (${formatMetric(metric, live.value, i18n.language)})` : '');
-    setText(state, live ? ` — ${i18n.t(met ? 'play.objective.met' : 'play.objective.unmet')}` : '');
+    // During a run a missed objective may still be met; once it is over, it was missed.
+    const unmet = this.phase === 'done' ? 'play.objective.missed' : 'play.objective.unmet';
+    setText(state, live ? ` — ${i18n.t(met ? 'play.objective.met' : unmet)}` : '');
   }
 
   /** During a run: only the clock and the objectives change, so no button is replaced under a click. */

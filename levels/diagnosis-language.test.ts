@@ -1,0 +1,220 @@
+/**
+ * A diagnosis writes its numbers as its language does: pt-BR "53,9 %" and "37.237", English
+ * "53.9 %" and "37,237" — for every cause, whatever the measured values. What the diagnosis
+ * quotes from the model verbatim (a VM's start failure, a plugin's fault reason, an isolation
+ * fault's detail, names) is not its own number: a version "6.2" or a GUID stays as written.
+ */
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import type { Configuration, SimReport, VmReport } from '../core/index.js';
+import { diagnose } from './diagnosis.js';
+import type { Level, Objective } from './schema/level.js';
+
+/** Model text a diagnosis quotes as it is: versions and GUIDs are not numbers to localize. */
+const QUOTED = 'VMBus protocol 6.2 refused, offer {ba6163d9-04a1-4d29-b605-72e2ffb1dc7f}';
+
+function healthyVm(over: Partial<VmReport>): VmReport {
+  return {
+    path: { scsi0: 'synthetic' },
+    completed: 100,
+    misrouted: 0,
+    dropped: 0,
+    strayCompletions: 0,
+    ringFullPercent: 0,
+    ringOccupancyPercent: 0,
+    readyPercent: 0,
+    memoryPressure: 50,
+    memory: { pagingMB: 0 },
+    heartbeat: 'OK',
+    failure: '',
+    ...over,
+  } as unknown as VmReport;
+}
+
+interface Case {
+  readonly metric: string;
+  readonly vm?: VmReport;
+  readonly host?: Partial<SimReport['host']>;
+  readonly faults?: Partial<SimReport['faults']>;
+  readonly channels?: number;
+}
+
+function run(c: Case): ReturnType<typeof diagnose> {
+  const vms: Record<string, VmReport> = c.vm === undefined ? {} : { db01: c.vm };
+  const report = {
+    host: { rootCpuPercent: 10, disks: { ssd0: { busyPercent: 5 } }, ...c.host },
+    vms,
+    faults: { plugins: [], isolation: [], ...c.faults },
+  } as unknown as SimReport;
+  const channels = Array.from({ length: c.channels ?? 1 }, (_, i) => ({
+    vm: 'db01',
+    device: i === 0 ? 'scsi0' : `d${i}`,
+    vsp: 'stor',
+    signalling: 'low-latency',
+  }));
+  const config = {
+    channels,
+    vsps: [{ id: 'stor', device: 'ssd0', settings: {} }],
+    emulated: [],
+  } as unknown as Configuration;
+  const level = {
+    scenario: { vms: [{ name: 'db01', devices: [{ id: 'scsi0', class: 'storage' }] }] },
+  } as unknown as Level;
+  const objective = { id: 'o', metric: c.metric, op: '<=', value: 1 } as unknown as Objective;
+  return diagnose({
+    objective,
+    value: 2,
+    ...(c.vm === undefined ? {} : { vm: 'db01' }),
+    report,
+    config,
+    level,
+  });
+}
+
+/** Every number a text writes, without what it quotes from the model. */
+const numbers = (text: string): string[] => text.replace(QUOTED, '').match(/\d[\d.,]*\d|\d/g) ?? [];
+const EN_NUMBER = /^\d{1,3}(,\d{3})*(\.\d+)?$/;
+const PT_NUMBER = /^\d{1,3}(\.\d{3})*(,\d+)?$/;
+const valueEn = (n: string): number => Number(n.replace(/,/g, ''));
+const valuePt = (n: string): number => Number(n.replace(/\./g, '').replace(',', '.'));
+
+function expectLocalized(d: ReturnType<typeof diagnose>, cause: string): void {
+  expect(d.cause).toBe(cause);
+  const en = numbers(d.en);
+  const pt = numbers(d['pt-BR']);
+  expect(en.filter((n) => !EN_NUMBER.test(n))).toEqual([]);
+  expect(pt.filter((n) => !PT_NUMBER.test(n))).toEqual([]);
+  // The same values in both languages: only their writing differs.
+  const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
+  expect(sorted(pt.map(valuePt))).toEqual(sorted(en.map(valueEn)));
+}
+
+const percent = (min: number, max: number) =>
+  fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
+const count = fc.integer({ min: 1, max: 5_000_000 });
+
+/** Each cause, the measures that trigger it alone, and the values fast-check draws for them. */
+const CASES: readonly [string, fc.Arbitrary<Case>][] = [
+  [
+    'root-busy',
+    fc.tuple(percent(5.01, 99.99), percent(0, 100)).map(([ring, root]) => ({
+      metric: 'p99LatencyUs',
+      vm: healthyVm({ ringOccupancyPercent: ring }),
+      host: { rootCpuPercent: root },
+    })),
+  ],
+  [
+    'ring-full',
+    percent(5.01, 100).map((full) => ({
+      metric: 'p99LatencyUs',
+      vm: healthyVm({ ringFullPercent: full }),
+    })),
+  ],
+  [
+    'cpu-wait',
+    percent(10.01, 100).map((ready) => ({
+      metric: 'p99LatencyUs',
+      vm: healthyVm({ readyPercent: ready }),
+    })),
+  ],
+  [
+    'memory-pressure',
+    percent(100.01, 10_000).map((pressure) => ({
+      metric: 'p99LatencyUs',
+      vm: healthyVm({ memoryPressure: pressure }),
+    })),
+  ],
+  [
+    'memory-pressure',
+    fc.tuple(percent(0, 100), percent(0.01, 100_000)).map(([pressure, paged]) => ({
+      metric: 'pagingMB',
+      vm: healthyVm({
+        memoryPressure: pressure,
+        memory: { pagingMB: paged } as VmReport['memory'],
+      }),
+    })),
+  ],
+  [
+    'disk-busy',
+    percent(85.01, 100).map((busy) => ({
+      metric: 'p99LatencyUs',
+      vm: healthyVm({}),
+      host: { disks: { ssd0: { busyPercent: busy } } } as unknown as Partial<SimReport['host']>,
+    })),
+  ],
+  [
+    'not-connected',
+    count.map((dropped) => ({
+      metric: 'dropped',
+      vm: healthyVm({ path: { scsi0: 'none' }, dropped }),
+    })),
+  ],
+  ['misrouted', count.map((misrouted) => ({ metric: 'misrouted', vm: healthyVm({ misrouted }) }))],
+  [
+    'stray-completions',
+    count.map((strayCompletions) => ({
+      metric: 'strayCompletions',
+      vm: healthyVm({ strayCompletions }),
+    })),
+  ],
+  [
+    'low-latency-signalling',
+    fc.integer({ min: 1, max: 1500 }).map((channels) => ({ metric: 'interrupts', channels })),
+  ],
+];
+
+describe('diagnoses write numbers as their language does', () => {
+  it.each(CASES.map(([cause, arb], i) => [`${cause} #${i}`, cause, arb] as const))(
+    '%s: pt-BR "53,9 %" and "37.237", English "53.9 %" and "37,237"',
+    (_name, cause, arb) => {
+      fc.assert(
+        fc.property(arb, (c) => {
+          expectLocalized(run(c), cause);
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
+
+  it('a fractional percentage and a large count read as a Brazilian reads them', () => {
+    const d = run({ metric: 'p99LatencyUs', vm: healthyVm({ ringOccupancyPercent: 53.94 }) });
+    expect(d['pt-BR']).toContain('53,9 %');
+    expect(d.en).toContain('53.9 %');
+    const lost = run({
+      metric: 'dropped',
+      vm: healthyVm({ path: { scsi0: 'none' }, dropped: 37237 }),
+    });
+    expect(lost['pt-BR']).toContain('37.237 operações perdidas');
+    expect(lost.en).toContain('37,237 operations dropped');
+  });
+
+  it.each([
+    ['vm-failed', { metric: 'p99LatencyUs', vm: healthyVm({ failure: QUOTED }) }],
+    [
+      'channel-failed',
+      {
+        metric: 'p99LatencyUs',
+        vm: healthyVm({}),
+        faults: {
+          plugins: [
+            { vm: 'db01', device: 'scsi0', plugin: 'p', kind: 'plugin-crash', reason: QUOTED },
+          ],
+        } as unknown as SimReport['faults'],
+      },
+    ],
+    [
+      'isolation',
+      {
+        metric: 'isolationFaults',
+        faults: {
+          isolation: [{ time: 0, vm: 'db01', actor: 'stor', kind: 'gpa', detail: QUOTED }],
+        } as unknown as SimReport['faults'],
+      },
+    ],
+  ] as const)('%s quotes the model verbatim: its "6.2" and GUID stay as written', (cause, c) => {
+    const d = run(c);
+    expect(d.cause).toBe(cause);
+    expect(d['pt-BR']).toContain(QUOTED);
+    expect(d.en).toContain(QUOTED);
+  });
+});
