@@ -6,14 +6,14 @@
  */
 import type Phaser from 'phaser';
 import type { ChannelRoute, Scenario, VspInstance } from '../../core/index.js';
-import { partitionBox } from '../art/draw.js';
+import { partitionBox, pathLength, pointAlong } from '../art/draw.js';
 import { label } from '../art/text.js';
 import { packetTextureKey } from '../style/devices.js';
 import type { DeviceClass } from '../style/devices.js';
 import type { Palette } from '../style/palette.js';
 import { DESIGN } from '../ui/geometry.js';
-import { centre, layoutHost, vmmsWires, vmwpLabel } from './layout.js';
-import type { HostLayout, Rect } from './layout.js';
+import { centre, laneRoute, laneSegments, layoutHost, vmmsWires, vmwpLabel } from './layout.js';
+import type { HostLayout, LanePoint, Rect } from './layout.js';
 import { PacketPacer } from './packet-pacer.js';
 import { LP_IDLE, LP_ROOT, SPARKLINE_SAMPLES } from './sim-protocol.js';
 import type { LiveCounters, SimFrame } from './sim-protocol.js';
@@ -27,10 +27,17 @@ export interface HostViewTexts {
 
 interface Packet {
   sprite: Phaser.GameObjects.Image;
-  from: { x: number; y: number };
-  to: { x: number; y: number };
+  /** The lane it travels (a polyline, see `laneRoute`) and that lane's length. */
+  points: readonly LanePoint[];
+  length: number;
   t: number;
   active: boolean;
+}
+
+/** A channel's lane as drawn: its path, VSC to VSP, and the class of its device. */
+interface Lane {
+  readonly points: readonly LanePoint[];
+  readonly cls: DeviceClass;
 }
 
 interface VmLive {
@@ -94,7 +101,7 @@ export class HostView {
         .setDisplaySize(PACKET_SIZE, PACKET_SIZE)
         .setDepth(7)
         .setVisible(false);
-      this.packets.push({ sprite, from: { x: 0, y: 0 }, to: { x: 0, y: 0 }, t: 0, active: false });
+      this.packets.push({ sprite, points: [], length: 0, t: 0, active: false });
     }
   }
 
@@ -223,13 +230,14 @@ export class HostView {
       g.lineBetween(a.x, v.y + v.height, a.x, L.hypervisor.y - 4);
       g.lineBetween(b.x, L.hardware.y - 4, b.x, dev.y);
     }
-    // VMBus lanes: one per channel, VSC → VSP.
-    for (const ch of channels) {
+    // VMBus lanes: one per channel, VSC → VSP, routed beside the worker processes (a channel
+    // does not go through the VMWP) and joining their VSP's track; shared stretches once.
+    const routes = channels.flatMap((ch) => {
       const lane = this.lane(ch.vm, ch.device, ch.vsp);
-      if (!lane) continue;
-      g.lineStyle(3, p.vmbus, 0.55);
-      g.lineBetween(lane.from.x, lane.from.y, lane.to.x, lane.to.y);
-    }
+      return lane ? [lane.points] : [];
+    });
+    g.lineStyle(3, p.vmbus, 0.55);
+    for (const s of laneSegments(routes)) g.lineBetween(s.x1, s.y1, s.x2, s.y2);
     // Emulated paths trap through the VM's worker process.
     for (const vm of L.vms) {
       for (const vsc of vm.vscs) {
@@ -276,21 +284,12 @@ export class HostView {
     );
   }
 
-  /** The lane of a channel: from the VSC's bottom edge to the VSP's top edge. */
-  lane(
-    vm: string,
-    device: string,
-    vsp: string,
-  ): { from: { x: number; y: number }; to: { x: number; y: number }; cls: DeviceClass } | null {
-    const box = this.layout.vms.find((v) => v.vm === vm);
-    const vsc = box?.vscs.find((d) => d.device === device);
-    const target = this.layout.vsps.find((v) => v.id === vsp);
-    if (!vsc || !target) return null;
-    return {
-      from: { x: vsc.x + vsc.width / 2, y: vsc.y + vsc.height },
-      to: { x: target.x + target.width / 2, y: target.y },
-      cls: vsc.deviceClass,
-    };
+  /** The lane of a channel: from the VSC's bottom edge to the VSP's top edge (`laneRoute`). */
+  lane(vm: string, device: string, vsp: string): Lane | null {
+    const vsc = this.layout.vms.find((v) => v.vm === vm)?.vscs.find((d) => d.device === device);
+    const points = laneRoute(this.layout, vm, device, vsp);
+    if (!vsc || !points) return null;
+    return { points, cls: vsc.deviceClass };
   }
 
   /** Whether something still moves without new input: packets on a lane, fading crosses. */
@@ -399,10 +398,9 @@ export class HostView {
         pk.sprite.setVisible(false);
         continue;
       }
-      pk.sprite.setPosition(
-        pk.from.x + (pk.to.x - pk.from.x) * pk.t,
-        pk.from.y + (pk.to.y - pk.from.y) * pk.t,
-      );
+      // The whole lane in PACKET_FLIGHT_MS, as before the lanes bent: same pace per lane.
+      const at = pointAlong(pk.points, pk.t * pk.length);
+      pk.sprite.setPosition(at.x, at.y);
     }
     // Misrouted or dropped: a red cross that fades.
     const o = this.overlay;
@@ -414,21 +412,18 @@ export class HostView {
     }
   }
 
-  private spawn(lane: {
-    from: { x: number; y: number };
-    to: { x: number; y: number };
-    cls: DeviceClass;
-  }): void {
+  private spawn(lane: Lane): void {
     const pk = this.packets.find((x) => !x.active);
-    if (!pk) return;
+    if (!pk || lane.points.length === 0) return;
     pk.active = true;
     pk.t = 0;
-    pk.from = lane.from;
-    pk.to = lane.to;
+    pk.points = lane.points;
+    pk.length = pathLength(lane.points);
+    const start = lane.points[0];
     pk.sprite
       .setTexture(packetTextureKey(lane.cls, this.palette.id))
       .setDisplaySize(PACKET_SIZE, PACKET_SIZE)
-      .setPosition(lane.from.x, lane.from.y)
+      .setPosition(start.x, start.y)
       .setVisible(true);
   }
 

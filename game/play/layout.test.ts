@@ -1,9 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { parseLevel } from '../../levels/index.js';
-import { draftFromLevel } from './draft.js';
-import { layoutHost, vmmsWires, vmwpLabel } from './layout.js';
-import type { Rect, Segment } from './layout.js';
+import type { Scenario, VspInstance } from '../../core/index.js';
+import { parseLevel, parseSolution } from '../../levels/index.js';
+import type { Level } from '../../levels/index.js';
+import { draftFromLevel, draftFromSolution } from './draft.js';
+import { laneRoute, laneSegments, layoutHost, vmmsWires, vmwpLabel } from './layout.js';
+import type { HostLayout, LanePoint, Rect, Segment } from './layout.js';
 
 describe('worker process labels', () => {
   it('say "VMWP name" when the box has room for it', () => {
@@ -111,4 +113,135 @@ describe('the wires from VMMS to the worker processes', () => {
       expect(reached.size).toBe(wires.length);
     },
   );
+});
+
+/** The pieces of a lane's polyline. */
+const piecesOf = (points: readonly LanePoint[]): Segment[] =>
+  points.slice(1).map((b, i) => ({ x1: points[i].x, y1: points[i].y, x2: b.x, y2: b.y }));
+
+const inside = (x: number, y: number, r: Rect): boolean =>
+  x >= r.x && x <= r.x + r.width && y >= r.y && y <= r.y + r.height;
+
+/**
+ * Every lane a player could draw on this host (each VSC to each VSP, whatever their classes)
+ * and the level's reference solution's channels: none crosses a worker process or VMMS, all stay
+ * in the host view, each starts on its VSC's bottom edge and ends on its VSP's top edge.
+ */
+function expectLanesBesideWorkers(
+  L: HostLayout,
+  channels: readonly { vm: string; device: string; vsp: string }[],
+): void {
+  const every = L.vms.flatMap((vm) =>
+    vm.vscs.flatMap((vsc) => L.vsps.map((v) => ({ vm: vm.vm, device: vsc.device, vsp: v.id }))),
+  );
+  const drawn: LanePoint[][] = [];
+  for (const ch of [...channels, ...every]) {
+    const points = laneRoute(L, ch.vm, ch.device, ch.vsp);
+    if (points === null) throw new Error(`no lane for ${ch.vm}/${ch.device} → ${ch.vsp}`);
+    drawn.push(points);
+    const vsc = L.vms.find((v) => v.vm === ch.vm)?.vscs.find((d) => d.device === ch.device);
+    const vsp = L.vsps.find((v) => v.id === ch.vsp);
+    if (!vsc || !vsp) throw new Error('laid out');
+    const first = points[0];
+    const last = points[points.length - 1];
+    expect(onEdgeOf(first.x, first.y, vsc) && first.y === vsc.y + vsc.height).toBe(true);
+    expect(onEdgeOf(last.x, last.y, vsp) && last.y === vsp.y).toBe(true);
+    for (const s of piecesOf(points)) {
+      const where = `${ch.vm}/${ch.device} → ${ch.vsp} (${String(s.x1)},${String(s.y1)})–(${String(s.x2)},${String(s.y2)})`;
+      expect({ where, crossesVmms: crossesInside(s, L.vmms) }).toEqual({
+        where,
+        crossesVmms: false,
+      });
+      for (const vm of L.vms)
+        expect({ where, vmwp: vm.vm, crosses: crossesInside(s, vm.vmwp) }).toEqual({
+          where,
+          vmwp: vm.vm,
+          crosses: false,
+        });
+      expect(inside(s.x1, s.y1, L.area) && inside(s.x2, s.y2, L.area)).toBe(true);
+    }
+  }
+  // The merged pieces the canvas strokes cross nothing either.
+  for (const s of laneSegments(drawn)) {
+    expect(crossesInside(s, L.vmms)).toBe(false);
+    for (const vm of L.vms) expect(crossesInside(s, vm.vmwp)).toBe(false);
+  }
+}
+
+const reference = (level: Level) => {
+  const file = `levels/campaign/${level.id}.reference.solution.json`;
+  return draftFromSolution(level, parseSolution(readFileSync(file, 'utf8'), file));
+};
+
+describe('the VMBus lanes pass beside the worker processes, never through them', () => {
+  it('the check sees a straight lane from a VSC to its VSP cross a worker box (level 04)', () => {
+    const level = campaign.find((l) => l.id.startsWith('04-'));
+    if (level === undefined) throw new Error('level 04');
+    const draft = reference(level);
+    const L = layoutHost(level.scenario, draft.vsps);
+    const crossing = draft.channels.some((ch) => {
+      const vsc = L.vms.find((v) => v.vm === ch.vm)?.vscs.find((d) => d.device === ch.device);
+      const vsp = L.vsps.find((v) => v.id === ch.vsp);
+      if (!vsc || !vsp) return false;
+      const straight = {
+        x1: vsc.x + vsc.width / 2,
+        y1: vsc.y + vsc.height,
+        x2: vsp.x + vsp.width / 2,
+        y2: vsp.y,
+      };
+      return L.vms.some((vm) => crossesInside(straight, vm.vmwp));
+    });
+    expect(crossing).toBe(true);
+  });
+
+  it.each(campaign.map((l) => [l.id, l] as const))(
+    '%s: with the reference solution, every lane misses VMMS and every VMWP',
+    (_, level) => {
+      const draft = reference(level);
+      expectLanesBesideWorkers(layoutHost(level.scenario, draft.vsps), draft.channels);
+    },
+  );
+
+  /** Level 12's host with `count` VMs (copies of its VMs, renamed) and its three VSPs plus two. */
+  function syntheticHost(count: number): { scenario: Scenario; vsps: VspInstance[] } {
+    const level = campaign.find((l) => l.id.startsWith('12-'));
+    if (level === undefined) throw new Error('level 12');
+    const base = level.scenario;
+    const vms = Array.from({ length: count }, (_, i) => ({
+      ...base.vms[i % base.vms.length],
+      name: `vm${String(i + 1).padStart(2, '0')}`,
+    }));
+    const vsps = draftFromLevel(level).vsps;
+    return {
+      scenario: { ...base, vms },
+      vsps: [...vsps, { ...vsps[0], id: 'extra-a' }, { ...vsps[1], id: 'extra-b' }],
+    };
+  }
+
+  it.each([1, 8, 16])(
+    'a host of %i VMs and five VSPs: every lane misses VMMS and every VMWP',
+    (n) => {
+      const { scenario, vsps } = syntheticHost(n);
+      const L = layoutHost(scenario, vsps);
+      expectLanesBesideWorkers(L, []);
+      // The worker boxes stay boxes: apart, inside the root, right of VMMS.
+      L.vms.forEach((vm, i) => {
+        expect(vm.vmwp.width).toBeGreaterThan(0);
+        expect(vm.vmwp.x).toBeGreaterThanOrEqual(L.vmms.x + L.vmms.width);
+        if (i > 0) {
+          const prev = L.vms[i - 1].vmwp;
+          expect(vm.vmwp.x).toBeGreaterThan(prev.x + prev.width);
+        }
+      });
+    },
+  );
+
+  it('a VM with two VSCs (level 02) gets two lanes side by side past its worker', () => {
+    const level = campaign.find((l) => l.id.startsWith('02-'));
+    if (level === undefined) throw new Error('level 02');
+    const L = layoutHost(level.scenario, draftFromLevel(level).vsps);
+    const [a, b] = L.vms[0].vscs;
+    expect(a.laneX).not.toBe(b.laneX);
+    expectLanesBesideWorkers(L, []);
+  });
 });

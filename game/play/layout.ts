@@ -18,6 +18,10 @@ export interface VscBox extends Rect {
   readonly vm: string;
   readonly device: string;
   readonly deviceClass: DeviceClass;
+  /** Where its lane passes the worker processes' row: beside its VM's VMWP, never through it. */
+  readonly laneX: number;
+  /** Height of the lane's jog between the VSC and `laneX`, in the band above the root. */
+  readonly jogY: number;
 }
 
 export interface VmBox extends Rect {
@@ -32,6 +36,8 @@ export interface VspBox extends Rect {
   readonly id: string;
   readonly plugin: string;
   readonly device?: string;
+  /** Height of this VSP's track in root kernel mode, below the workers: its lanes join there. */
+  readonly trackY: number;
 }
 
 export interface LpCell extends Rect {
@@ -75,6 +81,97 @@ function row(count: number, area: Rect, maxWidth: number): Rect[] {
   }));
 }
 
+/** How far below the worker processes' row the wire from VMMS runs. */
+const VMMS_BUS_DROP = 6;
+
+/** Room for one lane beside a worker process, px: a 3 px stroke and its margin. */
+const LANE_PITCH = 6;
+
+/*
+ * Why the lanes are routed, not straight. A VMBus channel joins a VSC in the guest's kernel to a
+ * VSP in the root's kernel; it does not pass through the VM's worker process in root user mode
+ * (only the emulated path does: a legacy guest's device access is an intercept the VMWP handles).
+ * A straight line from the VSCs above the root to the VSPs below its workers' row crossed those
+ * boxes and drew the opposite of the lesson. So each VM's worker process sits under its VM with a
+ * corridor beside it, and each lane runs orthogonally: down from its VSC, a short jog above the
+ * root to its corridor, down past the worker (never into it), along its VSP's own track in root
+ * kernel mode, and down into the VSP. Lanes to one VSP share its track, as a bus. We kept the
+ * workers under their VMs (rather than moving the row aside or one trunk per VSP) because then a
+ * VM's two paths sit side by side in its column: the emulated one into its VMWP, the synthetic one
+ * past it; and the routing needs no search, so it holds for 1–16 VMs and any number of VSPs.
+ * The lanes cross the VMMS→VMWP wires at right angles: every VMWP has a lane on each side, so a
+ * wire from VMMS to all of them cannot avoid them.
+ */
+
+/**
+ * The worker processes' slots: one under each VM's column, the columns squeezed into the room
+ * right of VMMS (`left`) where they would reach under it.
+ */
+function workerSlots(cols: readonly Rect[], left: number, y: number, height: number): Rect[] {
+  if (cols.length === 0) return [];
+  const l0 = cols[0].x;
+  const last = cols[cols.length - 1];
+  const r = last.x + last.width;
+  const a = Math.max(l0, left);
+  const scale = (r - a) / (r - l0);
+  return cols.map((c) => ({
+    x: Math.round(a + (c.x - l0) * scale),
+    y,
+    width: Math.floor(c.width * scale),
+    height,
+  }));
+}
+
+/**
+ * Splits a VM's worker slot into its VMWP box and a corridor for its lanes, on the side of the
+ * slot nearer the VM's VSCs (so their jogs are short). One lane's room per VSC.
+ */
+function besideWorker(slot: Rect, chips: readonly Rect[]): { vmwp: Rect; laneX: number[] } {
+  const corridor = Math.min(slot.width - 1, LANE_PITCH * Math.max(1, chips.length) + 4);
+  const mean =
+    chips.reduce((sum, c) => sum + c.x + c.width / 2, 0) / Math.max(1, chips.length) || 0;
+  const onLeft = chips.length > 0 && mean < slot.x + slot.width / 2;
+  const start = onLeft ? slot.x : slot.x + slot.width - corridor;
+  const pitch = (corridor - 4) / Math.max(1, chips.length);
+  const laneX = chips.map((_, j) => Math.round(start + 2 + pitch * (j + 0.5)));
+  const width = Math.max(1, slot.width - corridor - 2);
+  return {
+    vmwp: { ...slot, x: onLeft ? slot.x + corridor + 2 : slot.x, width },
+    laneX,
+  };
+}
+
+/**
+ * The height of each lane's jog from its VSC to its corridor, in the band between the children
+ * and the root. Jogs that overlap get different heights, as a staircase: of two jogs to the
+ * right, the one starting further left runs lower (mirrored for jogs to the left), so a lane's
+ * drop never cuts another's jog.
+ */
+function jogHeights(jogs: readonly { from: number; to: number }[], band: Rect): number[] {
+  const level = jogs.map(() => 0);
+  const lo = (i: number): number => Math.min(jogs[i].from, jogs[i].to);
+  const hi = (i: number): number => Math.max(jogs[i].from, jogs[i].to);
+  const order = jogs
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const ra = jogs[a].to >= jogs[a].from;
+      const rb = jogs[b].to >= jogs[b].from;
+      if (ra !== rb) return ra ? -1 : 1;
+      return ra ? jogs[b].from - jogs[a].from : jogs[a].from - jogs[b].from;
+    });
+  const done: number[] = [];
+  for (const i of order) {
+    for (const j of done) {
+      if (lo(i) < hi(j) + LANE_PITCH && lo(j) < hi(i) + LANE_PITCH)
+        level[i] = Math.max(level[i], level[j] + 1);
+    }
+    done.push(i);
+  }
+  const levels = Math.max(0, ...level);
+  const pitch = Math.min(LANE_PITCH, (band.height - 12) / Math.max(1, levels));
+  return level.map((l) => Math.round(band.y + 6 + l * pitch));
+}
+
 /** Logical processors of the host, numbered as Windows does: core by core, sibling threads adjacent. */
 export function lpCount(scenario: Scenario): number {
   const p = scenario.host.processor;
@@ -104,30 +201,38 @@ export function layoutHost(
     { x: x + 8, y: children.y + 26, width: w - 16, height: children.height - 34 },
     180,
   );
-  const vmwpRow = row(
-    scenario.vms.length,
-    { x: x + 86, y: root.y + 28, width: w - 94, height: 26 },
-    90,
-  );
-  const vms: VmBox[] = scenario.vms.map((vm, i) => {
+  const vmms: Rect = { x: x + 8, y: root.y + 28, width: 70, height: 26 };
+  const slots = workerSlots(vmRects, vmms.x + vmms.width + GAP, vmms.y, vmms.height);
+  const placed = scenario.vms.map((vm, i) => {
     const r = vmRects[i];
-    const chipRects = row(
+    const chips = row(
       vm.devices.length,
       { x: r.x + 4, y: r.y + r.height - 40, width: r.width - 8, height: 34 },
       64,
     );
+    return { r, chips, ...besideWorker(slots[i], chips) };
+  });
+  const jogY = jogHeights(
+    placed.flatMap((p) => p.chips.map((c, j) => ({ from: c.x + c.width / 2, to: p.laneX[j] }))),
+    lanes,
+  );
+  let next = 0;
+  const vms: VmBox[] = scenario.vms.map((vm, i) => {
+    const { r, chips, laneX, vmwp } = placed[i];
     return {
       ...r,
       vm: vm.name,
       vscs: vm.devices.map((d, j) => ({
-        ...chipRects[j],
+        ...chips[j],
         vm: vm.name,
         device: d.id,
         deviceClass: d.class,
+        laneX: laneX[j],
+        jogY: jogY[next++],
       })),
       sparkline: { x: r.x + 6, y: r.y + 58, width: r.width - 12, height: 36 },
       ring: { x: r.x + 6, y: r.y + 100, width: r.width - 12, height: 8 },
-      vmwp: vmwpRow[i],
+      vmwp,
     };
   });
 
@@ -136,11 +241,16 @@ export function layoutHost(
     { x: x + 8, y: root.y + root.height - 56, width: w - 16, height: 48 },
     110,
   );
+  // Each VSP's track, between the VMMS wires under the workers and the VSPs' row.
+  const tracksTop = vmms.y + vmms.height + 2 * VMMS_BUS_DROP;
+  const tracksRoom = (vspRects.at(0)?.y ?? tracksTop) - 6 - tracksTop;
+  const trackPitch = Math.min(8, tracksRoom / Math.max(1, vsps.length - 1));
   const vspBoxes: VspBox[] = vsps.map((v, i) => ({
     ...vspRects[i],
     id: v.id,
     plugin: v.plugin,
     ...(v.device === undefined ? {} : { device: v.device }),
+    trackY: Math.round(tracksTop + i * trackPitch),
   }));
 
   const lps = lpCount(scenario);
@@ -177,7 +287,7 @@ export function layoutHost(
     children,
     vms,
     root,
-    vmms: { x: x + 8, y: root.y + 28, width: 70, height: 26 },
+    vmms,
     vsps: vspBoxes,
     hypervisor,
     lanes,
@@ -198,9 +308,6 @@ export interface Segment {
   readonly x2: number;
   readonly y2: number;
 }
-
-/** How far below the worker processes' row the wire from VMMS runs. */
-const VMMS_BUS_DROP = 6;
 
 /**
  * The wires from VMMS to each VM's worker process (VMMS starts and manages one VMWP per VM),
@@ -245,4 +352,97 @@ export function vmwpLabel(vm: string, width: number): string {
   if (full.length <= fits) return full;
   if (vm.length <= fits) return vm;
   return `${vm.slice(0, Math.max(1, fits - 1))}…`;
+}
+
+/** A point of a lane's path, in design pixels. */
+export interface LanePoint {
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * The path of a VMBus channel's lane, VSC to VSP, as a polyline of horizontal and vertical
+ * pieces (see "Why the lanes are routed" above): from the middle of the VSC's bottom edge, down to
+ * its jog, across to its corridor beside the VM's worker process, down to the VSP's track, along
+ * it, and down into the middle of the VSP's top edge. Null when the VSC or VSP is not laid out.
+ *
+ * @example
+ * const points = laneRoute(layout, 'db01', 'scsi0', 'storvsp-ssd0');
+ * // [{ x: 353, y: 246 }, { x: 353, y: 266 }, …, { x: 455, y: 410 }]
+ */
+export function laneRoute(
+  layout: HostLayout,
+  vm: string,
+  device: string,
+  vsp: string,
+): LanePoint[] | null {
+  const vsc = layout.vms.find((v) => v.vm === vm)?.vscs.find((d) => d.device === device);
+  const target = layout.vsps.find((v) => v.id === vsp);
+  if (!vsc || !target) return null;
+  const cx = Math.round(vsc.x + vsc.width / 2);
+  const tx = Math.round(target.x + target.width / 2);
+  const corners: LanePoint[] = [
+    { x: cx, y: vsc.y + vsc.height },
+    { x: cx, y: vsc.jogY },
+    { x: vsc.laneX, y: vsc.jogY },
+    { x: vsc.laneX, y: target.trackY },
+    { x: tx, y: target.trackY },
+    { x: tx, y: target.y },
+  ];
+  // Drop repeated points and the middle of straight runs (a VSC right above its corridor).
+  const points: LanePoint[] = [];
+  for (const p of corners) {
+    const last = points.at(-1);
+    if (last && last.x === p.x && last.y === p.y) continue;
+    const before = points.at(-2);
+    if (
+      last &&
+      before &&
+      ((before.x === last.x && last.x === p.x) || (before.y === last.y && last.y === p.y))
+    )
+      points.pop();
+    points.push(p);
+  }
+  return points;
+}
+
+/**
+ * The pieces to stroke for a set of lanes: lanes to one VSP share its track and its drop, and each
+ * shared stretch is listed once (as `vmmsWires` does), so a translucent stroke stays even.
+ */
+export function laneSegments(lanes: readonly (readonly LanePoint[])[]): Segment[] {
+  const runs = new Map<string, { at: number; vertical: boolean; spans: [number, number][] }>();
+  for (const points of lanes) {
+    for (let i = 1; i < points.length; i++) {
+      const a = points[i - 1];
+      const b = points[i];
+      const vertical = a.x === b.x;
+      const key = vertical ? `v${String(a.x)}` : `h${String(a.y)}`;
+      const run = runs.get(key) ?? { at: vertical ? a.x : a.y, vertical, spans: [] };
+      const [p, q] = vertical ? [a.y, b.y] : [a.x, b.x];
+      run.spans.push([Math.min(p, q), Math.max(p, q)]);
+      runs.set(key, run);
+    }
+  }
+  const segments: Segment[] = [];
+  for (const run of runs.values()) {
+    const spans = run.spans.sort((s, t) => s[0] - t[0]);
+    let [from, to] = spans[0];
+    const emit = (): void => {
+      segments.push(
+        run.vertical
+          ? { x1: run.at, y1: from, x2: run.at, y2: to }
+          : { x1: from, y1: run.at, x2: to, y2: run.at },
+      );
+    };
+    for (const [s, e] of spans.slice(1)) {
+      if (s <= to) to = Math.max(to, e);
+      else {
+        emit();
+        [from, to] = [s, e];
+      }
+    }
+    emit();
+  }
+  return segments;
 }
