@@ -137,7 +137,8 @@ export function inband(payload: Uint8Array, transId = 0): VspPacket {
   return { kind: 'inband', transId, completionRequested: false, payload, ranges: [] };
 }
 
-/** Delivers a host event the way the runtime does. */
+/** Delivers a host event the way the runtime does: only to a channel still open. */
 export function hostEvent(handlers: VspHandlers, channel: VspChannel, event: VspHostEvent): void {
+  if (channel instanceof FakeChannel && !channel.open) return;
   handlers.onHostEvent?.(channel, event);
 }
