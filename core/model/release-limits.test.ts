@@ -62,12 +62,10 @@ function hostScenario(os: HostOs, lps: number, memoryMiB = 64 * 1024): ScenarioI
   return s;
 }
 
-/** Issues of the configuration after `mutate` on `scenario`, or [] when it is accepted. */
-function issuesOf(scenario: ScenarioInput, mutate: (c: ConfigurationInput) => void) {
-  const config = smallConfiguration();
-  mutate(config);
+/** The issues `parse` refuses its input with, paths formatted, or [] when it accepts it. */
+function issuesRaisedBy(parse: () => unknown) {
   try {
-    parseConfiguration(parseScenario(scenario), config, TEST_PLUGINS);
+    parse();
     return [];
   } catch (e) {
     if (!ConfigurationError.is(e)) throw e;
@@ -79,18 +77,15 @@ function issuesOf(scenario: ScenarioInput, mutate: (c: ConfigurationInput) => vo
   }
 }
 
+/** Issues of the configuration after `mutate` on `scenario`, or [] when it is accepted. */
+function issuesOf(scenario: ScenarioInput, mutate: (c: ConfigurationInput) => void) {
+  const config = smallConfiguration();
+  mutate(config);
+  return issuesRaisedBy(() => parseConfiguration(parseScenario(scenario), config, TEST_PLUGINS));
+}
+
 function scenarioIssues(scenario: ScenarioInput) {
-  try {
-    parseScenario(scenario);
-    return [];
-  } catch (e) {
-    if (!ConfigurationError.is(e)) throw e;
-    return e.issues.map((i) => ({
-      path: formatPath(i.path),
-      expected: i.expected,
-      found: i.found,
-    }));
-  }
+  return issuesRaisedBy(() => parseScenario(scenario));
 }
 
 describe('host limits follow the host release (rule 40)', () => {
