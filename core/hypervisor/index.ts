@@ -85,6 +85,8 @@ export { HvPartitionProperty } from './partition-calls.js';
 export { VirtualProcessor, VpRunState } from './virtual-processor.js';
 export type { VpRunStateValue } from './virtual-processor.js';
 export { Synic } from './synic.js';
+export { decodeIcr, IcrShorthand, VirtualApic } from './virtual-apic.js';
+export type { IcrIpi } from './virtual-apic.js';
 export { SynicEventFlagsPage, SynicMessagePage } from './synic-pages.js';
 export { HvPortType } from './ports.js';
 export type { PortInfo } from './ports.js';
