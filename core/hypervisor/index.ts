@@ -107,6 +107,7 @@ export {
   enlightenedBoot,
   HYPERVISOR_CALLBACK_VECTOR,
   LINUX_6_1_GUEST_OS_ID,
+  LINUX_VMBUS_SINT_AUTO_EOI,
   WINDOWS_SERVER_2016_GUEST_OS_ID,
 } from './guest-boot.js';
 export type { GuestBootOptions, GuestBootResult } from './guest-boot.js';
