@@ -99,8 +99,8 @@ function msrPrivilege(msr: number): PrivilegeBit | null {
   if (msr === HvMsr.GUEST_OS_ID || msr === HvMsr.HYPERCALL) return Privilege.AccessHypercallMsrs;
   if (msr === HvMsr.VP_INDEX) return Privilege.AccessVpIndex;
   if (Synic.isSynicMsr(msr)) return Privilege.AccessSynicRegs;
-  // T: AccessIntrCtrlRegs "the partition has access to the synthetic MSRs that may be used to
-  // access the APIC registers"; L: KVM kvm_hv_set_msr checks HV_MSR_APIC_ACCESS_AVAILABLE.
+  // T: hv_partition_privilege_mask.md — AccessIntrCtrlRegs grants the synthetic APIC MSRs (EOI,
+  // ICR, TPR); L: KVM's kvm_hv_set_msr likewise refuses them without HV_MSR_APIC_ACCESS_AVAILABLE.
   if (msr === HvMsr.EOI || msr === HvMsr.ICR || msr === HvMsr.TPR) {
     return Privilege.AccessIntrCtrlRegs;
   }
@@ -227,8 +227,9 @@ export class Hypervisor implements HvContext, SynicNotifier {
   sintInterrupt(synic: Synic, sint: number): void {
     const p = this.partitions.get(synic.partitionId);
     if (p !== undefined) p.counters.interruptsRaised++;
-    // T: with AutoEOI "the hypervisor performs an implicit EOI"; otherwise the vector stays in
-    // service on the VP's APIC until the guest's EOI.
+    // T: SINTx.AutoEoi asks for an implicit EOI on delivery; otherwise the vector stays in
+    // service on the VP's APIC until the guest's EOI. (An 8-bit xAPIC destination in the ICR
+    // names VPs 0–255 only; larger guests use x2APIC, outside the model.)
     if (!synic.sintAutoEoi(sint)) p?.vp(synic.vpIndex)?.apic.accept(synic.sintVector(sint));
     this.sink.raise(synic.partitionId, synic.vpIndex, sint, synic.sintVector(sint));
   }
