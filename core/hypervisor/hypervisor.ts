@@ -228,8 +228,7 @@ export class Hypervisor implements HvContext, SynicNotifier {
     const p = this.partitions.get(synic.partitionId);
     if (p !== undefined) p.counters.interruptsRaised++;
     // T: SINTx.AutoEoi asks for an implicit EOI on delivery; otherwise the vector stays in
-    // service on the VP's APIC until the guest's EOI. (An 8-bit xAPIC destination in the ICR
-    // names VPs 0–255 only; larger guests use x2APIC, outside the model.)
+    // service on the VP's APIC until the guest's EOI.
     if (!synic.sintAutoEoi(sint)) p?.vp(synic.vpIndex)?.apic.accept(synic.sintVector(sint));
     this.sink.raise(synic.partitionId, synic.vpIndex, sint, synic.sintVector(sint));
   }
@@ -330,7 +329,8 @@ export class Hypervisor implements HvContext, SynicNotifier {
   /**
    * An ICR write: a fixed IPI goes to VPs of the same partition (a partition's APIC ids are its
    * VP indices in the model). An IPI to an APIC id that no VP has is lost, as on hardware; other
-   * delivery modes (NMI, INIT, SIPI) are latched in the ICR but not modelled.
+   * delivery modes (NMI, INIT, SIPI) are latched in the ICR but not modelled. The 8-bit xAPIC
+   * destination names VPs 0–255 only (L: hv_apic.c uses these MSRs in xAPIC mode only).
    */
   private sendIpi(partition: Partition, sender: VirtualProcessor, value: bigint): void {
     sender.apic.writeInterruptCommand(value);
