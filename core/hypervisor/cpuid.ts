@@ -74,7 +74,7 @@ export const HOST_FEATURES_EDX: Readonly<Record<HostOs, number>> = {
 export const HvRecommendation = {
   /** Bit 2: flush other VPs' TLBs with HvCallFlushVirtualAddressSpace/List, not IPIs. */
   RemoteTlbFlushByHypercall: 1 << 2,
-  /** Bit 3: EOI, ICR and TPR through HV_X64_MSR_EOI/ICR/TPR (0x40000070–72). */
+  /** Bit 3: EOI, ICR and TPR through HV_X64_MSR_EOI/ICR/TPR (0x40000070–72, virtual-apic.ts). */
   ApicAccessByMsr: 1 << 3,
   /** Bit 5: relaxed timing — the guest disables its watchdog timeouts (no interface behind it). */
   RelaxedTiming: 1 << 5,
@@ -92,14 +92,17 @@ export const HV_HOST_REPORTED_RECOMMENDATIONS = 0xc2c;
 /**
  * The recommendations the model can honour. Simplification: the model advertises only these, so
  * a guest that follows its hints never makes a call the hypervisor does not implement. It
- * implements the flush hypercalls (bit 2) and bit 5 needs nothing. It has no synthetic APIC MSRs
- * (bit 3: they raise #GP), no HvCallSendSyntheticClusterIpi (bit 10) and none of the HV_VP_SET
+ * implements the flush hypercalls (bit 2), the synthetic APIC MSRs (bit 3, virtual-apic.ts; L:
+ * hv_apic.c installs hv_apic_eoi_write when it is set) and bit 5 needs nothing. It has no
+ * HvCallSendSyntheticClusterIpi (bit 10) and none of the HV_VP_SET
  * "Ex" calls (bit 11): the dispatcher answers those with HV_STATUS_INVALID_HYPERCALL_CODE. A
  * guest without bit 11 can only name VPs 0–63 in a flush's processor mask; Linux then flushes a
  * larger VM (up to 1,024 VPs on Windows Server 2022) with HV_FLUSH_ALL_PROCESSORS or IPIs.
  */
 export const MODELLED_RECOMMENDATIONS =
-  HvRecommendation.RemoteTlbFlushByHypercall | HvRecommendation.RelaxedTiming;
+  HvRecommendation.RemoteTlbFlushByHypercall |
+  HvRecommendation.ApicAccessByMsr |
+  HvRecommendation.RelaxedTiming;
 /** EAX of 0x40000004 on each host release: the real host's hints the model honours. */
 export const HOST_RECOMMENDATIONS: Readonly<Record<HostOs, number>> = {
   ws2016: HV_HOST_REPORTED_RECOMMENDATIONS & MODELLED_RECOMMENDATIONS,

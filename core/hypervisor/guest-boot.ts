@@ -16,6 +16,7 @@ import {
   HYPERCALL_MSR_ENABLE,
   HvMsr,
   HV_SYNIC_INTERCEPTION_SINT,
+  SINT_AUTO_EOI,
   SYNIC_ENABLE,
   VMBUS_MESSAGE_SINT,
 } from './msr.js';
@@ -37,13 +38,27 @@ export const LINUX_6_1_GUEST_OS_ID = (1n << 63n) | (0x1n << 56n) | (0x060100n <<
 const HV_MSR_SYNIC_AVAILABLE = 1 << Privilege.AccessSynicRegs;
 /** L: arch/x86/include/asm/irq_vectors.h HYPERVISOR_CALLBACK_VECTOR (Linux's VMBus vector). */
 export const HYPERVISOR_CALLBACK_VECTOR = 0xf3;
+/**
+ * Linux unmasks its VMBus SINT with auto-EOI unless 0x40000004 recommends against it (bit 9,
+ * HV_DEPRECATING_AEOI_RECOMMENDED, which neither a real host's 0xc2c nor the model sets).
+ * L: drivers/hv/hv.c hv_synic_enable_regs "shared_sint.auto_eoi = hv_recommend_using_aeoi()".
+ * So a Linux guest's VMBus interrupt needs no EOI write, even with the HV_X64_MSR_EOI hint.
+ */
+export const LINUX_VMBUS_SINT_AUTO_EOI = true;
 
 export interface GuestBootOptions {
   readonly guestOsId: bigint;
   /** Guest page number of the hypercall page. */
   readonly hypercallPageNumber: bigint;
-  /** SINTs to unmask on every VP, with their vector (16–255). */
-  readonly sints: readonly { readonly sint: number; readonly vector: number }[];
+  /**
+   * SINTs to unmask on every VP, with their vector (16–255) and whether the guest asks for
+   * auto-EOI (SINTx bit 17: the hypervisor ends the interrupt itself, no EOI write follows).
+   */
+  readonly sints: readonly {
+    readonly sint: number;
+    readonly vector: number;
+    readonly autoEoi?: boolean;
+  }[];
   /** Page number of VP 0's SIM page; VP n uses base + 2n for the SIM, base + 2n + 1 for the SIEF. */
   readonly synicPageBase: bigint;
   /** VPs to set up (default: every VP of the partition). */
@@ -126,7 +141,7 @@ export function enlightenedBoot(
       [HvMsr.SIEFP, siefp],
       ...options.sints.map((s): [number, bigint] => [
         HvMsr.SINT0 + s.sint,
-        BigInt(s.vector & 0xff),
+        BigInt(s.vector & 0xff) | (s.autoEoi === true ? SINT_AUTO_EOI : 0n),
       ]),
       [HvMsr.SCONTROL, SYNIC_ENABLE],
     ];

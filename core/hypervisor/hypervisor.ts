@@ -52,6 +52,7 @@ import {
   type SynicInterruptSink,
   type VpControl,
 } from './tokens.js';
+import { decodeIcr, IcrShorthand } from './virtual-apic.js';
 import { VirtualProcessor, VpRunState } from './virtual-processor.js';
 
 /** CPUID answer plus its cost. */
@@ -98,6 +99,11 @@ function msrPrivilege(msr: number): PrivilegeBit | null {
   if (msr === HvMsr.GUEST_OS_ID || msr === HvMsr.HYPERCALL) return Privilege.AccessHypercallMsrs;
   if (msr === HvMsr.VP_INDEX) return Privilege.AccessVpIndex;
   if (Synic.isSynicMsr(msr)) return Privilege.AccessSynicRegs;
+  // T: hv_partition_privilege_mask.md — AccessIntrCtrlRegs grants the synthetic APIC MSRs (EOI,
+  // ICR, TPR); L: KVM's kvm_hv_set_msr likewise refuses them without HV_MSR_APIC_ACCESS_AVAILABLE.
+  if (msr === HvMsr.EOI || msr === HvMsr.ICR || msr === HvMsr.TPR) {
+    return Privilege.AccessIntrCtrlRegs;
+  }
   return null;
 }
 
@@ -221,6 +227,9 @@ export class Hypervisor implements HvContext, SynicNotifier {
   sintInterrupt(synic: Synic, sint: number): void {
     const p = this.partitions.get(synic.partitionId);
     if (p !== undefined) p.counters.interruptsRaised++;
+    // T: SINTx.AutoEoi asks for an implicit EOI on delivery; otherwise the vector stays in
+    // service on the VP's APIC until the guest's EOI.
+    if (!synic.sintAutoEoi(sint)) p?.vp(synic.vpIndex)?.apic.accept(synic.sintVector(sint));
     this.sink.raise(synic.partitionId, synic.vpIndex, sint, synic.sintVector(sint));
   }
 
@@ -263,11 +272,15 @@ export class Hypervisor implements HvContext, SynicNotifier {
     if (msr === HvMsr.GUEST_OS_ID) value = partition.enlightenment.guestOsId;
     else if (msr === HvMsr.HYPERCALL) value = partition.enlightenment.hypercallMsr;
     else if (msr === HvMsr.VP_INDEX) value = BigInt(vp.index);
+    else if (msr === HvMsr.EOI)
+      value = 0n; // xAPIC EOI reads zero (L: hv_apic_read rdmsr's it; KVM answers APIC_EOI)
+    else if (msr === HvMsr.ICR) value = vp.apic.interruptCommand;
+    else if (msr === HvMsr.TPR) value = vp.apic.taskPriority;
     else value = vp.synic.readMsr(msr);
     return { ok: true, value, costNs: MSR_ACCESS_COST_NS };
   }
 
-  /** WRMSR of a synthetic MSR (guest OS id, hypercall page, SynIC). */
+  /** WRMSR of a synthetic MSR (guest OS id, hypercall page, SynIC, APIC EOI/ICR/TPR). */
   writeMsr(partitionId: number, vpIndex: number, msr: number, value: bigint): MsrAccessResult {
     const vp = this.callerVp(partitionId, vpIndex);
     const partition = this.partitionOf(vp);
@@ -280,6 +293,9 @@ export class Hypervisor implements HvContext, SynicNotifier {
     else if (msr === HvMsr.VP_INDEX)
       return GP(cost); // read-only
     else if (msr === HvMsr.EOM) cost += vp.synic.endOfMessage() * MESSAGE_DELIVERY_COST_NS;
+    else if (msr === HvMsr.EOI) cost += this.apicEoi(vp);
+    else if (msr === HvMsr.ICR) this.sendIpi(partition, vp, v);
+    else if (msr === HvMsr.TPR) vp.apic.writeTaskPriority(v);
     else if (!vp.synic.writeMsr(msr, v)) return GP(cost);
     return { ok: true, value: v, costNs: cost };
   }
@@ -293,10 +309,47 @@ export class Hypervisor implements HvContext, SynicNotifier {
     return MSR_ACCESS_COST_NS + vp.synic.endOfMessage() * MESSAGE_DELIVERY_COST_NS;
   }
 
-  /** An APIC EOI by the guest: another trigger for delivering queued messages. Returns the cost. */
+  /**
+   * An APIC EOI by the guest (the same as a write of HV_X64_MSR_EOI, without the MSR's own cost):
+   * ends the interrupt in service and rescans the SynIC queues. Returns the cost.
+   */
   notifyApicEoi(partitionId: number, vpIndex: number): Ns {
-    const vp = this.callerVp(partitionId, vpIndex);
+    return this.apicEoi(this.callerVp(partitionId, vpIndex));
+  }
+
+  /**
+   * EOI: the highest-priority vector in service ends, and — T: "Multiple message buffers" — an
+   * EOI is also a trigger for the SynIC to deliver queued messages into emptied slots.
+   */
+  private apicEoi(vp: VirtualProcessor): Ns {
+    vp.apic.endOfInterrupt();
     return APIC_EOI_SCAN_COST_NS + vp.synic.apicEoi() * MESSAGE_DELIVERY_COST_NS;
+  }
+
+  /**
+   * An ICR write: a fixed IPI goes to VPs of the same partition (a partition's APIC ids are its
+   * VP indices in the model). An IPI to an APIC id that no VP has is lost, as on hardware; other
+   * delivery modes (NMI, INIT, SIPI) are latched in the ICR but not modelled. The 8-bit xAPIC
+   * destination names VPs 0–255 only (L: hv_apic.c uses these MSRs in xAPIC mode only).
+   */
+  private sendIpi(partition: Partition, sender: VirtualProcessor, value: bigint): void {
+    sender.apic.writeInterruptCommand(value);
+    const ipi = decodeIcr(value);
+    if (!ipi.fixed) return;
+    switch (ipi.shorthand) {
+      case IcrShorthand.None:
+        partition.vp(ipi.destination)?.apic.request(ipi.vector);
+        return;
+      case IcrShorthand.Self:
+        sender.apic.request(ipi.vector);
+        return;
+      default:
+        for (const vp of partition.virtualProcessors()) {
+          if (vp !== sender || ipi.shorthand === IcrShorthand.AllIncludingSelf) {
+            vp.apic.request(ipi.vector);
+          }
+        }
+    }
   }
 
   /**

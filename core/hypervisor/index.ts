@@ -85,6 +85,8 @@ export { HvPartitionProperty } from './partition-calls.js';
 export { VirtualProcessor, VpRunState } from './virtual-processor.js';
 export type { VpRunStateValue } from './virtual-processor.js';
 export { Synic } from './synic.js';
+export { decodeIcr, IcrShorthand, VirtualApic } from './virtual-apic.js';
+export type { IcrIpi } from './virtual-apic.js';
 export { SynicEventFlagsPage, SynicMessagePage } from './synic-pages.js';
 export { HvPortType } from './ports.js';
 export type { PortInfo } from './ports.js';
@@ -105,6 +107,7 @@ export {
   enlightenedBoot,
   HYPERVISOR_CALLBACK_VECTOR,
   LINUX_6_1_GUEST_OS_ID,
+  LINUX_VMBUS_SINT_AUTO_EOI,
   WINDOWS_SERVER_2016_GUEST_OS_ID,
 } from './guest-boot.js';
 export type { GuestBootOptions, GuestBootResult } from './guest-boot.js';

@@ -7,6 +7,12 @@ export const HvMsr = {
   GUEST_OS_ID: 0x40000000,
   HYPERCALL: 0x40000001,
   VP_INDEX: 0x40000002,
+  /** The APIC's EOI register (AccessIntrCtrlRegs). L: hvgdk_mini.h HV_X64_MSR_EOI. */
+  EOI: 0x40000070,
+  /** The APIC's interrupt command register, xAPIC layout (AccessIntrCtrlRegs). */
+  ICR: 0x40000071,
+  /** The APIC's task priority register (AccessIntrCtrlRegs). */
+  TPR: 0x40000072,
   SCONTROL: 0x40000080,
   SVERSION: 0x40000081,
   SIEFP: 0x40000082,

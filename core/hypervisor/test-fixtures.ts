@@ -8,6 +8,7 @@ import {
   enlightenedBoot,
   HYPERVISOR_CALLBACK_VECTOR,
   LINUX_6_1_GUEST_OS_ID,
+  LINUX_VMBUS_SINT_AUTO_EOI,
 } from './guest-boot.js';
 import { repCall, simpleCall, type HypercallControl } from './hypercall-input.js';
 import type { HypercallParams, HypercallRequest, HypercallResult } from './hypercall-types.js';
@@ -265,5 +266,11 @@ export const LINUX_BOOT: GuestBootOptions = {
   guestOsId: LINUX_6_1_GUEST_OS_ID,
   hypercallPageNumber: 0x1000n,
   synicPageBase: 0x2000n,
-  sints: [{ sint: VMBUS_MESSAGE_SINT, vector: HYPERVISOR_CALLBACK_VECTOR }],
+  sints: [
+    {
+      sint: VMBUS_MESSAGE_SINT,
+      vector: HYPERVISOR_CALLBACK_VECTOR,
+      autoEoi: LINUX_VMBUS_SINT_AUTO_EOI,
+    },
+  ],
 };

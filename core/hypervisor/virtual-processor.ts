@@ -1,7 +1,8 @@
-/** One virtual processor: its SynIC and whether it is held for an intercept. */
+/** One virtual processor: its SynIC, its virtual APIC's EOI/ICR/TPR, and whether it is held for an intercept. */
 import { MessageBuffer, type MessageBufferOwner } from './message-buffer.js';
 import type { IoPortAccess } from './intercepts.js';
 import { Synic, type SynicNotifier } from './synic.js';
+import { VirtualApic } from './virtual-apic.js';
 
 export const VpRunState = {
   /** Free to run guest code (scheduling is the integrator's business). */
@@ -14,6 +15,8 @@ export type VpRunStateValue = (typeof VpRunState)[keyof typeof VpRunState];
 
 export class VirtualProcessor implements MessageBufferOwner {
   readonly synic: Synic;
+  /** The virtual APIC registers the synthetic APIC MSRs reach (EOI, ICR, TPR). */
+  readonly apic = new VirtualApic();
   runState: VpRunStateValue = VpRunState.Runnable;
   /** The access the VP is suspended on, until the root completes it. */
   pendingIo: IoPortAccess | null = null;

@@ -13,6 +13,7 @@ import {
   enlightenedBoot,
   HYPERVISOR_CALLBACK_VECTOR,
   LINUX_6_1_GUEST_OS_ID,
+  LINUX_VMBUS_SINT_AUTO_EOI,
   VMBUS_MESSAGE_SINT,
   WINDOWS_SERVER_2016_GUEST_OS_ID,
 } from '../hypervisor/index.js';
@@ -458,7 +459,15 @@ export class VmLauncherImpl implements VmLauncher {
       guestOsId:
         vm.spec.os.family === 'linux' ? LINUX_6_1_GUEST_OS_ID : WINDOWS_SERVER_2016_GUEST_OS_ID,
       hypercallPageNumber: 0x10n,
-      sints: [{ sint: VMBUS_MESSAGE_SINT, vector: HYPERVISOR_CALLBACK_VECTOR }],
+      sints: [
+        {
+          sint: VMBUS_MESSAGE_SINT,
+          vector: HYPERVISOR_CALLBACK_VECTOR,
+          // A Linux guest takes VMBus interrupts with auto-EOI (no EOI write); the model does not
+          // know what a Windows guest asks for, so it leaves the bit clear there.
+          autoEoi: vm.spec.os.family === 'linux' && LINUX_VMBUS_SINT_AUTO_EOI,
+        },
+      ],
       synicPageBase: 0x20n,
     });
     for (const [vp, ns] of result.costNsByVp) d.cpu.charge(d.cpu.vp(pid, vp), ns);

@@ -36,9 +36,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'Cada processador lógico na faixa do hardware tem um APIC. Ele pisca quando um sinal VMBus ou um dispositivo emulado gera uma interrupção, e cada interrupção custa tempo de CPU no processador que a recebe.',
     },
     simplification: {
-      en: 'Vectors and priority levels are not modelled: an interrupt is a fixed piece of work (about 1 µs, an estimate) queued on the target virtual processor.',
+      en: 'Priority levels are not modelled: an interrupt is a fixed piece of work (about 1 µs, an estimate) queued on the target virtual processor. The virtual APIC keeps only what its synthetic MSRs reach: the vector in service until an EOI write (Linux guests take VMBus interrupts with auto-EOI and never write it), a task priority that is stored but holds nothing back, and IPIs sent through the ICR, which stay requested on the target because no guest handler runs for them.',
       'pt-BR':
-        'Vetores e níveis de prioridade não são modelados: uma interrupção é um trabalho fixo (cerca de 1 µs, uma estimativa) enfileirado no processador virtual de destino.',
+        'Níveis de prioridade não são modelados: uma interrupção é um trabalho fixo (cerca de 1 µs, uma estimativa) enfileirado no processador virtual de destino. O APIC virtual guarda só o que seus MSRs sintéticos alcançam: o vetor em serviço até uma escrita de EOI (convidados Linux recebem as interrupções do VMBus com auto-EOI e nunca a fazem), uma prioridade de tarefa que é guardada mas não retém nada, e IPIs enviados pelo ICR, que ficam pendentes no destino porque nenhum tratador do convidado roda para eles.',
     },
     sources: [
       { key: 'T', ref: 'TLFS, Virtual Interrupt Controller (tlfs/virtual-interrupts.md)' },
@@ -240,9 +240,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'Um registrador do processador x86 lido com RDMSR e escrito com WRMSR; o Hyper-V define MSRs sintéticos como o painel de controle dos convidados.',
     },
     body: {
-      en: 'The seed article, like the Microsoft page it translates, expands MSR as “Memory Service Routine”. In the hypervisor’s own specification (the TLFS) and in every Hyper-V driver, MSR means model-specific register, and that is the meaning the game uses.\n\nA guest writes HV_X64_MSR_GUEST_OS_ID to identify itself and HV_X64_MSR_HYPERCALL to enable the hypercall page, and it sets up its SynIC through SCONTROL, SIMP, SIEFP, EOM and SINT0–SINT15. Each access to a synthetic MSR traps into the hypervisor.',
+      en: 'The seed article, like the Microsoft page it translates, expands MSR as “Memory Service Routine”. In the hypervisor’s own specification (the TLFS) and in every Hyper-V driver, MSR means model-specific register, and that is the meaning the game uses.\n\nA guest writes HV_X64_MSR_GUEST_OS_ID to identify itself and HV_X64_MSR_HYPERCALL to enable the hypercall page, and it sets up its SynIC through SCONTROL, SIMP, SIEFP, EOM and SINT0–SINT15. With the AccessIntrCtrlRegs privilege it also reaches its virtual APIC’s EOI, ICR and TPR through HV_X64_MSR_EOI, HV_X64_MSR_ICR and HV_X64_MSR_TPR (0x40000070–0x40000072); without it they raise #GP. Each access to a synthetic MSR traps into the hypervisor.',
       'pt-BR':
-        'O artigo-semente, como a página da Microsoft que ele traduz, expande MSR como “Rotina de Serviço de Memória”. Na especificação do próprio hipervisor (a TLFS) e em todo driver do Hyper-V, MSR significa registrador específico do modelo, e é esse o sentido que o jogo usa.\n\nO convidado escreve HV_X64_MSR_GUEST_OS_ID para se identificar e HV_X64_MSR_HYPERCALL para habilitar a página de hypercall, e configura seu SynIC por SCONTROL, SIMP, SIEFP, EOM e SINT0–SINT15. Cada acesso a um MSR sintético causa uma saída para o hipervisor.',
+        'O artigo-semente, como a página da Microsoft que ele traduz, expande MSR como “Rotina de Serviço de Memória”. Na especificação do próprio hipervisor (a TLFS) e em todo driver do Hyper-V, MSR significa registrador específico do modelo, e é esse o sentido que o jogo usa.\n\nO convidado escreve HV_X64_MSR_GUEST_OS_ID para se identificar e HV_X64_MSR_HYPERCALL para habilitar a página de hypercall, e configura seu SynIC por SCONTROL, SIMP, SIEFP, EOM e SINT0–SINT15. Com o privilégio AccessIntrCtrlRegs, também acessa os registradores EOI, ICR e TPR do seu APIC virtual por HV_X64_MSR_EOI, HV_X64_MSR_ICR e HV_X64_MSR_TPR (0x40000070–0x40000072); sem ele, esses acessos geram #GP. Cada acesso a um MSR sintético causa uma saída para o hipervisor.',
     },
     inGame: {
       en: 'A guest turns on its enlightenments by writing synthetic MSRs at boot; its SINTs start masked until it unmasks them.',
