@@ -32,6 +32,8 @@ export interface HostViewTexts {
   readonly root: string;
   readonly hypervisor: string;
   readonly hardware: string;
+  /** The hypervisor's counters, two lines: hypercalls, then interrupts. */
+  readonly counters: (hypercalls: number, interrupts: number) => string;
 }
 
 interface Packet {
@@ -382,9 +384,7 @@ export class HostView {
         g.strokeRect(cell.x, cell.y, cell.width, cell.height);
       }
     }
-    this.counterText.setText(
-      `hypercalls ${counters.hypercalls}\ninterrupts ${counters.interrupts}`,
-    );
+    this.counterText.setText(this.texts.counters(counters.hypercalls, counters.interrupts));
     // Per VM: sparkline of completed I/O per ms, ring fill, packets for the new completions.
     for (const vm of L.vms) {
       const live = vm.vm in frame.vms ? frame.vms[vm.vm] : null;
