@@ -20,7 +20,7 @@ import {
   laneSegments,
   layoutHost,
   vmmsWires,
-  vmwpCaption,
+  workerCaptions,
 } from './layout.js';
 import type { HostLayout, LanePoint, Rect } from './layout.js';
 import { PacketPacer } from './packet-pacer.js';
@@ -154,9 +154,10 @@ export class HostView {
     g.lineStyle(1, p.root, 0.7);
     g.strokeRoundedRect(L.vmms.x, L.vmms.y, L.vmms.width, L.vmms.height, 4);
     text(L.vmms.x + 8, L.vmms.y + 7, 'VMMS', p.root, 10, true);
-    for (const vm of L.vms) {
+    const captions = workerCaptions(L.vms);
+    L.vms.forEach((vm, i) => {
       g.strokeRoundedRect(vm.vmwp.x, vm.vmwp.y, vm.vmwp.width, vm.vmwp.height, 4);
-      const caption = vmwpCaption(vm.vm, vm.vmwp);
+      const caption = captions[i];
       const c = centre(vm.vmwp);
       this.labels.push(
         label(this.scene, c.x, c.y, caption.lines.join('\n'), {
@@ -171,7 +172,7 @@ export class HostView {
           .setAngle(caption.vertical ? -90 : 0)
           .setVisible(false),
       );
-    }
+    });
     // VMMS starts and manages one worker process per VM: wires under the workers' row, each
     // rising into its own worker's box.
     g.lineStyle(1, p.root, 0.5);

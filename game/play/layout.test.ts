@@ -14,6 +14,7 @@ import {
   vmmsWires,
   vmwpCaption,
   vmwpLabel,
+  workerCaptions,
 } from './layout.js';
 import type { HostLayout, LanePoint, Rect, Segment } from './layout.js';
 
@@ -300,8 +301,10 @@ describe('each worker process can be told apart and read as its VM', () => {
   // margin), its label sits inside it and holds the VM's whole name, and names within one host
   // are all different, so no two workers read the same.
   it.each(hosts)('%s', (_, L) => {
-    for (const vm of L.vms) {
-      const caption = vmwpCaption(vm.vm, vm.vmwp);
+    const captions = workerCaptions(L.vms);
+    expect(new Set(captions.map((c) => c.shape)).size).toBeLessThanOrEqual(1);
+    for (const [i, vm] of L.vms.entries()) {
+      const caption = captions[i];
       const where = `VMWP ${vm.vm} (${String(vm.vmwp.width)}×${String(vm.vmwp.height)} px)`;
       expect({ where, wide: vm.vmwp.width >= 12 }).toEqual({ where, wide: true });
       expect({ where, inside: contains(vm.vmwp, caption.rect) }).toEqual({ where, inside: true });

@@ -470,6 +470,8 @@ export interface VmwpCaption {
   readonly vertical: boolean;
   /** Where the text sits, centred in the box (nothing may be drawn across it). */
   readonly rect: Rect;
+  /** 0: one line, 1: `VMWP` over the name, 2: upwards (see `workerCaptions`). */
+  readonly shape: number;
 }
 
 /**
@@ -477,27 +479,40 @@ export interface VmwpCaption {
  * VM's at any number of VMs: `VMWP name` on one line when it fits; `VMWP` over the name when
  * each fits across; else written upwards along the box's height (the name, and `VMWP` beside it
  * when the box has room for two lines); a name longer than the box is cut with an ellipsis.
+ * `atLeast` asks for that shape or a narrower one (0, 1, 2 as listed).
  *
  * @example
  * vmwpCaption('db01', { x: 0, y: 0, width: 40, height: 48 }).lines; // ['VMWP', 'db01']
+ * vmwpCaption('db01', { x: 0, y: 0, width: 90, height: 48 }, 1).lines; // ['VMWP', 'db01']
  */
-export function vmwpCaption(vm: string, box: Rect): VmwpCaption {
+export function vmwpCaption(vm: string, box: Rect, atLeast = 0): VmwpCaption {
   const across = Math.floor((box.width - 6) / MONO_9PX_CHAR);
   const full = `VMWP ${vm}`;
-  const fitted = (lines: string[], vertical: boolean): VmwpCaption => {
+  const fitted = (lines: string[], vertical: boolean, shape: number): VmwpCaption => {
     const long = Math.max(...lines.map((l) => l.length)) * MONO_9PX_CHAR;
     const tall = lines.length * MONO_9PX_LINE;
     const [w, h] = vertical ? [tall, long] : [long, tall];
     const c = centre(box);
-    return { lines, vertical, rect: { x: c.x - w / 2, y: c.y - h / 2, width: w, height: h } };
+    const rect = { x: c.x - w / 2, y: c.y - h / 2, width: w, height: h };
+    return { lines, vertical, rect, shape };
   };
-  if (full.length <= across) return fitted([full], false);
-  if (vm.length <= across && 2 * MONO_9PX_LINE <= box.height - 4)
-    return fitted(['VMWP', vm], false);
+  if (atLeast <= 0 && full.length <= across) return fitted([full], false, 0);
+  if (atLeast <= 1 && vm.length <= across && 2 * MONO_9PX_LINE <= box.height - 4)
+    return fitted(['VMWP', vm], false, 1);
   const along = Math.floor((box.height - 6) / MONO_9PX_CHAR);
   const name = vm.length <= along ? vm : `${vm.slice(0, Math.max(1, along - 1))}…`;
   const twoLines = 2 * MONO_9PX_LINE <= box.width - 2;
-  return fitted(twoLines ? ['VMWP', name] : [name], true);
+  return fitted(twoLines ? ['VMWP', name] : [name], true, 2);
+}
+
+/**
+ * The labels of all the worker boxes of a host, in one shape: the roomiest shape every box can
+ * hold (one line, `VMWP` over the name, or upwards), so the row reads as one scheme and not as
+ * boxes that happen to differ (level 12's `VMWP db02` beside `VMWP` over `files01`).
+ */
+export function workerCaptions(vms: readonly VmBox[]): VmwpCaption[] {
+  const shape = Math.max(0, ...vms.map((v) => vmwpCaption(v.vm, v.vmwp).shape));
+  return vms.map((v) => vmwpCaption(v.vm, v.vmwp, shape));
 }
 
 /**
@@ -520,14 +535,12 @@ export function emulatedWire(vm: VmBox, vsc: VscBox): Segment {
  */
 export function textRects(layout: HostLayout): { what: string; rect: Rect }[] {
   const title = (r: Rect): Rect => ({ x: r.x + 4, y: r.y + 4, width: 170, height: 20 });
+  const captions = workerCaptions(layout.vms);
   return [
     { what: 'children title', rect: title(layout.children) },
     { what: 'root title', rect: layout.rootTitle },
     { what: 'VMMS', rect: layout.vmms },
-    ...layout.vms.map((v) => ({
-      what: `VMWP ${v.vm}`,
-      rect: vmwpCaption(v.vm, v.vmwp).rect,
-    })),
+    ...layout.vms.map((v, i) => ({ what: `VMWP ${v.vm}`, rect: captions[i].rect })),
     ...layout.vsps.map((v) => ({ what: `VSP ${v.id}`, rect: v })),
     { what: 'hypervisor title', rect: title(layout.hypervisor) },
     { what: 'hypervisor counters', rect: layout.counters },
