@@ -1,8 +1,9 @@
 /**
  * The VMBus lanes as a browser draws them: levels 03 (a legacy guest's emulated path through its
  * worker process), 04 (eight VMs, eight lanes) and 12 (six VMs, two storvsps, one legacy guest)
- * at both window sizes a player uses, saved as screenshots to look at. A run on level 04 sends
- * packets along the lanes without an error.
+ * at both window sizes a player uses, saved as screenshots to look at, and in Portuguese (the
+ * root's title is longer). A run on level 04 sends packets along the lanes without an error, and
+ * the hypervisor's counters read in the player's language.
  */
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
@@ -17,35 +18,54 @@ async function switchLevel(page: Page, level: string): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.scene === 'Play');
 }
 
-for (const viewport of [
-  { width: 1280, height: 720 },
-  { width: 1920, height: 1080 },
-]) {
-  test(`lanes of levels 03, 04 and 12 are drawn (${viewport.width}×${viewport.height})`, async ({
-    page,
-  }) => {
-    const errors = collectErrors(page);
-    await page.setViewportSize(viewport);
-    await openLevel(page, '03-legacy-guest');
-    await expect(page.locator('#vsc-old01-disk0')).toBeVisible();
-    await screenshot(page, `lanes-03-${viewport.width}`);
-    for (const level of ['04-the-root-works-too', '12-consolidation']) {
-      await switchLevel(page, level);
-      await expect(page.locator('#play-run')).toBeVisible();
-      await screenshot(page, `lanes-${level.slice(0, 2)}-${viewport.width}`);
-    }
-    expect(errors).toEqual([]);
-  });
+for (const language of ['en', 'pt-BR'] as const) {
+  for (const viewport of [
+    { width: 1280, height: 720 },
+    { width: 1920, height: 1080 },
+  ]) {
+    const suffix = language === 'en' ? '' : '-pt-BR';
+    test(`lanes of levels 03, 04 and 12 are drawn (${viewport.width}×${viewport.height}, ${language})`, async ({
+      page,
+    }) => {
+      const errors = collectErrors(page);
+      await page.setViewportSize(viewport);
+      await openLevel(page, '03-legacy-guest', language);
+      await expect(page.locator('#vsc-old01-disk0')).toBeVisible();
+      await screenshot(page, `lanes-03-${viewport.width}${suffix}`);
+      for (const level of ['04-the-root-works-too', '12-consolidation']) {
+        await switchLevel(page, level);
+        await expect(page.locator('#play-run')).toBeVisible();
+        await screenshot(page, `lanes-${level.slice(0, 2)}-${viewport.width}${suffix}`);
+      }
+      expect(errors).toEqual([]);
+    });
+  }
 }
 
-test('level 04: packets travel the lanes during a run', async ({ page }) => {
-  const errors = collectErrors(page);
-  await openLevel(page, '04-the-root-works-too');
+/** Runs level 04 at ×4 for a moment and pauses: the counters have counted. */
+async function runLevel04(page: Page, language: 'en' | 'pt-BR'): Promise<void> {
+  await openLevel(page, '04-the-root-works-too', language);
   await page.locator('#speed-4').click();
   await page.locator('#play-run').click();
   await expect(page.locator('#play-pause')).not.toHaveAttribute('aria-disabled', 'true');
   await page.waitForTimeout(1500);
   await page.locator('#play-pause').click();
+}
+
+test('level 04: packets travel the lanes during a run', async ({ page }) => {
+  const errors = collectErrors(page);
+  await runLevel04(page, 'en');
   await screenshot(page, 'lanes-04-running');
+  await expect(page.locator('#host-counters')).toHaveText(/^hypercalls \d+\s+interrupts \d+$/);
+  expect(errors).toEqual([]);
+});
+
+test('level 04 in Portuguese: the hypervisor counters are translated', async ({ page }) => {
+  const errors = collectErrors(page);
+  await runLevel04(page, 'pt-BR');
+  await screenshot(page, 'lanes-04-running-pt-BR');
+  const counters = page.locator('#host-counters');
+  await expect(counters).toHaveText(/^hiperchamadas \d+\s+interrupções \d+$/);
+  await expect(counters).not.toContainText('hypercalls');
   expect(errors).toEqual([]);
 });

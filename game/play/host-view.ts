@@ -12,7 +12,16 @@ import { packetTextureKey } from '../style/devices.js';
 import type { DeviceClass } from '../style/devices.js';
 import type { Palette } from '../style/palette.js';
 import { DESIGN } from '../ui/geometry.js';
-import { centre, laneRoute, laneSegments, layoutHost, vmmsWires, vmwpLabel } from './layout.js';
+import {
+  centre,
+  emulatedWire,
+  laneJunctions,
+  laneRoute,
+  laneSegments,
+  layoutHost,
+  vmmsWires,
+  workerCaptions,
+} from './layout.js';
 import type { HostLayout, LanePoint, Rect } from './layout.js';
 import { PacketPacer } from './packet-pacer.js';
 import { LP_IDLE, LP_ROOT, SPARKLINE_SAMPLES } from './sim-protocol.js';
@@ -23,6 +32,8 @@ export interface HostViewTexts {
   readonly root: string;
   readonly hypervisor: string;
   readonly hardware: string;
+  /** The hypervisor's counters, two lines: hypercalls, then interrupts. */
+  readonly counters: (hypercalls: number, interrupts: number) => string;
 }
 
 interface Packet {
@@ -139,14 +150,29 @@ export class HostView {
     text(L.children.x + 4, L.children.y + 4, this.texts.children.toUpperCase(), p.child, 10);
     // Root partition.
     partitionBox(g, L.root.x, L.root.y, L.root.width, L.root.height, p.root, p.panel);
-    text(L.root.x + 10, L.root.y + 8, this.texts.root.toUpperCase(), p.root, 10);
+    this.fitted(L.rootTitle, this.texts.root.toUpperCase(), p.root);
     g.lineStyle(1, p.root, 0.7);
     g.strokeRoundedRect(L.vmms.x, L.vmms.y, L.vmms.width, L.vmms.height, 4);
     text(L.vmms.x + 8, L.vmms.y + 7, 'VMMS', p.root, 10, true);
-    for (const vm of L.vms) {
+    const captions = workerCaptions(L.vms);
+    L.vms.forEach((vm, i) => {
       g.strokeRoundedRect(vm.vmwp.x, vm.vmwp.y, vm.vmwp.width, vm.vmwp.height, 4);
-      text(vm.vmwp.x + 4, vm.vmwp.y + 7, vmwpLabel(vm.vm, vm.vmwp.width), p.textDim, 9, true);
-    }
+      const caption = captions[i];
+      const c = centre(vm.vmwp);
+      this.labels.push(
+        label(this.scene, c.x, c.y, caption.lines.join('\n'), {
+          size: 9,
+          colour: p.textDim,
+          mono: true,
+          depth: 4,
+          originX: 0.5,
+          originY: 0.5,
+        })
+          .setAlign('center')
+          .setAngle(caption.vertical ? -90 : 0)
+          .setVisible(false),
+      );
+    });
     // VMMS starts and manages one worker process per VM: wires under the workers' row, each
     // rising into its own worker's box.
     g.lineStyle(1, p.root, 0.5);
@@ -238,13 +264,17 @@ export class HostView {
     });
     g.lineStyle(3, p.vmbus, 0.55);
     for (const s of laneSegments(routes)) g.lineBetween(s.x1, s.y1, s.x2, s.y2);
+    // A dot where a lane joins a track another lane shares; a lane over a track without one
+    // only crosses it, as in a circuit diagram.
+    g.fillStyle(p.vmbus, 0.95);
+    for (const j of laneJunctions(routes)) g.fillCircle(j.x, j.y, 3.5);
     // Emulated paths trap through the VM's worker process.
     for (const vm of L.vms) {
       for (const vsc of vm.vscs) {
         if (channels.some((c) => c.vm === vsc.vm && c.device === vsc.device)) continue;
         g.lineStyle(1, p.emulated, 0.35);
-        const a = centre(vsc);
-        g.lineBetween(a.x, vsc.y + vsc.height, vm.vmwp.x + vm.vmwp.width / 2, vm.vmwp.y);
+        const w = emulatedWire(vm, vsc);
+        g.lineBetween(w.x1, w.y1, w.x2, w.y2);
       }
     }
     this.bake();
@@ -269,6 +299,17 @@ export class HostView {
     for (const t of this.labels) rt.draw(t);
     rt.render();
     this.baked = rt;
+  }
+
+  /**
+   * A title written inside a rect: on one line, or broken at its spaces, and scaled down
+   * until it fits (the root's title sits in the column above VMMS, clear of the lanes).
+   */
+  private fitted(r: Rect, s: string, colour: number): void {
+    const t = label(this.scene, r.x, r.y, s, { size: 10, colour, depth: 4 }).setVisible(false);
+    if (t.width > r.width) t.setText(s.split(' ').join('\n'));
+    t.setScale(Math.min(1, r.width / t.width, r.height / t.height));
+    this.labels.push(t);
   }
 
   private device(g: Phaser.GameObjects.Graphics, r: Rect, cls: DeviceClass, id: string): void {
@@ -344,9 +385,7 @@ export class HostView {
         g.strokeRect(cell.x, cell.y, cell.width, cell.height);
       }
     }
-    this.counterText.setText(
-      `hypercalls ${counters.hypercalls}\ninterrupts ${counters.interrupts}`,
-    );
+    this.counterText.setText(this.texts.counters(counters.hypercalls, counters.interrupts));
     // Per VM: sparkline of completed I/O per ms, ring fill, packets for the new completions.
     for (const vm of L.vms) {
       const live = vm.vm in frame.vms ? frame.vms[vm.vm] : null;

@@ -4,7 +4,18 @@ import type { Scenario, VspInstance } from '../../core/index.js';
 import { parseLevel, parseSolution } from '../../levels/index.js';
 import type { Level } from '../../levels/index.js';
 import { draftFromLevel, draftFromSolution } from './draft.js';
-import { laneRoute, laneSegments, layoutHost, vmmsWires, vmwpLabel } from './layout.js';
+import {
+  emulatedWire,
+  laneJunctions,
+  laneRoute,
+  laneSegments,
+  layoutHost,
+  textRects,
+  vmmsWires,
+  vmwpCaption,
+  vmwpLabel,
+  workerCaptions,
+} from './layout.js';
 import type { HostLayout, LanePoint, Rect, Segment } from './layout.js';
 
 describe('worker process labels', () => {
@@ -202,22 +213,6 @@ describe('the VMBus lanes pass beside the worker processes, never through them',
     },
   );
 
-  /** Level 12's host with `count` VMs (copies of its VMs, renamed) and its three VSPs plus two. */
-  function syntheticHost(count: number): { scenario: Scenario; vsps: VspInstance[] } {
-    const level = campaign.find((l) => l.id.startsWith('12-'));
-    if (level === undefined) throw new Error('level 12');
-    const base = level.scenario;
-    const vms = Array.from({ length: count }, (_, i) => ({
-      ...base.vms[i % base.vms.length],
-      name: `vm${String(i + 1).padStart(2, '0')}`,
-    }));
-    const vsps = draftFromLevel(level).vsps;
-    return {
-      scenario: { ...base, vms },
-      vsps: [...vsps, { ...vsps[0], id: 'extra-a' }, { ...vsps[1], id: 'extra-b' }],
-    };
-  }
-
   it.each([1, 8, 16])(
     'a host of %i VMs and five VSPs: every lane misses VMMS and every VMWP',
     (n) => {
@@ -243,5 +238,212 @@ describe('the VMBus lanes pass beside the worker processes, never through them',
     const [a, b] = L.vms[0].vscs;
     expect(a.laneX).not.toBe(b.laneX);
     expectLanesBesideWorkers(L, []);
+  });
+});
+
+/** Level 12's host with `count` VMs (copies of its VMs, renamed) and its three VSPs plus two. */
+function syntheticHost(count: number): { scenario: Scenario; vsps: VspInstance[] } {
+  const level = campaign.find((l) => l.id.startsWith('12-'));
+  if (level === undefined) throw new Error('level 12');
+  const base = level.scenario;
+  const vms = Array.from({ length: count }, (_, i) => ({
+    ...base.vms[i % base.vms.length],
+    name: `vm${String(i + 1).padStart(2, '0')}`,
+  }));
+  const vsps = draftFromLevel(level).vsps;
+  return {
+    scenario: { ...base, vms },
+    vsps: [...vsps, { ...vsps[0], id: 'extra-a' }, { ...vsps[1], id: 'extra-b' }],
+  };
+}
+
+/** Every campaign level with its reference solution, and hosts of 1, 8 and 16 VMs. */
+const hosts: [string, HostLayout, { vm: string; device: string; vsp: string }[]][] = [
+  ...campaign.map((level): [string, HostLayout, { vm: string; device: string; vsp: string }[]] => {
+    const draft = reference(level);
+    return [level.id, layoutHost(level.scenario, draft.vsps), [...draft.channels]];
+  }),
+  ...[1, 8, 16].map((n): [string, HostLayout, { vm: string; device: string; vsp: string }[]] => {
+    const { scenario, vsps } = syntheticHost(n);
+    return [`${String(n)} VMs`, layoutHost(scenario, vsps), []];
+  }),
+];
+
+/** The lanes of some channels, as laid out. */
+const routesOf = (
+  L: HostLayout,
+  channels: readonly { vm: string; device: string; vsp: string }[],
+): LanePoint[][] =>
+  channels.flatMap((ch) => {
+    const p = laneRoute(L, ch.vm, ch.device, ch.vsp);
+    return p ? [p] : [];
+  });
+
+/** Every lane a player could draw on a host: each VSC to each VSP. */
+const everyLane = (L: HostLayout): LanePoint[][] =>
+  L.vms.flatMap((vm) =>
+    vm.vscs.flatMap((vsc) =>
+      L.vsps.flatMap((v) => {
+        const points = laneRoute(L, vm.vm, vsc.device, v.id);
+        return points ? [points] : [];
+      }),
+    ),
+  );
+
+const contains = (outer: Rect, inner: Rect): boolean =>
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.width <= outer.x + outer.width &&
+  inner.y + inner.height <= outer.y + outer.height;
+
+describe('each worker process can be told apart and read as its VM', () => {
+  // The rule: a worker box is at least 12 px wide (one 9 px line, written upwards, and its
+  // margin), its label sits inside it and holds the VM's whole name, and names within one host
+  // are all different, so no two workers read the same.
+  it.each(hosts)('%s', (_, L) => {
+    const captions = workerCaptions(L.vms);
+    expect(new Set(captions.map((c) => c.shape)).size).toBeLessThanOrEqual(1);
+    for (const [i, vm] of L.vms.entries()) {
+      const caption = captions[i];
+      const where = `VMWP ${vm.vm} (${String(vm.vmwp.width)}×${String(vm.vmwp.height)} px)`;
+      expect({ where, wide: vm.vmwp.width >= 12 }).toEqual({ where, wide: true });
+      expect({ where, inside: contains(vm.vmwp, caption.rect) }).toEqual({ where, inside: true });
+      expect({
+        where,
+        named: caption.lines.some((l) => l === vm.vm || l === `VMWP ${vm.vm}`),
+      }).toEqual({
+        where,
+        named: true,
+      });
+    }
+  });
+
+  it('a name longer than its box is cut, and the label still fits in the box', () => {
+    const box = { x: 0, y: 0, width: 14, height: 48 };
+    const caption = vmwpCaption('a-very-long-vm-name', box);
+    expect(caption.vertical).toBe(true);
+    expect(caption.lines.at(-1)?.endsWith('…')).toBe(true);
+    expect(contains(box, caption.rect)).toBe(true);
+  });
+});
+
+describe('no lane or wire crosses a text label of the host view', () => {
+  it('the check sees a lane cross the root title where it used to sit (level 04)', () => {
+    const level = campaign.find((l) => l.id.startsWith('04-'));
+    if (level === undefined) throw new Error('level 04');
+    const L = layoutHost(level.scenario, reference(level).vsps);
+    // The title as it was: across the top of the root, from its left edge.
+    const old = { x: L.root.x + 10, y: L.root.y + 8, width: 100, height: 14 };
+    const lanes = everyLane(L).flatMap(piecesOf);
+    expect(lanes.some((s) => crossesInside(s, old))).toBe(true);
+  });
+
+  it.each(hosts)('%s', (_, L, channels) => {
+    const lanes = [...routesOf(L, channels), ...everyLane(L)];
+    const wires: [string, Segment][] = [
+      ...lanes.flatMap(piecesOf).map((s): [string, Segment] => ['lane', s]),
+      ...laneSegments(lanes).map((s): [string, Segment] => ['lane (drawn)', s]),
+      ...vmmsWires(L).map((s): [string, Segment] => ['VMMS wire', s]),
+      ...L.vms.flatMap((vm) =>
+        vm.vscs.map((vsc): [string, Segment] => ['emulated path', emulatedWire(vm, vsc)]),
+      ),
+    ];
+    const crossings: string[] = [];
+    for (const { what, rect } of textRects(L))
+      for (const [kind, s] of wires)
+        if (crossesInside(s, rect))
+          crossings.push(
+            `${kind} (${String(s.x1)},${String(s.y1)})–(${String(s.x2)},${String(s.y2)}) × ${what}`,
+          );
+    expect(crossings).toEqual([]);
+  });
+});
+
+describe('junction dots', () => {
+  /**
+   * The junctions worked out from the tracks: on each VSP's track, the points where a lane comes
+   * down onto it or the track goes down into its VSP, wherever three strokes meet (the vertical,
+   * and the track going on to one side or both).
+   */
+  function expectedJunctions(L: HostLayout, lanes: readonly LanePoint[][]): string[] {
+    const found = new Set<string>();
+    for (const vsp of L.vsps) {
+      const mine = lanes.filter(
+        (p) =>
+          p[p.length - 1].y === vsp.y &&
+          p.some((q) => q.y === vsp.trackY) &&
+          p[p.length - 1].x === Math.round(vsp.x + vsp.width / 2),
+      );
+      const tx = Math.round(vsp.x + vsp.width / 2);
+      const xs = mine.map((p) => p.find((q) => q.y === vsp.trackY)?.x ?? tx);
+      if (mine.length === 0) continue;
+      const lo = Math.min(tx, ...xs);
+      const hi = Math.max(tx, ...xs);
+      const check = (x: number, fromAbove: boolean, fromBelow: boolean): void => {
+        const ways = Number(fromAbove) + Number(fromBelow) + Number(x > lo) + Number(x < hi);
+        if (ways >= 3) found.add(`${String(x)},${String(vsp.trackY)}`);
+      };
+      for (const x of new Set([...xs, tx])) check(x, xs.includes(x), x === tx);
+    }
+    return [...found].sort();
+  }
+
+  it.each(hosts)(
+    '%s: a dot exactly where a lane joins a track another lane shares',
+    (_, L, channels) => {
+      const lanes = routesOf(L, channels);
+      const dots = laneJunctions(lanes)
+        .map((p) => `${String(p.x)},${String(p.y)}`)
+        .sort();
+      expect(dots).toEqual(expectedJunctions(L, lanes));
+      // Each VSC to a VSP in turn (a VSC has one channel): lanes cross other VSPs' tracks.
+      const vscs = L.vms.flatMap((vm) => vm.vscs);
+      const all = routesOf(
+        L,
+        vscs.map((v, i) => ({ vm: v.vm, device: v.device, vsp: L.vsps[i % L.vsps.length].id })),
+      );
+      const allDots = laneJunctions(all)
+        .map((p) => `${String(p.x)},${String(p.y)}`)
+        .sort();
+      expect(allDots).toEqual(expectedJunctions(L, all));
+    },
+  );
+
+  it("level 12: a lane over the other storvsp's track gets no dot there", () => {
+    const level = campaign.find((l) => l.id.startsWith('12-'));
+    if (level === undefined) throw new Error('level 12');
+    const draft = reference(level);
+    const L = layoutHost(level.scenario, draft.vsps);
+    // db02 to the second storvsp, files01 and batch01 to the first: db02's lane passes down
+    // over the first storvsp's track, which runs from files01's lane to its VSP.
+    const [ssd0, ssd1] = L.vsps;
+    const routes = routesOf(L, [
+      { vm: 'db02', device: 'scsi0', vsp: ssd1.id },
+      { vm: 'files01', device: 'scsi0', vsp: ssd0.id },
+      { vm: 'batch01', device: 'scsi0', vsp: ssd0.id },
+      { vm: 'desk01', device: 'scsi0', vsp: ssd1.id },
+    ]);
+    const dots = laneJunctions(routes);
+    expect(dots.length).toBeGreaterThan(0);
+    // A crossing: a lane's vertical run over another VSP's track, strictly inside both.
+    const crossings = routes.flatMap((p) =>
+      piecesOf(p)
+        .filter((s) => s.x1 === s.x2)
+        .flatMap((s) =>
+          L.vsps
+            .filter((v) => v.trackY > Math.min(s.y1, s.y2) && v.trackY < Math.max(s.y1, s.y2))
+            .filter((v) =>
+              routes.some(
+                (q) =>
+                  q.some((pt) => pt.y === v.trackY && pt.x !== s.x1) &&
+                  Math.min(...q.filter((pt) => pt.y === v.trackY).map((pt) => pt.x)) < s.x1 &&
+                  Math.max(...q.filter((pt) => pt.y === v.trackY).map((pt) => pt.x)) > s.x1,
+              ),
+            )
+            .map((v) => ({ x: s.x1, y: v.trackY })),
+        ),
+    );
+    expect(crossings.length).toBeGreaterThan(0);
+    for (const c of crossings) expect(dots).not.toContainEqual(c);
   });
 });

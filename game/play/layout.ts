@@ -50,6 +50,8 @@ export interface HostLayout {
   readonly children: Rect;
   readonly vms: readonly VmBox[];
   readonly root: Rect;
+  /** Where the root partition's title is written: the left column, above VMMS, clear of lanes. */
+  readonly rootTitle: Rect;
   readonly vmms: Rect;
   readonly vsps: readonly VspBox[];
   readonly hypervisor: Rect;
@@ -87,6 +89,9 @@ const VMMS_BUS_DROP = 6;
 /** Room for one lane beside a worker process, px: a 3 px stroke and its margin. */
 const LANE_PITCH = 6;
 
+/** Top of the worker processes' row below the root's top edge: the row is as tall as it can be. */
+const WORKER_ROW_TOP = 6;
+
 /*
  * Why the lanes are routed, not straight. A VMBus channel joins a VSC in the guest's kernel to a
  * VSP in the root's kernel; it does not pass through the VM's worker process in root user mode
@@ -105,7 +110,8 @@ const LANE_PITCH = 6;
 
 /**
  * The worker processes' slots: one under each VM's column, the columns squeezed into the room
- * right of VMMS (`left`) where they would reach under it.
+ * right of VMMS (`left`) where they would reach under it. A slot takes its column's share of the
+ * gap to the next one too (2 px apart), so sixteen workers keep room to be read.
  */
 function workerSlots(cols: readonly Rect[], left: number, y: number, height: number): Rect[] {
   if (cols.length === 0) return [];
@@ -114,12 +120,12 @@ function workerSlots(cols: readonly Rect[], left: number, y: number, height: num
   const r = last.x + last.width;
   const a = Math.max(l0, left);
   const scale = (r - a) / (r - l0);
-  return cols.map((c) => ({
-    x: Math.round(a + (c.x - l0) * scale),
-    y,
-    width: Math.floor(c.width * scale),
-    height,
-  }));
+  const share = cols.length > 1 ? (GAP * scale) / 2 : 0;
+  return cols.map((c, i) => {
+    const from = a + (c.x - l0) * scale - (i > 0 ? share : 0) + (i > 0 ? 1 : 0);
+    const to = a + (c.x + c.width - l0) * scale + (i < cols.length - 1 ? share - 1 : 0);
+    return { x: Math.round(from), y, width: Math.floor(to - Math.round(from)), height };
+  });
 }
 
 /**
@@ -127,16 +133,16 @@ function workerSlots(cols: readonly Rect[], left: number, y: number, height: num
  * slot nearer the VM's VSCs (so their jogs are short). One lane's room per VSC.
  */
 function besideWorker(slot: Rect, chips: readonly Rect[]): { vmwp: Rect; laneX: number[] } {
-  const corridor = Math.min(slot.width - 1, LANE_PITCH * Math.max(1, chips.length) + 4);
+  const corridor = Math.min(slot.width - 1, LANE_PITCH * Math.max(1, chips.length) + 2);
   const mean =
     chips.reduce((sum, c) => sum + c.x + c.width / 2, 0) / Math.max(1, chips.length) || 0;
   const onLeft = chips.length > 0 && mean < slot.x + slot.width / 2;
   const start = onLeft ? slot.x : slot.x + slot.width - corridor;
-  const pitch = (corridor - 4) / Math.max(1, chips.length);
-  const laneX = chips.map((_, j) => Math.round(start + 2 + pitch * (j + 0.5)));
-  const width = Math.max(1, slot.width - corridor - 2);
+  const pitch = (corridor - 2) / Math.max(1, chips.length);
+  const laneX = chips.map((_, j) => Math.round(start + 1 + pitch * (j + 0.5)));
+  const width = Math.max(1, slot.width - corridor - 1);
   return {
-    vmwp: { ...slot, x: onLeft ? slot.x + corridor + 2 : slot.x, width },
+    vmwp: { ...slot, x: onLeft ? slot.x + corridor + 1 : slot.x, width },
     laneX,
   };
 }
@@ -202,7 +208,13 @@ export function layoutHost(
     180,
   );
   const vmms: Rect = { x: x + 8, y: root.y + 28, width: 70, height: 26 };
-  const slots = workerSlots(vmRects, vmms.x + vmms.width + GAP, vmms.y, vmms.height);
+  const rootTitle: Rect = { x: vmms.x, y: root.y + 4, width: vmms.width, height: 22 };
+  const slots = workerSlots(
+    vmRects,
+    vmms.x + vmms.width + GAP,
+    root.y + WORKER_ROW_TOP,
+    vmms.y + vmms.height - (root.y + WORKER_ROW_TOP),
+  );
   const placed = scenario.vms.map((vm, i) => {
     const r = vmRects[i];
     const chips = row(
@@ -287,6 +299,7 @@ export function layoutHost(
     children,
     vms,
     root,
+    rootTitle,
     vmms,
     vsps: vspBoxes,
     hypervisor,
@@ -445,4 +458,128 @@ export function laneSegments(lanes: readonly (readonly LanePoint[])[]): Segment[
     emit();
   }
   return segments;
+}
+
+/** Height of one line of the 9 px monospace labels, px. */
+const MONO_9PX_LINE = 11;
+
+/** A worker process box's label as drawn: its lines, whether they run upwards, and their rect. */
+export interface VmwpCaption {
+  readonly lines: readonly string[];
+  /** Rotated a quarter turn, reading bottom to top: a box too narrow for the VM's name across. */
+  readonly vertical: boolean;
+  /** Where the text sits, centred in the box (nothing may be drawn across it). */
+  readonly rect: Rect;
+  /** 0: one line, 1: `VMWP` over the name, 2: upwards (see `workerCaptions`). */
+  readonly shape: number;
+}
+
+/**
+ * The label of a VM's worker process box, so every worker can be told apart and read as its
+ * VM's at any number of VMs: `VMWP name` on one line when it fits; `VMWP` over the name when
+ * each fits across; else written upwards along the box's height (the name, and `VMWP` beside it
+ * when the box has room for two lines); a name longer than the box is cut with an ellipsis.
+ * `atLeast` asks for that shape or a narrower one (0, 1, 2 as listed).
+ *
+ * @example
+ * vmwpCaption('db01', { x: 0, y: 0, width: 40, height: 48 }).lines; // ['VMWP', 'db01']
+ * vmwpCaption('db01', { x: 0, y: 0, width: 90, height: 48 }, 1).lines; // ['VMWP', 'db01']
+ */
+export function vmwpCaption(vm: string, box: Rect, atLeast = 0): VmwpCaption {
+  const across = Math.floor((box.width - 6) / MONO_9PX_CHAR);
+  const full = `VMWP ${vm}`;
+  const fitted = (lines: string[], vertical: boolean, shape: number): VmwpCaption => {
+    const long = Math.max(...lines.map((l) => l.length)) * MONO_9PX_CHAR;
+    const tall = lines.length * MONO_9PX_LINE;
+    const [w, h] = vertical ? [tall, long] : [long, tall];
+    const c = centre(box);
+    const rect = { x: c.x - w / 2, y: c.y - h / 2, width: w, height: h };
+    return { lines, vertical, rect, shape };
+  };
+  if (atLeast <= 0 && full.length <= across) return fitted([full], false, 0);
+  if (atLeast <= 1 && vm.length <= across && 2 * MONO_9PX_LINE <= box.height - 4)
+    return fitted(['VMWP', vm], false, 1);
+  const along = Math.floor((box.height - 6) / MONO_9PX_CHAR);
+  const name = vm.length <= along ? vm : `${vm.slice(0, Math.max(1, along - 1))}…`;
+  const twoLines = 2 * MONO_9PX_LINE <= box.width - 2;
+  return fitted(twoLines ? ['VMWP', name] : [name], true, 2);
+}
+
+/**
+ * The labels of all the worker boxes of a host, in one shape: the roomiest shape every box can
+ * hold (one line, `VMWP` over the name, or upwards), so the row reads as one scheme and not as
+ * boxes that happen to differ (level 12's `VMWP db02` beside `VMWP` over `files01`).
+ */
+export function workerCaptions(vms: readonly VmBox[]): VmwpCaption[] {
+  const shape = Math.max(0, ...vms.map((v) => vmwpCaption(v.vm, v.vmwp).shape));
+  return vms.map((v) => vmwpCaption(v.vm, v.vmwp, shape));
+}
+
+/**
+ * The emulated path of a VSC with no channel: a legacy device's access traps to the VM's worker
+ * process, drawn from the middle of the VSC's bottom edge to the middle of the worker's top edge.
+ */
+export function emulatedWire(vm: VmBox, vsc: VscBox): Segment {
+  return {
+    x1: vsc.x + vsc.width / 2,
+    y1: vsc.y + vsc.height,
+    x2: vm.vmwp.x + vm.vmwp.width / 2,
+    y2: vm.vmwp.y,
+  };
+}
+
+/**
+ * Where the host view writes text, each with what it is: the partition titles, VMMS, each
+ * worker's label, the VSPs (their names are buttons over their boxes) and the hypervisor's
+ * counters. No lane or wire may cross one of these.
+ */
+export function textRects(layout: HostLayout): { what: string; rect: Rect }[] {
+  const title = (r: Rect): Rect => ({ x: r.x + 4, y: r.y + 4, width: 170, height: 20 });
+  const captions = workerCaptions(layout.vms);
+  return [
+    { what: 'children title', rect: title(layout.children) },
+    { what: 'root title', rect: layout.rootTitle },
+    { what: 'VMMS', rect: layout.vmms },
+    ...layout.vms.map((v, i) => ({ what: `VMWP ${v.vm}`, rect: captions[i].rect })),
+    ...layout.vsps.map((v) => ({ what: `VSP ${v.id}`, rect: v })),
+    { what: 'hypervisor title', rect: title(layout.hypervisor) },
+    { what: 'hypervisor counters', rect: layout.counters },
+    { what: 'hardware title', rect: title(layout.hardware) },
+  ];
+}
+
+/**
+ * The junctions of a set of lanes: each point where a lane turns or ends and three or more
+ * strokes meet there (a lane joining a track that another lane's run shares), so the canvas can
+ * dot them as a circuit diagram does. A lane passing straight over another VSP's track turns
+ * nowhere there: a crossing, no dot.
+ */
+export function laneJunctions(lanes: readonly (readonly LanePoint[])[]): LanePoint[] {
+  const pieces = lanes.flatMap((points) => piecesOfLane(points));
+  const seen = new Set<string>();
+  const junctions: LanePoint[] = [];
+  for (const p of lanes.flat()) {
+    const key = `${String(p.x)},${String(p.y)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const ways = new Set<string>();
+    for (const s of pieces) {
+      const lo = { x: Math.min(s.x1, s.x2), y: Math.min(s.y1, s.y2) };
+      const hi = { x: Math.max(s.x1, s.x2), y: Math.max(s.y1, s.y2) };
+      if (p.x < lo.x || p.x > hi.x || p.y < lo.y || p.y > hi.y) continue;
+      if (s.x1 === s.x2) {
+        if (p.y > lo.y) ways.add('up');
+        if (p.y < hi.y) ways.add('down');
+      } else {
+        if (p.x > lo.x) ways.add('left');
+        if (p.x < hi.x) ways.add('right');
+      }
+    }
+    if (ways.size >= 3) junctions.push(p);
+  }
+  return junctions;
+}
+
+function piecesOfLane(points: readonly LanePoint[]): Segment[] {
+  return points.slice(1).map((b, i) => ({ x1: points[i].x, y1: points[i].y, x2: b.x, y2: b.y }));
 }

@@ -138,6 +138,8 @@ export class Play extends Phaser.Scene {
     inspector: HTMLElement;
     results: HTMLElement;
     status: HTMLElement;
+    /** The hypervisor's counters as text, for a screen reader (the canvas draws the same). */
+    counters: HTMLElement;
     tutorial: HTMLElement;
     /** The hidden file input behind "Open a file…" in the solution box. */
     solutionFile: HTMLInputElement;
@@ -191,6 +193,7 @@ export class Play extends Phaser.Scene {
       }),
       results: h('div', { className: 'play-results-layer' }),
       status: h('p', { className: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } }),
+      counters: h('p', { className: 'sr-only', attrs: { id: 'host-counters' } }),
       tutorial: h('div', { className: 'play-tutorial', attrs: { role: 'note' } }),
       solutionFile: jsonFilePicker('solution-file', (file) => void this.openSolutionFile(file)),
     };
@@ -211,6 +214,7 @@ export class Play extends Phaser.Scene {
       this.el.tutorial,
       this.el.results,
       this.el.status,
+      this.el.counters,
       this.el.solutionFile,
     );
     hostScreen(this, s, {
@@ -351,6 +355,7 @@ export class Play extends Phaser.Scene {
       root: s.i18n.t('play.root'),
       hypervisor: s.i18n.t('play.hypervisor'),
       hardware: s.i18n.t('play.hardware'),
+      counters: (hypercalls, interrupts) => s.i18n.t('play.counters', { hypercalls, interrupts }),
     });
     this.el.root.setAttribute('aria-busy', 'false');
     this.renderAll();
@@ -1195,7 +1200,7 @@ export class Play extends Phaser.Scene {
       }
       this.pump();
     }
-    if (this.frame)
+    if (this.frame) {
       view.drawLive(
         this.frame,
         this.draft.channels,
@@ -1203,6 +1208,12 @@ export class Play extends Phaser.Scene {
         delta,
         this.services.reducedMotion(),
       );
+      const counted = this.services.i18n.t('play.counters', {
+        hypercalls: this.counters.hypercalls,
+        interrupts: this.counters.interrupts,
+      });
+      if (this.el.counters.textContent !== counted) this.el.counters.textContent = counted;
+    }
     if (this.drag) {
       const a = view.layout.vms
         .flatMap((v) => v.vscs)
