@@ -2,8 +2,7 @@
  * The hypervisor CPUID leaves a guest reads to discover Hyper-V (rule 27).
  * T: feature-discovery.md; leaf numbers in L: hvgdk_mini.h (HYPERV_CPUID_*).
  */
-import type { HostOs } from '../model/index.js';
-import { HYPERVISOR_LIMITS } from './limits.js';
+import { HOST_RELEASE_LIMITS, type HostOs } from '../model/index.js';
 import type { PrivilegeMask } from './privileges.js';
 
 export const HvCpuidLeaf = {
@@ -166,10 +165,10 @@ export function hypervisorCpuid(
     case HvCpuidLeaf.ImplementationLimits: {
       // T: EAX the maximum virtual processors supported, EBX the maximum logical processors
       // supported (L: ms_hyperv.max_vp_index / max_lp_index) — the host release's (rule 40).
-      const limits = HYPERVISOR_LIMITS[hostOs];
+      const limits = HOST_RELEASE_LIMITS[hostOs];
       return {
-        eax: limits.maxVirtualProcessorsPerPartition,
-        ebx: limits.maxLogicalProcessors,
+        eax: limits.vpsPerVm,
+        ebx: limits.logicalProcessors,
         ecx: 0,
         edx: 0,
       };

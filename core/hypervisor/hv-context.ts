@@ -1,6 +1,6 @@
 /** What hypercall handlers see of the hypervisor, and the per-call frame they fill in. */
 import type { HypercallControl } from './hypercall-input.js';
-import type { HypervisorLimits } from './limits.js';
+import type { HostReleaseLimits } from '../model/index.js';
 import type { HypercallResult } from './hypercall-types.js';
 import type { Partition } from './partition.js';
 import type { PartitionTable } from './partition-table.js';
@@ -12,7 +12,7 @@ export interface HvContext {
   /** Root VPs the root may have: min(host LPs, the release's root limit). */
   readonly rootVpLimit: number;
   /** Rule 40 as the host's release sets it. */
-  readonly limits: HypervisorLimits;
+  readonly limits: HostReleaseLimits;
   readonly synicNotifier: SynicNotifier;
 }
 

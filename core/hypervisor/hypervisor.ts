@@ -9,9 +9,11 @@ import type { Ns } from '../engine/index.js';
 import {
   ConfigurationError,
   describeValue,
+  HOST_RELEASE_LIMITS,
   HostOsSchema,
   releaseAllows,
   type HostOs,
+  type HostReleaseLimits,
   type InputIssue,
 } from '../model/index.js';
 import type { PartitionCountersSnapshot } from './counters.js';
@@ -37,7 +39,7 @@ import {
   writeIoPortInterceptPayload,
   type IoPortAccess,
 } from './intercepts.js';
-import { HV_PARTITION_ID_INVALID, HYPERVISOR_LIMITS, type HypervisorLimits } from './limits.js';
+import { HV_PARTITION_ID_INVALID } from './limits.js';
 import { HvMessageType } from './messages.js';
 import { HV_SYNIC_INTERCEPTION_SINT, HvMsr } from './msr.js';
 import { PartitionState, type Partition } from './partition.js';
@@ -132,7 +134,7 @@ function validateOptions(options: HypervisorOptions): void {
   }
   // Rule 40: the release decides how many LPs the hypervisor runs on (512, or 1,024 on 2022).
   const lps = options.logicalProcessors;
-  const maxLps = knownOs ? HYPERVISOR_LIMITS[hostOs].maxLogicalProcessors : 0;
+  const maxLps = knownOs ? HOST_RELEASE_LIMITS[hostOs].logicalProcessors : 0;
   if (!Number.isInteger(lps) || lps < 1 || (maxLps > 0 && lps > maxLps)) {
     issues.push({
       path: ['logicalProcessors'],
@@ -168,7 +170,7 @@ export class Hypervisor implements HvContext, SynicNotifier {
   /** Rule 40: the root sees at most 320 LPs (1,024 on Windows Server 2022). */
   readonly rootVpLimit: number;
   /** Rule 40 as the host's release sets it; CPUID 0x40000005 reports it. */
-  readonly limits: HypervisorLimits;
+  readonly limits: HostReleaseLimits;
   private readonly dispatcher: HypercallDispatcher;
 
   constructor(
@@ -179,11 +181,11 @@ export class Hypervisor implements HvContext, SynicNotifier {
     validateOptions(options);
     this.logicalProcessors = options.logicalProcessors;
     this.hostOs = options.hostOs ?? DEFAULT_HOST_OS;
-    this.limits = HYPERVISOR_LIMITS[this.hostOs];
+    this.limits = HOST_RELEASE_LIMITS[this.hostOs];
     this.rootVpLimit = Math.min(
       options.rootVps ?? options.logicalProcessors,
       options.logicalProcessors,
-      this.limits.maxRootVirtualProcessors,
+      this.limits.rootVisibleProcessors,
     );
     this.root = this.partitions.create(HV_PARTITION_ID_INVALID, ROOT_PRIVILEGES);
     this.root.state = PartitionState.Active;

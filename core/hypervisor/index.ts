@@ -47,9 +47,7 @@ export {
 } from './privileges.js';
 export type { PrivilegeBit, PrivilegeInfo } from './privileges.js';
 export * from './costs.js';
-export type { HypervisorLimits } from './limits.js';
 export {
-  HYPERVISOR_LIMITS,
   HV_ANY_VP,
   HV_DEPOSIT_MAX,
   HV_EVENT_FLAGS_COUNT,

@@ -1,49 +1,10 @@
-import { HOST_RELEASE_LIMITS, type HostOs } from '../model/index.js';
-
 /**
- * What the hypervisor of one host enforces of rule 40, and reports in CPUID 0x40000005. The
- * figures follow the host's Windows Server release (core/model/release-limits.ts, WS: "Hyper-V
- * maximum scale limits in Windows Server"): 2016 and 2019 run 512 LPs and 240 VPs per VM, 2022
- * 1,024 of each. The hypervisor knows nothing of VM generations: a partition may have as many VPs
- * as a generation 2 VM; the 64 of generation 1 is VMMS's check (check-configuration.ts).
+ * Architectural sizes from the TLFS. The rule-40 limits the hypervisor enforces and reports in
+ * CPUID 0x40000005 follow the host's release: `HOST_RELEASE_LIMITS` (core/model/release-limits.ts,
+ * WS: "Hyper-V maximum scale limits in Windows Server"). The hypervisor knows nothing of VM
+ * generations: a partition may have as many VPs as a generation 2 VM (`vpsPerVm`); the 64 of
+ * generation 1 is VMMS's check (check-configuration.ts).
  */
-export interface HypervisorLimits {
-  /** Host logical processors supported. */
-  readonly maxLogicalProcessors: number;
-  /** The root partition sees at most this many LPs (one root VP each). */
-  readonly maxRootVirtualProcessors: number;
-  /** Running VMs per host. */
-  readonly maxRunningChildPartitions: number;
-  /** Virtual processors of all VMs on one host. */
-  readonly maxChildVirtualProcessors: number;
-  /** Virtual processors per partition (a generation 2 VM's maximum). */
-  readonly maxVirtualProcessorsPerPartition: number;
-}
-
-function limitsOf(os: HostOs): HypervisorLimits {
-  const l = HOST_RELEASE_LIMITS[os];
-  return {
-    maxLogicalProcessors: l.logicalProcessors,
-    maxRootVirtualProcessors: l.rootVisibleProcessors,
-    maxRunningChildPartitions: l.runningVms,
-    maxChildVirtualProcessors: l.virtualProcessors,
-    maxVirtualProcessorsPerPartition: l.vpsPerVm,
-  };
-}
-
-/**
- * The hypervisor's limits on a host of each release.
- *
- * @example
- * HYPERVISOR_LIMITS.ws2016.maxVirtualProcessorsPerPartition; // 240
- * HYPERVISOR_LIMITS.ws2022.maxVirtualProcessorsPerPartition; // 1024
- */
-export const HYPERVISOR_LIMITS: Readonly<Record<HostOs, HypervisorLimits>> = {
-  ws2016: limitsOf('ws2016'),
-  ws2019: limitsOf('ws2019'),
-  ws2022: limitsOf('ws2022'),
-};
-
 export const HV_PAGE_SIZE = 4096;
 /** T: HV_PARTITION_ID_INVALID — never refers to a partition. */
 export const HV_PARTITION_ID_INVALID = 0;

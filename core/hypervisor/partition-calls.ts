@@ -80,7 +80,7 @@ function initialize(hv: HvContext, f: CallFrame, target: Partition): void {
   }
   // Rule 40: 1024 running VMs per host (every release). The hypervisor publishes no status for a policy limit;
   // the model answers OPERATION_DENIED.
-  if (hv.partitions.activeChildren >= hv.limits.maxRunningChildPartitions) {
+  if (hv.partitions.activeChildren >= hv.limits.runningVms) {
     fail(f, HvStatus.OPERATION_DENIED, HYPERCALL_BASE_COST_NS);
     return;
   }
@@ -183,7 +183,7 @@ export function createVp(hv: HvContext, f: CallFrame, p: CreateVpParams): void {
   }
   // Rule 40: the release's VPs per VM (240 on 2016/2019, 1,024 on 2022); the root has the VPs it
   // was given, at most the LPs it can see (320 on 2016/2019, 1,024 on 2022).
-  const limit = target.isRoot ? hv.rootVpLimit : hv.limits.maxVirtualProcessorsPerPartition;
+  const limit = target.isRoot ? hv.rootVpLimit : hv.limits.vpsPerVm;
   const index = p.vpIndex;
   if (!Number.isInteger(index) || index < 0 || index >= limit || target.vp(index) !== undefined) {
     fail(f, HvStatus.INVALID_VP_INDEX, HYPERCALL_BASE_COST_NS);
@@ -191,7 +191,7 @@ export function createVp(hv: HvContext, f: CallFrame, p: CreateVpParams): void {
   }
   if (!target.isRoot) {
     // Rule 40: 2048 virtual processors per host (every release).
-    if (hv.partitions.childVps >= hv.limits.maxChildVirtualProcessors) {
+    if (hv.partitions.childVps >= hv.limits.virtualProcessors) {
       fail(f, HvStatus.OPERATION_DENIED, HYPERCALL_BASE_COST_NS);
       return;
     }

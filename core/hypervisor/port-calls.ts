@@ -54,7 +54,7 @@ function validPortInfo(info: PortInfo, owner: Partition, hv: HvContext): boolean
   if (info.portType !== HvPortType.Message && info.portType !== HvPortType.Event) return false;
   if (!Number.isInteger(info.targetSint) || info.targetSint < 0) return false;
   if (info.targetSint >= HV_SYNIC_SINT_COUNT) return false;
-  const maxVp = owner.isRoot ? hv.rootVpLimit : hv.limits.maxVirtualProcessorsPerPartition;
+  const maxVp = owner.isRoot ? hv.rootVpLimit : hv.limits.vpsPerVm;
   const vp = info.targetVp;
   if (vp !== HV_ANY_VP && (!Number.isInteger(vp) || vp < 0 || vp >= maxVp)) return false;
   if (info.portType === HvPortType.Event) {

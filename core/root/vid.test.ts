@@ -7,7 +7,7 @@ import { Vid, VidError } from './vid.js';
 describe('the VID creating a VM’s partition', () => {
   it('rule 40: a partition the hypervisor refuses to initialise is deleted again, deposits and all', () => {
     const host = makeHost();
-    for (let i = 0; i < host.hv.limits.maxRunningChildPartitions; i++) {
+    for (let i = 0; i < host.hv.limits.runningVms; i++) {
       const id = host.winhv.createPartition().partitionId;
       expect(host.winhv.initializePartition(id).status).toBe(HvStatus.SUCCESS);
     }
