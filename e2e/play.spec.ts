@@ -64,6 +64,34 @@ async function expectSameAsCli(page: Page): Promise<void> {
   }
 }
 
+/**
+ * The tutorial's last step comments on the results: it must be readable, so it stands beside the
+ * results panel, on top of everything at its own centre, not under the panel.
+ */
+async function expectTutorialBesideResults(page: Page): Promise<void> {
+  const note = page.locator('.play-tutorial');
+  await expect(note).toHaveAttribute('data-step', '5');
+  await expect(note).toBeVisible();
+  const [n, r] = await Promise.all([
+    note.boundingBox(),
+    page.locator('#play-results').boundingBox(),
+  ]);
+  if (!n || !r) throw new Error('tutorial or results not laid out');
+  const overlap =
+    n.x < r.x + r.width && r.x < n.x + n.width && n.y < r.y + r.height && r.y < n.y + n.height;
+  expect(overlap, 'the tutorial box overlaps the results panel').toBe(false);
+  const column = await page.locator('.play-inspector').boundingBox();
+  if (!column) throw new Error('inspector not laid out');
+  expect(n.x + n.width, 'the tutorial box leaves the game area').toBeLessThanOrEqual(
+    column.x + column.width + 0.5,
+  );
+  const onTop = await page.evaluate(
+    ([x, y]) => document.elementFromPoint(x, y)?.closest('.play-tutorial') !== null,
+    [n.x + n.width / 2, n.y + n.height / 2],
+  );
+  expect(onTop, 'something covers the tutorial box').toBe(true);
+}
+
 test('level 1 with the keyboard only, in Portuguese: three stars, the CLI score', async ({
   page,
 }) => {
@@ -98,6 +126,7 @@ test('level 1 with the keyboard only, in Portuguese: three stars, the CLI score'
   await expect(page.locator('#play-results')).toBeVisible({ timeout: 90_000 });
   await expect(page.locator('#play-results')).toHaveAttribute('data-stars', '3');
   await expect(page.locator('#result-stars')).toContainText('3 de 3 estrelas');
+  await expectTutorialBesideResults(page);
   await screenshot(page, 'play-02-results-pt');
   await expectSameAsCli(page);
   expect(errors).toEqual([]);
@@ -167,6 +196,8 @@ test('a naive run fails with a diagnosis, hints come one at a time', async ({ pa
   await runToResults(page);
   await expect(page.locator('#play-results')).toHaveAttribute('data-stars', '0');
   await expect(page.locator('#play-results .diagnosis').first()).toBeVisible();
+  await expectTutorialBesideResults(page);
+  await expect(page.locator('.play-tutorial')).toContainText('hint');
   await screenshot(page, 'play-07-failed');
   await page.locator('#results-again').click();
   await expect(page.locator('#play-results')).toHaveCount(0);

@@ -68,6 +68,15 @@ export type Selection =
   | { readonly kind: 'vsc'; readonly vm: string; readonly device: string };
 
 /** The build survives a restart of the scene (language or palette switch) and leaving the level. */
+/** The inspector column, in design pixels. */
+const INSPECTOR_PLACE = { x: 778, y: 64, width: 230, height: 640 } as const;
+/** Where the tutorial's last step stands while the results cover the centre column. */
+const RESULTS_NOTE = {
+  x: INSPECTOR_PLACE.x,
+  y: INSPECTOR_PLACE.y + 24,
+  width: INSPECTOR_PLACE.width,
+};
+
 const drafts = new Map<string, Draft>();
 const hintsShown = new Map<string, number>();
 /** The speed picked in this session; until then, the default speed from the settings. */
@@ -189,7 +198,7 @@ export class Play extends Phaser.Scene {
       inspector: h('div', {
         className: 'panel play-inspector',
         attrs: { role: 'region', 'aria-label': i18n.t('play.inspector') },
-        place: { x: 778, y: 64, width: 230, height: 640 },
+        place: INSPECTOR_PLACE,
       }),
       results: h('div', { className: 'play-results-layer' }),
       status: h('p', { className: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } }),
@@ -789,13 +798,21 @@ export class Play extends Phaser.Scene {
     );
     const target = document.getElementById(step.target);
     const box = target ? this.designRect(target) : null;
-    const x = box ? Math.min(Math.max(box.x + box.width / 2 - 120, 262), 1008 - 250) : 262;
-    const y = box ? (box.y > 400 ? box.y - 110 : box.y + box.height + 26) : 600;
+    let x = box ? Math.min(Math.max(box.x + box.width / 2 - 120, 262), 1008 - 250) : 262;
+    let y = box ? (box.y > 400 ? box.y - 110 : box.y + box.height + 26) : 600;
+    let width = 250;
+    if (step.n === 5) {
+      // The results fill the centre column: the last step sits beside them, over the inspector
+      // (which the results make moot), above the results panel, never under it.
+      x = RESULTS_NOTE.x;
+      y = RESULTS_NOTE.y;
+      width = RESULTS_NOTE.width;
+    }
     Object.assign(this.el.tutorial.style, {
       position: 'absolute',
       left: `${x}px`,
       top: `${y}px`,
-      width: '250px',
+      width: `${width}px`,
     });
   }
 
