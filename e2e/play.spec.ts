@@ -127,6 +127,7 @@ test('level 1 with the keyboard only, in Portuguese: three stars, the CLI score'
   await expect(page.locator('#play-results')).toHaveAttribute('data-stars', '3');
   await expect(page.locator('#result-stars')).toContainText('3 de 3 estrelas');
   await expectTutorialBesideResults(page);
+  await expectFocus(page, 'results-next');
   await screenshot(page, 'play-02-results-pt');
   await expectSameAsCli(page);
   expect(errors).toEqual([]);
@@ -198,6 +199,7 @@ test('a naive run fails with a diagnosis, hints come one at a time', async ({ pa
   await expect(page.locator('#play-results .diagnosis').first()).toBeVisible();
   await expectTutorialBesideResults(page);
   await expect(page.locator('.play-tutorial')).toContainText('hint');
+  await expectFocus(page, 'results-again');
   await screenshot(page, 'play-07-failed');
   await page.locator('#results-again').click();
   await expect(page.locator('#play-results')).toHaveCount(0);

@@ -1189,7 +1189,10 @@ export class Play extends Phaser.Scene {
         },
       }),
     );
-    document.getElementById('results-again')?.focus({ preventScroll: true });
+    // Enter takes the primary way on: the next level after a pass, back to the build otherwise.
+    document
+      .getElementById(nextLevel ? 'results-next' : 'results-again')
+      ?.focus({ preventScroll: true });
   }
 
   private flushNarration(): void {
