@@ -48,6 +48,7 @@ import {
   VmbusRingWriter,
   HV_PAGE_SIZE,
 } from '../ring/index.js';
+import { MonitorIdAllocator, NO_MONITOR_ID } from '../monitor.js';
 import type { MonitorPages } from '../monitor.js';
 import { HV_INSUFFICIENT_BUFFERS } from '../synic-io.js';
 import type { SynicIo } from '../synic-io.js';
@@ -82,6 +83,8 @@ interface Child {
   nextRelid: number;
   nextConnection: number;
   connected: boolean;
+  /** The VM's 128 monitor ids (rule 8). */
+  readonly monitorIds: MonitorIdAllocator;
   /** REQUESTOFFERS has been answered on this connection (O: ConnectionInfo.offers_sent). */
   offersSent: boolean;
   readonly outbox: Uint8Array[];
@@ -246,6 +249,7 @@ export class VmbusServer implements SintHandler {
       channels: new Map(),
       byConnection: new Map(),
       assembler: new GpadlAssembler(),
+      monitorIds: new MonitorIdAllocator(),
       nextRelid: 1,
       nextConnection: 0x2000,
       connected: false,
@@ -324,7 +328,7 @@ export class VmbusServer implements SintHandler {
       connectionId,
       hostVpIndex,
       hostFlag,
-      relid % 128,
+      child.monitorIds.allocate(spec.signalling === 'batched'),
       new SignalThrottle(),
     );
     (flags[hostFlag] ??= []).push(channel);
@@ -785,8 +789,10 @@ export class VmbusServer implements SintHandler {
       },
       childRelid: ch.relid,
       monitorId: ch.monitorId,
-      monitorAllocated: ch.spec.signalling === 'batched',
-      isDedicatedInterrupt: ch.spec.signalling !== 'batched',
+      monitorAllocated: ch.monitorId !== NO_MONITOR_ID,
+      // O: every offer is dedicated ("as of Win8 … channels with dedicated interrupts (which is
+      // all channels)", channels.rs handle_initiate_contact; its tests expect is_dedicated: 1).
+      isDedicatedInterrupt: true,
       connectionId: ch.connectionId,
     };
   }
