@@ -40,12 +40,18 @@ function connectedPort(
 function targetSynic(hv: HvContext, port: Port, events: boolean): Synic | number {
   const owner = hv.partitions.get(port.partitionId) as Partition;
   if (port.targetVp === HV_ANY_VP) {
+    let anyVp = false;
     for (let i = 0; i < owner.vpSlots; i++) {
       const s = owner.vp(i)?.synic;
-      if (s?.enabled === true && (events ? s.eventFlagsPageEnabled : s.messagePageEnabled))
-        return s;
+      if (s === undefined) continue;
+      anyVp = true;
+      if (s.enabled && (events ? s.eventFlagsPageEnabled : s.messagePageEnabled)) return s;
     }
-    return HvStatus.INVALID_VP_INDEX;
+    // T: HvCallPostMessage / HvCallSignalEvent — INVALID_SYNIC_STATE: "For ports that are
+    // targeted at HV_ANY_VP, this indicates that the SynIC of all of the partition's VPs are
+    // disabled" (likewise their SIM / SIEF pages); INVALID_VP_INDEX when "there are no available
+    // VPs" at all.
+    return anyVp ? HvStatus.INVALID_SYNIC_STATE : HvStatus.INVALID_VP_INDEX;
   }
   const vp = owner.vp(port.targetVp);
   if (vp === undefined) return HvStatus.INVALID_VP_INDEX;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { HV_ANY_VP } from './limits.js';
 import { HvMessageType, MessageSlot } from './messages.js';
 import { HvMsr, SINT_MASKED, VMBUS_MESSAGE_SINT } from './msr.js';
 import { HvStatus } from './status.js';
@@ -223,6 +224,28 @@ describe('SynIC (rule 26)', () => {
     host.hv.writeMsr(child, 0, HvMsr.SCONTROL, 0n);
     const r = post(host, { partitionId: host.hv.root.id }, { connectionId: 0x100, messageType: 1 });
     expect(r.status).toBe(HvStatus.INVALID_SYNIC_STATE);
+  });
+
+  it('rule 26: a port on HV_ANY_VP skips VPs whose SynIC is off; with every SynIC off the post is INVALID_SYNIC_STATE', () => {
+    const host = makeHost();
+    const child = makeChild(host, { vps: 2 });
+    messagePath(host, {
+      sender: host.hv.root.id,
+      receiver: child,
+      portId: 11,
+      connectionId: 0x300,
+      targetVp: HV_ANY_VP,
+    });
+    const root = { partitionId: host.hv.root.id };
+    host.hv.writeMsr(child, 0, HvMsr.SCONTROL, 0n);
+    expect(post(host, root, { connectionId: 0x300, messageType: 1 }).status).toBe(HvStatus.SUCCESS);
+    expect(host.hv.vp(child, 1)?.synic.messagePage.messageType(VMBUS_MESSAGE_SINT)).toBe(1);
+    // T: HvCallPostMessage / HvCallSignalEvent, INVALID_SYNIC_STATE — "For ports that are targeted
+    // at HV_ANY_VP, this indicates that the SynIC of all of the partition's VPs are disabled".
+    host.hv.writeMsr(child, 1, HvMsr.SCONTROL, 0n);
+    expect(post(host, root, { connectionId: 0x300, messageType: 1 }).status).toBe(
+      HvStatus.INVALID_SYNIC_STATE,
+    );
   });
 
   it('counts messages posted and delivered, events signalled and interrupts raised', () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { SimEngine, us } from '../engine/index.js';
 import type { Ns } from '../engine/index.js';
-import { MONITOR_SCAN_INTERVAL_NS, MonitorPages } from './monitor.js';
+import {
+  MONITOR_SCAN_INTERVAL_NS,
+  MonitorIdAllocator,
+  MonitorPages,
+  NO_MONITOR_ID,
+} from './monitor.js';
 import type { MonitoredChannel } from './monitor.js';
 
 /** A channel that records when the hypervisor signalled the host for it. */
@@ -55,5 +60,16 @@ describe('monitor pages (rule 8: batched signalling, ~100 µs latency)', () => {
     engine.runUntil(MONITOR_SCAN_INTERVAL_NS * 4);
     expect(channel.fired).toEqual([MONITOR_SCAN_INTERVAL_NS, MONITOR_SCAN_INTERVAL_NS * 2]);
     expect(monitor.scans).toBe(2);
+  });
+});
+
+describe('monitor ids (rule 8)', () => {
+  it('rule 8: each monitored channel of a VM gets its own id; past 128 (4 groups × 32 bits) a channel has none and signals by hypercall', () => {
+    const ids = new MonitorIdAllocator();
+    const given = Array.from({ length: 130 }, () => ids.allocate(true));
+    expect(new Set(given.slice(0, 128)).size).toBe(128);
+    expect(Math.max(...given.slice(0, 128))).toBe(127);
+    expect(given.slice(128)).toEqual([NO_MONITOR_ID, NO_MONITOR_ID]);
+    expect(new MonitorIdAllocator().allocate(false)).toBe(NO_MONITOR_ID);
   });
 });

@@ -50,3 +50,28 @@ export class MonitorPages {
     for (const c of channels) c.monitorFired();
   }
 }
+
+/**
+ * Monitor id of an offer that has none (O: vmbus_server channels.rs tests expect
+ * `monitor_id: 0xff` with `monitor_allocated` clear for a channel without one).
+ */
+export const NO_MONITOR_ID = 0xff;
+
+/** Monitor ids one VM's monitor pages hold: 4 trigger groups × 32 bits (L: hyperv-tlfs.h hv_monitor_page). */
+export const MONITOR_IDS_PER_VM = 128;
+
+/**
+ * Hands out one VM's monitor ids (rule 8). Each monitored channel gets its own id, so its own
+ * trigger bit; when the 128 are taken, a further channel is offered without a monitor and its
+ * guest signals it by HvCallSignalEvent (O: AssignedMonitors — no id left, no monitor; L:
+ * vmbus_setevent uses the monitor page only when the offer has monitor_allocated).
+ */
+export class MonitorIdAllocator {
+  private next = 0;
+
+  /** A fresh id for a channel that asks to be monitored, or {@link NO_MONITOR_ID}. */
+  allocate(monitored: boolean): number {
+    if (!monitored || this.next >= MONITOR_IDS_PER_VM) return NO_MONITOR_ID;
+    return this.next++;
+  }
+}

@@ -31,6 +31,8 @@ export class ServerChannel {
   state: ServerChannelState = 'offered';
   /** Host-wide GPADL handle of the ring buffer, once created. */
   ringGpadl = -1;
+  /** The guest asked to tear the ring GPADL down while the channel was open (rule 12). */
+  ringTeardownPending = false;
   targetVp = 0;
   host: HostChannel | null = null;
   /** Guest signals that found nothing new to read (rule 7). */

@@ -48,6 +48,7 @@ import {
   VmbusRingWriter,
   HV_PAGE_SIZE,
 } from '../ring/index.js';
+import { MonitorIdAllocator, NO_MONITOR_ID } from '../monitor.js';
 import type { MonitorPages } from '../monitor.js';
 import { HV_INSUFFICIENT_BUFFERS } from '../synic-io.js';
 import type { SynicIo } from '../synic-io.js';
@@ -82,6 +83,10 @@ interface Child {
   nextRelid: number;
   nextConnection: number;
   connected: boolean;
+  /** The VM's 128 monitor ids (rule 8). */
+  readonly monitorIds: MonitorIdAllocator;
+  /** REQUESTOFFERS has been answered on this connection (O: ConnectionInfo.offers_sent). */
+  offersSent: boolean;
   readonly outbox: Uint8Array[];
   retryScheduled: boolean;
   /** The child's VPs are suspended for flooding (rule 7) until this time. */
@@ -244,9 +249,11 @@ export class VmbusServer implements SintHandler {
       channels: new Map(),
       byConnection: new Map(),
       assembler: new GpadlAssembler(),
+      monitorIds: new MonitorIdAllocator(),
       nextRelid: 1,
       nextConnection: 0x2000,
       connected: false,
+      offersSent: false,
       outbox: [],
       retryScheduled: false,
       throttledUntil: 0,
@@ -321,7 +328,7 @@ export class VmbusServer implements SintHandler {
       connectionId,
       hostVpIndex,
       hostFlag,
-      relid % 128,
+      child.monitorIds.allocate(spec.signalling === 'batched'),
       new SignalThrottle(),
     );
     (flags[hostFlag] ??= []).push(channel);
@@ -411,8 +418,20 @@ export class VmbusServer implements SintHandler {
   }
 
   private onMessage(child: Child, m: ChannelMessage, meter: CostMeter): void {
+    // O: channels.rs — only INITIATE_CONTACT and UNLOAD are parsed without a negotiated version
+    // (handle_request_offers: "should be prevented by Message::parse()"; open_channel: "must be
+    // connected"); anything else from a guest that has not made contact is dropped.
+    if (
+      !child.connected &&
+      m.type !== ChannelMessageType.INITIATE_CONTACT &&
+      m.type !== ChannelMessageType.UNLOAD
+    )
+      return;
     switch (m.type) {
       case ChannelMessageType.INITIATE_CONTACT: {
+        // O: initiate_contact → request_disconnect(Reconnect): contact on a live connection first
+        // releases every channel and GPADL of the old one.
+        if (child.connected) this.disconnect(child);
         const response = hostVersionResponse(m, {
           maxVersion: HOST_MAX_VMBUS_VERSION[this.deps.hostOs],
         });
@@ -421,6 +440,9 @@ export class VmbusServer implements SintHandler {
         return;
       }
       case ChannelMessageType.REQUESTOFFERS:
+        // O: handle_request_offers — a second REQUESTOFFERS is OffersAlreadySent.
+        if (child.offersSent) return;
+        child.offersSent = true;
         for (const ch of child.channels.values())
           if (ch.subchannelIndex === 0 && ch.state === 'offered')
             this.send(child, this.offerMessage(ch), meter);
@@ -443,25 +465,106 @@ export class VmbusServer implements SintHandler {
         return;
       case ChannelMessageType.CLOSECHANNEL: {
         const ch = child.channels.get(m.childRelid);
-        if (ch !== undefined && ch.state === 'open') this.closeChannel(child, ch, 'closed');
+        if (ch !== undefined && ch.state === 'open') this.closeChannel(child, ch, meter);
         return;
       }
-      case ChannelMessageType.GPADL_TEARDOWN: {
-        const handle = this.deps.gpadls.handleOf(child.spec.partitionId, m.gpadl);
-        if (handle !== undefined) this.deps.gpadls.tearDown(handle);
-        this.send(child, { type: ChannelMessageType.GPADL_TORNDOWN, gpadl: m.gpadl }, meter);
+      case ChannelMessageType.GPADL_TEARDOWN:
+        this.onGpadlTeardown(child, m.childRelid, m.gpadl, meter);
+        return;
+      case ChannelMessageType.RELID_RELEASED: {
+        // O: handle_rel_id_released — Linux sends it once it has let go of a rescinded channel
+        // (L: channel_mgmt.c vmbus_release_relid, from hv_process_channel_removal). Releasing an
+        // open channel is InvalidChannelState: it stays open. The model releases only rescinded
+        // channels (a Linux guest releases no other).
+        const ch = child.channels.get(m.childRelid);
+        if (ch?.state === 'rescinded') this.release(child, ch);
         return;
       }
-      case ChannelMessageType.RELID_RELEASED:
-        child.channels.delete(m.childRelid);
-        this.openSetVersion++;
-        return;
       case ChannelMessageType.UNLOAD:
+        // O: handle_unload → request_disconnect(SendUnloadComplete): every channel is closed
+        // and released, every GPADL torn down, and only then UNLOAD_RESPONSE goes out.
+        this.disconnect(child);
         this.send(child, { type: ChannelMessageType.UNLOAD_RESPONSE }, meter);
         return;
       default:
         return;
     }
+  }
+
+  /**
+   * GPADL_TEARDOWN (rule 12). O: handle_gpadl_teardown — the GPADL must exist on the channel the
+   * message names (UnknownGpadlId / WrongGpadlChannelId: no answer at all). A GPADL still in use
+   * by an open channel (its ring buffer) is only marked: the VSP keeps its mapping, and the pages
+   * stay pinned and counted (rule 14) until the channel closes; GPADL_TORNDOWN goes out then (O:
+   * the device completes TeardownGpadl, gpadl_teardown_complete; L: vmbus_teardown_gpadl waits
+   * for it before freeing the pages).
+   */
+  private onGpadlTeardown(child: Child, relid: number, gpadl: number, meter: CostMeter): void {
+    const { gpadls } = this.deps;
+    const pid = child.spec.partitionId;
+    const handle = gpadls.handleOf(pid, gpadl);
+    if (handle === undefined || gpadls.info(handle)?.channel !== relid) return;
+    const ch = child.channels.get(relid);
+    if (ch?.state === 'open' && ch.ringGpadl === handle) {
+      ch.ringTeardownPending = true;
+      return;
+    }
+    gpadls.tearDown(handle);
+    this.send(child, { type: ChannelMessageType.GPADL_TORNDOWN, gpadl }, meter);
+  }
+
+  /** A teardown the guest asked for while the channel used its ring GPADL completes now. */
+  private finishRingTeardown(child: Child, ch: ServerChannel, meter: CostMeter): void {
+    if (!ch.ringTeardownPending) return;
+    ch.ringTeardownPending = false;
+    const gpadl = this.deps.gpadls.info(ch.ringGpadl)?.guestId;
+    this.deps.gpadls.tearDown(ch.ringGpadl);
+    if (gpadl !== undefined)
+      this.send(child, { type: ChannelMessageType.GPADL_TORNDOWN, gpadl }, meter);
+  }
+
+  /**
+   * The guest let go of a channel (O: client_release_channel): the host forgets it and releases
+   * every GPADL that remains for it — "there is no need to tear down" a revoked channel's GPADLs
+   * one by one, and no GPADL_TORNDOWN is sent for them.
+   */
+  private release(child: Child, ch: ServerChannel): void {
+    if (ch.state === 'open') {
+      ch.state = 'closed';
+      this.openChannels--;
+      if (ch.host !== null) ch.spec.vsp.close(ch.host, 'closed');
+      ch.host = null;
+    }
+    ch.ringTeardownPending = false;
+    child.assembler.dropChannel(ch.relid);
+    this.deps.gpadls.tearDownChannel(child.spec.partitionId, ch.relid);
+    child.channels.delete(ch.relid);
+    child.byConnection.delete(ch.connectionId);
+    this.openSetVersion++;
+  }
+
+  /**
+   * The guest's VMBus connection ends (UNLOAD, or a new INITIATE_CONTACT on a live connection).
+   * O: request_disconnect — every channel is released: open ones are closed, every GPADL goes,
+   * rescinded ones are forgotten. Primary offers stay with the host and are offered again after
+   * the next REQUESTOFFERS; subchannels are gone (their VSP offers them again when asked).
+   */
+  private disconnect(child: Child): void {
+    child.connected = false;
+    child.offersSent = false;
+    for (const ch of [...child.channels.values()]) {
+      if (ch.state === 'rescinded' || ch.subchannelIndex > 0) {
+        this.release(child, ch);
+        continue;
+      }
+      if (ch.state === 'open') this.closeChannel(child, ch, this.ownMeter);
+      ch.ringTeardownPending = false;
+      ch.state = 'offered';
+    }
+    this.deps.gpadls.tearDownPartition(child.spec.partitionId);
+    child.assembler.reset();
+    this.openSetVersion++;
+    this.chargeOwn();
   }
 
   private onGpadlMessage(
@@ -526,7 +629,8 @@ export class VmbusServer implements SintHandler {
       );
       if (ch !== undefined) this.event(child, ch, 'failed', why);
     };
-    if (ch === undefined || ch.state !== 'offered') {
+    // O: ChannelState::Closed is "offered to the guest": a closed channel opens again.
+    if (ch === undefined || (ch.state !== 'offered' && ch.state !== 'closed')) {
       fail('open of a channel that is not offered');
       return;
     }
@@ -634,6 +738,10 @@ export class VmbusServer implements SintHandler {
     this.openSetVersion++;
     if (wasOpen) this.openChannels--;
     if (ch.host !== null) ch.spec.vsp.close(ch.host, 'rescinded');
+    ch.host = null;
+    // O: revoke — a teardown the guest asked for completes (GPADL_TORNDOWN) before the rescind;
+    // the channel's other GPADLs stay until the guest tears them down or releases the relid.
+    this.finishRingTeardown(child, ch, this.ownMeter);
     this.send(
       child,
       { type: ChannelMessageType.RESCIND_CHANNELOFFER, childRelid: ch.relid },
@@ -643,12 +751,18 @@ export class VmbusServer implements SintHandler {
     this.event(child, ch, 'rescinded', reason);
   }
 
-  private closeChannel(child: Child, ch: ServerChannel, why: 'closed'): void {
+  /**
+   * CLOSECHANNEL (rule 12). There is no answer to it (L: vmbus_close_internal posts it and moves
+   * on). The channel returns to the offered state (O: Closing → Closed) and may be opened again.
+   */
+  private closeChannel(child: Child, ch: ServerChannel, meter: CostMeter): void {
     ch.state = 'closed';
     this.openSetVersion++;
     this.openChannels--;
-    if (ch.host !== null) ch.spec.vsp.close(ch.host, why);
+    if (ch.host !== null) ch.spec.vsp.close(ch.host, 'closed');
+    ch.host = null;
     this.event(child, ch, 'closed', 'guest closed the channel');
+    this.finishRingTeardown(child, ch, meter);
   }
 
   /** Rescinds one of a VM's channels from outside (a device removed while the VM runs). */
@@ -675,8 +789,10 @@ export class VmbusServer implements SintHandler {
       },
       childRelid: ch.relid,
       monitorId: ch.monitorId,
-      monitorAllocated: ch.spec.signalling === 'batched',
-      isDedicatedInterrupt: ch.spec.signalling !== 'batched',
+      monitorAllocated: ch.monitorId !== NO_MONITOR_ID,
+      // O: every offer is dedicated ("as of Win8 … channels with dedicated interrupts (which is
+      // all channels)", channels.rs handle_initiate_contact; its tests expect is_dedicated: 1).
+      isDedicatedInterrupt: true,
       connectionId: ch.connectionId,
     };
   }

@@ -1,0 +1,217 @@
+/**
+ * The VMBus server's channel life cycle as a guest drives it with control messages (rules 11–13):
+ * close and reopen, GPADL teardown while a channel still uses the GPADL, relid release after a
+ * rescind, and UNLOAD. The guest in these tests is a running Linux VM; the messages the test
+ * posts for it are the ones Linux's hv_vmbus sends (L: drivers/hv/channel.c, channel_mgmt.c,
+ * connection.c), and the answers are the ones openvmm's VMBus server gives
+ * (O: vmbus_server/src/channels.rs).
+ */
+import { describe, expect, it } from '@jest/globals';
+import { CostMeter } from '../../host/cpu.js';
+import { HvStatus } from '../../hypervisor/index.js';
+import { Simulation } from '../../simulation/simulation.js';
+import { storageHost } from '../../testing/scenarios.js';
+import { minimalStorvsp } from '../../vsp/testing/minimal-storvsp.js';
+import {
+  ChannelMessageType,
+  encodeChannelMessage,
+  VMBUS_MESSAGE_CONNECTION_ID_4,
+  type ChannelMessage,
+} from '../control/index.js';
+import { HV_PAGE_SIZE } from '../ring/index.js';
+
+const MS = 1_000_000;
+
+function runningHost() {
+  const { scenario, configuration } = storageHost({
+    vms: [
+      { name: 'db0', intensity: 1 },
+      { name: 'db1', intensity: 1 },
+    ],
+    durationMs: 200,
+  });
+  const sim = Simulation.create({ scenario, configuration, vsps: [minimalStorvsp()] });
+  sim.advance(40 * MS);
+  return sim;
+}
+
+function partitionOf(sim: Simulation, vm: string): number {
+  const pid = sim.internals.vms.get(vm)?.managed.partitionId;
+  if (pid === undefined) throw new Error(`no VM ${vm}`);
+  return pid;
+}
+
+/** The guest's storage channel, open by now. */
+function storageChannel(sim: Simulation, pid: number) {
+  const ch = sim.internals.server.channelsOf(pid).find((c) => c.spec.device === 'scsi0');
+  if (ch === undefined) throw new Error('no scsi0 channel');
+  return ch;
+}
+
+/** HvCallPostMessage of one control message from the guest's VP 0 to the root (rule 10). */
+function guestPosts(sim: Simulation, pid: number, message: ChannelMessage): void {
+  const bytes = new Uint8Array(240);
+  const length = encodeChannelMessage(message, bytes, 0);
+  const status = sim.internals.io.postMessage(
+    pid,
+    0,
+    VMBUS_MESSAGE_CONNECTION_ID_4,
+    bytes,
+    length,
+    new CostMeter(),
+  );
+  expect(status).toBe(HvStatus.SUCCESS);
+}
+
+/** GPADLs the host holds for one channel of one partition. */
+function gpadlsOf(sim: Simulation, pid: number, relid: number) {
+  return sim.internals.gpadls.list().filter((g) => g.partition === pid && g.channel === relid);
+}
+
+function ringGuestId(sim: Simulation, handle: number): number {
+  const id = sim.internals.gpadls.info(handle)?.guestId;
+  if (id === undefined) throw new Error('ring GPADL has no guest id');
+  return id;
+}
+
+describe('rules 11–13: the VMBus server follows a channel through close, teardown, release and unload', () => {
+  it('rule 13: after a rescind, RELID_RELEASED frees every GPADL the channel held (pages unpinned, rule 14 cap returned)', () => {
+    const sim = runningHost();
+    const pid = partitionOf(sim, 'db0');
+    const ch = storageChannel(sim, pid);
+    expect(ch.state).toBe('open');
+    const held = gpadlsOf(sim, pid, ch.relid);
+    expect(held.length).toBeGreaterThan(0);
+    const bytesBefore = sim.internals.gpadls.bytesInUse;
+
+    sim.internals.server.rescindDevice(pid, 'scsi0', 'test: disk removed');
+    sim.advance(5 * MS); // the guest answers RELID_RELEASED
+
+    expect(gpadlsOf(sim, pid, ch.relid)).toEqual([]);
+    const freed = held.reduce((a, g) => a + g.byteLength, 0);
+    expect(sim.internals.gpadls.bytesInUse).toBe(bytesBefore - freed);
+    // the other VM's channel keeps its ring
+    const other = partitionOf(sim, 'db1');
+    expect(gpadlsOf(sim, other, storageChannel(sim, other).relid).length).toBeGreaterThan(0);
+  });
+
+  it('rule 13: RELID_RELEASED for a channel that is still open is refused: the channel stays open and served', () => {
+    const sim = runningHost();
+    const pid = partitionOf(sim, 'db0');
+    const ch = storageChannel(sim, pid);
+    const completed = sim.internals.vms.get('db0')?.metrics.completed ?? 0;
+
+    guestPosts(sim, pid, { type: ChannelMessageType.RELID_RELEASED, childRelid: ch.relid });
+    sim.advance(20 * MS);
+
+    expect(sim.internals.server.channelMapOf(pid)?.get(ch.relid)?.state).toBe('open');
+    expect(gpadlsOf(sim, pid, ch.relid).length).toBeGreaterThan(0);
+    expect(sim.internals.vms.get('db0')?.metrics.completed ?? 0).toBeGreaterThan(completed);
+  });
+
+  it('rule 12: a closed channel is offered again, so OPENCHANNEL opens it a second time', () => {
+    const sim = runningHost();
+    const pid = partitionOf(sim, 'db0');
+    const ch = storageChannel(sim, pid);
+    const ring = ch.ringGpadl;
+    // the guest → host ring fills the first half of the ring GPADL (L: vmbus_open)
+    const pages = (sim.internals.gpadls.info(ring)?.byteLength ?? 0) / HV_PAGE_SIZE;
+
+    guestPosts(sim, pid, { type: ChannelMessageType.CLOSECHANNEL, childRelid: ch.relid });
+    sim.advance(2 * MS);
+    expect(ch.state).toBe('closed');
+    const openBefore = sim.internals.server.openChannels;
+
+    guestPosts(sim, pid, {
+      type: ChannelMessageType.OPENCHANNEL,
+      childRelid: ch.relid,
+      openId: ch.relid,
+      ringBufferGpadlHandle: ringGuestId(sim, ring),
+      targetVp: 0,
+      downstreamRingBufferPageOffset: pages / 2,
+      userData: new Uint8Array(120),
+    });
+    sim.advance(2 * MS);
+    expect(ch.state).toBe('open');
+    expect(sim.internals.server.openChannels).toBe(openBefore + 1);
+  });
+
+  it('rule 12: GPADL_TEARDOWN of the ring of an open channel waits until the channel is closed', () => {
+    const sim = runningHost();
+    const pid = partitionOf(sim, 'db0');
+    const ch = storageChannel(sim, pid);
+    const ring = ch.ringGpadl;
+    const gpadl = ringGuestId(sim, ring);
+
+    guestPosts(sim, pid, { type: ChannelMessageType.GPADL_TEARDOWN, childRelid: ch.relid, gpadl });
+    sim.advance(2 * MS);
+    // the VSP still reads and writes the rings: the pages stay pinned and counted
+    expect(sim.internals.gpadls.info(ring)).toBeDefined();
+
+    guestPosts(sim, pid, { type: ChannelMessageType.CLOSECHANNEL, childRelid: ch.relid });
+    sim.advance(2 * MS);
+    expect(ch.state).toBe('closed');
+    expect(sim.internals.gpadls.info(ring)).toBeUndefined();
+  });
+
+  it('rule 12: GPADL_TEARDOWN names the channel: a GPADL of another channel is left alone', () => {
+    const sim = runningHost();
+    const pid = partitionOf(sim, 'db0');
+    const ch = storageChannel(sim, pid);
+    const ring = ch.ringGpadl;
+    guestPosts(sim, pid, { type: ChannelMessageType.CLOSECHANNEL, childRelid: ch.relid });
+    sim.advance(2 * MS);
+
+    const otherRelid = ch.relid === 1 ? 2 : 1;
+    guestPosts(sim, pid, {
+      type: ChannelMessageType.GPADL_TEARDOWN,
+      childRelid: otherRelid,
+      gpadl: ringGuestId(sim, ring),
+    });
+    sim.advance(2 * MS);
+    expect(sim.internals.gpadls.info(ring)).toBeDefined();
+
+    guestPosts(sim, pid, {
+      type: ChannelMessageType.GPADL_TEARDOWN,
+      childRelid: ch.relid,
+      gpadl: ringGuestId(sim, ring),
+    });
+    sim.advance(2 * MS);
+    expect(sim.internals.gpadls.info(ring)).toBeUndefined();
+  });
+
+  it('rule 11: UNLOAD closes every channel and releases its GPADLs; nothing opens again before a new INITIATE_CONTACT', () => {
+    const sim = runningHost();
+    const pid = partitionOf(sim, 'db0');
+    const ch = storageChannel(sim, pid);
+    const pages = sim.internals.gpadls.info(ch.ringGpadl)?.pages ?? 0;
+    const guestId = ringGuestId(sim, ch.ringGpadl);
+
+    guestPosts(sim, pid, { type: ChannelMessageType.UNLOAD });
+    sim.advance(2 * MS);
+
+    const open = (p: number) =>
+      sim.internals.server
+        .channelsOf(p)
+        .filter((c) => c.state === 'open')
+        .map((c) => c.relid);
+    expect(open(pid)).toEqual([]);
+    expect(sim.internals.gpadls.list().filter((g) => g.partition === pid)).toEqual([]);
+    // the other VM is untouched
+    const other = partitionOf(sim, 'db1');
+    expect(storageChannel(sim, other).state).toBe('open');
+
+    // a guest that has unloaded VMBus cannot open a channel without reconnecting first
+    guestPosts(sim, pid, {
+      type: ChannelMessageType.OPENCHANNEL,
+      childRelid: ch.relid,
+      openId: ch.relid,
+      ringBufferGpadlHandle: guestId,
+      targetVp: 0,
+      downstreamRingBufferPageOffset: pages / 2,
+      userData: new Uint8Array(120),
+    });
+    sim.advance(2 * MS);
+    expect(open(pid)).toEqual([]);
+  });
+});
