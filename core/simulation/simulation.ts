@@ -84,11 +84,15 @@ function seedOf(options: SimulationOptions, scenario: Scenario): number {
  *
  * @example
  * ```ts
- * const sim = Simulation.create({ scenario, configuration, vsps: builtInVsps });
- * sim.on((line) => console.log(line.text));
- * while (!sim.finished) sim.advance(10_000_000); // 10 ms steps
- * const report = sim.report();
- * console.log(report.vms.db01?.p99LatencyUs, report.hash);
+ * const sim = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS, seed: 7 });
+ * const stop = sim.on((line) => {
+ *   console.log(line.text);
+ * });
+ * sim.advance(ms(50)); // the first 50 ms of simulated time
+ * stop(); // no narration from here on
+ * const report = sim.runToEnd();
+ * const again = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS, seed: 7 });
+ * console.log(report.hash === again.runToEnd().hash); // true: same inputs and seed, same run
  * ```
  */
 export class Simulation {
