@@ -374,8 +374,17 @@ export interface OfferedDevice {
  * (the IDE accelerator), its class's GUID otherwise.
  *
  * @example
- * channelClassIssue(['channels', 1, 'vsp'], { key: 'web01/eth0', class: 'network', classGuid: DEVICE_CLASS_GUIDS.network }, 'storvsp-ssd0', 'storage')
- * // { path, expected: 'a network VSP for web01/eth0 (class GUID f8615163-…) …', found: '"storvsp-ssd0", …' }
+ * ```ts
+ * const nic = {
+ *   key: 'web01/eth0',
+ *   class: 'network',
+ *   classGuid: DEVICE_CLASS_GUIDS.network,
+ * } as const;
+ * const issue = channelClassIssue(['channels', 1, 'vsp'], nic, 'storvsp-ssd0', 'storage');
+ * // { path: ['channels', 1, 'vsp'],
+ * //   expected: 'a network VSP for web01/eth0 (class GUID f8615163-…) … (rule 11)',
+ * //   found: '"storvsp-ssd0", which serves storage (class GUID ba6163d9-…)' }
+ * ```
  */
 export function channelClassIssue(
   path: readonly (string | number)[],

@@ -23,8 +23,15 @@ export interface MemorySettingsContext {
  *
  * @example
  * ```ts
- * checkMemorySettings(
- *   { dynamic: true, startupMiB: 2048, minimumMiB: 4096, maximumMiB: 8192, bufferPercent: 20, priority: 50 },
+ * const issues = checkMemorySettings(
+ *   {
+ *     dynamic: true,
+ *     startupMiB: 2048,
+ *     minimumMiB: 4096,
+ *     maximumMiB: 8192,
+ *     bufferPercent: 20,
+ *     priority: 50,
+ *   },
  *   { virtualNuma: false, integrationComponents: true, path: ['vms', 'db01'] },
  * );
  * // [{ path: ['vms', 'db01', 'memory', 'minimumMiB'],

@@ -52,7 +52,12 @@ export interface OfferingVm {
  * synthetic SCSI controller (Add-VMScsiController), never on the other IDE locations.
  *
  * @example
- * isIdeAcceleratedDisk({ generation: 1, devices: [{ id: 'disk0', class: 'storage' }] }, 'disk0') // true
+ * ```ts
+ * const boots = isIdeAcceleratedDisk(
+ *   { generation: 1, devices: [{ id: 'disk0', class: 'storage' }] },
+ *   'disk0',
+ * ); // true
+ * ```
  */
 export function isIdeAcceleratedDisk(vm: OfferingVm, device: string): boolean {
   if (vm.generation !== 1) return false;
@@ -65,8 +70,12 @@ export function isIdeAcceleratedDisk(vm: OfferingVm, device: string): boolean {
  * storage device).
  *
  * @example
- * offerClassGuid(old01, { id: 'disk0', class: 'storage' }) // '32412632-…' (IDE accelerator)
- * offerClassGuid(db01, { id: 'scsi0', class: 'storage' }) // 'ba6163d9-…' (synthetic SCSI)
+ * ```ts
+ * const old01 = { generation: 1, devices: [{ id: 'disk0', class: 'storage' }] } as const;
+ * const db01 = { generation: 2, devices: [{ id: 'scsi0', class: 'storage' }] } as const;
+ * const ide = offerClassGuid(old01, old01.devices[0]); // '32412632-…' (HV_IDE_GUID, the IDE accelerator)
+ * const scsi = offerClassGuid(db01, db01.devices[0]); // 'ba6163d9-…' (HV_SCSI_GUID, synthetic SCSI)
+ * ```
  */
 export function offerClassGuid(
   vm: OfferingVm,

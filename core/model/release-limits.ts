@@ -121,8 +121,10 @@ export const HOST_MEMORY_CEILING_MIB = 4 * 1024 * TIB_IN_MIB;
  * of a rule-40 limit uses, so the player learns which release set the limit.
  *
  * @example
- * releaseAllows('ws2022', 1024, 'virtual processors per VM');
+ * ```ts
+ * const text = releaseAllows('ws2022', 1024, 'virtual processors per VM');
  * // 'Windows Server 2022 allows at most 1024 virtual processors per VM (rule 40)'
+ * ```
  */
 export function releaseAllows(os: HostRelease, limit: number, what: string): string {
   return `${HOST_RELEASE_NAMES[os]} allows at most ${limit} ${what} (rule 40)`;

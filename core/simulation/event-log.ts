@@ -50,10 +50,17 @@ export class Narration {
     return n > 0 ? this.lines.slice(-n) : [];
   }
 
+  /**
+   * Each call is its own subscription (the same function subscribed twice hears every line twice);
+   * the function returned ends that subscription only.
+   */
   subscribe(listener: NarrationListener): () => void {
-    this.listeners.add(listener);
+    const subscription: NarrationListener = (line) => {
+      listener(line);
+    };
+    this.listeners.add(subscription);
     return () => {
-      this.listeners.delete(listener);
+      this.listeners.delete(subscription);
     };
   }
 }

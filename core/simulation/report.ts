@@ -303,7 +303,8 @@ export function buildReport(rt: SimulationRuntime): SimReport {
     vms,
     vsps,
     faults: {
-      plugins: rt.faults.list(),
+      // Copies: a report taken mid-run keeps what it said while the log goes on growing.
+      plugins: rt.faults.list().map((f) => ({ ...f })),
       isolation: rt.isolation.recent().map((f) => ({
         time: f.time,
         vm: rt.vmNameOf(f.partition),

@@ -59,6 +59,15 @@ export class SimulationUsageError extends HyperkataError {
   }
 }
 
+/** Freezes `value` and every object inside it (parsed input: plain data, no cycles). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 /** The run's seed: the override when given (checked like the scenario's), else the scenario's. */
 function seedOf(options: SimulationOptions, scenario: Scenario): number {
   const seed: unknown = options.seed;
@@ -75,18 +84,24 @@ function seedOf(options: SimulationOptions, scenario: Scenario): number {
  *
  * @example
  * ```ts
- * const sim = Simulation.create({ scenario, configuration, vsps: builtInVsps });
- * sim.on((line) => console.log(line.text));
- * while (!sim.finished) sim.advance(10_000_000); // 10 ms steps
- * const report = sim.report();
- * console.log(report.vms.db01?.p99LatencyUs, report.hash);
+ * const sim = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS, seed: 7 });
+ * const stop = sim.on((line) => {
+ *   console.log(line.text);
+ * });
+ * sim.advance(ms(50)); // the first 50 ms of simulated time
+ * stop(); // no narration from here on
+ * const report = sim.runToEnd();
+ * const again = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS, seed: 7 });
+ * console.log(report.hash === again.runToEnd().hash); // true: same inputs and seed, same run
  * ```
  */
 export class Simulation {
   private readonly runtime: SimulationRuntime;
   /** True while advance or runToEnd is firing events (narration listeners run then). */
   private advancing = false;
+  /** The checked scenario (defaults filled in), frozen. */
   readonly scenario: Scenario;
+  /** The checked configuration (defaults filled in), frozen. */
   readonly configuration: Configuration;
   readonly durationNs: Ns;
 
@@ -103,14 +118,20 @@ export class Simulation {
     this.runtime.start();
   }
 
-  /** Checks the inputs (throwing ConfigurationError with every issue) and builds the host. */
+  /**
+   * Checks the inputs (throwing ConfigurationError with every issue) and builds the host. The
+   * checked scenario and configuration are copies, frozen: the run reads them as it goes (a VM's
+   * settings when it starts), so a change after the checks could otherwise slip past them.
+   */
   static create(options: SimulationOptions): Simulation {
-    const scenario = parseScenario(options.scenario, options.sources?.scenario);
-    const configuration = parseConfiguration(
-      scenario,
-      options.configuration,
-      catalogOf(options.vsps),
-      options.sources?.configuration,
+    const scenario = deepFreeze(parseScenario(options.scenario, options.sources?.scenario));
+    const configuration = deepFreeze(
+      parseConfiguration(
+        scenario,
+        options.configuration,
+        catalogOf(options.vsps),
+        options.sources?.configuration,
+      ),
     );
     return new Simulation(scenario, configuration, options.vsps, seedOf(options, scenario));
   }

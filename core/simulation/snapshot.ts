@@ -51,7 +51,8 @@ export interface SnapshotOptions {
   readonly history?: number;
 }
 
-const IDLE: LpSnapshot = { runs: 'idle' };
+/** Shared by every idle LP of every snapshot, so frozen: a caller's edit cannot reach another. */
+const IDLE: LpSnapshot = Object.freeze({ runs: 'idle' });
 
 export function buildSnapshot(
   rt: SimulationRuntime,
