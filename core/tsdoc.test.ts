@@ -239,6 +239,9 @@ describe('the examples run and do what their comments say', () => {
     expect(model.releaseWording()).toBe(
       'Windows Server 2022 allows at most 1024 virtual processors per VM (rule 40)',
     );
+    expect(model.releaseFieldLimit()).toBe(
+      'at most 240 virtual processors per VM, the limit of Windows Server 2016 (rule 40)',
+    );
     expect(model.memoryIssues()).toEqual([
       {
         path: ['vms', 'db01', 'memory', 'minimumMiB'],

@@ -6,7 +6,7 @@ import type { InputIssue } from './errors.js';
 import { checkMemorySettings } from './check-memory.js';
 import type { Configuration, VmConfiguration } from './configuration.js';
 import type { DeviceClass, Scenario, VmSpec } from './scenario.js';
-import { HOST_RELEASE_LIMITS, HOST_RELEASE_NAMES, releaseAllows } from './release-limits.js';
+import { HOST_RELEASE_LIMITS, HOST_RELEASE_NAMES, releaseLimit } from './release-limits.js';
 import type { HostReleaseLimits } from './release-limits.js';
 import type { HostOs } from './scenario.js';
 import {
@@ -89,7 +89,7 @@ export function checkConfiguration(
   if (totalVps > limits.virtualProcessors) {
     issues.push({
       path: ['vms'],
-      expected: releaseAllows(os, limits.virtualProcessors, 'virtual processors per host'),
+      expected: releaseLimit(os, limits.virtualProcessors, 'virtual processors per host'),
       found: `${totalVps}`,
     });
   }
@@ -181,7 +181,7 @@ function checkVmLimits(
   if (c.processor.count > maxVps) {
     issues.push({
       path: at('processor', 'count'),
-      expected: releaseAllows(os, maxVps, `virtual processors ${kind}`),
+      expected: releaseLimit(os, maxVps, `virtual processors ${kind}`),
       found: `${c.processor.count}`,
     });
   }
@@ -191,7 +191,7 @@ function checkVmLimits(
   if (mib > maxMiB) {
     issues.push({
       path: at('memory', field),
-      expected: releaseAllows(os, maxMiB, `MiB of memory ${kind}`),
+      expected: releaseLimit(os, maxMiB, `MiB of memory ${kind}`),
       found: `${mib} MiB`,
     });
   }

@@ -85,7 +85,7 @@ describe('configuration validation (refused before the run, with the field named
     const issues = e.issues.filter((i) => formatPath(i.path) === 'vms.db01.processor.count');
     expect(issues.map((i) => i.found)).toEqual(['300', '300']);
     expect(issues.map((i) => i.expected)).toContain(
-      'Windows Server 2019 allows at most 240 virtual processors per VM (rule 40)',
+      'at most 240 virtual processors per VM, the limit of Windows Server 2019 (rule 40)',
     );
   });
 

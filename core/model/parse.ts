@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import type { InputIssue } from './errors.js';
 import { ConfigurationError, describeValue } from './errors.js';
-import { HOST_RELEASE_LIMITS, releaseAllows } from './release-limits.js';
+import { HOST_RELEASE_LIMITS, releaseLimit } from './release-limits.js';
 import { ScenarioSchema } from './scenario.js';
 import type { Scenario } from './scenario.js';
 import { ConfigurationSchema } from './configuration.js';
@@ -85,14 +85,14 @@ function checkScenario(s: Scenario): InputIssue[] {
   if (lps > limits.logicalProcessors) {
     issues.push({
       path: ['host', 'processor'],
-      expected: releaseAllows(s.host.os, limits.logicalProcessors, 'logical processors per host'),
+      expected: releaseLimit(s.host.os, limits.logicalProcessors, 'logical processors per host'),
       found: `${lps}`,
     });
   }
   if (s.host.memoryMiB > limits.memoryMiB) {
     issues.push({
       path: ['host', 'memoryMiB'],
-      expected: releaseAllows(s.host.os, limits.memoryMiB, 'MiB of memory per host'),
+      expected: releaseLimit(s.host.os, limits.memoryMiB, 'MiB of memory per host'),
       found: `${s.host.memoryMiB}`,
     });
   }

@@ -104,7 +104,7 @@ describe('host limits follow the host release (rule 40)', () => {
       });
       expect(refused).toContainEqual({
         path: 'vms.db01.processor.count',
-        expected: `${p.name} allows at most ${p.vpsPerVm} virtual processors per VM (rule 40)`,
+        expected: `at most ${p.vpsPerVm} virtual processors per VM, the limit of ${p.name} (rule 40)`,
         found: String(p.vpsPerVm + 1),
       });
     },
@@ -118,7 +118,8 @@ describe('host limits follow the host release (rule 40)', () => {
     expect(issuesOf(hostScenario('ws2016', 512), setCount)).toEqual([
       {
         path: 'vms.db01.processor.count',
-        expected: 'Windows Server 2016 allows at most 240 virtual processors per VM (rule 40)',
+        expected:
+          'at most 240 virtual processors per VM, the limit of Windows Server 2016 (rule 40)',
         found: '241',
       },
     ]);
@@ -132,11 +133,11 @@ describe('host limits follow the host release (rule 40)', () => {
     expect(refused.map((i) => [i.path, i.expected])).toEqual([
       [
         'vms.old01.processor.count',
-        'Windows Server 2022 allows at most 64 virtual processors per generation 1 VM (rule 40)',
+        'at most 64 virtual processors per generation 1 VM, the limit of Windows Server 2022 (rule 40)',
       ],
       [
         'vms.old01.memory.startupMiB',
-        `Windows Server 2022 allows at most ${TIB} MiB of memory per generation 1 VM (rule 40)`,
+        `at most ${TIB} MiB of memory per generation 1 VM, the limit of Windows Server 2022 (rule 40)`,
       ],
     ]);
   });
@@ -148,7 +149,7 @@ describe('host limits follow the host release (rule 40)', () => {
       expect(scenarioIssues(hostScenario(os, p.lps))).toEqual([]);
       expect(scenarioIssues(hostScenario(os, p.lps + 64))).toContainEqual({
         path: 'host.processor',
-        expected: `${p.name} allows at most ${p.lps} logical processors per host (rule 40)`,
+        expected: `at most ${p.lps} logical processors per host, the limit of ${p.name} (rule 40)`,
         found: String(p.lps + 64),
       });
     },
@@ -161,7 +162,7 @@ describe('host limits follow the host release (rule 40)', () => {
       expect(scenarioIssues(hostScenario(os, 64, p.hostMiB))).toEqual([]);
       expect(scenarioIssues(hostScenario(os, 64, p.hostMiB + 1024))).toContainEqual({
         path: 'host.memoryMiB',
-        expected: `${p.name} allows at most ${p.hostMiB} MiB of memory per host (rule 40)`,
+        expected: `at most ${p.hostMiB} MiB of memory per host, the limit of ${p.name} (rule 40)`,
         found: String(p.hostMiB + 1024),
       });
       const scenario = hostScenario(os, 64, p.hostMiB);
@@ -173,7 +174,7 @@ describe('host limits follow the host release (rule 40)', () => {
       expect(vmMemory(p.vmMiB + 2)).toEqual([
         {
           path: 'vms.db01.memory.startupMiB',
-          expected: `${p.name} allows at most ${p.vmMiB} MiB of memory per VM (rule 40)`,
+          expected: `at most ${p.vmMiB} MiB of memory per VM, the limit of ${p.name} (rule 40)`,
           found: `${p.vmMiB + 2} MiB`,
         },
       ]);

@@ -129,3 +129,18 @@ export const HOST_MEMORY_CEILING_MIB = 4 * 1024 * TIB_IN_MIB;
 export function releaseAllows(os: HostRelease, limit: number, what: string): string {
   return `${HOST_RELEASE_NAMES[os]} allows at most ${limit} ${what} (rule 40)`;
 }
+
+/**
+ * The same limit as what a field expects, for a {@link ConfigurationError}'s "expected …, found
+ * …" line: it reads "expected at most 240 virtual processors per VM, the limit of Windows Server
+ * 2016 (rule 40), found 241".
+ *
+ * @example
+ * ```ts
+ * const expected = releaseLimit('ws2016', 240, 'virtual processors per VM');
+ * // 'at most 240 virtual processors per VM, the limit of Windows Server 2016 (rule 40)'
+ * ```
+ */
+export function releaseLimit(os: HostRelease, limit: number, what: string): string {
+  return `at most ${limit} ${what}, the limit of ${HOST_RELEASE_NAMES[os]} (rule 40)`;
+}

@@ -9,6 +9,7 @@ import {
   isIdeAcceleratedDisk,
   offerClassGuid,
   releaseAllows,
+  releaseLimit,
 } from '../../../core/index.js';
 
 export function bootsFromIde(): boolean {
@@ -37,6 +38,14 @@ export function releaseWording(): string {
   // 'Windows Server 2022 allows at most 1024 virtual processors per VM (rule 40)'
   // #endregion releaseAllows
   return text;
+}
+
+export function releaseFieldLimit(): string {
+  // #region releaseLimit
+  const expected = releaseLimit('ws2016', 240, 'virtual processors per VM');
+  // 'at most 240 virtual processors per VM, the limit of Windows Server 2016 (rule 40)'
+  // #endregion releaseLimit
+  return expected;
 }
 
 export function memoryIssues(): ReturnType<typeof checkMemorySettings> {
