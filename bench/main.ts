@@ -16,6 +16,7 @@ import { baselineEventsPerSecond } from './baseline.js';
 import { formatSandboxBench, measureSandboxOverhead } from './sandbox.bench.js';
 import { mixedHost } from './scenarios.js';
 import type { BenchScenario, BenchTarget } from './scenarios.js';
+import { internalsOf } from '../core/simulation/simulation.js';
 
 interface BenchResult {
   scenario: string;
@@ -126,7 +127,7 @@ function once(bench: BenchScenario): RunFigures {
   const wall = (performance.now() - start) / 1000;
   const report = sim.report();
   let packets = 0;
-  for (const vsp of sim.internals.vsps.values())
+  for (const vsp of internalsOf(sim).vsps.values())
     for (const ch of vsp.channels) packets += ch.packetsIn + ch.packetsOut;
   return {
     wall,

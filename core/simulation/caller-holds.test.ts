@@ -101,3 +101,12 @@ describe('what the caller holds cannot change the run', () => {
     second();
   });
 });
+
+describe('the public API reaches no internals', () => {
+  it('a Simulation offers no way to the assembled runtime, and core/index exports none', async () => {
+    const sim = Simulation.create({ ...lateStart(), vsps });
+    expect(Reflect.has(sim, 'internals')).toBe(false);
+    const api = await import('../index.js');
+    expect(Object.keys(api)).not.toContain('internalsOf');
+  });
+});

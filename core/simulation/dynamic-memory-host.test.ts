@@ -4,7 +4,7 @@ import { mibToPages } from '../memory/index.js';
 import { memoryHost } from '../testing/memory-scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
 import type { VspChannel, VspHostEvent, VspModule } from '../vsp/types.js';
-import { Simulation } from './simulation.js';
+import { Simulation, internalsOf } from './simulation.js';
 
 /** A Dynamic Memory VSP that never answers: the test plays the guest's confirmations itself. */
 const silentDynmem: VspModule = {
@@ -46,11 +46,11 @@ function host(dynmem: VspModule = silentDynmem) {
     vsps: [minimalStorvsp(), dynmem],
   });
   sim.advance(100 * NS_PER_MS);
-  const pid = sim.internals.vms.get('app01')?.managed.partitionId ?? 0;
-  const partition = sim.internals.memory.partition(pid);
+  const pid = internalsOf(sim).vms.get('app01')?.managed.partitionId ?? 0;
+  const partition = internalsOf(sim).memory.partition(pid);
   if (partition === undefined) throw new Error('app01 has no memory');
   const channel = { vm: 'app01' } as VspChannel;
-  return { sim, partition, channel, dm: sim.internals.dynamicMemory };
+  return { sim, partition, channel, dm: internalsOf(sim).dynamicMemory };
 }
 
 describe('DynamicMemoryHost (the root side of the balloon protocol)', () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Storvsc } from '../guest/drivers/storvsc.js';
 import { storageHost, TWO_DISKS } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
-import { Simulation } from './simulation.js';
+import { Simulation, internalsOf } from './simulation.js';
 
 const HV_IDE_GUID = '32412632-86cb-44a2-9b5c-50d1417354f5';
 const HV_SCSI_GUID = 'ba6163d9-04a1-4d29-b605-72e2ffb1dc7f';
@@ -23,8 +23,8 @@ function run(generation: 1 | 2) {
   const lines: string[] = [];
   sim.on((l) => lines.push(l.text));
   const report = sim.runToEnd();
-  const guest = sim.internals.vms.get('vm01')?.guest;
-  const channels = sim.internals.vsps.get('stor')?.channels ?? [];
+  const guest = internalsOf(sim).vms.get('vm01')?.guest;
+  const channels = internalsOf(sim).vsps.get('stor')?.channels ?? [];
   const disk = (id: string) => {
     const driver = guest?.devices.find((d) => d.spec.id === id)?.driver;
     return {

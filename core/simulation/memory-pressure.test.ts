@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Simulation } from './simulation.js';
+import { Simulation, internalsOf } from './simulation.js';
 import { memoryHost } from '../testing/memory-scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
 
@@ -12,7 +12,7 @@ function run(staticMiB: number) {
   });
   const sim = Simulation.create({ scenario, configuration, vsps: [minimalStorvsp()] });
   const report = sim.runToEnd();
-  const disk = sim.internals.disks.get('ssd0');
+  const disk = internalsOf(sim).disks.get('ssd0');
   return { vm: report.vms.db01, diskOps: disk?.completed ?? 0 };
 }
 

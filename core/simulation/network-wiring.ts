@@ -28,7 +28,7 @@ import type { VspRuntime } from '../vsp/vsp-runtime.js';
  *
  * @example
  * ```ts
- * const vf = sim.internals.virtualFunctions.get('web01', 'eth0');
+ * const vf = internalsOf(sim).virtualFunctions.get('web01', 'eth0');
  * vf?.steering; // true once the guest switched its data path to the VF
  * vf?.remove(); // hot-remove it: netvsc switches back to synthetic
  * ```

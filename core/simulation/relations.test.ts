@@ -15,7 +15,7 @@ import { legacyHost } from '../root/vmwp/emulation-scenarios.test-support.js';
 import type { LegacyVmOptions } from '../root/vmwp/emulation-scenarios.test-support.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
 import type { VmReport } from './report.js';
-import { Simulation } from './simulation.js';
+import { Simulation, internalsOf } from './simulation.js';
 
 const vsps = [minimalStorvsp(), ...BUILT_IN_VSPS];
 
@@ -33,7 +33,7 @@ function measure(o: LegacyVmOptions): Measured {
   const sim = Simulation.create({ scenario, configuration, vsps });
   const report = sim.runToEnd();
   const vm = report.vms.vm01 as VmReport | undefined;
-  const rt = sim.internals;
+  const rt = internalsOf(sim);
   return {
     completed: vm?.completed ?? 0,
     iops: vm?.iops ?? 0,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { storageHost } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
-import { Simulation } from './simulation.js';
+import { Simulation, internalsOf } from './simulation.js';
 
 const vsps = [minimalStorvsp()];
 
@@ -22,7 +22,9 @@ function backloggedHost() {
 }
 
 const fills = (sim: Simulation, vm: string): number[] =>
-  sim.internals.sampler.recent(vm).map((s) => s.ringFill);
+  internalsOf(sim)
+    .sampler.recent(vm)
+    .map((s) => s.ringFill);
 
 describe('sampler', () => {
   it('reads the rings of channels that open after it started (none before the VM boots)', () => {
@@ -38,8 +40,8 @@ describe('sampler', () => {
     sim.advance(60_000_000);
     const before = fills(sim, 'db1');
     expect(Math.max(...before.slice(-10))).toBeGreaterThan(0);
-    const pid = sim.internals.vms.get('db1')?.managed.partitionId ?? -1;
-    sim.internals.server.rescindDevice(pid, 'scsi0', 'test: device removed');
+    const pid = internalsOf(sim).vms.get('db1')?.managed.partitionId ?? -1;
+    internalsOf(sim).server.rescindDevice(pid, 'scsi0', 'test: device removed');
     sim.advance(5_000_000);
     const after = fills(sim, 'db1').slice(before.length);
     expect(after.length).toBe(5);
@@ -51,8 +53,8 @@ describe('sampler', () => {
   it('keeps each VM its own history: its samples add up to the operations it completed', () => {
     const sim = backloggedHost();
     sim.advance(80_000_000);
-    for (const [name, vm] of sim.internals.vms) {
-      const samples = sim.internals.sampler.recent(name);
+    for (const [name, vm] of internalsOf(sim).vms) {
+      const samples = internalsOf(sim).sampler.recent(name);
       expect(samples.length).toBe(80);
       const sum = samples.reduce((a, s) => a + s.completed, 0);
       expect(sum).toBe(vm.metrics.completed);

@@ -5,7 +5,7 @@ import { BUILT_IN_VSPS } from '../../plugins/index.js';
 import { smallConfiguration, smallScenario } from '../testing/fixtures.js';
 import { storageHost } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
-import { Simulation, SimulationUsageError } from './simulation.js';
+import { Simulation, SimulationUsageError, internalsOf } from './simulation.js';
 
 const vsps = [minimalStorvsp()];
 
@@ -152,7 +152,7 @@ describe('Simulation (public API)', () => {
       ];
       const sim = Simulation.create({ scenario, configuration, vsps: [...vsps, ...BUILT_IN_VSPS] });
       const report = sim.runToEnd();
-      const rt = sim.internals;
+      const rt = internalsOf(sim);
       return {
         report,
         partitions: rt.hv.partitions.all().map((p) => rt.vmNameOf(p.id)),
@@ -242,9 +242,9 @@ describe('Simulation (public API)', () => {
     });
     const sim = Simulation.create({ scenario, configuration, vsps });
     sim.runToEnd();
-    const root = sim.internals.hv.root;
+    const root = internalsOf(sim).hv.root;
     expect(root.vpCount).toBe(2);
-    expect(sim.internals.cpu.vpCount(root.id)).toBe(2);
+    expect(internalsOf(sim).cpu.vpCount(root.id)).toBe(2);
     // Every root VP the hypervisor knows is one the scheduler runs: its work was scheduled.
     const used = sim.report().host.rootCpuPercent;
     expect(used).toBeGreaterThan(0);

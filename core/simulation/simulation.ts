@@ -79,6 +79,9 @@ function seedOf(options: SimulationOptions, scenario: Scenario): number {
   ]);
 }
 
+/** Set by `Simulation`'s static block; read by {@link internalsOf}. */
+let reveal: (sim: Simulation) => SimulationRuntime;
+
 /**
  * A running (or finished) simulation of one Hyper-V host.
  *
@@ -212,8 +215,16 @@ export class Simulation {
     return this.runtime.narration.recent(count);
   }
 
-  /** For the core's own tests and benchmarks: the assembled host. */
-  get internals(): SimulationRuntime {
-    return this.runtime;
+  static {
+    reveal = (sim) => sim.runtime;
   }
+}
+
+/**
+ * For the core's own tests and benchmarks: the assembled host behind a simulation. Not part of
+ * the public API (core/index.ts does not export it): a caller of the API sees only what
+ * `Simulation` offers, and cannot reach the container or the model's classes through it.
+ */
+export function internalsOf(sim: Simulation): SimulationRuntime {
+  return reveal(sim);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { NS_PER_MS, NS_PER_S } from '../../core/engine/index.js';
-import { Simulation } from '../../core/simulation/simulation.js';
+import { Simulation, internalsOf } from '../../core/simulation/simulation.js';
 import { memoryHost } from '../../core/testing/memory-scenarios.js';
 import type { MemoryVmOptions } from '../../core/testing/memory-scenarios.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
@@ -68,7 +68,7 @@ describe('Dynamic Memory in a running host', () => {
     expect(end.assignedMiB).toBeGreaterThan(end.demandMiB);
     expect(end.assignedMiB).toBeLessThanOrEqual(4096);
     neverShrinks(s);
-    const stats = sim.internals.dynamicMemory.statsOf('app01');
+    const stats = internalsOf(sim).dynamicMemory.statsOf('app01');
     expect(stats.balloons).toBeGreaterThan(0);
     expect(stats.unballoons).toBeGreaterThan(0);
     expect(stats.hotAdds).toBeGreaterThan(0);
@@ -78,7 +78,7 @@ describe('Dynamic Memory in a running host', () => {
 
   it('rule 34: the guest reports its memory pressure every second', () => {
     const { sim, report } = run([growing], { durationMs: 5000, stepMs: 1000 });
-    const times = sim.internals.dynamicMemory.statsOf('app01').reportTimes;
+    const times = internalsOf(sim).dynamicMemory.statsOf('app01').reportTimes;
     expect(times.length).toBeGreaterThanOrEqual(4);
     expect(report.vms.app01.memory.statusReports).toBe(times.length);
     for (let i = 1; i < times.length; i++) {
@@ -109,8 +109,8 @@ describe('Dynamic Memory in a running host', () => {
     expect(sim.report().host.memory.freeMiB).toBeLessThan(128);
     // and both are short of their targets (demand + buffer)
     for (const name of ['high', 'low']) {
-      const pid = sim.internals.vms.get(name)?.managed.partitionId ?? 0;
-      const target = (sim.internals.balancer.status(pid).targetPages ?? 0) / 256;
+      const pid = internalsOf(sim).vms.get(name)?.managed.partitionId ?? 0;
+      const target = (internalsOf(sim).balancer.status(pid).targetPages ?? 0) / 256;
       expect(samples[name][samples[name].length - 1].assignedMiB).toBeLessThan(target);
     }
     neverShrinks(samples.high);
@@ -172,8 +172,8 @@ describe('Dynamic Memory in a running host', () => {
     const before = assigned();
     expect(before).toBe(3648);
     sim.advance(200 * NS_PER_MS); // the round, the giver's balloon, and the taker's hot-add
-    const pid = sim.internals.vms.get('taker')?.managed.partitionId ?? 0;
-    const target = (sim.internals.balancer.status(pid).targetPages ?? 0) / 256;
+    const pid = internalsOf(sim).vms.get('taker')?.managed.partitionId ?? 0;
+    const target = (internalsOf(sim).balancer.status(pid).targetPages ?? 0) / 256;
     expect(target).toBeGreaterThan(before + 256);
     expect(sim.report().vms.giver.memory.balloonedMiB).toBeGreaterThan(target - before);
     // the taker did not wait for the next round to get what the giver gave back

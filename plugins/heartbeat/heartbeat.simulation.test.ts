@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { NS_PER_MS } from '../../core/engine/index.js';
 import { HEARTBEAT_PERIOD_NS } from '../../core/root/vmms.js';
 import { SuspendReason } from '../../core/scheduler/index.js';
-import { Simulation } from '../../core/simulation/simulation.js';
+import { Simulation, internalsOf } from '../../core/simulation/simulation.js';
 import { memoryHost } from '../../core/testing/memory-scenarios.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
 import { BUILT_IN_VSPS } from '../index.js';
@@ -31,7 +31,7 @@ describe('heartbeat integration service in a running host', () => {
     sim.advance(500 * NS_PER_MS);
     expect(heartbeats(sim)).toEqual({ web01: 'OK', web02: 'OK', old01: 'No Contact' });
     // it keeps beating: the last answer is at most one period old
-    const vm = sim.internals.vmms.byName('web01');
+    const vm = internalsOf(sim).vmms.byName('web01');
     sim.advance(700 * NS_PER_MS);
     expect(vm?.heartbeat).toBe('OK');
     expect(sim.now - (vm?.lastHeartbeatAt ?? 0)).toBeLessThanOrEqual(HEARTBEAT_PERIOD_NS);
@@ -41,8 +41,12 @@ describe('heartbeat integration service in a running host', () => {
   it('loses communication with a guest whose heartbeat channel died, and only with it', () => {
     const sim = host();
     sim.advance(500 * NS_PER_MS);
-    const pid = sim.internals.vms.get('web01')?.managed.partitionId ?? 0;
-    sim.internals.server.rescindDevice(pid, 'heartbeat', 'test: the heartbeat device was removed');
+    const pid = internalsOf(sim).vms.get('web01')?.managed.partitionId ?? 0;
+    internalsOf(sim).server.rescindDevice(
+      pid,
+      'heartbeat',
+      'test: the heartbeat device was removed',
+    );
     sim.advance(500 * NS_PER_MS);
     expect(heartbeats(sim)).toMatchObject({ web01: 'Lost Communication', web02: 'OK' });
   });
@@ -50,12 +54,12 @@ describe('heartbeat integration service in a running host', () => {
   it('loses communication with a guest whose virtual processors do not run, and regains it after', () => {
     const sim = host();
     sim.advance(500 * NS_PER_MS);
-    const vps = sim.internals.vms.get('web02')?.vpIds ?? [];
+    const vps = internalsOf(sim).vms.get('web02')?.vpIds ?? [];
     expect(vps.length).toBeGreaterThan(0);
-    for (const vp of vps) sim.internals.scheduler.suspend(vp, SuspendReason.VmPaused);
+    for (const vp of vps) internalsOf(sim).scheduler.suspend(vp, SuspendReason.VmPaused);
     sim.advance(500 * NS_PER_MS);
     expect(heartbeats(sim)).toMatchObject({ web01: 'OK', web02: 'Lost Communication' });
-    for (const vp of vps) sim.internals.scheduler.resume(vp, SuspendReason.VmPaused);
+    for (const vp of vps) internalsOf(sim).scheduler.resume(vp, SuspendReason.VmPaused);
     sim.advance(300 * NS_PER_MS);
     expect(heartbeats(sim)).toMatchObject({ web01: 'OK', web02: 'OK' });
   });

@@ -17,7 +17,7 @@ import {
   HOSTILE_ATTACKS,
 } from '../../core/model/index.js';
 import type { HostileAttack } from '../../core/model/index.js';
-import { Simulation } from '../../core/simulation/simulation.js';
+import { Simulation, internalsOf } from '../../core/simulation/simulation.js';
 import { completingTwice } from '../../core/vsp/testing/completing-twice.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
 import type { VspChannel, VspHandlers, VspModule, VspPacket } from '../sdk/index.js';
@@ -60,14 +60,14 @@ function run(
 }
 
 function netvscOf(sim: Simulation, vm: string): Netvsc {
-  const driver = sim.internals.vms.get(vm)?.guest?.devices[0].driver;
+  const driver = internalsOf(sim).vms.get(vm)?.guest?.devices[0].driver;
   if (driver === null || driver === undefined || !('sendSectionsTotal' in driver))
     throw new Error(`${vm} has no netvsc`);
   return driver as Netvsc;
 }
 
 function rootRunNs(sim: Simulation): number {
-  const rt = sim.internals;
+  const rt = internalsOf(sim);
   return rt.scheduler.partitionMetrics(rt.rootPartitionId).runNs;
 }
 
@@ -304,7 +304,7 @@ describe('synthetic networking through a simulation (rule 19)', () => {
       module,
     );
     sim.advance(220e6);
-    const metrics = sim.internals.vms.get('web01')?.metrics;
+    const metrics = internalsOf(sim).vms.get('web01')?.metrics;
     expect(metrics?.networkOps).toBe(0);
     expect(metrics?.storageOps).toBeGreaterThan(0);
     const lostEarly = metrics?.droppedNoPath ?? 0;
@@ -356,7 +356,7 @@ describe("netvsc's send queue", () => {
     const vm: NetworkVmOptions = { name: 'web01', path: 'synthetic', vps: 1, intensity: 8 };
     const stuck = run([vm], opts, neverCompletingData(netvspModule()));
     const report = stuck.runToEnd();
-    const now = stuck.internals.engine.now;
+    const now = internalsOf(stuck).engine.now;
     expect(netvscOf(stuck, 'web01').queueFullNs(now)).toBeGreaterThan(0);
     expect(report.vms.web01.ringFullPercent).toBeGreaterThan(10);
     const healthy = run([vm], opts).runToEnd();
@@ -370,7 +370,7 @@ describe('SR-IOV (rule 20)', () => {
       sriov: true,
       durationMs: 450,
     });
-    const rt = sim.internals;
+    const rt = internalsOf(sim);
     const vsp = rt.vsps.get('net');
     const metrics = rt.vms.get('web01')?.metrics;
     if (vsp === undefined || metrics === undefined) throw new Error('no VM');
@@ -413,7 +413,7 @@ describe('the legacy network adapter (rule 21)', () => {
       ops: vm.network.ops,
       rootNsPerOp: rootRunNs(sim) / Math.max(1, vm.network.ops),
       intercepts: report.host.intercepts,
-      nicBytesSent: sim.internals.nics.get('nic0')?.bytesSent ?? 0,
+      nicBytesSent: internalsOf(sim).nics.get('nic0')?.bytesSent ?? 0,
       seconds: report.durationMs / 1000,
     };
   };

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Storvsc } from '../../core/guest/drivers/storvsc.js';
 import type { ConfigurationInput } from '../../core/model/index.js';
-import { Simulation } from '../../core/simulation/simulation.js';
+import { Simulation, internalsOf } from '../../core/simulation/simulation.js';
 import { storageHost, TWO_DISKS } from '../../core/testing/scenarios.js';
 import { BUILT_IN_VSPS } from '../index.js';
 import { STORVSP_ID } from './index.js';
@@ -54,8 +54,8 @@ describe('storvsp in a simulation', () => {
         vsps: BUILT_IN_VSPS,
       });
       const report = sim.runToEnd();
-      const vsp = sim.internals.vsps.get('stor');
-      const guest = sim.internals.vms.get('vm01')?.guest;
+      const vsp = internalsOf(sim).vsps.get('stor');
+      const guest = internalsOf(sim).vms.get('vm01')?.guest;
       const disk = (id: string) => {
         const driver = guest?.devices.find((d) => d.spec.id === id)?.driver;
         const channels = vsp?.channels.filter((c) => c.device === id) ?? [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Synthhid } from '../../core/guest/drivers/synthhid.js';
 import { legacyHost } from '../../core/root/vmwp/emulation-scenarios.test-support.js';
-import { Simulation } from '../../core/simulation/simulation.js';
+import { Simulation, internalsOf } from '../../core/simulation/simulation.js';
 import type { SimReport, VmReport } from '../../core/simulation/report.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
 import { BUILT_IN_VSPS } from '../index.js';
@@ -24,7 +24,7 @@ describe('synthhid between a desktop VM and the built-in VSP, in a real Simulati
     sim.on((l) => lines.push(l.text));
     const report = sim.runToEnd();
 
-    const driver = sim.internals.vms.get('vm01')?.guest?.devices[0]?.driver;
+    const driver = internalsOf(sim).vms.get('vm01')?.guest?.devices[0]?.driver;
     if (!(driver instanceof Synthhid)) throw new Error('no synthhid driver');
     expect(driver.phase).toBe('ready');
     expect(lines).toContain('synthhid ready on mouse0 (mouse 045e:0621)');

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Synthvid } from '../../core/guest/drivers/synthvid.js';
 import { SynthvidVersion } from '../../core/protocols/index.js';
 import { legacyHost } from '../../core/root/vmwp/emulation-scenarios.test-support.js';
-import { Simulation } from '../../core/simulation/simulation.js';
+import { Simulation, internalsOf } from '../../core/simulation/simulation.js';
 import type { SimReport, VmReport } from '../../core/simulation/report.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
 import { BUILT_IN_VSPS } from '../index.js';
@@ -25,7 +25,7 @@ describe('synthvid between a desktop VM and the built-in VSP, in a real Simulati
     sim.on((l) => lines.push(l.text));
     const report = sim.runToEnd();
 
-    const driver = sim.internals.vms.get('vm01')?.guest?.devices[0]?.driver;
+    const driver = internalsOf(sim).vms.get('vm01')?.guest?.devices[0]?.driver;
     if (!(driver instanceof Synthvid)) throw new Error('no synthvid driver');
     expect(driver.phase).toBe('ready');
     expect(driver.version).toBe(SynthvidVersion.WIN10);

@@ -9,7 +9,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { CostMeter } from '../../host/cpu.js';
 import { HvStatus } from '../../hypervisor/index.js';
-import { Simulation } from '../../simulation/simulation.js';
+import { Simulation, internalsOf } from '../../simulation/simulation.js';
 import { storageHost } from '../../testing/scenarios.js';
 import { minimalStorvsp } from '../../vsp/testing/minimal-storvsp.js';
 import {
@@ -36,14 +36,16 @@ function runningHost() {
 }
 
 function partitionOf(sim: Simulation, vm: string): number {
-  const pid = sim.internals.vms.get(vm)?.managed.partitionId;
+  const pid = internalsOf(sim).vms.get(vm)?.managed.partitionId;
   if (pid === undefined) throw new Error(`no VM ${vm}`);
   return pid;
 }
 
 /** The guest's storage channel, open by now. */
 function storageChannel(sim: Simulation, pid: number) {
-  const ch = sim.internals.server.channelsOf(pid).find((c) => c.spec.device === 'scsi0');
+  const ch = internalsOf(sim)
+    .server.channelsOf(pid)
+    .find((c) => c.spec.device === 'scsi0');
   if (ch === undefined) throw new Error('no scsi0 channel');
   return ch;
 }
@@ -52,7 +54,7 @@ function storageChannel(sim: Simulation, pid: number) {
 function guestPosts(sim: Simulation, pid: number, message: ChannelMessage): void {
   const bytes = new Uint8Array(240);
   const length = encodeChannelMessage(message, bytes, 0);
-  const status = sim.internals.io.postMessage(
+  const status = internalsOf(sim).io.postMessage(
     pid,
     0,
     VMBUS_MESSAGE_CONNECTION_ID_4,
@@ -65,11 +67,13 @@ function guestPosts(sim: Simulation, pid: number, message: ChannelMessage): void
 
 /** GPADLs the host holds for one channel of one partition. */
 function gpadlsOf(sim: Simulation, pid: number, relid: number) {
-  return sim.internals.gpadls.list().filter((g) => g.partition === pid && g.channel === relid);
+  return internalsOf(sim)
+    .gpadls.list()
+    .filter((g) => g.partition === pid && g.channel === relid);
 }
 
 function ringGuestId(sim: Simulation, handle: number): number {
-  const id = sim.internals.gpadls.info(handle)?.guestId;
+  const id = internalsOf(sim).gpadls.info(handle)?.guestId;
   if (id === undefined) throw new Error('ring GPADL has no guest id');
   return id;
 }
@@ -82,14 +86,14 @@ describe('rules 11–13: the VMBus server follows a channel through close, teard
     expect(ch.state).toBe('open');
     const held = gpadlsOf(sim, pid, ch.relid);
     expect(held.length).toBeGreaterThan(0);
-    const bytesBefore = sim.internals.gpadls.bytesInUse;
+    const bytesBefore = internalsOf(sim).gpadls.bytesInUse;
 
-    sim.internals.server.rescindDevice(pid, 'scsi0', 'test: disk removed');
+    internalsOf(sim).server.rescindDevice(pid, 'scsi0', 'test: disk removed');
     sim.advance(5 * MS); // the guest answers RELID_RELEASED
 
     expect(gpadlsOf(sim, pid, ch.relid)).toEqual([]);
     const freed = held.reduce((a, g) => a + g.byteLength, 0);
-    expect(sim.internals.gpadls.bytesInUse).toBe(bytesBefore - freed);
+    expect(internalsOf(sim).gpadls.bytesInUse).toBe(bytesBefore - freed);
     // the other VM's channel keeps its ring
     const other = partitionOf(sim, 'db1');
     expect(gpadlsOf(sim, other, storageChannel(sim, other).relid).length).toBeGreaterThan(0);
@@ -99,14 +103,14 @@ describe('rules 11–13: the VMBus server follows a channel through close, teard
     const sim = runningHost();
     const pid = partitionOf(sim, 'db0');
     const ch = storageChannel(sim, pid);
-    const completed = sim.internals.vms.get('db0')?.metrics.completed ?? 0;
+    const completed = internalsOf(sim).vms.get('db0')?.metrics.completed ?? 0;
 
     guestPosts(sim, pid, { type: ChannelMessageType.RELID_RELEASED, childRelid: ch.relid });
     sim.advance(20 * MS);
 
-    expect(sim.internals.server.channelMapOf(pid)?.get(ch.relid)?.state).toBe('open');
+    expect(internalsOf(sim).server.channelMapOf(pid)?.get(ch.relid)?.state).toBe('open');
     expect(gpadlsOf(sim, pid, ch.relid).length).toBeGreaterThan(0);
-    expect(sim.internals.vms.get('db0')?.metrics.completed ?? 0).toBeGreaterThan(completed);
+    expect(internalsOf(sim).vms.get('db0')?.metrics.completed ?? 0).toBeGreaterThan(completed);
   });
 
   it('rule 12: a closed channel is offered again, so OPENCHANNEL opens it a second time', () => {
@@ -115,12 +119,12 @@ describe('rules 11–13: the VMBus server follows a channel through close, teard
     const ch = storageChannel(sim, pid);
     const ring = ch.ringGpadl;
     // the guest → host ring fills the first half of the ring GPADL (L: vmbus_open)
-    const pages = (sim.internals.gpadls.info(ring)?.byteLength ?? 0) / HV_PAGE_SIZE;
+    const pages = (internalsOf(sim).gpadls.info(ring)?.byteLength ?? 0) / HV_PAGE_SIZE;
 
     guestPosts(sim, pid, { type: ChannelMessageType.CLOSECHANNEL, childRelid: ch.relid });
     sim.advance(2 * MS);
     expect(ch.state).toBe('closed');
-    const openBefore = sim.internals.server.openChannels;
+    const openBefore = internalsOf(sim).server.openChannels;
 
     guestPosts(sim, pid, {
       type: ChannelMessageType.OPENCHANNEL,
@@ -133,7 +137,7 @@ describe('rules 11–13: the VMBus server follows a channel through close, teard
     });
     sim.advance(2 * MS);
     expect(ch.state).toBe('open');
-    expect(sim.internals.server.openChannels).toBe(openBefore + 1);
+    expect(internalsOf(sim).server.openChannels).toBe(openBefore + 1);
   });
 
   it('rule 12: GPADL_TEARDOWN of the ring of an open channel waits until the channel is closed', () => {
@@ -146,12 +150,12 @@ describe('rules 11–13: the VMBus server follows a channel through close, teard
     guestPosts(sim, pid, { type: ChannelMessageType.GPADL_TEARDOWN, childRelid: ch.relid, gpadl });
     sim.advance(2 * MS);
     // the VSP still reads and writes the rings: the pages stay pinned and counted
-    expect(sim.internals.gpadls.info(ring)).toBeDefined();
+    expect(internalsOf(sim).gpadls.info(ring)).toBeDefined();
 
     guestPosts(sim, pid, { type: ChannelMessageType.CLOSECHANNEL, childRelid: ch.relid });
     sim.advance(2 * MS);
     expect(ch.state).toBe('closed');
-    expect(sim.internals.gpadls.info(ring)).toBeUndefined();
+    expect(internalsOf(sim).gpadls.info(ring)).toBeUndefined();
   });
 
   it('rule 12: GPADL_TEARDOWN names the channel: a GPADL of another channel is left alone', () => {
@@ -169,7 +173,7 @@ describe('rules 11–13: the VMBus server follows a channel through close, teard
       gpadl: ringGuestId(sim, ring),
     });
     sim.advance(2 * MS);
-    expect(sim.internals.gpadls.info(ring)).toBeDefined();
+    expect(internalsOf(sim).gpadls.info(ring)).toBeDefined();
 
     guestPosts(sim, pid, {
       type: ChannelMessageType.GPADL_TEARDOWN,
@@ -177,26 +181,30 @@ describe('rules 11–13: the VMBus server follows a channel through close, teard
       gpadl: ringGuestId(sim, ring),
     });
     sim.advance(2 * MS);
-    expect(sim.internals.gpadls.info(ring)).toBeUndefined();
+    expect(internalsOf(sim).gpadls.info(ring)).toBeUndefined();
   });
 
   it('rule 11: UNLOAD closes every channel and releases its GPADLs; nothing opens again before a new INITIATE_CONTACT', () => {
     const sim = runningHost();
     const pid = partitionOf(sim, 'db0');
     const ch = storageChannel(sim, pid);
-    const pages = sim.internals.gpadls.info(ch.ringGpadl)?.pages ?? 0;
+    const pages = internalsOf(sim).gpadls.info(ch.ringGpadl)?.pages ?? 0;
     const guestId = ringGuestId(sim, ch.ringGpadl);
 
     guestPosts(sim, pid, { type: ChannelMessageType.UNLOAD });
     sim.advance(2 * MS);
 
     const open = (p: number) =>
-      sim.internals.server
-        .channelsOf(p)
+      internalsOf(sim)
+        .server.channelsOf(p)
         .filter((c) => c.state === 'open')
         .map((c) => c.relid);
     expect(open(pid)).toEqual([]);
-    expect(sim.internals.gpadls.list().filter((g) => g.partition === pid)).toEqual([]);
+    expect(
+      internalsOf(sim)
+        .gpadls.list()
+        .filter((g) => g.partition === pid),
+    ).toEqual([]);
     // the other VM is untouched
     const other = partitionOf(sim, 'db1');
     expect(storageChannel(sim, other).state).toBe('open');

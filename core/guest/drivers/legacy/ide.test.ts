@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { BUILT_IN_VSPS } from '../../../../plugins/index.js';
-import { Simulation } from '../../../simulation/simulation.js';
+import { Simulation, internalsOf } from '../../../simulation/simulation.js';
 import type { SimReport, VmReport } from '../../../simulation/report.js';
 import { legacyHost } from '../../../root/vmwp/emulation-scenarios.test-support.js';
 import type { LegacyVmOptions } from '../../../root/vmwp/emulation-scenarios.test-support.js';
@@ -14,13 +14,13 @@ const vsps = [minimalStorvsp(), ...BUILT_IN_VSPS];
 function emulated(o: Omit<LegacyVmOptions, 'path'>) {
   const { scenario, configuration } = legacyHost({ ...o, path: 'emulated' });
   const sim = Simulation.create({ scenario, configuration, vsps });
-  const vm = sim.internals.vms.get('vm01');
+  const vm = internalsOf(sim).vms.get('vm01');
   const parts = () => {
     const driver = vm?.guest?.devices[0]?.driver;
     const model = vm?.worker?.devices[0];
     if (!(driver instanceof LegacyIdeDriver) || !(model instanceof IdeControllerModel))
       throw new Error('no emulated IDE in the VM');
-    const ports = sim.internals.ports.get(vm?.managed.partitionId ?? -1);
+    const ports = internalsOf(sim).ports.get(vm?.managed.partitionId ?? -1);
     if (ports === undefined) throw new Error('no port I/O for the VM');
     return { driver, model, ports };
   };
@@ -45,7 +45,7 @@ describe('the guest ATA driver on the emulated IDE controller', () => {
 
   it('rule 21: one command is outstanding on the channel at a time; further requests wait in the driver', () => {
     const { sim, parts } = emulated({ kind: 'database', intensity: 3, durationMs: 150 });
-    const disk = sim.internals.disks.get('ssd0');
+    const disk = internalsOf(sim).disks.get('ssd0');
     let most = 0;
     while (!sim.finished) {
       sim.advance(10_000);
