@@ -31,10 +31,14 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'Cada processador lógico tem um APIC local que enfileira interrupções, as ordena por prioridade e é avisado quando uma termina (fim de interrupção, EOI).\n\nO Hyper-V dá a cada processador virtual um APIC virtual. O SynIC estende esse APIC com 16 fontes de interrupção sintéticas (SINTs): é assim que mensagens e sinais de canais VMBus chegam a um convidado. Convidados “iluminados” acessam os registradores EOI, ICR e TPR do APIC por MSRs sintéticos, em vez de causar interceptações em registradores mapeados em memória.',
     },
     inGame: {
-      en: 'Each logical processor on the hardware row has an APIC. It flashes when a VMBus signal or an emulated device raises an interrupt, and every interrupt costs CPU time on the processor that takes it.',
+      en: 'No APIC is drawn on screen. The “interrupts” counter in the hypervisor strip adds up every interrupt of the run — VMBus signals and emulated devices — and each one costs CPU time on the processor that takes it. In level 8 (Interrupt storm) the objective “The host takes at most 33 000 interrupts in the run” puts a ceiling on them.',
       'pt-BR':
-        'Cada processador lógico na faixa do hardware tem um APIC. Ele pisca quando um sinal VMBus ou um dispositivo emulado gera uma interrupção, e cada interrupção custa tempo de CPU no processador que a recebe.',
+        'Nenhum APIC é desenhado na tela. O contador “interrupções” na faixa do hipervisor soma todas as interrupções da execução — sinais do VMBus e dispositivos emulados —, e cada uma custa tempo de CPU no processador que a recebe. Na fase 8 (Tempestade de interrupções), o objetivo “O host recebe no máximo 33 000 interrupções na execução” põe um teto nelas.',
     },
+    seenAt: [
+      { kind: 'board', part: 'counters' },
+      { kind: 'objective', level: '08-interrupt-storm', metric: 'interrupts' },
+    ],
     simplification: {
       en: 'Priority levels are not modelled: an interrupt is a fixed piece of work (about 1 µs, an estimate) queued on the target virtual processor. The virtual APIC keeps only what its synthetic MSRs reach: the vector in service until an EOI write (Linux guests take VMBus interrupts with auto-EOI and never write it), a task priority that is stored but holds nothing back, and IPIs sent through the ICR, which stay requested on the target because no guest handler runs for them.',
       'pt-BR':
@@ -63,10 +67,16 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'A raiz cria partições filhas por hypercalls (HvCallCreatePartition, chamada pelo VID e pela WinHv). Uma filha não tem acesso direto à memória física nem aos dispositivos. O hipervisor mapeia sua memória, e cada dispositivo dela é sintético — um VSC falando pelo VMBus com um VSP na raiz — ou emulado, com cada acesso interceptado e tratado pelo processo de trabalho da VM na raiz.\n\nUma filha também não tem privilégio para criar partições nem gerenciar pools de memória: o hipervisor responde a essas chamadas com ACCESS_DENIED.',
     },
     inGame: {
-      en: 'Each box in the top row is a child partition, with its guest, its VSCs or emulated devices, its virtual processors and its memory settings.',
+      en: 'Each box in the top band, under “Child partitions”, is a child partition: its name and guest OS, a sparkline of the I/O it completes, a ring bar and one chip per device. Select the box to see its virtual processors and memory in the inspector.',
       'pt-BR':
-        'Cada caixa da faixa de cima é uma partição filha, com seu convidado, seus VSCs ou dispositivos emulados, seus processadores virtuais e suas configurações de memória.',
+        'Cada caixa da faixa de cima, sob “Partições filhas”, é uma partição filha: o nome e o SO convidado, um gráfico das E/S que ela conclui, uma barra do anel e um chip por dispositivo. Selecione a caixa para ver os processadores virtuais e a memória dela no inspetor.',
     },
+    seenAt: [
+      { kind: 'board', part: 'children' },
+      { kind: 'board', part: 'sparkline' },
+      { kind: 'board', part: 'ring' },
+      { kind: 'board', part: 'vscs' },
+    ],
     simplification: {
       en: 'A guest is modelled as workloads that issue I/O and use CPU, not as a whole operating system. Its boot is compressed to 20 ms of simulated time so that short levels spend their time on the workload.',
       'pt-BR':
@@ -98,10 +108,11 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'O convidado primeiro detecta o Hyper-V (as folhas CPUID do hipervisor, assinatura de interface “Hv#1”), escreve o MSR de identificação do SO convidado e habilita a página de hypercall. Depois chama o hipervisor com um código de chamada, um indicador “fast” e, nas chamadas rep, uma contagem e um índice inicial. Recebe de volta um código de status (HV_STATUS_SUCCESS, HV_STATUS_ACCESS_DENIED…) e quantas repetições foram concluídas.\n\nSó código de kernel (CPL 0) pode chamar; a entrada precisa estar alinhada em 8 bytes e não pode cruzar uma fronteira de página.',
     },
     inGame: {
-      en: 'VMBus signals (HvCallSignalEvent), posted messages (HvCallPostMessage) and the root’s management calls are hypercalls. The hypervisor strip counts them, and each one costs CPU.',
+      en: 'VMBus signals (HvCallSignalEvent), posted messages (HvCallPostMessage) and the root’s management calls are hypercalls. The “hypercalls” counter in the hypervisor strip adds up those of the whole host, and each one costs CPU.',
       'pt-BR':
-        'Sinais do VMBus (HvCallSignalEvent), mensagens postadas (HvCallPostMessage) e as chamadas de gerenciamento da raiz são hypercalls. A faixa do hipervisor as conta, e cada uma custa CPU.',
+        'Sinais do VMBus (HvCallSignalEvent), mensagens postadas (HvCallPostMessage) e as chamadas de gerenciamento da raiz são hypercalls. O contador “hiperchamadas” na faixa do hipervisor soma as de todo o host, e cada uma custa CPU.',
     },
+    seenAt: [{ kind: 'board', part: 'counters' }],
     simplification: {
       en: 'Costs are estimates (about 1 µs per call on current hardware). Codes, privileges, alignment and reps are checked as the TLFS describes; the register-level calling convention is not modelled.',
       'pt-BR':
@@ -134,10 +145,15 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'O Hyper-V é um hipervisor tipo 1, microkernelizado. Ele escalona processadores virtuais, mapeia a memória das partições e roteia interrupções, mas não contém drivers de dispositivo: eles ficam na partição raiz, então nenhum código de terceiros roda dentro do hipervisor.\n\nToda partição pede serviços a ele por hypercalls, e ele controla quem pode fazer o quê com uma máscara de privilégios por partição.',
     },
     inGame: {
-      en: 'The strip between the hardware and the partitions: scheduler, hypercall dispatcher, SynIC and intercepts.',
+      en: 'The strip between the root partition and the hardware. Its grid has one cell per logical processor, lit while a virtual processor runs there, and its counters add up the run’s hypercalls and interrupts. The hypercall dispatcher, the SynIC and the intercepts work inside the simulation but are not drawn.',
       'pt-BR':
-        'A faixa entre o hardware e as partições: escalonador, despachante de hypercalls, SynIC e interceptações.',
+        'A faixa entre a partição raiz e o hardware. A grade dela tem uma célula por processador lógico, acesa enquanto um processador virtual roda ali, e os contadores somam as hypercalls e as interrupções da execução. O despachante de hypercalls, o SynIC e as interceptações funcionam dentro da simulação, mas não são desenhados.',
     },
+    seenAt: [
+      { kind: 'board', part: 'hypervisor' },
+      { kind: 'board', part: 'schedulerGrid' },
+      { kind: 'board', part: 'counters' },
+    ],
     simplification: {
       en: 'The hypervisor’s own CPU time is folded into the estimated cost of each call and exit it handles.',
       'pt-BR':
@@ -171,10 +187,18 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'Os componentes de integração (Serviços de Integração do Hyper-V) trazem os VSCs — armazenamento sintético (storvsc), rede (netvsc), vídeo e entrada — e serviços como pulsação (heartbeat), sincronização de horário, desligamento, troca de pares chave-valor e o driver de balão da Memória Dinâmica.\n\nKernels atuais do Windows e do Linux já vêm com eles (Linux: hv_vmbus, hv_storvsc, hv_netvsc, hv_balloon, hv_utils). Um convidado sem eles só pode usar dispositivos emulados.',
     },
     inGame: {
-      en: 'A legacy guest has no ICs. You decide whether to install them (synthetic path) or leave it on emulated devices.',
+      en: 'In level 3 (Legacy guest), old01 has no ICs. Select the VM: its “Integration components” switch in the inspector installs them. Then connect its disk to the storage VSP for the synthetic path — or leave them off, and the disk stays emulated.',
       'pt-BR':
-        'Um convidado legado não tem ICs. Você decide se os instala (caminho sintético) ou se o deixa com dispositivos emulados.',
+        'Na fase 3 (Convidado legado), old01 não tem ICs. Selecione a VM: a opção “Componentes de integração” no inspetor os instala. Depois ligue o disco dela ao VSP de armazenamento para seguir pelo caminho sintético — ou deixe-os desligados, e o disco continua emulado.',
     },
+    seenAt: [
+      {
+        kind: 'field',
+        level: '03-legacy-guest',
+        control: 'integrationComponents',
+        label: 'play.field.ic',
+      },
+    ],
     simplification: {
       en: 'Installing ICs is a switch in the game; on a real host it is a package or a kernel with the drivers, and a reboot.',
       'pt-BR':
@@ -211,10 +235,16 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'Numa partição filha com componentes de integração: aplicação → sistema de arquivos → camada de blocos → storvsc (o VSC) → anel do VMBus → storvsp (o VSP) na raiz → pilha de armazenamento e driver real da raiz → disco. A conclusão volta pelo mesmo caminho.\n\nSem ICs, o driver IDE do convidado acessa portas de E/S. Cada acesso é interceptado pelo hipervisor, vai para a raiz como mensagem de interceptação e é emulado pelo processo de trabalho da VM (VMWP). Cada camada custa CPU, e qual partição paga por ela está no centro do jogo.',
     },
     inGame: {
-      en: 'Each VM shows a stack per device class. The route you choose, synthetic or emulated, decides which layers a request crosses.',
+      en: 'Each device of a VM is a chip at the bottom of its box. Connected to a VSP, its requests take the VMBus lane down to the root (VSC → ring → VSP → disk); left emulated, a thin line runs into the VM’s VMWP instead, and every register access is an intercept. Level 3 (Legacy guest) has you try both.',
       'pt-BR':
-        'Cada VM mostra uma pilha por classe de dispositivo. A rota que você escolhe, sintética ou emulada, decide por quais camadas uma requisição passa.',
+        'Cada dispositivo de uma VM é um chip na base da caixa dela. Ligado a um VSP, suas requisições descem pela pista do VMBus até a raiz (VSC → anel → VSP → disco); se fica emulado, uma linha fina vai até o VMWP da VM, e cada acesso a registrador é uma interceptação. A fase 3 (Convidado legado) faz você experimentar os dois.',
     },
+    seenAt: [
+      { kind: 'board', part: 'vscs' },
+      { kind: 'board', part: 'lanes' },
+      { kind: 'board', part: 'vmwp' },
+      { kind: 'level', level: '03-legacy-guest' },
+    ],
     simplification: {
       en: 'File systems and caches are not modelled: a workload sends block or network operations straight to the device stack, with an estimated guest CPU cost per request.',
       'pt-BR':
@@ -245,10 +275,19 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'O artigo-semente, como a página da Microsoft que ele traduz, expande MSR como “Rotina de Serviço de Memória”. Na especificação do próprio hipervisor (a TLFS) e em todo driver do Hyper-V, MSR significa registrador específico do modelo, e é esse o sentido que o jogo usa.\n\nO convidado escreve HV_X64_MSR_GUEST_OS_ID para se identificar e HV_X64_MSR_HYPERCALL para habilitar a página de hypercall, e configura seu SynIC por SCONTROL, SIMP, SIEFP, EOM e SINT0–SINT15. Com o privilégio AccessIntrCtrlRegs, também acessa os registradores EOI, ICR e TPR do seu APIC virtual por HV_X64_MSR_EOI, HV_X64_MSR_ICR e HV_X64_MSR_TPR (0x40000070–0x40000072); sem ele, esses acessos geram #GP. Cada acesso a um MSR sintético causa uma saída para o hipervisor.',
     },
     inGame: {
-      en: 'A guest turns on its enlightenments by writing synthetic MSRs at boot; its SINTs start masked until it unmasks them.',
+      en: 'No part of the screen shows MSRs. As a guest with integration components boots, it writes its synthetic MSRs (guest OS ID, hypercall page, SynIC pages) and unmasks the VMBus SINT; the event log then says “booted (enlightened: VMBus starting)”. In level 3 (Legacy guest), old01 starts without them and says “no integration components: emulated devices only”.',
       'pt-BR':
-        'Um convidado liga suas otimizações escrevendo MSRs sintéticos na inicialização; seus SINTs começam mascarados até que ele os desmascare.',
+        'Nenhuma parte da tela mostra os MSRs. Quando um convidado com componentes de integração inicia, ele escreve seus MSRs sintéticos (ID do SO convidado, página de hypercall, páginas do SynIC) e desmascara o SINT do VMBus; o registro de eventos então diz “booted (enlightened: VMBus starting)”. Na fase 3 (Convidado legado), old01 começa sem eles e diz “no integration components: emulated devices only”.',
     },
+    seenAt: [
+      { kind: 'log', level: '03-legacy-guest', text: 'booted (enlightened: VMBus starting)' },
+      {
+        kind: 'log',
+        level: '03-legacy-guest',
+        text: 'no integration components: emulated devices only',
+        solution: 'naive',
+      },
+    ],
     simplification: {
       en: 'Each synthetic MSR access costs an estimated light exit; other MSRs are not modelled.',
       'pt-BR':
@@ -285,10 +324,15 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'A raiz gerencia funções da máquina — drivers de dispositivo, gerenciamento de energia, adição e remoção a quente de dispositivos — e é a única partição com acesso direto à memória física e aos dispositivos.\n\nEla roda o VMMS e um VMWP por VM em modo usuário, e o VID, a WinHv, o servidor VMBus e os VSPs no seu kernel. Seus processadores virtuais ficam fixos em processadores lógicos, e cada pacote de VSP e cada acesso emulado é pago com a CPU dela.',
     },
     inGame: {
-      en: 'The middle band. Watch its CPU budget: synthetic I/O costs it a little per packet, emulated I/O a lot per access.',
+      en: 'The middle band, “Root partition”: VMMS, one VMWP per VM and the VSPs. Its CPU shows as grid cells in its colour and as “Root CPU” in the results; in level 4 (The root works too) the objective “The root partition is not saturated (≤ 85 % CPU)” watches it. Synthetic I/O costs it a little per packet, emulated I/O a lot per access.',
       'pt-BR':
-        'A faixa do meio. Fique de olho no orçamento de CPU dela: E/S sintética custa pouco por pacote, E/S emulada custa muito por acesso.',
+        'A faixa do meio, “Partição raiz”: VMMS, um VMWP por VM e os VSPs. A CPU dela aparece nas células da grade com a cor dela e como “CPU da raiz” nos resultados; na fase 4 (A raiz também trabalha), o objetivo “A partição raiz não fica saturada (≤ 85 % de CPU)” fica de olho nela. E/S sintética custa pouco a ela por pacote, E/S emulada custa muito por acesso.',
     },
+    seenAt: [
+      { kind: 'board', part: 'root' },
+      { kind: 'board', part: 'schedulerGrid' },
+      { kind: 'objective', level: '04-the-root-works-too', metric: 'rootCpuPercent' },
+    ],
     simplification: {
       en: 'Root services are modelled as CPU work on the root’s processors with estimated costs; the rest of Windows Server is not simulated.',
       'pt-BR':
@@ -328,10 +372,15 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'O VMMS e os processos de trabalho não chamam o hipervisor diretamente: o VID (vid.sys) faz isso por eles, pela WinHv. Ele cria partições e processadores virtuais, deposita memória no pool do hipervisor, mapeia páginas físicas do convidado e entrega as interceptações dos dispositivos emulados ao processo de trabalho certo.',
     },
     inGame: {
-      en: 'When a VM starts, VID builds its partition and virtual processors. When a legacy guest touches an emulated port, VID hands the intercept to that VM’s VMWP.',
+      en: 'VID is not drawn. It works when a VM starts — between the event log’s “is Starting” and “is Running” lines it creates the partition and its virtual processors — and when a legacy guest touches an emulated port, which it hands to the VM’s VMWP: the thin line from old01’s disk to its VMWP in level 3 (Legacy guest).',
       'pt-BR':
-        'Quando uma VM inicia, o VID monta a partição e os processadores virtuais dela. Quando um convidado legado acessa uma porta emulada, o VID entrega a interceptação ao VMWP daquela VM.',
+        'O VID não é desenhado. Ele trabalha quando uma VM inicia — entre as linhas “is Starting” e “is Running” do registro de eventos, ele cria a partição e os processadores virtuais dela — e quando um convidado legado acessa uma porta emulada, que ele entrega ao VMWP da VM: a linha fina do disco de old01 até o VMWP dela na fase 3 (Convidado legado).',
     },
+    seenAt: [
+      { kind: 'log', level: '03-legacy-guest', text: 'is Starting', solution: 'naive' },
+      { kind: 'log', level: '03-legacy-guest', text: 'is Running', solution: 'naive' },
+      { kind: 'board', part: 'vmwp' },
+    ],
     simplification: {
       en: 'VID is a thin router in the model; its own work is part of the estimated intercept and start-up costs.',
       'pt-BR':
@@ -364,10 +413,14 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'O servidor VMBus da raiz oferece cada dispositivo sintético ao convidado como um canal, identificado por um GUID de classe e um GUID de instância. O driver VMBus do convidado compartilha páginas com a raiz por um GPADL e abre o canal: dois buffers em anel, um por direção.\n\nMensagens de controle viajam como mensagens do SynIC; os dados passam pelos anéis, com um sinal só quando um anel passa de vazio para não vazio. O VMBus é instalado com os serviços de integração do Hyper-V.',
     },
     inGame: {
-      en: 'The lanes between the partitions. You build one channel from each VSC to the VSP of its class, and packets travel along it.',
+      en: 'The lanes between the partitions. In level 1 (First partition) you build the first one: drag a VSC onto the VSP of its class (or press Enter on each), the lane is drawn, and during the run packets travel along it.',
       'pt-BR':
-        'As pistas entre as partições. Você monta um canal de cada VSC até o VSP da sua classe, e os pacotes viajam por ele.',
+        'As pistas entre as partições. Na fase 1 (Primeira partição) você monta a primeira: arraste um VSC até o VSP da sua classe (ou tecle Enter em cada um); a pista aparece e, durante a execução, os pacotes viajam por ela.',
     },
+    seenAt: [
+      { kind: 'board', part: 'lanes' },
+      { kind: 'level', level: '01-first-partition' },
+    ],
     simplification: {
       en: 'Rings hold real bytes in the real layout. How long a packet takes is simulated from CPU costs (estimates), not measured.',
       'pt-BR':
@@ -403,10 +456,16 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'O vmms.exe guarda a configuração e o estado de cada VM (desligada, iniciando, em execução…) e inicia um processo de trabalho por VM em execução. Ele expõe a API WMI usada pelo Gerenciador do Hyper-V e pelo PowerShell — Set-VMProcessor, Set-VMMemory e os demais.',
     },
     inGame: {
-      en: 'Each setting you change goes through VMMS, and the game shows the PowerShell line a real administrator would type.',
+      en: 'The VMMS box in the root partition, wired to every VM’s VMWP: it starts them, and from level 1 (First partition) on the event log’s “is Starting”, “is Running” and “heartbeat OK” lines are its own. For each setting you change, the inspector shows the PowerShell line an administrator would send it.',
       'pt-BR':
-        'Cada configuração que você muda passa pelo VMMS, e o jogo mostra a linha de PowerShell que um administrador real digitaria.',
+        'A caixa VMMS na partição raiz, ligada ao VMWP de cada VM: é ela que os inicia, e desde a fase 1 (Primeira partição) as linhas “is Starting”, “is Running” e “heartbeat OK” do registro de eventos são dela. Para cada configuração que você muda, o inspetor mostra a linha de PowerShell que um administrador enviaria a ela.',
     },
+    seenAt: [
+      { kind: 'board', part: 'vmms' },
+      { kind: 'log', level: '01-first-partition', text: 'is Starting' },
+      { kind: 'log', level: '01-first-partition', text: 'is Running' },
+      { kind: 'log', level: '01-first-partition', text: 'heartbeat OK' },
+    ],
     simplification: {
       en: 'State changes are instant except starting a worker process, which is compressed from about a second to 2 ms of simulated time.',
       'pt-BR':
@@ -439,9 +498,14 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'O VMMS inicia um vmwp.exe para cada VM em execução. Ele contém a placa-mãe virtual da VM: IDE emulado, o adaptador de rede legado (um DEC 21140), vídeo S3, teclado e mouse PS/2. Quando o convidado acessa uma das portas de E/S deles, o hipervisor intercepta o acesso e o VID o entrega a esse processo, que executa o modelo do dispositivo e conclui o acesso.\n\nComo roda em modo usuário, um defeito ali fica contido no processo de uma VM — ao contrário de um VSP no kernel da raiz.',
     },
     inGame: {
-      en: 'One VMWP block per VM in the root. Emulated I/O shows up as root CPU spent there.',
-      'pt-BR': 'Um bloco VMWP por VM na raiz. E/S emulada aparece como CPU da raiz gasta ali.',
+      en: 'One VMWP box per VM in the root, under its VM; an emulated device’s thin line runs into it. Its work is root CPU: in level 3 (Legacy guest) the objective “The root partition uses at most 20 % of its CPU” fails while old01’s disk is emulated.',
+      'pt-BR':
+        'Uma caixa VMWP por VM na raiz, embaixo da VM; a linha fina de um dispositivo emulado chega nela. O trabalho dela é CPU da raiz: na fase 3 (Convidado legado), o objetivo “A partição raiz usa no máximo 20 % da sua CPU” falha enquanto o disco de old01 é emulado.',
     },
+    seenAt: [
+      { kind: 'board', part: 'vmwp' },
+      { kind: 'objective', level: '03-legacy-guest', metric: 'rootCpuPercent' },
+    ],
     simplification: {
       en: 'Each emulated access costs about 10 µs of root CPU before the device model’s own work (an estimate: published measurements put emulated accesses in the tens of µs). Starting the process is compressed to 2 ms.',
       'pt-BR':
@@ -481,10 +545,14 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'storvsc, netvsc e os drivers sintéticos de vídeo e entrada são VSCs. Um VSC se liga a uma oferta VMBus com o GUID da sua classe, abre o canal e negocia uma versão de protocolo. Depois escreve requisições — comandos SCSI, pacotes RNDIS — no anel de saída e espera conclusões com o mesmo identificador de transação.',
     },
     inGame: {
-      en: 'The shaped chips inside a child partition. Connect each one to the VSP of its class.',
+      en: 'The chips with a device icon at the bottom of each child partition’s box, one per device. Connect each one to the VSP of its class: level 2 (Two lanes) has a disk and a network adapter, and a VSP of the other class refuses the connection and says why.',
       'pt-BR':
-        'Os chips com forma dentro de uma partição filha. Ligue cada um ao VSP da sua classe.',
+        'Os chips com ícone de dispositivo na base da caixa de cada partição filha, um por dispositivo. Ligue cada um ao VSP da sua classe: a fase 2 (Duas pistas) tem um disco e um adaptador de rede, e um VSP da outra classe recusa a ligação e diz por quê.',
     },
+    seenAt: [
+      { kind: 'board', part: 'vscs' },
+      { kind: 'level', level: '02-two-lanes' },
+    ],
     simplification: {
       en: 'Handshakes and packets are byte-exact; the guest CPU spent per request is an estimate.',
       'pt-BR':
@@ -517,10 +585,14 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'storvsp e netvsp (com o switch virtual) rodam no kernel da raiz. Para cada canal aberto, eles esvaziam o anel do convidado, validam cada pacote — o convidado controla cada byte dele —, fazem a E/S no dispositivo físico e enviam uma conclusão.\n\nNo Hyperkata os VSPs são plugins escritos sobre um SDK público, e você pode escrever o seu.',
     },
     inGame: {
-      en: 'The shaped chips in the root partition. Their CPU is root CPU; a bad packet kills its channel, never the host.',
+      en: 'The named boxes along the bottom of the root partition, each with its plugin. Their CPU is root CPU. In level 11 (Hostile guest) the built-in storvsp stops the hostile guest’s channel at its first malformed packet — the event log says “stopped: rule 37” — and the host runs on.',
       'pt-BR':
-        'Os chips com forma na partição raiz. A CPU deles é CPU da raiz; um pacote ruim derruba o canal, nunca o host.',
+        'As caixas com nome na base da partição raiz, cada uma com seu plugin. A CPU delas é CPU da raiz. Na fase 11 (Convidado hostil), o storvsp embutido para o canal do convidado hostil no primeiro pacote malformado — o registro de eventos diz “stopped: rule 37” — e o host continua.',
     },
+    seenAt: [
+      { kind: 'board', part: 'vsps' },
+      { kind: 'log', level: '11-hostile-guest', text: 'stopped: rule 37' },
+    ],
     simplification: {
       en: 'VSP work is CPU time on root processors plus the physical device’s own latency and bandwidth.',
       'pt-BR':
@@ -554,9 +626,11 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'O winhv.sys embrulha cada hypercall numa função, para que drivers como o VID e o driver do VMBus nunca montem eles mesmos as páginas de entrada das hypercalls. O Linux tem a mesma ideia nas funções hv_do_hypercall e hv_do_rep_hypercall.',
     },
     inGame: {
-      en: 'The root’s services in the game reach the hypervisor only through a typed WinHv layer.',
-      'pt-BR': 'Os serviços da raiz no jogo só chegam ao hipervisor por uma camada WinHv tipada.',
+      en: 'Not drawn. In the simulation the root’s VID and VMBus server reach the hypervisor only through a WinHv layer, which re-issues time-sliced rep calls and deposits memory when the hypervisor asks; their calls add to the “hypercalls” counter in the hypervisor strip.',
+      'pt-BR':
+        'Não é desenhada. Na simulação, o VID e o servidor VMBus da raiz só chegam ao hipervisor por uma camada WinHv, que repete chamadas rep fatiadas no tempo e deposita memória quando o hipervisor pede; as chamadas deles entram no contador “hiperchamadas” da faixa do hipervisor.',
     },
+    seenAt: [{ kind: 'board', part: 'counters' }],
     sources: [
       { key: 'L', ref: 'arch/x86/include/asm/mshyperv.h (hv_do_hypercall, hv_do_rep_hypercall)' },
       { key: 'T', ref: 'TLFS, Hypercall Interface (tlfs/hypercall-interface.md)' },
@@ -584,10 +658,18 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'O namespace root\\virtualization\\v2 contém classes como Msvm_ComputerSystem e Msvm_ProcessorSettingData. O Gerenciador do Hyper-V, o PowerShell e o System Center passam todos por ele. Alguns valores são guardados em escala: a reserva ou o limite de processador ficam como porcentagem × 1000.',
     },
     inGame: {
-      en: 'Every setting you change is applied through a WMI-like facade and shown as the PowerShell command.',
+      en: 'The game has no WMI layer. For each setting you change, the inspector shows the PowerShell command that, on a real host, goes through VMMS’s WMI API: in level 5 (Noisy neighbour), changing a VM’s “Weight” rewrites its Set-VMProcessor line.',
       'pt-BR':
-        'Cada configuração que você muda é aplicada por uma fachada parecida com o WMI e mostrada como o comando PowerShell.',
+        'O jogo não tem uma camada WMI. Para cada configuração que você muda, o inspetor mostra o comando PowerShell que, num host real, passa pela API WMI do VMMS: na fase 5 (Vizinho barulhento), mudar o “Peso” de uma VM reescreve a linha Set-VMProcessor dela.',
     },
+    seenAt: [
+      {
+        kind: 'field',
+        level: '05-noisy-neighbour',
+        control: 'cpuControls',
+        label: 'play.field.weight',
+      },
+    ],
     simplification: {
       en: 'Only the settings the levels use are modelled.',
       'pt-BR': 'Só as configurações que as fases usam são modeladas.',

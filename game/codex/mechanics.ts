@@ -53,10 +53,20 @@ export const MECHANICS: readonly CodexEntry[] = [
         'O caminho sintético move requisições inteiras por memória compartilhada, com no máximo um sinal por lote.\n\nO caminho emulado finge ser hardware antigo. Cada acesso a um registrador do controlador IDE, por exemplo, é uma interceptação: uma saída para o hipervisor, uma mensagem para a raiz, o processo de trabalho decodificando e emulando, a interceptação concluída. Uma leitura de disco exige muitas dessas idas e voltas, por isso a emulação é bem mais lenta e custa muito mais CPU da raiz.',
     },
     inGame: {
-      en: 'The first levels make you choose between the two and compare them; the metrics show the gap.',
+      en: 'Level 3 (Legacy guest) makes you choose: old01’s disk starts emulated, a thin line into its VMWP; with “Integration components” on and the disk connected to the storage VSP, it takes the synthetic path. The objectives show the gap: “The root partition uses at most 20 % of its CPU” fails while it is emulated.',
       'pt-BR':
-        'As primeiras fases fazem você escolher entre os dois e compará-los; as métricas mostram a diferença.',
+        'A fase 3 (Convidado legado) faz você escolher: o disco de old01 começa emulado, uma linha fina até o VMWP dela; com “Componentes de integração” ligados e o disco ligado ao VSP de armazenamento, ele segue pelo caminho sintético. Os objetivos mostram a diferença: “A partição raiz usa no máximo 20 % da sua CPU” falha enquanto ele é emulado.',
     },
+    seenAt: [
+      {
+        kind: 'field',
+        level: '03-legacy-guest',
+        control: 'integrationComponents',
+        label: 'play.field.ic',
+      },
+      { kind: 'objective', level: '03-legacy-guest', metric: 'rootCpuPercent' },
+      { kind: 'board', part: 'vmwp' },
+    ],
     simplification: {
       en: 'The cost of each emulated access is an estimate (about 10 µs of root CPU plus the device model’s work). The gap is not a multiplier: it comes from how many accesses each path needs.',
       'pt-BR':
@@ -90,10 +100,20 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Um anel é uma página de cabeçalho de 4 KiB (write_index, read_index, interrupt_mask, pending_send_sz, bits de recursos) seguida da área de dados. Os índices são deslocamentos em bytes.\n\nUm pacote é um descritor de 16 bytes (type, offset8, len8, flags, trans_id), a carga alinhada a 8 bytes e um trailer de 8 bytes. O anel está vazio quando leitura é igual a escrita, então quem escreve nunca ocupa o último espaço. Tamanhos típicos por direção: 128 KiB para armazenamento, 512 KiB para rede.',
     },
     inGame: {
-      en: 'How full each ring is shows along its lane; a full ring stalls its writer.',
+      en: "The thin bar under each VM’s sparkline shows how much of its guest-to-host rings the root has not read yet (red above 80 %). In level 9 (Ring full), the VSC’s “Ring size (KiB)” field sets the ring, and the objective “bigdb's ring is full less than 5 % of the time” counts how long the guest waited for room.",
       'pt-BR':
-        'O quanto cada anel está cheio aparece ao longo da pista; um anel cheio trava quem escreve.',
+        'A barra fina sob o gráfico de cada VM mostra quanto dos anéis convidado→host dela a raiz ainda não leu (vermelha acima de 80 %). Na fase 9 (Anel cheio), o campo “Tamanho do anel (KiB)” do VSC define o anel, e o objetivo “o anel de bigdb fica cheio menos de 5 % do tempo” mede quanto tempo o convidado esperou por espaço.',
     },
+    seenAt: [
+      { kind: 'board', part: 'ring' },
+      {
+        kind: 'field',
+        level: '09-ring-full',
+        control: 'channelSettings',
+        label: 'play.field.ring',
+      },
+      { kind: 'objective', level: '09-ring-full', metric: 'ringFullPercent' },
+    ],
     sources: [LINUX_RING, OPENVMM_RING, VMBUS_RST],
     related: ['signalling', 'flow-control', 'gpadl', 'vmbus'],
   },
@@ -115,10 +135,19 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Depois de publicar o índice de escrita, quem escreve faz duas perguntas: o anel estava vazio antes deste pacote, e o interrupt_mask está zerado? Só se as duas forem verdadeiras ele sinaliza — uma hypercall que liga um indicador de evento e pode gerar uma interrupção.\n\nO leitor mascara as interrupções enquanto esvazia o anel, desmascara e confere mais uma vez se chegaram dados nesse meio-tempo. Por isso um canal movimentado custa poucas interrupções.',
     },
     inGame: {
-      en: 'Interrupts flash on the APICs and a counter keeps the signals. A guest that signals when it should not is throttled.',
+      en: 'The “interrupts” and “hypercalls” counters in the hypervisor strip add up the signals. In level 8 (Interrupt storm), each VSC’s “Signalling” choice decides how its channel signals: low-latency at once, batched through the monitor page. No APIC is drawn, and no campaign guest signals when it should not.',
       'pt-BR':
-        'As interrupções piscam nos APICs e um contador registra os sinais. Um convidado que sinaliza quando não deve é estrangulado.',
+        'Os contadores “interrupções” e “hiperchamadas” na faixa do hipervisor somam os sinais. Na fase 8 (Tempestade de interrupções), a opção “Sinalização” de cada VSC decide como o canal sinaliza: low-latency na hora, batched pela página de monitor. Nenhum APIC é desenhado, e nenhum convidado da campanha sinaliza quando não deve.',
     },
+    seenAt: [
+      { kind: 'board', part: 'counters' },
+      {
+        kind: 'field',
+        level: '08-interrupt-storm',
+        control: 'channelSettings',
+        label: 'play.field.signalling',
+      },
+    ],
     sources: [
       { key: 'L', ref: 'drivers/hv/ring_buffer.c (hv_ringbuffer_write, hv_pkt_iter_close)' },
       VMBUS_RST,
@@ -141,10 +170,11 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Quem escreve coloca o tamanho de que precisa em pending_send_sz, no cabeçalho do anel, e espera. Conforme o leitor consome pacotes, ele verifica se o espaço livre passou de abaixo desse tamanho para pelo menos esse tamanho — e só então sinaliza quem escreve. Sem isso, quem escreve teria de ficar consultando ou descartar pacotes.',
     },
     inGame: {
-      en: 'A ring too small for a burst stalls the guest: you see the pending send and the wake-up signal.',
+      en: "In level 9 (Ring full), bigdb’s 16 KiB ring holds too few requests and storvsc has to wait for the host to free room: the objective “bigdb's ring is full less than 5 % of the time” shows how long it waited. The pending send and the signal that wakes it are not drawn.",
       'pt-BR':
-        'Um anel pequeno demais para uma rajada trava o convidado: você vê o envio pendente e o sinal que o acorda.',
+        'Na fase 9 (Anel cheio), o anel de 16 KiB de bigdb comporta poucas requisições e o storvsc precisa esperar o host liberar espaço: o objetivo “o anel de bigdb fica cheio menos de 5 % do tempo” mostra quanto tempo ele esperou. O envio pendente e o sinal que o acorda não são desenhados.',
     },
+    seenAt: [{ kind: 'objective', level: '09-ring-full', metric: 'ringFullPercent' }],
     sources: [
       { key: 'L', ref: 'drivers/hv/ring_buffer.c (hv_pkt_iter_close: pending_send_sz)' },
       OPENVMM_RING,
@@ -170,10 +200,11 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Antes de um canal abrir, o convidado envia GPADL_HEADER (e mensagens GPADL_BODY quando a lista de páginas não cabe) citando as páginas dos seus anéis; a raiz responde GPADL_CREATED com um identificador. Fechar desfaz tudo (GPADL_TEARDOWN → GPADL_TORNDOWN).\n\nO total de memória do convidado compartilhada por GPADLs tem teto, para que um convidado malicioso não esgote o host: cerca de 1280 MB no Windows Server 2019 e posteriores, cerca de 384 MB antes.',
     },
     inGame: {
-      en: 'Opening a channel creates its GPADL; the network’s send and receive buffers are GPADLs too.',
+      en: 'Not drawn. Opening a channel creates its GPADL, and the network’s send and receive buffers are GPADLs too. In level 11 (Hostile guest), the objective “Nothing reaches outside the memory a guest granted” counts every time a VSP reaches outside them.',
       'pt-BR':
-        'Abrir um canal cria o GPADL dele; os buffers de envio e recepção da rede também são GPADLs.',
+        'Não é desenhado. Abrir um canal cria o GPADL dele, e os buffers de envio e recepção da rede também são GPADLs. Na fase 11 (Convidado hostil), o objetivo “Nada alcança fora da memória que o convidado concedeu” conta cada vez que um VSP passa desses limites.',
     },
+    seenAt: [{ kind: 'objective', level: '11-hostile-guest', metric: 'isolationFaults' }],
     sources: [
       {
         key: 'L',
@@ -202,10 +233,11 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Por processador virtual: uma página de mensagens (SIMP) com 16 espaços de 256 bytes, uma página de indicadores de eventos (SIEFP) e 16 fontes de interrupção sintéticas (SINT0–SINT15), todas mascaradas ao iniciar.\n\nUma mensagem espera enquanto seu espaço está ocupado; quem recebe escreve EOM para deixar a próxima entrar. Ligar um indicador de evento só gera interrupção na transição de 0 para 1. As mensagens de controle do VMBus viajam no SINT2. Tipos de mensagem com o bit mais alto ligado pertencem ao hipervisor; convidados não podem postá-los.',
     },
     inGame: {
-      en: 'The SynIC sits in the hypervisor strip; queued messages and event flags appear per virtual processor.',
+      en: 'Not drawn: the SynIC works inside the simulation, with a message page, an event-flags page and 16 SINTs per virtual processor. What it delivers adds to the “interrupts” counter in the hypervisor strip.',
       'pt-BR':
-        'O SynIC fica na faixa do hipervisor; mensagens enfileiradas e indicadores de eventos aparecem por processador virtual.',
+        'Não é desenhado: o SynIC funciona dentro da simulação, com uma página de mensagens, uma de indicadores de eventos e 16 SINTs por processador virtual. O que ele entrega entra no contador “interrupções” da faixa do hipervisor.',
     },
+    seenAt: [{ kind: 'board', part: 'counters' }],
     sources: [SYNIC, { key: 'L', ref: 'drivers/hv/hv.c (hv_synic_enable_regs)' }],
     related: ['apic', 'msr', 'signalling', 'channel-lifecycle'],
   },
@@ -227,10 +259,11 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Códigos: SUCCESS 0, INVALID_HYPERCALL_CODE 2, INVALID_HYPERCALL_INPUT 3, INVALID_ALIGNMENT 4, INVALID_PARAMETER 5, ACCESS_DENIED 6, INVALID_PARTITION_STATE 7, OPERATION_DENIED 8, INSUFFICIENT_MEMORY 0xB, INVALID_PARTITION_ID 0xD, INVALID_VP_INDEX 0xE, INVALID_CONNECTION_ID 0x12, INSUFFICIENT_BUFFERS 0x13.\n\nUma máscara de privilégios por partição (CreatePartitions, AccessMemoryPool, PostMessages, SignalEvents…) decide o que ela pode chamar; só a raiz tem os privilégios de gerenciamento. Quando vários erros se aplicam, ACCESS_DENIED vence, para que quem não tem privilégio não descubra nada sobre objetos que não pode tocar. INSUFFICIENT_MEMORY significa que a raiz precisa depositar páginas no pool do hipervisor (HvCallDepositMemory).',
     },
     inGame: {
-      en: 'A hostile guest probes management hypercalls and gets ACCESS_DENIED; the log shows each refusal.',
+      en: 'Nothing on screen shows it yet. The simulated hypervisor checks every hypercall’s privileges and returns these codes as the TLFS says, but no campaign level has a guest that calls what it may not, and the event log does not list each refusal.',
       'pt-BR':
-        'Um convidado hostil testa hypercalls de gerenciamento e recebe ACCESS_DENIED; o registro mostra cada recusa.',
+        'Nada na tela mostra isso ainda. O hipervisor simulado confere os privilégios de cada hypercall e devolve esses códigos como a TLFS descreve, mas nenhuma fase da campanha tem um convidado que chame o que não pode, e o registro de eventos não lista cada recusa.',
     },
+    seenAt: [{ kind: 'notShown' }],
     sources: [
       {
         key: 'T',
@@ -255,10 +288,11 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Uma hypercall rep (de repetição) recebe uma contagem e um índice inicial e devolve quantas repetições concluiu. Cada chamada procura voltar em cerca de 50 µs para o processador virtual continuar responsivo; se parou antes, quem chamou a emite de novo a partir do índice atualizado.',
     },
     inGame: {
-      en: 'Flushes and page-ownership changes are rep calls; long ones are split into several calls.',
+      en: 'Not drawn. In the simulation the root deposits memory into the hypervisor’s pool with HvCallDepositMemory, a rep call, and WinHv re-issues any rep call that comes back time-sliced. Each call adds to the “hypercalls” counter in the hypervisor strip.',
       'pt-BR':
-        'Descargas de TLB e mudanças de dono de páginas são chamadas rep; as longas são divididas em várias chamadas.',
+        'Não são desenhadas. Na simulação, a raiz deposita memória no pool do hipervisor com HvCallDepositMemory, uma chamada rep, e a WinHv repete toda chamada rep que volta fatiada no tempo. Cada chamada entra no contador “hiperchamadas” da faixa do hipervisor.',
     },
+    seenAt: [{ kind: 'board', part: 'counters' }],
     simplification: {
       en: 'The cost per rep is an estimate.',
       'pt-BR': 'O custo por repetição é uma estimativa.',
@@ -287,10 +321,20 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Clássico: compartilhamento justo, round-robin preemptivo sobre todos os processadores lógicos — o padrão antes do Windows Server 2019.\n\nCore: os processadores virtuais de uma VM rodam em grupo nos irmãos SMT de um núcleo físico, e um núcleo nunca é dividido entre duas VMs; um irmão ocioso fica ocioso. É o padrão desde o Windows Server 2019 e uma defesa contra canais laterais entre VMs. Com SMT desligado, funciona como o clássico.\n\nRaiz: o escalonador da própria partição raiz posiciona os processadores virtuais, e peso, reserva e limite por VM não são respeitados. O tipo é escolhido com bcdedit /set hypervisorschedulertype.',
     },
     inGame: {
-      en: 'The scheduler grid shows which virtual processor runs on which logical processor, moment by moment.',
+      en: 'The grid in the hypervisor strip has one cell per logical processor, lit while a virtual processor runs there — in the root’s colour or a guest’s, with a tick whose height tells which VM — and the same processor lights up in the hardware row. In level 6 (Isolated cores) you pick the “Scheduler type” (classic, core, root) in the host’s inspector.',
       'pt-BR':
-        'A grade do escalonador mostra qual processador virtual roda em qual processador lógico, a cada instante.',
+        'A grade na faixa do hipervisor tem uma célula por processador lógico, acesa enquanto um processador virtual roda ali — na cor da raiz ou na de um convidado, com um traço cuja altura indica qual VM —, e o mesmo processador acende na faixa do hardware. Na fase 6 (Núcleos isolados) você escolhe o “Tipo de escalonador” (classic, core, root) no inspetor do host.',
     },
+    seenAt: [
+      { kind: 'board', part: 'schedulerGrid' },
+      { kind: 'board', part: 'cores' },
+      {
+        kind: 'field',
+        level: '06-isolated-cores',
+        control: 'scheduler',
+        label: 'play.field.scheduler',
+      },
+    ],
     simplification: {
       en: 'Hyper-V does not publish its quantum: the game uses 10 ms (an estimate) and a CFS-like wake-up rule.',
       'pt-BR':
@@ -320,10 +364,30 @@ export const MECHANICS: readonly CodexEntry[] = [
         'O peso relativo (1–10000, padrão 100) divide a CPU quando as VMs competem. A reserva garante uma porcentagem do tempo de cada processador virtual; o limite impõe um teto (ambos de 0 a 100 %). O WMI guarda reserva e limite como porcentagem × 1000.\n\nPowerShell: Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum.',
     },
     inGame: {
-      en: 'Sliders on each VM. A noisy neighbour can be tamed with a limit, a critical VM protected with a reserve.',
+      en: 'In level 5 (Noisy neighbour), select a VM: the inspector has the number fields “Weight”, “Reserve %” and “Limit (maximum) %”. A noisy neighbour can be tamed with a limit, a critical VM protected with a reserve.',
       'pt-BR':
-        'Controles deslizantes em cada VM. Um vizinho barulhento pode ser domado com um limite, e uma VM crítica protegida com uma reserva.',
+        'Na fase 5 (Vizinho barulhento), selecione uma VM: o inspetor tem os campos numéricos “Peso”, “Reserva %” e “Limite (máximo) %”. Um vizinho barulhento pode ser domado com um limite, e uma VM crítica, protegida com uma reserva.',
     },
+    seenAt: [
+      {
+        kind: 'field',
+        level: '05-noisy-neighbour',
+        control: 'cpuControls',
+        label: 'play.field.weight',
+      },
+      {
+        kind: 'field',
+        level: '05-noisy-neighbour',
+        control: 'cpuControls',
+        label: 'play.field.reserve',
+      },
+      {
+        kind: 'field',
+        level: '05-noisy-neighbour',
+        control: 'cpuControls',
+        label: 'play.field.limit',
+      },
+    ],
     simplification: {
       en: 'Reserve and limit are enforced over 100 ms accounting periods (an estimate, borrowed from Linux CFS bandwidth control).',
       'pt-BR':
@@ -354,10 +418,18 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Os processadores virtuais da raiz ficam fixos 1:1 em processadores lógicos; os dos convidados flutuam. O minroot limita quantos processadores lógicos a raiz usa (bcdedit /set hypervisorrootproc), deixando o resto para os convidados. A raiz nunca vê mais do que a sua versão permite: 320 processadores lógicos no Windows Server 2016 e 2019, 1.024 no Windows Server 2022.\n\nMas a raiz precisa manter CPU suficiente para os VSPs, os processos de trabalho e o gerenciamento, senão a E/S de todas as VMs fica lenta.',
     },
     inGame: {
-      en: 'You size the root: too few processors and VSPs fall behind; too many and guests have nowhere to run.',
+      en: 'In level 4 (The root works too), select the host: “Root VPs (minroot)” sizes the root. Too few and the VSPs fall behind; too many and guests have nowhere to run.',
       'pt-BR':
-        'Você dimensiona a raiz: processadores de menos e os VSPs ficam para trás; demais e os convidados não têm onde rodar.',
+        'Na fase 4 (A raiz também trabalha), selecione o host: “VPs da raiz (minroot)” dimensiona a raiz. Poucos demais e os VSPs ficam para trás; demais e os convidados não têm onde rodar.',
     },
+    seenAt: [
+      {
+        kind: 'field',
+        level: '04-the-root-works-too',
+        control: 'rootVps',
+        label: 'play.field.rootVps',
+      },
+    ],
     sources: [
       {
         key: 'WS',
@@ -383,10 +455,20 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Uma VM com Memória Dinâmica começa com a RAM de inicialização (pelo menos o Mínimo) e pode crescer até o Máximo. O buffer (5–2000 %) é a folga que o host tenta manter acima da demanda do convidado; o peso (prioridade 0–100) decide quem ganha quando falta memória. O convidado informa sua pressão a cada segundo.\n\nMemória Dinâmica e NUMA virtual são mutuamente exclusivos. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
     },
     inGame: {
-      en: 'Memory bars per VM show assigned, demand and buffer; the host balances them once per simulated second.',
+      en: 'In level 7 (Memory pressure), select a VM and turn “Dynamic Memory” on: fields for its minimum, maximum, buffer and priority appear. Once per simulated second the host rebalances, and the event log says what it ballooned or hot-added. No bar draws a VM’s memory.',
       'pt-BR':
-        'Barras de memória por VM mostram o atribuído, a demanda e o buffer; o host as equilibra uma vez por segundo simulado.',
+        'Na fase 7 (Pressão de memória), selecione uma VM e ligue a “Memória Dinâmica”: aparecem campos de mínimo, máximo, buffer e prioridade. Uma vez por segundo simulado o host reequilibra, e o registro de eventos diz quanto tirou por balão (“ballooned”) ou adicionou a quente (“hot-added”). Nenhuma barra desenha a memória de uma VM.',
     },
+    seenAt: [
+      {
+        kind: 'field',
+        level: '07-memory-pressure',
+        control: 'memory',
+        label: 'play.field.dynamic',
+      },
+      { kind: 'log', level: '07-memory-pressure', text: 'ballooned' },
+      { kind: 'log', level: '07-memory-pressure', text: 'hot-added' },
+    ],
     simplification: {
       en: 'Microsoft does not publish the balancer’s algorithm. The game follows the documented inputs (pressure, buffer, weight) and ignores corrections under 1 % of the target (an estimate).',
       'pt-BR':
@@ -410,10 +492,14 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Para recuperar memória, o host pede ao driver de balão do convidado que aloque páginas e as informe; o convidado não pode mais usá-las e o host pode entregá-las a outra VM. Desinflar o balão as devolve. A memória instalada no convidado — o que ele acredita ter — nunca diminui.',
     },
     inGame: {
-      en: 'When a VM’s memory bar shrinks, its balloon grew; watch the guest’s free memory and paging.',
+      en: 'In level 7 (Memory pressure), with Dynamic Memory on, the event log’s “ballooned … MiB (assigned … MiB)” lines are the host taking memory back from dayshift as its load falls; the objective “No VM pages more than 300 MB to disk” shows whether a guest then pages.',
       'pt-BR':
-        'Quando a barra de memória de uma VM encolhe, o balão dela cresceu; observe a memória livre e a paginação do convidado.',
+        'Na fase 7 (Pressão de memória), com a Memória Dinâmica ligada, as linhas “ballooned … MiB (assigned … MiB)” do registro de eventos são o host tomando memória de volta de dayshift quando a carga dela cai; o objetivo “Nenhuma VM pagina mais de 300 MB em disco” mostra se algum convidado passa a paginar.',
     },
+    seenAt: [
+      { kind: 'log', level: '07-memory-pressure', text: 'ballooned' },
+      { kind: 'objective', level: '07-memory-pressure', metric: 'pagingMB' },
+    ],
     sources: [
       { key: 'L', ref: 'drivers/hv/hv_balloon.c (DM_BALLOON_REQUEST, DM_UNBALLOON_REQUEST)' },
       DM_DOC,
@@ -435,9 +521,14 @@ export const MECHANICS: readonly CodexEntry[] = [
         'A adição a quente dá ao convidado novo espaço de endereçamento físico. Convidados Linux a recebem em blocos de 128 MB (HA_CHUNK). A memória adicionada assim pode depois ser recuperada pelo balão, mas não removida.',
     },
     inGame: {
-      en: 'A VM above its Startup RAM grows in 128 MB steps.',
-      'pt-BR': 'Uma VM acima da RAM de inicialização cresce em passos de 128 MB.',
+      en: 'In level 7 (Memory pressure), when nightshift needs more memory than it was ever given, the event log says “hot-added … MiB of installed memory”, always in steps of 128 MiB.',
+      'pt-BR':
+        'Na fase 7 (Pressão de memória), quando nightshift precisa de mais memória do que já teve, o registro de eventos diz “hot-added … MiB of installed memory”, sempre em passos de 128 MiB.',
     },
+    seenAt: [
+      { kind: 'log', level: '07-memory-pressure', text: 'hot-added' },
+      { kind: 'log', level: '07-memory-pressure', text: 'MiB of installed memory' },
+    ],
     sources: [{ key: 'L', ref: 'drivers/hv/hv_balloon.c (HA_CHUNK, hot_add_req)' }, DM_DOC],
     related: ['dynamic-memory', 'ballooning'],
   },
@@ -459,10 +550,14 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Quando o conjunto de trabalho do convidado não cabe mais, ele grava páginas no arquivo de paginação e as lê de volta quando precisa. Isso é E/S extra no disco virtual — pelo mesmo caminho de armazenamento de todo o resto — e a carga de trabalho fica parada esperando.',
     },
     inGame: {
-      en: 'Starve a VM of memory and its disk lane fills with page-ins while its throughput drops.',
+      en: 'In level 7 (Memory pressure), a VM with less memory than its working set pages: its page-ins and page-outs share its disk channel with the workload, its sparkline drops, and the objective “No VM pages more than 300 MB to disk” counts the megabytes.',
       'pt-BR':
-        'Deixe uma VM sem memória e a pista de disco dela se enche de leituras de página enquanto a vazão cai.',
+        'Na fase 7 (Pressão de memória), uma VM com menos memória do que o seu conjunto de trabalho pagina: as leituras e gravações de página dividem o canal de disco com a carga, o gráfico dela cai, e o objetivo “Nenhuma VM pagina mais de 300 MB em disco” conta os megabytes.',
     },
+    seenAt: [
+      { kind: 'objective', level: '07-memory-pressure', metric: 'pagingMB' },
+      { kind: 'board', part: 'sparkline' },
+    ],
     simplification: {
       en: 'A statistical model, all estimates: a busy guest touches a fifth of its working set per second; pages are read in clusters of 8 and written in clusters of 16; a third of evicted pages are dirty; each read stalls the workload for about 100 µs; slowdown stops at 20×.',
       'pt-BR':
@@ -490,9 +585,11 @@ export const MECHANICS: readonly CodexEntry[] = [
         'O host oferece uma função virtual (VF) ao convidado; o convidado passa o caminho de dados para a VF e mantém o caminho sintético do netvsc como reserva — por exemplo enquanto a VF é removida durante uma migração ao vivo.',
     },
     inGame: {
-      en: 'Give a network-heavy VM a VF and watch root CPU drop.',
-      'pt-BR': 'Dê uma VF a uma VM com muita rede e veja a CPU da raiz cair.',
+      en: 'Nothing on screen shows it yet: no campaign level has a NIC with SR-IOV. The simulation models it — netvsp’s sriov setting offers the VF to a guest when a level file marks the NIC sriov — and traffic on the VF then costs no root CPU.',
+      'pt-BR':
+        'Nada na tela mostra isso ainda: nenhuma fase da campanha tem uma NIC com SR-IOV. A simulação modela o recurso — a opção sriov do netvsp oferece a VF ao convidado quando um arquivo de fase marca a NIC com sriov — e o tráfego na VF então não custa CPU da raiz.',
     },
+    seenAt: [{ kind: 'notShown' }],
     simplification: {
       en: 'The VF’s own driver and the IOMMU are not modelled: traffic on a VF costs no root CPU and takes the NIC’s latency and bandwidth.',
       'pt-BR':
@@ -529,10 +626,18 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Ligar um bit da página de monitor é uma escrita na memória: sem saída, sem hypercall. O host varre a página e entrega os sinais pendentes em lote. Troca latência (da ordem de 100 µs) por muito menos hypercalls e interrupções; canais sensíveis à latência não usam.',
     },
     inGame: {
-      en: 'A per-channel switch: batched channels cost less root CPU but answer later.',
+      en: 'In level 8 (Interrupt storm), each VSC’s “Signalling” choice is a per-channel switch: batched channels go through the monitor page and cost far fewer interrupts but answer later; low-latency ones signal at once.',
       'pt-BR':
-        'Uma opção por canal: canais em lote custam menos CPU da raiz, mas respondem mais tarde.',
+        'Na fase 8 (Tempestade de interrupções), a opção “Sinalização” de cada VSC é uma chave por canal: canais batched passam pela página de monitor e custam muito menos interrupções, mas respondem mais tarde; os low-latency sinalizam na hora.',
     },
+    seenAt: [
+      {
+        kind: 'field',
+        level: '08-interrupt-storm',
+        control: 'channelSettings',
+        label: 'play.field.signalling',
+      },
+    ],
     simplification: {
       en: 'The host scans the monitor page every 100 µs.',
       'pt-BR': 'O host varre a página de monitor a cada 100 µs.',
@@ -561,9 +666,11 @@ export const MECHANICS: readonly CodexEntry[] = [
         'O host espera que o convidado só sinalize quando um anel de saída passa de vazio para não vazio. Os outros sinais são desnecessários; um convidado que envia um número excessivo deles pode ser estrangulado — sua execução suspensa por alguns segundos — para evitar uma negação de serviço.',
     },
     inGame: {
-      en: 'A misbehaving guest gets frozen; the log names it and says why.',
-      'pt-BR': 'Um convidado mal-comportado é congelado; o registro diz qual foi e por quê.',
+      en: 'Nothing on screen shows it yet: no campaign level has a guest that floods the host with signals. The simulation models it: a level file can give a VM the hostile attack signal-flood, and the event log then says “channel throttled — guest flooded unnecessary interrupts; suspended until … ms” while that VM’s virtual processors are suspended for 2 s.',
+      'pt-BR':
+        'Nada na tela mostra isso ainda: nenhuma fase da campanha tem um convidado que inunde o host de sinais. A simulação modela o recurso: um arquivo de fase pode dar a uma VM o ataque hostil signal-flood, e o registro de eventos então diz “channel throttled — guest flooded unnecessary interrupts; suspended until … ms” enquanto os processadores virtuais dessa VM ficam suspensos por 2 s.',
     },
+    seenAt: [{ kind: 'notShown' }],
     simplification: {
       en: 'Microsoft publishes only “a few seconds”. The window (1 s), the threshold (10,000 unnecessary signals in it) and the suspension (2 s) are estimates.',
       'pt-BR':
@@ -587,10 +694,11 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Um VSP só pode ler e escrever as páginas dos GPADLs do seu canal e as faixas citadas pelo pacote atual. Tudo na memória compartilhada é controlado pelo convidado e pode mudar sob os pés do VSP, então um VSP correto primeiro copia, depois valida: índices dentro do anel, tamanhos coerentes, só tipos de pacote conhecidos.\n\nDiante de um pacote ruim o canal para: o dispositivo daquela VM morre e o host continua. VSPs reais rodam no kernel da raiz, então um defeito de análise ali pode comprometer o host inteiro — a CVE-2021-28476, no switch virtual e alcançável a partir de um convidado pelo VMBus, recebeu nota CVSS 9,9.',
     },
     inGame: {
-      en: 'A hostile guest sends malformed packets. An isolation breach — a VSP touching memory it was not granted — fails the level.',
+      en: 'In level 11 (Hostile guest), guest13 sends malformed packets. An isolation breach — a VSP touching memory it was not granted — fails the objective “Nothing reaches outside the memory a guest granted”, and with it the level.',
       'pt-BR':
-        'Um convidado hostil envia pacotes malformados. Uma quebra de isolamento — um VSP tocando memória que não lhe foi concedida — reprova a fase.',
+        'Na fase 11 (Convidado hostil), guest13 envia pacotes malformados. Uma quebra de isolamento — um VSP tocando memória que não lhe foi concedida — reprova o objetivo “Nada alcança fora da memória que o convidado concedeu”, e com ele a fase.',
     },
+    seenAt: [{ kind: 'objective', level: '11-hostile-guest', metric: 'isolationFaults' }],
     sources: [
       {
         key: 'L',
@@ -616,10 +724,11 @@ export const MECHANICS: readonly CodexEntry[] = [
         'A geração 1 inicia por BIOS em dispositivos emulados: IDE, o adaptador de rede legado, vídeo S3, PS/2. A geração 2 inicia por UEFI a partir do SCSI sintético ou do adaptador de rede, aceita Inicialização Segura e não tem dispositivos emulados, o que reduz a superfície de ataque. Um convidado que só conhece hardware antigo precisa da geração 1.\n\nCom componentes de integração, um convidado de geração 1 ainda inicia por um disco na sua controladora IDE, mas chega a ele pelo VMBus: o acelerador IDE, um canal que o storvsp oferece com o GUID de classe 32412632-86cb-44a2-9b5c-50d1417354f5 (HV_IDE_GUID). O storvsc se liga a ele como se liga a uma controladora SCSI sintética, GUID de classe ba6163d9-04a1-4d29-b605-72e2ffb1dc7f: o mesmo protocolo, mas um só canal, sem subcanais.\n\nA geração também limita o tamanho da VM. Uma VM de geração 1 tem no máximo 64 processadores virtuais e 1 TB de memória em qualquer host. Uma VM de geração 2 recebe o que a versão do host permite: 240 processadores virtuais e 12 TB no Windows Server 2016 e 2019, 1.024 e 240 TB no Windows Server 2022.',
     },
     inGame: {
-      en: 'Legacy guests are generation 1; moving a VM to synthetic devices is the path to generation 2.',
+      en: 'A VM’s inspector shows its generation (“gen 1” or “gen 2”); the game does not change it. In level 3 (Legacy guest), old01 is generation 1: with integration components on and its disk connected, the disk’s inspector shows the offer’s class GUID HV_IDE_GUID, and the event log’s offer line ends with “the IDE accelerator”.',
       'pt-BR':
-        'Convidados legados são de geração 1; passar uma VM para dispositivos sintéticos é o caminho para a geração 2.',
+        'O inspetor de uma VM mostra a geração dela (“geração 1” ou “geração 2”); o jogo não a muda. Na fase 3 (Convidado legado), old01 é de geração 1: com os componentes de integração ligados e o disco conectado, o inspetor do disco mostra o GUID de classe da oferta, HV_IDE_GUID, e a linha da oferta no registro de eventos termina com “the IDE accelerator”.',
     },
+    seenAt: [{ kind: 'log', level: '03-legacy-guest', text: 'the IDE accelerator' }],
     simplification: {
       en: 'Firmware is not modelled; a guest’s boot is compressed to 20 ms either way. A generation 1 VM boots from its first disk, on IDE; its other disks go on a synthetic SCSI controller, never on the other IDE locations.',
       'pt-BR':
@@ -654,9 +763,14 @@ export const MECHANICS: readonly CodexEntry[] = [
         'O driver VMBus do convidado se conecta (INITIATE_CONTACT → VERSION_RESPONSE) e pede as ofertas (REQUESTOFFERS → um OFFERCHANNEL por dispositivo → ALLOFFERS_DELIVERED). Para cada dispositivo, cria um GPADL para os anéis e abre o canal (OPENCHANNEL → OPENCHANNEL_RESULT).\n\nO host pode revogar uma oferta a qualquer momento (remoção a quente). Ofertas podem chegar depois da inicialização e em ordem diferente a cada vez.',
     },
     inGame: {
-      en: 'The “channel opened” sound plays when OPENCHANNEL_RESULT comes back successful.',
-      'pt-BR': 'O som de “canal aberto” toca quando o OPENCHANNEL_RESULT volta com sucesso.',
+      en: 'The event log follows it from level 1 (First partition) on: “channel offered — … (class GUID …)” for each OFFERCHANNEL, then “channel opened — … (relid …, target VP …)” when OPENCHANNEL_RESULT comes back successful. The two-note chime when you connect a VSC to a VSP marks your build step, not the protocol.',
+      'pt-BR':
+        'O registro de eventos acompanha isso desde a fase 1 (Primeira partição): “channel offered — … (class GUID …)” para cada OFFERCHANNEL, depois “channel opened — … (relid …, target VP …)” quando o OPENCHANNEL_RESULT volta com sucesso. O som de duas notas ao ligar um VSC a um VSP marca a sua montagem, não o protocolo.',
     },
+    seenAt: [
+      { kind: 'log', level: '01-first-partition', text: 'channel offered —' },
+      { kind: 'log', level: '01-first-partition', text: 'channel opened —' },
+    ],
     sources: [
       {
         key: 'L',
@@ -682,10 +796,19 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Depois de inicializar, o storvsc pede (vCPUs − 1) / 4 subcanais: cerca de um canal de armazenamento para cada quatro processadores virtuais. Cada anel de 128 KiB comporta cerca de 352 requisições pendentes, e a profundidade de fila do convidado fica em torno de 352 × (subcanais + 1) × 90 %. Filas mais longas e melhor distribuição renderam 2,2× a vazão num ajuste publicado do storvsc.',
     },
     inGame: {
-      en: 'Give a storage-heavy VM more virtual processors and it opens more lanes to the VSP.',
+      en: 'In level 9 (Ring full), set the storage VSP’s maxSubchannels to -1 (one per four vCPUs): the event log then shows bigdb’s scsi0 offered and opened again, once per subchannel, each on its own target VP (“target VP 2”, “target VP 3”…). The board keeps one lane per device.',
       'pt-BR':
-        'Dê mais processadores virtuais a uma VM com muito armazenamento e ela abre mais pistas até o VSP.',
+        'Na fase 9 (Anel cheio), ponha o maxSubchannels do VSP de armazenamento em -1 (um para cada quatro vCPUs): o registro de eventos então mostra o scsi0 de bigdb ofertado e aberto de novo, uma vez por subcanal, cada um no seu VP de destino (“target VP 2”, “target VP 3”…). A tela continua com uma pista por dispositivo.',
     },
+    seenAt: [
+      {
+        kind: 'vspSetting',
+        level: '09-ring-full',
+        plugin: 'hyperkata.storvsp',
+        setting: 'maxSubchannels',
+      },
+      { kind: 'log', level: '09-ring-full', text: 'target VP 2' },
+    ],
     sources: [
       { key: 'L', ref: 'drivers/scsi/storvsc_drv.c (sub-channel count, ring size, queue depth)' },
       { key: 'O', ref: 'vm/devices/storage/storvsp' },

@@ -2,7 +2,8 @@
  * The shape of a codex entry. Plain data with no DOM or Phaser, so the game, the CLI and the tests
  * can all import it.
  */
-import type { Localized } from '../i18n/i18n.js';
+import type { Controls } from '../../levels/schema/level.js';
+import type { Localized, StringKey } from '../i18n/i18n.js';
 
 /**
  * Where a fact comes from. The first four are the source keys of docs/HYPERV.md:
@@ -56,10 +57,69 @@ export interface CodexEntry {
   readonly summary: Localized;
   /** The explanation; paragraphs separated by a blank line. */
   readonly body: Localized;
-  /** Where the player meets it in the game. */
+  /**
+   * Where the player meets it in the game: what is on screen, where, and in which level. Every
+   * sentence must be true of the game as built; `seenAt` lists what it points at.
+   */
   readonly inGame: Localized;
+  /** What `inGame` points at, so a test can check that the game still has each (in-game.test.ts). */
+  readonly seenAt: readonly InGameRef[];
   /** What the simulation simplifies, if anything. Absent = modelled as described. */
   readonly simplification?: Localized;
   readonly sources: readonly CodexSource[];
   readonly related: readonly string[];
 }
+
+/** The parts of the Play scene's host view an entry may point at (keys of its layout). */
+export type BoardPart =
+  | 'children'
+  | 'root'
+  | 'vmms'
+  | 'vmwp'
+  | 'vsps'
+  | 'vscs'
+  | 'lanes'
+  | 'sparkline'
+  | 'ring'
+  | 'hypervisor'
+  | 'schedulerGrid'
+  | 'counters'
+  | 'cores';
+
+/**
+ * One thing an entry's `inGame` text points at. Each kind says what the test checks; every one
+ * tied to a level also needs `inGame` to name that level as "level N (Title)" / "fase N (Título)".
+ */
+export type InGameRef =
+  /** A campaign level where the player meets it. */
+  | { readonly kind: 'level'; readonly level: string }
+  /** An inspector field the level unlocks; `inGame` quotes the field's label in each language. */
+  | {
+      readonly kind: 'field';
+      readonly level: string;
+      readonly control: keyof Controls;
+      readonly label: StringKey;
+    }
+  /** A setting of a VSP of the level, which the level lets the player change; `inGame` names it. */
+  | {
+      readonly kind: 'vspSetting';
+      readonly level: string;
+      readonly plugin: string;
+      readonly setting: string;
+    }
+  /** An objective of the level (live in the side panel); `inGame` quotes its label. */
+  | { readonly kind: 'objective'; readonly level: string; readonly metric: string }
+  /**
+   * Words the event log shows when the level runs with its reference solution (or its naive one,
+   * which leaves the level as it starts); `inGame` quotes them.
+   */
+  | {
+      readonly kind: 'log';
+      readonly level: string;
+      readonly text: string;
+      readonly solution?: 'naive';
+    }
+  /** A part of the host view, drawn for every level. */
+  | { readonly kind: 'board'; readonly part: BoardPart }
+  /** Nothing on screen shows it in the campaign; `inGame` opens by saying so. */
+  | { readonly kind: 'notShown' };
