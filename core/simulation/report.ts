@@ -7,6 +7,7 @@ import type { Ns } from '../engine/index.js';
 import { NS_PER_S } from '../engine/index.js';
 import type { ChannelFault } from '../vsp/plugin-faults.js';
 import type { SimulationRuntime } from './runtime.js';
+import { ringWaitNs } from './vm-runtime.js';
 
 export interface VmReport {
   readonly state: string;
@@ -184,13 +185,9 @@ export function buildReport(rt: SimulationRuntime): SimReport {
     // icsvc: the live working set against the memory backed now.
     const demand = vm.guest?.paging?.currentDemandMiB() ?? 0;
     const assignedMiB = mem === undefined ? 0 : (mem.assignedPages * 4096) / (1024 * 1024);
-    let blockedNs = 0;
-    for (const ch of vm.guest?.vmbus?.channels() ?? []) blockedNs += ch.blockedNs;
+    const blockedNs = ringWaitNs(vm, now);
     let strayCompletions = 0;
-    for (const d of vm.guest?.devices ?? []) {
-      blockedNs += d.driver?.queueFullNs?.(now) ?? 0;
-      strayCompletions += d.driver?.strayCompletions ?? 0;
-    }
+    for (const d of vm.guest?.devices ?? []) strayCompletions += d.driver?.strayCompletions ?? 0;
     const path: Record<string, 'synthetic' | 'emulated' | 'none'> = {};
     for (const d of vm.guest?.devices ?? []) path[d.spec.id] = d.path;
     vms[name] = {

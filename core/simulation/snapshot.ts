@@ -9,6 +9,7 @@ import type { VmState } from '../root/vm-state.js';
 import type { VpStateName } from '../scheduler/index.js';
 import type { SimulationRuntime } from './runtime.js';
 import type { VmSample } from './sampler.js';
+import { ringWaitNs } from './vm-runtime.js';
 
 /** What runs on one logical processor now. */
 export type LpSnapshot =
@@ -33,6 +34,12 @@ export interface VmSnapshot {
    * millisecond and how full its guest→host rings were (0..1, the backlog the root has not read).
    */
   readonly recent: readonly VmSample[];
+  /**
+   * Simulated ns its guest drivers have waited so far for room in a ring — the ring too full to
+   * take a packet, or every request slot it allows in flight (what the report's `ringFullPercent`
+   * counts). Two snapshots give the share of the time between them the guest was held up.
+   */
+  readonly ringWaitNs: Ns;
 }
 
 /** The host at one instant (see {@link Simulation.snapshot}). */
@@ -75,6 +82,7 @@ export function buildSnapshot(
       vps,
       completed: vm.metrics.completed,
       recent: rt.sampler.recent(name, history),
+      ringWaitNs: ringWaitNs(vm, rt.engine.now),
     };
   }
   const lps: LpSnapshot[] = [];

@@ -1,4 +1,5 @@
 /** Everything the model keeps for one VM while it runs. */
+import type { Ns } from '../engine/index.js';
 import type { GuestOs } from '../guest/guest-os.js';
 import type { VmIoMetrics } from '../metrics/vm-metrics.js';
 import type { ManagedVm } from '../root/vmms.js';
@@ -12,4 +13,17 @@ export interface VmRuntime {
   worker: WorkerProcess | null;
   /** Scheduler VP ids of the VM (empty until it starts). */
   vpIds: readonly number[];
+}
+
+/**
+ * Simulated ns the VM's guest drivers have waited for room to send, up to `now`: a VMBus ring
+ * too full to take the packet (pending_send_sz set, rule 9), or every request slot the ring
+ * allows already in flight (storvsc's queue depth, rule 18). The report's `ringFullPercent` and
+ * the snapshot's `ringWaitNs` both read it.
+ */
+export function ringWaitNs(vm: VmRuntime, now: Ns): number {
+  let ns = 0;
+  for (const ch of vm.guest?.vmbus?.channels() ?? []) ns += ch.blockedNsUntil(now);
+  for (const d of vm.guest?.devices ?? []) ns += d.driver?.queueFullNs?.(now) ?? 0;
+  return ns;
 }

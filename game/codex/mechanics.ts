@@ -100,9 +100,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Um anel é uma página de cabeçalho de 4 KiB (write_index, read_index, interrupt_mask, pending_send_sz, bits de recursos) seguida da área de dados. Os índices são deslocamentos em bytes.\n\nUm pacote é um descritor de 16 bytes (type, offset8, len8, flags, trans_id), a carga alinhada a 8 bytes e um trailer de 8 bytes. O anel está vazio quando leitura é igual a escrita, então quem escreve nunca ocupa o último espaço. Tamanhos típicos por direção: 128 KiB para armazenamento, 512 KiB para rede.',
     },
     inGame: {
-      en: "The thin bar under each VM’s sparkline shows how much of its guest-to-host rings the root has not read yet (red above 80 %). In level 9 (Ring full), the VSC’s “Ring size (KiB)” field sets the ring, and the objective “bigdb's ring is full less than 5 % of the time” counts how long the guest waited for room.",
+      en: "The thin bar under each VM’s sparkline shows how full its guest-to-host rings are: the share of the time the guest waited for room in them, or the backlog the root has not read yet, whichever is higher (red above 80 %). In level 9 (Ring full), the VSC’s “Ring size (KiB)” field sets the ring, and the objective “bigdb's ring is full less than 5 % of the time” counts how long the guest waited for room.",
       'pt-BR':
-        'A barra fina sob o gráfico de cada VM mostra quanto dos anéis convidado→host dela a raiz ainda não leu (vermelha acima de 80 %). Na fase 9 (Anel cheio), o campo “Tamanho do anel (KiB)” do VSC define o anel, e o objetivo “o anel de bigdb fica cheio menos de 5 % do tempo” mede quanto tempo o convidado esperou por espaço.',
+        'A barra fina sob o gráfico de cada VM mostra quão cheios estão os anéis convidado→host dela: a fração do tempo em que o convidado esperou por espaço neles, ou o que a raiz ainda não leu, o que for maior (vermelha acima de 80 %). Na fase 9 (Anel cheio), o campo “Tamanho do anel (KiB)” do VSC define o anel, e o objetivo “o anel de bigdb fica cheio menos de 5 % do tempo” mede quanto tempo o convidado esperou por espaço.',
     },
     seenAt: [
       { kind: 'board', part: 'ring' },

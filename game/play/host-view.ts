@@ -404,7 +404,9 @@ export class HostView {
         else g.lineTo(x, y);
       }
       g.strokePath();
-      const fill = live ? live.ringFill : 0;
+      // How full the ring is: its unread backlog, or the share of the time the guest waited
+      // for room in it (what the "ring full" objectives count), whichever is higher.
+      const fill = live ? Math.max(live.ringFill, live.ringWait) : 0;
       g.fillStyle(fill > 0.8 ? p.bad : p.vmbus, 0.9);
       g.fillRect(vm.ring.x, vm.ring.y, Math.max(1, vm.ring.width * fill), vm.ring.height);
       // Packets: a stream on the VM's lanes while it completes I/O (none with reduced motion).

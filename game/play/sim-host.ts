@@ -32,6 +32,10 @@ interface Run {
   /** VM name → its index (its order in the scenario), for the scheduler grid. */
   readonly vmIndex: ReadonlyMap<string, number>;
   narration: FrameNarration[];
+  /** Each VM's ring wait and the time at the previous frame, for the share since then. */
+  readonly lastWait: Map<string, { readonly ns: number; readonly at: number }>;
+  /** The share each VM showed at its last frame with simulated time in it. */
+  readonly lastShare: Map<string, number>;
 }
 
 export class SimHost {
@@ -78,6 +82,8 @@ export class SimHost {
       level,
       sim,
       vmIndex: new Map(sim.scenario.vms.map((vm, i) => [vm.name, i])),
+      lastWait: new Map(),
+      lastShare: new Map(),
       narration: [],
       stopNarration: sim.on((line) => {
         const lines = run.narration;
@@ -121,9 +127,21 @@ export class SimHost {
     );
     const vms: Record<string, FrameVm> = {};
     for (const [name, vm] of Object.entries(view.vms)) {
+      const last = run.lastWait.get(name);
+      const span = last === undefined ? 0 : view.time - last.at;
+      // A frame with no simulated time in it keeps the previous share.
+      const ringWait =
+        span > 0 && last !== undefined
+          ? Math.min(1, Math.max(0, (vm.ringWaitNs - last.ns) / span))
+          : (run.lastShare.get(name) ?? 0);
+      if (span > 0 || last === undefined) {
+        run.lastWait.set(name, { ns: vm.ringWaitNs, at: view.time });
+        run.lastShare.set(name, ringWait);
+      }
       vms[name] = {
         completed: vm.recent.map((sample) => sample.completed),
         ringFill: vm.recent.at(-1)?.ringFill ?? 0,
+        ringWait,
         totalCompleted: vm.completed,
       };
     }

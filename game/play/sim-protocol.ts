@@ -73,8 +73,15 @@ export interface LiveObjective {
 export interface FrameVm {
   /** Completed I/O per sample interval, oldest first (at most {@link SPARKLINE_SAMPLES}). */
   readonly completed: readonly number[];
-  /** The latest guest→host ring fill, 0..1. */
+  /** The latest guest→host ring fill, 0..1: the backlog the root has not read yet. */
   readonly ringFill: number;
+  /**
+   * Share of the simulated time since the previous frame that the guest waited for room in its
+   * rings, 0..1 — what the "ring full" objectives count. A ring can be nearly empty and still
+   * "full" this way: storvsc keeps no more requests in flight than the ring could hold (rule 18),
+   * and while they wait on the disk the ring itself has drained.
+   */
+  readonly ringWait: number;
   /** Operations completed since the run began. */
   readonly totalCompleted: number;
 }

@@ -86,6 +86,11 @@ export class GuestChannel {
     return this.transport.id;
   }
 
+  /** {@link blockedNs} up to `now`, counting a wait for room that has not ended yet. */
+  blockedNsUntil(now: number): number {
+    return this.blockedNs + (this.blocked ? now - this.blockedSince : 0);
+  }
+
   /** Writes a packet; signals the host if the ring was empty and unmasked (rule 4). */
   send(packet: OutgoingPacket, meter: CostMeter): GuestSendResult {
     if (this.state !== 'open') return 'dead';
