@@ -145,9 +145,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'O Hyper-V é um hipervisor tipo 1, microkernelizado. Ele escalona processadores virtuais, mapeia a memória das partições e roteia interrupções, mas não contém drivers de dispositivo: eles ficam na partição raiz, então nenhum código de terceiros roda dentro do hipervisor.\n\nToda partição pede serviços a ele por hypercalls, e ele controla quem pode fazer o quê com uma máscara de privilégios por partição.',
     },
     inGame: {
-      en: 'The strip between the root partition and the hardware. Its grid has one cell per logical processor, lit while a virtual processor runs there, and its counters add up the run’s hypercalls and interrupts. The hypercall dispatcher, the SynIC and the intercepts work inside the simulation but are not drawn.',
+      en: 'The strip between the root partition and the hardware. Its grid has one cell per logical processor, lit while a virtual processor runs there, and its counters add up the run’s hypercalls, interrupts and intercepts. The hypercall dispatcher and the SynIC work inside the simulation but are not drawn.',
       'pt-BR':
-        'A faixa entre a partição raiz e o hardware. A grade dela tem uma célula por processador lógico, acesa enquanto um processador virtual roda ali, e os contadores somam as hypercalls e as interrupções da execução. O despachante de hypercalls, o SynIC e as interceptações funcionam dentro da simulação, mas não são desenhados.',
+        'A faixa entre a partição raiz e o hardware. A grade dela tem uma célula por processador lógico, acesa enquanto um processador virtual roda ali, e os contadores somam as hypercalls, as interrupções e as interceptações da execução. O despachante de hypercalls e o SynIC funcionam dentro da simulação, mas não são desenhados.',
     },
     seenAt: [
       { kind: 'board', part: 'hypervisor' },
@@ -235,9 +235,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'Numa partição filha com componentes de integração: aplicação → sistema de arquivos → camada de blocos → storvsc (o VSC) → anel do VMBus → storvsp (o VSP) na raiz → pilha de armazenamento e driver real da raiz → disco. A conclusão volta pelo mesmo caminho.\n\nSem ICs, o driver IDE do convidado acessa portas de E/S. Cada acesso é interceptado pelo hipervisor, vai para a raiz como mensagem de interceptação e é emulado pelo processo de trabalho da VM (VMWP). Cada camada custa CPU, e qual partição paga por ela está no centro do jogo.',
     },
     inGame: {
-      en: 'Each device of a VM is a chip at the bottom of its box. Connected to a VSP, its requests take the VMBus lane down to the root (VSC → ring → VSP → disk); left emulated, a thin line runs into the VM’s VMWP instead, and every register access is an intercept. Level 3 (Legacy guest) has you try both.',
+      en: 'Each device of a VM is a chip at the bottom of its box. Connected to a VSP, its requests take the VMBus lane down to the root (VSC → ring → VSP → disk); left emulated, a thin line runs into the VM’s VMWP instead, and every register access is an intercept, counted by the hypervisor strip’s “intercepts” counter. Level 3 (Legacy guest) has you try both.',
       'pt-BR':
-        'Cada dispositivo de uma VM é um chip na base da caixa dela. Ligado a um VSP, suas requisições descem pela pista do VMBus até a raiz (VSC → anel → VSP → disco); se fica emulado, uma linha fina vai até o VMWP da VM, e cada acesso a registrador é uma interceptação. A fase 3 (Convidado legado) faz você experimentar os dois.',
+        'Cada dispositivo de uma VM é um chip na base da caixa dela. Ligado a um VSP, suas requisições descem pela pista do VMBus até a raiz (VSC → anel → VSP → disco); se fica emulado, uma linha fina vai até o VMWP da VM, e cada acesso a registrador é uma interceptação, somada pelo contador “interceptações” da faixa do hipervisor. A fase 3 (Convidado legado) faz você experimentar os dois.',
     },
     seenAt: [
       { kind: 'board', part: 'vscs' },

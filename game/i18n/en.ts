@@ -219,7 +219,7 @@ export const en = {
   'play.root': 'Root partition',
   'play.hypervisor': 'Hypervisor',
   'play.hardware': 'Hardware',
-  'play.counters': 'hypercalls {hypercalls}\ninterrupts {interrupts}',
+  'play.counters': 'hypercalls {hypercalls}\ninterrupts {interrupts}\nintercepts {intercepts}',
   'play.vsc': '{vm} · {device} VSC ({cls})',
   'play.vscTo': '{vm} · {device} VSC ({cls}), channel to {vsp}',
   'play.vscNone': '{vm} · {device} VSC ({cls}), not connected',

@@ -222,7 +222,8 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.root': 'Partição raiz',
   'play.hypervisor': 'Hipervisor',
   'play.hardware': 'Hardware',
-  'play.counters': 'hiperchamadas {hypercalls}\ninterrupções {interrupts}',
+  'play.counters':
+    'hiperchamadas {hypercalls}\ninterrupções {interrupts}\ninterceptações {intercepts}',
   'play.vsc': '{vm} · VSC {device} ({cls})',
   'play.vscTo': '{vm} · VSC {device} ({cls}), canal até {vsp}',
   'play.vscNone': '{vm} · VSC {device} ({cls}), sem ligação',

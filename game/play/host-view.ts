@@ -32,8 +32,8 @@ export interface HostViewTexts {
   readonly root: string;
   readonly hypervisor: string;
   readonly hardware: string;
-  /** The hypervisor's counters, two lines: hypercalls, then interrupts. */
-  readonly counters: (hypercalls: number, interrupts: number) => string;
+  /** The hypervisor's counters, three lines: hypercalls, interrupts, then intercepts. */
+  readonly counters: (hypercalls: number, interrupts: number, intercepts: number) => string;
 }
 
 interface Packet {
@@ -385,7 +385,9 @@ export class HostView {
         g.strokeRect(cell.x, cell.y, cell.width, cell.height);
       }
     }
-    this.counterText.setText(this.texts.counters(counters.hypercalls, counters.interrupts));
+    this.counterText.setText(
+      this.texts.counters(counters.hypercalls, counters.interrupts, counters.intercepts),
+    );
     // Per VM: sparkline of completed I/O per ms, ring fill, packets for the new completions.
     for (const vm of L.vms) {
       const live = vm.vm in frame.vms ? frame.vms[vm.vm] : null;

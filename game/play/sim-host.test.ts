@@ -177,4 +177,19 @@ describe('the simulation host (the Play scene’s worker)', () => {
     // report's ringFullPercent within a frame's rounding.
     for (const run of [naive, reference]) expect(run.wait * 100).toBeCloseTo(run.fullPercent, -1);
   });
+  it('level 3: the intercepts counter shows the emulated path — thousands for the legacy guest, few once enlightened', () => {
+    const h = host();
+    const level = load(h, '03-legacy-guest.json');
+    const counters = (file: string) => {
+      const last = playInRequests(h, level, solutionOf(file), [40]).at(-1);
+      const live = last?.live;
+      if (!live) throw new Error('the last frame carries no counters');
+      return { intercepts: live.counters.intercepts, ops: last.vms.old01.totalCompleted };
+    };
+    const emulated = counters('03-legacy-guest.naive.solution.json');
+    const synthetic = counters('03-legacy-guest.reference.solution.json');
+    // Several intercepts per emulated I/O (rule 21); the enlightened guest's I/O takes none.
+    expect(emulated.intercepts).toBeGreaterThan(4 * emulated.ops);
+    expect(synthetic.intercepts).toBeLessThan(synthetic.ops / 10);
+  });
 });

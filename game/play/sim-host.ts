@@ -157,6 +157,7 @@ export class SimHost {
         bad[vm] = r.misrouted + r.dropped + r.failed;
       const counters: LiveCounters = {
         hypercalls: play.report.host.hypercalls,
+        intercepts: play.report.host.intercepts,
         interrupts: play.report.host.interrupts,
         bad,
       };

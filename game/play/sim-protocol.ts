@@ -60,6 +60,8 @@ export type SimRequest =
 export interface LiveCounters {
   hypercalls: number;
   interrupts: number;
+  /** Intercepts the hypervisor delivered to the root (emulated devices' register accesses, rule 21). */
+  intercepts: number;
   /** Misrouted + dropped + failed requests per VM. */
   bad: Record<string, number>;
 }

@@ -130,7 +130,7 @@ export class Play extends Phaser.Scene {
     from: { x: number; y: number };
     to: { x: number; y: number };
   } | null = null;
-  private counters: LiveCounters = { hypercalls: 0, interrupts: 0, bad: {} };
+  private counters: LiveCounters = { hypercalls: 0, interrupts: 0, intercepts: 0, bad: {} };
   private sinceReport = 0;
   private liveObjectives: readonly { id: string; met: boolean; value: number }[] = [];
   private narration: { time: string; source: string; text: string }[] = [];
@@ -287,7 +287,7 @@ export class Play extends Phaser.Scene {
     this.result = null;
     this.narration = [];
     this.liveObjectives = [];
-    this.counters = { hypercalls: 0, interrupts: 0, bad: {} };
+    this.counters = { hypercalls: 0, interrupts: 0, intercepts: 0, bad: {} };
   }
 
   /**
@@ -364,7 +364,8 @@ export class Play extends Phaser.Scene {
       root: s.i18n.t('play.root'),
       hypervisor: s.i18n.t('play.hypervisor'),
       hardware: s.i18n.t('play.hardware'),
-      counters: (hypercalls, interrupts) => s.i18n.t('play.counters', { hypercalls, interrupts }),
+      counters: (hypercalls, interrupts, intercepts) =>
+        s.i18n.t('play.counters', { hypercalls, interrupts, intercepts }),
     });
     this.el.root.setAttribute('aria-busy', 'false');
     this.renderAll();
@@ -1108,7 +1109,7 @@ export class Play extends Phaser.Scene {
     this.phase = 'build';
     this.result = null;
     this.liveObjectives = [];
-    this.counters = { hypercalls: 0, interrupts: 0, bad: {} };
+    this.counters = { hypercalls: 0, interrupts: 0, intercepts: 0, bad: {} };
     this.view?.clearLive();
     this.services.frames.invalidate();
     replace(this.el.results);
@@ -1230,6 +1231,7 @@ export class Play extends Phaser.Scene {
       );
       const counted = this.services.i18n.t('play.counters', {
         hypercalls: this.counters.hypercalls,
+        intercepts: this.counters.intercepts,
         interrupts: this.counters.interrupts,
       });
       if (this.el.counters.textContent !== counted) this.el.counters.textContent = counted;
