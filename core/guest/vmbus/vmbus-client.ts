@@ -35,6 +35,7 @@ import {
   VmbusRingWriter,
 } from '../../vmbus/ring/index.js';
 import { GuestChannel } from './guest-channel.js';
+import { TargetVpChooser } from './target-vp.js';
 import type { ChannelDriver, GpadlCreatedSink, GuestTransport } from './guest-channel.js';
 
 // estimate: guest CPU to handle one VMBus control message.
@@ -97,7 +98,7 @@ export class VmbusClient implements SintHandler {
   /** GPADLs drivers asked for on open channels (NetVSC buffers), waiting for GPADL_CREATED. */
   private readonly driverGpadls = new Map<number, GpadlCreatedSink>();
   private nextGpadl = FIRST_GPADL_HANDLE;
-  private opened = 0;
+  private readonly targetVps: TargetVpChooser;
   private readonly incoming = new Uint8Array(240);
   private readonly outbox: Uint8Array[] = [];
   private retryScheduled = false;
@@ -112,6 +113,7 @@ export class VmbusClient implements SintHandler {
     meterFactory: () => CostMeter,
   ) {
     this.ownMeter = meterFactory();
+    this.targetVps = new TargetVpChooser(deps.vpCount);
     this.retry = deps.engine.define<null>(`vmbus-client:${deps.partitionId}:retry`, () => {
       this.retryScheduled = false;
       this.flush(this.ownMeter);
@@ -255,7 +257,7 @@ export class VmbusClient implements SintHandler {
     new VmbusRingMemory(bytes.subarray(0, outboundPages * HV_PAGE_SIZE)).resetHeader();
     new VmbusRingMemory(bytes.subarray(outboundPages * HV_PAGE_SIZE)).resetHeader();
     const gpadl = this.nextGpadl++;
-    const targetVp = this.opened++ % this.deps.vpCount;
+    const targetVp = this.targetVps.choose(offer.offer);
     this.offers.set(offer.childRelid, {
       offer,
       binding,
