@@ -172,6 +172,11 @@ export class Storvsc implements ChannelDriver, BlockDriver {
     return this.lanes.length;
   }
 
+  /** Subchannels the driver asked the host for (CREATE_SUB_CHANNELS; 0 if none, rule 18). */
+  get subchannelsRequested(): number {
+    return this.init.subChannelsRequested;
+  }
+
   /** Binds a channel (the primary first, then each subchannel as it opens). */
   attach(channel: GuestChannel): void {
     const capacity = Math.max(

@@ -77,8 +77,14 @@ export class StorageStack implements DeviceStack, BlockIoSink {
         now: () => ctx.engine.now,
         onReady: () => {
           ctx.deviceStateChanged();
+          // Ready means the primary channel is; the subchannels it asked for open afterwards.
+          const sub = created.subchannelsRequested;
+          const channels =
+            sub > 0
+              ? `primary channel, ${sub.toString()} subchannel(s) requested`
+              : `${created.channelCount.toString()} channel(s)`;
           ctx.log(
-            `storvsc ready on ${device.spec.id} (${created.ide ? 'IDE accelerator, ' : ''}storage protocol ${(created.protocolVersion >> 8).toString()}.${(created.protocolVersion & 0xff).toString()}, ${created.channelCount} channel(s))`,
+            `storvsc ready on ${device.spec.id} (${created.ide ? 'IDE accelerator, ' : ''}storage protocol ${(created.protocolVersion >> 8).toString()}.${(created.protocolVersion & 0xff).toString()}, ${channels})`,
           );
         },
         onFailed: vscFailed(ctx, device, 'storvsc'),
