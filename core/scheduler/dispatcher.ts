@@ -473,10 +473,14 @@ export class VpDispatcher {
     this.lead(leader, u);
   }
 
-  /** A sibling LP of a held core became free: fill it from the holder's ready VPs, or leave it idle. */
+  /**
+   * A sibling LP of a held core became free: fill it from the holder's ready VPs, or leave it
+   * idle. A non-SMT VM's VP holds the whole core, so its sibling stays idle (rule 29).
+   */
   private fillSlot(lp: number): void {
     const lps = this.lps;
     const owner = this.partitions[lps.unitOwner[lp >> lps.unitShift]];
+    if (owner.partialUnits === null) return;
     const c = owner.isRoot ? this.readyPinned(lp) : owner.readyHead;
     if (c === null) return;
     this.takeReady(c);
