@@ -8,7 +8,8 @@
  *   it most; a waking VP takes an idle LP or preempts the least-deserving running VP if clearly
  *   ahead of it; a VP that used its limit waits for the next accounting period;
  * - core (rule 29): the unit handed out is a whole core; the VP that wins it pulls its partition's
- *   ready VPs onto the siblings, and a free sibling only ever takes a VP of the core's holder;
+ *   ready VPs onto the siblings, and a free sibling only ever takes a VP of the core's holder —
+ *   unless the holder is a non-SMT VM, whose VP has the core to itself;
  * - round-robin (root, rule 30): the ready queue is FIFO; weight, reserve, limit are ignored.
  * Root VPs wait for their own LP only (rule 31).
  *
