@@ -56,6 +56,16 @@ export function checkConfiguration(
     });
   }
 
+  // WS "Manage Hyper-V hypervisor scheduler types": "The root scheduler arrived with Windows 10,
+  // version 1803"; Windows Server 2016 (version 1607) offers the classic and core types only.
+  if (config.host.scheduler === 'root' && os === 'ws2016') {
+    issues.push({
+      path: ['host', 'scheduler'],
+      expected: `classic or core: the root scheduler arrived with Windows 10 version 1803, after ${HOST_RELEASE_NAMES[os]} (rule 30)`,
+      found: 'root',
+    });
+  }
+
   for (const vm of scenario.vms) {
     // Own keys only: a VM may be called "constructor", which every object answers to.
     if (!Object.hasOwn(config.vms, vm.name)) {

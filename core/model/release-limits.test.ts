@@ -202,3 +202,28 @@ describe('host limits follow the host release (rule 40)', () => {
     },
   );
 });
+
+describe('scheduler types per host release (rule 30)', () => {
+  // WS "Manage Hyper-V hypervisor scheduler types": "The root scheduler arrived with Windows 10,
+  // version 1803"; Windows Server 2016 is version 1607, so its bcdedit offers Classic and Core.
+  it('rule 30: a Windows Server 2016 host has no root scheduler; 2019 and 2022 accept it', () => {
+    const useRoot = (c: ConfigurationInput) => {
+      c.host.scheduler = 'root';
+    };
+    expect(issuesOf(hostScenario('ws2019', 64), useRoot)).toEqual([]);
+    expect(issuesOf(hostScenario('ws2022', 64), useRoot)).toEqual([]);
+    expect(issuesOf(hostScenario('ws2016', 64), useRoot)).toEqual([
+      {
+        path: 'host.scheduler',
+        expected:
+          'classic or core: the root scheduler arrived with Windows 10 version 1803, after Windows Server 2016 (rule 30)',
+        found: 'root',
+      },
+    ]);
+    expect(
+      issuesOf(hostScenario('ws2016', 64), (c) => {
+        c.host.scheduler = 'core';
+      }),
+    ).toEqual([]);
+  });
+});

@@ -8,7 +8,8 @@
  *   it most; a waking VP takes an idle LP or preempts the least-deserving running VP if clearly
  *   ahead of it; a VP that used its limit waits for the next accounting period;
  * - core (rule 29): the unit handed out is a whole core; the VP that wins it pulls its partition's
- *   ready VPs onto the siblings, and a free sibling only ever takes a VP of the core's holder;
+ *   ready VPs onto the siblings, and a free sibling only ever takes a VP of the core's holder —
+ *   unless the holder is a non-SMT VM, whose VP has the core to itself;
  * - round-robin (root, rule 30): the ready queue is FIFO; weight, reserve, limit are ignored.
  * Root VPs wait for their own LP only (rule 31).
  *
@@ -473,10 +474,14 @@ export class VpDispatcher {
     this.lead(leader, u);
   }
 
-  /** A sibling LP of a held core became free: fill it from the holder's ready VPs, or leave it idle. */
+  /**
+   * A sibling LP of a held core became free: fill it from the holder's ready VPs, or leave it
+   * idle. A non-SMT VM's VP holds the whole core, so its sibling stays idle (rule 29).
+   */
   private fillSlot(lp: number): void {
     const lps = this.lps;
     const owner = this.partitions[lps.unitOwner[lp >> lps.unitShift]];
+    if (owner.partialUnits === null) return;
     const c = owner.isRoot ? this.readyPinned(lp) : owner.readyHead;
     if (c === null) return;
     this.takeReady(c);

@@ -69,11 +69,14 @@ export class LogicalProcessorTable {
       topology.threadsPerCore === 2 ? new SiblingExposureMeter(topology.coreCount) : null;
   }
 
-  /** True when `vp` may start on `lp` now: the LP is free and its unit is empty or `vp`'s partition's. */
+  /**
+   * True when `vp` may start on `lp` now: the LP is free and its unit is empty, or held by
+   * `vp`'s partition and that partition shares cores among its VPs (an SMT VM; rule 29).
+   */
   isFreeFor(vp: VpRecord, lp: number): boolean {
     if (this.running[lp] !== null) return false;
     const owner = this.unitOwner[lp >> this.unitShift];
-    return owner < 0 || owner === vp.partition.index;
+    return owner < 0 || (owner === vp.partition.index && vp.partition.partialUnits !== null);
   }
 
   /** A free LP in a unit `vp`'s partition holds (core scheduler), or -1. */

@@ -13,7 +13,10 @@ import type { WorkItem } from './work-queue.js';
 
 export class PartitionRecord {
   readonly vps: VpRecord[] = [];
-  /** Core scheduler: cores this partition holds with a sibling free (it may fill them). */
+  /**
+   * Core scheduler: cores this partition holds with a sibling free (it may fill them). Null
+   * under classic and root, and for a non-SMT VM, whose VP takes a whole core (rule 29).
+   */
   partialUnits: Bitset | null = null;
   /** Core scheduler: this partition's ready VPs, oldest first (to fill a core it holds). */
   readyHead: VpRecord | null = null;

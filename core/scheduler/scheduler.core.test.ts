@@ -130,6 +130,60 @@ describe('core scheduler (rule 29: a core is never shared between VMs)', () => {
     expect(cores[0]).toBe(cores[1]);
   });
 
+  // WS "About Hyper-V hypervisor scheduler type selection": VMs created on Windows Server 2016
+  // have HwThreadCountPerCore = 1 (non-SMT); "when the VP is scheduled for a virtual machine
+  // without SMT enabled, that VP will consume the entire core when it runs, and the core's
+  // sibling SMT thread will be left idle" — unless the VM has more VPs than the host has cores.
+  it('rule 29: on a ws2016 host a VM is non-SMT: each of its VPs takes a whole core and leaves the sibling idle', () => {
+    const engine = new SimEngine();
+    const topology = CpuTopology.fromProcessor({
+      sockets: 1,
+      coresPerSocket: 2,
+      threadsPerCore: 2,
+    });
+    const sched = new HypervisorScheduler(engine, topology, {
+      type: 'core',
+      rootVps: 1,
+      hostOs: 'ws2016',
+    });
+    const vm = sched.addPartition({ partitionId: 1, vpCount: 2 });
+    sched.setBackground(vm.vps[0], true);
+    sched.setBackground(vm.vps[1], true);
+    let siblingsTogether = 0;
+    while (engine.nextEventTime() <= 200 * MS) {
+      engine.step();
+      const lps = sched.snapshot().lps;
+      for (let lp = 0; lp < 4; lp += 2) {
+        if (lps[lp]?.partitionId === 1 && lps[lp + 1]?.partitionId === 1) siblingsTogether++;
+      }
+    }
+    engine.runUntil(200 * MS);
+    expect(siblingsTogether).toBe(0);
+    // Both VPs still run, each on a core of its own: two LPs' worth, not four.
+    const run = vm.vps.map((vp) => sched.vpMetrics(vp).runNs);
+    expect(run[0] + run[1]).toBeGreaterThan(1.9 * 200 * MS);
+  });
+
+  it('rule 29: on a ws2016 host a VM with more VPs than the host has cores is scheduled as SMT', () => {
+    const engine = new SimEngine();
+    const topology = CpuTopology.fromProcessor({
+      sockets: 1,
+      coresPerSocket: 2,
+      threadsPerCore: 2,
+    });
+    const sched = new HypervisorScheduler(engine, topology, {
+      type: 'core',
+      rootVps: 1,
+      hostOs: 'ws2016',
+    });
+    const vm = sched.addPartition({ partitionId: 1, vpCount: 3 });
+    for (const vp of vm.vps) sched.setBackground(vp, true);
+    engine.runUntil(10 * MS);
+    const lps = sched.snapshot().lps;
+    const cores = lps.flatMap((o, lp) => (o !== null && o.partitionId === 1 ? [lp >> 1] : []));
+    expect(cores).toHaveLength(3);
+  });
+
   it('rule 29: with threadsPerCore = 1, core behaves exactly as classic (same completions, meters and event log)', () => {
     fc.assert(
       fc.property(

@@ -167,6 +167,7 @@ export class HypervisorScheduler {
       spec.partitionId,
       false,
       spec.name ?? `partition-${spec.partitionId}`,
+      this.guestSmt(spec.vpCount),
     );
     for (let i = 0; i < spec.vpCount; i++) this.createVp(p, i, -1, controls);
     this.guestVps += spec.vpCount;
@@ -334,7 +335,7 @@ export class HypervisorScheduler {
         },
       ]);
     }
-    const p = this.createPartition(settings.rootPartitionId ?? 0, true, 'root');
+    const p = this.createPartition(settings.rootPartitionId ?? 0, true, 'root', true);
     for (let i = 0; i < n; i++) {
       const v = this.createVp(p, i, i, DEFAULT_PROCESSOR_CONTROLS);
       this.dispatcher.lps.pinned[i] = v;
@@ -342,13 +343,32 @@ export class HypervisorScheduler {
     return { partitionId: p.partitionId, isRoot: true, vps: p.vps.map((v) => v.id) };
   }
 
-  private createPartition(partitionId: number, isRoot: boolean, name: string): PartitionRecord {
+  /**
+   * Whether the core scheduler runs a new VM's VPs together on a core's SMT siblings (rule 29).
+   * A VM's HwThreadCountPerCore defaults to 0 (inherit the host's SMT) on Windows Server 2019 and
+   * later, but to 1 (non-SMT) on Windows Server 2016, which cannot set 0. A non-SMT VP "will
+   * consume the entire core when it runs, and the core's sibling SMT thread will be left idle";
+   * a VM with more VPs than the host has cores is treated as SMT all the same (WS: "About Hyper-V
+   * hypervisor scheduler type selection"). The model has no per-VM setting: each VM keeps its
+   * release's default.
+   */
+  private guestSmt(vpCount: number): boolean {
+    return this.hostOs !== 'ws2016' || vpCount > this.topology.coreCount;
+  }
+
+  private createPartition(
+    partitionId: number,
+    isRoot: boolean,
+    name: string,
+    smt: boolean,
+  ): PartitionRecord {
     if (this.partitionById.has(partitionId)) {
       throw new SchedulerError('duplicate-partition', `partition ${partitionId} already exists`);
     }
     const p = new PartitionRecord(this.partitions.length, partitionId, isRoot, name);
     const lps = this.dispatcher.lps;
-    if (this.type === 'core' && lps.unitSize > 1) p.partialUnits = new Bitset(lps.unitCount);
+    // A partition without a set of partial units never shares a core among its VPs.
+    if (this.type === 'core' && lps.unitSize > 1 && smt) p.partialUnits = new Bitset(lps.unitCount);
     this.partitions.push(p);
     this.partitionById.set(partitionId, p);
     lps.exposure?.addPartition();
