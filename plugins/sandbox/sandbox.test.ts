@@ -403,7 +403,10 @@ describe('what a plugin cannot do', () => {
       h.onPacket(ch, fakePacket({ payload: Uint8Array.of(1) }));
     });
     expect(e).toBeInstanceOf(SandboxError);
-    expect(e.message).toBe('plugin acme.test failed in onPacket: threw a non-Error value: null');
+    // No stack says where: the fault names the handler that threw and where it is written.
+    expect(e.message).toBe(
+      'plugin acme.test failed in onPacket: threw a non-Error value: null (in onPacket (acme-test.js:6:37))',
+    );
     h.onPacket(ch, fakePacket());
     expect(host.logs).toEqual(['served']);
   });
