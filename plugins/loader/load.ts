@@ -7,6 +7,8 @@
 import type { VspModule } from '../../core/vsp/types.js';
 import { describeThrown, safelyLocated } from '../../core/vsp/plugin-faults.js';
 import { PluginError, toVspModule } from '../sdk/load.js';
+import type { PluginIssue } from '../sdk/load.js';
+import { locateDefinitionIssues } from './definition-sites.js';
 import { createSandboxedVsp } from '../sandbox/index.js';
 import { bundleFaultLocator, sourceLocator } from '../fault-location/index.js';
 import type { SandboxLimits } from '../sandbox/index.js';
@@ -21,6 +23,12 @@ export interface LoadPluginOptions {
   readonly limits?: Partial<SandboxLimits>;
   /** Where `source` was typed from: stack locations name the plugin's files relative to it. */
   readonly displayFrom?: string;
+  /**
+   * Reads one of the plugin's files by the name its messages give it (relative to
+   * `displayFrom`), or undefined. Given, a refused definition says where each bad field is
+   * written (`src/index.ts:22:3: id: expected …`); a browser, which has no files, passes none.
+   */
+  readonly readSource?: (file: string) => string | undefined;
 }
 
 /**
@@ -43,12 +51,20 @@ export async function loadPluginEntry(
     ...(options.displayFrom === undefined ? {} : { displayFrom: options.displayFrom }),
   });
   const digest = `sha256:${await sha256(code)}`;
+  // A refused definition says where each field is written (read from the sources only then).
+  const { readSource } = options;
+  const located = (e: unknown): unknown =>
+    PluginError.is(e) && readSource !== undefined && e.issues.every(isDefinitionIssue)
+      ? new PluginError(e.source, locateDefinitionIssues(e.issues, sourceMap, readSource))
+      : e;
   if (mode === 'sandbox') {
     return createSandboxedVsp(code, {
       source: options.source,
       digest,
       sourceMap,
       ...(options.limits === undefined ? {} : { limits: options.limits }),
+    }).catch((e: unknown) => {
+      throw located(e);
     });
   }
   // Named in stack frames as the sandbox names its module (what the user typed), not by the
@@ -72,13 +88,25 @@ export async function loadPluginEntry(
       { path: [], expected: 'a plugin module that loads', found },
     ]);
   }
-  return toVspModule(namespace.default, {
-    source: options.source,
-    builtIn: false,
-    isolation: 'native',
-    digest,
-    locateFault,
-  });
+  try {
+    return toVspModule(namespace.default, {
+      source: options.source,
+      builtIn: false,
+      isolation: 'native',
+      digest,
+      locateFault,
+    });
+  } catch (e) {
+    throw located(e);
+  }
+}
+
+/**
+ * An issue of the definition's checks (checkDefinition): a field, or the default export itself —
+ * not a module that failed to load, whose message already says where.
+ */
+function isDefinitionIssue(issue: PluginIssue): boolean {
+  return issue.path.length > 0 || issue.expected.startsWith('a VSP definition object');
 }
 
 /** `Name: message` of what was thrown (an Error from the module's realm is not `instanceof`). */
