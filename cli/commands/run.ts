@@ -31,6 +31,7 @@ export interface RunOptions {
   json?: boolean;
   replayOut?: string;
   plugin?: string[];
+  trustedPlugin?: string[];
   lang?: string;
   log?: string | true;
 }
@@ -50,6 +51,11 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
     .option('--json', 'print the JSON report')
     .option('--replay-out <file>', 'write a replay file that `hyperkata replay` can check')
     .option('--plugin <file>', 'load a VSP plugin file (repeatable; runs in the sandbox)', collect)
+    .option(
+      '--trusted-plugin <file>',
+      'load a VSP plugin you wrote and trust natively, outside the sandbox, to debug it (repeatable; it runs with your permissions, and without the sandbox its scores can differ)',
+      collect,
+    )
     .addOption(new Option('--lang <lang>', 'language of the summary').choices(LANGS).default('en'))
     .option(
       '--log [text]',
@@ -59,7 +65,14 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
       const { level, file } = findLevel(levelRef, env.campaignDir);
       const solution = opts.solution === undefined ? null : readSolution(opts.solution);
       const seed = parseSeed(opts.seed);
-      const loaded = await loadPlugins(env, opts.plugin ?? []);
+      const trusted = opts.trustedPlugin ?? [];
+      // A replay must replay where plugins run sandboxed (a grader's machine): trusted code runs
+      // natively, with a different digest and cost.
+      if (trusted.length > 0 && opts.replayOut !== undefined)
+        throw new UsageError(
+          '--replay-out: expected plugins that run sandboxed (--plugin), found --trusted-plugin; a replay is checked where plugins run in the sandbox',
+        );
+      const loaded = await loadPlugins(env, opts.plugin ?? [], trusted);
       const vsps = withPlugins(env, loaded);
       const played = play(env, {
         level,

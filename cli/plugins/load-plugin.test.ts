@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -622,15 +622,19 @@ ${body}
       .split('\n')
       .findIndex((l) => l.includes("throw new Error('thrown in the run')"));
     const { env, io } = capturing(levels);
-    // Loaded natively (trusted), by the name the user typed from `dir`.
+    // --trusted-plugin: loaded natively, by the name the user typed from `dir`.
     const trusted: CliEnv = {
       ...env,
-      loadPlugin: (spec) => loadPlugin(spec, { cwd: dir, trusted: true }),
+      loadPlugin: (spec, native) =>
+        loadPlugin(spec, { cwd: dir, ...(native === true ? { trusted: native } : {}) }),
     };
     const argv = ['run', 'test-first-partition', '--solution', solution];
-    const plugins = ['--plugin', 'native-throws.ts'];
+    const plugins = ['--trusted-plugin', 'native-throws.ts'];
     // The lost channel fails the level's "no I/O lost" objective: exit code 1.
     expect(await runCli([...argv, ...plugins], trusted)).toBe(1);
+    expect(io.out).toContain(
+      'plugin test.minimal-storage (native-throws.ts, trusted: native, not sandboxed): serves',
+    );
     const where = `(at onPacket (native-throws.ts:${String(line + 1)}:`;
     expect(io.out).toMatch(
       /^ {2}faults: test\.minimal-storage on db01\/scsi0: onPacket threw Error: thrown in the run \(at onPacket/m,
@@ -644,6 +648,14 @@ ${body}
     ]);
     expect(io.out).not.toContain(dir);
     expect(io.out).not.toMatch(/data:|file:/);
+    // A replay is checked where plugins run sandboxed: one of a trusted run could not be.
+    io.err = '';
+    const replay = path.join(dir, 'trusted.replay.json');
+    expect(await runCli([...argv, ...plugins, '--replay-out', replay], trusted)).toBe(2);
+    expect(io.err).toContain(
+      '--replay-out: expected plugins that run sandboxed (--plugin), found --trusted-plugin',
+    );
+    expect(existsSync(replay)).toBe(false);
   });
 
   it('the summary shows the guest memory a plugin was refused, not only --json', async () => {

@@ -70,7 +70,10 @@ export async function loadPluginEntry(
   // Named in stack frames as the sandbox names its module (what the user typed), not by the
   // data: URL, so a fault maps through the source map as the sandbox's does.
   const named = `${code}\n//# sourceURL=${options.source}`;
-  const url = `data:text/javascript;charset=utf-8,${encodeURIComponent(named)}`;
+  // Base64: a loader hook that compiles TypeScript (tsx, which runs the CLI) re-transforms a
+  // plain `data:` module — minified, its stack frames would no longer match the source map —
+  // but passes a base64 one through as it is.
+  const url = `data:text/javascript;base64,${base64(named)}`;
   const locateFault = bundleFaultLocator({
     bundleName: options.source,
     moduleUrl: url,
@@ -114,6 +117,15 @@ function errorLine(e: unknown): string {
   const { name, message } = (e ?? {}) as { name?: unknown; message?: unknown };
   if (typeof message !== 'string') return describeThrown(e);
   return `${typeof name === 'string' ? name : 'Error'}: ${message}`;
+}
+
+/** The UTF-8 bytes of `text` in base64 (btoa takes Latin-1 text, so the bytes go as such). */
+function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let latin1 = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    latin1 += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(latin1);
 }
 
 async function sha256(text: string): Promise<string> {
