@@ -160,27 +160,40 @@ export function play(env: CliEnv, request: PlayRequest): PlayResult {
   return finishLevel(level, sim);
 }
 
-/** Shown at most, of the guest memory accesses refused to --plugin code; --json has them all. */
+/** Shown at most, of the kinds of guest memory access refused to --plugin code; --json has them all. */
 const REFUSED_SHOWN = 3;
 
 /**
  * Guest memory the --plugin VSPs were refused (rule 36): the plugin keeps its channel and the
- * level may still earn its stars, so without these lines only --json would say it happened.
+ * level may still earn its stars, so without these lines only --json would say it happened. A
+ * plugin that makes the same mistake on every packet gets one line for it, with how many times.
  */
 function refusedMemory(report: SimReport, plugins: readonly PluginUsage[], pt: boolean): string[] {
   const ids = new Set(plugins.map((p) => p.id));
-  const refused = report.faults.isolation.filter((f) => ids.has(f.actor));
-  const lines = refused
+  const times = new Map<string, number>();
+  for (const f of report.faults.isolation) {
+    if (!ids.has(f.actor)) continue;
+    const line = `  ${pt ? 'memória recusada' : 'memory refused'}: ${f.actor} ${pt ? 'em' : 'on'} ${f.vm}: ${f.kind} (${f.detail})`;
+    times.set(line, (times.get(line) ?? 0) + 1);
+  }
+  const kinds = [...times];
+  const lines = kinds
     .slice(0, REFUSED_SHOWN)
-    .map(
-      (f) =>
-        `  ${pt ? 'memória recusada' : 'memory refused'}: ${f.actor} ${pt ? 'em' : 'on'} ${f.vm}: ${f.kind} (${f.detail})`,
-    );
-  if (refused.length > REFUSED_SHOWN)
+    .map(([line, n]) => (n === 1 ? line : `${line} ×${n.toLocaleString(pt ? 'pt-BR' : 'en')}`));
+  const more = kinds.slice(REFUSED_SHOWN).reduce((sum, [, n]) => sum + n, 0);
+  if (more > 0)
     lines.push(
       pt
-        ? `  … e mais ${String(refused.length - REFUSED_SHOWN)} (--json: faults.isolation)`
-        : `  … and ${String(refused.length - REFUSED_SHOWN)} more (--json: faults.isolation)`,
+        ? `  … e mais ${String(more)} (--json: faults.isolation)`
+        : `  … and ${String(more)} more (--json: faults.isolation)`,
+    );
+  // The report keeps the most recent records only; the total counts them all.
+  const kept = report.faults.isolation.length;
+  if (lines.length > 0 && report.host.isolationFaults > kept)
+    lines.push(
+      pt
+        ? `  (contadas das últimas ${String(kept)} de ${String(report.host.isolationFaults)} recusas da execução, que o relatório guarda)`
+        : `  (counted over the last ${String(kept)} of the run's ${String(report.host.isolationFaults)} refusals, which the report keeps)`,
     );
   return lines;
 }

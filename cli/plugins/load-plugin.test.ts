@@ -680,6 +680,28 @@ ${body}
     expect(io.out).toMatch(
       /^ {2}memory refused: test\.minimal-storage on db01: unknown-gpadl \(.*77.*\)$/m,
     );
+    // The same mistake on every packet: one line, how many times — not the same line over again.
+    const every = fixtureWrapped(
+      'reaches-always.ts',
+      `
+    return {
+      ...inner,
+      onPacket(channel, packet) {
+        channel.memory.writeGpadl(77, 0, new Uint8Array(8)); // no such GPADL
+        inner.onPacket(channel, packet);
+      },
+    };
+`,
+    );
+    io.out = '';
+    expect(await runCli([...argv.slice(0, -1), every], env)).toBe(0);
+    const refused = io.out.split('\n').filter((l) => l.includes('memory refused'));
+    expect(refused).toEqual([
+      expect.stringMatching(
+        /^ {2}memory refused: test\.minimal-storage on db01: unknown-gpadl \(.*77.*\) ×[\d,]+$/,
+      ),
+    ]);
+    expect(io.out).not.toContain('… and');
   });
 
   it('the summary says when a plugin completed requests twice and the guest dropped the extras', async () => {
