@@ -800,6 +800,22 @@ ${body}
     expect(io.out).toContain(
       `✔ ${solution}: a valid solution (checked against test-first-partition in ${copy})`,
     );
+
+    // A plugin of the wrong device class on the disk: the message says the plugin's class.
+    file(
+      'netecho/index.ts',
+      ECHO.replace("'acme.echo'", "'acme.netecho'").replace("'storage'", "'network'"),
+    );
+    file('netecho/tag.ts', `export const tag = (n: number): string => 'net ' + n;`);
+    const wrong = file(
+      'custom/wrong-class.json',
+      readFileSync(solution, 'utf8').replace('"acme.echo"', '"acme.netecho"'),
+    );
+    io.err = '';
+    expect(await runCli(['validate', copy, wrong, '--plugin', 'netecho/index.ts'], env)).toBe(2);
+    expect(io.err).toContain(
+      'vsps[0].device: expected one of the host\'s nics (none): acme.netecho is a network VSP, found "ssd0", a disk, which a network VSP cannot drive',
+    );
   });
 
   it('verify and replay take --plugin too, repeatable; a replay refuses to run without its plugin', async () => {
