@@ -212,6 +212,23 @@ function strayCompletions(report: SimReport, pt: boolean): string[] {
     );
 }
 
+/**
+ * The channels plugins lost, and why: one entry per plugin and reason, naming every channel it
+ * happened on — a bug usually fails each channel the same way, and its message is long.
+ */
+function pluginFaults(report: SimReport, pt: boolean): string {
+  const channels = new Map<string, { plugin: string; reason: string; on: string[] }>();
+  for (const f of report.faults.plugins) {
+    const key = `${f.plugin}\n${f.reason}`;
+    const entry = channels.get(key) ?? { plugin: f.plugin, reason: f.reason, on: [] };
+    entry.on.push(`${f.vm}/${f.device}`);
+    channels.set(key, entry);
+  }
+  return [...channels.values()]
+    .map((e) => `${e.plugin} ${pt ? 'em' : 'on'} ${e.on.join(', ')}: ${e.reason}`)
+    .join('; ');
+}
+
 /** One narration line as `--log` prints it: simulated time in ms, source, text. */
 export function narrationLine(line: NarrationLine): string {
   return `${(line.time / 1e6).toFixed(3).padStart(10)} ms  ${line.source}: ${line.text}`;
@@ -244,9 +261,7 @@ export function summary(
     );
   }
   if (report.faults.plugins.length > 0)
-    lines.push(
-      `  ${pt ? 'falhas' : 'faults'}: ${report.faults.plugins.map((f) => `${f.plugin} on ${f.vm}/${f.device}: ${f.reason}`).join('; ')}`,
-    );
+    lines.push(`  ${pt ? 'falhas' : 'faults'}: ${pluginFaults(report, pt)}`);
   lines.push(...refusedMemory(report, plugins, pt));
   lines.push(...strayCompletions(report, pt));
   for (const p of plugins) lines.push(`  ${usageLine(p, lang)}`);
