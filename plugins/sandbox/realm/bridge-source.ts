@@ -723,11 +723,11 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
       const definition = namespace.default;
       current = -1;
       currentOpen = false;
-      // Read once: a getter the plugin put there runs once, as before.
-      const createFn = definition.create;
+      // Its function is read for a failure's site only when it failed: the call is as it was,
+      // so it costs the same calls-and-branches (a run's hash depends on them).
       calling = 'create';
-      callingFn = createFn;
-      const made = $apply(createFn, definition, [makeHost($jsonParse(hostJson)), $freeze($jsonParse(settingsJson))]);
+      callingFn = null;
+      const made = definition.create(makeHost($jsonParse(hostJson)), $freeze($jsonParse(settingsJson)));
       if (made === null || (typeof made !== 'object' && typeof made !== 'function'))
         throw new $TypeError('create() must return the handlers object, got ' + describeValue(made));
       if (typeof made.onPacket !== 'function')
@@ -742,7 +742,14 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
       return [present, takeBatch()];
     } catch (e) {
       discard();
-      throw describeUnlessLoad(e, calling, callingFn);
+      let fn = callingFn;
+      if (calling === 'create')
+        try {
+          fn = namespace.default.create;
+        } catch (_) {
+          fn = null;
+        }
+      throw describeUnlessLoad(e, calling, fn);
     }
   };
 
