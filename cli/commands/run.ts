@@ -53,7 +53,7 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
     .option('--plugin <file>', 'load a VSP plugin file (repeatable; runs in the sandbox)', collect)
     .option(
       '--trusted-plugin <file>',
-      'load a VSP plugin you wrote and trust natively, outside the sandbox, to debug it (repeatable; it runs with your permissions, and without the sandbox its scores can differ)',
+      'run a VSP plugin you wrote natively, outside the sandbox, to debug it (repeatable; only for code you trust: it runs with your permissions; its scores can differ from a sandboxed run)',
       collect,
     )
     .addOption(new Option('--lang <lang>', 'language of the summary').choices(LANGS).default('en'))
