@@ -11,8 +11,11 @@ export interface CliEnv {
   readonly interactive: boolean;
   /** The VSP plugins available before any --plugin file: the built-ins and the campaign's examples. */
   readonly vsps: () => readonly VspModule[];
-  /** Loads a plugin file or installed npm package, sandboxed (cli/plugins/load-plugin.ts). */
-  readonly loadPlugin?: (spec: string) => Promise<VspModule>;
+  /**
+   * Loads a plugin file or installed npm package (cli/plugins/load-plugin.ts): sandboxed, or
+   * natively when `trusted` (`--trusted-plugin`, for an author debugging their own plugin).
+   */
+  readonly loadPlugin?: (spec: string, trusted?: boolean) => Promise<VspModule>;
   /** Where the campaign lives (tests point elsewhere). */
   readonly campaignDir?: string;
 }
@@ -23,7 +26,8 @@ export function processEnv(): CliEnv {
     err: (t) => process.stderr.write(t),
     interactive: process.stderr.isTTY,
     vsps: () => [...BUILT_IN_VSPS, ...EXAMPLE_VSPS],
-    loadPlugin: (spec) => loadPlugin(spec, { cwd: process.cwd() }),
+    loadPlugin: (spec, trusted) =>
+      loadPlugin(spec, { cwd: process.cwd(), ...(trusted === true ? { trusted } : {}) }),
   };
 }
 
@@ -33,13 +37,24 @@ export interface LoadedPlugin {
   readonly module: VspModule;
 }
 
-/** Loads the plugins named with --plugin, in order. */
-export async function loadPlugins(env: CliEnv, files: readonly string[]): Promise<LoadedPlugin[]> {
+/**
+ * Loads the plugins named with --plugin, in order, sandboxed; then those named with
+ * --trusted-plugin, natively.
+ */
+export async function loadPlugins(
+  env: CliEnv,
+  files: readonly string[],
+  trustedFiles: readonly string[] = [],
+): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = [];
-  for (const spec of files) {
+  const specs = [
+    ...files.map((spec) => ({ spec, trusted: false })),
+    ...trustedFiles.map((spec) => ({ spec, trusted: true })),
+  ];
+  for (const { spec, trusted } of specs) {
     if (env.loadPlugin === undefined)
       throw new Error('plugin loading is not available in this build');
-    loaded.push({ spec, module: await env.loadPlugin(spec) });
+    loaded.push({ spec, module: await env.loadPlugin(spec, trusted) });
   }
   return loaded;
 }

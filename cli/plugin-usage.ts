@@ -37,7 +37,13 @@ export function pluginUsage(
 export function usageLine(usage: PluginUsage, lang: 'en' | 'pt-BR'): string {
   const pt = lang === 'pt-BR';
   const where =
-    usage.isolation === 'sandbox' ? (pt ? 'em sandbox' : 'sandboxed') : pt ? 'nativo' : 'native';
+    usage.isolation === 'sandbox'
+      ? pt
+        ? 'em sandbox'
+        : 'sandboxed'
+      : pt
+        ? 'confiável: nativo, sem sandbox'
+        : 'trusted: native, not sandboxed';
   const head = `plugin ${usage.id} (${usage.source}, ${where})`;
   if (usage.instances.length === 0)
     return pt

@@ -162,6 +162,50 @@ describe('hyperkata new-plugin', () => {
     expect(() => vsp.create(new FakeVspHost())).not.toThrow();
   });
 
+  it('a handler that throws names the same line of src/index.ts run with --trusted-plugin as with --plugin, a thrown string too', async () => {
+    // The real command (tsx, as an author runs it), whose loader hooks see the trusted bundle.
+    expect((await cli('new-plugin', 'acme-throws', '--dir', dir)).code).toBe(EXIT_OK);
+    const project = path.join(dir, 'acme-throws');
+    const entry = path.join(project, 'src', 'index.ts');
+    const source = readFileSync(entry, 'utf8');
+    const charge = /^( *)host\.cpu\.charge\(.*\);$/m.exec(source);
+    expect(charge).not.toBeNull();
+    /** The fault reasons of a run of the project's level with the plugin throwing `value`. */
+    const faults = (value: string, flag: string): string[] => {
+      writeFileSync(
+        entry,
+        source.replace(
+          charge?.[0] ?? '',
+          `${charge?.[0] ?? ''}\n${charge?.[1] ?? ''}throw ${value};`,
+        ),
+      );
+      const r = shell(
+        [`npx hyperkata run level.json --solution solution.json ${flag} src/index.ts --json`],
+        project,
+      );
+      const report = JSON.parse(r.output.slice(0, r.output.lastIndexOf('}') + 1)) as {
+        faults: { plugins: { reason: string }[] };
+      };
+      return report.faults.plugins.map((f) => f.reason);
+    };
+    const thrownAt = source.slice(0, source.indexOf(charge?.[0] ?? '')).split('\n').length + 1;
+    for (const flag of ['--plugin', '--trusted-plugin']) {
+      const [error] = faults("new Error('boom')", flag);
+      // Each engine has its own column (V8 points at `new`, QuickJS at the constructor).
+      expect(error).toMatch(
+        new RegExp(
+          `^onPacket threw Error: boom \\(at onPacket \\(src/index\\.ts:${String(thrownAt)}:\\d+\\)\\)$`,
+        ),
+      );
+      // A string has no stack: the handler that threw it, where it is written.
+      const [text] = faults("'boom'", flag);
+      expect(text).toMatch(
+        /^onPacket threw a string: "boom" \(in onPacket \(src\/index\.ts:\d+:\d+\)\)$/,
+      );
+    }
+    writeFileSync(entry, source);
+  }, 300_000);
+
   it('--template network scaffolds a network VSP whose own tests pass as generated (npm test)', async () => {
     const r = await cli('new-plugin', 'acme-nic', '--template', 'network', '--dir', dir);
     expect(r).toMatchObject({ code: EXIT_OK, err: '' });

@@ -65,7 +65,9 @@ test('a sandboxed plugin gives the same report in Chromium as in Node, case by c
   // Spinning until stopped burnt the whole budget (2,000,000 polls × 2 ns) of root CPU.
   expect(byCase.get('loop')?.chargedNs).toBeGreaterThanOrEqual(4_000_000);
   expect(faultOf('allocate')?.reason).toMatch(/exceeded its memory limit of 16 MiB/);
-  expect(faultOf('throw-number')?.reason).toBe('onPacket threw a non-Error value: 42');
+  expect(faultOf('throw-number')?.reason).toMatch(
+    /^onPacket threw a non-Error value: 42 \(in onPacket \(misbehaving-storage\.ts:\d+:\d+\)\)$/,
+  );
   for (const name of ['require', 'fetch']) {
     expect(faultOf(name)?.reason).toContain(`ReferenceError: '${name}' is not defined`);
   }

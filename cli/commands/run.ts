@@ -31,6 +31,7 @@ export interface RunOptions {
   json?: boolean;
   replayOut?: string;
   plugin?: string[];
+  trustedPlugin?: string[];
   lang?: string;
   log?: string | true;
 }
@@ -50,6 +51,11 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
     .option('--json', 'print the JSON report')
     .option('--replay-out <file>', 'write a replay file that `hyperkata replay` can check')
     .option('--plugin <file>', 'load a VSP plugin file (repeatable; runs in the sandbox)', collect)
+    .option(
+      '--trusted-plugin <file>',
+      'run a VSP plugin you wrote natively, outside the sandbox, to debug it (repeatable; only for code you trust: it runs with your permissions; its scores can differ from a sandboxed run)',
+      collect,
+    )
     .addOption(new Option('--lang <lang>', 'language of the summary').choices(LANGS).default('en'))
     .option(
       '--log [text]',
@@ -59,7 +65,14 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
       const { level, file } = findLevel(levelRef, env.campaignDir);
       const solution = opts.solution === undefined ? null : readSolution(opts.solution);
       const seed = parseSeed(opts.seed);
-      const loaded = await loadPlugins(env, opts.plugin ?? []);
+      const trusted = opts.trustedPlugin ?? [];
+      // A replay must replay where plugins run sandboxed (a grader's machine): trusted code runs
+      // natively, with a different digest and cost.
+      if (trusted.length > 0 && opts.replayOut !== undefined)
+        throw new UsageError(
+          '--replay-out: expected plugins that run sandboxed (--plugin), found --trusted-plugin; a replay is checked where plugins run in the sandbox',
+        );
+      const loaded = await loadPlugins(env, opts.plugin ?? [], trusted);
       const vsps = withPlugins(env, loaded);
       const played = play(env, {
         level,
@@ -147,27 +160,40 @@ export function play(env: CliEnv, request: PlayRequest): PlayResult {
   return finishLevel(level, sim);
 }
 
-/** Shown at most, of the guest memory accesses refused to --plugin code; --json has them all. */
+/** Shown at most, of the kinds of guest memory access refused to --plugin code; --json has them all. */
 const REFUSED_SHOWN = 3;
 
 /**
  * Guest memory the --plugin VSPs were refused (rule 36): the plugin keeps its channel and the
- * level may still earn its stars, so without these lines only --json would say it happened.
+ * level may still earn its stars, so without these lines only --json would say it happened. A
+ * plugin that makes the same mistake on every packet gets one line for it, with how many times.
  */
 function refusedMemory(report: SimReport, plugins: readonly PluginUsage[], pt: boolean): string[] {
   const ids = new Set(plugins.map((p) => p.id));
-  const refused = report.faults.isolation.filter((f) => ids.has(f.actor));
-  const lines = refused
+  const times = new Map<string, number>();
+  for (const f of report.faults.isolation) {
+    if (!ids.has(f.actor)) continue;
+    const line = `  ${pt ? 'memória recusada' : 'memory refused'}: ${f.actor} ${pt ? 'em' : 'on'} ${f.vm}: ${f.kind} (${f.detail})`;
+    times.set(line, (times.get(line) ?? 0) + 1);
+  }
+  const kinds = [...times];
+  const lines = kinds
     .slice(0, REFUSED_SHOWN)
-    .map(
-      (f) =>
-        `  ${pt ? 'memória recusada' : 'memory refused'}: ${f.actor} ${pt ? 'em' : 'on'} ${f.vm}: ${f.kind} (${f.detail})`,
-    );
-  if (refused.length > REFUSED_SHOWN)
+    .map(([line, n]) => (n === 1 ? line : `${line} ×${n.toLocaleString(pt ? 'pt-BR' : 'en')}`));
+  const more = kinds.slice(REFUSED_SHOWN).reduce((sum, [, n]) => sum + n, 0);
+  if (more > 0)
     lines.push(
       pt
-        ? `  … e mais ${String(refused.length - REFUSED_SHOWN)} (--json: faults.isolation)`
-        : `  … and ${String(refused.length - REFUSED_SHOWN)} more (--json: faults.isolation)`,
+        ? `  … e mais ${String(more)} (--json: faults.isolation)`
+        : `  … and ${String(more)} more (--json: faults.isolation)`,
+    );
+  // The report keeps the most recent records only; the total counts them all.
+  const kept = report.faults.isolation.length;
+  if (lines.length > 0 && report.host.isolationFaults > kept)
+    lines.push(
+      pt
+        ? `  (contadas das últimas ${String(kept)} de ${String(report.host.isolationFaults)} recusas da execução, que o relatório guarda)`
+        : `  (counted over the last ${String(kept)} of the run's ${String(report.host.isolationFaults)} refusals, which the report keeps)`,
     );
   return lines;
 }
@@ -184,6 +210,23 @@ function strayCompletions(report: SimReport, pt: boolean): string[] {
         ? `  conclusões sem pedido: ${name} descartou ${String(vm.strayCompletions)} (trans_id de nenhum pedido em andamento: o VSP concluiu duas vezes, ou um pedido que não recebeu)`
         : `  stray completions: ${name} dropped ${String(vm.strayCompletions)} (a trans_id of no request in flight: the VSP completed twice, or a request it never received)`,
     );
+}
+
+/**
+ * The channels plugins lost, and why: one entry per plugin and reason, naming every channel it
+ * happened on — a bug usually fails each channel the same way, and its message is long.
+ */
+function pluginFaults(report: SimReport, pt: boolean): string {
+  const channels = new Map<string, { plugin: string; reason: string; on: string[] }>();
+  for (const f of report.faults.plugins) {
+    const key = `${f.plugin}\n${f.reason}`;
+    const entry = channels.get(key) ?? { plugin: f.plugin, reason: f.reason, on: [] };
+    entry.on.push(`${f.vm}/${f.device}`);
+    channels.set(key, entry);
+  }
+  return [...channels.values()]
+    .map((e) => `${e.plugin} ${pt ? 'em' : 'on'} ${e.on.join(', ')}: ${e.reason}`)
+    .join('; ');
 }
 
 /** One narration line as `--log` prints it: simulated time in ms, source, text. */
@@ -218,9 +261,7 @@ export function summary(
     );
   }
   if (report.faults.plugins.length > 0)
-    lines.push(
-      `  ${pt ? 'falhas' : 'faults'}: ${report.faults.plugins.map((f) => `${f.plugin} on ${f.vm}/${f.device}: ${f.reason}`).join('; ')}`,
-    );
+    lines.push(`  ${pt ? 'falhas' : 'faults'}: ${pluginFaults(report, pt)}`);
   lines.push(...refusedMemory(report, plugins, pt));
   lines.push(...strayCompletions(report, pt));
   for (const p of plugins) lines.push(`  ${usageLine(p, lang)}`);

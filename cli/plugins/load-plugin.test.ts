@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,9 +99,9 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function refusal(spec: string): Promise<PluginError> {
+async function refusal(spec: string, options: { trusted?: boolean } = {}): Promise<PluginError> {
   try {
-    await loadPlugin(spec, { cwd: dir });
+    await loadPlugin(spec, { cwd: dir, ...options });
   } catch (e) {
     if (PluginError.is(e)) return e;
     throw e;
@@ -362,31 +362,94 @@ export default defineVsp({
     );
     const e = await refusal('bad.ts');
     expect(e.issues.map((i) => i.path.join('.'))).toEqual(['id', 'sdk', 'create']);
+    // Each where it is written in the file: line and column, 1-based, as an editor counts.
+    expect(e.issues.map((i) => i.at)).toEqual(['bad.ts:1:18', 'bad.ts:1:40', 'bad.ts:1:79']);
     expect(e.message).toMatch(
-      /^bad\.ts: id: expected an id outside the reserved "hyperkata\." namespace/,
+      /^bad\.ts:1:18: id: expected an id outside the reserved "hyperkata\." namespace/,
+    );
+  });
+
+  it('says where in the source each refused field is written, sandboxed or trusted, from a file or a package', async () => {
+    const source = `import { defineVsp } from 'hyperkata/sdk';
+
+/** A request in flight. */
+interface InFlight {
+  readonly id: number;
+}
+
+export default defineVsp({
+  id: 'hyperkata.mine',
+  sdk: '^2.0.0',
+  deviceClass: 'disk' as 'storage',
+  settings: {
+    depth: { type: 'integer', default: 99, min: 1, max: 8, description: 'queue depth' },
+  },
+  create() {
+    const inFlight = new Map<number, InFlight>();
+    return { onPacket: () => void inFlight.clear() };
+  },
+});`;
+    file('fields/src/index.ts', source);
+    const at = (text: string): string => {
+      const lines = source.split('\n');
+      const line = lines.findIndex((l) => l.includes(text));
+      return `${String(line + 1)}:${String(lines[line].indexOf(text) + 1)}`;
+    };
+    const expected = [
+      `fields/src/index.ts:${at("id: 'hyperkata.mine'")}: id: expected an id outside the reserved "hyperkata." namespace (it belongs to the built-in VSPs), found "hyperkata.mine"`,
+      `fields/src/index.ts:${at("sdk: '^2.0.0'")}: sdk: expected a range that includes this host's SDK`,
+      `fields/src/index.ts:${at("deviceClass: 'disk'")}: deviceClass: expected one of storage,`,
+      `fields/src/index.ts:${at('default: 99')}: settings.depth.default: expected a number from 1 to 8, found 99`,
+    ];
+    for (const trusted of [false, true]) {
+      const lines = (await refusal('fields/src/index.ts', { trusted })).message.split('\n');
+      expect(lines).toHaveLength(expected.length);
+      expected.forEach((start, i) => {
+        expect(lines[i]?.startsWith(start)).toBe(true);
+      });
+    }
+    // A package: named as typed, with the file in it where the field is.
+    file(
+      'node_modules/acme-fields/package.json',
+      JSON.stringify({ name: 'acme-fields', type: 'module', main: 'src/index.ts' }),
+    );
+    file('node_modules/acme-fields/src/index.ts', source);
+    expect((await refusal('acme-fields')).message.split('\n')[0]).toMatch(
+      new RegExp(
+        `^acme-fields \\(node_modules/acme-fields/src/index\\.ts:${at("id: 'hyperkata.mine'")}\\): id: expected an id outside`,
+      ),
+    );
+    // A default export that is not a definition: where the module exports it.
+    file('fields/number.ts', `export const n = 1;\nexport default 42;\n`);
+    expect((await refusal('fields/number.ts')).message).toBe(
+      'fields/number.ts:2:1: expected a VSP definition object (the default export of defineVsp({...})), found number',
     );
   });
 
   it('refuses code that does not compile or needs Node, naming file and line', async () => {
     file('syntax.ts', 'export default {{;');
     expect((await refusal('syntax.ts')).message).toMatch(
-      /^syntax\.ts: expected plugin source that compiles and bundles, found syntax\.ts:1:\d+: /,
+      /^syntax\.ts:1:\d+: expected plugin source that compiles and bundles, found /,
+    );
+    // In a folder: the file named from where the user typed it, the column counted from 1.
+    file('deep/src/index.ts', 'export default {\n  id: 1 +;\n};\n');
+    expect((await refusal('deep/src/index.ts')).message).toBe(
+      'deep/src/index.ts:2:10: expected plugin source that compiles and bundles, found Unexpected ";"',
     );
     file('node.ts', `import { readFileSync } from 'node:fs';\nexport default readFileSync;`);
     expect((await refusal('node.ts')).message).toBe(
-      'node.ts: expected code that needs no Node or browser module (a sandboxed plugin has none), found node.ts:1:30: Could not resolve "node:fs"',
+      'node.ts:1:30: expected code that needs no Node or browser module (a sandboxed plugin has none), found Could not resolve "node:fs"',
     );
     // Any of Node's modules, not only the best known ones.
     file(
       'node-more.ts',
       `import { EventEmitter } from 'node:events';\nimport { inspect } from 'util';\nimport { pipeline } from 'stream/promises';\nexport default [EventEmitter, inspect, pipeline];`,
     );
-    expect((await refusal('node-more.ts')).issues.map((i) => [i.expected, i.found])).toEqual(
+    expect((await refusal('node-more.ts')).issues.map((i) => [i.expected, i.at, i.found])).toEqual(
       ['node:events', 'util', 'stream/promises'].map((name, i) => [
         'code that needs no Node or browser module (a sandboxed plugin has none)',
-        expect.stringMatching(
-          new RegExp(`^node-more\\.ts:${String(i + 1)}:\\d+: Could not resolve "${name}"`),
-        ),
+        expect.stringMatching(new RegExp(`^node-more\\.ts:${String(i + 1)}:\\d+$`)),
+        `Could not resolve "${name}"`,
       ]),
     );
   });
@@ -559,15 +622,19 @@ ${body}
       .split('\n')
       .findIndex((l) => l.includes("throw new Error('thrown in the run')"));
     const { env, io } = capturing(levels);
-    // Loaded natively (trusted), by the name the user typed from `dir`.
+    // --trusted-plugin: loaded natively, by the name the user typed from `dir`.
     const trusted: CliEnv = {
       ...env,
-      loadPlugin: (spec) => loadPlugin(spec, { cwd: dir, trusted: true }),
+      loadPlugin: (spec, native) =>
+        loadPlugin(spec, { cwd: dir, ...(native === true ? { trusted: native } : {}) }),
     };
     const argv = ['run', 'test-first-partition', '--solution', solution];
-    const plugins = ['--plugin', 'native-throws.ts'];
+    const plugins = ['--trusted-plugin', 'native-throws.ts'];
     // The lost channel fails the level's "no I/O lost" objective: exit code 1.
     expect(await runCli([...argv, ...plugins], trusted)).toBe(1);
+    expect(io.out).toContain(
+      'plugin test.minimal-storage (native-throws.ts, trusted: native, not sandboxed): serves',
+    );
     const where = `(at onPacket (native-throws.ts:${String(line + 1)}:`;
     expect(io.out).toMatch(
       /^ {2}faults: test\.minimal-storage on db01\/scsi0: onPacket threw Error: thrown in the run \(at onPacket/m,
@@ -581,6 +648,14 @@ ${body}
     ]);
     expect(io.out).not.toContain(dir);
     expect(io.out).not.toMatch(/data:|file:/);
+    // A replay is checked where plugins run sandboxed: one of a trusted run could not be.
+    io.err = '';
+    const replay = path.join(dir, 'trusted.replay.json');
+    expect(await runCli([...argv, ...plugins, '--replay-out', replay], trusted)).toBe(2);
+    expect(io.err).toContain(
+      '--replay-out: expected plugins that run sandboxed (--plugin), found --trusted-plugin',
+    );
+    expect(existsSync(replay)).toBe(false);
   });
 
   it('the summary shows the guest memory a plugin was refused, not only --json', async () => {
@@ -605,6 +680,28 @@ ${body}
     expect(io.out).toMatch(
       /^ {2}memory refused: test\.minimal-storage on db01: unknown-gpadl \(.*77.*\)$/m,
     );
+    // The same mistake on every packet: one line, how many times — not the same line over again.
+    const every = fixtureWrapped(
+      'reaches-always.ts',
+      `
+    return {
+      ...inner,
+      onPacket(channel, packet) {
+        channel.memory.writeGpadl(77, 0, new Uint8Array(8)); // no such GPADL
+        inner.onPacket(channel, packet);
+      },
+    };
+`,
+    );
+    io.out = '';
+    expect(await runCli([...argv.slice(0, -1), every], env)).toBe(0);
+    const refused = io.out.split('\n').filter((l) => l.includes('memory refused'));
+    expect(refused).toEqual([
+      expect.stringMatching(
+        /^ {2}memory refused: test\.minimal-storage on db01: unknown-gpadl \(.*77.*\) ×[\d,]+$/,
+      ),
+    ]);
+    expect(io.out).not.toContain('… and');
   });
 
   it('the summary says when a plugin completed requests twice and the guest dropped the extras', async () => {
@@ -702,6 +799,22 @@ ${body}
     expect(io.err).toBe('');
     expect(io.out).toContain(
       `✔ ${solution}: a valid solution (checked against test-first-partition in ${copy})`,
+    );
+
+    // A plugin of the wrong device class on the disk: the message says the plugin's class.
+    file(
+      'netecho/index.ts',
+      ECHO.replace("'acme.echo'", "'acme.netecho'").replace("'storage'", "'network'"),
+    );
+    file('netecho/tag.ts', `export const tag = (n: number): string => 'net ' + n;`);
+    const wrong = file(
+      'custom/wrong-class.json',
+      readFileSync(solution, 'utf8').replace('"acme.echo"', '"acme.netecho"'),
+    );
+    io.err = '';
+    expect(await runCli(['validate', copy, wrong, '--plugin', 'netecho/index.ts'], env)).toBe(2);
+    expect(io.err).toContain(
+      'vsps[0].device: expected one of the host\'s nics (none): acme.netecho is a network VSP, found "ssd0", a disk, which a network VSP cannot drive',
     );
   });
 

@@ -26,6 +26,13 @@ export async function loadPlugin(spec: string, options: CliLoadOptions): Promise
   const common = {
     source: spec,
     displayFrom: options.cwd,
+    readSource: (file: string): string | undefined => {
+      try {
+        return readFileSync(path.resolve(options.cwd, file), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
     ...(options.trusted === undefined ? {} : { trusted: options.trusted }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
   };

@@ -247,10 +247,16 @@ function checkVsps(
     }
     const list = needs === 'disk' ? scenario.host.disks : scenario.host.nics;
     if (vsp.device === undefined || !list.some((d) => d.id === vsp.device)) {
+      // A device of the other kind: the plugin's class is what does not fit, so say it.
+      const otherKind = needs === 'disk' ? 'nic' : 'disk';
+      const other = needs === 'disk' ? scenario.host.nics : scenario.host.disks;
+      const isOther = other.some((d) => d.id === vsp.device);
       issues.push({
         path: ['vsps', i, 'device'],
-        expected: `one of the host's ${needs}s (${list.map((d) => d.id).join(', ') || 'none'})`,
-        found: describe(vsp.device),
+        expected: `one of the host's ${needs}s (${list.map((d) => d.id).join(', ') || 'none'}): ${vsp.plugin} is a ${cls} VSP`,
+        found: isOther
+          ? `${describe(vsp.device)}, a ${otherKind}, which a ${cls} VSP cannot drive`
+          : describe(vsp.device),
       });
     }
   });

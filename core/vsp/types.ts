@@ -217,7 +217,12 @@ export interface BlockRequest {
  */
 export interface BlockDevicePort {
   readonly kind: 'block';
+  /** The host's disk, e.g. `ssd0`. */
   readonly id: string;
+  /**
+   * Gives the disk a request for `channel` (when the handler returns); `onDeviceCompleted`
+   * answers with the request's `tag` when the disk is done.
+   */
   submit(channel: VspChannel, request: BlockRequest): void;
 }
 
@@ -435,10 +440,23 @@ export interface VspHost {
  * ```
  */
 export interface VspHandlers {
+  /** The guest opened a channel (or a subchannel) this VSP serves; no packet has come yet. */
   onChannelOpened?(channel: VspChannel): void;
+  /**
+   * The guest sent `packet` on `channel`: a request to answer (`channel.complete` echoing its
+   * `transId`), or a completion of something the VSP sent. What the handler asks for takes effect
+   * when it returns; if it throws, nothing does and only this channel fails (rule 38).
+   */
   onPacket(channel: VspChannel, packet: VspPacket): void;
+  /** The device finished a request the VSP gave it (`host.device.submit` or `transmit`), by `tag`. */
   onDeviceCompleted?(channel: VspChannel, completion: DeviceCompletion): void;
+  /** Something outside the guest happened for `channel`: a frame, input, a memory target, a timer. */
   onHostEvent?(channel: VspChannel, event: VspHostEvent): void;
+  /**
+   * `channel` is gone — `closed` by the guest (or its VM stopped), `rescinded` by the host, or
+   * `failed` (the VSP called `channel.fail` or a handler threw): forget its state. Nothing sent
+   * on it arrives any more.
+   */
   onChannelClosed?(channel: VspChannel, reason: 'closed' | 'rescinded' | 'failed'): void;
 }
 

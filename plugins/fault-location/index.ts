@@ -16,5 +16,10 @@ export { relocateFrames, sourceLocator } from './source-map.js';
 export type { SourceLocator, SourcePosition } from './source-map.js';
 export { frameText, stackFrames, stackOf } from './stack-frames.js';
 export type { StackFrame } from './stack-frames.js';
-export { bundleFaultLocator, frameFaultLocator, inFolder } from './native-locators.js';
+export {
+  bundleFaultLocator,
+  frameFaultLocator,
+  functionSite,
+  inFolder,
+} from './native-locators.js';
 export type { BundleLocation } from './native-locators.js';

@@ -107,20 +107,49 @@ export function inFolder(folder: string): (file: string) => string | undefined {
 /** Where `handler` is written in the bundle: found by its source text, mapped to the plugin's file. */
 function handlerSite(bundle: BundleLocation, handler: unknown): string | undefined {
   if (typeof handler !== 'function') return undefined;
-  const text = Function.prototype.toString.call(handler);
-  const offset = bundle.code.indexOf(text);
-  if (text === '' || offset < 0) return undefined;
-  const lineStart = bundle.code.lastIndexOf('\n', offset - 1) + 1;
-  let line = 1;
-  for (
-    let i = bundle.code.indexOf('\n');
-    i >= 0 && i < offset;
-    i = bundle.code.indexOf('\n', i + 1)
-  )
-    line++;
-  const at = bundle.locate(line, offset - lineStart + 1);
-  if (at === undefined) return undefined;
   const name = (handler as { name?: unknown }).name;
-  const shown = typeof name === 'string' && name !== '' ? name : '<anonymous>';
+  return functionSite({
+    code: bundle.code,
+    text: Function.prototype.toString.call(handler),
+    name: typeof name === 'string' ? name : '',
+    bundleName: bundle.bundleName,
+    locate: bundle.locate,
+  });
+}
+
+/**
+ * Where a function of a bundle is written, as a fault says it — `in onPacket (src/index.ts:9:5)`:
+ * its source `text` (what `Function.prototype.toString` gives, or a prefix of it) is found in the
+ * bundle's `code` and mapped through `locate` to the plugin's own file, or named in the bundle's
+ * own lines (`bundleName`) when there is no map. How a thrown value that is not an Error, which
+ * carries no stack, is located — natively and in the sandbox alike. Undefined when the text is not
+ * in the code.
+ *
+ * @example
+ * ```ts
+ * functionSite({ code, text: 'onPacket(channel, packet) {', name: 'onPacket', bundleName: 'src/index.ts', locate });
+ * // "in onPacket (src/index.ts:9:5)"
+ * ```
+ */
+export function functionSite(site: {
+  readonly code: string;
+  readonly text: string;
+  readonly name: string;
+  readonly bundleName: string;
+  readonly locate?: SourceLocator | undefined;
+}): string | undefined {
+  const { code, text } = site;
+  const offset = text === '' ? -1 : code.indexOf(text);
+  if (offset < 0) return undefined;
+  const lineStart = code.lastIndexOf('\n', offset - 1) + 1;
+  let line = 1;
+  for (let i = code.indexOf('\n'); i >= 0 && i < offset; i = code.indexOf('\n', i + 1)) line++;
+  const column = offset - lineStart + 1;
+  const at =
+    site.locate === undefined
+      ? { source: site.bundleName, line, column }
+      : site.locate(line, column);
+  if (at === undefined) return undefined;
+  const shown = site.name === '' ? '<anonymous>' : site.name;
   return `in ${shown} (${at.source}:${String(at.line)}:${String(at.column)})`;
 }

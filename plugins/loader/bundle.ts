@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Message, Plugin } from 'esbuild';
 import { PluginError } from '../sdk/load.js';
+import type { PluginIssue } from '../sdk/load.js';
 import {
   hostSideImportIssue,
   SDK_MODULE_NAME,
@@ -104,7 +105,12 @@ export async function bundlePluginWithSourceMap(
   }).catch((e: unknown) => {
     const errors = (e as { errors?: Message[] }).errors;
     if (errors === undefined) throw e;
-    throw new PluginError(options.source, errors.slice(0, 10).map(toIssue));
+    const shown = (file: string): string =>
+      displayName(path.resolve(workDir, file), options.displayFrom ?? workDir, entry, options);
+    throw new PluginError(
+      options.source,
+      errors.slice(0, 10).map((m) => toIssue(m, shown)),
+    );
   });
   const code = result.outputFiles.find((f) => f.path.endsWith('.js'));
   const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
@@ -124,36 +130,51 @@ function displaySources(
 ): string {
   const map = JSON.parse(json) as { sources?: string[] };
   const from = options.displayFrom ?? workDir;
-  const entryFile = 'file' in entry ? path.resolve(entry.file) : undefined;
-  map.sources = (map.sources ?? []).map((s) => {
-    const file = path.resolve(workDir, s);
-    if (file === entryFile && /\.(ts|mts|js|mjs)$/.test(options.source)) return options.source;
-    // Hyperkata's own code (hyperkata/protocols) by its place in the package, wherever it is.
-    const inside = path.relative(REPO, file);
-    const shown = inside.startsWith('..')
-      ? path.relative(from, file)
-      : path.join('hyperkata', inside);
-    return shown.split(path.sep).join('/');
-  });
+  map.sources = (map.sources ?? []).map((s) =>
+    displayName(path.resolve(workDir, s), from, entry, options),
+  );
   return JSON.stringify(map);
 }
 
-function toIssue(m: Message): { path: string[]; expected: string; found: string } {
+/**
+ * A file of the plugin as messages name it: the entry as the user typed it, Hyperkata's own files
+ * as `hyperkata/…`, every other file relative to `from`, the folder the user typed it from.
+ */
+function displayName(
+  file: string,
+  from: string,
+  entry: BundleEntry,
+  options: BundleOptions,
+): string {
+  const entryFile = 'file' in entry ? path.resolve(entry.file) : undefined;
+  if (file === entryFile && /\.(ts|mts|js|mjs)$/.test(options.source)) return options.source;
+  // Hyperkata's own code (hyperkata/protocols) by its place in the package, wherever it is.
+  const inside = path.relative(REPO, file);
+  const shown = inside.startsWith('..')
+    ? path.relative(from, file)
+    : path.join('hyperkata', inside);
+  return shown.split(path.sep).join('/');
+}
+
+function toIssue(m: Message, shown: (file: string) => string): PluginIssue {
   // Native mode inlines the sandbox's SDK shim: an import it lacks is refused as the sandbox does.
   const hostSide = /^No matching export in "hyperkata-sdk-shim:[^"]*" for import "([^"]+)"/.exec(
     m.text,
   );
   if (hostSide !== null) return hostSideImportIssue(hostSide[1]);
-  const where =
-    m.location === null ? '' : `${m.location.file}:${m.location.line}:${m.location.column + 1}: `;
   const builtin = isNodeModule(/^Could not resolve "([^"]+)"/.exec(m.text)?.[1]);
-  return {
+  const issue = {
     path: [],
     expected: builtin
       ? 'code that needs no Node or browser module (a sandboxed plugin has none)'
       : 'plugin source that compiles and bundles',
-    found: `${where}${m.text}`,
+    found: m.text,
   };
+  // esbuild's columns are 0-based; editors and terminals count from 1.
+  const at = m.location === null || m.location.file === '' ? undefined : m.location;
+  return at === undefined
+    ? issue
+    : { ...issue, at: `${shown(at.file)}:${String(at.line)}:${String(at.column + 1)}` };
 }
 
 /** Whether an import names one of Node's own modules (`node:events`, `util`, `stream/promises`…). */

@@ -7,6 +7,8 @@
 import type { VspModule } from '../../core/vsp/types.js';
 import { describeThrown, safelyLocated } from '../../core/vsp/plugin-faults.js';
 import { PluginError, toVspModule } from '../sdk/load.js';
+import type { PluginIssue } from '../sdk/load.js';
+import { locateDefinitionIssues } from './definition-sites.js';
 import { createSandboxedVsp } from '../sandbox/index.js';
 import { bundleFaultLocator, sourceLocator } from '../fault-location/index.js';
 import type { SandboxLimits } from '../sandbox/index.js';
@@ -21,6 +23,12 @@ export interface LoadPluginOptions {
   readonly limits?: Partial<SandboxLimits>;
   /** Where `source` was typed from: stack locations name the plugin's files relative to it. */
   readonly displayFrom?: string;
+  /**
+   * Reads one of the plugin's files by the name its messages give it (relative to
+   * `displayFrom`), or undefined. Given, a refused definition says where each bad field is
+   * written (`src/index.ts:22:3: id: expected …`); a browser, which has no files, passes none.
+   */
+  readonly readSource?: (file: string) => string | undefined;
 }
 
 /**
@@ -43,18 +51,29 @@ export async function loadPluginEntry(
     ...(options.displayFrom === undefined ? {} : { displayFrom: options.displayFrom }),
   });
   const digest = `sha256:${await sha256(code)}`;
+  // A refused definition says where each field is written (read from the sources only then).
+  const { readSource } = options;
+  const located = (e: unknown): unknown =>
+    PluginError.is(e) && readSource !== undefined && e.issues.every(isDefinitionIssue)
+      ? new PluginError(e.source, locateDefinitionIssues(e.issues, sourceMap, readSource))
+      : e;
   if (mode === 'sandbox') {
     return createSandboxedVsp(code, {
       source: options.source,
       digest,
       sourceMap,
       ...(options.limits === undefined ? {} : { limits: options.limits }),
+    }).catch((e: unknown) => {
+      throw located(e);
     });
   }
   // Named in stack frames as the sandbox names its module (what the user typed), not by the
   // data: URL, so a fault maps through the source map as the sandbox's does.
   const named = `${code}\n//# sourceURL=${options.source}`;
-  const url = `data:text/javascript;charset=utf-8,${encodeURIComponent(named)}`;
+  // Base64: a loader hook that compiles TypeScript (tsx, which runs the CLI) re-transforms a
+  // plain `data:` module — minified, its stack frames would no longer match the source map —
+  // but passes a base64 one through as it is.
+  const url = `data:text/javascript;base64,${base64(named)}`;
   const locateFault = bundleFaultLocator({
     bundleName: options.source,
     moduleUrl: url,
@@ -72,13 +91,25 @@ export async function loadPluginEntry(
       { path: [], expected: 'a plugin module that loads', found },
     ]);
   }
-  return toVspModule(namespace.default, {
-    source: options.source,
-    builtIn: false,
-    isolation: 'native',
-    digest,
-    locateFault,
-  });
+  try {
+    return toVspModule(namespace.default, {
+      source: options.source,
+      builtIn: false,
+      isolation: 'native',
+      digest,
+      locateFault,
+    });
+  } catch (e) {
+    throw located(e);
+  }
+}
+
+/**
+ * An issue of the definition's checks (checkDefinition): a field, or the default export itself —
+ * not a module that failed to load, whose message already says where.
+ */
+function isDefinitionIssue(issue: PluginIssue): boolean {
+  return issue.path.length > 0 || issue.expected.startsWith('a VSP definition object');
 }
 
 /** `Name: message` of what was thrown (an Error from the module's realm is not `instanceof`). */
@@ -86,6 +117,15 @@ function errorLine(e: unknown): string {
   const { name, message } = (e ?? {}) as { name?: unknown; message?: unknown };
   if (typeof message !== 'string') return describeThrown(e);
   return `${typeof name === 'string' ? name : 'Error'}: ${message}`;
+}
+
+/** The UTF-8 bytes of `text` in base64 (btoa takes Latin-1 text, so the bytes go as such). */
+function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let latin1 = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    latin1 += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(latin1);
 }
 
 async function sha256(text: string): Promise<string> {

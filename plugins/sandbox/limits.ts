@@ -42,6 +42,12 @@ export const MAX_BATCH_BYTES = 1024 * 1024;
 /** Longest text (log line, failure reason) a plugin may hand the host, in UTF-16 code units. */
 export const MAX_TEXT_UNITS = 500;
 
+/**
+ * How much of a handler's source text the sandbox hands the host to find where the handler is
+ * written, when it threw a value that is not an Error (no stack says where): enough to be unique.
+ */
+export const SITE_SOURCE_UNITS = 2000;
+
 export interface SandboxLimits {
   /**
    * Memory the plugin's code may use on top of the sandbox's own 16 MiB (the QuickJS WebAssembly

@@ -28,7 +28,7 @@ import {
 } from './realm/bridge-source.js';
 import { HARDEN_SOURCE } from './realm/harden-source.js';
 import { SDK_MODULE_NAME, SDK_SHIM_SOURCE } from './realm/sdk-shim-source.js';
-import { relocateFrames } from '../fault-location/index.js';
+import { functionSite, relocateFrames } from '../fault-location/index.js';
 import type { SourceLocator } from '../fault-location/index.js';
 
 /** Serves the bridge's requests that need an answer during a call. */
@@ -396,11 +396,31 @@ export class SandboxRealm {
     if (/^(InternalError: )?out of memory/.test(text))
       return this.stop(memoryLimitExceeded(pluginId, limits.memoryLimitBytes, where));
     const { locate } = this.options;
-    return pluginFailed(
-      pluginId,
-      where,
-      locate === undefined ? text : relocateFrames(text, this.specifier, locate),
-    );
+    const [described, site] = this.splitSite(text);
+    const located =
+      locate === undefined ? described : relocateFrames(described, this.specifier, locate);
+    return pluginFailed(pluginId, where, site === undefined ? located : `${located} (${site})`);
+  }
+
+  /**
+   * The bridge's description of a thrown value that is not an Error comes with the function that
+   * threw it — `description U+001F name U+001F source` — which carries no stack: the site is where that
+   * function is written in the plugin (`in onPacket (src/index.ts:9:5)`), found by its text.
+   */
+  private splitSite(text: string): [string, string | undefined] {
+    const mark = text.indexOf('\u001f');
+    if (mark < 0) return [text, undefined];
+    const nameEnd = text.indexOf('\u001f', mark + 1);
+    const described = text.slice(0, mark);
+    if (nameEnd < 0) return [described, undefined];
+    const site = functionSite({
+      code: this.code,
+      text: text.slice(nameEnd + 1),
+      name: text.slice(mark + 1, nameEnd),
+      bundleName: this.specifier,
+      locate: this.options.locate,
+    });
+    return [described, site];
   }
 
   /**

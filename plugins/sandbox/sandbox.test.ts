@@ -395,6 +395,19 @@ describe('what a plugin cannot do', () => {
     expect(host.logs).toEqual(['served']);
   });
 
+  it('a plain throw in create names create and where it is written', async () => {
+    const m = await load(`import { defineVsp } from 'hyperkata/sdk';
+export default defineVsp({
+  id: 'acme.test', sdk: '^1.0.0', deviceClass: 'storage',
+  create(host) {
+    throw { why: 'no start' };
+  },
+});`);
+    expect(() => m.create(new FakeVspHost())).toThrow(
+      'plugin acme.test failed in create: threw a non-Error value: {"why":"no start"} (in create (acme-test.js:4:3))',
+    );
+  });
+
   it('a plain throw fails that call only; the instance keeps serving', async () => {
     const { h, host, ch } = await instance(
       `onPacket(channel, p) { if (p.payload[0] === 1) throw null; host.log('served'); },`,
@@ -403,7 +416,10 @@ describe('what a plugin cannot do', () => {
       h.onPacket(ch, fakePacket({ payload: Uint8Array.of(1) }));
     });
     expect(e).toBeInstanceOf(SandboxError);
-    expect(e.message).toBe('plugin acme.test failed in onPacket: threw a non-Error value: null');
+    // No stack says where: the fault names the handler that threw and where it is written.
+    expect(e.message).toBe(
+      'plugin acme.test failed in onPacket: threw a non-Error value: null (in onPacket (acme-test.js:6:37))',
+    );
     h.onPacket(ch, fakePacket());
     expect(host.logs).toEqual(['served']);
   });

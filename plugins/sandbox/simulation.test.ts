@@ -78,7 +78,11 @@ describe('a sandboxed VSP in a running simulation', () => {
 
   it('rule 38: throwing a non-Error closes only that channel; the other VM keeps its disk', () => {
     const report = run('throw-number');
-    expectStopped(report, 'plugin-threw', /^onPacket threw a non-Error value: 42$/);
+    expectStopped(
+      report,
+      'plugin-threw',
+      /^onPacket threw a non-Error value: 42 \(in onPacket \(misbehaving-storage\.ts:\d+:\d+\)\)$/,
+    );
     expect(report.faults.plugins).toHaveLength(1);
     expect(stor(report)?.failedChannels).toBe(1);
     const failedVm = report.faults.plugins.at(0)?.vm;

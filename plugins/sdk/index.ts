@@ -13,7 +13,7 @@ export {
   toVspModule,
   PLUGIN_ID_PATTERN,
 } from './load.js';
-export type { LoadOptions } from './load.js';
+export type { LoadOptions, PluginIssue } from './load.js';
 export { resolveSettings } from './settings.js';
 export type { ResolvedSettings, SettingSpec, SettingsSpec, SettingValue } from './settings.js';
 export type {

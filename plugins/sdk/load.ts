@@ -12,6 +12,32 @@ import { resolveSettings } from './settings.js';
 import { SDK_VERSION } from './version.js';
 
 /**
+ * A problem with a plugin, located where its source can say: `at` is the place in the plugin's
+ * own files — `src/index.ts:22:3`, 1-based, relative to where the user typed the command — when
+ * the loader found it (a syntax error, a definition field written in the source).
+ *
+ * @example
+ * ```ts
+ * const issue: PluginIssue = {
+ *   path: ['id'],
+ *   expected: 'an id outside the reserved "hyperkata." namespace …',
+ *   found: '"hyperkata.mine"',
+ *   at: 'src/index.ts:22:3',
+ * };
+ * ```
+ */
+export interface PluginIssue extends InputIssue {
+  readonly at?: string;
+}
+
+/** How a message names where an issue is: `src/index.ts:22:3`, or `my-pkg (node_modules/…:22:3)`. */
+function placeOf(source: string, at: string | undefined): string {
+  if (at === undefined) return source;
+  const typed = source.replace(/^\.\//, '');
+  return at.replace(/^\.\//, '').startsWith(`${typed}:`) ? at : `${source} (${at})`;
+}
+
+/**
  * A plugin file or definition the host refuses to load.
  *
  * @example
@@ -22,6 +48,7 @@ import { SDK_VERSION } from './version.js';
  * } catch (e) {
  *   if (!PluginError.is(e)) throw e;
  *   console.error(e.message); // my-vsp.ts: sdk: expected a range that includes this host's SDK …
+ *   // (a loader that found the field in the source says where: my-vsp.ts:4:3: sdk: …)
  *   for (const issue of e.issues) console.error(issue.path.join('.'), issue.expected, issue.found);
  * }
  * ```
@@ -32,14 +59,14 @@ export class PluginError extends HyperkataError {
   constructor(
     /** The file (or package) the plugin came from. */
     readonly source: string,
-    readonly issues: readonly InputIssue[],
+    readonly issues: readonly PluginIssue[],
   ) {
     super(
       'plugin',
       issues
         .map(
           (i) =>
-            `${source}: ${i.path.length > 0 ? i.path.join('.') + ': ' : ''}expected ${i.expected}, found ${i.found}`,
+            `${placeOf(source, i.at)}: ${i.path.length > 0 ? i.path.join('.') + ': ' : ''}expected ${i.expected}, found ${i.found}`,
         )
         .join('\n'),
     );

@@ -20,6 +20,7 @@ import {
   MAX_GPADL_READ_BYTES,
   MAX_PAYLOAD_BYTES,
   MAX_TEXT_UNITS,
+  SITE_SOURCE_UNITS,
 } from '../limits.js';
 import {
   BLOCK_OPS,
@@ -88,6 +89,7 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
   const strIndexOf = uncurry(String.prototype.indexOf);
   const charCodeAt = uncurry(String.prototype.charCodeAt);
   const promiseThen = uncurry(Promise.prototype.then);
+  const fnToString = uncurry(Function.prototype.toString);
 
   const PACKET_KINDS = ${list(PACKET_KINDS)};
   const HOST_EVENT_TYPES = ${list(HOST_EVENT_TYPES)};
@@ -131,11 +133,18 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
     }
     return '';
   };
+  // U+001F, the unit separator, parts a description from what describeIn appends: never in one.
+  const noSeparator = (text) => {
+    let t = text;
+    for (let i = strIndexOf(t, '\u001f'); i >= 0; i = strIndexOf(t, '\u001f', i + 1))
+      t = strSlice(t, 0, i) + '\uFFFD' + strSlice(t, i + 1);
+    return t;
+  };
   // Same wording as the core's describeThrown, so native and sandboxed faults read alike, plus
   // where in the plugin it happened.
   const describe = (e) => {
     try {
-      if (e instanceof $Error) return cut($String(e.name) + ': ' + $String(e.message) + whereOf(e));
+      if (e instanceof $Error) return cut(noSeparator($String(e.name) + ': ' + $String(e.message) + whereOf(e)));
       if (typeof e === 'string') return cut('threw a string: ' + $jsonStringify(strSlice(e, 0, 200)));
       let text;
       try {
@@ -147,6 +156,20 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
     } catch (_) {
       return 'threw a value that cannot be described';
     }
+  };
+  // A thrown value that is not an Error carries no stack: the host names the function that threw
+  // it and where it is written, from the start of its source text, found in the bundle
+  // (plugins/fault-location functionSite). After U+001F: a NUL would end the string at the host.
+  const describeIn = (e, name, fn) => {
+    const d = describe(e);
+    if (e instanceof $Error || typeof fn !== 'function') return d;
+    let source;
+    try {
+      source = fnToString(fn);
+    } catch (_) {
+      return d;
+    }
+    return typeof source === 'string' ? d + '\u001f' + name + '\u001f' + strSlice(source, 0, ${SITE_SOURCE_UNITS}) : d;
   };
   const count = (v, what) => {
     if (typeof v !== 'number' || !$isSafeInteger(v) || v < 0)
@@ -585,14 +608,21 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
   // ── Calls from the host ───────────────────────────────────────────────────────────────────
   let handlers = null;
   let asyncError = null;
+  // The handler being called, for a thrown value that is not an Error (describeIn).
+  let calling = '';
+  let callingFn = null;
   const watch = (result) => {
+    const name = calling;
+    const fn = callingFn;
     if (result instanceof $Promise)
       promiseThen(result, undefined, (e) => {
-        if (asyncError === null) asyncError = describe(e);
+        if (asyncError === null) asyncError = describeIn(e, name, fn);
       });
   };
   const invoke = (name, a, b) => {
     const fn = handlers[name];
+    calling = name;
+    callingFn = fn;
     if (fn === undefined || fn === null) return undefined;
     return $apply(fn, handlers, b === undefined ? [a] : [a, b]);
   };
@@ -650,7 +680,7 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
       else watch(invoke('onChannelClosed', channel, CLOSE_REASONS[w[3]]));
     } catch (e) {
       discard();
-      throw describe(e);
+      throw describeIn(e, calling, callingFn);
     }
     return takeBatch();
   };
@@ -684,8 +714,8 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
     if (namespace === null)
       throw 'the module did not finish loading (a top-level await that never settles?)';
   };
-  const describeUnlessLoad = (e) =>
-    typeof e === 'string' && (e === loadError || namespace === null) ? e : describe(e);
+  const describeUnlessLoad = (e, name, fn) =>
+    typeof e === 'string' && (e === loadError || namespace === null) ? e : describeIn(e, name, fn);
 
   const create = (settingsJson, hostJson) => {
     try {
@@ -693,6 +723,10 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
       const definition = namespace.default;
       current = -1;
       currentOpen = false;
+      // Its function is read for a failure's site only when it failed: the call is as it was,
+      // so it costs the same calls-and-branches (a run's hash depends on them).
+      calling = 'create';
+      callingFn = null;
       const made = definition.create(makeHost($jsonParse(hostJson)), $freeze($jsonParse(settingsJson)));
       if (made === null || (typeof made !== 'object' && typeof made !== 'function'))
         throw new $TypeError('create() must return the handlers object, got ' + describeValue(made));
@@ -708,7 +742,14 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
       return [present, takeBatch()];
     } catch (e) {
       discard();
-      throw describeUnlessLoad(e);
+      let fn = callingFn;
+      if (calling === 'create')
+        try {
+          fn = namespace.default.create;
+        } catch (_) {
+          fn = null;
+        }
+      throw describeUnlessLoad(e, calling, fn);
     }
   };
 

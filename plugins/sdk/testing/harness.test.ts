@@ -341,6 +341,34 @@ describe('VspTestHarness', () => {
     expect(report.checks.find((c) => c.name === 'starts')?.passed).toBe(false);
   });
 
+  it('says what it expected when given no definition: a module without a default export, a number', () => {
+    // What `import vsp from './index.js'` gives a JavaScript test when index.js has no default export.
+    const given = [
+      [
+        undefined,
+        /found undefined \(does the plugin module have a default export\? `export default defineVsp\(\{\.\.\.\}\)`\)$/,
+      ],
+      [42, /found a number$/],
+      [
+        () => echoVsp(),
+        /found a function \(pass the definition defineVsp returns, not a function that makes one\)$/,
+      ],
+    ] as const;
+    for (const [value, found] of given) {
+      const make = () => new VspTestHarness(value as never);
+      expect(make).toThrow(HarnessError);
+      expect(make).toThrow(
+        /^VspTestHarness: expected a VSP definition \(what defineVsp\(\{\.\.\.\}\) returns, a plugin module's default export\) or a VspModule, /,
+      );
+      expect(make).toThrow(found);
+    }
+    // A bad definition is named by its id, not by a label the author never wrote.
+    const future = { ...echoVsp(), sdk: '^9.0.0' };
+    expect(() => new VspTestHarness(future)).toThrow(
+      /^VspTestHarness\("test\.echo"\): sdk: expected a range that includes this host's SDK/,
+    );
+  });
+
   it("refuses settings outside the plugin's bounds, naming the field", () => {
     expect(() => new VspTestHarness(echoVsp(), { settings: { costNs: -1 } })).toThrow(
       /settings\.costNs: expected an integer from 0 to 10000/,

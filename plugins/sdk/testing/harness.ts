@@ -83,6 +83,32 @@ function isModule(value: VspModule | VspDefinition): value is VspModule {
 }
 
 /**
+ * What the harness was given, checked before anything reads it: a test (JavaScript, or one whose
+ * import found no default export) may pass anything, and "Cannot use 'in' operator to search for
+ * 'digest' in undefined" would not tell its author what is wrong.
+ */
+function checkGiven(value: unknown): asserts value is VspModule | VspDefinition {
+  if (value !== null && typeof value === 'object') return;
+  const found =
+    value === undefined
+      ? 'undefined (does the plugin module have a default export? `export default defineVsp({...})`)'
+      : value === null
+        ? 'null'
+        : typeof value === 'function'
+          ? 'a function (pass the definition defineVsp returns, not a function that makes one)'
+          : `a ${typeof value}`;
+  throw new HarnessError(
+    `VspTestHarness: expected a VSP definition (what defineVsp({...}) returns, a plugin module's default export) or a VspModule, found ${found}`,
+  );
+}
+
+/** How errors about a definition name it: by its id, when it has a readable one. */
+function definitionLabel(definition: VspDefinition): string {
+  const id = (definition as { id?: unknown }).id;
+  return `VspTestHarness(${typeof id === 'string' ? JSON.stringify(id).slice(0, 80) : 'the definition'})`;
+}
+
+/**
  * Runs one VSP module against fake channels, a fake device and fake guest memory, synchronously
  * and deterministically.
  *
@@ -132,11 +158,12 @@ export class VspTestHarness {
   private nextChannelId = 1;
 
   constructor(moduleOrDefinition: VspModule | VspDefinition, options: HarnessOptions = {}) {
+    checkGiven(moduleOrDefinition);
     const locateFault = isModule(moduleOrDefinition) ? undefined : workingDirFaultLocator();
     this.module = isModule(moduleOrDefinition)
       ? moduleOrDefinition
       : toVspModule(moduleOrDefinition, {
-          source: 'test',
+          source: definitionLabel(moduleOrDefinition),
           builtIn: true,
           isolation: 'native',
           digest: 'test',
