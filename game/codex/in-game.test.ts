@@ -17,25 +17,14 @@ import { NETVSP_SETTINGS } from '../../plugins/netvsp/netvsp.js';
 import { LANGUAGES, STRING_TABLES } from '../i18n/i18n.js';
 import { layoutHost } from '../play/layout.js';
 import type { HostLayout, Rect } from '../play/layout.js';
+import { CAMPAIGN_LEVELS } from '../campaign/levels.js';
 import { CODEX } from './index.js';
 import type { CodexEntry, InGameRef } from './types.js';
 
 const campaign = new URL('../../levels/campaign/', import.meta.url);
 const read = (name: string): string => readFileSync(new URL(name, campaign), 'utf8');
-const LEVEL_IDS = [
-  '01-first-partition',
-  '02-two-lanes',
-  '03-legacy-guest',
-  '04-the-root-works-too',
-  '05-noisy-neighbour',
-  '06-isolated-cores',
-  '07-memory-pressure',
-  '08-interrupt-storm',
-  '09-ring-full',
-  '10-two-disks',
-  '11-hostile-guest',
-  '12-consolidation',
-];
+/** The campaign's levels, in the order the game offers them. */
+const LEVEL_IDS = CAMPAIGN_LEVELS.map((l) => l.id);
 
 const levels = new Map<string, Level>();
 function level(id: string): Level {
