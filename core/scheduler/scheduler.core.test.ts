@@ -130,11 +130,8 @@ describe('core scheduler (rule 29: a core is never shared between VMs)', () => {
     expect(cores[0]).toBe(cores[1]);
   });
 
-  // WS "About Hyper-V hypervisor scheduler type selection": VMs created on Windows Server 2016
-  // have HwThreadCountPerCore = 1 (non-SMT); "when the VP is scheduled for a virtual machine
-  // without SMT enabled, that VP will consume the entire core when it runs, and the core's
-  // sibling SMT thread will be left idle" — unless the VM has more VPs than the host has cores.
-  it('rule 29: on a ws2016 host a VM is non-SMT: each of its VPs takes a whole core and leaves the sibling idle', () => {
+  /** A Windows Server 2016 host with two cores of two threads under the core scheduler. */
+  const ws2016CoreHost = () => {
     const engine = new SimEngine();
     const topology = CpuTopology.fromProcessor({
       sockets: 1,
@@ -146,6 +143,15 @@ describe('core scheduler (rule 29: a core is never shared between VMs)', () => {
       rootVps: 1,
       hostOs: 'ws2016',
     });
+    return { engine, sched };
+  };
+
+  // WS "About Hyper-V hypervisor scheduler type selection": VMs created on Windows Server 2016
+  // have HwThreadCountPerCore = 1 (non-SMT); "when the VP is scheduled for a virtual machine
+  // without SMT enabled, that VP will consume the entire core when it runs, and the core's
+  // sibling SMT thread will be left idle" — unless the VM has more VPs than the host has cores.
+  it('rule 29: on a ws2016 host a VM is non-SMT: each of its VPs takes a whole core and leaves the sibling idle', () => {
+    const { engine, sched } = ws2016CoreHost();
     const vm = sched.addPartition({ partitionId: 1, vpCount: 2 });
     sched.setBackground(vm.vps[0], true);
     sched.setBackground(vm.vps[1], true);
@@ -165,17 +171,7 @@ describe('core scheduler (rule 29: a core is never shared between VMs)', () => {
   });
 
   it('rule 29: on a ws2016 host a VM with more VPs than the host has cores is scheduled as SMT', () => {
-    const engine = new SimEngine();
-    const topology = CpuTopology.fromProcessor({
-      sockets: 1,
-      coresPerSocket: 2,
-      threadsPerCore: 2,
-    });
-    const sched = new HypervisorScheduler(engine, topology, {
-      type: 'core',
-      rootVps: 1,
-      hostOs: 'ws2016',
-    });
+    const { engine, sched } = ws2016CoreHost();
     const vm = sched.addPartition({ partitionId: 1, vpCount: 3 });
     for (const vp of vm.vps) sched.setBackground(vp, true);
     engine.runUntil(10 * MS);
