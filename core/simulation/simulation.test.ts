@@ -6,6 +6,7 @@ import { smallConfiguration, smallScenario } from '../testing/fixtures.js';
 import { storageHost } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
 import { Simulation, SimulationUsageError, internalsOf } from './simulation.js';
+import type { NarrationLine } from './event-log.js';
 
 const vsps = [minimalStorvsp()];
 
@@ -218,6 +219,35 @@ describe('Simulation (public API)', () => {
       }).toThrow(SimulationUsageError);
       expect(sim.now).toBe(10_000_000);
       expect(sim.runToEnd().hash).toBe(untouched);
+    });
+
+    it("a listener subscribed by another listener hears the lines after the one being delivered (the DOM's addEventListener)", () => {
+      const sim = create();
+      let delivering: NarrationLine | null = null;
+      const late: NarrationLine[] = [];
+      sim.on((line) => {
+        if (delivering !== null) return;
+        delivering = line;
+        sim.on((l) => late.push(l));
+      });
+      sim.advance(25_000_000);
+      const all = sim.recent(10_000);
+      expect(all[0]).toBe(delivering);
+      expect(late).not.toContain(delivering);
+      expect(late).toEqual(all.slice(1));
+    });
+
+    it('a listener unsubscribed by an earlier listener does not hear the line being delivered', () => {
+      const sim = create();
+      const heard: NarrationLine[] = [];
+      let stopSecond: (() => void) | null = null;
+      sim.on(() => {
+        stopSecond?.();
+      });
+      stopSecond = sim.on((l) => heard.push(l));
+      sim.advance(25_000_000);
+      expect(sim.recent(10_000).length).toBeGreaterThan(0);
+      expect(heard).toEqual([]);
     });
   });
 

@@ -205,6 +205,9 @@ export class Simulation {
    * Follows the narration of the run; returns a function that stops following. Listeners are
    * called in the middle of a step: they may read the simulation but not advance it. A listener
    * that throws does not disturb the run; `advance` rethrows its error when the step is done.
+   * Lines are frozen (every listener and {@link recent} see the same line). As with the DOM's
+   * `addEventListener`, a listener subscribed from inside a listener hears the lines after the one
+   * being delivered, and one unsubscribed there hears no more.
    */
   on(listener: NarrationListener): () => void {
     return this.runtime.narration.subscribe(listener);
