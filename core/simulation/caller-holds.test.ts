@@ -42,7 +42,7 @@ describe('what the caller holds cannot change the run', () => {
     });
     expect(sim.configuration.vms.db01.processor.count).toBe(2);
     const report = sim.runToEnd();
-    expect(report.vms.db01.failure).toBe('');
+    expect(report.vms.db01?.failure).toBe('');
     expect(report.host.memory.totalMiB).toBe(untouched.host.memory.totalMiB);
     expect(report.hash).toBe(untouched.hash);
   });

@@ -17,7 +17,7 @@ describe('Simulation (public API)', () => {
     const lines: string[] = [];
     sim.on((l) => lines.push(l.text));
     const report = sim.runToEnd();
-    const db = report.vms.db01 as (typeof report.vms)[string] | undefined;
+    const db = report.vms.db01;
     expect(db?.state).toBe('Running');
     expect(db?.path).toEqual({ scsi0: 'synthetic' });
     // 4000 ops/s offered for ~178 ms after boot: the synthetic path keeps up with all of it.
@@ -111,7 +111,7 @@ describe('Simulation (public API)', () => {
     configuration.channels = [{ vm: 'db01', device: 'scsi0', vsp: 'stor', ringKiB: MAX_RING_KIB }];
     const report = Simulation.create({ scenario, configuration, vsps }).runToEnd();
     expect(report.host.openChannels).toBe(1);
-    expect(report.vms.db01.completed).toBeGreaterThan(0);
+    expect(report.vms.db01?.completed).toBeGreaterThan(0);
   });
 
   it('rule 33: a VM whose startup memory the host cannot give fails to start; the report says so', () => {
@@ -130,9 +130,9 @@ describe('Simulation (public API)', () => {
     configuration.vsps = [...(configuration.vsps ?? []), { id: 'dm', plugin: 'hyperkata.dynmem' }];
     const sim = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS });
     const report = sim.runToEnd();
-    expect(report.vms.db01.state).toBe('Running');
+    expect(report.vms.db01?.state).toBe('Running');
     expect(report.vms.old01).toMatchObject({ state: 'Off', cpuPercent: 0, completed: 0 });
-    expect(report.vms.old01.failure).toMatch(/^not enough host memory for 512 MiB/);
+    expect(report.vms.old01?.failure).toMatch(/^not enough host memory for 512 MiB/);
   });
 
   it('rule 33: a VM that fails to start gives back its partition, its deposits and its memory', () => {
@@ -169,15 +169,15 @@ describe('Simulation (public API)', () => {
     const failed = run(['a', 'b', 'c']);
     const without = run(['a', 'c']);
     expect(failed.report.vms.b).toMatchObject({ state: 'Off', cpuPercent: 0, completed: 0 });
-    expect(failed.report.vms.b.failure).toMatch(/^not enough host memory for 1024 MiB/);
+    expect(failed.report.vms.b?.failure).toMatch(/^not enough host memory for 1024 MiB/);
     expect(failed.partitions).toEqual(['root', 'a', 'c']);
     expect(failed.hypervisor).toEqual(without.hypervisor);
     expect(failed.schedulerVps).toBe(without.schedulerVps);
     expect(failed.hostFreePages).toBe(without.hostFreePages);
     expect(failed.report.host.memory).toEqual(without.report.host.memory);
     for (const vm of ['a', 'c']) {
-      expect(failed.report.vms[vm].state).toBe('Running');
-      expect(failed.report.vms[vm].completed).toBeGreaterThan(0);
+      expect(failed.report.vms[vm]?.state).toBe('Running');
+      expect(failed.report.vms[vm]?.completed).toBeGreaterThan(0);
     }
   });
 

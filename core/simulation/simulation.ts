@@ -189,7 +189,7 @@ export class Simulation {
    * ```ts
    * const view = sim.snapshot({ history: 100 });
    * const busy = view.lps.filter((lp) => lp.runs !== 'idle').length;
-   * const backlog = view.vms.db01.recent.at(-1)?.ringFill ?? 0; // 0..1
+   * const backlog = view.vms.db01?.recent.at(-1)?.ringFill ?? 0; // 0..1
    * ```
    */
   snapshot(options?: SnapshotOptions): HostSnapshot {

@@ -74,6 +74,6 @@ describe('rule 12: the guest takes an OPENCHANNEL_RESULT only for the open it is
     expect(disk.failure).toBe('');
     expect(channel.state).toBe('open');
     expect(internalsOf(sim).vms.get('db0')?.metrics.completed ?? 0).toBeGreaterThan(completed);
-    expect(sim.report().vms.db0.failed).toBe(0);
+    expect(sim.report().vms.db0?.failed).toBe(0);
   });
 });
