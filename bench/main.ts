@@ -9,7 +9,7 @@
  * solutions) reaches once V8 has optimised the hot paths. Both runs must produce the same log hash.
  */
 import { performance } from 'node:perf_hooks';
-import { Simulation } from '../core/index.js';
+import { Simulation, valuesOf } from '../core/index.js';
 import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
 import { BUILT_IN_VSPS } from '../plugins/index.js';
 import { baselineEventsPerSecond } from './baseline.js';
@@ -135,7 +135,7 @@ function once(bench: BenchScenario): RunFigures {
     events: report.events,
     packets,
     simulated: sim.now / 1e9,
-    completed: Object.values(report.vms).reduce((a, v) => a + v.completed, 0),
+    completed: valuesOf(report.vms).reduce((a, v) => a + v.completed, 0),
     vms: Object.keys(report.vms).length,
     hash: report.hash,
   };

@@ -17,7 +17,7 @@
  * while (!sim.finished) sim.advance(16_000_000); // a 16 ms simulation step per frame
  * stop();
  * const report = sim.report();
- * console.log(report.vms.db01.p99LatencyUs, report.host.rootCpuPercent, report.hash);
+ * console.log(report.vms.db01?.p99LatencyUs, report.host.rootCpuPercent, report.hash);
  * ```
  */
 export { Simulation, SimulationUsageError, catalogOf } from './simulation/simulation.js';
@@ -30,6 +30,8 @@ export type {
   VspReport,
 } from './simulation/report.js';
 export type { NarrationLine, NarrationListener } from './simulation/event-log.js';
+export { entriesOf, valuesOf, vmOf } from './simulation/by-name.js';
+export type { ByName } from './simulation/by-name.js';
 export type {
   HostSnapshot,
   LpSnapshot,

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { BUILT_IN_VSPS } from '../plugins/index.js';
-import { DEVICE_CLASS_GUIDS, IDE_ACCELERATOR_CLASS_GUID, Simulation } from './index.js';
+import { DEVICE_CLASS_GUIDS, IDE_ACCELERATOR_CLASS_GUID, Simulation, vmOf } from './index.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const ENTRY = path.join(REPO, 'core', 'index.ts');
@@ -198,9 +198,9 @@ describe('the examples run and do what their comments say', () => {
       lines.map((l) => expect.stringMatching(new RegExp(` ${l.source}: `)) as unknown),
     );
     expect(printed.at(-1)).toBe(
-      `${report.vms.db01.p99LatencyUs} ${report.host.rootCpuPercent} ${report.hash}`,
+      `${report.vms.db01?.p99LatencyUs} ${report.host.rootCpuPercent} ${report.hash}`,
     );
-    expect(report.vms.db01.completed).toBeGreaterThan(0);
+    expect(report.vms.db01?.completed).toBeGreaterThan(0);
   });
 
   it('Simulation: narration of the first 50 ms only, then true — the same seed gives the same run', async () => {
@@ -225,6 +225,19 @@ describe('the examples run and do what their comments say', () => {
     expect(running.busy).toBeLessThanOrEqual(8);
     expect(running.backlog).toBeGreaterThanOrEqual(0);
     expect(running.backlog).toBeLessThanOrEqual(1);
+  });
+
+  it('ByName, entriesOf, valuesOf, vmOf: db01 read by name, listed, summed, and a typo named', async () => {
+    const { scenario, configuration } = await import('../docs/examples/core-api/my-host.js');
+    const examples = await import('../docs/examples/core-api/by-name.js');
+    const report = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS }).runToEnd();
+    const p99 = report.vms.db01?.p99LatencyUs;
+    examples.readByName(report);
+    examples.listVms(report);
+    examples.knownVm(report);
+    expect(printed).toEqual([String(p99), `db01 ${String(p99)}`, String(p99)]);
+    expect(examples.completedOps(report)).toBe(report.vms.db01?.completed);
+    expect(() => vmOf(report.vms, 'db1')).toThrow("no VM 'db1' (VMs: db01)");
   });
 
   it('the model’s functions return what their examples’ comments show', async () => {

@@ -5,6 +5,7 @@
  * average and the root VPs were 98 % busy. Try: more root VPs."
  */
 import type { Configuration, SimReport, VmReport } from '../core/index.js';
+import { entriesOf } from '../core/index.js';
 import { formatNumber, objectiveOutcome } from './metric-text.js';
 import type { Level, Objective } from './schema/level.js';
 
@@ -329,7 +330,7 @@ function hostCauses(input: Input): Cause[] {
       });
   }
   if (objective.metric === 'rootCpuPercent') {
-    const emulatedVms = Object.entries(report.vms)
+    const emulatedVms = entriesOf(report.vms)
       .filter(([, v]) => Object.values(v.path).includes('emulated'))
       .map(([n]) => n);
     const one = emulatedVms.length === 1;

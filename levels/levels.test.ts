@@ -331,7 +331,7 @@ describe('playing and scoring', () => {
       solution: null,
       vsps: [...vsps, ...BUILT_IN_VSPS],
     });
-    expect(played.report.vms.db02.failure).toMatch(/^not enough host memory/);
+    expect(played.report.vms.db02?.failure).toMatch(/^not enough host memory/);
     for (const o of played.result.objectives) {
       expect(o).toMatchObject({ met: false, vm: 'db02' });
       expect(o.diagnosis?.en).toContain('the VM did not start (not enough host memory');
@@ -401,8 +401,8 @@ describe('playing and scoring', () => {
     const silent = storvspTaking(() => undefined);
     const solution = parseSolution(JSON.stringify(connected), 's.json');
     const played = playLevel({ level, solution, vsps: [silent] });
-    expect(played.report.vms.db01.completed).toBe(0);
-    expect(played.report.vms.db01.dropped).toBe(0); // stuck, not dropped
+    expect(played.report.vms.db01?.completed).toBe(0);
+    expect(played.report.vms.db01?.dropped).toBe(0); // stuck, not dropped
     const latency = played.result.objectives.find((o) => o.id === 'fast');
     expect(latency).toMatchObject({ met: false });
     expect(latency?.diagnosis?.cause).toBe('nothing-completed');

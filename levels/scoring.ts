@@ -3,6 +3,7 @@
  * CPU, cost), each objective met or not — with a diagnosis in plain words when not — and stars.
  */
 import type { Configuration, SimReport, VmReport } from '../core/index.js';
+import { valuesOf } from '../core/index.js';
 import { diagnose } from './diagnosis.js';
 import type { Diagnosis } from './diagnosis.js';
 import type { Level, Objective, Threshold } from './schema/level.js';
@@ -49,7 +50,7 @@ export function costOf(config: Configuration, report: SimReport): number {
   for (const [name, vm] of Object.entries(config.vms)) {
     cost += 2 * vm.processor.count;
     // icsvc: VmReport.memory now exists (assigned, installed, ballooned, demand MiB).
-    const assigned = (report.vms[name] as VmReport | undefined)?.memory.assignedMiB;
+    const assigned = report.vms[name]?.memory.assignedMiB;
     const mib = vm.memory.dynamic && assigned !== undefined ? assigned : vm.memory.startupMiB;
     cost += mib / 1024;
   }
@@ -57,7 +58,7 @@ export function costOf(config: Configuration, report: SimReport): number {
 }
 
 export function scoresOf(config: Configuration, report: SimReport): Scores {
-  const vms = Object.values(report.vms);
+  const vms = valuesOf(report.vms);
   const withIo = vms.filter((v) => v.completed > 0);
   return {
     throughput: Math.round(vms.reduce((a, v) => a + v.iops, 0) * 10) / 10,
@@ -108,7 +109,7 @@ export function evaluate(level: Level, config: Configuration, report: SimReport)
     // counts as the worst of all).
     let worst: { vm: string; value: number } | null = null;
     for (const vm of names) {
-      const r = report.vms[vm] as VmReport | undefined;
+      const r = report.vms[vm];
       // A VM that failed to start measured nothing: it meets no objective (a "≤" one included).
       // Nor is the latency of no operation at all a low latency: a VM whose I/O never came back
       // (a VSP that never completes) meets no latency objective.

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { ConfigurationError, DEVICE_CLASS_GUIDS, formatPath } from '../core/index.js';
+import { ConfigurationError, DEVICE_CLASS_GUIDS, formatPath, vmOf } from '../core/index.js';
 import { BUILT_IN_VSPS } from '../plugins/index.js';
 import { parseLevel, parseSolution, playLevel } from './index.js';
 import type { Level, Solution } from './index.js';
@@ -22,8 +22,8 @@ const play = (kind: 'reference' | 'naive') =>
 describe('level 02: two lanes', () => {
   it('naive: eth0 has no channel, so client requests are lost; the diagnosis names eth0, in both languages', () => {
     const naive = play('naive');
-    expect(naive.report.vms.web01.path.eth0).toBe('none');
-    expect(naive.report.vms.web01.dropped).toBeGreaterThan(0);
+    expect(naive.report.vms.web01?.path.eth0).toBe('none');
+    expect(naive.report.vms.web01?.dropped).toBeGreaterThan(0);
     const lost = naive.result.objectives.find((o) => o.id === 'no-lost-requests');
     expect(lost?.met).toBe(false);
     expect(lost?.diagnosis?.cause).toBe('not-connected');
@@ -70,10 +70,10 @@ describe('level 02: two lanes', () => {
   it('each VSC on the VSP of its class: nothing lost, nothing misrouted, the web server serves its clients', () => {
     const reference = play('reference');
     const naive = play('naive');
-    expect(reference.report.vms.web01.dropped).toBe(0);
-    expect(reference.report.vms.web01.misrouted).toBe(0);
-    expect(reference.report.vms.web01.network.ops).toBeGreaterThan(
-      10 * naive.report.vms.web01.network.ops,
+    expect(reference.report.vms.web01?.dropped).toBe(0);
+    expect(reference.report.vms.web01?.misrouted).toBe(0);
+    expect(reference.report.vms.web01?.network.ops).toBeGreaterThan(
+      10 * vmOf(naive.report.vms, 'web01').network.ops,
     );
     expect(reference.result.stars).toBe(3);
   });
@@ -113,7 +113,7 @@ describe('level 02: two lanes', () => {
       solution: { ...reference, channels: [...(reference.channels ?? [])].reverse() },
       vsps: BUILT_IN_VSPS,
     });
-    expect(run.report.vms.web01.misrouted).toBeGreaterThan(0);
+    expect(run.report.vms.web01?.misrouted).toBeGreaterThan(0);
     const own = run.result.objectives.find((o) => o.id === 'own-protocol');
     expect(own?.diagnosis?.cause).toBe('misrouted');
     expect(own?.diagnosis?.en).toMatch(/into its eth0 channel; netvsp-nic0, a network VSP/);

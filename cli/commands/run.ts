@@ -15,7 +15,7 @@ import {
 } from '../../levels/index.js';
 import type { Level, LevelResult, PlayResult, Solution } from '../../levels/index.js';
 import type { NarrationLine, SimReport, VspModule } from '../../core/index.js';
-import { SeedSchema } from '../../core/index.js';
+import { SeedSchema, entriesOf } from '../../core/index.js';
 import { findLevel, readSolution } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { loadPlugins, withPlugins } from '../env.js';
@@ -203,7 +203,7 @@ function refusedMemory(report: SimReport, plugins: readonly PluginUsage[], pt: b
  * trans_id it never received. The guest goes on, so without this line only --json would say so.
  */
 function strayCompletions(report: SimReport, pt: boolean): string[] {
-  return Object.entries(report.vms)
+  return entriesOf(report.vms)
     .filter(([, vm]) => vm.strayCompletions > 0)
     .map(([name, vm]) =>
       pt
@@ -255,7 +255,7 @@ export function summary(
     if (o.diagnosis !== undefined) lines.push(`      ${o.diagnosis[lang]}`);
     else if (!o.met) lines.push(`      ${objectiveOutcome(o, lang)}`);
   }
-  for (const [name, vm] of Object.entries(report.vms)) {
+  for (const [name, vm] of entriesOf(report.vms)) {
     lines.push(
       `  ${name.padEnd(10)} ${formatMetric('iops', vm.iops, lang).padStart(12)}  p50 ${formatMetric('p50LatencyUs', vm.p50LatencyUs, lang)}  p99 ${formatMetric('p99LatencyUs', vm.p99LatencyUs, lang)}  CPU ${formatMetric('cpuPercent', vm.cpuPercent, lang)}  ${pt ? 'perdidas' : 'dropped'} ${vm.dropped}`,
     );

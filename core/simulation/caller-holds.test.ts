@@ -42,7 +42,7 @@ describe('what the caller holds cannot change the run', () => {
     });
     expect(sim.configuration.vms.db01.processor.count).toBe(2);
     const report = sim.runToEnd();
-    expect(report.vms.db01.failure).toBe('');
+    expect(report.vms.db01?.failure).toBe('');
     expect(report.host.memory.totalMiB).toBe(untouched.host.memory.totalMiB);
     expect(report.hash).toBe(untouched.hash);
   });
@@ -79,6 +79,22 @@ describe('what the caller holds cannot change the run', () => {
     });
     const second = sim.snapshot();
     expect(second.lps.filter((lp) => lp.runs === 'vm')).toEqual([]);
+  });
+
+  it('a narration line one listener scribbles on reads the same to the next listener and in recent()', () => {
+    const sim = Simulation.create({ ...lateStart(), vsps });
+    sim.on((line) => {
+      attempt(() => {
+        (line as { text: string }).text = 'scribbled';
+      });
+    });
+    const heard: string[] = [];
+    sim.on((line) => heard.push(line.text));
+    sim.advance(25_000_000);
+    const texts = sim.recent(10_000).map((l) => l.text);
+    expect(heard.length).toBeGreaterThan(0);
+    expect(heard).not.toContain('scribbled');
+    expect(texts).toEqual(heard);
   });
 
   it('the same listener subscribed twice is followed twice; each unsubscribe ends only its own subscription', () => {

@@ -5,6 +5,7 @@
  */
 import type { Ns } from '../engine/index.js';
 
+/** One line of the narration; frozen, shared by every listener and by `recent()`. */
 export interface NarrationLine {
   readonly time: Ns;
   readonly source: string;
@@ -13,9 +14,20 @@ export interface NarrationLine {
 
 export type NarrationListener = (line: NarrationLine) => void;
 
+/** One call of {@link Narration.subscribe}; `removed` once its unsubscribe has run. */
+interface Subscription {
+  readonly listener: NarrationListener;
+  removed: boolean;
+}
+
 export class Narration {
   private readonly lines: NarrationLine[] = [];
-  private readonly listeners = new Set<NarrationListener>();
+  /**
+   * Replaced, never changed in place, when a subscription comes or goes: a line is delivered to
+   * the subscriptions there were when it was added (the DOM's EventTarget: a listener added during
+   * dispatch does not get the event being dispatched).
+   */
+  private subscriptions: readonly Subscription[] = [];
   /** The first error a listener threw since the last {@link takeListenerError}. */
   private listenerError: { readonly error: unknown } | null = null;
   total = 0;
@@ -23,14 +35,22 @@ export class Narration {
   constructor(private readonly capacity = 2000) {}
 
   add(time: Ns, source: string, text: string): void {
-    const line = { time, source, text };
+    // One object is shared by every listener and by recent(): frozen, so none can change what
+    // another reads (freezing costs less than a copy per listener).
+    const line: NarrationLine = Object.freeze({ time, source, text });
     this.total++;
     this.lines.push(line);
-    if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity);
+    // Trimmed to the capacity once it holds twice that: one splice per `capacity` lines, where a
+    // splice per line shifted the whole buffer every time (~9 µs a line once full).
+    if (this.lines.length >= 2 * this.capacity)
+      this.lines.splice(0, this.lines.length - this.capacity);
     // Lines are added inside event handlers: a listener's error must not unwind the run.
-    for (const l of this.listeners) {
+    for (const s of this.subscriptions) {
+      // A subscription ended by an earlier listener of this line hears no more (DOM: the
+      // listener's removed flag is checked before each call).
+      if (s.removed) continue;
       try {
-        l(line);
+        s.listener(line);
       } catch (error) {
         this.listenerError ??= { error };
       }
@@ -44,23 +64,25 @@ export class Narration {
     return taken;
   }
 
-  /** The last `count` lines (rounded down); none for 0, a negative count or NaN. */
+  /** The last `count` lines (rounded down, at most the `capacity` kept); none for 0, a negative count or NaN. */
   recent(count = 50): readonly NarrationLine[] {
-    const n = Math.floor(count);
+    const n = Math.min(Math.floor(count), this.capacity);
     return n > 0 ? this.lines.slice(-n) : [];
   }
 
   /**
    * Each call is its own subscription (the same function subscribed twice hears every line twice);
-   * the function returned ends that subscription only.
+   * the function returned ends that subscription only. A subscription made by a listener while a
+   * line is delivered hears the lines after it; one ended while a line is delivered hears no more,
+   * that line included if its turn had not come.
    */
   subscribe(listener: NarrationListener): () => void {
-    const subscription: NarrationListener = (line) => {
-      listener(line);
-    };
-    this.listeners.add(subscription);
+    const subscription: Subscription = { listener, removed: false };
+    this.subscriptions = [...this.subscriptions, subscription];
     return () => {
-      this.listeners.delete(subscription);
+      if (subscription.removed) return;
+      subscription.removed = true;
+      this.subscriptions = this.subscriptions.filter((s) => s !== subscription);
     };
   }
 }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { storageHost } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
+import { valuesOf } from './by-name.js';
 import { Simulation } from './simulation.js';
 
 const vsps = [minimalStorvsp()];
@@ -28,8 +29,8 @@ describe('host relations', () => {
     const starved = busyHost(1);
     const enough = busyHost(8);
     const occupancy = (r: typeof starved) =>
-      mean(Object.values(r.vms).map((v) => v.ringOccupancyPercent));
-    const p99 = (r: typeof starved) => mean(Object.values(r.vms).map((v) => v.p99LatencyUs));
+      mean(valuesOf(r.vms).map((v) => v.ringOccupancyPercent));
+    const p99 = (r: typeof starved) => mean(valuesOf(r.vms).map((v) => v.p99LatencyUs));
     expect(starved.host.rootCpuPercent).toBeGreaterThan(90);
     expect(enough.host.rootCpuPercent).toBeLessThan(40);
     expect(occupancy(starved)).toBeGreaterThan(20 * Math.max(occupancy(enough), 0.01));

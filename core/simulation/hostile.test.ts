@@ -28,7 +28,7 @@ function host(attack: HostileAttack | null) {
 }
 
 type Report = ReturnType<typeof host>['report'];
-const vm = (r: Report, name: string) => r.vms[name] as Report['vms'][string] | undefined;
+const vm = (r: Report, name: string) => r.vms[name];
 
 const RING_ATTACKS: HostileAttack[] = [
   'ring-index-out-of-range',

@@ -46,8 +46,8 @@ describe('the IDE accelerator of a generation 1 VM (rule 11)', () => {
     expect(disk0.ready).toBe(true);
     // Far more completions than the handful of the storage handshake (rule 16): its I/O.
     expect(disk0.completions).toBeGreaterThan(50);
-    expect(report.vms.vm01.path).toEqual({ disk0: 'synthetic', disk1: 'synthetic' });
-    expect(report.vms.vm01.failed).toBe(0);
+    expect(report.vms.vm01?.path).toEqual({ disk0: 'synthetic', disk1: 'synthetic' });
+    expect(report.vms.vm01?.failed).toBe(0);
     expect(lines.some((l) => l.includes(`disk0: channel offered`) && l.includes(HV_IDE_GUID))).toBe(
       true,
     );
@@ -65,6 +65,6 @@ describe('the IDE accelerator of a generation 1 VM (rule 11)', () => {
     const { report, disk0, disk1 } = run(2);
     expect([disk0.boundGuid, disk1.boundGuid]).toEqual([HV_SCSI_GUID, HV_SCSI_GUID]);
     expect(disk0.completions).toBeGreaterThan(50);
-    expect(report.vms.vm01.failed).toBe(0);
+    expect(report.vms.vm01?.failed).toBe(0);
   });
 });

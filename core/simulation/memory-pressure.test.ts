@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { vmOf } from './by-name.js';
 import { Simulation, internalsOf } from './simulation.js';
 import { memoryHost } from '../testing/memory-scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
@@ -13,7 +14,7 @@ function run(staticMiB: number) {
   const sim = Simulation.create({ scenario, configuration, vsps: [minimalStorvsp()] });
   const report = sim.runToEnd();
   const disk = internalsOf(sim).disks.get('ssd0');
-  return { vm: report.vms.db01, diskOps: disk?.completed ?? 0 };
+  return { vm: vmOf(report.vms, 'db01'), diskOps: disk?.completed ?? 0 };
 }
 
 describe('memory pressure (HYPERV.md: memory pressure ⇒ guest paging ⇒ extra storage I/O and slower workloads)', () => {

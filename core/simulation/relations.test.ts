@@ -14,7 +14,6 @@ import { ConfigurationError } from '../model/index.js';
 import { legacyHost } from '../root/vmwp/emulation-scenarios.test-support.js';
 import type { LegacyVmOptions } from '../root/vmwp/emulation-scenarios.test-support.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
-import type { VmReport } from './report.js';
 import { Simulation, internalsOf } from './simulation.js';
 
 const vsps = [minimalStorvsp(), ...BUILT_IN_VSPS];
@@ -32,7 +31,7 @@ function measure(o: LegacyVmOptions): Measured {
   const { scenario, configuration } = legacyHost(o);
   const sim = Simulation.create({ scenario, configuration, vsps });
   const report = sim.runToEnd();
-  const vm = report.vms.vm01 as VmReport | undefined;
+  const vm = report.vms.vm01;
   const rt = internalsOf(sim);
   return {
     completed: vm?.completed ?? 0,

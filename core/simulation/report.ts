@@ -6,6 +6,7 @@
 import type { Ns } from '../engine/index.js';
 import { NS_PER_S } from '../engine/index.js';
 import type { ChannelFault } from '../vsp/plugin-faults.js';
+import type { ByName } from './by-name.js';
 import type { SimulationRuntime } from './runtime.js';
 import { ringWaitNs } from './vm-runtime.js';
 
@@ -128,7 +129,8 @@ export interface SimReport {
   readonly events: number;
   readonly hash: string;
   readonly host: HostReport;
-  readonly vms: Record<string, VmReport>;
+  /** Every VM of the scenario by name, in the scenario's order (a name it lacks reads undefined). */
+  readonly vms: ByName<VmReport>;
   readonly vsps: Record<string, VspReport>;
   readonly faults: {
     readonly plugins: readonly ChannelFault[];

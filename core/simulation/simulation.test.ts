@@ -6,6 +6,7 @@ import { smallConfiguration, smallScenario } from '../testing/fixtures.js';
 import { storageHost } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
 import { Simulation, SimulationUsageError, internalsOf } from './simulation.js';
+import type { NarrationLine } from './event-log.js';
 
 const vsps = [minimalStorvsp()];
 
@@ -16,7 +17,7 @@ describe('Simulation (public API)', () => {
     const lines: string[] = [];
     sim.on((l) => lines.push(l.text));
     const report = sim.runToEnd();
-    const db = report.vms.db01 as (typeof report.vms)[string] | undefined;
+    const db = report.vms.db01;
     expect(db?.state).toBe('Running');
     expect(db?.path).toEqual({ scsi0: 'synthetic' });
     // 4000 ops/s offered for ~178 ms after boot: the synthetic path keeps up with all of it.
@@ -110,7 +111,7 @@ describe('Simulation (public API)', () => {
     configuration.channels = [{ vm: 'db01', device: 'scsi0', vsp: 'stor', ringKiB: MAX_RING_KIB }];
     const report = Simulation.create({ scenario, configuration, vsps }).runToEnd();
     expect(report.host.openChannels).toBe(1);
-    expect(report.vms.db01.completed).toBeGreaterThan(0);
+    expect(report.vms.db01?.completed).toBeGreaterThan(0);
   });
 
   it('rule 33: a VM whose startup memory the host cannot give fails to start; the report says so', () => {
@@ -129,9 +130,9 @@ describe('Simulation (public API)', () => {
     configuration.vsps = [...(configuration.vsps ?? []), { id: 'dm', plugin: 'hyperkata.dynmem' }];
     const sim = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS });
     const report = sim.runToEnd();
-    expect(report.vms.db01.state).toBe('Running');
+    expect(report.vms.db01?.state).toBe('Running');
     expect(report.vms.old01).toMatchObject({ state: 'Off', cpuPercent: 0, completed: 0 });
-    expect(report.vms.old01.failure).toMatch(/^not enough host memory for 512 MiB/);
+    expect(report.vms.old01?.failure).toMatch(/^not enough host memory for 512 MiB/);
   });
 
   it('rule 33: a VM that fails to start gives back its partition, its deposits and its memory', () => {
@@ -168,15 +169,15 @@ describe('Simulation (public API)', () => {
     const failed = run(['a', 'b', 'c']);
     const without = run(['a', 'c']);
     expect(failed.report.vms.b).toMatchObject({ state: 'Off', cpuPercent: 0, completed: 0 });
-    expect(failed.report.vms.b.failure).toMatch(/^not enough host memory for 1024 MiB/);
+    expect(failed.report.vms.b?.failure).toMatch(/^not enough host memory for 1024 MiB/);
     expect(failed.partitions).toEqual(['root', 'a', 'c']);
     expect(failed.hypervisor).toEqual(without.hypervisor);
     expect(failed.schedulerVps).toBe(without.schedulerVps);
     expect(failed.hostFreePages).toBe(without.hostFreePages);
     expect(failed.report.host.memory).toEqual(without.report.host.memory);
     for (const vm of ['a', 'c']) {
-      expect(failed.report.vms[vm].state).toBe('Running');
-      expect(failed.report.vms[vm].completed).toBeGreaterThan(0);
+      expect(failed.report.vms[vm]?.state).toBe('Running');
+      expect(failed.report.vms[vm]?.completed).toBeGreaterThan(0);
     }
   });
 
@@ -218,6 +219,35 @@ describe('Simulation (public API)', () => {
       }).toThrow(SimulationUsageError);
       expect(sim.now).toBe(10_000_000);
       expect(sim.runToEnd().hash).toBe(untouched);
+    });
+
+    it("a listener subscribed by another listener hears the lines after the one being delivered (the DOM's addEventListener)", () => {
+      const sim = create();
+      let delivering: NarrationLine | null = null;
+      const late: NarrationLine[] = [];
+      sim.on((line) => {
+        if (delivering !== null) return;
+        delivering = line;
+        sim.on((l) => late.push(l));
+      });
+      sim.advance(25_000_000);
+      const all = sim.recent(10_000);
+      expect(all[0]).toBe(delivering);
+      expect(late).not.toContain(delivering);
+      expect(late).toEqual(all.slice(1));
+    });
+
+    it('a listener unsubscribed by an earlier listener does not hear the line being delivered', () => {
+      const sim = create();
+      const heard: NarrationLine[] = [];
+      let stopSecond: (() => void) | null = null;
+      sim.on(() => {
+        stopSecond?.();
+      });
+      stopSecond = sim.on((l) => heard.push(l));
+      sim.advance(25_000_000);
+      expect(sim.recent(10_000).length).toBeGreaterThan(0);
+      expect(heard).toEqual([]);
     });
   });
 

@@ -189,7 +189,7 @@ export class Simulation {
    * ```ts
    * const view = sim.snapshot({ history: 100 });
    * const busy = view.lps.filter((lp) => lp.runs !== 'idle').length;
-   * const backlog = view.vms.db01.recent.at(-1)?.ringFill ?? 0; // 0..1
+   * const backlog = view.vms.db01?.recent.at(-1)?.ringFill ?? 0; // 0..1
    * ```
    */
   snapshot(options?: SnapshotOptions): HostSnapshot {
@@ -205,6 +205,9 @@ export class Simulation {
    * Follows the narration of the run; returns a function that stops following. Listeners are
    * called in the middle of a step: they may read the simulation but not advance it. A listener
    * that throws does not disturb the run; `advance` rethrows its error when the step is done.
+   * Lines are frozen (every listener and {@link recent} see the same line). As with the DOM's
+   * `addEventListener`, a listener subscribed from inside a listener hears the lines after the one
+   * being delivered, and one unsubscribed there hears no more.
    */
   on(listener: NarrationListener): () => void {
     return this.runtime.narration.subscribe(listener);

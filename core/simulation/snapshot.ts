@@ -7,6 +7,7 @@
 import type { Ns } from '../engine/index.js';
 import type { VmState } from '../root/vm-state.js';
 import type { VpStateName } from '../scheduler/index.js';
+import type { ByName } from './by-name.js';
 import type { SimulationRuntime } from './runtime.js';
 import type { VmSample } from './sampler.js';
 import { ringWaitNs } from './vm-runtime.js';
@@ -49,8 +50,8 @@ export interface HostSnapshot {
   readonly finished: boolean;
   /** Every logical processor, in order. */
   readonly lps: readonly LpSnapshot[];
-  /** Every VM of the scenario, in the scenario's order. */
-  readonly vms: Readonly<Record<string, VmSnapshot>>;
+  /** Every VM of the scenario by name, in the scenario's order (a name it lacks reads undefined). */
+  readonly vms: ByName<VmSnapshot>;
 }
 
 export interface SnapshotOptions {

@@ -9,6 +9,7 @@ import { storageHost } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
 import { completingDiskWorkTwice } from '../vsp/testing/completing-twice.js';
 import type { VspModule } from '../vsp/types.js';
+import { vmOf } from './by-name.js';
 import { Simulation } from './simulation.js';
 
 /** The minimal storage VSP, but every disk completion goes twice (the second with trans_id + `shift`). */
@@ -35,10 +36,10 @@ function run(vsp: VspModule) {
 
 describe('completions for no request in flight (rule 3)', () => {
   it('rule 3: a VSP that completes every request twice — the guest drops each second one and goes on', () => {
-    const honest = run(minimalStorvsp()).report.vms.vm01;
+    const honest = vmOf(run(minimalStorvsp()).report.vms, 'vm01');
     const twice = sloppy(0);
     const { report, lines } = run(twice.module);
-    const vm = report.vms.vm01;
+    const vm = vmOf(report.vms, 'vm01');
     expect(honest.strayCompletions).toBe(0);
     expect(twice.extra()).toBeGreaterThan(100);
     expect(vm.strayCompletions).toBe(twice.extra());
@@ -58,7 +59,7 @@ describe('completions for no request in flight (rule 3)', () => {
   it('rule 3: a completion whose trans_id the guest never sent is dropped, not matched to another request', () => {
     const stranger = sloppy(1_000_000);
     const { report } = run(stranger.module);
-    expect(report.vms.vm01.strayCompletions).toBe(stranger.extra());
-    expect(report.vms.vm01.failed).toBe(0);
+    expect(report.vms.vm01?.strayCompletions).toBe(stranger.extra());
+    expect(report.vms.vm01?.failed).toBe(0);
   });
 });

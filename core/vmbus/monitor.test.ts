@@ -3,6 +3,7 @@ import { SimEngine, us } from '../engine/index.js';
 import type { Ns } from '../engine/index.js';
 import {
   MONITOR_SCAN_INTERVAL_NS,
+  MONITOR_IDS_PER_VM,
   MonitorIdAllocator,
   MonitorPages,
   NO_MONITOR_ID,
@@ -71,5 +72,18 @@ describe('monitor ids (rule 8)', () => {
     expect(Math.max(...given.slice(0, 128))).toBe(127);
     expect(given.slice(128)).toEqual([NO_MONITOR_ID, NO_MONITOR_ID]);
     expect(new MonitorIdAllocator().allocate(false)).toBe(NO_MONITOR_ID);
+  });
+
+  it('rule 8: an id given back goes out again, lowest first, even after all 128 were taken (O: AssignedMonitors)', () => {
+    const ids = new MonitorIdAllocator();
+    for (let i = 0; i < MONITOR_IDS_PER_VM; i++) ids.allocate(true);
+    ids.release(90);
+    ids.release(7);
+    ids.release(NO_MONITOR_ID); // a channel without a monitor gives nothing back
+    expect([ids.allocate(true), ids.allocate(true), ids.allocate(true)]).toEqual([
+      7,
+      90,
+      NO_MONITOR_ID,
+    ]);
   });
 });

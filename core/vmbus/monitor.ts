@@ -64,14 +64,26 @@ export const MONITOR_IDS_PER_VM = 128;
  * Hands out one VM's monitor ids (rule 8). Each monitored channel gets its own id, so its own
  * trigger bit; when the 128 are taken, a further channel is offered without a monitor and its
  * guest signals it by HvCallSignalEvent (O: AssignedMonitors — no id left, no monitor; L:
- * vmbus_setevent uses the monitor page only when the offer has monitor_allocated).
+ * vmbus_setevent uses the monitor page only when the offer has monitor_allocated). A released
+ * channel gives its id back, and the lowest free id goes out next (O: channels.rs
+ * release_channel → AssignedMonitors::release_monitor; assign_monitor takes the first clear bit).
  */
 export class MonitorIdAllocator {
-  private next = 0;
+  /** 1 at index i: id i is held by a channel. */
+  private readonly taken = new Uint8Array(MONITOR_IDS_PER_VM);
 
-  /** A fresh id for a channel that asks to be monitored, or {@link NO_MONITOR_ID}. */
+  /** The lowest free id for a channel that asks to be monitored, or {@link NO_MONITOR_ID}. */
   allocate(monitored: boolean): number {
-    if (!monitored || this.next >= MONITOR_IDS_PER_VM) return NO_MONITOR_ID;
-    return this.next++;
+    if (!monitored) return NO_MONITOR_ID;
+    const id = this.taken.indexOf(0);
+    if (id < 0) return NO_MONITOR_ID;
+    this.taken[id] = 1;
+    return id;
+  }
+
+  /** The channel holding `id` is gone: the id may be given again. {@link NO_MONITOR_ID} is ignored. */
+  release(id: number): void {
+    if (id < 0 || id >= MONITOR_IDS_PER_VM) return;
+    this.taken[id] = 0;
   }
 }

@@ -26,8 +26,7 @@ function show(outcomes: readonly SandboxCaseOutcome[]): void {
   for (const { misbehave, chargedNs, report } of outcomes) {
     const row = body.insertRow();
     cell(row, misbehave);
-    for (const vm of ['db01', 'web01'])
-      cell(row, vm in report.vms ? String(report.vms[vm].completed) : '—');
+    for (const vm of ['db01', 'web01']) cell(row, String(report.vms[vm]?.completed ?? '—'));
     cell(row, `${(chargedNs / 1e6).toFixed(3)} ms`);
     const fault = report.faults.plugins.at(0);
     cell(row, fault === undefined ? 'none' : `${fault.kind}: ${fault.reason}`);

@@ -6,6 +6,7 @@
  */
 import type { Level } from '../../levels/index.js';
 import type { Simulation } from '../../core/index.js';
+import { entriesOf } from '../../core/index.js';
 import { checkSolution, finishRun, parseLevelFile, startRun } from './session.js';
 import {
   LP_GUEST,
@@ -126,7 +127,7 @@ export class SimHost {
           : (run.vmIndex.get(lp.vm) ?? LP_GUEST),
     );
     const vms: Record<string, FrameVm> = {};
-    for (const [name, vm] of Object.entries(view.vms)) {
+    for (const [name, vm] of entriesOf(view.vms)) {
       const last = run.lastWait.get(name);
       const span = last === undefined ? 0 : view.time - last.at;
       // A frame with no simulated time in it keeps the previous share.
@@ -153,7 +154,7 @@ export class SimHost {
     if (wantReport || finished) {
       const { play, json } = finishRun(level, sim);
       const bad: Record<string, number> = {};
-      for (const [vm, r] of Object.entries(play.report.vms))
+      for (const [vm, r] of entriesOf(play.report.vms))
         bad[vm] = r.misrouted + r.dropped + r.failed;
       const counters: LiveCounters = {
         hypercalls: play.report.host.hypercalls,

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { NS_PER_MS } from '../../core/engine/index.js';
 import { HEARTBEAT_PERIOD_NS } from '../../core/root/vmms.js';
 import { SuspendReason } from '../../core/scheduler/index.js';
+import { entriesOf } from '../../core/simulation/by-name.js';
 import { Simulation, internalsOf } from '../../core/simulation/simulation.js';
 import { memoryHost } from '../../core/testing/memory-scenarios.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
@@ -23,7 +24,7 @@ function host() {
 }
 
 const heartbeats = (sim: Simulation) =>
-  Object.fromEntries(Object.entries(sim.report().vms).map(([name, vm]) => [name, vm.heartbeat]));
+  Object.fromEntries(entriesOf(sim.report().vms).map(([name, vm]) => [name, vm.heartbeat]));
 
 describe('heartbeat integration service in a running host', () => {
   it('shows OK for a healthy guest and No Contact for one without integration components', () => {

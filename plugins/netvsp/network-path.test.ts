@@ -17,6 +17,7 @@ import {
   HOSTILE_ATTACKS,
 } from '../../core/model/index.js';
 import type { HostileAttack } from '../../core/model/index.js';
+import { vmOf } from '../../core/simulation/by-name.js';
 import { Simulation, internalsOf } from '../../core/simulation/simulation.js';
 import { completingTwice } from '../../core/vsp/testing/completing-twice.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
@@ -152,7 +153,7 @@ describe('synthetic networking through a simulation (rule 19)', () => {
     expect(s.dropsNoSection).toBe(0);
     expect(s.protocolViolations).toBe(0);
     const report = sim.report();
-    expect(report.vms.web01.network.ops).toBeGreaterThan(400);
+    expect(report.vms.web01?.network.ops).toBeGreaterThan(400);
     expect(report.faults.plugins).toEqual([]);
     expect(report.faults.isolation).toEqual([]);
   });
@@ -191,7 +192,10 @@ describe('synthetic networking through a simulation (rule 19)', () => {
     const sloppy = run([{ name: 'web01', path: 'synthetic' }], {}, twice);
     const lines: string[] = [];
     sloppy.on((l) => lines.push(l.text));
-    const [good, bad] = [honest.runToEnd().vms.web01, sloppy.runToEnd().vms.web01];
+    const [good, bad] = [
+      vmOf(honest.runToEnd().vms, 'web01'),
+      vmOf(sloppy.runToEnd().vms, 'web01'),
+    ];
     expect(good.strayCompletions).toBe(0);
     expect(bad.strayCompletions).toBeGreaterThan(100);
     expect(bad.network.ops).toBeGreaterThan(0.9 * good.network.ops);
@@ -274,7 +278,7 @@ describe('synthetic networking through a simulation (rule 19)', () => {
       netvspModule({ observe: (s) => stats.push(s) }),
     );
     const report = sim.runToEnd();
-    const ops = report.vms.files.network.ops;
+    const ops = vmOf(report.vms, 'files').network.ops;
     expect(ops).toBeGreaterThan(20);
     // 64 KiB each: 44 frames of ≤ 1500 bytes of payload.
     expect(stats[0].framesTransmitted).toBeGreaterThanOrEqual(ops * 44);
@@ -317,8 +321,8 @@ describe('synthetic networking through a simulation (rule 19)', () => {
 
   it('loses every network operation of an adapter routed nowhere', () => {
     const report = run([{ name: 'lonely', path: 'none' }], { durationMs: 150 }).runToEnd();
-    expect(report.vms.lonely.network.ops).toBe(0);
-    expect(report.vms.lonely.dropped).toBeGreaterThan(100);
+    expect(report.vms.lonely?.network.ops).toBe(0);
+    expect(report.vms.lonely?.dropped).toBeGreaterThan(100);
   });
 });
 
@@ -358,9 +362,11 @@ describe("netvsc's send queue", () => {
     const report = stuck.runToEnd();
     const now = internalsOf(stuck).engine.now;
     expect(netvscOf(stuck, 'web01').queueFullNs(now)).toBeGreaterThan(0);
-    expect(report.vms.web01.ringFullPercent).toBeGreaterThan(10);
+    expect(report.vms.web01?.ringFullPercent).toBeGreaterThan(10);
     const healthy = run([vm], opts).runToEnd();
-    expect(healthy.vms.web01.ringFullPercent).toBeLessThan(report.vms.web01.ringFullPercent);
+    expect(healthy.vms.web01?.ringFullPercent).toBeLessThan(
+      vmOf(report.vms, 'web01').ringFullPercent,
+    );
   });
 });
 
@@ -407,7 +413,7 @@ describe('the legacy network adapter (rule 21)', () => {
   const measure = (path: 'synthetic' | 'emulated', intensity: number) => {
     const sim = run([{ name: 'web01', path, intensity }], { durationMs: 300 });
     const report = sim.runToEnd();
-    const vm = report.vms.web01;
+    const vm = vmOf(report.vms, 'web01');
     return {
       p50: vm.network.p50LatencyUs,
       ops: vm.network.ops,
@@ -464,11 +470,12 @@ describe('the legacy network adapter (rule 21)', () => {
           { vm: 'old01', device: 'ide0', backing: 'ssd0' },
         ],
       };
-      return Simulation.create({
+      const report = Simulation.create({
         scenario: { ...scenario, vms },
         configuration: config,
         vsps: [netvspModule()],
-      }).runToEnd().vms.old01;
+      }).runToEnd();
+      return vmOf(report.vms, 'old01');
     };
     const diskOnly = legacyVm('none');
     const both = legacyVm('emulated');
@@ -520,8 +527,8 @@ describe('a hostile guest against netvsp in a running host (rules 36–38)', () 
       for (const f of evil)
         expect(['guest-ring-violation', 'guest-protocol-violation']).toContain(f.kind);
       expect(report.faults.plugins.filter((f) => f.vm === 'good')).toEqual([]);
-      expect(report.vms.good.network.ops).toBe(calm.vms.good.network.ops);
-      expect(report.vms.evil.network.ops).toBeLessThan(calm.vms.evil.network.ops);
+      expect(report.vms.good?.network.ops).toBe(calm.vms.good?.network.ops);
+      expect(report.vms.evil?.network.ops).toBeLessThan(vmOf(calm.vms, 'evil').network.ops);
       expect(report.host.isolationFaults).toBe(0);
     },
   );
@@ -582,13 +589,13 @@ describe('a VSC and a VSP of another class (rules 11, 37, 38)', () => {
   it('rule 37: a hostile guest writes storage requests into its network channel: netvsp counts them misrouted, rejects them, and only that adapter stops', () => {
     const calm = hostile(null);
     const report = hostile('non-transactional-request');
-    expect(calm.vms.evil.misrouted).toBe(0);
-    expect(report.vms.evil.misrouted).toBeGreaterThan(0);
-    expect(report.vms.good.misrouted).toBe(0);
+    expect(calm.vms.evil?.misrouted).toBe(0);
+    expect(report.vms.evil?.misrouted).toBeGreaterThan(0);
+    expect(report.vms.good?.misrouted).toBe(0);
     // Rule 38: the channel stops; the fault names netvsp and the attacker's adapter.
     const fault = report.faults.plugins.find((f) => f.vm === 'evil');
     expect(fault).toMatchObject({ instance: 'net', device: 'eth0' });
     expect(report.faults.plugins.filter((f) => f.vm === 'good')).toEqual([]);
-    expect(report.vms.good.network.ops).toBe(calm.vms.good.network.ops);
+    expect(report.vms.good?.network.ops).toBe(calm.vms.good?.network.ops);
   });
 });

@@ -26,7 +26,7 @@ describe('storvsp in a simulation', () => {
     const lines: string[] = [];
     sim.on((l) => lines.push(l.text));
     const report = sim.runToEnd();
-    const db = report.vms.db01 as (typeof report.vms)[string] | undefined;
+    const db = report.vms.db01;
     expect(db?.state).toBe('Running');
     expect(db?.path).toEqual({ scsi0: 'synthetic' });
     expect(db?.completed).toBeGreaterThan(600);
@@ -76,7 +76,7 @@ describe('storvsp in a simulation', () => {
       expect(disk('disk1')).toMatchObject({ guid: scsi, boundGuid: scsi, channels: 2 });
       expect(disk('disk0').completions).toBeGreaterThan(50);
       expect(disk('disk1').completions).toBeGreaterThan(50);
-      expect(report.vms.vm01.failed).toBe(0);
+      expect(report.vms.vm01?.failed).toBe(0);
       expect(report.faults.plugins).toEqual([]);
     },
   );

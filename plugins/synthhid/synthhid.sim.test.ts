@@ -44,7 +44,7 @@ describe('synthhid between a desktop VM and the built-in VSP, in a real Simulati
 });
 
 function vm01(report: SimReport): VmReport {
-  const vm = report.vms.vm01 as VmReport | undefined;
+  const vm = report.vms.vm01;
   if (vm === undefined) throw new Error('no vm01 in the report');
   return vm;
 }

@@ -73,6 +73,8 @@ interface Pending {
   readonly outboundPages: number;
   readonly bytes: Uint8Array;
   readonly targetVp: number;
+  /** The openid of the OPENCHANNEL sent and not yet answered, or null when no open is pending. */
+  openPending: number | null;
   channel: GuestChannel | null;
 }
 
@@ -202,6 +204,8 @@ export class VmbusClient implements SintHandler {
           );
           return;
         }
+        // L: vmbus_open — Linux uses the relid as the openid.
+        p.openPending = m.childRelid;
         this.send(
           {
             type: ChannelMessageType.OPENCHANNEL,
@@ -217,8 +221,12 @@ export class VmbusClient implements SintHandler {
         return;
       }
       case ChannelMessageType.OPENCHANNEL_RESULT: {
+        // Rule 12. L: channel_mgmt.c vmbus_onopen_result — the result completes the pending
+        // OPENCHANNEL with the same child_relid and openid; one nobody waits for is dropped
+        // (a failure must not cost an open channel its device, a success must not open it twice).
         const p = this.offers.get(m.childRelid);
-        if (p === undefined) return;
+        if (p?.openPending !== m.openId) return;
+        p.openPending = null;
         if (m.status !== 0) {
           this.deps.binder.lost(
             p.offer,
@@ -233,7 +241,11 @@ export class VmbusClient implements SintHandler {
         const p = this.offers.get(m.childRelid);
         const channel = this.channelsByRelid[m.childRelid];
         channel?.die('the host rescinded the channel');
-        if (p !== undefined) this.deps.binder.lost(p.offer, 'rescinded by the host');
+        if (p !== undefined) {
+          // L: vmbus_open gives up on a rescinded channel (-ENODEV): its open result is moot.
+          p.openPending = null;
+          this.deps.binder.lost(p.offer, 'rescinded by the host');
+        }
         this.send({ type: ChannelMessageType.RELID_RELEASED, childRelid: m.childRelid }, meter);
         return;
       }
@@ -265,6 +277,7 @@ export class VmbusClient implements SintHandler {
       outboundPages,
       bytes,
       targetVp,
+      openPending: null,
       channel: null,
     });
     const pfns: number[] = [];

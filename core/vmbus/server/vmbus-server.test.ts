@@ -12,6 +12,8 @@ import { HvStatus } from '../../hypervisor/index.js';
 import { Simulation, internalsOf } from '../../simulation/simulation.js';
 import { storageHost } from '../../testing/scenarios.js';
 import { minimalStorvsp } from '../../vsp/testing/minimal-storvsp.js';
+import type { VspChannel, VspModule } from '../../vsp/types.js';
+import { MONITOR_IDS_PER_VM, NO_MONITOR_ID } from '../monitor.js';
 import {
   ChannelMessageType,
   encodeChannelMessage,
@@ -221,5 +223,65 @@ describe('rules 11–13: the VMBus server follows a channel through close, teard
     });
     sim.advance(2 * MS);
     expect(open(pid)).toEqual([]);
+  });
+});
+
+/** The minimal storage VSP, telling the test each channel it opens. */
+function storvspShowing(opened: VspChannel[]): VspModule {
+  const inner = minimalStorvsp();
+  return {
+    ...inner,
+    create(host) {
+      const handlers = inner.create(host);
+      return {
+        ...handlers,
+        onChannelOpened(channel) {
+          opened.push(channel);
+          handlers.onChannelOpened?.(channel);
+        },
+      };
+    },
+  };
+}
+
+describe('rule 8: monitor ids come back when a channel is released', () => {
+  it('rule 8: a VSP that keeps offering subchannels and withdrawing them never runs its VM out of monitor ids', () => {
+    const { scenario, configuration } = storageHost({
+      vms: [{ name: 'db0', intensity: 1 }],
+      durationMs: 2000,
+    });
+    // batched signalling: the storage channels are monitored (O: use_mnf)
+    const batched = {
+      ...configuration,
+      channels: configuration.channels?.map((c) => ({ ...c, signalling: 'batched' as const })),
+    };
+    const opened: VspChannel[] = [];
+    const sim = Simulation.create({
+      scenario,
+      configuration: batched,
+      vsps: [storvspShowing(opened)],
+    });
+    sim.advance(40 * MS);
+    const pid = partitionOf(sim, 'db0');
+    const primary = opened.find((c) => c.subchannelIndex === 0);
+    if (primary === undefined) throw new Error('the primary storage channel did not open');
+    const monitorIdOf = (c: VspChannel) =>
+      internalsOf(sim).server.channelMapOf(pid)?.get(c.relid)?.monitorId;
+    expect(monitorIdOf(primary)).not.toBe(NO_MONITOR_ID);
+
+    const given: (number | undefined)[] = [];
+    for (let round = 0; round < MONITOR_IDS_PER_VM + 20; round++) {
+      expect(primary.offerSubchannels(1)).toBe(1);
+      sim.advance(1 * MS); // the guest's storvsc opens the subchannel
+      const sub = opened[opened.length - 1];
+      expect(sub.subchannelIndex).toBeGreaterThan(0);
+      given.push(monitorIdOf(sub));
+      sub.fail('test: subchannel withdrawn');
+      sim.advance(1 * MS); // rescinded; the guest answers RELID_RELEASED
+      expect(internalsOf(sim).server.channelMapOf(pid)?.has(sub.relid)).toBe(false);
+    }
+    // O: AssignedMonitors hands out the lowest free id: the one the last subchannel gave back
+    expect(given).not.toContain(NO_MONITOR_ID);
+    expect(new Set(given).size).toBe(1);
   });
 });

@@ -540,6 +540,11 @@ export class VmbusServer implements SintHandler {
     this.deps.gpadls.tearDownChannel(child.spec.partitionId, ch.relid);
     child.channels.delete(ch.relid);
     child.byConnection.delete(ch.connectionId);
+    // O: release_channel — the channel's monitor id goes back to the VM's pool (rule 8).
+    child.monitorIds.release(ch.monitorId);
+    const sharing = this.flagChannels[ch.hostVpIndex]?.[ch.hostFlag];
+    const at = sharing?.indexOf(ch) ?? -1;
+    if (at >= 0) sharing?.splice(at, 1);
     this.openSetVersion++;
   }
 

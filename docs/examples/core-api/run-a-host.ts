@@ -14,5 +14,5 @@ const stop = sim.on((line) => {
 while (!sim.finished) sim.advance(16_000_000); // a 16 ms simulation step per frame
 stop();
 const report = sim.report();
-console.log(report.vms.db01.p99LatencyUs, report.host.rootCpuPercent, report.hash);
+console.log(report.vms.db01?.p99LatencyUs, report.host.rootCpuPercent, report.hash);
 // #endregion core/index

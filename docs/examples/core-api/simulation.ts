@@ -23,7 +23,7 @@ export function drawFrame(sim: Simulation): { busy: number; backlog: number } {
   // #region Simulation.snapshot
   const view = sim.snapshot({ history: 100 });
   const busy = view.lps.filter((lp) => lp.runs !== 'idle').length;
-  const backlog = view.vms.db01.recent.at(-1)?.ringFill ?? 0; // 0..1
+  const backlog = view.vms.db01?.recent.at(-1)?.ringFill ?? 0; // 0..1
   // #endregion Simulation.snapshot
   return { busy, backlog };
 }

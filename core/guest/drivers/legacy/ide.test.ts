@@ -70,7 +70,7 @@ describe('the guest ATA driver on the emulated IDE controller', () => {
 });
 
 function vm01(report: SimReport): VmReport {
-  const vm = report.vms.vm01 as VmReport | undefined;
+  const vm = report.vms.vm01;
   if (vm === undefined) throw new Error('no vm01 in the report');
   return vm;
 }

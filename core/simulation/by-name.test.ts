@@ -1,0 +1,52 @@
+/**
+ * A report's and a snapshot's `vms` as a library user reads them: a VM name the scenario lacks is
+ * `undefined` in the type too, so the type checker catches a typo even in a project without
+ * `noUncheckedIndexedAccess` (this one has none).
+ */
+import { describe, expect, it } from '@jest/globals';
+import { storageHost } from '../testing/scenarios.js';
+import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
+import { entriesOf, valuesOf, vmOf } from './by-name.js';
+import { Simulation, SimulationUsageError } from './simulation.js';
+
+function finished() {
+  const { scenario, configuration } = storageHost({
+    vms: [{ name: 'db01' }, { name: 'web01' }],
+    durationMs: 40,
+  });
+  const sim = Simulation.create({ scenario, configuration, vsps: [minimalStorvsp()] });
+  const report = sim.runToEnd();
+  return { report, view: sim.snapshot() };
+}
+
+describe("a report's and a snapshot's VMs by name", () => {
+  it('a VM name the scenario lacks does not compile unchecked, and reads undefined', () => {
+    const { report, view } = finished();
+    expect(() => {
+      // @ts-expect-error VmReport | undefined: the type checker warns before the run would throw
+      return report.vms.db1.p99LatencyUs;
+    }).toThrow(TypeError);
+    expect(() => {
+      // @ts-expect-error VmSnapshot | undefined, likewise
+      return view.vms.db1.completed;
+    }).toThrow(TypeError);
+    expect(report.vms.db1?.p99LatencyUs).toBeUndefined();
+    expect(report.vms.db01?.completed).toBeGreaterThan(0);
+  });
+
+  it('vmOf gives a VM the caller knows is there, and for a typo names the VMs there are', () => {
+    const { report, view } = finished();
+    expect(vmOf(report.vms, 'db01').completed).toBe(vmOf(view.vms, 'db01').completed);
+    expect(() => vmOf(report.vms, 'db1')).toThrow(
+      new SimulationUsageError("no VM 'db1' (VMs: db01, web01)"),
+    );
+    // an Object.prototype name is no VM either
+    expect(() => vmOf(report.vms, 'toString')).toThrow(SimulationUsageError);
+  });
+
+  it("entriesOf and valuesOf walk every VM in the scenario's order, typed without undefined", () => {
+    const { report, view } = finished();
+    expect(entriesOf(report.vms).map(([name]) => name)).toEqual(['db01', 'web01']);
+    expect(valuesOf(view.vms).map((vm) => vm.state)).toEqual(['Running', 'Running']);
+  });
+});
