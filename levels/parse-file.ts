@@ -8,6 +8,7 @@ import { parse as parseJsonc, printParseErrorCode, visit } from 'jsonc-parser';
 import type { JSONPath, ParseError } from 'jsonc-parser';
 import { ConfigurationError, formatPath, issuesFromZod } from '../core/index.js';
 import type { InputIssue } from '../core/index.js';
+import { lineAndColumn } from '../core/model/text-position.js';
 import { LevelSchema } from './schema/level.js';
 import type { Level } from './schema/level.js';
 import { SolutionSchema } from './schema/solution.js';
@@ -152,18 +153,6 @@ function offsetTooDeep(text: string, max: number): number {
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
   return -1;
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let column = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      column = 1;
-    } else column++;
-  }
-  return { line, column };
 }
 
 /** Parses a level file's text. */

@@ -33,10 +33,14 @@ interface Run {
   /** VM name → its index (its order in the scenario), for the scheduler grid. */
   readonly vmIndex: ReadonlyMap<string, number>;
   narration: FrameNarration[];
-  /** Each VM's ring wait and the time at the previous frame, for the share since then. */
-  readonly lastWait: Map<string, { readonly ns: number; readonly at: number }>;
-  /** The share each VM showed at its last frame with simulated time in it. */
-  readonly lastShare: Map<string, number>;
+  /**
+   * Each VM's ring wait and the time at its last frame with simulated time in it, and the share
+   * of that time it waited (a frame with no simulated time in it shows that share again).
+   */
+  readonly lastWait: Map<
+    string,
+    { readonly ns: number; readonly at: number; readonly share: number }
+  >;
 }
 
 export class SimHost {
@@ -84,7 +88,6 @@ export class SimHost {
       sim,
       vmIndex: new Map(sim.scenario.vms.map((vm, i) => [vm.name, i])),
       lastWait: new Map(),
-      lastShare: new Map(),
       narration: [],
       stopNarration: sim.on((line) => {
         const lines = run.narration;
@@ -130,14 +133,11 @@ export class SimHost {
     for (const [name, vm] of entriesOf(view.vms)) {
       const last = run.lastWait.get(name);
       const span = last === undefined ? 0 : view.time - last.at;
-      // A frame with no simulated time in it keeps the previous share.
-      const ringWait =
-        span > 0 && last !== undefined
-          ? Math.min(1, Math.max(0, (vm.ringWaitNs - last.ns) / span))
-          : (run.lastShare.get(name) ?? 0);
-      if (span > 0 || last === undefined) {
-        run.lastWait.set(name, { ns: vm.ringWaitNs, at: view.time });
-        run.lastShare.set(name, ringWait);
+      let ringWait = last?.share ?? 0;
+      if (last === undefined || span > 0) {
+        if (last !== undefined)
+          ringWait = Math.min(1, Math.max(0, (vm.ringWaitNs - last.ns) / span));
+        run.lastWait.set(name, { ns: vm.ringWaitNs, at: view.time, share: ringWait });
       }
       vms[name] = {
         completed: vm.recent.map((sample) => sample.completed),

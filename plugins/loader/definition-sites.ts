@@ -5,6 +5,7 @@
  * written — `src/index.ts:22:3` — found by reading them (the bundle's source map names them;
  * the host that can read files, the CLI, reads them). Only on a refusal, never per run.
  */
+import { lineAndColumn } from '../../core/model/text-position.js';
 import type { PluginIssue } from '../sdk/load.js';
 
 /** A source of the plugin as the map names it (for messages) and its text. */
@@ -101,15 +102,6 @@ function fieldOffset(
 
 /** `file:line:column`, 1-based, as editors and terminals read it. */
 function position(source: Source, offset: number): string {
-  let line = 1;
-  let lineStart = 0;
-  for (
-    let i = source.text.indexOf('\n');
-    i >= 0 && i < offset;
-    i = source.text.indexOf('\n', i + 1)
-  ) {
-    line++;
-    lineStart = i + 1;
-  }
-  return `${source.shown}:${String(line)}:${String(offset - lineStart + 1)}`;
+  const { line, column } = lineAndColumn(source.text, offset);
+  return `${source.shown}:${String(line)}:${String(column)}`;
 }

@@ -4,17 +4,11 @@
  * the pending OPENCHANNEL by child_relid and openid and drops a result that matches none).
  */
 import { describe, expect, it } from '@jest/globals';
-import { CostMeter } from '../../host/cpu.js';
-import { HvStatus } from '../../hypervisor/index.js';
 import { Simulation, internalsOf } from '../../simulation/simulation.js';
 import { storageHost } from '../../testing/scenarios.js';
 import { minimalStorvsp } from '../../vsp/testing/minimal-storvsp.js';
-import {
-  ChannelMessageType,
-  encodeChannelMessage,
-  VMBUS_MESSAGE_CONNECTION_ID_4,
-  type ChannelMessage,
-} from '../../vmbus/control/index.js';
+import { guestPosts } from '../../vmbus/control/guest-posts.test-support.js';
+import { ChannelMessageType } from '../../vmbus/control/index.js';
 import { HV_PAGE_SIZE } from '../../vmbus/ring/index.js';
 
 const MS = 1_000_000;
@@ -36,21 +30,6 @@ function runningVm() {
   return { sim, pid, channel, disk };
 }
 
-/** HvCallPostMessage of one control message from the guest's VP 0 to the root (rule 10). */
-function postFromGuest(sim: Simulation, pid: number, message: ChannelMessage): void {
-  const bytes = new Uint8Array(240);
-  const length = encodeChannelMessage(message, bytes, 0);
-  const status = internalsOf(sim).io.postMessage(
-    pid,
-    0,
-    VMBUS_MESSAGE_CONNECTION_ID_4,
-    bytes,
-    length,
-    new CostMeter(),
-  );
-  expect(status).toBe(HvStatus.SUCCESS);
-}
-
 describe('rule 12: the guest takes an OPENCHANNEL_RESULT only for the open it is waiting for', () => {
   it('rule 12: a refused OPENCHANNEL the guest driver never sent does not cost its open disk the device', () => {
     const { sim, pid, channel, disk } = runningVm();
@@ -60,7 +39,7 @@ describe('rule 12: the guest takes an OPENCHANNEL_RESULT only for the open it is
 
     // A second OPENCHANNEL for the open channel (say from a stray tool in the guest): the host
     // answers it with a failed OPENCHANNEL_RESULT for the relid storvsc's channel holds.
-    postFromGuest(sim, pid, {
+    guestPosts(sim, pid, {
       type: ChannelMessageType.OPENCHANNEL,
       childRelid: channel.relid,
       openId: channel.relid,

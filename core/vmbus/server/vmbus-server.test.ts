@@ -7,19 +7,13 @@
  * (O: vmbus_server/src/channels.rs).
  */
 import { describe, expect, it } from '@jest/globals';
-import { CostMeter } from '../../host/cpu.js';
-import { HvStatus } from '../../hypervisor/index.js';
 import { Simulation, internalsOf } from '../../simulation/simulation.js';
 import { storageHost } from '../../testing/scenarios.js';
 import { minimalStorvsp } from '../../vsp/testing/minimal-storvsp.js';
+import { guestPosts } from '../control/guest-posts.test-support.js';
 import type { VspChannel, VspModule } from '../../vsp/types.js';
 import { MONITOR_IDS_PER_VM, NO_MONITOR_ID } from '../monitor.js';
-import {
-  ChannelMessageType,
-  encodeChannelMessage,
-  VMBUS_MESSAGE_CONNECTION_ID_4,
-  type ChannelMessage,
-} from '../control/index.js';
+import { ChannelMessageType } from '../control/index.js';
 import { HV_PAGE_SIZE } from '../ring/index.js';
 
 const MS = 1_000_000;
@@ -50,21 +44,6 @@ function storageChannel(sim: Simulation, pid: number) {
     .find((c) => c.spec.device === 'scsi0');
   if (ch === undefined) throw new Error('no scsi0 channel');
   return ch;
-}
-
-/** HvCallPostMessage of one control message from the guest's VP 0 to the root (rule 10). */
-function guestPosts(sim: Simulation, pid: number, message: ChannelMessage): void {
-  const bytes = new Uint8Array(240);
-  const length = encodeChannelMessage(message, bytes, 0);
-  const status = internalsOf(sim).io.postMessage(
-    pid,
-    0,
-    VMBUS_MESSAGE_CONNECTION_ID_4,
-    bytes,
-    length,
-    new CostMeter(),
-  );
-  expect(status).toBe(HvStatus.SUCCESS);
 }
 
 /** GPADLs the host holds for one channel of one partition. */
