@@ -67,7 +67,7 @@ test('level 04 in Portuguese: the hypervisor counters are translated', async ({ 
   await runLevel04(page, 'pt-BR');
   await screenshot(page, 'lanes-04-running-pt-BR');
   const counters = page.locator('#host-counters');
-  await expect(counters).toHaveText(/^hiperchamadas \d+\s+interrupções \d+\s+interceptações \d+$/);
+  await expect(counters).toHaveText(/^hypercalls \d+\s+interrupções \d+\s+interceptações \d+$/);
   await expect(counters).not.toContainText('hypercalls');
   expect(errors).toEqual([]);
 });

@@ -48,7 +48,7 @@ export const METRIC_INFO: Readonly<Record<string, MetricInfo>> = {
     unit: 'percent',
   },
   interrupts: { en: 'interrupts', pt: 'interrupções', unit: 'count' },
-  hypercalls: { en: 'hypercalls', pt: 'hiperchamadas', unit: 'count' },
+  hypercalls: { en: 'hypercalls', pt: 'hypercalls', unit: 'count' },
 };
 
 /** The scores' units (their names are the game's and the CLI's own). */

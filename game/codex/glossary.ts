@@ -110,7 +110,7 @@ export const GLOSSARY: readonly CodexEntry[] = [
     inGame: {
       en: 'VMBus signals (HvCallSignalEvent), posted messages (HvCallPostMessage) and the root’s management calls are hypercalls. The “hypercalls” counter in the hypervisor strip adds up those of the whole host, and each one costs CPU.',
       'pt-BR':
-        'Sinais do VMBus (HvCallSignalEvent), mensagens postadas (HvCallPostMessage) e as chamadas de gerenciamento da raiz são hypercalls. O contador “hiperchamadas” na faixa do hipervisor soma as de todo o host, e cada uma custa CPU.',
+        'Sinais do VMBus (HvCallSignalEvent), mensagens postadas (HvCallPostMessage) e as chamadas de gerenciamento da raiz são hypercalls. O contador “hypercalls” na faixa do hipervisor soma as de todo o host, e cada uma custa CPU.',
     },
     seenAt: [{ kind: 'board', part: 'counters' }],
     simplification: {
@@ -628,7 +628,7 @@ export const GLOSSARY: readonly CodexEntry[] = [
     inGame: {
       en: 'Not drawn. In the simulation the root’s VID and VMBus server reach the hypervisor only through a WinHv layer, which re-issues time-sliced rep calls and deposits memory when the hypervisor asks; their calls add to the “hypercalls” counter in the hypervisor strip.',
       'pt-BR':
-        'Não é desenhada. Na simulação, o VID e o servidor VMBus da raiz só chegam ao hipervisor por uma camada WinHv, que repete chamadas rep fatiadas no tempo e deposita memória quando o hipervisor pede; as chamadas deles entram no contador “hiperchamadas” da faixa do hipervisor.',
+        'Não é desenhada. Na simulação, o VID e o servidor VMBus da raiz só chegam ao hipervisor por uma camada WinHv, que repete chamadas rep fatiadas no tempo e deposita memória quando o hipervisor pede; as chamadas deles entram no contador “hypercalls” da faixa do hipervisor.',
     },
     seenAt: [{ kind: 'board', part: 'counters' }],
     sources: [

@@ -137,7 +137,7 @@ export const MECHANICS: readonly CodexEntry[] = [
     inGame: {
       en: 'The “interrupts” and “hypercalls” counters in the hypervisor strip add up the signals. In level 8 (Interrupt storm), each VSC’s “Signalling” choice decides how its channel signals: low-latency at once, batched through the monitor page. No APIC is drawn, and no campaign guest signals when it should not.',
       'pt-BR':
-        'Os contadores “interrupções” e “hiperchamadas” na faixa do hipervisor somam os sinais. Na fase 8 (Tempestade de interrupções), a opção “Sinalização” de cada VSC decide como o canal sinaliza: low-latency na hora, batched pela página de monitor. Nenhum APIC é desenhado, e nenhum convidado da campanha sinaliza quando não deve.',
+        'Os contadores “interrupções” e “hypercalls” na faixa do hipervisor somam os sinais. Na fase 8 (Tempestade de interrupções), a opção “Sinalização” de cada VSC decide como o canal sinaliza: low-latency na hora, batched pela página de monitor. Nenhum APIC é desenhado, e nenhum convidado da campanha sinaliza quando não deve.',
     },
     seenAt: [
       { kind: 'board', part: 'counters' },
@@ -290,7 +290,7 @@ export const MECHANICS: readonly CodexEntry[] = [
     inGame: {
       en: 'Not drawn. In the simulation the root deposits memory into the hypervisor’s pool with HvCallDepositMemory, a rep call, and WinHv re-issues any rep call that comes back time-sliced. Each call adds to the “hypercalls” counter in the hypervisor strip.',
       'pt-BR':
-        'Não são desenhadas. Na simulação, a raiz deposita memória no pool do hipervisor com HvCallDepositMemory, uma chamada rep, e a WinHv repete toda chamada rep que volta fatiada no tempo. Cada chamada entra no contador “hiperchamadas” da faixa do hipervisor.',
+        'Não são desenhadas. Na simulação, a raiz deposita memória no pool do hipervisor com HvCallDepositMemory, uma chamada rep, e a WinHv repete toda chamada rep que volta fatiada no tempo. Cada chamada entra no contador “hypercalls” da faixa do hipervisor.',
     },
     seenAt: [{ kind: 'board', part: 'counters' }],
     simplification: {

@@ -223,7 +223,7 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.hypervisor': 'Hipervisor',
   'play.hardware': 'Hardware',
   'play.counters':
-    'hiperchamadas {hypercalls}\ninterrupções {interrupts}\ninterceptações {intercepts}',
+    'hypercalls {hypercalls}\ninterrupções {interrupts}\ninterceptações {intercepts}',
   'play.vsc': '{vm} · VSC {device} ({cls})',
   'play.vscTo': '{vm} · VSC {device} ({cls}), canal até {vsp}',
   'play.vscNone': '{vm} · VSC {device} ({cls}), sem ligação',
