@@ -11,7 +11,8 @@ import type { DeviceClass } from './scenario.js';
  *
  * @example
  * ```ts
- * if (channel.classGuid === DEVICE_CLASS_GUIDS.storage) host.log(`${channel.device}: synthetic SCSI`);
+ * if (channel.classGuid === DEVICE_CLASS_GUIDS.storage)
+ *   host.log(`${channel.device}: synthetic SCSI`);
  * ```
  */
 export const DEVICE_CLASS_GUIDS: Readonly<Record<DeviceClass, string>> = {
@@ -33,7 +34,8 @@ export const DEVICE_CLASS_GUIDS: Readonly<Record<DeviceClass, string>> = {
  * @example
  * ```ts
  * // The IDE accelerator carries one channel: storvsp offers it no subchannels (O: build_ide).
- * const maxSubchannels = channel.classGuid === IDE_ACCELERATOR_CLASS_GUID ? 0 : (channel.guestVps - 1) >> 2;
+ * const maxSubchannels =
+ *   channel.classGuid === IDE_ACCELERATOR_CLASS_GUID ? 0 : (channel.guestVps - 1) >> 2;
  * ```
  */
 export const IDE_ACCELERATOR_CLASS_GUID = '32412632-86cb-44a2-9b5c-50d1417354f5';

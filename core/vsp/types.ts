@@ -17,8 +17,8 @@ import type { DeviceClass, InputIssue } from '../model/index.js';
  * @example
  * ```ts
  * // The guest pages that hold a storage request's data:
- * for (const range of packet.ranges)
- *   host.log(`${range.byteCount} bytes at offset ${range.byteOffset} of page ${range.pfns[0]}`);
+ * for (const { byteCount, byteOffset, pfns } of packet.ranges)
+ *   host.log(`${byteCount} bytes at offset ${byteOffset} of page ${pfns[0]}`);
  * ```
  */
 export interface GpaRange {
@@ -38,8 +38,8 @@ export interface GpaRange {
  * ```ts
  * onPacket(channel, packet) {
  *   // netvsc completes the receive packets the VSP lent it: no request to answer.
- *   if (packet.kind === 'completion') return freeSection(packet.transId);
- *   // 'inband' and 'gpa-direct' are requests
+ *   if (packet.kind === 'completion') freeSection(packet.transId);
+ *   else channel.complete(packet.transId, answer); // 'inband' and 'gpa-direct' are requests
  * },
  * ```
  */
@@ -54,8 +54,11 @@ export type VspPacketKind = 'inband' | 'gpa-direct' | 'completion';
  * ```ts
  * onPacket(channel, packet) {
  *   const request = decodeVstorRequest(packet.payload, 0, packet.payload.length);
- *   if (!request.ok) return channel.fail(`malformed storage request: ${request.detail}`);
- *   const kept = packet.payload.slice(); // a copy: the payload is reused after the call
+ *   if (!request.ok) {
+ *     channel.fail(`malformed storage request: ${request.detail}`);
+ *     return;
+ *   }
+ *   kept.push(packet.payload.slice()); // a copy: the payload is reused after the call
  *   channel.complete(packet.transId, answer);
  * },
  * ```
@@ -89,7 +92,10 @@ export type SendResult = 'ok' | 'closed';
  * @example
  * ```ts
  * const header = channel.memory.readGpadl(sendBuffer, offset, 44);
- * if (!header.ok) return channel.fail(header.reason); // a section outside what the guest shared
+ * if (!header.ok) {
+ *   channel.fail(header.reason); // a section outside what the guest shared
+ *   return;
+ * }
  * const bytes: Uint8Array = header.value;
  * ```
  */
@@ -104,7 +110,10 @@ export type MemoryAccessResult<T> = { ok: true; value: T } | { ok: false; reason
  * ```ts
  * // A read of srb.dataTransferLength bytes from the disk lands in the pages the packet granted:
  * const granted = channel.memory.touchRanges(packet, srb.dataTransferLength, true);
- * if (!granted.ok) return finish(channel, packet.transId, srb, false); // refused: not the guest's
+ * if (!granted.ok) {
+ *   finish(channel, packet.transId, srb, false); // refused: the pages are not the guest's
+ *   return;
+ * }
  * ```
  */
 export interface ChannelMemory {
@@ -136,8 +145,9 @@ export interface ChannelMemory {
  * ```ts
  * onPacket(channel, packet) {
  *   host.log(`${channel.vm}/${channel.device} (subchannel ${channel.subchannelIndex})`);
- *   if (!packet.completionRequested) return channel.fail('storage requests must ask for a completion');
- *   channel.complete(packet.transId, answer); // echoes the guest's transId (rule 3)
+ *   // The completion echoes the guest's transId (rule 3):
+ *   if (packet.completionRequested) channel.complete(packet.transId, answer);
+ *   else channel.fail('storage requests must ask for a completion');
  * },
  * ```
  */
@@ -193,7 +203,7 @@ export interface VspChannel {
  * @example
  * ```ts
  * if (host.device.kind === 'block')
- *   host.device.submit(channel, { op: 'read', offsetBytes: lba * 512, bytes: 4096, tag: nextTag++ });
+ *   host.device.submit(channel, { op: 'read', offsetBytes: lba * 512, bytes: 4096, tag });
  * ```
  */
 export interface BlockRequest {
@@ -362,6 +372,7 @@ export interface MemoryChangeReport {
  * onHostEvent(channel, event) {
  *   if (event.type === 'timer') sendHeartbeat(channel, event.tag);
  *   else if (event.type === 'frame-received') lendToGuest(channel, event.bytes, event.tag);
+ *   else if (event.type === 'memory-target') giveBack(channel, event);
  * },
  * ```
  */
@@ -434,7 +445,10 @@ export interface VspHost {
  *   return {
  *     onChannelOpened: (channel) => void phase.set(channel.id, 'init'),
  *     onPacket: (channel, packet) => void channel.complete(packet.transId, new Uint8Array(0)),
- *     onChannelClosed: (channel) => void phase.delete(channel.id),
+ *     onChannelClosed: (channel) => {
+ *       phase.delete(channel.id);
+ *       host.log(`${channel.vm}/${channel.device} closed`);
+ *     },
  *   };
  * },
  * ```
