@@ -66,6 +66,12 @@ export interface OfferBinder {
   offersDone(): void;
 }
 
+/** A GPADL a driver asked for on one of its channels, by GPADL handle. */
+interface DriverGpadl {
+  readonly relid: number;
+  readonly sink: GpadlCreatedSink;
+}
+
 interface Pending {
   readonly offer: OfferChannelMessage;
   readonly binding: Binding;
@@ -73,6 +79,8 @@ interface Pending {
   readonly outboundPages: number;
   readonly bytes: Uint8Array;
   readonly targetVp: number;
+  /** The ring GPADL's GPADL_HEADER went out and GPADL_CREATED has not come back yet. */
+  gpadlPending: boolean;
   /** The openid of the OPENCHANNEL sent and not yet answered, or null when no open is pending. */
   openPending: number | null;
   channel: GuestChannel | null;
@@ -97,8 +105,10 @@ export class VmbusClient implements SintHandler {
   private messageConnection = 4;
   private readonly offers = new Map<number, Pending>();
   private readonly channelsByRelid: (GuestChannel | undefined)[] = [];
+  /** Relids offered by the host and not yet released by this guest (L: relid2channel). */
+  private readonly offered = new Set<number>();
   /** GPADLs drivers asked for on open channels (NetVSC buffers), waiting for GPADL_CREATED. */
-  private readonly driverGpadls = new Map<number, GpadlCreatedSink>();
+  private readonly driverGpadls = new Map<number, DriverGpadl>();
   private nextGpadl = FIRST_GPADL_HANDLE;
   private readonly targetVps: TargetVpChooser;
   private readonly incoming = new Uint8Array(240);
@@ -168,6 +178,9 @@ export class VmbusClient implements SintHandler {
   private onMessage(m: ChannelMessage, meter: CostMeter): void {
     switch (m.type) {
       case ChannelMessageType.VERSION_RESPONSE:
+        // L: channel_mgmt.c vmbus_onversion_response — the answer completes the INITIATE_CONTACT
+        // waiting for it; with none pending, nobody takes it (rule 11).
+        if (this.state !== 'contacting') return;
         if (!m.versionSupported) {
           // The host is older: try the next version down (rule 11).
           this.versionIndex++;
@@ -189,14 +202,20 @@ export class VmbusClient implements SintHandler {
         this.deps.binder.offersDone();
         return;
       case ChannelMessageType.GPADL_CREATED: {
-        const sink = this.driverGpadls.get(m.gpadl);
-        if (sink !== undefined) {
+        // Rule 12. L: channel_mgmt.c vmbus_ongpadl_created — the answer completes the
+        // GPADL_HEADER still waiting with the same child_relid and gpadl; one that matches none
+        // (a repeat, another channel's, one nobody asked for) is dropped: a refusal must not
+        // cost an open channel its device, a success must not open it a second time.
+        const driver = this.driverGpadls.get(m.gpadl);
+        if (driver !== undefined) {
+          if (driver.relid !== m.childRelid) return;
           this.driverGpadls.delete(m.gpadl);
-          sink.gpadlCreated(m.gpadl, m.creationStatus === 0, meter);
+          driver.sink.gpadlCreated(m.gpadl, m.creationStatus === 0, meter);
           return;
         }
         const p = this.offers.get(m.childRelid);
-        if (p === undefined || p.gpadl !== m.gpadl) return;
+        if (p?.gpadl !== m.gpadl || !p.gpadlPending) return;
+        p.gpadlPending = false;
         if (m.creationStatus !== 0) {
           this.deps.binder.lost(
             p.offer,
@@ -277,6 +296,7 @@ export class VmbusClient implements SintHandler {
       outboundPages,
       bytes,
       targetVp,
+      gpadlPending: true,
       openPending: null,
       channel: null,
     });
@@ -341,7 +361,7 @@ export class VmbusClient implements SintHandler {
     sink: GpadlCreatedSink,
   ): number {
     const gpadl = this.nextGpadl++;
-    this.driverGpadls.set(gpadl, sink);
+    this.driverGpadls.set(gpadl, { relid, sink });
     for (const message of splitGpadl({ childRelid: relid, gpadl, pfns })) this.send(message, meter);
     return gpadl;
   }
