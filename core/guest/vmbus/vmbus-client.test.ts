@@ -134,3 +134,20 @@ describe('rule 11: the guest takes a VERSION_RESPONSE only while its INITIATE_CO
     expect(disk.failure).toBe('');
   });
 });
+
+describe('rule 13: the guest releases only relids it holds', () => {
+  it('rule 13: a RESCIND_CHANNELOFFER for a relid the guest was never offered is ignored (no RELID_RELEASED)', () => {
+    const { sim, pid, channel, disk } = runningVm();
+    const messages = internalsOf(sim).server.controlMessages;
+    const unknown = 2000;
+    expect(internalsOf(sim).server.channelMapOf(pid)?.has(unknown)).toBe(false);
+
+    hostPosts(sim, pid, { type: ChannelMessageType.RESCIND_CHANNELOFFER, childRelid: unknown });
+    sim.advance(20 * MS);
+
+    // L: vmbus_onoffer_rescind — relid2channel finds nothing: nothing to release
+    expect(internalsOf(sim).server.controlMessages).toBe(messages);
+    expect(channel.state).toBe('open');
+    expect(disk.failure).toBe('');
+  });
+});

@@ -103,8 +103,12 @@ export class VmbusClient implements SintHandler {
   /** Index into the versions the guest tries, newest first (L: vmbus_connect). */
   private versionIndex = 0;
   private messageConnection = 4;
+  /** Bound offers by relid, until the guest releases the relid. */
   private readonly offers = new Map<number, Pending>();
+  /** Open (and died, not yet released) channels by relid: where the relid's event flag goes. */
   private readonly channelsByRelid: (GuestChannel | undefined)[] = [];
+  /** Channels whose relid was released: dead, kept for what they did (metrics). */
+  private readonly released: GuestChannel[] = [];
   /** Relids offered by the host and not yet released by this guest (L: relid2channel). */
   private readonly offered = new Set<number>();
   /** GPADLs drivers asked for on open channels (NetVSC buffers), waiting for GPADL_CREATED. */
@@ -133,9 +137,13 @@ export class VmbusClient implements SintHandler {
     });
   }
 
-  /** Open channels of this guest, by relid. */
+  /**
+   * Every channel this guest opened: those holding a relid, by relid, then the dead ones whose
+   * relid was released (the host may have given it to another channel since, rule 15).
+   */
   channels(): GuestChannel[] {
-    return this.channelsByRelid.filter((c): c is GuestChannel => c !== undefined);
+    const holding = this.channelsByRelid.filter((c): c is GuestChannel => c !== undefined);
+    return this.released.length === 0 ? holding : holding.concat(this.released);
   }
 
   /** Starts VMBus: INITIATE_CONTACT at the newest version the guest knows (rule 11). */
@@ -256,24 +264,40 @@ export class VmbusClient implements SintHandler {
         this.openChannel(p, meter);
         return;
       }
-      case ChannelMessageType.RESCIND_CHANNELOFFER: {
-        const p = this.offers.get(m.childRelid);
-        const channel = this.channelsByRelid[m.childRelid];
-        channel?.die('the host rescinded the channel');
-        if (p !== undefined) {
-          // L: vmbus_open gives up on a rescinded channel (-ENODEV): its open result is moot.
-          p.openPending = null;
-          this.deps.binder.lost(p.offer, 'rescinded by the host');
-        }
-        this.send({ type: ChannelMessageType.RELID_RELEASED, childRelid: m.childRelid }, meter);
+      case ChannelMessageType.RESCIND_CHANNELOFFER:
+        this.onRescind(m.childRelid, meter);
         return;
-      }
       default:
         return;
     }
   }
 
+  /**
+   * Rule 13. L: channel_mgmt.c vmbus_onoffer_rescind — a rescind of a relid the guest does not
+   * hold (relid2channel finds nothing) is ignored. Otherwise the channel dies, whatever waited on
+   * it gives up (vmbus_rescind_cleanup: its open result or GPADL_CREATED is moot), and the guest
+   * forgets the relid before it releases it (hv_process_channel_removal unmaps it, then sends
+   * RELID_RELEASED): the host may offer it again for another channel (rule 15).
+   */
+  private onRescind(relid: number, meter: CostMeter): void {
+    if (!this.offered.delete(relid)) return;
+    const p = this.offers.get(relid);
+    const channel = this.channelsByRelid[relid];
+    channel?.die('the host rescinded the channel');
+    if (p !== undefined) this.deps.binder.lost(p.offer, 'rescinded by the host');
+    this.offers.delete(relid);
+    if (channel !== undefined) {
+      this.channelsByRelid[relid] = undefined;
+      this.released.push(channel);
+    }
+    for (const [gpadl, waiting] of this.driverGpadls)
+      if (waiting.relid === relid) this.driverGpadls.delete(gpadl);
+    this.send({ type: ChannelMessageType.RELID_RELEASED, childRelid: relid }, meter);
+  }
+
   private onOffer(offer: OfferChannelMessage, meter: CostMeter): void {
+    // L: every offer becomes a channel (relid2channel finds it), with or without a driver.
+    this.offered.add(offer.childRelid);
     const binding = this.deps.binder.bind(offer);
     if (binding === null) return;
     // Each direction: the header page plus data pages, ring_size bytes in all (rule 9).
