@@ -23,14 +23,16 @@
 export { Simulation, SimulationUsageError, catalogOf } from './simulation/simulation.js';
 export type { SimulationOptions } from './simulation/simulation.js';
 export type {
+  DiskReport,
   HostReport,
+  NicReport,
   SimReport,
   VmMemoryReport,
   VmReport,
   VspReport,
 } from './simulation/report.js';
 export type { NarrationLine, NarrationListener } from './simulation/event-log.js';
-export { entriesOf, valuesOf, vmOf } from './simulation/by-name.js';
+export { entriesOf, entryOf, valuesOf, vmOf } from './simulation/by-name.js';
 export type { ByName } from './simulation/by-name.js';
 export type {
   HostSnapshot,

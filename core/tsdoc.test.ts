@@ -14,7 +14,13 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { BUILT_IN_VSPS } from '../plugins/index.js';
 import { VspTestHarness } from '../plugins/sdk/testing/index.js';
-import { DEVICE_CLASS_GUIDS, IDE_ACCELERATOR_CLASS_GUID, Simulation, vmOf } from './index.js';
+import {
+  DEVICE_CLASS_GUIDS,
+  IDE_ACCELERATOR_CLASS_GUID,
+  Simulation,
+  entryOf,
+  vmOf,
+} from './index.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const ENTRY = path.join(REPO, 'core', 'index.ts');
@@ -203,6 +209,20 @@ describe('the examples run and do what their comments say', () => {
     expect(printed).toEqual([String(p99), `db01 ${String(p99)}`, String(p99)]);
     expect(examples.completedOps(report)).toBe(report.vms.db01?.completed);
     expect(() => vmOf(report.vms, 'db1')).toThrow("no VM 'db1' (VMs: db01)");
+  });
+
+  it('entryOf: the VSP and the disk read by name, and a typo named', async () => {
+    const { scenario, configuration } = await import('../docs/examples/core-api/my-host.js');
+    const examples = await import('../docs/examples/core-api/by-name.js');
+    const report = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS }).runToEnd();
+    examples.knownEntries(report);
+    expect(printed).toEqual([
+      `${String(report.vsps['storvsp-ssd0']?.packets)} ${String(report.host.disks.ssd0?.iops)}`,
+    ]);
+    expect(report.vsps['storvsp-ssd0']?.packets).toBeGreaterThan(0);
+    expect(() => entryOf(report.vsps, 'storvsp', 'VSP')).toThrow(
+      "no VSP 'storvsp' (VSPs: storvsp-ssd0)",
+    );
   });
 
   it('the model’s functions return what their examples’ comments show', async () => {

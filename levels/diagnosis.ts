@@ -5,7 +5,7 @@
  * average and the root VPs were 98 % busy. Try: more root VPs."
  */
 import type { Configuration, SimReport, VmReport } from '../core/index.js';
-import { entriesOf } from '../core/index.js';
+import { entriesOf, valuesOf } from '../core/index.js';
 import { formatNumber, objectiveOutcome } from './metric-text.js';
 import type { Level, Objective } from './schema/level.js';
 
@@ -124,7 +124,7 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
       tryPt: 'dar a ela memória que o host consiga fornecer',
     });
   }
-  const paths = Object.entries(r.path);
+  const paths = entriesOf(r.path);
   const none = paths.filter(([, p]) => p === 'none').map(([d]) => d);
   if (none.length > 0 && (r.dropped > 0 || r.completed === 0)) {
     causes.push({
@@ -331,7 +331,7 @@ function hostCauses(input: Input): Cause[] {
   }
   if (objective.metric === 'rootCpuPercent') {
     const emulatedVms = entriesOf(report.vms)
-      .filter(([, v]) => Object.values(v.path).includes('emulated'))
+      .filter(([, v]) => valuesOf(v.path).includes('emulated'))
       .map(([n]) => n);
     const one = emulatedVms.length === 1;
     if (emulatedVms.length > 0)
@@ -401,6 +401,6 @@ function diskOf(
       ? config.emulated.find((e) => e.vm === vm)?.backing
       : config.vsps.find((v) => v.id === route.vsp)?.device;
   if (device === undefined) return undefined;
-  const d = report.host.disks[device] as SimReport['host']['disks'][string] | undefined;
+  const d = report.host.disks[device];
   return d === undefined ? undefined : { id: device, busy: d.busyPercent };
 }

@@ -51,7 +51,14 @@ export function fromWmiControls(w: WmiProcessorControls): ProcessorControls {
   };
 }
 
-/** Every problem with a set of controls; empty when Hyper-V would accept them. */
+/**
+ * Every problem with a set of controls; empty when Hyper-V would accept them. The ranges are the
+ * documented ones (WS: the Set-VMProcessor help — -RelativeWeight "Allowed values range from 1 to
+ * 10000", -Reserve and -Maximum "from 0 to 100", wording the HyperVDsc VMProcessor resource
+ * reproduces; Msvm_ProcessorSettingData counts Reservation and Limit in percent / 1000). A
+ * limit of 0 is inside them: no public source says Hyper-V refuses it (Virtual Server's
+ * IVMAccountant did, with a minimum of 1), and a VP held to 0 % simply never runs.
+ */
 export function checkProcessorControls(c: ProcessorControls): InputIssue[] {
   const issues: InputIssue[] = [];
   if (!Number.isInteger(c.weight) || c.weight < MIN_WEIGHT || c.weight > MAX_WEIGHT) {

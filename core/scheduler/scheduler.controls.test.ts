@@ -102,6 +102,9 @@ describe('processor controls (rule 32: weight 1–10000, reserve and limit in % 
       sched.addPartition({ partitionId: id++, vpCount: 1, controls });
     expect(add({ weight: 1 })).not.toThrow();
     expect(add({ weight: 10_000 })).not.toThrow();
+    // WS Set-VMProcessor: -Maximum and -Reserve "Allowed values range from 0 to 100" — 0 included
+    expect(add({ limitPercent: 0 })).not.toThrow();
+    expect(add({ reservePercent: 100 })).not.toThrow();
     for (const bad of [
       { weight: 0 },
       { weight: 10_001 },

@@ -1,7 +1,8 @@
 /**
- * Tables keyed by the names a scenario gives (its VMs): a report's and a snapshot's `vms`. A name
- * the scenario lacks reads `undefined`, and the type says so even without
- * `noUncheckedIndexedAccess` — `report.vms.db01.p99LatencyUs` does not compile, so a typo in a VM
+ * Tables keyed by the names a scenario and a configuration give: a report's and a snapshot's
+ * `vms`, a VM report's `path` (by device id), the report's `vsps` and the host's `disks` and
+ * `nics`. A name the table lacks reads `undefined`, and the type says so even without
+ * `noUncheckedIndexedAccess` — `report.vms.db01.p99LatencyUs` does not compile, so a typo in a
  * name is caught by the type checker, not by a TypeError in the middle of a run.
  */
 import { SimulationUsageError } from './simulation.js';
@@ -46,6 +47,25 @@ export function valuesOf<T>(table: ByName<T>): T[] {
 }
 
 /**
+ * The entry called `name` of a table by name, for code that knows it is there: a name the table
+ * lacks is a {@link SimulationUsageError} that names the entries there are, as `kind` calls them.
+ *
+ * @example
+ * ```ts
+ * const storvsp = entryOf(report.vsps, 'storvsp-ssd0', 'VSP'); // entryOf(report.vsps, 'storvsp', 'VSP') throws: no VSP 'storvsp' (VSPs: storvsp-ssd0)
+ * console.log(storvsp.packets, entryOf(report.host.disks, 'ssd0', 'disk').iops);
+ * ```
+ */
+export function entryOf<T>(table: ByName<T>, name: string, kind = 'entry'): T {
+  const value = Object.hasOwn(table, name) ? table[name] : undefined;
+  if (value === undefined)
+    throw new SimulationUsageError(
+      `no ${kind} '${name}' (${kind}s: ${Object.keys(table).join(', ') || 'none'})`,
+    );
+  return value;
+}
+
+/**
  * The VM called `name` in a report's or a snapshot's `vms`, for code that knows the scenario has
  * it: a name it lacks is a {@link SimulationUsageError} that names the VMs there are.
  *
@@ -56,10 +76,5 @@ export function valuesOf<T>(table: ByName<T>): T[] {
  * ```
  */
 export function vmOf<T>(table: ByName<T>, name: string): T {
-  const value = Object.hasOwn(table, name) ? table[name] : undefined;
-  if (value === undefined)
-    throw new SimulationUsageError(
-      `no VM '${name}' (VMs: ${Object.keys(table).join(', ') || 'none'})`,
-    );
-  return value;
+  return entryOf(table, name, 'VM');
 }

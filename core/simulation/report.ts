@@ -12,7 +12,8 @@ import { ringWaitNs } from './vm-runtime.js';
 
 export interface VmReport {
   readonly state: string;
-  readonly path: Record<string, 'synthetic' | 'emulated' | 'none'>;
+  /** How each of the VM's devices is reached, by device id (a device it lacks reads undefined). */
+  readonly path: ByName<'synthetic' | 'emulated' | 'none'>;
   /** Completed I/O operations per second (storage requests and network round trips). */
   readonly iops: number;
   /** Megabytes per second moved by completed operations. */
@@ -98,21 +99,24 @@ export interface HostReport {
   readonly openChannels: number;
   readonly gpadlBytes: number;
   readonly memory: { readonly totalMiB: number; readonly freeMiB: number };
-  /** Physical disks: how busy, how deep their queues ran, what they served. */
-  readonly disks: Record<
-    string,
-    {
-      readonly busyPercent: number;
-      readonly averageQueue: number;
-      readonly iops: number;
-      readonly mbps: number;
-    }
-  >;
-  /** Physical NICs: share of time each direction was serializing frames. */
-  readonly nics: Record<
-    string,
-    { readonly transmitPercent: number; readonly receivePercent: number }
-  >;
+  /** Physical disks by id, in the scenario's order (an id it lacks reads undefined). */
+  readonly disks: ByName<DiskReport>;
+  /** Physical NICs by id, in the scenario's order (an id it lacks reads undefined). */
+  readonly nics: ByName<NicReport>;
+}
+
+/** One physical disk: how busy, how deep its queue ran, what it served. */
+export interface DiskReport {
+  readonly busyPercent: number;
+  readonly averageQueue: number;
+  readonly iops: number;
+  readonly mbps: number;
+}
+
+/** One physical NIC: share of time each direction was serializing frames. */
+export interface NicReport {
+  readonly transmitPercent: number;
+  readonly receivePercent: number;
 }
 
 export interface VspReport {
@@ -131,7 +135,8 @@ export interface SimReport {
   readonly host: HostReport;
   /** Every VM of the scenario by name, in the scenario's order (a name it lacks reads undefined). */
   readonly vms: ByName<VmReport>;
-  readonly vsps: Record<string, VspReport>;
+  /** Every VSP instance of the configuration by id (an id it lacks reads undefined). */
+  readonly vsps: ByName<VspReport>;
   readonly faults: {
     readonly plugins: readonly ChannelFault[];
     readonly isolation: readonly {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Synthhid } from '../../core/guest/drivers/synthhid.js';
 import { legacyHost } from '../../core/root/vmwp/emulation-scenarios.test-support.js';
+import { entryOf } from '../../core/simulation/by-name.js';
 import { Simulation, internalsOf } from '../../core/simulation/simulation.js';
 import type { SimReport, VmReport } from '../../core/simulation/report.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
@@ -35,7 +36,7 @@ describe('synthhid between a desktop VM and the built-in VSP, in a real Simulati
     expect(driver.received).toBeGreaterThanOrEqual(events);
     expect(driver.received).toBeLessThanOrEqual(events + 3);
     // Guest → host: the protocol request, the device-info ack, then one completion per report.
-    const packets = report.vsps.input.packets;
+    const packets = entryOf(report.vsps, 'input', 'VSP').packets;
     expect(packets).toBeGreaterThanOrEqual(2 + events);
     expect(packets).toBeLessThanOrEqual(2 + driver.received);
     expect(report.host.intercepts).toBe(0);

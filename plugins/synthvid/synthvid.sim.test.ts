@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Synthvid } from '../../core/guest/drivers/synthvid.js';
 import { SynthvidVersion } from '../../core/protocols/index.js';
 import { legacyHost } from '../../core/root/vmwp/emulation-scenarios.test-support.js';
+import { entryOf } from '../../core/simulation/by-name.js';
 import { Simulation, internalsOf } from '../../core/simulation/simulation.js';
 import type { SimReport, VmReport } from '../../core/simulation/report.js';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
@@ -37,7 +38,7 @@ describe('synthvid between a desktop VM and the built-in VSP, in a real Simulati
     expect(driver.dirtSent).toBeLessThanOrEqual(updates + 3); // the last ones may be in flight
     // Guest → host: version, resolutions, VRAM, pointer, shape, mode; pointer, shape and mode
     // again when FEATURE_CHANGE arrives (L: synthvid_recv_sub); then one DIRT per update.
-    expect(report.vsps.video.packets).toBe(9 + driver.dirtSent);
+    expect(entryOf(report.vsps, 'video', 'VSP').packets).toBe(9 + driver.dirtSent);
     expect(report.host.intercepts).toBe(0);
     expect(report.faults.plugins).toEqual([]);
   });

@@ -497,7 +497,8 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
 
   onPacket(channel: GuestChannel, packet: IncomingPacket, meter: CostMeter): void {
     const lane = this.laneByRelid[channel.id];
-    if (lane === undefined) return;
+    // A relid the host gave back and offered again names another channel (rule 15).
+    if (lane?.channel !== channel) return;
     switch (packet.type) {
       case VmbusPacketType.Completion:
         this.onCompletion(lane, packet, meter);
@@ -673,7 +674,7 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
 
   onDead(channel: GuestChannel, reason: string): void {
     const lane = this.laneByRelid[channel.id];
-    if (lane !== undefined) this.failLane(lane);
+    if (lane?.channel === channel) this.failLane(lane);
     if (this.lanes[0]?.channel === channel || this.lanes.every((l) => l.channel.state === 'dead')) {
       if (!this.dead) this.failure = reason;
       this.setup.phase = 'dead';

@@ -66,6 +66,12 @@ export interface OfferBinder {
   offersDone(): void;
 }
 
+/** A GPADL a driver asked for on one of its channels, by GPADL handle. */
+interface DriverGpadl {
+  readonly relid: number;
+  readonly sink: GpadlCreatedSink;
+}
+
 interface Pending {
   readonly offer: OfferChannelMessage;
   readonly binding: Binding;
@@ -73,6 +79,8 @@ interface Pending {
   readonly outboundPages: number;
   readonly bytes: Uint8Array;
   readonly targetVp: number;
+  /** The ring GPADL's GPADL_HEADER went out and GPADL_CREATED has not come back yet. */
+  gpadlPending: boolean;
   /** The openid of the OPENCHANNEL sent and not yet answered, or null when no open is pending. */
   openPending: number | null;
   channel: GuestChannel | null;
@@ -95,10 +103,16 @@ export class VmbusClient implements SintHandler {
   /** Index into the versions the guest tries, newest first (L: vmbus_connect). */
   private versionIndex = 0;
   private messageConnection = 4;
+  /** Bound offers by relid, until the guest releases the relid. */
   private readonly offers = new Map<number, Pending>();
+  /** Open (and died, not yet released) channels by relid: where the relid's event flag goes. */
   private readonly channelsByRelid: (GuestChannel | undefined)[] = [];
+  /** Channels whose relid was released: dead, kept for what they did (metrics). */
+  private readonly released: GuestChannel[] = [];
+  /** Relids offered by the host and not yet released by this guest (L: relid2channel). */
+  private readonly offered = new Set<number>();
   /** GPADLs drivers asked for on open channels (NetVSC buffers), waiting for GPADL_CREATED. */
-  private readonly driverGpadls = new Map<number, GpadlCreatedSink>();
+  private readonly driverGpadls = new Map<number, DriverGpadl>();
   private nextGpadl = FIRST_GPADL_HANDLE;
   private readonly targetVps: TargetVpChooser;
   private readonly incoming = new Uint8Array(240);
@@ -123,9 +137,13 @@ export class VmbusClient implements SintHandler {
     });
   }
 
-  /** Open channels of this guest, by relid. */
+  /**
+   * Every channel this guest opened: those holding a relid, by relid, then the dead ones whose
+   * relid was released (the host may have given it to another channel since, rule 15).
+   */
   channels(): GuestChannel[] {
-    return this.channelsByRelid.filter((c): c is GuestChannel => c !== undefined);
+    const holding = this.channelsByRelid.filter((c): c is GuestChannel => c !== undefined);
+    return this.released.length === 0 ? holding : holding.concat(this.released);
   }
 
   /** Starts VMBus: INITIATE_CONTACT at the newest version the guest knows (rule 11). */
@@ -168,6 +186,9 @@ export class VmbusClient implements SintHandler {
   private onMessage(m: ChannelMessage, meter: CostMeter): void {
     switch (m.type) {
       case ChannelMessageType.VERSION_RESPONSE:
+        // L: channel_mgmt.c vmbus_onversion_response — the answer completes the INITIATE_CONTACT
+        // waiting for it; with none pending, nobody takes it (rule 11).
+        if (this.state !== 'contacting') return;
         if (!m.versionSupported) {
           // The host is older: try the next version down (rule 11).
           this.versionIndex++;
@@ -189,14 +210,20 @@ export class VmbusClient implements SintHandler {
         this.deps.binder.offersDone();
         return;
       case ChannelMessageType.GPADL_CREATED: {
-        const sink = this.driverGpadls.get(m.gpadl);
-        if (sink !== undefined) {
+        // Rule 12. L: channel_mgmt.c vmbus_ongpadl_created — the answer completes the
+        // GPADL_HEADER still waiting with the same child_relid and gpadl; one that matches none
+        // (a repeat, another channel's, one nobody asked for) is dropped: a refusal must not
+        // cost an open channel its device, a success must not open it a second time.
+        const driver = this.driverGpadls.get(m.gpadl);
+        if (driver !== undefined) {
+          if (driver.relid !== m.childRelid) return;
           this.driverGpadls.delete(m.gpadl);
-          sink.gpadlCreated(m.gpadl, m.creationStatus === 0, meter);
+          driver.sink.gpadlCreated(m.gpadl, m.creationStatus === 0, meter);
           return;
         }
         const p = this.offers.get(m.childRelid);
-        if (p === undefined || p.gpadl !== m.gpadl) return;
+        if (p?.gpadl !== m.gpadl || !p.gpadlPending) return;
+        p.gpadlPending = false;
         if (m.creationStatus !== 0) {
           this.deps.binder.lost(
             p.offer,
@@ -237,24 +264,40 @@ export class VmbusClient implements SintHandler {
         this.openChannel(p, meter);
         return;
       }
-      case ChannelMessageType.RESCIND_CHANNELOFFER: {
-        const p = this.offers.get(m.childRelid);
-        const channel = this.channelsByRelid[m.childRelid];
-        channel?.die('the host rescinded the channel');
-        if (p !== undefined) {
-          // L: vmbus_open gives up on a rescinded channel (-ENODEV): its open result is moot.
-          p.openPending = null;
-          this.deps.binder.lost(p.offer, 'rescinded by the host');
-        }
-        this.send({ type: ChannelMessageType.RELID_RELEASED, childRelid: m.childRelid }, meter);
+      case ChannelMessageType.RESCIND_CHANNELOFFER:
+        this.onRescind(m.childRelid, meter);
         return;
-      }
       default:
         return;
     }
   }
 
+  /**
+   * Rule 13. L: channel_mgmt.c vmbus_onoffer_rescind — a rescind of a relid the guest does not
+   * hold (relid2channel finds nothing) is ignored. Otherwise the channel dies, whatever waited on
+   * it gives up (vmbus_rescind_cleanup: its open result or GPADL_CREATED is moot), and the guest
+   * forgets the relid before it releases it (hv_process_channel_removal unmaps it, then sends
+   * RELID_RELEASED): the host may offer it again for another channel (rule 15).
+   */
+  private onRescind(relid: number, meter: CostMeter): void {
+    if (!this.offered.delete(relid)) return;
+    const p = this.offers.get(relid);
+    const channel = this.channelsByRelid[relid];
+    channel?.die('the host rescinded the channel');
+    if (p !== undefined) this.deps.binder.lost(p.offer, 'rescinded by the host');
+    this.offers.delete(relid);
+    if (channel !== undefined) {
+      this.channelsByRelid[relid] = undefined;
+      this.released.push(channel);
+    }
+    for (const [gpadl, waiting] of this.driverGpadls)
+      if (waiting.relid === relid) this.driverGpadls.delete(gpadl);
+    this.send({ type: ChannelMessageType.RELID_RELEASED, childRelid: relid }, meter);
+  }
+
   private onOffer(offer: OfferChannelMessage, meter: CostMeter): void {
+    // L: every offer becomes a channel (relid2channel finds it), with or without a driver.
+    this.offered.add(offer.childRelid);
     const binding = this.deps.binder.bind(offer);
     if (binding === null) return;
     // Each direction: the header page plus data pages, ring_size bytes in all (rule 9).
@@ -277,6 +320,7 @@ export class VmbusClient implements SintHandler {
       outboundPages,
       bytes,
       targetVp,
+      gpadlPending: true,
       openPending: null,
       channel: null,
     });
@@ -341,7 +385,7 @@ export class VmbusClient implements SintHandler {
     sink: GpadlCreatedSink,
   ): number {
     const gpadl = this.nextGpadl++;
-    this.driverGpadls.set(gpadl, sink);
+    this.driverGpadls.set(gpadl, { relid, sink });
     for (const message of splitGpadl({ childRelid: relid, gpadl, pfns })) this.send(message, meter);
     return gpadl;
   }

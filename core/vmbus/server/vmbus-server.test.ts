@@ -264,3 +264,83 @@ describe('rule 8: monitor ids come back when a channel is released', () => {
     expect(new Set(given).size).toBe(1);
   });
 });
+
+describe('rule 15: a relid the guest released is offered again', () => {
+  /**
+   * A running VM whose storvsp the test drives, with the primary storage channel open. Three VPs:
+   * storvsc sends each request on the channel of its VP (primary, then subchannels in open order).
+   */
+  function subchannelHost() {
+    const { scenario, configuration } = storageHost({
+      vms: [{ name: 'db0', intensity: 1, vps: 3 }],
+      durationMs: 2000,
+    });
+    const opened: VspChannel[] = [];
+    const sim = Simulation.create({ scenario, configuration, vsps: [storvspShowing(opened)] });
+    sim.advance(40 * MS);
+    const pid = partitionOf(sim, 'db0');
+    const primary = opened.find((c) => c.subchannelIndex === 0);
+    const client = internalsOf(sim).vms.get('db0')?.guest?.vmbus;
+    if (primary === undefined || client === undefined || client === null)
+      throw new Error('the primary storage channel did not open');
+    /** Offers one subchannel; the guest's storvsc opens it. */
+    const openSubchannel = () => {
+      expect(primary.offerSubchannels(1)).toBe(1);
+      sim.advance(1 * MS);
+      return opened[opened.length - 1];
+    };
+    return { sim, pid, client, openSubchannel };
+  }
+
+  it('rule 15: after RELID_RELEASED the next offer takes the lowest free relid (O: AssignedChannels::allocate)', () => {
+    const { sim, pid, openSubchannel } = subchannelHost();
+    const first = openSubchannel();
+    const second = openSubchannel();
+    expect(second.relid).toBe(first.relid + 1);
+
+    first.fail('test: subchannel withdrawn');
+    sim.advance(1 * MS); // rescinded; the guest answers RELID_RELEASED
+    expect(internalsOf(sim).server.channelMapOf(pid)?.has(first.relid)).toBe(false);
+
+    const third = openSubchannel();
+    expect(third.relid).toBe(first.relid);
+    expect(internalsOf(sim).server.channelMapOf(pid)?.get(first.relid)?.state).toBe('open');
+  });
+
+  it('rule 15: a VSP that keeps offering subchannels and withdrawing them never runs its VM out of relids', () => {
+    const { sim, openSubchannel } = subchannelHost();
+    const relids = new Set<number>();
+    for (let round = 0; round < 40; round++) {
+      const sub = openSubchannel();
+      relids.add(sub.relid);
+      sub.fail('test: subchannel withdrawn');
+      sim.advance(1 * MS);
+    }
+    // one relid, given back and offered again each round, not 40 of the 2047
+    expect(relids.size).toBe(1);
+  });
+
+  it('rule 15: the guest does not take the new channel on a reused relid for the dead one, nor lose the dead one', () => {
+    const { sim, client, openSubchannel } = subchannelHost();
+    const old = openSubchannel();
+    const oldGuest = client.channels().find((c) => c.id === old.relid);
+    if (oldGuest === undefined) throw new Error('the guest did not open the subchannel');
+    old.fail('test: subchannel withdrawn');
+    sim.advance(1 * MS);
+    expect(oldGuest.state).toBe('dead');
+
+    const reused = openSubchannel();
+    expect(reused.relid).toBe(old.relid);
+    const newGuest = client.channels().find((c) => c.id === reused.relid && c.state === 'open');
+    if (newGuest === undefined) throw new Error('the guest did not open the reused relid');
+    expect(newGuest).not.toBe(oldGuest);
+    // the dead channel stays dead and stays counted (its ring waits go into the report)
+    expect(oldGuest.state).toBe('dead');
+    expect(client.channels()).toContain(oldGuest);
+    // the relid's event flag reaches the new channel: storvsc's I/O from VP 2 completes on it
+    const [before, oldBefore] = [newGuest.received, oldGuest.received];
+    sim.advance(50 * MS);
+    expect(newGuest.received).toBeGreaterThan(before);
+    expect(oldGuest.received).toBe(oldBefore);
+  });
+});

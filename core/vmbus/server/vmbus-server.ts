@@ -80,7 +80,10 @@ interface Child {
   /** Channels by the child's connection id for signalling them. */
   readonly byConnection: Map<number, ServerChannel>;
   readonly assembler: GpadlAssembler;
+  /** The next relid never given out; relids below it are in use or in {@link freeRelids}. */
   nextRelid: number;
+  /** Relids the guest released (RELID_RELEASED), lowest first: they are offered again (rule 15). */
+  readonly freeRelids: number[];
   nextConnection: number;
   connected: boolean;
   /** The VM's 128 monitor ids (rule 8). */
@@ -251,6 +254,7 @@ export class VmbusServer implements SintHandler {
       assembler: new GpadlAssembler(),
       monitorIds: new MonitorIdAllocator(),
       nextRelid: 1,
+      freeRelids: [],
       nextConnection: 0x2000,
       connected: false,
       offersSent: false,
@@ -279,9 +283,9 @@ export class VmbusServer implements SintHandler {
     subchannelIndex: number,
     meter: CostMeter,
   ): ServerChannel | null {
-    if (child.nextRelid > MAX_CHILD_RELID) return null; // rule 15: 2047 relids
+    const relid = allocateRelid(child);
+    if (relid === null) return null; // rule 15: 2047 relids, all in use
     const { winhv, rootPartitionId, rootVps } = this.deps;
-    const relid = child.nextRelid++;
     // Spread each class of channel over the root VPs round-robin, so that busy storage channels
     // do not all land on one root VP behind quiet integration-service channels.
     this.channelsCreated++;
@@ -539,6 +543,7 @@ export class VmbusServer implements SintHandler {
     child.assembler.dropChannel(ch.relid);
     this.deps.gpadls.tearDownChannel(child.spec.partitionId, ch.relid);
     child.channels.delete(ch.relid);
+    freeRelid(child, ch.relid);
     child.byConnection.delete(ch.connectionId);
     // O: release_channel — the channel's monitor id goes back to the VM's pool (rule 8).
     child.monitorIds.release(ch.monitorId);
@@ -835,6 +840,27 @@ export class VmbusServer implements SintHandler {
       detail,
     });
   }
+}
+
+/**
+ * The lowest relid not in use (rule 15). O: channels.rs `AssignedChannels::allocate` takes the
+ * first free slot, and `release_channel` frees a channel's slot once the guest has released it
+ * (RELID_RELEASED, or the connection ends), so a released relid is handed out again; Linux
+ * unmaps the relid before it sends RELID_RELEASED (L: channel_mgmt.c hv_process_channel_removal:
+ * "the same relid can refer to a completely different channel now").
+ */
+function allocateRelid(child: Child): number | null {
+  const reused = child.freeRelids.shift();
+  if (reused !== undefined) return reused;
+  if (child.nextRelid > MAX_CHILD_RELID) return null;
+  return child.nextRelid++;
+}
+
+function freeRelid(child: Child, relid: number): void {
+  const free = child.freeRelids;
+  let at = free.length;
+  while (at > 0 && free[at - 1] > relid) at--;
+  free.splice(at, 0, relid);
 }
 
 function add(meter: CostMeter, result: { costNs: number }): void {

@@ -1,8 +1,9 @@
 /**
- * The examples on ByName, entriesOf, valuesOf and vmOf: reading a report's VMs by name.
- * core/tsdoc.test.ts calls them with the report of my-host.ts, whose one VM is db01.
+ * The examples on ByName, entriesOf, valuesOf, vmOf and entryOf: reading a report's VMs, VSPs and
+ * disks by name. core/tsdoc.test.ts calls them with the report of my-host.ts, whose one VM is
+ * db01, whose one VSP is storvsp-ssd0 and whose one disk is ssd0.
  */
-import { entriesOf, valuesOf, vmOf } from '../../../core/index.js';
+import { entriesOf, entryOf, valuesOf, vmOf } from '../../../core/index.js';
 import type { SimReport } from '../../../core/index.js';
 
 export function readByName(report: SimReport): void {
@@ -30,4 +31,11 @@ export function knownVm(report: SimReport): void {
   const db01 = vmOf(report.vms, 'db01'); // VmReport; vmOf(report.vms, 'db1') throws: no VM 'db1' (VMs: db01)
   console.log(db01.p99LatencyUs);
   // #endregion vmOf
+}
+
+export function knownEntries(report: SimReport): void {
+  // #region entryOf
+  const storvsp = entryOf(report.vsps, 'storvsp-ssd0', 'VSP'); // entryOf(report.vsps, 'storvsp', 'VSP') throws: no VSP 'storvsp' (VSPs: storvsp-ssd0)
+  console.log(storvsp.packets, entryOf(report.host.disks, 'ssd0', 'disk').iops);
+  // #endregion entryOf
 }
