@@ -159,6 +159,10 @@ export class GuestOs implements IoStack, OfferBinder {
 
   lost(offer: OfferChannelMessage, reason: string): void {
     const device = this.deps.devices.find((d) => d.instanceGuid === offer.offer.ifInstance);
+    // A subchannel repeats its primary's instance GUID: losing it costs the driver one lane, not
+    // the device (L: storvsc and netvsc keep working on the channels they still have; only the
+    // primary's rescind removes the device, vmbus_onoffer_rescind → vmbus_device_unregister).
+    if (device !== undefined && offer.offer.subChannelIndex > 0) return;
     if (device !== undefined && device.failure === '') device.failure = reason;
     else if (device === undefined) this.integration?.lost(offer, reason); // icsvc
   }

@@ -262,6 +262,14 @@ describe('rule 8: monitor ids come back when a channel is released', () => {
     // O: AssignedMonitors hands out the lowest free id: the one the last subchannel gave back
     expect(given).not.toContain(NO_MONITOR_ID);
     expect(new Set(given).size).toBe(1);
+    // rule 13: a withdrawn subchannel costs storvsc a lane, not the disk
+    const disk = internalsOf(sim)
+      .vms.get('db0')
+      ?.guest?.devices.find((d) => d.spec.id === 'scsi0');
+    expect(disk?.failure).toBe('');
+    const before = sim.report().vms.db0?.completed ?? 0;
+    sim.advance(20 * MS);
+    expect(sim.report().vms.db0?.completed).toBeGreaterThan(before);
   });
 });
 
