@@ -30,7 +30,7 @@ export type {
   VspReport,
 } from './simulation/report.js';
 export type { NarrationLine, NarrationListener } from './simulation/event-log.js';
-export { NARRATION_IDS, narrationText } from './simulation/narration-messages.js';
+export { NARRATION_IDS, NARRATION_TEXT, narrationText } from './simulation/narration-messages.js';
 export type {
   NarrationArgs,
   NarrationId,
