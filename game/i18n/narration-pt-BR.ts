@@ -96,7 +96,7 @@ export const NARRATION_PT_BR: NarrationTable = {
     `adição a quente (hot-added) de ${a.mib} MiB de memória instalada, ${a.backedMib} MiB com respaldo (instalados ${a.installedMib} MiB)`,
 
   'channel.offered': (a) =>
-    `${a.device}: canal ofertado — oferta de ${deviceClass(a.deviceClass)} de ${a.vsp} (GUID de classe ${a.classGuid}${a.ideAccelerator ? ', o acelerador IDE' : ''})`,
+    `${a.device}: canal ofertado — oferta de ${deviceClass(a.deviceClass)} pelo VSP ${a.vsp} (GUID de classe ${a.classGuid}${a.ideAccelerator ? ', o acelerador IDE' : ''})`,
   'channel.opened': (a) =>
     `${a.device}: canal aberto — ${a.vm}/${a.device} ↔ ${a.vsp} (relid ${a.relid.toString()}, VP de destino ${a.targetVp.toString()})`,
   'channel.throttled': (a) =>

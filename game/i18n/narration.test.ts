@@ -130,7 +130,7 @@ describe('the event log in Brazilian Portuguese', () => {
 
   it('names a channel’s device class as the inspector does', () => {
     expect(say('pt-BR', message('channel.offered'))).toBe(
-      'disk0: canal ofertado — oferta de Armazenamento de storvsp (GUID de classe 32412632-86cb-44a2-9b5c-50d1417354f5, o acelerador IDE)',
+      'disk0: canal ofertado — oferta de Armazenamento pelo VSP storvsp (GUID de classe 32412632-86cb-44a2-9b5c-50d1417354f5, o acelerador IDE)',
     );
   });
 });
