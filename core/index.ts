@@ -32,6 +32,12 @@ export type {
   VspReport,
 } from './simulation/report.js';
 export type { NarrationLine, NarrationListener } from './simulation/event-log.js';
+export { NARRATION_IDS, NARRATION_TEXT, narrationText } from './simulation/narration-messages.js';
+export type {
+  NarrationArgs,
+  NarrationId,
+  NarrationMessage,
+} from './simulation/narration-messages.js';
 export { entriesOf, entryOf, valuesOf, vmOf } from './simulation/by-name.js';
 export type { ByName } from './simulation/by-name.js';
 export type {

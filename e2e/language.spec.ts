@@ -65,4 +65,29 @@ test.describe('in a Brazilian browser, in a level', () => {
     await expect(page.locator('#inspector-heading + p')).toHaveText('VSC de armazenamento → —');
     expect(errors).toEqual([]);
   });
+
+  test('the event log narrates the run in Portuguese', async ({ page }) => {
+    const errors = collectErrors(page);
+    await openGame(page);
+    await page.locator('#menu-continue').click();
+    await waitForScene(page, 'Play');
+    // Connect db01's disk, so its channel is offered and opened, then run.
+    const from = await page.locator('#vsc-db01-scsi0').boundingBox();
+    const to = await page.locator('#vsp-storvsp-ssd0').boundingBox();
+    if (!from || !to) throw new Error('chips not laid out');
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await page.locator('#speed-1').click();
+    await page.locator('#play-run').click();
+    const log = page.getByRole('log');
+    // Before: “db01 is Running”, “scsi0: channel opened — …”, the core's English.
+    await expect(log).toContainText('db01 está em execução (Running)');
+    await expect(log).toContainText('scsi0: canal aberto — db01/scsi0 ↔ storvsp');
+    await expect(log).not.toContainText('db01 is Running');
+    await page.locator('#play-pause').click();
+    await screenshot(page, 'language-event-log-pt-BR');
+    expect(errors).toEqual([]);
+  });
 });

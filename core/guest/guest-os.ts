@@ -28,6 +28,7 @@ import type {
   GuestContext,
   GuestDevice,
 } from './stacks/types.js';
+import { narrate } from '../simulation/narration-messages.js';
 
 export type { DevicePath, GuestDevice } from './stacks/types.js';
 
@@ -95,7 +96,7 @@ export class GuestOs implements IoStack, OfferBinder {
     });
     this.waitedForDevices = deps.engine.define<null>(`guest:${deps.spec.name}:device-wait`, () => {
       if (!this.app.running) {
-        this.deps.log('some devices did not come up in time; starting the workload without them');
+        this.deps.log(narrate('guest.devicesLate', {}));
         this.app.start();
       }
     });
@@ -122,7 +123,7 @@ export class GuestOs implements IoStack, OfferBinder {
     }
     if (this.enlightened) {
       if (!this.deps.enlighten()) {
-        this.deps.log('the hypervisor handshake failed; integration components cannot start');
+        this.deps.log(narrate('guest.handshakeFailed', {}));
       } else if (this.vmbus !== null) {
         meter.take();
         this.vmbus.connect(meter);
@@ -130,9 +131,7 @@ export class GuestOs implements IoStack, OfferBinder {
       }
     }
     this.phase = 'running';
-    this.deps.log(
-      `booted (${this.enlightened ? 'enlightened: VMBus starting' : 'no integration components: emulated devices only'})`,
-    );
+    this.deps.log(narrate('guest.booted', { enlightened: this.enlightened }));
     this.maybeStartApp();
     if (!this.app.running) this.deps.engine.after(DEVICE_WAIT_NS, this.waitedForDevices, null);
   }

@@ -19,6 +19,7 @@ import {
 } from '../protocols/index.js';
 import { OutgoingPacket, PACKET_DESCRIPTOR_BYTES } from '../vmbus/ring/index.js';
 import type { GuestChannel } from './vmbus/guest-channel.js';
+import type { NarrationMessage } from '../simulation/narration-messages.js';
 
 // estimate: guest CPU to craft and write one malformed packet.
 export const HOSTILE_PACKET_NS: Ns = 3_000;
@@ -34,7 +35,7 @@ export interface HostileDeps {
   readonly meter: CostMeter;
   /** The guest's open synthetic channels (the attacks use them). */
   readonly channels: () => readonly GuestChannel[];
-  readonly log: (text: string) => void;
+  readonly log: (message: NarrationMessage) => void;
 }
 
 export class HostileGuest {

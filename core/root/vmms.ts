@@ -12,6 +12,8 @@ import { WorkClass } from '../host/cpu.js';
 import type { VmConfiguration, VmSpec } from '../model/index.js';
 import { transition } from './vm-state.js';
 import type { VmAction, VmState } from './vm-state.js';
+import { narrate } from '../simulation/narration-messages.js';
+import type { NarrationMessage } from '../simulation/narration-messages.js';
 
 // estimate: root CPU to start a worker process and load the VM's configuration, compressed from
 // the ~1 s it takes on a real host (the codex says so).
@@ -58,7 +60,7 @@ export class Vmms {
     private readonly launcher: VmLauncher,
     private readonly meter: CostMeter,
     vms: readonly { spec: VmSpec; config: VmConfiguration }[],
-    private readonly log: (message: string) => void,
+    private readonly log: (message: NarrationMessage) => void,
   ) {
     this.vms = vms.map(({ spec, config }) => ({
       spec,
@@ -106,7 +108,7 @@ export class Vmms {
     if (error !== null) {
       vm.failure = error;
       this.apply(vm, 'turn-off');
-      this.log(`${vm.spec.name} failed to start: ${error}`);
+      this.log(narrate('vm.startFailed', { vm: vm.spec.name, reason: error }));
       return;
     }
     this.apply(vm, 'start-done');
@@ -117,7 +119,7 @@ export class Vmms {
   heartbeat(vmName: string): void {
     const vm = this.byName(vmName);
     if (vm === undefined) return;
-    if (vm.heartbeat !== 'OK') this.log(`${vm.spec.name}: heartbeat OK`);
+    if (vm.heartbeat !== 'OK') this.log(narrate('vm.heartbeatOk', { vm: vm.spec.name }));
     vm.heartbeat = 'OK';
     vm.lastHeartbeatAt = this.engine.now;
   }
@@ -128,7 +130,7 @@ export class Vmms {
     for (const vm of this.vms) {
       if (vm.heartbeat === 'OK' && now - vm.lastHeartbeatAt > 3 * HEARTBEAT_PERIOD_NS) {
         vm.heartbeat = 'Lost Communication';
-        this.log(`${vm.spec.name}: heartbeat lost`);
+        this.log(narrate('vm.heartbeatLost', { vm: vm.spec.name }));
       }
     }
   }
@@ -136,12 +138,12 @@ export class Vmms {
   private apply(vm: ManagedVm, action: VmAction): boolean {
     const r = transition(vm.state, action);
     if (!r.ok) {
-      this.log(`${vm.spec.name}: ${r.reason}`);
+      this.log(narrate('vm.actionRefused', { vm: vm.spec.name, reason: r.reason }));
       return false;
     }
     vm.state = r.state;
     vm.history.push({ time: this.engine.now, state: r.state });
-    this.log(`${vm.spec.name} is ${r.state}`);
+    this.log(narrate('vm.state', { vm: vm.spec.name, state: r.state }));
     return true;
   }
 }

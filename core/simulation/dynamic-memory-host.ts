@@ -36,6 +36,8 @@ import type {
 } from '../vsp/types.js';
 import type { VspRuntime } from '../vsp/vsp-runtime.js';
 import type { VmRuntime } from './vm-runtime.js';
+import { narrate } from './narration-messages.js';
+import type { NarrationMessage } from './narration-messages.js';
 
 /** Status reports kept per VM for display and tests. */
 const REPORT_HISTORY = 64;
@@ -76,7 +78,7 @@ export interface DynamicMemoryHostDeps {
   readonly balancer: DynamicMemoryBalancer;
   readonly vms: ReadonlyMap<string, VmRuntime>;
   readonly vsps: () => ReadonlyMap<string, VspRuntime>;
-  readonly log: (source: string, text: string) => void;
+  readonly log: (source: string, message: NarrationMessage) => void;
 }
 
 export class DynamicMemoryHost {
@@ -94,7 +96,10 @@ export class DynamicMemoryHost {
   enable(vmName: string, partition: number, settings: DynamicMemorySettings): void {
     const enabled = this.deps.balancer.enable(partition, settings);
     if (!enabled.ok)
-      this.deps.log('VMMS', `${vmName}: Dynamic Memory off: ${enabled.error.message}`);
+      this.deps.log(
+        'VMMS',
+        narrate('vm.dynamicMemoryOff', { vm: vmName, reason: enabled.error.message }),
+      );
   }
 
   /** Starts the 1 Hz balancing rounds when some VM uses Dynamic Memory. */
@@ -161,7 +166,7 @@ export class DynamicMemoryHost {
     this.pending.delete(change.tag);
     if (change.pages === 0) {
       this.waiting = this.waiting.filter((w) => w.partition !== pid);
-      this.deps.log(channel.vm, `${grow.kind} not done: the guest brought no memory online`);
+      this.deps.log(channel.vm, narrate('memory.growNotDone', { action: grow.kind }));
     } else this.grown(channel.vm, p, grow, change.pages);
     this.serve();
   }
@@ -176,11 +181,14 @@ export class DynamicMemoryHost {
     const given = p.balloon(ranges);
     if (!given.ok) {
       s.refused++;
-      this.deps.log(vm, `balloon response refused: ${given.error.message}`);
+      this.deps.log(vm, narrate('memory.balloonRefused', { reason: given.error.message }));
       return;
     }
     s.balloons++;
-    this.deps.log(vm, `ballooned ${mib(given.value)} MiB (assigned ${mib(p.assignedPages)} MiB)`);
+    this.deps.log(
+      vm,
+      narrate('memory.ballooned', { mib: mib(given.value), assignedMib: mib(p.assignedPages) }),
+    );
   }
 
   private grown(vm: string, p: PartitionMemory, grow: PendingGrow, confirmed: number): void {
@@ -190,18 +198,25 @@ export class DynamicMemoryHost {
       const n = Math.min(pages, p.balloonedPages);
       if (n <= 0 || !p.unballoon(n).ok) return;
       s.unballoons++;
-      this.deps.log(vm, `unballooned ${mib(n)} MiB (assigned ${mib(p.assignedPages)} MiB)`);
+      this.deps.log(
+        vm,
+        narrate('memory.unballooned', { mib: mib(n), assignedMib: mib(p.assignedPages) }),
+      );
       return;
     }
     const r = p.hotAdd(pages, grow.regionPages);
     if (!r.ok) {
-      this.deps.log(vm, `hot-add not applied: ${r.error.message}`);
+      this.deps.log(vm, narrate('memory.hotAddFailed', { reason: r.error.message }));
       return;
     }
     s.hotAdds++;
     this.deps.log(
       vm,
-      `hot-added ${mib(grow.regionPages)} MiB of installed memory, backed ${mib(pages)} MiB (installed ${mib(p.visiblePages)} MiB)`,
+      narrate('memory.hotAdded', {
+        mib: mib(grow.regionPages),
+        backedMib: mib(pages),
+        installedMib: mib(p.visiblePages),
+      }),
     );
   }
 

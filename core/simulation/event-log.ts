@@ -1,15 +1,30 @@
 /**
  * The run's narration: what happened, in plain words, with the simulated instant — VMs starting,
- * channels opening, faults, throttling. The game shows it in its accessible event log and the CLI
- * prints it with --verbose. Bounded: the oldest lines go first.
+ * channels opening, faults, throttling. Each line is English text plus a message id and its
+ * parameters (narration-messages.ts), so the game's accessible event log can say it in the
+ * player's language while the CLI prints the English with --verbose. Bounded: the oldest lines go
+ * first.
  */
 import type { Ns } from '../engine/index.js';
+import { narrationText } from './narration-messages.js';
+import type { NarrationMessage } from './narration-messages.js';
 
 /** One line of the narration; frozen, shared by every listener and by `recent()`. */
 export interface NarrationLine {
+  /** The simulated instant. */
   readonly time: Ns;
+  /** Who speaks: `VMMS`, a VM's name (its guest, its channels), `<vm> VMWP`, a VSP instance's id. */
   readonly source: string;
+  /** The line in English, as the CLI's `--log` prints it and the report's event-log hash covers. */
   readonly text: string;
+  /**
+   * What the line says, as a stable id and its parameters (`{ id: 'vm.state', args: { vm: 'db01',
+   * state: 'Running' } }`), so a front end can say it in its player's language: `text` is this
+   * message in English. The ids are `NARRATION_IDS`; the game's narration tables must have each
+   * (game/i18n/narration.ts). Free-text `reason` parameters (errors from protocol code) and
+   * `vsp.pluginLog`'s `text` (a plugin's own words) are not translated.
+   */
+  readonly message: NarrationMessage;
 }
 
 export type NarrationListener = (line: NarrationLine) => void;
@@ -34,10 +49,18 @@ export class Narration {
 
   constructor(private readonly capacity = 2000) {}
 
-  add(time: Ns, source: string, text: string): void {
+  /** Adds a line; its English `text` is made from `message`. */
+  add(time: Ns, source: string, message: NarrationMessage): void {
     // One object is shared by every listener and by recent(): frozen, so none can change what
-    // another reads (freezing costs less than a copy per listener).
-    const line: NarrationLine = Object.freeze({ time, source, text });
+    // another reads (freezing costs less than a copy per listener). The message's args are frozen
+    // too: they are part of what every listener reads.
+    Object.freeze(message.args);
+    const line: NarrationLine = Object.freeze({
+      time,
+      source,
+      text: narrationText(message),
+      message: Object.freeze(message),
+    });
     this.total++;
     this.lines.push(line);
     // Trimmed to the capacity once it holds twice that: one splice per `capacity` lines, where a

@@ -44,6 +44,7 @@ import type { PortIo } from '../guest/drivers/legacy/port-io.js';
 import type { VmRuntime } from './vm-runtime.js';
 import { VirtualFunctionTable, withVirtualFunctions } from './network-wiring.js';
 import { DynamicMemoryHost } from './dynamic-memory-host.js';
+import type { NarrationMessage } from './narration-messages.js';
 
 export interface RuntimeInput {
   readonly scenario: Scenario;
@@ -118,8 +119,8 @@ export class SimulationRuntime {
     this.monitor = container.get(MonitorPages);
     const meter = container.get(CostMeter);
 
-    const log = (source: string, text: string): void => {
-      this.narration.add(this.engine.now, source, text);
+    const log = (source: string, message: NarrationMessage): void => {
+      this.narration.add(this.engine.now, source, message);
     };
 
     this.disks = new Map(
@@ -143,7 +144,7 @@ export class SimulationRuntime {
       rootVps: configuration.host.rootVps,
       hostOs: scenario.host.os,
       onChannelEvent: (e) => {
-        log(e.vm, `${e.device}: channel ${e.kind} — ${e.detail}`);
+        log(e.vm, e.message);
       },
     });
     this.router.register(ROOT_PARTITION_ID, VMBUS_MESSAGE_SINT, this.server);
@@ -190,8 +191,8 @@ export class SimulationRuntime {
         spec,
         config: configuration.vms[spec.name],
       })),
-      (text) => {
-        log('VMMS', text);
+      (message) => {
+        log('VMMS', message);
       },
     );
     for (const managed of this.vmms.vms)
@@ -247,7 +248,7 @@ export class SimulationRuntime {
 
   private buildVsps(
     input: RuntimeInput,
-    log: (source: string, text: string) => void,
+    log: (source: string, message: NarrationMessage) => void,
   ): Map<string, VspRuntime> {
     const out = new Map<string, VspRuntime>();
     const modules = new Map(input.vsps.map((m) => [m.id, m]));

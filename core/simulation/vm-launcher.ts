@@ -57,6 +57,8 @@ import { GuestPaging } from '../guest/guest-paging.js';
 import { IntegrationServices } from '../guest/integration-services/index.js';
 import type { DynamicMemoryHost } from './dynamic-memory-host.js';
 import { integrationServiceOffers } from './integration-offers.js';
+import { narrate } from './narration-messages.js';
+import type { NarrationMessage } from './narration-messages.js';
 
 const IO_BUFFER_PAGES = 2048;
 
@@ -84,7 +86,7 @@ export interface LauncherDeps {
   readonly ports: Map<number, PortIo>;
   readonly guestPacketDone: EventType<GuestChannel>;
   readonly meter: CostMeter;
-  readonly log: (source: string, text: string) => void;
+  readonly log: (source: string, message: NarrationMessage) => void;
   /** SR-IOV virtual functions of synthetic network adapters (rule 20). */
   readonly vfs: VirtualFunctionTable;
   /** icsvc: puts dynamic VMs under the memory balancer. */
@@ -180,8 +182,8 @@ export class VmLauncherImpl implements VmLauncher {
       emulatedDriver,
       console,
       meter: guestMeter,
-      log: (text) => {
-        d.log(name, text);
+      log: (message) => {
+        d.log(name, message);
       },
       // Network issue: the guest kernel's allocator (NetVSC buffers, 21140 rings) and the wire.
       allocate: (pages, backing) => {
@@ -307,8 +309,8 @@ export class VmLauncherImpl implements VmLauncher {
       family: vm.spec.os.family,
       memory,
       committedMiB: () => paging.currentDemandMiB(),
-      log: (text) => {
-        d.log(name, text);
+      log: (message) => {
+        d.log(name, message);
       },
     });
   }
@@ -328,8 +330,8 @@ export class VmLauncherImpl implements VmLauncher {
         random: d.random.stream(`hostile:${vm.spec.name}`),
         meter: new Meter(),
         channels: () => guest.vmbus?.channels() ?? [],
-        log: (text) => {
-          d.log(vm.spec.name, text);
+        log: (message) => {
+          d.log(vm.spec.name, message);
         },
       });
       behaviour.start(d.engine.now + GUEST_BOOT_NS);
@@ -405,8 +407,8 @@ export class VmLauncherImpl implements VmLauncher {
           nic: device.backing === undefined ? undefined : d.nics.get(device.backing),
           vswitch: d.vswitch,
           irq,
-          log: (text) => {
-            d.log(`${vm.spec.name} VMWP`, text);
+          log: (message) => {
+            d.log(`${vm.spec.name} VMWP`, message);
           },
           ram,
           vram,
@@ -471,7 +473,11 @@ export class VmLauncherImpl implements VmLauncher {
       synicPageBase: 0x20n,
     });
     for (const [vp, ns] of result.costNsByVp) d.cpu.charge(d.cpu.vp(pid, vp), ns);
-    if (!result.ok) d.log(vm.spec.name, `enlightenment failed: ${result.failure ?? 'unknown'}`);
+    if (!result.ok)
+      d.log(
+        vm.spec.name,
+        narrate('guest.enlightenmentFailed', { reason: result.failure ?? 'unknown' }),
+      );
     return result.ok;
   }
 }

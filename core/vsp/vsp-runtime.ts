@@ -30,6 +30,8 @@ import type {
   VspModule,
   VspPacket,
 } from './types.js';
+import { narrate } from '../simulation/narration-messages.js';
+import type { NarrationMessage } from '../simulation/narration-messages.js';
 
 // estimate: the VMBus/VSP framework's own work per packet or completion it hands a VSP (ring
 // bookkeeping, dispatch), on top of what the VSP charges for its protocol work.
@@ -40,7 +42,7 @@ export interface VspReports {
   memoryPressure(channel: VspChannel, report: MemoryPressureReport): void;
   memoryChange(channel: VspChannel, change: MemoryChangeReport): void;
   heartbeat(channel: VspChannel, sequence: number): void;
-  log(instance: string, message: string): void;
+  log(instance: string, message: NarrationMessage): void;
 }
 
 export interface VspRuntimeDeps {
@@ -127,7 +129,10 @@ export class VspRuntime implements ChannelOwner {
       this.handlers = module.create(this.host);
     } catch (e) {
       this.createFailure = locatedFaultReason(e, 'create', module.locateFault, undefined);
-      deps.reports.log(instance.id, `${module.id} failed to start: ${this.createFailure}`);
+      deps.reports.log(
+        instance.id,
+        narrate('vsp.createFailed', { plugin: module.id, reason: this.createFailure }),
+      );
     }
   }
 
@@ -340,7 +345,12 @@ export class VspRuntime implements ChannelOwner {
     });
     this.deps.reports.log(
       this.deps.instance.id,
-      `channel ${channel.id} (${channel.vm}/${channel.device}) stopped: ${reason}`,
+      narrate('vsp.channelStopped', {
+        channel: channel.id,
+        vm: channel.vm,
+        device: channel.device,
+        reason,
+      }),
     );
   }
 
@@ -400,7 +410,7 @@ export class VspRuntime implements ChannelOwner {
         });
       },
       log: (message: string) => {
-        reports.log(instance.id, message.slice(0, 500));
+        reports.log(instance.id, narrate('vsp.pluginLog', { text: message.slice(0, 500) }));
       },
     };
   }

@@ -277,14 +277,24 @@ export const GLOSSARY: readonly CodexEntry[] = [
     inGame: {
       en: 'No part of the screen shows MSRs. As a guest with integration components boots, it writes its synthetic MSRs (guest OS ID, hypercall page, SynIC pages) and unmasks the VMBus SINT; the event log then says “booted (enlightened: VMBus starting)”. In level 3 (Legacy guest), old01 starts without them and says “no integration components: emulated devices only”.',
       'pt-BR':
-        'Nenhuma parte da tela mostra os MSRs. Quando um convidado com componentes de integração inicia, ele escreve seus MSRs sintéticos (ID do SO convidado, página de hypercall, páginas do SynIC) e desmascara o SINT do VMBus; o registro de eventos então diz “booted (enlightened: VMBus starting)”. Na fase 3 (Convidado legado), old01 começa sem eles e diz “no integration components: emulated devices only”.',
+        'Nenhuma parte da tela mostra os MSRs. Quando um convidado com componentes de integração inicia, ele escreve seus MSRs sintéticos (ID do SO convidado, página de hypercall, páginas do SynIC) e desmascara o SINT do VMBus; o registro de eventos então diz “inicializou (iluminado: VMBus iniciando)”. Na fase 3 (Convidado legado), old01 começa sem eles e diz “sem componentes de integração: só dispositivos emulados”.',
     },
     seenAt: [
-      { kind: 'log', level: '03-legacy-guest', text: 'booted (enlightened: VMBus starting)' },
       {
         kind: 'log',
         level: '03-legacy-guest',
-        text: 'no integration components: emulated devices only',
+        text: {
+          en: 'booted (enlightened: VMBus starting)',
+          'pt-BR': 'inicializou (iluminado: VMBus iniciando)',
+        },
+      },
+      {
+        kind: 'log',
+        level: '03-legacy-guest',
+        text: {
+          en: 'no integration components: emulated devices only',
+          'pt-BR': 'sem componentes de integração: só dispositivos emulados',
+        },
         solution: 'naive',
       },
     ],
@@ -374,11 +384,21 @@ export const GLOSSARY: readonly CodexEntry[] = [
     inGame: {
       en: 'VID is not drawn. It works when a VM starts — between the event log’s “is Starting” and “is Running” lines it creates the partition and its virtual processors — and when a legacy guest touches an emulated port, which it hands to the VM’s VMWP: the thin line from old01’s disk to its VMWP in level 3 (Legacy guest).',
       'pt-BR':
-        'O VID não é desenhado. Ele trabalha quando uma VM inicia — entre as linhas “is Starting” e “is Running” do registro de eventos, ele cria a partição e os processadores virtuais dela — e quando um convidado legado acessa uma porta emulada, que ele entrega ao VMWP da VM: a linha fina do disco de old01 até o VMWP dela na fase 3 (Convidado legado).',
+        'O VID não é desenhado. Ele trabalha quando uma VM inicia — entre as linhas “está iniciando (Starting)” e “está em execução (Running)” do registro de eventos, ele cria a partição e os processadores virtuais dela — e quando um convidado legado acessa uma porta emulada, que ele entrega ao VMWP da VM: a linha fina do disco de old01 até o VMWP dela na fase 3 (Convidado legado).',
     },
     seenAt: [
-      { kind: 'log', level: '03-legacy-guest', text: 'is Starting', solution: 'naive' },
-      { kind: 'log', level: '03-legacy-guest', text: 'is Running', solution: 'naive' },
+      {
+        kind: 'log',
+        level: '03-legacy-guest',
+        text: { en: 'is Starting', 'pt-BR': 'está iniciando (Starting)' },
+        solution: 'naive',
+      },
+      {
+        kind: 'log',
+        level: '03-legacy-guest',
+        text: { en: 'is Running', 'pt-BR': 'está em execução (Running)' },
+        solution: 'naive',
+      },
       { kind: 'board', part: 'vmwp' },
     ],
     simplification: {
@@ -458,13 +478,25 @@ export const GLOSSARY: readonly CodexEntry[] = [
     inGame: {
       en: 'The VMMS box in the root partition, wired to every VM’s VMWP: it starts them, and from level 1 (First partition) on the event log’s “is Starting”, “is Running” and “heartbeat OK” lines are its own. For each setting you change, the inspector shows the PowerShell line an administrator would send it.',
       'pt-BR':
-        'A caixa VMMS na partição raiz, ligada ao VMWP de cada VM: é ela que os inicia, e desde a fase 1 (Primeira partição) as linhas “is Starting”, “is Running” e “heartbeat OK” do registro de eventos são dela. Para cada configuração que você muda, o inspetor mostra a linha de PowerShell que um administrador enviaria a ela.',
+        'A caixa VMMS na partição raiz, ligada ao VMWP de cada VM: é ela que os inicia, e desde a fase 1 (Primeira partição) as linhas “está iniciando (Starting)”, “está em execução (Running)” e “heartbeat OK” do registro de eventos são dela. Para cada configuração que você muda, o inspetor mostra a linha de PowerShell que um administrador enviaria a ela.',
     },
     seenAt: [
       { kind: 'board', part: 'vmms' },
-      { kind: 'log', level: '01-first-partition', text: 'is Starting' },
-      { kind: 'log', level: '01-first-partition', text: 'is Running' },
-      { kind: 'log', level: '01-first-partition', text: 'heartbeat OK' },
+      {
+        kind: 'log',
+        level: '01-first-partition',
+        text: { en: 'is Starting', 'pt-BR': 'está iniciando (Starting)' },
+      },
+      {
+        kind: 'log',
+        level: '01-first-partition',
+        text: { en: 'is Running', 'pt-BR': 'está em execução (Running)' },
+      },
+      {
+        kind: 'log',
+        level: '01-first-partition',
+        text: { en: 'heartbeat OK', 'pt-BR': 'heartbeat OK' },
+      },
     ],
     simplification: {
       en: 'State changes are instant except starting a worker process, which is compressed from about a second to 2 ms of simulated time.',
@@ -587,11 +619,15 @@ export const GLOSSARY: readonly CodexEntry[] = [
     inGame: {
       en: 'The named boxes along the bottom of the root partition, each with its plugin. Their CPU is root CPU. In level 11 (Hostile guest) the built-in storvsp stops the hostile guest’s channel at its first malformed packet — the event log says “stopped: rule 37” — and the host runs on.',
       'pt-BR':
-        'As caixas com nome na base da partição raiz, cada uma com seu plugin. A CPU delas é CPU da raiz. Na fase 11 (Convidado hostil), o storvsp embutido para o canal do convidado hostil no primeiro pacote malformado — o registro de eventos diz “stopped: rule 37” — e o host continua.',
+        'As caixas com nome na base da partição raiz, cada uma com seu plugin. A CPU delas é CPU da raiz. Na fase 11 (Convidado hostil), o storvsp embutido para o canal do convidado hostil no primeiro pacote malformado — o registro de eventos diz “parado: rule 37” — e o host continua.',
     },
     seenAt: [
       { kind: 'board', part: 'vsps' },
-      { kind: 'log', level: '11-hostile-guest', text: 'stopped: rule 37' },
+      {
+        kind: 'log',
+        level: '11-hostile-guest',
+        text: { en: 'stopped: rule 37', 'pt-BR': 'parado: rule 37' },
+      },
     ],
     simplification: {
       en: 'VSP work is CPU time on root processors plus the physical device’s own latency and bandwidth.',

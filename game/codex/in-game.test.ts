@@ -15,6 +15,9 @@ import { BUILT_IN_VSPS } from '../../plugins/index.js';
 import { STORVSP_SETTINGS } from '../../plugins/storvsp/index.js';
 import { NETVSP_SETTINGS } from '../../plugins/netvsp/netvsp.js';
 import { LANGUAGES, STRING_TABLES } from '../i18n/i18n.js';
+import type { Language } from '../i18n/i18n.js';
+import { narrationIn } from '../i18n/narration.js';
+import type { NarrationLine } from '../../core/index.js';
 import { layoutHost } from '../play/layout.js';
 import type { HostLayout, Rect } from '../play/layout.js';
 import { CAMPAIGN_LEVELS } from '../campaign/levels.js';
@@ -37,19 +40,26 @@ function level(id: string): Level {
 }
 
 /** The text of every line the event log shows for a run of the level with one of its solutions. */
-const narrations = new Map<string, string[]>();
-function narration(id: string, which: 'reference' | 'naive'): string[] {
+const narrations = new Map<string, readonly NarrationLine[]>();
+/** The event log of a run of level `id`, as a player of `language` reads it. */
+function narration(id: string, which: 'reference' | 'naive', language: Language): string[] {
   const key = `${id}.${which}`;
-  const known = narrations.get(key);
-  if (known) return known;
-  const solution = parseSolution(read(`${key}.solution.json`), `${key}.solution.json`);
-  const sim = startLevel({ level: level(id), solution, vsps: [...BUILT_IN_VSPS, ...EXAMPLE_VSPS] });
-  const lines: string[] = [];
-  sim.on((line) => lines.push(`${line.source}: ${line.text}`));
-  sim.runToEnd();
-  finishLevel(level(id), sim);
-  narrations.set(key, lines);
-  return lines;
+  let lines = narrations.get(key);
+  if (lines === undefined) {
+    const solution = parseSolution(read(`${key}.solution.json`), `${key}.solution.json`);
+    const sim = startLevel({
+      level: level(id),
+      solution,
+      vsps: [...BUILT_IN_VSPS, ...EXAMPLE_VSPS],
+    });
+    const heard: NarrationLine[] = [];
+    sim.on((line) => heard.push(line));
+    sim.runToEnd();
+    finishLevel(level(id), sim);
+    narrations.set(key, heard);
+    lines = heard;
+  }
+  return lines.map((line) => `${line.source}: ${narrationIn(language, line)}`);
 }
 
 /** The settings the inspector offers for a built-in VSP plugin. */
@@ -180,10 +190,16 @@ describe('the event log shows the lines the codex quotes', () => {
     ),
   );
 
-  it.each(logRefs)('%s: a run of %s (%s) logs “%s”', (_id, id, which, text, e) => {
-    for (const language of LANGUAGES) expect(e.inGame[language]).toContain(text);
-    expect(narration(id, which).filter((line) => line.includes(text)).length).toBeGreaterThan(0);
-  });
+  it.each(logRefs)(
+    '%s: a run of %s (%s) logs “%j”, in each language',
+    (_id, id, which, text, e) => {
+      for (const language of LANGUAGES) {
+        expect(e.inGame[language]).toContain(text[language]);
+        const said = narration(id, which, language).filter((line) => line.includes(text[language]));
+        expect([language, said.length > 0]).toEqual([language, true]);
+      }
+    },
+  );
 });
 
 describe('what the codex says no level shows yet', () => {

@@ -457,7 +457,7 @@ export const MECHANICS: readonly CodexEntry[] = [
     inGame: {
       en: 'In level 7 (Memory pressure), select a VM and turn “Dynamic Memory” on: fields for its minimum, maximum, buffer and priority appear. Once per simulated second the host rebalances, and the event log says what it ballooned or hot-added. No bar draws a VM’s memory.',
       'pt-BR':
-        'Na fase 7 (Pressão de memória), selecione uma VM e ligue a “Memória Dinâmica”: aparecem campos de mínimo, máximo, buffer e prioridade. Uma vez por segundo simulado o host reequilibra, e o registro de eventos diz quanto tirou por balão (“ballooned”) ou adicionou a quente (“hot-added”). Nenhuma barra desenha a memória de uma VM.',
+        'Na fase 7 (Pressão de memória), selecione uma VM e ligue a “Memória Dinâmica”: aparecem campos de mínimo, máximo, buffer e prioridade. Uma vez por segundo simulado o host reequilibra, e o registro de eventos diz quanto o “balão tomou” ou quanto veio por “adição a quente (hot-added)”. Nenhuma barra desenha a memória de uma VM.',
     },
     seenAt: [
       {
@@ -466,8 +466,16 @@ export const MECHANICS: readonly CodexEntry[] = [
         control: 'memory',
         label: 'play.field.dynamic',
       },
-      { kind: 'log', level: '07-memory-pressure', text: 'ballooned' },
-      { kind: 'log', level: '07-memory-pressure', text: 'hot-added' },
+      {
+        kind: 'log',
+        level: '07-memory-pressure',
+        text: { en: 'ballooned', 'pt-BR': 'balão tomou' },
+      },
+      {
+        kind: 'log',
+        level: '07-memory-pressure',
+        text: { en: 'hot-added', 'pt-BR': 'adição a quente (hot-added)' },
+      },
     ],
     simplification: {
       en: 'Microsoft does not publish the balancer’s algorithm. The game follows the documented inputs (pressure, buffer, weight) and ignores corrections under 1 % of the target (an estimate).',
@@ -494,10 +502,14 @@ export const MECHANICS: readonly CodexEntry[] = [
     inGame: {
       en: 'In level 7 (Memory pressure), with Dynamic Memory on, the event log’s “ballooned … MiB (assigned … MiB)” lines are the host taking memory back from dayshift as its load falls; the objective “No VM pages more than 300 MB to disk” shows whether a guest then pages.',
       'pt-BR':
-        'Na fase 7 (Pressão de memória), com a Memória Dinâmica ligada, as linhas “ballooned … MiB (assigned … MiB)” do registro de eventos são o host tomando memória de volta de dayshift quando a carga dela cai; o objetivo “Nenhuma VM pagina mais de 300 MB em disco” mostra se algum convidado passa a paginar.',
+        'Na fase 7 (Pressão de memória), com a Memória Dinâmica ligada, as linhas “balão tomou … MiB (ballooned; atribuídos … MiB)” do registro de eventos são o host tomando memória de volta de dayshift quando a carga dela cai; o objetivo “Nenhuma VM pagina mais de 300 MB em disco” mostra se algum convidado passa a paginar.',
     },
     seenAt: [
-      { kind: 'log', level: '07-memory-pressure', text: 'ballooned' },
+      {
+        kind: 'log',
+        level: '07-memory-pressure',
+        text: { en: 'ballooned', 'pt-BR': 'balão tomou' },
+      },
       { kind: 'objective', level: '07-memory-pressure', metric: 'pagingMB' },
     ],
     sources: [
@@ -523,11 +535,19 @@ export const MECHANICS: readonly CodexEntry[] = [
     inGame: {
       en: 'In level 7 (Memory pressure), when nightshift needs more memory than it was ever given, the event log says “hot-added … MiB of installed memory”, always in steps of 128 MiB.',
       'pt-BR':
-        'Na fase 7 (Pressão de memória), quando nightshift precisa de mais memória do que já teve, o registro de eventos diz “hot-added … MiB of installed memory”, sempre em passos de 128 MiB.',
+        'Na fase 7 (Pressão de memória), quando nightshift precisa de mais memória do que já teve, o registro de eventos diz “adição a quente (hot-added) de … MiB de memória instalada”, sempre em passos de 128 MiB.',
     },
     seenAt: [
-      { kind: 'log', level: '07-memory-pressure', text: 'hot-added' },
-      { kind: 'log', level: '07-memory-pressure', text: 'MiB of installed memory' },
+      {
+        kind: 'log',
+        level: '07-memory-pressure',
+        text: { en: 'hot-added', 'pt-BR': 'adição a quente (hot-added)' },
+      },
+      {
+        kind: 'log',
+        level: '07-memory-pressure',
+        text: { en: 'MiB of installed memory', 'pt-BR': 'MiB de memória instalada' },
+      },
     ],
     sources: [{ key: 'L', ref: 'drivers/hv/hv_balloon.c (HA_CHUNK, hot_add_req)' }, DM_DOC],
     related: ['dynamic-memory', 'ballooning'],
@@ -668,7 +688,7 @@ export const MECHANICS: readonly CodexEntry[] = [
     inGame: {
       en: 'Nothing on screen shows it yet: no campaign level has a guest that floods the host with signals. The simulation models it: a level file can give a VM the hostile attack signal-flood, and the event log then says “channel throttled — guest flooded unnecessary interrupts; suspended until … ms” while that VM’s virtual processors are suspended for 2 s.',
       'pt-BR':
-        'Nada na tela mostra isso ainda: nenhuma fase da campanha tem um convidado que inunde o host de sinais. A simulação modela o recurso: um arquivo de fase pode dar a uma VM o ataque hostil signal-flood, e o registro de eventos então diz “channel throttled — guest flooded unnecessary interrupts; suspended until … ms” enquanto os processadores virtuais dessa VM ficam suspensos por 2 s.',
+        'Nada na tela mostra isso ainda: nenhuma fase da campanha tem um convidado que inunde o host de sinais. A simulação modela o recurso: um arquivo de fase pode dar a uma VM o ataque hostil signal-flood, e o registro de eventos então diz “canal estrangulado (throttled) — o convidado inundou o host de interrupções desnecessárias; suspenso até … ms” enquanto os processadores virtuais dessa VM ficam suspensos por 2 s.',
     },
     seenAt: [{ kind: 'notShown' }],
     simplification: {
@@ -726,9 +746,15 @@ export const MECHANICS: readonly CodexEntry[] = [
     inGame: {
       en: 'A VM’s inspector shows its generation (“gen 1” or “gen 2”); the game does not change it. In level 3 (Legacy guest), old01 is generation 1: with integration components on and its disk connected, the disk’s inspector shows the offer’s class GUID HV_IDE_GUID, and the event log’s offer line ends with “the IDE accelerator”.',
       'pt-BR':
-        'O inspetor de uma VM mostra a geração dela (“geração 1” ou “geração 2”); o jogo não a muda. Na fase 3 (Convidado legado), old01 é de geração 1: com os componentes de integração ligados e o disco conectado, o inspetor do disco mostra o GUID de classe da oferta, HV_IDE_GUID, e a linha da oferta no registro de eventos termina com “the IDE accelerator”.',
+        'O inspetor de uma VM mostra a geração dela (“geração 1” ou “geração 2”); o jogo não a muda. Na fase 3 (Convidado legado), old01 é de geração 1: com os componentes de integração ligados e o disco conectado, o inspetor do disco mostra o GUID de classe da oferta, HV_IDE_GUID, e a linha da oferta no registro de eventos termina com “o acelerador IDE”.',
     },
-    seenAt: [{ kind: 'log', level: '03-legacy-guest', text: 'the IDE accelerator' }],
+    seenAt: [
+      {
+        kind: 'log',
+        level: '03-legacy-guest',
+        text: { en: 'the IDE accelerator', 'pt-BR': 'o acelerador IDE' },
+      },
+    ],
     simplification: {
       en: 'Firmware is not modelled; a guest’s boot is compressed to 20 ms either way. A generation 1 VM boots from its first disk, on IDE; its other disks go on a synthetic SCSI controller, never on the other IDE locations.',
       'pt-BR':
@@ -765,11 +791,19 @@ export const MECHANICS: readonly CodexEntry[] = [
     inGame: {
       en: 'The event log follows it from level 1 (First partition) on: “channel offered — … (class GUID …)” for each OFFERCHANNEL, then “channel opened — … (relid …, target VP …)” when OPENCHANNEL_RESULT comes back successful. The two-note chime when you connect a VSC to a VSP marks your build step, not the protocol.',
       'pt-BR':
-        'O registro de eventos acompanha isso desde a fase 1 (Primeira partição): “channel offered — … (class GUID …)” para cada OFFERCHANNEL, depois “channel opened — … (relid …, target VP …)” quando o OPENCHANNEL_RESULT volta com sucesso. O som de duas notas ao ligar um VSC a um VSP marca a sua montagem, não o protocolo.',
+        'O registro de eventos acompanha isso desde a fase 1 (Primeira partição): “canal ofertado — … (GUID de classe …)” para cada OFFERCHANNEL, depois “canal aberto — … (relid …, VP de destino …)” quando o OPENCHANNEL_RESULT volta com sucesso. O som de duas notas ao ligar um VSC a um VSP marca a sua montagem, não o protocolo.',
     },
     seenAt: [
-      { kind: 'log', level: '01-first-partition', text: 'channel offered —' },
-      { kind: 'log', level: '01-first-partition', text: 'channel opened —' },
+      {
+        kind: 'log',
+        level: '01-first-partition',
+        text: { en: 'channel offered —', 'pt-BR': 'canal ofertado —' },
+      },
+      {
+        kind: 'log',
+        level: '01-first-partition',
+        text: { en: 'channel opened —', 'pt-BR': 'canal aberto —' },
+      },
     ],
     sources: [
       {
@@ -798,7 +832,7 @@ export const MECHANICS: readonly CodexEntry[] = [
     inGame: {
       en: 'In level 9 (Ring full), set the storage VSP’s maxSubchannels to -1 (one per four vCPUs): the event log then shows bigdb’s scsi0 offered and opened again, once per subchannel, each on its own target VP (“target VP 2”, “target VP 3”…). The board keeps one lane per device.',
       'pt-BR':
-        'Na fase 9 (Anel cheio), ponha o maxSubchannels do VSP de armazenamento em -1 (um para cada quatro vCPUs): o registro de eventos então mostra o scsi0 de bigdb ofertado e aberto de novo, uma vez por subcanal, cada um no seu VP de destino (“target VP 2”, “target VP 3”…). A tela continua com uma pista por dispositivo.',
+        'Na fase 9 (Anel cheio), ponha o maxSubchannels do VSP de armazenamento em -1 (um para cada quatro vCPUs): o registro de eventos então mostra o scsi0 de bigdb ofertado e aberto de novo, uma vez por subcanal, cada um no seu VP de destino (“VP de destino 2”, “VP de destino 3”…). A tela continua com uma pista por dispositivo.',
     },
     seenAt: [
       {
@@ -807,7 +841,11 @@ export const MECHANICS: readonly CodexEntry[] = [
         plugin: 'hyperkata.storvsp',
         setting: 'maxSubchannels',
       },
-      { kind: 'log', level: '09-ring-full', text: 'target VP 2' },
+      {
+        kind: 'log',
+        level: '09-ring-full',
+        text: { en: 'target VP 2', 'pt-BR': 'VP de destino 2' },
+      },
     ],
     sources: [
       { key: 'L', ref: 'drivers/scsi/storvsc_drv.c (sub-channel count, ring size, queue depth)' },

@@ -110,13 +110,13 @@ export type InGameRef =
   /** An objective of the level (live in the side panel); `inGame` quotes its label. */
   | { readonly kind: 'objective'; readonly level: string; readonly metric: string }
   /**
-   * Words the event log shows when the level runs with its reference solution (or its naive one,
-   * which leaves the level as it starts); `inGame` quotes them.
+   * Words the event log shows, in each language, when the level runs with its reference solution
+   * (or its naive one, which leaves the level as it starts); `inGame` quotes them.
    */
   | {
       readonly kind: 'log';
       readonly level: string;
-      readonly text: string;
+      readonly text: Localized;
       readonly solution?: 'naive';
     }
   /** A part of the host view, drawn for every level. */

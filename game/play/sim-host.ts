@@ -91,7 +91,12 @@ export class SimHost {
       narration: [],
       stopNarration: sim.on((line) => {
         const lines = run.narration;
-        lines.push({ time: line.time, source: line.source, text: line.text });
+        lines.push({
+          time: line.time,
+          source: line.source,
+          text: line.text,
+          message: line.message,
+        });
         if (lines.length > 4 * NARRATION_PER_FRAME)
           lines.splice(0, lines.length - NARRATION_PER_FRAME);
       }),

@@ -5,6 +5,7 @@
  * small, plain snapshot of what the canvas draws. Rendering reads frames only, never the core.
  * Everything here is structured-clone friendly (plain objects, arrays, numbers, strings).
  */
+import type { NarrationMessage } from '../../core/index.js';
 import type { Level, LevelResult, RunJson, Solution } from '../../levels/index.js';
 
 /** Simulated time per fixed step, ns (0.25 ms). */
@@ -92,7 +93,10 @@ export interface FrameNarration {
   /** Simulated time, ns. */
   readonly time: number;
   readonly source: string;
+  /** The line in English (the core's text). */
   readonly text: string;
+  /** Its id and parameters, for the Play scene to say it in the player's language. */
+  readonly message: NarrationMessage;
 }
 
 /** What the canvas and the live panels show after a request. */

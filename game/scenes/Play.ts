@@ -39,6 +39,7 @@ import { h, replace, setText } from '../ui/dom.js';
 import { backButton, choiceGroup, jsonFilePicker, screenHeader } from '../ui/widgets.js';
 import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
+import { narrationIn } from '../i18n/narration.js';
 import type { PlaySceneData } from './keys.js';
 import { SimRequestFailed, sharedSimClient } from '../play/sim-client.js';
 import { WorkerShare } from '../play/worker-share.js';
@@ -1092,7 +1093,8 @@ export class Play extends Phaser.Scene {
       this.narration.push({
         time: `${(line.time / 1e6).toFixed(2)} ms`,
         source: line.source,
-        text: line.text,
+        // Said in the player's language from the line's id; its English text where none fits.
+        text: narrationIn(this.services.i18n.language, line),
       });
     }
     if (frame.live) {

@@ -50,6 +50,8 @@ import {
   removeOverlap,
   toAllocationUnits,
 } from './balloon-pages.js';
+import { narrate } from '../../simulation/narration-messages.js';
+import type { NarrationMessage } from '../../simulation/narration-messages.js';
 
 // L: hv_balloon.c — dm_ring_size = VMBUS_RING_SIZE(16 * 1024): 16 KiB of data plus the header page.
 export const BALLOON_RING_BYTES = 20 * 1024;
@@ -85,7 +87,7 @@ export interface BalloonGuest {
   readonly memory: () => PartitionMemory | undefined;
   /** What the guest's workload commits now, MiB (its working set). */
   readonly committedMiB: () => number;
-  readonly log: (text: string) => void;
+  readonly log: (message: NarrationMessage) => void;
 }
 
 export class HvBalloon implements ChannelDriver {
@@ -181,7 +183,7 @@ export class HvBalloon implements ChannelDriver {
   onDead(_channel: GuestChannel, reason: string): void {
     this.phase = 'dead';
     this.outbox.clear();
-    this.guest.log(`hv_balloon stopped: ${reason}`);
+    this.guest.log(narrate('balloon.stopped', { reason }));
   }
 
   // ── Handshake (L: balloon_probe, version_resp, cap_resp) ────────────────────────────────────
@@ -237,7 +239,7 @@ export class HvBalloon implements ChannelDriver {
     }
     this.phase = 'ready';
     this.guest.log(
-      `hv_balloon ready (Dynamic Memory protocol ${this.version >>> 16}.${this.version & 0xffff})`,
+      narrate('balloon.ready', { major: this.version >>> 16, minor: this.version & 0xffff }),
     );
     if (!this.ticking) {
       this.ticking = true;
@@ -247,7 +249,7 @@ export class HvBalloon implements ChannelDriver {
 
   private fail(reason: string): void {
     this.phase = 'failed';
-    this.guest.log(`hv_balloon failed: ${reason}`);
+    this.guest.log(narrate('balloon.failed', { reason }));
   }
 
   // ── Status reports, once a second (L: dm_thread_func, post_status) ──────────────────────────

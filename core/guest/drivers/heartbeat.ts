@@ -21,6 +21,8 @@ import type { IcVersion } from '../../protocols/index.js';
 import type { IncomingPacket } from '../../vmbus/ring/index.js';
 import { InbandOutbox } from '../integration-services/inband-outbox.js';
 import type { ChannelDriver, GuestChannel } from '../vmbus/guest-channel.js';
+import { narrate } from '../../simulation/narration-messages.js';
+import type { NarrationMessage } from '../../simulation/narration-messages.js';
 
 // estimate: guest CPU for one IC message (copy out, check, answer) in the channel callback.
 export const HEARTBEAT_MESSAGE_NS: Ns = 2_000;
@@ -47,7 +49,7 @@ export class HeartbeatIc implements ChannelDriver {
   private answerTransId = 0;
   private answerNegotiated: boolean | undefined;
 
-  constructor(private readonly log: (text: string) => void) {}
+  constructor(private readonly log: (message: NarrationMessage) => void) {}
 
   get ready(): boolean {
     return this.phase === 'ready';
@@ -89,10 +91,13 @@ export class HeartbeatIc implements ChannelDriver {
     if (this.answerNegotiated === true && this.phase === 'negotiating') {
       this.phase = 'ready';
       this.log(
-        `heartbeat service ready (IC framework ${versionText(this.frameworkVersion)}, heartbeat ${versionText(this.serviceVersion)})`,
+        narrate('heartbeat.ready', {
+          framework: versionText(this.frameworkVersion),
+          service: versionText(this.serviceVersion),
+        }),
       );
     } else if (this.answerNegotiated === false) {
-      this.log('heartbeat service: no version in common with the host');
+      this.log(narrate('heartbeat.noVersion', {}));
     }
   }
 
@@ -103,7 +108,7 @@ export class HeartbeatIc implements ChannelDriver {
   onDead(_channel: GuestChannel, reason: string): void {
     this.phase = 'dead';
     this.outbox.clear();
-    this.log(`heartbeat service stopped: ${reason}`);
+    this.log(narrate('heartbeat.stopped', { reason }));
   }
 }
 

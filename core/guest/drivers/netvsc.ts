@@ -44,6 +44,7 @@ import { clientFrameTag, writeRndisPacketHeader } from './netvsc-frame.js';
 import { NetvscSetup, SetupTransId } from './netvsc-setup.js';
 import type { NetvscPhase, NetvscSetupHost } from './netvsc-setup.js';
 import { NetvscVf } from './netvsc-vf.js';
+import { narrate } from '../../simulation/narration-messages.js';
 
 export type { NetvscPhase } from './netvsc-setup.js';
 
@@ -753,7 +754,7 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
       this.dataPath = 'vf';
       this.vfSwitches++;
       this.vf.activate();
-      this.ctx.log(`netvsc: ${this.options.device.spec.id} data path switched to the VF`);
+      this.ctx.log(narrate('netvsc.vfUp', { device: this.options.device.spec.id }));
     }
   }
 
@@ -768,7 +769,7 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
       SetupTransId.SWITCH_DATA_PATH,
       meter,
     );
-    this.ctx.log(`netvsc: ${this.options.device.spec.id} VF gone; data path back to synthetic`);
+    this.ctx.log(narrate('netvsc.vfGone', { device: this.options.device.spec.id }));
   }
 
   /** Called by the VF driver when its VF was hot-removed. */

@@ -13,6 +13,7 @@ import type { BalloonGuest } from '../drivers/balloon.js';
 import { HEARTBEAT_RING_BYTES, HeartbeatIc } from '../drivers/heartbeat.js';
 import type { Binding } from '../vmbus/vmbus-client.js';
 import type { GuestChannel } from '../vmbus/guest-channel.js';
+import { narrate } from '../../simulation/narration-messages.js';
 
 export type IntegrationServicesDeps = BalloonGuest;
 
@@ -67,7 +68,12 @@ export class IntegrationServices {
     if (driver === null) return false;
     if (!driver.dead) {
       driver.phase = 'dead';
-      this.deps.log(`${driver === this.balloon ? 'hv_balloon' : 'heartbeat'} lost: ${reason}`);
+      this.deps.log(
+        narrate('ic.lost', {
+          driver: driver === this.balloon ? 'hv_balloon' : 'heartbeat',
+          reason,
+        }),
+      );
     }
     return true;
   }

@@ -14,6 +14,7 @@ import { Synthhid } from '../drivers/synthhid.js';
 import type { Binding } from '../vmbus/vmbus-client.js';
 import type { GuestChannel } from '../vmbus/guest-channel.js';
 import type { DeviceDriver, DeviceStack, GuestContext, GuestDevice } from './types.js';
+import { narrate } from '../../simulation/narration-messages.js';
 
 // estimate: the guest's input layer handing one event to the application (evdev / win32k).
 export const INPUT_ISSUE_NS: Ns = 2_000;
@@ -61,12 +62,12 @@ export class InputStack implements DeviceStack, InputEventSink {
     const driver = new Synthhid(device, {
       onReady: () => {
         ctx.deviceStateChanged();
-        ctx.log(`synthhid ready on ${device.spec.id} (mouse ${driver.productText})`);
+        ctx.log(narrate('synthhid.ready', { device: device.spec.id, product: driver.productText }));
       },
       onFailed: (reason) => {
         device.failure = reason;
         ctx.deviceStateChanged();
-        ctx.log(`synthhid on ${device.spec.id} stopped: ${reason}`);
+        ctx.log(narrate('synthhid.stopped', { device: device.spec.id, reason }));
       },
     });
     driver.sink = this;

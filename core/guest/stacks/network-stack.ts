@@ -21,6 +21,7 @@ import type { NetDriver, NetIo, NetIoSink, NetReceiver } from '../io.js';
 import type { Binding } from '../vmbus/vmbus-client.js';
 import type { DeviceStack, GuestContext, GuestDevice } from './types.js';
 import { strayCompletionLog, vscFailed } from './types.js';
+import { narrate } from '../../simulation/narration-messages.js';
 
 // estimate: guest CPU of the socket and TCP/IP layers for one request/response (syscalls,
 // segmentation, checksums offloaded), beyond the drivers' per-frame work.
@@ -112,7 +113,11 @@ export class NetworkStack implements DeviceStack, NetReceiver, NetIoSink {
         onReady: (d) => {
           ctx.deviceStateChanged();
           ctx.log(
-            `netvsc ready on ${device.spec.id} (NVSP 0x${d.protocolVersion.toString(16)}, ${d.channelCount} channel(s))`,
+            narrate('netvsc.ready', {
+              device: device.spec.id,
+              nvsp: d.protocolVersion,
+              channels: d.channelCount,
+            }),
           );
         },
         onFailed: vscFailed(ctx, device, 'netvsc'),

@@ -14,6 +14,7 @@ import type { GuestChannel } from '../vmbus/guest-channel.js';
 import type { CostMeter } from '../../host/cpu.js';
 import type { DeviceStack, GuestContext, GuestDevice } from './types.js';
 import { strayCompletionLog, vscFailed } from './types.js';
+import { narrate } from '../../simulation/narration-messages.js';
 
 // estimate: guest CPU the block layer and storvsc spend issuing one request.
 export const SYNTHETIC_STORAGE_ISSUE_NS: Ns = 6_000;
@@ -78,13 +79,15 @@ export class StorageStack implements DeviceStack, BlockIoSink {
         onReady: () => {
           ctx.deviceStateChanged();
           // Ready means the primary channel is; the subchannels it asked for open afterwards.
-          const sub = created.subchannelsRequested;
-          const channels =
-            sub > 0
-              ? `primary channel, ${sub.toString()} subchannel(s) requested`
-              : `${created.channelCount.toString()} channel(s)`;
           ctx.log(
-            `storvsc ready on ${device.spec.id} (${created.ide ? 'IDE accelerator, ' : ''}storage protocol ${(created.protocolVersion >> 8).toString()}.${(created.protocolVersion & 0xff).toString()}, ${channels})`,
+            narrate('storvsc.ready', {
+              device: device.spec.id,
+              ide: created.ide,
+              major: created.protocolVersion >> 8,
+              minor: created.protocolVersion & 0xff,
+              subchannels: created.subchannelsRequested,
+              channels: created.channelCount,
+            }),
           );
         },
         onFailed: vscFailed(ctx, device, 'storvsc'),

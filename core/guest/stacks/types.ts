@@ -13,6 +13,8 @@ import type { GuestAllocation } from '../../memory/index.js';
 import type { Application, RunningOp } from '../application.js';
 import type { NetworkWire } from '../io.js';
 import type { Binding } from '../vmbus/vmbus-client.js';
+import { narrate } from '../../simulation/narration-messages.js';
+import type { NarrationMessage } from '../../simulation/narration-messages.js';
 
 export type DevicePath = 'synthetic' | 'emulated' | 'none';
 
@@ -61,7 +63,7 @@ export interface GuestContext {
   readonly ioBufferPages: number;
   /** Builds the guest's legacy driver for a device routed through the worker process (rule 21). */
   readonly emulatedDriver: (ctx: GuestContext, device: GuestDevice) => DeviceDriver | null;
-  readonly log: (message: string) => void;
+  readonly log: (message: NarrationMessage) => void;
   /** A device's driver became ready or died: the guest may now start its application. */
   readonly deviceStateChanged: () => void;
   // Network issue: optional so other stacks and tests need not supply them.
@@ -133,9 +135,14 @@ export function strayCompletionLog(
 ): (transId: number, count: number) => void {
   return (transId, count) => {
     if (!Number.isInteger(Math.log10(count))) return;
-    const id = transId < 0 ? 'beyond 2^53' : `0x${transId.toString(16)}`;
     ctx.log(
-      `${driverName} on ${device.spec.id}: ${message} ${id} — a completion for no request in flight, dropped (${String(count)} so far)`,
+      narrate('vsc.strayCompletion', {
+        driver: driverName,
+        device: device.spec.id,
+        message,
+        transId,
+        count,
+      }),
     );
   };
 }
@@ -148,6 +155,6 @@ export function vscFailed(
   return (_driver, reason) => {
     device.failure = reason;
     ctx.deviceStateChanged();
-    ctx.log(`${driverName} on ${device.spec.id} failed: ${reason}`);
+    ctx.log(narrate('vsc.failed', { driver: driverName, device: device.spec.id, reason }));
   };
 }

@@ -19,6 +19,7 @@ import type {
   GuestDevice,
   ScreenObserver,
 } from './types.js';
+import { narrate } from '../../simulation/narration-messages.js';
 
 /** The desktop the guest draws: 1024×768 at 32 bits per pixel. */
 export const DESKTOP_SCREEN = { width: 1024, height: 768, bytesPerPixel: 4 } as const;
@@ -127,13 +128,18 @@ export class VideoStack implements DeviceStack, VideoUpdateSink {
       onReady: (d) => {
         ctx.deviceStateChanged();
         ctx.log(
-          `synthvid ready on ${device.spec.id} (protocol ${d.versionText}, ${d.width}×${d.height})`,
+          narrate('synthvid.ready', {
+            device: device.spec.id,
+            version: d.versionText,
+            width: d.width,
+            height: d.height,
+          }),
         );
       },
       onFailed: (_d, reason) => {
         device.failure = reason;
         ctx.deviceStateChanged();
-        ctx.log(`synthvid on ${device.spec.id} stopped: ${reason}`);
+        ctx.log(narrate('synthvid.stopped', { device: device.spec.id, reason }));
       },
     });
     device.driver = driver;

@@ -37,6 +37,7 @@ import {
 import { writeClientFrameHeader } from '../../guest/drivers/netvsc-frame.js';
 import type { EmulatedDeviceModel, PortAccess, PortAnswer, PortRange } from './device-model.js';
 import type { EmulationContext, GuestDma } from './registry.js';
+import { narrate } from '../../simulation/narration-messages.js';
 
 // estimate: emulating one CSR read or write once the access reached the model (decode, register
 // update) — small next to the worker process round trip around it (VMWP_ACCESS_BASE_NS).
@@ -130,8 +131,7 @@ export class LegacyNicModel implements EmulatedDeviceModel, SwitchPort {
       m.onRxCopied();
     });
     if (this.nic !== undefined) ctx.vswitch.attach(ctx.vm, ctx.device.spec.id, this.nic.id, this);
-    else
-      ctx.log(`${ctx.device.spec.id}: legacy adapter has no backing NIC (or DMA); not connected`);
+    else ctx.log(narrate('legacyNic.unbacked', { device: ctx.device.spec.id }));
   }
 
   // ── Port accesses (intercepts) ──────────────────────────────────────────────────────────────

@@ -22,6 +22,7 @@ import { S3_VIDEO } from './s3-kind.js';
 import type { VramAperture } from './s3-vram.js';
 import type { VirtualIrq } from './virtual-irq.js';
 import { LEGACY_NETWORK_ADAPTER } from './legacy-nic-kind.js';
+import type { NarrationMessage } from '../../simulation/narration-messages.js';
 
 /**
  * Bus-master DMA of an emulated device: the worker process reads and writes guest physical memory
@@ -71,7 +72,7 @@ export interface EmulationContext {
   readonly nic: PhysicalNic | undefined;
   readonly vswitch: VirtualSwitch;
   readonly irq: VirtualIrq;
-  readonly log: (text: string) => void;
+  readonly log: (message: NarrationMessage) => void;
   // network: the legacy adapter's PCI function and its bus-master DMA (optional for other kinds).
   /** Position of the device among the VM's emulated devices of its class (its PCI function). */
   readonly classIndex?: number;

@@ -54,6 +54,8 @@ import { HV_INSUFFICIENT_BUFFERS } from '../synic-io.js';
 import type { SynicIo } from '../synic-io.js';
 import { ServerChannel } from './server-channel.js';
 import type { OfferSpec } from './server-channel.js';
+import { narrate } from '../../simulation/narration-messages.js';
+import type { NarrationMessage } from '../../simulation/narration-messages.js';
 
 // estimate: root CPU to handle one VMBus control message (decode, bookkeeping, reply).
 export const CONTROL_MESSAGE_NS = 4_000;
@@ -118,6 +120,8 @@ export interface ChannelEvent {
   readonly device: string;
   readonly relid: number;
   readonly detail: string;
+  /** The narration line for it (its English text is `<device>: channel <kind> — <detail>`). */
+  readonly message: NarrationMessage;
 }
 
 export class VmbusServer implements SintHandler {
@@ -338,11 +342,19 @@ export class VmbusServer implements SintHandler {
     (flags[hostFlag] ??= []).push(channel);
     child.channels.set(relid, channel);
     child.byConnection.set(connectionId, channel);
+    const ideAccelerator = spec.classGuid === IDE_ACCELERATOR_CLASS_GUID;
     this.event(
       child,
       channel,
       'offered',
-      `${spec.deviceClass} offer from ${spec.vsp.id} (class GUID ${spec.classGuid}${spec.classGuid === IDE_ACCELERATOR_CLASS_GUID ? ', the IDE accelerator' : ''})`,
+      `${spec.deviceClass} offer from ${spec.vsp.id} (class GUID ${spec.classGuid}${ideAccelerator ? ', the IDE accelerator' : ''})`,
+      narrate('channel.offered', {
+        device: channel.spec.device,
+        deviceClass: spec.deviceClass,
+        vsp: spec.vsp.id,
+        classGuid: spec.classGuid,
+        ideAccelerator,
+      }),
     );
     return channel;
   }
@@ -409,6 +421,7 @@ export class VmbusServer implements SintHandler {
       ch,
       'throttled',
       `guest flooded unnecessary interrupts; suspended until ${(until / 1e6).toFixed(1)} ms`,
+      narrate('channel.throttled', { device: ch.spec.device, untilNs: until }),
     );
   }
 
@@ -637,7 +650,14 @@ export class VmbusServer implements SintHandler {
         },
         meter,
       );
-      if (ch !== undefined) this.event(child, ch, 'failed', why);
+      if (ch !== undefined)
+        this.event(
+          child,
+          ch,
+          'failed',
+          why,
+          narrate('channel.failed', { device: ch.spec.device, reason: why }),
+        );
     };
     // O: ChannelState::Closed is "offered to the guest": a closed channel opens again.
     if (ch === undefined || (ch.state !== 'offered' && ch.state !== 'closed')) {
@@ -682,6 +702,13 @@ export class VmbusServer implements SintHandler {
       ch,
       'opened',
       `${child.spec.name}/${ch.spec.device} ↔ ${ch.spec.vsp.id} (relid ${relid}, target VP ${targetVp})`,
+      narrate('channel.opened', {
+        device: ch.spec.device,
+        vm: child.spec.name,
+        vsp: ch.spec.vsp.id,
+        relid,
+        targetVp,
+      }),
     );
   }
 
@@ -758,7 +785,13 @@ export class VmbusServer implements SintHandler {
       this.ownMeter,
     );
     this.chargeOwn();
-    this.event(child, ch, 'rescinded', reason);
+    this.event(
+      child,
+      ch,
+      'rescinded',
+      reason,
+      narrate('channel.rescinded', { device: ch.spec.device, reason }),
+    );
   }
 
   /**
@@ -771,7 +804,13 @@ export class VmbusServer implements SintHandler {
     this.openChannels--;
     if (ch.host !== null) ch.spec.vsp.close(ch.host, 'closed');
     ch.host = null;
-    this.event(child, ch, 'closed', 'guest closed the channel');
+    this.event(
+      child,
+      ch,
+      'closed',
+      'guest closed the channel',
+      narrate('channel.closed', { device: ch.spec.device }),
+    );
     this.finishRingTeardown(child, ch, meter);
   }
 
@@ -831,13 +870,20 @@ export class VmbusServer implements SintHandler {
     }
   }
 
-  private event(child: Child, ch: ServerChannel, kind: ChannelEvent['kind'], detail: string): void {
+  private event(
+    child: Child,
+    ch: ServerChannel,
+    kind: ChannelEvent['kind'],
+    detail: string,
+    message: NarrationMessage,
+  ): void {
     this.deps.onChannelEvent?.({
       kind,
       vm: child.spec.name,
       device: ch.spec.device,
       relid: ch.relid,
       detail,
+      message,
     });
   }
 }

@@ -42,6 +42,7 @@ import {
   TULIP_TX_RING_SIZE,
   tulipIoBase,
 } from './tulip-registers.js';
+import { narrate } from '../../../simulation/narration-messages.js';
 
 // estimate: guest CPU of tulip_start_xmit for one frame (map the skb, fill the descriptor).
 export const TULIP_TX_FRAME_NS: Ns = 1_500;
@@ -247,9 +248,7 @@ export class TulipDriver implements NetDriver, IrqHandler {
       case Step.InitLast:
         this.ready = true;
         this.ctx.deviceStateChanged();
-        this.ctx.log(
-          `tulip: ${this.device.spec.id} up at I/O 0x${this.base.toString(16)}, 100 Mbit/s`,
-        );
+        this.ctx.log(narrate('tulip.up', { device: this.device.spec.id, port: this.base }));
         return;
       case Step.IsrReadStatus:
         if ((value & (Status.NORMAL_SUMMARY | Status.ABNORMAL_SUMMARY)) === 0) this.endInterrupt();

@@ -1,0 +1,175 @@
+/**
+ * Every kind of narration line the core emits, by a stable id, with the English words it has always
+ * had. A line carries its id and parameters ({@link NarrationMessage}) beside that English text, so
+ * the game can say it in the player's language (game/i18n/narration.ts) while the CLI's `--log`,
+ * replays and the event-log hash keep the English text.
+ *
+ * Adding an id here does not compile until the game's English and Portuguese narration tables have
+ * it too (they are typed `Record<NarrationId, …>`). Parameters are plain data (strings, numbers,
+ * booleans) so a line crosses the game's worker boundary as it is. Reasons that come from deep in
+ * protocol code (`reason`) are free English text; the game puts them inside a translated frame.
+ */
+import type { VmState } from '../root/vm-state.js';
+
+type Formatter<A> = (args: A) => string;
+
+/** `0x` and the lowercase hex digits, as the Linux drivers print. */
+const hex = (n: number): string => `0x${n.toString(16)}`;
+
+/** The English text of each id: exactly the words the core logged before lines had ids. */
+export const NARRATION_TEXT = {
+  // ── VMMS (source `VMMS`) ──────────────────────────────────────────────────────────────────
+  'vm.state': (a: { vm: string; state: VmState }) => `${a.vm} is ${a.state}`,
+  'vm.startFailed': (a: { vm: string; reason: string }) => `${a.vm} failed to start: ${a.reason}`,
+  'vm.actionRefused': (a: { vm: string; reason: string }) => `${a.vm}: ${a.reason}`,
+  'vm.heartbeatOk': (a: { vm: string }) => `${a.vm}: heartbeat OK`,
+  'vm.heartbeatLost': (a: { vm: string }) => `${a.vm}: heartbeat lost`,
+  'vm.dynamicMemoryOff': (a: { vm: string; reason: string }) =>
+    `${a.vm}: Dynamic Memory off: ${a.reason}`,
+
+  // ── The guest (source: the VM's name) ─────────────────────────────────────────────────────
+  'guest.booted': (a: { enlightened: boolean }) =>
+    `booted (${a.enlightened ? 'enlightened: VMBus starting' : 'no integration components: emulated devices only'})`,
+  'guest.devicesLate': () =>
+    'some devices did not come up in time; starting the workload without them',
+  'guest.handshakeFailed': () =>
+    'the hypervisor handshake failed; integration components cannot start',
+  'guest.enlightenmentFailed': (a: { reason: string }) => `enlightenment failed: ${a.reason}`,
+  'storvsc.ready': (a: {
+    device: string;
+    ide: boolean;
+    major: number;
+    minor: number;
+    /** Subchannels the driver asked for; 0 when it asked for none. */
+    subchannels: number;
+    channels: number;
+  }) =>
+    `storvsc ready on ${a.device} (${a.ide ? 'IDE accelerator, ' : ''}storage protocol ${a.major.toString()}.${a.minor.toString()}, ${
+      a.subchannels > 0
+        ? `primary channel, ${a.subchannels.toString()} subchannel(s) requested`
+        : `${a.channels.toString()} channel(s)`
+    })`,
+  'netvsc.ready': (a: { device: string; nvsp: number; channels: number }) =>
+    `netvsc ready on ${a.device} (NVSP ${hex(a.nvsp)}, ${a.channels.toString()} channel(s))`,
+  'netvsc.vfUp': (a: { device: string }) => `netvsc: ${a.device} data path switched to the VF`,
+  'netvsc.vfGone': (a: { device: string }) =>
+    `netvsc: ${a.device} VF gone; data path back to synthetic`,
+  'synthvid.ready': (a: { device: string; version: string; width: number; height: number }) =>
+    `synthvid ready on ${a.device} (protocol ${a.version}, ${a.width.toString()}×${a.height.toString()})`,
+  'synthvid.stopped': (a: { device: string; reason: string }) =>
+    `synthvid on ${a.device} stopped: ${a.reason}`,
+  'synthhid.ready': (a: { device: string; product: string }) =>
+    `synthhid ready on ${a.device} (mouse ${a.product})`,
+  'synthhid.stopped': (a: { device: string; reason: string }) =>
+    `synthhid on ${a.device} stopped: ${a.reason}`,
+  /** `message` quotes the Linux driver's own dmesg words (`Incorrect transaction ID`). */
+  'vsc.strayCompletion': (a: {
+    driver: string;
+    device: string;
+    message: string;
+    /** Negative: beyond 2^53. */
+    transId: number;
+    count: number;
+  }) =>
+    `${a.driver} on ${a.device}: ${a.message} ${a.transId < 0 ? 'beyond 2^53' : hex(a.transId)} — a completion for no request in flight, dropped (${a.count.toString()} so far)`,
+  'vsc.failed': (a: { driver: string; device: string; reason: string }) =>
+    `${a.driver} on ${a.device} failed: ${a.reason}`,
+  'heartbeat.ready': (a: { framework: string; service: string }) =>
+    `heartbeat service ready (IC framework ${a.framework}, heartbeat ${a.service})`,
+  'heartbeat.noVersion': () => 'heartbeat service: no version in common with the host',
+  'heartbeat.stopped': (a: { reason: string }) => `heartbeat service stopped: ${a.reason}`,
+  'balloon.ready': (a: { major: number; minor: number }) =>
+    `hv_balloon ready (Dynamic Memory protocol ${a.major.toString()}.${a.minor.toString()})`,
+  'balloon.stopped': (a: { reason: string }) => `hv_balloon stopped: ${a.reason}`,
+  'balloon.failed': (a: { reason: string }) => `hv_balloon failed: ${a.reason}`,
+  'ic.lost': (a: { driver: 'hv_balloon' | 'heartbeat'; reason: string }) =>
+    `${a.driver} lost: ${a.reason}`,
+  'tulip.up': (a: { device: string; port: number }) =>
+    `tulip: ${a.device} up at I/O ${hex(a.port)}, 100 Mbit/s`,
+
+  // ── The VM's worker process (source `<vm> VMWP`) ──────────────────────────────────────────
+  'legacyNic.unbacked': (a: { device: string }) =>
+    `${a.device}: legacy adapter has no backing NIC (or DMA); not connected`,
+
+  // ── Dynamic Memory on the host (source: the VM's name) ────────────────────────────────────
+  'memory.growNotDone': (a: { action: 'unballoon' | 'hot-add' }) =>
+    `${a.action} not done: the guest brought no memory online`,
+  'memory.balloonRefused': (a: { reason: string }) => `balloon response refused: ${a.reason}`,
+  'memory.ballooned': (a: { mib: string; assignedMib: string }) =>
+    `ballooned ${a.mib} MiB (assigned ${a.assignedMib} MiB)`,
+  'memory.unballooned': (a: { mib: string; assignedMib: string }) =>
+    `unballooned ${a.mib} MiB (assigned ${a.assignedMib} MiB)`,
+  'memory.hotAddFailed': (a: { reason: string }) => `hot-add not applied: ${a.reason}`,
+  'memory.hotAdded': (a: { mib: string; backedMib: string; installedMib: string }) =>
+    `hot-added ${a.mib} MiB of installed memory, backed ${a.backedMib} MiB (installed ${a.installedMib} MiB)`,
+
+  // ── VMBus channels (source: the VM's name) ────────────────────────────────────────────────
+  'channel.offered': (a: {
+    device: string;
+    deviceClass: string;
+    vsp: string;
+    classGuid: string;
+    ideAccelerator: boolean;
+  }) =>
+    `${a.device}: channel offered — ${a.deviceClass} offer from ${a.vsp} (class GUID ${a.classGuid}${a.ideAccelerator ? ', the IDE accelerator' : ''})`,
+  'channel.opened': (a: {
+    device: string;
+    vm: string;
+    vsp: string;
+    relid: number;
+    targetVp: number;
+  }) =>
+    `${a.device}: channel opened — ${a.vm}/${a.device} ↔ ${a.vsp} (relid ${a.relid.toString()}, target VP ${a.targetVp.toString()})`,
+  'channel.throttled': (a: { device: string; untilNs: number }) =>
+    `${a.device}: channel throttled — guest flooded unnecessary interrupts; suspended until ${(a.untilNs / 1e6).toFixed(1)} ms`,
+  'channel.failed': (a: { device: string; reason: string }) =>
+    `${a.device}: channel failed — ${a.reason}`,
+  'channel.rescinded': (a: { device: string; reason: string }) =>
+    `${a.device}: channel rescinded — ${a.reason}`,
+  'channel.closed': (a: { device: string }) =>
+    `${a.device}: channel closed — guest closed the channel`,
+
+  // ── VSPs (source: the VSP instance's id) ──────────────────────────────────────────────────
+  'vsp.createFailed': (a: { plugin: string; reason: string }) =>
+    `${a.plugin} failed to start: ${a.reason}`,
+  'vsp.channelStopped': (a: { channel: number; vm: string; device: string; reason: string }) =>
+    `channel ${a.channel.toString()} (${a.vm}/${a.device}) stopped: ${a.reason}`,
+  /** A plugin's own words (`host.log`), in the plugin author's language: never translated. */
+  'vsp.pluginLog': (a: { text: string }) => a.text,
+} as const satisfies Readonly<Record<string, Formatter<never>>>;
+
+/** The id of a kind of narration line (`vm.state`, `storvsc.ready`…). */
+export type NarrationId = keyof typeof NARRATION_TEXT;
+
+/** The parameters a line of kind `I` carries. */
+export type NarrationArgs<I extends NarrationId> = Parameters<
+  (typeof NARRATION_TEXT)[I]
+>[0] extends undefined
+  ? Readonly<Record<string, never>>
+  : Readonly<Parameters<(typeof NARRATION_TEXT)[I]>[0]>;
+
+/** One kind of line and its parameters; plain data. */
+export type NarrationMessage = {
+  readonly [I in NarrationId]: { readonly id: I; readonly args: NarrationArgs<I> };
+}[NarrationId];
+
+/** Every narration id, sorted (for tests and translation tables). */
+export const NARRATION_IDS: readonly NarrationId[] = Object.freeze(
+  (Object.keys(NARRATION_TEXT) as NarrationId[]).sort(),
+);
+
+/**
+ * A line of kind `id` with `args`.
+ *
+ * @example
+ * log(narrate('vm.state', { vm: 'db01', state: 'Running' })); // "db01 is Running"
+ */
+export function narrate<I extends NarrationId>(id: I, args: NarrationArgs<I>): NarrationMessage {
+  return { id, args } as NarrationMessage;
+}
+
+/** The English text of a line: what `NarrationLine.text` holds. */
+export function narrationText(message: NarrationMessage): string {
+  const format = NARRATION_TEXT[message.id] as Formatter<NarrationMessage['args']>;
+  return format(message.args);
+}

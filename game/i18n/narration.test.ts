@@ -1,0 +1,146 @@
+/**
+ * The event log in the player's language: every line the core can narrate has an English and a
+ * Brazilian Portuguese wording, the Portuguese one keeps the line's names and numbers, and a line
+ * the tables cannot say falls back to its English text.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { NARRATION_IDS, VM_STATES, narrationText } from '../../core/index.js';
+import type { NarrationArgs, NarrationId, NarrationMessage } from '../../core/index.js';
+import { LANGUAGES } from './i18n.js';
+import { NARRATION_TABLES, narrationIn } from './narration.js';
+import { VM_STATE_PT_BR } from './narration-pt-BR.js';
+
+/** Parameters for one line of each id: a new core id does not compile until it has a sample here. */
+const SAMPLES: { readonly [I in NarrationId]: NarrationArgs<I> } = {
+  'vm.state': { vm: 'db01', state: 'Running' },
+  'vm.startFailed': { vm: 'db01', reason: 'no memory' },
+  'vm.actionRefused': { vm: 'db01', reason: 'cannot start a VM that is Running' },
+  'vm.heartbeatOk': { vm: 'db01' },
+  'vm.heartbeatLost': { vm: 'db01' },
+  'vm.dynamicMemoryOff': { vm: 'db01', reason: 'minimum above startup' },
+  'guest.booted': { enlightened: true },
+  'guest.devicesLate': {},
+  'guest.handshakeFailed': {},
+  'guest.enlightenmentFailed': { reason: 'hypercall page refused' },
+  'storvsc.ready': { device: 'scsi0', ide: false, major: 6, minor: 2, subchannels: 3, channels: 1 },
+  'netvsc.ready': { device: 'nic0', nvsp: 0x60001, channels: 4 },
+  'netvsc.vfUp': { device: 'nic0' },
+  'netvsc.vfGone': { device: 'nic0' },
+  'synthvid.ready': { device: 'video0', version: '3.5', width: 1024, height: 768 },
+  'synthvid.stopped': { device: 'video0', reason: 'ring corrupt' },
+  'synthhid.ready': { device: 'input0', product: 'Microsoft Vmbus HID-compliant Mouse' },
+  'synthhid.stopped': { device: 'input0', reason: 'ring corrupt' },
+  'vsc.strayCompletion': {
+    driver: 'storvsc',
+    device: 'scsi0',
+    message: 'Incorrect transaction ID',
+    transId: 0xbeef,
+    count: 10,
+  },
+  'vsc.failed': { driver: 'storvsc', device: 'scsi0', reason: 'ring corrupt' },
+  'heartbeat.ready': { framework: '3.0', service: '3.0' },
+  'heartbeat.noVersion': {},
+  'heartbeat.stopped': { reason: 'rescinded' },
+  'balloon.ready': { major: 2, minor: 0 },
+  'balloon.stopped': { reason: 'rescinded' },
+  'balloon.failed': { reason: 'no version in common' },
+  'ic.lost': { driver: 'heartbeat', reason: 'rescinded' },
+  'tulip.up': { device: 'nic0', port: 0xec00 },
+  'legacyNic.unbacked': { device: 'nic0' },
+  'memory.growNotDone': { action: 'hot-add' },
+  'memory.balloonRefused': { reason: 'pages not backed' },
+  'memory.ballooned': { mib: '256', assignedMib: '1792' },
+  'memory.unballooned': { mib: '128', assignedMib: '1920' },
+  'memory.hotAddFailed': { reason: 'above maximum' },
+  'memory.hotAdded': { mib: '128', backedMib: '64', installedMib: '2176' },
+  'channel.offered': {
+    device: 'disk0',
+    deviceClass: 'storage',
+    vsp: 'storvsp',
+    classGuid: '32412632-86cb-44a2-9b5c-50d1417354f5',
+    ideAccelerator: true,
+  },
+  'channel.opened': { device: 'scsi0', vm: 'db01', vsp: 'storvsp', relid: 14, targetVp: 2 },
+  'channel.throttled': { device: 'nic0', untilNs: 1_512_500_000 },
+  'channel.failed': { device: 'scsi0', reason: 'ring too small' },
+  'channel.rescinded': { device: 'scsi0', reason: 'VSP stopped' },
+  'channel.closed': { device: 'scsi0' },
+  'vsp.createFailed': { plugin: 'my-vsp', reason: 'TypeError: x is undefined' },
+  'vsp.channelStopped': { channel: 7, vm: 'evil01', device: 'scsi0', reason: 'rule 37: bad' },
+  'vsp.pluginLog': { text: 'serving scsi0' },
+};
+
+const message = (id: NarrationId): NarrationMessage =>
+  ({ id, args: SAMPLES[id] }) as NarrationMessage;
+const say = (language: 'en' | 'pt-BR', m: NarrationMessage): string =>
+  narrationIn(language, { text: narrationText(m), message: m });
+
+/** Lines that read the same in Portuguese: a plugin's own words, and a name plus “OK”. */
+const SAME_IN_BOTH: readonly NarrationId[] = ['vsp.pluginLog', 'vm.heartbeatOk'];
+/** Parameters said in Portuguese words rather than quoted. */
+const TRANSLATED_ARGS = new Set(['deviceClass', 'action']);
+
+describe('every narration id the core has', () => {
+  it.each(LANGUAGES)('has a %s wording, and the table has no id the core lacks', (language) => {
+    expect(Object.keys(NARRATION_TABLES[language]).sort()).toEqual([...NARRATION_IDS].sort());
+  });
+
+  it.each(NARRATION_IDS)('%s: English is the core’s own text', (id) => {
+    expect(say('en', message(id))).toBe(narrationText(message(id)));
+  });
+
+  it.each(NARRATION_IDS)('%s: Portuguese says it in other words, keeping its names', (id) => {
+    const m = message(id);
+    const pt = say('pt-BR', m);
+    expect(pt.trim()).not.toBe('');
+    if (!SAME_IN_BOTH.includes(id)) expect(pt).not.toBe(narrationText(m));
+    const quoted = Object.entries(m.args).filter(
+      (entry): entry is [string, string] =>
+        typeof entry[1] === 'string' && !TRANSLATED_ARGS.has(entry[0]),
+    );
+    for (const [, value] of quoted) expect([id, pt]).toEqual([id, expect.stringContaining(value)]);
+  });
+});
+
+describe('the event log in Brazilian Portuguese', () => {
+  it('a VM state is said in Portuguese with Hyper-V’s own name after it, for every state', () => {
+    expect(say('pt-BR', message('vm.state'))).toBe('db01 está em execução (Running)');
+    for (const state of VM_STATES) {
+      const line = say('pt-BR', { id: 'vm.state', args: { vm: 'web01', state } });
+      expect(line).toBe(`web01 está ${VM_STATE_PT_BR[state]} (${state})`);
+    }
+  });
+
+  it('storvsc’s readiness names its subchannels, and one channel is singular', () => {
+    expect(say('pt-BR', message('storvsc.ready'))).toBe(
+      'storvsc pronto em scsi0 (protocolo de armazenamento 6.2, canal primário, 3 subcanais pedidos)',
+    );
+    expect(
+      say('pt-BR', {
+        id: 'storvsc.ready',
+        args: { device: 'ide0', ide: true, major: 6, minor: 2, subchannels: 0, channels: 1 },
+      }),
+    ).toBe('storvsc pronto em ide0 (acelerador IDE, protocolo de armazenamento 6.2, 1 canal)');
+  });
+
+  it('writes decimals with a comma and keeps a protocol reason in its English words', () => {
+    expect(say('pt-BR', message('channel.throttled'))).toContain('suspenso até 1512,5 ms');
+    expect(say('pt-BR', message('channel.failed'))).toBe('scsi0: canal falhou — ring too small');
+  });
+
+  it('names a channel’s device class as the inspector does', () => {
+    expect(say('pt-BR', message('channel.offered'))).toBe(
+      'disk0: canal ofertado — oferta de Armazenamento pelo VSP storvsp (GUID de classe 32412632-86cb-44a2-9b5c-50d1417354f5, o acelerador IDE)',
+    );
+  });
+});
+
+describe('a line the tables cannot say', () => {
+  it('keeps its English text when it has no message or an id the game does not know', () => {
+    expect(narrationIn('pt-BR', { text: 'db01 is Running' })).toBe('db01 is Running');
+    const unknown = { id: 'vm.teleported', args: {} } as unknown as NarrationMessage;
+    expect(narrationIn('pt-BR', { text: 'db01 teleported', message: unknown })).toBe(
+      'db01 teleported',
+    );
+  });
+});
