@@ -2,7 +2,7 @@
  * The run's narration: what happened, in plain words, with the simulated instant — VMs starting,
  * channels opening, faults, throttling. Each line is English text plus a message id and its
  * parameters (narration-messages.ts), so the game's accessible event log can say it in the
- * player's language while the CLI prints the English with --verbose. Bounded: the oldest lines go
+ * player's language while the CLI prints the English with `run --log`. Bounded: the oldest lines go
  * first.
  */
 import type { Ns } from '../engine/index.js';
