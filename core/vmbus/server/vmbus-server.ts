@@ -119,8 +119,7 @@ export interface ChannelEvent {
   readonly vm: string;
   readonly device: string;
   readonly relid: number;
-  readonly detail: string;
-  /** The narration line for it (its English text is `<device>: channel <kind> — <detail>`). */
+  /** The narration line for it (its English text reads `<device>: channel <kind> — <detail>`). */
   readonly message: NarrationMessage;
 }
 
@@ -347,7 +346,6 @@ export class VmbusServer implements SintHandler {
       child,
       channel,
       'offered',
-      `${spec.deviceClass} offer from ${spec.vsp.id} (class GUID ${spec.classGuid}${ideAccelerator ? ', the IDE accelerator' : ''})`,
       narrate('channel.offered', {
         device: channel.spec.device,
         deviceClass: spec.deviceClass,
@@ -420,7 +418,6 @@ export class VmbusServer implements SintHandler {
       child,
       ch,
       'throttled',
-      `guest flooded unnecessary interrupts; suspended until ${(until / 1e6).toFixed(1)} ms`,
       narrate('channel.throttled', { device: ch.spec.device, untilNs: until }),
     );
   }
@@ -655,7 +652,6 @@ export class VmbusServer implements SintHandler {
           child,
           ch,
           'failed',
-          why,
           narrate('channel.failed', { device: ch.spec.device, reason: why }),
         );
     };
@@ -701,7 +697,6 @@ export class VmbusServer implements SintHandler {
       child,
       ch,
       'opened',
-      `${child.spec.name}/${ch.spec.device} ↔ ${ch.spec.vsp.id} (relid ${relid}, target VP ${targetVp})`,
       narrate('channel.opened', {
         device: ch.spec.device,
         vm: child.spec.name,
@@ -789,7 +784,6 @@ export class VmbusServer implements SintHandler {
       child,
       ch,
       'rescinded',
-      reason,
       narrate('channel.rescinded', { device: ch.spec.device, reason }),
     );
   }
@@ -804,13 +798,7 @@ export class VmbusServer implements SintHandler {
     this.openChannels--;
     if (ch.host !== null) ch.spec.vsp.close(ch.host, 'closed');
     ch.host = null;
-    this.event(
-      child,
-      ch,
-      'closed',
-      'guest closed the channel',
-      narrate('channel.closed', { device: ch.spec.device }),
-    );
+    this.event(child, ch, 'closed', narrate('channel.closed', { device: ch.spec.device }));
     this.finishRingTeardown(child, ch, meter);
   }
 
@@ -874,7 +862,6 @@ export class VmbusServer implements SintHandler {
     child: Child,
     ch: ServerChannel,
     kind: ChannelEvent['kind'],
-    detail: string,
     message: NarrationMessage,
   ): void {
     this.deps.onChannelEvent?.({
@@ -882,7 +869,6 @@ export class VmbusServer implements SintHandler {
       vm: child.spec.name,
       device: ch.spec.device,
       relid: ch.relid,
-      detail,
       message,
     });
   }
