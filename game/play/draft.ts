@@ -93,6 +93,22 @@ export function offerGuidOf(level: Level, vsc: VscRef): string {
     : offerClassGuid(vm, { id: vsc.device, class: vsc.deviceClass });
 }
 
+/**
+ * Rule 21: a guest without integration components has no VSCs and no VMBus driver, so it cannot
+ * open a channel; it reaches its devices only through the emulated ones its worker process
+ * (VMWP) serves. The channels of the draft that such a VM would need, in draft order — the build
+ * phase refuses them before the host does.
+ *
+ * @example
+ * channelsWithoutVsc(connect(draftFromLevel(level3), 'old01', 'disk0', 'storvsp-ssd0'))
+ * // [{ vm: 'old01', device: 'disk0', vsp: 'storvsp-ssd0', … }]
+ */
+export function channelsWithoutVsc(draft: Draft): ChannelRoute[] {
+  return draft.channels.filter(
+    (c) => Object.hasOwn(draft.vms, c.vm) && !draft.vms[c.vm].integrationComponents,
+  );
+}
+
 /** Removes a device's channel. */
 export function disconnect(draft: Draft, vm: string, device: string): Draft {
   return {

@@ -20,6 +20,7 @@ import {
   draftFromLevel,
   draftFromSolution,
   offerGuidOf,
+  channelsWithoutVsc,
   otherClassOf,
   toSolution,
   vscsOf,
@@ -870,7 +871,7 @@ export class Play extends Phaser.Scene {
   }
 
   private finishConnect(vsc: VscRef, vsp: string): void {
-    const refusal = this.wrongClass(vsc, vsp);
+    const refusal = this.noVsc(vsc.vm, vsc.device) ?? this.wrongClass(vsc, vsp);
     if (refusal !== null) {
       // Rule 11: refused on the spot, with the reason shown and written to the event log.
       this.cancelConnect();
@@ -886,6 +887,19 @@ export class Play extends Phaser.Scene {
     this.say(this.services.i18n.t('play.connected', { vm: vsc.vm, device: vsc.device, vsp }));
     const next = this.level?.id === TUTORIAL_LEVEL ? 'play-run' : `vsc-${vsc.vm}-${vsc.device}`;
     document.getElementById(next)?.focus({ preventScroll: true });
+  }
+
+  /**
+   * Rule 21: why `vm`, without integration components, cannot have a channel for `device` (it
+   * has no VSC), or null when it has them. Said before the host would refuse the run in English.
+   */
+  private noVsc(vm: string, device: string): string | null {
+    if (!Object.hasOwn(this.draft.vms, vm) || this.draft.vms[vm].integrationComponents) return null;
+    const { i18n } = this.services;
+    const text = i18n.t('play.noVsc', { vm, device });
+    return this.level?.controls.integrationComponents
+      ? `${text} ${i18n.t('play.noVscFix', { vm, device })}`
+      : text;
   }
 
   /** Why a channel from `vsc` to `vsp` cannot exist (rule 11), or null when it can. */
@@ -967,6 +981,14 @@ export class Play extends Phaser.Scene {
     if (this.runStarted) return Promise.resolve(true);
     const level = this.level;
     if (!level) return Promise.resolve(false);
+    // A VM whose integration components were switched off after its VSC was wired.
+    const orphan = channelsWithoutVsc(this.draft).at(0);
+    const refusal = orphan === undefined ? null : this.noVsc(orphan.vm, orphan.device);
+    if (refusal !== null) {
+      this.el.status.textContent = refusal;
+      this.services.notices.show({ kind: 'warning', text: refusal });
+      return Promise.resolve(false);
+    }
     const generation = this.runGeneration;
     this.starting ??= sharedSimClient()
       .start(level, this.solution())
