@@ -28,6 +28,7 @@ import type { Draft } from './draft.js';
 import { IDE_ACCELERATOR_CLASS_GUID } from '../../core/model/class-guids.js';
 import { devicesFor, hostDevices, pluginsFor } from './device-match.js';
 import { powerShellNotes } from './powershell-notes.js';
+import { vmMemoryRanges } from './memory-range.js';
 import { rootVpRange, vmVpRange } from './processor-range.js';
 
 export interface InspectorOptions {
@@ -578,6 +579,7 @@ function memoryFields(
   const set = (m: MemorySettings): void => {
     o.onChange(setMemory(o.draft, name, m));
   };
+  const ranges = vmMemoryRanges(o.level.scenario, o.draft, name);
   const fields: HTMLElement[] = [
     selectField({
       ...field(`field-dynamic-${name}`, 'play.field.dynamic', c.memory),
@@ -604,8 +606,7 @@ function memoryFields(
     numberField({
       ...field(`field-memory-${name}`, 'play.field.memory', c.memory),
       value: memory.startupMiB,
-      min: 32,
-      max: 1_048_576,
+      ...ranges.startup,
       step: 256,
       onValue: (v) => {
         set({ ...memory, startupMiB: v });
@@ -617,8 +618,7 @@ function memoryFields(
       numberField({
         ...field(`field-minimum-${name}`, 'play.field.minimum', c.memory),
         value: memory.minimumMiB,
-        min: 32,
-        max: 1_048_576,
+        ...ranges.minimum,
         step: 256,
         onValue: (v) => {
           set({ ...memory, minimumMiB: v });
@@ -627,8 +627,7 @@ function memoryFields(
       numberField({
         ...field(`field-maximum-${name}`, 'play.field.maximum', c.memory),
         value: memory.maximumMiB,
-        min: 32,
-        max: 1_048_576,
+        ...ranges.maximum,
         step: 256,
         onValue: (v) => {
           set({ ...memory, maximumMiB: v });

@@ -1,0 +1,37 @@
+/**
+ * The inspector's number fields stop at what the host accepts, so Run never stops on a value the
+ * field let the player type: memory larger than the host has left, or a Dynamic Memory minimum
+ * above the startup memory (rule 33), is taken to the nearest accepted size. Before, level 7 took
+ * 40000 MiB and Run failed with the host's English "vms.dayshift.memory.startupMiB: expected at
+ * most 18816 MiB…".
+ */
+import { expect, test } from '@playwright/test';
+import { collectErrors, openLevel } from './helpers.js';
+
+test('level 7 (pt-BR): memory fields stop at what the host can give, and the run starts', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openLevel(page, '07-memory-pressure', 'pt-BR');
+  await page.locator('#vm-dayshift').click();
+  const startup = page.locator('#field-memory-dayshift');
+  const max = Number(await startup.getAttribute('max'));
+  // The host's 20 GiB less the root's reserve, less what the other VMs hold.
+  expect(max).toBeGreaterThan(6144);
+  expect(max).toBeLessThan(20_480);
+  await startup.fill('40000');
+  await startup.press('Tab');
+  await expect(page.locator('#field-memory-dayshift')).toHaveValue(String(max));
+
+  await page.locator('#field-dynamic-dayshift').selectOption('on');
+  const minimum = page.locator('#field-minimum-dayshift');
+  await minimum.fill('90000');
+  await minimum.press('Tab');
+  await expect(page.locator('#field-minimum-dayshift')).toHaveValue(String(max));
+
+  await page.locator('#speed-64').click();
+  await page.locator('#play-run').click();
+  await expect(page.locator('#play-results')).toBeVisible({ timeout: 90_000 });
+  await expect(page.locator('.notice[data-kind="error"]')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
