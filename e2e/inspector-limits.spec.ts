@@ -35,3 +35,23 @@ test('level 7 (pt-BR): memory fields stop at what the host can give, and the run
   await expect(page.locator('.notice[data-kind="error"]')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('level 12 (pt-BR): Dynamic Memory without a dynamic-memory VSP is refused in words', async ({
+  page,
+}) => {
+  // Level 12's root has no hyperkata.dynmem, and the board cannot add one: the host refused the
+  // run in English ("vsps: expected a dynamic-memory VSP…"); the inspector now says it at once.
+  const errors = collectErrors(page);
+  await openLevel(page, '12-consolidation', 'pt-BR');
+  await page.locator('#vm-db01').click();
+  await page.locator('#field-dynamic-db01').selectOption('on');
+  const notice = page.locator('.notice[data-kind="warning"]');
+  await expect(notice).toContainText('Recusado: a Memória Dinâmica de db01 precisa');
+  await expect(notice).toContainText('dimensione db01 com memória estática');
+  await expect(page.locator('#field-dynamic-db01')).toHaveValue('off');
+  await notice.getByRole('button').click();
+  await page.locator('#play-run').click();
+  await expect(page.locator('#play-pause')).not.toHaveAttribute('aria-disabled', 'true');
+  await expect(page.locator('.notice[data-kind="error"]')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

@@ -237,6 +237,11 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
     'Recusado: {vm} não tem componentes de integração, então o convidado não tem VSC nem driver VMBus para abrir um canal para {device}; ele só chega a {device} por um dispositivo emulado, no seu processo de trabalho (VMWP).',
   'play.noVscFix':
     'Instale os componentes de integração em {vm} (no inspetor) e depois ligue {device}.',
+  'play.dynamicRefused': 'Recusado: a Memória Dinâmica de {vm} precisa',
+  'play.dynamicLacks.ics':
+    'do driver de balão no convidado, que vem com os componentes de integração — instale-os em {vm} primeiro;',
+  'play.dynamicLacks.vsp':
+    'de um VSP de memória dinâmica na partição raiz (hyperkata.dynmem) para inflar o balão e adicionar memória a quente, e não há nenhum neste host: dimensione {vm} com memória estática.',
   'play.disconnected': '{vm} · {device} desligado.',
   'play.dragHint':
     'Arraste um VSC até um VSP, ou selecione-o (Enter) e depois um VSP (Enter). C liga o VSC selecionado ao VSP da sua classe.',

@@ -5,6 +5,7 @@ import {
   addVsp,
   channelsWithoutVsc,
   connect,
+  dynamicMemoryLacks,
   disconnect,
   draftFromLevel,
   draftFromSolution,
@@ -261,5 +262,39 @@ describe('channelsWithoutVsc (the wires the build phase refuses for a guest with
     expect(channelsWithoutVsc(draft).map((c) => `${c.vm}/${c.device}`)).toEqual(['db02/scsi0']);
     expect(hostRefuses(level12, draft)).toBe(true);
     expect(channelsWithoutVsc(draftFromLevel(level12))).toEqual([]);
+  });
+});
+
+describe('dynamicMemoryLacks (why the inspector refuses Dynamic Memory)', () => {
+  const level12 = parseLevel(read('12-consolidation.json'), '12');
+  const dynamicOn = {
+    dynamic: true as const,
+    startupMiB: 2048,
+    minimumMiB: 512,
+    maximumMiB: 4096,
+    bufferPercent: 20,
+    priority: 50,
+  };
+  const hostTakes = (level: typeof level12, draft: ReturnType<typeof draftFromLevel>) => {
+    try {
+      startRun(level, parseSolution(JSON.stringify(toSolution(level, draft)), 'game'));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('rule 33: level 12 has no dynamic-memory VSP, and old01 no balloon driver until its ICs', () => {
+    const draft = draftFromLevel(level12);
+    expect(dynamicMemoryLacks(draft, 'db01', builtInClassOf)).toEqual(['vsp']);
+    expect(dynamicMemoryLacks(draft, 'old01', builtInClassOf)).toEqual(['ics', 'vsp']);
+    // The host refuses exactly what the inspector would.
+    expect(hostTakes(level12, setMemory(draft, 'db01', dynamicOn))).toBe(false);
+  });
+
+  it('level 7 has what Dynamic Memory needs, and the host takes it', () => {
+    const draft = draftFromLevel(level7);
+    expect(dynamicMemoryLacks(draft, 'dayshift', builtInClassOf)).toEqual([]);
+    expect(hostTakes(level7, setMemory(draft, 'dayshift', dynamicOn))).toBe(true);
   });
 });

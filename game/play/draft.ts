@@ -109,6 +109,25 @@ export function channelsWithoutVsc(draft: Draft): ChannelRoute[] {
   );
 }
 
+/**
+ * Rule 33 in the host's checks: what Dynamic Memory on `vm` still lacks — the balloon driver of
+ * the guest's integration components, and a dynamic-memory VSP in the root to balloon and
+ * hot-add (hyperkata.dynmem) — or an empty list when it can be switched on.
+ *
+ * @example
+ * dynamicMemoryLacks(draftFromLevel(level12), 'old01', builtInClassOf) // ['ics', 'vsp']
+ */
+export function dynamicMemoryLacks(
+  draft: Draft,
+  vm: string,
+  classOf: (plugin: string) => DeviceClass | undefined,
+): ('ics' | 'vsp')[] {
+  const lacks: ('ics' | 'vsp')[] = [];
+  if (Object.hasOwn(draft.vms, vm) && !draft.vms[vm].integrationComponents) lacks.push('ics');
+  if (!draft.vsps.some((v) => classOf(v.plugin) === 'dynamic-memory')) lacks.push('vsp');
+  return lacks;
+}
+
 /** Removes a device's channel. */
 export function disconnect(draft: Draft, vm: string, device: string): Draft {
   return {

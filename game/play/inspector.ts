@@ -14,6 +14,7 @@ import type { Child } from '../ui/dom.js';
 import {
   addVsp,
   channelOf,
+  dynamicMemoryLacks,
   removeVsp,
   setChannel,
   setHost,
@@ -27,6 +28,7 @@ import {
 import type { Draft } from './draft.js';
 import { IDE_ACCELERATOR_CLASS_GUID } from '../../core/model/class-guids.js';
 import { devicesFor, hostDevices, pluginsFor } from './device-match.js';
+import { classOfPlugin } from './tutorial.js';
 import { powerShellNotes } from './powershell-notes.js';
 import { vmMemoryRanges } from './memory-range.js';
 import { rootVpRange, vmVpRange } from './processor-range.js';
@@ -49,6 +51,8 @@ export interface InspectorOptions {
   readonly onDownload: (text: string) => void;
   /** Asks for a solution file to put on the board (only offered while building). */
   readonly onOpenFile: () => void;
+  /** Says why a change was not made (a notice and the event log); the inspector is redrawn. */
+  readonly onRefuse: (text: string) => void;
 }
 
 interface FieldOptions {
@@ -589,6 +593,16 @@ function memoryFields(
         { value: 'off', label: o.i18n.t('play.field.off') },
       ],
       onValue: (v) => {
+        const lacks = v === 'on' ? dynamicMemoryLacks(o.draft, name, classOfPlugin) : [];
+        if (lacks.length > 0) {
+          o.onRefuse(
+            [
+              o.i18n.t('play.dynamicRefused', { vm: name }),
+              ...lacks.map((l) => o.i18n.t(`play.dynamicLacks.${l}`, { vm: name })),
+            ].join(' '),
+          );
+          return;
+        }
         set(
           v === 'on'
             ? {

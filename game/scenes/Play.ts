@@ -754,6 +754,11 @@ export class Play extends Phaser.Scene {
         onChange: (draft) => {
           this.setDraft(draft);
         },
+        onRefuse: (text) => {
+          this.el.status.textContent = text;
+          this.services.notices.show({ kind: 'warning', text });
+          this.renderInspector();
+        },
         onDisconnect: (vm, device) => {
           this.setDraft(disconnect(this.draft, vm, device));
           this.say(this.services.i18n.t('play.disconnected', { vm, device }));
