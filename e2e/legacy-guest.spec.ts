@@ -12,6 +12,7 @@ test('level 3 (pt-BR): wiring old01 before its ICs is refused in Portuguese; wit
 }) => {
   const errors = collectErrors(page);
   await openLevel(page, '03-legacy-guest', 'pt-BR');
+  await expect(page.locator('#play-clock')).toHaveText('Montagem · 0,0 de 400 ms');
   const disk0 = page.locator('#vsc-old01-disk0');
   await disk0.click();
   await page.keyboard.press('c');
@@ -36,6 +37,8 @@ test('level 3 (pt-BR): wiring old01 before its ICs is refused in Portuguese; wit
   await expect(page.locator('#play-results')).toContainText('3 de 3 estrelas', {
     timeout: 60_000,
   });
+  // The clock writes its decimal as the results do in Portuguese ("400.0" before).
+  await expect(page.locator('#play-clock')).toHaveText('Concluído · 400,0 de 400 ms');
   await expect(page.locator('.notice[data-kind="error"]')).toHaveCount(0);
   expect(errors).toEqual([]);
 });

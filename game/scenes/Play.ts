@@ -684,8 +684,14 @@ export class Play extends Phaser.Scene {
     const { i18n } = this.services;
     const frame = this.frame;
     const phaseKey = `play.phase.${this.phase}` as const;
+    // One decimal in the player's language ("12,5 de 400 ms"), as the results write theirs.
+    const ms = new Intl.NumberFormat(i18n.language, {
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+      useGrouping: false,
+    });
     return `${i18n.t(phaseKey)} · ${i18n.t('play.time', {
-      now: frame ? (frame.now / 1e6).toFixed(1) : '0.0',
+      now: ms.format(frame ? frame.now / 1e6 : 0),
       total: this.level?.scenario.durationMs ?? 0,
     })}`;
   }
