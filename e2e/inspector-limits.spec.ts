@@ -55,3 +55,23 @@ test('level 12 (pt-BR): Dynamic Memory without a dynamic-memory VSP is refused i
   await expect(page.locator('.notice[data-kind="error"]')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('level 12: a CPU reserve stops where all reserves fill the host (rule 32)', async ({
+  page,
+}) => {
+  // Level 12's host has 4 logical processors and db01 4 VPs: 100 % on db01 reserves them all.
+  const errors = collectErrors(page);
+  await openLevel(page, '12-consolidation');
+  await page.locator('#vm-db01').click();
+  await page.locator('#field-reserve-db01').fill('100');
+  await page.locator('#field-reserve-db01').press('Tab');
+  await expect(page.locator('#field-reserve-db01')).toHaveValue('100');
+  await page.locator('#vm-db02').click();
+  await page.locator('#field-reserve-db02').fill('100');
+  await page.locator('#field-reserve-db02').press('Tab');
+  await expect(page.locator('#field-reserve-db02')).toHaveValue('0');
+  await page.locator('#play-run').click();
+  await expect(page.locator('#play-pause')).not.toHaveAttribute('aria-disabled', 'true');
+  await expect(page.locator('.notice[data-kind="error"]')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

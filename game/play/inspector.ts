@@ -31,7 +31,7 @@ import { devicesFor, hostDevices, pluginsFor } from './device-match.js';
 import { classOfPlugin } from './tutorial.js';
 import { powerShellNotes } from './powershell-notes.js';
 import { vmMemoryRanges } from './memory-range.js';
-import { rootVpRange, vmVpRange } from './processor-range.js';
+import { rootVpRange, vmReserveRange, vmVpRange } from './processor-range.js';
 
 export interface InspectorOptions {
   readonly level: Level;
@@ -345,8 +345,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
       numberField({
         ...field(`field-reserve-${name}`, 'play.field.reserve', c.cpuControls),
         value: vm.processor.reservePercent,
-        min: 0,
-        max: 100,
+        ...vmReserveRange(level.scenario, draft, name),
         onValue: (v) => {
           o.onChange(setProcessor(draft, name, { reservePercent: v }));
         },
