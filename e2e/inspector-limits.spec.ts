@@ -75,3 +75,24 @@ test('level 12: a CPU reserve stops where all reserves fill the host (rule 32)',
   await expect(page.locator('.notice[data-kind="error"]')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('level 9: storvsp settings stop at what storvsp accepts', async ({ page }) => {
+  // queueDepth 0 or maxSubchannels 100000 made Run fail with "vsps[0].settings.queueDepth:
+  // expected an integer from 1 to 4096, found 0".
+  const errors = collectErrors(page);
+  await openLevel(page, '09-ring-full');
+  await page.locator('#vsp-storvsp-san0').click();
+  for (const [field, typed, kept] of [
+    ['queueDepth', '0', '1'],
+    ['maxSubchannels', '100000', '63'],
+  ] as const) {
+    const input = page.locator(`#field-vsp-storvsp-san0-${field}`);
+    await input.fill(typed);
+    await input.press('Tab');
+    await expect(page.locator(`#field-vsp-storvsp-san0-${field}`)).toHaveValue(kept);
+  }
+  await page.locator('#play-run').click();
+  await expect(page.locator('#play-pause')).not.toHaveAttribute('aria-disabled', 'true');
+  await expect(page.locator('.notice[data-kind="error"]')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});

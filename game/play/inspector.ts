@@ -142,6 +142,16 @@ function psBlock(i18n: I18n, text: string): HTMLElement {
 /** Built-in VSPs that drive a physical device, by the device's class. */
 const DEVICE_VSPS = { storage: 'hyperkata.storvsp', network: 'hyperkata.netvsp' } as const;
 
+/**
+ * storvsp's number settings, their defaults and bounds as plugins/storvsp/settings.ts declares
+ * them (a unit test keeps the two equal; the plugin module stays out of the first download), so
+ * the fields stop where the plugin's settings check would refuse the run.
+ */
+export const STORVSP_NUMBER_SETTINGS = {
+  queueDepth: { default: 256, min: 1, max: 4096 },
+  maxSubchannels: { default: -1, min: -1, max: 63 },
+} as const;
+
 function removeVspButton(o: InspectorOptions, id: string): HTMLElement {
   return h(
     'button',
@@ -488,10 +498,20 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
           }),
         );
       }
-      const settings: Record<string, number | string | boolean> =
-        vsp.plugin === 'hyperkata.storvsp'
-          ? { queueDepth: 256, maxSubchannels: -1, ...vsp.settings }
-          : { ...vsp.settings };
+      const storvsp = vsp.plugin === 'hyperkata.storvsp';
+      const settings: Record<string, number | string | boolean> = storvsp
+        ? {
+            queueDepth: STORVSP_NUMBER_SETTINGS.queueDepth.default,
+            maxSubchannels: STORVSP_NUMBER_SETTINGS.maxSubchannels.default,
+            ...vsp.settings,
+          }
+        : { ...vsp.settings };
+      const boundsOf = (key: string): { min: number; max: number } => {
+        if (!storvsp || !Object.hasOwn(STORVSP_NUMBER_SETTINGS, key))
+          return { min: -1, max: 100_000 };
+        const { min, max } = STORVSP_NUMBER_SETTINGS[key as keyof typeof STORVSP_NUMBER_SETTINGS];
+        return { min, max };
+      };
       for (const [key, value] of Object.entries(settings)) {
         if (typeof value !== 'number') continue;
         body.push(
@@ -499,8 +519,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
             ...field(`field-vsp-${vsp.id}-${key}`, 'play.field.setting', c.vspSettings),
             label: key,
             value,
-            min: -1,
-            max: 100_000,
+            ...boundsOf(key),
             onValue: (v) => {
               o.onChange(setVspSetting(draft, vsp.id, key, v));
             },
