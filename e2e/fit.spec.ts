@@ -147,6 +147,20 @@ for (const language of LANGUAGES) {
     });
   }
 
+  test(`the event log's heading stays beside its Hide button in a narrow window (${language})`, async ({
+    page,
+  }) => {
+    // At 1024 px the log is at its narrowest (232 px): "REGISTRO DE EVENTOS" ran under "Ocultar".
+    const errors = collectErrors(page);
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await openLevel(page, '12-consolidation', language);
+    expect(await logHeadingOnOneLine(page), 'the event log heading').toMatchObject({
+      oneLine: true,
+    });
+    await screenshot(page, `fit-log-heading-${language}-1024`);
+    expect(errors).toEqual([]);
+  });
+
   test(`the clock stays on the toolbar's row while running a long level (${language})`, async ({
     page,
   }) => {
@@ -154,7 +168,9 @@ for (const language of LANGUAGES) {
     await openLevel(page, '07-memory-pressure', language);
     await page.locator('#play-run').click();
     await expect(page.locator('#play-pause')).not.toHaveAttribute('aria-disabled', 'true');
-    await expect.poll(async () => (await clockOnOneRow(page)).text).toMatch(/\d{3,}\.\d /);
+    await expect
+      .poll(async () => (await clockOnOneRow(page)).text)
+      .toMatch(language === 'en' ? /\d{3,}\.\d / : /\d{3,},\d /);
     await page.locator('#play-pause').click();
     expect(await clockOnOneRow(page)).toMatchObject({ oneLine: true });
     expect(await cutTexts(page)).toEqual([]);

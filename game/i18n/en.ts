@@ -229,6 +229,15 @@ export const en = {
   'play.connected': 'Channel: {vm} · {device} → {vsp}.',
   'play.wrongClass':
     'Refused: {vm} · {device} is a {cls} VSC and {vsp} serves {vspCls}. In Hyper-V a VSP offers its own class GUID ({vspGuid}) and a VSC binds only to an offer of its own class ({guid}), so this channel cannot exist. Connect {device} to a {cls} VSP.',
+  'play.noVsc':
+    'Refused: {vm} has no integration components, so its guest has no VSC and no VMBus driver to open a channel for {device}; it reaches {device} only through an emulated device, in its worker process (VMWP).',
+  'play.noVscFix':
+    'Install integration components on {vm} (in the inspector), then connect {device}.',
+  'play.dynamicRefused': 'Refused: Dynamic Memory for {vm} needs',
+  'play.dynamicLacks.ics':
+    'the balloon driver in the guest, which comes with integration components — install them on {vm} first;',
+  'play.dynamicLacks.vsp':
+    'a dynamic-memory VSP in the root partition (hyperkata.dynmem) to balloon and hot-add, and there is none on this host: size {vm} with static memory instead.',
   'play.disconnected': '{vm} · {device} disconnected.',
   'play.dragHint':
     'Drag a VSC onto a VSP, or select it (Enter) then a VSP (Enter). C connects the selected VSC to the VSP of its class.',

@@ -233,6 +233,15 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.connected': 'Canal: {vm} · {device} → {vsp}.',
   'play.wrongClass':
     'Recusado: {vm} · {device} é um VSC de {cls} e {vsp} atende {vspCls}. No Hyper-V um VSP oferece o GUID da sua própria classe ({vspGuid}) e um VSC só se liga a uma oferta da sua classe ({guid}); por isso este canal não pode existir. Ligue {device} a um VSP de {cls}.',
+  'play.noVsc':
+    'Recusado: {vm} não tem componentes de integração, então o convidado não tem VSC nem driver VMBus para abrir um canal para {device}; ele só chega a {device} por um dispositivo emulado, no seu processo de trabalho (VMWP).',
+  'play.noVscFix':
+    'Instale os componentes de integração em {vm} (no inspetor) e depois ligue {device}.',
+  'play.dynamicRefused': 'Recusado: a Memória Dinâmica de {vm} precisa',
+  'play.dynamicLacks.ics':
+    'do driver de balão no convidado, que vem com os componentes de integração — instale-os em {vm} primeiro;',
+  'play.dynamicLacks.vsp':
+    'de um VSP de memória dinâmica na partição raiz (hyperkata.dynmem) para inflar o balão e adicionar memória a quente, e não há nenhum neste host: dimensione {vm} com memória estática.',
   'play.disconnected': '{vm} · {device} desligado.',
   'play.dragHint':
     'Arraste um VSC até um VSP, ou selecione-o (Enter) e depois um VSP (Enter). C liga o VSC selecionado ao VSP da sua classe.',

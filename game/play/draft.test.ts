@@ -3,7 +3,9 @@ import { describe, expect, it } from '@jest/globals';
 import { parseLevel, parseSolution, resolveConfiguration } from '../../levels/index.js';
 import {
   addVsp,
+  channelsWithoutVsc,
   connect,
+  dynamicMemoryLacks,
   disconnect,
   draftFromLevel,
   draftFromSolution,
@@ -13,13 +15,14 @@ import {
   setChannel,
   setMemory,
   setHost,
+  setIntegrationComponents,
   toSolution,
   vscsOf,
 } from './draft.js';
 import type { ConfigurationInput } from '../../core/index.js';
 import type { Solution } from '../../levels/index.js';
 import { layoutHost } from './layout.js';
-import { vspClassOf } from './session.js';
+import { startRun, vspClassOf } from './session.js';
 import { BUILT_IN_VSPS } from '../../plugins/index.js';
 import { builtInClassOf } from './tutorial.js';
 import { tutorialStep } from './tutorial.js';
@@ -227,5 +230,71 @@ describe('builtInClassOf (what the Play scene refuses wires by)', () => {
   it('rule 11: names the class every built-in VSP serves, and nothing for other plugins', () => {
     for (const m of BUILT_IN_VSPS) expect(builtInClassOf(m.id)).toBe(m.deviceClass);
     expect(builtInClassOf('local.my-nic')).toBeUndefined();
+  });
+});
+
+describe('channelsWithoutVsc (the wires the build phase refuses for a guest without ICs)', () => {
+  const level3 = parseLevel(read('03-legacy-guest.json'), '03');
+  const level12 = parseLevel(read('12-consolidation.json'), '12');
+  const hostRefuses = (level: typeof level3, draft: ReturnType<typeof draftFromLevel>) => {
+    try {
+      startRun(level, parseSolution(JSON.stringify(toSolution(level, draft)), 'game'));
+      return false;
+    } catch {
+      return true;
+    }
+  };
+
+  it('rule 21: old01 without integration components has no VSC for a channel to storvsp', () => {
+    const wired = connect(draftFromLevel(level3), 'old01', 'disk0', 'storvsp-ssd0');
+    expect(channelsWithoutVsc(wired)).toEqual([
+      expect.objectContaining({ vm: 'old01', device: 'disk0', vsp: 'storvsp-ssd0' }),
+    ]);
+    // The host refuses exactly what the build phase would.
+    expect(hostRefuses(level3, wired)).toBe(true);
+    const enlightened = setIntegrationComponents(wired, 'old01', true);
+    expect(channelsWithoutVsc(enlightened)).toEqual([]);
+    expect(hostRefuses(level3, enlightened)).toBe(false);
+  });
+
+  it('finds the channels a VM keeps when its integration components are switched off', () => {
+    const draft = setIntegrationComponents(draftFromLevel(level12), 'db02', false);
+    expect(channelsWithoutVsc(draft).map((c) => `${c.vm}/${c.device}`)).toEqual(['db02/scsi0']);
+    expect(hostRefuses(level12, draft)).toBe(true);
+    expect(channelsWithoutVsc(draftFromLevel(level12))).toEqual([]);
+  });
+});
+
+describe('dynamicMemoryLacks (why the inspector refuses Dynamic Memory)', () => {
+  const level12 = parseLevel(read('12-consolidation.json'), '12');
+  const dynamicOn = {
+    dynamic: true as const,
+    startupMiB: 2048,
+    minimumMiB: 512,
+    maximumMiB: 4096,
+    bufferPercent: 20,
+    priority: 50,
+  };
+  const hostTakes = (level: typeof level12, draft: ReturnType<typeof draftFromLevel>) => {
+    try {
+      startRun(level, parseSolution(JSON.stringify(toSolution(level, draft)), 'game'));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('rule 33: level 12 has no dynamic-memory VSP, and old01 no balloon driver until its ICs', () => {
+    const draft = draftFromLevel(level12);
+    expect(dynamicMemoryLacks(draft, 'db01', builtInClassOf)).toEqual(['vsp']);
+    expect(dynamicMemoryLacks(draft, 'old01', builtInClassOf)).toEqual(['ics', 'vsp']);
+    // The host refuses exactly what the inspector would.
+    expect(hostTakes(level12, setMemory(draft, 'db01', dynamicOn))).toBe(false);
+  });
+
+  it('level 7 has what Dynamic Memory needs, and the host takes it', () => {
+    const draft = draftFromLevel(level7);
+    expect(dynamicMemoryLacks(draft, 'dayshift', builtInClassOf)).toEqual([]);
+    expect(hostTakes(level7, setMemory(draft, 'dayshift', dynamicOn))).toBe(true);
   });
 });

@@ -93,6 +93,41 @@ export function offerGuidOf(level: Level, vsc: VscRef): string {
     : offerClassGuid(vm, { id: vsc.device, class: vsc.deviceClass });
 }
 
+/**
+ * Rule 21: a guest without integration components has no VSCs and no VMBus driver, so it cannot
+ * open a channel; it reaches its devices only through the emulated ones its worker process
+ * (VMWP) serves. The channels of the draft that such a VM would need, in draft order — the build
+ * phase refuses them before the host does.
+ *
+ * @example
+ * channelsWithoutVsc(connect(draftFromLevel(level3), 'old01', 'disk0', 'storvsp-ssd0'))
+ * // [{ vm: 'old01', device: 'disk0', vsp: 'storvsp-ssd0', … }]
+ */
+export function channelsWithoutVsc(draft: Draft): ChannelRoute[] {
+  return draft.channels.filter(
+    (c) => Object.hasOwn(draft.vms, c.vm) && !draft.vms[c.vm].integrationComponents,
+  );
+}
+
+/**
+ * Rule 33 in the host's checks: what Dynamic Memory on `vm` still lacks — the balloon driver of
+ * the guest's integration components, and a dynamic-memory VSP in the root to balloon and
+ * hot-add (hyperkata.dynmem) — or an empty list when it can be switched on.
+ *
+ * @example
+ * dynamicMemoryLacks(draftFromLevel(level12), 'old01', builtInClassOf) // ['ics', 'vsp']
+ */
+export function dynamicMemoryLacks(
+  draft: Draft,
+  vm: string,
+  classOf: (plugin: string) => DeviceClass | undefined,
+): ('ics' | 'vsp')[] {
+  const lacks: ('ics' | 'vsp')[] = [];
+  if (Object.hasOwn(draft.vms, vm) && !draft.vms[vm].integrationComponents) lacks.push('ics');
+  if (!draft.vsps.some((v) => classOf(v.plugin) === 'dynamic-memory')) lacks.push('vsp');
+  return lacks;
+}
+
 /** Removes a device's channel. */
 export function disconnect(draft: Draft, vm: string, device: string): Draft {
   return {

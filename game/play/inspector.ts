@@ -14,6 +14,7 @@ import type { Child } from '../ui/dom.js';
 import {
   addVsp,
   channelOf,
+  dynamicMemoryLacks,
   removeVsp,
   setChannel,
   setHost,
@@ -27,8 +28,10 @@ import {
 import type { Draft } from './draft.js';
 import { IDE_ACCELERATOR_CLASS_GUID } from '../../core/model/class-guids.js';
 import { devicesFor, hostDevices, pluginsFor } from './device-match.js';
+import { classOfPlugin } from './tutorial.js';
 import { powerShellNotes } from './powershell-notes.js';
-import { rootVpRange, vmVpRange } from './processor-range.js';
+import { vmMemoryRanges } from './memory-range.js';
+import { rootVpRange, vmReserveRange, vmVpRange } from './processor-range.js';
 
 export interface InspectorOptions {
   readonly level: Level;
@@ -48,6 +51,8 @@ export interface InspectorOptions {
   readonly onDownload: (text: string) => void;
   /** Asks for a solution file to put on the board (only offered while building). */
   readonly onOpenFile: () => void;
+  /** Says why a change was not made (a notice and the event log); the inspector is redrawn. */
+  readonly onRefuse: (text: string) => void;
 }
 
 interface FieldOptions {
@@ -136,6 +141,16 @@ function psBlock(i18n: I18n, text: string): HTMLElement {
 
 /** Built-in VSPs that drive a physical device, by the device's class. */
 const DEVICE_VSPS = { storage: 'hyperkata.storvsp', network: 'hyperkata.netvsp' } as const;
+
+/**
+ * storvsp's number settings, their defaults and bounds as plugins/storvsp/settings.ts declares
+ * them (a unit test keeps the two equal; the plugin module stays out of the first download), so
+ * the fields stop where the plugin's settings check would refuse the run.
+ */
+export const STORVSP_NUMBER_SETTINGS = {
+  queueDepth: { default: 256, min: 1, max: 4096 },
+  maxSubchannels: { default: -1, min: -1, max: 63 },
+} as const;
 
 function removeVspButton(o: InspectorOptions, id: string): HTMLElement {
   return h(
@@ -340,8 +355,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
       numberField({
         ...field(`field-reserve-${name}`, 'play.field.reserve', c.cpuControls),
         value: vm.processor.reservePercent,
-        min: 0,
-        max: 100,
+        ...vmReserveRange(level.scenario, draft, name),
         onValue: (v) => {
           o.onChange(setProcessor(draft, name, { reservePercent: v }));
         },
@@ -484,10 +498,20 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
           }),
         );
       }
-      const settings: Record<string, number | string | boolean> =
-        vsp.plugin === 'hyperkata.storvsp'
-          ? { queueDepth: 256, maxSubchannels: -1, ...vsp.settings }
-          : { ...vsp.settings };
+      const storvsp = vsp.plugin === 'hyperkata.storvsp';
+      const settings: Record<string, number | string | boolean> = storvsp
+        ? {
+            queueDepth: STORVSP_NUMBER_SETTINGS.queueDepth.default,
+            maxSubchannels: STORVSP_NUMBER_SETTINGS.maxSubchannels.default,
+            ...vsp.settings,
+          }
+        : { ...vsp.settings };
+      const boundsOf = (key: string): { min: number; max: number } => {
+        if (!storvsp || !Object.hasOwn(STORVSP_NUMBER_SETTINGS, key))
+          return { min: -1, max: 100_000 };
+        const { min, max } = STORVSP_NUMBER_SETTINGS[key as keyof typeof STORVSP_NUMBER_SETTINGS];
+        return { min, max };
+      };
       for (const [key, value] of Object.entries(settings)) {
         if (typeof value !== 'number') continue;
         body.push(
@@ -495,8 +519,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
             ...field(`field-vsp-${vsp.id}-${key}`, 'play.field.setting', c.vspSettings),
             label: key,
             value,
-            min: -1,
-            max: 100_000,
+            ...boundsOf(key),
             onValue: (v) => {
               o.onChange(setVspSetting(draft, vsp.id, key, v));
             },
@@ -578,6 +601,7 @@ function memoryFields(
   const set = (m: MemorySettings): void => {
     o.onChange(setMemory(o.draft, name, m));
   };
+  const ranges = vmMemoryRanges(o.level.scenario, o.draft, name);
   const fields: HTMLElement[] = [
     selectField({
       ...field(`field-dynamic-${name}`, 'play.field.dynamic', c.memory),
@@ -587,6 +611,16 @@ function memoryFields(
         { value: 'off', label: o.i18n.t('play.field.off') },
       ],
       onValue: (v) => {
+        const lacks = v === 'on' ? dynamicMemoryLacks(o.draft, name, classOfPlugin) : [];
+        if (lacks.length > 0) {
+          o.onRefuse(
+            [
+              o.i18n.t('play.dynamicRefused', { vm: name }),
+              ...lacks.map((l) => o.i18n.t(`play.dynamicLacks.${l}`, { vm: name })),
+            ].join(' '),
+          );
+          return;
+        }
         set(
           v === 'on'
             ? {
@@ -604,8 +638,7 @@ function memoryFields(
     numberField({
       ...field(`field-memory-${name}`, 'play.field.memory', c.memory),
       value: memory.startupMiB,
-      min: 32,
-      max: 1_048_576,
+      ...ranges.startup,
       step: 256,
       onValue: (v) => {
         set({ ...memory, startupMiB: v });
@@ -617,8 +650,7 @@ function memoryFields(
       numberField({
         ...field(`field-minimum-${name}`, 'play.field.minimum', c.memory),
         value: memory.minimumMiB,
-        min: 32,
-        max: 1_048_576,
+        ...ranges.minimum,
         step: 256,
         onValue: (v) => {
           set({ ...memory, minimumMiB: v });
@@ -627,8 +659,7 @@ function memoryFields(
       numberField({
         ...field(`field-maximum-${name}`, 'play.field.maximum', c.memory),
         value: memory.maximumMiB,
-        min: 32,
-        max: 1_048_576,
+        ...ranges.maximum,
         step: 256,
         onValue: (v) => {
           set({ ...memory, maximumMiB: v });

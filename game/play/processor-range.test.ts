@@ -12,7 +12,7 @@ import { HOST_RELEASES, HOST_RELEASE_LIMITS } from '../../core/model/release-lim
 import { ScenarioSchema, logicalProcessorCount } from '../../core/model/scenario.js';
 import type { Scenario } from '../../core/model/scenario.js';
 import { TEST_PLUGINS, smallConfiguration, smallScenario } from '../../core/testing/fixtures.js';
-import { rootVpRange, vmVpRange } from './processor-range.js';
+import { rootVpRange, vmReserveRange, vmVpRange } from './processor-range.js';
 
 interface Host {
   readonly os: (typeof HOST_RELEASES)[number];
@@ -130,6 +130,40 @@ describe('the inspector’s processor ranges follow the model (rule 40)', () => 
       HOST_RELEASE_LIMITS.ws2022.generation1VpsPerVm,
     );
     expect(vmVpRange(scenario, draft, 'db01').max).toBe(logicalProcessorCount(scenario.host));
+  });
+
+  it('rule 32: a VM’s CPU reserve: the largest percent the field offers passes, one more is refused', () => {
+    // Level 12 took 100 % on six 4-VP VMs of a 4-LP host, and Run failed with the host's English
+    // "expected CPU reserves that fit the host".
+    const settings = fc.record({
+      count: fc.integer({ min: 1, max: 8 }),
+      reservePercent: fc.integer({ min: 0, max: 100 }),
+    });
+    fc.assert(
+      fc.property(
+        hostArb.filter((h) => h.sockets * h.coresPerSocket * h.threadsPerCore <= 16),
+        fc.constantFrom(...VMS),
+        fc.tuple(settings, settings, settings, settings),
+        (host, vm, drawn) => {
+          const scenario = scenarioOn(host);
+          const lps = logicalProcessorCount(scenario.host);
+          const chosen = Object.fromEntries(
+            VMS.map((name, i) => [name, { ...drawn[i], count: Math.min(drawn[i].count, lps) }]),
+          );
+          const at = (reservePercent: number) =>
+            configurationWith({ ...chosen, [vm]: { ...chosen[vm], reservePercent } });
+          const reserveIssues = (reservePercent: number) =>
+            vpIssues(scenario, at(reservePercent), vm).filter((i) => i.includes('reserves'));
+          // Where the other VMs alone already reserve too much, no reserve of this VM passes.
+          fc.pre(reserveIssues(0).length === 0);
+          const { min, max } = vmReserveRange(scenario, at(0), vm);
+          expect(min).toBe(0);
+          expect(reserveIssues(max)).toEqual([]);
+          if (max < 100) expect(reserveIssues(max + 1)).not.toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('root VPs: the largest count passes the model, one more is refused (2016/2019 roots see 320 LPs)', () => {

@@ -57,3 +57,24 @@ export function vmVpRange(scenario: Scenario, draft: Configuration, vm: string):
   while (max > 1 && reservedLps(draft, vm, max) > lps + 1e-9) max--;
   return { min: 1, max: Math.max(1, max) };
 }
+
+/**
+ * A VM's CPU reserve, in percent of each of its VPs: 0–100, and no more than keeps the CPU
+ * reserves of all VMs within the host's logical processors (rule 32, the model's same sum and
+ * tolerance). When the other VMs already reserve everything, the range is the one value 0.
+ *
+ * @example
+ * vmReserveRange(level.scenario, draft, 'db01') // { min: 0, max: 100 } while nothing is reserved
+ */
+export function vmReserveRange(scenario: Scenario, draft: Configuration, vm: string): FieldRange {
+  const lps = logicalProcessorCount(scenario.host);
+  const reservedWith = (percent: number): number => {
+    let reserved = 0;
+    for (const [name, c] of Object.entries(draft.vms))
+      reserved += (c.processor.count * (name === vm ? percent : c.processor.reservePercent)) / 100;
+    return reserved;
+  };
+  let max = 100;
+  while (max > 0 && reservedWith(max) > lps + 1e-9) max--;
+  return { min: 0, max };
+}

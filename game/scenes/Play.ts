@@ -20,6 +20,7 @@ import {
   draftFromLevel,
   draftFromSolution,
   offerGuidOf,
+  channelsWithoutVsc,
   otherClassOf,
   toSolution,
   vscsOf,
@@ -684,8 +685,14 @@ export class Play extends Phaser.Scene {
     const { i18n } = this.services;
     const frame = this.frame;
     const phaseKey = `play.phase.${this.phase}` as const;
+    // One decimal in the player's language ("12,5 de 400 ms"), as the results write theirs.
+    const ms = new Intl.NumberFormat(i18n.language, {
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+      useGrouping: false,
+    });
     return `${i18n.t(phaseKey)} · ${i18n.t('play.time', {
-      now: frame ? (frame.now / 1e6).toFixed(1) : '0.0',
+      now: ms.format(frame ? frame.now / 1e6 : 0),
       total: this.level?.scenario.durationMs ?? 0,
     })}`;
   }
@@ -753,6 +760,11 @@ export class Play extends Phaser.Scene {
         i18n: this.services.i18n,
         onChange: (draft) => {
           this.setDraft(draft);
+        },
+        onRefuse: (text) => {
+          this.el.status.textContent = text;
+          this.services.notices.show({ kind: 'warning', text });
+          this.renderInspector();
         },
         onDisconnect: (vm, device) => {
           this.setDraft(disconnect(this.draft, vm, device));
@@ -871,7 +883,7 @@ export class Play extends Phaser.Scene {
   }
 
   private finishConnect(vsc: VscRef, vsp: string): void {
-    const refusal = this.wrongClass(vsc, vsp);
+    const refusal = this.noVsc(vsc.vm, vsc.device) ?? this.wrongClass(vsc, vsp);
     if (refusal !== null) {
       // Rule 11: refused on the spot, with the reason shown and written to the event log.
       this.cancelConnect();
@@ -887,6 +899,19 @@ export class Play extends Phaser.Scene {
     this.say(this.services.i18n.t('play.connected', { vm: vsc.vm, device: vsc.device, vsp }));
     const next = this.level?.id === TUTORIAL_LEVEL ? 'play-run' : `vsc-${vsc.vm}-${vsc.device}`;
     document.getElementById(next)?.focus({ preventScroll: true });
+  }
+
+  /**
+   * Rule 21: why `vm`, without integration components, cannot have a channel for `device` (it
+   * has no VSC), or null when it has them. Said before the host would refuse the run in English.
+   */
+  private noVsc(vm: string, device: string): string | null {
+    if (!Object.hasOwn(this.draft.vms, vm) || this.draft.vms[vm].integrationComponents) return null;
+    const { i18n } = this.services;
+    const text = i18n.t('play.noVsc', { vm, device });
+    return this.level?.controls.integrationComponents
+      ? `${text} ${i18n.t('play.noVscFix', { vm, device })}`
+      : text;
   }
 
   /** Why a channel from `vsc` to `vsp` cannot exist (rule 11), or null when it can. */
@@ -968,6 +993,14 @@ export class Play extends Phaser.Scene {
     if (this.runStarted) return Promise.resolve(true);
     const level = this.level;
     if (!level) return Promise.resolve(false);
+    // A VM whose integration components were switched off after its VSC was wired.
+    const orphan = channelsWithoutVsc(this.draft).at(0);
+    const refusal = orphan === undefined ? null : this.noVsc(orphan.vm, orphan.device);
+    if (refusal !== null) {
+      this.el.status.textContent = refusal;
+      this.services.notices.show({ kind: 'warning', text: refusal });
+      return Promise.resolve(false);
+    }
     const generation = this.runGeneration;
     this.starting ??= sharedSimClient()
       .start(level, this.solution())

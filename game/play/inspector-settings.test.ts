@@ -1,0 +1,22 @@
+/**
+ * The VSP inspector's storvsp fields stop where storvsp's own settings check would refuse the run
+ * (Run failed with "vsps[0].settings.queueDepth: expected an integer from 1 to 4096, found 0"):
+ * the inspector's copy of the bounds is the plugin's.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { STORVSP_SETTINGS } from '../../plugins/storvsp/settings.js';
+import { STORVSP_NUMBER_SETTINGS } from './inspector.js';
+
+describe('STORVSP_NUMBER_SETTINGS', () => {
+  it('has the default and bounds storvsp declares for each of its integer settings', () => {
+    const declared = Object.fromEntries(
+      Object.entries(STORVSP_SETTINGS)
+        .filter(([, spec]) => spec.type === 'integer')
+        .map(([key, spec]) => [
+          key,
+          'min' in spec ? { default: spec.default, min: spec.min, max: spec.max } : spec,
+        ]),
+    );
+    expect(STORVSP_NUMBER_SETTINGS).toEqual(declared);
+  });
+});
