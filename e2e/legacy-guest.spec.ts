@@ -24,15 +24,24 @@ test('level 3 (pt-BR): wiring old01 before its ICs is refused in Portuguese; wit
   await expect(page.locator('#log')).toContainText('Recusado: old01 não tem componentes');
   await expect(disk0).not.toHaveClass(/connected/);
   await screenshot(page, 'legacy-guest-refused-pt-BR');
-  await notice.getByRole('button').click();
+  // Trying again refuses again, in one notice, not a stack of them.
+  await disk0.click();
+  await page.keyboard.press('c');
+  await expect(notice).toHaveCount(1);
 
-  // As the hints say: integration components on old01, then the channel to storvsp.
-  await page.locator('#vm-old01').click();
+  // The notice covers neither the toolbar nor the child partitions the player turns to next
+  // (Playwright's click fails when another element would receive it).
+  await page.locator('#speed-64').click({ timeout: 5_000 });
+  await page.locator('#vm-old01').click({ timeout: 5_000 });
+  await expect(notice).toBeVisible();
+  // As the hints say: integration components on old01 — the refusal is moot and goes (the event
+  // log keeps it) — then the channel to storvsp.
   await page.locator('#field-ic-old01').selectOption('on');
+  await expect(notice).toHaveCount(0);
+  await expect(page.locator('#log')).toContainText('Recusado: old01 não tem componentes');
   await disk0.click();
   await page.keyboard.press('c');
   await expect(disk0).toHaveClass(/connected/);
-  await page.locator('#speed-64').click();
   await page.locator('#play-run').click();
   await expect(page.locator('#play-results')).toContainText('3 de 3 estrelas', {
     timeout: 60_000,

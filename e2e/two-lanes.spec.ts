@@ -49,10 +49,11 @@ test('level 2: dragging eth0 onto storvsp is refused with the class GUIDs; netvs
   await expect(notice).toContainText('ba6163d9-04a1-4d29-b605-72e2ffb1dc7f');
   await expect(page.locator('#log')).toContainText(REFUSAL);
   await expect(page.locator(ETH0)).not.toHaveClass(/connected/);
+  await screenshot(page, 'two-lanes-refused');
+  await notice.getByRole('button').click(); // it sits over the hardware strip and the host chip
   await page.locator('#host-chip').click();
   await expect(page.locator('#solution-json')).toBeVisible();
   await expect(page.locator('#solution-json')).not.toContainText('eth0');
-  await screenshot(page, 'two-lanes-refused');
   // The VSP of its own class takes the channel.
   await page.locator(ETH0).click();
   await page.locator(NETVSP).click();

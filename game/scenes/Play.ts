@@ -127,6 +127,8 @@ export class Play extends Phaser.Scene {
   private view: HostView | null = null;
   private selection: Selection = { kind: 'host' };
   private pending: VscRef | null = null;
+  /** The board's last refusal on screen: replaced by the next, gone once the player moves on. */
+  private refusalNotice: HTMLElement | null = null;
   private drag: {
     vsc: VscRef;
     from: { x: number; y: number };
@@ -378,8 +380,25 @@ export class Play extends Phaser.Scene {
 
   private setDraft(draft: Draft): void {
     this.draft = draft;
+    this.dropRefusal();
     if (this.level) drafts.set(this.level.id, draft);
     this.renderAll();
+  }
+
+  /**
+   * A move the host would refuse, said on the spot (status line, notice, event log). One refusal
+   * notice at a time: the player's next accepted change or run makes it moot, and it goes — the
+   * event log keeps it.
+   */
+  private refuse(text: string): void {
+    this.el.status.textContent = text;
+    this.dropRefusal();
+    this.refusalNotice = this.services.notices.show({ kind: 'warning', text });
+  }
+
+  private dropRefusal(): void {
+    this.refusalNotice?.remove();
+    this.refusalNotice = null;
   }
 
   private solution(): Solution {
@@ -762,8 +781,7 @@ export class Play extends Phaser.Scene {
           this.setDraft(draft);
         },
         onRefuse: (text) => {
-          this.el.status.textContent = text;
-          this.services.notices.show({ kind: 'warning', text });
+          this.refuse(text);
           this.renderInspector();
         },
         onDisconnect: (vm, device) => {
@@ -887,8 +905,7 @@ export class Play extends Phaser.Scene {
     if (refusal !== null) {
       // Rule 11: refused on the spot, with the reason shown and written to the event log.
       this.cancelConnect();
-      this.el.status.textContent = refusal;
-      this.services.notices.show({ kind: 'warning', text: refusal });
+      this.refuse(refusal);
       return;
     }
     this.pending = null;
@@ -997,10 +1014,10 @@ export class Play extends Phaser.Scene {
     const orphan = channelsWithoutVsc(this.draft).at(0);
     const refusal = orphan === undefined ? null : this.noVsc(orphan.vm, orphan.device);
     if (refusal !== null) {
-      this.el.status.textContent = refusal;
-      this.services.notices.show({ kind: 'warning', text: refusal });
+      this.refuse(refusal);
       return Promise.resolve(false);
     }
+    this.dropRefusal();
     const generation = this.runGeneration;
     this.starting ??= sharedSimClient()
       .start(level, this.solution())
