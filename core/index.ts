@@ -33,6 +33,16 @@ export type {
 } from './simulation/report.js';
 export type { NarrationLine, NarrationListener } from './simulation/event-log.js';
 export { NARRATION_IDS, NARRATION_TEXT, narrationText } from './simulation/narration-messages.js';
+export { REASON_IDS, REASON_TEXT, reasonText } from './simulation/narration-reasons.js';
+export type {
+  NarrationReason,
+  Reason,
+  ReasonArgs,
+  ReasonId,
+  RingDirection,
+  RingProblem,
+} from './simulation/narration-reasons.js';
+export type { RingRejection } from './vmbus/ring/index.js';
 export type {
   NarrationArgs,
   NarrationId,
@@ -56,7 +66,7 @@ export type { Ns } from './engine/index.js';
 
 export * as powershell from './root/powershell.js';
 export { VM_STATES } from './root/vm-state.js';
-export type { VmState } from './root/vm-state.js';
+export type { VmAction, VmState } from './root/vm-state.js';
 export { WORKLOAD_PROFILES } from './guest/workload-profiles.js';
 export type { WorkloadProfile } from './guest/workload-profiles.js';
 

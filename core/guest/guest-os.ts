@@ -29,6 +29,8 @@ import type {
   GuestDevice,
 } from './stacks/types.js';
 import { narrate } from '../simulation/narration-messages.js';
+import { reasonText } from '../simulation/narration-reasons.js';
+import type { Reason } from '../simulation/narration-reasons.js';
 
 export type { DevicePath, GuestDevice } from './stacks/types.js';
 
@@ -156,13 +158,13 @@ export class GuestOs implements IoStack, OfferBinder {
     return this.stacks[device.spec.class]?.bind(device, offer) ?? null;
   }
 
-  lost(offer: OfferChannelMessage, reason: string): void {
+  lost(offer: OfferChannelMessage, reason: Reason): void {
     const device = this.deps.devices.find((d) => d.instanceGuid === offer.offer.ifInstance);
     // A subchannel repeats its primary's instance GUID: losing it costs the driver one lane, not
     // the device (L: storvsc and netvsc keep working on the channels they still have; only the
     // primary's rescind removes the device, vmbus_onoffer_rescind → vmbus_device_unregister).
     if (device !== undefined && offer.offer.subChannelIndex > 0) return;
-    if (device !== undefined && device.failure === '') device.failure = reason;
+    if (device !== undefined && device.failure === '') device.failure = reasonText(reason);
     else if (device === undefined) this.integration?.lost(offer, reason); // icsvc
   }
 

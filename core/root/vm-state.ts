@@ -38,10 +38,15 @@ const TABLE: Readonly<Record<VmState, Partial<Record<VmAction, VmState>>>> = {
 
 export type TransitionResult = { ok: true; state: VmState } | { ok: false; reason: string };
 
+/** The actions `state` allows, comma-separated as a refusal lists them; '' for none. */
+export function allowedActions(state: VmState): string {
+  return Object.keys(TABLE[state]).join(', ');
+}
+
 export function transition(state: VmState, action: VmAction): TransitionResult {
   const next = TABLE[state][action];
   if (next !== undefined) return { ok: true, state: next };
-  const allowed = Object.keys(TABLE[state]).join(', ');
+  const allowed = allowedActions(state);
   return {
     ok: false,
     reason: `cannot ${action} a VM that is ${state} (allowed: ${allowed || 'nothing'})`,

@@ -10,10 +10,11 @@ import { NS_PER_MS } from '../engine/index.js';
 import type { CostMeter, HostCpu } from '../host/cpu.js';
 import { WorkClass } from '../host/cpu.js';
 import type { VmConfiguration, VmSpec } from '../model/index.js';
-import { transition } from './vm-state.js';
+import { transition, allowedActions } from './vm-state.js';
 import type { VmAction, VmState } from './vm-state.js';
 import { narrate } from '../simulation/narration-messages.js';
 import type { NarrationMessage } from '../simulation/narration-messages.js';
+import { because } from '../simulation/narration-reasons.js';
 
 // estimate: root CPU to start a worker process and load the VM's configuration, compressed from
 // the ~1 s it takes on a real host (the codex says so).
@@ -138,7 +139,13 @@ export class Vmms {
   private apply(vm: ManagedVm, action: VmAction): boolean {
     const r = transition(vm.state, action);
     if (!r.ok) {
-      this.log(narrate('vm.actionRefused', { vm: vm.spec.name, reason: r.reason }));
+      // r.reason in words a front end can translate (the same English: vm-state.ts).
+      const reason = because('vm.actionNotAllowed', {
+        action,
+        state: vm.state,
+        allowed: allowedActions(vm.state),
+      });
+      this.log(narrate('vm.actionRefused', { vm: vm.spec.name, reason }));
       return false;
     }
     vm.state = r.state;

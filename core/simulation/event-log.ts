@@ -21,8 +21,9 @@ export interface NarrationLine {
    * What the line says, as a stable id and its parameters (`{ id: 'vm.state', args: { vm: 'db01',
    * state: 'Running' } }`), so a front end can say it in its player's language: `text` is this
    * message in English. The ids are `NARRATION_IDS`; the game's narration tables must have each
-   * (game/i18n/narration.ts). Free-text `reason` parameters (errors from protocol code) and
-   * `vsp.pluginLog`'s `text` (a plugin's own words) are not translated.
+   * (game/i18n/narration.ts). A `reason` parameter is a structured reason (`REASON_IDS`, said in
+   * the player's language too) or English free text (a plugin's `channel.fail` words, an error's
+   * message), which is not translated, nor is `vsp.pluginLog`'s `text` (a plugin's own words).
    */
   readonly message: NarrationMessage;
 }
@@ -55,6 +56,11 @@ export class Narration {
     // another reads (freezing costs less than a copy per listener). The message's args are frozen
     // too: they are part of what every listener reads.
     Object.freeze(message.args);
+    // A structured reason is part of the args every listener reads: frozen too.
+    const reason = (message.args as { readonly reason?: unknown }).reason;
+    if (typeof reason === 'object' && reason !== null)
+      Object.freeze((reason as { args: object }).args);
+    if (typeof reason === 'object' && reason !== null) Object.freeze(reason);
     const line: NarrationLine = Object.freeze({
       time,
       source,

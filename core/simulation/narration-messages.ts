@@ -6,10 +6,14 @@
  *
  * Adding an id here does not compile until the game's English and Portuguese narration tables have
  * it too (they are typed `Record<NarrationId, …>`). Parameters are plain data (strings, numbers,
- * booleans) so a line crosses the game's worker boundary as it is. Reasons that come from deep in
- * protocol code (`reason`) are free English text; the game puts them inside a translated frame.
+ * booleans, and a structured `reason`: `NarrationReason` in narration-reasons.ts) so a line crosses the game's worker
+ * boundary as it is. A `reason` is either a structured reason (narration-reasons.ts), which the
+ * game says in the player's language inside the line's translated frame, or English free text,
+ * which it quotes as it is.
  */
 import type { VmState } from '../root/vm-state.js';
+import { reasonText } from './narration-reasons.js';
+import type { Reason } from './narration-reasons.js';
 
 type Formatter<A> = (args: A) => string;
 
@@ -20,12 +24,13 @@ const hex = (n: number): string => `0x${n.toString(16)}`;
 export const NARRATION_TEXT = {
   // ── VMMS (source `VMMS`) ──────────────────────────────────────────────────────────────────
   'vm.state': (a: { vm: string; state: VmState }) => `${a.vm} is ${a.state}`,
-  'vm.startFailed': (a: { vm: string; reason: string }) => `${a.vm} failed to start: ${a.reason}`,
-  'vm.actionRefused': (a: { vm: string; reason: string }) => `${a.vm}: ${a.reason}`,
+  'vm.startFailed': (a: { vm: string; reason: Reason }) =>
+    `${a.vm} failed to start: ${reasonText(a.reason)}`,
+  'vm.actionRefused': (a: { vm: string; reason: Reason }) => `${a.vm}: ${reasonText(a.reason)}`,
   'vm.heartbeatOk': (a: { vm: string }) => `${a.vm}: heartbeat OK`,
   'vm.heartbeatLost': (a: { vm: string }) => `${a.vm}: heartbeat lost`,
-  'vm.dynamicMemoryOff': (a: { vm: string; reason: string }) =>
-    `${a.vm}: Dynamic Memory off: ${a.reason}`,
+  'vm.dynamicMemoryOff': (a: { vm: string; reason: Reason }) =>
+    `${a.vm}: Dynamic Memory off: ${reasonText(a.reason)}`,
 
   // ── The guest (source: the VM's name) ─────────────────────────────────────────────────────
   'guest.booted': (a: { enlightened: boolean }) =>
@@ -34,7 +39,8 @@ export const NARRATION_TEXT = {
     'some devices did not come up in time; starting the workload without them',
   'guest.handshakeFailed': () =>
     'the hypervisor handshake failed; integration components cannot start',
-  'guest.enlightenmentFailed': (a: { reason: string }) => `enlightenment failed: ${a.reason}`,
+  'guest.enlightenmentFailed': (a: { reason: Reason }) =>
+    `enlightenment failed: ${reasonText(a.reason)}`,
   'storvsc.ready': (a: {
     device: string;
     ide: boolean;
@@ -56,12 +62,12 @@ export const NARRATION_TEXT = {
     `netvsc: ${a.device} VF gone; data path back to synthetic`,
   'synthvid.ready': (a: { device: string; version: string; width: number; height: number }) =>
     `synthvid ready on ${a.device} (protocol ${a.version}, ${a.width.toString()}×${a.height.toString()})`,
-  'synthvid.stopped': (a: { device: string; reason: string }) =>
-    `synthvid on ${a.device} stopped: ${a.reason}`,
+  'synthvid.stopped': (a: { device: string; reason: Reason }) =>
+    `synthvid on ${a.device} stopped: ${reasonText(a.reason)}`,
   'synthhid.ready': (a: { device: string; product: string }) =>
     `synthhid ready on ${a.device} (mouse ${a.product})`,
-  'synthhid.stopped': (a: { device: string; reason: string }) =>
-    `synthhid on ${a.device} stopped: ${a.reason}`,
+  'synthhid.stopped': (a: { device: string; reason: Reason }) =>
+    `synthhid on ${a.device} stopped: ${reasonText(a.reason)}`,
   /** `message` quotes the Linux driver's own dmesg words (`Incorrect transaction ID`). */
   'vsc.strayCompletion': (a: {
     driver: string;
@@ -72,18 +78,19 @@ export const NARRATION_TEXT = {
     count: number;
   }) =>
     `${a.driver} on ${a.device}: ${a.message} ${a.transId < 0 ? 'beyond 2^53' : hex(a.transId)} — a completion for no request in flight, dropped (${a.count.toString()} so far)`,
-  'vsc.failed': (a: { driver: string; device: string; reason: string }) =>
-    `${a.driver} on ${a.device} failed: ${a.reason}`,
+  'vsc.failed': (a: { driver: string; device: string; reason: Reason }) =>
+    `${a.driver} on ${a.device} failed: ${reasonText(a.reason)}`,
   'heartbeat.ready': (a: { framework: string; service: string }) =>
     `heartbeat service ready (IC framework ${a.framework}, heartbeat ${a.service})`,
   'heartbeat.noVersion': () => 'heartbeat service: no version in common with the host',
-  'heartbeat.stopped': (a: { reason: string }) => `heartbeat service stopped: ${a.reason}`,
+  'heartbeat.stopped': (a: { reason: Reason }) =>
+    `heartbeat service stopped: ${reasonText(a.reason)}`,
   'balloon.ready': (a: { major: number; minor: number }) =>
     `hv_balloon ready (Dynamic Memory protocol ${a.major.toString()}.${a.minor.toString()})`,
-  'balloon.stopped': (a: { reason: string }) => `hv_balloon stopped: ${a.reason}`,
-  'balloon.failed': (a: { reason: string }) => `hv_balloon failed: ${a.reason}`,
-  'ic.lost': (a: { driver: 'hv_balloon' | 'heartbeat'; reason: string }) =>
-    `${a.driver} lost: ${a.reason}`,
+  'balloon.stopped': (a: { reason: Reason }) => `hv_balloon stopped: ${reasonText(a.reason)}`,
+  'balloon.failed': (a: { reason: Reason }) => `hv_balloon failed: ${reasonText(a.reason)}`,
+  'ic.lost': (a: { driver: 'hv_balloon' | 'heartbeat'; reason: Reason }) =>
+    `${a.driver} lost: ${reasonText(a.reason)}`,
   'tulip.up': (a: { device: string; port: number }) =>
     `tulip: ${a.device} up at I/O ${hex(a.port)}, 100 Mbit/s`,
 
@@ -94,12 +101,13 @@ export const NARRATION_TEXT = {
   // ── Dynamic Memory on the host (source: the VM's name) ────────────────────────────────────
   'memory.growNotDone': (a: { action: 'unballoon' | 'hot-add' }) =>
     `${a.action} not done: the guest brought no memory online`,
-  'memory.balloonRefused': (a: { reason: string }) => `balloon response refused: ${a.reason}`,
+  'memory.balloonRefused': (a: { reason: Reason }) =>
+    `balloon response refused: ${reasonText(a.reason)}`,
   'memory.ballooned': (a: { mib: string; assignedMib: string }) =>
     `ballooned ${a.mib} MiB (assigned ${a.assignedMib} MiB)`,
   'memory.unballooned': (a: { mib: string; assignedMib: string }) =>
     `unballooned ${a.mib} MiB (assigned ${a.assignedMib} MiB)`,
-  'memory.hotAddFailed': (a: { reason: string }) => `hot-add not applied: ${a.reason}`,
+  'memory.hotAddFailed': (a: { reason: Reason }) => `hot-add not applied: ${reasonText(a.reason)}`,
   'memory.hotAdded': (a: { mib: string; backedMib: string; installedMib: string }) =>
     `hot-added ${a.mib} MiB of installed memory, backed ${a.backedMib} MiB (installed ${a.installedMib} MiB)`,
 
@@ -122,18 +130,18 @@ export const NARRATION_TEXT = {
     `${a.device}: channel opened — ${a.vm}/${a.device} ↔ ${a.vsp} (relid ${a.relid.toString()}, target VP ${a.targetVp.toString()})`,
   'channel.throttled': (a: { device: string; untilNs: number }) =>
     `${a.device}: channel throttled — guest flooded unnecessary interrupts; suspended until ${(a.untilNs / 1e6).toFixed(1)} ms`,
-  'channel.failed': (a: { device: string; reason: string }) =>
-    `${a.device}: channel failed — ${a.reason}`,
-  'channel.rescinded': (a: { device: string; reason: string }) =>
-    `${a.device}: channel rescinded — ${a.reason}`,
+  'channel.failed': (a: { device: string; reason: Reason }) =>
+    `${a.device}: channel failed — ${reasonText(a.reason)}`,
+  'channel.rescinded': (a: { device: string; reason: Reason }) =>
+    `${a.device}: channel rescinded — ${reasonText(a.reason)}`,
   'channel.closed': (a: { device: string }) =>
     `${a.device}: channel closed — guest closed the channel`,
 
   // ── VSPs (source: the VSP instance's id) ──────────────────────────────────────────────────
-  'vsp.createFailed': (a: { plugin: string; reason: string }) =>
-    `${a.plugin} failed to start: ${a.reason}`,
-  'vsp.channelStopped': (a: { channel: number; vm: string; device: string; reason: string }) =>
-    `channel ${a.channel.toString()} (${a.vm}/${a.device}) stopped: ${a.reason}`,
+  'vsp.createFailed': (a: { plugin: string; reason: Reason }) =>
+    `${a.plugin} failed to start: ${reasonText(a.reason)}`,
+  'vsp.channelStopped': (a: { channel: number; vm: string; device: string; reason: Reason }) =>
+    `channel ${a.channel.toString()} (${a.vm}/${a.device}) stopped: ${reasonText(a.reason)}`,
   /** A plugin's own words (`host.log`), in the plugin author's language: never translated. */
   'vsp.pluginLog': (a: { text: string }) => a.text,
 } as const satisfies Readonly<Record<string, Formatter<never>>>;

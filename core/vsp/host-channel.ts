@@ -6,7 +6,6 @@
  * queuing them when the guest's ring is full until the guest frees enough space (rule 6).
  */
 import {
-  describeRejection,
   OutgoingPacket,
   ReadStatus,
   DrainEnd,
@@ -25,6 +24,8 @@ import type {
   VspPacket,
   VspPacketKind,
 } from './types.js';
+import { because } from '../simulation/narration-reasons.js';
+import type { Reason } from '../simulation/narration-reasons.js';
 
 /** A send that waits for room in the guest's ring. */
 /**
@@ -77,7 +78,7 @@ export interface ChannelOwner {
   /** Records an effect (a send, device I/O) to apply when the current call's CPU time has run. */
   defer(channel: HostChannel, effect: DeferredEffect): boolean;
   /** The guest broke the protocol, the ring, or the plugin failed: record it. */
-  channelFailed(channel: HostChannel, kind: ChannelStopKind, reason: string): void;
+  channelFailed(channel: HostChannel, kind: ChannelStopKind, reason: Reason): void;
   readonly meter: CostMeter;
 }
 
@@ -268,7 +269,11 @@ export class HostChannel implements VspChannel {
       if (status !== WriteStatus.Written && status !== WriteStatus.WrittenSignalReader) {
         this.stop(
           'guest-ring-violation',
-          `host→guest ring: ${writer.rejection === null ? 'packet too large' : describeRejection(writer.rejection)}`,
+          because('ring.rejected', {
+            ring: 'host→guest',
+            problem: writer.rejection,
+            writing: true,
+          }),
         );
         return;
       }
@@ -308,9 +313,10 @@ export class HostChannel implements VspChannel {
         return;
       }
       if (status === ReadStatus.Rejected) {
-        const why =
-          reader.rejection === null ? 'malformed packet' : describeRejection(reader.rejection);
-        this.stop('guest-ring-violation', why);
+        this.stop(
+          'guest-ring-violation',
+          because('ring.rejectedByHost', { problem: reader.rejection }),
+        );
         return;
       }
       const end = reader.endDrain();
@@ -331,7 +337,7 @@ export class HostChannel implements VspChannel {
   }
 
   /** Stops the channel (rule 38): nothing more is read or written. */
-  stop(kind: ChannelStopKind, reason: string): void {
+  stop(kind: ChannelStopKind, reason: Reason): void {
     if (this.state !== 'open') return;
     this.state = 'failed';
     this.busy = false;

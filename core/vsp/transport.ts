@@ -8,6 +8,7 @@ import type { VspMemoryPort } from '../memory/index.js';
 import type { VpId } from '../scheduler/index.js';
 import type { CostMeter } from '../host/cpu.js';
 import type { DeviceClass } from '../model/index.js';
+import type { Reason } from '../simulation/narration-reasons.js';
 
 export interface HostTransport {
   /** Unique on the host. */
@@ -42,5 +43,5 @@ export interface HostTransport {
   /** Offers subchannels of this channel; returns how many were offered. */
   offerSubchannels(count: number): number;
   /** The channel is dead (rule 38): the VMBus layer tells the guest and tears it down. */
-  closeAfterFault(reason: string): void;
+  closeAfterFault(reason: Reason): void;
 }

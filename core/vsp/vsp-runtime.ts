@@ -32,6 +32,8 @@ import type {
 } from './types.js';
 import { narrate } from '../simulation/narration-messages.js';
 import type { NarrationMessage } from '../simulation/narration-messages.js';
+import { because, reasonText } from '../simulation/narration-reasons.js';
+import type { Reason } from '../simulation/narration-reasons.js';
 
 // estimate: the VMBus/VSP framework's own work per packet or completion it hands a VSP (ring
 // bookkeeping, dispatch), on top of what the VSP charges for its protocol work.
@@ -161,7 +163,7 @@ export class VspRuntime implements ChannelOwner {
       this.blame(
         channel,
         'plugin-threw',
-        `the VSP failed to start: ${this.createFailure ?? 'unknown'}`,
+        because('vsp.notStarted', { reason: this.createFailure ?? 'unknown' }),
       );
       return channel;
     }
@@ -203,7 +205,7 @@ export class VspRuntime implements ChannelOwner {
     return true;
   }
 
-  channelFailed(channel: HostChannel, kind: ChannelStopKind, reason: string): void {
+  channelFailed(channel: HostChannel, kind: ChannelStopKind, reason: Reason): void {
     this.record(channel, kind, reason);
     this.notifyFailed(channel);
   }
@@ -314,7 +316,7 @@ export class VspRuntime implements ChannelOwner {
   }
 
   /** Stops `channel` and records the plugin as the cause. */
-  blame(channel: HostChannel, kind: ChannelFaultKind, reason: string): void {
+  blame(channel: HostChannel, kind: ChannelFaultKind, reason: Reason): void {
     if (channel.state !== 'open') return;
     channel.state = 'failed';
     channel.close();
@@ -332,7 +334,7 @@ export class VspRuntime implements ChannelOwner {
     this.call(channel, Handler.Closed, 'failed', true);
   }
 
-  private record(channel: HostChannel, kind: ChannelFaultKind, reason: string): void {
+  private record(channel: HostChannel, kind: ChannelFaultKind, reason: Reason): void {
     this.deps.faults.record({
       time: this.deps.engine.now,
       kind,
@@ -341,7 +343,7 @@ export class VspRuntime implements ChannelOwner {
       vm: channel.vm,
       device: channel.device,
       channel: channel.id,
-      reason,
+      reason: reasonText(reason),
     });
     this.deps.reports.log(
       this.deps.instance.id,

@@ -4,11 +4,31 @@
  * the tables cannot say falls back to its English text.
  */
 import { describe, expect, it } from '@jest/globals';
-import { NARRATION_IDS, VM_STATES, narrationText } from '../../core/index.js';
-import type { NarrationArgs, NarrationId, NarrationMessage } from '../../core/index.js';
+import {
+  NARRATION_IDS,
+  REASON_IDS,
+  Simulation,
+  VM_STATES,
+  narrationText,
+  reasonText,
+} from '../../core/index.js';
+import type {
+  NarrationArgs,
+  NarrationId,
+  NarrationLine,
+  NarrationMessage,
+  NarrationReason,
+  ReasonArgs,
+  ReasonId,
+  RingRejection,
+} from '../../core/index.js';
+import { storageHost } from '../../core/testing/scenarios.js';
+import { BUILT_IN_VSPS } from '../../plugins/index.js';
+import { STORVSP_ID } from '../../plugins/storvsp/index.js';
 import { LANGUAGES } from './i18n.js';
 import { NARRATION_TABLES, narrationIn } from './narration.js';
 import { VM_STATE_PT_BR } from './narration-pt-BR.js';
+import { REASON_PT_BR, RING_REJECTION_PT_BR } from './narration-reasons-pt-BR.js';
 
 /** Parameters for one line of each id: a new core id does not compile until it has a sample here. */
 const SAMPLES: { readonly [I in NarrationId]: NarrationArgs<I> } = {
@@ -142,5 +162,104 @@ describe('a line the tables cannot say', () => {
     expect(narrationIn('pt-BR', { text: 'db01 teleported', message: unknown })).toBe(
       'db01 teleported',
     );
+  });
+});
+
+/** Parameters for one reason of each id: a new core reason id does not compile until it has one. */
+const REASON_SAMPLES: { readonly [I in ReasonId]: ReasonArgs<I> } = {
+  'ring.rejectedByHost': { problem: 'write-index-out-of-range' },
+  'ring.rejected': { ring: 'host→guest', problem: 'gpa-direct-no-ranges', writing: false },
+  'guest.channelRescinded': {},
+  'guest.offerRescinded': {},
+  'vm.actionNotAllowed': {
+    action: 'start',
+    state: 'Running',
+    allowed: 'pause, save, stop, turn-off',
+  },
+  'vsp.notStarted': { reason: 'TypeError: x is undefined' },
+};
+const reason = (id: ReasonId): NarrationReason =>
+  ({ id, args: REASON_SAMPLES[id] }) as NarrationReason;
+/** A line that carries `r` as its reason. */
+const stopped = (r: NarrationReason | string): NarrationMessage => ({
+  id: 'vsp.channelStopped',
+  args: { channel: 7, vm: 'evil01', device: 'scsi0', reason: r },
+});
+
+describe('every structured reason the core has', () => {
+  it('has a Portuguese wording, and the table has no id the core lacks', () => {
+    expect(Object.keys(REASON_PT_BR).sort()).toEqual([...REASON_IDS].sort());
+  });
+
+  it.each(REASON_IDS)('%s: English is the core’s words, Portuguese other words', (id) => {
+    const english = reasonText(reason(id));
+    expect(say('en', stopped(reason(id)))).toBe(`channel 7 (evil01/scsi0) stopped: ${english}`);
+    const pt = say('pt-BR', stopped(reason(id)));
+    expect(pt.startsWith('canal 7 (evil01/scsi0) parado: ')).toBe(true);
+    expect(pt).not.toContain(english);
+  });
+
+  it('says every way a ring end can refuse a packet in Portuguese, keeping the field names', () => {
+    for (const problem of Object.keys(RING_REJECTION_PT_BR) as RingRejection[]) {
+      const english = reasonText({ id: 'ring.rejectedByHost', args: { problem } });
+      expect([problem, RING_REJECTION_PT_BR[problem]]).not.toEqual([problem, english]);
+      for (const field of ['write_index', 'read_index', 'offset8', 'len8', 'GPA', 'PFN'])
+        if (english.includes(field))
+          expect([problem, RING_REJECTION_PT_BR[problem]]).toEqual([
+            problem,
+            expect.stringContaining(field),
+          ]);
+    }
+  });
+
+  it('a refused VM action names the action and the state in Portuguese and as Hyper-V does', () => {
+    expect(
+      say('pt-BR', {
+        id: 'vm.actionRefused',
+        args: { vm: 'db01', reason: reason('vm.actionNotAllowed') },
+      }),
+    ).toBe(
+      'db01: ação recusada — não é possível iniciar (start) uma VM que está em execução (Running) (permitido: pause, save, stop, turn-off)',
+    );
+  });
+
+  it('a rescinded channel is said in Portuguese; a plugin’s free-text words stay as it wrote them', () => {
+    expect(
+      say('pt-BR', { id: 'heartbeat.stopped', args: { reason: reason('guest.channelRescinded') } }),
+    ).toBe('serviço de heartbeat parou: o host revogou (rescind) o canal');
+    expect(say('pt-BR', stopped('heartbeat messages travel in-band'))).toBe(
+      'canal 7 (evil01/scsi0) parado: heartbeat messages travel in-band',
+    );
+  });
+
+  it('a reason of an id the game does not know keeps its frame and falls back to its id', () => {
+    const unknown = { id: 'ring.teleported', args: {} } as unknown as NarrationReason;
+    expect(say('pt-BR', stopped(unknown))).toBe('canal 7 (evil01/scsi0) parado: ring.teleported');
+  });
+});
+
+describe('a hostile guest’s broken ring, told in Portuguese', () => {
+  it('the stop and the rescind say why in Portuguese, not in the core’s English', () => {
+    const { scenario, configuration } = storageHost({
+      vms: [{ name: 'good' }, { name: 'evil' }],
+      durationMs: 60,
+    });
+    (scenario.vms[1] as Record<string, unknown>).hostile = {
+      attacks: ['ring-index-out-of-range'],
+      ratePerSecond: 200,
+      startMs: 20,
+    };
+    (configuration.vsps as { plugin: string }[])[0].plugin = STORVSP_ID;
+    const sim = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS });
+    const lines: NarrationLine[] = [];
+    sim.on((l) => lines.push(l));
+    sim.runToEnd();
+    const pt = lines
+      .filter((l) => l.message.id === 'vsp.channelStopped' || l.message.id === 'channel.rescinded')
+      .map((l) => narrationIn('pt-BR', l));
+    expect(pt).toEqual([
+      expect.stringMatching(/parado: write_index aponta para fora da área de dados do anel$/),
+      'scsi0: canal revogado (rescind) — write_index aponta para fora da área de dados do anel',
+    ]);
   });
 });

@@ -52,6 +52,7 @@ import {
 } from './balloon-pages.js';
 import { narrate } from '../../simulation/narration-messages.js';
 import type { NarrationMessage } from '../../simulation/narration-messages.js';
+import type { Reason } from '../../simulation/narration-reasons.js';
 
 // L: hv_balloon.c — dm_ring_size = VMBUS_RING_SIZE(16 * 1024): 16 KiB of data plus the header page.
 export const BALLOON_RING_BYTES = 20 * 1024;
@@ -180,7 +181,7 @@ export class HvBalloon implements ChannelDriver {
     this.outbox.flush(channel, meter);
   }
 
-  onDead(_channel: GuestChannel, reason: string): void {
+  onDead(_channel: GuestChannel, reason: Reason): void {
     this.phase = 'dead';
     this.outbox.clear();
     this.guest.log(narrate('balloon.stopped', { reason }));

@@ -23,6 +23,7 @@ import { InbandOutbox } from '../integration-services/inband-outbox.js';
 import type { ChannelDriver, GuestChannel } from '../vmbus/guest-channel.js';
 import { narrate } from '../../simulation/narration-messages.js';
 import type { NarrationMessage } from '../../simulation/narration-messages.js';
+import type { Reason } from '../../simulation/narration-reasons.js';
 
 // estimate: guest CPU for one IC message (copy out, check, answer) in the channel callback.
 export const HEARTBEAT_MESSAGE_NS: Ns = 2_000;
@@ -105,7 +106,7 @@ export class HeartbeatIc implements ChannelDriver {
     this.outbox.flush(channel, meter);
   }
 
-  onDead(_channel: GuestChannel, reason: string): void {
+  onDead(_channel: GuestChannel, reason: Reason): void {
     this.phase = 'dead';
     this.outbox.clear();
     this.log(narrate('heartbeat.stopped', { reason }));

@@ -45,6 +45,8 @@ import { NetvscSetup, SetupTransId } from './netvsc-setup.js';
 import type { NetvscPhase, NetvscSetupHost } from './netvsc-setup.js';
 import { NetvscVf } from './netvsc-vf.js';
 import { narrate } from '../../simulation/narration-messages.js';
+import { reasonText } from '../../simulation/narration-reasons.js';
+import type { Reason } from '../../simulation/narration-reasons.js';
 
 export type { NetvscPhase } from './netvsc-setup.js';
 
@@ -673,11 +675,11 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     this.pump(meter);
   }
 
-  onDead(channel: GuestChannel, reason: string): void {
+  onDead(channel: GuestChannel, reason: Reason): void {
     const lane = this.laneByRelid[channel.id];
     if (lane?.channel === channel) this.failLane(lane);
     if (this.lanes[0]?.channel === channel || this.lanes.every((l) => l.channel.state === 'dead')) {
-      if (!this.dead) this.failure = reason;
+      if (!this.dead) this.failure = reasonText(reason);
       this.setup.phase = 'dead';
       this.vf?.detach();
       this.failAll();

@@ -43,6 +43,8 @@ import { OutgoingPacket } from '../../vmbus/ring/index.js';
 import type { IncomingPacket } from '../../vmbus/ring/index.js';
 import type { BlockDriver, BlockIo } from '../io.js';
 import type { ChannelDriver, GuestChannel } from '../vmbus/guest-channel.js';
+import { reasonText } from '../../simulation/narration-reasons.js';
+import type { Reason } from '../../simulation/narration-reasons.js';
 
 // estimate: guest CPU to complete one request in storvsc's channel callback (decode, scsi_done).
 export const STORVSC_COMPLETION_NS: Ns = 4_000;
@@ -394,7 +396,7 @@ export class Storvsc implements ChannelDriver, BlockDriver {
     return undefined;
   }
 
-  onDead(channel: GuestChannel, reason: string): void {
+  onDead(channel: GuestChannel, reason: Reason): void {
     const lane = this.laneOf(channel);
     if (lane !== undefined) {
       for (let i = 0; i < lane.slots.length; i++) {
@@ -412,7 +414,7 @@ export class Storvsc implements ChannelDriver, BlockDriver {
       this.lanes.every((l) => l.channel.state === 'dead')
     ) {
       this.phase = 'dead';
-      this.deadReason = reason;
+      this.deadReason = reasonText(reason);
       for (let i = this.waitHead; i < this.waiting.length; i++) {
         const io = this.waiting[i];
         io.sink.blockIoDone(io, false);

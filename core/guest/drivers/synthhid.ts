@@ -21,6 +21,8 @@ import type { IncomingPacket } from '../../vmbus/ring/index.js';
 import type { InputDriver, InputEventSink } from '../stacks/input-stack.js';
 import type { GuestDevice } from '../stacks/types.js';
 import type { ChannelDriver, GuestChannel } from '../vmbus/guest-channel.js';
+import { reasonText } from '../../simulation/narration-reasons.js';
+import type { Reason } from '../../simulation/narration-reasons.js';
 
 // estimate: guest CPU to handle one synthhid message (decode, HID core, input layer).
 export const SYNTHHID_MESSAGE_NS: Ns = 2_000;
@@ -131,11 +133,11 @@ export class Synthhid implements ChannelDriver, InputDriver {
     this.afterPacket(_channel, meter);
   }
 
-  onDead(_channel: GuestChannel, reason: string): void {
+  onDead(_channel: GuestChannel, reason: Reason): void {
     if (this.dead) return;
     this.phase = 'dead';
-    this.failure = reason;
-    this.host.onFailed(reason);
+    this.failure = reasonText(reason);
+    this.host.onFailed(this.failure);
     this.sink?.inputLost(this.device);
   }
 

@@ -28,6 +28,8 @@ import type { IncomingPacket } from '../../vmbus/ring/index.js';
 import { DESKTOP_SCREEN, framebufferWriteNs } from '../stacks/video-stack.js';
 import type { VideoDriver, VideoUpdate } from '../stacks/video-stack.js';
 import type { ChannelDriver, GuestChannel } from '../vmbus/guest-channel.js';
+import { reasonText } from '../../simulation/narration-reasons.js';
+import type { Reason } from '../../simulation/narration-reasons.js';
 
 // estimate: guest CPU to handle one synthvid message from the host.
 export const SYNTHVID_MESSAGE_NS: Ns = 2_000;
@@ -156,8 +158,8 @@ export class Synthvid implements ChannelDriver, VideoDriver {
     this.pump(meter);
   }
 
-  onDead(_channel: GuestChannel, reason: string): void {
-    this.stop('dead', reason);
+  onDead(_channel: GuestChannel, reason: Reason): void {
+    this.stop('dead', reasonText(reason));
   }
 
   // ── The protocol ────────────────────────────────────────────────────────────────────────────

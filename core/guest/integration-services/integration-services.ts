@@ -14,6 +14,7 @@ import { HEARTBEAT_RING_BYTES, HeartbeatIc } from '../drivers/heartbeat.js';
 import type { Binding } from '../vmbus/vmbus-client.js';
 import type { GuestChannel } from '../vmbus/guest-channel.js';
 import { narrate } from '../../simulation/narration-messages.js';
+import type { Reason } from '../../simulation/narration-reasons.js';
 
 export type IntegrationServicesDeps = BalloonGuest;
 
@@ -57,7 +58,7 @@ export class IntegrationServices {
   }
 
   /** The host rescinded an integration-service offer: its driver is dead. True if it was ours. */
-  lost(offer: OfferChannelMessage, reason: string): boolean {
+  lost(offer: OfferChannelMessage, reason: Reason): boolean {
     const cls = offer.offer.ifType;
     const driver =
       cls === DEVICE_CLASS_GUIDS.heartbeat

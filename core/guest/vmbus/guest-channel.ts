@@ -9,7 +9,7 @@ import type { EventType, SimEngine } from '../../engine/index.js';
 import type { CostMeter, HostCpu } from '../../host/cpu.js';
 import { WorkClass } from '../../host/cpu.js';
 import type { VpId } from '../../scheduler/index.js';
-import { describeRejection, DrainEnd, ReadStatus, WriteStatus } from '../../vmbus/ring/index.js';
+import { DrainEnd, ReadStatus, WriteStatus } from '../../vmbus/ring/index.js';
 import type {
   IncomingPacket,
   OutgoingPacket,
@@ -17,6 +17,8 @@ import type {
   VmbusRingReader,
   VmbusRingWriter,
 } from '../../vmbus/ring/index.js';
+import { because } from '../../simulation/narration-reasons.js';
+import type { Reason } from '../../simulation/narration-reasons.js';
 
 /** What the VMBus layer gives a guest channel. */
 export interface GuestTransport {
@@ -52,7 +54,7 @@ export interface ChannelDriver {
   /** The host freed ring space the driver was waiting for (pending_send_sz, rule 6). */
   onWritable(channel: GuestChannel, meter: CostMeter): void;
   /** The channel died: rescinded, or the host stopped it after a fault (rule 38). */
-  onDead(channel: GuestChannel, reason: string): void;
+  onDead(channel: GuestChannel, reason: Reason): void;
 }
 
 export type GuestSendResult = 'sent' | 'full' | 'dead';
@@ -116,7 +118,7 @@ export class GuestChannel {
       return 'full';
     }
     this.die(
-      `guest→host ring: ${writer.rejection === null ? 'packet too large' : describeRejection(writer.rejection)}`,
+      because('ring.rejected', { ring: 'guest→host', problem: writer.rejection, writing: true }),
     );
     return 'dead';
   }
@@ -154,7 +156,11 @@ export class GuestChannel {
       }
       if (status === ReadStatus.Rejected) {
         this.die(
-          `host→guest ring: ${reader.rejection === null ? 'malformed packet' : describeRejection(reader.rejection)}`,
+          because('ring.rejected', {
+            ring: 'host→guest',
+            problem: reader.rejection,
+            writing: false,
+          }),
         );
         return;
       }
@@ -186,7 +192,7 @@ export class GuestChannel {
   }
 
   /** The channel is gone; the driver fails whatever was outstanding. */
-  die(reason: string): void {
+  die(reason: Reason): void {
     if (this.state === 'dead') return;
     this.state = 'dead';
     this.busy = false;

@@ -37,6 +37,8 @@ import {
 import { GuestChannel } from './guest-channel.js';
 import { TargetVpChooser } from './target-vp.js';
 import type { ChannelDriver, GpadlCreatedSink, GuestTransport } from './guest-channel.js';
+import { because } from '../../simulation/narration-reasons.js';
+import type { Reason } from '../../simulation/narration-reasons.js';
 
 // estimate: guest CPU to handle one VMBus control message.
 export const GUEST_CONTROL_MESSAGE_NS = 3_000;
@@ -61,7 +63,7 @@ export interface Binding {
 export interface OfferBinder {
   bind(offer: OfferChannelMessage): Binding | null;
   /** The host rescinded or killed a channel. */
-  lost(offer: OfferChannelMessage, reason: string): void;
+  lost(offer: OfferChannelMessage, reason: Reason): void;
   /** All offers are delivered and every bound channel has been asked to open. */
   offersDone(): void;
 }
@@ -283,8 +285,8 @@ export class VmbusClient implements SintHandler {
     if (!this.offered.delete(relid)) return;
     const p = this.offers.get(relid);
     const channel = this.channelsByRelid[relid];
-    channel?.die('the host rescinded the channel');
-    if (p !== undefined) this.deps.binder.lost(p.offer, 'rescinded by the host');
+    channel?.die(because('guest.channelRescinded', {}));
+    if (p !== undefined) this.deps.binder.lost(p.offer, because('guest.offerRescinded', {}));
     this.offers.delete(relid);
     if (channel !== undefined) {
       this.channelsByRelid[relid] = undefined;

@@ -56,6 +56,7 @@ import { ServerChannel } from './server-channel.js';
 import type { OfferSpec } from './server-channel.js';
 import { narrate } from '../../simulation/narration-messages.js';
 import type { NarrationMessage } from '../../simulation/narration-messages.js';
+import type { Reason } from '../../simulation/narration-reasons.js';
 
 // estimate: root CPU to handle one VMBus control message (decode, bookkeeping, reply).
 export const CONTROL_MESSAGE_NS = 4_000;
@@ -740,7 +741,7 @@ export class VmbusServer implements SintHandler {
         );
       },
       offerSubchannels: (count: number) => this.offerSubchannels(child, ch, count),
-      closeAfterFault: (reason: string) => {
+      closeAfterFault: (reason: Reason) => {
         this.rescind(child, ch, reason);
       },
     };
@@ -763,7 +764,7 @@ export class VmbusServer implements SintHandler {
   }
 
   /** Device hot-removed or VSP fault (rules 13, 38): the host rescinds the offer. */
-  private rescind(child: Child, ch: ServerChannel, reason: string): void {
+  private rescind(child: Child, ch: ServerChannel, reason: Reason): void {
     if (ch.state === 'rescinded') return;
     const wasOpen = ch.state === 'open';
     ch.state = 'rescinded';
