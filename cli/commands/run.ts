@@ -15,7 +15,13 @@ import {
 } from '../../levels/index.js';
 import type { Level, LevelResult, PlayResult, Solution } from '../../levels/index.js';
 import type { NarrationLine, SimReport, VspModule } from '../../core/index.js';
-import { SeedSchema, entriesOf } from '../../core/index.js';
+import {
+  ConfigurationError,
+  formatPath,
+  HyperkataError,
+  SeedSchema,
+  entriesOf,
+} from '../../core/index.js';
 import { findLevel, readSolution } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { loadPlugins, withPlugins } from '../env.js';
@@ -62,44 +68,99 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
       "print the run's narration to stderr as it happens — VMs starting, channels opening, faults, every host.log line of a plugin — or only the lines that mention TEXT (e.g. a VSP instance id or a VM name)",
     )
     .action(async (levelRef: string, opts: RunOptions) => {
-      const { level, file } = findLevel(levelRef, env.campaignDir);
-      const solution = opts.solution === undefined ? null : readSolution(opts.solution);
-      const seed = parseSeed(opts.seed);
-      const trusted = opts.trustedPlugin ?? [];
-      // A replay must replay where plugins run sandboxed (a grader's machine): trusted code runs
-      // natively, with a different digest and cost.
-      if (trusted.length > 0 && opts.replayOut !== undefined)
-        throw new UsageError(
-          '--replay-out: expected plugins that run sandboxed (--plugin), found --trusted-plugin; a replay is checked where plugins run in the sandbox',
-        );
-      const loaded = await loadPlugins(env, opts.plugin ?? [], trusted);
-      const vsps = withPlugins(env, loaded);
-      const played = play(env, {
-        level,
-        levelFile: file,
-        solution,
-        solutionFile: opts.solution,
-        vsps,
-        seed,
-        progress: opts.json !== true && opts.log === undefined,
-        log: opts.log,
-      });
-      if (opts.replayOut !== undefined) {
-        const replay = replayOf(level, solution, played.report, vsps, played.result.stars);
-        writeText(opts.replayOut, JSON.stringify(replay, null, 2) + '\n');
+      try {
+        await runAction(env, setExit, levelRef, opts);
+      } catch (e) {
+        // A grader collecting --json reports needs a line for every student, the refused ones
+        // too: the error goes to stdout as JSON (and to stderr in words, as without --json).
+        if (opts.json === true && HyperkataError.is(e))
+          env.out(JSON.stringify(refusalJson(levelRef, opts.solution, e)) + '\n');
+        throw e;
       }
-      const plugins = pluginUsage(loaded, played.simulation.configuration);
-      const lang = opts.lang === 'pt-BR' ? 'pt-BR' : 'en';
-      if (opts.json === true) {
-        // The summary says it in a line; the JSON says it with `instances: []`, and stderr too.
-        // Without --plugin the JSON stays the game's (which loads no plugin files).
-        for (const p of plugins.filter((u) => u.instances.length === 0))
-          env.err(`hyperkata: warning: ${usageLine(p, 'en')}\n`);
-        const json = runJson(played.result, played.report);
-        env.out(JSON.stringify(plugins.length === 0 ? json : { ...json, plugins }) + '\n');
-      } else env.out(summary(played.result, played.report, lang, plugins));
-      setExit(played.result.objectives.every((o) => o.met) ? EXIT_OK : EXIT_NOT_MET);
     });
+}
+
+/**
+ * What `run --json` prints for input it refuses (exit 2): which level and solution it was given and
+ * every problem, each with its file, JSON path, what was expected and what was found.
+ */
+export interface RefusalJson {
+  readonly level: string;
+  readonly solution: string | null;
+  readonly error: {
+    readonly message: string;
+    readonly file?: string;
+    readonly issues?: readonly { path: string; expected: string; found: string }[];
+  };
+}
+
+export function refusalJson(
+  levelRef: string,
+  solutionFile: string | undefined,
+  e: HyperkataError,
+): RefusalJson {
+  return {
+    level: levelRef,
+    solution: solutionFile ?? null,
+    error: {
+      message: e.message,
+      ...(ConfigurationError.is(e)
+        ? {
+            file: e.source,
+            issues: e.issues.map((i) => ({
+              path: formatPath(i.path),
+              expected: i.expected,
+              found: i.found,
+            })),
+          }
+        : {}),
+    },
+  };
+}
+
+async function runAction(
+  env: CliEnv,
+  setExit: (code: number) => void,
+  levelRef: string,
+  opts: RunOptions,
+): Promise<void> {
+  const { level, file } = findLevel(levelRef, env.campaignDir);
+  const solution = opts.solution === undefined ? null : readSolution(opts.solution);
+  const seed = parseSeed(opts.seed);
+  const trusted = opts.trustedPlugin ?? [];
+  // A replay must replay where plugins run sandboxed (a grader's machine): trusted code runs
+  // natively, with a different digest and cost.
+  if (trusted.length > 0 && opts.replayOut !== undefined)
+    throw new UsageError(
+      '--replay-out: expected plugins that run sandboxed (--plugin), found --trusted-plugin; a replay is checked where plugins run in the sandbox',
+    );
+  const loaded = await loadPlugins(env, opts.plugin ?? [], trusted);
+  const vsps = withPlugins(env, loaded);
+  const played = play(env, {
+    level,
+    levelFile: file,
+    solution,
+    solutionFile: opts.solution,
+    vsps,
+    seed,
+    progress: opts.json !== true && opts.log === undefined,
+    log: opts.log,
+  });
+  if (opts.replayOut !== undefined) {
+    const replay = replayOf(level, solution, played.report, vsps, played.result.stars);
+    writeText(opts.replayOut, JSON.stringify(replay, null, 2) + '\n');
+  }
+  const plugins = pluginUsage(loaded, played.simulation.configuration);
+  const lang = opts.lang === 'pt-BR' ? 'pt-BR' : 'en';
+  if (opts.json === true) {
+    // The summary says it in a line; the JSON says it with `instances: []`, and stderr too.
+    // Without --plugin the JSON stays the game's (which loads no plugin files).
+    for (const p of plugins.filter((u) => u.instances.length === 0))
+      env.err(`hyperkata: warning: ${usageLine(p, 'en')}\n`);
+    const json = runJson(played.result, played.report);
+    env.out(JSON.stringify(plugins.length === 0 ? json : { ...json, plugins }) + '\n');
+  } else env.out(summary(played.result, played.report, lang, plugins));
+  setExit(played.result.objectives.every((o) => o.met) ? EXIT_OK : EXIT_NOT_MET);
 }
 
 export function parseSeed(text: string | undefined): number | undefined {

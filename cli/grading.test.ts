@@ -1,0 +1,78 @@
+/**
+ * A teacher grading a class with the CLI: a level of her own, a folder of students' solutions,
+ * one `hyperkata run --json` per student into a spreadsheet. Every student gets a row, the refused
+ * ones too, and each problem names the file, the place in it and what was expected.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { minimalStorvsp } from '../core/vsp/testing/minimal-storvsp.js';
+import { fixtureLevel } from '../levels/testing/fixture-level.js';
+import { runCaptured } from './testing/run-captured.js';
+
+let dir: string;
+const file = (name: string) => path.join(dir, name);
+const levelFile = () => file('my-level.json');
+
+function cli(...argv: string[]) {
+  // An empty campaign: the teacher's level is a file of her own.
+  return runCaptured(argv, { vsps: () => [minimalStorvsp()], campaignDir: dir });
+}
+
+const right = {
+  format: 1,
+  level: 'test-first-partition',
+  channels: [{ vm: 'db01', device: 'scsi0', vsp: 'stor' }],
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'hyperkata-grading-'));
+  writeFileSync(levelFile(), JSON.stringify(fixtureLevel(), null, 2));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('run --json for a solution it refuses (exit 2)', () => {
+  it('prints a JSON line naming the solution and every problem, so the student still gets a row', async () => {
+    const typo = file('typo.solution.json');
+    writeFileSync(
+      typo,
+      JSON.stringify({ ...right, channels: [{ vm: 'db1', device: 'scsi0', vsp: 'stor' }] }),
+    );
+    const r = await cli('run', levelFile(), '--solution', typo, '--json');
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out)).toEqual({
+      level: levelFile(),
+      solution: typo,
+      error: {
+        message: expect.stringContaining('channels[0].vm') as unknown,
+        file: typo,
+        issues: [
+          {
+            path: 'channels[0].vm',
+            expected: expect.stringContaining('VM') as unknown,
+            found: '"db1"',
+          },
+        ],
+      },
+    });
+    // The words stay on stderr, as without --json.
+    expect(r.err).toContain(`${typo}: channels[0].vm`);
+  });
+
+  it('a file refused before it is parsed (too large, missing) gets its line too', async () => {
+    const r = await cli('run', levelFile(), '--solution', file('absent.solution.json'), '--json');
+    expect(r.code).toBe(2);
+    const json = JSON.parse(r.out) as { solution: string; error: { message: string } };
+    expect(json.solution).toBe(file('absent.solution.json'));
+    expect(json.error.message).toContain('absent.solution.json: no such file');
+  });
+
+  it('without --json, stdout stays empty', async () => {
+    const r = await cli('run', levelFile(), '--solution', file('absent.solution.json'));
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+  });
+});
