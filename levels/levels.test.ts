@@ -65,12 +65,37 @@ describe('reading files a person wrote', () => {
     const text = JSON.stringify(connected, null, 2);
     const cut = refusal(() => parseSolution(text.slice(0, 40), 'broken.solution.json'));
     expect(cut.message).toMatch(
-      /^broken\.solution\.json: line \d+, column \d+: expected valid JSON \(\w+\), found the end of the file/,
+      /^broken\.solution\.json: line \d+, column \d+: expected valid JSON: .* \(\w+\), found the end of the file/,
     );
     const bad = refusal(() => parseSolution('{\n  "format": 1,\n  "level": x\n}', 'bad.json'));
     expect(bad.message).toContain(
-      'bad.json: line 3, column 12: expected valid JSON (InvalidSymbol), found "x"',
+      'bad.json: line 3, column 12: expected valid JSON: a value — text in double quotes, a number, true, false, null, {…} or […] (InvalidSymbol), found "x"',
     );
+  });
+
+  it("says what the JSON syntax needed in words a student knows, not only the parser's code", () => {
+    const e = refusal(() => parseSolution('{\n  "format": 1\n  "level": "x"\n}', 's.json'));
+    expect(e.message).toBe(
+      's.json: line 3, column 3: expected valid JSON: a comma between two entries (CommaExpected), found "\\"level\\""',
+    );
+  });
+
+  it('reads comments and trailing commas, as docs/levels.md says', () => {
+    const text = `{
+      // the reference: one channel
+      "format": 1,
+      "level": "${level.id}", /* the fixture */
+      "channels": [{ "vm": "db01", "device": "scsi0", "vsp": "stor", },],
+    }`;
+    expect(parseSolution(text, 's.json')).toEqual(
+      parseSolution(JSON.stringify(connected), 's.json'),
+    );
+  });
+
+  it('a double quote inside a comment does not hide nesting that is too deep', () => {
+    const deep = `// a "quote\n{"format":1,\n"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const e = refusal(() => parseSolution(deep, 'deep.solution.json'));
+    expect(e.message).toContain('expected at most 64 levels of nested arrays and objects');
   });
 
   it('names the JSON path, what was found and what was expected', () => {

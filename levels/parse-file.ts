@@ -35,6 +35,12 @@ export class FileFormatError extends ConfigurationError {
 }
 
 /**
+ * Level and solution files are JSON with comments (`//`, `/* *\/`) and trailing commas allowed, as
+ * docs/levels.md promises: a teacher annotates a level, a student deletes the last entry of a list.
+ */
+const JSONC_OPTIONS = { disallowComments: false, allowTrailingComma: true } as const;
+
+/**
  * Parses JSON text, turning a syntax error — or a key written twice in one object, or a
  * `__proto__` key — into an issue with its line and column.
  */
@@ -64,8 +70,7 @@ export function parseJsonText(text: string, source: string): unknown {
   }
   const errors: ParseError[] = [];
   const value = parseJsonc(text, errors, {
-    disallowComments: true,
-    allowTrailingComma: false,
+    ...JSONC_OPTIONS,
     allowEmptyContent: false,
   }) as unknown;
   const first = errors.at(0);
@@ -86,9 +91,36 @@ export function parseJsonText(text: string, source: string): unknown {
         text.slice(first.offset, first.offset + Math.max(1, Math.min(12, first.length))),
       );
   throw new FileFormatError(source, [
-    { path: [`line ${line}, column ${column}`], expected: `valid JSON (${code})`, found },
+    {
+      path: [`line ${line}, column ${column}`],
+      expected: `valid JSON: ${SYNTAX_EXPECTED[code] ?? 'a JSON value'} (${code})`,
+      found,
+    },
   ]);
 }
+
+/**
+ * What each JSON syntax error of jsonc-parser expected, in the words of a person who wrote the
+ * file by hand — a student reads "a comma between two entries", not "CommaExpected".
+ */
+const SYNTAX_EXPECTED: Readonly<Record<string, string>> = {
+  InvalidSymbol: 'a value — text in double quotes, a number, true, false, null, {…} or […]',
+  InvalidNumberFormat: 'a number such as 42 or 0.5',
+  PropertyNameExpected: 'a key in double quotes, such as "vm"',
+  ValueExpected: 'a value after the key or the comma',
+  ColonExpected: 'a colon (:) between a key and its value',
+  CommaExpected: 'a comma between two entries',
+  CloseBraceExpected: 'a } closing the object',
+  CloseBracketExpected: 'a ] closing the list',
+  EndOfFileExpected: 'nothing after the closing } of the file',
+  InvalidCommentToken: 'a comment written // … or /* … */',
+  UnexpectedEndOfComment: 'a comment closed with */',
+  UnexpectedEndOfString: 'text closed with a double quote (")',
+  UnexpectedEndOfNumber: 'the rest of the number',
+  InvalidUnicode: 'four hex digits after \\u',
+  InvalidEscapeCharacter: 'an escape such as \\n, \\" or \\\\ after a backslash',
+  InvalidCharacter: 'no line break or tab inside text in double quotes',
+};
 
 /**
  * Keys the parser would take silently: a key written twice in one object (the parser keeps the
@@ -125,7 +157,7 @@ function keyIssues(text: string): InputIssue[] {
         seen.add(key);
       },
     },
-    { disallowComments: true, allowTrailingComma: false },
+    JSONC_OPTIONS,
   );
   return issues;
 }
@@ -137,7 +169,10 @@ function where(text: string, offset: number, objectPath: JSONPath): string {
   return `line ${line}, column ${column} (in ${inside})`;
 }
 
-/** Offset of the first `[` or `{` nested deeper than `max` (outside strings), or -1. */
+/**
+ * Offset of the first `[` or `{` nested deeper than `max` (outside strings and comments), or -1.
+ * A comment is skipped whole: a `"` in `// don't "quote" me` must not hide the brackets after it.
+ */
 function offsetTooDeep(text: string, max: number): number {
   let depth = 0;
   let inString = false;
@@ -147,6 +182,12 @@ function offsetTooDeep(text: string, max: number): number {
       if (c === 0x5c)
         i++; // a backslash escapes the next character
       else if (c === 0x22) inString = false;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
       if (++depth > max) return i;
