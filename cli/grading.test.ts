@@ -76,3 +76,18 @@ describe('run --json for a solution it refuses (exit 2)', () => {
     expect(r.out).toBe('');
   });
 });
+
+describe('validate, the teacher’s level given with the class’s solutions', () => {
+  it('refuses a solution written for another level, naming its level field and the level given', async () => {
+    const other = file('other-level.solution.json');
+    writeFileSync(other, JSON.stringify({ format: 1, level: '03-legacy-guest' }));
+    const good = file('good.solution.json');
+    writeFileSync(good, JSON.stringify(right));
+    const r = await cli('validate', levelFile(), good, other);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(`✔ ${good}: a valid solution (checked against test-first-partition`);
+    expect(r.err).toBe(
+      `✘ ${other}: level: expected the id of a level given with it (test-first-partition), found "03-legacy-guest"\n`,
+    );
+  });
+});
