@@ -290,6 +290,42 @@ describe('a level whose parts contradict each other: errors name the level file 
     );
   });
 
+  it('two objectives with one id, and objectives no run can meet, are refused where they are written', () => {
+    const unreachable = broken((l) => {
+      const [first, second] = l.objectives;
+      l.objectives = [
+        first,
+        { ...second, id: first.id },
+        {
+          id: 'root-negative',
+          scope: 'host',
+          metric: 'rootCpuPercent',
+          op: '<=',
+          value: -5,
+          label: first.label,
+        },
+        {
+          id: 'over-full',
+          scope: 'vm',
+          vm: '*',
+          metric: 'cpuPercent',
+          op: '>=',
+          value: 150,
+          label: first.label,
+        },
+      ];
+    });
+    expect(
+      startRefused({ level: unreachable, solution: null, vsps, sources: { level: 'l.json' } }),
+    ).toBe(
+      [
+        `l.json: objectives[1].id: expected an id no other objective has, found "no-drops"`,
+        `l.json: objectives[2].value: expected a value ≥ 0 (rootCpuPercent is never negative, so "<= -5" cannot be met), found -5`,
+        `l.json: objectives[3].value: expected a value ≤ 100 (cpuPercent is a percentage, so ">= 150" cannot be met), found 150`,
+      ].join('\n'),
+    );
+  });
+
   it('the level and the solution can sit inside a larger file (a replay), at the paths given', () => {
     const twoVms = broken((l) => {
       l.scenario.vms.push({ ...l.scenario.vms[0] });
