@@ -91,3 +91,51 @@ describe('validate, the teacher’s level given with the class’s solutions', (
     );
   });
 });
+
+describe('verify, the teacher’s own level files', () => {
+  const naive = { format: 1, level: 'test-first-partition' };
+  beforeAll(() => {
+    writeFileSync(file('my-level.reference.solution.json'), JSON.stringify(right));
+    writeFileSync(file('my-level.naive.solution.json'), JSON.stringify(naive));
+  });
+
+  it('checks a level file with its reference and naive solutions beside it', async () => {
+    const r = await cli('verify', levelFile(), '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({
+      levels: [{ id: 'test-first-partition', reference: { stars: 3 }, deterministic: true }],
+    });
+  });
+
+  it('says which objective the reference misses and by how much', async () => {
+    const level = fixtureLevel();
+    const impossible = file('impossible.json');
+    writeFileSync(
+      impossible,
+      JSON.stringify({
+        ...level,
+        objectives: level.objectives.map((o) =>
+          o.id === 'no-drops' ? { ...o, metric: 'iops', op: '>=', value: 1e9 } : o,
+        ),
+      }),
+    );
+    writeFileSync(file('impossible.reference.solution.json'), JSON.stringify(right));
+    writeFileSync(file('impossible.naive.solution.json'), JSON.stringify(naive));
+    const r = await cli('verify', impossible);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^✘ test-first-partition +reference ☆☆☆/);
+    expect(r.out).toMatch(
+      /\n {4}reference misses no-drops \(db01\): throughput [\d,]+ ops\/s — needed ≥ 1,000,000,000 ops\/s\n/,
+    );
+  });
+
+  it('a level file without its solutions beside it is a usage error naming the file it looked for', async () => {
+    const alone = file('alone.json');
+    writeFileSync(alone, JSON.stringify(fixtureLevel()));
+    const r = await cli('verify', alone);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `hyperkata: ${alone}: expected its reference solution beside it in ${file('alone.reference.solution.json')}, found no such file\n`,
+    );
+  });
+});
