@@ -525,6 +525,13 @@ describe('playing and scoring', () => {
       'hash',
     ]);
     expect(Object.keys(a.scores)).toEqual(['throughput', 'p99LatencyUs', 'rootCpuPercent', 'cost']);
+    // Each objective says what it measures and in the level's words, so a grader's spreadsheet
+    // needs no level file beside it to say which objective a student missed.
+    expect(a.objectives[0]).toMatchObject({
+      id: 'no-drops',
+      metric: 'dropped',
+      label: { en: 'No I/O lost', 'pt-BR': 'Nenhuma E/S perdida' },
+    });
     expect(a.metrics.vms.db01).toMatchObject({
       iops: expect.any(Number),
       p99LatencyUs: expect.any(Number),
