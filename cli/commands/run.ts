@@ -159,7 +159,12 @@ async function runAction(
       env.err(`hyperkata: warning: ${usageLine(p, 'en')}\n`);
     const json = runJson(played.result, played.report);
     env.out(JSON.stringify(plugins.length === 0 ? json : { ...json, plugins }) + '\n');
-  } else env.out(summary(played.result, played.report, lang, plugins));
+  } else {
+    const everyVm = new Set(
+      level.objectives.filter((o) => o.scope === 'vm' && o.vm === '*').map((o) => o.id),
+    );
+    env.out(summary(played.result, played.report, lang, plugins, everyVm));
+  }
   setExit(played.result.objectives.every((o) => o.met) ? EXIT_OK : EXIT_NOT_MET);
 }
 
@@ -300,6 +305,8 @@ export function summary(
   report: SimReport,
   lang: 'en' | 'pt-BR',
   plugins: readonly PluginUsage[] = [],
+  /** Ids of the objectives about every VM (`"vm": "*"`): one met names no single VM. */
+  everyVm: ReadonlySet<string> = new Set(),
 ): string {
   const pt = lang === 'pt-BR';
   const stars = '★'.repeat(result.stars) + '☆'.repeat(3 - result.stars);
@@ -308,17 +315,25 @@ export function summary(
     `  ${pt ? 'vazão' : 'throughput'} ${formatScore('throughput', result.scores.throughput, lang)} · p99 ${formatScore('p99LatencyUs', result.scores.p99LatencyUs, lang)} · ${pt ? 'CPU da raiz' : 'root CPU'} ${formatScore('rootCpuPercent', result.scores.rootCpuPercent, lang)} · ${pt ? 'custo' : 'cost'} ${formatScore('cost', result.scores.cost, lang)}`,
   ];
   for (const o of result.objectives) {
-    lines.push(
-      `  ${o.met ? '✔' : '✘'} ${o.label[lang]}${o.vm !== undefined && o.vm !== '' ? ` (${o.vm})` : ''}`,
-    );
+    // A met "*" objective was met by every VM: naming one (the first, when all tie) misleads.
+    const who =
+      o.vm === undefined || o.vm === ''
+        ? ''
+        : o.met && everyVm.has(o.id)
+          ? ` (${pt ? 'todas as VMs' : 'every VM'})`
+          : ` (${o.vm})`;
+    lines.push(`  ${o.met ? '✔' : '✘'} ${o.label[lang]}${who}`);
     // A missed objective's diagnosis starts with what was measured and what was needed
     // ("db01 p99 latency 37.2 ms — needed ≤ 33 ms"); a diagnosis-less miss still says so.
     if (o.diagnosis !== undefined) lines.push(`      ${o.diagnosis[lang]}`);
     else if (!o.met) lines.push(`      ${objectiveOutcome(o, lang)}`);
   }
   for (const [name, vm] of entriesOf(report.vms)) {
+    // No operation completed, no latency measured: "0 µs" would read as the best of latencies.
+    const latency = (metric: 'p50LatencyUs' | 'p99LatencyUs', value: number): string =>
+      vm.completed === 0 ? '—' : formatMetric(metric, value, lang);
     lines.push(
-      `  ${name.padEnd(10)} ${formatMetric('iops', vm.iops, lang).padStart(12)}  p50 ${formatMetric('p50LatencyUs', vm.p50LatencyUs, lang)}  p99 ${formatMetric('p99LatencyUs', vm.p99LatencyUs, lang)}  CPU ${formatMetric('cpuPercent', vm.cpuPercent, lang)}  ${pt ? 'perdidas' : 'dropped'} ${vm.dropped}`,
+      `  ${name.padEnd(10)} ${formatMetric('iops', vm.iops, lang).padStart(12)}  p50 ${latency('p50LatencyUs', vm.p50LatencyUs)}  p99 ${latency('p99LatencyUs', vm.p99LatencyUs)}  CPU ${formatMetric('cpuPercent', vm.cpuPercent, lang)}  ${pt ? 'perdidas' : 'dropped'} ${vm.dropped.toLocaleString(pt ? 'pt-BR' : 'en')}`,
     );
   }
   if (report.faults.plugins.length > 0)
