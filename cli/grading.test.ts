@@ -139,3 +139,25 @@ describe('verify, the teacher’s own level files', () => {
     );
   });
 });
+
+describe('a student’s typo in a VM name', () => {
+  it('lists the VMs the student could have meant, in a channel and in an emulated route', async () => {
+    const typo = file('vm-typo.solution.json');
+    writeFileSync(
+      typo,
+      JSON.stringify({
+        ...right,
+        channels: [{ vm: 'db1', device: 'scsi0', vsp: 'stor' }],
+        emulated: [{ vm: 'db1', device: 'scsi0', backing: 'ssd0' }],
+      }),
+    );
+    const r = await cli('validate', levelFile(), typo);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `${typo}: channels[0].vm: expected the name of a VM in the scenario (db01), found "db1"`,
+    );
+    expect(r.err).toContain(
+      `${typo}: emulated[0].vm: expected the name of a VM in the scenario (db01), found "db1"`,
+    );
+  });
+});
