@@ -196,6 +196,25 @@ describe('resolving a solution against its level', () => {
     );
   });
 
+  it('a locked list says what the solution changed in it: the VSP instances added, removed or changed', () => {
+    const locked = (vsps: unknown) =>
+      refusal(() =>
+        resolveConfiguration(
+          level,
+          parseSolution(JSON.stringify({ ...connected, vsps }), 's.json'),
+          's.json',
+        ),
+      ).message;
+    const stor = { id: 'stor', plugin: 'test.minimal-storage', device: 'ssd0' };
+    expect(locked([stor, { id: 'net0', plugin: 'hyperkata.netvsp' }])).toBe(
+      's.json: vsps: expected no change: this level does not let you change VSP instances or the plugins serving them, found a change that adds net0',
+    );
+    expect(locked([])).toMatch(/, found a change that removes stor$/);
+    expect(locked([{ ...stor, plugin: 'acme.storage' }])).toMatch(
+      /, found a change that changes stor$/,
+    );
+  });
+
   it('refuses a solution written for another level, or for a VM the level lacks', () => {
     const e = refusal(() =>
       resolveConfiguration(
