@@ -80,6 +80,13 @@ describe('reading files a person wrote', () => {
     );
   });
 
+  it('a missing value before the closing brace of a file is not taken for a file cut short', () => {
+    const e = refusal(() => parseSolution('{"format": 1, "level": }', 's.json'));
+    expect(e.message).toBe(
+      's.json: line 1, column 24: expected valid JSON: a value after the key or the comma (ValueExpected), found "}"',
+    );
+  });
+
   it('reads comments and trailing commas, as docs/levels.md says', () => {
     const text = `{
       // the reference: one channel

@@ -81,10 +81,13 @@ export function parseJsonText(text: string, source: string): unknown {
   }
   const { line, column } = lineAndColumn(text, first.offset);
   const code = printParseErrorCode(first.error);
+  // A token running to the end of the file is cut short (`tru`), unless it is the closing
+  // punctuation itself: `"level": }` in a file without a final newline is a missing value.
+  const last = text.slice(first.offset, first.offset + first.length);
   const atEnd =
     first.offset >= text.trimEnd().length ||
     code.startsWith('UnexpectedEnd') ||
-    first.offset + first.length >= text.length;
+    (first.offset + first.length >= text.length && !/^[\]},:]$/.test(last));
   const found = atEnd
     ? 'the end of the file (is it cut short?)'
     : JSON.stringify(
