@@ -117,6 +117,16 @@ describe('reading files a person wrote', () => {
     expect(e.issues[0]?.expected).toContain('"chanels"');
   });
 
+  it('a metric of the other scope says which scope it belongs to', () => {
+    const raw = fixtureLevel();
+    const [first] = raw.objectives;
+    const wrong = { ...raw, objectives: [{ ...first, metric: 'rootCpuPercent' }] };
+    const e = refusal(() => parseLevel(JSON.stringify(wrong), 'l.json'));
+    expect(e.message).toMatch(
+      /^l\.json: objectives\[0\]\.metric: expected one of "iops", .*"completed" \(rootCpuPercent is a host metric: give this objective "scope": "host" and no "vm"\), found "rootCpuPercent"$/,
+    );
+  });
+
   it('refuses a level without its Portuguese text', () => {
     const raw = fixtureLevel();
     const broken = { ...raw, title: { en: 'Only English' } };

@@ -9,7 +9,7 @@ import type { JSONPath, ParseError } from 'jsonc-parser';
 import { ConfigurationError, formatPath, issuesFromZod } from '../core/index.js';
 import type { InputIssue } from '../core/index.js';
 import { lineAndColumn } from '../core/model/text-position.js';
-import { LevelSchema } from './schema/level.js';
+import { HOST_METRICS, LevelSchema, VM_METRICS } from './schema/level.js';
 import type { Level } from './schema/level.js';
 import { SolutionSchema } from './schema/solution.js';
 import type { Solution } from './schema/solution.js';
@@ -203,8 +203,26 @@ function offsetTooDeep(text: string, max: number): number {
 export function parseLevel(text: string, source: string): Level {
   const json = parseJsonText(text, source);
   const result = LevelSchema.safeParse(json);
-  if (!result.success) throw new FileFormatError(source, issuesFromZod(result.error, json));
+  if (!result.success)
+    throw new FileFormatError(source, issuesFromZod(result.error, json).map(scopeHint));
   return result.data;
+}
+
+/**
+ * An objective's metric of the other scope (`rootCpuPercent` on a `"scope": "vm"` objective) is
+ * refused with the list of the right scope's metrics; say which scope it belongs to instead.
+ */
+function scopeHint(issue: InputIssue): InputIssue {
+  const [top, , field] = issue.path;
+  if (top !== 'objectives' || field !== 'metric' || issue.path.length !== 3) return issue;
+  const metric = /^"(\w+)"$/.exec(issue.found)?.[1] ?? '';
+  const host = (HOST_METRICS as readonly string[]).includes(metric);
+  const vm = (VM_METRICS as readonly string[]).includes(metric);
+  if (!host && !vm) return issue;
+  const hint = host
+    ? `${metric} is a host metric: give this objective "scope": "host" and no "vm"`
+    : `${metric} is a VM metric: give this objective "scope": "vm" and a "vm"`;
+  return { ...issue, expected: `${issue.expected} (${hint})` };
 }
 
 /** Parses a solution file's text. */
