@@ -88,3 +88,34 @@ describe('the run summary a teacher reads', () => {
     expect(text).toMatch(/ db01 +3\.717 op\/s {2}p50 143 µs {2}p99 176 µs/);
   });
 });
+
+describe('a run short of three stars', () => {
+  const report = {
+    vms: {},
+    faults: { plugins: [], isolation: [] },
+    host: { isolationFaults: 0 },
+    hash: '0',
+  } as unknown as SimReport;
+  const scores = { throughput: 14643, p99LatencyUs: 188, rootCpuPercent: 7, cost: 37 };
+  const stars = {
+    two: [{ score: 'p99LatencyUs' as const, op: '<=' as const, value: 2000 }],
+    three: [{ score: 'cost' as const, op: '<=' as const, value: 30 }],
+  };
+
+  it('says what the next star needs and what this run scored, in the chosen language', () => {
+    const two = { ...result, stars: 2 as const, scores };
+    expect(summary(two, report, 'en', [], new Set(), stars)).toContain(
+      '\n  ★★★ needs cost ≤ 30 (this run: 37)\n',
+    );
+    expect(summary(two, report, 'pt-BR', [], new Set(), stars)).toContain(
+      '\n  ★★★ precisa de custo ≤ 30 (esta execução: 37)\n',
+    );
+  });
+
+  it('three stars, or none (an objective missed says why), need no such line', () => {
+    for (const n of [0, 3] as const)
+      expect(
+        summary({ ...result, stars: n, scores }, report, 'en', [], new Set(), stars),
+      ).not.toContain('needs');
+  });
+});

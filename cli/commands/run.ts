@@ -10,10 +10,11 @@ import {
   formatMetric,
   formatScore,
   objectiveOutcome,
+  opSymbol,
   runJson,
   startLevel,
 } from '../../levels/index.js';
-import type { Level, LevelResult, PlayResult, Solution } from '../../levels/index.js';
+import type { Level, LevelResult, PlayResult, ScoreName, Solution } from '../../levels/index.js';
 import type { NarrationLine, SimReport, VspModule } from '../../core/index.js';
 import {
   ConfigurationError,
@@ -163,7 +164,7 @@ async function runAction(
     const everyVm = new Set(
       level.objectives.filter((o) => o.scope === 'vm' && o.vm === '*').map((o) => o.id),
     );
-    env.out(summary(played.result, played.report, lang, plugins, everyVm));
+    env.out(summary(played.result, played.report, lang, plugins, everyVm, level.stars));
   }
   setExit(played.result.objectives.every((o) => o.met) ? EXIT_OK : EXIT_NOT_MET);
 }
@@ -300,6 +301,17 @@ export function narrationLine(line: NarrationLine): string {
   return `${(line.time / 1e6).toFixed(3).padStart(10)} ms  ${line.source}: ${line.text}`;
 }
 
+/** A score's name in the summary's words. */
+function scoreName(score: ScoreName, pt: boolean): string {
+  const names: Record<ScoreName, [string, string]> = {
+    throughput: ['throughput', 'vazão'],
+    p99LatencyUs: ['p99', 'p99'],
+    rootCpuPercent: ['root CPU', 'CPU da raiz'],
+    cost: ['cost', 'custo'],
+  };
+  return names[score][pt ? 1 : 0];
+}
+
 export function summary(
   result: LevelResult,
   report: SimReport,
@@ -307,6 +319,8 @@ export function summary(
   plugins: readonly PluginUsage[] = [],
   /** Ids of the objectives about every VM (`"vm": "*"`): one met names no single VM. */
   everyVm: ReadonlySet<string> = new Set(),
+  /** The level's star thresholds: a run short of three stars says what the next one needs. */
+  thresholds?: Level['stars'],
 ): string {
   const pt = lang === 'pt-BR';
   const stars = '★'.repeat(result.stars) + '☆'.repeat(3 - result.stars);
@@ -314,6 +328,21 @@ export function summary(
     `${result.level}  ${stars}`,
     `  ${pt ? 'vazão' : 'throughput'} ${formatScore('throughput', result.scores.throughput, lang)} · p99 ${formatScore('p99LatencyUs', result.scores.p99LatencyUs, lang)} · ${pt ? 'CPU da raiz' : 'root CPU'} ${formatScore('rootCpuPercent', result.scores.rootCpuPercent, lang)} · ${pt ? 'custo' : 'cost'} ${formatScore('cost', result.scores.cost, lang)}`,
   ];
+  // One or two stars: the thresholds of the next star this run missed, with its own scores.
+  const next =
+    result.stars === 1 ? thresholds?.two : result.stars === 2 ? thresholds?.three : undefined;
+  const missed = (next ?? []).filter((t) =>
+    t.op === '<=' ? !(result.scores[t.score] <= t.value) : !(result.scores[t.score] >= t.value),
+  );
+  if (missed.length > 0)
+    lines.push(
+      `  ${'★'.repeat(result.stars + 1)} ${pt ? 'precisa de' : 'needs'} ${missed
+        .map(
+          (t) =>
+            `${scoreName(t.score, pt)} ${opSymbol(t.op)} ${formatScore(t.score, t.value, lang)} (${pt ? 'esta execução' : 'this run'}: ${formatScore(t.score, result.scores[t.score], lang)})`,
+        )
+        .join(pt ? ' e ' : ' and ')}`,
+    );
   for (const o of result.objectives) {
     // A met "*" objective was met by every VM: naming one (the first, when all tie) misleads.
     const who =
