@@ -158,7 +158,10 @@ async function runAction(
     // Without --plugin the JSON stays the game's (which loads no plugin files).
     for (const p of plugins.filter((u) => u.instances.length === 0))
       env.err(`hyperkata: warning: ${usageLine(p, 'en')}\n`);
-    const json = runJson(played.result, played.report);
+    // The solution file graded, right after the level: a class's reports collected one line per
+    // student say whose each is, as the line of a refused solution does.
+    const { level: id, ...rest } = runJson(played.result, played.report);
+    const json = { level: id, solution: opts.solution ?? null, ...rest };
     env.out(JSON.stringify(plugins.length === 0 ? json : { ...json, plugins }) + '\n');
   } else {
     const everyVm = new Set(
