@@ -209,7 +209,7 @@ describe('resolving a solution against its level', () => {
       ),
     );
     expect(e.message).toBe(
-      's.json: host.scheduler: expected no change: this level does not let you change the scheduler type, found a change',
+      's.json: host.scheduler: expected no change: this level does not let you change the scheduler type, found "core" (the level\'s is "classic")',
     );
   });
 

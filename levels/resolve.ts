@@ -40,11 +40,21 @@ export function resolveConfiguration(
   };
   const host = { ...base.host };
   if (solution.host?.rootVps !== undefined && solution.host.rootVps !== base.host.rootVps) {
-    locked(['host', 'rootVps'], 'rootVps', 'the root VPs');
+    locked(
+      ['host', 'rootVps'],
+      'rootVps',
+      'the root VPs',
+      was(solution.host.rootVps, base.host.rootVps),
+    );
     host.rootVps = solution.host.rootVps;
   }
   if (solution.host?.scheduler !== undefined && solution.host.scheduler !== base.host.scheduler) {
-    locked(['host', 'scheduler'], 'scheduler', 'the scheduler type');
+    locked(
+      ['host', 'scheduler'],
+      'scheduler',
+      'the scheduler type',
+      was(solution.host.scheduler, base.host.scheduler),
+    );
     host.scheduler = solution.host.scheduler;
   }
   const vms: Record<string, Configuration['vms'][string]> = {};
@@ -69,19 +79,30 @@ export function resolveConfiguration(
         ['vms', name, 'integrationComponents'],
         'integrationComponents',
         'integration components',
+        was(choice.integrationComponents, vm.integrationComponents),
       );
       vm.integrationComponents = choice.integrationComponents;
     }
     const p = choice.processor;
     if (p !== undefined) {
       if (p.count !== undefined && p.count !== vm.processor.count) {
-        locked(['vms', name, 'processor', 'count'], 'vpCount', 'the number of virtual processors');
+        locked(
+          ['vms', name, 'processor', 'count'],
+          'vpCount',
+          'the number of virtual processors',
+          was(p.count, vm.processor.count),
+        );
         vm.processor.count = p.count;
       }
       for (const key of ['weight', 'reservePercent', 'limitPercent'] as const) {
         const value = p[key];
         if (value !== undefined && value !== vm.processor[key]) {
-          locked(['vms', name, 'processor', key], 'cpuControls', 'CPU weight, reserve or limit');
+          locked(
+            ['vms', name, 'processor', key],
+            'cpuControls',
+            'CPU weight, reserve or limit',
+            was(value, vm.processor[key]),
+          );
           vm.processor[key] = value;
         }
       }
@@ -196,4 +217,9 @@ function changeOf(before: readonly string[], after: readonly string[]): string {
     ...(changed.length > 0 ? [`changes ${changed.join(', ')}`] : []),
   ];
   return parts.length === 0 ? 'a change' : `a change that ${parts.join(' and ')}`;
+}
+
+/** `"core" (the level's is "classic")`: a locked value the solution changed, and the level's. */
+function was(value: unknown, level: unknown): string {
+  return `${JSON.stringify(value)} (the level's is ${level === undefined ? 'unset' : JSON.stringify(level)})`;
 }
