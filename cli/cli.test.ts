@@ -53,8 +53,11 @@ describe('hyperkata CLI', () => {
     );
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out) as Record<string, unknown>;
+    // The solution graded, so a class's reports collected one per line say whose each is.
+    expect(json.solution).toBe(file('01-test-first-partition.reference.solution.json'));
     expect(Object.keys(json)).toEqual([
       'level',
+      'solution',
       'seed',
       'stars',
       'scores',

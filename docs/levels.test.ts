@@ -63,6 +63,14 @@ describe('docs/levels.md', () => {
     expect(JSON.parse(r.out)).toMatchObject({ level: 'two-tenants', stars: 3 });
   });
 
+  it('verify checks the level with the solutions beside it, as the page says', async () => {
+    const r = await cli('verify', at(level));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /^✔ two-tenants +reference ★★★ +naive fails no-lost-io +deterministic\n$/,
+    );
+  });
+
   it('the naive solution loses files01’s I/O, as the page says', async () => {
     const r = await cli('run', at(level), '--solution', at(naive));
     expect(r.code).toBe(1);

@@ -1,6 +1,7 @@
 /**
  * What a level file must satisfy beyond its shape: a scenario the model can run, defaults the
- * host accepts for it, objectives about VMs it has and naive failures that name its objectives.
+ * host accepts for it, objectives about VMs it has — each with its own id and a value the metric can
+ * reach — and naive failures that name its objectives.
  * Every problem names the level file and the path inside it — `scenario.vms[1].name`, not
  * `vms[1].name` — so a person can find it, also when the level sits inside a replay file.
  */
@@ -52,6 +53,30 @@ export function checkLevel(
         path: [...at, 'objectives', i, 'vm'],
         expected: `"*" or one of the scenario's VMs (${vms.join(', ') || 'none'})`,
         found: JSON.stringify(o.vm),
+      });
+  });
+  const seen = new Set<string>();
+  level.objectives.forEach((o, i) => {
+    // Two objectives with one id: the report and verify's naiveFails could not tell them apart.
+    if (seen.has(o.id))
+      issues.push({
+        path: [...at, 'objectives', i, 'id'],
+        expected: 'an id no other objective has',
+        found: JSON.stringify(o.id),
+      });
+    seen.add(o.id);
+    // Every metric is a count, a time or a share, never below 0; a share never above 100 %.
+    if (o.op === '<=' && o.value < 0)
+      issues.push({
+        path: [...at, 'objectives', i, 'value'],
+        expected: `a value ≥ 0 (${o.metric} is never negative, so "<= ${String(o.value)}" cannot be met)`,
+        found: String(o.value),
+      });
+    if (o.op === '>=' && o.value > 100 && o.metric.endsWith('Percent'))
+      issues.push({
+        path: [...at, 'objectives', i, 'value'],
+        expected: `a value ≤ 100 (${o.metric} is a percentage, so ">= ${String(o.value)}" cannot be met)`,
+        found: String(o.value),
       });
   });
   const objectives = level.objectives.map((o) => o.id);

@@ -12,6 +12,9 @@ export interface RunJson {
   readonly scores: LevelResult['scores'];
   readonly objectives: readonly {
     readonly id: string;
+    /** What it measures, and the level's own words for it: a grader's spreadsheet column. */
+    readonly metric: string;
+    readonly label: { readonly en: string; readonly 'pt-BR': string };
     readonly met: boolean;
     readonly value: number | null;
     readonly target: number;
@@ -36,6 +39,8 @@ export function runJson(result: LevelResult, report: SimReport): RunJson {
     scores: result.scores,
     objectives: result.objectives.map((o) => ({
       id: o.id,
+      metric: o.metric,
+      label: { en: o.label.en, 'pt-BR': o.label['pt-BR'] },
       met: o.met,
       value: Number.isNaN(o.value) ? null : o.value,
       target: o.target,

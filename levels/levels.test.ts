@@ -65,12 +65,44 @@ describe('reading files a person wrote', () => {
     const text = JSON.stringify(connected, null, 2);
     const cut = refusal(() => parseSolution(text.slice(0, 40), 'broken.solution.json'));
     expect(cut.message).toMatch(
-      /^broken\.solution\.json: line \d+, column \d+: expected valid JSON \(\w+\), found the end of the file/,
+      /^broken\.solution\.json: line \d+, column \d+: expected valid JSON: .* \(\w+\), found the end of the file/,
     );
     const bad = refusal(() => parseSolution('{\n  "format": 1,\n  "level": x\n}', 'bad.json'));
     expect(bad.message).toContain(
-      'bad.json: line 3, column 12: expected valid JSON (InvalidSymbol), found "x"',
+      'bad.json: line 3, column 12: expected valid JSON: a value — text in double quotes, a number, true, false, null, {…} or […] (InvalidSymbol), found "x"',
     );
+  });
+
+  it("says what the JSON syntax needed in words a student knows, not only the parser's code", () => {
+    const e = refusal(() => parseSolution('{\n  "format": 1\n  "level": "x"\n}', 's.json'));
+    expect(e.message).toBe(
+      's.json: line 3, column 3: expected valid JSON: a comma between two entries (CommaExpected), found "\\"level\\""',
+    );
+  });
+
+  it('a missing value before the closing brace of a file is not taken for a file cut short', () => {
+    const e = refusal(() => parseSolution('{"format": 1, "level": }', 's.json'));
+    expect(e.message).toBe(
+      's.json: line 1, column 24: expected valid JSON: a value after the key or the comma (ValueExpected), found "}"',
+    );
+  });
+
+  it('reads comments and trailing commas, as docs/levels.md says', () => {
+    const text = `{
+      // the reference: one channel
+      "format": 1,
+      "level": "${level.id}", /* the fixture */
+      "channels": [{ "vm": "db01", "device": "scsi0", "vsp": "stor", },],
+    }`;
+    expect(parseSolution(text, 's.json')).toEqual(
+      parseSolution(JSON.stringify(connected), 's.json'),
+    );
+  });
+
+  it('a double quote inside a comment does not hide nesting that is too deep', () => {
+    const deep = `// a "quote\n{"format":1,\n"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const e = refusal(() => parseSolution(deep, 'deep.solution.json'));
+    expect(e.message).toContain('expected at most 64 levels of nested arrays and objects');
   });
 
   it('names the JSON path, what was found and what was expected', () => {
@@ -83,6 +115,16 @@ describe('reading files a person wrote', () => {
   it('refuses unknown fields (a typo is not silently ignored)', () => {
     const e = refusal(() => parseSolution(JSON.stringify({ ...connected, chanels: [] }), 's.json'));
     expect(e.issues[0]?.expected).toContain('"chanels"');
+  });
+
+  it('a metric of the other scope says which scope it belongs to', () => {
+    const raw = fixtureLevel();
+    const [first] = raw.objectives;
+    const wrong = { ...raw, objectives: [{ ...first, metric: 'rootCpuPercent' }] };
+    const e = refusal(() => parseLevel(JSON.stringify(wrong), 'l.json'));
+    expect(e.message).toMatch(
+      /^l\.json: objectives\[0\]\.metric: expected one of "iops", .*"completed" \(rootCpuPercent is a host metric: give this objective "scope": "host" and no "vm"\), found "rootCpuPercent"$/,
+    );
   });
 
   it('refuses a level without its Portuguese text', () => {
@@ -167,7 +209,26 @@ describe('resolving a solution against its level', () => {
       ),
     );
     expect(e.message).toBe(
-      's.json: host.scheduler: expected no change: this level does not let you change the scheduler type, found a change',
+      's.json: host.scheduler: expected no change: this level does not let you change the scheduler type, found "core" (the level\'s is "classic")',
+    );
+  });
+
+  it('a locked list says what the solution changed in it: the VSP instances added, removed or changed', () => {
+    const locked = (vsps: unknown) =>
+      refusal(() =>
+        resolveConfiguration(
+          level,
+          parseSolution(JSON.stringify({ ...connected, vsps }), 's.json'),
+          's.json',
+        ),
+      ).message;
+    const stor = { id: 'stor', plugin: 'test.minimal-storage', device: 'ssd0' };
+    expect(locked([stor, { id: 'net0', plugin: 'hyperkata.netvsp' }])).toBe(
+      's.json: vsps: expected no change: this level does not let you change VSP instances or the plugins serving them, found a change that adds net0',
+    );
+    expect(locked([])).toMatch(/, found a change that removes stor$/);
+    expect(locked([{ ...stor, plugin: 'acme.storage' }])).toMatch(
+      /, found a change that changes stor$/,
     );
   });
 
@@ -261,6 +322,42 @@ describe('a level whose parts contradict each other: errors name the level file 
       [
         `l.json: objectives[0].vm: expected "*" or one of the scenario's VMs (db01), found "db99"`,
         `l.json: naiveFails[0]: expected the id of one of the level's objectives (no-drops, fast), found "no-such-objective"`,
+      ].join('\n'),
+    );
+  });
+
+  it('two objectives with one id, and objectives no run can meet, are refused where they are written', () => {
+    const unreachable = broken((l) => {
+      const [first, second] = l.objectives;
+      l.objectives = [
+        first,
+        { ...second, id: first.id },
+        {
+          id: 'root-negative',
+          scope: 'host',
+          metric: 'rootCpuPercent',
+          op: '<=',
+          value: -5,
+          label: first.label,
+        },
+        {
+          id: 'over-full',
+          scope: 'vm',
+          vm: '*',
+          metric: 'cpuPercent',
+          op: '>=',
+          value: 150,
+          label: first.label,
+        },
+      ];
+    });
+    expect(
+      startRefused({ level: unreachable, solution: null, vsps, sources: { level: 'l.json' } }),
+    ).toBe(
+      [
+        `l.json: objectives[1].id: expected an id no other objective has, found "no-drops"`,
+        `l.json: objectives[2].value: expected a value ≥ 0 (rootCpuPercent is never negative, so "<= -5" cannot be met), found -5`,
+        `l.json: objectives[3].value: expected a value ≤ 100 (cpuPercent is a percentage, so ">= 150" cannot be met), found 150`,
       ].join('\n'),
     );
   });
@@ -464,6 +561,13 @@ describe('playing and scoring', () => {
       'hash',
     ]);
     expect(Object.keys(a.scores)).toEqual(['throughput', 'p99LatencyUs', 'rootCpuPercent', 'cost']);
+    // Each objective says what it measures and in the level's words, so a grader's spreadsheet
+    // needs no level file beside it to say which objective a student missed.
+    expect(a.objectives[0]).toMatchObject({
+      id: 'no-drops',
+      metric: 'dropped',
+      label: { en: 'No I/O lost', 'pt-BR': 'Nenhuma E/S perdida' },
+    });
     expect(a.metrics.vms.db01).toMatchObject({
       iops: expect.any(Number),
       p99LatencyUs: expect.any(Number),

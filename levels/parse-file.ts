@@ -9,7 +9,7 @@ import type { JSONPath, ParseError } from 'jsonc-parser';
 import { ConfigurationError, formatPath, issuesFromZod } from '../core/index.js';
 import type { InputIssue } from '../core/index.js';
 import { lineAndColumn } from '../core/model/text-position.js';
-import { LevelSchema } from './schema/level.js';
+import { HOST_METRICS, LevelSchema, VM_METRICS } from './schema/level.js';
 import type { Level } from './schema/level.js';
 import { SolutionSchema } from './schema/solution.js';
 import type { Solution } from './schema/solution.js';
@@ -33,6 +33,12 @@ export class FileFormatError extends ConfigurationError {
     this.name = 'FileFormatError';
   }
 }
+
+/**
+ * Level and solution files are JSON with comments (`//`, `/* *\/`) and trailing commas allowed, as
+ * docs/levels.md promises: a teacher annotates a level, a student deletes the last entry of a list.
+ */
+const JSONC_OPTIONS = { disallowComments: false, allowTrailingComma: true } as const;
 
 /**
  * Parses JSON text, turning a syntax error — or a key written twice in one object, or a
@@ -64,8 +70,7 @@ export function parseJsonText(text: string, source: string): unknown {
   }
   const errors: ParseError[] = [];
   const value = parseJsonc(text, errors, {
-    disallowComments: true,
-    allowTrailingComma: false,
+    ...JSONC_OPTIONS,
     allowEmptyContent: false,
   }) as unknown;
   const first = errors.at(0);
@@ -76,19 +81,49 @@ export function parseJsonText(text: string, source: string): unknown {
   }
   const { line, column } = lineAndColumn(text, first.offset);
   const code = printParseErrorCode(first.error);
+  // A token running to the end of the file is cut short (`tru`), unless it is the closing
+  // punctuation itself: `"level": }` in a file without a final newline is a missing value.
+  const last = text.slice(first.offset, first.offset + first.length);
   const atEnd =
     first.offset >= text.trimEnd().length ||
     code.startsWith('UnexpectedEnd') ||
-    first.offset + first.length >= text.length;
+    (first.offset + first.length >= text.length && !/^[\]},:]$/.test(last));
   const found = atEnd
     ? 'the end of the file (is it cut short?)'
     : JSON.stringify(
         text.slice(first.offset, first.offset + Math.max(1, Math.min(12, first.length))),
       );
   throw new FileFormatError(source, [
-    { path: [`line ${line}, column ${column}`], expected: `valid JSON (${code})`, found },
+    {
+      path: [`line ${line}, column ${column}`],
+      expected: `valid JSON: ${SYNTAX_EXPECTED[code] ?? 'a JSON value'} (${code})`,
+      found,
+    },
   ]);
 }
+
+/**
+ * What each JSON syntax error of jsonc-parser expected, in the words of a person who wrote the
+ * file by hand — a student reads "a comma between two entries", not "CommaExpected".
+ */
+const SYNTAX_EXPECTED: Readonly<Record<string, string>> = {
+  InvalidSymbol: 'a value — text in double quotes, a number, true, false, null, {…} or […]',
+  InvalidNumberFormat: 'a number such as 42 or 0.5',
+  PropertyNameExpected: 'a key in double quotes, such as "vm"',
+  ValueExpected: 'a value after the key or the comma',
+  ColonExpected: 'a colon (:) between a key and its value',
+  CommaExpected: 'a comma between two entries',
+  CloseBraceExpected: 'a } closing the object',
+  CloseBracketExpected: 'a ] closing the list',
+  EndOfFileExpected: 'nothing after the closing } of the file',
+  InvalidCommentToken: 'a comment written // … or /* … */',
+  UnexpectedEndOfComment: 'a comment closed with */',
+  UnexpectedEndOfString: 'text closed with a double quote (")',
+  UnexpectedEndOfNumber: 'the rest of the number',
+  InvalidUnicode: 'four hex digits after \\u',
+  InvalidEscapeCharacter: 'an escape such as \\n, \\" or \\\\ after a backslash',
+  InvalidCharacter: 'no line break or tab inside text in double quotes',
+};
 
 /**
  * Keys the parser would take silently: a key written twice in one object (the parser keeps the
@@ -125,7 +160,7 @@ function keyIssues(text: string): InputIssue[] {
         seen.add(key);
       },
     },
-    { disallowComments: true, allowTrailingComma: false },
+    JSONC_OPTIONS,
   );
   return issues;
 }
@@ -137,7 +172,10 @@ function where(text: string, offset: number, objectPath: JSONPath): string {
   return `line ${line}, column ${column} (in ${inside})`;
 }
 
-/** Offset of the first `[` or `{` nested deeper than `max` (outside strings), or -1. */
+/**
+ * Offset of the first `[` or `{` nested deeper than `max` (outside strings and comments), or -1.
+ * A comment is skipped whole: a `"` in `// don't "quote" me` must not hide the brackets after it.
+ */
 function offsetTooDeep(text: string, max: number): number {
   let depth = 0;
   let inString = false;
@@ -147,6 +185,12 @@ function offsetTooDeep(text: string, max: number): number {
       if (c === 0x5c)
         i++; // a backslash escapes the next character
       else if (c === 0x22) inString = false;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
       if (++depth > max) return i;
@@ -159,8 +203,26 @@ function offsetTooDeep(text: string, max: number): number {
 export function parseLevel(text: string, source: string): Level {
   const json = parseJsonText(text, source);
   const result = LevelSchema.safeParse(json);
-  if (!result.success) throw new FileFormatError(source, issuesFromZod(result.error, json));
+  if (!result.success)
+    throw new FileFormatError(source, issuesFromZod(result.error, json).map(scopeHint));
   return result.data;
+}
+
+/**
+ * An objective's metric of the other scope (`rootCpuPercent` on a `"scope": "vm"` objective) is
+ * refused with the list of the right scope's metrics; say which scope it belongs to instead.
+ */
+function scopeHint(issue: InputIssue): InputIssue {
+  const [top, , field] = issue.path;
+  if (top !== 'objectives' || field !== 'metric' || issue.path.length !== 3) return issue;
+  const metric = /^"(\w+)"$/.exec(issue.found)?.[1] ?? '';
+  const host = (HOST_METRICS as readonly string[]).includes(metric);
+  const vm = (VM_METRICS as readonly string[]).includes(metric);
+  if (!host && !vm) return issue;
+  const hint = host
+    ? `${metric} is a host metric: give this objective "scope": "host" and no "vm"`
+    : `${metric} is a VM metric: give this objective "scope": "vm" and a "vm"`;
+  return { ...issue, expected: `${issue.expected} (${hint})` };
 }
 
 /** Parses a solution file's text. */

@@ -42,3 +42,80 @@ describe('the run summary', () => {
     ]);
   });
 });
+
+describe('the run summary a teacher reads', () => {
+  const vm = (completed: number, dropped: number) => ({
+    iops: completed === 0 ? 0 : 3717,
+    p50LatencyUs: completed === 0 ? 0 : 143,
+    p99LatencyUs: completed === 0 ? 0 : 176,
+    cpuPercent: 10,
+    dropped,
+    completed,
+    strayCompletions: 0,
+  });
+  const report = {
+    vms: { db01: vm(1115, 0), db02: vm(0, 1142) },
+    faults: { plugins: [], isolation: [] },
+    host: { isolationFaults: 0 },
+    hash: '0',
+  } as unknown as SimReport;
+  const noLoss = {
+    id: 'no-lost-io',
+    metric: 'dropped' as const,
+    op: '<=' as const,
+    target: 0,
+    label: { en: 'no VM loses I/O', 'pt-BR': 'nenhuma VM perde E/S' },
+  };
+
+  it('a met objective about every VM names no single VM', () => {
+    const met = { ...result, objectives: [{ ...noLoss, met: true, value: 0, vm: 'db01' }] };
+    expect(summary(met, report, 'en', [], new Set(['no-lost-io']))).toContain(
+      '  ✔ no VM loses I/O (every VM)\n',
+    );
+    expect(summary(met, report, 'pt-BR', [], new Set(['no-lost-io']))).toContain(
+      '  ✔ nenhuma VM perde E/S (todas as VMs)\n',
+    );
+    // Missed, it names the VM that missed it.
+    const missed = { ...result, objectives: [{ ...noLoss, met: false, value: 1142, vm: 'db02' }] };
+    expect(summary(missed, report, 'en', [], new Set(['no-lost-io']))).toContain(
+      '  ✘ no VM loses I/O (db02)\n',
+    );
+  });
+
+  it('a VM that completed nothing shows no latency, and counts are written the Brazilian way', () => {
+    const text = summary(result, report, 'pt-BR');
+    expect(text).toMatch(/ db02 +0 op\/s {2}p50 — {2}p99 — {2}CPU 10 % {2}perdidas 1\.142\n/);
+    expect(text).toMatch(/ db01 +3\.717 op\/s {2}p50 143 µs {2}p99 176 µs/);
+  });
+});
+
+describe('a run short of three stars', () => {
+  const report = {
+    vms: {},
+    faults: { plugins: [], isolation: [] },
+    host: { isolationFaults: 0 },
+    hash: '0',
+  } as unknown as SimReport;
+  const scores = { throughput: 14643, p99LatencyUs: 188, rootCpuPercent: 7, cost: 37 };
+  const stars = {
+    two: [{ score: 'p99LatencyUs' as const, op: '<=' as const, value: 2000 }],
+    three: [{ score: 'cost' as const, op: '<=' as const, value: 30 }],
+  };
+
+  it('says what the next star needs and what this run scored, in the chosen language', () => {
+    const two = { ...result, stars: 2 as const, scores };
+    expect(summary(two, report, 'en', [], new Set(), stars)).toContain(
+      '\n  ★★★ needs cost ≤ 30 (this run: 37)\n',
+    );
+    expect(summary(two, report, 'pt-BR', [], new Set(), stars)).toContain(
+      '\n  ★★★ precisa de custo ≤ 30 (esta execução: 37)\n',
+    );
+  });
+
+  it('three stars, or none (an objective missed says why), need no such line', () => {
+    for (const n of [0, 3] as const)
+      expect(
+        summary({ ...result, stars: n, scores }, report, 'en', [], new Set(), stars),
+      ).not.toContain('needs');
+  });
+});

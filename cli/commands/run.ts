@@ -10,12 +10,19 @@ import {
   formatMetric,
   formatScore,
   objectiveOutcome,
+  opSymbol,
   runJson,
   startLevel,
 } from '../../levels/index.js';
-import type { Level, LevelResult, PlayResult, Solution } from '../../levels/index.js';
+import type { Level, LevelResult, PlayResult, ScoreName, Solution } from '../../levels/index.js';
 import type { NarrationLine, SimReport, VspModule } from '../../core/index.js';
-import { SeedSchema, entriesOf } from '../../core/index.js';
+import {
+  ConfigurationError,
+  formatPath,
+  HyperkataError,
+  SeedSchema,
+  entriesOf,
+} from '../../core/index.js';
 import { findLevel, readSolution } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { loadPlugins, withPlugins } from '../env.js';
@@ -62,44 +69,107 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
       "print the run's narration to stderr as it happens — VMs starting, channels opening, faults, every host.log line of a plugin — or only the lines that mention TEXT (e.g. a VSP instance id or a VM name)",
     )
     .action(async (levelRef: string, opts: RunOptions) => {
-      const { level, file } = findLevel(levelRef, env.campaignDir);
-      const solution = opts.solution === undefined ? null : readSolution(opts.solution);
-      const seed = parseSeed(opts.seed);
-      const trusted = opts.trustedPlugin ?? [];
-      // A replay must replay where plugins run sandboxed (a grader's machine): trusted code runs
-      // natively, with a different digest and cost.
-      if (trusted.length > 0 && opts.replayOut !== undefined)
-        throw new UsageError(
-          '--replay-out: expected plugins that run sandboxed (--plugin), found --trusted-plugin; a replay is checked where plugins run in the sandbox',
-        );
-      const loaded = await loadPlugins(env, opts.plugin ?? [], trusted);
-      const vsps = withPlugins(env, loaded);
-      const played = play(env, {
-        level,
-        levelFile: file,
-        solution,
-        solutionFile: opts.solution,
-        vsps,
-        seed,
-        progress: opts.json !== true && opts.log === undefined,
-        log: opts.log,
-      });
-      if (opts.replayOut !== undefined) {
-        const replay = replayOf(level, solution, played.report, vsps, played.result.stars);
-        writeText(opts.replayOut, JSON.stringify(replay, null, 2) + '\n');
+      try {
+        await runAction(env, setExit, levelRef, opts);
+      } catch (e) {
+        // A grader collecting --json reports needs a line for every student, the refused ones
+        // too: the error goes to stdout as JSON (and to stderr in words, as without --json).
+        if (opts.json === true && HyperkataError.is(e))
+          env.out(JSON.stringify(refusalJson(levelRef, opts.solution, e)) + '\n');
+        throw e;
       }
-      const plugins = pluginUsage(loaded, played.simulation.configuration);
-      const lang = opts.lang === 'pt-BR' ? 'pt-BR' : 'en';
-      if (opts.json === true) {
-        // The summary says it in a line; the JSON says it with `instances: []`, and stderr too.
-        // Without --plugin the JSON stays the game's (which loads no plugin files).
-        for (const p of plugins.filter((u) => u.instances.length === 0))
-          env.err(`hyperkata: warning: ${usageLine(p, 'en')}\n`);
-        const json = runJson(played.result, played.report);
-        env.out(JSON.stringify(plugins.length === 0 ? json : { ...json, plugins }) + '\n');
-      } else env.out(summary(played.result, played.report, lang, plugins));
-      setExit(played.result.objectives.every((o) => o.met) ? EXIT_OK : EXIT_NOT_MET);
     });
+}
+
+/**
+ * What `run --json` prints for input it refuses (exit 2): which level and solution it was given and
+ * every problem, each with its file, JSON path, what was expected and what was found.
+ */
+export interface RefusalJson {
+  readonly level: string;
+  readonly solution: string | null;
+  readonly error: {
+    readonly message: string;
+    readonly file?: string;
+    readonly issues?: readonly { path: string; expected: string; found: string }[];
+  };
+}
+
+export function refusalJson(
+  levelRef: string,
+  solutionFile: string | undefined,
+  e: HyperkataError,
+): RefusalJson {
+  return {
+    level: levelRef,
+    solution: solutionFile ?? null,
+    error: {
+      message: e.message,
+      ...(ConfigurationError.is(e)
+        ? {
+            file: e.source,
+            issues: e.issues.map((i) => ({
+              path: formatPath(i.path),
+              expected: i.expected,
+              found: i.found,
+            })),
+          }
+        : {}),
+    },
+  };
+}
+
+async function runAction(
+  env: CliEnv,
+  setExit: (code: number) => void,
+  levelRef: string,
+  opts: RunOptions,
+): Promise<void> {
+  const { level, file } = findLevel(levelRef, env.campaignDir);
+  const solution = opts.solution === undefined ? null : readSolution(opts.solution);
+  const seed = parseSeed(opts.seed);
+  const trusted = opts.trustedPlugin ?? [];
+  // A replay must replay where plugins run sandboxed (a grader's machine): trusted code runs
+  // natively, with a different digest and cost.
+  if (trusted.length > 0 && opts.replayOut !== undefined)
+    throw new UsageError(
+      '--replay-out: expected plugins that run sandboxed (--plugin), found --trusted-plugin; a replay is checked where plugins run in the sandbox',
+    );
+  const loaded = await loadPlugins(env, opts.plugin ?? [], trusted);
+  const vsps = withPlugins(env, loaded);
+  const played = play(env, {
+    level,
+    levelFile: file,
+    solution,
+    solutionFile: opts.solution,
+    vsps,
+    seed,
+    progress: opts.json !== true && opts.log === undefined,
+    log: opts.log,
+  });
+  if (opts.replayOut !== undefined) {
+    const replay = replayOf(level, solution, played.report, vsps, played.result.stars);
+    writeText(opts.replayOut, JSON.stringify(replay, null, 2) + '\n');
+  }
+  const plugins = pluginUsage(loaded, played.simulation.configuration);
+  const lang = opts.lang === 'pt-BR' ? 'pt-BR' : 'en';
+  if (opts.json === true) {
+    // The summary says it in a line; the JSON says it with `instances: []`, and stderr too.
+    // Without --plugin the JSON stays the game's (which loads no plugin files).
+    for (const p of plugins.filter((u) => u.instances.length === 0))
+      env.err(`hyperkata: warning: ${usageLine(p, 'en')}\n`);
+    // The solution file graded, right after the level: a class's reports collected one line per
+    // student say whose each is, as the line of a refused solution does.
+    const { level: id, ...rest } = runJson(played.result, played.report);
+    const json = { level: id, solution: opts.solution ?? null, ...rest };
+    env.out(JSON.stringify(plugins.length === 0 ? json : { ...json, plugins }) + '\n');
+  } else {
+    const everyVm = new Set(
+      level.objectives.filter((o) => o.scope === 'vm' && o.vm === '*').map((o) => o.id),
+    );
+    env.out(summary(played.result, played.report, lang, plugins, everyVm, level.stars));
+  }
+  setExit(played.result.objectives.every((o) => o.met) ? EXIT_OK : EXIT_NOT_MET);
 }
 
 export function parseSeed(text: string | undefined): number | undefined {
@@ -234,11 +304,26 @@ export function narrationLine(line: NarrationLine): string {
   return `${(line.time / 1e6).toFixed(3).padStart(10)} ms  ${line.source}: ${line.text}`;
 }
 
+/** A score's name in the summary's words. */
+function scoreName(score: ScoreName, pt: boolean): string {
+  const names: Record<ScoreName, [string, string]> = {
+    throughput: ['throughput', 'vazão'],
+    p99LatencyUs: ['p99', 'p99'],
+    rootCpuPercent: ['root CPU', 'CPU da raiz'],
+    cost: ['cost', 'custo'],
+  };
+  return names[score][pt ? 1 : 0];
+}
+
 export function summary(
   result: LevelResult,
   report: SimReport,
   lang: 'en' | 'pt-BR',
   plugins: readonly PluginUsage[] = [],
+  /** Ids of the objectives about every VM (`"vm": "*"`): one met names no single VM. */
+  everyVm: ReadonlySet<string> = new Set(),
+  /** The level's star thresholds: a run short of three stars says what the next one needs. */
+  thresholds?: Level['stars'],
 ): string {
   const pt = lang === 'pt-BR';
   const stars = '★'.repeat(result.stars) + '☆'.repeat(3 - result.stars);
@@ -246,18 +331,41 @@ export function summary(
     `${result.level}  ${stars}`,
     `  ${pt ? 'vazão' : 'throughput'} ${formatScore('throughput', result.scores.throughput, lang)} · p99 ${formatScore('p99LatencyUs', result.scores.p99LatencyUs, lang)} · ${pt ? 'CPU da raiz' : 'root CPU'} ${formatScore('rootCpuPercent', result.scores.rootCpuPercent, lang)} · ${pt ? 'custo' : 'cost'} ${formatScore('cost', result.scores.cost, lang)}`,
   ];
-  for (const o of result.objectives) {
+  // One or two stars: the thresholds of the next star this run missed, with its own scores.
+  const next =
+    result.stars === 1 ? thresholds?.two : result.stars === 2 ? thresholds?.three : undefined;
+  const missed = (next ?? []).filter((t) =>
+    t.op === '<=' ? !(result.scores[t.score] <= t.value) : !(result.scores[t.score] >= t.value),
+  );
+  if (missed.length > 0)
     lines.push(
-      `  ${o.met ? '✔' : '✘'} ${o.label[lang]}${o.vm !== undefined && o.vm !== '' ? ` (${o.vm})` : ''}`,
+      `  ${'★'.repeat(result.stars + 1)} ${pt ? 'precisa de' : 'needs'} ${missed
+        .map(
+          (t) =>
+            `${scoreName(t.score, pt)} ${opSymbol(t.op)} ${formatScore(t.score, t.value, lang)} (${pt ? 'esta execução' : 'this run'}: ${formatScore(t.score, result.scores[t.score], lang)})`,
+        )
+        .join(pt ? ' e ' : ' and ')}`,
     );
+  for (const o of result.objectives) {
+    // A met "*" objective was met by every VM: naming one (the first, when all tie) misleads.
+    const who =
+      o.vm === undefined || o.vm === ''
+        ? ''
+        : o.met && everyVm.has(o.id)
+          ? ` (${pt ? 'todas as VMs' : 'every VM'})`
+          : ` (${o.vm})`;
+    lines.push(`  ${o.met ? '✔' : '✘'} ${o.label[lang]}${who}`);
     // A missed objective's diagnosis starts with what was measured and what was needed
     // ("db01 p99 latency 37.2 ms — needed ≤ 33 ms"); a diagnosis-less miss still says so.
     if (o.diagnosis !== undefined) lines.push(`      ${o.diagnosis[lang]}`);
     else if (!o.met) lines.push(`      ${objectiveOutcome(o, lang)}`);
   }
   for (const [name, vm] of entriesOf(report.vms)) {
+    // No operation completed, no latency measured: "0 µs" would read as the best of latencies.
+    const latency = (metric: 'p50LatencyUs' | 'p99LatencyUs', value: number): string =>
+      vm.completed === 0 ? '—' : formatMetric(metric, value, lang);
     lines.push(
-      `  ${name.padEnd(10)} ${formatMetric('iops', vm.iops, lang).padStart(12)}  p50 ${formatMetric('p50LatencyUs', vm.p50LatencyUs, lang)}  p99 ${formatMetric('p99LatencyUs', vm.p99LatencyUs, lang)}  CPU ${formatMetric('cpuPercent', vm.cpuPercent, lang)}  ${pt ? 'perdidas' : 'dropped'} ${vm.dropped}`,
+      `  ${name.padEnd(10)} ${formatMetric('iops', vm.iops, lang).padStart(12)}  p50 ${latency('p50LatencyUs', vm.p50LatencyUs)}  p99 ${latency('p99LatencyUs', vm.p99LatencyUs)}  CPU ${formatMetric('cpuPercent', vm.cpuPercent, lang)}  ${pt ? 'perdidas' : 'dropped'} ${vm.dropped.toLocaleString(pt ? 'pt-BR' : 'en')}`,
     );
   }
   if (report.faults.plugins.length > 0)

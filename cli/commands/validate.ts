@@ -1,12 +1,18 @@
 /**
  * `hyperkata validate FILE... [--plugin FILE]`: checks level and solution files. A solution is also
- * checked against its level: a level file given alongside it with that id, else the campaign's.
+ * checked against its level: a level file given alongside it with that id, else the campaign's —
+ * but when level files are given, a solution for none of them is refused.
  * `--plugin` loads third-party VSPs, so a solution may name their ids. Prints every problem with
  * file and path. Exit 0 when all are valid, 2 otherwise.
  */
 import type { Command } from 'commander';
 import type { Level } from '../../levels/index.js';
-import { HyperkataError, parseConfiguration, catalogOf } from '../../core/index.js';
+import {
+  catalogOf,
+  ConfigurationError,
+  HyperkataError,
+  parseConfiguration,
+} from '../../core/index.js';
 import {
   checkLevel,
   parseJsonText,
@@ -50,6 +56,16 @@ export function registerValidate(
             (json !== null && typeof json === 'object' && 'level' in json && !('scenario' in json));
           if (isSolution) {
             const solution = parseSolution(text, file);
+            // A teacher checking a class against her level: a solution written for another
+            // level (one of the campaign's, say) is a wrong hand-in, not a valid solution.
+            if (given.size > 0 && !given.has(solution.level))
+              throw new ConfigurationError(file, [
+                {
+                  path: ['level'],
+                  expected: `the id of a level given with it (${[...given.keys()].join(', ')})`,
+                  found: JSON.stringify(solution.level),
+                },
+              ]);
             let against = '';
             try {
               const { level, file: levelFile } =

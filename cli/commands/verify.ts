@@ -1,14 +1,24 @@
 /**
- * `hyperkata verify [--json]`: every campaign level's reference solution earns three stars, its
- * naive solution fails for the reason the level is about, and two runs of the reference give
- * byte-identical reports. Exit 0 when all hold, 1 otherwise.
+ * `hyperkata verify [LEVEL.json...] [--json]`: every campaign level's — or every level file given's —
+ * reference solution earns three stars, its naive solution fails for the reason the level is about,
+ * and two runs of the reference give byte-identical reports. Exit 0 when all hold, 1 otherwise.
  */
 import type { Command } from 'commander';
-import { playLevel, runJson } from '../../levels/index.js';
+import { existsSync } from 'node:fs';
+import {
+  formatScore,
+  objectiveOutcome,
+  parseLevel,
+  playLevel,
+  runJson,
+  SCORES,
+} from '../../levels/index.js';
 import { loadCampaign, readSolution } from '../campaign.js';
+import type { CampaignEntry } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { pluginsFor } from '../env.js';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from '../errors.js';
+import { readText } from '../files.js';
 
 export interface LevelVerdict {
   readonly id: string;
@@ -32,25 +42,37 @@ export function registerVerify(
   program
     .command('verify')
     .description(
-      'check every campaign level: reference earns 3 stars, naive fails as expected, runs are deterministic',
+      'check every campaign level (or the level files given): reference earns 3 stars, naive fails as expected, runs are deterministic',
     )
     .option('--json', 'print JSON')
     .option('--plugin <file>', 'load a VSP plugin file (repeatable)', collect)
     .option('--only <id>', 'verify one level')
-    .action(async (opts: { json?: boolean; plugin?: string[]; only?: string }) => {
+    .argument(
+      '[levels...]',
+      'level files of your own to verify instead of the campaign, each with NAME.reference.solution.json and NAME.naive.solution.json beside it',
+    )
+    .action(async (files: string[], opts: { json?: boolean; plugin?: string[]; only?: string }) => {
       const vsps = await pluginsFor(env, opts.plugin ?? []);
       const verdicts: LevelVerdict[] = [];
-      for (const entry of loadCampaign(env.campaignDir)) {
+      const entries = files.length === 0 ? loadCampaign(env.campaignDir) : files.map(levelEntry);
+      for (const entry of entries) {
         const level = entry.level;
         if (opts.only !== undefined && !matchesLevel(level, opts.only)) continue;
         const reference = readSolution(entry.referenceFile);
         const naive = readSolution(entry.naiveFile);
-        const first = playLevel({ level, solution: reference, vsps });
-        const second = playLevel({ level, solution: reference, vsps });
+        // Errors name the files: a level of the user's own may well have a mistake in them.
+        const sources = { level: entry.file, solution: entry.referenceFile };
+        const first = playLevel({ level, solution: reference, vsps, sources });
+        const second = playLevel({ level, solution: reference, vsps, sources });
         const deterministic =
           JSON.stringify(runJson(first.result, first.report)) ===
           JSON.stringify(runJson(second.result, second.report));
-        const bad = playLevel({ level, solution: naive, vsps });
+        const bad = playLevel({
+          level,
+          solution: naive,
+          vsps,
+          sources: { level: entry.file, solution: entry.naiveFile },
+        });
         const failed = bad.result.objectives.filter((o) => !o.met).map((o) => o.id);
         const expectedFail = level.naiveFails.every((id) => failed.includes(id));
         const ok =
@@ -66,6 +88,15 @@ export function registerVerify(
           env.out(
             `${ok ? '✔' : '✘'} ${level.id.padEnd(28)} reference ${'★'.repeat(first.result.stars).padEnd(3, '☆')}  naive fails ${failed.join(', ') || 'nothing'}${expectedFail ? '' : ` (expected ${level.naiveFails.join(', ')})`}  ${deterministic ? 'deterministic' : 'NOT deterministic'}\n`,
           );
+          // Why the reference falls short, so the level's author knows what to change.
+          for (const o of first.result.objectives.filter((x) => !x.met))
+            env.out(
+              `    reference misses ${o.id}${o.vm === undefined ? '' : ` (${o.vm})`}: ${objectiveOutcome(o, 'en')}\n`,
+            );
+          if (first.result.stars > 0 && first.result.stars < 3)
+            env.out(
+              `    reference scores: ${SCORES.map((k) => `${k} ${formatScore(k, first.result.scores[k], 'en')}`).join(', ')} — thresholds: ${[...level.stars.two.map((t) => `★★ ${t.score} ${t.op} ${String(t.value)}`), ...level.stars.three.map((t) => `★★★ ${t.score} ${t.op} ${String(t.value)}`)].join(', ')}\n`,
+            );
         }
       }
       if (opts.only !== undefined && verdicts.length === 0)
@@ -74,6 +105,29 @@ export function registerVerify(
         env.out(JSON.stringify({ levels: verdicts.map(({ ok: _ok, ...v }) => v) }) + '\n');
       setExit(verdicts.every((v) => v.ok) ? EXIT_OK : EXIT_NOT_MET);
     });
+}
+
+/**
+ * A level file of the user's own, with its reference and naive solutions beside it, named as the
+ * campaign's are (`my-level.json`, `my-level.reference.solution.json`, `my-level.naive.solution.json`).
+ */
+function levelEntry(file: string): CampaignEntry {
+  const base = file.replace(/\.json$/, '');
+  const entry = {
+    file,
+    level: parseLevel(readText(file), file),
+    referenceFile: `${base}.reference.solution.json`,
+    naiveFile: `${base}.naive.solution.json`,
+  };
+  for (const [which, solution] of [
+    ['reference', entry.referenceFile],
+    ['naive', entry.naiveFile],
+  ] as const)
+    if (!existsSync(solution))
+      throw new UsageError(
+        `${file}: expected its ${which} solution beside it in ${solution}, found no such file`,
+      );
+  return entry;
 }
 
 /** `--only 5`, `--only 05` and `--only 05-noisy-neighbour` all name level 5. */

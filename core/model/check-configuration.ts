@@ -274,6 +274,11 @@ function checkVsps(
   }
 }
 
+/** The scenario's VM names, for a message about a name that is not one of them (a typo). */
+function vmNames(vmsByName: ReadonlyMap<string, VmSpec>): string {
+  return [...vmsByName.keys()].join(', ') || 'none';
+}
+
 function checkRoutes(
   scenario: Scenario,
   config: Configuration,
@@ -289,7 +294,7 @@ function checkRoutes(
     if (vm === undefined) {
       issues.push({
         path: [...path, 'vm'],
-        expected: 'the name of a VM in the scenario',
+        expected: `the name of a VM in the scenario (${vmNames(vmsByName)})`,
         found: JSON.stringify(route.vm),
       });
       return;
@@ -334,7 +339,7 @@ function checkRoutes(
     if (vm === undefined) {
       issues.push({
         path: [...path, 'vm'],
-        expected: 'the name of a VM in the scenario',
+        expected: `the name of a VM in the scenario (${vmNames(vmsByName)})`,
         found: JSON.stringify(route.vm),
       });
       return;
