@@ -274,9 +274,17 @@ function checkVsps(
   }
 }
 
+/** Names listed in a message before the rest are counted (a host can have 1 024 VMs). */
+const NAMES_LISTED = 12;
+
 /** The scenario's VM names, for a message about a name that is not one of them (a typo). */
 function vmNames(vmsByName: ReadonlyMap<string, VmSpec>): string {
-  return [...vmsByName.keys()].join(', ') || 'none';
+  const names = [...vmsByName.keys()];
+  if (names.length === 0) return 'none';
+  const more = names.length - NAMES_LISTED;
+  return more > 0
+    ? `${names.slice(0, NAMES_LISTED).join(', ')} and ${more.toString()} more`
+    : names.join(', ');
 }
 
 function checkRoutes(

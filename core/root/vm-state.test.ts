@@ -1,19 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { VM_STATES, hasWorkerProcess, transition, vpsRun } from './vm-state.js';
+import { VM_ACTIONS, VM_STATES, hasWorkerProcess, transition, vpsRun } from './vm-state.js';
 import type { VmAction, VmState } from './vm-state.js';
-
-const ACTIONS: VmAction[] = [
-  'start',
-  'start-done',
-  'pause',
-  'resume',
-  'save',
-  'save-done',
-  'stop',
-  'stop-done',
-  'turn-off',
-];
 
 describe('VMMS VM state machine', () => {
   it('walks a VM through start, pause, resume, save, restore and shut down', () => {
@@ -67,7 +55,7 @@ describe('VMMS VM state machine', () => {
 
   it('never leaves the set of states, and paused or saved VMs never run VPs', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...ACTIONS), { maxLength: 60 }), (actions) => {
+      fc.property(fc.array(fc.constantFrom(...VM_ACTIONS), { maxLength: 60 }), (actions) => {
         let s: VmState = 'Off';
         for (const a of actions) {
           const r = transition(s, a);

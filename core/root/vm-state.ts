@@ -15,16 +15,19 @@ export const VM_STATES = [
 ] as const;
 export type VmState = (typeof VM_STATES)[number];
 
-export type VmAction =
-  | 'start'
-  | 'start-done'
-  | 'pause'
-  | 'resume'
-  | 'save'
-  | 'save-done'
-  | 'stop'
-  | 'stop-done'
-  | 'turn-off';
+/** What VMMS can be asked to do to a VM, and the `…-done` steps that end a transitional state. */
+export const VM_ACTIONS = [
+  'start',
+  'start-done',
+  'pause',
+  'resume',
+  'save',
+  'save-done',
+  'stop',
+  'stop-done',
+  'turn-off',
+] as const;
+export type VmAction = (typeof VM_ACTIONS)[number];
 
 const TABLE: Readonly<Record<VmState, Partial<Record<VmAction, VmState>>>> = {
   Off: { start: 'Starting' },

@@ -11,11 +11,10 @@
  * game says in the player's language inside the line's translated frame, or English free text,
  * which it quotes as it is.
  */
+import type { Formatter, MessageTable, TableArgs, TableMessage } from './message-table.js';
 import type { VmState } from '../root/vm-state.js';
 import { reasonText } from './narration-reasons.js';
 import type { Reason } from './narration-reasons.js';
-
-type Formatter<A> = (args: A) => string;
 
 /** `0x` and the lowercase hex digits, as the Linux drivers print. */
 const hex = (n: number): string => `0x${n.toString(16)}`;
@@ -144,22 +143,16 @@ export const NARRATION_TEXT = {
     `channel ${a.channel.toString()} (${a.vm}/${a.device}) stopped: ${reasonText(a.reason)}`,
   /** A plugin's own words (`host.log`), in the plugin author's language: never translated. */
   'vsp.pluginLog': (a: { text: string }) => a.text,
-} as const satisfies Readonly<Record<string, Formatter<never>>>;
+} as const satisfies MessageTable;
 
 /** The id of a kind of narration line (`vm.state`, `storvsc.ready`…). */
 export type NarrationId = keyof typeof NARRATION_TEXT;
 
 /** The parameters a line of kind `I` carries. */
-export type NarrationArgs<I extends NarrationId> = Parameters<
-  (typeof NARRATION_TEXT)[I]
->[0] extends undefined
-  ? Readonly<Record<string, never>>
-  : Readonly<Parameters<(typeof NARRATION_TEXT)[I]>[0]>;
+export type NarrationArgs<I extends NarrationId> = TableArgs<typeof NARRATION_TEXT, I>;
 
 /** One kind of line and its parameters; plain data. */
-export type NarrationMessage = {
-  readonly [I in NarrationId]: { readonly id: I; readonly args: NarrationArgs<I> };
-}[NarrationId];
+export type NarrationMessage = TableMessage<typeof NARRATION_TEXT>;
 
 /** Every narration id, sorted (for tests and translation tables). */
 export const NARRATION_IDS: readonly NarrationId[] = Object.freeze(

@@ -6,8 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { HostileAttack } from '../model/index.js';
-import { VM_STATES, transition } from '../root/vm-state.js';
-import type { VmAction } from '../root/vm-state.js';
+import { VM_ACTIONS, VM_STATES, transition } from '../root/vm-state.js';
 import { storageHost } from '../testing/scenarios.js';
 import { describeRejection } from '../vmbus/ring/index.js';
 import type { RingRejection } from '../vmbus/ring/index.js';
@@ -16,18 +15,6 @@ import { narrationText } from './narration-messages.js';
 import { REASON_IDS, because, reasonText } from './narration-reasons.js';
 import type { NarrationLine } from './event-log.js';
 import { Simulation } from './simulation.js';
-
-const ACTIONS: readonly VmAction[] = [
-  'start',
-  'start-done',
-  'pause',
-  'resume',
-  'save',
-  'save-done',
-  'stop',
-  'stop-done',
-  'turn-off',
-];
 
 function hostileRun(attack: HostileAttack): { lines: NarrationLine[]; faults: string[] } {
   const { scenario, configuration } = storageHost({
@@ -50,7 +37,7 @@ describe('the English words of a structured reason are the model’s old words',
   it('VMMS refusing an action says what vm-state.ts says, for every refused state and action', () => {
     let refused = 0;
     for (const state of VM_STATES)
-      for (const action of ACTIONS) {
+      for (const action of VM_ACTIONS) {
         const r = transition(state, action);
         if (r.ok) continue;
         refused++;

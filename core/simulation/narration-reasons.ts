@@ -14,11 +14,10 @@
  * built before reasons had ids, so a line's `text` (the CLI's `--log`, replays, the report's fault
  * records) is unchanged.
  */
+import type { Formatter, MessageTable, TableArgs, TableMessage } from './message-table.js';
 import type { VmAction, VmState } from '../root/vm-state.js';
 import type { RingRejection } from '../vmbus/ring/index.js';
 import { describeRejection } from '../vmbus/ring/index.js';
-
-type Formatter<A> = (args: A) => string;
 
 /** Which end of a channel refused what it found in shared memory (rules 36–38). */
 export type RingDirection = 'guest→host' | 'host→guest';
@@ -59,22 +58,16 @@ export const REASON_TEXT = {
   }) => `cannot ${a.action} a VM that is ${a.state} (allowed: ${a.allowed || 'nothing'})`,
   /** A channel opened to a VSP whose `create` threw; `reason` is the plugin's error. */
   'vsp.notStarted': (a: { reason: string }) => `the VSP failed to start: ${a.reason}`,
-} as const satisfies Readonly<Record<string, Formatter<never>>>;
+} as const satisfies MessageTable;
 
 /** The id of a kind of reason (`ring.rejected`, `vm.actionNotAllowed`…). */
 export type ReasonId = keyof typeof REASON_TEXT;
 
 /** The parameters a reason of kind `I` carries. */
-export type ReasonArgs<I extends ReasonId> = Parameters<
-  (typeof REASON_TEXT)[I]
->[0] extends undefined
-  ? Readonly<Record<string, never>>
-  : Readonly<Parameters<(typeof REASON_TEXT)[I]>[0]>;
+export type ReasonArgs<I extends ReasonId> = TableArgs<typeof REASON_TEXT, I>;
 
 /** One structured reason: its id and parameters; plain data. */
-export type NarrationReason = {
-  readonly [I in ReasonId]: { readonly id: I; readonly args: ReasonArgs<I> };
-}[ReasonId];
+export type NarrationReason = TableMessage<typeof REASON_TEXT>;
 
 /** A line's `reason`: structured, or English free text that every language shows as it is. */
 export type Reason = NarrationReason | string;
