@@ -642,11 +642,18 @@ ${body}
     expect(io.out).toContain(where);
     io.out = '';
     expect(await runCli([...argv, ...plugins, '--json'], trusted)).toBe(1);
-    const json = JSON.parse(io.out) as { faults: { plugins: { reason: string }[] } };
+    const json = JSON.parse(io.out) as {
+      solution: string;
+      faults: { plugins: { reason: string }[] };
+    };
     expect(json.faults.plugins.map((f) => f.reason)).toEqual([
       expect.stringContaining(`onPacket threw Error: thrown in the run ${where}`),
     ]);
-    expect(io.out).not.toContain(dir);
+    // The solution is named as it was typed (here a full path); nothing else names the plugin's
+    // place on this machine.
+    expect(json.solution).toBe(solution);
+    const { solution: _typed, ...graded } = json;
+    expect(JSON.stringify(graded)).not.toContain(dir);
     expect(io.out).not.toMatch(/data:|file:/);
     // A replay is checked where plugins run sandboxed: one of a trusted run could not be.
     io.err = '';

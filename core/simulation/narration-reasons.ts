@@ -16,8 +16,8 @@
  */
 import type { Formatter, MessageTable, TableArgs, TableMessage } from './message-table.js';
 import type { VmAction, VmState } from '../root/vm-state.js';
-import type { RingRejection } from '../vmbus/ring/index.js';
-import { describeRejection } from '../vmbus/ring/index.js';
+import type { RingRejection } from '../vmbus/ring/rejection.js';
+import { describeRejection } from '../vmbus/ring/rejection.js';
 
 /** Which end of a channel refused what it found in shared memory (rules 36–38). */
 export type RingDirection = 'guest→host' | 'host→guest';

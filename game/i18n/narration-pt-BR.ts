@@ -7,7 +7,7 @@
  * `reason` is said from REASON_PT_BR (narration-reasons-pt-BR.ts); a free-text one (a plugin's
  * words, an error's message) is English and quoted as it is.
  */
-import { reasonText } from '../../core/index.js';
+import { reasonText } from '../../core/simulation/narration-reasons.js';
 import type { DeviceClass, NarrationReason, Reason } from '../../core/index.js';
 import type { NarrationTable } from './narration.js';
 import { REASON_PT_BR } from './narration-reasons-pt-BR.js';

@@ -5,7 +5,8 @@
  * with an id the table lacks. (The tables are typed against the core's ids, so in this build
  * that is no line; the fallback keeps a stray one readable rather than blank.)
  */
-import { NARRATION_TEXT } from '../../core/index.js';
+// From its own module, not core/index.js: the game's main bundle must not pull in the simulation.
+import { NARRATION_TEXT } from '../../core/simulation/narration-messages.js';
 import type { NarrationArgs, NarrationId, NarrationMessage } from '../../core/index.js';
 import type { Language } from './i18n.js';
 import { NARRATION_PT_BR } from './narration-pt-BR.js';
