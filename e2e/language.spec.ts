@@ -86,6 +86,8 @@ test.describe('in a Brazilian browser, in a level', () => {
     await expect(log).toContainText('db01 está em execução (Running)');
     await expect(log).toContainText('scsi0: canal aberto — db01/scsi0 ↔ storvsp');
     await expect(log).not.toContainText('db01 is Running');
+    // Its times write their decimals as Portuguese does, as the clock does ("2.00 ms" before).
+    await expect(log.locator('.log-time').last()).toHaveText(/^\d+,\d{2} ms$/);
     await page.locator('#play-pause').click();
     await screenshot(page, 'language-event-log-pt-BR');
     expect(errors).toEqual([]);

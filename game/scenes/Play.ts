@@ -1139,9 +1139,15 @@ export class Play extends Phaser.Scene {
   private applyFrame(frame: SimFrame): void {
     this.frame = frame;
     this.services.frames.invalidate();
+    // Two decimals in the player's language ("22,05 ms"), as the clock writes its one.
+    const ms = new Intl.NumberFormat(this.services.i18n.language, {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+      useGrouping: false,
+    });
     for (const line of frame.narration) {
       this.narration.push({
-        time: `${(line.time / 1e6).toFixed(2)} ms`,
+        time: `${ms.format(line.time / 1e6)} ms`,
         source: line.source,
         // Said in the player's language from the line's id; its English text where none fits.
         text: narrationIn(this.services.i18n.language, line),
