@@ -47,6 +47,27 @@ import { WorkerShare } from '../play/worker-share.js';
 import { STEP_NS } from '../play/sim-protocol.js';
 import type { LiveCounters, SimFrame } from '../play/sim-protocol.js';
 
+/** The number formats of {@link formatMs}, made once per language and number of decimals. */
+const MS_FORMATS = new Map<string, Intl.NumberFormat>();
+
+/**
+ * Milliseconds with `digits` decimals as `language` writes them, without digit grouping
+ * ("12,5", "22,05" / "12.5", "22.05"): the clock and the event log's times, on every frame.
+ */
+function formatMs(ms: number, language: string, digits: number): string {
+  const key = `${language}/${digits.toString()}`;
+  let format = MS_FORMATS.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(language, {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+      useGrouping: false,
+    });
+    MS_FORMATS.set(key, format);
+  }
+  return format.format(ms);
+}
+
 /** At ×1 one step stands for this much real time: a 400 ms level plays in 10 s. */
 const REAL_MS_PER_STEP = 6.25;
 /** Step (while paused) advances this many fixed steps: 1 ms of simulated time. */
@@ -705,13 +726,8 @@ export class Play extends Phaser.Scene {
     const frame = this.frame;
     const phaseKey = `play.phase.${this.phase}` as const;
     // One decimal in the player's language ("12,5 de 400 ms"), as the results write theirs.
-    const ms = new Intl.NumberFormat(i18n.language, {
-      minimumFractionDigits: 1,
-      maximumFractionDigits: 1,
-      useGrouping: false,
-    });
     return `${i18n.t(phaseKey)} · ${i18n.t('play.time', {
-      now: ms.format(frame ? frame.now / 1e6 : 0),
+      now: formatMs(frame ? frame.now / 1e6 : 0, i18n.language, 1),
       total: this.level?.scenario.durationMs ?? 0,
     })}`;
   }
@@ -1139,15 +1155,10 @@ export class Play extends Phaser.Scene {
   private applyFrame(frame: SimFrame): void {
     this.frame = frame;
     this.services.frames.invalidate();
-    // Two decimals in the player's language ("22,05 ms"), as the clock writes its one.
-    const ms = new Intl.NumberFormat(this.services.i18n.language, {
-      minimumFractionDigits: 2,
-      maximumFractionDigits: 2,
-      useGrouping: false,
-    });
     for (const line of frame.narration) {
       this.narration.push({
-        time: `${ms.format(line.time / 1e6)} ms`,
+        // Two decimals in the player's language ("22,05 ms"), as the clock writes its one.
+        time: `${formatMs(line.time / 1e6, this.services.i18n.language, 2)} ms`,
         source: line.source,
         // Said in the player's language from the line's id; its English text where none fits.
         text: narrationIn(this.services.i18n.language, line),
