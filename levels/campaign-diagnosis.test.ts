@@ -49,4 +49,23 @@ describe('diagnoses of the naive campaign solutions', () => {
     expect(full?.diagnosis?.en).not.toContain('more VPs');
     expect(full?.diagnosis?.['pt-BR']).toContain('maxSubchannels');
   });
+  it('level 12: a paging VM is told to size static memory, since Dynamic Memory cannot act in 400 ms', () => {
+    // The balancer's first round comes a second into a run (rule 34); level 12 runs 400 ms.
+    const { result } = playNaive('12-consolidation');
+    const paging = result.objectives.find((o) => o.diagnosis?.cause === 'memory-pressure');
+    expect(paging?.diagnosis?.control).toBe('memory');
+    expect(paging?.diagnosis?.en).toContain('more static memory');
+    expect(paging?.diagnosis?.en).toMatch(/working set of [\d,]+ MiB/);
+    expect(paging?.diagnosis?.en).toContain('first balancing round comes 1,000 ms in');
+    expect(paging?.diagnosis?.en).not.toContain('or Dynamic Memory with');
+    expect(paging?.diagnosis?.['pt-BR']).toContain('mais memória estática');
+  });
+
+  it('level 07: a paging VM on a host with a Dynamic Memory VSP is pointed at Dynamic Memory', () => {
+    const { result } = playNaive('07-memory-pressure');
+    const paging = result.objectives.find((o) => o.diagnosis?.cause === 'memory-pressure');
+    expect(paging?.diagnosis?.en).toContain('or Dynamic Memory with a maximum above it');
+    expect(paging?.diagnosis?.en).not.toContain('hyperkata.dynmem VSP');
+    expect(paging?.diagnosis?.['pt-BR']).toContain('Memória Dinâmica com máximo acima dele');
+  });
 });

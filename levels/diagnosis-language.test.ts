@@ -24,7 +24,7 @@ function healthyVm(over: Partial<VmReport>): VmReport {
     ringOccupancyPercent: 0,
     readyPercent: 0,
     memoryPressure: 50,
-    memory: { pagingMB: 0 },
+    memory: { pagingMB: 0, demandMiB: 6144 },
     heartbeat: 'OK',
     failure: '',
     ...over,
@@ -37,6 +37,8 @@ interface Case {
   readonly host?: Partial<SimReport['host']>;
   readonly faults?: Partial<SimReport['faults']>;
   readonly channels?: number;
+  /** The level's run length: Dynamic Memory acts only in runs longer than a second (rule 34). */
+  readonly durationMs?: number;
 }
 
 function run(c: Case): ReturnType<typeof diagnose> {
@@ -55,10 +57,15 @@ function run(c: Case): ReturnType<typeof diagnose> {
   const config = {
     channels,
     vsps: [{ id: 'stor', device: 'ssd0', settings: {} }],
+    vms: { db01: { integrationComponents: true, memory: { dynamic: false } } },
     emulated: [],
   } as unknown as Configuration;
   const level = {
-    scenario: { vms: [{ name: 'db01', devices: [{ id: 'scsi0', class: 'storage' }] }] },
+    scenario: {
+      durationMs: c.durationMs ?? 400,
+      vms: [{ name: 'db01', devices: [{ id: 'scsi0', class: 'storage' }] }],
+    },
+    controls: { vspInstances: true, integrationComponents: false },
   } as unknown as Level;
   const objective = { id: 'o', metric: c.metric, op: '<=', value: 1 } as unknown as Objective;
   return diagnose({
@@ -126,13 +133,16 @@ const CASES: readonly [string, fc.Arbitrary<Case>][] = [
   ],
   [
     'memory-pressure',
-    fc.tuple(percent(0, 100), percent(0.01, 100_000)).map(([pressure, paged]) => ({
-      metric: 'pagingMB',
-      vm: healthyVm({
-        memoryPressure: pressure,
-        memory: { pagingMB: paged } as VmReport['memory'],
-      }),
-    })),
+    fc
+      .tuple(percent(0, 100), percent(0.01, 100_000), percent(32, 1_000_000), percent(1, 60_000))
+      .map(([pressure, paged, demand, durationMs]) => ({
+        metric: 'pagingMB',
+        vm: healthyVm({
+          memoryPressure: pressure,
+          memory: { pagingMB: paged, demandMiB: demand } as VmReport['memory'],
+        }),
+        durationMs: Math.round(durationMs),
+      })),
   ],
   [
     'disk-busy',

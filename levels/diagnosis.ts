@@ -6,6 +6,7 @@
  */
 import type { Configuration, SimReport, VmReport } from '../core/index.js';
 import { entriesOf, valuesOf } from '../core/index.js';
+import { DM_STATUS_REPORT_INTERVAL_NS } from '../core/protocols/dynamic-memory/constants.js';
 import { formatNumber, objectiveOutcome } from './metric-text.js';
 import type { Level, Objective } from './schema/level.js';
 
@@ -108,6 +109,66 @@ function misroutedCause(input: Input, vm: string, r: VmReport): Cause | null {
     tryPt: `descobrir o que o convidado de ${vm} escreve em ${dev}, e isolar um convidado problemático dos demais`,
   };
 }
+
+/**
+ * What to try for a VM that pages (rules 33–34). Dynamic Memory is offered only where it can act
+ * within the run: the guest needs integration components (hv_balloon), the host a dynamic-memory
+ * VSP (hyperkata.dynmem), and the run must outlast the balancer's first round, one second in —
+ * the guest posts its first pressure report a second after it boots, and nothing is hot-added
+ * before. A level that rules it out (level 12 runs 400 ms) gets static sizing, with the
+ * working set to size against.
+ */
+function memoryRemedy(input: Input, vm: string, r: VmReport): Pick<Cause, 'tryEn' | 'tryPt'> {
+  const { config, level } = input;
+  const vmConfig: Configuration['vms'][string] | undefined = Object.hasOwn(config.vms, vm)
+    ? config.vms[vm]
+    : undefined;
+  const demand = Math.ceil(r.memory.demandMiB);
+  const durationMs = level.scenario.durationMs;
+  const firstRoundMs = DM_STATUS_REPORT_INTERVAL_NS / 1_000_000;
+  const hasDmVsp = config.vsps.some((v) => v.plugin === DYNMEM_PLUGIN);
+  const icsPossible =
+    vmConfig?.integrationComponents === true || level.controls.integrationComponents;
+  const why: { en: string; pt: string } | null =
+    durationMs <= firstRoundMs
+      ? {
+          en: `Dynamic Memory cannot help within this run: its first balancing round comes ${en(firstRoundMs)} ms in, after the run's ${en(durationMs)} ms`,
+          pt: `a Memória Dinâmica não age a tempo nesta execução: sua primeira rodada de balanceamento vem aos ${pt(firstRoundMs)} ms, depois dos ${pt(durationMs)} ms da execução`,
+        }
+      : !hasDmVsp && !level.controls.vspInstances
+        ? {
+            en: 'this host has no Dynamic Memory VSP',
+            pt: 'este host não tem VSP de Memória Dinâmica',
+          }
+        : !icsPossible
+          ? {
+              en: `${vm} has no integration components, so no balloon driver`,
+              pt: `${vm} não tem componentes de integração, então não tem driver de balão`,
+            }
+          : null;
+  if (why !== null) {
+    return {
+      tryEn: `give ${vm} more static memory, at least its working set of ${en(demand)} MiB (${why.en})`,
+      tryPt: `dar mais memória estática a ${vm}, ao menos seu conjunto de trabalho de ${pt(demand)} MiB (${why.pt})`,
+    };
+  }
+  if (vmConfig?.memory.dynamic === true) {
+    return {
+      tryEn: `raise ${vm}'s Dynamic Memory maximum (its working set is ${en(demand)} MiB), buffer or priority`,
+      tryPt: `aumentar o máximo da Memória Dinâmica de ${vm} (seu conjunto de trabalho é ${pt(demand)} MiB), o buffer ou a prioridade`,
+    };
+  }
+  const needsVsp = hasDmVsp
+    ? { en: '', pt: '' }
+    : { en: ' and a hyperkata.dynmem VSP', pt: ' e um VSP hyperkata.dynmem' };
+  return {
+    tryEn: `give ${vm} more memory (its working set is ${en(demand)} MiB), or Dynamic Memory with a maximum above it${needsVsp.en}`,
+    tryPt: `dar mais memória a ${vm} (seu conjunto de trabalho é ${pt(demand)} MiB), ou Memória Dinâmica com máximo acima dele${needsVsp.pt}`,
+  };
+}
+
+/** The built-in dynamic-memory VSP (plugins/dynmem). */
+const DYNMEM_PLUGIN = 'hyperkata.dynmem';
 
 function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
   const { report, config } = input;
@@ -270,8 +331,7 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
           ? `sua pressão de memória é ${pt(r.memoryPressure)} % (ela quer mais memória do que tem), então pagina em disco`
           : `sua pressão de memória passou de 100 % durante a execução (${pt(r.memoryPressure)} % no fim), então paginou ${pt(pagedMB)} MB em disco`,
       control: 'memory',
-      tryEn: `give ${vm} more memory, or Dynamic Memory with a higher maximum, buffer or priority`,
-      tryPt: `dar mais memória a ${vm}, ou Memória Dinâmica com máximo, buffer ou prioridade maiores`,
+      ...memoryRemedy(input, vm, r),
     });
   }
   const disk = diskOf(config, vm, report);
