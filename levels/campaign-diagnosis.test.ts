@@ -68,4 +68,28 @@ describe('diagnoses of the naive campaign solutions', () => {
     expect(paging?.diagnosis?.en).not.toContain('hyperkata.dynmem VSP');
     expect(paging?.diagnosis?.['pt-BR']).toContain('Memória Dinâmica com máximo acima dele');
   });
+  it('level 09: storvsp limited to protocol 4.2 — the guest driver gave up, the VSP is not blamed for silence', () => {
+    // Rule 16: storvsc proposes 6.2, 6.0 and 5.1 and gives up on a host that accepts none of them.
+    const level = parseLevel(read('09-ring-full.json'), '09-ring-full.json');
+    const solution = parseSolution(read('09-ring-full.reference.solution.json'), 'reference');
+    const vsps = (solution.vsps ?? []).map((v) =>
+      v.id === 'storvsp-san0'
+        ? { ...v, settings: { ...v.settings, maxProtocolVersion: '4.2' } }
+        : v,
+    );
+    const { result, report } = playLevel({
+      level,
+      solution: { ...solution, vsps },
+      vsps: BUILT_IN_VSPS,
+    });
+    expect(report.vms.bigdb?.deviceFailures.scsi0).toBe('Obsolete Hyper-V version');
+    const io = result.objectives.find((o) => o.metric === 'iops');
+    expect(io?.diagnosis?.cause).toBe('device-failed');
+    expect(io?.diagnosis?.control).toBe('vspSettings');
+    expect(io?.diagnosis?.en).toContain('"Obsolete Hyper-V version"');
+    expect(io?.diagnosis?.en).toContain('storvsp-san0');
+    // Not the advice for a VSP that never answers: this one answered, with versions too old.
+    expect(io?.diagnosis?.en).not.toContain('must complete every request');
+    expect(io?.diagnosis?.['pt-BR']).toContain('desistiu do canal com storvsp-san0');
+  });
 });

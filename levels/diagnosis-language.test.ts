@@ -16,6 +16,7 @@ const QUOTED = 'VMBus protocol 6.2 refused, offer {ba6163d9-04a1-4d29-b605-72e2f
 function healthyVm(over: Partial<VmReport>): VmReport {
   return {
     path: { scsi0: 'synthetic' },
+    deviceFailures: {},
     completed: 100,
     misrouted: 0,
     dropped: 0,
@@ -210,6 +211,13 @@ describe('diagnoses write numbers as their language does', () => {
             { vm: 'db01', device: 'scsi0', plugin: 'p', kind: 'plugin-crash', reason: QUOTED },
           ],
         } as unknown as SimReport['faults'],
+      },
+    ],
+    [
+      'device-failed',
+      {
+        metric: 'p99LatencyUs',
+        vm: healthyVm({ completed: 0, deviceFailures: { scsi0: QUOTED } }),
       },
     ],
     [

@@ -170,6 +170,37 @@ function memoryRemedy(input: Input, vm: string, r: VmReport): Pick<Cause, 'tryEn
 /** The built-in dynamic-memory VSP (plugins/dynmem). */
 const DYNMEM_PLUGIN = 'hyperkata.dynmem';
 
+/**
+ * A device whose guest driver gave up with no VSP to blame (a VSP's own fault is
+ * `channel-failed`): the VSP answered correctly but not as this guest needs — storvsp limited to
+ * protocol versions storvsc no longer speaks (rule 16: "Obsolete Hyper-V version"), say. The
+ * driver's words are quoted as written.
+ */
+function deviceFailedCause(input: Input, vm: string, r: VmReport): Cause | null {
+  const blamed = new Set(
+    input.report.faults.plugins.filter((f) => f.vm === vm).map((f) => f.device),
+  );
+  const [device, reason] = entriesOf(r.deviceFailures).find(([d]) => !blamed.has(d)) ?? [];
+  if (device === undefined || reason === undefined) return null;
+  const vsp = input.config.channels.find((c) => c.vm === vm && c.device === device)?.vsp;
+  const by = vsp === undefined ? '' : ` to ${vsp}`;
+  const porPt = vsp === undefined ? '' : ` com ${vsp}`;
+  const settings = input.level.controls.vspSettings;
+  return {
+    id: 'device-failed',
+    weight: 88,
+    en: `its ${device} driver gave up on the channel${by}: "${reason}", so its I/O on ${device} is lost`,
+    pt: `o driver de ${device} desistiu do canal${porPt}: "${reason}", então sua E/S em ${device} se perde`,
+    control: settings ? 'vspSettings' : 'vspInstances',
+    tryEn: settings
+      ? `check ${vsp ?? 'the VSP'}'s settings: they must leave something ${vm}'s driver accepts, such as a protocol version it speaks`
+      : `serve ${device} with a VSP that speaks what ${vm}'s driver proposes`,
+    tryPt: settings
+      ? `verificar as configurações de ${vsp ?? 'o VSP'}: elas precisam deixar algo que o driver de ${vm} aceite, como uma versão de protocolo que ele fale`
+      : `servir ${device} com um VSP que fale o que o driver de ${vm} propõe`,
+  };
+}
+
 function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
   const { report, config } = input;
   const causes: Cause[] = [];
@@ -211,6 +242,8 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
         'verificar o VSP que a atende: ele precisa concluir cada requisição que recebe (um plugin que nunca responde trava o convidado)',
     });
   }
+  const gaveUp = deviceFailedCause(input, vm, r);
+  if (gaveUp !== null) causes.push(gaveUp);
   const misrouted = misroutedCause(input, vm, r);
   if (misrouted !== null) causes.push(misrouted);
   if (r.strayCompletions > 0) {

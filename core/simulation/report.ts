@@ -14,6 +14,13 @@ export interface VmReport {
   readonly state: string;
   /** How each of the VM's devices is reached, by device id (a device it lacks reads undefined). */
   readonly path: ByName<'synthetic' | 'emulated' | 'none'>;
+  /**
+   * Why each connected device whose guest driver gave up stopped, by device id, in the driver's
+   * words: `'Obsolete Hyper-V version'` when storvsp accepts none of the versions storvsc
+   * proposes (rule 16), the reason a VSP stopped its channel (rule 38), a rescind. A working
+   * device, and one connected to nothing (`path` says `'none'`), is absent.
+   */
+  readonly deviceFailures: ByName<string>;
   /** Completed I/O operations per second (storage requests and network round trips). */
   readonly iops: number;
   /** Megabytes per second moved by completed operations. */
@@ -196,10 +203,15 @@ export function buildReport(rt: SimulationRuntime): SimReport {
     let strayCompletions = 0;
     for (const d of vm.guest?.devices ?? []) strayCompletions += d.driver?.strayCompletions ?? 0;
     const path: Record<string, 'synthetic' | 'emulated' | 'none'> = {};
-    for (const d of vm.guest?.devices ?? []) path[d.spec.id] = d.path;
+    const deviceFailures: Record<string, string> = {};
+    for (const d of vm.guest?.devices ?? []) {
+      path[d.spec.id] = d.path;
+      if (d.path !== 'none' && d.failure !== '') deviceFailures[d.spec.id] = d.failure;
+    }
     vms[name] = {
       state: vm.managed.state,
       path,
+      deviceFailures,
       iops: seconds > 0 ? round((m.storageOps + m.networkOps) / seconds, 1) : 0,
       mbps: seconds > 0 ? round(m.bytes / 1e6 / seconds, 2) : 0,
       p50LatencyUs: round(m.latency.quantile(0.5) / 1000, 1),

@@ -40,6 +40,45 @@ describe('storvsp in a simulation', () => {
     expect(lines.some((l) => l.includes('storvsc ready'))).toBe(true);
   });
 
+  it('rule 16: storvsp limited to protocol 4.2 — the report says storvsc gave up, and why', () => {
+    // storvsc proposes 6.2, 6.0 and 5.1 (L: vmstor_protocols) and gives up on a host that
+    // accepts none of them; the VSP broke no rule, so no plugin fault names it.
+    const { scenario, configuration } = storageHost({
+      vms: [
+        { name: 'db01', vps: 2 },
+        { name: 'db02', vps: 2 },
+      ],
+    });
+    const sim = Simulation.create({
+      scenario,
+      configuration: {
+        ...configuration,
+        vsps: [
+          {
+            id: 'old',
+            plugin: STORVSP_ID,
+            device: 'ssd0',
+            settings: { maxProtocolVersion: '4.2' },
+          },
+          { id: 'new', plugin: STORVSP_ID, device: 'ssd0' },
+        ],
+        channels: [
+          { vm: 'db01', device: 'scsi0', vsp: 'old' },
+          { vm: 'db02', device: 'scsi0', vsp: 'new' },
+        ],
+      },
+      vsps: BUILT_IN_VSPS,
+    });
+    const report = sim.runToEnd();
+    expect(report.vms.db01?.path).toEqual({ scsi0: 'synthetic' });
+    expect(report.vms.db01?.deviceFailures).toEqual({ scsi0: 'Obsolete Hyper-V version' });
+    expect(report.vms.db01?.completed).toBe(0);
+    expect(report.faults.plugins).toEqual([]);
+    // The VM beside it, on a storvsp that accepts 6.2, works and reports no failure.
+    expect(report.vms.db02?.deviceFailures).toEqual({});
+    expect(report.vms.db02?.completed).toBeGreaterThan(0);
+  });
+
   it.each([1, 2] as const)(
     'rule 11: generation %i with 8 vCPUs — storvsp serves each disk as its offer says: IDE accelerator with one channel, SCSI with its subchannel',
     (generation) => {
