@@ -2,8 +2,9 @@
  * What the player decides for a scenario: how each VM's devices reach hardware (synthetic
  * channels to VSP instances, or emulation through the worker process), integration components,
  * virtual processors, memory, root VPs, the scheduler, and which plugin serves each VSP.
- * Every setting is applied through the WMI-like management facade (core/root/wmi.ts), which
- * validates it and can show the PowerShell an administrator would type for it.
+ * Every setting goes through the WMI-like management facade: this schema and
+ * check-configuration.ts validate it, and core/root/powershell.ts shows the PowerShell an
+ * administrator would type for it (one setting, or the whole configuration as a script).
  */
 import { z } from 'zod';
 // Schema bounds, true of every release: a VM has no more VPs than a host runs in all, nor more

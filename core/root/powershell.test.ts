@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { ConfigurationSchema, ScenarioSchema } from '../model/index.js';
+import { storageHost, TWO_DISKS } from '../testing/scenarios.js';
 import {
   channelSettingsNote,
+  configurationScript,
   integrationComponents,
   routeCommand,
   setRootVps,
@@ -188,5 +191,82 @@ describe('PowerShell an administrator would type', () => {
     expect(windows[1]).toBe(
       "Enable-VMIntegrationService -VMName db01 -Name 'Heartbeat','Guest Service Interface'",
     );
+  });
+});
+
+describe('the whole configuration as one script', () => {
+  // Three VMs: a generation 2 database with two disks (one left unconnected) on a batched ring,
+  // a generation 1 guest with no integration components on emulated IDE, and an enlightened
+  // generation 1 guest whose boot disk takes the IDE accelerator channel.
+  const { scenario: scenarioInput, configuration: configurationInput } = storageHost({
+    vms: [
+      { name: 'db01', vps: 4, disks: TWO_DISKS },
+      { name: 'old01', generation: 1, integrationComponents: false, disks: TWO_DISKS },
+      { name: 'new01', generation: 1, disks: TWO_DISKS },
+    ],
+    rootVps: 2,
+    scheduler: 'core',
+  });
+  const scenario = ScenarioSchema.parse(scenarioInput);
+  const configuration = ConfigurationSchema.parse({
+    ...configurationInput,
+    vsps: [
+      { id: 'stor', plugin: 'hyperkata.storvsp', device: 'ssd0', settings: { queueDepth: 64 } },
+    ],
+    channels: [
+      { vm: 'db01', device: 'disk0', vsp: 'stor', ringKiB: 256, signalling: 'batched' },
+      { vm: 'new01', device: 'disk0', vsp: 'stor' },
+      { vm: 'new01', device: 'disk1', vsp: 'stor' },
+    ],
+    emulated: [{ vm: 'old01', device: 'disk0', backing: 'ssd0' }],
+  });
+  const script = configurationScript(scenario, configuration);
+  const lines = script.split('\n');
+
+  it('starts with the host boot settings, then each VM in the scenario order', () => {
+    expect(lines[1]).toBe(setRootVps(2));
+    expect(lines[2]).toBe(setSchedulerType('core'));
+    const heads = lines.filter((l) => /^# ── /.test(l));
+    expect(heads).toEqual(['# ── host ──', '# ── db01 ──', '# ── old01 ──', '# ── new01 ──']);
+  });
+
+  it('gives each VM its Set-VMProcessor and Set-VMMemory lines, as the inspector shows them', () => {
+    for (const name of ['db01', 'old01', 'new01']) {
+      const vm = configuration.vms[name];
+      expect(lines).toContain(setVmProcessor(name, vm.processor));
+      expect(lines).toContain(setVmMemory(name, vm.memory));
+    }
+  });
+
+  it('types nothing for a device connected to nothing, and a route for each connected one', () => {
+    expect(script).toContain('-Path D:\\Hyper-V\\db01-disk0.vhdx');
+    expect(script).not.toContain('db01-disk1');
+    // old01: no integration components — emulated IDE, no Enable-VMIntegrationService.
+    expect(script).toContain(integrationComponents('old01', false, 'linux'));
+    expect(script).not.toContain('Enable-VMIntegrationService -VMName old01');
+    expect(script).toContain(
+      'Add-VMHardDiskDrive -VMName old01 -ControllerType IDE -Path D:\\Hyper-V\\old01-disk0.vhdx',
+    );
+    // new01: generation 1 boots from IDE (the accelerator channel); its data disk needs SCSI.
+    expect(script).toContain('Add-VMScsiController -VMName new01');
+    expect(script).toContain(
+      'Add-VMHardDiskDrive -VMName new01 -ControllerType SCSI -Path D:\\Hyper-V\\new01-disk1.vhdx',
+    );
+  });
+
+  it('rule 9: says what no cmdlet sets only for the ring the player changed', () => {
+    const ringNotes = lines.filter((l) => l.startsWith('# ring:'));
+    expect(ringNotes).toEqual([channelSettingsNote('storage', 256, 'batched').split('\n')[0]]);
+    expect(script).toContain(channelSettingsNote('storage', 256, 'batched'));
+  });
+
+  it('names each VSP instance once, and what can be done about its settings where it has some', () => {
+    expect(script.trimEnd().endsWith(vspSettingsNote(configuration.vsps[0]))).toBe(true);
+    const bare = ConfigurationSchema.parse({
+      ...configuration,
+      vsps: [{ id: 'stor', plugin: 'hyperkata.storvsp', device: 'ssd0' }],
+    });
+    const tail = configurationScript(scenario, bare).trimEnd().split('\n').at(-1);
+    expect(tail).toBe('# stor: hyperkata.storvsp in the root partition, driving ssd0');
   });
 });

@@ -9,9 +9,11 @@
  */
 import type {
   ChannelRoute,
+  Configuration,
   EmulatedRoute,
   MemorySettings,
   ProcessorSettings,
+  Scenario,
   SchedulerType,
 } from '../model/index.js';
 import { IDE_ACCELERATOR_CLASS_GUID } from '../model/class-guids.js';
@@ -314,4 +316,103 @@ export function vspSettingsNote(
   else if (vsp.plugin === 'hyperkata.netvsp') lines.push(notes.netvspSriov, notes.netvspQueues);
   else lines.push(notes.pluginSettings);
   return lines.map((line) => `# ${line}`).join('\n');
+}
+
+/**
+ * Where a route's device lives, read off the scenario and the configuration: the host disk (or
+ * NIC, as the switch name) behind the VSP instance a channel goes to, or behind the worker
+ * process's emulated device; the VM's generation; whether the device is the disk it boots from.
+ *
+ * @example
+ * routeCommand(route, 'storage', routeBackingOf(scenario, configuration, route))
+ * // 'Add-VMHardDiskDrive -VMName db01 -ControllerType SCSI -Path E:\\Hyper-V\\db01-scsi0.vhdx'
+ */
+export function routeBackingOf(
+  scenario: Pick<Scenario, 'host' | 'vms'>,
+  configuration: { readonly vsps: readonly { readonly id: string; readonly device?: string }[] },
+  route: ChannelRoute | EmulatedRoute,
+  notes: PowerShellNotes = ENGLISH_NOTES,
+): RouteBacking {
+  const hostDevice =
+    'vsp' in route ? configuration.vsps.find((v) => v.id === route.vsp)?.device : route.backing;
+  const vm = scenario.vms.find((v) => v.name === route.vm);
+  return {
+    diskIndex: Math.max(
+      0,
+      scenario.host.disks.findIndex((d) => d.id === hostDevice),
+    ),
+    switchName: hostDevice ?? 'External',
+    generation: vm?.generation,
+    bootDisk: vm?.devices.find((d) => d.class === 'storage')?.id === route.device,
+    notes,
+  };
+}
+
+/**
+ * The whole configuration as the script an administrator would run on a real host to set it up:
+ * the host's boot settings, then per VM its processors, memory, integration components and each
+ * device's route (in the scenario's order), then the VSP instances. Devices connected to nothing
+ * get no line: there is nothing to type for them. What no cmdlet sets — a ring size or signalling
+ * the player changed, a VSP's settings — is a comment that says so; defaults go unsaid.
+ *
+ * @example
+ * console.log(configurationScript(level.scenario, configuration));
+ * // # ── lab12 ──
+ * // bcdedit /set hypervisorrootproc 2   # minroot: the root partition gets 2 VP(s); …
+ * // …
+ */
+export function configurationScript(
+  scenario: Pick<Scenario, 'host' | 'vms'>,
+  configuration: Configuration,
+  notes: PowerShellNotes = ENGLISH_NOTES,
+): string {
+  const blocks: string[] = [
+    [
+      `# ── ${scenario.host.name} ──`,
+      setRootVps(configuration.host.rootVps, notes),
+      setSchedulerType(configuration.host.scheduler, notes),
+    ].join('\n'),
+  ];
+  for (const spec of scenario.vms) {
+    if (!Object.hasOwn(configuration.vms, spec.name)) continue;
+    const vm = configuration.vms[spec.name];
+    const lines = [
+      `# ── ${spec.name} ──`,
+      setVmProcessor(spec.name, vm.processor, notes),
+      setVmMemory(spec.name, vm.memory),
+      integrationComponents(spec.name, vm.integrationComponents, spec.os.family, notes),
+    ];
+    for (const device of spec.devices) {
+      const at = (r: { vm: string; device: string }) =>
+        r.vm === spec.name && r.device === device.id;
+      const route = configuration.channels.find(at) ?? configuration.emulated.find(at);
+      if (route === undefined) continue;
+      lines.push(
+        routeCommand(route, device.class, routeBackingOf(scenario, configuration, route, notes)),
+      );
+      // A channel as the driver opens it by default needs no word; one the player changed does.
+      if ('vsp' in route && (route.ringKiB !== undefined || route.signalling === 'batched'))
+        lines.push(
+          channelSettingsNote(
+            device.class,
+            route.ringKiB ?? (device.class === 'network' ? 512 : 128),
+            route.signalling,
+            notes,
+          ),
+        );
+    }
+    blocks.push(lines.join('\n'));
+  }
+  // Each instance once; what Hyper-V lets one do about its settings only where it has some.
+  if (configuration.vsps.length > 0)
+    blocks.push(
+      configuration.vsps
+        .map((v) =>
+          Object.keys(v.settings).length > 0
+            ? vspSettingsNote(v, notes)
+            : `# ${notes.vspInstance(v.id, v.plugin, v.device)}`,
+        )
+        .join('\n'),
+    );
+  return blocks.join('\n\n') + '\n';
 }
