@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerLevels } from './commands/levels.js';
 import { registerNewPlugin } from './commands/new-plugin.js';
+import { registerPowerShell } from './commands/powershell.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
 import { registerTypecheck } from './commands/typecheck.js';
@@ -26,6 +27,7 @@ export async function runCli(argv: readonly string[], env: CliEnv): Promise<numb
   registerVerify(program, env, setExit);
   registerReplay(program, env, setExit);
   registerValidate(program, env, setExit);
+  registerPowerShell(program, env, setExit);
   registerNewPlugin(program, env, setExit);
   registerTypecheck(program, env, setExit);
   try {
