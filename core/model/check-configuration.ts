@@ -3,7 +3,7 @@
  * Each check names the Hyper-V rule behind it, so a refused setting teaches something.
  */
 import type { InputIssue } from './errors.js';
-import { checkMemorySettings } from './check-memory.js';
+import { checkMemorySettings, committedMemoryMiB, vmMemoryLimitMiB } from './check-memory.js';
 import type { Configuration, VmConfiguration } from './configuration.js';
 import type { DeviceClass, Scenario, VmSpec } from './scenario.js';
 import { HOST_RELEASE_LIMITS, HOST_RELEASE_NAMES, releaseLimit } from './release-limits.js';
@@ -136,10 +136,7 @@ export function checkConfiguration(
   return issues;
 }
 
-/** Memory a VM holds from the start: static memory, or the Dynamic Memory minimum. */
-function committedOf(c: VmConfiguration): number {
-  return c.memory.dynamic ? c.memory.minimumMiB : c.memory.startupMiB;
-}
+const committedOf = (c: VmConfiguration): number => committedMemoryMiB(c.memory);
 
 function checkVm(vm: VmSpec, c: VmConfiguration, lps: number, issues: InputIssue[]): void {
   const at = (...rest: string[]) => ['vms', vm.name, ...rest];
@@ -195,7 +192,7 @@ function checkVmLimits(
       found: `${c.processor.count}`,
     });
   }
-  const maxMiB = gen1 ? limits.generation1VmMemoryMiB : limits.vmMemoryMiB;
+  const maxMiB = vmMemoryLimitMiB(limits, vm.generation);
   const field = c.memory.dynamic ? 'maximumMiB' : 'startupMiB';
   const mib = c.memory.dynamic ? c.memory.maximumMiB : c.memory.startupMiB;
   if (mib > maxMiB) {

@@ -7,6 +7,30 @@
  */
 import type { InputIssue } from './errors.js';
 import type { MemorySettings } from './configuration.js';
+import type { HostReleaseLimits } from './release-limits.js';
+
+/**
+ * Memory a VM holds from the start (rule 33): its static memory, or its Dynamic Memory minimum.
+ * The host must hold all of them at once, after the root's reserve.
+ *
+ * @example
+ * committedMemoryMiB({ dynamic: false, startupMiB: 4096 }) // 4096
+ */
+export function committedMemoryMiB(m: MemorySettings): number {
+  return m.dynamic ? m.minimumMiB : m.startupMiB;
+}
+
+/**
+ * The most memory one VM may have on a host release (rule 40): generation 1 VMs keep 1 TB on
+ * every release, generation 2 VMs follow the release (core/model/release-limits.ts). It bounds
+ * static memory, or the Dynamic Memory maximum.
+ *
+ * @example
+ * vmMemoryLimitMiB(HOST_RELEASE_LIMITS.ws2016, 1) // 1048576
+ */
+export function vmMemoryLimitMiB(limits: HostReleaseLimits, generation: 1 | 2): number {
+  return generation === 1 ? limits.generation1VmMemoryMiB : limits.vmMemoryMiB;
+}
 
 /** What else about the VM the memory rules depend on, and where the settings sit. */
 export interface MemorySettingsContext {

@@ -7,6 +7,7 @@
  * other VMs' (rule 33: minimum ≤ startup ≤ maximum; per-VM maximum by host release, rule 40).
  */
 import type { Configuration, Scenario } from '../../core/index.js';
+import { committedMemoryMiB, vmMemoryLimitMiB } from '../../core/model/check-memory.js';
 import { HOST_RELEASE_LIMITS } from '../../core/model/release-limits.js';
 import { defaultRootReserveMiB } from '../../core/model/scenario.js';
 import type { FieldRange } from './processor-range.js';
@@ -19,11 +20,6 @@ export interface MemoryRanges {
   readonly startup: FieldRange;
   readonly minimum: FieldRange;
   readonly maximum: FieldRange;
-}
-
-/** Memory a VM holds from the start: static memory, or the Dynamic Memory minimum. */
-function committedOf(c: Configuration['vms'][string]): number {
-  return c.memory.dynamic ? c.memory.minimumMiB : c.memory.startupMiB;
 }
 
 /** Sizes are whole 2 MB units (draft.ts setMemory): an upper bound is taken down to one. */
@@ -43,9 +39,10 @@ export function vmMemoryRanges(scenario: Scenario, draft: Configuration, vm: str
   const { host } = scenario;
   const limits = HOST_RELEASE_LIMITS[host.os];
   const spec = scenario.vms.find((v) => v.name === vm);
-  const perVm = spec?.generation === 1 ? limits.generation1VmMemoryMiB : limits.vmMemoryMiB;
+  const perVm = vmMemoryLimitMiB(limits, spec?.generation ?? 2);
   let others = 0;
-  for (const [name, c] of Object.entries(draft.vms)) if (name !== vm) others += committedOf(c);
+  for (const [name, c] of Object.entries(draft.vms))
+    if (name !== vm) others += committedMemoryMiB(c.memory);
   const room = host.memoryMiB - defaultRootReserveMiB(host.memoryMiB) - others;
   const memory = Object.hasOwn(draft.vms, vm) ? draft.vms[vm].memory : undefined;
   if (!memory?.dynamic) {
