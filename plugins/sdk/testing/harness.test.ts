@@ -161,6 +161,59 @@ describe('VspTestHarness', () => {
     expect(message).not.toMatch(/file:|data:/);
   });
 
+  it('a thrown value that is not an Error names the plugin, the handler, the packet and the plugin’s file', () => {
+    // No stack to read: the harness still says whose handler, on what, and where the plugin is.
+    const throwing = defineVsp({
+      id: 'test.throws-values',
+      sdk: '^1.0.0',
+      deviceClass: 'storage',
+      create: () => ({
+        onPacket(_channel, packet) {
+          const thrown: unknown[] = ['boom', { code: 42 }, undefined];
+          throw thrown[packet.payload[0]];
+        },
+      }),
+    });
+    const defined = lineOf("id: 'test.throws-values',") - 1; // the defineVsp( line
+    const h = new VspTestHarness(throwing);
+    const what = [
+      'a string: "boom"',
+      'a non-Error value: {"code":42}',
+      'a non-Error value: undefined',
+    ];
+    for (const [i, thrown] of what.entries()) {
+      const channel = h.openChannel({ vm: 'db01', device: 'scsi0' });
+      h.deliver(channel, h.packets.inband(Uint8Array.of(i, 0), { transId: 7 + i }));
+      const site = `${THIS_FILE.replace(/\./g, '\\.')}:${String(defined)}:\\d+`;
+      const packet = `packet trans_id ${String(7 + i)} \\(inband, 2 bytes\\)`;
+      expect(expectChannelFailed(channel).reason).toMatch(
+        new RegExp(
+          `^onPacket threw ${thrown.replace(/[(){}]/g, '\\$&')} \\(in onPacket of the VSP defined at ${site}; only an Error has a stack: throw new Error\\(…\\) to get the line\\) — test\\.throws-values, handling ${packet} on channel ${String(channel.id)} \\(db01/scsi0\\)$`,
+        ),
+      );
+    }
+    // What a failing test shows: the same, through the assertion the author called.
+    expect(() => {
+      expectNoPluginFaults(h);
+    }).toThrow(
+      /onPacket threw a string: "boom" \(in onPacket of the VSP defined at .*test\.throws-values, handling packet trans_id 7/,
+    );
+  });
+
+  it('a handler that throws an Error names the plugin and the device completion it was handling', () => {
+    const h = new VspTestHarness(echoVsp(), { device: { kind: 'block', latencySteps: 1 } });
+    const channel = h.openChannel({ vm: 'db01', device: 'scsi0' });
+    h.deliver(channel, h.packets.inband(op(7), { transId: 5 }));
+    // The read the VSP submitted completes; onDeviceCompleted echoes it… and we make it throw.
+    channel.complete = () => {
+      throw new Error('complete failed');
+    };
+    h.settle();
+    expect(expectChannelFailed(channel).reason).toMatch(
+      /^onDeviceCompleted threw Error: complete failed \(at .*\) — test\.echo, handling device completion tag 5 \(ok, 512 bytes\) on channel 1 \(db01\/scsi0\)$/,
+    );
+  });
+
   it('refuses a payload larger than the sandbox lets through, in the sandbox’s words', () => {
     // Natively nothing stops a 1 MiB completion; the sandbox does, so the plugin's own tests
     // must fail before a level does.
@@ -199,7 +252,7 @@ describe('VspTestHarness', () => {
         // …and where the plugin made the call, as the sandbox says it.
         reason: expect.stringMatching(
           new RegExp(
-            `^onPacket threw RangeError: ${what[call]} of 65537 bytes is larger than the sandbox allows \\(65536 bytes\\) \\(at onPacket \\(${THIS_FILE}:${String(lines[call])}:\\d+\\)\\)$`,
+            `^onPacket threw RangeError: ${what[call]} of 65537 bytes is larger than the sandbox allows \\(65536 bytes\\) \\(at onPacket \\(${THIS_FILE}:${String(lines[call])}:\\d+\\)\\) — test\\.sizes, handling packet trans_id \\d+ \\(gpa-direct, 3 bytes, 1 page range\\) on channel \\d+ \\(vm1/dev0\\)$`,
           ),
         ) as unknown,
       });
