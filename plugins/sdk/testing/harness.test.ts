@@ -214,6 +214,26 @@ describe('VspTestHarness', () => {
     );
   });
 
+  it('rule 3: a completion with the wrong trans_id is named where the test waits for the right one', () => {
+    const offByOne = defineVsp({
+      id: 'test.off-by-one',
+      sdk: '^1.0.0',
+      deviceClass: 'storage',
+      create: () => ({
+        onPacket(channel, packet) {
+          channel.complete(packet.transId + 1000, packet.payload);
+        },
+      }),
+    });
+    const h = new VspTestHarness(offByOne);
+    const channel = h.openChannel();
+    h.deliver(channel, h.packets.inband(op(0), { transId: 5 }));
+    expect(channel.strayCompletions).toEqual([1005]);
+    expect(() => expectCompletion(channel, 5)).toThrow(
+      "channel 1: expected one completion for trans_id 5, found 0 (completions: [1005]): the VSP completed trans_id 1005, which no request in flight carries (a completion must echo its request's trans_id, rule 3)",
+    );
+  });
+
   it('refuses a payload larger than the sandbox lets through, in the sandbox’s words', () => {
     // Natively nothing stops a 1 MiB completion; the sandbox does, so the plugin's own tests
     // must fail before a level does.
