@@ -397,15 +397,17 @@ export class VspTestHarness {
    */
   private thrownReason(thrown: unknown, handler: string, own: unknown): string {
     const reason = locatedFaultReason(thrown, handler, this.module.locateFault, own);
-    if (stackOf(thrown) !== undefined || this.module.locateFault === undefined) return reason;
+    // An Error names its line; a bundle loaded natively (a module) finds the handler by its text.
+    if (stackOf(thrown) !== undefined) return reason;
+    if (safelyLocated(this.module.locateFault, thrown, own) !== undefined) return reason;
     let site: string | undefined;
     try {
       site = definedAt(this.definition, workingDirFiles());
     } catch {
       site = undefined;
     }
-    const where = site === undefined ? '' : ` of the VSP defined at ${site}`;
-    return `${reason} (in ${handler}${where}; only an Error has a stack: throw new Error(…) to get the line)`;
+    const where = site === undefined ? '' : `in ${handler} of the VSP defined at ${site}; `;
+    return `${reason} (${where}only an Error has a stack: throw new Error(…) to get the line)`;
   }
 
   /** Whose handler failed, on which channel, handling what: the plugin, the channel, the packet. */
