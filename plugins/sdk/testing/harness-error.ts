@@ -74,3 +74,30 @@ export function strayText(stray: readonly number[] | undefined): string {
 export function textOf(value: unknown, max = 500): string {
   return (typeof value === 'string' ? value : String(value)).slice(0, max);
 }
+
+/**
+ * What a message adds when the VSP was refused guest memory on `channel` — often why it answered
+ * a request with an error: the last refusal blamed on the plugin, and how many there were.
+ *
+ * @example
+ * ```ts
+ * refusedText(h, channel); // "; the VSP was refused guest memory: offset-outside-gpadl (read of 24 bytes at …)"
+ * ```
+ */
+export function refusedText(
+  h: {
+    readonly isolationFaults: readonly {
+      readonly channel: number;
+      readonly kind: string;
+      readonly blame: string;
+      readonly detail: string;
+    }[];
+  },
+  channel: { readonly id: number },
+): string {
+  const mine = h.isolationFaults.filter((f) => f.blame === 'plugin' && f.channel === channel.id);
+  const last = mine.at(-1);
+  if (last === undefined) return '';
+  const times = mine.length === 1 ? '' : ` (the last of ${String(mine.length)})`;
+  return `; the VSP was refused guest memory${times}: ${last.kind} (${last.detail})`;
+}
