@@ -5,6 +5,9 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { defineVsp } from '../index.js';
 import type { VspChannel, VspHandlers, VspPacket } from '../index.js';
@@ -412,6 +415,26 @@ describe('VspTestHarness', () => {
     );
     const report = runContractSuite(typo, { runs: 2 });
     expect(report.checks.find((c) => c.name === 'starts')?.passed).toBe(false);
+  });
+
+  it('refuses the reserved hyperkata. namespace for a plugin written outside Hyperkata, as --plugin does', () => {
+    // A plugin project's file, as Node names it: defineVsp is called from outside this clone.
+    const make = vm.runInThisContext(
+      "(defineVsp, create) => defineVsp({ id: 'hyperkata.mine', sdk: '^1.0.0', deviceClass: 'storage', create })",
+      { filename: path.join(tmpdir(), 'my-disk', 'src', 'index.js') },
+    ) as (define: typeof defineVsp, create: () => VspHandlers) => ReturnType<typeof defineVsp>;
+    const create = () => ({ onPacket() {} });
+    expect(() => new VspTestHarness(make(defineVsp, create))).toThrow(
+      'VspTestHarness("hyperkata.mine"): id: expected an id outside the reserved "hyperkata." namespace (it belongs to the built-in VSPs): one of yours, e.g. "local.mine", found "hyperkata.mine"',
+    );
+    // Hyperkata's own built-ins and tests are defined inside it, and keep the namespace.
+    const inside = defineVsp({
+      id: 'hyperkata.mine',
+      sdk: '^1.0.0',
+      deviceClass: 'storage',
+      create,
+    });
+    expect(new VspTestHarness(inside).module.id).toBe('hyperkata.mine');
   });
 
   it('says what it expected when given no definition: a module without a default export, a number', () => {

@@ -38,7 +38,12 @@ import type {
   IsolationRecord,
 } from './records.js';
 import { StepClock } from './step-clock.js';
-import { definedAt, workingDirFaultLocator, workingDirFiles } from './working-dir-locator.js';
+import {
+  definedAt,
+  definedOutsideHyperkata,
+  workingDirFaultLocator,
+  workingDirFiles,
+} from './working-dir-locator.js';
 
 /**
  * How to build a harness.
@@ -183,7 +188,9 @@ export class VspTestHarness {
       ? moduleOrDefinition
       : toVspModule(moduleOrDefinition, {
           source: definitionLabel(moduleOrDefinition),
-          builtIn: true,
+          // A built-in (or a test of Hyperkata's) may use the reserved namespace; an author's
+          // plugin is refused here as --plugin would refuse it, before a level does.
+          builtIn: !definedOutsideHyperkata(moduleOrDefinition),
           isolation: 'native',
           digest: 'test',
           // Its sources run natively here: a fault names the file and line in them.

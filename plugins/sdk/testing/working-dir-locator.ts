@@ -21,6 +21,7 @@ const HOST_SIDE = [`${HYPERKATA}core/`, `${HYPERKATA}plugins/sdk/`];
 // The SDK's loader checks what create returned: a failure there has no plugin frame inside it,
 // and the frames past it are the test that built the harness.
 const SDK_LOADER = `${HYPERKATA}plugins/sdk/load.ts`;
+const DEFINE_VSP = `${HYPERKATA}plugins/sdk/define-vsp.ts`;
 
 /**
  * A locator relative to `root` (default: the working directory, where `npm test` runs), or
@@ -81,4 +82,23 @@ export function definedAt(
     if (file !== undefined) return `${file}:${String(f.line)}:${String(f.column)}`;
   }
   return undefined;
+}
+
+/**
+ * Whether `definition` was made by a plugin outside Hyperkata's own folder — an author's project,
+ * not a built-in or one of Hyperkata's tests: the first frame past `defineVsp` in the Error it
+ * kept names a file elsewhere. False when that cannot be told (no Error kept, no file named).
+ *
+ * @example
+ * ```ts
+ * definedOutsideHyperkata(myVsp); // true in the author's project, false for hyperkata.storvsp
+ * ```
+ */
+export function definedOutsideHyperkata(definition: unknown): boolean {
+  const stack = stackOf(definitionSite(definition));
+  if (stack === undefined) return false;
+  const caller = stackFrames(stack).find((f) => f.file !== DEFINE_VSP);
+  if (caller === undefined) return false;
+  const file = folderOf(caller.file).slice(0, -1);
+  return file.startsWith('/') || /^[A-Za-z]:\//.test(file) ? !file.startsWith(HYPERKATA) : false;
 }
