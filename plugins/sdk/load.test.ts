@@ -48,7 +48,7 @@ describe('loading a VSP definition', () => {
   it('refuses an SDK range this host does not satisfy, saying which version it has and what to do', () => {
     // SDK_VERSION is 1.x: a range past it needs a newer Hyperkata; one before it, another look.
     expect(refusal({ ...good, sdk: '^2.0.0' }).message).toBe(
-      `plugins/acme.ts: sdk: expected a range that includes this host's SDK ${SDK_VERSION} (it needs SDK 2.0.0 or later: run it on a newer Hyperkata, or lower the range — "^1.0.0" — if it uses nothing SDK ${SDK_VERSION} lacks), found "^2.0.0"`,
+      `plugins/acme.ts: sdk: expected a range that includes this host's SDK ${SDK_VERSION} (it needs SDK 2.0.0 or later: run it on a newer Hyperkata, or lower the range — "^${SDK_VERSION}" — if it uses nothing SDK ${SDK_VERSION} lacks), found "^2.0.0"`,
     );
     expect(refusal({ ...good, sdk: '~0.9.0' }).message).toBe(
       `plugins/acme.ts: sdk: expected a range that includes this host's SDK ${SDK_VERSION} (it was written for another SDK: check it against SDK ${SDK_VERSION} and declare a range that includes it, e.g. "^1.0.0"), found "~0.9.0"`,

@@ -347,7 +347,7 @@ function sdkAdvice(range: string): string {
   const needs = semver.minVersion(range);
   const caret = `^${String(semver.major(SDK_VERSION))}.0.0`;
   if (needs !== null && semver.gt(needs, SDK_VERSION))
-    return `it needs SDK ${needs.version} or later: run it on a newer Hyperkata, or lower the range — "${caret}" — if it uses nothing SDK ${SDK_VERSION} lacks`;
+    return `it needs SDK ${needs.version} or later: run it on a newer Hyperkata, or lower the range — "^${SDK_VERSION}" — if it uses nothing SDK ${SDK_VERSION} lacks`;
   return `it was written for another SDK: check it against SDK ${SDK_VERSION} and declare a range that includes it, e.g. "${caret}"`;
 }
 
