@@ -164,16 +164,29 @@ describe('loading a third-party plugin', () => {
       h.deliver(channel, h.packets.inband(new Uint8Array(4), { transId }));
       return expectChannelFailed(channel).reason;
     };
+    // The harness adds whose handler it was and the packet it was handling.
+    const packet = (transId: number) =>
+      ` — acme\\.mapped, handling packet trans_id ${String(transId)} \\(inband, 4 bytes\\) on channel 1 \\(db01/dev0\\)$`;
     const cases = [
-      [2, /^onPacket threw Error: from the entry \(at onPacket \(mapped\/index\.ts:13:\d+\)\)$/],
-      [1, /^onPacket threw Error: from the helper \(at fail \(mapped\/helper\.ts:2:\d+\)\)$/],
+      [
+        2,
+        new RegExp(
+          `^onPacket threw Error: from the entry \\(at onPacket \\(mapped/index\\.ts:13:\\d+\\)\\)${packet(2)}`,
+        ),
+      ],
+      [
+        1,
+        new RegExp(
+          `^onPacket threw Error: from the helper \\(at fail \\(mapped/helper\\.ts:2:\\d+\\)\\)${packet(1)}`,
+        ),
+      ],
     ] as const;
     for (const [transId, expected] of cases) {
       const native = await faultOf(true, transId);
       const sandboxed = await faultOf(false, transId);
       expect(native).toMatch(expected);
       // Each engine has its own column (V8 points at \`new\`, QuickJS at the constructor).
-      const line = (reason: string) => reason.replace(/:\d+\)\)$/, '))');
+      const line = (reason: string) => reason.replace(/:\d+\)\)/, '))');
       expect(line(native)).toBe(line(sandboxed));
     }
   });
@@ -203,7 +216,7 @@ export default defineVsp({
     // A string carries no stack: the handler is named, where it is written.
     const thrown = expectChannelFailed(channel).reason;
     expect(thrown).toBe(
-      `onPacket threw a string: "not an Error" (in onPacket (native/values.ts:${String(lineOf('onPacket() {'))}:7))`,
+      `onPacket threw a string: "not an Error" (in onPacket (native/values.ts:${String(lineOf('onPacket() {'))}:7)) — acme.values, handling packet trans_id 1 (inband, 4 bytes) on channel 1 (vm1/dev0)`,
     );
     const failed = new VspTestHarness(m, { settings: { startFails: true } }).createFailure ?? '';
     expect(failed).toMatch(
@@ -396,7 +409,7 @@ export default defineVsp({
       return `${String(line + 1)}:${String(lines[line].indexOf(text) + 1)}`;
     };
     const expected = [
-      `fields/src/index.ts:${at("id: 'hyperkata.mine'")}: id: expected an id outside the reserved "hyperkata." namespace (it belongs to the built-in VSPs), found "hyperkata.mine"`,
+      `fields/src/index.ts:${at("id: 'hyperkata.mine'")}: id: expected an id outside the reserved "hyperkata." namespace (it belongs to the built-in VSPs): one of yours, e.g. "local.mine", found "hyperkata.mine"`,
       `fields/src/index.ts:${at("sdk: '^2.0.0'")}: sdk: expected a range that includes this host's SDK`,
       `fields/src/index.ts:${at("deviceClass: 'disk'")}: deviceClass: expected one of storage,`,
       `fields/src/index.ts:${at('default: 99')}: settings.depth.default: expected a number from 1 to 8, found 99`,

@@ -12,7 +12,7 @@
  * // a fault then reads "onPacket threw Error: boom (at onPacket (src/index.ts:12:5))"
  * ```
  */
-export { relocateFrames, sourceLocator } from './source-map.js';
+export { originalName, relocateFrames, sourceLocator } from './source-map.js';
 export type { SourceLocator, SourcePosition } from './source-map.js';
 export { frameText, stackFrames, stackOf } from './stack-frames.js';
 export type { StackFrame } from './stack-frames.js';

@@ -10,6 +10,7 @@
  *   which map stacks to the TypeScript sources, or webpack's modules in the browser).
  */
 import type { FaultLocator } from '../../core/vsp/types.js';
+import { originalName } from './source-map.js';
 import type { SourceLocator } from './source-map.js';
 import { frameText, stackFrames, stackOf } from './stack-frames.js';
 
@@ -49,9 +50,11 @@ export function bundleFaultLocator(bundle: BundleLocation): FaultLocator {
     for (const f of stackFrames(stack)) {
       if (f.file !== bundle.bundleName && f.file !== bundle.moduleUrl) continue;
       const at = bundle.locate(f.line, f.column);
+      const name =
+        f.name === undefined ? undefined : originalName(f.name, bundle.code, bundle.locate);
       return at === undefined
-        ? frameText(f.name, bundle.bundleName, f.line, f.column)
-        : frameText(f.name, at.source, at.line, at.column);
+        ? frameText(name, bundle.bundleName, f.line, f.column)
+        : frameText(name, at.source, at.line, at.column);
     }
     return undefined;
   };

@@ -1,9 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { SourceMap } from 'node:module';
 import type { SourceMapPayload } from 'node:module';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundlePluginWithSourceMap } from '../loader/index.js';
-import { relocateFrames, sourceLocator } from './source-map.js';
+import { originalName, relocateFrames, sourceLocator } from './source-map.js';
 
 const FIXTURE = fileURLToPath(
   new URL('../sandbox/testing/fixtures/misbehaving-storage.ts', import.meta.url),
@@ -30,7 +33,7 @@ describe('stack locations of a bundled plugin', () => {
         // Node's reader falls back to an earlier line; ours only maps within the line.
         if (entry.generatedLine !== line) continue;
         compared++;
-        expect(locate(line + 1, column + 1)).toEqual({
+        expect(locate(line + 1, column + 1)).toMatchObject({
           source: entry.originalSource,
           line: (entry.originalLine ?? -1) + 1,
           column: (entry.originalColumn ?? -1) + 1,
@@ -60,5 +63,47 @@ describe('stack locations of a bundled plugin', () => {
     ).toBe(
       'TypeError: x (at onPacket (src/index.ts:12:2)) (at src/a.ts:12) (at other-plugin.ts:3:9) (at plugin.ts:99:1)',
     );
+  });
+
+  it('names a function the bundler renamed (`reply2`) as the author wrote it (`reply`)', async () => {
+    // Two modules with a top-level `reply`: one module holds both, so esbuild renames one.
+    const dir = mkdtempSync(path.join(tmpdir(), 'hyperkata-names-'));
+    writeFileSync(
+      path.join(dir, 'a.ts'),
+      "export const reply = (n: number): number => {\n  if (n > 1) throw new Error('a');\n  return n;\n};\n",
+    );
+    writeFileSync(
+      path.join(dir, 'index.ts'),
+      [
+        "import { defineVsp } from 'hyperkata/sdk';",
+        "import { reply as first } from './a.js';",
+        'const reply = (n: number): number => first(n) + 1;',
+        'export default defineVsp({',
+        "  id: 'acme.names', sdk: '^1.0.0', deviceClass: 'storage',",
+        '  create: () => ({ onPacket: (_c, p) => void reply(p.transId) }),',
+        '});',
+        '',
+      ].join('\n'),
+    );
+    const { code, sourceMap } = await bundlePluginWithSourceMap(
+      { file: path.join(dir, 'index.ts') },
+      { mode: 'sandbox', source: 'src/index.ts' },
+    );
+    const renamed = /\b(reply\d+)\b/.exec(code)?.[1];
+    expect(renamed).toBeDefined();
+    const locate = sourceLocator(sourceMap);
+    expect(originalName(renamed ?? '', code, locate)).toBe('reply');
+    // A name the bundle kept, or one it does not declare, stays as it is.
+    expect(originalName('onPacket', code, locate)).toBe('onPacket');
+    expect(originalName('nothing2', code, locate)).toBe('nothing2');
+    const line = code.split('\n').findIndex((l) => l.includes(`${renamed ?? ''} =`)) + 1;
+    expect(
+      relocateFrames(
+        `Error: a (at ${renamed ?? ''} (src/index.ts:${String(line)}:3))`,
+        'src/index.ts',
+        locate,
+        code,
+      ),
+    ).toMatch(/^Error: a \(at reply \(\S*index\.ts:3:\d+\)\)$/);
   });
 });

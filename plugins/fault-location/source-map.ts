@@ -14,6 +14,8 @@ export interface SourcePosition {
   readonly source: string;
   readonly line: number;
   readonly column: number;
+  /** The source map's name for what is there (an identifier's name as the author wrote it). */
+  readonly name?: string;
 }
 
 /** Where a 1-based line and column of the bundle come from, or undefined when nothing maps there. */
@@ -46,7 +48,8 @@ export function sourceLocator(sourceMapJson: string): SourceLocator {
     let at = originalPositionFor(map, needle);
     if (at.source === null) at = originalPositionFor(map, { ...needle, bias: LEAST_UPPER_BOUND });
     if (at.source === null) return undefined;
-    return { source: at.source, line: at.line, column: at.column + 1 };
+    const position = { source: at.source, line: at.line, column: at.column + 1 };
+    return at.name === null ? position : { ...position, name: at.name };
   };
 }
 
@@ -61,9 +64,23 @@ export function sourceLocator(sourceMapJson: string): SourceLocator {
  * // 'Error: boom (at onPacket (src/index.ts:12:13))'
  * ```
  */
-export function relocateFrames(text: string, fileName: string, locate: SourceLocator): string {
+export function relocateFrames(
+  text: string,
+  fileName: string,
+  locate: SourceLocator,
+  /** The bundle's code: a function the bundler renamed (`reply2`) is then named as written. */
+  code?: string,
+): string {
   const escaped = fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text.replace(
+  const named =
+    code === undefined
+      ? text
+      : text.replace(
+          /(^|[\s(])at ([\w$]+\d) \(/g,
+          (_whole, before: string, name: string) =>
+            `${before}at ${originalName(name, code, locate)} (`,
+        );
+  return named.replace(
     new RegExp(`(^|[\\s(])${escaped}:(\\d+)(?::(\\d+))?`, 'g'),
     (whole, before: string, line: string, column: string | undefined) => {
       const at = locate(Number(line), column === undefined ? 1 : Number(column));
@@ -72,4 +89,34 @@ export function relocateFrames(text: string, fileName: string, locate: SourceLoc
       return `${before}${column === undefined ? where : `${where}:${String(at.column)}`}`;
     },
   );
+}
+
+/**
+ * The name a function has in the plugin's source when the bundler renamed it to keep names apart
+ * in one module (esbuild makes `reply2` of a second `reply`): its declaration in the bundle is
+ * mapped back, and the source map's name for it is the author's. Any other name is returned as it
+ * is. For fault messages only — it searches the bundle's code, so it runs when a call failed.
+ *
+ * @example
+ * ```ts
+ * originalName('reply2', bundleCode, sourceLocator(map)); // "reply"
+ * ```
+ */
+export function originalName(name: string, code: string, locate: SourceLocator): string {
+  if (!/\d$/.test(name)) return name;
+  const escaped = name.replace(/\$/g, '\\$');
+  const declaration = new RegExp(
+    `(?:\\bfunction\\*?\\s+|\\b(?:const|let|var|class)\\s+)${escaped}(?![\\w$])`,
+  ).exec(code);
+  if (declaration === null) return name;
+  const offset = declaration.index + declaration[0].length - name.length;
+  let line = 1;
+  for (let i = code.indexOf('\n'); i >= 0 && i < offset; i = code.indexOf('\n', i + 1)) line++;
+  const column = offset - (code.lastIndexOf('\n', offset - 1) + 1) + 1;
+  const original = locate(line, column)?.name;
+  const renamed =
+    original !== undefined &&
+    name.startsWith(original) &&
+    /^\d+$/.test(name.slice(original.length));
+  return renamed ? original : name;
 }

@@ -398,7 +398,9 @@ export class SandboxRealm {
     const { locate } = this.options;
     const [described, site] = this.splitSite(text);
     const located =
-      locate === undefined ? described : relocateFrames(described, this.specifier, locate);
+      locate === undefined
+        ? described
+        : relocateFrames(described, this.specifier, locate, this.code);
     return pluginFailed(pluginId, where, site === undefined ? located : `${located} (${site})`);
   }
 
@@ -454,7 +456,7 @@ export class SandboxRealm {
     if (frames.length === 0) return '';
     const { locate } = this.options;
     const text = ` (${frames.join(', ')})`;
-    return locate === undefined ? text : relocateFrames(text, this.specifier, locate);
+    return locate === undefined ? text : relocateFrames(text, this.specifier, locate, this.code);
   }
 
   /** The message of an error QuickJS raised past the bridge (it ran out of memory describing one). */

@@ -70,5 +70,31 @@ export interface VspDefinition<S extends SettingsSpec = SettingsSpec> {
 export function defineVsp<const S extends SettingsSpec = SettingsSpec>(
   definition: VspDefinition<S>,
 ): VspDefinition<S> {
+  // An Error made here holds the caller's frame — the plugin's own file — and is formatted only
+  // if read: once per plugin, never per packet. The definition itself is left as it was given.
+  const given: unknown = definition; // a JavaScript plugin may pass anything
+  if (given !== null && typeof given === 'object')
+    definitionSites.set(given, new Error('defineVsp'));
   return definition;
+}
+
+/** Where each definition was made (see {@link definitionSite}). */
+const definitionSites = new WeakMap<object, Error>();
+
+/**
+ * An Error made where `defineVsp` was called with `definition`, whose stack names the plugin's
+ * file and line; undefined for a definition made without it. For the SDK's test harness, which
+ * runs a plugin's sources natively: a value thrown that is not an Error carries no stack, and this
+ * is how it still names the plugin's file. Not part of `hyperkata/sdk`.
+ *
+ * @example
+ * ```ts
+ * const vsp = defineVsp({ id: 'acme.x', sdk: '^1.0.0', deviceClass: 'storage', create });
+ * definitionSite(vsp)?.stack; // "Error: defineVsp\n    at defineVsp (…)\n    at file:///…/src/index.ts:3:13"
+ * ```
+ */
+export function definitionSite(definition: unknown): Error | undefined {
+  return definition !== null && typeof definition === 'object'
+    ? definitionSites.get(definition)
+    : undefined;
 }

@@ -45,15 +45,23 @@ describe('loading a VSP definition', () => {
     expect(m.checkSettings?.({ queueDepth: 8 }, ['vsps', 0, 'settings'])).toEqual([]);
   });
 
-  it('refuses an SDK range this host does not satisfy, saying which version it has', () => {
-    const e = refusal({ ...good, sdk: '^2.0.0' });
-    expect(e.message).toBe(
-      `plugins/acme.ts: sdk: expected a range that includes this host's SDK ${SDK_VERSION} (update the plugin or the range), found "^2.0.0"`,
+  it('refuses an SDK range this host does not satisfy, saying which version it has and what to do', () => {
+    // SDK_VERSION is 1.x: a range past it needs a newer Hyperkata; one before it, another look.
+    expect(refusal({ ...good, sdk: '^2.0.0' }).message).toBe(
+      `plugins/acme.ts: sdk: expected a range that includes this host's SDK ${SDK_VERSION} (it needs SDK 2.0.0 or later: run it on a newer Hyperkata, or lower the range — "^${SDK_VERSION}" — if it uses nothing SDK ${SDK_VERSION} lacks), found "^2.0.0"`,
+    );
+    expect(refusal({ ...good, sdk: '~0.9.0' }).message).toBe(
+      `plugins/acme.ts: sdk: expected a range that includes this host's SDK ${SDK_VERSION} (it was written for another SDK: check it against SDK ${SDK_VERSION} and declare a range that includes it, e.g. "^1.0.0"), found "~0.9.0"`,
     );
   });
 
   it('reserves the hyperkata. namespace for built-ins', () => {
-    expect(refusal({ ...good, id: 'hyperkata.storvsp' }).issues[0]?.path).toEqual(['id']);
+    const e = refusal({ ...good, id: 'hyperkata.storvsp' });
+    expect(e.issues[0]?.path).toEqual(['id']);
+    // …and says what to write instead: the scaffold's namespace, the same name.
+    expect(e.message).toContain(
+      '(it belongs to the built-in VSPs): one of yours, e.g. "local.storvsp"',
+    );
     expect(load({ ...good, id: 'hyperkata.storvsp' }, true).id).toBe('hyperkata.storvsp');
   });
 

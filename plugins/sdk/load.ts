@@ -150,8 +150,7 @@ export function checkDefinition(value: unknown, builtIn: boolean): InputIssue[] 
   } else if (!builtIn && id.startsWith(RESERVED_NAMESPACE)) {
     issues.push({
       path: ['id'],
-      expected:
-        'an id outside the reserved "hyperkata." namespace (it belongs to the built-in VSPs)',
+      expected: `an id outside the reserved "hyperkata." namespace (it belongs to the built-in VSPs): one of yours, e.g. "local.${id.slice(RESERVED_NAMESPACE.length)}"`,
       found: show(id),
     });
   }
@@ -165,7 +164,7 @@ export function checkDefinition(value: unknown, builtIn: boolean): InputIssue[] 
   } else if (!semver.satisfies(SDK_VERSION, range)) {
     issues.push({
       path: ['sdk'],
-      expected: `a range that includes this host's SDK ${SDK_VERSION} (update the plugin or the range)`,
+      expected: `a range that includes this host's SDK ${SDK_VERSION} (${sdkAdvice(range)})`,
       found: show(range),
     });
   }
@@ -338,6 +337,18 @@ export function defaultSettings(spec: SettingsSpec): Record<string, SettingValue
   const out: Record<string, SettingValue> = {};
   for (const [key, s] of Object.entries<SettingSpec>(spec)) out[key] = s.default;
   return out;
+}
+
+/**
+ * What to do about a valid SDK range this host does not satisfy: a range that starts past this
+ * SDK wants a newer Hyperkata (or a range this one meets); any other was written for another SDK.
+ */
+function sdkAdvice(range: string): string {
+  const needs = semver.minVersion(range);
+  const caret = `^${String(semver.major(SDK_VERSION))}.0.0`;
+  if (needs !== null && semver.gt(needs, SDK_VERSION))
+    return `it needs SDK ${needs.version} or later: run it on a newer Hyperkata, or lower the range — "^${SDK_VERSION}" — if it uses nothing SDK ${SDK_VERSION} lacks`;
+  return `it was written for another SDK: check it against SDK ${SDK_VERSION} and declare a range that includes it, e.g. "${caret}"`;
 }
 
 function show(value: unknown): string {

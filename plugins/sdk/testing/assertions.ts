@@ -4,7 +4,7 @@
  */
 import type { FakeChannel } from './fake-channel.js';
 import type { VspTestHarness } from './harness.js';
-import { HarnessError } from './harness-error.js';
+import { HarnessError, strayText } from './harness-error.js';
 import type { HandlerCall, HarnessCompletion, HarnessFault, IsolationRecord } from './records.js';
 
 /**
@@ -20,7 +20,7 @@ export function expectCompletion(channel: FakeChannel, transId: number): Harness
   if (found.length !== 1) {
     const seen = channel.completions.map((c) => c.transId).join(', ');
     throw new HarnessError(
-      `channel ${channel.id}: expected one completion for trans_id ${transId}, found ${found.length} (completions: [${seen}]${describeFailure(channel)})`,
+      `channel ${channel.id}: expected one completion for trans_id ${transId}, found ${found.length} (completions: [${seen}]${describeFailure(channel)})${found.length === 0 ? strayText(channel.strayCompletions) : ''}`,
     );
   }
   return found[0];

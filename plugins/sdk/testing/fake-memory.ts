@@ -137,7 +137,13 @@ export class FakeGuestMemory {
         const g = this.gpadlFor(channel, handle);
         if (g === undefined) return refused('no such GPADL on this channel');
         if (!isRange(offset, length, g.byteLength) || length > 1 << 24)
-          return this.refuse(channel, 'offset-outside-gpadl', 'plugin', `read ${length}@${offset}`);
+          return this.refuse(
+            channel,
+            'offset-outside-gpadl',
+            'plugin',
+            // In the host's words (core/memory/gpadl-view.ts).
+            `read of ${String(length)} bytes at ${String(offset)} in GPADL ${String(handle)} of ${String(g.byteLength)} bytes`,
+          );
         const out = new Uint8Array(length);
         this.copy([gpadlRange(g)], offset, out, length, false);
         return { ok: true, value: out };
@@ -151,7 +157,7 @@ export class FakeGuestMemory {
             channel,
             'offset-outside-gpadl',
             'plugin',
-            `write ${data.length}@${offset}`,
+            `write of ${String(data.length)} bytes at ${String(offset)} in GPADL ${String(handle)} of ${String(g.byteLength)} bytes`,
           );
         this.copy([gpadlRange(g)], offset, data, data.length, true);
         return { ok: true, value: data.length };

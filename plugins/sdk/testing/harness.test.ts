@@ -5,6 +5,9 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { defineVsp } from '../index.js';
 import type { VspChannel, VspHandlers, VspPacket } from '../index.js';
@@ -161,6 +164,79 @@ describe('VspTestHarness', () => {
     expect(message).not.toMatch(/file:|data:/);
   });
 
+  it('a thrown value that is not an Error names the plugin, the handler, the packet and the plugin’s file', () => {
+    // No stack to read: the harness still says whose handler, on what, and where the plugin is.
+    const throwing = defineVsp({
+      id: 'test.throws-values',
+      sdk: '^1.0.0',
+      deviceClass: 'storage',
+      create: () => ({
+        onPacket(_channel, packet) {
+          const thrown: unknown[] = ['boom', { code: 42 }, undefined];
+          throw thrown[packet.payload[0]];
+        },
+      }),
+    });
+    const defined = lineOf("id: 'test.throws-values',") - 1; // the defineVsp( line
+    const h = new VspTestHarness(throwing);
+    const what = [
+      'a string: "boom"',
+      'a non-Error value: {"code":42}',
+      'a non-Error value: undefined',
+    ];
+    for (const [i, thrown] of what.entries()) {
+      const channel = h.openChannel({ vm: 'db01', device: 'scsi0' });
+      h.deliver(channel, h.packets.inband(Uint8Array.of(i, 0), { transId: 7 + i }));
+      const site = `${THIS_FILE.replace(/\./g, '\\.')}:${String(defined)}:\\d+`;
+      const packet = `packet trans_id ${String(7 + i)} \\(inband, 2 bytes\\)`;
+      expect(expectChannelFailed(channel).reason).toMatch(
+        new RegExp(
+          `^onPacket threw ${thrown.replace(/[(){}]/g, '\\$&')} \\(in onPacket of the VSP defined at ${site}; only an Error has a stack: throw new Error\\(…\\) to get the line\\) — test\\.throws-values, handling ${packet} on channel ${String(channel.id)} \\(db01/scsi0\\)$`,
+        ),
+      );
+    }
+    // What a failing test shows: the same, through the assertion the author called.
+    expect(() => {
+      expectNoPluginFaults(h);
+    }).toThrow(
+      /onPacket threw a string: "boom" \(in onPacket of the VSP defined at .*test\.throws-values, handling packet trans_id 7/,
+    );
+  });
+
+  it('a handler that throws an Error names the plugin and the device completion it was handling', () => {
+    const h = new VspTestHarness(echoVsp(), { device: { kind: 'block', latencySteps: 1 } });
+    const channel = h.openChannel({ vm: 'db01', device: 'scsi0' });
+    h.deliver(channel, h.packets.inband(op(7), { transId: 5 }));
+    // The read the VSP submitted completes; onDeviceCompleted echoes it… and we make it throw.
+    channel.complete = () => {
+      throw new Error('complete failed');
+    };
+    h.settle();
+    expect(expectChannelFailed(channel).reason).toMatch(
+      /^onDeviceCompleted threw Error: complete failed \(at .*\) — test\.echo, handling device completion tag 5 \(ok, 512 bytes\) on channel 1 \(db01\/scsi0\)$/,
+    );
+  });
+
+  it('rule 3: a completion with the wrong trans_id is named where the test waits for the right one', () => {
+    const offByOne = defineVsp({
+      id: 'test.off-by-one',
+      sdk: '^1.0.0',
+      deviceClass: 'storage',
+      create: () => ({
+        onPacket(channel, packet) {
+          channel.complete(packet.transId + 1000, packet.payload);
+        },
+      }),
+    });
+    const h = new VspTestHarness(offByOne);
+    const channel = h.openChannel();
+    h.deliver(channel, h.packets.inband(op(0), { transId: 5 }));
+    expect(channel.strayCompletions).toEqual([1005]);
+    expect(() => expectCompletion(channel, 5)).toThrow(
+      "channel 1: expected one completion for trans_id 5, found 0 (completions: [1005]): the VSP completed trans_id 1005, which no request in flight carries (a completion must echo its request's trans_id, rule 3)",
+    );
+  });
+
   it('refuses a payload larger than the sandbox lets through, in the sandbox’s words', () => {
     // Natively nothing stops a 1 MiB completion; the sandbox does, so the plugin's own tests
     // must fail before a level does.
@@ -199,7 +275,7 @@ describe('VspTestHarness', () => {
         // …and where the plugin made the call, as the sandbox says it.
         reason: expect.stringMatching(
           new RegExp(
-            `^onPacket threw RangeError: ${what[call]} of 65537 bytes is larger than the sandbox allows \\(65536 bytes\\) \\(at onPacket \\(${THIS_FILE}:${String(lines[call])}:\\d+\\)\\)$`,
+            `^onPacket threw RangeError: ${what[call]} of 65537 bytes is larger than the sandbox allows \\(65536 bytes\\) \\(at onPacket \\(${THIS_FILE}:${String(lines[call])}:\\d+\\)\\) — test\\.sizes, handling packet trans_id \\d+ \\(gpa-direct, 3 bytes, 1 page range\\) on channel \\d+ \\(vm1/dev0\\)$`,
           ),
         ) as unknown,
       });
@@ -339,6 +415,26 @@ describe('VspTestHarness', () => {
     );
     const report = runContractSuite(typo, { runs: 2 });
     expect(report.checks.find((c) => c.name === 'starts')?.passed).toBe(false);
+  });
+
+  it('refuses the reserved hyperkata. namespace for a plugin written outside Hyperkata, as --plugin does', () => {
+    // A plugin project's file, as Node names it: defineVsp is called from outside this clone.
+    const make = vm.runInThisContext(
+      "(defineVsp, create) => defineVsp({ id: 'hyperkata.mine', sdk: '^1.0.0', deviceClass: 'storage', create })",
+      { filename: path.join(tmpdir(), 'my-disk', 'src', 'index.js') },
+    ) as (define: typeof defineVsp, create: () => VspHandlers) => ReturnType<typeof defineVsp>;
+    const create = () => ({ onPacket() {} });
+    expect(() => new VspTestHarness(make(defineVsp, create))).toThrow(
+      'VspTestHarness("hyperkata.mine"): id: expected an id outside the reserved "hyperkata." namespace (it belongs to the built-in VSPs): one of yours, e.g. "local.mine", found "hyperkata.mine"',
+    );
+    // Hyperkata's own built-ins and tests are defined inside it, and keep the namespace.
+    const inside = defineVsp({
+      id: 'hyperkata.mine',
+      sdk: '^1.0.0',
+      deviceClass: 'storage',
+      create,
+    });
+    expect(new VspTestHarness(inside).module.id).toBe('hyperkata.mine');
   });
 
   it('says what it expected when given no definition: a module without a default export, a number', () => {

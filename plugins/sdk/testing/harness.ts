@@ -9,6 +9,7 @@
 import type { InputIssue } from '../../../core/model/index.js';
 import { DEVICE_CLASS_GUIDS } from '../../../core/model/class-guids.js';
 import { locatedFaultReason, safelyLocated } from '../../../core/vsp/plugin-faults.js';
+import { stackOf } from '../../fault-location/index.js';
 import type {
   DeviceCompletion,
   VspChannel,
@@ -37,7 +38,12 @@ import type {
   IsolationRecord,
 } from './records.js';
 import { StepClock } from './step-clock.js';
-import { workingDirFaultLocator } from './working-dir-locator.js';
+import {
+  definedAt,
+  definedOutsideHyperkata,
+  workingDirFaultLocator,
+  workingDirFiles,
+} from './working-dir-locator.js';
 
 /**
  * How to build a harness.
@@ -77,6 +83,21 @@ interface CallContext {
 }
 
 type HandlerName = HandlerCall['handler'];
+
+/** What a handler was called with, named in the fault when it throws. */
+type CallSubject = VspPacket | DeviceCompletion | VspHostEvent;
+
+/** The packet, device completion or host event a handler was handling, as a fault names it. */
+function subjectText(subject: CallSubject): string {
+  if ('transId' in subject) {
+    const ranges = subject.ranges.length;
+    const extra = ranges === 0 ? '' : `, ${String(ranges)} page range${ranges === 1 ? '' : 's'}`;
+    return `packet trans_id ${String(subject.transId)} (${subject.kind}, ${String(subject.payload.length)} bytes${extra})`;
+  }
+  if ('status' in subject)
+    return `device completion tag ${String(subject.tag)} (${subject.status}, ${String(subject.bytes)} bytes)`;
+  return `host event ${subject.type}`;
+}
 
 function isModule(value: VspModule | VspDefinition): value is VspModule {
   return 'digest' in value && 'isolation' in value;
@@ -156,15 +177,20 @@ export class VspTestHarness {
   private readonly offered = new Map<FakeChannel, { offered: number; opened: number }>();
   private ctx: CallContext | null = null;
   private nextChannelId = 1;
+  /** The definition given (a module has none): where defineVsp was called, read on a failure. */
+  private readonly definition: unknown;
 
   constructor(moduleOrDefinition: VspModule | VspDefinition, options: HarnessOptions = {}) {
     checkGiven(moduleOrDefinition);
     const locateFault = isModule(moduleOrDefinition) ? undefined : workingDirFaultLocator();
+    this.definition = isModule(moduleOrDefinition) ? undefined : moduleOrDefinition;
     this.module = isModule(moduleOrDefinition)
       ? moduleOrDefinition
       : toVspModule(moduleOrDefinition, {
           source: definitionLabel(moduleOrDefinition),
-          builtIn: true,
+          // A built-in (or a test of Hyperkata's) may use the reserved namespace; an author's
+          // plugin is refused here as --plugin would refuse it, before a level does.
+          builtIn: !definedOutsideHyperkata(moduleOrDefinition),
           isolation: 'native',
           digest: 'test',
           // Its sources run natively here: a fault names the file and line in them.
@@ -192,7 +218,7 @@ export class VspTestHarness {
     try {
       this.handlers = this.module.create(this.host);
     } catch (e) {
-      this.createFailure = locatedFaultReason(e, 'create', this.module.locateFault, undefined);
+      this.createFailure = this.thrownReason(e, 'create', undefined);
     }
   }
 
@@ -264,9 +290,15 @@ export class VspTestHarness {
     if (copy.completionRequested && copy.kind !== 'completion') channel.expect(copy.transId);
     channel.current = copy;
     try {
-      this.call('onPacket', channel, () => {
-        handlers.onPacket(channel, copy);
-      });
+      this.call(
+        'onPacket',
+        channel,
+        () => {
+          handlers.onPacket(channel, copy);
+        },
+        false,
+        copy,
+      );
     } finally {
       channel.current = null;
     }
@@ -295,9 +327,15 @@ export class VspTestHarness {
     this.check(channel);
     const handlers = this.handlers;
     if (channel.state !== 'open' || handlers === null) return;
-    this.call('onHostEvent', channel, () => {
-      handlers.onHostEvent?.(channel, event);
-    });
+    this.call(
+      'onHostEvent',
+      channel,
+      () => {
+        handlers.onHostEvent?.(channel, event);
+      },
+      false,
+      event,
+    );
   }
 
   /** Advances `steps` steps: device completions and timers due meanwhile run in order. */
@@ -326,7 +364,13 @@ export class VspTestHarness {
 
   // ── The boundary's rules ────────────────────────────────────────────────────────────────────
 
-  private call(handler: HandlerName, channel: FakeChannel, fn: () => void, closing = false): void {
+  private call(
+    handler: HandlerName,
+    channel: FakeChannel,
+    fn: () => void,
+    closing = false,
+    subject?: CallSubject,
+  ): void {
     const ctx: CallContext = { channel, charged: 0, effects: [] };
     const outer = this.ctx;
     this.ctx = ctx;
@@ -336,7 +380,7 @@ export class VspTestHarness {
     } catch (e) {
       // Located only now, when the call failed (as the real boundary does).
       const own = (this.handlers as unknown as Record<string, unknown> | null)?.[handler];
-      failed = locatedFaultReason(e, handler, this.module.locateFault, own);
+      failed = `${this.thrownReason(e, handler, own)} — ${this.callText(channel, subject)}`;
     } finally {
       this.ctx = outer;
     }
@@ -352,6 +396,32 @@ export class VspTestHarness {
       if (channel.state === 'failed') break;
       effect();
     }
+  }
+
+  /**
+   * Why a handler (or create) failed, in the sandbox's words and, for a value that is not an Error
+   * (which carries no stack, so no line), the file where the plugin's defineVsp was called.
+   */
+  private thrownReason(thrown: unknown, handler: string, own: unknown): string {
+    const reason = locatedFaultReason(thrown, handler, this.module.locateFault, own);
+    // An Error names its line; a bundle loaded natively (a module) finds the handler by its text.
+    if (stackOf(thrown) !== undefined) return reason;
+    if (safelyLocated(this.module.locateFault, thrown, own) !== undefined) return reason;
+    let site: string | undefined;
+    try {
+      site = definedAt(this.definition, workingDirFiles());
+    } catch {
+      site = undefined;
+    }
+    const where = site === undefined ? '' : `in ${handler} of the VSP defined at ${site}; `;
+    return `${reason} (${where}only an Error has a stack: throw new Error(…) to get the line)`;
+  }
+
+  /** Whose handler failed, on which channel, handling what: the plugin, the channel, the packet. */
+  private callText(channel: FakeChannel, subject: CallSubject | undefined): string {
+    const on = `channel ${String(channel.id)} (${channel.vm}/${channel.device})`;
+    const what = subject === undefined ? '' : `handling ${subjectText(subject)} on `;
+    return `${this.module.id}, ${what}${on}`;
   }
 
   /** Stops `channel` and records why; the plugin hears of it with `onChannelClosed('failed')`. */
@@ -431,9 +501,15 @@ export class VspTestHarness {
       deviceCompleted: (channel, completion: DeviceCompletion) => {
         const handlers = this.handlers;
         if (channel.state !== 'open' || handlers === null) return;
-        this.call('onDeviceCompleted', channel, () => {
-          handlers.onDeviceCompleted?.(channel, completion);
-        });
+        this.call(
+          'onDeviceCompleted',
+          channel,
+          () => {
+            handlers.onDeviceCompleted?.(channel, completion);
+          },
+          false,
+          completion,
+        );
       },
       record: (request) => {
         if (this.retain) this.deviceRequests.push(request);

@@ -85,4 +85,38 @@ describe('NetworkGuest', () => {
     expect(() => guest.initialize()).toThrow(HarnessError);
     expect(() => guest.initialize()).toThrow(/accepted no NVSP version/);
   });
+
+  it('rule 36: names the guest memory a VSP was refused when netvsc’s request fails because of it', () => {
+    // netvsp with one bug: it reads each send section 16 MiB past where it is.
+    const netvsp = netvspDefinition();
+    const offByMiles = defineVsp({
+      ...netvsp,
+      id: 'test.off-by-miles',
+      create(host, settings) {
+        const handlers = netvsp.create(host, settings);
+        return {
+          onPacket: (channel, packet) => {
+            handlers.onPacket(channel, packet);
+          },
+          onDeviceCompleted: (channel, completion) => {
+            handlers.onDeviceCompleted?.(channel, completion);
+          },
+          onHostEvent: (channel, event) => {
+            handlers.onHostEvent?.(channel, event);
+          },
+          onChannelOpened(channel) {
+            const memory = channel.memory as { readGpadl: typeof channel.memory.readGpadl };
+            const read = memory.readGpadl;
+            memory.readGpadl = (gpadl, offset, length) => read(gpadl, offset + (1 << 24), length);
+            handlers.onChannelOpened?.(channel);
+          },
+        };
+      },
+    });
+    const h = new VspTestHarness(offByMiles);
+    const guest = new NetworkGuest(h, h.openChannel());
+    expect(() => guest.initialize()).toThrow(
+      /^RNDIS initializeRequest: SEND_RNDIS_PKT completed with status 2 \(FAILURE\); the VSP was refused guest memory: offset-outside-gpadl \(read of \d+ bytes at 167\d+ in GPADL \d+ of \d+ bytes\)$/,
+    );
+  });
 });

@@ -30,7 +30,7 @@ import type { NvspMessage, RndisMessage } from '../../../core/protocols/index.js
 import type { GpaRange } from '../../../core/vsp/types.js';
 import type { FakeChannel } from './fake-channel.js';
 import type { VspTestHarness } from './harness.js';
-import { HarnessError, noCompletion } from './harness-error.js';
+import { HarnessError, noCompletion, refusedText } from './harness-error.js';
 import type { PacketOptions } from './packets.js';
 
 /**
@@ -287,10 +287,12 @@ export class NetworkGuest {
     const transId = this.sendRndis(message, RndisChannelType.CONTROL);
     this.h.settle();
     const status = this.sendStatus(transId);
-    if (status !== NvspStatus.SUCCESS)
+    if (status !== NvspStatus.SUCCESS) {
+      const name = Object.entries(NvspStatus).find(([, value]) => value === status)?.[0];
       throw new HarnessError(
-        `RNDIS ${message.kind}: SEND_RNDIS_PKT completed with status ${status}`,
+        `RNDIS ${message.kind}: SEND_RNDIS_PKT completed with status ${String(status)}${name === undefined ? '' : ` (${name})`}${refusedText(this.h, this.channel)}`,
       );
+    }
     const answers = this.receive().flatMap((r) => r.messages);
     const requestId = 'requestId' in message ? message.requestId : -1;
     const answer = answers.find((m) => 'requestId' in m && m.requestId === requestId);
