@@ -143,6 +143,8 @@ export class Storvsc implements ChannelDriver, BlockDriver {
   }
 
   private pendingInit: VstorRequest | undefined;
+  /** The trans_id of the init request awaiting its completion; −1 when none is. */
+  private initTransId = -1;
 
   get ready(): boolean {
     return this.phase === 'ready';
@@ -317,6 +319,15 @@ export class Storvsc implements ChannelDriver, BlockDriver {
     const bytes = packet.data;
     if (this.phase === 'initializing') {
       meter.add(STORVSC_INIT_MESSAGE_NS);
+      // L: storvsc_on_channel_callback — trans_id 0 is a message the host started
+      // (storvsc_on_receive, no init step); a completion must echo the init request's trans_id
+      // (VMBUS_RQST_INIT), else "Incorrect transaction ID": dropped, and the handshake waits on.
+      if (packet.transId === 0) return;
+      if (packet.transId !== this.initTransId) {
+        this.host.onStrayCompletion?.(packet.transId, ++this.strayCompletions);
+        return;
+      }
+      this.initTransId = -1;
       const completes =
         this.lastRequest === 'queryProperties'
           ? 'channelProperties'
@@ -448,9 +459,11 @@ export class Storvsc implements ChannelDriver, BlockDriver {
     const length = encodeVstorRequest(request, this.scratch, 0, {
       protocolVersion: this.protocolVersion || undefined,
     });
-    this.packet.inBand(this.scratch, length, 0x10000 + request.kind.length, true);
+    const transId = 0x10000 + request.kind.length;
+    this.packet.inBand(this.scratch, length, transId, true);
     if (lane.channel.send(this.packet, meter) === 'sent') {
       this.lastRequest = request.kind;
+      this.initTransId = transId;
       this.pendingInit = undefined;
       meter.add(STORVSC_INIT_MESSAGE_NS);
     }
