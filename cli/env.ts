@@ -2,6 +2,8 @@
 import type { VspModule } from '../core/index.js';
 import { BUILT_IN_VSPS } from '../plugins/index.js';
 import { EXAMPLE_VSPS } from '../plugins/examples/index.js';
+import { processLocale } from './lang.js';
+import type { LocaleVars } from './lang.js';
 import { loadPlugin } from './plugins/load-plugin.js';
 
 export interface CliEnv {
@@ -18,6 +20,11 @@ export interface CliEnv {
   readonly loadPlugin?: (spec: string, trusted?: boolean) => Promise<VspModule>;
   /** Where the campaign lives (tests point elsewhere). */
   readonly campaignDir?: string;
+  /**
+   * LC_ALL, LC_MESSAGES and LANG, which pick the language when `--lang` is absent; none when
+   * absent (tests set them explicitly, so the runner's own locale changes nothing).
+   */
+  readonly locale?: LocaleVars;
 }
 
 export function processEnv(): CliEnv {
@@ -25,6 +32,7 @@ export function processEnv(): CliEnv {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
     interactive: process.stderr.isTTY,
+    locale: processLocale(),
     vsps: () => [...BUILT_IN_VSPS, ...EXAMPLE_VSPS],
     loadPlugin: (spec, trusted) =>
       loadPlugin(spec, { cwd: process.cwd(), ...(trusted === true ? { trusted } : {}) }),

@@ -35,6 +35,7 @@ import type { CliEnv } from '../env.js';
 import { loadPlugins, withPlugins } from '../env.js';
 import { EXIT_NOT_MET, EXIT_OK, LANGS, UsageError } from '../errors.js';
 import { writeText } from '../files.js';
+import { cliLang, LANG_DEFAULT_HELP } from '../lang.js';
 import { pluginUsage, usageLine } from '../plugin-usage.js';
 import type { PluginUsage } from '../plugin-usage.js';
 import { replayOf } from '../replay-file.js';
@@ -70,7 +71,9 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
       'run a VSP plugin you wrote natively, outside the sandbox, to debug it (repeatable; only for code you trust: it runs with your permissions; its scores can differ from a sandboxed run)',
       collect,
     )
-    .addOption(new Option('--lang <lang>', 'language of the summary').choices(LANGS).default('en'))
+    .addOption(
+      new Option('--lang <lang>', `language of the summary (${LANG_DEFAULT_HELP})`).choices(LANGS),
+    )
     .option(
       '--log [text]',
       "print the run's narration to stderr as it happens — VMs starting, channels opening, faults, every host.log line of a plugin — or only the lines that mention TEXT (e.g. a VSP instance id or a VM name)",
@@ -159,7 +162,7 @@ async function runAction(
     writeText(opts.replayOut, JSON.stringify(replay, null, 2) + '\n');
   }
   const plugins = pluginUsage(loaded, played.simulation.configuration);
-  const lang = opts.lang === 'pt-BR' ? 'pt-BR' : 'en';
+  const lang = cliLang(opts.lang, env.locale ?? {});
   if (opts.json === true) {
     // The summary says it in a line; the JSON says it with `instances: []`, and stderr too.
     // Without --plugin the JSON stays the game's (which loads no plugin files).
