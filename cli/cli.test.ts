@@ -205,7 +205,10 @@ describe('a solution the host refuses before the run', () => {
     const message = new RegExp(
       `cross-wired\\.solution\\.json: channels\\[1\\]\\.vsp: expected a network VSP for web01/eth0 \\(class GUID ${DEVICE_CLASS_GUIDS.network}\\).*found "storvsp-ssd0", which serves storage \\(class GUID ${DEVICE_CLASS_GUIDS.storage}\\)`,
     );
-    const run = await runCaptured(['run', '02', '--solution', crossWired], processEnv());
+    const run = await runCaptured(['run', '02', '--solution', crossWired], {
+      ...processEnv(),
+      locale: {},
+    });
     expect(run.code).toBe(2);
     expect(run.out).toBe('');
     expect(run.err).toMatch(new RegExp(`^hyperkata: \\S*${message.source}`));
@@ -310,5 +313,65 @@ describe('a corpus of broken files: exit 2, naming the file and the path', () =>
     expect(r.out).toContain(
       `a valid solution (checked against test-first-partition in ${file('01-test-first-partition.json')})`,
     );
+  });
+});
+
+describe('the language of the words: --lang, else LC_ALL, LC_MESSAGES or LANG', () => {
+  const levels = (locale: Record<string, string>, ...argv: string[]) =>
+    runCaptured(['levels', ...argv], { vsps: () => [minimalStorvsp()], campaignDir: dir, locale });
+  const titleOf = (out: string) => (out.includes('Primeira partição') ? 'pt-BR' : 'en');
+
+  it('a Brazilian locale (pt_BR.UTF-8) gives pt-BR without --lang; --lang still wins', async () => {
+    const r = await levels({ LANG: 'pt_BR.UTF-8' });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(' Primeira partição\n');
+    // The words around the level's own text follow too.
+    expect(r.out).toContain('(regras 10, 11, 12)');
+    expect(titleOf((await levels({ LANG: 'pt_BR.UTF-8' }, '--lang', 'en')).out)).toBe('en');
+    expect(titleOf((await levels({ LANG: 'en_US.UTF-8' }, '--lang', 'pt-BR')).out)).toBe('pt-BR');
+  });
+
+  it('POSIX precedence: LC_ALL over LC_MESSAGES over LANG; an empty one counts as unset', async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{}, 'en'],
+      [{ LANG: 'pt_BR' }, 'pt-BR'],
+      [{ LC_MESSAGES: 'pt_BR.UTF-8', LANG: 'en_US.UTF-8' }, 'pt-BR'],
+      [{ LC_MESSAGES: 'C', LANG: 'pt_BR.UTF-8' }, 'en'],
+      [{ LC_ALL: 'C', LC_MESSAGES: 'pt_BR.UTF-8', LANG: 'pt_BR.UTF-8' }, 'en'],
+      [{ LC_ALL: 'pt_BR.UTF-8', LC_MESSAGES: 'en_US.UTF-8' }, 'pt-BR'],
+      [{ LC_ALL: '', LANG: 'pt_BR.UTF-8' }, 'pt-BR'],
+      [{ LANG: 'fr_FR.UTF-8' }, 'en'],
+    ];
+    for (const [locale, lang] of cases)
+      expect([locale, titleOf((await levels(locale)).out)]).toEqual([locale, lang]);
+  });
+
+  it('run summarises in the locale’s language; its --json is the same in any locale', async () => {
+    const naive = file('01-test-first-partition.naive.solution.json');
+    const pt = await runCaptured(['run', '1', '--solution', naive], {
+      vsps: () => [minimalStorvsp()],
+      campaignDir: dir,
+      locale: { LC_ALL: 'pt_BR.UTF-8' },
+    });
+    expect(pt.code).toBe(1);
+    expect(pt.out).toContain('✘ Nenhuma E/S perdida (db01)');
+    const json = (locale: Record<string, string>) =>
+      runCaptured(['run', '1', '--solution', naive, '--json'], {
+        vsps: () => [minimalStorvsp()],
+        campaignDir: dir,
+        locale,
+      });
+    expect((await json({ LANG: 'pt_BR.UTF-8' })).out).toBe((await json({})).out);
+  });
+
+  it('the test runner’s own locale changes nothing: commands read only the locale they are given', async () => {
+    const saved = process.env.LC_ALL;
+    process.env.LC_ALL = 'pt_BR.UTF-8';
+    try {
+      expect(titleOf((await levels({})).out)).toBe('en');
+    } finally {
+      if (saved === undefined) delete process.env.LC_ALL;
+      else process.env.LC_ALL = saved;
+    }
   });
 });

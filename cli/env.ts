@@ -2,6 +2,8 @@
 import type { VspModule } from '../core/index.js';
 import { BUILT_IN_VSPS } from '../plugins/index.js';
 import { EXAMPLE_VSPS } from '../plugins/examples/index.js';
+import { processLocale } from './lang.js';
+import type { LocaleVars } from './lang.js';
 import { loadPlugin } from './plugins/load-plugin.js';
 
 export interface CliEnv {
@@ -18,13 +20,42 @@ export interface CliEnv {
   readonly loadPlugin?: (spec: string, trusted?: boolean) => Promise<VspModule>;
   /** Where the campaign lives (tests point elsewhere). */
   readonly campaignDir?: string;
+  /**
+   * LC_ALL, LC_MESSAGES and LANG, which pick the language when `--lang` is absent; none when
+   * absent (tests set them explicitly, so the runner's own locale changes nothing).
+   */
+  readonly locale?: LocaleVars;
+}
+
+/** Whether the reader of stdout or stderr went away (`hyperkata … | head -1`). */
+const closed = { out: false, err: false };
+
+/**
+ * A reader that stops early (`| head`, a script that read the line it wanted) closes the pipe: the
+ * command goes on writing nothing there — its exit code still says how it went — instead of dying
+ * with Node's EPIPE stack trace.
+ */
+export function toleratePipesClosed(): void {
+  const watch = (stream: NodeJS.WriteStream, key: keyof typeof closed): void => {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      closed[key] = true;
+    });
+  };
+  watch(process.stdout, 'out');
+  watch(process.stderr, 'err');
 }
 
 export function processEnv(): CliEnv {
   return {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: (t) => {
+      if (!closed.out) process.stdout.write(t);
+    },
+    err: (t) => {
+      if (!closed.err) process.stderr.write(t);
+    },
     interactive: process.stderr.isTTY,
+    locale: processLocale(),
     vsps: () => [...BUILT_IN_VSPS, ...EXAMPLE_VSPS],
     loadPlugin: (spec, trusted) =>
       loadPlugin(spec, { cwd: process.cwd(), ...(trusted === true ? { trusted } : {}) }),

@@ -92,6 +92,109 @@ describe('validate, the teacher’s level given with the class’s solutions', (
   });
 });
 
+describe('validate --json, piped into a teacher’s script', () => {
+  /** stdout as the script reads it: one JSON value per line, nothing else. */
+  const lines = (out: string) =>
+    out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  it('prints one line per file with kind and ok, and exits 0 when every file is valid', async () => {
+    const good = file('json-good.solution.json');
+    writeFileSync(good, JSON.stringify(right));
+    const r = await cli('validate', '--json', levelFile(), good);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(lines(r.out)).toEqual([
+      { file: levelFile(), kind: 'level', ok: true, level: 'test-first-partition', errors: [] },
+      {
+        file: good,
+        kind: 'solution',
+        ok: true,
+        level: 'test-first-partition',
+        checkedAgainst: levelFile(),
+        errors: [],
+      },
+    ]);
+  });
+
+  it('a refused file gets its line with each error’s file, JSON path, message and expected; exit 2', async () => {
+    const typo = file('json-typo.solution.json');
+    writeFileSync(
+      typo,
+      JSON.stringify({ ...right, channels: [{ vm: 'db1', device: 'scsi0', vsp: 'stor' }] }),
+    );
+    const cut = file('json-cut.json');
+    writeFileSync(cut, '{\n  "format": 1,\n');
+    const missing = file('json-absent.solution.json');
+    const r = await cli('validate', '--json', levelFile(), typo, cut, missing);
+    expect(r.code).toBe(2);
+    const [level, student, truncated, absent] = lines(r.out);
+    expect(level).toMatchObject({ kind: 'level', ok: true });
+    expect(student).toEqual({
+      file: typo,
+      kind: 'solution',
+      ok: false,
+      level: 'test-first-partition',
+      checkedAgainst: levelFile(),
+      errors: [
+        {
+          file: typo,
+          path: 'channels[0].vm',
+          message: `${typo}: channels[0].vm: expected the name of a VM in the scenario (db01), found "db1"`,
+          expected: 'the name of a VM in the scenario (db01)',
+          found: '"db1"',
+        },
+      ],
+    });
+    // Unreadable as JSON: no kind yet, and the place is the line and column.
+    expect(truncated).toMatchObject({
+      file: cut,
+      kind: null,
+      ok: false,
+      level: null,
+      errors: [
+        { file: cut, path: 'line 3, column 1', expected: expect.stringContaining('valid JSON') },
+      ],
+    });
+    // A file that is not there: its name says it is a solution; the error is the whole file's.
+    expect(absent).toEqual({
+      file: missing,
+      kind: 'solution',
+      ok: false,
+      level: null,
+      errors: [
+        {
+          file: missing,
+          path: null,
+          message: `${missing}: no such file`,
+          expected: null,
+          found: null,
+        },
+      ],
+    });
+    // The words still go to stderr, one ✘ line per problem, as without --json.
+    expect(r.err.split('\n').filter((l) => l.startsWith('✘ '))).toHaveLength(3);
+  });
+
+  it('an error in the level a solution is checked against names the level file', async () => {
+    const level = fixtureLevel();
+    const broken = file('json-broken-level.json');
+    writeFileSync(broken, JSON.stringify({ ...level, naiveFails: ['no-such-objective'] }));
+    const solution = file('json-for-broken.solution.json');
+    writeFileSync(solution, JSON.stringify(right));
+    const r = await cli('validate', '--json', broken, solution);
+    expect(r.code).toBe(2);
+    const [, student] = lines(r.out);
+    expect(student).toMatchObject({
+      file: solution,
+      ok: false,
+      errors: [{ file: broken, path: 'naiveFails[0]' }],
+    });
+  });
+});
+
 describe('verify, the teacher’s own level files', () => {
   const naive = { format: 1, level: 'test-first-partition' };
   beforeAll(() => {

@@ -22,6 +22,7 @@ import { BUILT_IN_VSPS } from '../plugins/index.js';
 import { FakeVspHost } from '../plugins/sandbox/testing/fake-vsp-host.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from './errors.js';
 import { loadPlugin } from './plugins/load-plugin.js';
+import { englishEnv } from './testing/english-env.js';
 import { runCaptured } from './testing/run-captured.js';
 
 /** The parts of a level file the real-run test reads and changes. */
@@ -82,6 +83,7 @@ function readmeCommands(readme: string): string[] {
 function shell(commands: readonly string[], cwd: string) {
   const r = spawnSync('sh', ['-e', '-c', commands.join('\n')], {
     cwd,
+    env: englishEnv(),
     encoding: 'utf8',
     timeout: 240_000,
   });

@@ -27,7 +27,8 @@ function docFiles(): Map<string, string> {
 }
 
 function cli(...argv: string[]) {
-  return runCaptured(argv, processEnv());
+  // The summaries are checked in English: the runner's own LANG must not pick pt-BR.
+  return runCaptured(argv, { ...processEnv(), locale: {} });
 }
 const at = (name: string) => path.join(dir, name);
 

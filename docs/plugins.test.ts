@@ -11,6 +11,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { englishEnv } from '../cli/testing/english-env.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const DOC = readFileSync(path.join(REPO, 'docs', 'plugins.md'), 'utf8');
@@ -64,7 +65,12 @@ function sh(command: string, cwd: string): { status: number | null; output: stri
     tool === 'npx' && args[0] === 'hyperkata'
       ? [path.join(cwd, 'node_modules', '.bin', 'hyperkata'), ...args.slice(1)]
       : [tool, ...args];
-  const r = spawnSync(argv[0] ?? '', argv.slice(1), { cwd, encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync(argv[0] ?? '', argv.slice(1), {
+    cwd,
+    env: englishEnv(),
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -119,6 +125,7 @@ describe('docs/plugins.md', () => {
     const args = (steps[0] ?? '').split(/\s+/).slice(2); // after `npx hyperkata`
     const made = spawnSync(process.execPath, [path.join(REPO, 'bin', 'hyperkata.js'), ...args], {
       cwd: clone,
+      env: englishEnv(),
       encoding: 'utf8',
       timeout: 240_000,
     });
@@ -150,6 +157,7 @@ describe('docs/plugins.md', () => {
     const [, , ...logArgs] = (steps[4] ?? '').split(/\s+/);
     const logged = spawnSync(path.join(project, 'node_modules', '.bin', 'hyperkata'), logArgs, {
       cwd: project,
+      env: englishEnv(),
       encoding: 'utf8',
       timeout: 240_000,
     });

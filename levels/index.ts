@@ -18,7 +18,7 @@ export { resolveConfiguration } from './resolve.js';
 export { checkLevel, locatedIn } from './check-level.js';
 export type { JsonPath } from './check-level.js';
 export { costOf, evaluate, scoresOf } from './scoring.js';
-export type { LevelResult, ObjectiveResult, Scores } from './scoring.js';
+export type { LevelResult, ObjectiveResult, ObjectiveScope, Scores } from './scoring.js';
 export { diagnose } from './diagnosis.js';
 export {
   formatMetric,

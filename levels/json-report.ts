@@ -3,7 +3,7 @@
  * other tools can rely on.
  */
 import type { SimReport } from '../core/index.js';
-import type { LevelResult } from './scoring.js';
+import type { LevelResult, ObjectiveScope } from './scoring.js';
 
 export interface RunJson {
   readonly level: string;
@@ -19,7 +19,18 @@ export interface RunJson {
     readonly value: number | null;
     readonly target: number;
     readonly op: string;
+    /**
+     * Whom it is about: `vm` one VM (named in `vm`), `all` every VM of the scenario (each must meet
+     * it; `value` is the worst VM's), `host` the host.
+     */
+    readonly scope: ObjectiveScope;
+    /**
+     * The VM whose value `value` is. Absent for `host`, and for `all` when several VMs share the
+     * worst value (every VM at 0 dropped): no single VM decided it, and naming one would mislead.
+     */
     readonly vm?: string;
+    /** For `all` when missed: every VM that misses it, in the report's order. */
+    readonly missedBy?: readonly string[];
     readonly diagnosis?: {
       readonly en: string;
       readonly 'pt-BR': string;
@@ -45,7 +56,9 @@ export function runJson(result: LevelResult, report: SimReport): RunJson {
       value: Number.isNaN(o.value) ? null : o.value,
       target: o.target,
       op: o.op,
+      scope: o.scope,
       ...(o.vm === undefined ? {} : { vm: o.vm }),
+      ...(o.missedBy === undefined ? {} : { missedBy: o.missedBy }),
       ...(o.diagnosis === undefined
         ? {}
         : {

@@ -28,10 +28,22 @@ export interface ObjectiveResult {
   readonly target: number;
   readonly op: '<=' | '>=';
   readonly label: Objective['label'];
-  /** The VM that missed it (for VM objectives). */
+  /**
+   * Whom the objective is about: one VM (`"vm": "db01"` in the level), every VM of the scenario
+   * (`"vm": "*"`), or the host.
+   */
+  readonly scope: ObjectiveScope;
+  /**
+   * The VM whose value `value` is: the named one (scope `vm`); for scope `all` the one worst VM,
+   * and none when several share the worst value (every VM at 0 dropped: no VM decided it).
+   */
   readonly vm?: string;
+  /** For scope `all`, when missed: every VM that misses it, in the report's order. */
+  readonly missedBy?: readonly string[];
   readonly diagnosis?: Diagnosis;
 }
+
+export type ObjectiveScope = 'vm' | 'all' | 'host';
 
 export interface LevelResult {
   readonly level: string;
@@ -101,31 +113,36 @@ export function evaluate(level: Level, config: Configuration, report: SimReport)
         target: o.value,
         op: o.op,
         label: o.label,
+        scope: 'host',
         ...(met ? {} : { diagnosis: diagnose({ objective: o, value, report, config, level }) }),
       };
     }
-    const names = o.vm === '*' ? Object.keys(report.vms) : [o.vm];
-    // The VM that matters: the worst one (a missing VM or metric, or a VM that did not start,
-    // counts as the worst of all).
-    let worst: { vm: string; value: number } | null = null;
-    for (const vm of names) {
+    const all = o.vm === '*';
+    const names = all ? Object.keys(report.vms) : [o.vm];
+    // Each VM's value: NaN when it measured nothing (missing, failed to start, or a latency of no
+    // completed operation) — a VM that failed to start meets no objective, a "≤" one included,
+    // nor is the latency of no operation at all a low latency.
+    const measured = names.map((vm) => {
       const r = report.vms[vm];
-      // A VM that failed to start measured nothing: it meets no objective (a "≤" one included).
-      // Nor is the latency of no operation at all a low latency: a VM whose I/O never came back
-      // (a VSP that never completes) meets no latency objective.
       const value =
         r === undefined || r.failure !== '' || (LATENCY_METRICS.has(o.metric) && r.completed === 0)
           ? Number.NaN
           : vmMetric(r, o.metric);
-      if (worst === null || Number.isNaN(value)) {
-        if (worst === null || !Number.isNaN(worst.value)) worst = { vm, value };
-        continue;
-      }
-      if (!Number.isNaN(worst.value) && (o.op === '<=' ? value > worst.value : value < worst.value))
-        worst = { vm, value };
-    }
-    const chosen = worst ?? { vm: names[0] ?? '', value: Number.NaN };
+      return { vm, value };
+    });
+    // The VM that matters: the worst one (one that measured nothing is the worst of all).
+    const worse = (a: number, b: number): boolean =>
+      !Number.isNaN(b) && (Number.isNaN(a) || (o.op === '<=' ? a > b : a < b));
+    let chosen = measured[0] ?? { vm: names[0] ?? '', value: Number.NaN };
+    for (const m of measured) if (worse(m.value, chosen.value)) chosen = m;
     const met = !Number.isNaN(chosen.value) && meets(chosen.value, o.op, o.value);
+    const sameAs = (v: number): boolean =>
+      Number.isNaN(v) ? Number.isNaN(chosen.value) : v === chosen.value;
+    // "*": a VM decided the value only when no other VM shares it.
+    const decided = !all || measured.filter((m) => sameAs(m.value)).length === 1;
+    const missedBy = measured
+      .filter((m) => Number.isNaN(m.value) || !meets(m.value, o.op, o.value))
+      .map((m) => m.vm);
     return {
       id: o.id,
       metric: o.metric,
@@ -134,7 +151,9 @@ export function evaluate(level: Level, config: Configuration, report: SimReport)
       target: o.value,
       op: o.op,
       label: o.label,
-      vm: chosen.vm,
+      scope: all ? 'all' : 'vm',
+      ...(decided ? { vm: chosen.vm } : {}),
+      ...(all && !met ? { missedBy } : {}),
       ...(met
         ? {}
         : {

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { loadCampaign } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { EXIT_OK, LANGS } from '../errors.js';
+import { cliLang, LANG_DEFAULT_HELP } from '../lang.js';
 
 export function registerLevels(
   program: Command,
@@ -14,9 +15,11 @@ export function registerLevels(
     .command('levels')
     .description('list the campaign levels and the Hyper-V concepts each teaches')
     .option('--json', 'print JSON')
-    .addOption(new Option('--lang <lang>', 'language of titles').choices(LANGS).default('en'))
-    .action((opts: { json?: boolean; lang: string }) => {
-      const lang = opts.lang === 'pt-BR' ? 'pt-BR' : 'en';
+    .addOption(
+      new Option('--lang <lang>', `language of titles (${LANG_DEFAULT_HELP})`).choices(LANGS),
+    )
+    .action((opts: { json?: boolean; lang?: string }) => {
+      const lang = cliLang(opts.lang, env.locale ?? {});
       const entries = loadCampaign(env.campaignDir);
       if (opts.json === true) {
         const levels = entries.map((e) => ({
@@ -29,7 +32,10 @@ export function registerLevels(
       } else {
         for (const e of entries) {
           const concepts = e.level.concepts
-            .map((c) => `${c.title[lang]} (rules ${c.rules.join(', ')})`)
+            .map(
+              (c) =>
+                `${c.title[lang]} (${lang === 'pt-BR' ? 'regras' : 'rules'} ${c.rules.join(', ')})`,
+            )
             .join('; ');
           env.out(
             `${String(e.level.number ?? '').padStart(2)}  ${e.level.id.padEnd(28)} ${e.level.title[lang]}\n    ${concepts}\n`,

@@ -68,18 +68,67 @@ describe('the run summary a teacher reads', () => {
   };
 
   it('a met objective about every VM names no single VM', () => {
-    const met = { ...result, objectives: [{ ...noLoss, met: true, value: 0, vm: 'db01' }] };
-    expect(summary(met, report, 'en', [], new Set(['no-lost-io']))).toContain(
-      '  ✔ no VM loses I/O (every VM)\n',
-    );
-    expect(summary(met, report, 'pt-BR', [], new Set(['no-lost-io']))).toContain(
-      '  ✔ nenhuma VM perde E/S (todas as VMs)\n',
-    );
+    const met = {
+      ...result,
+      objectives: [{ ...noLoss, scope: 'all' as const, met: true, value: 0 }],
+    };
+    expect(summary(met, report, 'en')).toContain('  ✔ no VM loses I/O (every VM)\n');
+    expect(summary(met, report, 'pt-BR')).toContain('  ✔ nenhuma VM perde E/S (todas as VMs)\n');
     // Missed, it names the VM that missed it.
-    const missed = { ...result, objectives: [{ ...noLoss, met: false, value: 1142, vm: 'db02' }] };
-    expect(summary(missed, report, 'en', [], new Set(['no-lost-io']))).toContain(
-      '  ✘ no VM loses I/O (db02)\n',
+    const missed = {
+      ...result,
+      objectives: [
+        {
+          ...noLoss,
+          scope: 'all' as const,
+          met: false,
+          value: 1142,
+          vm: 'db02',
+          missedBy: ['db02'],
+        },
+      ],
+    };
+    expect(summary(missed, report, 'en')).toContain('  ✘ no VM loses I/O (db02)\n');
+  });
+
+  it('a missed objective about every VM names each VM that missed it, and counts past six', () => {
+    const missedBy = (n: number) => ({
+      ...result,
+      objectives: [
+        {
+          ...noLoss,
+          scope: 'all' as const,
+          met: false,
+          value: 3,
+          missedBy: Array.from({ length: n }, (_, i) => `web${String(i + 1).padStart(2, '0')}`),
+        },
+      ],
+    });
+    // Two VMs tied on the worst value: the line names both, not the first as if it alone did.
+    expect(summary(missedBy(2), report, 'en')).toContain('  ✘ no VM loses I/O (web01, web02)\n');
+    expect(summary(missedBy(9), report, 'en')).toContain(
+      '  ✘ no VM loses I/O (web01, web02, web03, web04, web05, web06 and 3 more)\n',
     );
+    expect(summary(missedBy(9), report, 'pt-BR')).toContain(
+      '  ✘ nenhuma VM perde E/S (web01, web02, web03, web04, web05, web06 e mais 3)\n',
+    );
+  });
+
+  it('a host objective names no VM, met or not', () => {
+    const host = {
+      id: 'root-light',
+      metric: 'rootCpuPercent' as const,
+      op: '<=' as const,
+      target: 20,
+      label: { en: 'the root stays light', 'pt-BR': 'a raiz fica leve' },
+      scope: 'host' as const,
+    };
+    const text = summary(
+      { ...result, objectives: [{ ...host, met: true, value: 7 }] },
+      report,
+      'en',
+    );
+    expect(text).toContain('  ✔ the root stays light\n');
   });
 
   it('a VM that completed nothing shows no latency, and counts are written the Brazilian way', () => {
@@ -104,18 +153,18 @@ describe('a run short of three stars', () => {
 
   it('says what the next star needs and what this run scored, in the chosen language', () => {
     const two = { ...result, stars: 2 as const, scores };
-    expect(summary(two, report, 'en', [], new Set(), stars)).toContain(
+    expect(summary(two, report, 'en', [], stars)).toContain(
       '\n  ★★★ needs cost ≤ 30 (this run: 37)\n',
     );
-    expect(summary(two, report, 'pt-BR', [], new Set(), stars)).toContain(
+    expect(summary(two, report, 'pt-BR', [], stars)).toContain(
       '\n  ★★★ precisa de custo ≤ 30 (esta execução: 37)\n',
     );
   });
 
   it('three stars, or none (an objective missed says why), need no such line', () => {
     for (const n of [0, 3] as const)
-      expect(
-        summary({ ...result, stars: n, scores }, report, 'en', [], new Set(), stars),
-      ).not.toContain('needs');
+      expect(summary({ ...result, stars: n, scores }, report, 'en', [], stars)).not.toContain(
+        'needs',
+      );
   });
 });

@@ -14,7 +14,14 @@ import {
   runJson,
   startLevel,
 } from '../../levels/index.js';
-import type { Level, LevelResult, PlayResult, ScoreName, Solution } from '../../levels/index.js';
+import type {
+  Level,
+  LevelResult,
+  ObjectiveResult,
+  PlayResult,
+  ScoreName,
+  Solution,
+} from '../../levels/index.js';
 import type { NarrationLine, SimReport, VspModule } from '../../core/index.js';
 import {
   ConfigurationError,
@@ -28,6 +35,7 @@ import type { CliEnv } from '../env.js';
 import { loadPlugins, withPlugins } from '../env.js';
 import { EXIT_NOT_MET, EXIT_OK, LANGS, UsageError } from '../errors.js';
 import { writeText } from '../files.js';
+import { cliLang, LANG_DEFAULT_HELP } from '../lang.js';
 import { pluginUsage, usageLine } from '../plugin-usage.js';
 import type { PluginUsage } from '../plugin-usage.js';
 import { replayOf } from '../replay-file.js';
@@ -63,7 +71,9 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
       'run a VSP plugin you wrote natively, outside the sandbox, to debug it (repeatable; only for code you trust: it runs with your permissions; its scores can differ from a sandboxed run)',
       collect,
     )
-    .addOption(new Option('--lang <lang>', 'language of the summary').choices(LANGS).default('en'))
+    .addOption(
+      new Option('--lang <lang>', `language of the summary (${LANG_DEFAULT_HELP})`).choices(LANGS),
+    )
     .option(
       '--log [text]',
       "print the run's narration to stderr as it happens — VMs starting, channels opening, faults, every host.log line of a plugin — or only the lines that mention TEXT (e.g. a VSP instance id or a VM name)",
@@ -152,7 +162,7 @@ async function runAction(
     writeText(opts.replayOut, JSON.stringify(replay, null, 2) + '\n');
   }
   const plugins = pluginUsage(loaded, played.simulation.configuration);
-  const lang = opts.lang === 'pt-BR' ? 'pt-BR' : 'en';
+  const lang = cliLang(opts.lang, env.locale ?? {});
   if (opts.json === true) {
     // The summary says it in a line; the JSON says it with `instances: []`, and stderr too.
     // Without --plugin the JSON stays the game's (which loads no plugin files).
@@ -164,10 +174,7 @@ async function runAction(
     const json = { level: id, solution: opts.solution ?? null, ...rest };
     env.out(JSON.stringify(plugins.length === 0 ? json : { ...json, plugins }) + '\n');
   } else {
-    const everyVm = new Set(
-      level.objectives.filter((o) => o.scope === 'vm' && o.vm === '*').map((o) => o.id),
-    );
-    env.out(summary(played.result, played.report, lang, plugins, everyVm, level.stars));
+    env.out(summary(played.result, played.report, lang, plugins, level.stars));
   }
   setExit(played.result.objectives.every((o) => o.met) ? EXIT_OK : EXIT_NOT_MET);
 }
@@ -304,6 +311,25 @@ export function narrationLine(line: NarrationLine): string {
   return `${(line.time / 1e6).toFixed(3).padStart(10)} ms  ${line.source}: ${line.text}`;
 }
 
+/** VMs named at most after a missed objective about every VM; the rest are counted. */
+const MISSED_BY_SHOWN = 6;
+
+/**
+ * Whom an objective's line is about: the VM it names; for one about every VM, `(every VM)` when
+ * met — naming one would mislead — and the VMs that missed it when missed; nothing for the host.
+ */
+function whom(o: ObjectiveResult, pt: boolean): string {
+  if (o.scope === 'host') return '';
+  if (o.scope === 'vm') return o.vm === undefined ? '' : ` (${o.vm})`;
+  if (o.met) return ` (${pt ? 'todas as VMs' : 'every VM'})`;
+  const names = o.missedBy ?? [];
+  if (names.length === 0) return '';
+  const shown = names.slice(0, MISSED_BY_SHOWN).join(', ');
+  const more = names.length - MISSED_BY_SHOWN;
+  if (more <= 0) return ` (${shown})`;
+  return pt ? ` (${shown} e mais ${String(more)})` : ` (${shown} and ${String(more)} more)`;
+}
+
 /** A score's name in the summary's words. */
 function scoreName(score: ScoreName, pt: boolean): string {
   const names: Record<ScoreName, [string, string]> = {
@@ -320,8 +346,6 @@ export function summary(
   report: SimReport,
   lang: 'en' | 'pt-BR',
   plugins: readonly PluginUsage[] = [],
-  /** Ids of the objectives about every VM (`"vm": "*"`): one met names no single VM. */
-  everyVm: ReadonlySet<string> = new Set(),
   /** The level's star thresholds: a run short of three stars says what the next one needs. */
   thresholds?: Level['stars'],
 ): string {
@@ -347,14 +371,7 @@ export function summary(
         .join(pt ? ' e ' : ' and ')}`,
     );
   for (const o of result.objectives) {
-    // A met "*" objective was met by every VM: naming one (the first, when all tie) misleads.
-    const who =
-      o.vm === undefined || o.vm === ''
-        ? ''
-        : o.met && everyVm.has(o.id)
-          ? ` (${pt ? 'todas as VMs' : 'every VM'})`
-          : ` (${o.vm})`;
-    lines.push(`  ${o.met ? '✔' : '✘'} ${o.label[lang]}${who}`);
+    lines.push(`  ${o.met ? '✔' : '✘'} ${o.label[lang]}${whom(o, pt)}`);
     // A missed objective's diagnosis starts with what was measured and what was needed
     // ("db01 p99 latency 37.2 ms — needed ≤ 33 ms"); a diagnosis-less miss still says so.
     if (o.diagnosis !== undefined) lines.push(`      ${o.diagnosis[lang]}`);

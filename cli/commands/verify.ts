@@ -89,10 +89,13 @@ export function registerVerify(
             `${ok ? '✔' : '✘'} ${level.id.padEnd(28)} reference ${'★'.repeat(first.result.stars).padEnd(3, '☆')}  naive fails ${failed.join(', ') || 'nothing'}${expectedFail ? '' : ` (expected ${level.naiveFails.join(', ')})`}  ${deterministic ? 'deterministic' : 'NOT deterministic'}\n`,
           );
           // Why the reference falls short, so the level's author knows what to change.
-          for (const o of first.result.objectives.filter((x) => !x.met))
+          for (const o of first.result.objectives.filter((x) => !x.met)) {
+            // One about every VM names each VM that missed it.
+            const who = o.missedBy?.join(', ') ?? o.vm;
             env.out(
-              `    reference misses ${o.id}${o.vm === undefined ? '' : ` (${o.vm})`}: ${objectiveOutcome(o, 'en')}\n`,
+              `    reference misses ${o.id}${who === undefined ? '' : ` (${who})`}: ${objectiveOutcome(o, 'en')}\n`,
             );
+          }
           if (first.result.stars > 0 && first.result.stars < 3)
             env.out(
               `    reference scores: ${SCORES.map((k) => `${k} ${formatScore(k, first.result.scores[k], 'en')}`).join(', ')} — thresholds: ${[...level.stars.two.map((t) => `★★ ${t.score} ${t.op} ${String(t.value)}`), ...level.stars.three.map((t) => `★★★ ${t.score} ${t.op} ${String(t.value)}`)].join(', ')}\n`,
