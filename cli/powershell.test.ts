@@ -81,6 +81,19 @@ describe('hyperkata powershell', () => {
     expect(pt.out).toContain('vale depois de reiniciar');
   });
 
+  it('follows the locale when --lang is absent: LANG=pt_BR.UTF-8 writes the comments in Portuguese', async () => {
+    const r = await runCaptured(['powershell', '01'], {
+      vsps: () => BUILT_IN_VSPS,
+      locale: { LANG: 'pt_BR.UTF-8' },
+    });
+    expect(r.out).toContain('vale depois de reiniciar');
+    const c = await runCaptured(['powershell', '01', '--lang', 'en'], {
+      vsps: () => BUILT_IN_VSPS,
+      locale: { LANG: 'pt_BR.UTF-8' },
+    });
+    expect(c.out).toContain('takes effect after a reboot');
+  });
+
   it('refuses a solution the level would refuse, naming the file and the field, and prints no script', async () => {
     const bad = path.join(dir, 'locked.solution.json');
     writeFileSync(

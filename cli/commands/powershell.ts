@@ -14,6 +14,7 @@ import { findLevel, readSolution } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { pluginsFor } from '../env.js';
 import { EXIT_OK, LANGS } from '../errors.js';
+import { cliLang, LANG_DEFAULT_HELP } from '../lang.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -38,7 +39,9 @@ export function registerPowerShell(
       collect,
     )
     .addOption(
-      new Option('--lang <lang>', 'language of the comment lines').choices(LANGS).default('en'),
+      new Option('--lang <lang>', `language of the comment lines (${LANG_DEFAULT_HELP})`).choices(
+        LANGS,
+      ),
     )
     .action(
       async (levelRef: string, opts: { solution?: string; plugin?: string[]; lang?: string }) => {
@@ -55,7 +58,7 @@ export function registerPowerShell(
             ...(opts.solution === undefined ? {} : { solution: opts.solution }),
           },
         });
-        const notes = powerShellNotes(opts.lang === 'pt-BR' ? 'pt-BR' : 'en');
+        const notes = powerShellNotes(cliLang(opts.lang, env.locale ?? {}));
         env.out(configurationScript(level.scenario, simulation.configuration, notes));
         setExit(EXIT_OK);
       },

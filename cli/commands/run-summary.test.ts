@@ -52,6 +52,7 @@ describe('the run summary a teacher reads', () => {
     dropped,
     completed,
     strayCompletions: 0,
+    deviceFailures: {},
   });
   const report = {
     vms: { db01: vm(1115, 0), db02: vm(0, 1142) },
@@ -166,5 +167,42 @@ describe('a run short of three stars', () => {
       expect(summary({ ...result, stars: n, scores }, report, 'en', [], stars)).not.toContain(
         'needs',
       );
+  });
+});
+
+describe('the run summary names a driver that gave up', () => {
+  const vm = (deviceFailures: Record<string, string>) => ({
+    iops: 0,
+    p50LatencyUs: 0,
+    p99LatencyUs: 0,
+    cpuPercent: 1,
+    dropped: 0,
+    completed: 0,
+    strayCompletions: 0,
+    deviceFailures,
+  });
+  const report = (faults: { plugin: string; vm: string; device: string; reason: string }[]) =>
+    ({
+      vms: {
+        bigdb: vm({ scsi0: 'Obsolete Hyper-V version' }),
+        web01: vm({ scsi0: 'acme.vsp stopped the channel' }),
+      },
+      faults: { plugins: faults, isolation: [] },
+      host: { isolationFaults: 0 },
+      hash: '0',
+    }) as unknown as SimReport;
+
+  it('rule 16: a device the guest gave up on, with no plugin fault to show for it, gets its own line', () => {
+    const text = summary(
+      result,
+      report([{ plugin: 'acme.vsp', vm: 'web01', device: 'scsi0', reason: THREW }]),
+      'en',
+    );
+    const gaveUp = text.split('\n').filter((l) => l.includes('gave up'));
+    // web01's channel is already on the faults line, with the plugin's own reason.
+    expect(gaveUp).toEqual(['  driver gave up: bigdb/scsi0 — Obsolete Hyper-V version']);
+    expect(summary(result, report([]), 'pt-BR')).toContain(
+      '  driver desistiu: bigdb/scsi0 — Obsolete Hyper-V version',
+    );
   });
 });

@@ -290,6 +290,21 @@ function strayCompletions(report: SimReport, pt: boolean): string[] {
 }
 
 /**
+ * Devices whose guest driver gave up with no plugin fault to show for it — the VSP broke no rule
+ * but answered as this guest cannot use (storvsp held to protocol 4.2: "Obsolete Hyper-V
+ * version", rule 16). Without this line the run would only show a VM that completed nothing.
+ */
+function driversGaveUp(report: SimReport, pt: boolean): string[] {
+  const blamed = new Set(report.faults.plugins.map((f) => `${f.vm}/${f.device}`));
+  const lines: string[] = [];
+  for (const [vm, r] of entriesOf(report.vms))
+    for (const [device, reason] of entriesOf(r.deviceFailures))
+      if (!blamed.has(`${vm}/${device}`))
+        lines.push(`  ${pt ? 'driver desistiu' : 'driver gave up'}: ${vm}/${device} — ${reason}`);
+  return lines;
+}
+
+/**
  * The channels plugins lost, and why: one entry per plugin and reason, naming every channel it
  * happened on — a bug usually fails each channel the same way, and its message is long.
  */
@@ -389,6 +404,7 @@ export function summary(
     lines.push(`  ${pt ? 'falhas' : 'faults'}: ${pluginFaults(report, pt)}`);
   lines.push(...refusedMemory(report, plugins, pt));
   lines.push(...strayCompletions(report, pt));
+  lines.push(...driversGaveUp(report, pt));
   for (const p of plugins) lines.push(`  ${usageLine(p, lang)}`);
   lines.push(`  hash ${report.hash}`);
   return lines.join('\n') + '\n';
