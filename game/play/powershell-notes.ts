@@ -9,7 +9,7 @@ import type { Language } from '../i18n/i18n.js';
 
 export const PT_BR_NOTES: PowerShellNotes = {
   wmiPercent: (wmi) =>
-    `-Reserve e -Maximum aceitam só porcentagens inteiras; pelo WMI, Msvm_ProcessorSettingData (porcentagem × 1000): ${wmi}`,
+    `-Reserve e -Maximum aceitam só porcentagens inteiras; pelo WMI, Msvm_ProcessorSettingData (porcentagem × 1.000): ${wmi}`,
   virtualNuma: (vm, enabled) =>
     enabled
       ? `${vm}: o convidado vê a topologia NUMA do host (exige memória estática: a Memória Dinâmica esconde o NUMA virtual)`
