@@ -7,7 +7,10 @@ import {
   expectFocus,
   openGame,
   openLevel,
+  SAVE_KEY,
+  sampleSave,
   screenshot,
+  seedStorage,
   waitForScene,
 } from './helpers.js';
 
@@ -149,6 +152,22 @@ test.describe('a Brazilian student in levels 7 and 9', () => {
       'imediata (low-latency)',
       'agrupada (batched)',
     ]);
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('a Brazilian student on the campaign map', () => {
+  test('best scores carry their unit and Portuguese digits', async ({ page }) => {
+    const errors = collectErrors(page);
+    await seedStorage(page, { [SAVE_KEY]: sampleSave({ language: 'pt-BR' }) });
+    await openGame(page);
+    await page.locator('#menu-campaign').click();
+    await waitForScene(page, 'CampaignMap');
+    await page.locator('#level-01-first-partition').focus();
+    // Before: "Vazão 5120", "Latência p99 840" — the save's raw numbers, no unit.
+    const best = page.locator('.score-list');
+    await expect(best.locator('dd')).toHaveText(['5.120 op/s', '840 µs']);
+    await screenshot(page, 'language-best-scores-pt-BR');
     expect(errors).toEqual([]);
   });
 });
