@@ -29,7 +29,7 @@ export const PT_BR_NOTES: PowerShellNotes = {
   generation1NoScsi: 'uma VM de geração 1 não tem controlador SCSI até que um seja adicionado',
   video: (vm, synthetic) =>
     synthetic
-      ? `${vm}: o vídeo sintético do Hyper-V (synthvid) é o padrão para convidados esclarecidos`
+      ? `${vm}: o vídeo sintético do Hyper-V (synthvid) é o padrão para convidados iluminados`
       : `${vm}: vídeo S3 Trio emulado (VMs de geração 1 sem componentes de integração)`,
   input: (vm, synthetic) =>
     synthetic
