@@ -164,7 +164,8 @@ for (const language of LANGUAGES) {
   test(`the clock stays on the toolbar's row while running a long level (${language})`, async ({
     page,
   }) => {
-    // Level 07 lasts 10 000 ms: the longest clock text ("Executando · 1234.5 de 10000 ms").
+    // Level 07 lasts 10,000 ms: the longest clock texts ("Executando · 1.234,5 de 10.000 ms",
+    // then "Concluído · 10.000,0 de 10.000 ms", which ran past the toolbar's edge).
     await openLevel(page, '07-memory-pressure', language);
     await page.locator('#play-run').click();
     await expect(page.locator('#play-pause')).not.toHaveAttribute('aria-disabled', 'true');
@@ -174,5 +175,15 @@ for (const language of LANGUAGES) {
     await page.locator('#play-pause').click();
     expect(await clockOnOneRow(page)).toMatchObject({ oneLine: true });
     expect(await cutTexts(page)).toEqual([]);
+    await page.locator('#speed-64').click();
+    await page.locator('#play-run').click();
+    await expect(page.locator('#play-results')).toBeVisible({ timeout: 90_000 });
+    expect(await clockOnOneRow(page)).toMatchObject({
+      oneLine: true,
+      text:
+        language === 'en'
+          ? 'Finished · 10,000.0 of 10,000 ms'
+          : 'Concluído · 10.000,0 de 10.000 ms',
+    });
   });
 }

@@ -57,7 +57,7 @@ test('level 04: packets travel the lanes during a run', async ({ page }) => {
   await runLevel04(page, 'en');
   await screenshot(page, 'lanes-04-running');
   await expect(page.locator('#host-counters')).toHaveText(
-    /^hypercalls \d+\s+interrupts \d+\s+intercepts \d+$/,
+    /^hypercalls \d{1,3}(,\d{3})*\s+interrupts \d{1,3}(,\d{3})*\s+intercepts \d{1,3}(,\d{3})*$/,
   );
   expect(errors).toEqual([]);
 });
@@ -67,7 +67,9 @@ test('level 04 in Portuguese: the hypervisor counters are translated', async ({ 
   await runLevel04(page, 'pt-BR');
   await screenshot(page, 'lanes-04-running-pt-BR');
   const counters = page.locator('#host-counters');
-  await expect(counters).toHaveText(/^hypercalls \d+\s+interrupções \d+\s+interceptações \d+$/);
+  await expect(counters).toHaveText(
+    /^hypercalls \d{1,3}(\.\d{3})*\s+interrupções \d{1,3}(\.\d{3})*\s+interceptações \d{1,3}(\.\d{3})*$/,
+  );
   // "hypercall" stays English in pt-BR, as Microsoft's pt-BR docs and the codex keep it.
   await expect(counters).not.toContainText('interrupts');
   expect(errors).toEqual([]);

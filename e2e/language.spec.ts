@@ -2,7 +2,17 @@
  * Language: defaults from the browser, switches live from the title screen, and is remembered.
  */
 import { expect, test } from '@playwright/test';
-import { collectErrors, expectFocus, openGame, screenshot, waitForScene } from './helpers.js';
+import {
+  collectErrors,
+  expectFocus,
+  openGame,
+  openLevel,
+  SAVE_KEY,
+  sampleSave,
+  screenshot,
+  seedStorage,
+  waitForScene,
+} from './helpers.js';
 
 test.describe('in an English browser', () => {
   test.use({ locale: 'en-US' });
@@ -90,6 +100,74 @@ test.describe('in a Brazilian browser, in a level', () => {
     await expect(log.locator('.log-time').last()).toHaveText(/^\d+,\d{2} ms$/);
     await page.locator('#play-pause').click();
     await screenshot(page, 'language-event-log-pt-BR');
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('a Brazilian student in levels 7 and 9', () => {
+  test('numbers are grouped as Portuguese writes them, speeds read ×N everywhere', async ({
+    page,
+  }) => {
+    const errors = collectErrors(page);
+    await openLevel(page, '07-memory-pressure', 'pt-BR');
+    // Before: "Montagem · 0,0 de 10000 ms".
+    await expect(page.locator('#play-clock')).toHaveText('Montagem · 0,0 de 10.000 ms');
+    await page.locator('#speed-64').click();
+    await page.locator('#play-run').click();
+    // Before: "Execução iniciada (64×)." under a toolbar reading ×64.
+    await expect(page.getByRole('log')).toContainText('Execução iniciada (×64).');
+    await expect(page.locator('#play-results')).toBeVisible({ timeout: 90_000 });
+    await expect(page.locator('#play-clock')).toHaveText('Concluído · 10.000,0 de 10.000 ms');
+    // Before: "hypercalls 17697" — tens of thousands, ungrouped.
+    await expect(page.locator('#host-counters')).toHaveText(
+      /^hypercalls \d{1,3}(\.\d{3})+\s+interrupções \d{1,3}(\.\d{3})+\s+interceptações \d+$/,
+    );
+    await screenshot(page, 'language-numbers-pt-BR');
+    // The settings write a speed as the toolbar does (before: "2×" there, "×2" here).
+    await openGame(page);
+    await page.locator('#menu-settings').click();
+    await waitForScene(page, 'Settings');
+    await expect(page.locator('#set-speed-2')).toHaveText(/^(✓ )?×2$/);
+    await page.locator('#set-speed-2').click();
+    await expect(page.getByRole('log')).toContainText('×2');
+    await expect(page.getByRole('log')).not.toContainText('2×');
+    expect(errors).toEqual([]);
+  });
+
+  test("the inspector names storvsp's settings and the signalling in Portuguese", async ({
+    page,
+  }) => {
+    const errors = collectErrors(page);
+    await openLevel(page, '09-ring-full', 'pt-BR');
+    // The objective's target as the results write it (before: "30 000").
+    await expect(page.locator('#objective-throughput')).toContainText('ao menos 30.000 E/S');
+    await page.locator('#vsp-storvsp-san0').click();
+    // Before: fields labelled "queueDepth" and "maxSubchannels".
+    await expect(page.getByLabel('Profundidade da fila (queueDepth)')).toHaveValue('256');
+    await expect(page.getByLabel('Subcanais oferecidos (maxSubchannels)')).toHaveValue('0');
+    await screenshot(page, 'language-vsp-inspector-pt-BR');
+    await page.locator('#vsc-bigdb-scsi0').click();
+    // Before: "low-latency" / "batched", the English words alone.
+    await expect(page.getByLabel('Sinalização').locator('option')).toHaveText([
+      'imediata (low-latency)',
+      'agrupada (batched)',
+    ]);
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('a Brazilian student on the campaign map', () => {
+  test('best scores carry their unit and Portuguese digits', async ({ page }) => {
+    const errors = collectErrors(page);
+    await seedStorage(page, { [SAVE_KEY]: sampleSave({ language: 'pt-BR' }) });
+    await openGame(page);
+    await page.locator('#menu-campaign').click();
+    await waitForScene(page, 'CampaignMap');
+    await page.locator('#level-01-first-partition').focus();
+    // Before: "Vazão 5120", "Latência p99 840" — the save's raw numbers, no unit.
+    const best = page.locator('.score-list');
+    await expect(best.locator('dd')).toHaveText(['5.120 op/s', '840 µs']);
+    await screenshot(page, 'language-best-scores-pt-BR');
     expect(errors).toEqual([]);
   });
 });

@@ -1,12 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import {
   METRIC_INFO,
   formatMetric,
+  formatNumber,
   formatScore,
   metricName,
   objectiveOutcome,
 } from './metric-text.js';
+import type { TextLanguage } from './metric-text.js';
 import { HOST_METRICS, VM_METRICS } from './schema/level.js';
 
 describe('objective outcomes as a player reads them', () => {
@@ -105,5 +108,43 @@ describe('values with units', () => {
         },
       ),
     );
+  });
+});
+
+describe("the campaign's objective labels", () => {
+  const dir = new URL('./campaign/', import.meta.url);
+  const levels = readdirSync(dir)
+    .filter((f) => /^\d\d-[a-z0-9-]+\.json$/.test(f))
+    .map((f) => ({
+      file: f,
+      objectives: (
+        JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as {
+          objectives: { value: number; label: Record<TextLanguage, string> }[];
+        }
+      ).objectives,
+    }));
+
+  // Before: "db01 conclui ao menos 28 000 E/S por segundo" above "precisava ≥ 28.000 op/s".
+  it('write a target they state as the results screen does, in each language', () => {
+    const checked: string[] = [];
+    for (const { file, objectives } of levels)
+      for (const o of objectives)
+        for (const lang of ['en', 'pt-BR'] as const) {
+          const label = o.label[lang];
+          // The target's digits, whatever grouping the label gives them.
+          const digits = String(o.value).split('').join('[\\s.,\u00a0\u202f]?');
+          if (o.value < 1000 || !new RegExp(`(?<![\\d.,])${digits}(?![\\d])`).test(label)) continue;
+          checked.push(`${file} ${lang}`);
+          expect(label).toContain(formatNumber(o.value, lang));
+        }
+    expect(checked.length).toBeGreaterThanOrEqual(14);
+  });
+
+  it('never group digits with spaces, nor with commas in Portuguese', () => {
+    for (const { file, objectives } of levels)
+      for (const o of objectives) {
+        expect(`${file}: ${o.label.en}`).not.toMatch(/\d \d{3}\b/);
+        expect(`${file}: ${o.label['pt-BR']}`).not.toMatch(/\d[ ,]\d{3}\b/);
+      }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { codexEntry } from '../codex/index.js';
 import { LANGUAGES } from '../i18n/i18n.js';
+import { PT_BR_NOTES } from '../play/powershell-notes.js';
 import { readdirSync } from 'node:fs';
 import { CAMPAIGN_LEVELS, LEVEL_FILES } from './levels.js';
 import type { RawLevelFile } from './levels.js';
@@ -32,6 +33,20 @@ describe('the built-in campaign', () => {
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
     expect(levels.length).toBeGreaterThanOrEqual(10);
     expect(new Set(levels.map((l) => l.id)).size).toBe(levels.length);
+  });
+
+  it("calls an enlightened guest 'iluminado' in Portuguese, as the codex and the event log do", () => {
+    // Before: level 3 asked to make old01 "esclarecida" and the inspector's PowerShell said
+    // "convidados esclarecidos", while the log said "iluminado: VMBus iniciando".
+    const pt = [
+      ...levels.map((l) => l.brief['pt-BR']),
+      PT_BR_NOTES.video('db01', true),
+      codexEntry('ic')?.summary['pt-BR'] ?? '',
+    ].join('\n');
+    expect(pt).not.toMatch(/esclarecid/);
+    expect(codexEntry('ic')?.summary['pt-BR']).toContain('“iluminados”');
+    expect(levels.find((l) => l.number === 3)?.brief['pt-BR']).toContain('iluminada (enlightened)');
+    expect(PT_BR_NOTES.video('db01', true)).toContain('convidados iluminados');
   });
 
   it('titles and briefs every level in both languages', () => {

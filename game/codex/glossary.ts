@@ -31,9 +31,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'Cada processador lógico tem um APIC local que enfileira interrupções, as ordena por prioridade e é avisado quando uma termina (fim de interrupção, EOI).\n\nO Hyper-V dá a cada processador virtual um APIC virtual. O SynIC estende esse APIC com 16 fontes de interrupção sintéticas (SINTs): é assim que mensagens e sinais de canais VMBus chegam a um convidado. Convidados “iluminados” acessam os registradores EOI, ICR e TPR do APIC por MSRs sintéticos, em vez de causar interceptações em registradores mapeados em memória.',
     },
     inGame: {
-      en: 'No APIC is drawn on screen. The “interrupts” counter in the hypervisor strip adds up every interrupt of the run — VMBus signals and emulated devices — and each one costs CPU time on the processor that takes it. In level 8 (Interrupt storm) the objective “The host takes at most 33 000 interrupts in the run” puts a ceiling on them.',
+      en: 'No APIC is drawn on screen. The “interrupts” counter in the hypervisor strip adds up every interrupt of the run — VMBus signals and emulated devices — and each one costs CPU time on the processor that takes it. In level 8 (Interrupt storm) the objective “The host takes at most 33,000 interrupts in the run” puts a ceiling on them.',
       'pt-BR':
-        'Nenhum APIC é desenhado na tela. O contador “interrupções” na faixa do hipervisor soma todas as interrupções da execução — sinais do VMBus e dispositivos emulados —, e cada uma custa tempo de CPU no processador que a recebe. Na fase 8 (Tempestade de interrupções), o objetivo “O host recebe no máximo 33 000 interrupções na execução” põe um teto nelas.',
+        'Nenhum APIC é desenhado na tela. O contador “interrupções” na faixa do hipervisor soma todas as interrupções da execução — sinais do VMBus e dispositivos emulados —, e cada uma custa tempo de CPU no processador que a recebe. Na fase 8 (Tempestade de interrupções), o objetivo “O host recebe no máximo 33.000 interrupções na execução” põe um teto nelas.',
     },
     seenAt: [
       { kind: 'board', part: 'counters' },
@@ -689,9 +689,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
       'pt-BR': 'A API de gerenciamento que o VMMS expõe para criar e controlar máquinas virtuais.',
     },
     body: {
-      en: 'The root\\virtualization\\v2 namespace holds classes such as Msvm_ComputerSystem and Msvm_ProcessorSettingData. Hyper-V Manager, PowerShell and System Center all go through it. Some values are stored scaled: a processor reserve or limit is kept as percent × 1000.',
+      en: 'The root\\virtualization\\v2 namespace holds classes such as Msvm_ComputerSystem and Msvm_ProcessorSettingData. Hyper-V Manager, PowerShell and System Center all go through it. Some values are stored scaled: a processor reserve or limit is kept as percent × 1,000.',
       'pt-BR':
-        'O namespace root\\virtualization\\v2 contém classes como Msvm_ComputerSystem e Msvm_ProcessorSettingData. O Gerenciador do Hyper-V, o PowerShell e o System Center passam todos por ele. Alguns valores são guardados em escala: a reserva ou o limite de processador ficam como porcentagem × 1000.',
+        'O namespace root\\virtualization\\v2 contém classes como Msvm_ComputerSystem e Msvm_ProcessorSettingData. O Gerenciador do Hyper-V, o PowerShell e o System Center passam todos por ele. Alguns valores são guardados em escala: a reserva ou o limite de processador ficam como porcentagem × 1.000.',
     },
     inGame: {
       en: 'The game has no WMI layer. For each setting you change, the inspector shows the PowerShell command that, on a real host, goes through VMMS’s WMI API: in level 5 (Noisy neighbour), changing a VM’s “Weight” rewrites its Set-VMProcessor line.',

@@ -195,9 +195,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'A lista de páginas do convidado que uma partição concede a um canal — a única memória do convidado que um VSP pode tocar.',
     },
     body: {
-      en: 'Before a channel opens, the guest sends GPADL_HEADER (plus GPADL_BODY messages when the page list does not fit) naming the pages of its rings; the root answers GPADL_CREATED with a handle. Closing tears it down (GPADL_TEARDOWN → GPADL_TORNDOWN).\n\nThe total guest memory shared through GPADLs is capped, so a rogue guest cannot exhaust the host: about 1280 MB on Windows Server 2019 and later, about 384 MB before.',
+      en: 'Before a channel opens, the guest sends GPADL_HEADER (plus GPADL_BODY messages when the page list does not fit) naming the pages of its rings; the root answers GPADL_CREATED with a handle. Closing tears it down (GPADL_TEARDOWN → GPADL_TORNDOWN).\n\nThe total guest memory shared through GPADLs is capped, so a rogue guest cannot exhaust the host: about 1,280 MB on Windows Server 2019 and later, about 384 MB before.',
       'pt-BR':
-        'Antes de um canal abrir, o convidado envia GPADL_HEADER (e mensagens GPADL_BODY quando a lista de páginas não cabe) citando as páginas dos seus anéis; a raiz responde GPADL_CREATED com um identificador. Fechar desfaz tudo (GPADL_TEARDOWN → GPADL_TORNDOWN).\n\nO total de memória do convidado compartilhada por GPADLs tem teto, para que um convidado malicioso não esgote o host: cerca de 1280 MB no Windows Server 2019 e posteriores, cerca de 384 MB antes.',
+        'Antes de um canal abrir, o convidado envia GPADL_HEADER (e mensagens GPADL_BODY quando a lista de páginas não cabe) citando as páginas dos seus anéis; a raiz responde GPADL_CREATED com um identificador. Fechar desfaz tudo (GPADL_TEARDOWN → GPADL_TORNDOWN).\n\nO total de memória do convidado compartilhada por GPADLs tem teto, para que um convidado malicioso não esgote o host: cerca de 1.280 MB no Windows Server 2019 e posteriores, cerca de 384 MB antes.',
     },
     inGame: {
       en: 'Not drawn. Opening a channel creates its GPADL, and the network’s send and receive buffers are GPADLs too. In level 11 (Hostile guest), the objective “Nothing reaches outside the memory a guest granted” counts every time a VSP reaches outside them.',
@@ -359,9 +359,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Configurações de processador por VM que dividem a CPU disputada, garantem um piso e impõem um teto.',
     },
     body: {
-      en: 'Relative weight (1–10000, default 100) shares the CPU when VMs compete. Reserve guarantees a percentage of each virtual processor’s time; limit caps it (both 0–100 %). WMI stores reserve and limit as percent × 1000.\n\nPowerShell: Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum.',
+      en: 'Relative weight (1–10,000, default 100) shares the CPU when VMs compete. Reserve guarantees a percentage of each virtual processor’s time; limit caps it (both 0–100 %). WMI stores reserve and limit as percent × 1,000.\n\nPowerShell: Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum.',
       'pt-BR':
-        'O peso relativo (1–10000, padrão 100) divide a CPU quando as VMs competem. A reserva garante uma porcentagem do tempo de cada processador virtual; o limite impõe um teto (ambos de 0 a 100 %). O WMI guarda reserva e limite como porcentagem × 1000.\n\nPowerShell: Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum.',
+        'O peso relativo (1–10.000, padrão 100) divide a CPU quando as VMs competem. A reserva garante uma porcentagem do tempo de cada processador virtual; o limite impõe um teto (ambos de 0 a 100 %). O WMI guarda reserva e limite como porcentagem × 1.000.\n\nPowerShell: Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum.',
     },
     inGame: {
       en: 'In level 5 (Noisy neighbour), select a VM: the inspector has the number fields “Weight”, “Reserve %” and “Limit (maximum) %”. A noisy neighbour can be tamed with a limit, a critical VM protected with a reserve.',
@@ -450,9 +450,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'O host move memória entre VMs em execução conforme a demanda muda, entre o mínimo e o máximo de cada VM.',
     },
     body: {
-      en: 'A VM with Dynamic Memory starts with its Startup RAM (at least its Minimum) and can grow up to its Maximum. Buffer (5–2000 %) is the extra the host tries to keep above the guest’s demand; the weight (priority 0–100) decides who wins when memory is short. The guest reports its pressure every second.\n\nDynamic Memory and virtual NUMA are mutually exclusive. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
+      en: 'A VM with Dynamic Memory starts with its Startup RAM (at least its Minimum) and can grow up to its Maximum. Buffer (5–2,000 %) is the extra the host tries to keep above the guest’s demand; the weight (priority 0–100) decides who wins when memory is short. The guest reports its pressure every second.\n\nDynamic Memory and virtual NUMA are mutually exclusive. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
       'pt-BR':
-        'Uma VM com Memória Dinâmica começa com a RAM de inicialização (pelo menos o Mínimo) e pode crescer até o Máximo. O buffer (5–2000 %) é a folga que o host tenta manter acima da demanda do convidado; o peso (prioridade 0–100) decide quem ganha quando falta memória. O convidado informa sua pressão a cada segundo.\n\nMemória Dinâmica e NUMA virtual são mutuamente exclusivos. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
+        'Uma VM com Memória Dinâmica começa com a RAM de inicialização (pelo menos o Mínimo) e pode crescer até o Máximo. O buffer (5–2.000 %) é a folga que o host tenta manter acima da demanda do convidado; o peso (prioridade 0–100) decide quem ganha quando falta memória. O convidado informa sua pressão a cada segundo.\n\nMemória Dinâmica e NUMA virtual são mutuamente exclusivos. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
     },
     inGame: {
       en: 'In level 7 (Memory pressure), select a VM and turn “Dynamic Memory” on: fields for its minimum, maximum, buffer and priority appear. Once per simulated second the host rebalances, and the event log says what it ballooned or hot-added. No bar draws a VM’s memory.',

@@ -17,8 +17,24 @@ import { VM_STATE_PT_BR } from './vm-state-pt-BR.js';
 export { VM_STATE_PT_BR };
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
-/** `1,5` — Portuguese puts a comma before the decimals. */
-const decimal = (n: number, digits: number): string => n.toFixed(digits).replace('.', ',');
+const PT_DECIMALS = new Map<number, Intl.NumberFormat>();
+
+/** `1.512,5` — Portuguese puts a comma before the decimals and groups thousands with a dot. */
+const decimal = (n: number, digits: number): string => {
+  let format = PT_DECIMALS.get(digits);
+  if (format === undefined) {
+    format = new Intl.NumberFormat('pt-BR', {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    PT_DECIMALS.set(digits, format);
+  }
+  return format.format(n);
+};
+
+/** A whole number as Portuguese writes it (`9.216`); the core passes MiB as digits in a string. */
+const whole = (n: number | string): string =>
+  typeof n === 'string' && !/^\d+$/.test(n) ? n : decimal(Number(n), 0);
 const deviceClass = (c: string): string =>
   c in DEVICE_CLASS_KEYS ? ptBR[DEVICE_CLASS_KEYS[c as DeviceClass]] : c;
 const DEVICE_CLASS_KEYS = {
@@ -72,7 +88,7 @@ export const NARRATION_PT_BR: NarrationTable = {
   'synthhid.ready': (a) => `synthhid pronto em ${a.device} (mouse ${a.product})`,
   'synthhid.stopped': (a) => `synthhid em ${a.device} parou: ${reasonPtBR(a.reason)}`,
   'vsc.strayCompletion': (a) =>
-    `${a.driver} em ${a.device}: ${a.message} ${a.transId < 0 ? 'além de 2^53' : hex(a.transId)} — uma conclusão sem pedido em andamento, descartada (${a.count.toString()} até agora)`,
+    `${a.driver} em ${a.device}: ${a.message} ${a.transId < 0 ? 'além de 2^53' : hex(a.transId)} — uma conclusão sem pedido em andamento, descartada (${whole(a.count)} até agora)`,
   'vsc.failed': (a) => `${a.driver} em ${a.device} falhou: ${reasonPtBR(a.reason)}`,
   'heartbeat.ready': (a) =>
     `serviço de heartbeat pronto (framework de IC ${a.framework}, heartbeat ${a.service})`,
@@ -92,12 +108,12 @@ export const NARRATION_PT_BR: NarrationTable = {
     `${a.action === 'hot-add' ? 'adição a quente (hot-add)' : 'devolução do balão (unballoon)'} não feita: o convidado não colocou memória online`,
   'memory.balloonRefused': (a) => `resposta do balão recusada: ${reasonPtBR(a.reason)}`,
   'memory.ballooned': (a) =>
-    `balão tomou ${a.mib} MiB (ballooned; atribuídos ${a.assignedMib} MiB)`,
+    `balão tomou ${whole(a.mib)} MiB (ballooned; atribuídos ${whole(a.assignedMib)} MiB)`,
   'memory.unballooned': (a) =>
-    `balão devolveu ${a.mib} MiB (unballooned; atribuídos ${a.assignedMib} MiB)`,
+    `balão devolveu ${whole(a.mib)} MiB (unballooned; atribuídos ${whole(a.assignedMib)} MiB)`,
   'memory.hotAddFailed': (a) => `adição a quente não aplicada: ${reasonPtBR(a.reason)}`,
   'memory.hotAdded': (a) =>
-    `adição a quente (hot-added) de ${a.mib} MiB de memória instalada, ${a.backedMib} MiB com respaldo (instalados ${a.installedMib} MiB)`,
+    `adição a quente (hot-added) de ${whole(a.mib)} MiB de memória instalada, ${whole(a.backedMib)} MiB com respaldo (instalados ${whole(a.installedMib)} MiB)`,
 
   'channel.offered': (a) =>
     `${a.device}: canal ofertado — oferta de ${deviceClass(a.deviceClass)} pelo VSP ${a.vsp} (GUID de classe ${a.classGuid}${a.ideAccelerator ? ', o acelerador IDE' : ''})`,

@@ -97,8 +97,8 @@ const say = (language: 'en' | 'pt-BR', m: NarrationMessage): string =>
 
 /** Lines that read the same in Portuguese: a plugin's own words, and a name plus “OK”. */
 const SAME_IN_BOTH: readonly NarrationId[] = ['vsp.pluginLog', 'vm.heartbeatOk'];
-/** Parameters said in Portuguese words rather than quoted. */
-const TRANSLATED_ARGS = new Set(['deviceClass', 'action']);
+/** Parameters said in Portuguese words, or as Portuguese writes numbers, rather than quoted. */
+const TRANSLATED_ARGS = new Set(['deviceClass', 'action', 'mib', 'assignedMib', 'installedMib']);
 
 describe('every narration id the core has', () => {
   it.each(LANGUAGES)('has a %s wording, and the table has no id the core lacks', (language) => {
@@ -143,8 +143,13 @@ describe('the event log in Brazilian Portuguese', () => {
     ).toBe('storvsc pronto em ide0 (acelerador IDE, protocolo de armazenamento 6.2, 1 canal)');
   });
 
-  it('writes decimals with a comma and keeps a protocol reason in its English words', () => {
-    expect(say('pt-BR', message('channel.throttled'))).toContain('suspenso até 1512,5 ms');
+  it('writes decimals with a comma, groups thousands with a dot and keeps a protocol reason in its English words', () => {
+    // Before: "1512,5 ms" and "atribuídos 1792 MiB", thousands left ungrouped.
+    expect(say('pt-BR', message('channel.throttled'))).toContain('suspenso até 1.512,5 ms');
+    expect(say('pt-BR', message('memory.ballooned'))).toBe(
+      'balão tomou 256 MiB (ballooned; atribuídos 1.792 MiB)',
+    );
+    expect(say('pt-BR', message('memory.hotAdded'))).toContain('(instalados 2.176 MiB)');
     expect(say('pt-BR', message('channel.failed'))).toBe('scsi0: canal falhou — ring too small');
   });
 

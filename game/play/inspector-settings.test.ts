@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { STORVSP_SETTINGS } from '../../plugins/storvsp/settings.js';
-import { STORVSP_NUMBER_SETTINGS } from './inspector.js';
+import { I18n } from '../i18n/i18n.js';
+import { STORVSP_NUMBER_SETTINGS, vspSettingLabel } from './inspector.js';
 
 describe('STORVSP_NUMBER_SETTINGS', () => {
   it('has the default and bounds storvsp declares for each of its integer settings', () => {
@@ -18,5 +19,23 @@ describe('STORVSP_NUMBER_SETTINGS', () => {
         ]),
     );
     expect(STORVSP_NUMBER_SETTINGS).toEqual(declared);
+  });
+});
+
+describe('vspSettingLabel', () => {
+  // Before: the fields were labelled "queueDepth" and "maxSubchannels" in both languages.
+  it("names storvsp's settings in the player's language, keeping the name the diagnosis uses", () => {
+    const pt = new I18n('pt-BR');
+    expect(vspSettingLabel(pt, 'queueDepth')).toBe('Profundidade da fila (queueDepth)');
+    expect(vspSettingLabel(pt, 'maxSubchannels')).toBe('Subcanais oferecidos (maxSubchannels)');
+    expect(vspSettingLabel(new I18n('en'), 'maxSubchannels')).toBe(
+      'Subchannels offered (maxSubchannels)',
+    );
+  });
+
+  it("shows a plugin's own setting by its name, and no inherited property as a name", () => {
+    const pt = new I18n('pt-BR');
+    expect(vspSettingLabel(pt, 'burstSize')).toBe('burstSize');
+    expect(vspSettingLabel(pt, 'toString')).toBe('toString');
   });
 });

@@ -152,6 +152,22 @@ export const STORVSP_NUMBER_SETTINGS = {
   maxSubchannels: { default: -1, min: -1, max: 63 },
 } as const;
 
+/** The storvsp settings the inspector names in words, the setting's own name after them. */
+const NAMED_VSP_SETTINGS: Readonly<Record<string, StringKey>> = {
+  queueDepth: 'play.setting.queueDepth',
+  maxSubchannels: 'play.setting.maxSubchannels',
+};
+
+/**
+ * A VSP setting's field label in the player's language, its name as the level file, the solution
+ * and the diagnosis write it kept in brackets ("Subcanais oferecidos (maxSubchannels)"); a
+ * setting the game does not know (a plugin's own) is shown by its name.
+ */
+export function vspSettingLabel(i18n: I18n, key: string): string {
+  const named = Object.hasOwn(NAMED_VSP_SETTINGS, key) ? NAMED_VSP_SETTINGS[key] : undefined;
+  return named === undefined ? key : i18n.t(named);
+}
+
 function removeVspButton(o: InspectorOptions, id: string): HTMLElement {
   return h(
     'button',
@@ -426,8 +442,8 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
           ...field(`field-signalling-${vm}-${device}`, 'play.field.signalling', c.channelSettings),
           value: route.signalling,
           options: [
-            { value: 'low-latency', label: 'low-latency' },
-            { value: 'batched', label: 'batched' },
+            { value: 'low-latency', label: i18n.t('play.signalling.lowLatency') },
+            { value: 'batched', label: i18n.t('play.signalling.batched') },
           ],
           onValue: (v) => {
             o.onChange(setChannel(draft, vm, device, { signalling: v }));
@@ -517,7 +533,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
         body.push(
           numberField({
             ...field(`field-vsp-${vsp.id}-${key}`, 'play.field.setting', c.vspSettings),
-            label: key,
+            label: vspSettingLabel(i18n, key),
             value,
             ...boundsOf(key),
             onValue: (v) => {

@@ -9,7 +9,7 @@ import type { Language } from '../i18n/i18n.js';
 
 export const PT_BR_NOTES: PowerShellNotes = {
   wmiPercent: (wmi) =>
-    `-Reserve e -Maximum aceitam só porcentagens inteiras; pelo WMI, Msvm_ProcessorSettingData (porcentagem × 1000): ${wmi}`,
+    `-Reserve e -Maximum aceitam só porcentagens inteiras; pelo WMI, Msvm_ProcessorSettingData (porcentagem × 1.000): ${wmi}`,
   virtualNuma: (vm, enabled) =>
     enabled
       ? `${vm}: o convidado vê a topologia NUMA do host (exige memória estática: a Memória Dinâmica esconde o NUMA virtual)`
@@ -29,7 +29,7 @@ export const PT_BR_NOTES: PowerShellNotes = {
   generation1NoScsi: 'uma VM de geração 1 não tem controlador SCSI até que um seja adicionado',
   video: (vm, synthetic) =>
     synthetic
-      ? `${vm}: o vídeo sintético do Hyper-V (synthvid) é o padrão para convidados esclarecidos`
+      ? `${vm}: o vídeo sintético do Hyper-V (synthvid) é o padrão para convidados iluminados`
       : `${vm}: vídeo S3 Trio emulado (VMs de geração 1 sem componentes de integração)`,
   input: (vm, synthetic) =>
     synthetic

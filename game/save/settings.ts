@@ -11,6 +11,14 @@ import type { PaletteId } from '../style/palette.js';
 export const SPEEDS = [1, 2, 4, 8, 16, 32, 64] as const;
 export type Speed = (typeof SPEEDS)[number];
 
+/**
+ * A speed as every screen writes it, multiplier first as the Play toolbar and the tutorial do
+ * ("×16"), in both languages.
+ */
+export function speedLabel(speed: Speed): string {
+  return `×${speed.toString()}`;
+}
+
 export interface Settings {
   readonly language: Language;
   readonly palette: PaletteId;

@@ -4,6 +4,7 @@
  * (with share links). Selection follows focus; Enter plays an open level.
  */
 import Phaser from 'phaser';
+import { formatScore } from '../../levels/metric-text.js';
 import { drawBoard } from '../art/board.js';
 import { nodePlacement } from '../campaign/board-layout.js';
 import { levelState, maxStars, opensNext, totalStars, unlockStatus } from '../campaign/progress.js';
@@ -306,7 +307,7 @@ export class CampaignMap extends Phaser.Scene {
             { className: 'score-list' },
             ...scores.flatMap((k) => [
               h('dt', {}, i18n.t(`campaign.score.${k}`)),
-              h('dd', {}, String(progress.best[k])),
+              h('dd', {}, formatScore(k, progress.best[k] ?? Number.NaN, i18n.language)),
             ]),
           ),
       h('h3', {}, i18n.t('campaign.solutions')),

@@ -31,7 +31,7 @@ import { buildInspector } from '../play/inspector.js';
 import { resultsPanel } from '../play/results.js';
 import { builtInClassOf, classOfPlugin, TUTORIAL_LEVEL, tutorialStep } from '../play/tutorial.js';
 import { DEVICE_CLASS_GUIDS } from '../../core/model/class-guids.js';
-import { SPEEDS } from '../save/settings.js';
+import { SPEEDS, speedLabel } from '../save/settings.js';
 import { deviceSvg } from '../style/devices.js';
 import type { Speed } from '../save/settings.js';
 import type { TutorialState } from '../play/tutorial.js';
@@ -41,31 +41,47 @@ import { backButton, choiceGroup, jsonFilePicker, screenHeader } from '../ui/wid
 import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
 import { narrationIn } from '../i18n/narration.js';
+import type { I18n } from '../i18n/i18n.js';
 import type { PlaySceneData } from './keys.js';
 import { SimRequestFailed, sharedSimClient } from '../play/sim-client.js';
 import { WorkerShare } from '../play/worker-share.js';
 import { STEP_NS } from '../play/sim-protocol.js';
 import type { LiveCounters, SimFrame } from '../play/sim-protocol.js';
 
-/** The number formats of {@link formatMs}, made once per language and number of decimals. */
-const MS_FORMATS = new Map<string, Intl.NumberFormat>();
+/** The number formats of {@link formatDecimal}, made once per language and number of decimals. */
+const DECIMAL_FORMATS = new Map<string, Intl.NumberFormat>();
 
 /**
- * Milliseconds with `digits` decimals as `language` writes them, without digit grouping
- * ("12,5", "22,05" / "12.5", "22.05"): the clock and the event log's times, on every frame.
+ * A number with `digits` decimals as `language` writes it, digits grouped ("10.000", "1.234,5",
+ * "22,05" / "10,000", "1,234.5", "22.05"): the clock, the event log's times and the hypervisor's
+ * counters, on every frame, so each format is made once.
  */
-function formatMs(ms: number, language: string, digits: number): string {
+function formatDecimal(value: number, language: string, digits: number): string {
   const key = `${language}/${digits.toString()}`;
-  let format = MS_FORMATS.get(key);
+  let format = DECIMAL_FORMATS.get(key);
   if (format === undefined) {
     format = new Intl.NumberFormat(language, {
       minimumFractionDigits: digits,
       maximumFractionDigits: digits,
-      useGrouping: false,
     });
-    MS_FORMATS.set(key, format);
+    DECIMAL_FORMATS.set(key, format);
   }
-  return format.format(ms);
+  return format.format(value);
+}
+
+/** The hypervisor's three counters, their digits grouped as the player's language does. */
+function countersText(
+  i18n: I18n,
+  hypercalls: number,
+  interrupts: number,
+  intercepts: number,
+): string {
+  const n = (v: number): string => formatDecimal(v, i18n.language, 0);
+  return i18n.t('play.counters', {
+    hypercalls: n(hypercalls),
+    interrupts: n(interrupts),
+    intercepts: n(intercepts),
+  });
 }
 
 /** At ×1 one step stands for this much real time: a 400 ms level plays in 10 s. */
@@ -390,7 +406,7 @@ export class Play extends Phaser.Scene {
       hypervisor: s.i18n.t('play.hypervisor'),
       hardware: s.i18n.t('play.hardware'),
       counters: (hypercalls, interrupts, intercepts) =>
-        s.i18n.t('play.counters', { hypercalls, interrupts, intercepts }),
+        countersText(s.i18n, hypercalls, interrupts, intercepts),
     });
     this.el.root.setAttribute('aria-busy', 'false');
     this.renderAll();
@@ -659,7 +675,7 @@ export class Play extends Phaser.Scene {
         idPrefix: 'speed',
         label: i18n.t('play.speed'),
         className: 'speed-group',
-        choices: SPEEDS.map((v) => ({ value: v, label: `×${v}` })),
+        choices: SPEEDS.map((v) => ({ value: v, label: speedLabel(v) })),
         value: currentSpeed(),
         onChoose: (v) => {
           speedChoice = v;
@@ -727,8 +743,8 @@ export class Play extends Phaser.Scene {
     const phaseKey = `play.phase.${this.phase}` as const;
     // One decimal in the player's language ("12,5 de 400 ms"), as the results write theirs.
     return `${i18n.t(phaseKey)} · ${i18n.t('play.time', {
-      now: formatMs(frame ? frame.now / 1e6 : 0, i18n.language, 1),
-      total: this.level?.scenario.durationMs ?? 0,
+      now: formatDecimal(frame ? frame.now / 1e6 : 0, i18n.language, 1),
+      total: formatDecimal(this.level?.scenario.durationMs ?? 0, i18n.language, 0),
     })}`;
   }
 
@@ -1081,7 +1097,7 @@ export class Play extends Phaser.Scene {
       if (!ok || this.phase === 'done' || !this.scene.isActive()) return;
       this.phase = 'running';
       if (this.loop) this.loop.paused = false;
-      this.say(this.services.i18n.t('play.started', { speed: currentSpeed() }));
+      this.say(this.services.i18n.t('play.started', { speed: speedLabel(currentSpeed()) }));
       this.afterPhaseChange('play-pause');
     });
   }
@@ -1158,7 +1174,7 @@ export class Play extends Phaser.Scene {
     for (const line of frame.narration) {
       this.narration.push({
         // Two decimals in the player's language ("22,05 ms"), as the clock writes its one.
-        time: `${formatMs(line.time / 1e6, this.services.i18n.language, 2)} ms`,
+        time: `${formatDecimal(line.time / 1e6, this.services.i18n.language, 2)} ms`,
         source: line.source,
         // Said in the player's language from the line's id; its English text where none fits.
         text: narrationIn(this.services.i18n.language, line),
@@ -1298,11 +1314,8 @@ export class Play extends Phaser.Scene {
         delta,
         this.services.reducedMotion(),
       );
-      const counted = this.services.i18n.t('play.counters', {
-        hypercalls: this.counters.hypercalls,
-        intercepts: this.counters.intercepts,
-        interrupts: this.counters.interrupts,
-      });
+      const { hypercalls, interrupts, intercepts } = this.counters;
+      const counted = countersText(this.services.i18n, hypercalls, interrupts, intercepts);
       if (this.el.counters.textContent !== counted) this.el.counters.textContent = counted;
     }
     if (this.drag) {

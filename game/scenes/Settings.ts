@@ -7,7 +7,7 @@ import { CUE_NAMES } from '../audio/cues.js';
 import type { CueName } from '../audio/cues.js';
 import { LANGUAGES, LANGUAGE_NAMES } from '../i18n/i18n.js';
 import { SaveFormatError } from '../save/format.js';
-import { SPEEDS } from '../save/settings.js';
+import { SPEEDS, speedLabel } from '../save/settings.js';
 import type { Settings as PlayerSettings } from '../save/settings.js';
 import type { GameServices } from '../services.js';
 import { DEVICE_CLASS_ORDER, DEVICE_STYLES, deviceSvg } from '../style/devices.js';
@@ -108,9 +108,9 @@ export class Settings extends Phaser.Scene {
       idPrefix: 'set-speed',
       label: t('settings.speed'),
       value: settings.speed,
-      choices: SPEEDS.map((v) => ({ value: v, label: `${v}×` })),
+      choices: SPEEDS.map((v) => ({ value: v, label: speedLabel(v) })),
       onChoose: (value) => {
-        this.change('speed', value, `${value}×`, t('settings.speed'));
+        this.change('speed', value, speedLabel(value), t('settings.speed'));
       },
     });
     const soundNames = { on: t('settings.sound.on'), off: t('settings.sound.off') };
