@@ -468,19 +468,15 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
           ),
         );
       }
-      const vsp = draft.vsps.find((v) => v.id === route.vsp);
-      const diskIndex = level.scenario.host.disks.findIndex((d) => d.id === vsp?.device);
       body.push(
         psBlock(
           i18n,
           [
-            ps.routeCommand(route, spec?.class ?? 'storage', {
-              diskIndex: Math.max(0, diskIndex),
-              switchName: vsp?.device ?? 'External',
-              generation: vmSpec?.generation,
-              bootDisk: vmSpec?.devices.find((d) => d.class === 'storage')?.id === device,
-              notes,
-            }),
+            ps.routeCommand(
+              route,
+              spec?.class ?? 'storage',
+              ps.routeBackingOf(level.scenario, draft, route, notes),
+            ),
             ps.channelSettingsNote(
               spec?.class ?? 'storage',
               route.ringKiB ?? (spec?.class === 'network' ? 512 : 128),
