@@ -247,6 +247,8 @@ describe('the examples run and do what their comments say', () => {
         found: '4096',
       },
     ]);
+    expect(model.heldFromTheStart()).toBe(4096);
+    expect(model.generation1Limit()).toBe(1048576);
     const issue = model.classIssue();
     expect(issue.path).toEqual(['channels', 1, 'vsp']);
     expect(issue.expected).toMatch(

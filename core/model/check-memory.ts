@@ -14,7 +14,9 @@ import type { HostReleaseLimits } from './release-limits.js';
  * The host must hold all of them at once, after the root's reserve.
  *
  * @example
- * committedMemoryMiB({ dynamic: false, startupMiB: 4096 }) // 4096
+ * ```ts
+ * const held = committedMemoryMiB({ dynamic: false, startupMiB: 4096 }); // 4096
+ * ```
  */
 export function committedMemoryMiB(m: MemorySettings): number {
   return m.dynamic ? m.minimumMiB : m.startupMiB;
@@ -26,7 +28,9 @@ export function committedMemoryMiB(m: MemorySettings): number {
  * static memory, or the Dynamic Memory maximum.
  *
  * @example
- * vmMemoryLimitMiB(HOST_RELEASE_LIMITS.ws2016, 1) // 1048576
+ * ```ts
+ * const limit = vmMemoryLimitMiB(HOST_RELEASE_LIMITS.ws2022, 1); // 1048576: 1 TiB on every release
+ * ```
  */
 export function vmMemoryLimitMiB(limits: HostReleaseLimits, generation: 1 | 2): number {
   return generation === 1 ? limits.generation1VmMemoryMiB : limits.vmMemoryMiB;

@@ -5,11 +5,14 @@
 import {
   channelClassIssue,
   checkMemorySettings,
+  committedMemoryMiB,
   DEVICE_CLASS_GUIDS,
+  HOST_RELEASE_LIMITS,
   isIdeAcceleratedDisk,
   offerClassGuid,
   releaseAllows,
   releaseLimit,
+  vmMemoryLimitMiB,
 } from '../../../core/index.js';
 
 export function bootsFromIde(): boolean {
@@ -80,4 +83,18 @@ export function classIssue(): ReturnType<typeof channelClassIssue> {
   //   found: '"storvsp-ssd0", which serves storage (class GUID ba6163d9-…)' }
   // #endregion channelClassIssue
   return issue;
+}
+
+export function heldFromTheStart(): number {
+  // #region committedMemoryMiB
+  const held = committedMemoryMiB({ dynamic: false, startupMiB: 4096 }); // 4096
+  // #endregion committedMemoryMiB
+  return held;
+}
+
+export function generation1Limit(): number {
+  // #region vmMemoryLimitMiB
+  const limit = vmMemoryLimitMiB(HOST_RELEASE_LIMITS.ws2022, 1); // 1048576: 1 TiB on every release
+  // #endregion vmMemoryLimitMiB
+  return limit;
 }
