@@ -64,6 +64,57 @@ describe('SimEngine', () => {
     expect(run([5, 9, 12])).not.toBe(run([5, 9, 13]));
     expect(run([5, 9, 12])).toMatch(/^[0-9a-f]{16}$/);
   });
+
+  it('a cancelled timeout never fires and leaves the log exactly as a run without it', () => {
+    const run = (withTimeouts: boolean): { hash: string; fired: number[]; events: number } => {
+      const engine = new SimEngine();
+      const fired: number[] = [];
+      const first = engine.define<number>('first', (n) => fired.push(n));
+      const owner = { step: 0 };
+      const timeout = withTimeouts
+        ? engine.defineTimeout<typeof owner>('timeout', () => fired.push(-1))
+        : undefined;
+      // Defined after the timeout kind: its log id must not move.
+      const later = engine.define<number>('later', (n) => fired.push(n));
+      for (let i = 0; i < 50; i++) engine.at(i * 10, i % 2 === 0 ? first : later, i, i);
+      if (timeout !== undefined) {
+        engine.at(95, timeout, owner);
+        engine.at(5, timeout, owner);
+        expect(engine.cancel(timeout, owner)).toBe(true); // the earliest: the one at 5
+        expect(engine.cancel(timeout, owner)).toBe(true);
+        expect(engine.cancel(timeout, owner)).toBe(false);
+      }
+      engine.runUntil(1e6);
+      return { hash: engine.log.hash, fired, events: engine.log.events };
+    };
+    expect(run(true)).toEqual(run(false));
+  });
+
+  it('a timeout that is not cancelled fires at its time, in the log, and cancelling one keeps the queue in order', () => {
+    const engine = new SimEngine();
+    const fired: string[] = [];
+    const tick = engine.define<number>('tick', (n) => fired.push(`${engine.now}:tick${n}`));
+    const a = { name: 'a' };
+    const b = { name: 'b' };
+    const timeout = engine.defineTimeout<{ name: string }>('timeout', (o) =>
+      fired.push(`${engine.now}:${o.name}`),
+    );
+    for (const t of [70, 10, 50, 30, 90, 20]) engine.at(t, tick, t);
+    engine.at(40, timeout, a);
+    engine.at(60, timeout, b);
+    expect(engine.cancel(timeout, a)).toBe(true);
+    engine.runUntil(100);
+    expect(fired).toEqual([
+      '10:tick10',
+      '20:tick20',
+      '30:tick30',
+      '50:tick50',
+      '60:b',
+      '70:tick70',
+      '90:tick90',
+    ]);
+    expect(engine.log.events).toBe(7);
+  });
 });
 
 describe('Random', () => {

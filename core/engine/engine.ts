@@ -5,7 +5,8 @@
  *
  * Handlers are registered once (`define`) and scheduled by handle, so the hot path allocates no
  * closures. To cancel an event, handlers compare a token carried in `arg` with the target's
- * current token and ignore stale ones (the scheduler does this for preempted work).
+ * current token and ignore stale ones (the scheduler does this for preempted work) — or, for a
+ * timeout that seldom fires (`defineTimeout`), the owner takes it out of the queue (`cancel`).
  */
 import { injectable } from 'inversify';
 import { EventLog } from './event-log.js';
@@ -22,11 +23,21 @@ export interface EventType<A> {
 
 type Handler = (arg: never) => void;
 
+/** Timeout kinds fold 0x2000_0000, 0x2000_0001… (small integers, so the id table stays one of small integers) into the log hash: never an ordinary kind's id. */
+export const TIMEOUT_LOG_ID_BASE = 0x2000_0000;
+
 @injectable()
 export class SimEngine {
   private readonly queue = new EventQueue();
   private readonly handlers: Handler[] = [];
   private readonly names: string[] = [];
+  /**
+   * The word each kind folds into the log hash (index = the kind's id). Kinds from `define` count
+   * 0, 1, 2… in order; timeout kinds count apart, so defining one does not renumber the others.
+   */
+  private readonly logIds: number[] = [];
+  private eventKinds = 0;
+  private timeoutKinds = 0;
   private time: Ns = 0;
   readonly log = new EventLog();
   /** Events fired so far, by kind (index = the kind's id). */
@@ -44,11 +55,36 @@ export class SimEngine {
 
   /** Registers a kind of event; call once per kind, when a component is built. */
   define<A>(name: string, handler: (arg: A) => void): EventType<A> {
+    return this.register(name, handler, this.eventKinds++);
+  }
+
+  /**
+   * Registers a kind of timeout: an event its owner schedules when it starts waiting for an answer
+   * and takes back out of the queue ({@link SimEngine.cancel}) when the answer comes. It is logged
+   * like any event when it fires, under a log id of its own (`TIMEOUT_LOG_ID_BASE` + n); one that
+   * is cancelled never enters the log, and defining the kind renumbers no other, so a run whose
+   * timeouts are all cancelled hashes exactly as it did before the timeout existed.
+   */
+  defineTimeout<A>(name: string, handler: (arg: A) => void): EventType<A> {
+    return this.register(name, handler, TIMEOUT_LOG_ID_BASE + this.timeoutKinds++);
+  }
+
+  private register<A>(name: string, handler: (arg: A) => void, logId: number): EventType<A> {
     const id = this.handlers.length;
     this.handlers.push(handler);
     this.names.push(name);
+    this.logIds.push(logId);
     this.firedByKind.push(0);
     return { id, name };
+  }
+
+  /**
+   * Takes the earliest pending `type(arg)` (same `arg`, by identity) out of the queue: it will not
+   * fire and leaves no trace in the log. False when none is pending. O(pending events): for
+   * timeouts, not for the hot path.
+   */
+  cancel<A>(type: EventType<A>, arg: A): boolean {
+    return this.queue.remove(type.id, arg);
   }
 
   /** Events fired so far by kind name, most frequent first (for profiling and the debug view). */
@@ -88,7 +124,7 @@ export class SimEngine {
    * Use it to hand a completion to its owner without a round trip through the queue.
    */
   fire<A>(type: EventType<A>, arg: A, key = 0): void {
-    this.log.record(this.time, type.id, key);
+    this.log.record(this.time, this.logIds[type.id], key);
     this.firedByKind[type.id]++;
     (this.handlers[type.id] as (a: unknown) => void)(arg);
   }
@@ -103,12 +139,13 @@ export class SimEngine {
     const queue = this.queue;
     const handlers = this.handlers;
     const log = this.log;
+    const logIds = this.logIds;
     while (queue.peekTime() <= until) {
       const entry = queue.pop();
       if (entry === undefined) break;
       const { time, type, arg, key } = entry;
       this.time = time;
-      log.record(time, type, key);
+      log.record(time, logIds[type], key);
       this.firedByKind[type]++;
       (handlers[type] as (a: unknown) => void)(arg);
     }
@@ -121,7 +158,7 @@ export class SimEngine {
     if (entry === undefined) return false;
     const { time, type, arg, key } = entry;
     this.time = time;
-    this.log.record(time, type, key);
+    this.log.record(time, this.logIds[type], key);
     this.firedByKind[type]++;
     (this.handlers[type] as (a: unknown) => void)(arg);
     return true;

@@ -80,8 +80,67 @@ export class EventQueue {
     return top;
   }
 
+  /**
+   * Removes the earliest pending entry of `type` whose arg is `arg` (by identity). False when there
+   * is none. Scans the heap: meant for rare removals (timeouts), not the hot path.
+   */
+  remove(type: number, arg: unknown): boolean {
+    const heap = this.heap;
+    let at = -1;
+    for (let i = 0; i < heap.length; i++) {
+      const e = heap[i];
+      if (e.type !== type || e.arg !== arg) continue;
+      if (at < 0 || before(e, heap[at])) at = i;
+    }
+    if (at < 0) return false;
+    const removed = heap[at];
+    const last = heap.pop() as QueueEntry;
+    if (removed !== last) {
+      heap[at] = last;
+      if (this.siftUp(at) === at) this.siftDown(at);
+    }
+    removed.arg = undefined;
+    this.free.push(removed);
+    return true;
+  }
+
+  /** Moves entry `i` up to its place; returns where it ended. */
+  private siftUp(i: number): number {
+    const heap = this.heap;
+    const entry = heap[i];
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(entry, heap[parent])) break;
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = entry;
+    return i;
+  }
+
+  private siftDown(i: number): void {
+    const heap = this.heap;
+    const n = heap.length;
+    const entry = heap[i];
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && before(heap[r], heap[l]) ? r : l;
+      if (!before(heap[c], entry)) break;
+      heap[i] = heap[c];
+      i = c;
+    }
+    heap[i] = entry;
+  }
+
   /** Sequence number the next scheduled event will get (part of the determinism contract). */
   get sequence(): number {
     return this.nextSeq;
   }
+}
+
+/** Whether `a` fires before `b`: earlier time, or the same time and scheduled first. */
+function before(a: QueueEntry, b: QueueEntry): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
 }

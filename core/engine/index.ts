@@ -1,4 +1,4 @@
-export { SimEngine } from './engine.js';
+export { SimEngine, TIMEOUT_LOG_ID_BASE } from './engine.js';
 export type { EventType } from './engine.js';
 export { EventLog, hashString } from './event-log.js';
 export { Random, RandomStream } from './random.js';

@@ -17,8 +17,9 @@ export interface VmReport {
   /**
    * Why each connected device whose guest driver gave up stopped, by device id, in the driver's
    * words: `'Obsolete Hyper-V version'` when storvsp accepts none of the versions storvsc
-   * proposes (rule 16), the reason a VSP stopped its channel (rule 38), a rescind. A working
-   * device, and one connected to nothing (`path` says `'none'`), is absent.
+   * proposes (rule 16), `'BEGIN_INITIALIZATION: no answer from the host in 5 s (-ETIMEDOUT)'` when
+   * it never answers a step of the handshake, the reason a VSP stopped its channel (rule 38), a
+   * rescind. A working device, and one connected to nothing (`path` says `'none'`), is absent.
    */
   readonly deviceFailures: ByName<string>;
   /** Completed I/O operations per second (storage requests and network round trips). */

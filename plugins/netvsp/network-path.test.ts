@@ -51,6 +51,40 @@ function spied(
   };
 }
 
+/**
+ * netvsp, with every channel it is handed replaced by `through(channel)` — the same stand-in for a
+ * channel every time: netvsp keys its adapters by channel.
+ */
+function netvspThrough(through: (channel: VspChannel) => VspChannel): VspModule {
+  return {
+    ...netvspModule(),
+    create(host) {
+      const h = netvspModule().create(host);
+      const stand = new WeakMap<VspChannel, VspChannel>();
+      const stands = new WeakSet<VspChannel>();
+      const d = (channel: VspChannel): VspChannel => {
+        if (stands.has(channel)) return channel; // the NIC hands back what it was given
+        let s = stand.get(channel);
+        if (s === undefined) {
+          s = through(channel);
+          stand.set(channel, s);
+          stands.add(s);
+        }
+        return s;
+      };
+      return {
+        onChannelOpened: (c) => h.onChannelOpened?.(d(c)),
+        onPacket: (c, p) => {
+          h.onPacket(d(c), p);
+        },
+        onDeviceCompleted: (c, x) => h.onDeviceCompleted?.(d(c), x),
+        onHostEvent: (c, e) => h.onHostEvent?.(d(c), e),
+        onChannelClosed: (c, r) => h.onChannelClosed?.(d(c), r),
+      };
+    },
+  };
+}
+
 function run(
   vms: readonly NetworkVmOptions[],
   options: Omit<Parameters<typeof networkHost>[0], 'vms'> = {},
@@ -159,35 +193,8 @@ describe('synthetic networking through a simulation (rule 19)', () => {
   });
 
   it('rule 3: a send completed twice — netvsc drops the second ("Invalid transaction ID") and goes on', () => {
-    // netvsp, but every completion of a guest send (trans_id ≤ 2048, a send slot) goes twice. The
-    // same stand-in for a channel every time: netvsp keys its adapters by channel.
-    const twice: VspModule = {
-      ...netvspModule(),
-      create(host) {
-        const h = netvspModule().create(host);
-        const stand = new WeakMap<VspChannel, VspChannel>();
-        const stands = new WeakSet<VspChannel>();
-        const d = (channel: VspChannel): VspChannel => {
-          if (stands.has(channel)) return channel; // the NIC hands back what it was given
-          let s = stand.get(channel);
-          if (s === undefined) {
-            s = completingTwice(channel, { only: (transId) => transId <= 2048 });
-            stand.set(channel, s);
-            stands.add(s);
-          }
-          return s;
-        };
-        return {
-          onChannelOpened: (c) => h.onChannelOpened?.(d(c)),
-          onPacket: (c, p) => {
-            h.onPacket(d(c), p);
-          },
-          onDeviceCompleted: (c, x) => h.onDeviceCompleted?.(d(c), x),
-          onHostEvent: (c, e) => h.onHostEvent?.(d(c), e),
-          onChannelClosed: (c, r) => h.onChannelClosed?.(d(c), r),
-        };
-      },
-    };
+    // netvsp, but every completion of a guest send (trans_id ≤ 2048, a send slot) goes twice.
+    const twice = netvspThrough((c) => completingTwice(c, { only: (transId) => transId <= 2048 }));
     const honest = run([{ name: 'web01', path: 'synthetic' }]);
     const sloppy = run([{ name: 'web01', path: 'synthetic' }], {}, twice);
     const lines: string[] = [];
@@ -202,6 +209,55 @@ describe('synthetic networking through a simulation (rule 19)', () => {
     expect(lines.filter((l) => l.includes('Invalid transaction ID'))[0]).toMatch(
       /^netvsc on \S+: Invalid transaction ID 0x[0-9a-f]+ — a completion for no request in flight, dropped \(1 so far\)$/,
     );
+  });
+
+  it('rule 3: the setup too — netvsc drops a second completion of a setup step already answered ("Invalid transaction ID") and comes up', () => {
+    // L: netvsc_send_completion — `vmbus_request_addr` finds no request for the trans_id
+    // (VMBUS_RQST_ERROR): "Invalid transaction ID", dropped. Each setup completion
+    // (INIT, receive buffer, send buffer, SUBCHANNEL: trans_ids above the send slots) goes twice.
+    let extra = 0;
+    const twice = netvspThrough((c) =>
+      completingTwice(c, {
+        only: (transId) => transId > 2048,
+        onExtra: () => {
+          extra++;
+        },
+      }),
+    );
+    const sloppy = run([{ name: 'web01', path: 'synthetic' }], {}, twice);
+    const lines: string[] = [];
+    sloppy.on((l) => lines.push(l.text));
+    const vm = vmOf(sloppy.runToEnd().vms, 'web01');
+    expect(extra).toBeGreaterThanOrEqual(4);
+    expect(vm.strayCompletions).toBe(extra);
+    expect(lines.some((l) => l.startsWith('netvsc ready on'))).toBe(true);
+    expect(vm.network.ops).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.includes('Invalid transaction ID'))[0]).toMatch(
+      /^netvsc on \S+: Invalid transaction ID 0x100000001 — a completion for no request in flight, dropped \(1 so far\)$/,
+    );
+  });
+
+  it('rule 3: the setup too — a completion naming a setup step not in progress is dropped, and netvsc waits on', () => {
+    // The host answers NVSP INIT with the receive buffer's trans_id: no such request is in
+    // flight (the receive buffer is not offered before INIT succeeds), so netvsc drops it.
+    const INIT = 0x1_0000_0001;
+    const RECEIVE_BUFFER = 0x1_0000_0002;
+    const wrong = netvspThrough((c) =>
+      Object.assign(Object.create(c) as VspChannel, {
+        complete: (transId: number, payload: Uint8Array) => {
+          c.complete(transId === INIT ? RECEIVE_BUFFER : transId, payload);
+        },
+      }),
+    );
+    const sim = run([{ name: 'web01', path: 'synthetic' }], {}, wrong);
+    const lines: string[] = [];
+    sim.on((l) => lines.push(l.text));
+    const vm = vmOf(sim.runToEnd().vms, 'web01');
+    expect(vm.strayCompletions).toBe(1);
+    expect(vm.network.ops).toBe(0);
+    expect(netvscOf(sim, 'web01').setup.phase).toBe('init');
+    expect(lines.some((l) => l.startsWith('netvsc ready on'))).toBe(false);
+    expect(lines.some((l) => l.includes('Invalid transaction ID 0x100000002 '))).toBe(true);
   });
 
   it('rule 19: with traffic stopped, every section is back: none in use on either side', () => {

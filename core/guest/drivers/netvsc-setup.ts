@@ -98,6 +98,8 @@ export class NetvscSetup {
   /** Subchannels the host allocated (NVSP SUBCHANNEL completion), -1 before the answer. */
   subchannelsAllocated = -1;
   private nextRequestId = 1;
+  /** trans_id of the NVSP setup request awaiting its completion; 0 when none is. */
+  private awaitingTransId = 0;
   private awaiting: RndisRequest = 'init';
   private awaitingId = 0;
 
@@ -111,15 +113,30 @@ export class NetvscSetup {
 
   private sendInit(meter: CostMeter): void {
     const v = NETVSC_NVSP_VERSION_PREFERENCE[this.versionIndex];
-    this.host.sendNvsp(
+    this.sendRequest(
       { kind: 'init', minProtocolVersion: v, maxProtocolVersion: v },
       SetupTransId.INIT,
       meter,
     );
   }
 
-  /** A completion of one of the setup requests arrived. */
-  onCompletion(transId: number, message: NvspMessage, meter: CostMeter): void {
+  /** Sends a setup request whose completion the setup then waits for (and no other). */
+  private sendRequest(message: NvspMessage, transId: number, meter: CostMeter): void {
+    this.awaitingTransId = transId;
+    this.host.sendNvsp(message, transId, meter);
+  }
+
+  /**
+   * A completion with a setup trans_id arrived. False when it answers no setup request in
+   * progress — a step already answered, one not asked yet, an id netvsc never uses: the driver
+   * drops it as stray (L: netvsc_send_completion, `vmbus_request_addr` → VMBUS_RQST_ERROR →
+   * "Invalid transaction ID"), and the setup waits on.
+   */
+  onCompletion(transId: number, message: NvspMessage | null, meter: CostMeter): boolean {
+    if (transId === 0 || transId !== this.awaitingTransId) return false;
+    this.awaitingTransId = 0;
+    // Its answer could not be read: the step is not done, and nothing else will answer it.
+    if (message === null) return true;
     if (transId === SetupTransId.INIT && this.phase === 'init') this.onInitComplete(message, meter);
     else if (transId === SetupTransId.RECEIVE_BUFFER && this.phase === 'receive-buffer')
       this.onReceiveBufferComplete(message, meter);
@@ -127,6 +144,7 @@ export class NetvscSetup {
       this.onSendBufferComplete(message, meter);
     else if (transId === SetupTransId.SUBCHANNEL && this.phase === 'subchannels')
       this.onSubchannelComplete(message, meter);
+    return true;
   }
 
   private onInitComplete(m: NvspMessage, meter: CostMeter): void {
@@ -183,14 +201,14 @@ export class NetvscSetup {
     }
     if (which === 'receive' && this.phase === 'receive-buffer') {
       this.receiveGpadl = gpadl;
-      this.host.sendNvsp(
+      this.sendRequest(
         { kind: 'sendReceiveBuffer', gpadlHandle: gpadl, id: NETVSC_RECEIVE_BUFFER_ID },
         SetupTransId.RECEIVE_BUFFER,
         meter,
       );
     } else if (which === 'send' && this.phase === 'send-buffer') {
       this.sendGpadl = gpadl;
-      this.host.sendNvsp(
+      this.sendRequest(
         { kind: 'sendSendBuffer', gpadlHandle: gpadl, id: NETVSC_SEND_BUFFER_ID },
         SetupTransId.SEND_BUFFER,
         meter,
@@ -347,7 +365,7 @@ export class NetvscSetup {
       return;
     }
     this.phase = 'subchannels';
-    this.host.sendNvsp(netvscSubchannelRequest(channels), SetupTransId.SUBCHANNEL, meter);
+    this.sendRequest(netvscSubchannelRequest(channels), SetupTransId.SUBCHANNEL, meter);
   }
 
   private onSubchannelComplete(m: NvspMessage, meter: CostMeter): void {

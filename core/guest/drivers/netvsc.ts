@@ -137,7 +137,10 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
   private readonly doneOk: boolean[] = [];
   private readonly rxTags: number[] = [];
   private readonly rxBytes: number[] = [];
-  private readonly setupInbox: { transId: number; message: NvspMessage }[] = [];
+  /** Setup completions and host messages, handled in afterPacket; `message` null: undecodable. */
+  private readonly setupInbox: { transId: number; message: NvspMessage | null }[] = [];
+  /** SWITCH_DATA_PATH requests sent and not yet completed. */
+  private switchesInFlight = 0;
   private readonly rndisInbox: RndisMessage[] = [];
   private vfAssociated = false;
   private dataPath: 'synthetic' | 'vf' = 'synthetic';
@@ -517,22 +520,28 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     }
   }
 
+  /** A completion for no request in flight: dropped, counted and told (L: "Invalid transaction ID"). */
+  private strayCompletion(transId: number): void {
+    this.receiveErrors++;
+    this.options.onStrayCompletion?.(transId, ++this.strayCompletions);
+  }
+
   private onCompletion(lane: Lane, packet: IncomingPacket, meter: CostMeter): void {
     const m = decodeNvspMessage(packet.data, packet.payloadOffset, packet.payloadLength, {
       completion: true,
     });
     const transId = packet.transIdIsSafe ? packet.transId : -1;
     if (transId > LANE_SLOTS) {
+      // A setup request's completion — or a stray one: afterPacket tells them apart.
       meter.add(NETVSC_SETUP_MESSAGE_NS);
-      if (m.ok) this.setupInbox.push({ transId, message: m.value });
+      this.setupInbox.push({ transId, message: m.ok ? m.value : null });
       return;
     }
     meter.add(NETVSC_COMPLETION_NS);
     const slot = transId - 1;
     if (slot < 0 || slot >= LANE_SLOTS || lane.slotBusy[slot] === 0) {
       // L: netvsc_send_completion — "Invalid transaction ID", and the completion is dropped.
-      this.receiveErrors++;
-      this.options.onStrayCompletion?.(transId, ++this.strayCompletions);
+      this.strayCompletion(transId);
       return;
     }
     const io = lane.slotIo[slot];
@@ -637,9 +646,16 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     this.rxBytes.length = 0;
     this.flushOwed(meter);
     for (const { transId, message } of this.setupInbox) {
-      if (transId === 0) this.onUnsolicited(message, meter);
-      else if (transId === SetupTransId.SWITCH_DATA_PATH) this.onDataPathSwitched();
-      else this.setup.onCompletion(transId, message, meter);
+      if (transId === 0) {
+        if (message !== null) this.onUnsolicited(message, meter);
+      } else if (transId === SetupTransId.SWITCH_DATA_PATH && this.switchesInFlight > 0) {
+        this.switchesInFlight--;
+        if (message !== null) this.onDataPathSwitched();
+      } else if (!this.setup.onCompletion(transId, message, meter)) {
+        this.strayCompletion(transId);
+      } else if (message === null) {
+        this.receiveErrors++;
+      }
     }
     this.setupInbox.length = 0;
     for (const message of this.rndisInbox) this.setup.onRndis(message, meter);
@@ -742,6 +758,7 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     this.vf.bind(port);
     const m = this.ownMeter;
     m.take();
+    this.switchesInFlight++;
     this.sendNvsp(
       { kind: 'switchDataPath', activeDataPath: NvspDataPath.VF },
       SetupTransId.SWITCH_DATA_PATH,
@@ -766,6 +783,7 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     if (this.dataPath !== 'vf') return;
     this.dataPath = 'synthetic';
     this.vfSwitches++;
+    this.switchesInFlight++;
     this.sendNvsp(
       { kind: 'switchDataPath', activeDataPath: NvspDataPath.SYNTHETIC },
       SetupTransId.SWITCH_DATA_PATH,

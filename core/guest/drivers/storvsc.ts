@@ -13,6 +13,7 @@
  *
  * L: drivers/scsi/storvsc_drv.c.
  */
+import { NS_PER_S } from '../../engine/index.js';
 import type { Ns } from '../../engine/index.js';
 import type { CostMeter } from '../../host/cpu.js';
 import { IDE_ACCELERATOR_CLASS_GUID } from '../../model/index.js';
@@ -27,6 +28,7 @@ import {
   SrbStatus,
   srbStatusCode,
   storvscInitOnCompletion,
+  storvscInitOnTimeout,
   storvscInitStart,
   storvscMaxOutstandingRequestsPerChannel,
   VmscsiDirection,
@@ -50,6 +52,16 @@ import type { Reason } from '../../simulation/narration-reasons.js';
 export const STORVSC_COMPLETION_NS: Ns = 4_000;
 // estimate: guest CPU per initialisation message.
 export const STORVSC_INIT_MESSAGE_NS: Ns = 3_000;
+/**
+ * How long storvsc waits for the host to answer each step of the channel's initialisation before
+ * it gives up on the device. L: storvsc_drv.c storvsc_execute_vstor_op —
+ * `wait_for_completion_timeout(&request->wait_event, 5*HZ)`, 0 → -ETIMEDOUT, and storvsc_probe
+ * fails. (Kernels with "scsi: storvsc: Increase the timeouts to storvsc_timeout", 2025, wait
+ * storvsc_timeout = 180 s instead; the model follows the 5 s that Linux used for 15 years.)
+ */
+export const STORVSC_INIT_TIMEOUT_NS: Ns = 5 * NS_PER_S;
+/** L: handle_multichannel_storage — CREATE_SUB_CHANNELS waits `10*HZ` (180 s in newer kernels). */
+export const STORVSC_SUBCHANNEL_TIMEOUT_NS: Ns = 10 * NS_PER_S;
 const SECTOR = 512;
 const PAGE = 4096;
 
@@ -84,6 +96,13 @@ export interface StorvscHost {
   onFailed(driver: Storvsc, reason: string): void;
   /** A completion named a trans_id with no request in flight (dropped); `count` so far. */
   onStrayCompletion?(transId: number, count: number): void;
+  /**
+   * An init request went out: call {@link Storvsc.onInitTimeout} in `ns` unless
+   * `cancelInitTimeout` comes first. Without it the driver waits for the host forever.
+   */
+  armInitTimeout?(driver: Storvsc, ns: Ns): void;
+  /** The init request was answered (or the channel died): the timeout must not fire. */
+  cancelInitTimeout?(driver: Storvsc): void;
 }
 
 export class Storvsc implements ChannelDriver, BlockDriver {
@@ -328,6 +347,7 @@ export class Storvsc implements ChannelDriver, BlockDriver {
         return;
       }
       this.initTransId = -1;
+      this.cancelTimeout();
       const completes =
         this.lastRequest === 'queryProperties'
           ? 'channelProperties'
@@ -408,6 +428,7 @@ export class Storvsc implements ChannelDriver, BlockDriver {
   }
 
   onDead(channel: GuestChannel, reason: Reason): void {
+    if (this.lanes[0]?.channel === channel) this.cancelTimeout();
     const lane = this.laneOf(channel);
     if (lane !== undefined) {
       for (let i = 0; i < lane.slots.length; i++) {
@@ -466,6 +487,42 @@ export class Storvsc implements ChannelDriver, BlockDriver {
       this.initTransId = transId;
       this.pendingInit = undefined;
       meter.add(STORVSC_INIT_MESSAGE_NS);
+      this.timeoutArmed = this.host.armInitTimeout !== undefined;
+      this.host.armInitTimeout?.(
+        this,
+        request.kind === 'createSubChannels'
+          ? STORVSC_SUBCHANNEL_TIMEOUT_NS
+          : STORVSC_INIT_TIMEOUT_NS,
+      );
     }
+  }
+
+  /** Whether an init timeout is pending (armed and neither answered nor fired). */
+  private timeoutArmed = false;
+
+  private cancelTimeout(): void {
+    if (!this.timeoutArmed) return;
+    this.timeoutArmed = false;
+    this.host.cancelInitTimeout?.(this);
+  }
+
+  /**
+   * The host left the init request in flight unanswered for the whole timeout. Storvsc gives up on
+   * the device, naming the request (L: storvsc_execute_vstor_op → -ETIMEDOUT, storvsc_probe
+   * fails); an unanswered CREATE_SUB_CHANNELS only costs the subchannels
+   * (handle_multichannel_storage). A completion that comes later finds no request: stray.
+   */
+  onInitTimeout(meter: CostMeter): void {
+    this.timeoutArmed = false;
+    if (this.phase !== 'initializing' || this.initTransId === -1) return;
+    this.initTransId = -1;
+    const waited =
+      this.lastRequest === 'createSubChannels'
+        ? STORVSC_SUBCHANNEL_TIMEOUT_NS
+        : STORVSC_INIT_TIMEOUT_NS;
+    const step = storvscInitOnTimeout(this.init, waited / NS_PER_S);
+    this.init = step.state;
+    this.pendingInit = step.request;
+    this.afterInit(meter);
   }
 }

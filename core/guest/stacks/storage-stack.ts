@@ -2,7 +2,7 @@
  * The guest's storage stack: block requests from the application go to the storvsc driver bound
  * to the device's synthetic channel, or to the legacy IDE driver when the device is emulated.
  */
-import type { Ns } from '../../engine/index.js';
+import type { EventType, Ns } from '../../engine/index.js';
 import { WorkClass } from '../../host/cpu.js';
 import { DEVICE_CLASS_GUIDS, IDE_ACCELERATOR_CLASS_GUID } from '../../model/index.js';
 import type { OfferChannelMessage } from '../../vmbus/control/index.js';
@@ -49,7 +49,23 @@ export class StorageStack implements DeviceStack, BlockIoSink {
   private randomCursor = 0x9e3779b9;
   private readonly freeIos: StackBlockIo[] = [];
 
-  constructor(private readonly ctx: GuestContext) {}
+  /**
+   * storvsc's wait for an init answer (rule 16): a timeout kind, taken back out of the queue when
+   * the host answers, so a handshake the host answers adds no event to the run.
+   */
+  private readonly initTimeout: EventType<Storvsc>;
+
+  constructor(private readonly ctx: GuestContext) {
+    this.initTimeout = ctx.engine.defineTimeout<Storvsc>(
+      `storvsc:${ctx.spec.name}:init-timeout`,
+      (driver) => {
+        const meter = ctx.meter;
+        meter.take();
+        driver.onInitTimeout(meter);
+        ctx.cpu.charge(ctx.vpIds[0], meter.take(), WorkClass.Thread);
+      },
+    );
+  }
 
   issueCostNs(device: GuestDevice): Ns {
     return device.path === 'emulated' ? EMULATED_STORAGE_ISSUE_NS : SYNTHETIC_STORAGE_ISSUE_NS;
@@ -92,6 +108,12 @@ export class StorageStack implements DeviceStack, BlockIoSink {
         },
         onFailed: vscFailed(ctx, device, 'storvsc'),
         onStrayCompletion: strayCompletionLog(ctx, device, 'storvsc', 'Incorrect transaction ID'),
+        armInitTimeout: (d, ns) => {
+          ctx.engine.after(ns, this.initTimeout, d);
+        },
+        cancelInitTimeout: (d) => {
+          ctx.engine.cancel(this.initTimeout, d);
+        },
       });
       driver = created;
       device.driver = created;

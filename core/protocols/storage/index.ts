@@ -51,6 +51,7 @@ export type { VmbusDescriptorView } from './checks.js';
 export {
   DEFAULT_STORVSP_CONFIG,
   storvscInitOnCompletion,
+  storvscInitOnTimeout,
   storvscInitStart,
   storvscSubChannelRequest,
   storvspInitStep,

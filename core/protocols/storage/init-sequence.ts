@@ -179,6 +179,39 @@ export function storvscInitOnCompletion(
   }
 }
 
+/** The storage protocol's name of the request each waiting phase sent (Linux's VSTOR_OPERATION_*). */
+const OPERATION_OF_PHASE: Readonly<Partial<Record<StorvscInitPhase, string>>> = {
+  beginInitialization: 'BEGIN_INITIALIZATION',
+  queryProtocolVersion: 'QUERY_PROTOCOL_VERSION',
+  queryProperties: 'QUERY_PROPERTIES',
+  endInitialization: 'END_INITIALIZATION',
+};
+
+/**
+ * The host did not answer the request of `state`'s phase in time (`timeoutSeconds`). A step of the
+ * channel's initialisation fails it, naming the request (L: storvsc_execute_vstor_op returns
+ * -ETIMEDOUT; storvsc_channel_init, then storvsc_probe fail: the disk never appears). An
+ * unanswered CREATE_SUB_CHANNELS only costs the subchannels (L: handle_multichannel_storage,
+ * "Failed to create sub-channel: timed out"): the primary channel is ready alone.
+ *
+ * @example
+ * storvscInitOnTimeout(storvscInitStart({ onlineCpus: 2 }).state, 5).state.failure;
+ * // 'BEGIN_INITIALIZATION: no answer from the host in 5 s (-ETIMEDOUT)'
+ */
+export function storvscInitOnTimeout(
+  state: StorvscInitState,
+  timeoutSeconds: number,
+): StorvscInitStep {
+  if (state.phase === 'createSubChannels')
+    return { state: { ...state, phase: 'ready', subChannelsRequested: 0 }, request: undefined };
+  const operation = OPERATION_OF_PHASE[state.phase];
+  if (operation === undefined) return { state, request: undefined };
+  return fail(
+    state,
+    `${operation}: no answer from the host in ${timeoutSeconds.toString()} s (-ETIMEDOUT)`,
+  );
+}
+
 // ---------------------------------------------------------------- host side (storvsp)
 
 /** Where storvsp is with one controller's primary channel. */
