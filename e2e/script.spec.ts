@@ -69,6 +69,7 @@ test('level 12: the script follows the board, copies, and closes with Esc', asyn
   await expect(dialog).toHaveCount(0);
   await expect(page.locator('body')).toHaveAttribute('data-scene', 'Play');
   await expectFocus(page, 'play-script');
+  await screenshot(page, 'script-button-en');
 
   // A change after closing is in the script when it opens again.
   await setField(page, 'field-vps-db01', 1);
@@ -85,7 +86,7 @@ test('level 12 (pt-BR): the script comments are in Portuguese, the commands are 
 }) => {
   const errors = collectErrors(page);
   await openLevel(page, '12-consolidation', 'pt-BR');
-  await expect(page.locator('#play-script')).toHaveText('Configuração inteira em PowerShell…');
+  await expect(page.locator('#play-script')).toHaveText('Script PowerShell completo…');
   await page.locator('#play-script').scrollIntoViewIfNeeded();
   await screenshot(page, 'script-button-pt-BR');
   await page.locator('#play-script').click();

@@ -297,7 +297,7 @@ export const en = {
   'play.openedFile': 'Opened {name}: its routes and settings are on the board.',
   'play.fileTooLarge': '{name} is far larger than a solution file can be.',
   'play.copied': 'Solution copied.',
-  'play.script.open': 'Whole configuration as PowerShell…',
+  'play.script.open': 'Full PowerShell script…',
   'play.script.title': 'PowerShell for this configuration',
   'play.script.intro':
     'What an administrator would type on a real Hyper-V host to set it up as your board is now. Lines starting with # are comments: what no cmdlet sets.',

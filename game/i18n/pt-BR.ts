@@ -301,7 +301,7 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.openedFile': '{name} aberto: suas rotas e ajustes estão no quadro.',
   'play.fileTooLarge': '{name} é grande demais para ser um arquivo de solução.',
   'play.copied': 'Solução copiada.',
-  'play.script.open': 'Configuração inteira em PowerShell…',
+  'play.script.open': 'Script PowerShell completo…',
   'play.script.title': 'PowerShell desta configuração',
   'play.script.intro':
     'O que um administrador digitaria num host Hyper-V de verdade para deixá-lo como o seu tabuleiro está agora. Linhas que começam com # são comentários: o que nenhum cmdlet define.',
