@@ -60,7 +60,9 @@ function applyPalette(root: HTMLElement, palette: Palette): void {
 }
 
 function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  // A solution is JSON; the PowerShell script (.ps1) is plain text.
+  const type = fileName.endsWith('.json') ? 'application/json' : 'text/plain';
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

@@ -51,6 +51,8 @@ export interface InspectorOptions {
   readonly onDownload: (text: string) => void;
   /** Asks for a solution file to put on the board (only offered while building). */
   readonly onOpenFile: () => void;
+  /** Opens the whole draft as a PowerShell script (offered in every phase). */
+  readonly onScript: () => void;
   /** Says why a change was not made (a notice and the event log); the inspector is redrawn. */
   readonly onRefuse: (text: string) => void;
 }
@@ -549,6 +551,20 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
     { className: 'inspector-body' },
     h('h2', { className: 'card-heading', id: 'inspector-heading' }, heading),
     ...body,
+    h(
+      'button',
+      {
+        id: 'play-script',
+        className: 'small-button script-open',
+        attrs: { type: 'button', 'aria-haspopup': 'dialog' },
+        on: {
+          click: () => {
+            o.onScript();
+          },
+        },
+      },
+      i18n.t('play.script.open'),
+    ),
     h(
       'details',
       { className: 'solution-box', attrs: { open: selection.kind === 'host' } },

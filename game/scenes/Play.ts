@@ -29,6 +29,8 @@ import type { Draft, VscRef } from '../play/draft.js';
 import { HostView } from '../play/host-view.js';
 import { buildInspector } from '../play/inspector.js';
 import { resultsPanel } from '../play/results.js';
+import { draftScript, scriptFileName } from '../play/script.js';
+import { buildScriptDialog } from '../play/script-dialog.js';
 import { builtInClassOf, classOfPlugin, TUTORIAL_LEVEL, tutorialStep } from '../play/tutorial.js';
 import { DEVICE_CLASS_GUIDS } from '../../core/model/class-guids.js';
 import { SPEEDS, speedLabel } from '../save/settings.js';
@@ -180,6 +182,10 @@ export class Play extends Phaser.Scene {
   private lastStars = 0;
   private result: { json: RunJson; previousBest: Readonly<Record<string, number>> } | null = null;
   private tutorial: TutorialState = { connected: false, pending: false, phase: 'build' };
+  /** The level as the heading names it ("Level 12 · Consolidation"), for the script's header. */
+  private title = '';
+  /** The open PowerShell script dialog and the elements it made inert, or null. */
+  private script: { dialog: HTMLElement; inert: HTMLElement[] } | null = null;
   private el!: {
     root: HTMLElement;
     chips: HTMLElement;
@@ -212,6 +218,10 @@ export class Play extends Phaser.Scene {
     speedChoice ??= s.store.settings.speed;
     s.store.setLastLevel(entry.id);
     const back = (): void => {
+      if (this.script) {
+        this.closeScript();
+        return;
+      }
       if (this.pending || this.drag) {
         this.cancelConnect();
         return;
@@ -220,6 +230,7 @@ export class Play extends Phaser.Scene {
     };
     const { i18n } = s;
     const title = i18n.t('play.heading', { number: entry.number, title: i18n.pick(entry.title) });
+    this.title = title;
     const root = h('section', {
       className: 'play-screen',
       attrs: { 'aria-labelledby': 'play-heading', 'aria-busy': 'true' },
@@ -314,6 +325,7 @@ export class Play extends Phaser.Scene {
 
   private reset(): void {
     this.level = null;
+    this.script = null;
     this.phase = 'build';
     this.runStarted = false;
     this.starting = null;
@@ -831,8 +843,49 @@ export class Play extends Phaser.Scene {
         onOpenFile: () => {
           this.el.solutionFile.click();
         },
+        onScript: () => {
+          this.openScript();
+        },
       }),
     );
+  }
+
+  /**
+   * Shows the board as it is now (the draft, not the level's defaults) as the PowerShell an
+   * administrator would run; built afresh on each opening, so it follows every change.
+   */
+  private openScript(): void {
+    const level = this.level;
+    if (!level || this.script) return;
+    const { i18n } = this.services;
+    const dialog = buildScriptDialog({
+      i18n,
+      script: draftScript(level, this.draft, i18n, this.title),
+      fileName: scriptFileName(level),
+      copy: (text) => this.services.copy(text),
+      download: (fileName, text) => {
+        this.services.download(fileName, text);
+      },
+      onClose: () => {
+        this.closeScript();
+      },
+    });
+    // Modal: the rest of the screen neither takes focus nor clicks until it closes.
+    const inert = [...this.el.root.children].filter(
+      (el): el is HTMLElement => el instanceof HTMLElement && !el.inert,
+    );
+    for (const el of inert) el.inert = true;
+    this.script = { dialog, inert };
+    this.el.root.append(dialog);
+    document.getElementById('script-copy')?.focus({ preventScroll: true });
+  }
+
+  private closeScript(): void {
+    if (!this.script) return;
+    for (const el of this.script.inert) el.inert = false;
+    this.script.dialog.remove();
+    this.script = null;
+    document.getElementById('play-script')?.focus({ preventScroll: true });
   }
 
   private renderTutorial(): void {
