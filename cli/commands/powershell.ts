@@ -15,8 +15,7 @@ import type { CliEnv } from '../env.js';
 import { pluginsFor } from '../env.js';
 import { EXIT_OK, LANGS } from '../errors.js';
 import { cliLang, LANG_DEFAULT_HELP } from '../lang.js';
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import { collect } from '../options.js';
 
 export function registerPowerShell(
   program: Command,

@@ -9,8 +9,7 @@ import { pluginsFor } from '../env.js';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from '../errors.js';
 import { readText } from '../files.js';
 import { parseReplay } from '../replay-file.js';
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import { collect } from '../options.js';
 
 export function registerReplay(
   program: Command,

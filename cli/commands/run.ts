@@ -39,6 +39,7 @@ import { cliLang, LANG_DEFAULT_HELP } from '../lang.js';
 import { pluginUsage, usageLine } from '../plugin-usage.js';
 import type { PluginUsage } from '../plugin-usage.js';
 import { replayOf } from '../replay-file.js';
+import { collect } from '../options.js';
 
 export interface RunOptions {
   solution?: string;
@@ -50,8 +51,6 @@ export interface RunOptions {
   lang?: string;
   log?: string | true;
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerRun(program: Command, env: CliEnv, setExit: (code: number) => void): void {
   program

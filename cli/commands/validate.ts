@@ -28,8 +28,7 @@ import type { CliEnv } from '../env.js';
 import { pluginsFor } from '../env.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from '../errors.js';
 import { readText } from '../files.js';
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import { collect } from '../options.js';
 
 export function registerValidate(
   program: Command,

@@ -19,6 +19,7 @@ import type { CliEnv } from '../env.js';
 import { pluginsFor } from '../env.js';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from '../errors.js';
 import { readText } from '../files.js';
+import { collect } from '../options.js';
 
 export interface LevelVerdict {
   readonly id: string;
@@ -31,8 +32,6 @@ export interface LevelVerdict {
   readonly deterministic: boolean;
   readonly ok: boolean;
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerVerify(
   program: Command,
