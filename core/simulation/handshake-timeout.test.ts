@@ -10,6 +10,7 @@ import { NS_PER_S } from '../engine/index.js';
 import { VstorOperation } from '../protocols/index.js';
 import { storageHost } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
+import { wrapVsp } from '../vsp/testing/wrap-vsp.js';
 import type { VspModule } from '../vsp/types.js';
 import { vmOf } from './by-name.js';
 import type { NarrationLine } from './event-log.js';
@@ -20,19 +21,12 @@ function ignoring(
   ignore: (operation: number) => boolean,
   inner: VspModule = minimalStorvsp(),
 ): VspModule {
-  return {
-    ...inner,
-    create(host) {
-      const handlers = inner.create(host);
-      return {
-        ...handlers,
-        onPacket: (channel, packet) => {
-          if (packet.payload.length > 0 && ignore(packet.payload[0])) return;
-          handlers.onPacket(channel, packet);
-        },
-      };
+  return wrapVsp(inner, (handlers) => ({
+    onPacket: (channel, packet) => {
+      if (packet.payload.length > 0 && ignore(packet.payload[0])) return;
+      handlers.onPacket(channel, packet);
     },
-  };
+  }));
 }
 
 function run(vsp: VspModule, durationMs: number, vps = 2) {

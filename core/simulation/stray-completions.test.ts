@@ -8,6 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { storageHost } from '../testing/scenarios.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
 import { completingDiskWorkTwice } from '../vsp/testing/completing-twice.js';
+import { wrapVsp } from '../vsp/testing/wrap-vsp.js';
 import type { VspChannel, VspModule } from '../vsp/types.js';
 import { vmOf } from './by-name.js';
 import { Simulation } from './simulation.js';
@@ -65,24 +66,15 @@ describe('completions for no request in flight (rule 3)', () => {
   it("rule 3: the handshake too — storvsc drops an init completion that does not echo its request's trans_id, and waits on", () => {
     // L: storvsc_on_channel_callback matches init completions by VMBUS_RQST_INIT; any other
     // trans_id is "Incorrect transaction ID". A VSP that gets it wrong never finishes rule 16.
-    const inner = minimalStorvsp();
-    const echoingWrong: VspModule = {
-      ...inner,
-      create(host) {
-        const handlers = inner.create(host);
-        const shifted = (channel: VspChannel): VspChannel =>
-          Object.assign(Object.create(channel) as VspChannel, {
-            complete: (transId: number, payload: Uint8Array) =>
-              channel.complete(transId + 1, payload),
-          });
-        return {
-          ...handlers,
-          onPacket: (channel, packet) => {
-            handlers.onPacket(shifted(channel), packet);
-          },
-        };
+    const shifted = (channel: VspChannel): VspChannel =>
+      Object.assign(Object.create(channel) as VspChannel, {
+        complete: (transId: number, payload: Uint8Array) => channel.complete(transId + 1, payload),
+      });
+    const echoingWrong = wrapVsp(minimalStorvsp(), (handlers) => ({
+      onPacket: (channel, packet) => {
+        handlers.onPacket(shifted(channel), packet);
       },
-    };
+    }));
     const { report, lines } = run(echoingWrong);
     const vm = vmOf(report.vms, 'vm01');
     // BEGIN_INITIALIZATION's completion is dropped; nothing else is sent, nothing completes.

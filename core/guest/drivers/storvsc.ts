@@ -346,8 +346,7 @@ export class Storvsc implements ChannelDriver, BlockDriver {
         this.host.onStrayCompletion?.(packet.transId, ++this.strayCompletions);
         return;
       }
-      this.initTransId = -1;
-      this.cancelTimeout();
+      this.settleInit();
       const completes =
         this.lastRequest === 'queryProperties'
           ? 'channelProperties'
@@ -428,7 +427,7 @@ export class Storvsc implements ChannelDriver, BlockDriver {
   }
 
   onDead(channel: GuestChannel, reason: Reason): void {
-    if (this.lanes[0]?.channel === channel) this.cancelTimeout();
+    if (this.lanes[0]?.channel === channel) this.settleInit();
     const lane = this.laneOf(channel);
     if (lane !== undefined) {
       for (let i = 0; i < lane.slots.length; i++) {
@@ -487,7 +486,6 @@ export class Storvsc implements ChannelDriver, BlockDriver {
       this.initTransId = transId;
       this.pendingInit = undefined;
       meter.add(STORVSC_INIT_MESSAGE_NS);
-      this.timeoutArmed = this.host.armInitTimeout !== undefined;
       this.host.armInitTimeout?.(
         this,
         request.kind === 'createSubChannels'
@@ -497,12 +495,13 @@ export class Storvsc implements ChannelDriver, BlockDriver {
     }
   }
 
-  /** Whether an init timeout is pending (armed and neither answered nor fired). */
-  private timeoutArmed = false;
-
-  private cancelTimeout(): void {
-    if (!this.timeoutArmed) return;
-    this.timeoutArmed = false;
+  /**
+   * The init request in flight is over (answered, or its channel is gone): no request is in flight
+   * and its timeout, armed whenever `initTransId` was set, leaves the queue.
+   */
+  private settleInit(): void {
+    if (this.initTransId === -1) return;
+    this.initTransId = -1;
     this.host.cancelInitTimeout?.(this);
   }
 
@@ -513,7 +512,6 @@ export class Storvsc implements ChannelDriver, BlockDriver {
    * (handle_multichannel_storage). A completion that comes later finds no request: stray.
    */
   onInitTimeout(meter: CostMeter): void {
-    this.timeoutArmed = false;
     if (this.phase !== 'initializing' || this.initTransId === -1) return;
     this.initTransId = -1;
     const waited =

@@ -10,6 +10,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Simulation, internalsOf } from '../../simulation/simulation.js';
 import { storageHost } from '../../testing/scenarios.js';
 import { minimalStorvsp } from '../../vsp/testing/minimal-storvsp.js';
+import { wrapVsp } from '../../vsp/testing/wrap-vsp.js';
 import { guestPosts } from '../control/guest-posts.test-support.js';
 import type { VspChannel, VspModule } from '../../vsp/types.js';
 import { MONITOR_IDS_PER_VM, NO_MONITOR_ID } from '../monitor.js';
@@ -207,20 +208,12 @@ describe('rules 11–13: the VMBus server follows a channel through close, teard
 
 /** The minimal storage VSP, telling the test each channel it opens. */
 function storvspShowing(opened: VspChannel[]): VspModule {
-  const inner = minimalStorvsp();
-  return {
-    ...inner,
-    create(host) {
-      const handlers = inner.create(host);
-      return {
-        ...handlers,
-        onChannelOpened(channel) {
-          opened.push(channel);
-          handlers.onChannelOpened?.(channel);
-        },
-      };
+  return wrapVsp(minimalStorvsp(), (handlers) => ({
+    onChannelOpened(channel) {
+      opened.push(channel);
+      handlers.onChannelOpened?.(channel);
     },
-  };
+  }));
 }
 
 describe('rule 8: monitor ids come back when a channel is released', () => {

@@ -4,6 +4,7 @@
  * guest never sent). The guest must drop the extra one (rule 3).
  */
 import type { VspChannel, VspModule } from '../types.js';
+import { wrapVsp } from './wrap-vsp.js';
 
 export interface CompletingTwiceOptions {
   /** Added to the second completion's trans_id (default 0: the same one again). */
@@ -51,16 +52,9 @@ export function completingDiskWorkTwice(
   vsp: VspModule,
   options: CompletingTwiceOptions = {},
 ): VspModule {
-  return {
-    ...vsp,
-    create(host) {
-      const handlers = vsp.create(host);
-      return {
-        ...handlers,
-        onDeviceCompleted(channel, completion) {
-          handlers.onDeviceCompleted?.(completingTwice(channel, options), completion);
-        },
-      };
+  return wrapVsp(vsp, (inner) => ({
+    onDeviceCompleted(channel, completion) {
+      inner.onDeviceCompleted?.(completingTwice(channel, options), completion);
     },
-  };
+  }));
 }
