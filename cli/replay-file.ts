@@ -47,6 +47,7 @@ export function replayOf(
 export function parseReplay(text: string, source: string): Replay {
   const json = parseJsonText(text, source);
   const result = ReplaySchema.safeParse(json);
-  if (!result.success) throw new FileFormatError(source, issuesFromZod(result.error, json));
+  if (!result.success)
+    throw new FileFormatError(source, issuesFromZod(result.error, json, ReplaySchema));
   return result.data;
 }

@@ -114,7 +114,23 @@ describe('reading files a person wrote', () => {
 
   it('refuses unknown fields (a typo is not silently ignored)', () => {
     const e = refusal(() => parseSolution(JSON.stringify({ ...connected, chanels: [] }), 's.json'));
-    expect(e.issues[0]?.expected).toContain('"chanels"');
+    // "channels" is there already: the typo is a second list, not a misspelling of the first.
+    expect(e.issues[0]?.expected).toBe('no unknown fields (remove "chanels")');
+    const { channels, ...rest } = connected;
+    const misspelt = refusal(() =>
+      parseSolution(JSON.stringify({ ...rest, chanels: channels }), 's.json'),
+    );
+    expect(misspelt.issues[0]?.expected).toBe(
+      'no unknown fields (remove "chanels": did you mean "channels"?)',
+    );
+  });
+
+  it('a misspelt value of a level is answered with the value it is a near miss of', () => {
+    const raw = fixtureLevel();
+    const [first] = raw.objectives;
+    const wrong = { ...raw, objectives: [{ ...first, metric: 'iopz' }] };
+    const e = refusal(() => parseLevel(JSON.stringify(wrong), 'l.json'));
+    expect(e.message).toMatch(/ \(did you mean "iops"\?\), found "iopz"$/);
   });
 
   it('a metric of the other scope says which scope it belongs to', () => {

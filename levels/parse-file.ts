@@ -204,7 +204,10 @@ export function parseLevel(text: string, source: string): Level {
   const json = parseJsonText(text, source);
   const result = LevelSchema.safeParse(json);
   if (!result.success)
-    throw new FileFormatError(source, issuesFromZod(result.error, json).map(scopeHint));
+    throw new FileFormatError(
+      source,
+      issuesFromZod(result.error, json, LevelSchema).map(scopeHint),
+    );
   return result.data;
 }
 
@@ -222,7 +225,9 @@ function scopeHint(issue: InputIssue): InputIssue {
   const hint = host
     ? `${metric} is a host metric: give this objective "scope": "host" and no "vm"`
     : `${metric} is a VM metric: give this objective "scope": "vm" and a "vm"`;
-  return { ...issue, expected: `${issue.expected} (${hint})` };
+  // The metric is spelt right, only in the wrong scope: no "did you mean" another name.
+  const expected = issue.expected.replace(/ \(did you mean [^)]*\)$/, '');
+  return { ...issue, expected: `${expected} (${hint})` };
 }
 
 /** Parses a solution file's text. */
@@ -236,6 +241,7 @@ export function parseSolution(text: string, source: string): Solution {
  */
 export function solutionFromJson(json: unknown, source: string): Solution {
   const result = SolutionSchema.safeParse(json);
-  if (!result.success) throw new FileFormatError(source, issuesFromZod(result.error, json));
+  if (!result.success)
+    throw new FileFormatError(source, issuesFromZod(result.error, json, SolutionSchema));
   return result.data;
 }

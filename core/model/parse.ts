@@ -13,14 +13,62 @@ import type { Scenario } from './scenario.js';
 import { ConfigurationSchema } from './configuration.js';
 import type { Configuration } from './configuration.js';
 import { checkConfiguration } from './check-configuration.js';
+import { fieldsAt, nearest } from './suggest.js';
 import type { PluginCatalog } from './check-configuration.js';
 
-/** Converts zod issues into our located, plain-words issues. */
-export function issuesFromZod(error: z.ZodError, input: unknown): InputIssue[] {
+/**
+ * Converts zod issues into our located, plain-words issues. Given the `schema` that was parsed, a
+ * misspelt field or value also gets the nearest one it accepts ("did you mean …?").
+ */
+export function issuesFromZod(
+  error: z.ZodError,
+  input: unknown,
+  schema?: z.core.$ZodType,
+): InputIssue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-    return { path, expected: expectedFromZod(issue), found: describeValue(valueAt(input, path)) };
+    const found = valueAt(input, path);
+    return {
+      path,
+      expected:
+        issue.code === 'unrecognized_keys'
+          ? unknownFields(issue.keys, path, found, schema)
+          : expectedFromZod(issue) + suggestion(issue, found),
+      found: describeValue(found),
+    };
   });
+}
+
+/** ` (did you mean "iops"?)` for a misspelt enum value; empty when none is near. */
+function suggestion(issue: z.core.$ZodIssue, found: unknown): string {
+  if (issue.code !== 'invalid_value' || typeof found !== 'string') return '';
+  const near = nearest(
+    found,
+    issue.values.filter((v): v is string => typeof v === 'string'),
+  );
+  return near === undefined ? '' : ` (did you mean ${JSON.stringify(near)}?)`;
+}
+
+/**
+ * `no unknown fields (remove "wieght": did you mean "weight"?)` — a suggestion for each unknown
+ * field that is a near miss of a field the schema accepts there and the input does not have yet.
+ */
+function unknownFields(
+  keys: readonly string[],
+  path: readonly (string | number)[],
+  found: unknown,
+  schema: z.core.$ZodType | undefined,
+): string {
+  const fields = schema === undefined ? undefined : fieldsAt(schema, path);
+  const given = found !== null && typeof found === 'object' ? found : {};
+  const free = fields === undefined ? [] : [...fields].filter((f) => !Object.hasOwn(given, f));
+  const each = keys.map((k) => {
+    const near = nearest(k, free);
+    return near === undefined
+      ? JSON.stringify(k)
+      : `${JSON.stringify(k)}: did you mean ${JSON.stringify(near)}?`;
+  });
+  return `no unknown fields (remove ${each.join('; ')})`;
 }
 
 function expectedFromZod(issue: z.core.$ZodIssue): string {
@@ -45,8 +93,6 @@ function expectedFromZod(issue: z.core.$ZodIssue): string {
       return issue.values.length === 1
         ? JSON.stringify(issue.values[0])
         : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'unrecognized_keys':
-      return `no unknown fields (remove ${issue.keys.map((k) => JSON.stringify(k)).join(', ')})`;
     case 'invalid_format':
       return issue.message;
     case 'not_multiple_of':
@@ -70,7 +116,8 @@ function valueAt(input: unknown, path: readonly (string | number)[]): unknown {
 /** Parses a scenario; throws {@link ConfigurationError} listing every problem. */
 export function parseScenario(input: unknown, source = 'scenario'): Scenario {
   const result = ScenarioSchema.safeParse(input);
-  if (!result.success) throw new ConfigurationError(source, issuesFromZod(result.error, input));
+  if (!result.success)
+    throw new ConfigurationError(source, issuesFromZod(result.error, input, ScenarioSchema));
   const issues = checkScenario(result.data);
   if (issues.length > 0) throw new ConfigurationError(source, issues);
   return result.data;
@@ -160,7 +207,8 @@ export function parseConfiguration(
   source = 'configuration',
 ): Configuration {
   const result = ConfigurationSchema.safeParse(input);
-  if (!result.success) throw new ConfigurationError(source, issuesFromZod(result.error, input));
+  if (!result.success)
+    throw new ConfigurationError(source, issuesFromZod(result.error, input, ConfigurationSchema));
   const issues = checkConfiguration(scenario, result.data, plugins);
   if (issues.length > 0) throw new ConfigurationError(source, issues);
   return result.data;

@@ -1,0 +1,121 @@
+/**
+ * "Did you mean …?" for input files: the known word nearest to a misspelt one, found by edit
+ * distance, and the fields a zod schema accepts at a place in the input. Used where a level,
+ * solution or configuration names a field or a value the model does not know.
+ */
+import { distance } from 'fastest-levenshtein';
+import type { z } from 'zod';
+
+/**
+ * The one candidate nearest to `word` — at most a third of its letters away (at least one),
+ * ignoring case — or undefined when none is that near or two are equally near.
+ *
+ * @example
+ * ```ts
+ * nearest('wieght', ['weight', 'reservePercent', 'limitPercent']); // 'weight'
+ * nearest('colour', ['weight']); // undefined
+ * ```
+ */
+export function nearest(word: string, candidates: Iterable<string>): string | undefined {
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  const lower = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  let tied = false;
+  for (const candidate of candidates) {
+    if (candidate === word) continue;
+    const d = distance(lower, candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+      tied = false;
+    } else if (d === bestDistance) tied = true;
+  }
+  return tied ? undefined : best;
+}
+
+type AnySchema = z.core.$ZodType;
+
+/**
+ * The field names an object schema accepts at `path` inside `schema` (through optional, default,
+ * array, record, union and pipe wrappers), or undefined where the schema does not say.
+ */
+export function fieldsAt(
+  schema: AnySchema,
+  path: readonly (string | number)[],
+): ReadonlySet<string> | undefined {
+  let current: AnySchema[] = [schema];
+  for (const key of path) {
+    current = current.flatMap((s) => childrenOf(s, key));
+    if (current.length === 0) return undefined;
+  }
+  const fields = new Set<string>();
+  for (const s of current.flatMap(objectsOf))
+    for (const k of Object.keys(s._zod.def.shape)) fields.add(k);
+  return fields.size > 0 ? fields : undefined;
+}
+
+/** The object schemas `schema` stands for, once its wrappers are taken off. */
+function objectsOf(schema: AnySchema): z.core.$ZodObject[] {
+  const def = schema._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
+  switch (def.type) {
+    case 'object':
+      return [schema as z.core.$ZodObject];
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+    case 'nonoptional':
+      return objectsOf(def.innerType as AnySchema);
+    case 'pipe':
+      return objectsOf(def.in as AnySchema);
+    case 'lazy':
+      return objectsOf((def.getter as () => AnySchema)());
+    case 'union':
+      return (def.options as AnySchema[]).flatMap(objectsOf);
+    case 'intersection':
+      return [...objectsOf(def.left as AnySchema), ...objectsOf(def.right as AnySchema)];
+    default:
+      return [];
+  }
+}
+
+/** The schemas for the value at `key` inside a value of `schema`. */
+function childrenOf(schema: AnySchema, key: string | number): AnySchema[] {
+  const def = schema._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
+  switch (def.type) {
+    case 'array':
+      return typeof key === 'number' ? [def.element as AnySchema] : [];
+    case 'tuple':
+      return typeof key === 'number' ? (def.items as AnySchema[]).slice(key, key + 1) : [];
+    case 'record':
+      return [def.valueType as AnySchema];
+    case 'object': {
+      const shape = def.shape as Record<string, AnySchema>;
+      return Object.hasOwn(shape, key) ? [shape[String(key)]] : [];
+    }
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+    case 'nonoptional':
+      return childrenOf(def.innerType as AnySchema, key);
+    case 'pipe':
+      return childrenOf(def.in as AnySchema, key);
+    case 'lazy':
+      return childrenOf((def.getter as () => AnySchema)(), key);
+    case 'union':
+      return (def.options as AnySchema[]).flatMap((o) => childrenOf(o, key));
+    case 'intersection':
+      return [
+        ...childrenOf(def.left as AnySchema, key),
+        ...childrenOf(def.right as AnySchema, key),
+      ];
+    default:
+      return [];
+  }
+}
