@@ -59,8 +59,11 @@ export function findCampaignLevel(ref: string, dir = CAMPAIGN_DIR): { level: Lev
   );
   if (found === undefined) {
     const ids = entries.map((e) => e.level.id).join(', ');
+    // Part of one level's id ("noisy", "memory-pressure"): name it, but do not guess a run.
+    const partOf = entries.filter((e) => ref !== '' && e.level.id.includes(ref.toLowerCase()));
+    const meant = partOf.length === 1 ? ` — did you mean ${partOf[0]?.level.id ?? ''}?` : '';
     throw new UsageError(
-      `no level "${ref}" in the campaign (levels: ${ids || 'none'}); give a campaign id or the path of a level file`,
+      `no level "${ref}" in the campaign${meant} (levels: ${ids || 'none'}); give a campaign id or the path of a level file`,
     );
   }
   return { level: found.level, file: path.relative(process.cwd(), found.file) };

@@ -173,6 +173,13 @@ describe('hyperkata CLI', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^hyperkata: no level "no-such-level" in the campaign/);
     expect(r.err).not.toContain('    at ');
+    expect(r.err).not.toContain('did you mean');
+    // Part of one level's name: that level is named, not run.
+    const part = await cli('run', 'first-part');
+    expect(part.code).toBe(2);
+    expect(part.err).toMatch(
+      /^hyperkata: no level "first-part" in the campaign — did you mean test-first-partition\?/,
+    );
     expect((await cli('run', '1', '--seed', 'x')).code).toBe(2);
     // Number('') is 0 and Number('0x10') is 16: a seed is written in decimal digits.
     for (const seed of ['', '0x10', '1e3', ' 7', '-0']) {
