@@ -64,7 +64,8 @@ export interface MemorySettingsContext {
  *   { virtualNuma: false, integrationComponents: true, path: ['vms', 'db01'] },
  * );
  * // [{ path: ['vms', 'db01', 'memory', 'minimumMiB'],
- * //    expected: 'at most the startup memory (2048 MiB) (rule 33)', found: '4096' }]
+ * //    expected: 'at most the startup memory (2048 MiB) (rule 33)', found: '4096',
+ * //    reason: { id: 'memory.minimumAboveStartup', args: { startupMiB: 2048, minimumMiB: 4096 } } }]
  * ```
  */
 export function checkMemorySettings(

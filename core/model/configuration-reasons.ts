@@ -19,7 +19,7 @@ import type { InputIssue } from './errors.js';
 import type { HostRelease } from './release-limits.js';
 import { HOST_RELEASE_NAMES, releaseAllows, releaseLimit } from './release-limits.js';
 import type { DeviceClass } from './scenario.js';
-import { DEVICE_CLASS_GUIDS, IDE_ACCELERATOR_CLASS_GUID } from './scenario.js';
+import { DEVICE_CLASS_GUIDS, IDE_ACCELERATOR_CLASS_GUID } from './class-guids.js';
 
 /** What a refusal says in words: the two halves of "expected …, found …". */
 export interface IssueWords {
