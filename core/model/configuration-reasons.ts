@@ -13,7 +13,10 @@
  *
  * Issues found while parsing a file against its schema (parse.ts, zod) carry no reason: levels
  * and solutions are validated files, and the game's inspector only offers values inside the
- * schema's ranges, so those words reach a developer, not a player.
+ * schema's ranges, so those words reach a developer, not a player. Nor do a plugin's own
+ * settings checks (`checkSettings`, the plugin's words; the inspector bounds the settings it
+ * knows), the hypervisor's option checks (hypervisor.ts) and the scheduler's timing settings:
+ * the schema and the checks here refuse every configuration value that would reach those first.
  */
 import type { InputIssue } from './errors.js';
 import type { HostRelease } from './release-limits.js';
