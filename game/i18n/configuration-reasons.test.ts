@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   CONFIGURATION_REASON_IDS,
   CONFIGURATION_REASON_TEXT,
+  ConfigurationError,
   DEVICE_CLASS_GUIDS,
   IDE_ACCELERATOR_CLASS_GUID,
   checkConfiguration,
@@ -125,7 +126,8 @@ describe('configuration refusals in both languages', () => {
       const english = configurationReasonText(reason);
       expect(english.expected.length).toBeGreaterThan(0);
       expect(english.found.length).toBeGreaterThan(0);
-      const portuguese = issuePtBR({ path: ['vms'], ...english, reason });
+      const portuguese = issuePtBR({ path: ['vms'], ...english, reason }) ?? '';
+      expect(portuguese.length).toBeGreaterThan('Todas as VMs juntas: '.length);
       expect(portuguese).not.toMatch(ENGLISH);
       expect(portuguese).not.toContain(english.expected);
     }
@@ -215,7 +217,7 @@ describe('configuration refusals in both languages', () => {
   });
 
   it('Portuguese groups thousands with a dot and names the field as the inspector does', () => {
-    const issue = (path: (string | number)[], reason: ConfigurationReason): string =>
+    const issue = (path: (string | number)[], reason: ConfigurationReason): string | null =>
       issuePtBR({ path, ...configurationReasonText(reason), reason });
     expect(
       issue(['vms', 'db01', 'memory', 'minimumMiB'], {
@@ -240,19 +242,30 @@ describe('configuration refusals in both languages', () => {
     expect(fieldPtBR(['objectives', 2, 'metric'])).toBe('objectives[2].metric');
   });
 
-  it('English keeps the core’s message; an issue without a reason keeps its English words', () => {
-    const message = 'solution: vms.db01.memory.minimumMiB: expected at most …, found 4096';
-    const issues: InputIssue[] = [
-      {
-        path: ['vms', 'db01', 'memory', 'bufferPercent'],
-        expected: 'a number ≤ 2000',
-        found: '9000',
-      },
-    ];
-    expect(refusalIn('en', { message, issues })).toBe(message);
+  it('English keeps the core’s message; an issue without a reason keeps its English line', () => {
+    const reasoned: InputIssue = {
+      path: ['vms', 'db01', 'memory', 'minimumMiB'],
+      ...configurationReasonText(SAMPLE_MINIMUM),
+      reason: SAMPLE_MINIMUM,
+    };
+    const plugin: InputIssue = {
+      path: ['vsps', 0, 'settings', 'turbo'],
+      expected: 'a boost from 1 to 3',
+      found: '9',
+    };
+    const message = ConfigurationError.describe('solution', [reasoned, plugin]);
+    expect(refusalIn('en', { message, issues: [reasoned, plugin] })).toBe(message);
     expect(refusalIn('pt-BR', { message })).toBe(message);
-    expect(refusalIn('pt-BR', { message, issues })).toBe(
-      'VM db01 · Buffer de memória %: esperado a number ≤ 2000, encontrado 9000',
+    expect(refusalIn('pt-BR', { message, issues: [reasoned, plugin] })).toBe(
+      [
+        'VM db01 · Mínimo (MiB): no máximo a memória inicial (2.048 MiB) (regra 33), não 4.096 MiB',
+        'solution: vsps[0].settings.turbo: expected a boost from 1 to 3, found 9',
+      ].join('\n'),
     );
   });
 });
+
+const SAMPLE_MINIMUM: ConfigurationReason = {
+  id: 'memory.minimumAboveStartup',
+  args: { startupMiB: 2048, minimumMiB: 4096 },
+};

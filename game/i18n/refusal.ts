@@ -3,9 +3,9 @@
  * message, exactly what `hyperkata run` prints. Another language says each issue from its
  * structured reason (core/model/configuration-reasons.ts) with the field in the inspector's
  * words; an issue without a reason (a schema problem, a plugin's own settings check — neither
- * reachable from the inspector) keeps its English words after the translated field.
+ * reachable from the inspector) keeps its English line of the message, source and all.
  */
-import type { InputIssue } from '../../core/index.js';
+import type { ConfigurationReason, InputIssue } from '../../core/index.js';
 import { CONFIGURATION_REASON_PT_BR, fieldPtBR } from './configuration-reasons-pt-BR.js';
 import type { Language } from './i18n.js';
 
@@ -17,18 +17,19 @@ export interface Refusal {
   readonly issues?: readonly InputIssue[];
 }
 
-/** One issue in Portuguese: `VM db01 · Mínimo (MiB): no máximo a memória inicial (…), não …`. */
-export function issuePtBR(issue: InputIssue): string {
+const TABLE = CONFIGURATION_REASON_PT_BR as Readonly<
+  Partial<Record<string, (args: ConfigurationReason['args']) => string>>
+>;
+
+/**
+ * One issue in Portuguese — `VM db01 · Mínimo (MiB): no máximo a memória inicial (…), não …` —
+ * or null when it has no reason to say it from.
+ */
+export function issuePtBR(issue: InputIssue): string | null {
   const reason = issue.reason;
-  const table = CONFIGURATION_REASON_PT_BR as Readonly<
-    Partial<Record<string, (args: NonNullable<InputIssue['reason']>['args']) => string>>
-  >;
-  const say = reason === undefined ? undefined : table[reason.id];
-  const words =
-    reason === undefined || say === undefined
-      ? `esperado ${issue.expected}, encontrado ${issue.found}`
-      : say(reason.args);
-  return `${fieldPtBR(issue.path)}: ${words}`;
+  const say = reason === undefined ? undefined : TABLE[reason.id];
+  if (reason === undefined || say === undefined) return null;
+  return `${fieldPtBR(issue.path)}: ${say(reason.args)}`;
 }
 
 /**
@@ -40,5 +41,9 @@ export function issuePtBR(issue: InputIssue): string {
 export function refusalIn(language: Language, refusal: Refusal): string {
   const issues = refusal.issues;
   if (language === 'en' || issues === undefined || issues.length === 0) return refusal.message;
-  return issues.map(issuePtBR).join('\n');
+  // ConfigurationError.describe writes one line per issue, in order.
+  const lines = refusal.message.split('\n');
+  const said = issues.map(issuePtBR);
+  if (lines.length !== issues.length && said.includes(null)) return refusal.message;
+  return said.map((line, k) => line ?? lines[k]).join('\n');
 }
