@@ -245,6 +245,7 @@ describe('the examples run and do what their comments say', () => {
         path: ['vms', 'db01', 'memory', 'minimumMiB'],
         expected: 'at most the startup memory (2048 MiB) (rule 33)',
         found: '4096',
+        reason: { id: 'memory.minimumAboveStartup', args: { startupMiB: 2048, minimumMiB: 4096 } },
       },
     ]);
     expect(model.heldFromTheStart()).toBe(4096);

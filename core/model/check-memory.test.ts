@@ -48,6 +48,8 @@ describe('checkMemorySettings (the one check of rules 33 and 35)', () => {
         path: ['vms', 'db01', 'memory', 'maximumMiB'],
         expected: 'at least the startup memory (2048 MiB) (rule 33)',
         found: '1024',
+        // The same refusal as an id and its numbers, for the game to say in the player's language.
+        reason: { id: 'memory.maximumBelowStartup', args: { startupMiB: 2048, maximumMiB: 1024 } },
       },
     ]);
   });

@@ -8,6 +8,7 @@
 import type { InputIssue } from './errors.js';
 import type { MemorySettings } from './configuration.js';
 import type { HostReleaseLimits } from './release-limits.js';
+import { refusal } from './configuration-reasons.js';
 
 /**
  * Memory a VM holds from the start (rule 33): its static memory, or its Dynamic Memory minimum.
@@ -63,7 +64,8 @@ export interface MemorySettingsContext {
  *   { virtualNuma: false, integrationComponents: true, path: ['vms', 'db01'] },
  * );
  * // [{ path: ['vms', 'db01', 'memory', 'minimumMiB'],
- * //    expected: 'at most the startup memory (2048 MiB) (rule 33)', found: '4096' }]
+ * //    expected: 'at most the startup memory (2048 MiB) (rule 33)', found: '4096',
+ * //    reason: { id: 'memory.minimumAboveStartup', args: { startupMiB: 2048, minimumMiB: 4096 } } }]
  * ```
  */
 export function checkMemorySettings(
@@ -74,32 +76,26 @@ export function checkMemorySettings(
   const issues: InputIssue[] = [];
   const at = (field: string): (string | number)[] => [...context.path, 'memory', field];
   if (m.minimumMiB > m.startupMiB) {
-    issues.push({
-      path: at('minimumMiB'),
-      expected: `at most the startup memory (${m.startupMiB} MiB) (rule 33)`,
-      found: `${m.minimumMiB}`,
-    });
+    issues.push(
+      refusal(at('minimumMiB'), 'memory.minimumAboveStartup', {
+        startupMiB: m.startupMiB,
+        minimumMiB: m.minimumMiB,
+      }),
+    );
   }
   if (m.maximumMiB < m.startupMiB) {
-    issues.push({
-      path: at('maximumMiB'),
-      expected: `at least the startup memory (${m.startupMiB} MiB) (rule 33)`,
-      found: `${m.maximumMiB}`,
-    });
+    issues.push(
+      refusal(at('maximumMiB'), 'memory.maximumBelowStartup', {
+        startupMiB: m.startupMiB,
+        maximumMiB: m.maximumMiB,
+      }),
+    );
   }
   if (context.virtualNuma) {
-    issues.push({
-      path: [...context.path, 'virtualNuma'],
-      expected: 'false: Dynamic Memory and virtual NUMA cannot be used together (rule 35)',
-      found: 'true',
-    });
+    issues.push(refusal([...context.path, 'virtualNuma'], 'memory.dynamicWithVirtualNuma', {}));
   }
   if (!context.integrationComponents) {
-    issues.push({
-      path: at('dynamic'),
-      expected: 'false: Dynamic Memory needs the balloon driver from integration components',
-      found: 'true',
-    });
+    issues.push(refusal(at('dynamic'), 'memory.dynamicWithoutIntegration', {}));
   }
   return issues;
 }

@@ -4,6 +4,8 @@
  * message at the edge (CLI, game).
  */
 
+import type { ConfigurationReason } from './configuration-reasons.js';
+
 /** One problem in an input, located by a path inside it. */
 export interface InputIssue {
   /** Where the problem is, e.g. `["vms", "db01", "memory", "minimumMiB"]`. */
@@ -12,6 +14,13 @@ export interface InputIssue {
   readonly expected: string;
   /** What was there instead (already shortened for display). */
   readonly found: string;
+  /**
+   * Why, as an id and its parameters, for a language other than English: set by the
+   * configuration checks a player can reach, from which `expected` and `found` are derived
+   * (`refusal`, configuration-reasons.ts). Schema issues (parse.ts) and a plugin's own settings
+   * issues have none.
+   */
+  readonly reason?: ConfigurationReason;
 }
 
 /** Base of every error the core raises on purpose. */

@@ -3,7 +3,7 @@
  * logical processor. PowerShell shows percent (`Set-VMProcessor -RelativeWeight -Reserve
  * -Maximum`); WMI stores percent × 1000 (`Msvm_ProcessorSettingData` Weight, Reservation, Limit).
  */
-import { ConfigurationError } from '../model/index.js';
+import { ConfigurationError, refusal } from '../model/index.js';
 import type { InputIssue } from '../model/index.js';
 import { DEFAULT_WEIGHT, MAX_WEIGHT, MIN_WEIGHT, WMI_PERCENT_SCALE } from './constants.js';
 
@@ -62,28 +62,27 @@ export function fromWmiControls(w: WmiProcessorControls): ProcessorControls {
 export function checkProcessorControls(c: ProcessorControls): InputIssue[] {
   const issues: InputIssue[] = [];
   if (!Number.isInteger(c.weight) || c.weight < MIN_WEIGHT || c.weight > MAX_WEIGHT) {
-    issues.push({
-      path: ['processor', 'weight'],
-      expected: `a whole number from ${MIN_WEIGHT} to ${MAX_WEIGHT}`,
-      found: String(c.weight),
-    });
+    issues.push(
+      refusal(['processor', 'weight'], 'processor.weightOutOfRange', {
+        min: MIN_WEIGHT,
+        max: MAX_WEIGHT,
+        weight: c.weight,
+      }),
+    );
   }
   for (const key of ['reservePercent', 'limitPercent'] as const) {
     const v = c[key];
     if (!Number.isFinite(v) || v < 0 || v > 100) {
-      issues.push({
-        path: ['processor', key],
-        expected: 'a percentage from 0 to 100',
-        found: String(v),
-      });
+      issues.push(refusal(['processor', key], 'processor.percentOutOfRange', { value: v }));
     }
   }
   if (issues.length === 0 && c.reservePercent > c.limitPercent) {
-    issues.push({
-      path: ['processor', 'reservePercent'],
-      expected: `at most the limit (${c.limitPercent} %)`,
-      found: String(c.reservePercent),
-    });
+    issues.push(
+      refusal(['processor', 'reservePercent'], 'processor.reserveAboveLimit', {
+        limitPercent: c.limitPercent,
+        reservePercent: c.reservePercent,
+      }),
+    );
   }
   return issues;
 }

@@ -20,6 +20,7 @@ import type { CpuTopology } from '../hardware/cpu/index.js';
 import {
   ConfigurationError,
   HOST_RELEASE_LIMITS,
+  refusal,
   releaseAllows,
   type HostOs,
   type HostReleaseLimits,
@@ -328,11 +329,12 @@ export class HypervisorScheduler {
     const max = Math.min(this.topology.lpCount, this.limits.rootVisibleProcessors);
     if (!Number.isInteger(n) || n < 1 || n > max) {
       throw new ConfigurationError('configuration', [
-        {
-          path: ['host', 'rootVps'],
-          expected: `a whole number from 1 to ${max} (root VPs are pinned 1:1 to logical processors; ${releaseAllows(this.hostOs, this.limits.rootVisibleProcessors, 'root virtual processors')})`,
-          found: String(n),
-        },
+        refusal(['host', 'rootVps'], 'host.rootVpsOutOfRange', {
+          max,
+          os: this.hostOs,
+          rootVisible: this.limits.rootVisibleProcessors,
+          rootVps: n,
+        }),
       ]);
     }
     const p = this.createPartition(settings.rootPartitionId ?? 0, true, 'root', true);

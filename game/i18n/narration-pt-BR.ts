@@ -11,30 +11,13 @@ import { reasonText } from '../../core/simulation/narration-reasons.js';
 import type { DeviceClass, NarrationReason, Reason } from '../../core/index.js';
 import type { NarrationTable } from './narration.js';
 import { REASON_PT_BR } from './narration-reasons-pt-BR.js';
+import { decimal, whole } from './numbers-pt-BR.js';
 import { ptBR } from './pt-BR.js';
 import { VM_STATE_PT_BR } from './vm-state-pt-BR.js';
 
 export { VM_STATE_PT_BR };
 
 const hex = (n: number): string => `0x${n.toString(16)}`;
-const PT_DECIMALS = new Map<number, Intl.NumberFormat>();
-
-/** `1.512,5` — Portuguese puts a comma before the decimals and groups thousands with a dot. */
-const decimal = (n: number, digits: number): string => {
-  let format = PT_DECIMALS.get(digits);
-  if (format === undefined) {
-    format = new Intl.NumberFormat('pt-BR', {
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    });
-    PT_DECIMALS.set(digits, format);
-  }
-  return format.format(n);
-};
-
-/** A whole number as Portuguese writes it (`9.216`); the core passes MiB as digits in a string. */
-const whole = (n: number | string): string =>
-  typeof n === 'string' && !/^\d+$/.test(n) ? n : decimal(Number(n), 0);
 const deviceClass = (c: string): string =>
   c in DEVICE_CLASS_KEYS ? ptBR[DEVICE_CLASS_KEYS[c as DeviceClass]] : c;
 const DEVICE_CLASS_KEYS = {

@@ -5,6 +5,7 @@
  * it runs on the page from a lazily loaded chunk, as before.
  */
 import type { Level, Solution } from '../../levels/index.js';
+import type { InputIssue } from '../../core/index.js';
 import type { SimFrame, SimReply, SimRequest, SolutionFrom } from './sim-protocol.js';
 
 /** Where the simulation runs. */
@@ -14,8 +15,18 @@ export type SimPlace = 'worker' | 'page';
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 type Request = WithoutId<SimRequest>;
 
-/** A refused solution or a failed request: the host's reason. */
-export class SimRequestFailed extends Error {}
+/**
+ * A refused solution or a failed request: the host's reason, and for a refused configuration its
+ * issues (for game/i18n/refusal.ts to say in the player's language).
+ */
+export class SimRequestFailed extends Error {
+  constructor(
+    message: string,
+    readonly issues?: readonly InputIssue[],
+  ) {
+    super(message);
+  }
+}
 
 interface Transport {
   send(request: SimRequest): void;
@@ -145,7 +156,9 @@ export function sharedSimClient(): SimClient {
 }
 
 function failure(reply: SimReply): SimRequestFailed {
-  return new SimRequestFailed(reply.kind === 'failed' ? reply.reason : `unexpected ${reply.kind}`);
+  return reply.kind === 'failed'
+    ? new SimRequestFailed(reply.reason, reply.issues)
+    : new SimRequestFailed(`unexpected ${reply.kind}`);
 }
 
 function preferredPlace(): SimPlace {

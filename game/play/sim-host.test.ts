@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { parseSolution, playLevel, runJson } from '../../levels/index.js';
 import type { Level, Solution } from '../../levels/index.js';
 import { BUILT_IN_VSPS } from '../../plugins/index.js';
+import { refusalIn } from '../i18n/refusal.js';
 import { SimHost } from './sim-host.js';
 import { LP_IDLE, LP_ROOT, NARRATION_PER_FRAME } from './sim-protocol.js';
 import type { SimFrame, SimReply, SimRequest } from './sim-protocol.js';
@@ -121,6 +122,32 @@ describe('the simulation host (the Play scene’s worker)', () => {
     expect(expectKind(refused, 'failed').reason.length).toBeGreaterThan(0);
     const advance = send(h, { kind: 'advance', id: 3, steps: 1, budgetMs: 10, report: false });
     expect(advance.kind).toBe('failed');
+  });
+
+  it('a refused configuration crosses the worker with its issues, said in Portuguese (level 7)', () => {
+    // Each VM's memory fits the host on its own, so the board's fields let a solution file or a
+    // saved solution carry them; together with reports' 3 GiB they do not (rule 33).
+    const h = host();
+    const level = load(h, '07-memory-pressure.json');
+    const big = { memory: { dynamic: false, startupMiB: 9216 } } as const;
+    const solution = solutionOf('07-memory-pressure.reference.solution.json');
+    const refused = expectKind(
+      send(h, {
+        kind: 'start',
+        id: 2,
+        level,
+        solution: { ...solution, vms: { dayshift: big, nightshift: big } },
+      }),
+      'failed',
+    );
+    // English stays the core's message, as `hyperkata run` prints it.
+    expect(refusalIn('en', { message: refused.reason, issues: refused.issues })).toBe(
+      "solution: vms: expected static memory plus Dynamic Memory minimums within what the host can give (18816 MiB after the root's 1664 MiB), found 21504 MiB",
+    );
+    expect(refused.issues?.map((i) => i.reason?.id)).toEqual(['host.memoryAboveHost']);
+    expect(refusalIn('pt-BR', { message: refused.reason, issues: refused.issues })).toBe(
+      'Todas as VMs juntas: a memória estática e os mínimos da Memória Dinâmica somam 21.504 MiB, mas o host só pode dar 18.816 MiB (depois dos 1.664 MiB da raiz)',
+    );
   });
 
   describe('checks a saved or shared solution before the scene opens it', () => {

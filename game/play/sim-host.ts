@@ -6,7 +6,7 @@
  */
 import type { Level } from '../../levels/index.js';
 import type { Simulation } from '../../core/index.js';
-import { entriesOf } from '../../core/index.js';
+import { ConfigurationError, entriesOf } from '../../core/index.js';
 import { checkSolution, finishRun, parseLevelFile, startRun } from './session.js';
 import {
   LP_GUEST,
@@ -76,7 +76,11 @@ export class SimHost {
           return { kind: 'stopped', id };
       }
     } catch (error) {
-      return { kind: 'failed', id, reason: error instanceof Error ? error.message : String(error) };
+      const reason = error instanceof Error ? error.message : String(error);
+      // A refused configuration's issues go too (plain data: paths, words, reason ids and args).
+      return ConfigurationError.is(error)
+        ? { kind: 'failed', id, reason, issues: error.issues }
+        : { kind: 'failed', id, reason };
     }
   }
 

@@ -5,7 +5,7 @@
  * small, plain snapshot of what the canvas draws. Rendering reads frames only, never the core.
  * Everything here is structured-clone friendly (plain objects, arrays, numbers, strings).
  */
-import type { NarrationMessage } from '../../core/index.js';
+import type { InputIssue, NarrationMessage } from '../../core/index.js';
 import type { Level, LevelResult, RunJson, Solution } from '../../levels/index.js';
 
 /** Simulated time per fixed step, ns (0.25 ms). */
@@ -124,7 +124,15 @@ export type SimReply =
   | { readonly kind: 'loaded'; readonly id: number; readonly level: Level }
   | { readonly kind: 'checked'; readonly id: number; readonly solution: Solution }
   | { readonly kind: 'started'; readonly id: number }
-  /** The solution was refused (a ConfigurationError's message), or the request failed. */
-  | { readonly kind: 'failed'; readonly id: number; readonly reason: string }
+  /**
+   * The solution was refused (a ConfigurationError's message, and its `issues` so the scene can
+   * say them in the player's language), or the request failed (no `issues`).
+   */
+  | {
+      readonly kind: 'failed';
+      readonly id: number;
+      readonly reason: string;
+      readonly issues?: readonly InputIssue[];
+    }
   | { readonly kind: 'frame'; readonly id: number; readonly frame: SimFrame }
   | { readonly kind: 'stopped'; readonly id: number };

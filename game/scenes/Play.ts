@@ -42,6 +42,7 @@ import { h, replace, setText } from '../ui/dom.js';
 import { backButton, choiceGroup, jsonFilePicker, screenHeader } from '../ui/widgets.js';
 import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
+import { refusalIn } from '../i18n/refusal.js';
 import { narrationIn } from '../i18n/narration.js';
 import type { I18n } from '../i18n/i18n.js';
 import type { PlaySceneData } from './keys.js';
@@ -1129,8 +1130,13 @@ export class Play extends Phaser.Scene {
           return true;
         },
         (error: unknown) => {
-          const reason = error instanceof Error ? error.message : String(error);
-          const key = error instanceof SimRequestFailed ? 'play.refused' : 'notice.error';
+          const refused = error instanceof SimRequestFailed;
+          const reason = refused
+            ? refusalIn(this.services.i18n.language, error)
+            : error instanceof Error
+              ? error.message
+              : String(error);
+          const key = refused ? 'play.refused' : 'notice.error';
           this.services.notices.show({
             kind: 'error',
             text: this.services.i18n.t(key, { reason }),

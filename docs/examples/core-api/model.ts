@@ -65,7 +65,8 @@ export function memoryIssues(): ReturnType<typeof checkMemorySettings> {
     { virtualNuma: false, integrationComponents: true, path: ['vms', 'db01'] },
   );
   // [{ path: ['vms', 'db01', 'memory', 'minimumMiB'],
-  //    expected: 'at most the startup memory (2048 MiB) (rule 33)', found: '4096' }]
+  //    expected: 'at most the startup memory (2048 MiB) (rule 33)', found: '4096',
+  //    reason: { id: 'memory.minimumAboveStartup', args: { startupMiB: 2048, minimumMiB: 4096 } } }]
   // #endregion checkMemorySettings
   return issues;
 }
