@@ -810,7 +810,7 @@ ${body}
     const { env, io } = capturing(levels);
     expect(await runCli(['validate', copy, solution], env)).toBe(2);
     expect(io.err).toContain(
-      'vsps[0].plugin: expected the id of a loaded VSP plugin, found "acme.echo"',
+      'vsps[0].plugin: expected the id of a loaded VSP plugin (test.minimal-storage), found "acme.echo"',
     );
 
     io.out = '';

@@ -30,11 +30,13 @@ function refusalFor(vmCount: number): string {
 }
 
 describe('a route to a VM the scenario lacks', () => {
-  it('lists the scenario’s VMs', () => {
-    expect(refusalFor(3)).toBe('the name of a VM in the scenario (db01, db02, db03)');
+  it('lists the scenario’s VMs, and the one "db1" is a near miss of', () => {
+    expect(refusalFor(3)).toBe(
+      'the name of a VM in the scenario (db01, db02, db03) — did you mean db01?',
+    );
   });
 
-  it('lists twelve of a large host’s VMs and counts the rest', () => {
+  it('lists twelve of a large host’s VMs and counts the rest (no guess: "db1" is as near db10 as db01)', () => {
     expect(refusalFor(40)).toBe(
       'the name of a VM in the scenario (db01, db02, db03, db04, db05, db06, db07, db08, db09, db10, db11, db12 and 28 more)',
     );

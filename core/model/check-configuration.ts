@@ -11,11 +11,14 @@ import type { HostReleaseLimits } from './release-limits.js';
 import type { HostOs } from './scenario.js';
 import { defaultRootReserveMiB, logicalProcessorCount, offerClassGuid } from './scenario.js';
 import { refusal } from './configuration-reasons.js';
+import { nearest } from './suggest.js';
 
 /** What configuration checks need to know about the plugins that may serve VSPs. */
 export interface PluginCatalog {
   /** Device class the plugin serves, or undefined when no plugin has this id. */
   deviceClassOf(pluginId: string): DeviceClass | undefined;
+  /** The ids of the loaded plugins, to list (and suggest from) when a VSP names another. */
+  pluginIds?(): readonly string[];
   /** Problems with a VSP instance's settings, located under `path`. */
   settingsIssues?(
     pluginId: string,
@@ -205,7 +208,14 @@ function checkVsps(
     seen.add(vsp.id);
     const cls = plugins.deviceClassOf(vsp.plugin);
     if (cls === undefined) {
-      issues.push(refusal(['vsps', i, 'plugin'], 'vsp.unknownPlugin', { plugin: vsp.plugin }));
+      const loaded = plugins.pluginIds?.();
+      issues.push(
+        refusal(['vsps', i, 'plugin'], 'vsp.unknownPlugin', {
+          plugin: vsp.plugin,
+          loaded,
+          meant: loaded === undefined ? undefined : nearest(vsp.plugin, loaded),
+        }),
+      );
       return;
     }
     issues.push(
@@ -262,6 +272,7 @@ function unknownVm(
     vm,
     listed: names.slice(0, NAMES_LISTED),
     more: Math.max(0, names.length - NAMES_LISTED),
+    meant: nearest(vm, names),
   });
 }
 
@@ -271,6 +282,10 @@ function unknownDevice(path: readonly (string | number)[], vm: VmSpec, device: s
     vm: vm.name,
     device,
     devices: vm.devices.map((d) => d.id),
+    meant: nearest(
+      device,
+      vm.devices.map((d) => d.id),
+    ),
   });
 }
 
@@ -303,6 +318,7 @@ function checkRoutes(
         refusal([...path, 'vsp'], 'route.unknownVsp', {
           vsp: route.vsp,
           vsps: [...vspClass.keys()],
+          meant: nearest(route.vsp, vspClass.keys()),
         }),
       );
     }

@@ -43,6 +43,9 @@ export type HostDeviceKind = 'disk' | 'nic';
 
 /** A list of ids as the messages name them: comma-separated, `none` for an empty one. */
 const list = (ids: readonly string[]): string => ids.join(', ') || 'none';
+/** ` — did you mean db01?` after a list, for a name that is a near miss of one in it. */
+const meant = (name: string | undefined): string =>
+  name === undefined ? '' : ` — did you mean ${name}?`;
 const quoted = (value: string | undefined): string =>
   value === undefined ? 'nothing' : JSON.stringify(value);
 /** Rule 40's limits are per VM, or per generation 1 VM (which keep 64 VPs and 1 TB everywhere). */
@@ -199,8 +202,9 @@ export const CONFIGURATION_REASON_TEXT = {
     expected: 'a VSP name used once',
     found: JSON.stringify(a.id),
   }),
-  'vsp.unknownPlugin': (a: { plugin: string }) => ({
-    expected: 'the id of a loaded VSP plugin',
+  /** `loaded` when the catalog can list its plugins; `meant` the loaded id `plugin` is a near miss of. */
+  'vsp.unknownPlugin': (a: { plugin: string; loaded?: readonly string[]; meant?: string }) => ({
+    expected: `the id of a loaded VSP plugin${a.loaded === undefined ? '' : ` (${list(a.loaded)})`}${meant(a.meant)}`,
     found: JSON.stringify(a.plugin),
   }),
   /** A VSP of a class that drives no physical device was given one. */
@@ -228,18 +232,28 @@ export const CONFIGURATION_REASON_TEXT = {
 
   // ── Routes: channels (synthetic devices) and emulated devices ──────────────────────────────
   /** `listed` are the first names of the scenario's VMs, `more` how many were left out. */
-  'route.unknownVm': (a: { vm: string; listed: readonly string[]; more: number }) => ({
+  'route.unknownVm': (a: {
+    vm: string;
+    listed: readonly string[];
+    more: number;
+    meant?: string;
+  }) => ({
     expected: `the name of a VM in the scenario (${
       a.listed.length === 0
         ? 'none'
         : a.more > 0
           ? `${a.listed.join(', ')} and ${a.more.toString()} more`
           : a.listed.join(', ')
-    })`,
+    })${meant(a.meant)}`,
     found: JSON.stringify(a.vm),
   }),
-  'route.unknownDevice': (a: { vm: string; device: string; devices: readonly string[] }) => ({
-    expected: `one of ${a.vm}'s devices (${list(a.devices)})`,
+  'route.unknownDevice': (a: {
+    vm: string;
+    device: string;
+    devices: readonly string[];
+    meant?: string;
+  }) => ({
+    expected: `one of ${a.vm}'s devices (${list(a.devices)})${meant(a.meant)}`,
     found: JSON.stringify(a.device),
   }),
   /** A device routed twice (`key` is `vm/device`). */
@@ -247,8 +261,8 @@ export const CONFIGURATION_REASON_TEXT = {
     expected: `one route for ${a.key}`,
     found: 'a second route',
   }),
-  'route.unknownVsp': (a: { vsp: string; vsps: readonly string[] }) => ({
-    expected: `one of the configured VSP instances (${list(a.vsps)})`,
+  'route.unknownVsp': (a: { vsp: string; vsps: readonly string[]; meant?: string }) => ({
+    expected: `one of the configured VSP instances (${list(a.vsps)})${meant(a.meant)}`,
     found: JSON.stringify(a.vsp),
   }),
   /**

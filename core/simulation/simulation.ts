@@ -41,6 +41,7 @@ export function catalogOf(vsps: readonly VspModule[]): PluginCatalog {
   const byId = new Map(vsps.map((m) => [m.id, m]));
   return {
     deviceClassOf: (id: string): DeviceClass | undefined => byId.get(id)?.deviceClass,
+    pluginIds: () => [...byId.keys()],
     settingsIssues: (id, settings, path) => byId.get(id)?.checkSettings?.(settings, path) ?? [],
   };
 }

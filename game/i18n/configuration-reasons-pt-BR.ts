@@ -30,6 +30,9 @@ export type ConfigurationReasonTable = {
 const cls = (c: DeviceClass): string => ptBR[`device.${c}`].toLocaleLowerCase('pt-BR');
 /** Ids, comma-separated; `nenhum` (or `nenhuma`) for none. */
 const list = (ids: readonly string[], none = 'nenhum'): string => ids.join(', ') || none;
+/** ` — você quis dizer db01?` after a list, for a name that is a near miss of one in it. */
+const meant = (name: string | undefined): string =>
+  name === undefined ? '' : ` — você quis dizer ${name}?`;
 const quoted = (value: string): string => JSON.stringify(value);
 /** One of the host's disks or NICs (a NIC is feminine in Portuguese: uma placa de rede). */
 const oneOf = (kind: HostDeviceKind): string =>
@@ -95,7 +98,8 @@ export const CONFIGURATION_REASON_PT_BR: ConfigurationReasonTable = {
     `no máximo o limite (${number(a.limitPercent)} %), não ${number(a.reservePercent)} %`,
 
   'vsp.nameTwice': (a) => `o nome de VSP ${quoted(a.id)} aparece mais de uma vez`,
-  'vsp.unknownPlugin': (a) => `${quoted(a.plugin)} não é o id de um plugin de VSP carregado`,
+  'vsp.unknownPlugin': (a) =>
+    `${quoted(a.plugin)} não é o id de um plugin de VSP carregado${a.loaded === undefined ? '' : ` (${list(a.loaded)})`}${meant(a.meant)}`,
   'vsp.deviceNotDriven': (a) =>
     `nenhum dispositivo físico: um VSP de ${cls(a.deviceClass)} não controla nenhum, e este nomeia ${quoted(a.device)}`,
   'vsp.deviceMissing': (a) => {
@@ -114,13 +118,13 @@ export const CONFIGURATION_REASON_PT_BR: ConfigurationReasonTable = {
         : a.more > 0
           ? `${a.listed.join(', ')} e mais ${number(a.more)}`
           : a.listed.join(', ');
-    return `${quoted(a.vm)} não é uma VM do cenário (${names})`;
+    return `${quoted(a.vm)} não é uma VM do cenário (${names})${meant(a.meant)}`;
   },
   'route.unknownDevice': (a) =>
-    `${quoted(a.device)} não é um dos dispositivos de ${a.vm} (${list(a.devices)})`,
+    `${quoted(a.device)} não é um dos dispositivos de ${a.vm} (${list(a.devices)})${meant(a.meant)}`,
   'route.twice': (a) => `uma segunda rota para ${a.key}: cada dispositivo tem uma só`,
   'route.unknownVsp': (a) =>
-    `${quoted(a.vsp)} não é uma das instâncias de VSP configuradas (${list(a.vsps)})`,
+    `${quoted(a.vsp)} não é uma das instâncias de VSP configuradas (${list(a.vsps)})${meant(a.meant)}`,
   'route.classMismatch': (a) => {
     const ide =
       a.classGuid === IDE_ACCELERATOR_CLASS_GUID

@@ -58,7 +58,14 @@ const SAMPLES: { readonly [I in ConfigurationReasonId]: readonly ConfigurationRe
   'processor.percentOutOfRange': [{ value: 150 }, { value: NaN }],
   'processor.reserveAboveLimit': [{ limitPercent: 40, reservePercent: 60 }],
   'vsp.nameTwice': [{ id: 'storvsp-ssd0' }],
-  'vsp.unknownPlugin': [{ plugin: 'acme.nope' }],
+  'vsp.unknownPlugin': [
+    { plugin: 'acme.nope' },
+    {
+      plugin: 'hyperkata.storvps',
+      loaded: ['hyperkata.storvsp', 'hyperkata.netvsp'],
+      meant: 'hyperkata.storvsp',
+    },
+  ],
   'vsp.deviceNotDriven': [{ deviceClass: 'dynamic-memory', device: 'ssd0' }],
   'vsp.deviceMissing': [
     {
@@ -80,10 +87,17 @@ const SAMPLES: { readonly [I in ConfigurationReasonId]: readonly ConfigurationRe
   'route.unknownVm': [
     { vm: 'db1', listed: ['db01'], more: 0 },
     { vm: 'vm9', listed: ['a', 'b'], more: 1010 },
+    { vm: 'db1', listed: ['db01', 'web01'], more: 0, meant: 'db01' },
   ],
-  'route.unknownDevice': [{ vm: 'db01', device: 'scsi9', devices: ['scsi0', 'eth0'] }],
+  'route.unknownDevice': [
+    { vm: 'db01', device: 'scsi9', devices: ['scsi0', 'eth0'] },
+    { vm: 'db01', device: 'scsi1', devices: ['scsi0', 'eth0'], meant: 'scsi0' },
+  ],
   'route.twice': [{ key: 'db01/scsi0' }],
-  'route.unknownVsp': [{ vsp: 'nowhere', vsps: ['storvsp-ssd0'] }],
+  'route.unknownVsp': [
+    { vsp: 'nowhere', vsps: ['storvsp-ssd0'] },
+    { vsp: 'storvsp-sd0', vsps: ['storvsp-ssd0', 'heartbeat'], meant: 'storvsp-ssd0' },
+  ],
   'route.classMismatch': [
     {
       key: 'web01/eth0',
@@ -131,6 +145,18 @@ describe('configuration refusals in both languages', () => {
       expect(portuguese).not.toMatch(ENGLISH);
       expect(portuguese).not.toContain(english.expected);
     }
+  });
+
+  it('a near miss is named in both languages', () => {
+    const [, , db1] = SAMPLES['route.unknownVm'];
+    const reason = { id: 'route.unknownVm', args: db1 } as const;
+    const english = configurationReasonText(reason);
+    expect(english.expected).toBe(
+      'the name of a VM in the scenario (db01, web01) — did you mean db01?',
+    );
+    expect(issuePtBR({ path: ['channels', 0, 'vm'], ...english, reason })).toContain(
+      '— você quis dizer db01?',
+    );
   });
 
   it('the English is the words the checks always printed', () => {
