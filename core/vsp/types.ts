@@ -492,6 +492,18 @@ export interface VspHandlers {
 export type FaultLocator = (thrown: unknown, handler: unknown) => string | undefined;
 
 /**
+ * The sizes the sandbox lets through one call (plugins/sandbox/limits.ts), for a plugin that runs
+ * natively but must behave as it would in the sandbox (`--trusted-plugin`): each check throws,
+ * in the sandbox's words, where the sandbox would have thrown inside the plugin's call.
+ */
+export interface SandboxSizeChecks {
+  /** `what` (e.g. `channel.complete: payload`) of `bytes` bytes: one completion, send or write. */
+  checkPayloadSize(what: string, bytes: number): void;
+  /** One `memory.readGpadl` of `length` bytes. */
+  checkGpadlReadSize(length: number): void;
+}
+
+/**
  * A VSP implementation as the core loads it (the SDK's `defineVsp` produces one).
  *
  * @example
@@ -520,6 +532,11 @@ export interface VspModule {
    * when a call failed, never per packet.
    */
   readonly locateFault?: FaultLocator;
+  /**
+   * Held natively to the sandbox's sizes: what a completion, send or memory access of the
+   * plugin's may carry (the loader sets it for a trusted plugin). Absent: no limit of its own.
+   */
+  readonly sandboxSizes?: SandboxSizeChecks;
   /** Problems with an instance's settings, located under `path` (checked before the run). */
   checkSettings?(
     settings: Readonly<Record<string, number | string | boolean>>,

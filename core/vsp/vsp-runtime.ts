@@ -29,6 +29,7 @@ import type {
   VspHostEvent,
   VspModule,
   VspPacket,
+  SandboxSizeChecks,
 } from './types.js';
 import { narrate } from '../simulation/narration-messages.js';
 import type { NarrationMessage } from '../simulation/narration-messages.js';
@@ -148,6 +149,11 @@ export class VspRuntime implements ChannelOwner {
 
   get pluginId(): string {
     return this.deps.module.id;
+  }
+
+  /** The sandbox's sizes, when the module is held to them natively (a trusted plugin). */
+  get sandboxSizes(): SandboxSizeChecks | null {
+    return this.deps.module.sandboxSizes ?? null;
   }
 
   /** The device class the plugin serves (icsvc: the launcher offers integration services by it). */

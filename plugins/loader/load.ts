@@ -9,7 +9,7 @@ import { describeThrown, safelyLocated } from '../../core/vsp/plugin-faults.js';
 import { PluginError, toVspModule } from '../sdk/load.js';
 import type { PluginIssue } from '../sdk/load.js';
 import { locateDefinitionIssues } from './definition-sites.js';
-import { createSandboxedVsp } from '../sandbox/index.js';
+import { createSandboxedVsp, SANDBOX_SIZE_CHECKS } from '../sandbox/index.js';
 import { bundleFaultLocator, sourceLocator } from '../fault-location/index.js';
 import type { SandboxLimits } from '../sandbox/index.js';
 import { bundlePluginWithSourceMap } from './bundle.js';
@@ -18,7 +18,7 @@ import type { BundleEntry } from './bundle.js';
 export interface LoadPluginOptions {
   /** Named in every error: the file or package the user gave. */
   readonly source: string;
-  /** Run natively, without the sandbox's limits (your own plugin, while you develop it). */
+  /** Run natively, without the sandbox (your own plugin, while you develop it); held to its sizes. */
   readonly trusted?: boolean;
   readonly limits?: Partial<SandboxLimits>;
   /** Where `source` was typed from: stack locations name the plugin's files relative to it. */
@@ -92,13 +92,15 @@ export async function loadPluginEntry(
     ]);
   }
   try {
-    return toVspModule(namespace.default, {
+    const module = toVspModule(namespace.default, {
       source: options.source,
       builtIn: false,
       isolation: 'native',
       digest,
       locateFault,
     });
+    // Held to the sandbox's sizes: a completion the sandbox refuses fails the same way here.
+    return { ...module, sandboxSizes: SANDBOX_SIZE_CHECKS };
   } catch (e) {
     throw located(e);
   }
