@@ -29,6 +29,11 @@ export interface LoadPluginOptions {
    * written (`src/index.ts:22:3: id: expected …`); a browser, which has no files, passes none.
    */
   readonly readSource?: (file: string) => string | undefined;
+  /**
+   * Trusted only: told when the plugin's module starts running its top-level code and when it is
+   * done (the CLI's watchdog sees a module that never finishes loading).
+   */
+  readonly watchLoading?: { enter(): void; exit(): void };
 }
 
 /**
@@ -82,7 +87,12 @@ export async function loadPluginEntry(
   });
   let namespace: { default?: unknown };
   try {
-    namespace = (await import(url)) as { default?: unknown };
+    options.watchLoading?.enter();
+    try {
+      namespace = (await import(url)) as { default?: unknown };
+    } finally {
+      options.watchLoading?.exit();
+    }
   } catch (e) {
     // Its top-level code threw: the plugin's mistake, said (and located) as the sandbox says it.
     const where = safelyLocated(locateFault, e, undefined);
