@@ -136,7 +136,9 @@ function refused(env: CliEnv, levelRef: string, opts: RunOptions, e: unknown): v
 export function parseSeconds(text: string): number {
   const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
   if (!(n > 0 && n <= 86_400))
-    throw new InvalidArgumentError('expected a number of seconds above 0, e.g. 10 or 0.5');
+    throw new InvalidArgumentError(
+      'expected a number of seconds above 0 and up to 86400 (a day), e.g. 10 or 0.5',
+    );
   return n;
 }
 

@@ -165,7 +165,7 @@ describe('run --trusted-plugin, watched', () => {
 
   it('--plugin-timeout takes a number of seconds above 0, and only with --trusted-plugin', async () => {
     const ok = plugin('ok.ts', '    return inner;');
-    for (const bad of ['0', '-1', 'abc', '1e3', '']) {
+    for (const bad of ['0', '-1', 'abc', '1e3', '', '86401']) {
       const r = await run(['--trusted-plugin', ok, '--plugin-timeout', bad], { watched: true });
       expect(r.code).toBe(EXIT_BAD_INPUT);
       expect(r.err).toContain(
