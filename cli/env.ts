@@ -25,6 +25,19 @@ export interface CliEnv {
    * absent (tests set them explicitly, so the runner's own locale changes nothing).
    */
   readonly locale?: LocaleVars;
+  /**
+   * Given, `run --trusted-plugin` plays the level in a worker thread watched from this one, which
+   * stops a call into the plugin that never returns (cli/trusted/). A thread is handed no
+   * functions, so the worker makes its own env: plugins loaded from `cwd` as `hyperkata` loads
+   * them, beside {@link defaultVsps} (not this env's `vsps` and `loadPlugin`). Absent (tests with
+   * VSPs of their own), a trusted plugin runs in this thread, unwatched.
+   */
+  readonly trustedWorker?: { readonly cwd: string };
+}
+
+/** The VSP plugins `hyperkata` has before any --plugin file: the built-ins and the campaign's examples. */
+export function defaultVsps(): VspModule[] {
+  return [...BUILT_IN_VSPS, ...EXAMPLE_VSPS];
 }
 
 /** Whether the reader of stdout or stderr went away (`hyperkata … | head -1`). */
@@ -56,9 +69,10 @@ export function processEnv(): CliEnv {
     },
     interactive: process.stderr.isTTY,
     locale: processLocale(),
-    vsps: () => [...BUILT_IN_VSPS, ...EXAMPLE_VSPS],
+    vsps: defaultVsps,
     loadPlugin: (spec, trusted) =>
       loadPlugin(spec, { cwd: process.cwd(), ...(trusted === true ? { trusted } : {}) }),
+    trustedWorker: { cwd: process.cwd() },
   };
 }
 

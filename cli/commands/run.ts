@@ -1,9 +1,9 @@
 /**
  * `hyperkata run <level> [--solution FILE] [--seed N] [--json] [--replay-out FILE] [--plugin FILE]`:
  * plays a level headless and prints a readable summary or the JSON report. Exit 0 when every
- * objective is met, 1 when not, 2 on bad input.
+ * objective is met, 1 when not, 2 on bad input (and on a --trusted-plugin call that never returned).
  */
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import {
   finishLevel,
@@ -33,13 +33,14 @@ import {
 import { findLevel, readSolution } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { loadPlugins, withPlugins } from '../env.js';
-import { EXIT_NOT_MET, EXIT_OK, LANGS, UsageError } from '../errors.js';
+import { EXIT_NOT_MET, EXIT_OK, LANGS, reportError, UsageError } from '../errors.js';
 import { writeText } from '../files.js';
 import { cliLang, LANG_DEFAULT_HELP } from '../lang.js';
 import { pluginUsage, usageLine } from '../plugin-usage.js';
 import type { PluginUsage } from '../plugin-usage.js';
 import { replayOf } from '../replay-file.js';
 import { collect } from '../options.js';
+import { DEFAULT_PLUGIN_TIMEOUT_S, runWatched } from '../trusted/watchdog.js';
 
 export interface RunOptions {
   solution?: string;
@@ -48,6 +49,8 @@ export interface RunOptions {
   replayOut?: string;
   plugin?: string[];
   trustedPlugin?: string[];
+  /** Wall-clock seconds one call into a --trusted-plugin may run before the run is stopped. */
+  pluginTimeout?: number;
   lang?: string;
   log?: string | true;
 }
@@ -71,6 +74,12 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
       collect,
     )
     .addOption(
+      new Option(
+        '--plugin-timeout <seconds>',
+        `stop the run when one call into a --trusted-plugin has not returned in this many wall-clock seconds (an infinite loop; default ${String(DEFAULT_PLUGIN_TIMEOUT_S)})`,
+      ).argParser(parseSeconds),
+    )
+    .addOption(
       new Option('--lang <lang>', `language of the summary (${LANG_DEFAULT_HELP})`).choices(LANGS),
     )
     .option(
@@ -79,15 +88,58 @@ export function registerRun(program: Command, env: CliEnv, setExit: (code: numbe
     )
     .action(async (levelRef: string, opts: RunOptions) => {
       try {
-        await runAction(env, setExit, levelRef, opts);
+        // A trusted plugin runs natively: in a worker thread this one watches, which stops it
+        // if a call never returns (the sandbox's interrupt does that for --plugin).
+        const watched = env.trustedWorker;
+        if ((opts.trustedPlugin ?? []).length > 0 && watched !== undefined)
+          setExit(await runWatched(env, watched, levelRef, opts));
+        else await runAction(env, setExit, levelRef, opts);
       } catch (e) {
-        // A grader collecting --json reports needs a line for every student, the refused ones
-        // too: the error goes to stdout as JSON (and to stderr in words, as without --json).
-        if (opts.json === true && HyperkataError.is(e))
-          env.out(JSON.stringify(refusalJson(levelRef, opts.solution, e)) + '\n');
+        refused(env, levelRef, opts, e);
         throw e;
       }
     });
+}
+
+/**
+ * `run` in this thread, its errors reported as `hyperkata` reports them: what the worker of a
+ * watched --trusted-plugin run does. Resolves to the exit code.
+ */
+export async function runHere(env: CliEnv, levelRef: string, opts: RunOptions): Promise<number> {
+  let code = EXIT_OK;
+  try {
+    await runAction(
+      env,
+      (c) => {
+        code = c;
+      },
+      levelRef,
+      opts,
+    );
+    return code;
+  } catch (e) {
+    refused(env, levelRef, opts, e);
+    return reportError(e, env.err);
+  }
+}
+
+/**
+ * A grader collecting --json reports needs a line for every student, the refused ones too: the
+ * error goes to stdout as JSON (and to stderr in words, as without --json).
+ */
+function refused(env: CliEnv, levelRef: string, opts: RunOptions, e: unknown): void {
+  if (opts.json === true && HyperkataError.is(e))
+    env.out(JSON.stringify(refusalJson(levelRef, opts.solution, e)) + '\n');
+}
+
+/** Commander's parser for --plugin-timeout: a number of seconds above 0 (at most a day). */
+export function parseSeconds(text: string): number {
+  const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n > 0 && n <= 86_400))
+    throw new InvalidArgumentError(
+      'expected a number of seconds above 0 and up to 86400 (a day), e.g. 10 or 0.5',
+    );
+  return n;
 }
 
 /**
@@ -138,6 +190,10 @@ async function runAction(
   const solution = opts.solution === undefined ? null : readSolution(opts.solution);
   const seed = parseSeed(opts.seed);
   const trusted = opts.trustedPlugin ?? [];
+  if (opts.pluginTimeout !== undefined && trusted.length === 0)
+    throw new UsageError(
+      '--plugin-timeout: expected --trusted-plugin, whose calls it limits, found none (a --plugin is stopped by the sandbox)',
+    );
   // A replay must replay where plugins run sandboxed (a grader's machine): trusted code runs
   // natively, with a different digest and cost.
   if (trusted.length > 0 && opts.replayOut !== undefined)

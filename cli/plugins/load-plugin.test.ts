@@ -678,6 +678,41 @@ ${body}
     expect(existsSync(replay)).toBe(false);
   });
 
+  it('a trusted plugin’s payload over 64 KiB fails its channel in the sandbox’s words, as under --plugin', async () => {
+    const { levels, solution } = fixtureCampaign('campaign-oversize');
+    const { env, io } = capturing(levels);
+    const trusted: CliEnv = {
+      ...env,
+      loadPlugin: (spec, native) =>
+        loadPlugin(spec, { cwd: dir, ...(native === true ? { trusted: native } : {}) }),
+    };
+    const argv = ['run', 'test-first-partition', '--solution', solution, '--json'];
+    /** The fault reasons of a run with the plugin under `flag`, columns left out (each engine has its own). */
+    const reasons = async (flag: string, plugin: string): Promise<string[]> => {
+      io.out = '';
+      expect(await runCli([...argv, flag, plugin], trusted)).toBe(1);
+      const json = JSON.parse(io.out) as { faults: { plugins: { reason: string }[] } };
+      return json.faults.plugins.map((f) => f.reason.replace(/:\d+\)\)$/, '))'));
+    };
+    const calls = {
+      'channel.complete: payload': 'channel.complete(packet.transId, new Uint8Array(65537))',
+      'memory.writeGpadl: data': 'channel.memory.writeGpadl(1, 0, new Uint8Array(65537))',
+    };
+    for (const [what, call] of Object.entries(calls)) {
+      const name = `oversize-${what.split(':')[0].replace('.', '-')}.ts`;
+      fixtureWrapped(name, `    return { ...inner, onPacket(channel, packet) { ${call}; } };\n`);
+      const sandboxed = await reasons('--plugin', name);
+      expect(sandboxed).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^onPacket threw RangeError: ${what} of 65537 bytes is larger than the sandbox allows \\(65536 bytes\\) \\(at onPacket \\(${name}:\\d+\\)\\)$`,
+          ),
+        ),
+      ]);
+      expect(await reasons('--trusted-plugin', name)).toEqual(sandboxed);
+    }
+  });
+
   it('the summary shows the guest memory a plugin was refused, not only --json', async () => {
     const { levels, solution } = fixtureCampaign('campaign-isolation');
     const plugin = fixtureWrapped(

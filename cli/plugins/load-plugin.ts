@@ -17,6 +17,8 @@ export interface CliLoadOptions {
   readonly cwd: string;
   readonly trusted?: boolean;
   readonly limits?: Partial<SandboxLimits>;
+  /** Trusted only: told when the module's top-level code starts and ends (the watchdog's). */
+  readonly watchLoading?: { enter(): void; exit(): void };
 }
 
 const PLUGIN_FILE = /\.(ts|mts|js|mjs)$/;
@@ -35,6 +37,7 @@ export async function loadPlugin(spec: string, options: CliLoadOptions): Promise
     },
     ...(options.trusted === undefined ? {} : { trusted: options.trusted }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.watchLoading === undefined ? {} : { watchLoading: options.watchLoading }),
   };
   const file = path.resolve(options.cwd, spec);
   const looksLikePath = spec.startsWith('.') || path.isAbsolute(spec) || spec.includes('/');

@@ -22,7 +22,7 @@ function setup() {
   const port = gpadls.portFor({ partition: 1, channel: 3, actor: 'test.storage' });
   // Only the memory port matters here; the rings and signalling are never touched.
   const transport = { id: 3, memory: port } as unknown as HostTransport;
-  const channel = new HostChannel(transport, {} as ChannelOwner);
+  const channel = new HostChannel(transport, { sandboxSizes: null } as ChannelOwner);
   const pfn = buffer.value.gpa / 4096;
   const packet = (byteCount: number, pfns: number[]): VspPacket => ({
     kind: 'gpa-direct',
@@ -63,5 +63,32 @@ describe('HostChannel memory', () => {
     const r = channel.memory.writeRanges(packet(16, [1 << 30]), 0, Uint8Array.of(1));
     expect(r.ok).toBe(false);
     expect(faults.total).toBe(1);
+  });
+
+  it('a VSP held to the sandbox’s sizes is checked before each send and memory access, in the sandbox’s names', () => {
+    const { channel, pfn, packet } = setup();
+    const asked: string[] = [];
+    const sizes = {
+      checkPayloadSize: (what: string, bytes: number) => asked.push(`${what} ${String(bytes)}`),
+      checkGpadlReadSize: (length: number) => asked.push(`memory.readGpadl ${String(length)}`),
+    };
+    const held = new HostChannel((channel as unknown as { transport: HostTransport }).transport, {
+      sandboxSizes: sizes,
+      defer: () => false,
+    } as unknown as ChannelOwner);
+    held.complete(1, new Uint8Array(5));
+    held.send(new Uint8Array(6));
+    held.sendTransferPages(0, [], new Uint8Array(7), 1);
+    held.memory.writeGpadl(1, 0, new Uint8Array(8));
+    held.memory.writeRanges(packet(512, [pfn]), 0, new Uint8Array(9));
+    held.memory.readGpadl(1, 0, 10);
+    expect(asked).toEqual([
+      'channel.complete: payload 5',
+      'channel.send: payload 6',
+      'channel.sendTransferPages: payload 7',
+      'memory.writeGpadl: data 8',
+      'memory.writeRanges: data 9',
+      'memory.readGpadl 10',
+    ]);
   });
 });

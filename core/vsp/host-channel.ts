@@ -19,6 +19,7 @@ import type {
   ChannelMemory,
   GpaRange,
   MemoryAccessResult,
+  SandboxSizeChecks,
   SendResult,
   VspChannel,
   VspPacket,
@@ -80,6 +81,8 @@ export interface ChannelOwner {
   /** The guest broke the protocol, the ring, or the plugin failed: record it. */
   channelFailed(channel: HostChannel, kind: ChannelStopKind, reason: Reason): void;
   readonly meter: CostMeter;
+  /** The sandbox's sizes when the VSP is held to them natively (a trusted plugin), else null. */
+  readonly sandboxSizes: SandboxSizeChecks | null;
 }
 
 /** Why a host channel stopped on its own (a plugin's throw is the VSP runtime's to record). */
@@ -103,6 +106,8 @@ export class HostChannel implements VspChannel {
     ranges: [],
   };
   readonly memory: ChannelMemory;
+  /** The owner's {@link ChannelOwner.sandboxSizes}: null (one check per send) but for a trusted plugin. */
+  private readonly sizes: SandboxSizeChecks | null;
 
   // Counters read by metrics.
   packetsIn = 0;
@@ -121,7 +126,8 @@ export class HostChannel implements VspChannel {
     readonly transport: HostTransport,
     readonly owner: ChannelOwner,
   ) {
-    this.memory = new TransportMemory(transport);
+    this.sizes = owner.sandboxSizes;
+    this.memory = new TransportMemory(transport, this.sizes);
   }
 
   get id(): number {
@@ -152,6 +158,8 @@ export class HostChannel implements VspChannel {
   // ── The VSP's calls (deferred to the end of the current handler's CPU time) ──────────────────
 
   complete(transId: number, payload: Uint8Array): SendResult {
+    if (this.sizes !== null)
+      this.sizes.checkPayloadSize('channel.complete: payload', payload.length);
     return this.enqueue(this.queuedSend('completion', payload, transId, false));
   }
 
@@ -159,6 +167,7 @@ export class HostChannel implements VspChannel {
     payload: Uint8Array,
     options?: { transId?: number; completionRequested?: boolean },
   ): SendResult {
+    if (this.sizes !== null) this.sizes.checkPayloadSize('channel.send: payload', payload.length);
     return this.enqueue(
       this.queuedSend(
         'inband',
@@ -175,6 +184,8 @@ export class HostChannel implements VspChannel {
     payload: Uint8Array,
     transId: number,
   ): SendResult {
+    if (this.sizes !== null)
+      this.sizes.checkPayloadSize('channel.sendTransferPages: payload', payload.length);
     const send = this.queuedSend('transfer-pages', payload, transId, true);
     send.pageSetId = pageSetId;
     send.ranges = ranges.map((r) => ({ ...r }));
@@ -412,9 +423,13 @@ function kindOf(type: number): VspPacketKind {
 
 /** ChannelMemory over the channel's memory port: GPADLs of this channel and the packet's ranges. */
 class TransportMemory implements ChannelMemory {
-  constructor(private readonly transport: HostTransport) {}
+  constructor(
+    private readonly transport: HostTransport,
+    private readonly sizes: SandboxSizeChecks | null,
+  ) {}
 
   readGpadl(handle: number, offset: number, length: number): MemoryAccessResult<Uint8Array> {
+    if (this.sizes !== null) this.sizes.checkGpadlReadSize(length);
     const view = this.transport.memory.viewByGuestId(handle);
     if (!view.ok) return { ok: false, reason: view.detail };
     const out = new Uint8Array(Math.max(0, Math.min(length, 1 << 24)));
@@ -423,6 +438,7 @@ class TransportMemory implements ChannelMemory {
   }
 
   writeGpadl(handle: number, offset: number, data: Uint8Array): MemoryAccessResult<number> {
+    if (this.sizes !== null) this.sizes.checkPayloadSize('memory.writeGpadl: data', data.length);
     const view = this.transport.memory.viewByGuestId(handle);
     if (!view.ok) return { ok: false, reason: view.detail };
     const access = view.write(offset, data);
@@ -442,6 +458,7 @@ class TransportMemory implements ChannelMemory {
   }
 
   writeRanges(packet: VspPacket, offset: number, data: Uint8Array): MemoryAccessResult<number> {
+    if (this.sizes !== null) this.sizes.checkPayloadSize('memory.writeRanges: data', data.length);
     const grant = this.transport.memory.grantPacket(packet.ranges);
     if (!grant.ok) return { ok: false, reason: grant.detail };
     const access = grant.write(offset, data);

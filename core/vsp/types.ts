@@ -491,6 +491,39 @@ export interface VspHandlers {
  */
 export type FaultLocator = (thrown: unknown, handler: unknown) => string | undefined;
 
+/** The plugin code a {@link VspCallObserver} is told of: `create`, or one of the handlers. */
+export type VspCallName =
+  | 'create'
+  | 'onChannelOpened'
+  | 'onPacket'
+  | 'onDeviceCompleted'
+  | 'onHostEvent'
+  | 'onChannelClosed';
+
+/**
+ * Told by the VSP runtime when a call into a plugin's code starts and when it ends — `create`, then
+ * each handler — for a module that has one (none has but a `--trusted-plugin` run's: the CLI's
+ * watchdog publishes the call where another thread sees one that never returns). Every `enter`
+ * is followed by one `exit`, the call's throw included. It must only record: it runs on every
+ * call, and the run must not depend on it.
+ */
+export interface VspCallObserver {
+  enter(call: VspCallName, channel: VspChannel | null): void;
+  exit(): void;
+}
+
+/**
+ * The sizes the sandbox lets through one call (plugins/sandbox/limits.ts), for a plugin that runs
+ * natively but must behave as it would in the sandbox (`--trusted-plugin`): each check throws,
+ * in the sandbox's words, where the sandbox would have thrown inside the plugin's call.
+ */
+export interface SandboxSizeChecks {
+  /** `what` (e.g. `channel.complete: payload`) of `bytes` bytes: one completion, send or write. */
+  checkPayloadSize(what: string, bytes: number): void;
+  /** One `memory.readGpadl` of `length` bytes. */
+  checkGpadlReadSize(length: number): void;
+}
+
 /**
  * A VSP implementation as the core loads it (the SDK's `defineVsp` produces one).
  *
@@ -520,6 +553,13 @@ export interface VspModule {
    * when a call failed, never per packet.
    */
   readonly locateFault?: FaultLocator;
+  /**
+   * Held natively to the sandbox's sizes: what a completion, send or memory access of the
+   * plugin's may carry (the loader sets it for a trusted plugin). Absent: no limit of its own.
+   */
+  readonly sandboxSizes?: SandboxSizeChecks;
+  /** Told of each call into the plugin's code (see {@link VspCallObserver}); absent for all but a watched run. */
+  readonly observer?: VspCallObserver;
   /** Problems with an instance's settings, located under `path` (checked before the run). */
   checkSettings?(
     settings: Readonly<Record<string, number | string | boolean>>,

@@ -8,7 +8,7 @@ import { entryOf } from '../simulation/by-name.js';
 import { Simulation } from '../simulation/simulation.js';
 import { storageHost } from '../testing/scenarios.js';
 import { MINIMAL_STORVSP_ID, minimalStorvsp } from './testing/minimal-storvsp.js';
-import type { VspModule } from './types.js';
+import type { VspCallName, VspModule } from './types.js';
 
 function stoppingVsp(how: 'fail' | 'throw', closed: string[], chargeNs = 0): VspModule {
   return {
@@ -112,5 +112,38 @@ describe('VspRuntime', () => {
     expect(report.faults.plugins.map((f) => f.reason)).toEqual([
       'onPacket threw Error: boom (at onPacket (src/index.ts:12:5))',
     ]);
+  });
+
+  it('tells a module’s observer each call into its code as it starts and ends, one that throws too', () => {
+    const { scenario, configuration } = storageHost({ vms: [{ name: 'db01' }], durationMs: 50 });
+    const seen: string[] = [];
+    let depth = 0;
+    const module: VspModule = {
+      ...stoppingVsp('throw', []),
+      observer: {
+        enter(call: VspCallName, channel) {
+          depth++;
+          seen.push(channel === null ? call : `${call} ${channel.vm}/${channel.device}`);
+        },
+        exit() {
+          depth--;
+          seen.push('exit');
+        },
+      },
+    };
+    Simulation.create({ scenario, configuration, vsps: [module] }).runToEnd();
+    // create, the channel opened (a handler it need not have), the first packet (which
+    // throws), then the plugin told its channel failed.
+    expect(seen).toEqual([
+      'create',
+      'exit',
+      'onChannelOpened db01/scsi0',
+      'exit',
+      'onPacket db01/scsi0',
+      'exit',
+      'onChannelClosed db01/scsi0',
+      'exit',
+    ]);
+    expect(depth).toBe(0);
   });
 });

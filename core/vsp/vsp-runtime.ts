@@ -27,8 +27,11 @@ import type {
   VspHandlers,
   VspHost,
   VspHostEvent,
+  VspCallName,
+  VspCallObserver,
   VspModule,
   VspPacket,
+  SandboxSizeChecks,
 } from './types.js';
 import { narrate } from '../simulation/narration-messages.js';
 import type { NarrationMessage } from '../simulation/narration-messages.js';
@@ -71,7 +74,7 @@ enum Handler {
 }
 
 /** The handlers' names as an author wrote them, by {@link Handler}. */
-const HANDLER_NAMES: readonly string[] = [
+const HANDLER_NAMES: readonly VspCallName[] = [
   'onChannelOpened',
   'onPacket',
   'onDeviceCompleted',
@@ -103,6 +106,8 @@ export class VspRuntime implements ChannelOwner {
   private handlers: VspHandlers | null = null;
   private createFailure: string | null = null;
   private ctx: CallContext | null = null;
+  /** The module's observer; null (one check per call) for every run but a watched one. */
+  private readonly observer: VspCallObserver | null;
   private readonly applyEvent: EventType<CallContext>;
   private readonly callPool: CallContext[] = [];
   private readonly timerEvent: EventType<{ channel: HostChannel; tag: number }>;
@@ -127,8 +132,14 @@ export class VspRuntime implements ChannelOwner {
     );
     this.device = deps.device(this);
     this.host = this.makeHost();
+    this.observer = module.observer ?? null;
     try {
-      this.handlers = module.create(this.host);
+      this.observer?.enter('create', null);
+      try {
+        this.handlers = module.create(this.host);
+      } finally {
+        this.observer?.exit();
+      }
     } catch (e) {
       this.createFailure = locatedFaultReason(e, 'create', module.locateFault, undefined);
       deps.reports.log(
@@ -148,6 +159,11 @@ export class VspRuntime implements ChannelOwner {
 
   get pluginId(): string {
     return this.deps.module.id;
+  }
+
+  /** The sandbox's sizes, when the module is held to them natively (a trusted plugin). */
+  get sandboxSizes(): SandboxSizeChecks | null {
+    return this.deps.module.sandboxSizes ?? null;
   }
 
   /** The device class the plugin serves (icsvc: the launcher offers integration services by it). */
@@ -238,6 +254,8 @@ export class VspRuntime implements ChannelOwner {
     let failed: string | null = null;
     // The sandbox throws PluginLimitError when it stops a plugin (CPU, memory, sizes).
     let kind: ChannelFaultKind = 'plugin-threw';
+    const observer = this.observer;
+    if (observer !== null) observer.enter(HANDLER_NAMES[handler], channel);
     try {
       this.invoke(channel, handler, arg);
     } catch (e) {
@@ -248,6 +266,7 @@ export class VspRuntime implements ChannelOwner {
       if (PluginLimitError.is(e)) kind = 'plugin-limit';
     } finally {
       this.ctx = outer;
+      if (observer !== null) observer.exit();
     }
     this.callsHandled++;
     if (failed !== null) {

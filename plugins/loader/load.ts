@@ -9,7 +9,7 @@ import { describeThrown, safelyLocated } from '../../core/vsp/plugin-faults.js';
 import { PluginError, toVspModule } from '../sdk/load.js';
 import type { PluginIssue } from '../sdk/load.js';
 import { locateDefinitionIssues } from './definition-sites.js';
-import { createSandboxedVsp } from '../sandbox/index.js';
+import { createSandboxedVsp, SANDBOX_SIZE_CHECKS } from '../sandbox/index.js';
 import { bundleFaultLocator, sourceLocator } from '../fault-location/index.js';
 import type { SandboxLimits } from '../sandbox/index.js';
 import { bundlePluginWithSourceMap } from './bundle.js';
@@ -18,7 +18,7 @@ import type { BundleEntry } from './bundle.js';
 export interface LoadPluginOptions {
   /** Named in every error: the file or package the user gave. */
   readonly source: string;
-  /** Run natively, without the sandbox's limits (your own plugin, while you develop it). */
+  /** Run natively, without the sandbox (your own plugin, while you develop it); held to its sizes. */
   readonly trusted?: boolean;
   readonly limits?: Partial<SandboxLimits>;
   /** Where `source` was typed from: stack locations name the plugin's files relative to it. */
@@ -29,6 +29,11 @@ export interface LoadPluginOptions {
    * written (`src/index.ts:22:3: id: expected …`); a browser, which has no files, passes none.
    */
   readonly readSource?: (file: string) => string | undefined;
+  /**
+   * Trusted only: told when the plugin's module starts running its top-level code and when it is
+   * done (the CLI's watchdog sees a module that never finishes loading).
+   */
+  readonly watchLoading?: { enter(): void; exit(): void };
 }
 
 /**
@@ -82,7 +87,12 @@ export async function loadPluginEntry(
   });
   let namespace: { default?: unknown };
   try {
-    namespace = (await import(url)) as { default?: unknown };
+    options.watchLoading?.enter();
+    try {
+      namespace = (await import(url)) as { default?: unknown };
+    } finally {
+      options.watchLoading?.exit();
+    }
   } catch (e) {
     // Its top-level code threw: the plugin's mistake, said (and located) as the sandbox says it.
     const where = safelyLocated(locateFault, e, undefined);
@@ -92,13 +102,15 @@ export async function loadPluginEntry(
     ]);
   }
   try {
-    return toVspModule(namespace.default, {
+    const module = toVspModule(namespace.default, {
       source: options.source,
       builtIn: false,
       isolation: 'native',
       digest,
       locateFault,
     });
+    // Held to the sandbox's sizes: a completion the sandbox refuses fails the same way here.
+    return { ...module, sandboxSizes: SANDBOX_SIZE_CHECKS };
   } catch (e) {
     throw located(e);
   }

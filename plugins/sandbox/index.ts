@@ -22,6 +22,8 @@ export { PluginLimitError, SandboxError } from './errors.js';
 export type { SandboxCallSite } from './errors.js';
 export {
   AMORTIZED_NS_PER_CALL,
+  checkGpadlReadSize,
+  checkPayloadSize,
   DEFAULT_SANDBOX_LIMITS,
   MAX_GPADL_READ_BYTES,
   MAX_PAYLOAD_BYTES,
@@ -29,6 +31,7 @@ export {
   NS_PER_POLL,
   QUICKJS_POLLS_PER_INTERRUPT,
   SANDBOX_CROSSING_NS,
+  SANDBOX_SIZE_CHECKS,
 } from './limits.js';
 export type { SandboxLimits } from './limits.js';
 export { SDK_MODULE_NAME } from './realm/sdk-shim-source.js';

@@ -8,6 +8,7 @@
  * charge, and with it the run, is the same everywhere. No wall clock is read.
  */
 import type { Ns } from '../../core/engine/index.js';
+import type { SandboxSizeChecks } from '../../core/vsp/types.js';
 
 /** QuickJS: quickjs.c `JS_INTERRUPT_COUNTER_INIT` — polls (calls + branches) between two interrupts. */
 export const QUICKJS_POLLS_PER_INTERRUPT = 10_000;
@@ -47,6 +48,32 @@ export const MAX_TEXT_UNITS = 500;
  * written, when it threw a value that is not an Error (no stack says where): enough to be unique.
  */
 export const SITE_SOURCE_UNITS = 2000;
+
+/**
+ * Throws, in the sandbox's words (realm/bridge-source.ts), when `bytes` of `what` (e.g.
+ * `channel.complete: payload`) is more than one call may pass. For code that runs natively but
+ * must be held to the sandbox's sizes: a trusted plugin's run and the SDK's test harness.
+ */
+export function checkPayloadSize(what: string, bytes: number): void {
+  if (bytes > MAX_PAYLOAD_BYTES)
+    throw new RangeError(
+      `${what} of ${String(bytes)} bytes is larger than the sandbox allows (${String(MAX_PAYLOAD_BYTES)} bytes)`,
+    );
+}
+
+/** Throws, as the sandbox does, when one readGpadl asks for more than it copies in. */
+export function checkGpadlReadSize(length: number): void {
+  if (length > MAX_GPADL_READ_BYTES)
+    throw new RangeError(
+      `memory.readGpadl: a read of ${String(length)} bytes is larger than the sandbox allows (${String(MAX_GPADL_READ_BYTES)} bytes)`,
+    );
+}
+
+/** Both checks, as a natively loaded trusted plugin's module carries them (`VspModule.sandboxSizes`). */
+export const SANDBOX_SIZE_CHECKS: SandboxSizeChecks = Object.freeze({
+  checkPayloadSize,
+  checkGpadlReadSize,
+});
 
 export interface SandboxLimits {
   /**

@@ -7,7 +7,7 @@
 import type { ChannelMemory, SendResult, VspChannel, VspPacket } from '../../../core/vsp/types.js';
 import { textOf } from './harness-error.js';
 import type { HarnessCompletion, HarnessFault, HarnessSend } from './records.js';
-import { checkPayloadSize } from './sandbox-sizes.js';
+import { checkPayloadSize } from '../../sandbox/limits.js';
 
 /**
  * How the test describes a channel to open.

@@ -11,7 +11,7 @@ import type {
 } from '../../../core/vsp/types.js';
 import { HarnessError } from './harness-error.js';
 import type { IsolationFaultKind } from './records.js';
-import { checkGpadlReadSize, checkPayloadSize } from './sandbox-sizes.js';
+import { checkGpadlReadSize, checkPayloadSize } from '../../sandbox/limits.js';
 
 /**
  * Bytes per guest page.

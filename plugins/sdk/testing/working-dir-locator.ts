@@ -17,7 +17,12 @@ function folderOf(path: string): string {
 }
 
 const HYPERKATA = folderOf(decodeURIComponent(new URL('../../../', import.meta.url).pathname));
-const HOST_SIDE = [`${HYPERKATA}core/`, `${HYPERKATA}plugins/sdk/`];
+// The sandbox's size checks, which the harness's channel and memory call, are host side too.
+const HOST_SIDE = [
+  `${HYPERKATA}core/`,
+  `${HYPERKATA}plugins/sdk/`,
+  `${HYPERKATA}plugins/sandbox/limits.ts`,
+];
 // The SDK's loader checks what create returned: a failure there has no plugin frame inside it,
 // and the frames past it are the test that built the harness.
 const SDK_LOADER = `${HYPERKATA}plugins/sdk/load.ts`;
