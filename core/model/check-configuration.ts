@@ -213,7 +213,7 @@ function checkVsps(
         refusal(['vsps', i, 'plugin'], 'vsp.unknownPlugin', {
           plugin: vsp.plugin,
           loaded,
-          meant: loaded === undefined ? undefined : nearest(vsp.plugin, loaded),
+          meant: loaded === undefined ? undefined : meantAmong(vsp.plugin, loaded),
         }),
       );
       return;
@@ -261,6 +261,14 @@ function checkVsps(
 /** Names listed in a message before the rest are counted (a host can have 1 024 VMs). */
 const NAMES_LISTED = 12;
 
+/**
+ * The name in `names` that `name` is a near miss of, for a refusal that lists them — none when the
+ * list has one name (it already says what was meant).
+ */
+function meantAmong(name: string, names: readonly string[]): string | undefined {
+  return names.length < 2 ? undefined : nearest(name, names);
+}
+
 /** A route's VM that is not one of the scenario's (a typo), with the first of their names. */
 function unknownVm(
   path: readonly (string | number)[],
@@ -272,7 +280,7 @@ function unknownVm(
     vm,
     listed: names.slice(0, NAMES_LISTED),
     more: Math.max(0, names.length - NAMES_LISTED),
-    meant: nearest(vm, names),
+    meant: meantAmong(vm, names),
   });
 }
 
@@ -282,7 +290,7 @@ function unknownDevice(path: readonly (string | number)[], vm: VmSpec, device: s
     vm: vm.name,
     device,
     devices: vm.devices.map((d) => d.id),
-    meant: nearest(
+    meant: meantAmong(
       device,
       vm.devices.map((d) => d.id),
     ),
@@ -318,7 +326,7 @@ function checkRoutes(
         refusal([...path, 'vsp'], 'route.unknownVsp', {
           vsp: route.vsp,
           vsps: [...vspClass.keys()],
-          meant: nearest(route.vsp, vspClass.keys()),
+          meant: meantAmong(route.vsp, [...vspClass.keys()]),
         }),
       );
     }
