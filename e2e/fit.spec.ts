@@ -101,7 +101,77 @@ async function logHeadingOnOneLine(page: Page): Promise<{ oneLine: boolean; text
   });
 }
 
+/**
+ * The play screen's key hint against its card (the left panel): every edge inside the card's
+ * border box, nothing of it scrolled away or drawn over, each "key action" on one line.
+ */
+async function keysHintInCard(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const card = document.querySelector('.play-side');
+    const hint = document.getElementById('play-keys');
+    if (!card || !hint) return ['missing'];
+    const c = card.getBoundingClientRect();
+    const k = hint.getBoundingClientRect();
+    const problems: string[] = [];
+    const edges = `hint ${k.left},${k.top}–${k.right},${k.bottom} in card ${c.left},${c.top}–${c.right},${c.bottom}`;
+    if (k.height < 10) problems.push(`hint has no height: ${edges}`);
+    if (k.top < c.top - 0.5 || k.bottom > c.bottom + 0.5) problems.push(`cut (height): ${edges}`);
+    if (k.left < c.left - 0.5 || k.right > c.right + 0.5) problems.push(`cut (width): ${edges}`);
+    if (hint.scrollWidth > hint.clientWidth + 1) problems.push('hint scrolls sideways');
+    // Drawn where the player sees it: each line of its text is inside the card, and what is at
+    // the line's two ends is the hint itself (not a scrolled-away or covered part).
+    const range = document.createRange();
+    range.selectNodeContents(hint);
+    for (const line of Array.from(range.getClientRects())) {
+      if (line.width < 1) continue;
+      if (line.top < c.top || line.bottom > c.bottom || line.left < c.left || line.right > c.right)
+        problems.push(
+          `text line ${line.left},${line.top}–${line.right},${line.bottom} out of the card`,
+        );
+      const y = line.top + line.height / 2;
+      for (const x of [line.left + 1, line.right - 1]) {
+        const at = document.elementFromPoint(x, y);
+        if (at === null || !hint.contains(at))
+          problems.push(`covered at ${x},${y} by ${at?.className ?? 'nothing'}`);
+      }
+    }
+    for (const item of Array.from(hint.querySelectorAll('.keys-item'))) {
+      const lines = new Set(Array.from(item.getClientRects()).map((r) => Math.round(r.top)));
+      if (lines.size !== 1) problems.push(`"${item.textContent}" is split over lines`);
+    }
+    if (hint.querySelectorAll('.keys-item').length < 4) problems.push('fewer than four keys');
+    return problems;
+  });
+}
+
 for (const language of LANGUAGES) {
+  for (const viewport of [
+    { width: 1280, height: 720 },
+    { width: 1920, height: 1080 },
+    { width: 1024, height: 640 },
+  ]) {
+    test(`the play screen's key hint is whole inside its card (${language}, ${viewport.width}×${viewport.height})`, async ({
+      page,
+    }) => {
+      // Level 12 has the longest briefing; all three hints shown make the card's longest text.
+      const errors = collectErrors(page);
+      await page.setViewportSize(viewport);
+      await openLevel(page, '12-consolidation', language);
+      await expect(page.locator('#play-keys')).toContainText(
+        language === 'en' ? 'Space' : 'Espaço',
+      );
+      expect(await keysHintInCard(page), 'at first').toEqual([]);
+      await screenshot(page, `fit-keys-hint-${language}-${viewport.width}`);
+      for (let n = 1; n <= 3; n++) await page.locator('#play-hint').click();
+      await expect(page.locator('#hint-3')).toBeVisible();
+      expect(await keysHintInCard(page), 'with the three hints shown').toEqual([]);
+      await page.locator('.play-side').screenshot({
+        path: `artifacts/screenshots/fit-keys-hint-card-${language}-${viewport.width}.png`,
+      });
+      expect(errors).toEqual([]);
+    });
+  }
+
   for (const viewport of [
     { width: 1280, height: 720 },
     { width: 1920, height: 1080 },

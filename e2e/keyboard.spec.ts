@@ -4,7 +4,15 @@
  */
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { collectErrors, expectFocus, openGame, screenshot, waitForScene } from './helpers.js';
+import {
+  collectErrors,
+  expectFocus,
+  focusedId,
+  openGame,
+  openLevel,
+  screenshot,
+  waitForScene,
+} from './helpers.js';
 
 test.use({ locale: 'en-US' });
 
@@ -123,5 +131,76 @@ test('reduced motion can be chosen with the keyboard and stops the title animati
   await page.waitForTimeout(700);
   const b = await page.screenshot();
   expect(a.equals(b)).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+/** Presses Tab until `id` has focus (at most `max` times), as a keyboard player would. */
+async function tabTo(page: Page, id: string, max = 40): Promise<void> {
+  for (let i = 0; i < max && (await focusedId(page)) !== id; i++) await page.keyboard.press('Tab');
+  await expectFocus(page, id);
+}
+
+/** The run has not started: Pause is unavailable and the clock still says Build. */
+async function expectNotRunning(page: Page): Promise<void> {
+  // Starting a run is asynchronous (the worker loads the level): give it time to show.
+  await page.waitForTimeout(600);
+  await expect(page.locator('#play-pause')).toHaveAttribute('aria-disabled', 'true');
+  await expect(page.locator('#play-clock')).toHaveText(/^Build · /);
+}
+
+test('Space presses the focused control on the play screen; elsewhere it runs and pauses', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openLevel(page, '12-consolidation');
+  // Whether the page's own keydown handling cancelled the last Space (read after the game's).
+  await page.evaluate(() => {
+    window.addEventListener('keydown', (event) => {
+      if (event.key === ' ') document.body.dataset.spacePrevented = String(event.defaultPrevented);
+    });
+  });
+
+  // A button reached with Tab: Space shows the hint, as Enter or a click would.
+  await tabTo(page, 'play-hint');
+  await page.keyboard.press('Space');
+  await expect(page.locator('#hint-1')).toBeVisible();
+  await expectFocus(page, 'play-hint');
+  await expectNotRunning(page);
+
+  // A toggle button reached with the arrows: Space chooses the speed.
+  await tabTo(page, 'speed-1');
+  await page.keyboard.press('ArrowRight');
+  await expectFocus(page, 'speed-2');
+  await page.keyboard.press('Space');
+  await expect(page.locator('#speed-2')).toHaveAttribute('aria-pressed', 'true');
+  await expectNotRunning(page);
+
+  await screenshot(page, 'keyboard-space-on-controls');
+
+  // Focus on the board (no control): Space runs, and Space pauses.
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+  });
+  await page.keyboard.press('Space');
+  await expect(page.locator('body')).toHaveAttribute('data-space-prevented', 'true');
+  await expect(page.locator('#play-pause')).not.toHaveAttribute('aria-disabled', 'true');
+  await expect(page.locator('#play-clock')).toHaveText(/^Running · /);
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+  });
+  await page.keyboard.press('Space');
+  await expect(page.locator('#play-clock')).toHaveText(/^Paused · /);
+  await expect(page.locator('#play-run')).toHaveText('Resume');
+  await screenshot(page, 'keyboard-space-on-board');
+
+  // A list: Space is the browser's (it opens the list), not the run's. Last: the open list
+  // takes the keys that follow.
+  await page.locator('#play-reset').click();
+  await expect(page.locator('#play-clock')).toHaveText(/^Build · /);
+  await page.locator('#host-chip').click();
+  await page.locator('#field-new-vsp-device').focus();
+  await page.keyboard.press('Space');
+  await expect(page.locator('body')).toHaveAttribute('data-space-prevented', 'false');
+  await expectNotRunning(page);
   expect(errors).toEqual([]);
 });

@@ -1,6 +1,6 @@
 /**
- * A diagnosis writes its numbers as its language does: pt-BR "53,9 %" and "37.237", English
- * "53.9 %" and "37,237" — for every cause, whatever the measured values. What the diagnosis
+ * A diagnosis writes its numbers as its language does: pt-BR "53,9%" and "37.237", English
+ * "53.9%" and "37,237" — for every cause, whatever the measured values. What the diagnosis
  * quotes from the model verbatim (a VM's start failure, a plugin's fault reason, an isolation
  * fault's detail, names) is not its own number: a version "6.2" or a GUID stays as written.
  */
@@ -176,7 +176,7 @@ const CASES: readonly [string, fc.Arbitrary<Case>][] = [
 
 describe('diagnoses write numbers as their language does', () => {
   it.each(CASES.map(([cause, arb], i) => [`${cause} #${i}`, cause, arb] as const))(
-    '%s: pt-BR "53,9 %" and "37.237", English "53.9 %" and "37,237"',
+    '%s: pt-BR "53,9%" and "37.237", English "53.9%" and "37,237"',
     (_name, cause, arb) => {
       fc.assert(
         fc.property(arb, (c) => {
@@ -189,8 +189,8 @@ describe('diagnoses write numbers as their language does', () => {
 
   it('a fractional percentage and a large count read as a Brazilian reads them', () => {
     const d = run({ metric: 'p99LatencyUs', vm: healthyVm({ ringOccupancyPercent: 53.94 }) });
-    expect(d['pt-BR']).toContain('53,9 %');
-    expect(d.en).toContain('53.9 %');
+    expect(d['pt-BR']).toContain('53,9%');
+    expect(d.en).toContain('53.9%');
     const lost = run({
       metric: 'dropped',
       vm: healthyVm({ path: { scsi0: 'none' }, dropped: 37237 }),

@@ -1,13 +1,13 @@
 /**
  * Why an objective failed, in plain words and in both languages: which VM, which measure against
  * which target, the dominant cause found in the metrics, and which control would address it —
- * e.g. "db01 p99 latency 48 ms — needed ≤ 10 ms: its storage ring held 62 % of its capacity on
- * average and the root VPs were 98 % busy. Try: more root VPs."
+ * e.g. "db01 p99 latency 48 ms — needed ≤ 10 ms: its storage ring held 62% of its capacity on
+ * average and the root VPs were 98% busy. Try: more root VPs."
  */
 import type { Configuration, SimReport, VmReport } from '../core/index.js';
 import { entriesOf, valuesOf } from '../core/index.js';
 import { DM_STATUS_REPORT_INTERVAL_NS } from '../core/protocols/dynamic-memory/constants.js';
-import { formatNumber, objectiveOutcome } from './metric-text.js';
+import { formatNumber, formatPercent, objectiveOutcome } from './metric-text.js';
 import type { Level, Objective } from './schema/level.js';
 
 export interface Diagnosis {
@@ -39,12 +39,14 @@ interface Input {
 }
 
 /**
- * The diagnosis's own numbers (what it measured) as each language writes them: "53.9 %",
- * "37,237" / "53,9 %", "37.237". What it quotes from the model — a VM's start failure, a plugin's
+ * The diagnosis's own numbers (what it measured) as each language writes them: "53.9%",
+ * "37,237" / "53,9%", "37.237". What it quotes from the model — a VM's start failure, a plugin's
  * fault reason, an isolation fault's detail, names, versions and GUIDs — it quotes as written.
  */
 const en = (x: number): string => formatNumber(x, 'en');
 const pt = (x: number): string => formatNumber(x, 'pt-BR');
+const enPercent = (x: number): string => formatPercent(x, 'en');
+const ptPercent = (x: number): string => formatPercent(x, 'pt-BR');
 
 export function diagnose(input: Input): Diagnosis {
   const { objective, value, report } = input;
@@ -305,8 +307,8 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     causes.push({
       id: 'root-busy',
       weight: 40 + r.ringOccupancyPercent + (root > 85 ? 30 : 0),
-      en: `its guest→host ring held ${en(r.ringOccupancyPercent)} % of its capacity on average and the root VPs were ${en(root)} % busy`,
-      pt: `seu anel convidado→host ficou em média ${pt(r.ringOccupancyPercent)} % cheio e os VPs da raiz estiveram ${pt(root)} % ocupados`,
+      en: `its guest→host ring held ${enPercent(r.ringOccupancyPercent)} of its capacity on average and the root VPs were ${enPercent(root)} busy`,
+      pt: `seu anel convidado→host ficou em média ${ptPercent(r.ringOccupancyPercent)} cheio e os VPs da raiz estiveram ${ptPercent(root)} ocupados`,
       control: 'rootVps',
       tryEn: 'more root VPs, so the VSPs keep up',
       tryPt: 'mais VPs na partição raiz, para os VSPs darem conta',
@@ -323,8 +325,8 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     causes.push({
       id: 'ring-full',
       weight: 35 + r.ringFullPercent,
-      en: `its ring was full ${en(r.ringFullPercent)} % of the time, so requests waited inside the guest`,
-      pt: `seu anel ficou cheio ${pt(r.ringFullPercent)} % do tempo, então as requisições esperaram dentro do convidado`,
+      en: `its ring was full ${enPercent(r.ringFullPercent)} of the time, so requests waited inside the guest`,
+      pt: `seu anel ficou cheio ${ptPercent(r.ringFullPercent)} do tempo, então as requisições esperaram dentro do convidado`,
       control: 'channelSettings',
       tryEn:
         noSubchannels === undefined
@@ -340,8 +342,8 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     causes.push({
       id: 'cpu-wait',
       weight: 30 + r.readyPercent,
-      en: `its VPs waited for a logical processor ${en(r.readyPercent)} % of the time`,
-      pt: `seus VPs esperaram por um processador lógico ${pt(r.readyPercent)} % do tempo`,
+      en: `its VPs waited for a logical processor ${enPercent(r.readyPercent)} of the time`,
+      pt: `seus VPs esperaram por um processador lógico ${ptPercent(r.readyPercent)} do tempo`,
       control: 'cpuControls',
       tryEn: `raise ${vm}'s weight or reserve, or limit the VM that hogs the CPU`,
       tryPt: `aumentar o peso ou a reserva de ${vm}, ou limitar a VM que monopoliza a CPU`,
@@ -357,12 +359,12 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
       // Pressure is read at the end of the run; a VM may have paged at an earlier peak.
       en:
         r.memoryPressure > 100
-          ? `its memory pressure is ${en(r.memoryPressure)} % (it wants more memory than it has), so it pages to disk`
-          : `its memory pressure went over 100 % during the run (${en(r.memoryPressure)} % at the end), so it paged ${en(pagedMB)} MB to disk`,
+          ? `its memory pressure is ${enPercent(r.memoryPressure)} (it wants more memory than it has), so it pages to disk`
+          : `its memory pressure went over 100% during the run (${enPercent(r.memoryPressure)} at the end), so it paged ${en(pagedMB)} MB to disk`,
       pt:
         r.memoryPressure > 100
-          ? `sua pressão de memória é ${pt(r.memoryPressure)} % (ela quer mais memória do que tem), então pagina em disco`
-          : `sua pressão de memória passou de 100 % durante a execução (${pt(r.memoryPressure)} % no fim), então paginou ${pt(pagedMB)} MB em disco`,
+          ? `sua pressão de memória é ${ptPercent(r.memoryPressure)} (ela quer mais memória do que tem), então pagina em disco`
+          : `sua pressão de memória passou de 100% durante a execução (${ptPercent(r.memoryPressure)} no fim), então paginou ${pt(pagedMB)} MB em disco`,
       control: 'memory',
       ...memoryRemedy(input, vm, r),
     });
@@ -372,8 +374,8 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     causes.push({
       id: 'disk-busy',
       weight: 25 + disk.busy / 2,
-      en: `its disk ${disk.id} was busy ${en(disk.busy)} % of the time`,
-      pt: `seu disco ${disk.id} esteve ocupado ${pt(disk.busy)} % do tempo`,
+      en: `its disk ${disk.id} was busy ${enPercent(disk.busy)} of the time`,
+      pt: `seu disco ${disk.id} esteve ocupado ${ptPercent(disk.busy)} do tempo`,
       control: 'vspInstances',
       tryEn: 'spread the VMs over VSP instances bound to different disks',
       tryPt: 'espalhar as VMs por instâncias de VSP ligadas a discos diferentes',

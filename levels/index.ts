@@ -22,6 +22,7 @@ export type { LevelResult, ObjectiveResult, ObjectiveScope, Scores } from './sco
 export { diagnose } from './diagnosis.js';
 export {
   formatMetric,
+  formatPercent,
   formatScore,
   metricName,
   neededText,

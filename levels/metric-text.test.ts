@@ -31,7 +31,7 @@ describe('objective outcomes as a player reads them', () => {
     const hair = { metric: 'p99LatencyUs', value: 33_040, op: '<=', target: 33_000 } as const;
     expect(objectiveOutcome(hair, 'en')).toBe('p99 latency 33.04 ms — needed ≤ 33 ms');
     const cpu = { metric: 'rootCpuPercent', value: 85.04, op: '<=', target: 85 } as const;
-    expect(objectiveOutcome(cpu, 'pt-BR')).toBe('CPU da partição raiz 85,04 % — precisava ≤ 85 %');
+    expect(objectiveOutcome(cpu, 'pt-BR')).toBe('CPU da partição raiz 85,04% — precisava ≤ 85%');
     fc.assert(
       fc.property(
         fc.constantFrom(...VM_METRICS, ...HOST_METRICS),
@@ -69,8 +69,8 @@ describe('values with units', () => {
   });
 
   it('give percentages, bandwidth and paging their units', () => {
-    expect(formatMetric('rootCpuPercent', 53.94, 'en')).toBe('53.9 %');
-    expect(formatMetric('cpuPercent', 53.94, 'pt-BR')).toBe('53,9 %');
+    expect(formatMetric('rootCpuPercent', 53.94, 'en')).toBe('53.9%');
+    expect(formatMetric('cpuPercent', 53.94, 'pt-BR')).toBe('53,9%');
     expect(formatMetric('mbps', 412.6, 'en')).toBe('413 MB/s');
     expect(formatMetric('pagingMB', 96, 'pt-BR')).toBe('96 MB');
     expect(formatScore('throughput', 67890, 'pt-BR')).toBe('67.890 op/s');

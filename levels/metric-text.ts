@@ -84,6 +84,37 @@ function number(value: number, lang: TextLanguage, extra: number): string {
   return new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(value);
 }
 
+/** {@link formatPercent}'s formats, made once per language and number of decimals. */
+const PERCENT_FORMATS = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A percentage as `lang` writes it — the one place every percentage a player sees (settings,
+ * loading bar, objectives, scores, map, diagnoses, CLI) is written, so the same value never reads
+ * two ways. `points` is in percentage points (92.3, not 0.923); at most one decimal, none from 100
+ * up, plus `extra` where a near miss must show.
+ *
+ * The convention is CLDR's, through `Intl.NumberFormat(lang, { style: 'percent' })`: English
+ * "92.3%", Brazilian Portuguese "92,3%" — decimal comma, sign right after the number, no space.
+ * For pt-BR that is the usage of the Brazilian press, IBGE's published tables and Microsoft's
+ * pt-BR documentation the game's terms follow; the SI/INMETRO style "92,3 %" (with a space) is the
+ * metrological one, seen far less in everyday text, and a space would also let the sign wrap to
+ * a line of its own.
+ *
+ * @example
+ * formatPercent(92.3, 'pt-BR') // '92,3%'
+ */
+export function formatPercent(points: number, lang: TextLanguage, extra = 0): string {
+  if (Number.isNaN(points)) return '—';
+  const digits = (Math.abs(points) >= 100 ? 0 : 1) + extra;
+  const key = `${lang}/${digits.toString()}`;
+  let format = PERCENT_FORMATS.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: digits });
+    PERCENT_FORMATS.set(key, format);
+  }
+  return format.format(points / 100);
+}
+
 function withUnit(value: number, unit: Unit, lang: TextLanguage, extra = 0): string {
   const n = (v: number): string => number(v, lang, extra);
   switch (unit) {
@@ -93,7 +124,7 @@ function withUnit(value: number, unit: Unit, lang: TextLanguage, extra = 0): str
       if (Math.abs(value) >= 1000) return `${n(value / 1000)} ms`;
       return `${n(value)} µs`;
     case 'percent':
-      return `${n(value)} %`;
+      return formatPercent(value, lang, extra);
     case 'mbps':
       return `${n(value)} MB/s`;
     case 'mb':
@@ -106,7 +137,7 @@ function withUnit(value: number, unit: Unit, lang: TextLanguage, extra = 0): str
   }
 }
 
-/** A metric's value with its unit: `37.2 ms`, `12 %`, `2,500 ops/s`; `—` when not measured. */
+/** A metric's value with its unit: `37.2 ms`, `12%`, `2,500 ops/s`; `—` when not measured. */
 export function formatMetric(metric: string, value: number, lang: TextLanguage, extra = 0): string {
   if (Number.isNaN(value)) return '—';
   const info = METRIC_INFO[metric] as MetricInfo | undefined;

@@ -134,7 +134,7 @@ describe('the run summary a teacher reads', () => {
 
   it('a VM that completed nothing shows no latency, and counts are written the Brazilian way', () => {
     const text = summary(result, report, 'pt-BR');
-    expect(text).toMatch(/ db02 +0 op\/s {2}p50 — {2}p99 — {2}CPU 10 % {2}perdidas 1\.142\n/);
+    expect(text).toMatch(/ db02 +0 op\/s {2}p50 — {2}p99 — {2}CPU 10% {2}perdidas 1\.142\n/);
     expect(text).toMatch(/ db01 +3\.717 op\/s {2}p50 143 µs {2}p99 176 µs/);
   });
 });

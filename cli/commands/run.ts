@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import {
   finishLevel,
   formatMetric,
+  formatPercent,
   formatScore,
   objectiveOutcome,
   opSymbol,
@@ -284,7 +285,7 @@ export function play(env: CliEnv, request: PlayRequest): PlayResult {
     if (bar) {
       const done = Math.round((50 * sim.now) / sim.durationNs);
       env.err(
-        `\r  [${'#'.repeat(done)}${' '.repeat(50 - done)}] ${Math.round((100 * sim.now) / sim.durationNs)} % of ${level.scenario.durationMs} ms simulated`,
+        `\r  [${'#'.repeat(done)}${' '.repeat(50 - done)}] ${formatPercent(Math.round((100 * sim.now) / sim.durationNs), 'en')} of ${level.scenario.durationMs} ms simulated`,
       );
     }
   }

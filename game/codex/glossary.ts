@@ -334,9 +334,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'A raiz gerencia funções da máquina — drivers de dispositivo, gerenciamento de energia, adição e remoção a quente de dispositivos — e é a única partição com acesso direto à memória física e aos dispositivos.\n\nEla roda o VMMS e um VMWP por VM em modo usuário, e o VID, a WinHv, o servidor VMBus e os VSPs no seu kernel. Seus processadores virtuais ficam fixos em processadores lógicos, e cada pacote de VSP e cada acesso emulado é pago com a CPU dela.',
     },
     inGame: {
-      en: 'The middle band, “Root partition”: VMMS, one VMWP per VM and the VSPs. Its CPU shows as grid cells in its colour and as “Root CPU” in the results; in level 4 (The root works too) the objective “The root partition is not saturated (≤ 85 % CPU)” watches it. Synthetic I/O costs it a little per packet, emulated I/O a lot per access.',
+      en: 'The middle band, “Root partition”: VMMS, one VMWP per VM and the VSPs. Its CPU shows as grid cells in its colour and as “Root CPU” in the results; in level 4 (The root works too) the objective “The root partition is not saturated (≤ 85% CPU)” watches it. Synthetic I/O costs it a little per packet, emulated I/O a lot per access.',
       'pt-BR':
-        'A faixa do meio, “Partição raiz”: VMMS, um VMWP por VM e os VSPs. A CPU dela aparece nas células da grade com a cor dela e como “CPU da raiz” nos resultados; na fase 4 (A raiz também trabalha), o objetivo “A partição raiz não fica saturada (≤ 85 % de CPU)” fica de olho nela. E/S sintética custa pouco a ela por pacote, E/S emulada custa muito por acesso.',
+        'A faixa do meio, “Partição raiz”: VMMS, um VMWP por VM e os VSPs. A CPU dela aparece nas células da grade com a cor dela e como “CPU da raiz” nos resultados; na fase 4 (A raiz também trabalha), o objetivo “A partição raiz não fica saturada (≤ 85% de CPU)” fica de olho nela. E/S sintética custa pouco a ela por pacote, E/S emulada custa muito por acesso.',
     },
     seenAt: [
       { kind: 'board', part: 'root' },
@@ -530,9 +530,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'O VMMS inicia um vmwp.exe para cada VM em execução. Ele contém a placa-mãe virtual da VM: IDE emulado, o adaptador de rede legado (um DEC 21140), vídeo S3, teclado e mouse PS/2. Quando o convidado acessa uma das portas de E/S deles, o hipervisor intercepta o acesso e o VID o entrega a esse processo, que executa o modelo do dispositivo e conclui o acesso.\n\nComo roda em modo usuário, um defeito ali fica contido no processo de uma VM — ao contrário de um VSP no kernel da raiz.',
     },
     inGame: {
-      en: 'One VMWP box per VM in the root, under its VM; an emulated device’s thin line runs into it. Its work is root CPU: in level 3 (Legacy guest) the objective “The root partition uses at most 20 % of its CPU” fails while old01’s disk is emulated.',
+      en: 'One VMWP box per VM in the root, under its VM; an emulated device’s thin line runs into it. Its work is root CPU: in level 3 (Legacy guest) the objective “The root partition uses at most 20% of its CPU” fails while old01’s disk is emulated.',
       'pt-BR':
-        'Uma caixa VMWP por VM na raiz, embaixo da VM; a linha fina de um dispositivo emulado chega nela. O trabalho dela é CPU da raiz: na fase 3 (Convidado legado), o objetivo “A partição raiz usa no máximo 20 % da sua CPU” falha enquanto o disco de old01 é emulado.',
+        'Uma caixa VMWP por VM na raiz, embaixo da VM; a linha fina de um dispositivo emulado chega nela. O trabalho dela é CPU da raiz: na fase 3 (Convidado legado), o objetivo “A partição raiz usa no máximo 20% da sua CPU” falha enquanto o disco de old01 é emulado.',
     },
     seenAt: [
       { kind: 'board', part: 'vmwp' },

@@ -53,9 +53,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'O caminho sintético move requisições inteiras por memória compartilhada, com no máximo um sinal por lote.\n\nO caminho emulado finge ser hardware antigo. Cada acesso a um registrador do controlador IDE, por exemplo, é uma interceptação: uma saída para o hipervisor, uma mensagem para a raiz, o processo de trabalho decodificando e emulando, a interceptação concluída. Uma leitura de disco exige muitas dessas idas e voltas, por isso a emulação é bem mais lenta e custa muito mais CPU da raiz.',
     },
     inGame: {
-      en: 'Level 3 (Legacy guest) makes you choose: old01’s disk starts emulated, a thin line into its VMWP; with “Integration components” on and the disk connected to the storage VSP, it takes the synthetic path. The objectives show the gap: “The root partition uses at most 20 % of its CPU” fails while it is emulated.',
+      en: 'Level 3 (Legacy guest) makes you choose: old01’s disk starts emulated, a thin line into its VMWP; with “Integration components” on and the disk connected to the storage VSP, it takes the synthetic path. The objectives show the gap: “The root partition uses at most 20% of its CPU” fails while it is emulated.',
       'pt-BR':
-        'A fase 3 (Convidado legado) faz você escolher: o disco de old01 começa emulado, uma linha fina até o VMWP dela; com “Componentes de integração” ligados e o disco ligado ao VSP de armazenamento, ele segue pelo caminho sintético. Os objetivos mostram a diferença: “A partição raiz usa no máximo 20 % da sua CPU” falha enquanto ele é emulado.',
+        'A fase 3 (Convidado legado) faz você escolher: o disco de old01 começa emulado, uma linha fina até o VMWP dela; com “Componentes de integração” ligados e o disco ligado ao VSP de armazenamento, ele segue pelo caminho sintético. Os objetivos mostram a diferença: “A partição raiz usa no máximo 20% da sua CPU” falha enquanto ele é emulado.',
     },
     seenAt: [
       {
@@ -100,9 +100,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Um anel é uma página de cabeçalho de 4 KiB (write_index, read_index, interrupt_mask, pending_send_sz, bits de recursos) seguida da área de dados. Os índices são deslocamentos em bytes.\n\nUm pacote é um descritor de 16 bytes (type, offset8, len8, flags, trans_id), a carga alinhada a 8 bytes e um trailer de 8 bytes. O anel está vazio quando leitura é igual a escrita, então quem escreve nunca ocupa o último espaço. Tamanhos típicos por direção: 128 KiB para armazenamento, 512 KiB para rede.',
     },
     inGame: {
-      en: "The thin bar under each VM’s sparkline shows how full its guest-to-host rings are: the share of the time the guest waited for room in them, or the backlog the root has not read yet, whichever is higher (red above 80 %). In level 9 (Ring full), the VSC’s “Ring size (KiB)” field sets the ring, and the objective “bigdb's ring is full less than 5 % of the time” counts how long the guest waited for room.",
+      en: "The thin bar under each VM’s sparkline shows how full its guest-to-host rings are: the share of the time the guest waited for room in them, or the backlog the root has not read yet, whichever is higher (red above 80%). In level 9 (Ring full), the VSC’s “Ring size (KiB)” field sets the ring, and the objective “bigdb's ring is full less than 5% of the time” counts how long the guest waited for room.",
       'pt-BR':
-        'A barra fina sob o gráfico de cada VM mostra quão cheios estão os anéis convidado→host dela: a fração do tempo em que o convidado esperou por espaço neles, ou o que a raiz ainda não leu, o que for maior (vermelha acima de 80 %). Na fase 9 (Anel cheio), o campo “Tamanho do anel (KiB)” do VSC define o anel, e o objetivo “o anel de bigdb fica cheio menos de 5 % do tempo” mede quanto tempo o convidado esperou por espaço.',
+        'A barra fina sob o gráfico de cada VM mostra quão cheios estão os anéis convidado→host dela: a fração do tempo em que o convidado esperou por espaço neles, ou o que a raiz ainda não leu, o que for maior (vermelha acima de 80%). Na fase 9 (Anel cheio), o campo “Tamanho do anel (KiB)” do VSC define o anel, e o objetivo “o anel de bigdb fica cheio menos de 5% do tempo” mede quanto tempo o convidado esperou por espaço.',
     },
     seenAt: [
       { kind: 'board', part: 'ring' },
@@ -170,9 +170,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Quem escreve coloca o tamanho de que precisa em pending_send_sz, no cabeçalho do anel, e espera. Conforme o leitor consome pacotes, ele verifica se o espaço livre passou de abaixo desse tamanho para pelo menos esse tamanho — e só então sinaliza quem escreve. Sem isso, quem escreve teria de ficar consultando ou descartar pacotes.',
     },
     inGame: {
-      en: "In level 9 (Ring full), bigdb’s 16 KiB ring holds too few requests and storvsc has to wait for the host to free room: the objective “bigdb's ring is full less than 5 % of the time” shows how long it waited. The pending send and the signal that wakes it are not drawn.",
+      en: "In level 9 (Ring full), bigdb’s 16 KiB ring holds too few requests and storvsc has to wait for the host to free room: the objective “bigdb's ring is full less than 5% of the time” shows how long it waited. The pending send and the signal that wakes it are not drawn.",
       'pt-BR':
-        'Na fase 9 (Anel cheio), o anel de 16 KiB de bigdb comporta poucas requisições e o storvsc precisa esperar o host liberar espaço: o objetivo “o anel de bigdb fica cheio menos de 5 % do tempo” mostra quanto tempo ele esperou. O envio pendente e o sinal que o acorda não são desenhados.',
+        'Na fase 9 (Anel cheio), o anel de 16 KiB de bigdb comporta poucas requisições e o storvsc precisa esperar o host liberar espaço: o objetivo “o anel de bigdb fica cheio menos de 5% do tempo” mostra quanto tempo ele esperou. O envio pendente e o sinal que o acorda não são desenhados.',
     },
     seenAt: [{ kind: 'objective', level: '09-ring-full', metric: 'ringFullPercent' }],
     sources: [
@@ -359,9 +359,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Configurações de processador por VM que dividem a CPU disputada, garantem um piso e impõem um teto.',
     },
     body: {
-      en: 'Relative weight (1–10,000, default 100) shares the CPU when VMs compete. Reserve guarantees a percentage of each virtual processor’s time; limit caps it (both 0–100 %). WMI stores reserve and limit as percent × 1,000.\n\nPowerShell: Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum.',
+      en: 'Relative weight (1–10,000, default 100) shares the CPU when VMs compete. Reserve guarantees a percentage of each virtual processor’s time; limit caps it (both 0–100%). WMI stores reserve and limit as percent × 1,000.\n\nPowerShell: Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum.',
       'pt-BR':
-        'O peso relativo (1–10.000, padrão 100) divide a CPU quando as VMs competem. A reserva garante uma porcentagem do tempo de cada processador virtual; o limite impõe um teto (ambos de 0 a 100 %). O WMI guarda reserva e limite como porcentagem × 1.000.\n\nPowerShell: Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum.',
+        'O peso relativo (1–10.000, padrão 100) divide a CPU quando as VMs competem. A reserva garante uma porcentagem do tempo de cada processador virtual; o limite impõe um teto (ambos de 0 a 100%). O WMI guarda reserva e limite como porcentagem × 1.000.\n\nPowerShell: Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum.',
     },
     inGame: {
       en: 'In level 5 (Noisy neighbour), select a VM: the inspector has the number fields “Weight”, “Reserve %” and “Limit (maximum) %”. A noisy neighbour can be tamed with a limit, a critical VM protected with a reserve.',
@@ -450,9 +450,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'O host move memória entre VMs em execução conforme a demanda muda, entre o mínimo e o máximo de cada VM.',
     },
     body: {
-      en: 'A VM with Dynamic Memory starts with its Startup RAM (at least its Minimum) and can grow up to its Maximum. Buffer (5–2,000 %) is the extra the host tries to keep above the guest’s demand; the weight (priority 0–100) decides who wins when memory is short. The guest reports its pressure every second.\n\nDynamic Memory and virtual NUMA are mutually exclusive. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
+      en: 'A VM with Dynamic Memory starts with its Startup RAM (at least its Minimum) and can grow up to its Maximum. Buffer (5–2,000%) is the extra the host tries to keep above the guest’s demand; the weight (priority 0–100) decides who wins when memory is short. The guest reports its pressure every second.\n\nDynamic Memory and virtual NUMA are mutually exclusive. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
       'pt-BR':
-        'Uma VM com Memória Dinâmica começa com a RAM de inicialização (pelo menos o Mínimo) e pode crescer até o Máximo. O buffer (5–2.000 %) é a folga que o host tenta manter acima da demanda do convidado; o peso (prioridade 0–100) decide quem ganha quando falta memória. O convidado informa sua pressão a cada segundo.\n\nMemória Dinâmica e NUMA virtual são mutuamente exclusivos. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
+        'Uma VM com Memória Dinâmica começa com a RAM de inicialização (pelo menos o Mínimo) e pode crescer até o Máximo. O buffer (5–2.000%) é a folga que o host tenta manter acima da demanda do convidado; o peso (prioridade 0–100) decide quem ganha quando falta memória. O convidado informa sua pressão a cada segundo.\n\nMemória Dinâmica e NUMA virtual são mutuamente exclusivos. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
     },
     inGame: {
       en: 'In level 7 (Memory pressure), select a VM and turn “Dynamic Memory” on: fields for its minimum, maximum, buffer and priority appear. Once per simulated second the host rebalances, and the event log says what it ballooned or hot-added. No bar draws a VM’s memory.',
@@ -478,9 +478,9 @@ export const MECHANICS: readonly CodexEntry[] = [
       },
     ],
     simplification: {
-      en: 'Microsoft does not publish the balancer’s algorithm. The game follows the documented inputs (pressure, buffer, weight) and ignores corrections under 1 % of the target (an estimate).',
+      en: 'Microsoft does not publish the balancer’s algorithm. The game follows the documented inputs (pressure, buffer, weight) and ignores corrections under 1% of the target (an estimate).',
       'pt-BR':
-        'A Microsoft não publica o algoritmo do balanceador. O jogo segue as entradas documentadas (pressão, buffer, peso) e ignora correções menores que 1 % do alvo (uma estimativa).',
+        'A Microsoft não publica o algoritmo do balanceador. O jogo segue as entradas documentadas (pressão, buffer, peso) e ignora correções menores que 1% do alvo (uma estimativa).',
     },
     sources: [DM_DOC, BALLOON],
     related: ['ballooning', 'hot-add', 'paging'],
@@ -825,9 +825,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Dispositivos rápidos abrem canais extras para espalhar as requisições por vários anéis e processadores.',
     },
     body: {
-      en: 'After initialising, storvsc asks for (vCPUs − 1) / 4 sub-channels: about one storage channel per four virtual processors. Each 128 KiB ring holds about 352 outstanding requests, and the guest’s queue depth is about 352 × (sub-channels + 1) × 90 %. Longer queues and better spread gave 2.2× the throughput in one published storvsc tuning.',
+      en: 'After initialising, storvsc asks for (vCPUs − 1) / 4 sub-channels: about one storage channel per four virtual processors. Each 128 KiB ring holds about 352 outstanding requests, and the guest’s queue depth is about 352 × (sub-channels + 1) × 90%. Longer queues and better spread gave 2.2× the throughput in one published storvsc tuning.',
       'pt-BR':
-        'Depois de inicializar, o storvsc pede (vCPUs − 1) / 4 subcanais: cerca de um canal de armazenamento para cada quatro processadores virtuais. Cada anel de 128 KiB comporta cerca de 352 requisições pendentes, e a profundidade de fila do convidado fica em torno de 352 × (subcanais + 1) × 90 %. Filas mais longas e melhor distribuição renderam 2,2× a vazão num ajuste publicado do storvsc.',
+        'Depois de inicializar, o storvsc pede (vCPUs − 1) / 4 subcanais: cerca de um canal de armazenamento para cada quatro processadores virtuais. Cada anel de 128 KiB comporta cerca de 352 requisições pendentes, e a profundidade de fila do convidado fica em torno de 352 × (subcanais + 1) × 90%. Filas mais longas e melhor distribuição renderam 2,2× a vazão num ajuste publicado do storvsc.',
     },
     inGame: {
       en: 'In level 9 (Ring full), set the storage VSP’s maxSubchannels to -1 (one per four vCPUs): the event log then shows bigdb’s scsi0 offered and opened again, once per subchannel, each on its own target VP (“target VP 2”, “target VP 3”…). The board keeps one lane per device.',

@@ -16,7 +16,7 @@ export const en = {
   'preloader.step.parts': 'Etching circuit parts',
   'preloader.step.sounds': 'Synthesising sound cues',
   'preloader.step.done': 'Host ready',
-  'preloader.progress': 'Loading: {percent}%',
+  'preloader.progress': 'Loading: {percent}',
 
   'title.menu': 'Main menu',
   'title.continue': 'Continue',

@@ -6,6 +6,7 @@
 import { en } from './en.js';
 import type { StringKey } from './en.js';
 import { ptBR } from './pt-BR.js';
+import { formatPercent } from '../../levels/metric-text.js';
 
 export type { StringKey } from './en.js';
 
@@ -86,6 +87,15 @@ export class I18n {
 
   t(key: StringKey, params?: Params): string {
     return format(STRING_TABLES[this.current][key], params);
+  }
+
+  /**
+   * A percentage in this language ("70%" / "70%", "92.3%" / "92,3%"): the game's one way to write
+   * one, shared with the objectives, scores and diagnoses ({@link formatPercent} says why pt-BR
+   * writes no space). `points` is in percentage points.
+   */
+  percent(points: number): string {
+    return formatPercent(points, this.current);
   }
 
   /** Picks this language's text from a {@link Localized} value. */

@@ -18,7 +18,7 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'preloader.step.parts': 'Gravando as peças do circuito',
   'preloader.step.sounds': 'Sintetizando os sinais sonoros',
   'preloader.step.done': 'Host pronto',
-  'preloader.progress': 'Carregando: {percent}%',
+  'preloader.progress': 'Carregando: {percent}',
 
   'title.menu': 'Menu principal',
   'title.continue': 'Continuar',

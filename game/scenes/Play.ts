@@ -777,36 +777,47 @@ export class Play extends Phaser.Scene {
         ),
       );
     const objectives = this.objectiveItems(level);
+    // The key hint is the card's footer, outside the part that scrolls: a long briefing, the
+    // shown hints or a longer language (pt-BR wraps it to more lines) can never push it out of
+    // the card's fixed height. Each "key action" stays on one line.
+    const keys = i18n
+      .t('play.keys')
+      .split(' · ')
+      .flatMap((item, i) => [i > 0 ? ' · ' : '', h('span', { className: 'keys-item' }, item)]);
     replace(
       this.el.side,
-      h('h2', { className: 'card-heading' }, i18n.t('play.briefing')),
-      h('p', { className: 'play-briefing' }, i18n.pick(level.briefing)),
-      h('h2', { className: 'card-heading' }, i18n.t('play.objectives')),
-      h('ul', { className: 'objective-list', id: 'objectives' }, ...objectives),
-      h('h2', { className: 'card-heading' }, i18n.t('play.hints')),
-      h('ol', { className: 'hint-list' }, ...hints),
-      shown < 3
-        ? h(
-            'button',
-            {
-              id: 'play-hint',
-              className: 'secondary-button',
-              attrs: { type: 'button' },
-              on: {
-                click: () => {
-                  hintsShown.set(level.id, shown + 1);
-                  this.renderSide();
-                  document.getElementById('play-hint')?.focus({ preventScroll: true });
-                  this.services.log.narrate(i18n.pick(level.hints[shown]), {
-                    source: i18n.t('play.hint', { n: shown + 1 }),
-                  });
+      h(
+        'div',
+        { className: 'play-side-body' },
+        h('h2', { className: 'card-heading' }, i18n.t('play.briefing')),
+        h('p', { className: 'play-briefing' }, i18n.pick(level.briefing)),
+        h('h2', { className: 'card-heading' }, i18n.t('play.objectives')),
+        h('ul', { className: 'objective-list', id: 'objectives' }, ...objectives),
+        h('h2', { className: 'card-heading' }, i18n.t('play.hints')),
+        h('ol', { className: 'hint-list' }, ...hints),
+        shown < 3
+          ? h(
+              'button',
+              {
+                id: 'play-hint',
+                className: 'secondary-button',
+                attrs: { type: 'button' },
+                on: {
+                  click: () => {
+                    hintsShown.set(level.id, shown + 1);
+                    this.renderSide();
+                    document.getElementById('play-hint')?.focus({ preventScroll: true });
+                    this.services.log.narrate(i18n.pick(level.hints[shown]), {
+                      source: i18n.t('play.hint', { n: shown + 1 }),
+                    });
+                  },
                 },
               },
-            },
-            i18n.t('play.showHint', { n: shown + 1 }),
-          )
-        : h('p', { className: 'muted' }, i18n.t('play.noMoreHints')),
-      h('p', { className: 'keys-hint' }, i18n.t('play.keys')),
+              i18n.t('play.showHint', { n: shown + 1 }),
+            )
+          : h('p', { className: 'muted' }, i18n.t('play.noMoreHints')),
+      ),
+      h('p', { className: 'keys-hint', id: 'play-keys' }, ...keys),
     );
   }
 

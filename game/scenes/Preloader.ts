@@ -138,7 +138,7 @@ export class Preloader extends Phaser.Scene {
       4,
     );
     this.progress.setAttribute('aria-valuenow', String(percent));
-    const text = `${this.services.i18n.t(stepLabel)} · ${this.services.i18n.t('preloader.progress', { percent })}`;
+    const text = `${this.services.i18n.t(stepLabel)} · ${this.services.i18n.t('preloader.progress', { percent: this.services.i18n.percent(percent) })}`;
     this.progress.setAttribute('aria-valuetext', text);
     this.stepText.textContent = text;
   }

@@ -133,15 +133,21 @@ export class Settings extends Phaser.Scene {
         max: 100,
         step: 5,
         value: settings.volume,
-        'aria-valuetext': `${settings.volume}%`,
+        'aria-valuetext': i18n.percent(settings.volume),
       },
       on: {
         input: () => {
-          volume.setAttribute('aria-valuetext', `${volume.value}%`);
-          volumeValue.textContent = `${volume.value}%`;
+          const text = i18n.percent(Number(volume.value));
+          volume.setAttribute('aria-valuetext', text);
+          volumeValue.textContent = text;
         },
         change: () => {
-          this.change('volume', Number(volume.value), `${volume.value}%`, t('settings.volume'));
+          this.change(
+            'volume',
+            Number(volume.value),
+            i18n.percent(Number(volume.value)),
+            t('settings.volume'),
+          );
           this.services.sound.play('click');
         },
       },
@@ -149,7 +155,7 @@ export class Settings extends Phaser.Scene {
     const volumeValue = h(
       'span',
       { className: 'slider-value', attrs: { 'aria-hidden': 'true' } },
-      `${settings.volume}%`,
+      i18n.percent(settings.volume),
     );
     const preview = h(
       'div',

@@ -1,7 +1,8 @@
 /**
  * One keyboard model for every scene: Tab and the arrow keys move focus (arrows spatially, to the
  * nearest control in that direction), Enter and Space activate (native buttons), Esc goes back,
- * M toggles sound. Text fields and sliders keep the arrow keys they need.
+ * M toggles sound. Text fields and sliders keep the arrow keys they need; a screen's hotkey on
+ * Space or Enter (Play: Space runs) fires only where focus is not on a control that uses the key.
  */
 import type { Direction, Rect } from './geometry.js';
 import { nearestInDirection } from './geometry.js';
@@ -29,6 +30,52 @@ function isTextField(el: Element | null): el is HTMLInputElement | HTMLTextAreaE
 
 function isSlider(el: Element | null): el is HTMLInputElement {
   return el instanceof HTMLInputElement && el.type === 'range';
+}
+
+/** ARIA widgets whose keyboard contract makes Space (and Enter) theirs: a script handles it. */
+const SPACE_ROLES = new Set([
+  'button',
+  'checkbox',
+  'switch',
+  'radio',
+  'menuitem',
+  'menuitemcheckbox',
+  'menuitemradio',
+  'option',
+  'tab',
+]);
+const ENTER_ROLES = new Set([
+  'button',
+  'link',
+  'menuitem',
+  'menuitemcheckbox',
+  'menuitemradio',
+  'option',
+  'tab',
+]);
+
+/**
+ * Whether `el`, focused, does something itself with `key`: Space presses a button, ticks a
+ * checkbox, opens a list and types a space in a field; Enter presses a button, follows a link and
+ * opens a summary. A screen's hotkey on that key then leaves it to the control (WCAG 2.1.1: a
+ * keyboard player presses a focused button with Space) and fires only elsewhere. A slider takes
+ * neither key.
+ */
+export function handlesKeyNatively(el: Element | null, key: string): boolean {
+  if (el === null || (key !== ' ' && key !== 'Enter')) return false;
+  if (el instanceof HTMLElement && el.isContentEditable) return true;
+  if (el instanceof HTMLInputElement) return el.type !== 'range';
+  if (
+    el instanceof HTMLButtonElement ||
+    el instanceof HTMLSelectElement ||
+    el instanceof HTMLTextAreaElement ||
+    el.tagName === 'SUMMARY'
+  )
+    return true;
+  const role = el.getAttribute('role');
+  if (key === 'Enter')
+    return (el instanceof HTMLAnchorElement && el.href !== '') || ENTER_ROLES.has(role ?? '');
+  return SPACE_ROLES.has(role ?? '');
 }
 
 function rectOf(el: Element): Rect {
@@ -73,6 +120,7 @@ export class KeyboardRouter {
       return;
     }
     const hotkey = inScreen ? this.ui.active?.hotkeys?.[event.key] : undefined;
+    if (hotkey && handlesKeyNatively(active, event.key)) return;
     if (hotkey && !event.repeat) {
       event.preventDefault();
       hotkey();
