@@ -18,6 +18,7 @@ import { formatPath } from '../../core/model/errors.js';
 import { HOST_RELEASE_NAMES } from '../../core/model/release-limits.js';
 import type { StringKey } from './en.js';
 import { format } from './i18n.js';
+import { formatPercent } from '../../levels/metric-text.js';
 import { decimal, number, whole } from './numbers-pt-BR.js';
 import { ptBR } from './pt-BR.js';
 
@@ -29,6 +30,8 @@ export type ConfigurationReasonTable = {
 /** A device class in the middle of a sentence (`armazenamento`, `rede`…). */
 const cls = (c: DeviceClass): string => ptBR[`device.${c}`].toLocaleLowerCase('pt-BR');
 /** Ids, comma-separated; `nenhum` (or `nenhuma`) for none. */
+/** A percentage as every other place in the game writes it in Portuguese (92,3%). */
+const percent = (points: number): string => formatPercent(points, 'pt-BR');
 const list = (ids: readonly string[], none = 'nenhum'): string => ids.join(', ') || none;
 /** ` — você quis dizer db01?` after a list, for a name that is a near miss of one in it. */
 const meant = (name: string | undefined): string =>
@@ -76,7 +79,7 @@ export const CONFIGURATION_REASON_PT_BR: ConfigurationReasonTable = {
   'vm.memoryAboveRelease': (a) =>
     `no máximo ${mib(a.limit)} de memória ${perVm(a.generation1)}, o limite d${release(a.os)} (regra 40), não ${mib(a.mib)}`,
   'vm.reserveAboveLimit': (a) =>
-    `no máximo o limite (${number(a.limitPercent)} %): um VP não pode ter garantido mais do que pode usar (regra 32), não ${number(a.reservePercent)} %`,
+    `no máximo o limite (${percent(a.limitPercent)}): um VP não pode ter garantido mais do que pode usar (regra 32), não ${percent(a.reservePercent)}`,
   'vm.noIntegrationComponents': (a) =>
     `desligado: ${a.release} não executa componentes de integração, então só pode usar dispositivos emulados`,
 
@@ -95,7 +98,7 @@ export const CONFIGURATION_REASON_PT_BR: ConfigurationReasonTable = {
     `um número inteiro de ${number(a.min)} a ${number(a.max)}, não ${number(a.weight)}`,
   'processor.percentOutOfRange': (a) => `uma porcentagem de 0 a 100, não ${number(a.value)}`,
   'processor.reserveAboveLimit': (a) =>
-    `no máximo o limite (${number(a.limitPercent)} %), não ${number(a.reservePercent)} %`,
+    `no máximo o limite (${percent(a.limitPercent)}), não ${percent(a.reservePercent)}`,
 
   'vsp.nameTwice': (a) => `o nome de VSP ${quoted(a.id)} aparece mais de uma vez`,
   'vsp.unknownPlugin': (a) =>
