@@ -162,9 +162,25 @@ for (const language of LANGUAGES) {
       );
       expect(await keysHintInCard(page), 'at first').toEqual([]);
       await screenshot(page, `fit-keys-hint-${language}-${viewport.width}`);
+      await page.locator('.play-side').screenshot({
+        path: `artifacts/screenshots/fit-keys-hint-fold-${language}-${viewport.width}.png`,
+      });
       for (let n = 1; n <= 3; n++) await page.locator('#play-hint').click();
       await expect(page.locator('#hint-3')).toBeVisible();
       expect(await keysHintInCard(page), 'with the three hints shown').toEqual([]);
+      // More below the fold than the card shows (a 720-pixel window or less): the body's bottom
+      // edge fades out, and stops fading once the player has scrolled to the end.
+      const body = page.locator('.play-side-body');
+      if (viewport.height <= 720) {
+        await body.evaluate((el) => {
+          el.scrollTop = 0;
+        });
+        await expect(body).toHaveClass(/more-below/);
+      }
+      await body.evaluate((el) => {
+        el.scrollTop = el.scrollHeight;
+      });
+      await expect(body).not.toHaveClass(/more-below/);
       await page.locator('.play-side').screenshot({
         path: `artifacts/screenshots/fit-keys-hint-card-${language}-${viewport.width}.png`,
       });

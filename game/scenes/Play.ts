@@ -306,6 +306,8 @@ export class Play extends Phaser.Scene {
     // frame costs almost nothing.
     s.frames.onDemand = true;
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      this.sideObserver?.disconnect();
+      this.sideObserver = null;
       s.frames.onDemand = false;
       this.stopRun();
       this.view = null;
@@ -819,6 +821,28 @@ export class Play extends Phaser.Scene {
       ),
       h('p', { className: 'keys-hint', id: 'play-keys' }, ...keys),
     );
+    this.watchSideOverflow();
+  }
+
+  /** Watches the left card's body while it is on screen (see {@link markMoreBelow}). */
+  private sideObserver: ResizeObserver | null = null;
+
+  /**
+   * The left card's body scrolls above its key-hint footer: while part of it lies below the fold
+   * (a long briefing, shown hints, pt-BR's longer words), its bottom edge fades out
+   * (`more-below`), so a half-hidden hint button reads as "scroll for more", not as a cut.
+   */
+  private watchSideOverflow(): void {
+    this.sideObserver?.disconnect();
+    const body = this.el.side.querySelector<HTMLElement>('.play-side-body');
+    if (body === null) return;
+    const mark = (): void => {
+      markMoreBelow(body);
+    };
+    body.addEventListener('scroll', mark, { passive: true });
+    this.sideObserver = new ResizeObserver(mark);
+    this.sideObserver.observe(body);
+    mark();
   }
 
   private renderInspector(): void {
@@ -1412,4 +1436,9 @@ export class Play extends Phaser.Scene {
       this.cameras.main.fadeEffect.isRunning;
     if (moving) this.services.frames.invalidate();
   }
+}
+
+/** Marks a scrolling element whose content goes on below what it shows (`more-below`). */
+function markMoreBelow(el: HTMLElement): void {
+  el.classList.toggle('more-below', el.scrollTop + el.clientHeight < el.scrollHeight - 1);
 }
