@@ -107,7 +107,7 @@ describe('run --trusted-plugin, watched', () => {
     });
     expect(r.code).toBe(EXIT_BAD_INPUT);
     const [bar, message] = r.err.split('\r' + ' '.repeat(90) + '\r');
-    expect(bar).toMatch(/^(\r {2}\[#+ *\] \d+ % of \d+ ms simulated)+$/);
+    expect(bar).toMatch(/^(\r {2}\[#+ *\] \d+% of \d+ ms simulated)+$/);
     expect(message).toBe(
       `hyperkata: trusted plugin test.minimal-storage (loops.ts) did not return from onPacket on db01/scsi0${HINT}\n`,
     );

@@ -150,7 +150,7 @@ export const CONFIGURATION_REASON_TEXT = {
   }),
   /** Rule 32, in the configuration: a reserve above the VM's limit. */
   'vm.reserveAboveLimit': (a: { limitPercent: number; reservePercent: number }) => ({
-    expected: `at most the limit (${a.limitPercent} %): a VP cannot be guaranteed more than it may use (rule 32)`,
+    expected: `at most the limit (${a.limitPercent}%): a VP cannot be guaranteed more than it may use (rule 32)`,
     found: `${a.reservePercent}`,
   }),
   /** A guest OS too old for integration components (`release` is the scenario's name for it). */
@@ -193,7 +193,7 @@ export const CONFIGURATION_REASON_TEXT = {
     found: String(a.value),
   }),
   'processor.reserveAboveLimit': (a: { limitPercent: number; reservePercent: number }) => ({
-    expected: `at most the limit (${a.limitPercent} %)`,
+    expected: `at most the limit (${a.limitPercent}%)`,
     found: String(a.reservePercent),
   }),
 

@@ -237,7 +237,7 @@ describe('configuration validation (refused before the run, with the field named
       c.vms.db01.processor = { count: 2, reservePercent: 80, limitPercent: 20 };
     });
     expect(paths(e)).toEqual(['vms.db01.processor.reservePercent']);
-    expect(e.issues[0]?.expected).toContain('at most the limit (20 %)');
+    expect(e.issues[0]?.expected).toContain('at most the limit (20%)');
     expect(e.issues[0]?.found).toBe('80');
   });
 
