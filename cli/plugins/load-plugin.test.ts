@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { minimalStorvsp } from '../../core/vsp/testing/minimal-storvsp.js';
 import { fixtureLevel } from '../../levels/testing/fixture-level.js';
 import { PluginError } from '../../plugins/sdk/index.js';
@@ -14,6 +13,7 @@ import {
 } from '../../plugins/sandbox/testing/fake-vsp-host.js';
 import type { CliEnv } from '../env.js';
 import { runCli } from '../program.js';
+import { FIXTURE_PLUGIN, wrappedFixtureSource } from '../testing/fixture-plugin.js';
 import { loadPlugin } from './load-plugin.js';
 
 let dir: string;
@@ -25,9 +25,6 @@ const file = (name: string, text?: string): string => {
   }
   return p;
 };
-const FIXTURE = fileURLToPath(
-  new URL('../../plugins/sandbox/testing/fixtures/misbehaving-storage.ts', import.meta.url),
-);
 
 const ECHO = `
 import { defineVsp } from 'hyperkata/sdk';
@@ -507,18 +504,7 @@ describe('hyperkata run --plugin', () => {
    * with `host` and `inner` (the fixture's own handlers) in scope and returns its handlers.
    */
   const fixtureWrapped = (name: string, body: string): string =>
-    file(
-      name,
-      `import def from ${JSON.stringify(FIXTURE)};
-export default {
-  ...def,
-  id: 'test.minimal-storage',
-  create(host, ...rest) {
-    const inner = def.create(host, ...rest);
-${body}
-  },
-};`,
-    );
+    file(name, wrappedFixtureSource(body));
   const fixtureCampaign = (name: string): { levels: string; solution: string } => {
     file(`${name}/01-test-first-partition.json`, JSON.stringify({ ...fixtureLevel(), number: 1 }));
     const solution = file(
@@ -550,7 +536,7 @@ ${body}
   const fixtureAsMinimal = (name: string): string =>
     file(
       name,
-      `import def from ${JSON.stringify(FIXTURE)};\nexport default { ...def, id: 'test.minimal-storage' };`,
+      `import def from ${JSON.stringify(FIXTURE_PLUGIN)};\nexport default { ...def, id: 'test.minimal-storage' };`,
     );
 
   it('plays a level with a plugin file in the sandbox in place of the built-in', async () => {

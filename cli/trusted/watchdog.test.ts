@@ -9,7 +9,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { fixtureLevel } from '../../levels/testing/fixture-level.js';
 import type { CliEnv } from '../env.js';
 import { defaultVsps } from '../env.js';
@@ -17,10 +16,7 @@ import { EXIT_BAD_INPUT } from '../errors.js';
 import { loadPlugin } from '../plugins/load-plugin.js';
 import { runCli } from '../program.js';
 import { CallMarkerWriter, newCallMarker, readCallMarker } from './call-marker.js';
-
-const FIXTURE = fileURLToPath(
-  new URL('../../plugins/sandbox/testing/fixtures/misbehaving-storage.ts', import.meta.url),
-);
+import { wrappedFixtureSource } from '../testing/fixture-plugin.js';
 
 let dir: string;
 let solution: string;
@@ -51,19 +47,7 @@ afterAll(() => {
  * `create` runs `body` with `host` and `inner` (the fixture's own handlers) and returns handlers.
  */
 function plugin(name: string, body: string, top = ''): string {
-  writeFileSync(
-    path.join(dir, name),
-    `import def from ${JSON.stringify(FIXTURE)};
-${top}
-export default {
-  ...def,
-  id: 'test.minimal-storage',
-  create(host, ...rest) {
-    const inner = def.create(host, ...rest);
-${body}
-  },
-};`,
-  );
+  writeFileSync(path.join(dir, name), wrappedFixtureSource(body, top));
   return name;
 }
 

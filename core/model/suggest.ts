@@ -55,12 +55,13 @@ export function fieldsAt(
   return fields.size > 0 ? fields : undefined;
 }
 
-/** The object schemas `schema` stands for, once its wrappers are taken off. */
-function objectsOf(schema: AnySchema): z.core.$ZodObject[] {
+/**
+ * The schemas a wrapper stands for (optional, default, pipe, lazy, union…), or null when `schema`
+ * is not one: a value of it is a value of one of those.
+ */
+function unwrapped(schema: AnySchema): AnySchema[] | null {
   const def = schema._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
   switch (def.type) {
-    case 'object':
-      return [schema as z.core.$ZodObject];
     case 'optional':
     case 'nullable':
     case 'default':
@@ -68,18 +69,24 @@ function objectsOf(schema: AnySchema): z.core.$ZodObject[] {
     case 'readonly':
     case 'catch':
     case 'nonoptional':
-      return objectsOf(def.innerType as AnySchema);
+      return [def.innerType as AnySchema];
     case 'pipe':
-      return objectsOf(def.in as AnySchema);
+      return [def.in as AnySchema];
     case 'lazy':
-      return objectsOf((def.getter as () => AnySchema)());
+      return [(def.getter as () => AnySchema)()];
     case 'union':
-      return (def.options as AnySchema[]).flatMap(objectsOf);
+      return def.options as AnySchema[];
     case 'intersection':
-      return [...objectsOf(def.left as AnySchema), ...objectsOf(def.right as AnySchema)];
+      return [def.left as AnySchema, def.right as AnySchema];
     default:
-      return [];
+      return null;
   }
+}
+
+/** The object schemas `schema` stands for, once its wrappers are taken off. */
+function objectsOf(schema: AnySchema): z.core.$ZodObject[] {
+  if (schema._zod.def.type === 'object') return [schema as z.core.$ZodObject];
+  return unwrapped(schema)?.flatMap(objectsOf) ?? [];
 }
 
 /** The schemas for the value at `key` inside a value of `schema`. */
@@ -96,26 +103,7 @@ function childrenOf(schema: AnySchema, key: string | number): AnySchema[] {
       const shape = def.shape as Record<string, AnySchema>;
       return Object.hasOwn(shape, key) ? [shape[String(key)]] : [];
     }
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-    case 'catch':
-    case 'nonoptional':
-      return childrenOf(def.innerType as AnySchema, key);
-    case 'pipe':
-      return childrenOf(def.in as AnySchema, key);
-    case 'lazy':
-      return childrenOf((def.getter as () => AnySchema)(), key);
-    case 'union':
-      return (def.options as AnySchema[]).flatMap((o) => childrenOf(o, key));
-    case 'intersection':
-      return [
-        ...childrenOf(def.left as AnySchema, key),
-        ...childrenOf(def.right as AnySchema, key),
-      ];
     default:
-      return [];
+      return unwrapped(schema)?.flatMap((s) => childrenOf(s, key)) ?? [];
   }
 }

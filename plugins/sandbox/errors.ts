@@ -6,6 +6,7 @@
  */
 import { HyperkataError } from '../../core/model/index.js';
 import { PluginLimitError } from '../../core/vsp/plugin-faults.js';
+import type { VspCallName } from '../../core/vsp/types.js';
 import { MAX_PAYLOAD_BYTES } from './limits.js';
 
 export { PluginLimitError };
@@ -29,14 +30,7 @@ export class SandboxError extends HyperkataError {
 }
 
 /** Which part of the plugin was running, for messages: a handler name, `create` or `loading`. */
-export type SandboxCallSite =
-  | 'loading'
-  | 'create'
-  | 'onChannelOpened'
-  | 'onPacket'
-  | 'onDeviceCompleted'
-  | 'onHostEvent'
-  | 'onChannelClosed';
+export type SandboxCallSite = 'loading' | VspCallName;
 
 const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
