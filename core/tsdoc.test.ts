@@ -249,6 +249,7 @@ describe('the examples run and do what their comments say', () => {
       },
     ]);
     expect(model.heldFromTheStart()).toBe(4096);
+    expect(model.nearMisses()).toEqual(['weight', undefined]);
     expect(model.generation1Limit()).toBe(1048576);
     const issue = model.classIssue();
     expect(issue.path).toEqual(['channels', 1, 'vsp']);

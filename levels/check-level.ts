@@ -5,7 +5,13 @@
  * Every problem names the level file and the path inside it — `scenario.vms[1].name`, not
  * `vms[1].name` — so a person can find it, also when the level sits inside a replay file.
  */
-import { catalogOf, ConfigurationError, parseConfiguration, parseScenario } from '../core/index.js';
+import {
+  catalogOf,
+  ConfigurationError,
+  nearest,
+  parseConfiguration,
+  parseScenario,
+} from '../core/index.js';
 import type { InputIssue, Scenario, VspModule } from '../core/index.js';
 import type { Level } from './schema/level.js';
 
@@ -51,7 +57,7 @@ export function checkLevel(
     if (o.scope === 'vm' && o.vm !== '*' && !vms.includes(o.vm))
       issues.push({
         path: [...at, 'objectives', i, 'vm'],
-        expected: `"*" or one of the scenario's VMs (${vms.join(', ') || 'none'})`,
+        expected: `"*" or one of the scenario's VMs (${vms.join(', ') || 'none'})${didYouMean(o.vm, vms)}`,
         found: JSON.stringify(o.vm),
       });
   });
@@ -90,4 +96,14 @@ export function checkLevel(
   });
   if (issues.length > 0) throw new ConfigurationError(source, issues);
   return scenario;
+}
+
+/**
+ * ` — did you mean db01?` after a list of names that `name` is a near miss of one of, as the
+ * core's configuration refusals say it; empty when none is near, or when the list has one name
+ * (it already says which).
+ */
+export function didYouMean(name: string, names: readonly string[]): string {
+  const meant = names.length < 2 ? undefined : nearest(name, names);
+  return meant === undefined ? '' : ` — did you mean ${meant}?`;
 }

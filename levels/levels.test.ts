@@ -342,6 +342,20 @@ describe('a level whose parts contradict each other: errors name the level file 
     );
   });
 
+  it('an objective about a near miss of one of two VMs names the one meant', () => {
+    const typo = broken((l) => {
+      const [db01] = l.scenario.vms;
+      l.scenario.vms.push({ ...db01, name: 'web01' });
+      l.defaults.vms.web01 = { ...l.defaults.vms.db01 };
+      l.objectives = l.objectives.map((o) => (o.scope === 'vm' ? { ...o, vm: 'db1' } : o));
+    });
+    expect(
+      startRefused({ level: typo, solution: null, vsps, sources: { level: 'l.json' } }),
+    ).toContain(
+      `l.json: objectives[0].vm: expected "*" or one of the scenario's VMs (db01, web01) — did you mean db01?, found "db1"`,
+    );
+  });
+
   it('two objectives with one id, and objectives no run can meet, are refused where they are written', () => {
     const unreachable = broken((l) => {
       const [first, second] = l.objectives;

@@ -7,6 +7,7 @@ import { ConfigurationError } from '../core/index.js';
 import type { Configuration, ConfigurationInput, InputIssue } from '../core/index.js';
 import type { Controls, Level } from './schema/level.js';
 import type { Solution } from './schema/solution.js';
+import { didYouMean } from './check-level.js';
 
 /** Merges a solution into the level's defaults; throws ConfigurationError naming `source`. */
 export function resolveConfiguration(
@@ -66,7 +67,7 @@ export function resolveConfiguration(
     if (vm === undefined) {
       issues.push({
         path: ['vms', name],
-        expected: `one of the level's VMs (${Object.keys(vms).join(', ')})`,
+        expected: `one of the level's VMs (${Object.keys(vms).join(', ')})${didYouMean(name, Object.keys(vms))}`,
         found: JSON.stringify(name),
       });
       continue;

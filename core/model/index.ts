@@ -6,3 +6,4 @@ export * from './parse.js';
 export * from './check-configuration.js';
 export * from './configuration-reasons.js';
 export * from './check-memory.js';
+export { nearest } from './suggest.js';

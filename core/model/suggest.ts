@@ -12,8 +12,8 @@ import type { z } from 'zod';
  *
  * @example
  * ```ts
- * nearest('wieght', ['weight', 'reservePercent', 'limitPercent']); // 'weight'
- * nearest('colour', ['weight']); // undefined
+ * const meant = nearest('wieght', ['weight', 'reservePercent', 'limitPercent']); // 'weight'
+ * const none = nearest('colour', ['weight', 'count']); // undefined
  * ```
  */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {

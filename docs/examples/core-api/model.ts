@@ -9,6 +9,7 @@ import {
   DEVICE_CLASS_GUIDS,
   HOST_RELEASE_LIMITS,
   isIdeAcceleratedDisk,
+  nearest,
   offerClassGuid,
   releaseAllows,
   releaseLimit,
@@ -98,4 +99,12 @@ export function generation1Limit(): number {
   const limit = vmMemoryLimitMiB(HOST_RELEASE_LIMITS.ws2022, 1); // 1048576: 1 TiB on every release
   // #endregion vmMemoryLimitMiB
   return limit;
+}
+
+export function nearMisses(): [string | undefined, string | undefined] {
+  // #region nearest
+  const meant = nearest('wieght', ['weight', 'reservePercent', 'limitPercent']); // 'weight'
+  const none = nearest('colour', ['weight', 'count']); // undefined
+  // #endregion nearest
+  return [meant, none];
 }
