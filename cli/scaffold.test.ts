@@ -208,6 +208,64 @@ describe('hyperkata new-plugin', () => {
     writeFileSync(entry, source);
   }, 300_000);
 
+  it('the storage template’s own tests fail for the mistakes an author makes changing it', async () => {
+    // Each mistake compiles, passes the contract suite and keeps the level's stars; only the
+    // template's tests can tell the author. Each is run against them as `npm test` runs them.
+    const r = await cli('new-plugin', 'mutants', '--dir', dir);
+    expect(r).toMatchObject({ code: EXIT_OK, err: '' });
+    const project = path.join(dir, 'mutants');
+    const source = readFileSync(path.join(project, 'src', 'index.ts'), 'utf8');
+    const tests = readFileSync(path.join(project, 'test', 'index.test.ts'), 'utf8');
+    const mistakes: [string, string, string, RegExp][] = [
+      [
+        'every transfer sent to the disk as a read',
+        "const op = cdb.kind === 'read10' || cdb.kind === 'read16' ? 'read' : 'write';",
+        "const op = 'read' as 'read' | 'write';",
+        /not ok \d+ - rule 3: a 4 KiB write goes to the disk/,
+      ],
+      [
+        'writes answered GOOD without reaching the disk',
+        '        const tag = nextTag++;',
+        "        if (op === 'write') return finish(channel, packet.transId, srb, true);\n        const tag = nextTag++;",
+        /not ok \d+ - rule 3: a 4 KiB write goes to the disk/,
+      ],
+      [
+        'a disk error answered GOOD',
+        "finish(channel, request.transId, request.srb, completion.status === 'ok');",
+        'finish(channel, request.transId, request.srb, true);',
+        /not ok \d+ - a request the disk fails completes with an error/,
+      ],
+      [
+        'the guest’s grant not checked (rule 37)',
+        'if (!granted.ok || offsetBytes',
+        'if (offsetBytes',
+        /not ok \d+ - rule 37: a transfer larger than the pages the guest granted/,
+      ],
+      [
+        'the LUN not checked',
+        '|| srb.lun !== 0 ',
+        '',
+        /not ok \d+ - rule 37: a request for a LUN the controller does not have/,
+      ],
+    ];
+    for (const [mistake, from, to, failing] of mistakes) {
+      expect({ mistake, found: source.includes(from) }).toEqual({ mistake, found: true });
+      writeFileSync(path.join(project, 'src', 'mistake.ts'), source.replace(from, to));
+      const test = path.join(project, 'test', 'mistake.test.ts');
+      writeFileSync(test, tests.replace("'../src/index.js'", "'../src/mistake.js'"));
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'hyperkata/register', '--test', '--test-timeout=30000', test],
+        { cwd: project, env: englishEnv(), encoding: 'utf8', timeout: 120_000 },
+      );
+      expect({ mistake, status: run.status, caught: failing.test(run.stdout) }).toEqual({
+        mistake,
+        status: 1,
+        caught: true,
+      });
+    }
+  }, 300_000);
+
   it('--template network scaffolds a network VSP whose own tests pass as generated (npm test)', async () => {
     const r = await cli('new-plugin', 'acme-nic', '--template', 'network', '--dir', dir);
     expect(r).toMatchObject({ code: EXIT_OK, err: '' });
