@@ -90,6 +90,40 @@ function shell(commands: readonly string[], cwd: string) {
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 
+/**
+ * Makes a project from `template`, then, for each mistake (a change to its src/index.ts), runs the
+ * project's own tests on the changed VSP as `npm test` runs them: they must fail, and the test
+ * named must be among those that fail.
+ */
+async function expectTemplateTestsCatch(
+  template: 'storage' | 'network',
+  mistakes: readonly (readonly [mistake: string, from: string, to: string, test: string])[],
+): Promise<void> {
+  const name = `mistakes-${template}`;
+  const r = await cli('new-plugin', name, '--template', template, '--dir', dir);
+  expect(r).toMatchObject({ code: EXIT_OK, err: '' });
+  const project = path.join(dir, name);
+  const source = readFileSync(path.join(project, 'src', 'index.ts'), 'utf8');
+  const tests = readFileSync(path.join(project, 'test', 'index.test.ts'), 'utf8');
+  for (const [mistake, from, to, failing] of mistakes) {
+    expect({ mistake, found: source.includes(from) }).toEqual({ mistake, found: true });
+    writeFileSync(path.join(project, 'src', 'mistake.ts'), source.replace(from, to));
+    const test = path.join(project, 'test', 'mistake.test.ts');
+    writeFileSync(test, tests.replace("'../src/index.js'", "'../src/mistake.js'"));
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'hyperkata/register', '--test', '--test-timeout=30000', test],
+      { cwd: project, env: englishEnv(), encoding: 'utf8', timeout: 120_000 },
+    );
+    const failed = [...run.stdout.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => m[1]);
+    expect({
+      mistake,
+      status: run.status,
+      caught: failed.some((t) => t.startsWith(failing)),
+    }).toEqual({ mistake, status: 1, caught: true });
+  }
+}
+
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'hyperkata-new-plugin-'));
 });
@@ -206,6 +240,70 @@ describe('hyperkata new-plugin', () => {
       );
     }
     writeFileSync(entry, source);
+  }, 300_000);
+
+  it('the storage template’s own tests fail for the mistakes an author makes changing it', async () => {
+    await expectTemplateTestsCatch('storage', [
+      [
+        'every transfer sent to the disk as a read',
+        "const op = cdb.kind === 'read10' || cdb.kind === 'read16' ? 'read' : 'write';",
+        "const op = 'read' as 'read' | 'write';",
+        'rule 3: a 4 KiB write goes to the disk',
+      ],
+      [
+        'writes answered GOOD without reaching the disk',
+        '        const tag = nextTag++;',
+        "        if (op === 'write') return finish(channel, packet.transId, srb, true);\n        const tag = nextTag++;",
+        'rule 3: a 4 KiB write goes to the disk',
+      ],
+      [
+        'a disk error answered GOOD',
+        "finish(channel, request.transId, request.srb, completion.status === 'ok');",
+        'finish(channel, request.transId, request.srb, true);',
+        'a request the disk fails completes with an error',
+      ],
+      [
+        'the guest’s grant not checked (rule 37)',
+        'if (!granted.ok || offsetBytes',
+        'if (offsetBytes',
+        'rule 37: a transfer larger than the pages the guest granted',
+      ],
+      [
+        'the LUN not checked',
+        '|| srb.lun !== 0 ',
+        '',
+        'rule 37: a request for a LUN the controller does not have',
+      ],
+    ]);
+  }, 300_000);
+
+  it('the network template’s own tests fail for the mistakes an author makes changing it', async () => {
+    await expectTemplateTestsCatch('network', [
+      [
+        'a NIC failure answered SUCCESS',
+        "const ok = completion.status === 'ok';",
+        'const ok = true;',
+        'a frame the NIC fails to send completes with FAILURE',
+      ],
+      [
+        'no frame length checked',
+        'if (bytes < ETH_HLEN || bytes > MAX_FRAME)',
+        'if (bytes < 0)',
+        'rule 37: a frame longer than netvsc’s largest MTU is refused',
+      ],
+      [
+        'a frame from the wire not checked against the section it goes in',
+        'if (RNDIS_DATA_HEADER + bytes > NETVSC_RECV_SECTION_SIZE) return;',
+        '',
+        'a frame too long for one receive section is dropped',
+      ],
+      [
+        'a receive completion freeing a section that was not lent',
+        'a.receive?.lent[section] !== 1',
+        'a.receive === undefined',
+        'rule 37: a receive section completed twice stops that channel',
+      ],
+    ]);
   }, 300_000);
 
   it('--template network scaffolds a network VSP whose own tests pass as generated (npm test)', async () => {

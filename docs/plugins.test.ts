@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -163,5 +163,18 @@ describe('docs/plugins.md', () => {
     });
     expect(logged.status).toBe(0);
     expect(logged.stderr).toBe(readFileSync(path.join(EXAMPLE, 'log.txt'), 'utf8'));
+
+    // The settings paragraph: the refusal it quotes is what the host says of that value.
+    const quoted = /`(solution\.json: vsps\[1\]\.settings\.requestNs: [^`]*)`/.exec(DOC)?.[1];
+    expect(quoted).toMatch(/found -5$/);
+    const solution = readFileSync(path.join(project, 'solution.json'), 'utf8');
+    expect(solution).toContain('"settings": { "requestNs": 1500 }');
+    writeFileSync(
+      path.join(project, 'solution.json'),
+      solution.replace('"requestNs": 1500', '"requestNs": -5'),
+    );
+    const refused = sh('npx hyperkata validate solution.json --plugin src/index.ts', project);
+    expect(refused.status).toBe(2);
+    expect(refused.output).toContain(`✘ ${quoted ?? ''}\n`);
   }, 300_000);
 });

@@ -57,7 +57,7 @@ function run(c: Case): ReturnType<typeof diagnose> {
   }));
   const config = {
     channels,
-    vsps: [{ id: 'stor', device: 'ssd0', settings: {} }],
+    vsps: [{ id: 'stor', plugin: 'acme.stor', device: 'ssd0', settings: {} }],
     vms: { db01: { integrationComponents: true, memory: { dynamic: false } } },
     emulated: [],
   } as unknown as Configuration;

@@ -203,6 +203,17 @@ function deviceFailedCause(input: Input, vm: string, r: VmReport): Cause | null 
   };
 }
 
+/**
+ * The VSP instances serving `vm` that run a plugin rather than a built-in (the reserved
+ * `hyperkata.` namespace), in routing order: where a plugin author's bug would be.
+ */
+function pluginInstancesServing(config: Configuration, vm: string): string[] {
+  const routed = new Set(config.channels.filter((c) => c.vm === vm).map((c) => c.vsp));
+  return [...routed].filter(
+    (id) => config.vsps.find((v) => v.id === id)?.plugin.startsWith('hyperkata.') === false,
+  );
+}
+
 function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
   const { report, config } = input;
   const causes: Cause[] = [];
@@ -250,9 +261,13 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
   if (misrouted !== null) causes.push(misrouted);
   if (r.strayCompletions > 0) {
     // Rule 3: a completion echoes the trans_id of the request it answers. Stock guests never
-    // send a request twice, so extra completions come from the VSP.
-    const vsps = [...new Set(config.channels.filter((c) => c.vm === vm).map((c) => c.vsp))];
-    const who = vsps.join(', ') || 'its VSP';
+    // send a request twice, so extra completions come from a VSP of the VM's. The built-ins (the
+    // reserved hyperkata. namespace) complete each request once — their tests and the SDK's
+    // contract suite hold them to it — so when a plugin's instance serves the VM too, it is
+    // the one to look at: a plugin author is not sent to debug storvsp for their netvsp's bug.
+    const routed = [...new Set(config.channels.filter((c) => c.vm === vm).map((c) => c.vsp))];
+    const suspects = pluginInstancesServing(config, vm);
+    const who = (suspects.length > 0 ? suspects : routed).join(', ') || 'its VSP';
     causes.push({
       id: 'stray-completions',
       weight: 70,
@@ -322,6 +337,18 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
         config.channels.some((c) => c.vm === vm && c.vsp === v.id) &&
         v.settings.maxSubchannels === 0,
     );
+    // The wait counts every request slot in flight (rule 18) too: a plugin that never completes
+    // what it takes keeps its slots until none is left, which a larger ring only postpones. Its
+    // author is told that first; the built-ins complete each request they take.
+    const plugins = pluginInstancesServing(config, vm);
+    const checkEn =
+      plugins.length === 0
+        ? ''
+        : `check that ${plugins.join(', ')} completes every request it takes (one never completed keeps its slot in the ring, and with every slot taken the guest waits), or `;
+    const checkPt =
+      plugins.length === 0
+        ? ''
+        : `verificar se ${plugins.join(', ')} conclui cada pedido que recebe (um pedido nunca concluído mantém seu lugar no anel, e com todos os lugares tomados o convidado espera), ou `;
     causes.push({
       id: 'ring-full',
       weight: 35 + r.ringFullPercent,
@@ -329,13 +356,15 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
       pt: `seu anel ficou cheio ${ptPercent(r.ringFullPercent)} do tempo, então as requisições esperaram dentro do convidado`,
       control: 'channelSettings',
       tryEn:
-        noSubchannels === undefined
+        checkEn +
+        (noSubchannels === undefined
           ? 'a larger ring, or more VPs so storvsc opens subchannels'
-          : `a larger ring, or let ${noSubchannels.id} offer subchannels (its maxSubchannels is 0; −1 offers one per four vCPUs)`,
+          : `a larger ring, or let ${noSubchannels.id} offer subchannels (its maxSubchannels is 0; −1 offers one per four vCPUs)`),
       tryPt:
-        noSubchannels === undefined
+        checkPt +
+        (noSubchannels === undefined
           ? 'um anel maior, ou mais VPs para o storvsc abrir subcanais'
-          : `um anel maior, ou deixar ${noSubchannels.id} oferecer subcanais (seu maxSubchannels é 0; −1 oferece um a cada quatro vCPUs)`,
+          : `um anel maior, ou deixar ${noSubchannels.id} oferecer subcanais (seu maxSubchannels é 0; −1 oferece um a cada quatro vCPUs)`),
     });
   }
   if (r.readyPercent > 10) {

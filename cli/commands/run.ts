@@ -37,7 +37,7 @@ import { loadPlugins, withPlugins } from '../env.js';
 import { EXIT_NOT_MET, EXIT_OK, LANGS, reportError, UsageError } from '../errors.js';
 import { writeText } from '../files.js';
 import { cliLang, LANG_DEFAULT_HELP } from '../lang.js';
-import { pluginUsage, usageLine } from '../plugin-usage.js';
+import { pluginUsage, pointAtPluginOption, usageLine } from '../plugin-usage.js';
 import type { PluginUsage } from '../plugin-usage.js';
 import { replayOf } from '../replay-file.js';
 import { collect } from '../options.js';
@@ -203,16 +203,21 @@ async function runAction(
     );
   const loaded = await loadPlugins(env, opts.plugin ?? [], trusted);
   const vsps = withPlugins(env, loaded);
-  const played = play(env, {
-    level,
-    levelFile: file,
-    solution,
-    solutionFile: opts.solution,
-    vsps,
-    seed,
-    progress: opts.json !== true && opts.log === undefined,
-    log: opts.log,
-  });
+  let played: PlayResult;
+  try {
+    played = play(env, {
+      level,
+      levelFile: file,
+      solution,
+      solutionFile: opts.solution,
+      vsps,
+      seed,
+      progress: opts.json !== true && opts.log === undefined,
+      log: opts.log,
+    });
+  } catch (e) {
+    throw pointAtPluginOption(e, [...(opts.plugin ?? []), ...trusted]);
+  }
   if (opts.replayOut !== undefined) {
     const replay = replayOf(level, solution, played.report, vsps, played.result.stars);
     writeText(opts.replayOut, JSON.stringify(replay, null, 2) + '\n');

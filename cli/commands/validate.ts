@@ -28,6 +28,7 @@ import type { CliEnv } from '../env.js';
 import { pluginsFor } from '../env.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from '../errors.js';
 import { readText } from '../files.js';
+import { pointAtPluginOption } from '../plugin-usage.js';
 import { collect } from '../options.js';
 
 export function registerValidate(
@@ -61,7 +62,8 @@ export function registerValidate(
           else if (checked.kind === 'solution')
             env.out(`✔ ${file}: a valid solution${againstText(checked)}\n`);
           else env.out(`✔ ${file}: a valid level (${checked.level ?? ''})\n`);
-        } catch (e) {
+        } catch (caught) {
+          const e = pointAtPluginOption(caught, opts.plugin ?? []);
           if (!HyperkataError.is(e)) throw e;
           bad++;
           if (opts.json === true) env.out(JSON.stringify(validateJson(file, checked, e)) + '\n');

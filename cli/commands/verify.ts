@@ -13,6 +13,7 @@ import {
   runJson,
   SCORES,
 } from '../../levels/index.js';
+import type { PlayOptions, PlayResult } from '../../levels/index.js';
 import { loadCampaign, readSolution } from '../campaign.js';
 import type { CampaignEntry } from '../campaign.js';
 import type { CliEnv } from '../env.js';
@@ -20,6 +21,7 @@ import { pluginsFor } from '../env.js';
 import { EXIT_NOT_MET, EXIT_OK, UsageError } from '../errors.js';
 import { readText } from '../files.js';
 import { collect } from '../options.js';
+import { pointAtPluginOption } from '../plugin-usage.js';
 
 export interface LevelVerdict {
   readonly id: string;
@@ -61,12 +63,13 @@ export function registerVerify(
         const naive = readSolution(entry.naiveFile);
         // Errors name the files: a level of the user's own may well have a mistake in them.
         const sources = { level: entry.file, solution: entry.referenceFile };
-        const first = playLevel({ level, solution: reference, vsps, sources });
-        const second = playLevel({ level, solution: reference, vsps, sources });
+        const given = opts.plugin ?? [];
+        const first = playNaming(given, { level, solution: reference, vsps, sources });
+        const second = playNaming(given, { level, solution: reference, vsps, sources });
         const deterministic =
           JSON.stringify(runJson(first.result, first.report)) ===
           JSON.stringify(runJson(second.result, second.report));
-        const bad = playLevel({
+        const bad = playNaming(given, {
           level,
           solution: naive,
           vsps,
@@ -135,4 +138,13 @@ function levelEntry(file: string): CampaignEntry {
 /** `--only 5`, `--only 05` and `--only 05-noisy-neighbour` all name level 5. */
 function matchesLevel(level: { id: string; number?: number | undefined }, only: string): boolean {
   return level.id === only || (/^\d+$/.test(only) && level.number === Number(only));
+}
+
+/** `playLevel`, a solution that names a plugin no --plugin loaded saying which mistake it was. */
+function playNaming(given: readonly string[], options: PlayOptions): PlayResult {
+  try {
+    return playLevel(options);
+  } catch (e) {
+    throw pointAtPluginOption(e, given);
+  }
 }

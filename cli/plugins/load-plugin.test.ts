@@ -859,6 +859,45 @@ describe('hyperkata run --plugin', () => {
     );
   });
 
+  it('a solution naming a plugin no --plugin loaded says which mistake it was and what to type', async () => {
+    const levels = path.join(dir, 'campaign-unloaded');
+    file(
+      'campaign-unloaded/01-test-first-partition.json',
+      JSON.stringify({ ...fixtureLevel(), number: 1 }),
+    );
+    const level = file(
+      'unloaded/level.json',
+      JSON.stringify({ ...fixtureLevel(), controls: { routing: true, vspInstances: true } }),
+    );
+    const solution = file(
+      'unloaded/solution.json',
+      JSON.stringify({
+        format: 1,
+        level: 'test-first-partition',
+        vsps: [{ id: 'mine', plugin: 'local.my-disk', device: 'ssd0' }],
+        channels: [{ vm: 'db01', device: 'scsi0', vsp: 'mine' }],
+      }),
+    );
+    const { env, io } = capturing(levels);
+    // The tutorial's command without its --plugin: the id is no built-in's, so it needs a file.
+    expect(await runCli(['run', level, '--solution', solution], env)).toBe(2);
+    expect(io.err).toContain(
+      'found "local.my-disk" — no --plugin was given, and no built-in has that id: load the plugin whose defineVsp has it with --plugin FILE (its .ts file, or its project folder)',
+    );
+    // A plugin given, but its defineVsp has another id (changed in one place only).
+    const other = fixtureAsMinimal('unloaded/other.ts');
+    for (const command of [
+      ['run', level, '--solution', solution, '--plugin', other],
+      ['validate', level, solution, '--plugin', other],
+    ]) {
+      io.err = '';
+      expect(await runCli(command, env)).toBe(2);
+      expect(io.err).toContain(
+        `found "local.my-disk" — none of the plugins given (${other}) has that id: the id in a plugin's defineVsp and the solution's "plugin" must be the same`,
+      );
+    }
+  });
+
   it('verify and replay take --plugin too, repeatable; a replay refuses to run without its plugin', async () => {
     const levels = path.join(dir, 'campaign-verify');
     const reference = {

@@ -470,4 +470,20 @@ describe('VspTestHarness', () => {
       /settings\.costNs: expected an integer from 0 to 10000/,
     );
   });
+
+  it('types the settings of a defineVsp definition, so an editor flags a misspelt name or a wrong type', () => {
+    // The type checker (npm run typecheck, an author's editor) refuses these; at run time the
+    // harness still refuses them with a HarnessError naming the field.
+    // @ts-expect-error -- costNS is not one of echoVsp's settings (costNs)
+    expect(() => new VspTestHarness(echoVsp(), { settings: { costNS: 100 } })).toThrow(
+      /settings\.costNS: expected one of the plugin's settings \(costNs\), found "costNS"/,
+    );
+    // @ts-expect-error -- costNs is an integer setting, not a string
+    expect(() => new VspTestHarness(echoVsp(), { settings: { costNs: '100' } })).toThrow(
+      /settings\.costNs: expected an integer/,
+    );
+    // A module's settings are not known to the type checker: any name type-checks.
+    const module = new VspTestHarness(echoVsp()).module;
+    expect(() => new VspTestHarness(module, { settings: { costNS: 100 } })).toThrow(HarnessError);
+  });
 });

@@ -22,7 +22,7 @@ import type {
 } from '../../../core/vsp/types.js';
 import type { VspDefinition } from '../define-vsp.js';
 import { toVspModule } from '../load.js';
-import type { SettingValue } from '../settings.js';
+import type { ResolvedSettings, SettingsSpec, SettingValue } from '../settings.js';
 import { FakeChannel } from './fake-channel.js';
 import type { FakeChannelHost, FakeChannelOptions } from './fake-channel.js';
 import { fakeDevicePort } from './fake-devices.js';
@@ -56,9 +56,13 @@ import {
  * });
  * ```
  */
-export interface HarnessOptions {
-  /** The VSP instance's settings (checked against the plugin's spec; defaults fill the rest). */
-  readonly settings?: Readonly<Record<string, SettingValue>>;
+export interface HarnessOptions<S extends SettingsSpec = SettingsSpec> {
+  /**
+   * The VSP instance's settings (checked against the plugin's spec; defaults fill the rest). For
+   * a definition made with `defineVsp`, typed from its settings: a name it does not declare, or a
+   * value of the wrong type, is a type error in the editor, not only a HarnessError at run time.
+   */
+  readonly settings?: HarnessSettings<S>;
   /** VSP instance name. Default `test-instance`. */
   readonly instance?: string;
   /** The device behind the VSP. Default: a block device for storage, a NIC for network, else none. */
@@ -75,6 +79,21 @@ export interface HarnessOptions {
    */
   readonly retainRecords?: boolean;
 }
+
+/**
+ * The settings a harness takes for a VSP whose settings are `S`: each declared one, optional, of
+ * its type; for a spec not known to the type checker (a module, a `VspDefinition` without its
+ * settings' type), any name and value, checked when the harness is built.
+ *
+ * @example
+ * ```ts
+ * const settings: HarnessSettings<{ readOnly: { type: 'boolean'; default: false; description: 'x' } }> =
+ *   { readOnly: true };
+ * ```
+ */
+export type HarnessSettings<S extends SettingsSpec> = string extends keyof S
+  ? Readonly<Record<string, SettingValue>>
+  : { readonly [K in keyof S]?: ResolvedSettings<S>[K] };
 
 interface CallContext {
   readonly channel: FakeChannel;
@@ -145,7 +164,7 @@ function definitionLabel(definition: VspDefinition): string {
  * const completion = expectCompletion(channel, 9);
  * ```
  */
-export class VspTestHarness {
+export class VspTestHarness<S extends SettingsSpec = SettingsSpec> {
   readonly module: VspModule;
   readonly memory: FakeGuestMemory;
   readonly packets = new PacketBuilder();
@@ -180,7 +199,7 @@ export class VspTestHarness {
   /** The definition given (a module has none): where defineVsp was called, read on a failure. */
   private readonly definition: unknown;
 
-  constructor(moduleOrDefinition: VspModule | VspDefinition, options: HarnessOptions = {}) {
+  constructor(moduleOrDefinition: VspModule | VspDefinition<S>, options: HarnessOptions<S> = {}) {
     checkGiven(moduleOrDefinition);
     const locateFault = isModule(moduleOrDefinition) ? undefined : workingDirFaultLocator();
     this.definition = isModule(moduleOrDefinition) ? undefined : moduleOrDefinition;

@@ -16,7 +16,7 @@
  * ```
  */
 export { VspTestHarness } from './harness.js';
-export type { HarnessOptions } from './harness.js';
+export type { HarnessOptions, HarnessSettings } from './harness.js';
 export { FakeChannel } from './fake-channel.js';
 export type { FakeChannelOptions } from './fake-channel.js';
 export type { FakeDeviceOptions } from './fake-devices.js';
