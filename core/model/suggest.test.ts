@@ -31,6 +31,8 @@ describe('nearest', () => {
     expect(nearest('colour', ['weight', 'count'])).toBeUndefined();
     // One letter off a two-letter word is half of it: still a suggestion, the least one allowed.
     expect(nearest('vn', ['vm', 'host'])).toBe('vm');
+    // Three edits in a long id is another name sharing a prefix, not a typo.
+    expect(nearest('local.my-disk', ['local.my-nic', 'hyperkata.storvsp'])).toBeUndefined();
   });
 
   it('suggests nothing when two candidates are equally near (no guess between them)', () => {

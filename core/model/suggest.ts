@@ -7,8 +7,8 @@ import { distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 
 /**
- * The one candidate nearest to `word` — at most a third of its letters away (at least one),
- * ignoring case — or undefined when none is that near or two are equally near.
+ * The one candidate nearest to `word` — at most two edits and a third of its letters away (at
+ * least one), ignoring case — or undefined when none is that near or two are equally near.
  *
  * @example
  * ```ts
@@ -17,7 +17,9 @@ import type { z } from 'zod';
  * ```
  */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(1, Math.floor(word.length / 3));
+  // A typo is one or two edits; more, in a long namespaced id (local.my-disk, local.my-nic), is
+  // another name that shares a prefix, not a misspelling.
+  const limit = Math.min(2, Math.max(1, Math.floor(word.length / 3)));
   const lower = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = limit + 1;
