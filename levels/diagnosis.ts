@@ -462,12 +462,12 @@ function hostCauses(input: Input): Cause[] {
         id: 'low-latency-signalling',
         weight: 70,
         en: `${en(eager.length)} channel(s) signal the guest on every completion (low-latency): ${shown}${more > 0 ? ` and ${en(more)} more` : ''}`,
-        pt: `${pt(eager.length)} canal(is) sinaliza(m) o convidado a cada conclusão (low-latency): ${shown}${more > 0 ? ` e mais ${pt(more)}` : ''}`,
+        pt: `${pt(eager.length)} canal(is) com sinalização imediata (low-latency) avisa(m) o convidado a cada conclusão: ${shown}${more > 0 ? ` e mais ${pt(more)}` : ''}`,
         control: 'channelSettings',
         tryEn:
           'batched signalling on the channels whose guests can wait; keep low-latency where latency matters',
         tryPt:
-          'sinalização batched nos canais cujos convidados podem esperar; manter low-latency onde a latência importa',
+          'sinalização agrupada (batched) nos canais cujos convidados podem esperar; manter a imediata (low-latency) onde a latência importa',
       });
     }
   }

@@ -137,7 +137,7 @@ export const MECHANICS: readonly CodexEntry[] = [
     inGame: {
       en: 'The “interrupts” and “hypercalls” counters in the hypervisor strip add up the signals. In level 8 (Interrupt storm), each VSC’s “Signalling” choice decides how its channel signals: low-latency at once, batched through the monitor page. No APIC is drawn, and no campaign guest signals when it should not.',
       'pt-BR':
-        'Os contadores “interrupções” e “hypercalls” na faixa do hipervisor somam os sinais. Na fase 8 (Tempestade de interrupções), a opção “Sinalização” de cada VSC decide como o canal sinaliza: low-latency na hora, batched pela página de monitor. Nenhum APIC é desenhado, e nenhum convidado da campanha sinaliza quando não deve.',
+        'Os contadores “interrupções” e “hypercalls” na faixa do hipervisor somam os sinais. Na fase 8 (Tempestade de interrupções), a opção “Sinalização” de cada VSC decide como o canal sinaliza: a imediata (low-latency) na hora, a agrupada (batched) pela página de monitoração. Nenhum APIC é desenhado, e nenhum convidado da campanha sinaliza quando não deve.',
     },
     seenAt: [
       { kind: 'board', part: 'counters' },
@@ -633,7 +633,7 @@ export const MECHANICS: readonly CodexEntry[] = [
     kind: 'mechanic',
     term: {
       en: 'Monitor pages and batched signalling',
-      'pt-BR': 'Páginas de monitor e sinalização em lote',
+      'pt-BR': 'Páginas de monitoração e sinalização agrupada',
     },
     summary: {
       en: 'Instead of one hypercall per signal, a guest sets a bit in a shared page that the host scans periodically.',
@@ -643,12 +643,12 @@ export const MECHANICS: readonly CodexEntry[] = [
     body: {
       en: 'Setting a monitor-page bit is one memory write: no exit, no hypercall. The host scans the page and delivers the pending signals in a batch. It trades latency (on the order of 100 µs) for far fewer hypercalls and interrupts; latency-sensitive channels opt out.',
       'pt-BR':
-        'Ligar um bit da página de monitor é uma escrita na memória: sem saída, sem hypercall. O host varre a página e entrega os sinais pendentes em lote. Troca latência (da ordem de 100 µs) por muito menos hypercalls e interrupções; canais sensíveis à latência não usam.',
+        'Ligar um bit da página de monitoração é uma escrita na memória: sem saída, sem hypercall. O host varre a página e entrega os sinais pendentes em lote. Troca latência (da ordem de 100 µs) por muito menos hypercalls e interrupções; canais sensíveis à latência não usam.',
     },
     inGame: {
       en: 'In level 8 (Interrupt storm), each VSC’s “Signalling” choice is a per-channel switch: batched channels go through the monitor page and cost far fewer interrupts but answer later; low-latency ones signal at once.',
       'pt-BR':
-        'Na fase 8 (Tempestade de interrupções), a opção “Sinalização” de cada VSC é uma chave por canal: canais batched passam pela página de monitor e custam muito menos interrupções, mas respondem mais tarde; os low-latency sinalizam na hora.',
+        'Na fase 8 (Tempestade de interrupções), a opção “Sinalização” de cada VSC é uma chave por canal: os canais em agrupada (batched) passam pela página de monitoração e custam muito menos interrupções, mas respondem mais tarde; os em imediata (low-latency) sinalizam na hora.',
     },
     seenAt: [
       {
@@ -660,7 +660,7 @@ export const MECHANICS: readonly CodexEntry[] = [
     ],
     simplification: {
       en: 'The host scans the monitor page every 100 µs.',
-      'pt-BR': 'O host varre a página de monitor a cada 100 µs.',
+      'pt-BR': 'O host varre a página de monitoração a cada 100 µs.',
     },
     sources: [
       {
