@@ -345,8 +345,10 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
       en: `its VPs waited for a logical processor ${enPercent(r.readyPercent)} of the time`,
       pt: `seus VPs esperaram por um processador lógico ${ptPercent(r.readyPercent)} do tempo`,
       control: 'cpuControls',
-      tryEn: `raise ${vm}'s weight or reserve, or limit the VM that hogs the CPU`,
-      tryPt: `aumentar o peso ou a reserva de ${vm}, ou limitar a VM que monopoliza a CPU`,
+      // Weight and reserve decide who goes first; a limit on the hog only caps it (level 5's
+      // third hint), so it is not offered as a cure.
+      tryEn: `raise ${vm}'s weight well above the other VMs', or reserve CPU for it; a limit on another VM does not let ${vm} go first`,
+      tryPt: `aumentar o peso de ${vm} bem acima do das outras VMs, ou reservar CPU para ela; um limite em outra VM não faz ${vm} passar na frente`,
     });
   }
   const memoryObjective =

@@ -364,9 +364,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'O peso relativo (1–10.000, padrão 100) divide a CPU quando as VMs competem. A reserva garante uma porcentagem do tempo de cada processador virtual; o limite impõe um teto (ambos de 0 a 100%). O WMI guarda reserva e limite como porcentagem × 1.000.\n\nPowerShell: Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum.',
     },
     inGame: {
-      en: 'In level 5 (Noisy neighbour), select a VM: the inspector has the number fields “Weight”, “Reserve %” and “Limit (maximum) %”. A noisy neighbour can be tamed with a limit, a critical VM protected with a reserve.',
+      en: 'In level 5 (Noisy neighbour), select a VM: the inspector has the number fields “Weight”, “Reserve %” and “Limit (maximum) %”. A limit caps a noisy neighbour but does not let anyone go first: to protect a critical VM, raise its weight or give it a reserve.',
       'pt-BR':
-        'Na fase 5 (Vizinho barulhento), selecione uma VM: o inspetor tem os campos numéricos “Peso”, “Reserva %” e “Limite (máximo) %”. Um vizinho barulhento pode ser domado com um limite, e uma VM crítica, protegida com uma reserva.',
+        'Na fase 5 (Vizinho barulhento), selecione uma VM: o inspetor tem os campos numéricos “Peso”, “Reserva %” e “Limite (máximo) %”. Um limite contém um vizinho barulhento, mas não faz ninguém passar na frente: para proteger uma VM crítica, aumente o peso dela ou dê a ela uma reserva.',
     },
     seenAt: [
       {
