@@ -450,9 +450,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'O host move memória entre VMs em execução conforme a demanda muda, entre o mínimo e o máximo de cada VM.',
     },
     body: {
-      en: 'A VM with Dynamic Memory starts with its Startup RAM (at least its Minimum) and can grow up to its Maximum. Buffer (5–2,000%) is the extra the host tries to keep above the guest’s demand; the weight (priority 0–100) decides who wins when memory is short. The guest reports its pressure every second.\n\nDynamic Memory and virtual NUMA are mutually exclusive. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
+      en: 'A VM with Dynamic Memory starts with its startup memory (at least its Minimum) and can grow up to its Maximum. Buffer (5–2,000%) is the extra the host tries to keep above the guest’s demand; the memory priority (0–100) decides who wins when memory is short. The guest reports its pressure every second.\n\nDynamic Memory and virtual NUMA are mutually exclusive. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
       'pt-BR':
-        'Uma VM com Memória Dinâmica começa com a RAM de inicialização (pelo menos o Mínimo) e pode crescer até o Máximo. O buffer (5–2.000%) é a folga que o host tenta manter acima da demanda do convidado; o peso (prioridade 0–100) decide quem ganha quando falta memória. O convidado informa sua pressão a cada segundo.\n\nMemória Dinâmica e NUMA virtual são mutuamente exclusivos. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
+        'Uma VM com Memória Dinâmica começa com a memória inicial (pelo menos o Mínimo) e pode crescer até o Máximo. O buffer (5–2.000%) é a folga que o host tenta manter acima da demanda do convidado; a prioridade de memória (0–100) decide quem ganha quando falta memória. O convidado informa sua pressão a cada segundo.\n\nMemória Dinâmica e NUMA virtual são mutuamente exclusivos. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
     },
     inGame: {
       en: 'In level 7 (Memory pressure), select a VM and turn “Dynamic Memory” on: fields for its minimum, maximum, buffer and priority appear. Once per simulated second the host rebalances, and the event log says what it ballooned or hot-added. No bar draws a VM’s memory.',
@@ -478,9 +478,9 @@ export const MECHANICS: readonly CodexEntry[] = [
       },
     ],
     simplification: {
-      en: 'Microsoft does not publish the balancer’s algorithm. The game follows the documented inputs (pressure, buffer, weight) and ignores corrections under 1% of the target (an estimate).',
+      en: 'Microsoft does not publish the balancer’s algorithm. The game follows the documented inputs (pressure, buffer, memory priority) and ignores corrections under 1% of the target (an estimate).',
       'pt-BR':
-        'A Microsoft não publica o algoritmo do balanceador. O jogo segue as entradas documentadas (pressão, buffer, peso) e ignora correções menores que 1% do alvo (uma estimativa).',
+        'A Microsoft não publica o algoritmo do balanceador. O jogo segue as entradas documentadas (pressão, buffer, prioridade de memória) e ignora correções menores que 1% do alvo (uma estimativa).',
     },
     sources: [DM_DOC, BALLOON],
     related: ['ballooning', 'hot-add', 'paging'],
