@@ -258,3 +258,40 @@ test("level 5: the briefing's 'maximum' is the inspector's limit field, named bo
   await expect(page.locator('.ps-line').first()).toContainText('-Maximum 100');
   expect(errors).toEqual([]);
 });
+
+/** The focused element lies wholly inside the results panel's visible part, and nothing covers it. */
+async function expectFocusedButtonInView(page: Page): Promise<void> {
+  const seen = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    const panel = document.getElementById('play-results');
+    if (!el || !panel) return 'no focus or no panel';
+    const b = el.getBoundingClientRect();
+    const p = panel.getBoundingClientRect();
+    if (b.top < p.top - 0.5 || b.bottom > p.bottom + 0.5)
+      return `${el.id} at ${b.top.toFixed(0)}–${b.bottom.toFixed(0)}, panel shows ${p.top.toFixed(0)}–${p.bottom.toFixed(0)}`;
+    const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+    return hit === el || el.contains(hit)
+      ? 'visible'
+      : `${el.id} covered by ${hit?.className ?? 'nothing'}`;
+  });
+  expect(seen).toBe('visible');
+}
+
+test('level 5 (pt-BR): after a run the focused results button is in view, stars still at the top', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openLevel(page, '05-noisy-neighbour', 'pt-BR');
+  await runToResults(page);
+  // A failed run: long diagnoses push the actions below the panel's fold; focus is on
+  // "Voltar à montagem", which was half cut off at the panel's bottom edge.
+  await expectFocus(page, 'results-again');
+  await expectFocusedButtonInView(page);
+  await expect(page.locator('#result-stars')).toBeInViewport();
+  await screenshot(page, 'play-results-focus-failed-pt-BR');
+  // Tab walks the actions; each stays in view.
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'results-map');
+  await expectFocusedButtonInView(page);
+  expect(errors).toEqual([]);
+});

@@ -92,4 +92,31 @@ describe('diagnoses of the naive campaign solutions', () => {
     expect(io?.diagnosis?.en).not.toContain('must complete every request');
     expect(io?.diagnosis?.['pt-BR']).toContain('desistiu do canal com storvsp-san0');
   });
+
+  it('level 05: a VM waiting for CPU behind a capped neighbour is not told to cap it again', () => {
+    // Hint 3 says a maximum on batch01 does not give db01 priority, and the run agrees: with
+    // batch01 capped at 50% db01 still waits. The diagnosis said "or limit the VM that hogs the
+    // CPU" — advice the player had already followed, sending them round in a loop.
+    const level = parseLevel(read('05-noisy-neighbour.json'), '05-noisy-neighbour.json');
+    const solution = parseSolution(
+      JSON.stringify({
+        format: 1,
+        level: '05-noisy-neighbour',
+        vms: { batch01: { processor: { limitPercent: 50 } } },
+      }),
+      'capped',
+    );
+    const { result } = playLevel({ level, solution, vsps: BUILT_IN_VSPS });
+    const latency = result.objectives.find((o) => o.id === 'db-latency');
+    expect(latency?.met).toBe(false);
+    expect(latency?.diagnosis?.cause).toBe('cpu-wait');
+    const en = latency?.diagnosis?.en ?? '';
+    const pt = latency?.diagnosis?.['pt-BR'] ?? '';
+    expect(en).toContain("raise db01's weight");
+    expect(en).not.toMatch(/,? or limit the VM/);
+    expect(en).toContain('does not let db01 go first');
+    expect(pt).toContain('aumentar o peso de db01');
+    expect(pt).not.toMatch(/ou limitar a VM/);
+    expect(pt).toContain('não faz db01 passar na frente');
+  });
 });

@@ -236,3 +236,31 @@ describe('diagnoses write numbers as their language does', () => {
     expect(d.en).toContain(QUOTED);
   });
 });
+
+describe('a count reads in the singular or the plural its number asks for', () => {
+  // Before: "1 channel(s) signal", "7 canal(is) … avisa(m)" — the count is known, so say it.
+  it('low-latency channels: one channel signals, seven channels signal', () => {
+    const one = run({ metric: 'interrupts', channels: 1 });
+    expect(one.cause).toBe('low-latency-signalling');
+    expect(one.en).toContain('1 channel signals the guest');
+    expect(one['pt-BR']).toContain('1 canal com sinalização imediata (low-latency) avisa o');
+    const seven = run({ metric: 'interrupts', channels: 7 });
+    expect(seven.en).toContain('7 channels signal the guest');
+    expect(seven['pt-BR']).toContain('7 canais com sinalização imediata (low-latency) avisam o');
+    for (const d of [one, seven]) expect(`${d.en} ${d['pt-BR']}`).not.toMatch(/\((s|is|m)\)/);
+  });
+
+  it('stray completions: one completion is dropped, five are', () => {
+    const one = run({ metric: 'p99LatencyUs', vm: healthyVm({ strayCompletions: 1 }) });
+    expect(one.cause).toBe('stray-completions');
+    expect(one.en).toContain('sent 1 completion whose trans_id');
+    expect(one.en).toContain('the guest dropped it');
+    expect(one['pt-BR']).toContain('enviou 1 conclusão cujo trans_id');
+    expect(one['pt-BR']).toContain('o convidado a descartou');
+    const five = run({ metric: 'p99LatencyUs', vm: healthyVm({ strayCompletions: 5 }) });
+    expect(five.en).toContain('sent 5 completions whose trans_id');
+    expect(five.en).toContain('the guest dropped them');
+    expect(five['pt-BR']).toContain('enviou 5 conclusões cujo trans_id');
+    expect(five['pt-BR']).toContain('o convidado as descartou');
+  });
+});

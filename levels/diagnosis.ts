@@ -268,11 +268,12 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     const routed = [...new Set(config.channels.filter((c) => c.vm === vm).map((c) => c.vsp))];
     const suspects = pluginInstancesServing(config, vm);
     const who = (suspects.length > 0 ? suspects : routed).join(', ') || 'its VSP';
+    const one = r.strayCompletions === 1;
     causes.push({
       id: 'stray-completions',
       weight: 70,
-      en: `${who} sent ${en(r.strayCompletions)} completion(s) whose trans_id named no request in flight — a request completed twice, or one it never received — and the guest dropped them ("Incorrect transaction ID")`,
-      pt: `${who} enviou ${pt(r.strayCompletions)} conclusão(ões) cujo trans_id não era de nenhum pedido em andamento — um pedido concluído duas vezes, ou um que nunca recebeu — e o convidado as descartou ("Incorrect transaction ID")`,
+      en: `${who} sent ${en(r.strayCompletions)} ${one ? 'completion' : 'completions'} whose trans_id named no request in flight — a request completed twice, or one it never received — and the guest dropped ${one ? 'it' : 'them'} ("Incorrect transaction ID")`,
+      pt: `${who} enviou ${pt(r.strayCompletions)} ${one ? 'conclusão' : 'conclusões'} cujo trans_id não era de nenhum pedido em andamento — um pedido concluído duas vezes, ou um que nunca recebeu — e o convidado ${one ? 'a' : 'as'} descartou ("Incorrect transaction ID")`,
       control: 'vspInstances',
       tryEn: `make ${who} complete each request exactly once, echoing its trans_id (the SDK's contract harness checks this)`,
       tryPt: `fazer ${who} concluir cada pedido exatamente uma vez, ecoando seu trans_id (o harness de contrato do SDK verifica isso)`,
@@ -374,8 +375,10 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
       en: `its VPs waited for a logical processor ${enPercent(r.readyPercent)} of the time`,
       pt: `seus VPs esperaram por um processador lógico ${ptPercent(r.readyPercent)} do tempo`,
       control: 'cpuControls',
-      tryEn: `raise ${vm}'s weight or reserve, or limit the VM that hogs the CPU`,
-      tryPt: `aumentar o peso ou a reserva de ${vm}, ou limitar a VM que monopoliza a CPU`,
+      // Weight and reserve decide who goes first; a limit on the hog only caps it (level 5's
+      // third hint), so it is not offered as a cure.
+      tryEn: `raise ${vm}'s weight well above the other VMs', or reserve CPU for it; a limit on another VM does not let ${vm} go first`,
+      tryPt: `aumentar o peso de ${vm} bem acima do das outras VMs, ou reservar CPU para ela; um limite em outra VM não faz ${vm} passar na frente`,
     });
   }
   const memoryObjective =
@@ -487,16 +490,17 @@ function hostCauses(input: Input): Cause[] {
     if (eager.length > 0) {
       const shown = eager.slice(0, 4).join(', ');
       const more = eager.length - 4;
+      const one = eager.length === 1;
       causes.push({
         id: 'low-latency-signalling',
         weight: 70,
-        en: `${en(eager.length)} channel(s) signal the guest on every completion (low-latency): ${shown}${more > 0 ? ` and ${en(more)} more` : ''}`,
-        pt: `${pt(eager.length)} canal(is) sinaliza(m) o convidado a cada conclusão (low-latency): ${shown}${more > 0 ? ` e mais ${pt(more)}` : ''}`,
+        en: `${en(eager.length)} ${one ? 'channel signals' : 'channels signal'} the guest on every completion (low-latency): ${shown}${more > 0 ? ` and ${en(more)} more` : ''}`,
+        pt: `${pt(eager.length)} ${one ? 'canal' : 'canais'} com sinalização imediata (low-latency) ${one ? 'avisa' : 'avisam'} o convidado a cada conclusão: ${shown}${more > 0 ? ` e mais ${pt(more)}` : ''}`,
         control: 'channelSettings',
         tryEn:
           'batched signalling on the channels whose guests can wait; keep low-latency where latency matters',
         tryPt:
-          'sinalização batched nos canais cujos convidados podem esperar; manter low-latency onde a latência importa',
+          'sinalização agrupada (batched) nos canais cujos convidados podem esperar; manter a imediata (low-latency) onde a latência importa',
       });
     }
   }

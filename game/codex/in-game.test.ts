@@ -8,7 +8,13 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { parseLevel, parseSolution, startLevel, finishLevel } from '../../levels/index.js';
+import {
+  parseLevel,
+  parseSolution,
+  playLevel,
+  startLevel,
+  finishLevel,
+} from '../../levels/index.js';
 import type { Level } from '../../levels/index.js';
 import { EXAMPLE_VSPS } from '../../plugins/examples/index.js';
 import { BUILT_IN_VSPS } from '../../plugins/index.js';
@@ -21,7 +27,7 @@ import type { NarrationLine } from '../../core/index.js';
 import { layoutHost } from '../play/layout.js';
 import type { HostLayout, Rect } from '../play/layout.js';
 import { CAMPAIGN_LEVELS } from '../campaign/levels.js';
-import { CODEX } from './index.js';
+import { CODEX, codexEntry } from './index.js';
 import type { CodexEntry, InGameRef } from './types.js';
 
 const campaign = new URL('../../levels/campaign/', import.meta.url);
@@ -219,5 +225,29 @@ describe('what the codex says no level shows yet', () => {
       l.scenario.host.nics.filter((n) => n.sriov).map((n) => `${l.id}/${n.id}`),
     );
     expect(nics).toEqual([]);
+  });
+});
+
+describe('what the codex says a control does, the run agrees with', () => {
+  it('weight-reserve-limit: a limit on level 5’s noisy neighbour does not let db01 go first', () => {
+    // The codex said "a noisy neighbour can be tamed with a limit"; level 5's third hint says a
+    // maximum on batch01 does not give db01 priority. The run sides with the hint.
+    const runWith = (vms: Record<string, unknown>): boolean | undefined => {
+      const solution = parseSolution(
+        JSON.stringify({ format: 1, level: '05-noisy-neighbour', vms }),
+        'codex check',
+      );
+      const result = playLevel({
+        level: level('05-noisy-neighbour'),
+        solution,
+        vsps: BUILT_IN_VSPS,
+      }).result;
+      return result.objectives.find((o) => o.id === 'db-latency')?.met;
+    };
+    expect(runWith({ batch01: { processor: { limitPercent: 50 } } })).toBe(false);
+    expect(runWith({ db01: { processor: { weight: 1000 } } })).toBe(true);
+    const text = codexEntry('weight-reserve-limit')?.inGame;
+    expect(text?.en).toMatch(/limit caps a noisy neighbour but does not let anyone go first/);
+    expect(text?.['pt-BR']).toMatch(/limite contém um vizinho barulhento, mas não faz ninguém/);
   });
 });

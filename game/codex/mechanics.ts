@@ -137,7 +137,7 @@ export const MECHANICS: readonly CodexEntry[] = [
     inGame: {
       en: 'The “interrupts” and “hypercalls” counters in the hypervisor strip add up the signals. In level 8 (Interrupt storm), each VSC’s “Signalling” choice decides how its channel signals: low-latency at once, batched through the monitor page. No APIC is drawn, and no campaign guest signals when it should not.',
       'pt-BR':
-        'Os contadores “interrupções” e “hypercalls” na faixa do hipervisor somam os sinais. Na fase 8 (Tempestade de interrupções), a opção “Sinalização” de cada VSC decide como o canal sinaliza: low-latency na hora, batched pela página de monitor. Nenhum APIC é desenhado, e nenhum convidado da campanha sinaliza quando não deve.',
+        'Os contadores “interrupções” e “hypercalls” na faixa do hipervisor somam os sinais. Na fase 8 (Tempestade de interrupções), a opção “Sinalização” de cada VSC decide como o canal sinaliza: a imediata (low-latency) na hora, a agrupada (batched) pela página de monitoração. Nenhum APIC é desenhado, e nenhum convidado da campanha sinaliza quando não deve.',
     },
     seenAt: [
       { kind: 'board', part: 'counters' },
@@ -364,9 +364,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'O peso relativo (1–10.000, padrão 100) divide a CPU quando as VMs competem. A reserva garante uma porcentagem do tempo de cada processador virtual; o limite impõe um teto (ambos de 0 a 100%). O WMI guarda reserva e limite como porcentagem × 1.000.\n\nPowerShell: Set-VMProcessor -Count -RelativeWeight -Reserve -Maximum.',
     },
     inGame: {
-      en: 'In level 5 (Noisy neighbour), select a VM: the inspector has the number fields “Weight”, “Reserve %” and “Limit (maximum) %”. A noisy neighbour can be tamed with a limit, a critical VM protected with a reserve.',
+      en: 'In level 5 (Noisy neighbour), select a VM: the inspector has the number fields “Weight”, “Reserve %” and “Limit (maximum) %”. A limit caps a noisy neighbour but does not let anyone go first: to protect a critical VM, raise its weight or give it a reserve.',
       'pt-BR':
-        'Na fase 5 (Vizinho barulhento), selecione uma VM: o inspetor tem os campos numéricos “Peso”, “Reserva %” e “Limite (máximo) %”. Um vizinho barulhento pode ser domado com um limite, e uma VM crítica, protegida com uma reserva.',
+        'Na fase 5 (Vizinho barulhento), selecione uma VM: o inspetor tem os campos numéricos “Peso”, “Reserva %” e “Limite (máximo) %”. Um limite contém um vizinho barulhento, mas não faz ninguém passar na frente: para proteger uma VM crítica, aumente o peso dela ou dê a ela uma reserva.',
     },
     seenAt: [
       {
@@ -450,9 +450,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'O host move memória entre VMs em execução conforme a demanda muda, entre o mínimo e o máximo de cada VM.',
     },
     body: {
-      en: 'A VM with Dynamic Memory starts with its Startup RAM (at least its Minimum) and can grow up to its Maximum. Buffer (5–2,000%) is the extra the host tries to keep above the guest’s demand; the weight (priority 0–100) decides who wins when memory is short. The guest reports its pressure every second.\n\nDynamic Memory and virtual NUMA are mutually exclusive. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
+      en: 'A VM with Dynamic Memory starts with its startup memory (at least its Minimum) and can grow up to its Maximum. Buffer (5–2,000%) is the extra the host tries to keep above the guest’s demand; the memory priority (0–100) decides who wins when memory is short. The guest reports its pressure every second.\n\nDynamic Memory and virtual NUMA are mutually exclusive. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
       'pt-BR':
-        'Uma VM com Memória Dinâmica começa com a RAM de inicialização (pelo menos o Mínimo) e pode crescer até o Máximo. O buffer (5–2.000%) é a folga que o host tenta manter acima da demanda do convidado; o peso (prioridade 0–100) decide quem ganha quando falta memória. O convidado informa sua pressão a cada segundo.\n\nMemória Dinâmica e NUMA virtual são mutuamente exclusivos. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
+        'Uma VM com Memória Dinâmica começa com a memória inicial (pelo menos o Mínimo) e pode crescer até o Máximo. O buffer (5–2.000%) é a folga que o host tenta manter acima da demanda do convidado; a prioridade de memória (0–100) decide quem ganha quando falta memória. O convidado informa sua pressão a cada segundo.\n\nMemória Dinâmica e NUMA virtual são mutuamente exclusivos. PowerShell: Set-VMMemory -DynamicMemoryEnabled -MinimumBytes -StartupBytes -MaximumBytes -Buffer -Priority.',
     },
     inGame: {
       en: 'In level 7 (Memory pressure), select a VM and turn “Dynamic Memory” on: fields for its minimum, maximum, buffer and priority appear. Once per simulated second the host rebalances, and the event log says what it ballooned or hot-added. No bar draws a VM’s memory.',
@@ -478,9 +478,9 @@ export const MECHANICS: readonly CodexEntry[] = [
       },
     ],
     simplification: {
-      en: 'Microsoft does not publish the balancer’s algorithm. The game follows the documented inputs (pressure, buffer, weight) and ignores corrections under 1% of the target (an estimate).',
+      en: 'Microsoft does not publish the balancer’s algorithm. The game follows the documented inputs (pressure, buffer, memory priority) and ignores corrections under 1% of the target (an estimate).',
       'pt-BR':
-        'A Microsoft não publica o algoritmo do balanceador. O jogo segue as entradas documentadas (pressão, buffer, peso) e ignora correções menores que 1% do alvo (uma estimativa).',
+        'A Microsoft não publica o algoritmo do balanceador. O jogo segue as entradas documentadas (pressão, buffer, prioridade de memória) e ignora correções menores que 1% do alvo (uma estimativa).',
     },
     sources: [DM_DOC, BALLOON],
     related: ['ballooning', 'hot-add', 'paging'],
@@ -633,7 +633,7 @@ export const MECHANICS: readonly CodexEntry[] = [
     kind: 'mechanic',
     term: {
       en: 'Monitor pages and batched signalling',
-      'pt-BR': 'Páginas de monitor e sinalização em lote',
+      'pt-BR': 'Páginas de monitoração e sinalização agrupada',
     },
     summary: {
       en: 'Instead of one hypercall per signal, a guest sets a bit in a shared page that the host scans periodically.',
@@ -643,12 +643,12 @@ export const MECHANICS: readonly CodexEntry[] = [
     body: {
       en: 'Setting a monitor-page bit is one memory write: no exit, no hypercall. The host scans the page and delivers the pending signals in a batch. It trades latency (on the order of 100 µs) for far fewer hypercalls and interrupts; latency-sensitive channels opt out.',
       'pt-BR':
-        'Ligar um bit da página de monitor é uma escrita na memória: sem saída, sem hypercall. O host varre a página e entrega os sinais pendentes em lote. Troca latência (da ordem de 100 µs) por muito menos hypercalls e interrupções; canais sensíveis à latência não usam.',
+        'Ligar um bit da página de monitoração é uma escrita na memória: sem saída, sem hypercall. O host varre a página e entrega os sinais pendentes em lote. Troca latência (da ordem de 100 µs) por muito menos hypercalls e interrupções; canais sensíveis à latência não usam.',
     },
     inGame: {
       en: 'In level 8 (Interrupt storm), each VSC’s “Signalling” choice is a per-channel switch: batched channels go through the monitor page and cost far fewer interrupts but answer later; low-latency ones signal at once.',
       'pt-BR':
-        'Na fase 8 (Tempestade de interrupções), a opção “Sinalização” de cada VSC é uma chave por canal: canais batched passam pela página de monitor e custam muito menos interrupções, mas respondem mais tarde; os low-latency sinalizam na hora.',
+        'Na fase 8 (Tempestade de interrupções), a opção “Sinalização” de cada VSC é uma chave por canal: os canais em agrupada (batched) passam pela página de monitoração e custam muito menos interrupções, mas respondem mais tarde; os em imediata (low-latency) sinalizam na hora.',
     },
     seenAt: [
       {
@@ -660,7 +660,7 @@ export const MECHANICS: readonly CodexEntry[] = [
     ],
     simplification: {
       en: 'The host scans the monitor page every 100 µs.',
-      'pt-BR': 'O host varre a página de monitor a cada 100 µs.',
+      'pt-BR': 'O host varre a página de monitoração a cada 100 µs.',
     },
     sources: [
       {
