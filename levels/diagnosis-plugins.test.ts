@@ -75,15 +75,15 @@ describe('stray completions: whom the diagnosis names', () => {
   it('rule 3: names the plugin’s instance, not the built-in storvsp serving the same VM', () => {
     const d = web01('local.my-nic');
     expect(d.cause).toBe('stray-completions');
-    expect(d.en).toContain(': my-nic sent 1 completion(s) whose trans_id named no request');
+    expect(d.en).toContain(': my-nic sent 1 completion whose trans_id named no request');
     expect(d.en).toContain('Try: make my-nic complete each request exactly once');
-    expect(d['pt-BR']).toContain(': my-nic enviou 1 conclusão(ões)');
+    expect(d['pt-BR']).toContain(': my-nic enviou 1 conclusão cujo');
     expect(d.en).not.toContain('storvsp-ssd0');
   });
 
   it('rule 3: with built-ins alone, names every VSP of the VM, as before', () => {
     const d = web01('hyperkata.netvsp');
-    expect(d.en).toContain(': storvsp-ssd0, my-nic sent 1 completion(s)');
+    expect(d.en).toContain(': storvsp-ssd0, my-nic sent 1 completion whose');
   });
 });
 
