@@ -96,3 +96,15 @@ test('level 9: storvsp settings stop at what storvsp accepts', async ({ page }) 
   await expect(page.locator('.notice[data-kind="error"]')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
+
+test('the host inspector names the host release as an administrator knows it, in both languages', async ({
+  page,
+}) => {
+  // Before, it showed the scenario's id: "… · 64 GiB · ws2019".
+  for (const language of ['en', 'pt-BR'] as const) {
+    await openLevel(page, '01-first-partition', language);
+    const summary = page.locator('.play-inspector p.muted').first();
+    await expect(summary).toContainText('Windows Server 2019');
+    await expect(summary).not.toContainText('ws2019');
+  }
+});

@@ -4,6 +4,7 @@
  * solution file the choices make.
  */
 import { MAX_RING_KIB } from '../../core/model/limits.js';
+import { HOST_RELEASE_NAMES } from '../../core/model/release-limits.js';
 import type { MemorySettings } from '../../core/model/configuration.js';
 import * as ps from '../../core/root/powershell.js';
 import type { Level, Solution } from '../../levels/index.js';
@@ -297,7 +298,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
           cores: p.coresPerSocket,
           threads: p.threadsPerCore,
           memory: (level.scenario.host.memoryMiB / 1024).toFixed(0),
-          os: level.scenario.host.os,
+          os: HOST_RELEASE_NAMES[level.scenario.host.os],
         }),
       ),
       numberField({
