@@ -49,6 +49,37 @@ describe('diagnoses of the naive campaign solutions', () => {
     expect(full?.diagnosis?.en).not.toContain('more VPs');
     expect(full?.diagnosis?.['pt-BR']).toContain('maxSubchannels');
   });
+  it("level 09: storvsp's queue depth 1 on a 1.5 ms SAN is named, not the disk's busy time", () => {
+    // Before: "its disk san0 was busy 92.6% of the time. Try: spread the VMs over VSP instances
+    // bound to different disks" — for one VM on a LUN doing 2,453 of its 200,000 IOPS.
+    const level = parseLevel(read('09-ring-full.json'), '09-ring-full.json');
+    const solution = parseSolution(
+      JSON.stringify({
+        format: 1,
+        level: '09-ring-full',
+        vsps: [
+          {
+            id: 'storvsp-san0',
+            plugin: 'hyperkata.storvsp',
+            device: 'san0',
+            settings: { maxSubchannels: 3, queueDepth: 1 },
+          },
+          { id: 'heartbeat', plugin: 'hyperkata.heartbeat' },
+        ],
+        channels: [{ vm: 'bigdb', device: 'scsi0', vsp: 'storvsp-san0', ringKiB: 64 }],
+      }),
+      'queue-depth-1',
+    );
+    const { result } = playLevel({ level, solution, vsps: BUILT_IN_VSPS });
+    const slow = result.objectives.find((o) => !o.met);
+    expect(slow?.diagnosis?.cause).toBe('vsp-queue-depth');
+    expect(slow?.diagnosis?.control).toBe('vspSettings');
+    expect(slow?.diagnosis?.en).toMatch(/did only [\d,]+ of its 200,000 IOPS/);
+    expect(slow?.diagnosis?.en).toContain("raise storvsp-san0's queueDepth (now 1)");
+    expect(slow?.diagnosis?.en).not.toContain('different disks');
+    expect(slow?.diagnosis?.['pt-BR']).toContain('queueDepth) de storvsp-san0 (hoje 1)');
+  });
+
   it('level 12: a paging VM is told to size static memory, since Dynamic Memory cannot act in 400 ms', () => {
     // The balancer's first round comes a second into a run (rule 34); level 12 runs 400 ms.
     const { result } = playNaive('12-consolidation');

@@ -6,12 +6,21 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import type { Configuration, SimReport, VmReport } from '../core/index.js';
+import type { Configuration, DiskSpec, SimReport, VmReport } from '../core/index.js';
 import { diagnose } from './diagnosis.js';
 import type { Level, Objective } from './schema/level.js';
 
 /** Model text a diagnosis quotes as it is: versions and GUIDs are not numbers to localize. */
 const QUOTED = 'VMBus protocol 6.2 refused, offer {ba6163d9-04a1-4d29-b605-72e2ffb1dc7f}';
+
+/** ssd0 as the cases see it: 40 000 IOPS, 600 MB/s, 100 µs, 32 slots. */
+const SATURATED_SSD = {
+  id: 'ssd0',
+  iops: 40_000,
+  mbps: 600,
+  latencyUs: 100,
+  queueDepth: 32,
+} as DiskSpec;
 
 function healthyVm(over: Partial<VmReport>): VmReport {
   return {
@@ -38,6 +47,10 @@ interface Case {
   readonly host?: Partial<SimReport['host']>;
   readonly faults?: Partial<SimReport['faults']>;
   readonly channels?: number;
+  /** The level's figures for ssd0 (default: the disk the cases' IOPS saturate). */
+  readonly disk?: DiskSpec;
+  /** The VSP instance's settings. */
+  readonly settings?: Record<string, number>;
   /** The level's run length: Dynamic Memory acts only in runs longer than a second (rule 34). */
   readonly durationMs?: number;
 }
@@ -45,6 +58,7 @@ interface Case {
 function run(c: Case): ReturnType<typeof diagnose> {
   const vms: Record<string, VmReport> = c.vm === undefined ? {} : { db01: c.vm };
   const report = {
+    vsps: { stor: { channels: c.channels ?? 1 } },
     host: { rootCpuPercent: 10, disks: { ssd0: { busyPercent: 5 } }, ...c.host },
     vms,
     faults: { plugins: [], isolation: [], ...c.faults },
@@ -57,13 +71,14 @@ function run(c: Case): ReturnType<typeof diagnose> {
   }));
   const config = {
     channels,
-    vsps: [{ id: 'stor', plugin: 'acme.stor', device: 'ssd0', settings: {} }],
+    vsps: [{ id: 'stor', plugin: 'acme.stor', device: 'ssd0', settings: c.settings ?? {} }],
     vms: { db01: { integrationComponents: true, memory: { dynamic: false } } },
     emulated: [],
   } as unknown as Configuration;
   const level = {
     scenario: {
       durationMs: c.durationMs ?? 400,
+      host: { disks: [c.disk ?? SATURATED_SSD] },
       vms: [{ name: 'db01', devices: [{ id: 'scsi0', class: 'storage' }] }],
     },
     controls: { vspInstances: true, integrationComponents: false },
@@ -150,7 +165,37 @@ const CASES: readonly [string, fc.Arbitrary<Case>][] = [
     percent(85.01, 100).map((busy) => ({
       metric: 'p99LatencyUs',
       vm: healthyVm({}),
-      host: { disks: { ssd0: { busyPercent: busy } } } as unknown as Partial<SimReport['host']>,
+      host: {
+        disks: { ssd0: { busyPercent: busy, iops: 38_000, mbps: 300, averageQueue: 40 } },
+      },
+    })),
+  ],
+  [
+    'vsp-queue-depth',
+    fc
+      .tuple(percent(85.01, 100), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 4 }))
+      .map(([busy, depth, channels]) => ({
+        metric: 'p99LatencyUs',
+        vm: healthyVm({}),
+        channels,
+        settings: { queueDepth: depth },
+        disk: { ...SATURATED_SSD, iops: 200_000, latencyUs: 1500, queueDepth: 512 },
+        host: {
+          disks: {
+            ssd0: { busyPercent: busy, iops: 2_453, mbps: 20, averageQueue: depth * channels },
+          },
+        },
+      })),
+  ],
+  [
+    'few-in-flight',
+    percent(85.01, 100).map((busy) => ({
+      metric: 'p99LatencyUs',
+      vm: healthyVm({}),
+      disk: { ...SATURATED_SSD, iops: 200_000, latencyUs: 1500, queueDepth: 512 },
+      host: {
+        disks: { ssd0: { busyPercent: busy, iops: 2_453, mbps: 20, averageQueue: 3.7 } },
+      },
     })),
   ],
   [

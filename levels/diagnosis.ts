@@ -4,7 +4,7 @@
  * e.g. "db01 p99 latency 48 ms — needed ≤ 10 ms: its storage ring held 62% of its capacity on
  * average and the root VPs were 98% busy. Try: more root VPs."
  */
-import type { Configuration, SimReport, VmReport } from '../core/index.js';
+import type { Configuration, DiskSpec, SimReport, VmReport } from '../core/index.js';
 import { entriesOf, valuesOf } from '../core/index.js';
 import { DM_STATUS_REPORT_INTERVAL_NS } from '../core/protocols/dynamic-memory/constants.js';
 import { formatNumber, formatPercent, objectiveOutcome } from './metric-text.js';
@@ -401,18 +401,8 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
       ...memoryRemedy(input, vm, r),
     });
   }
-  const disk = diskOf(config, vm, report);
-  if (disk !== undefined && disk.busy > 85) {
-    causes.push({
-      id: 'disk-busy',
-      weight: 25 + disk.busy / 2,
-      en: `its disk ${disk.id} was busy ${enPercent(disk.busy)} of the time`,
-      pt: `seu disco ${disk.id} esteve ocupado ${ptPercent(disk.busy)} do tempo`,
-      control: 'vspInstances',
-      tryEn: 'spread the VMs over VSP instances bound to different disks',
-      tryPt: 'espalhar as VMs por instâncias de VSP ligadas a discos diferentes',
-    });
-  }
+  const disk = diskOf(config, vm, input);
+  if (disk !== undefined && disk.busy > 85) causes.push(diskCause(input, vm, disk));
   if (r.heartbeat === 'Lost Communication') {
     causes.push({
       id: 'heartbeat-lost',
@@ -518,17 +508,112 @@ function hostCauses(input: Input): Cause[] {
   return causes;
 }
 
-function diskOf(
-  config: Configuration,
-  vm: string,
-  report: SimReport,
-): { id: string; busy: number } | undefined {
+/** The disk behind a VM's first route, as the report measured it and the level specified it. */
+interface DiskLoad {
+  readonly id: string;
+  readonly busy: number;
+  readonly iops: number;
+  readonly mbps: number;
+  readonly averageQueue: number;
+}
+
+function diskOf(config: Configuration, vm: string, input: Input): DiskLoad | undefined {
   const route = config.channels.find((c) => c.vm === vm);
   const device =
     route === undefined
       ? config.emulated.find((e) => e.vm === vm)?.backing
       : config.vsps.find((v) => v.id === route.vsp)?.device;
   if (device === undefined) return undefined;
-  const d = report.host.disks[device];
-  return d === undefined ? undefined : { id: device, busy: d.busyPercent };
+  const d = input.report.host.disks[device];
+  if (d === undefined) return undefined;
+  return {
+    id: device,
+    busy: d.busyPercent,
+    iops: d.iops,
+    mbps: d.mbps,
+    averageQueue: d.averageQueue,
+  };
+}
+
+/**
+ * A disk busy most of the time. "Busy" is the share of time with at least one request in it
+ * (Windows' "% Disk Time", iostat's %util): a disk that serves many requests at once — an SSD, a
+ * SAN LUN — is busy all the time with one request in flight, yet far from its limit. So the
+ * diagnosis first asks how much of the disk was used: near its IOPS, bandwidth or internal queue,
+ * the disk is the bottleneck (spread the load); far from them, too few requests reached it, each
+ * paying the full access latency — and when a VSP's own queue depth is what held them back, the
+ * player is told to raise that setting.
+ */
+function diskCause(input: Input, vm: string, disk: DiskLoad): Cause {
+  const { config, report } = input;
+  const disks: readonly DiskSpec[] = input.level.scenario.host.disks;
+  const spec = disks.find((k) => k.id === disk.id);
+  const used =
+    spec === undefined
+      ? 1
+      : Math.max(disk.iops / spec.iops, disk.mbps / spec.mbps, disk.averageQueue / spec.queueDepth);
+  const weight = 25 + disk.busy / 2;
+  const busyEn = `its disk ${disk.id} was busy ${enPercent(disk.busy)} of the time`;
+  const busyPt = `seu disco ${disk.id} esteve ocupado ${ptPercent(disk.busy)} do tempo`;
+  const sharing = new Set(
+    config.channels
+      .filter((c) => config.vsps.find((v) => v.id === c.vsp)?.device === disk.id)
+      .map((c) => c.vm),
+  );
+  if (spec === undefined || used >= 0.5) {
+    const alone = sharing.size <= 1 && disks.length !== 1;
+    return {
+      id: 'disk-busy',
+      weight,
+      en: busyEn,
+      pt: busyPt,
+      control: 'vspInstances',
+      tryEn: alone
+        ? `serve ${vm} from a VSP instance bound to another disk`
+        : 'spread the VMs over VSP instances bound to different disks',
+      tryPt: alone
+        ? `servir ${vm} por uma instância de VSP ligada a outro disco`
+        : 'espalhar as VMs por instâncias de VSP ligadas a discos diferentes',
+    };
+  }
+  const latencyEn =
+    spec.latencyUs >= 1000 ? `${en(spec.latencyUs / 1000)} ms` : `${en(spec.latencyUs)} µs`;
+  const latencyPt =
+    spec.latencyUs >= 1000 ? `${pt(spec.latencyUs / 1000)} ms` : `${pt(spec.latencyUs)} µs`;
+  const head = {
+    en: `${busyEn}, yet it did only ${en(disk.iops)} of its ${en(spec.iops)} IOPS: each request takes ${latencyEn} and only ${en(disk.averageQueue)} requests were in flight on average`,
+    pt: `${busyPt}, mas fez só ${pt(disk.iops)} das suas ${pt(spec.iops)} IOPS: cada requisição leva ${latencyPt} e só ${pt(disk.averageQueue)} requisições estavam em andamento em média`,
+  };
+  // A VSP instance serving this VM on that disk whose queue depth caps what it sends down.
+  const capped = config.vsps
+    .filter(
+      (v) => v.device === disk.id && config.channels.some((c) => c.vm === vm && c.vsp === v.id),
+    )
+    .map((v) => {
+      const depth = v.settings.queueDepth;
+      const channels = report.vsps[v.id]?.channels ?? 1;
+      return typeof depth === 'number' ? { id: v.id, depth, cap: depth * channels } : undefined;
+    })
+    .find((v) => v !== undefined && disk.averageQueue >= 0.8 * v.cap);
+  if (capped !== undefined) {
+    const one = capped.depth === 1;
+    return {
+      id: 'vsp-queue-depth',
+      weight,
+      en: head.en,
+      pt: head.pt,
+      control: input.level.controls.vspSettings ? 'vspSettings' : 'vspInstances',
+      tryEn: `raise ${capped.id}'s queueDepth (now ${en(capped.depth)}): it keeps at most ${en(capped.depth)} ${one ? 'request' : 'requests'} per channel at the disk, and the rest wait in the root`,
+      tryPt: `aumentar a profundidade da fila (queueDepth) de ${capped.id} (hoje ${pt(capped.depth)}): ele mantém no máximo ${pt(capped.depth)} ${one ? 'requisição' : 'requisições'} por canal no disco, e as demais esperam na raiz`,
+    };
+  }
+  return {
+    id: 'few-in-flight',
+    weight,
+    en: head.en,
+    pt: head.pt,
+    control: 'channelSettings',
+    tryEn: 'more requests in flight: a larger ring, or subchannels',
+    tryPt: 'mais requisições em voo: um anel maior, ou subcanais',
+  };
 }
