@@ -49,7 +49,12 @@ export type {
 export { StorageGuest } from './storage-guest.js';
 export type { SrbOptions, StorageCompletion } from './storage-guest.js';
 export { NetworkGuest } from './network-guest.js';
-export type { NetworkGuestOptions, NetworkReceive, NetworkSetup } from './network-guest.js';
+export type {
+  NetworkConnection,
+  NetworkGuestOptions,
+  NetworkReceive,
+  NetworkSetup,
+} from './network-guest.js';
 export { formatContractReport, runContractSuite } from './contract/run-contract-suite.js';
 export type {
   ContractCheck,
