@@ -15,6 +15,8 @@
  * // NetworkGuest plays netvsc the same way for a network VSP (rule 19).
  * ```
  */
+import { startWatchdog } from './watchdog.js';
+
 export { VspTestHarness } from './harness.js';
 export type { HarnessOptions, HarnessSettings } from './harness.js';
 export { FakeChannel } from './fake-channel.js';
@@ -66,3 +68,7 @@ export type { ContractProfile } from './contract/profile.js';
 export { CONTRACT_PROFILES, profileFor } from './contract/profiles.js';
 export { hostilePacket, hostileRange, hostileTransId } from './contract/hostile.js';
 export { hostileStoragePacket, storageContractProfile } from './contract/storage-profile.js';
+
+// A handler that never returns would hang the tests: in Node, a watchdog stops the test process
+// and says where the plugin loops (watchdog.ts). Once per process.
+startWatchdog();
