@@ -464,7 +464,7 @@ export class VspTestHarness<S extends SettingsSpec = SettingsSpec> {
     const whose = channel === undefined ? this.module.id : this.callText(channel, subject);
     return [
       `VspTestHarness: ${handler} did not return in ${String(watchedProcess()?.timeoutS ?? HARNESS_CALL_TIMEOUT_S)} s — an infinite loop?`,
-      `  ${where ?? 'at a line of the plugin’s the stack does not name'}`,
+      `  ${where ?? '(the stack names no line of the plugin’s own)'}`,
       `  ${whose}`,
       ...(test === undefined ? [] : [`  in the test at ${test}`]),
       'The test process was stopped. (`hyperkata run --plugin` stops such a loop in the sandbox and goes on.)',
