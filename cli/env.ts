@@ -33,6 +33,12 @@ export interface CliEnv {
    * VSPs of their own), a trusted plugin runs in this thread, unwatched.
    */
   readonly trustedWorker?: { readonly cwd: string };
+  /**
+   * Awaited when the level has been played, before its report is printed: the worker of a
+   * watched run lets a trusted plugin's timers that came due meanwhile fire there, so one that
+   * throws stops the run before a report is printed (cli/trusted/worker.ts).
+   */
+  readonly played?: () => Promise<void>;
 }
 
 /** The VSP plugins `hyperkata` has before any --plugin file: the built-ins and the campaign's examples. */

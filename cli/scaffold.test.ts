@@ -298,6 +298,18 @@ describe('hyperkata new-plugin', () => {
         'a frame too long for one receive section is dropped',
       ],
       [
+        'data frames accepted before RNDIS INITIALIZE completed',
+        "if (host.device.kind !== 'network' || !a.initialized)",
+        "if (host.device.kind !== 'network')",
+        'rule 19: a frame sent before RNDIS INITIALIZE completes with FAILURE',
+      ],
+      [
+        'a GPA-direct packet’s page grant not checked (rule 37)',
+        'if (!granted || !channel.memory.touchRanges(p, bytes, false).ok)',
+        'if (!granted)',
+        'rule 37: a GPA-direct frame in a page the guest does not have',
+      ],
+      [
         'a receive completion freeing a section that was not lent',
         'a.receive?.lent[section] !== 1',
         'a.receive === undefined',

@@ -218,6 +218,7 @@ async function runAction(
   } catch (e) {
     throw pointAtPluginOption(e, [...(opts.plugin ?? []), ...trusted]);
   }
+  await env.played?.();
   if (opts.replayOut !== undefined) {
     const replay = replayOf(level, solution, played.report, vsps, played.result.stars);
     writeText(opts.replayOut, JSON.stringify(replay, null, 2) + '\n');

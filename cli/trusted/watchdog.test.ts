@@ -5,6 +5,7 @@
  * returns sees the run it saw in one thread, word for word.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { EXIT_BAD_INPUT } from '../errors.js';
 import { loadPlugin } from '../plugins/load-plugin.js';
 import { runCli } from '../program.js';
 import { CallMarkerWriter, newCallMarker, readCallMarker } from './call-marker.js';
+import { englishEnv } from '../testing/english-env.js';
 import { wrappedFixtureSource } from '../testing/fixture-plugin.js';
 
 let dir: string;
@@ -162,6 +164,124 @@ describe('run --trusted-plugin, watched', () => {
       'hyperkata: --plugin-timeout: expected --trusted-plugin, whose calls it limits, found none (a --plugin is stopped by the sandbox)\n',
     );
   });
+});
+
+/** {@link run}, or `'still running'` when it has not ended in `seconds` (its worker left going). */
+function runWithin(
+  seconds: number,
+  args: readonly string[],
+): Promise<Awaited<ReturnType<typeof run>> | 'still running'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'still running'>((resolve) => {
+    timer = setTimeout(() => {
+      resolve('still running');
+    }, seconds * 1000);
+  });
+  return Promise.race([run(args, { watched: true }), late]).finally(() => {
+    clearTimeout(timer);
+  });
+}
+
+describe('run --trusted-plugin, what a plugin leaves running or throws outside any call', () => {
+  // A plugin that keeps a timer: in its module's top-level code and in create.
+  const INTERVALS = [
+    '    setInterval(() => {}, 50);\n    return inner;',
+    'setInterval(() => {}, 1000);',
+  ] as const;
+
+  it('a plugin that leaves timers running ends with its run, with the output and exit code of one that does not', async () => {
+    const plain = plugin('plain.ts', '    return inner;');
+    const ticking = plugin('ticking.ts', ...INTERVALS);
+    for (const extra of [[], ['--json']]) {
+      const expected = await run(['--trusted-plugin', plain, ...extra], { watched: true });
+      const r = await runWithin(30, ['--trusted-plugin', ticking, ...extra]);
+      expect(r).not.toBe('still running');
+      if (r === 'still running') return;
+      // The same run: the same report, but for the plugin's file name and digest.
+      const same = (text: string): string =>
+        text.replaceAll(plain, ticking).replace(/sha256:[0-9a-f]+/g, 'sha256:…');
+      expect({ code: r.code, out: same(r.out), err: r.err }).toEqual({
+        code: expected.code,
+        out: same(expected.out),
+        err: expected.err,
+      });
+      expect(r.code).toBe(0);
+    }
+  }, 120_000);
+
+  it('the hyperkata command exits when the run is over, whatever timers the plugin left', () => {
+    const ticking = plugin('ticking-command.ts', ...INTERVALS);
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(process.cwd(), 'bin', 'hyperkata.js'),
+        'run',
+        path.join(dir, 'levels', '01-test-first-partition.json'),
+        '--solution',
+        solution,
+        '--trusted-plugin',
+        ticking,
+      ],
+      { cwd: dir, env: englishEnv(), encoding: 'utf8', timeout: 60_000 },
+    );
+    // Killed by the timeout, it would have no status and a signal.
+    expect({ status: r.status, signal: r.signal, stderr: r.stderr }).toEqual({
+      status: 0,
+      signal: null,
+      stderr: '',
+    });
+    expect(r.stdout).toContain(`plugin test.minimal-storage (${ticking}, trusted: native`);
+  }, 90_000);
+
+  const STOPPED =
+    ': the run was stopped — a trusted plugin catches what its own timers and promises throw';
+
+  it.each([
+    [
+      'a promise its module left rejected',
+      'reject-top.ts',
+      '    return inner;',
+      "Promise.reject(new Error('x'));",
+      /^hyperkata: trusted plugin (test\.minimal-storage \()?reject-top\.ts\)? left a promise rejected with Error: x and no handler, outside any call of the host \(at .*reject-top\.ts:\d+:\d+\)\): the run was stopped/,
+    ],
+    [
+      'a timer of create’s that throws',
+      'timer-throws.ts',
+      "    setTimeout(() => { throw new TypeError('late'); }, 0);\n    return inner;",
+      '',
+      /^hyperkata: trusted plugin test\.minimal-storage \(timer-throws\.ts\) threw TypeError: late in a callback of its own \(a timer's\?\), outside any call of the host \(at .*timer-throws\.ts:\d+:\d+\)\): the run was stopped/,
+    ],
+    [
+      'a string a handler’s promise rejected with',
+      'handler-rejects.ts',
+      "    return { ...inner, onChannelOpened(channel) { void Promise.reject('nope'); inner.onChannelOpened?.(channel); } };",
+      '',
+      /^hyperkata: trusted plugin test\.minimal-storage \(handler-rejects\.ts\) left a promise rejected with a string: "nope" and no handler, outside any call of the host: /,
+    ],
+  ])(
+    '%s is the plugin’s fault: exit 2, the plugin and what it threw named, no stack trace, no report',
+    async (_what, name, body, top, message) => {
+      const file = plugin(name, body, top);
+      const r = await runWithin(30, ['--trusted-plugin', file]);
+      expect(r).not.toBe('still running');
+      if (r === 'still running') return;
+      expect({ code: r.code, out: r.out }).toEqual({ code: EXIT_BAD_INPUT, out: '' });
+      expect(r.err).toMatch(message);
+      expect(r.err).toContain(`${STOPPED}\n`);
+      expect(r.err).not.toContain('internal error');
+      expect(r.err).not.toMatch(/\n\s+at /);
+      expect(r.err.split('\n')).toHaveLength(2); // one line
+      // --json: the grader's line of a refused run, and no report before it.
+      const json = await run(['--trusted-plugin', file, '--json'], { watched: true });
+      expect(json.code).toBe(EXIT_BAD_INPUT);
+      expect(JSON.parse(json.out)).toEqual({
+        level: 'test-first-partition',
+        solution,
+        error: { message: expect.stringContaining(STOPPED) },
+      });
+    },
+    60_000,
+  );
 });
 
 describe('the call marker', () => {

@@ -40,6 +40,8 @@ export type WorkerMessage =
   /** A trusted plugin loaded: its id, for the message if one of its calls never returns. */
   | { readonly kind: 'plugin'; readonly index: number; readonly id: string }
   | ({ readonly kind: 'channel' } & ChannelName)
+  /** A trusted plugin threw outside any call of the host (a timer's callback, a rejected promise). */
+  | { readonly kind: 'fault'; readonly message: string }
   /** The run is over: its exit code (its errors already reported through `err`). */
   | { readonly kind: 'done'; readonly code: number };
 
@@ -48,6 +50,17 @@ export class PluginTimeoutError extends HyperkataError {
   constructor(message: string) {
     super('plugin-timeout', message);
     this.name = 'PluginTimeoutError';
+  }
+}
+
+/**
+ * A --trusted-plugin threw outside any call of the host — in a timer's callback, or a promise it
+ * left rejected: the plugin's fault, not Hyperkata's, and the run was stopped.
+ */
+export class TrustedPluginAsyncError extends HyperkataError {
+  constructor(message: string) {
+    super('plugin-async-throw', message);
+    this.name = 'TrustedPluginAsyncError';
   }
 }
 
@@ -99,11 +112,15 @@ export function runWatched(
       return;
     }
     if (now - seen.since < timeoutS * 1000) return;
+    stop(
+      new PluginTimeoutError(stuckMessage(call, opts.trustedPlugin ?? [], ids, channels, timeoutS)),
+    );
+  };
+  /** Ends the run with `error`: the progress bar cleared, the worker ended. */
+  const stop = (error: Error): void => {
     clearInterval(timer);
     if (barDrawn) env.err('\r' + ' '.repeat(90) + '\r');
-    failure = new PluginTimeoutError(
-      stuckMessage(call, opts.trustedPlugin ?? [], ids, channels, timeoutS),
-    );
+    failure = error;
     void thread.terminate();
   };
   // A few looks per timeout: the run stops at most a tenth of it late (half a second at most).
@@ -128,8 +145,13 @@ export function runWatched(
       case 'channel':
         channels.set(m.id, `${m.vm}/${m.device}`);
         return;
+      case 'fault':
+        stop(new TrustedPluginAsyncError(m.message));
+        return;
       case 'done':
         code = m.code;
+        // Ends itself after this message; ended here too, whatever the plugin left running.
+        void thread.terminate();
         return;
     }
   });

@@ -9,7 +9,7 @@
 import type { InputIssue } from '../../../core/model/index.js';
 import { DEVICE_CLASS_GUIDS } from '../../../core/model/class-guids.js';
 import { locatedFaultReason, safelyLocated } from '../../../core/vsp/plugin-faults.js';
-import { stackOf } from '../../fault-location/index.js';
+import { stackFrames, stackOf } from '../../fault-location/index.js';
 import type {
   DeviceCompletion,
   VspChannel,
@@ -38,6 +38,7 @@ import type {
   IsolationRecord,
 } from './records.js';
 import { StepClock } from './step-clock.js';
+import { HARNESS_CALL_TIMEOUT_S, watchedCall, watchedProcess } from './watchdog.js';
 import {
   definedAt,
   definedOutsideHyperkata,
@@ -235,7 +236,11 @@ export class VspTestHarness<S extends SettingsSpec = SettingsSpec> {
     this.device = fakeDevicePort(options.device ?? defaultDevice(this.module), this.deviceHost());
     this.host = this.makeHost(options.instance ?? 'test-instance', settings);
     try {
-      this.handlers = this.module.create(this.host);
+      const host = this.host;
+      this.handlers = watchedCall(
+        () => this.stuckText('create', undefined, undefined),
+        () => this.module.create(host),
+      );
     } catch (e) {
       this.createFailure = this.thrownReason(e, 'create', undefined);
     }
@@ -395,7 +400,7 @@ export class VspTestHarness<S extends SettingsSpec = SettingsSpec> {
     this.ctx = ctx;
     let failed: string | null = null;
     try {
-      fn();
+      watchedCall(() => this.stuckText(handler, channel, subject), fn);
     } catch (e) {
       // Located only now, when the call failed (as the real boundary does).
       const own = (this.handlers as unknown as Record<string, unknown> | null)?.[handler];
@@ -434,6 +439,36 @@ export class VspTestHarness<S extends SettingsSpec = SettingsSpec> {
     }
     const where = site === undefined ? '' : `in ${handler} of the VSP defined at ${site}; `;
     return `${reason} (${where}only an Error has a stack: throw new Error(…) to get the line)`;
+  }
+
+  /**
+   * What the watchdog says of a call that never returned (computed on this thread, paused where
+   * the plugin loops): the handler, the line of the plugin's code, whose call and which test.
+   */
+  private stuckText(
+    handler: string,
+    channel: FakeChannel | undefined,
+    subject: CallSubject | undefined,
+  ): string {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 200;
+    const here = new Error('stuck');
+    Error.stackTraceLimit = limit;
+    const where = safelyLocated(this.module.locateFault, here, undefined);
+    const files = workingDirFiles();
+    const tests = stackFrames(here.stack ?? '').flatMap((f) => {
+      const file = /\.test\.[cm]?[jt]s$/.test(f.file) ? files?.(f.file) : undefined;
+      return file === undefined ? [] : [`${file}:${String(f.line)}`];
+    });
+    const test = tests.at(-1); // the outermost: the test's own function
+    const whose = channel === undefined ? this.module.id : this.callText(channel, subject);
+    return [
+      `VspTestHarness: ${handler} did not return in ${String(watchedProcess()?.timeoutS ?? HARNESS_CALL_TIMEOUT_S)} s — an infinite loop?`,
+      `  ${where ?? '(the stack names no line of the plugin’s own)'}`,
+      `  ${whose}`,
+      ...(test === undefined ? [] : [`  in the test at ${test}`]),
+      'The test process was stopped. (`hyperkata run --plugin` stops such a loop in the sandbox and goes on.)',
+    ].join('\n');
   }
 
   /** Whose handler failed, on which channel, handling what: the plugin, the channel, the packet. */

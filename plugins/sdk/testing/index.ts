@@ -15,6 +15,8 @@
  * // NetworkGuest plays netvsc the same way for a network VSP (rule 19).
  * ```
  */
+import { startWatchdog } from './watchdog.js';
+
 export { VspTestHarness } from './harness.js';
 export type { HarnessOptions, HarnessSettings } from './harness.js';
 export { FakeChannel } from './fake-channel.js';
@@ -49,7 +51,12 @@ export type {
 export { StorageGuest } from './storage-guest.js';
 export type { SrbOptions, StorageCompletion } from './storage-guest.js';
 export { NetworkGuest } from './network-guest.js';
-export type { NetworkGuestOptions, NetworkReceive, NetworkSetup } from './network-guest.js';
+export type {
+  NetworkConnection,
+  NetworkGuestOptions,
+  NetworkReceive,
+  NetworkSetup,
+} from './network-guest.js';
 export { formatContractReport, runContractSuite } from './contract/run-contract-suite.js';
 export type {
   ContractCheck,
@@ -61,3 +68,7 @@ export type { ContractProfile } from './contract/profile.js';
 export { CONTRACT_PROFILES, profileFor } from './contract/profiles.js';
 export { hostilePacket, hostileRange, hostileTransId } from './contract/hostile.js';
 export { hostileStoragePacket, storageContractProfile } from './contract/storage-profile.js';
+
+// A handler that never returns would hang the tests: in Node, a watchdog stops the test process
+// and says where the plugin loops (watchdog.ts). Once per process.
+startWatchdog();

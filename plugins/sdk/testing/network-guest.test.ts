@@ -10,12 +10,21 @@ import {
   NETVSC_SEND_SECTION_SIZE,
   NvspProtocolVersion,
   NvspStatus,
+  RNDIS_HEADER_SIZE,
+  RNDIS_PACKET_SIZE,
   RndisChannelType,
 } from '../../../core/protocols/index.js';
 import { netvspDefinition } from '../../netvsp/index.js';
 import type { NetvspStats } from '../../netvsp/index.js';
 import { defineVsp } from '../index.js';
-import { HarnessError, NetworkGuest, VspTestHarness, expectNoPluginFaults } from './index.js';
+import {
+  HarnessError,
+  NetworkGuest,
+  VspTestHarness,
+  expectChannelFailed,
+  expectChannelOpen,
+  expectNoPluginFaults,
+} from './index.js';
 
 function ready() {
   const stats: NetvspStats[] = [];
@@ -50,6 +59,41 @@ describe('NetworkGuest', () => {
     ]);
     expect(h.deviceRequests.map((r) => r.transmitBytes)).toEqual([1514, 1514]);
     expect(stats).toMatchObject({ sectionTransmits: 1, gpaDirectTransmits: 1 });
+  });
+
+  it('rule 19: connect() stops before RNDIS INITIALIZE, where netvsp answers a frame FAILURE and sends nothing', () => {
+    const h = new VspTestHarness(netvspDefinition());
+    const guest = new NetworkGuest(h, h.openChannel({ device: 'eth0' }));
+    const nvsp = guest.connect();
+    expect(nvsp).toEqual({
+      protocolVersion: NvspProtocolVersion.V61,
+      receiveSectionSize: NETVSC_RECV_SECTION_SIZE,
+      receiveSectionCount: Math.floor((28 * 4096) / NETVSC_RECV_SECTION_SIZE),
+      sendSectionSize: NETVSC_SEND_SECTION_SIZE,
+    });
+    const section = guest.transmit(1514);
+    const direct = guest.transmit(1514, { gpaDirect: true });
+    h.settle();
+    expect([guest.sendStatus(section), guest.sendStatus(direct)]).toEqual([
+      NvspStatus.FAILURE,
+      NvspStatus.FAILURE,
+    ]);
+    expect(h.deviceRequests).toEqual([]);
+    expectChannelOpen(guest.channel); // the guest is early, not hostile: it may init and retry
+    expectNoPluginFaults(h);
+  });
+
+  it('rule 37: a GPA-direct frame in a page the guest does not have stops netvsp’s channel, and nothing is sent', () => {
+    const { h, guest } = ready();
+    const byteCount = RNDIS_HEADER_SIZE + RNDIS_PACKET_SIZE + 1514;
+    guest.transmit(1514, {
+      gpaDirect: true,
+      ranges: [{ pfns: [2 ** 40], byteOffset: 0, byteCount }],
+    });
+    h.settle();
+    expectChannelFailed(guest.channel, 'SEND_RNDIS_PKT page ranges refused');
+    expect(h.deviceRequests).toEqual([]);
+    expect(h.isolationFaults.map((f) => f.kind)).toEqual(['pfn-outside-guest']);
   });
 
   it('rule 19: a frame from the wire is read from the receive buffer and its section returned', () => {

@@ -53,21 +53,33 @@ export interface NetworkGuestOptions {
 }
 
 /**
- * What the setup agreed on (rule 19).
+ * What netvsc's NVSP setup agreed on (rule 19), before RNDIS: the version and both buffers.
  *
  * @example
  * ```ts
- * const setup = guest.initialize();
- * setup.sendSectionSize; // 6144 for a host that cuts the send buffer as Hyper-V does
+ * const nvsp = guest.connect(); // INIT, NDIS, both buffers — no RNDIS INITIALIZE yet
+ * nvsp.sendSectionSize; // 6144 for a host that cuts the send buffer as Hyper-V does
  * ```
  */
-export interface NetworkSetup {
+export interface NetworkConnection {
   readonly protocolVersion: number;
   /** The receive buffer's sub-allocation size and count, from SEND_RECV_BUF_COMPLETE. */
   readonly receiveSectionSize: number;
   readonly receiveSectionCount: number;
   /** The send buffer's section size, from SEND_SEND_BUF_COMPLETE. */
   readonly sendSectionSize: number;
+}
+
+/**
+ * What the whole setup agreed on (rule 19): the NVSP connection, then RNDIS up.
+ *
+ * @example
+ * ```ts
+ * const setup = guest.initialize();
+ * setup.linkUp; // OID_GEN_MEDIA_CONNECT_STATUS said connected
+ * ```
+ */
+export interface NetworkSetup extends NetworkConnection {
   /** The adapter's MAC address (OID_802_3_PERMANENT_ADDRESS). */
   readonly mac: Uint8Array;
   /** OID_GEN_MEDIA_CONNECT_STATUS said connected. */
@@ -192,11 +204,20 @@ export class NetworkGuest {
   /**
    * Sends a frame of `frameBytes` (Ethernet header included): from a send section, or with
    * `gpaDirect` in guest pages the packet describes (netvsc does so when no section is free).
-   * Returns its trans_id.
+   * With `gpaDirect`, `ranges` are the pages the packet names instead of those the frame was
+   * written to: a hostile guest's, e.g. a page it does not have (rule 37). Returns its trans_id.
+   *
+   * @example
+   * ```ts
+   * guest.transmit(1514, { gpaDirect: true, ranges: [{ pfns: [2 ** 40], byteOffset: 0, byteCount: 1558 }] });
+   * ```
    */
   transmit(
     frameBytes: number,
-    options: PacketOptions & { readonly gpaDirect?: boolean } = {},
+    options: PacketOptions & {
+      readonly gpaDirect?: boolean;
+      readonly ranges?: readonly GpaRange[];
+    } = {},
   ): number {
     const frame: RndisMessage = {
       kind: 'packet',
@@ -220,7 +241,8 @@ export class NetworkGuest {
       0,
       this.codecOptions(),
     );
-    const packet = this.h.packets.gpaDirect(this.scratch.slice(0, n), [pages], options);
+    const ranges = options.ranges ?? [pages];
+    const packet = this.h.packets.gpaDirect(this.scratch.slice(0, n), ranges, options);
     this.h.deliver(this.channel, packet);
     return packet.transId;
   }
@@ -307,11 +329,20 @@ export class NetworkGuest {
 
   /**
    * Runs netvsc's setup to a working adapter, in Linux's order (rule 19; L: netvsc_connect_vsp,
-   * netvsc_init_buf, rndis_filter_device_add): INIT (newest version first), NDIS config and
-   * version, the receive and send buffers, RNDIS INITIALIZE, the MAC and link queries and the
-   * packet filter. Throws a HarnessError naming the step the VSP got wrong.
+   * netvsc_init_buf, rndis_filter_device_add): {@link connect}, then RNDIS INITIALIZE, the MAC
+   * and link queries and the packet filter. Throws a HarnessError naming the step the VSP got wrong.
    */
   initialize(): NetworkSetup {
+    return { ...this.connect(), ...this.bringUpRndis() };
+  }
+
+  /**
+   * netvsc's NVSP setup alone (rule 19; L: netvsc_connect_vsp, netvsc_init_buf): INIT (newest
+   * version first), NDIS config and version, the receive and send buffers — and no RNDIS yet,
+   * for a test of what the VSP does with frames sent before RNDIS INITIALIZE. Throws a
+   * HarnessError naming the step the VSP got wrong.
+   */
+  connect(): NetworkConnection {
     this.agreeVersion();
     const receive = this.h.memory.createGpadl(
       this.channel.id,
@@ -360,7 +391,6 @@ export class NetworkGuest {
       receiveSectionSize,
       receiveSectionCount,
       sendSectionSize: this.sendSectionSize,
-      ...this.bringUpRndis(),
     };
   }
 
