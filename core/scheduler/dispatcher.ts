@@ -202,6 +202,11 @@ export class VpDispatcher {
     } else if (this.engine.now >= lps.unitSliceEnd[lp >> lps.unitShift]) {
       this.endSlice(lp >> lps.unitShift);
     } else {
+      // v may just have had its reserve (see `arm`): a VP still owed one takes an LP now
+      if (this.reserveVps > 1 && this.heap.top()?.rank === 0) {
+        this.preemptForReserves();
+        if (lps.running[lp] !== v) return;
+      }
       this.arm(lp, v);
     }
   }
@@ -296,6 +301,14 @@ export class VpDispatcher {
     if (v.limitNs !== Infinity) {
       const capAt = now + v.limitNs - this.periodRun(v);
       if (capAt < t) t = capAt;
+    }
+    // Rule 32: a reserve is a guarantee. The instant a VP has had its reserve for this period is
+    // a decision point while other VPs hold reserves: one still owed its reserve may be waiting
+    // and must not sit out the rest of this slice (nor a further one) behind a VP that is no
+    // longer owed anything — otherwise reserves that fit the host are missed.
+    if (this.reserveVps > 1 && v.reserveNs > 0) {
+      const owedUntil = now + v.reserveNs - this.periodRun(v);
+      if (owedUntil > now && owedUntil < t) t = owedUntil;
     }
     if (t < now) t = now; // e.g. a limit lowered below what the VP already used this period
     if (t >= lps.armedAt[lp]) return; // the pending event comes first: it will re-decide
