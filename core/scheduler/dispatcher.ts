@@ -201,6 +201,9 @@ export class VpDispatcher {
       this.leave(v, lp, VpState.Capped);
     } else if (this.engine.now >= lps.unitSliceEnd[lp >> lps.unitShift]) {
       this.endSlice(lp >> lps.unitShift);
+    } else if (v.reserveNs > 0 && this.periodRun(v) === v.reserveNs) {
+      // v has just had its reserve (see `arm`): the unit is decided again, as at a slice end
+      this.endSlice(lp >> lps.unitShift);
     } else {
       this.arm(lp, v);
     }
@@ -234,6 +237,13 @@ export class VpDispatcher {
       if (v !== null) this.charge(v);
     }
     this.period = period;
+    if (this.reserveVps > 0) {
+      // a running VP is owed its reserve again: its reserve-met instant is a decision point
+      for (let lp = 0; lp < lps.lpCount; lp++) {
+        const v = lps.running[lp];
+        if (v !== null && v.reserveNs > 0) this.arm(lp, v);
+      }
+    }
     if (this.fairShare) this.raiseFloor(this.exactFloor());
     if (this.reserveVps > 0) this.rerank();
     const capped = this.capped;
@@ -296,6 +306,16 @@ export class VpDispatcher {
     if (v.limitNs !== Infinity) {
       const capAt = now + v.limitNs - this.periodRun(v);
       if (capAt < t) t = capAt;
+    }
+    // Rule 32: the instant a VP has had its reserve for this period is a decision point. It ran
+    // ahead of everyone while owed; from then on it is one VP among others, by weight. Without
+    // it, a VP a little short of its reserve at a slice end wins a whole slice: a VP still owed
+    // its reserve waits behind it (reserves that fit the host are missed), and spare time
+    // shorter than a slice goes to the reserved VP instead of by weight (the root, weight 100,
+    // was starved beside two weight-1 VMs reserving 91 % of one LP).
+    if (v.reserveNs > 0) {
+      const owedUntil = now + v.reserveNs - this.periodRun(v);
+      if (owedUntil > now && owedUntil < t) t = owedUntil;
     }
     if (t < now) t = now; // e.g. a limit lowered below what the VP already used this period
     if (t >= lps.armedAt[lp]) return; // the pending event comes first: it will re-decide
