@@ -577,7 +577,11 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
       h('summary', {}, i18n.t('play.solution')),
       h(
         'pre',
-        { id: 'solution-json', className: 'ps-line', attrs: scrollableText(i18n.t('play.solution')) },
+        {
+          id: 'solution-json',
+          className: 'ps-line',
+          attrs: scrollableText(i18n.t('play.solution')),
+        },
         json,
       ),
       h(
