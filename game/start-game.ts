@@ -107,9 +107,10 @@ export function StartGame(parent: HTMLElement, options: StartOptions = {}): Phas
   const log = new EventLog(
     {
       app,
-      list: byId('log', HTMLOListElement),
+      list: byId('log', HTMLElement),
       heading: byId('log-heading', HTMLElement),
       toggle: byId('log-toggle', HTMLButtonElement),
+      summary: byId('log-summary', HTMLElement),
     },
     i18n,
   );

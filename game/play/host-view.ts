@@ -12,6 +12,7 @@ import { packetTextureKey } from '../style/devices.js';
 import type { DeviceClass } from '../style/devices.js';
 import type { Palette } from '../style/palette.js';
 import { DESIGN } from '../ui/geometry.js';
+import { dashes, ringLook } from './board-look.js';
 import {
   centre,
   emulatedWire,
@@ -272,9 +273,9 @@ export class HostView {
     for (const vm of L.vms) {
       for (const vsc of vm.vscs) {
         if (channels.some((c) => c.vm === vsc.vm && c.device === vsc.device)) continue;
-        g.lineStyle(1, p.emulated, 0.35);
-        const w = emulatedWire(vm, vsc);
-        g.lineBetween(w.x1, w.y1, w.x2, w.y2);
+        // Dashed, where a VMBus lane is solid: told apart by shape as well as colour.
+        g.lineStyle(1.5, p.emulated, 0.5);
+        for (const d of dashes(emulatedWire(vm, vsc))) g.lineBetween(d.x1, d.y1, d.x2, d.y2);
       }
     }
     this.bake();
@@ -409,8 +410,14 @@ export class HostView {
       // How full the ring is: its unread backlog, or the share of the time the guest waited
       // for room in it (what the "ring full" objectives count), whichever is higher.
       const fill = live ? Math.max(live.ringFill, live.ringWait) : 0;
-      g.fillStyle(fill > 0.8 ? p.bad : p.vmbus, 0.9);
-      g.fillRect(vm.ring.x, vm.ring.y, Math.max(1, vm.ring.width * fill), vm.ring.height);
+      const ring = ringLook(vm.ring, fill);
+      g.fillStyle(ring.full ? p.bad : p.vmbus, 0.9);
+      g.fillRect(vm.ring.x, vm.ring.y, ring.width, vm.ring.height);
+      // Nearly full: hatched too, so it does not rest on the colour alone.
+      if (ring.hatch.length > 0) {
+        g.lineStyle(1.5, p.bg, 0.9);
+        for (const h of ring.hatch) g.lineBetween(h.x1, h.y1, h.x2, h.y2);
+      }
       // Packets: a stream on the VM's lanes while it completes I/O (none with reduced motion).
       const state = this.vmLive.get(vm.vm) ?? {
         pacer: new PacketPacer({ gapMs: PACKET_GAP_MS, maxOwed: 10 }),

@@ -12,6 +12,7 @@ import type { I18n } from '../i18n/i18n.js';
 import type { StringKey } from '../i18n/i18n.js';
 import { h } from '../ui/dom.js';
 import type { Child } from '../ui/dom.js';
+import { scrollableText } from '../ui/widgets.js';
 import {
   addVsp,
   channelOf,
@@ -138,7 +139,12 @@ function psBlock(i18n: I18n, text: string): HTMLElement {
     'figure',
     { className: 'ps-block' },
     h('figcaption', { className: 'eyebrow' }, i18n.t('play.powershell')),
-    h('pre', { className: 'ps-line' }, h('code', {}, text)),
+    // Scrolls past 220 px: focusable so a keyboard can scroll it, as the script dialog's text.
+    h(
+      'pre',
+      { className: 'ps-line', attrs: scrollableText(i18n.t('play.powershell')) },
+      h('code', {}, text),
+    ),
   );
 }
 
@@ -570,7 +576,15 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
       'details',
       { className: 'solution-box', attrs: { open: selection.kind === 'host' } },
       h('summary', {}, i18n.t('play.solution')),
-      h('pre', { id: 'solution-json', className: 'ps-line' }, json),
+      h(
+        'pre',
+        {
+          id: 'solution-json',
+          className: 'ps-line',
+          attrs: scrollableText(i18n.t('play.solution')),
+        },
+        json,
+      ),
       h(
         'div',
         { className: 'detail-actions' },

@@ -9,7 +9,7 @@ import type { I18n } from '../i18n/i18n.js';
 import { HIGHER_IS_BETTER, SCORE_KINDS } from '../save/format.js';
 import type { ScoreKind } from '../save/format.js';
 import { h } from '../ui/dom.js';
-import { starRow } from '../ui/widgets.js';
+import { scrollableText, starRow } from '../ui/widgets.js';
 
 export interface ResultsOptions {
   readonly level: Level;
@@ -99,6 +99,8 @@ export function resultsPanel(o: ResultsOptions): HTMLElement {
         role: 'dialog',
         'aria-modal': 'false',
         'aria-labelledby': 'results-heading',
+        // Read when focus enters the panel: "Results, dialog — 3 of 3 stars".
+        'aria-describedby': 'result-stars-text',
         'data-stars': result.stars,
       },
       place: { x: 262, y: 84, width: 506, height: 600 },
@@ -108,7 +110,11 @@ export function resultsPanel(o: ResultsOptions): HTMLElement {
       'p',
       { className: 'results-stars', id: 'result-stars' },
       starRow(result.stars, i18n.t('play.resultStars', { stars: result.stars })),
-      h('span', { className: 'muted' }, ` ${i18n.t('play.resultStars', { stars: result.stars })}`),
+      h(
+        'span',
+        { className: 'muted', id: 'result-stars-text' },
+        ` ${i18n.t('play.resultStars', { stars: result.stars })}`,
+      ),
     ),
     h(
       'table',
@@ -120,7 +126,12 @@ export function resultsPanel(o: ResultsOptions): HTMLElement {
           'tr',
           {},
           h('th', { attrs: { scope: 'col' } }, i18n.t('play.score')),
-          h('th', { attrs: { scope: 'col' } }, ''),
+          // Named for a screen reader (an empty header is read as nothing); the column shows it.
+          h(
+            'th',
+            { attrs: { scope: 'col' } },
+            h('span', { className: 'sr-only' }, i18n.t('play.thisRun')),
+          ),
           h('th', { attrs: { scope: 'col' } }, i18n.t('play.target')),
           h(
             'th',
@@ -172,7 +183,15 @@ export function resultsPanel(o: ResultsOptions): HTMLElement {
       'details',
       { className: 'solution-box' },
       h('summary', {}, i18n.t('play.runJson')),
-      h('pre', { id: 'result-json', className: 'ps-line' }, JSON.stringify(o.json, null, 2)),
+      h(
+        'pre',
+        {
+          id: 'result-json',
+          className: 'ps-line',
+          attrs: scrollableText(i18n.t('play.runJson')),
+        },
+        JSON.stringify(o.json, null, 2),
+      ),
     ),
   );
 }

@@ -194,7 +194,6 @@ export class Play extends Phaser.Scene {
     side: HTMLElement;
     inspector: HTMLElement;
     results: HTMLElement;
-    status: HTMLElement;
     /** The hypervisor's counters as text, for a screen reader (the canvas draws the same). */
     counters: HTMLElement;
     tutorial: HTMLElement;
@@ -254,7 +253,6 @@ export class Play extends Phaser.Scene {
         place: INSPECTOR_PLACE,
       }),
       results: h('div', { className: 'play-results-layer' }),
-      status: h('p', { className: 'sr-only', attrs: { role: 'status', 'aria-live': 'polite' } }),
       counters: h('p', { className: 'sr-only', attrs: { id: 'host-counters' } }),
       tutorial: h('div', { className: 'play-tutorial', attrs: { role: 'note' } }),
       solutionFile: jsonFilePicker('solution-file', (file) => void this.openSolutionFile(file)),
@@ -275,7 +273,6 @@ export class Play extends Phaser.Scene {
       this.el.inspector,
       this.el.tutorial,
       this.el.results,
-      this.el.status,
       this.el.counters,
       this.el.solutionFile,
     );
@@ -438,12 +435,11 @@ export class Play extends Phaser.Scene {
   }
 
   /**
-   * A move the host would refuse, said on the spot (status line, notice, event log). One refusal
-   * notice at a time: the player's next accepted change or run makes it moot, and it goes — the
-   * event log keeps it.
+   * A move the host would refuse, said on the spot: a notice (role="alert", heard at once) that
+   * the event log keeps (said once more there, politely, after the alert). One refusal notice at a time: the player's next accepted change or run makes
+   * it moot, and it goes — the event log keeps it.
    */
   private refuse(text: string): void {
-    this.el.status.textContent = text;
     this.dropRefusal();
     this.refusalNotice = this.services.notices.show({ kind: 'warning', text });
   }
@@ -573,9 +569,10 @@ export class Play extends Phaser.Scene {
             type: 'button',
             'data-vsp': vsp.id,
             'aria-pressed': String(this.selection.kind === 'vsp' && this.selection.id === vsp.id),
+            // Begins with what the chip shows (its id and plugin), as speech input reads it.
             'aria-label': i18n.t('play.vsp', {
               vsp: vsp.id,
-              plugin: vsp.plugin,
+              plugin: vsp.plugin.replace(/^hyperkata\./, ''),
               device: vsp.device ? ` ${i18n.t('play.vspDevice', { device: vsp.device })}` : '',
             }),
           },
@@ -591,6 +588,8 @@ export class Play extends Phaser.Scene {
           },
         },
         h('span', { className: 'vsp-name' }, vsp.id),
+        // A space between the two, so the text read from the chip is "storvsp-ssd0 storvsp".
+        ' ',
         h('span', { className: 'vsp-plugin' }, vsp.plugin.replace(/^hyperkata\./, '')),
       );
     });
@@ -982,8 +981,8 @@ export class Play extends Phaser.Scene {
     };
   }
 
+  /** Says what a move did, in the event log (a polite live region): once, not also elsewhere. */
   private say(text: string): void {
-    this.el.status.textContent = text;
     this.services.log.narrate(text);
   }
 
@@ -1337,6 +1336,8 @@ export class Play extends Phaser.Scene {
       value: o.value,
     }));
     s.sound.play(result.stars > 0 ? 'star' : 'misrouted');
+    // Heard once: the log is polite again (the stream ended), and the results panel, which
+    // takes focus next, is described by its stars.
     s.log.narrate(s.i18n.t('play.finished', { stars: result.stars }), {
       kind: result.stars > 0 ? 'success' : 'warning',
     });
@@ -1380,9 +1381,8 @@ export class Play extends Phaser.Scene {
     // At high speed only the latest lines are worth reading; the core keeps the rest (recent()).
     const lines = this.narration.slice(-12);
     this.narration = [];
-    this.services.log.narrateAll(
-      lines.map((l) => ({ time: l.time, source: l.source, text: l.text })),
-    );
+    // Shown line by line, spoken as a summary now and then (a screen reader is not flooded).
+    this.services.log.stream(lines.map((l) => ({ time: l.time, source: l.source, text: l.text })));
   }
 
   override update(time: number, delta: number): void {

@@ -32,7 +32,10 @@ export interface Palette {
   readonly good: number;
   readonly bad: number;
   readonly star: number;
+  /** The board's selection (a solid ring on a chip's edge) and the tutorial's pointer. */
   readonly focus: number;
+  /** Keyboard focus (a dashed ring around a control): never the selection's colour. */
+  readonly focusRing: number;
   readonly devices: Readonly<Record<DeviceClass, number>>;
 }
 
@@ -56,6 +59,7 @@ const standard: Palette = {
   bad: 0xff6f6f,
   star: 0xffd34d,
   focus: 0xffe066,
+  focusRing: 0xffffff,
   devices: {
     storage: 0x6eaaff,
     network: 0x3fd8c8,
@@ -86,6 +90,7 @@ const colourBlind: Palette = {
   bad: 0xf08a4b,
   star: 0xf0e442,
   focus: 0xffffff,
+  focusRing: 0xf0e442,
   devices: {
     storage: 0x56b4e9,
     network: 0x2fbf8f,

@@ -52,12 +52,18 @@ describe('palettes are readable on their background (WCAG 2)', () => {
         p.bad,
         p.star,
         p.focus,
+        p.focusRing,
         ...Object.values(p.devices),
       ];
       const weak = roles.filter((c) => contrastRatio(c, p.bg) < 3 || contrastRatio(c, p.panel) < 3);
       expect(weak).toEqual([]);
     },
   );
+
+  it.each(PALETTE_IDS)('%s: keyboard focus is never drawn in the selection colour', (id) => {
+    const p = PALETTES[id];
+    expect(p.focusRing).not.toBe(p.focus);
+  });
 
   it('computes contrast like the WCAG definition (black on white is 21:1)', () => {
     expect(contrastRatio(0x000000, 0xffffff)).toBeCloseTo(21, 5);

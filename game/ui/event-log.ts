@@ -1,10 +1,16 @@
 /**
- * The text event log beside the canvas: an ARIA live region (role="log", polite) that narrates what
- * happens, so a screen-reader user can follow a run. Visible, scrollable, reachable with Tab.
- * The Play scene feeds it the simulation's narration lines through {@link EventLog.narrate}.
+ * The text event log beside the canvas: an ARIA live region (role="log", polite, additions only)
+ * that narrates what happens, so a screen-reader user can follow a run. Visible, scrollable,
+ * reachable with Tab. Scenes say single lines with {@link EventLog.narrate}; the Play scene
+ * streams the simulation's narration with {@link EventLog.stream}, which keeps every line on
+ * screen but mutes the region and speaks a summary at most every {@link SUMMARY_EVERY_MS}.
  */
 import type { I18n } from '../i18n/i18n.js';
 import { h } from './dom.js';
+import { SummaryGate } from './live-summary.js';
+
+/** Least real time between two spoken summaries while a run streams lines (ms). */
+export const SUMMARY_EVERY_MS = 8000;
 
 export type LogKind = 'info' | 'success' | 'warning' | 'error';
 
@@ -27,9 +33,15 @@ const GLYPHS: Readonly<Record<LogKind, string>> = {
 
 export interface EventLogElements {
   readonly app: HTMLElement;
-  readonly list: HTMLOListElement;
+  /** The live region (role="log") holding one element per line. */
+  readonly list: HTMLElement;
   readonly heading: HTMLElement;
   readonly toggle: HTMLButtonElement;
+  /**
+   * A polite live region, off screen, where summaries of a streaming run are spoken (no
+   * role="status": that role is for the notices and the play screen's status line).
+   */
+  readonly summary: HTMLElement;
 }
 
 export class EventLog {
@@ -42,13 +54,17 @@ export class EventLog {
    */
   private following = true;
   private scrollQueued = false;
+  private streaming = false;
+  private readonly gate: SummaryGate;
 
   constructor(
     private readonly el: EventLogElements,
     private readonly i18n: I18n,
     /** Oldest lines are dropped beyond this many. */
     private readonly maxLines = 400,
+    now: () => number = () => performance.now(),
   ) {
+    this.gate = new SummaryGate(SUMMARY_EVERY_MS, now);
     el.toggle.addEventListener('click', () => {
       this.setOpen(!this.open);
     });
@@ -73,9 +89,51 @@ export class EventLog {
     this.narrateAll([{ text, ...options }]);
   }
 
-  /** Adds several lines at once (one DOM update: friendlier to screen readers at high rates). */
+  /** Adds several lines at once, each spoken (ends a stream: what follows is heard again). */
   narrateAll(entries: readonly LogEntry[]): void {
     if (entries.length === 0) return;
+    this.endStream();
+    this.append(entries);
+  }
+
+  /**
+   * Adds lines of a running simulation: shown like any other, but not read one by one. The
+   * region is muted (aria-live="off") until the next {@link narrate}; a short summary — how many
+   * lines came and the latest — is spoken at once, then at most every {@link SUMMARY_EVERY_MS}.
+   */
+  stream(entries: readonly LogEntry[]): void {
+    if (entries.length === 0) return;
+    if (!this.streaming) {
+      this.streaming = true;
+      this.el.list.setAttribute('aria-live', 'off');
+      this.el.list.dataset.streaming = 'true';
+    }
+    this.append(entries);
+    const covered = this.gate.add(entries.length);
+    const latest = entries.at(-1);
+    if (covered > 0 && latest) {
+      this.el.summary.textContent = this.i18n.t('log.summary', {
+        count: covered,
+        text: latest.text,
+      });
+    }
+  }
+
+  /** Whether the log is muted because a run streams lines into it. */
+  get isStreaming(): boolean {
+    return this.streaming;
+  }
+
+  private endStream(): void {
+    if (!this.streaming) return;
+    this.streaming = false;
+    this.gate.reset();
+    this.el.list.setAttribute('aria-live', 'polite');
+    delete this.el.list.dataset.streaming;
+    this.el.summary.textContent = '';
+  }
+
+  private append(entries: readonly LogEntry[]): void {
     const list = this.el.list;
     const fragment = document.createDocumentFragment();
     for (const entry of entries) fragment.append(this.line(entry));
@@ -96,6 +154,7 @@ export class EventLog {
   }
 
   clear(): void {
+    this.endStream();
     this.el.list.replaceChildren();
   }
 
@@ -128,11 +187,12 @@ export class EventLog {
     this.el.list.dataset.empty = this.i18n.t('log.empty');
   }
 
-  private line(entry: LogEntry): HTMLLIElement {
+  private line(entry: LogEntry): HTMLDivElement {
     const kind = entry.kind ?? 'info';
     const spoken = kind === 'warning' || kind === 'error';
+    // A div, not an li: role="log" replaces the list role, and an li outside a list is an error.
     return h(
-      'li',
+      'div',
       { className: `log-line log-${kind}` },
       h('span', { className: 'log-glyph', attrs: { 'aria-hidden': 'true' } }, GLYPHS[kind]),
       spoken && h('span', { className: 'sr-only' }, `${this.i18n.t(`log.kind.${kind}`)}: `),

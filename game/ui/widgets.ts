@@ -13,21 +13,21 @@ export interface MenuItemOptions {
   readonly onActivate: () => void;
 }
 
-/** A big menu entry: label plus a one-line hint (read as its description). */
+/**
+ * A big menu entry: label plus a one-line hint. Its accessible name is all it shows ("Campaign
+ * 6 of 36 stars"), so speech input can say what is on screen (WCAG 2.5.3, label in name).
+ */
 export function menuItem(options: MenuItemOptions): HTMLButtonElement {
-  const labelId = uniqueId('label');
-  const hintId = options.hint ? uniqueId('hint') : undefined;
-  // Named by its label, described by its hint: "Campaign" … "6 of 36 stars".
   return h(
     'button',
     {
       id: options.id,
       className: 'menu-item',
-      attrs: { type: 'button', 'aria-labelledby': labelId, 'aria-describedby': hintId },
+      attrs: { type: 'button' },
       on: { click: options.onActivate },
     },
-    h('span', { className: 'menu-label', id: labelId }, options.label),
-    options.hint && h('span', { className: 'menu-hint', id: hintId }, options.hint),
+    h('span', { className: 'menu-label' }, options.label),
+    options.hint && h('span', { className: 'menu-hint' }, options.hint),
   );
 }
 
@@ -183,4 +183,12 @@ export function jsonFilePicker(id: string, onFile: (file: File) => void): HTMLIn
     },
   });
   return input;
+}
+
+/**
+ * Attributes of a block of text that may scroll (max-height): a named region that takes focus,
+ * so a keyboard can scroll it and a screen reader says what it holds; Up and Down scroll it.
+ */
+export function scrollableText(label: string): Record<string, string | number> {
+  return { tabindex: 0, role: 'region', 'aria-label': label, 'data-arrows': 'native' };
 }
