@@ -5,6 +5,7 @@
  */
 import type { Ns } from '../engine/index.js';
 import { LatencyHistogram } from './histogram.js';
+import { WaitClock } from './wait-clock.js';
 
 export type OpClass = 'storage' | 'network' | 'video' | 'input';
 
@@ -12,6 +13,11 @@ export class VmIoMetrics {
   readonly latency = new LatencyHistogram();
   readonly storageLatency = new LatencyHistogram();
   readonly networkLatency = new LatencyHistogram();
+  /**
+   * Time at least one of the guest's drivers waited for room to send (a full ring, every request
+   * slot in flight): the report's `ringFullPercent`.
+   */
+  readonly sendWait = new WaitClock();
   completed = 0;
   storageOps = 0;
   networkOps = 0;

@@ -207,6 +207,7 @@ export class VmLauncherImpl implements VmLauncher {
           vpCount,
           binder: guest,
           afterPacket: d.guestPacketDone,
+          sendWait: runtime.metrics.sendWait,
         },
         () => new Meter(),
       );

@@ -18,12 +18,10 @@ export interface VmRuntime {
 /**
  * Simulated ns the VM's guest drivers have waited for room to send, up to `now`: a VMBus ring
  * too full to take the packet (pending_send_sz set, rule 9), or every request slot the ring
- * allows already in flight (storvsc's queue depth, rule 18). The report's `ringFullPercent` and
- * the snapshot's `ringWaitNs` both read it.
+ * allows already in flight (storvsc's queue depth, rule 18). Time when several drivers waited at
+ * once counts once (the union: `WaitClock`), so it never exceeds the run. The report's
+ * `ringFullPercent` and the snapshot's `ringWaitNs` both read it.
  */
 export function ringWaitNs(vm: VmRuntime, now: Ns): number {
-  let ns = 0;
-  for (const ch of vm.guest?.vmbus?.channels() ?? []) ns += ch.blockedNsUntil(now);
-  for (const d of vm.guest?.devices ?? []) ns += d.driver?.queueFullNs?.(now) ?? 0;
-  return ns;
+  return vm.metrics.sendWait.until(now);
 }

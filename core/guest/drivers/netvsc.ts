@@ -378,10 +378,13 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
    */
   private noteQueueState(noSlot: boolean): void {
     const now = this.ctx.engine.now;
-    if (noSlot && this.fullSince < 0) this.fullSince = now;
-    else if (!noSlot && this.fullSince >= 0) {
+    if (noSlot && this.fullSince < 0) {
+      this.fullSince = now;
+      this.ctx.metrics.sendWait.enter(now);
+    } else if (!noSlot && this.fullSince >= 0) {
       this.fullNs += now - this.fullSince;
       this.fullSince = -1;
+      this.ctx.metrics.sendWait.leave(now);
     }
   }
 

@@ -13,6 +13,7 @@
  *
  * L: drivers/scsi/storvsc_drv.c.
  */
+import type { WaitClock } from '../../metrics/wait-clock.js';
 import { NS_PER_S } from '../../engine/index.js';
 import type { Ns } from '../../engine/index.js';
 import type { CostMeter } from '../../host/cpu.js';
@@ -91,6 +92,8 @@ export interface StorvscHost {
   readonly ringBytes: number;
   /** The simulated clock (to measure how long the queue stays full). */
   now(): number;
+  /** The VM's union of send waits, told when the queue fills and drains (its metrics'). */
+  readonly sendWait?: WaitClock;
   /** Asks the VMBus layer to open subchannels as the host offers them. */
   onReady(driver: Storvsc): void;
   onFailed(driver: Storvsc, reason: string): void;
@@ -239,10 +242,13 @@ export class Storvsc implements ChannelDriver, BlockDriver {
   private noteQueueState(): void {
     const now = this.host.now();
     const stalled = this.waitHead < this.waiting.length;
-    if (stalled && this.fullSince < 0) this.fullSince = now;
-    else if (!stalled && this.fullSince >= 0) {
+    if (stalled && this.fullSince < 0) {
+      this.fullSince = now;
+      this.host.sendWait?.enter(now);
+    } else if (!stalled && this.fullSince >= 0) {
       this.fullNs += now - this.fullSince;
       this.fullSince = -1;
+      this.host.sendWait?.leave(now);
     }
   }
 

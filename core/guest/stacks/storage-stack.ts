@@ -92,6 +92,7 @@ export class StorageStack implements DeviceStack, BlockIoSink {
         dataPages: ctx.ioBufferPages,
         ringBytes: device.ringBytes,
         now: () => ctx.engine.now,
+        sendWait: ctx.metrics.sendWait,
         onReady: () => {
           ctx.deviceStateChanged();
           // Ready means the primary channel is; the subchannels it asked for open afterwards.

@@ -5,6 +5,7 @@
  * does — mask, read, handle, unmask, re-check (rule 5). Each packet's handling is CPU work on that
  * VP: the driver says what it costs, and its effects (completing a request) land when it has run.
  */
+import type { WaitClock } from '../../metrics/wait-clock.js';
 import type { EventType, SimEngine } from '../../engine/index.js';
 import type { CostMeter, HostCpu } from '../../host/cpu.js';
 import { WorkClass } from '../../host/cpu.js';
@@ -80,6 +81,8 @@ export class GuestChannel {
     private readonly cpu: HostCpu,
     private readonly engine: SimEngine,
     afterEvent: EventType<GuestChannel>,
+    /** The VM's union of send waits (its metrics), told when this channel blocks and unblocks. */
+    private readonly sendWait: WaitClock | null = null,
   ) {
     this.afterEvent = afterEvent;
   }
@@ -103,6 +106,7 @@ export class GuestChannel {
       if (this.blocked) {
         this.blocked = false;
         this.blockedNs += this.engine.now - this.blockedSince;
+        this.sendWait?.leave(this.engine.now);
         writer.setPendingSendSize(0);
       }
       if (status === WriteStatus.WrittenSignalReader) this.transport.signalHost(meter, true);
@@ -113,6 +117,7 @@ export class GuestChannel {
       if (!this.blocked) {
         this.blocked = true;
         this.blockedSince = this.engine.now;
+        this.sendWait?.enter(this.engine.now);
       }
       writer.setPendingSendSize(writer.lastRequiredBytes);
       return 'full';

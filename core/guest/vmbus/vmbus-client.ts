@@ -9,6 +9,7 @@
  *
  * L: drivers/hv/connection.c, channel_mgmt.c, channel.c, vmbus_drv.c.
  */
+import type { WaitClock } from '../../metrics/wait-clock.js';
 import type { EventType, SimEngine } from '../../engine/index.js';
 import type { CostMeter, HostCpu } from '../../host/cpu.js';
 import type { SintHandler } from '../../host/interrupts.js';
@@ -98,6 +99,8 @@ export interface VmbusClientDeps {
   readonly vpCount: number;
   readonly binder: OfferBinder;
   readonly afterPacket: EventType<GuestChannel>;
+  /** The VM's union of send waits (its metrics' `sendWait`), handed to each channel. */
+  readonly sendWait?: WaitClock;
 }
 
 export class VmbusClient implements SintHandler {
@@ -373,6 +376,7 @@ export class VmbusClient implements SintHandler {
       cpu,
       engine,
       this.deps.afterPacket,
+      this.deps.sendWait ?? null,
     );
     p.channel = channel;
     this.channelsByRelid[relid] = channel;
