@@ -7,6 +7,8 @@
 import type { Configuration, DiskSpec, SimReport, VmReport } from '../core/index.js';
 import { entriesOf, valuesOf } from '../core/index.js';
 import { DM_STATUS_REPORT_INTERVAL_NS } from '../core/protocols/dynamic-memory/constants.js';
+import type { IsolationDetail } from '../core/memory/isolation-details.js';
+import { isolationDetailPtBr } from './isolation-details-pt-BR.js';
 import { formatNumber, formatPercent, objectiveOutcome } from './metric-text.js';
 import type { Level, Objective } from './schema/level.js';
 
@@ -417,6 +419,14 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
   return causes;
 }
 
+/**
+ * An isolation fault's detail in Portuguese, from its id and numbers; the English `detail` as
+ * written when the fault carries no message (a report made before faults had them).
+ */
+function detailPt(f: { readonly detail: string; readonly message?: IsolationDetail }): string {
+  return f.message === undefined ? f.detail : isolationDetailPtBr(f.message);
+}
+
 function hostCauses(input: Input): Cause[] {
   const { report, objective } = input;
   const causes: Cause[] = [];
@@ -427,7 +437,7 @@ function hostCauses(input: Input): Cause[] {
         id: 'isolation',
         weight: 100,
         en: `${f.actor} touched guest memory it was not granted (${f.kind}: ${f.detail})`,
-        pt: `${f.actor} acessou memória do convidado que não lhe foi concedida (${f.kind}: ${f.detail})`,
+        pt: `${f.actor} acessou memória do convidado que não lhe foi concedida (${f.kind}: ${detailPt(f)})`,
         control: 'vspInstances',
         tryEn: 'serve that device with a VSP that validates every length and range',
         tryPt: 'servir esse dispositivo com um VSP que valide todo tamanho e intervalo',

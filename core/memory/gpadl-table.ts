@@ -5,6 +5,7 @@
  * against the host-wide cap on memory shared through GPADLs (rule 14). Teardown releases all of
  * it. VSPs reach GPADLs only through a {@link VspMemoryPort} bound to their channel.
  */
+import { detail } from './isolation-details.js';
 import { inject, injectable } from 'inversify';
 import type { HostOs } from '../model/scenario.js';
 import { GpadlRecord } from './gpadl.js';
@@ -157,10 +158,13 @@ export class GpadlTable {
     const runs = sortedPageRuns(copy);
     for (const run of runs) {
       if (!p.isBacked(run.start, run.count)) {
-        const detail = `GPADL page list names pages ${run.start}+${run.count} outside the guest's memory`;
         const site: FaultSite = { partition, channel, actor: options.actor ?? 'vmbus' };
-        this.faults.record(site, 'pfn-outside-guest', detail);
-        return reject('pfn-outside-guest', detail);
+        const fault = this.faults.record(
+          site,
+          'pfn-outside-guest',
+          detail('gpadl.pagesOutsideGuest', { start: run.start, count: run.count }),
+        );
+        return reject('pfn-outside-guest', fault.detail);
       }
     }
     const bytes = copy.length * PAGE_SIZE;

@@ -3,6 +3,8 @@
  * the GPADL's bytes and refused — with a recorded isolation fault, never an exception — when it
  * reaches outside them or the GPADL was torn down.
  */
+import { detail } from './isolation-details.js';
+import type { AccessVerb } from './isolation-details.js';
 import type { GpadlRecord } from './gpadl.js';
 import {
   ACCESS_OK,
@@ -92,27 +94,33 @@ export class GpadlView implements GrantedMemory {
     length: number,
     hostOffset: number,
     hostLength: number,
-    verb: string,
+    verb: AccessVerb,
   ): IsolationFault | undefined {
     if (!this.live) {
       return this.log.record(
         this.site,
         'unknown-gpadl',
-        `${verb} of torn-down GPADL ${this.gpadl.handle}`,
+        detail('gpadl.tornDown', { verb, handle: this.gpadl.handle }),
       );
     }
     if (!isRange(offset, length, this.gpadl.byteLength)) {
       return this.log.record(
         this.site,
         'offset-outside-gpadl',
-        `${verb} of ${length} bytes at ${offset} in GPADL ${this.gpadl.handle} of ${this.gpadl.byteLength} bytes`,
+        detail('gpadl.outside', {
+          verb,
+          length,
+          offset,
+          handle: this.gpadl.handle,
+          size: this.gpadl.byteLength,
+        }),
       );
     }
     if (!isRange(hostOffset, length, hostLength)) {
       return this.log.record(
         this.site,
         'offset-outside-gpadl',
-        `${verb} of ${length} bytes does not fit the host buffer (${hostLength} bytes from ${hostOffset})`,
+        detail('hostBuffer.tooShort', { verb, length, hostLength, hostOffset }),
       );
     }
     return undefined;

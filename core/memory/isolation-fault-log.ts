@@ -8,6 +8,8 @@
 import { inject, injectable, unmanaged } from 'inversify';
 import { SimEngine } from '../engine/engine.js';
 import type { Ns } from '../engine/time.js';
+import type { IsolationDetail } from './isolation-details.js';
+import { isolationDetailText } from './isolation-details.js';
 
 /** What was wrong with a refused access. */
 export type IsolationFaultKind =
@@ -38,7 +40,10 @@ export interface IsolationFault {
   /** Who tried: a plugin id (`hyperkata.storvsp`), or `vmbus` for the VMBus server. */
   readonly actor: string;
   readonly kind: IsolationFaultKind;
+  /** What was tried, in English (plugins and reports read it). */
   readonly detail: string;
+  /** The same as an id and its numbers, for the player's language. */
+  readonly message: IsolationDetail;
 }
 
 /** The shared success value of guest-memory accesses (no allocation per access). */
@@ -77,7 +82,7 @@ export class IsolationFaultLog {
   ) {}
 
   /** Records a refused access and returns the record (the caller's typed failure). */
-  record(site: FaultSite, kind: IsolationFaultKind, detail: string): IsolationFault {
+  record(site: FaultSite, kind: IsolationFaultKind, message: IsolationDetail): IsolationFault {
     const fault: IsolationFault = {
       ok: false,
       time: this.clock.now,
@@ -85,7 +90,8 @@ export class IsolationFaultLog {
       channel: site.channel,
       actor: site.actor,
       kind,
-      detail,
+      detail: isolationDetailText(message),
+      message,
     };
     if (this.recentFaults.length < this.capacity) this.recentFaults.push(fault);
     else this.recentFaults[this.next] = fault;

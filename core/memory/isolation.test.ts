@@ -3,6 +3,7 @@
  * GPADL view of its own channel or the grant of the GPA-direct packet it is handling. These
  * properties throw hostile offsets, lengths, handles and page lists at it.
  */
+import { detail } from './isolation-details.js';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { GpadlTable } from './gpadl-table.js';
@@ -316,7 +317,11 @@ describe('isolation boundary', () => {
   it('keeps exact totals but only the most recent records when a guest floods faults', () => {
     const faults = new IsolationFaultLog({ now: 0 }, 4);
     for (let i = 0; i < 10; i++)
-      faults.record({ partition: 1, channel: i, actor: 'a' }, 'unknown-gpadl', `#${i}`);
+      faults.record(
+        { partition: 1, channel: i, actor: 'a' },
+        'unknown-gpadl',
+        detail('gpadl.unknown', { handle: i }),
+      );
     expect(faults.total).toBe(10);
     expect(faults.recent().map((f) => f.channel)).toEqual([6, 7, 8, 9]);
     expect(faults.countsByKind()).toEqual([{ kind: 'unknown-gpadl', count: 10 }]);

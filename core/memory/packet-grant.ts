@@ -7,6 +7,8 @@
  * Range format (O: vmbus_ring gparange.rs; L: hyperv.h struct vmbus_packet_mpb_array): a byte
  * count (> 0), a byte offset into the first page (< 4096), then the pages.
  */
+import { detail } from './isolation-details.js';
+import type { AccessVerb, IsolationDetail } from './isolation-details.js';
 import { copyBytes } from './gpadl.js';
 import { isRange, type GrantedMemory } from './gpadl-view.js';
 import {
@@ -131,22 +133,22 @@ export class PacketGrant implements GrantedMemory {
     length: number,
     hostOffset: number,
     hostLength: number,
-    verb: string,
+    verb: AccessVerb,
   ): IsolationFault | undefined {
     if (!this.live)
-      return this.log.record(this.site, 'grant-expired', `${verb} after the packet was completed`);
+      return this.log.record(this.site, 'grant-expired', detail('grant.expired', { verb }));
     if (!isRange(offset, length, this.byteLength)) {
       return this.log.record(
         this.site,
         'outside-packet-grant',
-        `${verb} of ${length} bytes at ${offset} in a packet granting ${this.byteLength} bytes`,
+        detail('grant.outside', { verb, length, offset, granted: this.byteLength }),
       );
     }
     if (!isRange(hostOffset, length, hostLength)) {
       return this.log.record(
         this.site,
         'outside-packet-grant',
-        `${verb} of ${length} bytes does not fit the host buffer (${hostLength} bytes from ${hostOffset})`,
+        detail('hostBuffer.tooShort', { verb, length, hostLength, hostOffset }),
       );
     }
     return undefined;
@@ -162,9 +164,8 @@ export class PacketGrant implements GrantedMemory {
 export function measureGpaRanges(
   partition: PartitionMemory,
   ranges: readonly GpaRange[],
-): number | { kind: 'malformed-range' | 'pfn-outside-guest'; detail: string } {
-  if (ranges.length === 0)
-    return { kind: 'malformed-range', detail: 'GPA-direct packet with no ranges' };
+): number | { kind: 'malformed-range' | 'pfn-outside-guest'; message: IsolationDetail } {
+  if (ranges.length === 0) return { kind: 'malformed-range', message: detail('ranges.none', {}) };
   let start = 0;
   for (let i = 0; i < ranges.length; i++) {
     const { byteCount, byteOffset, pfns } = ranges[i];
@@ -175,7 +176,7 @@ export function measureGpaRanges(
       if (!partition.isBacked(pfns[j], 1)) {
         return {
           kind: 'pfn-outside-guest',
-          detail: `range ${i}: page ${pfns[j]} is not memory of this guest`,
+          message: detail('range.pageOutsideGuest', { range: i, page: pfns[j] }),
         };
       }
     }
@@ -190,19 +191,22 @@ function rangeRefusal(
   byteCount: number,
   byteOffset: number,
   pfnCount: number,
-): { kind: 'malformed-range'; detail: string } | null {
+): { kind: 'malformed-range'; message: IsolationDetail } | null {
   if (!Number.isSafeInteger(byteCount) || byteCount <= 0 || byteCount > 0xffffffff) {
-    return { kind: 'malformed-range', detail: `range ${i}: byte count ${byteCount}` };
+    return { kind: 'malformed-range', message: detail('range.byteCount', { range: i, byteCount }) };
   }
   if (!Number.isSafeInteger(byteOffset) || byteOffset < 0 || byteOffset >= PAGE_SIZE) {
     return {
       kind: 'malformed-range',
-      detail: `range ${i}: byte offset ${byteOffset} (must be 0–4095)`,
+      message: detail('range.byteOffset', { range: i, byteOffset }),
     };
   }
   const pages = Math.ceil((byteOffset + byteCount) / PAGE_SIZE);
   if (pfnCount < pages) {
-    return { kind: 'malformed-range', detail: `range ${i}: ${pfnCount} pages for ${pages} needed` };
+    return {
+      kind: 'malformed-range',
+      message: detail('range.tooFewPages', { range: i, pages: pfnCount, needed: pages }),
+    };
   }
   return null;
 }
@@ -212,9 +216,8 @@ export function checkGpaRanges(
   ranges: readonly GpaRange[],
 ):
   | { ranges: CheckedRange[]; byteLength: number }
-  | { kind: 'malformed-range' | 'pfn-outside-guest'; detail: string } {
-  if (ranges.length === 0)
-    return { kind: 'malformed-range', detail: 'GPA-direct packet with no ranges' };
+  | { kind: 'malformed-range' | 'pfn-outside-guest'; message: IsolationDetail } {
+  if (ranges.length === 0) return { kind: 'malformed-range', message: detail('ranges.none', {}) };
   const out: CheckedRange[] = [];
   let start = 0;
   for (let i = 0; i < ranges.length; i++) {
@@ -227,7 +230,7 @@ export function checkGpaRanges(
       if (!partition.isBacked(pfn, 1)) {
         return {
           kind: 'pfn-outside-guest',
-          detail: `range ${i}: page ${pfn} is not memory of this guest`,
+          message: detail('range.pageOutsideGuest', { range: i, page: pfn }),
         };
       }
     }

@@ -5,6 +5,7 @@
  * the guest, a malformed range: each is refused with a typed value and recorded in the
  * isolation fault log — never thrown (HYPERV.md rules 36–38).
  */
+import { detail, isolationDetailText } from './isolation-details.js';
 import type { GpadlTable } from './gpadl-table.js';
 import { GpadlView } from './gpadl-view.js';
 import type { FaultSite, IsolationFault } from './isolation-fault-log.js';
@@ -40,20 +41,20 @@ export class VspMemoryPort {
     const record = this.table.record(handle);
     const log = this.table.faults;
     if (record === undefined || !record.partition.alive) {
-      return log.record(this.site, 'unknown-gpadl', `no live GPADL ${handle}`);
+      return log.record(this.site, 'unknown-gpadl', detail('gpadl.unknown', { handle }));
     }
     if (record.partition.id !== this.site.partition) {
       return log.record(
         this.site,
         'gpadl-of-other-partition',
-        `GPADL ${handle} belongs to partition ${record.partition.id}`,
+        detail('gpadl.otherPartition', { handle, partition: record.partition.id }),
       );
     }
     if (record.channel !== this.site.channel) {
       return log.record(
         this.site,
         'gpadl-of-other-channel',
-        `GPADL ${handle} belongs to channel ${record.channel}`,
+        detail('gpadl.otherChannel', { handle, channel: record.channel }),
       );
     }
     return new GpadlView(record, this.site, log);
@@ -66,7 +67,7 @@ export class VspMemoryPort {
       return this.table.faults.record(
         this.site,
         'unknown-gpadl',
-        `no live GPADL with guest id ${guestId}`,
+        detail('gpadl.unknownGuestId', { guestId }),
       );
     }
     return this.view(handle);
@@ -92,11 +93,11 @@ export class VspMemoryPort {
       return log.record(
         this.site,
         'pfn-outside-guest',
-        `partition ${this.site.partition} has no memory`,
+        detail('partition.noMemory', { partition: this.site.partition }),
       );
     }
     const checked = checkGpaRanges(partition, ranges);
-    if ('kind' in checked) return log.record(this.site, checked.kind, checked.detail);
+    if ('kind' in checked) return log.record(this.site, checked.kind, checked.message);
     const runs: Extent[] = [];
     for (const r of checked.ranges) appendPageRuns(runs, r.pfns);
     const pin = partition.pin(runs);
@@ -120,12 +121,15 @@ export class VspMemoryPort {
     }
     const byteLength = measureGpaRanges(partition, ranges);
     if (typeof byteLength !== 'number')
-      return { ok: false, detail: `the guest's page ranges are invalid: ${byteLength.detail}` };
+      return {
+        ok: false,
+        detail: `the guest's page ranges are invalid: ${isolationDetailText(byteLength.message)}`,
+      };
     if (bytes > byteLength) {
       return log.record(
         this.site,
         'outside-packet-grant',
-        `a transfer of ${bytes} bytes through ranges that grant ${byteLength}`,
+        detail('grant.transferTooLong', { bytes, granted: byteLength }),
       );
     }
     return byteLength;

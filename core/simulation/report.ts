@@ -3,6 +3,7 @@
  * derived from the counters each subsystem keeps. Shapes are plain JSON so the CLI can print them
  * and other tools can rely on them.
  */
+import type { IsolationDetail } from '../memory/isolation-details.js';
 import type { Ns } from '../engine/index.js';
 import { NS_PER_S } from '../engine/index.js';
 import type { ChannelFault } from '../vsp/plugin-faults.js';
@@ -152,7 +153,10 @@ export interface SimReport {
       vm: string;
       actor: string;
       kind: string;
+      /** What was tried, in English. */
       detail: string;
+      /** The same as an id and its numbers (core/memory/isolation-details.ts). */
+      message: IsolationDetail;
     }[];
   };
 }
@@ -328,6 +332,7 @@ export function buildReport(rt: SimulationRuntime): SimReport {
         actor: f.actor,
         kind: f.kind,
         detail: f.detail,
+        message: f.message,
       })),
     },
   };
