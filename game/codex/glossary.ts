@@ -171,6 +171,10 @@ export const GLOSSARY: readonly CodexEntry[] = [
     related: ['root-partition', 'child-partition', 'hypercall', 'scheduler-types'],
   },
   {
+    // WS Manage-Hyper-V-integration-services.md: Windows guests get integration services updates
+    // "from Windows Update"; "vmguest.iso isn't included ... because it's no longer needed";
+    // "Linux guests using current kernels will receive the latest integration components when
+    // you update the kernel". WS generation 1 or 2 doc: generation 2 has no emulated devices.
     id: 'ic',
     kind: 'glossary',
     seedTerm: 'IC',
@@ -182,9 +186,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'Os drivers e serviços “iluminados” de que um convidado precisa para usar o VMBus em vez de hardware emulado.',
     },
     body: {
-      en: 'Integration components (Hyper-V Integration Services) bring the VSCs — synthetic storage (storvsc), network (netvsc), video and input — and services such as heartbeat, time sync, shutdown, key-value exchange and the Dynamic Memory balloon driver.\n\nCurrent Windows and Linux kernels ship them built in (Linux: hv_vmbus, hv_storvsc, hv_netvsc, hv_balloon, hv_utils). A guest without them can only use emulated devices.',
+      en: 'Integration components (Hyper-V Integration Services) bring the VSCs — synthetic storage (storvsc), network (netvsc), video and input — and services such as heartbeat, time sync, shutdown, key-value exchange and the Dynamic Memory balloon driver.\n\nCurrent Windows and Linux kernels ship them built in (Linux: hv_vmbus, hv_storvsc, hv_netvsc, hv_balloon, hv_utils). Linux guests update them with the kernel; Windows guests on a Windows Server 2016 or later host update them through Windows Update, with no vmguest.iso to insert. A guest without them can only use emulated devices, which only a generation 1 VM has.',
       'pt-BR':
-        'Os componentes de integração (Serviços de Integração do Hyper-V) trazem os VSCs — armazenamento sintético (storvsc), rede (netvsc), vídeo e entrada — e serviços como pulsação (heartbeat), sincronização de horário, desligamento, troca de pares chave-valor e o driver de balão da Memória Dinâmica.\n\nKernels atuais do Windows e do Linux já vêm com eles (Linux: hv_vmbus, hv_storvsc, hv_netvsc, hv_balloon, hv_utils). Um convidado sem eles só pode usar dispositivos emulados.',
+        'Os componentes de integração (Serviços de Integração do Hyper-V) trazem os VSCs — armazenamento sintético (storvsc), rede (netvsc), vídeo e entrada — e serviços como pulsação (heartbeat), sincronização de horário, desligamento, troca de pares chave-valor e o driver de balão da Memória Dinâmica.\n\nKernels atuais do Windows e do Linux já vêm com eles (Linux: hv_vmbus, hv_storvsc, hv_netvsc, hv_balloon, hv_utils). Convidados Linux os atualizam com o kernel; convidados Windows num host Windows Server 2016 ou mais novo os atualizam pelo Windows Update, sem vmguest.iso para inserir. Um convidado sem eles só pode usar dispositivos emulados, que só uma VM de geração 1 tem.',
     },
     inGame: {
       en: 'In level 3 (Legacy guest), old01 has no ICs. Select the VM: its “Integration components” switch in the inspector installs them. Then connect its disk to the storage VSP for the synthetic path — or leave them off, and the disk stays emulated.',
@@ -200,9 +204,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
       },
     ],
     simplification: {
-      en: 'Installing ICs is a switch in the game; on a real host it is a package or a kernel with the drivers, and a reboot.',
+      en: 'Installing ICs is a switch in the game; on a real host it is a package or a kernel with the drivers, and a reboot. Windows Server 2008 R2 and later ship integration components in the box, so a real old01 (level 3) would already have an older set; the game leaves them out to show a guest that has none.',
       'pt-BR':
-        'Instalar ICs é um interruptor no jogo; num host real é um pacote ou um kernel com os drivers, e uma reinicialização.',
+        'Instalar ICs é um interruptor no jogo; num host real é um pacote ou um kernel com os drivers, e uma reinicialização. O Windows Server 2008 R2 e os posteriores já vêm com componentes de integração, então um old01 real (fase 3) já teria uma versão mais antiga deles; o jogo os deixa de fora para mostrar um convidado que não tem nenhum.',
     },
     sources: [
       {
@@ -417,6 +421,8 @@ export const GLOSSARY: readonly CodexEntry[] = [
     related: ['winhv', 'vmms', 'vmwp', 'root-partition'],
   },
   {
+    // L ring_buffer.c hv_ringbuffer_write / HYPERV.md rule 4: signal only if interrupt_mask == 0
+    // AND the ring was empty before this write.
     id: 'vmbus',
     kind: 'glossary',
     seedTerm: 'VMBus',
@@ -428,9 +434,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'O barramento baseado em canais que as partições usam para conversar: ofertas de dispositivos, anéis em memória compartilhada e sinais.',
     },
     body: {
-      en: 'The root’s VMBus server offers each synthetic device to the guest as a channel, identified by a class GUID and an instance GUID. The guest’s VMBus driver shares pages with the root through a GPADL and opens the channel: two ring buffers, one per direction.\n\nControl messages travel as SynIC messages; data goes through the rings, with a signal only when a ring goes from empty to non-empty. VMBus is installed with the Hyper-V integration services.',
+      en: 'The root’s VMBus server offers each synthetic device to the guest as a channel, identified by a class GUID and an instance GUID. The guest’s VMBus driver shares pages with the root through a GPADL and opens the channel: two ring buffers, one per direction.\n\nControl messages travel as SynIC messages; data goes through the rings, with a signal only when a ring goes from empty to non-empty and its reader has not masked interrupts. VMBus is installed with the Hyper-V integration services.',
       'pt-BR':
-        'O servidor VMBus da raiz oferece cada dispositivo sintético ao convidado como um canal, identificado por um GUID de classe e um GUID de instância. O driver VMBus do convidado compartilha páginas com a raiz por um GPADL e abre o canal: dois buffers em anel, um por direção.\n\nMensagens de controle viajam como mensagens do SynIC; os dados passam pelos anéis, com um sinal só quando um anel passa de vazio para não vazio. O VMBus é instalado com os serviços de integração do Hyper-V.',
+        'O servidor VMBus da raiz oferece cada dispositivo sintético ao convidado como um canal, identificado por um GUID de classe e um GUID de instância. O driver VMBus do convidado compartilha páginas com a raiz por um GPADL e abre o canal: dois buffers em anel, um por direção.\n\nMensagens de controle viajam como mensagens do SynIC; os dados passam pelos anéis, com um sinal só quando um anel passa de vazio para não vazio e o leitor não mascarou as interrupções. O VMBus é instalado com os serviços de integração do Hyper-V.',
     },
     inGame: {
       en: 'The lanes between the partitions. In level 1 (First partition) you build the first one: drag a VSC onto the VSP of its class (or press Enter on each), the lane is drawn, and during the run packets travel along it.',
@@ -511,6 +517,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
     related: ['vmwp', 'wmi', 'root-partition'],
   },
   {
+    // The worker process runs in the root partition (VD hyper-v-architecture.md: "A user mode
+    // component of the virtualization stack", serving guests "from ... the parent partition"): user mode limits what a bug there
+    // reaches, but the root is still the root — it is not a sandbox outside the host.
     id: 'vmwp',
     kind: 'glossary',
     seedTerm: 'VMWP',
@@ -525,9 +534,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'O processo em modo usuário, um por VM, que emula na raiz os dispositivos legados da VM.',
     },
     body: {
-      en: 'VMMS starts one vmwp.exe for each running VM. It holds the VM’s virtual motherboard: emulated IDE, the legacy network adapter (a DEC 21140), S3 video, the PS/2 keyboard and mouse. When a guest touches one of their I/O ports, the hypervisor intercepts the access and VID delivers it to this process, which runs the device model and completes the access.\n\nBecause it runs in user mode, a bug there is contained to one VM’s process — unlike a VSP in the root kernel.',
+      en: 'VMMS starts one vmwp.exe for each running VM. It holds the VM’s virtual motherboard: emulated IDE, the legacy network adapter (a DEC 21140), S3 video, the PS/2 keyboard and mouse. When a guest touches one of their I/O ports, the hypervisor intercepts the access and VID delivers it to this process, which runs the device model and completes the access.\n\nBecause it runs in user mode, a bug there stays inside one VM’s process, with that process’s limited rights, where a bug in a VSP would be in the root kernel. It is still code running in the root partition, though: a guest that takes over its worker process has escaped its VM.',
       'pt-BR':
-        'O VMMS inicia um vmwp.exe para cada VM em execução. Ele contém a placa-mãe virtual da VM: IDE emulado, o adaptador de rede legado (um DEC 21140), vídeo S3, teclado e mouse PS/2. Quando o convidado acessa uma das portas de E/S deles, o hipervisor intercepta o acesso e o VID o entrega a esse processo, que executa o modelo do dispositivo e conclui o acesso.\n\nComo roda em modo usuário, um defeito ali fica contido no processo de uma VM — ao contrário de um VSP no kernel da raiz.',
+        'O VMMS inicia um vmwp.exe para cada VM em execução. Ele contém a placa-mãe virtual da VM: IDE emulado, o adaptador de rede legado (um DEC 21140), vídeo S3, teclado e mouse PS/2. Quando o convidado acessa uma das portas de E/S deles, o hipervisor intercepta o acesso e o VID o entrega a esse processo, que executa o modelo do dispositivo e conclui o acesso.\n\nComo roda em modo usuário, um defeito ali fica dentro do processo de uma VM, com os direitos limitados desse processo, enquanto um defeito num VSP estaria no kernel da raiz. Ainda assim é código rodando na partição raiz: um convidado que domina o seu processo de trabalho escapou da VM.',
     },
     inGame: {
       en: 'One VMWP box per VM in the root, under its VM; an emulated device’s thin line runs into it. Its work is root CPU: in level 3 (Legacy guest) the objective “The root partition uses at most 20% of its CPU” fails while old01’s disk is emulated.',

@@ -304,6 +304,13 @@ export const MECHANICS: readonly CodexEntry[] = [
     related: ['hypercall', 'hypercall-status'],
   },
   {
+    // WS manage-hyper-v-scheduler-types.md: classic is the default "on all versions of Hyper-V
+    // earlier than Windows Server 2019"; core "schedules groups of guest virtual processors from
+    // the same VM onto groups of SMT logical processors", is "optional" on 2016 and the default
+    // from 2019; a VM without SMT "consumes the entire core"; 2019+ VMs inherit the host's SMT,
+    // 2016 needs -HwThreadCountPerCore; with SMT off "Hyper-V uses the classic scheduler
+    // behavior"; root is the client default from Windows 10 1803 and "isn't supported on Hyper-V
+    // on Windows Server"; "You must restart the system" for bcdedit changes.
     id: 'scheduler-types',
     kind: 'mechanic',
     term: {
@@ -316,9 +323,9 @@ export const MECHANICS: readonly CodexEntry[] = [
         'Três formas de o hipervisor colocar processadores virtuais em processadores lógicos, com justiça e isolamento diferentes.',
     },
     body: {
-      en: 'Classic: fair-share, preemptive round-robin over all logical processors — the default before Windows Server 2019.\n\nCore: a VM’s virtual processors run as a group on the SMT siblings of one physical core, and a core is never shared between two VMs; an idle sibling stays idle. It is the default from Windows Server 2019 and a defence against side channels between VMs. With SMT off it behaves like classic.\n\nRoot: the root partition’s own scheduler places the virtual processors, and per-VM weight, reserve and limit are not honoured. The type is chosen with bcdedit /set hypervisorschedulertype.',
+      en: 'Classic: fair-share, preemptive round-robin over all logical processors — the default before Windows Server 2019, Windows Server 2016 included.\n\nCore: virtual processors of one VM are scheduled in groups onto the SMT siblings of a core (in pairs when cores have two threads), and a core is never shared between two VMs; if only one of a pair can run, its sibling stays idle. A VM that is not shown SMT uses a whole core for each virtual processor. New VMs inherit the host’s SMT from Windows Server 2019 on; on Windows Server 2016 it is set with Set-VMProcessor -HwThreadCountPerCore. Optional on Windows Server 2016, core is the default from Windows Server 2019 and a defence against side channels between VMs. With SMT off or absent, it behaves like classic.\n\nRoot: the root partition’s own scheduler places the virtual processors, and per-VM weight, reserve and limit are not honoured. It is the default on Windows client (Windows 10 1803 and later); Windows Server Hyper-V does not support it. The type is chosen with bcdedit /set hypervisorschedulertype and takes effect after a reboot.',
       'pt-BR':
-        'Clássico: compartilhamento justo, round-robin preemptivo sobre todos os processadores lógicos — o padrão antes do Windows Server 2019.\n\nCore: os processadores virtuais de uma VM rodam em grupo nos irmãos SMT de um núcleo físico, e um núcleo nunca é dividido entre duas VMs; um irmão ocioso fica ocioso. É o padrão desde o Windows Server 2019 e uma defesa contra canais laterais entre VMs. Com SMT desligado, funciona como o clássico.\n\nRaiz: o escalonador da própria partição raiz posiciona os processadores virtuais, e peso, reserva e limite por VM não são respeitados. O tipo é escolhido com bcdedit /set hypervisorschedulertype.',
+        'Clássico: compartilhamento justo, round-robin preemptivo sobre todos os processadores lógicos — o padrão antes do Windows Server 2019, inclusive no Windows Server 2016.\n\nCore: processadores virtuais de uma mesma VM são escalonados em grupos nos irmãos SMT de um núcleo (em pares quando cada núcleo tem duas threads), e um núcleo nunca é dividido entre duas VMs; se só um do par pode rodar, o irmão dele fica ocioso. Uma VM que não vê SMT usa um núcleo inteiro para cada processador virtual. Desde o Windows Server 2019 as VMs novas herdam o SMT do host; no Windows Server 2016 ele é definido com Set-VMProcessor -HwThreadCountPerCore. Opcional no Windows Server 2016, o core é o padrão desde o Windows Server 2019 e uma defesa contra canais laterais entre VMs. Com SMT desligado ou ausente, funciona como o clássico.\n\nRaiz: o escalonador da própria partição raiz posiciona os processadores virtuais, e peso, reserva e limite por VM não são respeitados. É o padrão no Windows cliente (Windows 10 1803 e posteriores); o Hyper-V do Windows Server não o suporta. O tipo é escolhido com bcdedit /set hypervisorschedulertype e vale depois de reiniciar.',
     },
     inGame: {
       en: 'The grid in the hypervisor strip has one cell per logical processor, lit while a virtual processor runs there — in the root’s colour or a guest’s, with a tick whose height tells which VM — and the same processor lights up in the hardware row. In level 6 (Isolated cores) you pick the “Scheduler type” (classic, core, root) in the host’s inspector.',
@@ -336,9 +343,9 @@ export const MECHANICS: readonly CodexEntry[] = [
       },
     ],
     simplification: {
-      en: 'Hyper-V does not publish its quantum: the game uses 10 ms (an estimate) and a CFS-like wake-up rule.',
+      en: 'Hyper-V does not publish its quantum: the game uses 10 ms (an estimate) and a CFS-like wake-up rule. There is no per-VM HwThreadCountPerCore: each VM keeps its host release’s default (shown SMT on Windows Server 2019 and 2022, not on 2016). The game lets you pick root on a server host to compare; a real Windows Server host should not use it.',
       'pt-BR':
-        'O Hyper-V não publica seu quantum: o jogo usa 10 ms (uma estimativa) e uma regra de despertar parecida com a do CFS.',
+        'O Hyper-V não publica seu quantum: o jogo usa 10 ms (uma estimativa) e uma regra de despertar parecida com a do CFS. Não há HwThreadCountPerCore por VM: cada VM fica com o padrão da versão do host (vê SMT no Windows Server 2019 e 2022, não no 2016). O jogo deixa escolher o raiz num host servidor para comparar; um host Windows Server real não deve usá-lo.',
     },
     sources: [
       SCHEDULER_DOC,
@@ -401,6 +408,11 @@ export const MECHANICS: readonly CodexEntry[] = [
     related: ['scheduler-types', 'wmi'],
   },
   {
+    // WS manage-hyper-v-minroot-2016.md: "A host VP will always run on the same underlying LP";
+    // "By default, the LPs on which host VPs run can also run guest VPs"; minroot runs root and
+    // guest work "on separate subsets of the system processors"; "The system must be rebooted".
+    // The model agrees: core/scheduler/scheduler.pinning.test.ts ("guest VPs also run on LPs that
+    // have a pinned root VP").
     id: 'root-vps',
     kind: 'mechanic',
     term: {
@@ -413,14 +425,14 @@ export const MECHANICS: readonly CodexEntry[] = [
         'A raiz roda nos seus próprios processadores virtuais, fixos um a um em processadores lógicos; quantos ela recebe é uma escolha com custos.',
     },
     body: {
-      en: 'Root virtual processors are pinned 1:1 to logical processors; guest virtual processors float. Minroot limits how many logical processors the root uses (bcdedit /set hypervisorrootproc), leaving the rest to guests. The root never sees more than its release allows: 320 logical processors on Windows Server 2016 and 2019, 1,024 on Windows Server 2022.\n\nBut the root must keep enough CPU for the VSPs, the worker processes and management, or every VM’s I/O slows down.',
+      en: 'Root virtual processors are pinned 1:1 to logical processors; guest virtual processors float, and by default they also run on the logical processors that hold root VPs while the root is idle. Minroot limits how many logical processors the root uses (bcdedit /set hypervisorrootproc, after a reboot), so the others run guests only. The root never sees more than its release allows: 320 logical processors on Windows Server 2016 and 2019, 1,024 on Windows Server 2022.\n\nBut the root must keep enough CPU for the VSPs, the worker processes and management, or every VM’s I/O slows down.',
       'pt-BR':
-        'Os processadores virtuais da raiz ficam fixos 1:1 em processadores lógicos; os dos convidados flutuam. O minroot limita quantos processadores lógicos a raiz usa (bcdedit /set hypervisorrootproc), deixando o resto para os convidados. A raiz nunca vê mais do que a sua versão permite: 320 processadores lógicos no Windows Server 2016 e 2019, 1.024 no Windows Server 2022.\n\nMas a raiz precisa manter CPU suficiente para os VSPs, os processos de trabalho e o gerenciamento, senão a E/S de todas as VMs fica lenta.',
+        'Os processadores virtuais da raiz ficam fixos 1:1 em processadores lógicos; os dos convidados flutuam e, por padrão, também rodam nos processadores lógicos que têm VPs da raiz enquanto a raiz está ociosa. O minroot limita quantos processadores lógicos a raiz usa (bcdedit /set hypervisorrootproc, depois de reiniciar), e os outros rodam só convidados. A raiz nunca vê mais do que a sua versão permite: 320 processadores lógicos no Windows Server 2016 e 2019, 1.024 no Windows Server 2022.\n\nMas a raiz precisa manter CPU suficiente para os VSPs, os processos de trabalho e o gerenciamento, senão a E/S de todas as VMs fica lenta.',
     },
     inGame: {
-      en: 'In level 4 (The root works too), select the host: “Root VPs (minroot)” sizes the root. Too few and the VSPs fall behind; too many and guests have nowhere to run.',
+      en: 'In level 4 (The root works too), select the host: “Root VPs (minroot)” sizes the root. Too few and the VSPs fall behind; more than it needs buys nothing, and a root VP with work takes its logical processor from whatever guest runs there.',
       'pt-BR':
-        'Na fase 4 (A raiz também trabalha), selecione o host: “VPs da raiz (minroot)” dimensiona a raiz. Poucos demais e os VSPs ficam para trás; demais e os convidados não têm onde rodar.',
+        'Na fase 4 (A raiz também trabalha), selecione o host: “VPs da raiz (minroot)” dimensiona a raiz. Poucos demais e os VSPs ficam para trás; mais do que precisa não rende nada, e um VP da raiz com trabalho toma seu processador lógico do convidado que estiver nele.',
     },
     seenAt: [
       {
