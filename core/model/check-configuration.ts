@@ -9,7 +9,12 @@ import type { DeviceClass, Scenario, VmSpec } from './scenario.js';
 import { HOST_RELEASE_LIMITS } from './release-limits.js';
 import type { HostReleaseLimits } from './release-limits.js';
 import type { HostOs } from './scenario.js';
-import { defaultRootReserveMiB, logicalProcessorCount, offerClassGuid } from './scenario.js';
+import {
+  defaultRootReserveMiB,
+  logicalProcessorCount,
+  offerClassGuid,
+  reservedUnits,
+} from './scenario.js';
 import { refusal } from './configuration-reasons.js';
 import { nearest } from './suggest.js';
 
@@ -62,7 +67,10 @@ export function checkConfiguration(
     }
   }
   let totalVps = 0;
-  let reservedLps = 0;
+  // Rule 32: the reserves must fit what the scheduler hands out — LPs, or cores under the core
+  // scheduler on an SMT host (rule 29), where a VP owed its reserve holds a whole core.
+  const byCore = config.host.scheduler === 'core' && scenario.host.processor.threadsPerCore > 1;
+  let reserved = 0;
   let committedMiB = 0;
   for (const [name, vmConfig] of Object.entries(config.vms)) {
     const vm = vmsByName.get(name);
@@ -71,7 +79,12 @@ export function checkConfiguration(
       continue;
     }
     totalVps += vmConfig.processor.count;
-    reservedLps += (vmConfig.processor.count * vmConfig.processor.reservePercent) / 100;
+    reserved += reservedUnits(
+      scenario.host,
+      config.host.scheduler,
+      vmConfig.processor.count,
+      vmConfig.processor.reservePercent,
+    );
     committedMiB += committedOf(vmConfig);
     checkVm(vm, vmConfig, lps, issues);
     checkVmLimits({ vm, c: vmConfig, os, limits }, issues);
@@ -86,8 +99,13 @@ export function checkConfiguration(
       }),
     );
   }
-  if (reservedLps > lps + 1e-9) {
-    issues.push(refusal(['vms'], 'host.reservesAboveLps', { lps, reserved: reservedLps }));
+  if (byCore) {
+    const cores = lps / scenario.host.processor.threadsPerCore;
+    if (reserved > cores + 1e-9) {
+      issues.push(refusal(['vms'], 'host.reservesAboveLps', { lps, reserved, cores }));
+    }
+  } else if (reserved > lps + 1e-9) {
+    issues.push(refusal(['vms'], 'host.reservesAboveLps', { lps, reserved }));
   }
   const rootReserve = defaultRootReserveMiB(scenario.host.memoryMiB);
   const available = scenario.host.memoryMiB - rootReserve;

@@ -87,11 +87,21 @@ export const CONFIGURATION_REASON_TEXT = {
     expected: releaseLimit(a.os, a.limit, 'virtual processors per host'),
     found: `${a.total}`,
   }),
-  /** Rule 32: Σ count × reserve of all VMs, in logical processors. */
-  'host.reservesAboveLps': (a: { lps: number; reserved: number }) => ({
-    expected: `CPU reserves that fit the host: Σ count × reserve ≤ ${a.lps} logical processors (rule 32)`,
-    found: `${a.reserved.toFixed(2)} logical processors reserved`,
-  }),
+  /**
+   * Rule 32: Σ count × reserve of all VMs, in logical processors — or, with `cores`, under the
+   * core scheduler on an SMT host (rule 29), in cores: a core runs one VM at a time, so an SMT
+   * VM's reserve takes ⌈count ÷ 2⌉ × reserve cores and a non-SMT VM's count × reserve.
+   */
+  'host.reservesAboveLps': (a: { lps: number; reserved: number; cores?: number }) =>
+    a.cores === undefined
+      ? {
+          expected: `CPU reserves that fit the host: Σ count × reserve ≤ ${a.lps} logical processors (rule 32)`,
+          found: `${a.reserved.toFixed(2)} logical processors reserved`,
+        }
+      : {
+          expected: `CPU reserves that fit the host's ${a.cores} cores: under the core scheduler a core runs one VM at a time, so a VM reserves ⌈count ÷ 2⌉ × reserve cores (count × reserve if it is non-SMT, the Windows Server 2016 default) (rules 29, 32)`,
+          found: `${a.reserved.toFixed(2)} cores reserved`,
+        },
   /** Rule 33: static memory plus Dynamic Memory minimums of all VMs, after the root's reserve. */
   'host.memoryAboveHost': (a: {
     available: number;

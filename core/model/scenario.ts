@@ -5,6 +5,7 @@
  * and their JSON Schema is generated, not written twice.
  */
 import { z } from 'zod';
+import type { SchedulerType } from './configuration.js';
 import {
   HOST_MEMORY_CEILING_MIB,
   HOST_RELEASES,
@@ -201,6 +202,40 @@ export const ScenarioSchema = z.strictObject({
 });
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
+
+/**
+ * Whether the core scheduler runs a VM's VPs together on a core's SMT siblings (rule 29). A VM's
+ * HwThreadCountPerCore defaults to 0 (inherit the host's SMT) on Windows Server 2019 and later,
+ * but to 1 (non-SMT) on Windows Server 2016, which cannot set 0. A non-SMT VP "will consume the
+ * entire core when it runs, and the core's sibling SMT thread will be left idle"; a VM with more
+ * VPs than the host has cores is treated as SMT all the same (WS: "About Hyper-V hypervisor
+ * scheduler type selection"). The model has no per-VM setting: each VM keeps its release's
+ * default.
+ */
+export function guestRunsSmt(os: HostOs, vpCount: number, hostCores: number): boolean {
+  return os !== 'ws2016' || vpCount > hostCores;
+}
+
+/**
+ * The share of the host a VM's CPU reserve takes (rule 32), in the units the scheduler hands out:
+ * logical processors, or cores under the core scheduler on an SMT host (rule 29: a core runs one
+ * VM at a time, its idle sibling is lost to the others). There an SMT VM's VPs share a core two
+ * by two — ⌈count ÷ 2⌉ cores for the reserve's part of each period — and a non-SMT VM's VP takes
+ * a core to itself: count × reserve.
+ */
+export function reservedUnits(
+  host: Pick<HostSpec, 'processor' | 'os'>,
+  scheduler: SchedulerType,
+  vpCount: number,
+  reservePercent: number,
+): number {
+  const p = host.processor;
+  const reserve = reservePercent / 100;
+  if (scheduler !== 'core' || p.threadsPerCore < 2) return vpCount * reserve;
+  const cores = p.sockets * p.coresPerSocket;
+  const perCore = guestRunsSmt(host.os, vpCount, cores) ? p.threadsPerCore : 1;
+  return Math.ceil(vpCount / perCore) * reserve;
+}
 
 /** Logical processors of a host: sockets × cores × threads. */
 export function logicalProcessorCount(host: Pick<HostSpec, 'processor'>): number {

@@ -3,10 +3,12 @@
  * LPs, wakeup preemption, time slices and accounting periods. Internal to the subsystem.
  *
  * Policies (WS: "Manage Hyper-V hypervisor scheduler types"):
- * - fair share (classic, core; rule 28): the ready queue is ordered by (owed reserve first,
- *   virtual runtime = run time × 100 / weight); at a slice end the unit goes to whoever deserves
- *   it most; a waking VP takes an idle LP or preempts the least-deserving running VP if clearly
- *   ahead of it; a VP that used its limit waits for the next accounting period;
+ * - fair share (classic, core; rule 28): the ready queue is ordered by (owed reserve first, the
+ *   most still owed first; then virtual runtime = run time × 100 / weight); at a slice end the
+ *   unit goes to whoever deserves it most; a waking VP takes an idle LP or preempts the
+ *   least-deserving running VP if clearly ahead of it; a waiting VP owed its reserve with no
+ *   slack left preempts one owed less (rule 32); a VP that used its limit waits for the next
+ *   accounting period;
  * - core (rule 29): the unit handed out is a whole core; the VP that wins it pulls its partition's
  *   ready VPs onto the siblings, and a free sibling only ever takes a VP of the core's holder —
  *   unless the holder is a non-SMT VM, whose VP has the core to itself;
@@ -204,6 +206,8 @@ export class VpDispatcher {
     } else if (v.reserveNs > 0 && this.periodRun(v) === v.reserveNs) {
       // v has just had its reserve (see `arm`): the unit is decided again, as at a slice end
       this.endSlice(lp >> lps.unitShift);
+    } else if (this.reserveVps > 0 && this.preemptAtZeroSlack()) {
+      if (lps.running[lp] === v) this.arm(lp, v);
     } else {
       this.arm(lp, v);
     }
@@ -245,7 +249,10 @@ export class VpDispatcher {
       }
     }
     if (this.fairShare) this.raiseFloor(this.exactFloor());
-    if (this.reserveVps > 0) this.rerank();
+    if (this.reserveVps > 0) {
+      this.rerank();
+      this.armZeroSlack();
+    }
     const capped = this.capped;
     this.capped = [];
     for (const v of capped) {
@@ -316,6 +323,10 @@ export class VpDispatcher {
     if (v.reserveNs > 0) {
       const owedUntil = now + v.reserveNs - this.periodRun(v);
       if (owedUntil > now && owedUntil < t) t = owedUntil;
+    }
+    if (this.reserveVps > 0) {
+      const z = this.zeroSlackAt();
+      if (z > now && z < t) t = z;
     }
     if (t < now) t = now; // e.g. a limit lowered below what the VP already used this period
     if (t >= lps.armedAt[lp]) return; // the pending event comes first: it will re-decide
@@ -550,6 +561,7 @@ export class VpDispatcher {
     if (v.pinnedLp >= 0) return; // waits in its LP's pinned slot
     this.heap.push(v);
     if (this.gang) v.partition.appendReady(v);
+    if (v.rank === 0 && this.heap.top() === v) this.armZeroSlack();
   }
 
   private takeReady(v: VpRecord): void {
@@ -558,11 +570,15 @@ export class VpDispatcher {
     if (this.gang) v.partition.removeReady(v);
   }
 
-  /** Priority key: (owed reserve first, virtual runtime) for fair share; arrival order for root. */
+  /**
+   * Priority key for fair share: VPs owed their reserve first, the most still owed first (see
+   * {@link owedOrder}); then the others by virtual runtime. Round-robin: arrival order.
+   */
   private setKey(v: VpRecord): void {
     if (this.fairShare) {
-      v.rank = v.reserveNs > 0 && this.periodRun(v) < v.reserveNs ? 0 : 1;
-      v.order = v.vr;
+      const owed = v.reserveNs > 0 ? v.reserveNs - this.periodRun(v) : 0;
+      v.rank = owed > 0 ? 0 : 1;
+      v.order = owed > 0 ? VpDispatcher.owedOrder(owed) : v.vr;
     } else {
       v.rank = 1;
       v.order = ++this.readySeq;
@@ -570,6 +586,17 @@ export class VpDispatcher {
   }
 
   // ── Fair share ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Rule 32: every VP owed its reserve has the same deadline, the end of the accounting period,
+   * so the one with the least slack is the one that still needs the most: it goes first (least
+   * laxity first). Served by virtual runtime instead, a heavy VP owed a reserve could win every
+   * slice end until its reserve was met while a light one, owed as much, waited: with more owed
+   * VPs than LPs the last one missed its reserve although the reserves fit the host.
+   */
+  private static owedOrder(owedNs: Ns): number {
+    return -owedNs;
+  }
 
   /** Run time in the current accounting period. */
   private periodRun(v: VpRecord): Ns {
@@ -621,10 +648,12 @@ export class VpDispatcher {
         const ran = now - r.lastSettle;
         const vr = r.vr + ran * r.vrPerNs;
         if (vr < minVr) minVr = vr;
-        const rk = r.reserveNs > 0 && this.periodRun(r) + ran < r.reserveNs ? 0 : 1;
-        if (rk < rank || (rk === rank && vr < order)) {
+        const owed = r.reserveNs > 0 ? r.reserveNs - this.periodRun(r) - ran : 0;
+        const rk = owed > 0 ? 0 : 1;
+        const o = owed > 0 ? VpDispatcher.owedOrder(owed) : vr;
+        if (rk < rank || (rk === rank && o < order)) {
           rank = rk;
-          order = vr;
+          order = o;
         }
       }
       if ((lp & lastInUnit) !== lastInUnit) continue;
@@ -638,7 +667,7 @@ export class VpDispatcher {
       order = Infinity;
     }
     const top = this.heap.top();
-    this.raiseFloor(top !== null && top.order < minVr ? top.order : minVr);
+    this.raiseFloor(top !== null && top.vr < minVr ? top.vr : minVr);
     this.victimRank = worstRank;
     this.victimOrder = worstOrder;
     return worst;
@@ -655,11 +684,12 @@ export class VpDispatcher {
       const r = lps.running[lp];
       if (r === null) continue;
       const ran = now - r.lastSettle;
-      const vr = r.vr + ran * r.vrPerNs;
-      const rk = r.reserveNs > 0 && this.periodRun(r) + ran < r.reserveNs ? 0 : 1;
-      if (rk < rank || (rk === rank && vr < order)) {
+      const owed = r.reserveNs > 0 ? r.reserveNs - this.periodRun(r) - ran : 0;
+      const rk = owed > 0 ? 0 : 1;
+      const o = owed > 0 ? VpDispatcher.owedOrder(owed) : r.vr + ran * r.vrPerNs;
+      if (rk < rank || (rk === rank && o < order)) {
         rank = rk;
-        order = vr;
+        order = o;
       }
     }
     this.victimRank = rank;
@@ -673,10 +703,54 @@ export class VpDispatcher {
 
   /** New period: VPs in the ready queue may be owed their reserve again. */
   private rerank(): void {
-    for (const v of this.heap.entries()) {
-      v.rank = v.reserveNs > 0 && this.periodRun(v) < v.reserveNs ? 0 : 1;
-    }
+    for (const v of this.heap.entries()) this.setKey(v);
     this.heap.rebuild();
+  }
+
+  /**
+   * When the VP most owed its reserve among those waiting has no slack left: the end of the
+   * period less what it is still owed (Infinity when none waits owed). From then on it must run
+   * without a break to get its reserve.
+   */
+  private zeroSlackAt(): Ns {
+    const top = this.heap.top();
+    if (top === null || top.rank !== 0) return Infinity;
+    return (this.period + 1) * this.periodNs + top.order; // order = −owed
+  }
+
+  /** Every running LP gets a decision point at the zero-slack instant (`arm` only moves it earlier). */
+  private armZeroSlack(): void {
+    const lps = this.lps;
+    if (this.zeroSlackAt() === Infinity) return;
+    for (let lp = 0; lp < lps.lpCount; lp++) {
+      const r = lps.running[lp];
+      if (r !== null) this.arm(lp, r);
+    }
+  }
+
+  /**
+   * Rule 32, least slack first: a waiting VP with no slack left takes the unit of the running VP
+   * that needs its LP least, if that one is owed less (or nothing). Slice ends alone are too
+   * coarse when the reserves fill the host: three VPs owed 66 % of two LPs each would end a
+   * period a couple of ms short. A tie is no reason to preempt: two VPs owed all the time left
+   * and one LP is a host whose reserves do not fit. Returns whether any VP was placed.
+   */
+  private preemptAtZeroSlack(): boolean {
+    let placed = false;
+    for (;;) {
+      const top = this.heap.top();
+      if (top === null || this.engine.now < this.zeroSlackAt()) return placed;
+      const u = this.findVictimUnit();
+      if (u < 0) return placed;
+      const ahead =
+        top.rank !== this.victimRank ? top.rank < this.victimRank : top.order < this.victimOrder;
+      if (!ahead) return placed;
+      this.takeReady(top);
+      this.vacateUnit(u);
+      this.lead(top, u);
+      this.rehomeDisplaced();
+      placed = true;
+    }
   }
 
   /** VPs owed their reserve take LPs from VPs that are not, without waiting for a slice end. */

@@ -1,7 +1,8 @@
 /**
  * The ready queue: a binary min-heap of runnable VPs ordered by (rank, order, id). Rank 0 means
- * "still owed its reserve this period"; order is virtual runtime (fair share) or arrival
- * sequence (round-robin); the id breaks ties so the order never depends on insertion history.
+ * "still owed its reserve this period"; order is minus what is still owed (rank 0), virtual
+ * runtime (fair share) or arrival sequence (round-robin); the id breaks ties so the order never
+ * depends on insertion history.
  * Entries remember their slot, so a VP that is suspended while waiting leaves in O(log n).
  */
 

@@ -76,6 +76,41 @@ describe('processor controls (rule 32: weight 1–10000, reserve and limit in % 
     expect(sched.vpMetrics(vps[0]).runNs).toBeGreaterThan(20 * 27 * MS);
   });
 
+  it.each<[SchedulerType, number, number[], number[]]>([
+    ['classic', 2, [60, 60, 60], [10_000, 10_000, 1]],
+    ['core', 2, [60, 60, 60], [10_000, 10_000, 1]],
+    ['classic', 2, [66, 66, 66], [1, 100, 10_000]],
+    ['classic', 2, [40, 40, 40, 40, 40], [1, 10, 100, 1000, 10_000]],
+    ['classic', 3, [70, 70, 70, 70], [1, 100, 10_000, 7]],
+  ])(
+    'rule 32: under %s, more VPs owed a reserve than the %d LPs each get it in every period, whatever their weights (reserves %j)',
+    (type, lps, reserves, weights) => {
+      // The reserves fit the host (Σ ≤ LPs), so each is met in full: the VP that still needs
+      // the most goes first, not the one with the least virtual runtime. Served by virtual
+      // runtime, the weight-1 VP beside two weight-10000 ones got 40 ms of its 60 every period.
+      const { engine, sched } = host({ sockets: 1, coresPerSocket: lps, threadsPerCore: 1 }, type);
+      const vps = reserves.map((reservePercent, i) => {
+        engine.runUntil(i * 3 * MS);
+        const controls = { weight: weights[i], reservePercent };
+        const vp = sched.addPartition({ partitionId: i + 1, vpCount: 1, controls }).vps[0];
+        sched.setBackground(vp, true);
+        return vp;
+      });
+      const hog = sched.addPartition({ partitionId: 99, vpCount: 1, controls: { weight: 10_000 } });
+      sched.setBackground(hog.vps[0], true);
+      engine.runUntil(100 * MS);
+      let before = vps.map((vp) => sched.vpMetrics(vp).runNs);
+      for (let period = 2; period <= 21; period++) {
+        engine.runUntil(period * 100 * MS);
+        const ran = vps.map((vp) => sched.vpMetrics(vp).runNs);
+        reserves.forEach((r, i) => {
+          expect(ran[i] - before[i]).toBeGreaterThanOrEqual(r * MS);
+        });
+        before = ran;
+      }
+    },
+  );
+
   it('rule 32: the time reserves leave is shared by weight — a weight-100 root VP beside two weight-1 VMs reserving 91 % of its LP gets the other 9 %', () => {
     // Found by core/simulation/scheduler.properties.test.ts (a VM then never started: the root
     // could not run VMMS's work). A VP a little short of its reserve at a slice end used to win

@@ -19,6 +19,7 @@ import type { EventType, Ns } from '../engine/index.js';
 import type { CpuTopology } from '../hardware/cpu/index.js';
 import {
   ConfigurationError,
+  guestRunsSmt,
   HOST_RELEASE_LIMITS,
   refusal,
   releaseAllows,
@@ -345,17 +346,9 @@ export class HypervisorScheduler {
     return { partitionId: p.partitionId, isRoot: true, vps: p.vps.map((v) => v.id) };
   }
 
-  /**
-   * Whether the core scheduler runs a new VM's VPs together on a core's SMT siblings (rule 29).
-   * A VM's HwThreadCountPerCore defaults to 0 (inherit the host's SMT) on Windows Server 2019 and
-   * later, but to 1 (non-SMT) on Windows Server 2016, which cannot set 0. A non-SMT VP "will
-   * consume the entire core when it runs, and the core's sibling SMT thread will be left idle";
-   * a VM with more VPs than the host has cores is treated as SMT all the same (WS: "About Hyper-V
-   * hypervisor scheduler type selection"). The model has no per-VM setting: each VM keeps its
-   * release's default.
-   */
+  /** Whether the core scheduler runs a new VM's VPs together on a core's SMT siblings (rule 29). */
   private guestSmt(vpCount: number): boolean {
-    return this.hostOs !== 'ws2016' || vpCount > this.topology.coreCount;
+    return guestRunsSmt(this.hostOs, vpCount, this.topology.coreCount);
   }
 
   private createPartition(

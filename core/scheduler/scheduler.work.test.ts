@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { PROPERTY_SEED } from './testing/property-seed.js';
 import { SimEngine } from '../engine/index.js';
 import { CpuTopology } from '../hardware/cpu/index.js';
 import { SchedulerError } from './errors.js';
@@ -241,7 +242,7 @@ describe('determinism', () => {
             expect(second).toEqual(first);
           },
         ),
-        { numRuns: 25 },
+        { seed: PROPERTY_SEED, numRuns: 25 },
       );
     },
   );
@@ -270,7 +271,7 @@ describe('determinism', () => {
           expect(busy).toBeLessThanOrEqual(2 * 100 * MS);
         },
       ),
-      { numRuns: 40 },
+      { seed: PROPERTY_SEED, numRuns: 40 },
     );
   });
 });

@@ -8,7 +8,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { NS_PER_MS } from '../engine/index.js';
-import type { ConfigurationInput, ScenarioInput, SchedulerType } from '../model/index.js';
+import type { ConfigurationInput, HostOs, ScenarioInput, SchedulerType } from '../model/index.js';
 import { ConfigurationError } from '../model/index.js';
 import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
 import { valuesOf, vmOf } from './by-name.js';
@@ -30,13 +30,27 @@ interface CpuHost {
   readonly threadsPerCore: 1 | 2;
   readonly rootVps: number;
   readonly scheduler: SchedulerType;
+  /** ws2016 VMs are non-SMT under the core scheduler (rule 29); the root scheduler needs 2019+. */
+  readonly os: HostOs;
   readonly vms: readonly CpuVm[];
   readonly seed: number;
 }
 
 const lpsOf = (h: Pick<CpuHost, 'cores' | 'threadsPerCore'>): number => h.cores * h.threadsPerCore;
-const reservedLps = (vms: readonly CpuVm[]): number =>
-  vms.reduce((a, v) => a + (v.vps * v.reservePercent) / 100, 0);
+/** What the scheduler hands out: LPs, or cores under the core scheduler on an SMT host (rule 29). */
+const unitsOf = (h: Pick<CpuHost, 'cores' | 'threadsPerCore' | 'scheduler'>): number =>
+  h.scheduler === 'core' && h.threadsPerCore === 2 ? h.cores : lpsOf(h);
+/**
+ * The host's reserves in those units (rule 32): count × reserve LPs; under the core scheduler on
+ * an SMT host a core runs one VM at a time, so an SMT VM's VPs take a core two by two and a
+ * non-SMT one's (ws2016's default, unless it has more VPs than the host has cores) one each.
+ */
+const reservedOf = (h: Omit<CpuHost, 'rootVps' | 'seed'>): number =>
+  h.vms.reduce((a, v) => {
+    if (unitsOf(h) === lpsOf(h)) return a + (v.vps * v.reservePercent) / 100;
+    const smt = h.os !== 'ws2016' || v.vps > h.cores;
+    return a + ((smt ? Math.ceil(v.vps / 2) : v.vps) * v.reservePercent) / 100;
+  }, 0);
 
 /** Plain scenario and configuration for a draw: a host with one disk, one batch VM per entry. */
 function build(
@@ -47,6 +61,7 @@ function build(
   return {
     scenario: {
       host: {
+        os: h.os,
         processor: { sockets: 1, coresPerSocket: h.cores, threadsPerCore: h.threadsPerCore },
         memoryMiB: 65_536,
         disks: [
@@ -125,6 +140,7 @@ function cpuHost(options: {
         cores: fc.integer({ min: 1, max: 4 }),
         threadsPerCore: fc.constantFrom<1 | 2>(1, 2),
         scheduler: fc.constantFrom(...options.schedulers),
+        os: fc.constantFrom<HostOs>('ws2016', 'ws2019', 'ws2022'),
         rootVps: fc.integer({ min: 1, max: 2 }),
         seed: fc.integer({ min: 1, max: 1000 }),
       })
@@ -139,11 +155,18 @@ function cpuHost(options: {
             }),
             { minLength: 1, maxLength: options.maxVms ?? 4 },
           )
-          .map((vms) => ({ ...h, rootVps: Math.min(h.rootVps, lps), vms }));
+          .map((vms) => ({
+            ...h,
+            // rule 30: no root scheduler on Windows Server 2016
+            os: h.scheduler === 'root' && h.os === 'ws2016' ? ('ws2019' as const) : h.os,
+            rootVps: Math.min(h.rootVps, lps),
+            vms,
+          }));
       })
-      // Reserves may take at most all LPs but half of one: a host reserved to the last LP starves
-      // the root's VPs (no reserve of their own), and VMMS cannot start the next VM.
-      .filter((h) => reservedLps(h.vms) <= lpsOf(h) - 0.5)
+      // Reserves may take at most all LPs (cores under the core scheduler on an SMT host) but
+      // half of one: a host reserved to the last LP starves the root's VPs (no reserve of their
+      // own), and VMMS cannot start the next VM.
+      .filter((h) => reservedOf(h) <= unitsOf(h) - 0.5)
       .filter(
         (h) =>
           options.contended !== true ||
@@ -224,21 +247,24 @@ describe('scheduler properties on random hosts (rules 28–32)', () => {
     );
   });
 
-  it('rule 32: a CPU-bound VM with a reserve gets at least its reserve under contention (classic)', () => {
-    fc.assert(
-      // Tolerance: 0.5 points of the window (5 ms a second). VPs owed their reserve are served
-      // in virtual-runtime order, not by what each still needs, so in a period that starts with
-      // more of them than LPs, the last served can end a millisecond or so short.
-      fc.property(cpuHost({ schedulers: ['classic'], maxVms: 6, contended: true }), (h) => {
-        const w = runWindow(h, 200, 1000);
-        h.vms.forEach((v, i) => {
-          if (v.reservePercent > 0)
-            expect(w.vmCpu[i]).toBeGreaterThanOrEqual(v.reservePercent - w.rounding - 0.5);
-        });
-      }),
-      { seed: SEED, numRuns: 12 },
-    );
-  });
+  it.each<SchedulerType>(['classic', 'core'])(
+    'rule 32: a CPU-bound VM with a reserve gets at least its reserve under contention (%s)',
+    (scheduler) => {
+      fc.assert(
+        // No tolerance but the report's rounding: the window is whole accounting periods, and
+        // reserves that fit the host are met in full in each one (the VP most owed goes first,
+        // and one with no slack left preempts one owed less).
+        fc.property(cpuHost({ schedulers: [scheduler], maxVms: 6, contended: true }), (h) => {
+          const w = runWindow(h, 200, 1000);
+          h.vms.forEach((v, i) => {
+            if (v.reservePercent > 0)
+              expect(w.vmCpu[i]).toBeGreaterThanOrEqual(v.reservePercent - w.rounding);
+          });
+        }),
+        { seed: SEED, numRuns: 12 },
+      );
+    },
+  );
 
   it('rule 28: under contention, CPU-bound VMs share the LPs by weight (weighted fair share, each VP at most one LP)', () => {
     // No limits here: a limit is a per-period budget, and when capped VPs leave their LPs late
@@ -345,13 +371,15 @@ describe('scheduler properties on random hosts (rules 28–32)', () => {
     );
   });
 
-  it('rule 32: reserves adding up to more than the host’s LPs are refused before the run, naming the total', () => {
+  it('rules 29, 32: reserves adding up to more than the host’s LPs (cores, under the core scheduler on an SMT host) are refused before the run, naming the total', () => {
     fc.assert(
       fc.property(
         fc
           .record({
             cores: fc.integer({ min: 1, max: 4 }),
             threadsPerCore: fc.constantFrom<1 | 2>(1, 2),
+            scheduler: fc.constantFrom<SchedulerType>('classic', 'core'),
+            os: fc.constantFrom<HostOs>('ws2016', 'ws2019', 'ws2022'),
           })
           .chain((h) =>
             fc
@@ -367,21 +395,67 @@ describe('scheduler properties on random hosts (rules 28–32)', () => {
               .map((vms) => ({ ...h, vms })),
           ),
         (d) => {
-          const h: CpuHost = { ...d, scheduler: 'classic', rootVps: 1, seed: 1 };
+          const h: CpuHost = { ...d, rootVps: 1, seed: 1 };
           const { scenario, configuration } = build(h, 10);
           const create = () => Simulation.create({ scenario, configuration, vsps });
-          const reserved = reservedLps(h.vms);
-          if (reserved <= lpsOf(h)) {
+          const reserved = reservedOf(h);
+          if (reserved <= unitsOf(h) + 1e-9) {
             expect(create).not.toThrow();
             return;
           }
           expect(create).toThrow(ConfigurationError);
-          expect(create).toThrow(`${reserved.toFixed(2)} logical processors reserved`);
+          const unit = unitsOf(h) === lpsOf(h) ? 'logical processors' : 'cores';
+          expect(create).toThrow(`${reserved.toFixed(2)} ${unit} reserved`);
         },
       ),
-      { seed: SEED, numRuns: 60 },
+      { seed: SEED, numRuns: 100 },
     );
   });
+
+  it('rules 29, 32: under the core scheduler a Windows Server 2016 host counts reserves in cores — three non-SMT VMs reserving 90 % each (2.7 of 4 LPs) are refused on 2 cores', () => {
+    // Each non-SMT VP owed its reserve holds a whole core, its sibling idle: 2.7 cores' worth
+    // of reserves cannot be met on 2. Counted in LPs (2.7 ≤ 4) the check let them through.
+    const vm = { vps: 1, weight: 100, reservePercent: 90, limitPercent: 100 };
+    const h: CpuHost = {
+      cores: 2,
+      threadsPerCore: 2,
+      scheduler: 'core',
+      os: 'ws2016',
+      rootVps: 1,
+      seed: 1,
+      vms: [vm, vm, vm],
+    };
+    const { scenario, configuration } = build(h, 10);
+    const create = () => Simulation.create({ scenario, configuration, vsps });
+    expect(create).toThrow(ConfigurationError);
+    expect(create).toThrow('2.70 cores reserved');
+    // the same VMs under classic share the siblings: 2.7 of 4 LPs fit
+    const classic = build({ ...h, scheduler: 'classic' }, 10);
+    expect(() => Simulation.create({ ...classic, vsps })).not.toThrow();
+  });
+
+  it.each<HostOs>(['ws2016', 'ws2019'])(
+    'rules 29, 32: under the core scheduler on a %s SMT host, reserves that fit the cores are met beside a CPU-bound VM with no reserve',
+    (os) => {
+      // ws2016: non-SMT VMs, 2 × 70 % of a core each = 1.4 of 2 cores. ws2019: SMT VMs, whose two
+      // VPs share a core: 2 VMs × 2 VPs × 70 % = 1.4 of 2 cores (2.8 LPs of 4).
+      const vps = os === 'ws2016' ? 1 : 2;
+      const reserved = { vps, weight: 1, reservePercent: 70, limitPercent: 100 };
+      const hog = { vps: 2, weight: 10_000, reservePercent: 0, limitPercent: 100 };
+      const h: CpuHost = {
+        cores: 2,
+        threadsPerCore: 2,
+        scheduler: 'core',
+        os,
+        rootVps: 1,
+        seed: 7,
+        vms: [reserved, reserved, hog],
+      };
+      const w = runWindow(h, 200, 1000);
+      expect(w.vmCpu[0]).toBeGreaterThanOrEqual(70 - w.rounding);
+      expect(w.vmCpu[1]).toBeGreaterThanOrEqual(70 - w.rounding);
+    },
+  );
 
   it('rules 28–32: the same configuration and seed give the same report and event-log hash', () => {
     fc.assert(

@@ -64,7 +64,9 @@ export const CONFIGURATION_REASON_PT_BR: ConfigurationReasonTable = {
   'host.vpsAboveRelease': (a) =>
     `${number(a.total)} processadores virtuais ao todo, mas ${release(a.os)} permite no máximo ${number(a.limit)} por host (regra 40)`,
   'host.reservesAboveLps': (a) =>
-    `as reservas de CPU somam ${decimal(a.reserved, 2)} processadores lógicos, mas o host tem ${number(a.lps)}: Σ quantidade × reserva deve ser no máximo ${number(a.lps)} (regra 32)`,
+    a.cores === undefined
+      ? `as reservas de CPU somam ${decimal(a.reserved, 2)} processadores lógicos, mas o host tem ${number(a.lps)}: Σ quantidade × reserva deve ser no máximo ${number(a.lps)} (regra 32)`
+      : `as reservas de CPU somam ${decimal(a.reserved, 2)} núcleos, mas o host tem ${number(a.cores)}: no agendador de núcleo um núcleo roda uma VM por vez, então uma VM reserva ⌈quantidade ÷ 2⌉ × reserva núcleos (quantidade × reserva se não for SMT, o padrão do Windows Server 2016) (regras 29 e 32)`,
   'host.memoryAboveHost': (a) =>
     `a memória estática e os mínimos da Memória Dinâmica somam ${mib(a.committedMiB)}, mas o host só pode dar ${mib(a.available)} (depois dos ${mib(a.rootReserveMiB)} da raiz)`,
 
