@@ -13,6 +13,7 @@ import {
   defaultRootReserveMiB,
   logicalProcessorCount,
   offerClassGuid,
+  reserveCapacity,
   reservedUnits,
 } from './scenario.js';
 import { refusal } from './configuration-reasons.js';
@@ -99,13 +100,14 @@ export function checkConfiguration(
       }),
     );
   }
-  if (byCore) {
-    const cores = lps / scenario.host.processor.threadsPerCore;
-    if (reserved > cores + 1e-9) {
-      issues.push(refusal(['vms'], 'host.reservesAboveLps', { lps, reserved, cores }));
-    }
-  } else if (reserved > lps + 1e-9) {
-    issues.push(refusal(['vms'], 'host.reservesAboveLps', { lps, reserved }));
+  if (reserved > reserveCapacity(scenario.host, config.host.scheduler) + 1e-9) {
+    issues.push(
+      refusal(['vms'], 'host.reservesAboveLps', {
+        lps,
+        reserved,
+        ...(byCore ? { cores: lps / scenario.host.processor.threadsPerCore } : {}),
+      }),
+    );
   }
   const rootReserve = defaultRootReserveMiB(scenario.host.memoryMiB);
   const available = scenario.host.memoryMiB - rootReserve;

@@ -237,6 +237,20 @@ export function reservedUnits(
   return Math.ceil(vpCount / perCore) * reserve;
 }
 
+/**
+ * What CPU reserves may add up to (rule 32), in the units of {@link reservedUnits}: the host's
+ * cores under the core scheduler on an SMT host, else its logical processors.
+ */
+export function reserveCapacity(
+  host: Pick<HostSpec, 'processor'>,
+  scheduler: SchedulerType,
+): number {
+  const lps = logicalProcessorCount(host);
+  return scheduler === 'core' && host.processor.threadsPerCore > 1
+    ? lps / host.processor.threadsPerCore
+    : lps;
+}
+
 /** Logical processors of a host: sockets × cores × threads. */
 export function logicalProcessorCount(host: Pick<HostSpec, 'processor'>): number {
   const p = host.processor;

@@ -55,13 +55,14 @@ function scenarioOn(host: Host): Scenario {
 
 function configurationWith(
   vms: Readonly<Record<string, { count: number; reservePercent: number }>>,
+  scheduler: 'classic' | 'core' = 'classic',
 ): Configuration {
   const input = smallConfiguration();
   const db01 = input.vms.db01;
   const all = { ...input.vms, big01: db01, big02: db01 };
   return ConfigurationSchema.parse({
     ...input,
-    host: { ...input.host, rootVps: 1 },
+    host: { ...input.host, rootVps: 1, scheduler },
     vms: Object.fromEntries(
       Object.entries(all).map(([name, c]) => [name, { ...c, processor: vms[name] }]),
     ),
@@ -92,7 +93,8 @@ describe('the inspector’s processor ranges follow the model (rule 40)', () => 
         hostArb,
         fc.constantFrom(...VMS),
         fc.tuple(settings, settings, settings, settings),
-        (host, vm, drawn) => {
+        fc.constantFrom('classic' as const, 'core' as const),
+        (host, vm, drawn, scheduler) => {
           const scenario = scenarioOn(host);
           const lps = logicalProcessorCount(scenario.host);
           const chosen = Object.fromEntries(
@@ -101,10 +103,10 @@ describe('the inspector’s processor ranges follow the model (rule 40)', () => 
               { ...drawn[i], count: Math.min(drawn[i].count, name === 'old01' ? 64 : lps) },
             ]),
           );
-          const draft = configurationWith(chosen);
+          const draft = configurationWith(chosen, scheduler);
           const { min, max } = vmVpRange(scenario, draft, vm);
           const at = (count: number) =>
-            configurationWith({ ...chosen, [vm]: { ...chosen[vm], count } });
+            configurationWith({ ...chosen, [vm]: { ...chosen[vm], count } }, scheduler);
           // Where the other VMs alone already break a limit, no count of this VM passes.
           fc.pre(vpIssues(scenario, at(1), vm).length === 0);
           expect(min).toBe(1);
@@ -144,14 +146,16 @@ describe('the inspector’s processor ranges follow the model (rule 40)', () => 
         hostArb.filter((h) => h.sockets * h.coresPerSocket * h.threadsPerCore <= 16),
         fc.constantFrom(...VMS),
         fc.tuple(settings, settings, settings, settings),
-        (host, vm, drawn) => {
+        // Under the core scheduler on an SMT host reserves are counted in cores (rules 29, 32).
+        fc.constantFrom('classic' as const, 'core' as const),
+        (host, vm, drawn, scheduler) => {
           const scenario = scenarioOn(host);
           const lps = logicalProcessorCount(scenario.host);
           const chosen = Object.fromEntries(
             VMS.map((name, i) => [name, { ...drawn[i], count: Math.min(drawn[i].count, lps) }]),
           );
           const at = (reservePercent: number) =>
-            configurationWith({ ...chosen, [vm]: { ...chosen[vm], reservePercent } });
+            configurationWith({ ...chosen, [vm]: { ...chosen[vm], reservePercent } }, scheduler);
           const reserveIssues = (reservePercent: number) =>
             vpIssues(scenario, at(reservePercent), vm).filter((i) => i.includes('reserves'));
           // Where the other VMs alone already reserve too much, no reserve of this VM passes.

@@ -5,7 +5,11 @@
  */
 import type { Configuration, Scenario } from '../../core/index.js';
 import { HOST_RELEASE_LIMITS } from '../../core/model/release-limits.js';
-import { logicalProcessorCount } from '../../core/model/scenario.js';
+import {
+  logicalProcessorCount,
+  reserveCapacity,
+  reservedUnits,
+} from '../../core/model/scenario.js';
 
 export interface FieldRange {
   readonly min: number;
@@ -27,11 +31,26 @@ export function rootVpRange(scenario: Scenario): FieldRange {
   };
 }
 
-/** The logical processors the VMs reserve (Σ count × reserve), summed as the model sums them. */
-function reservedLps(draft: Configuration, vm: string, count: number): number {
+/**
+ * What the VMs reserve, with `vm` at `count` VPs and `percent` reserve, summed in the units the
+ * model's check sums them (logical processors, or cores under the core scheduler on an SMT host).
+ */
+function reservedWith(
+  scenario: Scenario,
+  draft: Configuration,
+  vm: string,
+  over: { readonly count?: number; readonly percent?: number },
+): number {
   let reserved = 0;
-  for (const [name, c] of Object.entries(draft.vms))
-    reserved += ((name === vm ? count : c.processor.count) * c.processor.reservePercent) / 100;
+  for (const [name, c] of Object.entries(draft.vms)) {
+    const mine = name === vm;
+    reserved += reservedUnits(
+      scenario.host,
+      draft.host.scheduler,
+      mine ? (over.count ?? c.processor.count) : c.processor.count,
+      mine ? (over.percent ?? c.processor.reservePercent) : c.processor.reservePercent,
+    );
+  }
   return reserved;
 }
 
@@ -54,27 +73,22 @@ export function vmVpRange(scenario: Scenario, draft: Configuration, vm: string):
   for (const [name, c] of Object.entries(draft.vms)) if (name !== vm) others += c.processor.count;
   let max = Math.min(lps, perVm, limits.virtualProcessors - others);
   // Rule 32: the same sum and tolerance as the model's check.
-  while (max > 1 && reservedLps(draft, vm, max) > lps + 1e-9) max--;
+  const capacity = reserveCapacity(scenario.host, draft.host.scheduler);
+  while (max > 1 && reservedWith(scenario, draft, vm, { count: max }) > capacity + 1e-9) max--;
   return { min: 1, max: Math.max(1, max) };
 }
 
 /**
  * A VM's CPU reserve, in percent of each of its VPs: 0–100, and no more than keeps the CPU
- * reserves of all VMs within the host's logical processors (rule 32, the model's same sum and
- * tolerance). When the other VMs already reserve everything, the range is the one value 0.
+ * reserves of all VMs within the host's logical processors — its cores under the core scheduler on
+ * an SMT host (rule 32, the model's same sum and tolerance). When the other VMs already reserve everything, the range is the one value 0.
  *
  * @example
  * vmReserveRange(level.scenario, draft, 'db01') // { min: 0, max: 100 } while nothing is reserved
  */
 export function vmReserveRange(scenario: Scenario, draft: Configuration, vm: string): FieldRange {
-  const lps = logicalProcessorCount(scenario.host);
-  const reservedWith = (percent: number): number => {
-    let reserved = 0;
-    for (const [name, c] of Object.entries(draft.vms))
-      reserved += (c.processor.count * (name === vm ? percent : c.processor.reservePercent)) / 100;
-    return reserved;
-  };
+  const capacity = reserveCapacity(scenario.host, draft.host.scheduler);
   let max = 100;
-  while (max > 0 && reservedWith(max) > lps + 1e-9) max--;
+  while (max > 0 && reservedWith(scenario, draft, vm, { percent: max }) > capacity + 1e-9) max--;
   return { min: 0, max };
 }
