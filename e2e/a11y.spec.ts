@@ -16,6 +16,7 @@ import {
   SAVE_KEY,
   collectErrors,
   expectFocus,
+  openLevel,
   openGame,
   sampleSave,
   screenshot,
@@ -174,13 +175,7 @@ for (const language of ['en', 'pt-BR'] as const) {
 
 test('a refused wiring is an alert, heard at once, and stays in the log', async ({ page }) => {
   const errors = collectErrors(page);
-  await seedStorage(page, { [SAVE_KEY]: sampleSave() });
-  await openGame(page);
-  await page.locator('#menu-campaign').click();
-  await waitForScene(page, 'CampaignMap');
-  await page.locator('#level-02-two-lanes').focus();
-  await page.keyboard.press('Enter');
-  await waitForScene(page, 'Play');
+  await openLevel(page, '02-two-lanes');
   await page.locator('#vsc-web01-eth0').focus();
   await page.keyboard.press('Enter');
   await page.locator('#vsp-storvsp-ssd0').focus();
