@@ -5,13 +5,8 @@
  * Every problem names the level file and the path inside it — `scenario.vms[1].name`, not
  * `vms[1].name` — so a person can find it, also when the level sits inside a replay file.
  */
-import {
-  catalogOf,
-  ConfigurationError,
-  nearest,
-  parseConfiguration,
-  parseScenario,
-} from '../core/index.js';
+import { catalogOf, ConfigurationError, parseConfiguration, parseScenario } from '../core/index.js';
+import { meantAmong } from '../core/model/suggest.js';
 import type { InputIssue, Scenario, VspModule } from '../core/index.js';
 import type { Level } from './schema/level.js';
 
@@ -104,6 +99,6 @@ export function checkLevel(
  * (it already says which).
  */
 export function didYouMean(name: string, names: readonly string[]): string {
-  const meant = names.length < 2 ? undefined : nearest(name, names);
+  const meant = meantAmong(name, names);
   return meant === undefined ? '' : ` — did you mean ${meant}?`;
 }

@@ -17,7 +17,7 @@ import {
   reservedUnits,
 } from './scenario.js';
 import { refusal } from './configuration-reasons.js';
-import { nearest } from './suggest.js';
+import { meantAmong } from './suggest.js';
 
 /** What configuration checks need to know about the plugins that may serve VSPs. */
 export interface PluginCatalog {
@@ -68,9 +68,6 @@ export function checkConfiguration(
     }
   }
   let totalVps = 0;
-  // Rule 32: the reserves must fit what the scheduler hands out — LPs, or cores under the core
-  // scheduler on an SMT host (rule 29), where a VP owed its reserve holds a whole core.
-  const byCore = config.host.scheduler === 'core' && scenario.host.processor.threadsPerCore > 1;
   let reserved = 0;
   let committedMiB = 0;
   for (const [name, vmConfig] of Object.entries(config.vms)) {
@@ -100,12 +97,15 @@ export function checkConfiguration(
       }),
     );
   }
-  if (reserved > reserveCapacity(scenario.host, config.host.scheduler) + 1e-9) {
+  // Rule 32: the reserves must fit what the scheduler hands out — LPs, or cores under the core
+  // scheduler on an SMT host (rule 29), where a VP owed its reserve holds a whole core.
+  const capacity = reserveCapacity(scenario.host, config.host.scheduler);
+  if (reserved > capacity + 1e-9) {
     issues.push(
       refusal(['vms'], 'host.reservesAboveLps', {
         lps,
         reserved,
-        ...(byCore ? { cores: lps / scenario.host.processor.threadsPerCore } : {}),
+        ...(capacity < lps ? { cores: capacity } : {}),
       }),
     );
   }
@@ -280,14 +280,6 @@ function checkVsps(
 
 /** Names listed in a message before the rest are counted (a host can have 1 024 VMs). */
 const NAMES_LISTED = 12;
-
-/**
- * The name in `names` that `name` is a near miss of, for a refusal that lists them — none when the
- * list has one name (it already says what was meant).
- */
-function meantAmong(name: string, names: readonly string[]): string | undefined {
-  return names.length < 2 ? undefined : nearest(name, names);
-}
 
 /** A route's VM that is not one of the scenario's (a typo), with the first of their names. */
 function unknownVm(

@@ -58,6 +58,14 @@ export function fieldsAt(
 }
 
 /**
+ * The name among `names` that `name` is a near miss of ({@link nearest}), or undefined — also when
+ * the list has one name, since a refusal that lists it already says which was meant.
+ */
+export function meantAmong(name: string, names: readonly string[]): string | undefined {
+  return names.length < 2 ? undefined : nearest(name, names);
+}
+
+/**
  * The schemas a wrapper stands for (optional, default, pipe, lazy, union…), or null when `schema`
  * is not one: a value of it is a value of one of those.
  */

@@ -436,8 +436,9 @@ export class Play extends Phaser.Scene {
 
   /**
    * A move the host would refuse, said on the spot: a notice (role="alert", heard at once) that
-   * the event log keeps (said once more there, politely, after the alert). One refusal notice at a time: the player's next accepted change or run makes
-   * it moot, and it goes — the event log keeps it.
+   * the event log keeps (said once more there, politely, after the alert). One refusal notice at
+   * a time: the player's next accepted change or run makes it moot, and it goes — the event log
+   * keeps it.
    */
   private refuse(text: string): void {
     this.dropRefusal();
@@ -560,6 +561,8 @@ export class Play extends Phaser.Scene {
     );
     const vspButtons = L.vsps.map((vsp) => {
       const cls = classOfPlugin(vsp.plugin);
+      // What the chip shows of its plugin: built-ins without their `hyperkata.` prefix.
+      const plugin = vsp.plugin.replace(/^hyperkata\./, '');
       return h(
         'button',
         {
@@ -572,7 +575,7 @@ export class Play extends Phaser.Scene {
             // Begins with what the chip shows (its id and plugin), as speech input reads it.
             'aria-label': i18n.t('play.vsp', {
               vsp: vsp.id,
-              plugin: vsp.plugin.replace(/^hyperkata\./, ''),
+              plugin,
               device: vsp.device ? ` ${i18n.t('play.vspDevice', { device: vsp.device })}` : '',
             }),
           },
@@ -590,7 +593,7 @@ export class Play extends Phaser.Scene {
         h('span', { className: 'vsp-name' }, vsp.id),
         // A space between the two, so the text read from the chip is "storvsp-ssd0 storvsp".
         ' ',
-        h('span', { className: 'vsp-plugin' }, vsp.plugin.replace(/^hyperkata\./, '')),
+        h('span', { className: 'vsp-plugin' }, plugin),
       );
     });
     const host = h(
