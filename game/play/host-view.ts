@@ -492,16 +492,40 @@ export class HostView {
     o.fillCircle(to.x, to.y, 5);
   }
 
-  /** The tutorial's pointer: a bouncing arrow above a rect. */
+  /**
+   * The tutorial's pointer: a bouncing arrow above the control and four corner brackets that
+   * breathe with it. Not a ring: a solid ring on a chip's edge is the selection, a dashed one is
+   * keyboard focus, and the tutorial can point at a selected, focused chip.
+   */
   drawPointer(target: Rect | null, time: number): void {
     if (!target) return;
     const o = this.overlay;
     const c = centre(target);
     const bob = Math.sin(time / 180) * 4;
-    const y = target.y - 10 + bob;
     o.fillStyle(this.palette.focus, 1);
-    o.fillTriangle(c.x - 9, y - 14, c.x + 9, y - 14, c.x, y);
-    o.lineStyle(2, this.palette.focus, 0.9);
-    o.strokeRect(target.x - 3, target.y - 3, target.width + 6, target.height + 6);
+    if (target.y >= 28) {
+      const y = target.y - 10 + bob;
+      o.fillTriangle(c.x - 9, y - 14, c.x + 9, y - 14, c.x, y);
+    } else {
+      // No room above (the Run button, with the tutorial box below it): it points from the left.
+      const x = target.x - 10 + bob;
+      o.fillTriangle(x - 14, c.y - 9, x - 14, c.y + 9, x, c.y);
+    }
+    const gap = 7 + Math.abs(bob) / 2;
+    const arm = Math.min(12, target.width / 3, target.height / 2);
+    const left = target.x - gap;
+    const right = target.x + target.width + gap;
+    const top = target.y - gap;
+    const bottom = target.y + target.height + gap;
+    o.lineStyle(3, this.palette.focus, 1);
+    for (const [x, y0, dx, dy] of [
+      [left, top, 1, 1],
+      [right, top, -1, 1],
+      [left, bottom, 1, -1],
+      [right, bottom, -1, -1],
+    ] as const) {
+      o.lineBetween(x, y0, x + dx * arm, y0);
+      o.lineBetween(x, y0, x, y0 + dy * arm);
+    }
   }
 }

@@ -32,7 +32,10 @@ export interface Palette {
   readonly good: number;
   readonly bad: number;
   readonly star: number;
-  /** The board's selection (a solid ring on a chip's edge) and the tutorial's pointer. */
+  /**
+   * The board's selection (a solid ring on a chip's edge) and the tutorial's pointer (an arrow
+   * and corner brackets).
+   */
   readonly focus: number;
   /** Keyboard focus (a dashed ring around a control): never the selection's colour. */
   readonly focusRing: number;
