@@ -5,6 +5,7 @@
  */
 import type { Ns } from '../engine/index.js';
 import { HyperkataError } from '../model/index.js';
+import type { NarrationReason } from '../simulation/narration-reasons.js';
 import type { FaultLocator } from './types.js';
 
 export type ChannelFaultKind =
@@ -29,7 +30,13 @@ export interface ChannelFault {
   readonly vm: string;
   readonly device: string;
   readonly channel: number;
+  /** Why, in English (plugins, replays and the CLI read it). */
   readonly reason: string;
+  /**
+   * The same as an id and its arguments, for the player's language (core/vsp/failure-reasons.ts,
+   * or a ring's refusal); null when the reason is free text — a plugin's own words.
+   */
+  readonly message: NarrationReason | null;
 }
 
 export class ChannelFaultLog {

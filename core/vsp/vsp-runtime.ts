@@ -363,6 +363,7 @@ export class VspRuntime implements ChannelOwner {
       device: channel.device,
       channel: channel.id,
       reason: reasonText(reason),
+      message: typeof reason === 'string' ? null : reason,
     });
     this.deps.reports.log(
       this.deps.instance.id,

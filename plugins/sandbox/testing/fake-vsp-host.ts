@@ -3,6 +3,8 @@
  * plugin's effects make on the host side lands in `calls`, in order. It keeps the one rule the
  * tests rely on: a channel that was closed answers sends with 'closed'.
  */
+import { vspFailureText } from '../../../core/vsp/failure-reasons.js';
+import type { VspFailureReason } from '../../../core/vsp/failure-reasons.js';
 import type {
   BlockRequest,
   GpaRange,
@@ -159,8 +161,12 @@ export class FakeVspChannel implements VspChannel {
     return Math.min(count, 3);
   }
 
-  fail(reason: string): void {
-    this.host.calls.push(['fail', this.id, reason]);
+  fail(reason: string | VspFailureReason): void {
+    this.host.calls.push([
+      'fail',
+      this.id,
+      typeof reason === 'string' ? reason : vspFailureText(reason),
+    ]);
   }
 }
 
