@@ -3,7 +3,7 @@
  * plugin's effects make on the host side lands in `calls`, in order. It keeps the one rule the
  * tests rely on: a channel that was closed answers sends with 'closed'.
  */
-import { vspFailureText } from '../../../core/vsp/failure-reasons.js';
+import { checkVspFailure, vspFailureText } from '../../../core/vsp/failure-reasons.js';
 import type { VspFailureReason } from '../../../core/vsp/failure-reasons.js';
 import type {
   BlockRequest,
@@ -162,10 +162,12 @@ export class FakeVspChannel implements VspChannel {
   }
 
   fail(reason: string | VspFailureReason): void {
+    // Checked as the host's channel checks it: what does not fit is recorded as what is wrong.
+    const checked = typeof reason === 'string' ? reason : checkVspFailure(reason);
     this.host.calls.push([
       'fail',
       this.id,
-      typeof reason === 'string' ? reason : vspFailureText(reason),
+      typeof checked === 'string' ? checked : vspFailureText(checked),
     ]);
   }
 }
