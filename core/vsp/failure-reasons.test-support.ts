@@ -50,7 +50,7 @@ export const VSP_FAILURE_SAMPLES: { readonly [I in VspFailureId]: VspFailureArgs
   'synthvid.situationBeforeVram': {},
   'synthvid.outputCount': { outputs: 2 },
   'synthvid.depth': { bits: 24 },
-  'synthvid.mode': { width: BIG, height: 768 },
+  'synthvid.mode': { width: 1024, height: 768 },
   'synthvid.pitch': { pitch: 100, width: BIG },
   'synthvid.pastVram': {},
   'synthvid.dirtBeforeMode': {},
