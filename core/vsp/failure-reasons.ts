@@ -220,7 +220,10 @@ export type VspFailureArgs<I extends VspFailureId> = TableArgs<typeof VSP_FAILUR
  * onPacket(channel, packet) {
  *   if (packet.kind !== 'inband') {
  *     // An id the game translates; its English: "synthvid carries in-band messages only, …"
- *     channel.fail({ id: 'packet.notInband', args: { protocol: 'synthvid', kind: packet.kind } });
+ *     channel.fail({
+ *       id: 'packet.notInband',
+ *       args: { protocol: 'synthvid', kind: packet.kind },
+ *     });
  *     return;
  *   }
  *   channel.complete(packet.transId, answer);

@@ -450,13 +450,13 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
       let s;
       if (reason !== null && typeof reason === 'object') {
         try {
-          s = cut('\\u0000' + $jsonStringify({ id: reason.id, args: reason.args }));
+          s = cut('\u0000' + $jsonStringify({ id: reason.id, args: reason.args }));
         } catch (e) {
-          s = '\\u0000';
+          s = '\u0000';
         }
       } else {
         s = text(reason);
-        if (s.charCodeAt(0) === 0) s = '\\ufffd' + strSlice(s, 1);
+        if (s.charCodeAt(0) === 0) s = '\ufffd' + strSlice(s, 1);
       }
       record(3 + $ceil(s.length / 4));
       o64[pos++] = ${Op.Fail};

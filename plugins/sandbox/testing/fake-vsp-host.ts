@@ -3,7 +3,7 @@
  * plugin's effects make on the host side lands in `calls`, in order. It keeps the one rule the
  * tests rely on: a channel that was closed answers sends with 'closed'.
  */
-import { checkVspFailure, vspFailureText } from '../../../core/vsp/failure-reasons.js';
+import { checkVspFailure } from '../../../core/vsp/failure-reasons.js';
 import type { VspFailureReason } from '../../../core/vsp/failure-reasons.js';
 import type {
   BlockRequest,
@@ -162,13 +162,10 @@ export class FakeVspChannel implements VspChannel {
   }
 
   fail(reason: string | VspFailureReason): void {
-    // Checked as the host's channel checks it: what does not fit is recorded as what is wrong.
+    // Checked as the host's channel checks it: a structured reason is recorded as { id, args },
+    // one that does not fit as what is wrong with it.
     const checked = typeof reason === 'string' ? reason : checkVspFailure(reason);
-    this.host.calls.push([
-      'fail',
-      this.id,
-      typeof checked === 'string' ? checked : vspFailureText(checked),
-    ]);
+    this.host.calls.push(['fail', this.id, checked]);
   }
 }
 
