@@ -9,8 +9,7 @@ import { entriesOf, valuesOf } from '../core/index.js';
 import { DM_STATUS_REPORT_INTERVAL_NS } from '../core/protocols/dynamic-memory/constants.js';
 import type { IsolationDetail } from '../core/memory/isolation-details.js';
 import { isolationDetailPtBr } from './isolation-details-pt-BR.js';
-import { VSP_FAILURE_PT_BR, vspFailurePtBr } from './vsp-failures-pt-BR.js';
-import type { VspFailureReason } from '../core/vsp/failure-reasons.js';
+import { channelStopPtBr } from './vsp-failures-pt-BR.js';
 import { formatNumber, formatPercent, objectiveOutcome } from './metric-text.js';
 import type { Level, Objective } from './schema/level.js';
 
@@ -296,7 +295,7 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
         id: 'channel-failed',
         weight: 85,
         en: `its ${f.device} channel was stopped (${f.plugin}: ${f.reason})${wrongBlame ? `, though ${vm}'s guest runs stock integration components that speak the protocol correctly` : ''}`,
-        pt: `seu canal ${f.device} foi encerrado (${f.plugin}: ${channelStopPt(f)})${wrongBlame ? `, embora o convidado de ${vm} rode componentes de integração padrão, que falam o protocolo corretamente` : ''}`,
+        pt: `seu canal ${f.device} foi encerrado (${f.plugin}: ${channelStopPtBr(f)})${wrongBlame ? `, embora o convidado de ${vm} rode componentes de integração padrão, que falam o protocolo corretamente` : ''}`,
         control: 'vspInstances',
         tryEn: f.kind.startsWith('plugin-')
           ? 'serve the device with a VSP plugin that does not fail'
@@ -429,23 +428,6 @@ function detailPt(f: { readonly detail: string; readonly message?: IsolationDeta
   return f.message === undefined ? f.detail : isolationDetailPtBr(f.message);
 }
 
-/**
- * Why a VSP stopped a channel, in Portuguese: a reason with an id from its table
- * (levels/vsp-failures-pt-BR.ts); a plugin's free text quoted as its own words; the English as
- * written for a structured reason this table does not say (a ring's refusal) or a report made
- * before faults had messages.
- */
-function channelStopPt(f: {
-  readonly reason: string;
-  readonly message?: { readonly id: string } | null;
-}): string {
-  const m = f.message;
-  if (m === null) return `“${f.reason}”, nas palavras do plugin`;
-  if (m !== undefined && Object.prototype.hasOwnProperty.call(VSP_FAILURE_PT_BR, m.id))
-    return vspFailurePtBr(m as VspFailureReason);
-  return f.reason;
-}
-
 function hostCauses(input: Input): Cause[] {
   const { report, objective } = input;
   const causes: Cause[] = [];
@@ -469,7 +451,7 @@ function hostCauses(input: Input): Cause[] {
         id: 'plugin-fault',
         weight: 100,
         en: `${f.plugin} failed on ${f.vm}/${f.device}: ${f.reason}`,
-        pt: `${f.plugin} falhou em ${f.vm}/${f.device}: ${channelStopPt(f)}`,
+        pt: `${f.plugin} falhou em ${f.vm}/${f.device}: ${channelStopPtBr(f)}`,
         control: 'vspInstances',
         tryEn: 'choose another plugin for that VSP',
         tryPt: 'escolher outro plugin para esse VSP',

@@ -150,3 +150,23 @@ export function vspFailurePtBr(reason: VspFailureReason): string {
   const say = VSP_FAILURE_PT_BR[reason.id] as (args: VspFailureReason['args']) => string;
   return say(reason.args);
 }
+
+/**
+ * Why a VSP stopped a channel (a report's channel fault), in Portuguese: a reason with an id from
+ * {@link VSP_FAILURE_PT_BR}; a plugin's free text quoted as its own words; the English as written
+ * for a structured reason this table does not say (a ring's refusal, said by the game's narration
+ * table) or a report made before faults had messages.
+ *
+ * @example
+ * channelStopPtBr({ reason: 'no thanks', message: null }); // "“no thanks”, nas palavras do plugin"
+ */
+export function channelStopPtBr(f: {
+  readonly reason: string;
+  readonly message?: { readonly id: string } | null;
+}): string {
+  const m = f.message;
+  if (m === null) return `“${f.reason}”, nas palavras do plugin`;
+  if (m !== undefined && Object.prototype.hasOwnProperty.call(VSP_FAILURE_PT_BR, m.id))
+    return vspFailurePtBr(m as VspFailureReason);
+  return f.reason;
+}
