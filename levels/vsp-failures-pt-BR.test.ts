@@ -152,9 +152,27 @@ describe("level 11: storvsp refuses the hostile guest's packet", () => {
       }),
       options,
     );
+    const typo = toVspModule(
+      defineVsp({
+        id: 'acme.typo',
+        sdk: '^1.2.0',
+        deviceClass: 'storage',
+        create: () => ({
+          onPacket(channel) {
+            // A JavaScript plugin's typo: the types would have caught it, the host does.
+            channel.fail({ id: 'storvsp.nope', args: {} } as never);
+          },
+        }),
+      }),
+      options,
+    );
     for (const [vsp, pt] of [
       [ownWords, /\(acme\.picky: “no thanks”, nas palavras do plugin\)/],
       [byId, /\(acme\.strict: regra 37: o trans_id \d+ não pode ser devolvido numa conclusão\)/],
+      [
+        typo,
+        /\(acme\.typo: channel\.fail recebeu um motivo estruturado inválido \(an unknown failure id "storvsp\.nope"\)\)/,
+      ],
     ] as const) {
       const raw = JSON.parse(read('11-hostile-guest.reference.solution.json')) as {
         vsps: { plugin: string }[];
@@ -168,6 +186,11 @@ describe("level 11: storvsp refuses the hostile guest's packet", () => {
       });
       const stop = played.report.faults.plugins.find((f) => f.plugin === vsp.id);
       expect(stop?.message ?? null).toEqual(vsp === ownWords ? null : expect.anything());
+      if (vsp === typo) {
+        // Not the guest's fault: the plugin's misuse, said in English as the host found it.
+        expect(stop?.kind).toBe('plugin-misuse');
+        expect(stop?.reason).toBe('channel.fail was given an unknown failure id "storvsp.nope"');
+      }
       const why = played.result.objectives.find((o) => o.diagnosis?.cause === 'channel-failed');
       expect(why?.diagnosis?.['pt-BR']).toMatch(pt);
     }

@@ -137,7 +137,7 @@ export const VSP_FAILURE_PT_BR: VspFailurePtTable = {
   'sandbox.payloadTooLarge': (a) =>
     `passou ${a.what} de ${n(a.bytes)} bytes; a sandbox permite no máximo ${n(a.max)}`,
   'sandbox.broken': (a) => `violou sua sandbox em ${a.call} (${a.why}); o plugin foi parado`,
-  'plugin.badReason': (a) => `channel.fail recebeu ${a.problem}`,
+  'plugin.badReason': (a) => `channel.fail recebeu um motivo estruturado inválido (${a.problem})`,
 };
 
 /**
