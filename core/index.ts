@@ -92,5 +92,6 @@ export type {
   FaultLocator,
   VspPacket,
   VspPacketKind,
+  VspFailureReason,
 } from './vsp/types.js';
 export type { ChannelFault, ChannelFaultKind } from './vsp/plugin-faults.js';

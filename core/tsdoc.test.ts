@@ -310,6 +310,23 @@ describe('the VSP types’ examples run in the SDK’s harness', () => {
     expect(scsi.failure?.reason).toMatch(/^malformed storage request: /);
   });
 
+  it('VspFailureReason: a packet that is not in-band stops the channel, said by id in English', async () => {
+    const { inbandOnly } = await import('../docs/examples/core-api/vsp.js');
+    const h = new VspTestHarness(inbandOnly);
+    const channel = h.openChannel({ device: 'video0' });
+    const ok = h.packets.inband(request());
+    h.deliver(channel, ok);
+    expect(h.completionFor(channel, ok.transId)).toBeDefined();
+    h.deliver(
+      channel,
+      h.packets.gpaDirect(request(), [{ byteOffset: 0, byteCount: 8, pfns: [5] }]),
+    );
+    expect(channel.failure?.kind).toBe('guest-protocol-violation');
+    expect(channel.failure?.reason).toBe(
+      'synthvid carries in-band messages only, got a gpa-direct packet',
+    );
+  });
+
   it('VspChannel, SendResult: a request that asks for no completion loses its channel', async () => {
     const { forgetsClosed } = await import('../docs/examples/core-api/vsp.js');
     const h = new VspTestHarness(forgetsClosed);

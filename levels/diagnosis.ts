@@ -9,6 +9,7 @@ import { entriesOf, valuesOf } from '../core/index.js';
 import { DM_STATUS_REPORT_INTERVAL_NS } from '../core/protocols/dynamic-memory/constants.js';
 import type { IsolationDetail } from '../core/memory/isolation-details.js';
 import { isolationDetailPtBr } from './isolation-details-pt-BR.js';
+import { channelStopPtBr } from './vsp-failures-pt-BR.js';
 import { formatNumber, formatPercent, objectiveOutcome } from './metric-text.js';
 import type { Level, Objective } from './schema/level.js';
 
@@ -294,7 +295,7 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
         id: 'channel-failed',
         weight: 85,
         en: `its ${f.device} channel was stopped (${f.plugin}: ${f.reason})${wrongBlame ? `, though ${vm}'s guest runs stock integration components that speak the protocol correctly` : ''}`,
-        pt: `seu canal ${f.device} foi encerrado (${f.plugin}: ${f.reason})${wrongBlame ? `, embora o convidado de ${vm} rode componentes de integração padrão, que falam o protocolo corretamente` : ''}`,
+        pt: `seu canal ${f.device} foi encerrado (${f.plugin}: ${channelStopPtBr(f)})${wrongBlame ? `, embora o convidado de ${vm} rode componentes de integração padrão, que falam o protocolo corretamente` : ''}`,
         control: 'vspInstances',
         tryEn: f.kind.startsWith('plugin-')
           ? 'serve the device with a VSP plugin that does not fail'
@@ -450,7 +451,7 @@ function hostCauses(input: Input): Cause[] {
         id: 'plugin-fault',
         weight: 100,
         en: `${f.plugin} failed on ${f.vm}/${f.device}: ${f.reason}`,
-        pt: `${f.plugin} falhou em ${f.vm}/${f.device}: ${f.reason}`,
+        pt: `${f.plugin} falhou em ${f.vm}/${f.device}: ${channelStopPtBr(f)}`,
         control: 'vspInstances',
         tryEn: 'choose another plugin for that VSP',
         tryPt: 'escolher outro plugin para esse VSP',

@@ -36,6 +36,7 @@ import type { CliEnv } from '../env.js';
 import { loadPlugins, withPlugins } from '../env.js';
 import { EXIT_NOT_MET, EXIT_OK, LANGS, reportError, UsageError } from '../errors.js';
 import { writeText } from '../files.js';
+import { channelStopPtBr } from '../../levels/vsp-failures-pt-BR.js';
 import { cliLang, LANG_DEFAULT_HELP } from '../lang.js';
 import { pluginUsage, pointAtPluginOption, usageLine } from '../plugin-usage.js';
 import type { PluginUsage } from '../plugin-usage.js';
@@ -373,8 +374,9 @@ function driversGaveUp(report: SimReport, pt: boolean): string[] {
 function pluginFaults(report: SimReport, pt: boolean): string {
   const channels = new Map<string, { plugin: string; reason: string; on: string[] }>();
   for (const f of report.faults.plugins) {
-    const key = `${f.plugin}\n${f.reason}`;
-    const entry = channels.get(key) ?? { plugin: f.plugin, reason: f.reason, on: [] };
+    const reason = pt ? channelStopPtBr(f) : f.reason;
+    const key = `${f.plugin}\n${reason}`;
+    const entry = channels.get(key) ?? { plugin: f.plugin, reason, on: [] };
     entry.on.push(`${f.vm}/${f.device}`);
     channels.set(key, entry);
   }

@@ -18,6 +18,7 @@ import type { Formatter, MessageTable, TableArgs, TableMessage } from './message
 import type { VmAction, VmState } from '../root/vm-state.js';
 import type { RingRejection } from '../vmbus/ring/rejection.js';
 import { describeRejection } from '../vmbus/ring/rejection.js';
+import { VSP_FAILURE_TEXT } from '../vsp/failure-reasons.js';
 
 /** Which end of a channel refused what it found in shared memory (rules 36–38). */
 export type RingDirection = 'guest→host' | 'host→guest';
@@ -30,6 +31,8 @@ export type RingProblem = RingRejection | null;
 
 /** The English text of each reason id: exactly the words the model built before reasons had ids. */
 export const REASON_TEXT = {
+  /** Why a VSP stopped a channel (core/vsp/failure-reasons.ts): the ids `channel.fail` takes. */
+  ...VSP_FAILURE_TEXT,
   /**
    * The host's end of a channel refused what the guest put in the guest→host ring (rule 37). The
    * reader's words only, no ring named: as `HostChannel.next` always said it.

@@ -26,6 +26,8 @@ import type {
   VspPacketKind,
 } from './types.js';
 import { because } from '../simulation/narration-reasons.js';
+import { checkVspFailure, vspFailure } from './failure-reasons.js';
+import type { VspFailureReason } from './failure-reasons.js';
 import type { Reason } from '../simulation/narration-reasons.js';
 
 /** A send that waits for room in the guest's ring. */
@@ -197,11 +199,17 @@ export class HostChannel implements VspChannel {
     return this.transport.offerSubchannels(Math.max(0, Math.floor(count)));
   }
 
-  fail(reason: string): void {
+  fail(reason: string | VspFailureReason): void {
     if (this.state !== 'open') return;
+    // A structured reason is checked now (a plugin's types are not checked in a sandbox or in
+    // JavaScript): one that does not fit its id is the plugin's misuse, said as such.
+    const checked = typeof reason === 'string' ? reason : checkVspFailure(reason);
+    const misuse = typeof reason !== 'string' && typeof checked === 'string';
     this.owner.defer(this, {
       apply: () => {
-        this.stop('guest-protocol-violation', reason);
+        if (misuse)
+          this.stop('plugin-misuse', vspFailure('plugin.badReason', { problem: checked }));
+        else this.stop('guest-protocol-violation', checked);
       },
     });
   }
@@ -273,7 +281,11 @@ export class HostChannel implements VspChannel {
               : 'transfer-page packet';
         this.stop(
           'plugin-misuse',
-          `sent a ${what} of ${String(send.length)} bytes: more than the guest's ring of ${String(writer.memory.dataBytes)} bytes can hold`,
+          vspFailure('plugin.sendTooLarge', {
+            packet: what,
+            bytes: send.length,
+            ringBytes: writer.memory.dataBytes,
+          }),
         );
         return;
       }

@@ -5,6 +5,9 @@
  */
 import type { Ns } from '../engine/index.js';
 import { HyperkataError } from '../model/index.js';
+import type { NarrationReason } from '../simulation/narration-reasons.js';
+import { vspFailure, vspFailureText } from './failure-reasons.js';
+import type { VspFailureReason } from './failure-reasons.js';
 import type { FaultLocator } from './types.js';
 
 export type ChannelFaultKind =
@@ -29,7 +32,13 @@ export interface ChannelFault {
   readonly vm: string;
   readonly device: string;
   readonly channel: number;
+  /** Why, in English (plugins, replays and the CLI read it). */
   readonly reason: string;
+  /**
+   * The same as an id and its arguments, for the player's language (core/vsp/failure-reasons.ts,
+   * or a ring's refusal); null when the reason is free text — a plugin's own words.
+   */
+  readonly message: NarrationReason | null;
 }
 
 export class ChannelFaultLog {
@@ -64,6 +73,8 @@ export class PluginLimitError extends HyperkataError {
     message: string,
     /** The same, relative to the plugin (without its id), for the fault record. */
     readonly faultReason: string = message,
+    /** `faultReason` as an id and its numbers, for the player's language. */
+    readonly faultMessage?: VspFailureReason,
   ) {
     super('plugin-limit', message);
     this.name = 'PluginLimitError';
@@ -81,6 +92,8 @@ export class PluginLimitError extends HyperkataError {
  */
 export interface PluginFaultError {
   readonly faultReason: string;
+  /** `faultReason` as an id and its numbers, when the error has them. */
+  readonly faultMessage?: VspFailureReason;
 }
 
 function hasFaultReason(value: unknown): value is PluginFaultError {
@@ -101,9 +114,34 @@ function hasFaultReason(value: unknown): value is PluginFaultError {
  */
 export function faultReason(value: unknown, handler: string, where?: string): string {
   if (hasFaultReason(value)) return value.faultReason;
-  const what = describeThrown(value);
-  const reason = what.startsWith('threw ') ? `${handler} ${what}` : `${handler} threw ${what}`;
-  return where === undefined ? reason : `${reason} (${where})`;
+  return vspFailureText(threw(value, handler, where));
+}
+
+/** `plugin.threw`: what a handler threw, and where. */
+function threw(value: unknown, handler: string, where: string | undefined): VspFailureReason {
+  return vspFailure('plugin.threw', {
+    handler,
+    thrown: describeThrown(value),
+    where: where ?? null,
+  });
+}
+
+/**
+ * {@link locatedFaultReason} as the fault records it: an id and its arguments (a handler that
+ * threw, a sandbox limit), or the error's own words when it has no id.
+ *
+ * @example
+ * locatedFault(new Error('boom'), 'onPacket', undefined, undefined);
+ * // { id: 'plugin.threw', args: { handler: 'onPacket', thrown: 'Error: boom', where: null } }
+ */
+export function locatedFault(
+  value: unknown,
+  handler: string,
+  locate: FaultLocator | undefined,
+  fn: unknown,
+): VspFailureReason | string {
+  if (hasFaultReason(value)) return value.faultMessage ?? value.faultReason;
+  return threw(value, handler, safelyLocated(locate, value, fn));
 }
 
 /**
@@ -119,8 +157,8 @@ export function locatedFaultReason(
   locate: FaultLocator | undefined,
   fn: unknown,
 ): string {
-  if (hasFaultReason(value)) return value.faultReason;
-  return faultReason(value, handler, safelyLocated(locate, value, fn));
+  const fault = locatedFault(value, handler, locate, fn);
+  return typeof fault === 'string' ? fault : vspFailureText(fault);
 }
 
 /**

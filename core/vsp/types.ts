@@ -10,6 +10,14 @@
  * a fixed dispatch cost plus whatever it passed to `host.cpu.charge` — has run on that root VP.
  */
 import type { DeviceClass, InputIssue } from '../model/index.js';
+import type { VspFailureReason } from './failure-reasons.js';
+
+export type {
+  VspFailureArgs,
+  VspFailureId,
+  VspFailureReason,
+  VspProtocolName,
+} from './failure-reasons.js';
 
 /**
  * A page range of guest physical memory, as a GPA-direct packet describes it (L: hv_mpb_array).
@@ -193,8 +201,14 @@ export interface VspChannel {
   ): SendResult;
   /** Offers `count` subchannels to the guest (storage CREATE_SUB_CHANNELS, network vRSS). Returns how many. */
   offerSubchannels(count: number): number;
-  /** The guest broke the protocol: stop this channel; the VM's device fails (rule 38). */
-  fail(reason: string): void;
+  /**
+   * The guest broke the protocol: stop this channel; the VM's device fails (rule 38). `reason` is
+   * free text — your own words, which every language shows as they are — or a
+   * {@link VspFailureReason} `{ id, args }` from the published ids, which the game says in the
+   * player's language (its English is the same in every report). A structured reason with an
+   * unknown id or arguments that do not fit it stops the channel as the plugin's misuse instead.
+   */
+  fail(reason: string | VspFailureReason): void;
 }
 
 /**

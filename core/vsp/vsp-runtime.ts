@@ -16,7 +16,12 @@ import { HostChannel } from './host-channel.js';
 import { speaksAnotherClass } from './protocol-class.js';
 import type { ChannelOwner, ChannelStopKind, DeferredEffect } from './host-channel.js';
 import type { ChannelFaultKind, ChannelFaultLog } from './plugin-faults.js';
-import { locatedFaultReason, PluginLimitError, safelyLocated } from './plugin-faults.js';
+import {
+  locatedFault,
+  locatedFaultReason,
+  PluginLimitError,
+  safelyLocated,
+} from './plugin-faults.js';
 import type { HostTransport } from './transport.js';
 import type {
   DeviceCompletion,
@@ -36,6 +41,7 @@ import type {
 import { narrate } from '../simulation/narration-messages.js';
 import type { NarrationMessage } from '../simulation/narration-messages.js';
 import { because, reasonText } from '../simulation/narration-reasons.js';
+import { vspFailure } from './failure-reasons.js';
 import type { Reason } from '../simulation/narration-reasons.js';
 
 // estimate: the VMBus/VSP framework's own work per packet or completion it hands a VSP (ring
@@ -213,8 +219,11 @@ export class VspRuntime implements ChannelOwner {
       // Called outside a handler (e.g. from a stored callback): the plugin misused the host object.
       // Its code is on the stack now, so a natively loaded plugin is told where.
       const where = safelyLocated(this.deps.module.locateFault, new Error('misuse'), undefined);
-      const reason = 'a channel method was called outside a handler';
-      this.blame(channel, 'plugin-misuse', where === undefined ? reason : `${reason} (${where})`);
+      this.blame(
+        channel,
+        'plugin-misuse',
+        vspFailure('plugin.outsideHandler', { where: where ?? null }),
+      );
       return false;
     }
     ctx.add(effect);
@@ -251,7 +260,7 @@ export class VspRuntime implements ChannelOwner {
     ctx.packet = handler === Handler.Packet;
     const outer = this.ctx;
     this.ctx = ctx;
-    let failed: string | null = null;
+    let failed: Reason | null = null;
     // The sandbox throws PluginLimitError when it stops a plugin (CPU, memory, sizes).
     let kind: ChannelFaultKind = 'plugin-threw';
     const observer = this.observer;
@@ -262,7 +271,7 @@ export class VspRuntime implements ChannelOwner {
       // Located only now, when the call failed: never per packet.
       const name = HANDLER_NAMES[handler];
       const fn = (this.handlers as unknown as Record<string, unknown>)[name];
-      failed = locatedFaultReason(e, name, this.deps.module.locateFault, fn);
+      failed = locatedFault(e, name, this.deps.module.locateFault, fn);
       if (PluginLimitError.is(e)) kind = 'plugin-limit';
     } finally {
       this.ctx = outer;
@@ -363,6 +372,7 @@ export class VspRuntime implements ChannelOwner {
       device: channel.device,
       channel: channel.id,
       reason: reasonText(reason),
+      message: typeof reason === 'string' ? null : reason,
     });
     this.deps.reports.log(
       this.deps.instance.id,

@@ -7,6 +7,7 @@
  * as the TLFS and the Linux drivers write them; a VM state is said as the line table says it.
  */
 import type { ReasonArgs, ReasonId, RingRejection, VmAction } from '../../core/index.js';
+import { VSP_FAILURE_PT_BR } from '../../levels/vsp-failures-pt-BR.js';
 import { VM_STATE_PT_BR } from './vm-state-pt-BR.js';
 
 /** One Portuguese wording per core reason id. */
@@ -55,6 +56,8 @@ const VM_ACTION_PT_BR: Readonly<Record<VmAction, string>> = {
 };
 
 export const REASON_PT_BR: ReasonTable = {
+  /** Why a VSP stopped a channel: the levels' table (the diagnosis says them too). */
+  ...VSP_FAILURE_PT_BR,
   'ring.rejectedByHost': (a) =>
     a.problem === null ? 'pacote malformado' : RING_REJECTION_PT_BR[a.problem],
   'ring.rejected': (a) =>

@@ -28,6 +28,7 @@ import { STORVSP_ID } from '../../plugins/storvsp/index.js';
 import { LANGUAGES } from './i18n.js';
 import { NARRATION_TABLES, narrationIn } from './narration.js';
 import { VM_STATE_PT_BR } from './narration-pt-BR.js';
+import { VSP_FAILURE_SAMPLES } from '../../core/vsp/failure-reasons.test-support.js';
 import { REASON_PT_BR, RING_REJECTION_PT_BR } from './narration-reasons-pt-BR.js';
 
 /** Parameters for one line of each id: a new core id does not compile until it has a sample here. */
@@ -172,6 +173,7 @@ describe('a line the tables cannot say', () => {
 
 /** Parameters for one reason of each id: a new core reason id does not compile until it has one. */
 const REASON_SAMPLES: { readonly [I in ReasonId]: ReasonArgs<I> } = {
+  ...VSP_FAILURE_SAMPLES,
   'ring.rejectedByHost': { problem: 'write-index-out-of-range' },
   'ring.rejected': { ring: 'host→guest', problem: 'gpa-direct-no-ranges', writing: false },
   'guest.channelRescinded': {},

@@ -19,6 +19,7 @@
  *
  * L: drivers/hv/hv_balloon.c. HYPERV.md rules 33–34.
  */
+import { vspFailure } from '../../core/vsp/failure-reasons.js';
 import {
   DM_PAGE_RANGE_MAX_COUNT,
   DynmemProtocolVersion,
@@ -174,12 +175,16 @@ export function createDynmemVsp(host: VspHost): VspHandlers {
     let pages = 0;
     for (const r of ranges) pages += r.pageCount;
     if (op.given + pages > op.requested) {
-      channel.fail(`the guest gave ${op.given + pages} pages for a balloon of ${op.requested}`);
+      channel.fail(
+        vspFailure('dynmem.tooManyPages', { pages: op.given + pages, requested: op.requested }),
+      );
       return true;
     }
     for (const r of ranges) {
       if (!state.ballooned.add(r)) {
-        channel.fail(`the guest gave page range ${r.startPage}+${r.pageCount} twice or empty`);
+        channel.fail(
+          vspFailure('dynmem.rangeTwiceOrEmpty', { start: r.startPage, count: r.pageCount }),
+        );
         return true;
       }
     }
@@ -208,12 +213,20 @@ export function createDynmemVsp(host: VspHost): VspHandlers {
       const state = channels.get(channel.id);
       if (state === undefined) return;
       if (packet.kind !== 'inband') {
-        channel.fail(`Dynamic Memory messages travel in-band, got a ${packet.kind} packet`);
+        channel.fail(
+          vspFailure('packet.notInband', { protocol: 'dynamic-memory', kind: packet.kind }),
+        );
         return;
       }
       const decoded = decodeDmMessage(packet.payload, 0, packet.payload.length);
       if (!decoded.ok) {
-        channel.fail(`malformed Dynamic Memory message: ${decoded.detail}`);
+        channel.fail(
+          vspFailure('message.malformed', {
+            protocol: 'dynamic-memory',
+            problem: decoded.reason,
+            detail: decoded.detail,
+          }),
+        );
         return;
       }
       const m = decoded.value;
@@ -258,7 +271,7 @@ export function createDynmemVsp(host: VspHost): VspHandlers {
         default:
           if (state.phase === 'ready' && answer(channel, state, m)) return;
       }
-      channel.fail(`unexpected Dynamic Memory message from the guest: ${m.kind}`);
+      channel.fail(vspFailure('dynmem.unexpected', { message: m.kind }));
     },
 
     onHostEvent(channel, event) {

@@ -10,6 +10,7 @@
  *
  * L: drivers/hv/hv_util.c; O: vm/devices/hyperv_ic.
  */
+import { vspFailure } from '../../core/vsp/failure-reasons.js';
 import {
   decodeIcMessage,
   encodeIcMessage,
@@ -115,18 +116,24 @@ export function createHeartbeatVsp(host: VspHost): VspHandlers {
       const state = channels.get(channel.id);
       if (state === undefined) return;
       if (packet.kind !== 'inband') {
-        channel.fail(`heartbeat messages travel in-band, got a ${packet.kind} packet`);
+        channel.fail(vspFailure('packet.notInband', { protocol: 'heartbeat', kind: packet.kind }));
         return;
       }
       const decoded = decodeIcMessage(packet.payload, 0, packet.payload.length);
       if (!decoded.ok) {
-        channel.fail(`malformed IC message: ${decoded.detail}`);
+        channel.fail(
+          vspFailure('message.malformed', {
+            protocol: 'ic',
+            problem: decoded.reason,
+            detail: decoded.detail,
+          }),
+        );
         return;
       }
       const { header, body } = decoded.value;
       const answer = IcMessageFlags.TRANSACTION | IcMessageFlags.RESPONSE;
       if ((header.flags & answer) !== answer) {
-        channel.fail('the guest sent an IC message that is not a transaction response');
+        channel.fail(vspFailure('heartbeat.notResponse', {}));
         return;
       }
       if (state.phase === 'negotiating' && body.kind === 'negotiate') {

@@ -6,6 +6,7 @@
  * that breaks the protocol loses its channel — never the host. Malformed RNDIS content inside a
  * well-formed request is answered with NVSP_STAT_INVALID_RNDIS_PACKET instead.
  */
+import { vspFailure } from '../../core/vsp/failure-reasons.js';
 import {
   decodeNvspMessage,
   decodeRndisMessage,
@@ -41,6 +42,7 @@ import {
 import type {
   DeviceCompletion,
   VspChannel,
+  VspFailureReason,
   VspHandlers,
   VspHost,
   VspHostEvent,
@@ -101,7 +103,7 @@ export class NetvspInstance implements VspHandlers {
       (a) => a.primary.vm === channel.vm && a.primary.device === channel.device,
     );
     if (adapter === undefined) {
-      this.violation(channel, 'a vRSS subchannel opened without its primary channel');
+      this.violation(channel, vspFailure('netvsp.subchannelWithoutPrimary', {}));
       return;
     }
     adapter.channels.push(channel);
@@ -125,7 +127,7 @@ export class NetvspInstance implements VspHandlers {
   }
 
   /** Rule 38: the guest broke the protocol — its channel stops, the host goes on. */
-  private violation(channel: VspChannel, reason: string): void {
+  private violation(channel: VspChannel, reason: VspFailureReason): void {
     this.stats.protocolViolations++;
     channel.fail(reason);
   }
@@ -135,11 +137,11 @@ export class NetvspInstance implements VspHandlers {
   onPacket(channel: VspChannel, packet: VspPacket): void {
     const adapter = this.adapters.get(channel);
     if (adapter === undefined) {
-      this.violation(channel, 'a packet on a channel netvsp does not serve');
+      this.violation(channel, vspFailure('netvsp.unservedChannel', {}));
       return;
     }
     if (packet.transId < 0) {
-      this.violation(channel, 'a trans_id beyond 2^53');
+      this.violation(channel, vspFailure('netvsp.transIdTooLarge', {}));
       return;
     }
     if (packet.kind === 'completion') {
@@ -148,12 +150,19 @@ export class NetvspInstance implements VspHandlers {
     }
     const decoded = decodeNvspMessage(packet.payload, 0, packet.payload.length);
     if (!decoded.ok) {
-      this.violation(channel, `malformed NVSP message: ${decoded.detail}`);
+      this.violation(
+        channel,
+        vspFailure('message.malformed', {
+          protocol: 'nvsp',
+          problem: decoded.reason,
+          detail: decoded.detail,
+        }),
+      );
       return;
     }
     const m = decoded.value;
     if (packet.kind === 'gpa-direct' && m.kind !== 'sendRndisPacket') {
-      this.violation(channel, `a GPA-direct packet carrying NVSP ${m.kind}`);
+      this.violation(channel, vspFailure('netvsp.gpaDirect', { message: m.kind }));
       return;
     }
     if (m.kind === 'sendRndisPacket') {
@@ -195,7 +204,7 @@ export class NetvspInstance implements VspHandlers {
         return;
       case 'sendNdisConfig':
         if (adapter.protocolVersion < NvspProtocolVersion.V2) {
-          this.violation(channel, 'SEND_NDIS_CONFIG before NVSP 2 was agreed');
+          this.violation(channel, vspFailure('netvsp.ndisConfigBeforeV2', {}));
           return;
         }
         adapter.frameLimit = Math.min(MAX_FRAME, Math.max(NETVSC_MTU_MIN + ETH_HLEN, m.mtu));
@@ -203,7 +212,7 @@ export class NetvspInstance implements VspHandlers {
         return;
       case 'sendNdisVersion':
         if (adapter.protocolVersion === 0) {
-          this.violation(channel, 'SEND_NDIS_VERSION before NVSP INIT');
+          this.violation(channel, vspFailure('netvsp.ndisVersionBeforeInit', {}));
           return;
         }
         adapter.ndisVersion = ((m.ndisMajorVersion & 0xffff) << 16) | (m.ndisMinorVersion & 0xffff);
@@ -233,20 +242,23 @@ export class NetvspInstance implements VspHandlers {
         this.onSubchannelRequest(adapter, channel, packet, m);
         return;
       default:
-        this.violation(channel, `the guest sent the host's NVSP message ${m.kind}`);
+        this.violation(
+          channel,
+          vspFailure('message.fromHost', { protocol: 'nvsp', message: m.kind }),
+        );
     }
   }
 
   private onPrimary(adapter: NetvspAdapter, channel: VspChannel, what: string): boolean {
     if (channel === adapter.primary) return true;
-    this.violation(channel, `${what} on a subchannel`);
+    this.violation(channel, vspFailure('netvsp.onSubchannel', { message: what }));
     return false;
   }
 
   /** Rule 37: requests the host answers must ask for a completion. */
   private transactional(channel: VspChannel, packet: VspPacket, what: string): boolean {
     if (packet.completionRequested) return true;
-    this.violation(channel, `${what} without asking for a completion (not transactional)`);
+    this.violation(channel, vspFailure('netvsp.notTransactional', { message: what }));
     return false;
   }
 
@@ -269,7 +281,7 @@ export class NetvspInstance implements VspHandlers {
     if (!this.onPrimary(adapter, channel, 'NVSP INIT')) return;
     if (!this.transactional(channel, packet, 'NVSP INIT')) return;
     if (adapter.protocolVersion !== 0) {
-      this.violation(channel, 'NVSP INIT after a version was agreed');
+      this.violation(channel, vspFailure('netvsp.initTwice', {}));
       return;
     }
     // The newest version the host knows inside [min, max].
@@ -392,7 +404,7 @@ export class NetvspInstance implements VspHandlers {
     if (!this.onPrimary(adapter, channel, 'NVSP SUBCHANNEL')) return;
     if (!this.transactional(channel, packet, 'NVSP SUBCHANNEL')) return;
     if (adapter.protocolVersion < NvspProtocolVersion.V5) {
-      this.violation(channel, 'NVSP SUBCHANNEL before NVSP 5 was agreed');
+      this.violation(channel, vspFailure('netvsp.subchannelBeforeV5', {}));
       return;
     }
     const limit = this.receiveQueues(channel) - 1;
@@ -436,12 +448,15 @@ export class NetvspInstance implements VspHandlers {
     }
     const send = adapter.send;
     if (send === null) {
-      this.violation(channel, 'SEND_RNDIS_PKT names a send section before the send buffer exists');
+      this.violation(channel, vspFailure('netvsp.noSendBuffer', {}));
       return;
     }
     const check = checkSendBufferSection(m, send);
     if (!check.ok) {
-      this.violation(channel, `SEND_RNDIS_PKT: ${check.detail}`);
+      this.violation(
+        channel,
+        vspFailure('netvsp.badSendSection', { problem: check.reason, detail: check.detail }),
+      );
       return;
     }
     if (m.sendBufferSectionSize < RNDIS_HEADER_SIZE) {
@@ -515,14 +530,14 @@ export class NetvspInstance implements VspHandlers {
     m: Decoded<'sendRndisPacket'>,
   ): void {
     if (packet.kind !== 'gpa-direct' || packet.ranges.length === 0) {
-      this.violation(channel, 'SEND_RNDIS_PKT with neither a send section nor page ranges');
+      this.violation(channel, vspFailure('netvsp.noSectionNoRanges', {}));
       return;
     }
     let total = 0;
     for (const r of packet.ranges) total += r.byteCount;
     const touched = channel.memory.touchRanges(packet, total, false);
     if (!touched.ok) {
-      this.violation(channel, `SEND_RNDIS_PKT page ranges refused: ${touched.reason}`);
+      this.violation(channel, vspFailure('netvsp.rangesRefused', { detail: touched.reason }));
       return;
     }
     const frame = total - RNDIS_PACKET_HEADER;
@@ -703,15 +718,12 @@ export class NetvspInstance implements VspHandlers {
     this.host.cpu.charge(NETVSP_RX_COMPLETION_NS);
     const m = decodeNvspMessage(packet.payload, 0, packet.payload.length, { completion: true });
     if (!m.ok || m.value.kind !== 'sendRndisPacketComplete') {
-      this.violation(channel, 'a completion that is not SEND_RNDIS_PKT_COMPLETE');
+      this.violation(channel, vspFailure('netvsp.notSendComplete', {}));
       return;
     }
     const receive = adapter.receive;
     if (receive === null || !receive.release(packet.transId - 1, channel)) {
-      this.violation(
-        channel,
-        `a completion of transfer pages the host never lent (trans_id ${packet.transId})`,
-      );
+      this.violation(channel, vspFailure('netvsp.unknownLend', { transId: packet.transId }));
       return;
     }
     this.stats.receiveSectionsInUse--;

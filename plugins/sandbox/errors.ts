@@ -7,6 +7,8 @@
 import { HyperkataError } from '../../core/model/index.js';
 import { PluginLimitError } from '../../core/vsp/plugin-faults.js';
 import type { VspCallName } from '../../core/vsp/types.js';
+import { vspFailure, vspFailureText } from '../../core/vsp/failure-reasons.js';
+import type { VspFailureReason } from '../../core/vsp/failure-reasons.js';
 import { MAX_PAYLOAD_BYTES } from './limits.js';
 
 export { PluginLimitError };
@@ -19,6 +21,8 @@ export class SandboxError extends HyperkataError {
     message: string,
     /** The same, relative to the plugin (without its id), for the fault record. */
     readonly faultReason: string = message,
+    /** `faultReason` as an id and its numbers, for the player's language. */
+    readonly faultMessage?: VspFailureReason,
   ) {
     super('sandbox', message);
     this.name = 'SandboxError';
@@ -32,32 +36,38 @@ export class SandboxError extends HyperkataError {
 /** Which part of the plugin was running, for messages: a handler name, `create` or `loading`. */
 export type SandboxCallSite = 'loading' | VspCallName;
 
-const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
 /** `at`: where the plugin was when it was stopped, e.g. ` (at onPacket (src/index.ts:12:5))`. */
 export function cpuBudgetExceeded(plugin: string, ticks: number, where: SandboxCallSite, at = '') {
-  const reason = `exceeded its CPU budget of ${grouped(ticks)} ticks (calls and branches) in ${where}${at}`;
-  return new PluginLimitError(`plugin ${plugin} ${reason}`, reason);
+  return limit(plugin, vspFailure('sandbox.cpuBudget', { ticks, call: where, at }));
 }
 
 export function memoryLimitExceeded(plugin: string, bytes: number, where: SandboxCallSite) {
-  const reason = `exceeded its memory limit of ${grouped(Math.round(bytes / (1024 * 1024)))} MiB in ${where}`;
-  return new PluginLimitError(`plugin ${plugin} ${reason}`, reason);
+  const mib = Math.round(bytes / (1024 * 1024));
+  return limit(plugin, vspFailure('sandbox.memoryLimit', { mib, call: where }));
 }
 
 export function payloadTooLarge(plugin: string, what: string, bytes: number) {
-  const reason = `passed ${what} of ${grouped(bytes)} bytes; the sandbox allows at most ${grouped(MAX_PAYLOAD_BYTES)}`;
-  return new PluginLimitError(`plugin ${plugin} ${reason}`, reason);
+  return limit(
+    plugin,
+    vspFailure('sandbox.payloadTooLarge', { what, bytes, max: MAX_PAYLOAD_BYTES }),
+  );
 }
 
 export function pluginFailed(plugin: string, where: SandboxCallSite, description: string) {
-  const reason = description.startsWith('threw ')
-    ? `${where} ${description}`
-    : `${where} threw ${description}`;
-  return new SandboxError(`plugin ${plugin} failed in ${where}: ${description}`, reason);
+  const fault = vspFailure('plugin.threw', { handler: where, thrown: description, where: null });
+  return new SandboxError(
+    `plugin ${plugin} failed in ${where}: ${description}`,
+    vspFailureText(fault),
+    fault,
+  );
 }
 
 export function sandboxBroken(plugin: string, where: SandboxCallSite, why: string) {
-  const reason = `broke its sandbox in ${where} (${why}); the plugin is stopped`;
-  return new PluginLimitError(`plugin ${plugin} ${reason}`, reason);
+  return limit(plugin, vspFailure('sandbox.broken', { call: where, why }));
+}
+
+/** The sandbox stopped the plugin: `fault` in English after its id, and as an id for the record. */
+function limit(plugin: string, fault: VspFailureReason): PluginLimitError {
+  const reason = vspFailureText(fault);
+  return new PluginLimitError(`plugin ${plugin} ${reason}`, reason, fault);
 }

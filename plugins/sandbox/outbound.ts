@@ -5,7 +5,7 @@
  * malformed or oversized fails the call. The checks mirror the bridge's, so a plugin meets them
  * there first with a message naming the method; meeting them here means the bridge was bypassed.
  */
-import type { SendResult, VspChannel, VspHost } from '../../core/vsp/types.js';
+import type { SendResult, VspChannel, VspFailureReason, VspHost } from '../../core/vsp/types.js';
 import { payloadTooLarge, sandboxBroken } from './errors.js';
 import { MAX_PAYLOAD_BYTES, MAX_TEXT_UNITS } from './limits.js';
 import { MAX_TRANSFER_RANGES } from './realm/bridge-source.js';
@@ -176,7 +176,7 @@ export function replayEffects(
       }
       case Op.Fail: {
         const ch = target.channel(r.integer('channel'));
-        ch.fail(r.text('the failure reason'));
+        ch.fail(failureReason(r.text('the failure reason')));
         break;
       }
       case Op.Charge:
@@ -267,4 +267,18 @@ export function replayEffects(
   }
   r.end();
   return last;
+}
+
+/**
+ * A failure reason as the bridge sent it: free text, or a structured `{ id, args }` as JSON after
+ * a NUL — parsed, not trusted: the channel checks it (core/vsp/failure-reasons.ts), and JSON
+ * that does not parse is passed on as nothing, which the channel refuses as the plugin's misuse.
+ */
+function failureReason(text: string): string | VspFailureReason {
+  if (text.charCodeAt(0) !== 0) return text;
+  try {
+    return JSON.parse(text.slice(1)) as VspFailureReason;
+  } catch {
+    return null as unknown as VspFailureReason;
+  }
 }

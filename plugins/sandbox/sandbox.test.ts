@@ -204,6 +204,24 @@ describe('calls across the boundary', () => {
     expect(host.logs).toEqual(['first', 'via console']);
   });
 
+  it('carries a structured failure reason across as its id and arguments; text stays text', async () => {
+    const { h, host, ch } = await instance(`
+      onPacket(channel, p) {
+        if (p.transId === 1) channel.fail({ id: 'storvsp.transId', args: { transId: 7 } });
+        else if (p.transId === 2) channel.fail('\\u0000{"id":"storvsp.noRanges","args":{}}');
+        else if (p.transId === 3) channel.fail({ id: 'storvsp.nope', args: {} });
+        else channel.fail({ id: 'storvsp.transId', args: { transId: () => 7 } });
+      },`);
+    for (const transId of [1, 2, 3, 4]) h.onPacket(ch, fakePacket({ transId }));
+    expect(host.calls.filter((c) => c[0] === 'fail').map((c) => c[2])).toEqual([
+      { id: 'storvsp.transId', args: { transId: 7 } },
+      // Free text that looks like the wire's marker is still the plugin's own words.
+      '\ufffd{"id":"storvsp.noRanges","args":{}}',
+      'an unknown failure id "storvsp.nope"',
+      'failure storvsp.transId with a wrong or missing argument transId',
+    ]);
+  });
+
   it('answers touchRanges from the host, only for the packet being handled', async () => {
     const { h, host, ch } = await instance(
       `

@@ -38,6 +38,10 @@ export type {
   FaultLocator,
   VspPacket,
   VspPacketKind,
+  VspFailureArgs,
+  VspFailureId,
+  VspFailureReason,
+  VspProtocolName,
 } from '../../core/vsp/types.js';
 export type { DeviceClass } from '../../core/model/index.js';
 export { DEVICE_CLASS_GUIDS, IDE_ACCELERATOR_CLASS_GUID } from '../../core/model/class-guids.js';

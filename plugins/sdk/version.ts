@@ -10,4 +10,6 @@
  * ```
  */
 // 1.1.0: VspChannel.classGuid, DEVICE_CLASS_GUIDS and IDE_ACCELERATOR_CLASS_GUID (additions only).
-export const SDK_VERSION = '1.1.0';
+// 1.2.0: channel.fail also takes a structured reason { id, args } (VspFailureReason and its ids;
+// free text still works, additions only).
+export const SDK_VERSION = '1.2.0';

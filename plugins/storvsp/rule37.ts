@@ -6,7 +6,8 @@
  * `InvalidDataTransferLength`) end the channel's worker.
  */
 import { checkSrbDataRange, checkVstorRequestDescriptor } from '../../core/protocols/index.js';
-import type { VspPacket } from '../sdk/index.js';
+import type { VspFailureReason, VspPacket } from '../sdk/index.js';
+import { vspFailure } from '../../core/vsp/failure-reasons.js';
 
 const PAGE = 4096;
 
@@ -29,16 +30,23 @@ function descriptorType(kind: VspPacket['kind']): number {
  * storvsp request), it asks for a completion (storage requests are transactions), its trans_id
  * can be echoed, and a GPA-direct packet names at least one range. Returns why not, or null.
  */
-export function descriptorViolation(packet: VspPacket): string | null {
+export function descriptorViolation(packet: VspPacket): VspFailureReason | null {
+  const type = descriptorType(packet.kind);
   const descriptor = checkVstorRequestDescriptor({
-    type: descriptorType(packet.kind),
+    type,
     flags: packet.completionRequested ? 1 : 0,
   });
-  if (!descriptor.ok) return `rule 37: ${descriptor.reason}: ${descriptor.detail}`;
+  if (!descriptor.ok) {
+    if (descriptor.reason === 'not-transactional')
+      return vspFailure('storvsp.notTransactional', {});
+    return type === 0xb
+      ? vspFailure('storvsp.completionFromGuest', {})
+      : vspFailure('storvsp.packetType', { type });
+  }
   if (!Number.isSafeInteger(packet.transId) || packet.transId < 0)
-    return `rule 37: trans_id ${String(packet.transId)} cannot be echoed in a completion`;
+    return vspFailure('storvsp.transId', { transId: packet.transId });
   if (packet.kind === 'gpa-direct' && packet.ranges.length === 0)
-    return 'rule 37: GPA-direct packet with no ranges';
+    return vspFailure('storvsp.noRanges', {});
   return null;
 }
 
@@ -48,32 +56,44 @@ export function descriptorViolation(packet: VspPacket): string | null {
  * SRB's data_transfer_length. An in-band request supplies no memory at all. Returns why not, or
  * null.
  */
-export function dataRangeViolation(packet: VspPacket, dataTransferLength: number): string | null {
+export function dataRangeViolation(
+  packet: VspPacket,
+  dataTransferLength: number,
+): VspFailureReason | null {
   const ranges = packet.kind === 'gpa-direct' ? packet.ranges : [];
   let rangeBytes = 0;
   if (ranges.length === 1) {
     const r = ranges[0];
     const malformed = malformedRange(r.byteCount, r.byteOffset, r.pfns);
-    if (malformed !== null) return `rule 37: malformed page range: ${malformed}`;
+    if (malformed !== null) return malformed;
     rangeBytes = r.byteCount;
   }
   const fit = checkSrbDataRange(dataTransferLength, rangeBytes, ranges.length);
-  return fit.ok ? null : `rule 37: ${fit.reason}: ${fit.detail}`;
+  if (fit.ok) return null;
+  return fit.reason === 'count-out-of-range'
+    ? vspFailure('storvsp.tooManyRanges', { ranges: ranges.length })
+    : vspFailure('storvsp.dataRangeTooShort', { dataTransferLength, rangeBytes });
 }
 
 function malformedRange(
   byteCount: number,
   byteOffset: number,
   pfns: readonly number[],
-): string | null {
-  if (!Number.isSafeInteger(byteCount) || byteCount <= 0) return `byte count ${byteCount}`;
+): VspFailureReason | null {
+  if (!Number.isSafeInteger(byteCount) || byteCount <= 0)
+    return vspFailure('storvsp.rangeByteCount', { byteCount });
   if (!Number.isSafeInteger(byteOffset) || byteOffset < 0 || byteOffset >= PAGE)
-    return `byte offset ${byteOffset}`;
+    return vspFailure('storvsp.rangeByteOffset', { byteOffset });
   const needed = Math.ceil((byteOffset + byteCount) / PAGE);
-  if (pfns.length < needed) return `${pfns.length} pages for ${byteOffset + byteCount} bytes`;
+  if (pfns.length < needed)
+    return vspFailure('storvsp.rangeTooFewPages', {
+      pages: pfns.length,
+      bytes: byteOffset + byteCount,
+    });
   for (let i = 0; i < needed; i++) {
     const pfn = pfns[i];
-    if (!Number.isSafeInteger(pfn) || pfn < 0) return `page number ${pfn}`;
+    if (!Number.isSafeInteger(pfn) || pfn < 0)
+      return vspFailure('storvsp.rangePageNumber', { pfn });
   }
   return null;
 }

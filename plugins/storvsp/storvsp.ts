@@ -6,6 +6,7 @@
  * — answers the other commands itself, and completes each request with COMPLETE_IO echoing its
  * trans_id. L: drivers/scsi/storvsc_drv.c; O: vm/devices/storage/storvsp, scsidisk.
  */
+import { vspFailure } from '../../core/vsp/failure-reasons.js';
 import {
   SrbStatus,
   VstorNtStatus,
@@ -150,7 +151,9 @@ export class Storvsp implements VspHandlers {
     const p = packet.payload;
     const decoded = decodeVstorSrbInto(p, 0, p.length, this.request, controller.srbLayout);
     if (!decoded.ok) {
-      channel.fail(`rule 37: malformed EXECUTE_SRB: ${decoded.reason}: ${decoded.detail}`);
+      channel.fail(
+        vspFailure('storvsp.malformedSrb', { problem: decoded.reason, detail: decoded.detail }),
+      );
       return;
     }
     const srb = this.request.srb;
@@ -174,7 +177,9 @@ export class Storvsp implements VspHandlers {
     const p = packet.payload;
     const decoded = decodeVstorRequest(p, 0, p.length, controller.srbLayout);
     if (!decoded.ok) {
-      channel.fail(`rule 37: ${decoded.reason}: ${decoded.detail}`);
+      channel.fail(
+        vspFailure('storvsp.malformedRequest', { problem: decoded.reason, detail: decoded.detail }),
+      );
       return;
     }
     const layout = controller.replyLayout(p.length);

@@ -10,6 +10,7 @@
  * match no report are ignored.
  * L: drivers/hid/hid-hyperv.c for the guest side of every exchange.
  */
+import { vspFailure } from '../../core/vsp/failure-reasons.js';
 import { defineVsp } from '../sdk/index.js';
 import type { VspChannel } from '../sdk/index.js';
 import {
@@ -155,7 +156,7 @@ export const synthhidVsp = defineVsp({
       switch (m.kind) {
         case 'protocolRequest': {
           if (state.phase !== 'awaiting-protocol') {
-            channel.fail('a second SYNTH_HID_PROTOCOL_REQUEST on an initialised channel');
+            channel.fail(vspFailure('synthhid.secondProtocolRequest', {}));
             return;
           }
           const approved = m.version === SYNTHHID_INPUT_VERSION;
@@ -180,14 +181,14 @@ export const synthhidVsp = defineVsp({
         }
         case 'initialDeviceInfoAck':
           if (state.phase !== 'awaiting-ack') {
-            channel.fail('SYNTH_HID_INITIAL_DEVICE_INFO_ACK without device info to acknowledge');
+            channel.fail(vspFailure('synthhid.ackWithoutInfo', {}));
             return;
           }
           state.phase = 'ready';
           for (; state.early > 0; state.early--) sendReport(channel, state);
           return;
         default:
-          channel.fail(`synthhid ${m.kind} is a host message; the guest may not send it`);
+          channel.fail(vspFailure('message.fromHost', { protocol: 'synthhid', message: m.kind }));
       }
     };
 
@@ -216,12 +217,18 @@ export const synthhidVsp = defineVsp({
           return;
         }
         if (packet.kind !== 'inband') {
-          channel.fail(`synthhid carries in-band messages only, got a ${packet.kind} packet`);
+          channel.fail(vspFailure('packet.notInband', { protocol: 'synthhid', kind: packet.kind }));
           return;
         }
         const m = decodeSynthhidMessage(packet.payload, 0, packet.payload.length);
         if (!m.ok) {
-          channel.fail(`malformed synthhid message: ${m.detail}`);
+          channel.fail(
+            vspFailure('message.malformed', {
+              protocol: 'synthhid',
+              problem: m.reason,
+              detail: m.detail,
+            }),
+          );
           return;
         }
         onMessage(channel, state, m.value);

@@ -3,6 +3,7 @@
  * record what a VSP does — sends, completions, failures, CPU charged, and any attempt to touch
  * guest memory (the built-in video and input VSPs have no business there).
  */
+import { vspFailureText } from '../../core/vsp/failure-reasons.js';
 import { DEVICE_CLASS_GUIDS, toVspModule } from '../sdk/index.js';
 import type {
   VspChannel,
@@ -76,7 +77,7 @@ export function fakeChannel(id = 1): FakeChannel {
     sendTransferPages: () => 'closed',
     offerSubchannels: () => 0,
     fail(reason) {
-      channel.failure ??= reason;
+      channel.failure ??= typeof reason === 'string' ? reason : vspFailureText(reason);
     },
   };
   return channel;

@@ -14,8 +14,9 @@
  * Anything malformed, out of order or in the wrong direction stops the channel (rules 37–38).
  * L: drivers/video/fbdev/hyperv_fb.c for the guest side of every exchange.
  */
+import { vspFailure } from '../../core/vsp/failure-reasons.js';
 import { defineVsp } from '../sdk/index.js';
-import type { VspChannel, VspPacket } from '../sdk/index.js';
+import type { VspChannel, VspFailureReason, VspPacket } from '../sdk/index.js';
 import {
   decodeSynthvidMessage,
   encodeSynthvidMessage,
@@ -109,7 +110,7 @@ export const synthvidVsp = defineVsp({
         }
         case 'resolutionRequest': {
           if (state.version !== SynthvidVersion.WIN10) {
-            channel.fail('RESOLUTION_REQUEST needs synthvid 3.5 (WIN10)');
+            channel.fail(vspFailure('synthvid.resolutionNeedsWin10', {}));
             return;
           }
           const count = Math.min(
@@ -129,11 +130,13 @@ export const synthvidVsp = defineVsp({
         }
         case 'vramLocation':
           if (state.version === 0) {
-            channel.fail('VRAM_LOCATION before a protocol version was agreed');
+            channel.fail(vspFailure('message.beforeVersion', { message: 'VRAM_LOCATION' }));
             return;
           }
           if (m.isVramGpaSpecified && m.vramGpa % 4096n !== 0n) {
-            channel.fail(`VRAM at 0x${m.vramGpa.toString(16)} is not page aligned`);
+            channel.fail(
+              vspFailure('synthvid.vramMisaligned', { gpa: `0x${m.vramGpa.toString(16)}` }),
+            );
             return;
           }
           state.vramSet = true;
@@ -166,12 +169,13 @@ export const synthvidVsp = defineVsp({
         }
         case 'pointerPosition':
         case 'pointerShape':
-          if (state.version === 0) channel.fail(`${m.kind} before a protocol version was agreed`);
+          if (state.version === 0)
+            channel.fail(vspFailure('message.beforeVersion', { message: m.kind }));
           return;
         case 'dirt': {
           const mode = state.mode;
           if (mode === null) {
-            channel.fail('SYNTHVID_DIRT before a mode was set');
+            channel.fail(vspFailure('synthvid.dirtBeforeMode', {}));
             return;
           }
           let bytes = 0;
@@ -188,7 +192,7 @@ export const synthvidVsp = defineVsp({
           return;
         }
         default:
-          channel.fail(`synthvid ${m.kind} is a host message; the guest may not send it`);
+          channel.fail(vspFailure('message.fromHost', { protocol: 'synthvid', message: m.kind }));
       }
     };
 
@@ -211,12 +215,18 @@ export const synthvidVsp = defineVsp({
         const state = channels.get(channel.id);
         if (state === undefined) return;
         if (packet.kind !== 'inband') {
-          channel.fail(`synthvid carries in-band messages only, got a ${packet.kind} packet`);
+          channel.fail(vspFailure('packet.notInband', { protocol: 'synthvid', kind: packet.kind }));
           return;
         }
         const m = decodeSynthvidMessage(packet.payload, 0, packet.payload.length);
         if (!m.ok) {
-          channel.fail(`malformed synthvid message: ${m.detail}`);
+          channel.fail(
+            vspFailure('message.malformed', {
+              protocol: 'synthvid',
+              problem: m.reason,
+              detail: m.detail,
+            }),
+          );
           return;
         }
         onMessage(channel, state, m.value, packet);
@@ -229,25 +239,24 @@ export const synthvidVsp = defineVsp({
 function checkSituation(
   state: ChannelState,
   outputs: readonly VideoOutputSituation[],
-): string | null {
-  if (!state.vramSet) return 'SITUATION_UPDATE before VRAM_LOCATION';
-  if (outputs.length !== 1)
-    return `SITUATION_UPDATE with ${outputs.length} video outputs (the host offers 1)`;
+): VspFailureReason | null {
+  if (!state.vramSet) return vspFailure('synthvid.situationBeforeVram', {});
+  if (outputs.length !== 1) return vspFailure('synthvid.outputCount', { outputs: outputs.length });
   const o = outputs[0];
   const depthOk =
     o.depthBits === 32 || (o.depthBits === 16 && state.version === SynthvidVersion.WIN7);
-  if (!depthOk) return `a depth of ${o.depthBits} bits per pixel`;
+  if (!depthOk) return vspFailure('synthvid.depth', { bits: o.depthBits });
   if (
     o.widthPixels < 1 ||
     o.widthPixels > MAX_DIMENSION ||
     o.heightPixels < 1 ||
     o.heightPixels > MAX_DIMENSION
   )
-    return `a ${o.widthPixels}×${o.heightPixels} mode`;
+    return vspFailure('synthvid.mode', { width: o.widthPixels, height: o.heightPixels });
   if (o.pitchBytes < (o.widthPixels * o.depthBits) / 8)
-    return `a pitch of ${o.pitchBytes} bytes for ${o.widthPixels} pixels`;
+    return vspFailure('synthvid.pitch', { pitch: o.pitchBytes, width: o.widthPixels });
   if (o.vramOffset + o.pitchBytes * o.heightPixels > SYNTHVID_VRAM_BYTES)
-    return 'a mode that runs past the end of VRAM';
+    return vspFailure('synthvid.pastVram', {});
   return null;
 }
 

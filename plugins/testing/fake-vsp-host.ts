@@ -4,6 +4,8 @@
  * plugin sends, whether it failed them, and whether it touched guest memory (integration
  * services never should). Sends apply at once; after `fail` a channel is closed.
  */
+import { vspFailureText } from '../../core/vsp/failure-reasons.js';
+import type { VspFailureReason } from '../../core/vsp/failure-reasons.js';
 import type {
   MemoryChangeReport,
   MemoryPressureReport,
@@ -84,8 +86,8 @@ export class FakeChannel implements VspChannel {
     return 0;
   }
 
-  fail(reason: string): void {
-    this.failure ??= reason;
+  fail(reason: string | VspFailureReason): void {
+    this.failure ??= typeof reason === 'string' ? reason : vspFailureText(reason);
   }
 
   /** The messages sent since the last call. */

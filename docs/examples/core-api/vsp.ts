@@ -374,3 +374,27 @@ const locateFault: FaultLocator = (thrown) =>
   thrown instanceof Error ? firstPluginFrame(thrown.stack) : undefined;
 // #endregion FaultLocator
 export { locateFault };
+
+/** A video VSP that speaks in-band only: any other packet stops the channel, said by id. */
+export const inbandOnly = defineVsp({
+  id: 'examples.inband-only',
+  sdk: '^1.2.0',
+  deviceClass: 'video',
+  create() {
+    return {
+      // #region VspFailureReason
+      onPacket(channel, packet) {
+        if (packet.kind !== 'inband') {
+          // An id the game translates; its English: "synthvid carries in-band messages only, …"
+          channel.fail({
+            id: 'packet.notInband',
+            args: { protocol: 'synthvid', kind: packet.kind },
+          });
+          return;
+        }
+        channel.complete(packet.transId, answer);
+      },
+      // #endregion VspFailureReason
+    };
+  },
+});

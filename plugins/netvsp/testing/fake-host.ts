@@ -4,6 +4,8 @@
  * that records what was put on the wire, and a record of every call netvsp made. Effects apply at
  * once (there is no CPU model here); the core's own runtime is exercised by the simulation tests.
  */
+import { vspFailureText } from '../../../core/vsp/failure-reasons.js';
+import type { VspFailureReason } from '../../../core/vsp/failure-reasons.js';
 import type {
   ChannelMemory,
   GpaRange,
@@ -152,8 +154,8 @@ export class FakeChannel implements VspChannel {
     return count;
   }
 
-  fail(reason: string): void {
-    this.failed ??= reason;
+  fail(reason: string | VspFailureReason): void {
+    this.failed ??= typeof reason === 'string' ? reason : vspFailureText(reason);
   }
 
   private push(p: SentPacket): SendResult {

@@ -445,7 +445,19 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
     }
     fail(reason) {
       const id = idOf(this, 'channel.fail');
-      const s = text(reason);
+      // A structured reason { id, args } crosses as JSON behind a NUL (the host checks it); free
+      // text never starts with one.
+      let s;
+      if (reason !== null && typeof reason === 'object') {
+        try {
+          s = cut('\u0000' + $jsonStringify({ id: reason.id, args: reason.args }));
+        } catch (e) {
+          s = '\u0000';
+        }
+      } else {
+        s = text(reason);
+        if (s.charCodeAt(0) === 0) s = '\ufffd' + strSlice(s, 1);
+      }
       record(3 + $ceil(s.length / 4));
       o64[pos++] = ${Op.Fail};
       o64[pos++] = id;

@@ -3,6 +3,8 @@
  * plugin's effects make on the host side lands in `calls`, in order. It keeps the one rule the
  * tests rely on: a channel that was closed answers sends with 'closed'.
  */
+import { checkVspFailure } from '../../../core/vsp/failure-reasons.js';
+import type { VspFailureReason } from '../../../core/vsp/failure-reasons.js';
 import type {
   BlockRequest,
   GpaRange,
@@ -159,8 +161,11 @@ export class FakeVspChannel implements VspChannel {
     return Math.min(count, 3);
   }
 
-  fail(reason: string): void {
-    this.host.calls.push(['fail', this.id, reason]);
+  fail(reason: string | VspFailureReason): void {
+    // Checked as the host's channel checks it: a structured reason is recorded as { id, args },
+    // one that does not fit as what is wrong with it.
+    const checked = typeof reason === 'string' ? reason : checkVspFailure(reason);
+    this.host.calls.push(['fail', this.id, checked]);
   }
 }
 

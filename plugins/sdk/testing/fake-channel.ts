@@ -5,6 +5,8 @@
  * throw.
  */
 import type { ChannelMemory, SendResult, VspChannel, VspPacket } from '../../../core/vsp/types.js';
+import { checkVspFailure, vspFailureText } from '../../../core/vsp/failure-reasons.js';
+import type { VspFailureReason } from '../../../core/vsp/failure-reasons.js';
 import { textOf } from './harness-error.js';
 import type { HarnessCompletion, HarnessFault, HarnessSend } from './records.js';
 import { checkPayloadSize } from '../../sandbox/limits.js';
@@ -161,11 +163,20 @@ export class FakeChannel implements VspChannel {
     return offered;
   }
 
-  fail(reason: string): void {
+  fail(reason: string | VspFailureReason): void {
     if (this.state !== 'open') return;
-    const why = textOf(reason);
+    // A structured reason is recorded in its English words, checked as the host checks it.
+    const checked = typeof reason === 'string' ? textOf(reason) : checkVspFailure(reason);
+    const misuse = typeof reason !== 'string' && typeof checked === 'string';
+    const why = typeof checked === 'string' ? checked : vspFailureText(checked);
     this.host.defer(this, () => {
-      this.host.stop(this, 'guest-protocol-violation', why);
+      if (misuse)
+        this.host.stop(
+          this,
+          'plugin-misuse',
+          vspFailureText({ id: 'plugin.badReason', args: { problem: why } }),
+        );
+      else this.host.stop(this, 'guest-protocol-violation', why);
     });
   }
 
