@@ -1,0 +1,291 @@
+/**
+ * Property-based checks of the hypervisor rules a whole run must keep (HYPERV.md rules 21–27), on
+ * random but valid hosts built through the public API (`Simulation.create` with plain scenario
+ * and configuration data) and read back only through what the game and CLI read: the report, the
+ * snapshot and the narration. Each host mixes enlightened VMs (integration components: synthetic
+ * storage over VMBus) and legacy ones (no integration components: emulated IDE in the worker
+ * process). Seeds are fixed: a failure names its counterexample and replays.
+ */
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { NS_PER_MS } from '../engine/index.js';
+import type { ConfigurationInput, ScenarioInput, SchedulerType } from '../model/index.js';
+import { minimalStorvsp } from '../vsp/testing/minimal-storvsp.js';
+import { vmOf } from './by-name.js';
+import type { NarrationLine } from './event-log.js';
+import type { SimReport } from './report.js';
+import { Simulation } from './simulation.js';
+
+const vsps = [minimalStorvsp()];
+const SEED = 20_261_127;
+
+interface HvVm {
+  /** No integration components: a generation 1 VM on emulated IDE (rule 21). */
+  readonly legacy: boolean;
+  readonly generation: 1 | 2;
+  readonly family: 'linux' | 'windows';
+  readonly vps: number;
+  readonly kind: 'database' | 'file';
+  readonly intensity: number;
+  readonly startAtMs: number;
+  /** How an enlightened VM's channel signals the host (rule 8); a legacy VM has no channel. */
+  readonly signalling: 'batched' | 'low-latency';
+}
+
+interface HvHost {
+  readonly cores: number;
+  readonly threadsPerCore: 1 | 2;
+  readonly rootVps: number;
+  readonly scheduler: SchedulerType;
+  readonly vms: readonly HvVm[];
+  readonly seed: number;
+}
+
+const nameOf = (i: number) => `vm${String(i)}`;
+
+function build(
+  h: HvHost,
+  durationMs: number,
+): { scenario: ScenarioInput; configuration: ConfigurationInput } {
+  return {
+    scenario: {
+      host: {
+        processor: { sockets: 1, coresPerSocket: h.cores, threadsPerCore: h.threadsPerCore },
+        memoryMiB: 65_536,
+        disks: [
+          { id: 'ssd0', kind: 'nvme', iops: 400_000, mbps: 3000, latencyUs: 80, queueDepth: 256 },
+        ],
+      },
+      vms: h.vms.map((v, i) => ({
+        name: nameOf(i),
+        generation: v.generation,
+        os: {
+          family: v.family,
+          release: v.legacy
+            ? v.family === 'linux'
+              ? 'CentOS 5'
+              : 'Windows Server 2003'
+            : v.family === 'linux'
+              ? 'Ubuntu 22.04'
+              : 'Windows Server 2019',
+          integrationComponents: !v.legacy,
+        },
+        devices: [{ id: 'disk0', class: 'storage', sizeGiB: 100 }],
+        workload: { kind: v.kind, intensity: v.intensity, memoryMiB: 512 },
+        startAtMs: v.startAtMs,
+      })),
+      durationMs,
+      seed: h.seed,
+    },
+    configuration: {
+      host: { scheduler: h.scheduler, rootVps: h.rootVps },
+      vms: Object.fromEntries(
+        h.vms.map((v, i) => [
+          nameOf(i),
+          {
+            integrationComponents: !v.legacy,
+            processor: { count: v.vps },
+            memory: { dynamic: false, startupMiB: 1024 },
+          },
+        ]),
+      ),
+      vsps: [{ id: 'stor', plugin: 'test.minimal-storage', device: 'ssd0' }],
+      channels: h.vms.flatMap((v, i) =>
+        v.legacy ? [] : [{ vm: nameOf(i), device: 'disk0', vsp: 'stor', signalling: v.signalling }],
+      ),
+      emulated: h.vms.flatMap((v, i) =>
+        v.legacy ? [{ vm: nameOf(i), device: 'disk0', backing: 'ssd0' }] : [],
+      ),
+    },
+  };
+}
+
+function hvVm(maxVps: number): fc.Arbitrary<HvVm> {
+  return fc
+    .record({
+      legacy: fc.boolean(),
+      generation: fc.constantFrom<1 | 2>(1, 2),
+      family: fc.constantFrom<'linux' | 'windows'>('linux', 'windows'),
+      vps: fc.integer({ min: 1, max: maxVps }),
+      kind: fc.constantFrom<'database' | 'file'>('database', 'file'),
+      intensity: fc.integer({ min: 1, max: 20 }),
+      startAtMs: fc.constantFrom(0, 0, 20, 75),
+      signalling: fc.constantFrom<'batched' | 'low-latency'>('batched', 'low-latency'),
+    })
+    .map((v) => ({ ...v, generation: v.legacy ? (1 as const) : v.generation }));
+}
+
+function hvHost(options: { maxVms?: number } = {}): fc.Arbitrary<HvHost> {
+  return fc
+    .record({
+      cores: fc.integer({ min: 1, max: 4 }),
+      threadsPerCore: fc.constantFrom<1 | 2>(1, 2),
+      rootVps: fc.integer({ min: 1, max: 2 }),
+      scheduler: fc.constantFrom<SchedulerType>('classic', 'core'),
+      seed: fc.integer({ min: 1, max: 1000 }),
+    })
+    .chain((h) => {
+      const lps = h.cores * h.threadsPerCore;
+      return fc
+        .array(hvVm(Math.min(lps, 4)), { minLength: 1, maxLength: options.maxVms ?? 4 })
+        .map((vms) => ({ ...h, rootVps: Math.min(h.rootVps, lps), vms }));
+    });
+}
+
+interface Run {
+  readonly report: SimReport;
+  readonly lines: readonly NarrationLine[];
+  /** Reports taken every `stepMs` (the last one at the end). */
+  readonly samples: readonly SimReport[];
+}
+
+function run(h: HvHost, durationMs: number, stepMs = durationMs): Run {
+  const { scenario, configuration } = build(h, durationMs);
+  const sim = Simulation.create({ scenario, configuration, vsps });
+  const lines: NarrationLine[] = [];
+  sim.on((line) => lines.push(line));
+  const samples: SimReport[] = [];
+  while (!sim.finished) {
+    sim.advance(stepMs * NS_PER_MS);
+    samples.push(sim.report());
+  }
+  return { report: sim.report(), lines, samples };
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+describe('hypervisor properties on random hosts (rules 21–27)', () => {
+  it('rules 21, 27: a legacy guest makes no hypercall, takes no SynIC interrupt and opens no VMBus channel; its disk is emulated', () => {
+    fc.assert(
+      fc.property(hvHost(), (h) => {
+        const { report, lines } = run(h, 300);
+        h.vms.forEach((v, i) => {
+          const name = nameOf(i);
+          const vm = vmOf(report.vms, name);
+          expect(vm.state).toBe('Running');
+          expect(vm.path.disk0).toBe(v.legacy ? 'emulated' : 'synthetic');
+          const booted = lines.filter((l) => l.source === name && l.message.id === 'guest.booted');
+          expect(booted.map((l) => l.message.args)).toEqual([{ enlightened: !v.legacy }]);
+          if (!v.legacy) {
+            expect(vm.intercepts).toBe(0);
+            return;
+          }
+          // rule 21: each access to the emulated IDE is an intercept; a request takes several
+          expect(vm.storage.ops).toBeGreaterThan(0);
+          expect(vm.intercepts).toBeGreaterThan(vm.storage.ops);
+          expect(vm.hypercalls).toBe(0);
+          expect(vm.interrupts).toBe(0);
+          expect(
+            lines.filter((l) => l.source === name && l.message.id.startsWith('channel.')),
+          ).toEqual([]);
+        });
+        // every intercept is a VM's: the host's are the sum of its VMs'
+        expect(report.host.intercepts).toBe(
+          sum(h.vms.map((_, i) => vmOf(report.vms, nameOf(i)).intercepts)),
+        );
+      }),
+      { seed: SEED, numRuns: 6 },
+    );
+  });
+
+  it('rule 27: an enlightened guest makes no hypercall and sees no channel before its boot handshake', () => {
+    fc.assert(
+      fc.property(hvHost(), (h) => {
+        const { lines, samples } = run(h, 300, 1);
+        h.vms.forEach((v, i) => {
+          if (v.legacy) return;
+          const name = nameOf(i);
+          const booted = lines.find((l) => l.source === name && l.message.id === 'guest.booted');
+          expect(booted).toBeDefined();
+          const bootedAt = booted?.time ?? Infinity;
+          // a sample at time t counts what happened up to t: one before the boot shows none
+          for (const s of samples) {
+            if (s.durationMs * NS_PER_MS >= bootedAt) break;
+            expect(vmOf(s.vms, name).hypercalls).toBe(0);
+            expect(vmOf(s.vms, name).interrupts).toBe(0);
+          }
+          // The host prepares its offers when the VM starts ('channel.offered'); the guest hears
+          // them only after it connects (rule 11), and opens nothing before.
+          for (const l of lines)
+            if (
+              l.source === name &&
+              l.message.id.startsWith('channel.') &&
+              l.message.id !== 'channel.offered'
+            )
+              expect(l.time).toBeGreaterThanOrEqual(bootedAt);
+        });
+      }),
+      { seed: SEED, numRuns: 6 },
+    );
+  });
+
+  it('rules 8, 24–26: every SynIC interrupt has a cause, and a guest is counted only the hypercalls it makes — none for a batched channel, whose signals are the hypervisor’s monitor scans', () => {
+    fc.assert(
+      fc.property(hvHost(), (h) => {
+        const { samples } = run(h, 400, 50);
+        const batched = h.vms.some((v) => !v.legacy && v.signalling === 'batched');
+        for (const r of samples) {
+          const vms = h.vms.map((_, i) => vmOf(r.vms, nameOf(i)));
+          const childCalls = sum(vms.map((v) => v.hypercalls));
+          const childInterrupts = sum(vms.map((v) => v.interrupts));
+          const rootCalls = r.host.hypercalls - childCalls;
+          const rootInterrupts = r.host.interrupts - childInterrupts;
+          expect(rootCalls).toBeGreaterThanOrEqual(0);
+          expect(rootInterrupts).toBeGreaterThanOrEqual(0);
+          // rule 26: a signal interrupts only on a 0→1 flag, a message only when it reaches its
+          // slot; a child's come from the root's posts and signals
+          expect(childInterrupts).toBeLessThanOrEqual(rootCalls);
+          // the root's from the children's posts and signals and their intercepts — and, on a
+          // host with a batched channel, from the hypervisor's monitor scans (rule 8)
+          if (!batched) expect(rootInterrupts).toBeLessThanOrEqual(childCalls + r.host.intercepts);
+        }
+        // From 150 ms every guest has booted and opened its channel: what it does now is I/O.
+        const from = samples[2];
+        const to = samples[samples.length - 1];
+        h.vms.forEach((v, i) => {
+          if (v.legacy) return;
+          const a = vmOf(from.vms, nameOf(i));
+          const b = vmOf(to.vms, nameOf(i));
+          expect(b.storage.ops).toBeGreaterThan(a.storage.ops);
+          // rule 8: a batched channel's guest sets its monitor bit — no hypercall; rule 25: a
+          // low-latency one's signals are its own HvCallSignalEvents
+          if (v.signalling === 'batched') expect(b.hypercalls).toBe(a.hypercalls);
+          else expect(b.hypercalls).toBeGreaterThan(a.hypercalls);
+        });
+      }),
+      { seed: SEED, numRuns: 6 },
+    );
+  });
+
+  it('rule 21: a legacy guest’s root CPU per I/O is far above the same guest’s with integration components, on any host', () => {
+    fc.assert(
+      fc.property(
+        hvHost({ maxVms: 1 }).filter((h) => h.vms[0].startAtMs === 0),
+        (h) => {
+          const rootMs = (r: SimReport) => (r.host.rootCpuPercent / 100) * r.durationMs * h.rootVps;
+          /** Root CPU per completed request beyond the same VM's without a disk. */
+          const perOp = (legacy: boolean) => {
+            const vm = { ...h.vms[0], legacy, generation: 1 as const };
+            const { report } = run({ ...h, vms: [vm] }, 300);
+            const ops = vmOf(report.vms, nameOf(0)).storage.ops;
+            const bare = build({ ...h, vms: [vm] }, 300);
+            const noDisk = Simulation.create({
+              scenario: {
+                ...bare.scenario,
+                vms: bare.scenario.vms.map((v) => ({ ...v, devices: [] })),
+              },
+              configuration: { ...bare.configuration, channels: [], emulated: [] },
+              vsps,
+            }).runToEnd();
+            expect(ops).toBeGreaterThan(0);
+            return { ops, ms: (rootMs(report) - rootMs(noDisk)) / ops };
+          };
+          const emulated = perOp(true);
+          const synthetic = perOp(false);
+          expect(emulated.ms).toBeGreaterThan(5 * synthetic.ms);
+        },
+      ),
+      { seed: SEED, numRuns: 4 },
+    );
+  });
+});
