@@ -26,6 +26,8 @@ import type { SimReport } from './report.js';
 import { Simulation, internalsOf } from './simulation.js';
 
 const vsps = [minimalStorvsp()];
+/** The same VSP, offering storage subchannels (rule 16) — one per 4 VPs beyond the first. */
+const subchannelVsps = [minimalStorvsp({ maxSubchannels: 15 })];
 const SEED = 20_261_127;
 
 interface HvVm {
@@ -124,7 +126,7 @@ function hvVm(maxVps: number): fc.Arbitrary<HvVm> {
     .map((v) => ({ ...v, generation: v.legacy ? (1 as const) : v.generation }));
 }
 
-function hvHost(options: { maxVms?: number } = {}): fc.Arbitrary<HvHost> {
+function hvHost(options: { maxVms?: number; maxVps?: number } = {}): fc.Arbitrary<HvHost> {
   return fc
     .record({
       cores: fc.integer({ min: 1, max: 4 }),
@@ -136,7 +138,10 @@ function hvHost(options: { maxVms?: number } = {}): fc.Arbitrary<HvHost> {
     .chain((h) => {
       const lps = h.cores * h.threadsPerCore;
       return fc
-        .array(hvVm(Math.min(lps, 4)), { minLength: 1, maxLength: options.maxVms ?? 4 })
+        .array(hvVm(Math.min(lps, options.maxVps ?? 4)), {
+          minLength: 1,
+          maxLength: options.maxVms ?? 4,
+        })
         .map((vms) => ({ ...h, rootVps: Math.min(h.rootVps, lps), vms }));
     });
 }
@@ -262,6 +267,72 @@ describe('hypervisor properties on random hosts (rules 21–27)', () => {
           else expect(b.hypercalls).toBeGreaterThan(a.hypercalls);
         });
       }),
+      { seed: SEED, numRuns: 5 },
+    );
+  });
+
+  it('rule 26: a child’s SynIC interrupt lands on VP 0 (VMBus control messages) or on the VP its channel targets, and its handler runs only while that VP holds an LP', () => {
+    fc.assert(
+      fc.property(
+        // at least one VM with a subchannel: a generation 2 VM with 5 VPs or more (rule 16)
+        hvHost({ maxVms: 3, maxVps: 8 }).filter((x) =>
+          x.vms.some((v) => !v.legacy && v.generation === 2 && v.vps >= 5),
+        ),
+        (h) => {
+          const { scenario, configuration } = build(h, 200);
+          const sim = Simulation.create({ scenario, configuration, vsps: subchannelVsps });
+          const targets = new Map<string, Set<number>>();
+          sim.on((line) => {
+            if (line.message.id !== 'channel.opened') return;
+            const { vm, targetVp } = line.message.args;
+            const set = targets.get(vm) ?? new Set([0]);
+            targets.set(vm, set.add(targetVp));
+          });
+          const rt = internalsOf(sim);
+          const nameOfPid = (pid: number) =>
+            Object.entries(sim.snapshot({ history: 0 }).vms).find(
+              ([, v]) => v?.partitionId === pid,
+            )?.[0];
+          const raised: string[] = [];
+          const misplaced: string[] = [];
+          const unscheduled: string[] = [];
+          // The router is where the hypervisor's SINT interrupts reach the host model (raise), and
+          // where the ISR runs once the VP has done its interrupt entry (run): both are watched.
+          const router = rt.router as unknown as {
+            raise(pid: number, vp: number, sint: number): void;
+            run(p: { partitionId: number; vpIndex: number; sint: number }): void;
+          };
+          const raise = router.raise.bind(router);
+          router.raise = (pid, vp, sint) => {
+            const vm = nameOfPid(pid);
+            if (vm !== undefined) {
+              raised.push(vm);
+              if (!(targets.get(vm) ?? new Set([0])).has(vp))
+                misplaced.push(`${vm} VP ${String(vp)} SINT ${String(sint)}`);
+            }
+            raise(pid, vp, sint);
+          };
+          const run = router.run.bind(router);
+          router.run = (p) => {
+            const vm = nameOfPid(p.partitionId);
+            if (
+              vm !== undefined &&
+              !sim
+                .snapshot({ history: 0 })
+                .lps.some((lp) => lp.runs === 'vm' && lp.vm === vm && lp.vp === p.vpIndex)
+            )
+              unscheduled.push(`${vm} VP ${String(p.vpIndex)} at ${String(sim.now)}`);
+            run(p);
+          };
+          sim.runToEnd();
+          expect(raised.length).toBeGreaterThan(0);
+          // that VM's subchannel targets another VP than 0 (a generation 1 VM's disk is on the IDE
+          // accelerator, which has no subchannels)
+          expect([...targets.values()].some((t) => t.size > 1)).toBe(true);
+          expect(misplaced.slice(0, 3)).toEqual([]);
+          expect(unscheduled.slice(0, 3)).toEqual([]);
+        },
+      ),
       { seed: SEED, numRuns: 5 },
     );
   });
