@@ -425,6 +425,8 @@ describe('hypervisor properties on random hosts (rules 21–27)', () => {
       repStartIndex: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xfff })),
       reservedBitsSet: fc.boolean(),
       inputGpa: fc.constantFrom(0x1000, 0x1004, 0x1ff8, -8),
+      /** Rule 23: from user mode the instruction faults (#UD) before any status. */
+      cpl: fc.constantFrom(0, 0, 0, 3),
     });
 
     const liveHost = fc.record({
@@ -443,7 +445,7 @@ describe('hypervisor properties on random hosts (rules 21–27)', () => {
         ),
       });
 
-    it('rules 24–25: every root-only hypercall a child makes is ACCESS_DENIED, whatever else is wrong with it, and the run goes on exactly as without it', () => {
+    it('rules 23–25: every root-only hypercall a child makes is ACCESS_DENIED, whatever else is wrong with it (from user mode, #UD), and the run goes on exactly as without it', () => {
       fc.assert(
         fc.property(liveHost, fc.array(attack, { minLength: 1, maxLength: 12 }), (l, attacks) => {
           const h = l.host;
@@ -457,6 +459,7 @@ describe('hypervisor properties on random hosts (rules 21–27)', () => {
           const other = h.vms.findIndex((_, i) => i !== caller);
           const victims = [1, pid, other < 0 ? 1 : vmOf(pids, nameOf(other)).partitionId];
           const hv = internalsOf(sim).hv;
+          let counted = 0; // a #UD is no hypercall: the report does not count it
           for (const a of attacks) {
             const target = victims[a.victim];
             const control: HypercallControl = {
@@ -495,19 +498,24 @@ describe('hypervisor properties on random hosts (rules 21–27)', () => {
             } as unknown as HypercallParams;
             const r = hv.hypercall(pid, l.vp % h.vms[caller].vps, {
               control,
-              cpl: 0,
+              cpl: a.cpl,
               inputGpa: a.inputGpa,
               outputGpa: a.inputGpa,
               params,
             });
+            if (a.cpl !== 0) {
+              expect(r.outcome).toBe(HypercallOutcome.UndefinedOpcode);
+              continue;
+            }
             expect(r.outcome).toBe(HypercallOutcome.Completed);
             expect(hvStatusName(r.status)).toBe(hvStatusName(HvStatus.ACCESS_DENIED));
             expect(r.status).toBe(6); // rule 24's number
+            counted++;
           }
           const after = sim.runToEnd();
           const without = twin.runToEnd();
           expect(vmOf(after.vms, nameOf(caller)).hypercalls).toBe(
-            vmOf(without.vms, nameOf(caller)).hypercalls + attacks.length,
+            vmOf(without.vms, nameOf(caller)).hypercalls + counted,
           );
           expect(after.hash).toBe(without.hash);
           expect(withoutHypercalls(after)).toBe(withoutHypercalls(without));
