@@ -40,11 +40,13 @@ import {
   type IoPortAccess,
 } from './intercepts.js';
 import { HV_PARTITION_ID_INVALID } from './limits.js';
+import { HvStatus } from './status.js';
 import { HvMessageType } from './messages.js';
 import { HV_SYNIC_INTERCEPTION_SINT, HvMsr } from './msr.js';
 import { PartitionState, type Partition } from './partition.js';
 import { PartitionTable } from './partition-table.js';
 import { Privilege, ROOT_PRIVILEGES, type PrivilegeBit } from './privileges.js';
+import { signalConnection } from './synic-calls.js';
 import { Synic, type SynicNotifier } from './synic.js';
 import {
   HYPERVISOR_OPTIONS,
@@ -254,6 +256,19 @@ export class Hypervisor implements HvContext, SynicNotifier {
   ): Readonly<HypercallResult> {
     const vp = this.callerVp(partitionId, vpIndex);
     return this.dispatcher.dispatch(this.partitionOf(vp), vp, request);
+  }
+
+  /**
+   * The hypervisor's scan of a child's monitor pages found the bit of a monitored channel set
+   * (rule 8): it signals the event connection the monitor's parameters name (T: hv_monitor_page
+   * `parameter[group][bit]` = connection id and flag number) on the child's behalf. The child made
+   * no hypercall: nothing is counted as one, and nothing is charged to its VPs. Returns the status
+   * HvCallSignalEvent would have returned.
+   */
+  signalMonitoredConnection(partitionId: number, connectionId: number, flagNumber: number): number {
+    const caller = this.partitions.get(partitionId);
+    if (caller === undefined) return HvStatus.INVALID_PARTITION_ID;
+    return signalConnection(this, caller, connectionId, flagNumber);
   }
 
   /** CPUID from a VP (rule 27). Reading 0x40000001 counts as detecting the hypervisor. */

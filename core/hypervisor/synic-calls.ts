@@ -88,31 +88,39 @@ export function postMessage(hv: HvContext, f: CallFrame, p: PostMessageParams): 
   f.out.costNs = POST_MESSAGE_COST_NS;
 }
 
-export function signalEvent(hv: HvContext, f: CallFrame, p: SignalEventParams): void {
-  const port = connectedPort(hv, f.caller, p.connectionId, HvPortType.Event);
-  if (typeof port === 'number') {
-    fail(f, port, HYPERCALL_BASE_COST_NS);
-    return;
-  }
-  const flag = p.flagNumber;
+/**
+ * Sets flag `flag` of the event port behind `caller`'s connection and interrupts its target VP on a
+ * 0→1 transition (rule 26): the work of HvCallSignalEvent once the call itself is accepted, shared
+ * with the hypervisor's own monitor-page signals. Returns the status.
+ */
+export function signalConnection(
+  hv: HvContext,
+  caller: Partition,
+  connectionId: number,
+  flag: number,
+): number {
+  const port = connectedPort(hv, caller, connectionId, HvPortType.Event);
+  if (typeof port === 'number') return port;
   // T: INVALID_PARAMETER — "flag number is greater than or equal to the port's flag count".
   if (!Number.isInteger(flag) || flag < 0 || flag >= port.flagCount) {
-    fail(f, HvStatus.INVALID_PARAMETER, HYPERCALL_BASE_COST_NS);
-    return;
+    return HvStatus.INVALID_PARAMETER;
   }
   const synic = targetSynic(hv, port, true);
-  if (typeof synic === 'number') {
-    fail(f, synic, HYPERCALL_BASE_COST_NS);
-    return;
-  }
+  if (typeof synic === 'number') return synic;
   // T: "If the SINTx is masked, HvSignalEvent returns HV_STATUS_INVALID_SYNIC_STATE" (polling
   // mode counts as unmasked).
   const sint = port.targetSint;
-  if (synic.sintMasked(sint) && !synic.sintPolling(sint)) {
-    fail(f, HvStatus.INVALID_SYNIC_STATE, HYPERCALL_BASE_COST_NS);
+  if (synic.sintMasked(sint) && !synic.sintPolling(sint)) return HvStatus.INVALID_SYNIC_STATE;
+  synic.signalEvent(sint, port.baseFlagNumber + flag);
+  return HvStatus.SUCCESS;
+}
+
+export function signalEvent(hv: HvContext, f: CallFrame, p: SignalEventParams): void {
+  const status = signalConnection(hv, f.caller, p.connectionId, p.flagNumber);
+  if (status !== HvStatus.SUCCESS) {
+    fail(f, status, HYPERCALL_BASE_COST_NS);
     return;
   }
-  synic.signalEvent(sint, port.baseFlagNumber + flag);
   f.caller.counters.eventsSignalled++;
   f.out.status = HvStatus.SUCCESS;
   f.out.costNs = SIGNAL_EVENT_COST_NS;

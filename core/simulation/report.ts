@@ -58,6 +58,12 @@ export interface VmReport {
   readonly interrupts: number;
   readonly hypercalls: number;
   /**
+   * Intercept messages its VPs' accesses to emulated devices raised (rule 21): each one an I/O
+   * port access sent to the root for its worker process to handle. Zero for a guest on synthetic
+   * devices only. The host's `intercepts` is the sum over its VMs.
+   */
+  readonly intercepts: number;
+  /**
    * Share of the run the guest's requests could not enter its rings — the ring was full, or every
    * request slot the ring size allows was taken (rule 18) — so they waited in the driver, percent.
    */
@@ -241,6 +247,7 @@ export function buildReport(rt: SimulationRuntime): SimReport {
       strayCompletions,
       interrupts: rt.router.interrupts[pid] ?? 0,
       hypercalls: hypercallsOf(counters),
+      intercepts: counters?.interceptsDelivered ?? 0,
       ringFullPercent: now > 0 ? round((100 * blockedNs) / now, 1) : 0,
       ringOccupancyPercent: round(rt.sampler.ringFill(name).averagePercent, 2),
       ringPeakPercent: round(rt.sampler.ringFill(name).peakPercent, 2),

@@ -108,6 +108,15 @@ export class SynicIo {
   }
 
   /**
+   * The hypervisor's monitor-page scan signalling a child's connection for it (rule 8): not a
+   * hypercall of the child — not counted as one, not seen by rule 7's signal watch, no cost to its
+   * VPs. Returns the HV status.
+   */
+  monitorSignal(partitionId: number, connectionId: number, flagNumber: number): number {
+    return this.hv.signalMonitoredConnection(partitionId, connectionId, flagNumber);
+  }
+
+  /**
    * Copies the message waiting in `sint`'s slot into `out`, frees the slot and, when another
    * message is pending behind it, writes EOM so the hypervisor delivers it (rule 26).
    */

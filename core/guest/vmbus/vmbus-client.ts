@@ -347,9 +347,9 @@ export class VmbusClient implements SintHandler {
     const targetVp = p.targetVp;
     const monitored: MonitoredChannel = {
       monitorFired: () => {
-        // The hypervisor signals the host's port for the guest: the guest pays nothing more.
-        io.signalEvent(partitionId, targetVp, connectionId, 0, this.ownMeter);
-        this.ownMeter.take();
+        // The hypervisor signals the host's port for the guest: the guest makes no hypercall
+        // (L: vmbus_setevent only sets the monitor bit) and pays nothing more.
+        io.monitorSignal(partitionId, connectionId, 0);
       },
     };
     const transport: GuestTransport = {

@@ -69,6 +69,61 @@ describe('the guest ATA driver on the emulated IDE controller', () => {
   });
 });
 
+describe('IRQ 14 on a busy host (rule 21)', () => {
+  it('rule 21: an interrupt that comes before the guest’s last issue OUT has retired is taken once it has, not lost — two legacy VMs on one LP both keep doing I/O', () => {
+    // One LP for the root and two legacy VMs: after the bus-master start is emulated, the disk
+    // can finish before the guest's VP is back on the LP to retire the OUT. Before the fix the
+    // driver took that IRQ for a spurious one and waited for another forever: vm1 finished 0
+    // requests in 400 ms (after 13 intercepts, one command's issue sequence), vm0 943.
+    const vm = (name: string) => ({
+      name,
+      generation: 1 as const,
+      os: { family: 'linux' as const, release: 'CentOS 5', integrationComponents: false },
+      devices: [{ id: 'disk0', class: 'storage' as const, sizeGiB: 100 }],
+      workload: { kind: 'database' as const, intensity: 1, memoryMiB: 512 },
+    });
+    const settings = {
+      integrationComponents: false,
+      processor: { count: 1 },
+      memory: { dynamic: false, startupMiB: 1024 },
+    };
+    const sim = Simulation.create({
+      scenario: {
+        host: {
+          processor: { sockets: 1, coresPerSocket: 1, threadsPerCore: 1 },
+          memoryMiB: 65_536,
+          disks: [
+            { id: 'ssd0', kind: 'nvme', iops: 400_000, mbps: 3000, latencyUs: 80, queueDepth: 256 },
+          ],
+        },
+        vms: [vm('vm0'), vm('vm1')],
+        durationMs: 400,
+        seed: 889,
+      },
+      configuration: {
+        host: { scheduler: 'classic', rootVps: 1 },
+        vms: { vm0: settings, vm1: settings },
+        vsps: [{ id: 'stor', plugin: 'test.minimal-storage', device: 'ssd0' }],
+        channels: [],
+        emulated: [
+          { vm: 'vm0', device: 'disk0', backing: 'ssd0' },
+          { vm: 'vm1', device: 'disk0', backing: 'ssd0' },
+        ],
+      },
+      vsps,
+    });
+    const report = sim.runToEnd();
+    for (const name of ['vm0', 'vm1']) {
+      const r = report.vms[name];
+      expect(r?.storage.ops).toBeGreaterThan(100);
+      expect(r?.failed).toBe(0);
+      const driver = internalsOf(sim).vms.get(name)?.guest?.devices[0]?.driver;
+      if (!(driver instanceof LegacyIdeDriver)) throw new Error('no emulated IDE in the VM');
+      expect(driver.spuriousInterrupts).toBe(0);
+    }
+  });
+});
+
 function vm01(report: SimReport): VmReport {
   const vm = report.vms.vm01;
   if (vm === undefined) throw new Error('no vm01 in the report');

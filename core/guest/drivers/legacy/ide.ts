@@ -114,6 +114,12 @@ export class LegacyIdeDriver implements BlockDriver, IrqHandler, PortContinuatio
   private sequence: readonly Step[] = DMA_ISSUE;
   private step = 0;
   private phase: 'idle' | 'issue' | 'wait-irq' | 'isr' = 'idle';
+  /**
+   * IRQ 14 came while the issue sequence was still retiring (the device finished — or aborted —
+   * before the guest's last OUT completed on its VP). The line is level-triggered: INTRQ stays
+   * up until the handler reads the status, so the guest takes it once the issue path is done.
+   */
+  private irqPending = false;
   private vpIndex = 0;
   private readonly prd: GuestAllocation | null;
   private readonly dataGpa: number;
@@ -309,12 +315,25 @@ export class LegacyIdeDriver implements BlockDriver, IrqHandler, PortContinuatio
       this.nextAccess();
       return;
     }
-    if (this.phase === 'issue') this.phase = 'wait-irq';
-    else this.commandDone();
+    if (this.phase !== 'issue') {
+      this.commandDone();
+      return;
+    }
+    this.phase = 'wait-irq';
+    if (this.irqPending) {
+      this.irqPending = false;
+      this.interrupt();
+    }
   }
 
   /** IrqHandler: IRQ 14 — the command ended (the handler runs on the line's target VP, VP 0). */
   interrupt(): void {
+    if (this.phase === 'issue') {
+      // The guest's VP runs an interrupt between instructions, and the issue path runs with
+      // interrupts off (L: ata_qc_issue under ap->lock): the handler runs once issue is done.
+      this.irqPending = true;
+      return;
+    }
     if (this.phase !== 'wait-irq') {
       this.spuriousInterrupts++;
       return;
