@@ -160,6 +160,27 @@ export class HypercallDispatcher {
     return out;
   }
 
+  /**
+   * The hypervisor's own HvSignalEvent for a monitor-page bit the guest set (rule 8): the same
+   * checks and effect as the guest's hypercall — the caller's port, flag and the target SINT —
+   * but made by the hypervisor's scan, so the guest is counted no hypercall. Returns the status.
+   */
+  signalForMonitor(
+    caller: Partition,
+    vp: VirtualProcessor,
+    connectionId: number,
+    flagNumber: number,
+  ): number {
+    const out = this.result;
+    out.status = HvStatus.SUCCESS;
+    out.costNs = 0;
+    const frame = this.frame;
+    frame.caller = caller;
+    frame.vp = vp;
+    signalEvent(this.hv, frame, { code: HvCallCode.SignalEvent, connectionId, flagNumber });
+    return out.status;
+  }
+
   private reject(status: number): HypercallResult {
     this.result.status = status;
     this.result.costNs = HYPERCALL_REJECT_COST_NS;

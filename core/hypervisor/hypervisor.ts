@@ -256,6 +256,21 @@ export class Hypervisor implements HvContext, SynicNotifier {
     return this.dispatcher.dispatch(this.partitionOf(vp), vp, request);
   }
 
+  /**
+   * The monitor-page scan signals the port `connectionId` of partition `partitionId` on its
+   * behalf (rule 8: the guest set a bit, a memory write — no hypercall, no exit). Returns the HV
+   * status; the partition's hypercall counters do not change.
+   */
+  signalForMonitor(
+    partitionId: number,
+    vpIndex: number,
+    connectionId: number,
+    flagNumber: number,
+  ): number {
+    const vp = this.callerVp(partitionId, vpIndex);
+    return this.dispatcher.signalForMonitor(this.partitionOf(vp), vp, connectionId, flagNumber);
+  }
+
   /** CPUID from a VP (rule 27). Reading 0x40000001 counts as detecting the hypervisor. */
   cpuid(partitionId: number, vpIndex: number, leaf: number): CpuidResult {
     const partition = this.partitionOf(this.callerVp(partitionId, vpIndex));

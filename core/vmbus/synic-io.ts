@@ -108,6 +108,22 @@ export class SynicIo {
   }
 
   /**
+   * The hypervisor's signal for a monitor-page bit the guest set (rule 8): the host's port is
+   * signalled as by HvCallSignalEvent from (partition, vp), but the guest made no hypercall, so
+   * none is counted. Returns the HV status.
+   */
+  signalForMonitor(
+    partitionId: number,
+    vpIndex: number,
+    connectionId: number,
+    flagNumber: number,
+  ): number {
+    const status = this.hv.signalForMonitor(partitionId, vpIndex, connectionId, flagNumber);
+    if (status === HvStatus.SUCCESS) this.signalObserver?.(partitionId, connectionId);
+    return status;
+  }
+
+  /**
    * Copies the message waiting in `sint`'s slot into `out`, frees the slot and, when another
    * message is pending behind it, writes EOM so the hypervisor delivers it (rule 26).
    */

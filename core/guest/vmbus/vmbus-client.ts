@@ -347,8 +347,10 @@ export class VmbusClient implements SintHandler {
     const targetVp = p.targetVp;
     const monitored: MonitoredChannel = {
       monitorFired: () => {
-        // The hypervisor signals the host's port for the guest: the guest pays nothing more.
-        io.signalEvent(partitionId, targetVp, connectionId, 0, this.ownMeter);
+        // The hypervisor signals the host's port for the guest: the guest pays nothing more,
+        // and made no hypercall (L: vmbus_setevent sets the monitor bit instead of
+        // vmbus_set_event's HVCALL_SIGNAL_EVENT).
+        io.signalForMonitor(partitionId, targetVp, connectionId, 0);
         this.ownMeter.take();
       },
     };
