@@ -42,6 +42,8 @@ interface BusHost {
   /** storvsp's maxSubchannels setting (-1: (vCPUs − 1) / 4, rule 16). */
   readonly maxSubchannels: number;
   readonly maxQueues: number;
+  /** A SAN LUN at 1.5 ms a request instead of a local NVMe disk: requests pile up in the rings. */
+  readonly slowDisk: boolean;
   readonly vms: readonly BusVm[];
   readonly seed: number;
 }
@@ -78,6 +80,7 @@ function busHost(options: { maxVms?: number; os?: readonly HostOs[] } = {}): fc.
       queueDepth: fc.oneof(fc.constantFrom(1, 4, 256), fc.integer({ min: 1, max: 512 })),
       maxSubchannels: fc.integer({ min: -1, max: 3 }),
       maxQueues: fc.integer({ min: 1, max: 8 }),
+      slowDisk: fc.boolean(),
       seed: fc.integer({ min: 1, max: 1000 }),
     })
     .chain((h) =>
@@ -101,7 +104,23 @@ function build(
         processor: { sockets: 1, coresPerSocket: h.cores, threadsPerCore: 2 },
         memoryMiB: 65_536,
         disks: [
-          { id: 'ssd0', kind: 'nvme', iops: 400_000, mbps: 3000, latencyUs: 80, queueDepth: 256 },
+          h.slowDisk
+            ? {
+                id: 'ssd0',
+                kind: 'ssd',
+                iops: 200_000,
+                mbps: 4000,
+                latencyUs: 1500,
+                queueDepth: 512,
+              }
+            : {
+                id: 'ssd0',
+                kind: 'nvme',
+                iops: 400_000,
+                mbps: 3000,
+                latencyUs: 80,
+                queueDepth: 256,
+              },
         ],
         nics: [{ id: 'nic0', gbps: 10, latencyUs: 20, sriov: false }],
       },
@@ -389,6 +408,100 @@ describe('VMBus properties on random hosts (rules 1–15)', () => {
     );
   });
 
+  it('rules 2, 6, 18: on a slow disk behind small rings the guest fills its request slots, never overfills a ring, and is woken to go on sending', () => {
+    const full = fc
+      .record({
+        os: fc.constantFrom<HostOs>('ws2016', 'ws2019', 'ws2022'),
+        rootVps: fc.integer({ min: 1, max: 2 }),
+        queueDepth: fc.constantFrom(1, 16, 256, 512),
+        maxSubchannels: fc.integer({ min: 0, max: 1 }),
+        seed: fc.integer({ min: 1, max: 1000 }),
+        vms: fc.array(
+          fc.record({
+            vps: fc.integer({ min: 2, max: 8 }),
+            storageRingKiB: fc.constantFrom(16, 20, 32, 64),
+            batched: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 2 },
+        ),
+      })
+      .map((d): BusHost => ({
+        ...d,
+        cores: 4,
+        maxQueues: 1,
+        slowDisk: true,
+        vms: d.vms.map((v) => ({
+          ...v,
+          enlightened: true,
+          kind: 'database' as const,
+          intensity: 10,
+          network: false,
+          networkRingKiB: undefined,
+        })),
+      }));
+    let waited = 0;
+    fc.assert(
+      fc.property(full, (h) => {
+        const { sim, observer } = start(h, 400);
+        sim.advance(300 * NS_PER_MS);
+        const before = sim.snapshot({ history: 0 }).vms;
+        const report = sim.runToEnd();
+        const after = sim.snapshot({ history: 0 }).vms;
+        for (const log of observer.channels) {
+          const limit = storvscMaxOutstandingRequests(ringBytes(h, log.vm, log.device));
+          expect(log.peakInFlight).toBeLessThanOrEqual(limit);
+        }
+        h.vms.forEach((_, i) => {
+          const name = vmName(i);
+          const vm = vmOf(report.vms, name);
+          expect(vm.ringPeakPercent).toBeLessThan(100);
+          expect(vm.strayCompletions).toBe(0);
+          if (vm.ringFullPercent > 0) waited++;
+          // Rule 6: a writer that waited for room is woken when the reader frees it; the guest
+          // still completes I/O in the last 100 ms.
+          expect(vmOf(after, name).completed).toBeGreaterThan(vmOf(before, name).completed);
+        });
+      }),
+      { seed: SEED, numRuns: 6 },
+    );
+    // the guests did wait for room: the property saw full rings, not only quiet ones
+    expect(waited).toBeGreaterThan(0);
+  });
+
+  it('rule 18: behind a 16 KiB ring storvsc keeps at most 30 requests in flight — (16 KiB less the 4 KiB header) ÷ 360 bytes, less 10 %', () => {
+    // Before the fix the guest budgeted the ring as if a header page were added to it (20 KiB):
+    // 40 slots, 40 requests in flight at storvsp, where the 12 KiB data area holds 34 of storvsc's
+    // largest requests.
+    const h: BusHost = {
+      os: 'ws2019',
+      cores: 4,
+      rootVps: 2,
+      queueDepth: 512,
+      maxSubchannels: 0,
+      maxQueues: 1,
+      slowDisk: true,
+      seed: 1,
+      vms: [
+        {
+          enlightened: true,
+          vps: 2,
+          kind: 'database',
+          intensity: 10,
+          network: false,
+          storageRingKiB: 16,
+          networkRingKiB: undefined,
+          batched: false,
+        },
+      ],
+    };
+    const { sim, observer } = start(h, 300);
+    const report = sim.runToEnd();
+    const [disk] = observer.channels;
+    expect(storvscMaxOutstandingRequests(16 * 1024)).toBe(34);
+    expect(disk.peakInFlight).toBe(Math.floor(34 * 0.9));
+    expect(vmOf(report.vms, 'vm0').ringFullPercent).toBeGreaterThan(50);
+  });
+
   it('rule 4: a guest gets no interrupt the host had no packet for — no more than the packets written to it, plus the control path', () => {
     fc.assert(
       fc.property(
@@ -448,6 +561,7 @@ describe('VMBus properties on random hosts (rules 1–15)', () => {
       queueDepth: 256,
       maxSubchannels: 0,
       maxQueues: 1,
+      slowDisk: false,
       seed: 411,
       vms: [
         {
@@ -490,6 +604,7 @@ describe('VMBus properties on random hosts (rules 1–15)', () => {
         queueDepth: 256,
         maxSubchannels: 0,
         maxQueues: queues,
+        slowDisk: false,
         seed,
         vms: Array.from({ length: count }, () => ({
           enlightened: true,
