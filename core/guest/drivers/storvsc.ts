@@ -31,7 +31,6 @@ import {
   storvscInitOnCompletion,
   storvscInitOnTimeout,
   storvscInitStart,
-  storvscMaxOutstandingRequestsPerChannel,
   VmscsiDirection,
   VstorOperation,
 } from '../../protocols/index.js';
@@ -42,7 +41,7 @@ import type {
   VstorRequest,
   VstorSrbPacket,
 } from '../../protocols/index.js';
-import { OutgoingPacket } from '../../vmbus/ring/index.js';
+import { OutgoingPacket, storvscMaxOutstandingRequests } from '../../vmbus/ring/index.js';
 import type { IncomingPacket } from '../../vmbus/ring/index.js';
 import type { BlockDriver, BlockIo } from '../io.js';
 import type { ChannelDriver, GuestChannel } from '../vmbus/guest-channel.js';
@@ -88,7 +87,7 @@ export interface StorvscHost {
   /** First PFN and page count of the guest buffer requests transfer through. */
   readonly dataPfn: number;
   readonly dataPages: number;
-  /** Ring data bytes per direction (for the queue depth, rule 18). */
+  /** Ring bytes per direction, header page included (for the queue depth, rule 18). */
   readonly ringBytes: number;
   /** The simulated clock (to measure how long the queue stays full). */
   now(): number;
@@ -205,9 +204,14 @@ export class Storvsc implements ChannelDriver, BlockDriver {
 
   /** Binds a channel (the primary first, then each subchannel as it opens). */
   attach(channel: GuestChannel): void {
+    // Rule 18: the slots are budgeted from the ring the channel was opened with (L: storvsc_drv.c
+    // computes max_outstanding_req_per_channel from the same aligned ring size it passes to
+    // vmbus_open): `ringBytes` is the whole ring, header page included, as the VMBus client
+    // allocates it. `storvscMaxOutstandingRequestsPerChannel` would add a header page to a ring
+    // under 32 KiB and budget a 16 KiB ring 40 slots its 12 KiB data area cannot hold.
     const capacity = Math.max(
       1,
-      Math.floor(storvscMaxOutstandingRequestsPerChannel(this.host.ringBytes) * 0.9),
+      Math.floor(storvscMaxOutstandingRequests(this.host.ringBytes, 'classic') * 0.9),
     );
     const free: number[] = [];
     for (let i = capacity - 1; i >= 0; i--) free.push(i);
