@@ -15,6 +15,7 @@ import type {
   VspProtocolName,
 } from '../core/vsp/failure-reasons.js';
 import { decodeDetailPtBr } from './decode-details-pt-BR.js';
+import { memoryRefusalPtBr } from './isolation-details-pt-BR.js';
 import { formatNumber } from './metric-text.js';
 import { RING_REASON_PT_BR, RING_REJECTION_PT_BR } from './ring-rejections-pt-BR.js';
 
@@ -102,7 +103,8 @@ export const VSP_FAILURE_PT_BR: VspFailurePtTable = {
     'SEND_RNDIS_PKT aponta uma seção de envio antes de o buffer de envio existir',
   'netvsp.badSendSection': (a) => `SEND_RNDIS_PKT: ${a.problem}: ${decoderSaid(a)}`,
   'netvsp.noSectionNoRanges': () => 'SEND_RNDIS_PKT sem seção de envio e sem intervalos de páginas',
-  'netvsp.rangesRefused': (a) => `intervalos de páginas do SEND_RNDIS_PKT recusados: ${a.detail}`,
+  'netvsp.rangesRefused': (a) =>
+    `intervalos de páginas do SEND_RNDIS_PKT recusados: ${a.said === undefined ? a.detail : memoryRefusalPtBr(a.said)}`,
   'netvsp.notSendComplete': () => 'uma conclusão que não é SEND_RNDIS_PKT_COMPLETE',
   'netvsp.unknownLend': (a) =>
     `uma conclusão de páginas de transferência que o host nunca emprestou (trans_id ${String(a.transId)})`,

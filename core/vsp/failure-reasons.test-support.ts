@@ -47,7 +47,13 @@ export const VSP_FAILURE_SAMPLES: { readonly [I in VspFailureId]: VspFailureArgs
     said: { id: 'netvsc.sectionIndex', args: { index: 9, count: 4 } },
   },
   'netvsp.noSectionNoRanges': {},
-  'netvsp.rangesRefused': { detail: 'range 0: byte count 0' },
+  'netvsp.rangesRefused': {
+    detail: "the guest's page ranges are invalid: range 0: byte count 65536",
+    said: {
+      detail: { id: 'range.byteCount', args: { range: 0, byteCount: BIG } },
+      invalidRanges: true,
+    },
+  },
   'netvsp.notSendComplete': {},
   'netvsp.unknownLend': { transId: 12 },
   'synthvid.resolutionNeedsWin10': {},

@@ -12,6 +12,8 @@
  */
 import { checkDecodeDetail } from '../protocols/codec/decode-details.js';
 import type { DecodeDetail } from '../protocols/codec/decode-details.js';
+import { checkMemoryRefusal } from '../memory/isolation-details.js';
+import type { MemoryRefusal } from '../memory/isolation-details.js';
 import type { DecodeFailure, DecodeFailureReason } from '../protocols/codec/result.js';
 import type { MessageTable, TableArgs, TableMessage } from '../simulation/message-table.js';
 
@@ -122,8 +124,11 @@ export const VSP_FAILURE_TEXT = {
   'netvsp.noSendBuffer': () => 'SEND_RNDIS_PKT names a send section before the send buffer exists',
   'netvsp.badSendSection': (a: DecoderRefusal) => `SEND_RNDIS_PKT: ${a.detail}`,
   'netvsp.noSectionNoRanges': () => 'SEND_RNDIS_PKT with neither a send section nor page ranges',
-  /** `detail`: why guest memory refused the ranges (core/memory/isolation-details.ts's English). */
-  'netvsp.rangesRefused': (a: { detail: string }) =>
+  /**
+   * `detail`: why guest memory refused the ranges, in English (`touchRanges`' reason); `said`, the
+   * same as an id (its `refusal`, core/memory/isolation-details.ts), for the player's language.
+   */
+  'netvsp.rangesRefused': (a: { detail: string; said?: MemoryRefusal }) =>
     `SEND_RNDIS_PKT page ranges refused: ${a.detail}`,
   'netvsp.notSendComplete': () => 'a completion that is not SEND_RNDIS_PKT_COMPLETE',
   'netvsp.unknownLend': (a: { transId: number }) =>
@@ -285,9 +290,16 @@ export function vspFailureText(reason: VspFailureReason): string {
 
 /**
  * What one argument may hold: text, a finite number, text or null, one of a few words, or a
- * decoder's detail (core/protocols/codec/decode-details.ts) or nothing.
+ * decoder's detail (core/protocols/codec/decode-details.ts) or guest memory's refusal
+ * (core/memory/isolation-details.ts), each or nothing.
  */
-type ArgKind = 'text' | 'number' | 'text-or-null' | 'decode-detail-or-absent' | readonly string[];
+type ArgKind =
+  | 'text'
+  | 'number'
+  | 'text-or-null'
+  | 'decode-detail-or-absent'
+  | 'memory-refusal-or-absent'
+  | readonly string[];
 
 const PROTOCOLS: readonly VspProtocolName[] = [
   'synthvid',
@@ -356,7 +368,7 @@ const ARG_KINDS: {
   'netvsp.noSendBuffer': {},
   'netvsp.badSendSection': DECODED,
   'netvsp.noSectionNoRanges': {},
-  'netvsp.rangesRefused': { detail: 'text' },
+  'netvsp.rangesRefused': { detail: 'text', said: 'memory-refusal-or-absent' },
   'netvsp.notSendComplete': {},
   'netvsp.unknownLend': { transId: 'number' },
   'synthvid.resolutionNeedsWin10': {},
@@ -394,6 +406,7 @@ const MAX_ARG_TEXT = 2000;
 function fits(kind: ArgKind, v: unknown): boolean {
   if (typeof kind !== 'string') return typeof v === 'string' && kind.includes(v);
   if (kind === 'decode-detail-or-absent') return v === undefined || checkDecodeDetail(v) !== null;
+  if (kind === 'memory-refusal-or-absent') return v === undefined || checkMemoryRefusal(v) !== null;
   if (kind === 'number') return typeof v === 'number' && Number.isFinite(v);
   if (v === null) return kind === 'text-or-null';
   return typeof v === 'string' && v.length <= MAX_ARG_TEXT;
@@ -424,6 +437,8 @@ export function checkVspFailure(value: unknown): VspFailureReason | string {
     if (!fits(kind, v)) return `failure ${id} with a wrong or missing argument ${name}`;
     if (kind === 'decode-detail-or-absent') {
       if (v !== undefined) copy[name] = checkDecodeDetail(v);
+    } else if (kind === 'memory-refusal-or-absent') {
+      if (v !== undefined) copy[name] = checkMemoryRefusal(v);
     } else copy[name] = v;
   }
   for (const name of Object.keys(args))

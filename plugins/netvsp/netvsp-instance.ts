@@ -530,7 +530,11 @@ export class NetvspInstance implements VspHandlers {
     for (const r of packet.ranges) total += r.byteCount;
     const touched = channel.memory.touchRanges(packet, total, false);
     if (!touched.ok) {
-      this.violation(channel, vspFailure('netvsp.rangesRefused', { detail: touched.reason }));
+      const { reason: detail, refusal: said } = touched;
+      this.violation(
+        channel,
+        vspFailure('netvsp.rangesRefused', said === undefined ? { detail } : { detail, said }),
+      );
       return;
     }
     const frame = total - RNDIS_PACKET_HEADER;
