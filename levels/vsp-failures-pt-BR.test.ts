@@ -36,7 +36,7 @@ describe('VSP failure reasons in Portuguese', () => {
     // Apart from what it quotes — a decoder's or a plugin's own words, rejection codes — Portuguese.
     const args = reason.args as Readonly<Record<string, unknown>>;
     let own = pt;
-    for (const quoted of [args.detail, args.thrown, args.why, args.what, args.problem])
+    for (const quoted of [args.detail, args.thrown, args.why, args.problem])
       if (typeof quoted === 'string') own = own.replace(quoted, '');
     own = own.replace(/\b[a-z]+(-[a-z0-9]+)+\b/g, '');
     expect(own).not.toMatch(/\b(the|of|with|before|after|without|is not|got a|exceeds)\b/);
@@ -258,5 +258,48 @@ describe("a hostile guest's malformed packet and broken ring, read in Portuguese
         args: { ...english, said: { id: 'truncated', args: { what: 'nvsp', need: '8' } } },
       }),
     ).toBe('failure message.malformed with a wrong or missing argument said');
+  });
+});
+
+describe('a VSP that could not start, read in Portuguese', () => {
+  it("the channel stop carries create's failure as an id: the diagnosis says it in Portuguese, the English is unchanged", () => {
+    const broken = toVspModule(
+      defineVsp({
+        id: 'acme.broken',
+        sdk: '^1.2.0',
+        deviceClass: 'storage',
+        create: () => {
+          throw new TypeError('settings is undefined');
+        },
+      }),
+      { source: 'acme.ts', builtIn: false, isolation: 'native', digest: 'dev' },
+    );
+    const raw = JSON.parse(read('11-hostile-guest.reference.solution.json')) as {
+      vsps: { plugin: string }[];
+    };
+    for (const v of raw.vsps) if (v.plugin === 'hyperkata.storvsp') v.plugin = broken.id;
+    const played = playLevel({
+      level: parseLevel(read('11-hostile-guest.json'), '11-hostile-guest.json'),
+      solution: parseSolution(JSON.stringify(raw), 's.json'),
+      vsps: [...BUILT_IN_VSPS, ...EXAMPLE_VSPS, broken],
+    });
+    const stop = played.report.faults.plugins.find((f) => f.plugin === broken.id);
+    expect(stop?.reason).toBe(
+      'the VSP failed to start: create threw TypeError: settings is undefined',
+    );
+    expect(stop?.message).toEqual({
+      id: 'vsp.notStarted',
+      args: {
+        reason: 'create threw TypeError: settings is undefined',
+        said: {
+          id: 'plugin.threw',
+          args: { handler: 'create', thrown: 'TypeError: settings is undefined', where: null },
+        },
+      },
+    });
+    const why = played.result.objectives.find((o) => o.diagnosis?.cause === 'channel-failed');
+    expect(why?.diagnosis?.['pt-BR']).toContain(
+      '(acme.broken: o VSP não pôde iniciar: create lançou TypeError: settings is undefined)',
+    );
   });
 });

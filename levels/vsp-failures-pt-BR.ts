@@ -8,7 +8,9 @@
  * when the VSP passed its id on (`said`, levels/decode-details-pt-BR.ts); what a plugin said in its
  * own words (`thrown`, a `detail` without its id) is shown as it is.
  */
+import type { ReasonArgs } from '../core/index.js';
 import type {
+  SandboxPayload,
   VspFailureArgs,
   VspFailureId,
   VspFailureReason,
@@ -50,6 +52,16 @@ const SEND_PACKET: Readonly<Record<VspFailureArgs<'plugin.sendTooLarge'>['packet
 /** A decoder's sentence: in Portuguese when the VSP passed its id on, else its English as written. */
 const decoderSaid = (a: VspFailureArgs<'storvsp.malformedRequest'>): string =>
   a.said === undefined ? a.detail : decodeDetailPtBr(a.said);
+
+/** What a sandboxed plugin passed ("uma leitura de GPADL"). */
+const PAYLOAD: Readonly<Record<SandboxPayload, string>> = {
+  'a GPADL read': 'uma leitura de GPADL',
+  'a GPADL write': 'uma escrita em GPADL',
+  'a completion payload': 'uma carga útil de conclusão',
+  'a send payload': 'uma carga útil de envio',
+  'a transfer-page payload': 'uma carga útil transfer-page',
+  'writeRanges data': 'dados de writeRanges',
+};
 
 const r37 = (s: string): string => `regra 37: ${s}`;
 const range = (s: string): string => r37(`intervalo de páginas malformado: ${s}`);
@@ -144,7 +156,7 @@ export const VSP_FAILURE_PT_BR: VspFailurePtTable = {
     `excedeu seu orçamento de CPU de ${n(a.ticks)} ticks (chamadas e desvios) em ${a.call}${a.at}`,
   'sandbox.memoryLimit': (a) => `excedeu seu limite de memória de ${n(a.mib)} MiB em ${a.call}`,
   'sandbox.payloadTooLarge': (a) =>
-    `passou ${a.what} de ${n(a.bytes)} bytes; a sandbox permite no máximo ${n(a.max)}`,
+    `passou ${PAYLOAD[a.what]} de ${n(a.bytes)} bytes; a sandbox permite no máximo ${n(a.max)}`,
   'sandbox.broken': (a) => `violou sua sandbox em ${a.call} (${a.why}); o plugin foi parado`,
   'plugin.badReason': (a) => `channel.fail recebeu um motivo estruturado inválido (${a.problem})`,
 };
@@ -159,6 +171,18 @@ export function vspFailurePtBr(reason: VspFailureReason): string {
   const say = VSP_FAILURE_PT_BR[reason.id] as (args: VspFailureReason['args']) => string;
   return say(reason.args);
 }
+
+/**
+ * The host's own reason for stopping a channel that is no VSP's failure id: the VSP's `create`
+ * threw (`vsp.notStarted`, core/simulation/narration-reasons.ts). The game's reason table spreads
+ * it, the diagnosis says it.
+ */
+export const HOST_STOP_PT_BR: {
+  readonly 'vsp.notStarted': (a: ReasonArgs<'vsp.notStarted'>) => string;
+} = {
+  'vsp.notStarted': (a) =>
+    `o VSP não pôde iniciar: ${a.said === undefined ? a.reason : vspFailurePtBr(a.said)}`,
+};
 
 /** A ring reader's refusal, if `m` is one whose problem the table knows. */
 function ringStopPtBr(m: { readonly id: string; readonly args?: unknown }): string | null {
@@ -178,9 +202,10 @@ function ringStopPtBr(m: { readonly id: string; readonly args?: unknown }): stri
 
 /**
  * Why a VSP stopped a channel (a report's channel fault), in Portuguese: a reason with an id from
- * {@link VSP_FAILURE_PT_BR} or a ring reader's refusal (levels/ring-rejections-pt-BR.ts); a
- * plugin's free text quoted as its own words; the English as written for a reason neither table
- * says, or a report made before faults had messages.
+ * {@link VSP_FAILURE_PT_BR}, a ring reader's refusal (levels/ring-rejections-pt-BR.ts) or a VSP
+ * that could not start ({@link HOST_STOP_PT_BR}); a plugin's free text quoted as its own words;
+ * the English as written for a reason none of these says, or a report made before faults had
+ * messages.
  *
  * @example
  * channelStopPtBr({ reason: 'no thanks', message: null }); // "“no thanks”, nas palavras do plugin"
@@ -194,5 +219,9 @@ export function channelStopPtBr(f: {
   if (m === undefined) return f.reason;
   if (Object.prototype.hasOwnProperty.call(VSP_FAILURE_PT_BR, m.id))
     return vspFailurePtBr(m as VspFailureReason);
+  if (m.id === 'vsp.notStarted') {
+    const args = m.args as ReasonArgs<'vsp.notStarted'> | undefined;
+    if (typeof args?.reason === 'string') return HOST_STOP_PT_BR['vsp.notStarted'](args);
+  }
   return ringStopPtBr(m) ?? f.reason;
 }

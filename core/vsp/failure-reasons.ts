@@ -27,6 +27,15 @@ import type { MessageTable, TableArgs, TableMessage } from '../simulation/messag
  */
 export type VspProtocolName = 'synthvid' | 'synthhid' | 'dynamic-memory' | 'ic' | 'nvsp';
 
+/** What a sandboxed plugin passed that was larger than the sandbox allows. */
+export type SandboxPayload =
+  | 'a GPADL read'
+  | 'a GPADL write'
+  | 'a completion payload'
+  | 'a send payload'
+  | 'a transfer-page payload'
+  | 'writeRanges data';
+
 /** A channel's packet kind (`VspPacketKind`), repeated here to keep this table's imports light. */
 type PacketKind = 'inband' | 'gpa-direct' | 'completion';
 
@@ -194,7 +203,7 @@ export const VSP_FAILURE_TEXT = {
   'sandbox.memoryLimit': (a: { mib: number; call: string }) =>
     `exceeded its memory limit of ${grouped(a.mib)} MiB in ${a.call}`,
   /** `what`: the buffer (`a GPADL read`, `a completion payload`). */
-  'sandbox.payloadTooLarge': (a: { what: string; bytes: number; max: number }) =>
+  'sandbox.payloadTooLarge': (a: { what: SandboxPayload; bytes: number; max: number }) =>
     `passed ${a.what} of ${grouped(a.bytes)} bytes; the sandbox allows at most ${grouped(a.max)}`,
   /** `why`: what the host found wrong, in English. */
   'sandbox.broken': (a: { call: string; why: string }) =>
@@ -321,6 +330,14 @@ const PROBLEMS: readonly DecodeFailureReason[] = [
   'unexpected-packet-type',
   'data-range-too-short',
 ];
+const SANDBOX_PAYLOADS: readonly SandboxPayload[] = [
+  'a GPADL read',
+  'a GPADL write',
+  'a completion payload',
+  'a send payload',
+  'a transfer-page payload',
+  'writeRanges data',
+];
 const DECODED = {
   problem: PROBLEMS,
   detail: 'text',
@@ -395,7 +412,7 @@ const ARG_KINDS: {
   },
   'sandbox.cpuBudget': { ticks: 'number', call: 'text', at: 'text' },
   'sandbox.memoryLimit': { mib: 'number', call: 'text' },
-  'sandbox.payloadTooLarge': { what: 'text', bytes: 'number', max: 'number' },
+  'sandbox.payloadTooLarge': { what: SANDBOX_PAYLOADS, bytes: 'number', max: 'number' },
   'sandbox.broken': { call: 'text', why: 'text' },
   'plugin.badReason': { problem: 'text' },
 };

@@ -7,7 +7,7 @@
  */
 import type { ReasonArgs, ReasonId, VmAction } from '../../core/index.js';
 import { RING_REASON_PT_BR } from '../../levels/ring-rejections-pt-BR.js';
-import { VSP_FAILURE_PT_BR } from '../../levels/vsp-failures-pt-BR.js';
+import { HOST_STOP_PT_BR, VSP_FAILURE_PT_BR } from '../../levels/vsp-failures-pt-BR.js';
 import { VM_STATE_PT_BR } from './vm-state-pt-BR.js';
 
 /** One Portuguese wording per core reason id. */
@@ -37,5 +37,6 @@ export const REASON_PT_BR: ReasonTable = {
   'guest.offerRescinded': () => 'revogado (rescind) pelo host',
   'vm.actionNotAllowed': (a) =>
     `não é possível ${VM_ACTION_PT_BR[a.action]} (${a.action}) uma VM que está ${VM_STATE_PT_BR[a.state]} (${a.state}) (permitido: ${a.allowed || 'nada'})`,
-  'vsp.notStarted': (a) => `o VSP não pôde iniciar: ${a.reason}`,
+  /** A VSP that could not start: the levels' table too (the diagnosis says it). */
+  ...HOST_STOP_PT_BR,
 };
