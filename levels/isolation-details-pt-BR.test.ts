@@ -5,16 +5,23 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { GpadlTable } from '../core/memory/gpadl-table.js';
 import {
   ISOLATION_DETAIL_TEXT,
   isolationDetailText,
+  memoryRefusalText,
   type IsolationDetail,
   type IsolationDetailId,
 } from '../core/memory/isolation-details.js';
+import { IsolationFaultLog } from '../core/memory/isolation-fault-log.js';
+import { MemoryManager } from '../core/memory/memory-manager.js';
+import { mibToPages } from '../core/memory/units.js';
+import { checkVspFailure, vspFailure, vspFailureText } from '../core/vsp/failure-reasons.js';
 import { EXAMPLE_VSPS } from '../plugins/examples/index.js';
 import { BUILT_IN_VSPS } from '../plugins/index.js';
 import { parseLevel, parseSolution, playLevel } from './index.js';
-import { isolationDetailPtBr } from './isolation-details-pt-BR.js';
+import { isolationDetailPtBr, memoryRefusalPtBr } from './isolation-details-pt-BR.js';
+import { vspFailurePtBr } from './vsp-failures-pt-BR.js';
 
 /** Each id with arguments: every number 65536 (a size pt-BR writes "65.536"), verb "write". */
 function sample(id: IsolationDetailId): IsolationDetail {
@@ -57,5 +64,62 @@ describe('isolation details in Portuguese', () => {
     expect(why?.['pt-BR']).toContain(
       '(outside-packet-grant: uma transferência de 65.536 bytes por intervalos que concedem 4.096)',
     );
+  });
+});
+
+describe("netvsp's refused page ranges, in each language", () => {
+  /** A channel's memory port on a 64 MiB guest (partition 1). */
+  function port() {
+    const memory = new MemoryManager({ memoryMiB: 4096, os: 'ws2019', rootReserveMiB: 512 });
+    const faults = new IsolationFaultLog({ now: 0 });
+    memory.createPartition({ partition: 1, startupPages: mibToPages(64) });
+    const gpadls = new GpadlTable(memory, faults);
+    return {
+      memory,
+      port: gpadls.portFor({ partition: 1, channel: 9, actor: 'hyperkata.netvsp' }),
+    };
+  }
+
+  it("the guest's invalid ranges: the English netvsp always quoted, and the same in Portuguese", () => {
+    const refused = port().port.checkTransfer([{ byteOffset: 0, byteCount: 0, pfns: [300] }], 1600);
+    if (typeof refused === 'number' || !('refusal' in refused)) throw new Error('not refused');
+    expect(refused.detail).toBe("the guest's page ranges are invalid: range 0: byte count 0");
+    expect(memoryRefusalText(refused.refusal)).toBe(refused.detail);
+    const reason = vspFailure('netvsp.rangesRefused', {
+      detail: refused.detail,
+      said: refused.refusal,
+    });
+    expect(checkVspFailure(reason)).toEqual(reason);
+    expect(vspFailureText(reason)).toBe(
+      "SEND_RNDIS_PKT page ranges refused: the guest's page ranges are invalid: range 0: byte count 0",
+    );
+    expect(vspFailurePtBr(reason)).toBe(
+      'intervalos de páginas do SEND_RNDIS_PKT recusados: os intervalos de páginas do convidado são inválidos: intervalo 0: contagem de bytes 0',
+    );
+  });
+
+  it('a partition without memory, and a transfer longer than the ranges, each in Portuguese with its numbers', () => {
+    const { memory, port: p } = port();
+    const tooLong = p.checkTransfer([{ byteOffset: 0, byteCount: 4096, pfns: [300] }], 65536);
+    if (typeof tooLong === 'number' || 'refusal' in tooLong) throw new Error('not a fault');
+    expect(memoryRefusalPtBr({ detail: tooLong.message, invalidRanges: false })).toBe(
+      'uma transferência de 65.536 bytes por intervalos que concedem 4.096',
+    );
+    memory.destroyPartition(1);
+    const gone = p.checkTransfer([{ byteOffset: 0, byteCount: 1, pfns: [300] }], 1);
+    if (typeof gone === 'number' || !('refusal' in gone)) throw new Error('not refused');
+    expect(gone.detail).toBe('partition 1 has no memory');
+    expect(memoryRefusalPtBr(gone.refusal)).toBe('a partição 1 não tem memória');
+  });
+
+  it('a refusal a plugin passes back is checked', () => {
+    const said = { detail: { id: 'range.byteCount', args: { range: 0 } }, invalidRanges: true };
+    expect(checkVspFailure({ id: 'netvsp.rangesRefused', args: { detail: 'x', said } })).toBe(
+      'failure netvsp.rangesRefused with a wrong or missing argument said',
+    );
+    expect(checkVspFailure({ id: 'netvsp.rangesRefused', args: { detail: 'x' } })).toEqual({
+      id: 'netvsp.rangesRefused',
+      args: { detail: 'x' },
+    });
   });
 });

@@ -9,6 +9,7 @@ import type {
   IsolationDetail,
   IsolationDetailId,
   ISOLATION_DETAIL_TEXT,
+  MemoryRefusal,
 } from '../core/memory/isolation-details.js';
 import type { TableArgs } from '../core/simulation/message-table.js';
 import { formatNumber } from './metric-text.js';
@@ -54,4 +55,16 @@ export const ISOLATION_DETAIL_PT_BR: PtTable = {
 export function isolationDetailPtBr(d: IsolationDetail): string {
   const format = ISOLATION_DETAIL_PT_BR[d.id] as (args: IsolationDetail['args']) => string;
   return format(d.args);
+}
+
+/**
+ * Guest memory's refusal of a transfer through a packet's page ranges, in Portuguese.
+ *
+ * @example
+ * memoryRefusalPtBr({ detail: { id: 'ranges.none', args: {} }, invalidRanges: true });
+ * // "os intervalos de páginas do convidado são inválidos: pacote GPA-direct sem intervalos"
+ */
+export function memoryRefusalPtBr(r: MemoryRefusal): string {
+  const said = isolationDetailPtBr(r.detail);
+  return r.invalidRanges ? `os intervalos de páginas do convidado são inválidos: ${said}` : said;
 }

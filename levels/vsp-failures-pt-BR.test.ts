@@ -12,13 +12,14 @@ import {
   VSP_FAILURE_IDS,
   vspFailureText,
   type VspFailureId,
+  type VspFailureReason,
 } from '../core/vsp/failure-reasons.js';
 import { sampleFailure } from '../core/vsp/failure-reasons.test-support.js';
 import { EXAMPLE_VSPS } from '../plugins/examples/index.js';
 import { BUILT_IN_VSPS } from '../plugins/index.js';
 import { defineVsp, toVspModule } from '../plugins/sdk/index.js';
 import { parseLevel, parseSolution, playLevel } from './index.js';
-import { VSP_FAILURE_PT_BR, vspFailurePtBr } from './vsp-failures-pt-BR.js';
+import { channelStopPtBr, VSP_FAILURE_PT_BR, vspFailurePtBr } from './vsp-failures-pt-BR.js';
 
 describe('VSP failure reasons in Portuguese', () => {
   it('the table says every id the core has, and no other', () => {
@@ -35,7 +36,7 @@ describe('VSP failure reasons in Portuguese', () => {
     // Apart from what it quotes — a decoder's or a plugin's own words, rejection codes — Portuguese.
     const args = reason.args as Readonly<Record<string, unknown>>;
     let own = pt;
-    for (const quoted of [args.detail, args.thrown, args.why, args.what, args.problem])
+    for (const quoted of [args.detail, args.thrown, args.why, args.problem])
       if (typeof quoted === 'string') own = own.replace(quoted, '');
     own = own.replace(/\b[a-z]+(-[a-z0-9]+)+\b/g, '');
     expect(own).not.toMatch(/\b(the|of|with|before|after|without|is not|got a|exceeds)\b/);
@@ -74,9 +75,17 @@ describe('VSP failure reasons in Portuguese', () => {
 const read = (name: string): string =>
   readFileSync(new URL(`./campaign/${name}`, import.meta.url), 'utf8');
 
-/** Level 11 with one more objective, on the hostile guest's own I/O: it fails, and says why. */
-function hostileGuestDiagnosis(vsps = [...BUILT_IN_VSPS, ...EXAMPLE_VSPS]) {
-  const raw = JSON.parse(read('11-hostile-guest.json')) as { objectives: unknown[] };
+/**
+ * Level 11 with one more objective, on the hostile guest's own I/O: it fails, and says why. With
+ * `attacks`, the hostile guest makes those attacks only.
+ */
+function hostileGuestDiagnosis(vsps = [...BUILT_IN_VSPS, ...EXAMPLE_VSPS], attacks?: string[]) {
+  const raw = JSON.parse(read('11-hostile-guest.json')) as {
+    objectives: unknown[];
+    scenario: { vms: { hostile?: { attacks: string[] } }[] };
+  };
+  if (attacks !== undefined)
+    for (const vm of raw.scenario.vms) if (vm.hostile !== undefined) vm.hostile.attacks = attacks;
   raw.objectives.push({
     id: 'guest13-served',
     scope: 'vm',
@@ -194,5 +203,103 @@ describe("level 11: storvsp refuses the hostile guest's packet", () => {
       const why = played.result.objectives.find((o) => o.diagnosis?.cause === 'channel-failed');
       expect(why?.diagnosis?.['pt-BR']).toMatch(pt);
     }
+  });
+});
+
+describe("a hostile guest's malformed packet and broken ring, read in Portuguese", () => {
+  it("storvsp's refusal of an unknown operation carries the decoder's sentence as an id: Portuguese with its numbers", () => {
+    const { report, why } = hostileGuestDiagnosis(undefined, ['unknown-operation']);
+    const stop = report.faults.plugins.find((f) => f.plugin === 'hyperkata.storvsp');
+    // The English is the decoder's, byte for byte, as reports have always said it.
+    expect(stop?.reason).toBe('rule 37: unknown-type: unknown vstor operation 119 (max 13)');
+    expect(stop?.message).toEqual({
+      id: 'storvsp.malformedRequest',
+      args: {
+        problem: 'unknown-type',
+        detail: 'unknown vstor operation 119 (max 13)',
+        said: { id: 'vstor.unknownOperation', args: { operation: 119, max: 13 } },
+      },
+    });
+    expect(why?.en).toContain(
+      '(hyperkata.storvsp: rule 37: unknown-type: unknown vstor operation 119 (max 13))',
+    );
+    expect(why?.['pt-BR']).toContain(
+      '(hyperkata.storvsp: regra 37: unknown-type: operação vstor 119 desconhecida (máximo 13))',
+    );
+    expect(why?.['pt-BR']).not.toContain('unknown vstor operation');
+  });
+
+  it("a ring reader's refusal is said in Portuguese by the diagnosis too, not in the core's English", () => {
+    const { report, why } = hostileGuestDiagnosis(undefined, ['ring-index-out-of-range']);
+    const stop = report.faults.plugins.find((f) => f.kind === 'guest-ring-violation');
+    expect(stop?.reason).toBe('write_index points outside the ring data area');
+    expect(why?.['pt-BR']).toContain(
+      '(hyperkata.storvsp: write_index aponta para fora da área de dados do anel)',
+    );
+    // A ring reason whose problem the table does not know keeps the English as written.
+    expect(
+      channelStopPtBr({
+        reason: 'something new',
+        message: { id: 'ring.rejectedByHost', args: { problem: 'teleported' } },
+      }),
+    ).toBe('something new');
+  });
+
+  it("a plugin's decoder refusal without its id is shown as its English; a broken id is refused", () => {
+    const english = { protocol: 'nvsp', problem: 'truncated', detail: 'nvsp needs 8 bytes' };
+    const plain = checkVspFailure({ id: 'message.malformed', args: english });
+    expect(plain).toEqual({ id: 'message.malformed', args: english });
+    expect(vspFailurePtBr(plain as VspFailureReason)).toBe(
+      'mensagem NVSP malformada (truncated: nvsp needs 8 bytes)',
+    );
+    expect(
+      checkVspFailure({
+        id: 'message.malformed',
+        args: { ...english, said: { id: 'truncated', args: { what: 'nvsp', need: '8' } } },
+      }),
+    ).toBe('failure message.malformed with a wrong or missing argument said');
+  });
+});
+
+describe('a VSP that could not start, read in Portuguese', () => {
+  it("the channel stop carries create's failure as an id: the diagnosis says it in Portuguese, the English is unchanged", () => {
+    const broken = toVspModule(
+      defineVsp({
+        id: 'acme.broken',
+        sdk: '^1.2.0',
+        deviceClass: 'storage',
+        create: () => {
+          throw new TypeError('settings is undefined');
+        },
+      }),
+      { source: 'acme.ts', builtIn: false, isolation: 'native', digest: 'dev' },
+    );
+    const raw = JSON.parse(read('11-hostile-guest.reference.solution.json')) as {
+      vsps: { plugin: string }[];
+    };
+    for (const v of raw.vsps) if (v.plugin === 'hyperkata.storvsp') v.plugin = broken.id;
+    const played = playLevel({
+      level: parseLevel(read('11-hostile-guest.json'), '11-hostile-guest.json'),
+      solution: parseSolution(JSON.stringify(raw), 's.json'),
+      vsps: [...BUILT_IN_VSPS, ...EXAMPLE_VSPS, broken],
+    });
+    const stop = played.report.faults.plugins.find((f) => f.plugin === broken.id);
+    expect(stop?.reason).toBe(
+      'the VSP failed to start: create threw TypeError: settings is undefined',
+    );
+    expect(stop?.message).toEqual({
+      id: 'vsp.notStarted',
+      args: {
+        reason: 'create threw TypeError: settings is undefined',
+        said: {
+          id: 'plugin.threw',
+          args: { handler: 'create', thrown: 'TypeError: settings is undefined', where: null },
+        },
+      },
+    });
+    const why = played.result.objectives.find((o) => o.diagnosis?.cause === 'channel-failed');
+    expect(why?.diagnosis?.['pt-BR']).toContain(
+      '(acme.broken: o VSP não pôde iniciar: create lançou TypeError: settings is undefined)',
+    );
   });
 });

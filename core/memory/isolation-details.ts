@@ -81,3 +81,93 @@ export function isolationDetailText(d: IsolationDetail): string {
   const format = ISOLATION_DETAIL_TEXT[d.id] as (args: IsolationDetail['args']) => string;
   return format(d.args);
 }
+
+/**
+ * Why guest memory refused a VSP's transfer through a packet's page ranges (`touchRanges`), as an
+ * id: the detail, and whether the guest's own ranges were invalid — the guest's error, said
+ * `the guest's page ranges are invalid: …` — rather than the transfer refused.
+ */
+export interface MemoryRefusal {
+  readonly detail: IsolationDetail;
+  readonly invalidRanges: boolean;
+}
+
+/** The English of a refusal: exactly the `reason` `touchRanges` has always given. */
+export function memoryRefusalText(r: MemoryRefusal): string {
+  const said = isolationDetailText(r.detail);
+  return r.invalidRanges ? `the guest's page ranges are invalid: ${said}` : said;
+}
+
+/** What one argument of a detail may hold. */
+type ArgKind = 'number' | 'verb';
+
+/**
+ * Every argument of every detail id: a refusal a plugin passes back inside a failure reason is
+ * checked at run time. Mapped over each id's arguments, so an argument added to
+ * {@link ISOLATION_DETAIL_TEXT} without its kind here does not compile.
+ */
+const ARG_KINDS: {
+  readonly [I in IsolationDetailId]: {
+    readonly [K in keyof TableArgs<typeof ISOLATION_DETAIL_TEXT, I>]-?: ArgKind;
+  };
+} = {
+  'gpadl.tornDown': { verb: 'verb', handle: 'number' },
+  'gpadl.outside': {
+    verb: 'verb',
+    length: 'number',
+    offset: 'number',
+    handle: 'number',
+    size: 'number',
+  },
+  'hostBuffer.tooShort': {
+    verb: 'verb',
+    length: 'number',
+    hostLength: 'number',
+    hostOffset: 'number',
+  },
+  'grant.expired': { verb: 'verb' },
+  'grant.outside': { verb: 'verb', length: 'number', offset: 'number', granted: 'number' },
+  'grant.transferTooLong': { bytes: 'number', granted: 'number' },
+  'gpadl.unknown': { handle: 'number' },
+  'gpadl.unknownGuestId': { guestId: 'number' },
+  'gpadl.otherPartition': { handle: 'number', partition: 'number' },
+  'gpadl.otherChannel': { handle: 'number', channel: 'number' },
+  'gpadl.pagesOutsideGuest': { start: 'number', count: 'number' },
+  'partition.noMemory': { partition: 'number' },
+  'ranges.none': {},
+  'range.byteCount': { range: 'number', byteCount: 'number' },
+  'range.byteOffset': { range: 'number', byteOffset: 'number' },
+  'range.tooFewPages': { range: 'number', pages: 'number', needed: 'number' },
+  'range.pageOutsideGuest': { range: 'number', page: 'number' },
+};
+
+const isPlain = (v: unknown): v is Readonly<Record<string, unknown>> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks a refusal a plugin passed back (untrusted: its types are not checked in a sandbox or in
+ * JavaScript): a known detail id with exactly its arguments, and the `invalidRanges` flag.
+ * Returns a copy, or null when it is not one.
+ *
+ * @example
+ * checkMemoryRefusal({ detail: { id: 'ranges.none', args: {} }, invalidRanges: true }); // a copy
+ * checkMemoryRefusal({ detail: { id: 'nope', args: {} }, invalidRanges: true }); // null
+ */
+export function checkMemoryRefusal(value: unknown): MemoryRefusal | null {
+  if (!isPlain(value) || typeof value.invalidRanges !== 'boolean') return null;
+  if (Object.keys(value).length !== 2 || !isPlain(value.detail)) return null;
+  const { id, args } = value.detail;
+  if (typeof id !== 'string' || !Object.prototype.hasOwnProperty.call(ARG_KINDS, id)) return null;
+  if (!isPlain(args)) return null;
+  const kinds = ARG_KINDS[id as IsolationDetailId] as Readonly<Record<string, ArgKind>>;
+  const copy: Record<string, unknown> = {};
+  for (const [name, kind] of Object.entries(kinds)) {
+    const v = Object.prototype.hasOwnProperty.call(args, name) ? args[name] : undefined;
+    const fits =
+      kind === 'verb' ? v === 'read' || v === 'write' : typeof v === 'number' && Number.isFinite(v);
+    if (!fits) return null;
+    copy[name] = v;
+  }
+  for (const name of Object.keys(args)) if (!(name in kinds)) return null;
+  return { detail: { id, args: copy } as IsolationDetail, invalidRanges: value.invalidRanges };
+}

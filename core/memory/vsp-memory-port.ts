@@ -5,7 +5,8 @@
  * the guest, a malformed range: each is refused with a typed value and recorded in the
  * isolation fault log — never thrown (HYPERV.md rules 36–38).
  */
-import { detail, isolationDetailText } from './isolation-details.js';
+import { detail, memoryRefusalText } from './isolation-details.js';
+import type { IsolationDetail, MemoryRefusal } from './isolation-details.js';
 import type { GpadlTable } from './gpadl-table.js';
 import { GpadlView } from './gpadl-view.js';
 import type { FaultSite, IsolationFault } from './isolation-fault-log.js';
@@ -113,18 +114,13 @@ export class VspMemoryPort {
   checkTransfer(
     ranges: readonly GpaRange[],
     bytes: number,
-  ): IsolationFault | { readonly ok: false; readonly detail: string } | number {
+  ): IsolationFault | TransferRefused | number {
     const log = this.table.faults;
     const partition = this.memory.partition(this.site.partition);
-    if (partition === undefined || !partition.alive) {
-      return { ok: false, detail: `partition ${this.site.partition} has no memory` };
-    }
+    if (partition === undefined || !partition.alive)
+      return refused(detail('partition.noMemory', { partition: this.site.partition }), false);
     const byteLength = measureGpaRanges(partition, ranges);
-    if (typeof byteLength !== 'number')
-      return {
-        ok: false,
-        detail: `the guest's page ranges are invalid: ${isolationDetailText(byteLength.message)}`,
-      };
+    if (typeof byteLength !== 'number') return refused(byteLength.message, true);
     if (bytes > byteLength) {
       return log.record(
         this.site,
@@ -134,4 +130,19 @@ export class VspMemoryPort {
     }
     return byteLength;
   }
+}
+
+/**
+ * A transfer refused without an isolation fault: the guest's own ranges are invalid, or its
+ * partition has no memory. `detail` in English, `refusal` the same as an id.
+ */
+export interface TransferRefused {
+  readonly ok: false;
+  readonly detail: string;
+  readonly refusal: MemoryRefusal;
+}
+
+function refused(d: IsolationDetail, invalidRanges: boolean): TransferRefused {
+  const refusal = { detail: d, invalidRanges };
+  return { ok: false, detail: memoryRefusalText(refusal), refusal };
 }

@@ -19,6 +19,7 @@ import type { VmAction, VmState } from '../root/vm-state.js';
 import type { RingRejection } from '../vmbus/ring/rejection.js';
 import { describeRejection } from '../vmbus/ring/rejection.js';
 import { VSP_FAILURE_TEXT } from '../vsp/failure-reasons.js';
+import type { VspFailureReason } from '../vsp/failure-reasons.js';
 
 /** Which end of a channel refused what it found in shared memory (rules 36–38). */
 export type RingDirection = 'guest→host' | 'host→guest';
@@ -59,8 +60,12 @@ export const REASON_TEXT = {
     /** The actions the state allows, comma-separated as VMMS lists them; '' for none. */
     allowed: string;
   }) => `cannot ${a.action} a VM that is ${a.state} (allowed: ${a.allowed || 'nothing'})`,
-  /** A channel opened to a VSP whose `create` threw; `reason` is the plugin's error. */
-  'vsp.notStarted': (a: { reason: string }) => `the VSP failed to start: ${a.reason}`,
+  /**
+   * A channel opened to a VSP whose `create` threw; `reason` is the plugin's error in English,
+   * `said` the same as an id (`plugin.threw`, a sandbox limit) when the host said it so.
+   */
+  'vsp.notStarted': (a: { reason: string; said?: VspFailureReason }) =>
+    `the VSP failed to start: ${a.reason}`,
 } as const satisfies MessageTable;
 
 /** The id of a kind of reason (`ring.rejected`, `vm.actionNotAllowed`…). */

@@ -8,7 +8,8 @@ import type { VspFailureArgs, VspFailureId, VspFailureReason } from './failure-r
 const BIG = 65536;
 const DECODED = {
   problem: 'truncated',
-  detail: 'vstor_packet needs 64 bytes, 8 available',
+  detail: 'vstor_packet needs 65536 bytes, 8 available',
+  said: { id: 'truncated', args: { what: 'vstor_packet', need: BIG, have: 8 } },
 } as const;
 
 export const VSP_FAILURE_SAMPLES: { readonly [I in VspFailureId]: VspFailureArgs<I> } = {
@@ -40,9 +41,19 @@ export const VSP_FAILURE_SAMPLES: { readonly [I in VspFailureId]: VspFailureArgs
   'netvsp.initTwice': {},
   'netvsp.subchannelBeforeV5': {},
   'netvsp.noSendBuffer': {},
-  'netvsp.badSendSection': { problem: 'offset-out-of-range', detail: 'section 9 of 4' },
+  'netvsp.badSendSection': {
+    problem: 'offset-out-of-range',
+    detail: 'section 9 of 4',
+    said: { id: 'netvsc.sectionIndex', args: { index: 9, count: 4 } },
+  },
   'netvsp.noSectionNoRanges': {},
-  'netvsp.rangesRefused': { detail: 'range 0: byte count 0' },
+  'netvsp.rangesRefused': {
+    detail: "the guest's page ranges are invalid: range 0: byte count 65536",
+    said: {
+      detail: { id: 'range.byteCount', args: { range: 0, byteCount: BIG } },
+      invalidRanges: true,
+    },
+  },
   'netvsp.notSendComplete': {},
   'netvsp.unknownLend': { transId: 12 },
   'synthvid.resolutionNeedsWin10': {},

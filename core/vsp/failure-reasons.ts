@@ -10,7 +10,11 @@
  * The set is published to plugin authors (the SDK's {@link VspFailureReason}): the `message.*` and
  * `packet.*` ids fit any VSP, the others are the built-in VSPs' own.
  */
-import type { DecodeFailureReason } from '../protocols/codec/result.js';
+import { checkDecodeDetail } from '../protocols/codec/decode-details.js';
+import type { DecodeDetail } from '../protocols/codec/decode-details.js';
+import { checkMemoryRefusal } from '../memory/isolation-details.js';
+import type { MemoryRefusal } from '../memory/isolation-details.js';
+import type { DecodeFailure, DecodeFailureReason } from '../protocols/codec/result.js';
 import type { MessageTable, TableArgs, TableMessage } from '../simulation/message-table.js';
 
 /**
@@ -22,6 +26,15 @@ import type { MessageTable, TableArgs, TableMessage } from '../simulation/messag
  * ```
  */
 export type VspProtocolName = 'synthvid' | 'synthhid' | 'dynamic-memory' | 'ic' | 'nvsp';
+
+/** What a sandboxed plugin passed that was larger than the sandbox allows. */
+export type SandboxPayload =
+  | 'a GPADL read'
+  | 'a GPADL write'
+  | 'a completion payload'
+  | 'a send payload'
+  | 'a transfer-page payload'
+  | 'writeRanges data';
 
 /** A channel's packet kind (`VspPacketKind`), repeated here to keep this table's imports light. */
 type PacketKind = 'inband' | 'gpa-direct' | 'completion';
@@ -38,6 +51,18 @@ const PROTOCOL_EN: Readonly<Record<VspProtocolName, string>> = {
 /** "1,048,576": the sandbox's limits as its messages have always grouped them. */
 const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
+/**
+ * A decoder's refusal as a failure reason carries it: the rejection code, the decoder's English
+ * sentence, and — when the VSP passes the decoder's `message` on — the same sentence as an id and
+ * its numbers (core/protocols/codec/decode-details.ts), so a player's language can say it too.
+ */
+export interface DecoderRefusal {
+  readonly problem: DecodeFailureReason;
+  readonly detail: string;
+  /** The decoder's `message` (a {@link DecodeDetail}); absent, its `detail` is shown as written. */
+  readonly said?: DecodeDetail;
+}
+
 /** The `rule 37: storvsp: …` prefix of storvsp's refusals. */
 const r37 = (s: string): string => `rule 37: ${s}`;
 
@@ -45,11 +70,8 @@ const r37 = (s: string): string => `rule 37: ${s}`;
 export const VSP_FAILURE_TEXT = {
   // ── Any VSP ──────────────────────────────────────────────────────────────────────────────────
   /** The protocol's decoder refused the guest's message; `detail` is the decoder's sentence. */
-  'message.malformed': (a: {
-    protocol: VspProtocolName;
-    problem: DecodeFailureReason;
-    detail: string;
-  }) => `malformed ${PROTOCOL_EN[a.protocol]} message: ${a.detail}`,
+  'message.malformed': (a: { protocol: VspProtocolName } & DecoderRefusal) =>
+    `malformed ${PROTOCOL_EN[a.protocol]} message: ${a.detail}`,
   /** A message only the host sends, received from the guest. */
   'message.fromHost': (a: { protocol: VspProtocolName; message: string }) =>
     a.protocol === 'nvsp'
@@ -77,9 +99,8 @@ export const VSP_FAILURE_TEXT = {
     r37(`trans_id ${String(a.transId)} cannot be echoed in a completion`),
   'storvsp.noRanges': () => r37('GPA-direct packet with no ranges'),
   /** The vstor request (not an SRB) did not decode. */
-  'storvsp.malformedRequest': (a: { problem: DecodeFailureReason; detail: string }) =>
-    r37(`${a.problem}: ${a.detail}`),
-  'storvsp.malformedSrb': (a: { problem: DecodeFailureReason; detail: string }) =>
+  'storvsp.malformedRequest': (a: DecoderRefusal) => r37(`${a.problem}: ${a.detail}`),
+  'storvsp.malformedSrb': (a: DecoderRefusal) =>
     r37(`malformed EXECUTE_SRB: ${a.problem}: ${a.detail}`),
   'storvsp.rangeByteCount': (a: { byteCount: number }) =>
     r37(`malformed page range: byte count ${a.byteCount}`),
@@ -110,11 +131,13 @@ export const VSP_FAILURE_TEXT = {
   'netvsp.initTwice': () => 'NVSP INIT after a version was agreed',
   'netvsp.subchannelBeforeV5': () => 'NVSP SUBCHANNEL before NVSP 5 was agreed',
   'netvsp.noSendBuffer': () => 'SEND_RNDIS_PKT names a send section before the send buffer exists',
-  'netvsp.badSendSection': (a: { problem: DecodeFailureReason; detail: string }) =>
-    `SEND_RNDIS_PKT: ${a.detail}`,
+  'netvsp.badSendSection': (a: DecoderRefusal) => `SEND_RNDIS_PKT: ${a.detail}`,
   'netvsp.noSectionNoRanges': () => 'SEND_RNDIS_PKT with neither a send section nor page ranges',
-  /** `detail`: why guest memory refused the ranges (core/memory/isolation-details.ts's English). */
-  'netvsp.rangesRefused': (a: { detail: string }) =>
+  /**
+   * `detail`: why guest memory refused the ranges, in English (`touchRanges`' reason); `said`, the
+   * same as an id (its `refusal`, core/memory/isolation-details.ts), for the player's language.
+   */
+  'netvsp.rangesRefused': (a: { detail: string; said?: MemoryRefusal }) =>
     `SEND_RNDIS_PKT page ranges refused: ${a.detail}`,
   'netvsp.notSendComplete': () => 'a completion that is not SEND_RNDIS_PKT_COMPLETE',
   'netvsp.unknownLend': (a: { transId: number }) =>
@@ -180,7 +203,7 @@ export const VSP_FAILURE_TEXT = {
   'sandbox.memoryLimit': (a: { mib: number; call: string }) =>
     `exceeded its memory limit of ${grouped(a.mib)} MiB in ${a.call}`,
   /** `what`: the buffer (`a GPADL read`, `a completion payload`). */
-  'sandbox.payloadTooLarge': (a: { what: string; bytes: number; max: number }) =>
+  'sandbox.payloadTooLarge': (a: { what: SandboxPayload; bytes: number; max: number }) =>
     `passed ${a.what} of ${grouped(a.bytes)} bytes; the sandbox allows at most ${grouped(a.max)}`,
   /** `why`: what the host found wrong, in English. */
   'sandbox.broken': (a: { call: string; why: string }) =>
@@ -251,6 +274,19 @@ export function vspFailure<I extends VspFailureId>(
 }
 
 /**
+ * A decoder's rejection as the arguments of `message.malformed` and the other ids that quote a
+ * decoder: its code, its English sentence and the same sentence as an id.
+ *
+ * @example
+ * const decoded = decodeNvspMessage(payload, 0, payload.length);
+ * if (!decoded.ok)
+ *   channel.fail(vspFailure('message.malformed', { protocol: 'nvsp', ...decoderRefusal(decoded) }));
+ */
+export function decoderRefusal(failure: DecodeFailure): DecoderRefusal {
+  return { problem: failure.reason, detail: failure.detail, said: failure.message };
+}
+
+/**
  * The English words of a failure reason.
  *
  * @example
@@ -261,8 +297,18 @@ export function vspFailureText(reason: VspFailureReason): string {
   return format(reason.args);
 }
 
-/** What one argument may hold: text, a finite number, text or null, or one of a few words. */
-type ArgKind = 'text' | 'number' | 'text-or-null' | readonly string[];
+/**
+ * What one argument may hold: text, a finite number, text or null, one of a few words, or a
+ * decoder's detail (core/protocols/codec/decode-details.ts) or guest memory's refusal
+ * (core/memory/isolation-details.ts), each or nothing.
+ */
+type ArgKind =
+  | 'text'
+  | 'number'
+  | 'text-or-null'
+  | 'decode-detail-or-absent'
+  | 'memory-refusal-or-absent'
+  | readonly string[];
 
 const PROTOCOLS: readonly VspProtocolName[] = [
   'synthvid',
@@ -284,7 +330,19 @@ const PROBLEMS: readonly DecodeFailureReason[] = [
   'unexpected-packet-type',
   'data-range-too-short',
 ];
-const DECODED = { problem: PROBLEMS, detail: 'text' } as const;
+const SANDBOX_PAYLOADS: readonly SandboxPayload[] = [
+  'a GPADL read',
+  'a GPADL write',
+  'a completion payload',
+  'a send payload',
+  'a transfer-page payload',
+  'writeRanges data',
+];
+const DECODED = {
+  problem: PROBLEMS,
+  detail: 'text',
+  said: 'decode-detail-or-absent',
+} as const;
 
 /**
  * Every argument of every id and what it may hold: checked at run time on what a plugin passes
@@ -327,7 +385,7 @@ const ARG_KINDS: {
   'netvsp.noSendBuffer': {},
   'netvsp.badSendSection': DECODED,
   'netvsp.noSectionNoRanges': {},
-  'netvsp.rangesRefused': { detail: 'text' },
+  'netvsp.rangesRefused': { detail: 'text', said: 'memory-refusal-or-absent' },
   'netvsp.notSendComplete': {},
   'netvsp.unknownLend': { transId: 'number' },
   'synthvid.resolutionNeedsWin10': {},
@@ -354,7 +412,7 @@ const ARG_KINDS: {
   },
   'sandbox.cpuBudget': { ticks: 'number', call: 'text', at: 'text' },
   'sandbox.memoryLimit': { mib: 'number', call: 'text' },
-  'sandbox.payloadTooLarge': { what: 'text', bytes: 'number', max: 'number' },
+  'sandbox.payloadTooLarge': { what: SANDBOX_PAYLOADS, bytes: 'number', max: 'number' },
   'sandbox.broken': { call: 'text', why: 'text' },
   'plugin.badReason': { problem: 'text' },
 };
@@ -364,6 +422,8 @@ const MAX_ARG_TEXT = 2000;
 
 function fits(kind: ArgKind, v: unknown): boolean {
   if (typeof kind !== 'string') return typeof v === 'string' && kind.includes(v);
+  if (kind === 'decode-detail-or-absent') return v === undefined || checkDecodeDetail(v) !== null;
+  if (kind === 'memory-refusal-or-absent') return v === undefined || checkMemoryRefusal(v) !== null;
   if (kind === 'number') return typeof v === 'number' && Number.isFinite(v);
   if (v === null) return kind === 'text-or-null';
   return typeof v === 'string' && v.length <= MAX_ARG_TEXT;
@@ -392,7 +452,11 @@ export function checkVspFailure(value: unknown): VspFailureReason | string {
   for (const [name, kind] of Object.entries(kinds)) {
     const v = Object.prototype.hasOwnProperty.call(args, name) ? args[name] : undefined;
     if (!fits(kind, v)) return `failure ${id} with a wrong or missing argument ${name}`;
-    copy[name] = v;
+    if (kind === 'decode-detail-or-absent') {
+      if (v !== undefined) copy[name] = checkDecodeDetail(v);
+    } else if (kind === 'memory-refusal-or-absent') {
+      if (v !== undefined) copy[name] = checkMemoryRefusal(v);
+    } else copy[name] = v;
   }
   for (const name of Object.keys(args))
     if (!(name in kinds)) return `failure ${id} with an unknown argument ${name.slice(0, 40)}`;

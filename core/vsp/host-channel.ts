@@ -464,9 +464,10 @@ class TransportMemory implements ChannelMemory {
 
   touchRanges(packet: VspPacket, bytes: number, _write: boolean): MemoryAccessResult<number> {
     const result = this.transport.memory.checkTransfer(packet.ranges, bytes);
-    return typeof result === 'number'
-      ? { ok: true, value: bytes }
-      : { ok: false, reason: result.detail };
+    if (typeof result === 'number') return { ok: true, value: bytes };
+    const refusal =
+      'refusal' in result ? result.refusal : { detail: result.message, invalidRanges: false };
+    return { ok: false, reason: result.detail, refusal };
   }
 
   writeRanges(packet: VspPacket, offset: number, data: Uint8Array): MemoryAccessResult<number> {

@@ -10,6 +10,7 @@
  * a fixed dispatch cost plus whatever it passed to `host.cpu.charge` — has run on that root VP.
  */
 import type { DeviceClass, InputIssue } from '../model/index.js';
+import type { MemoryRefusal } from '../memory/isolation-details.js';
 import type { VspFailureReason } from './failure-reasons.js';
 
 export type {
@@ -107,7 +108,18 @@ export type SendResult = 'ok' | 'closed';
  * const bytes: Uint8Array = header.value;
  * ```
  */
-export type MemoryAccessResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type MemoryAccessResult<T> =
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      /** Why, in English. */
+      reason: string;
+      /**
+       * The same as an id and its numbers, when the host said it so (`touchRanges`): pass it on
+       * in `netvsp.rangesRefused`'s `said` for the player's language.
+       */
+      refusal?: MemoryRefusal;
+    };
 
 /**
  * Guest memory as a VSP may touch it: the GPADLs the guest created for this channel, and the

@@ -16,12 +16,7 @@ import { HostChannel } from './host-channel.js';
 import { speaksAnotherClass } from './protocol-class.js';
 import type { ChannelOwner, ChannelStopKind, DeferredEffect } from './host-channel.js';
 import type { ChannelFaultKind, ChannelFaultLog } from './plugin-faults.js';
-import {
-  locatedFault,
-  locatedFaultReason,
-  PluginLimitError,
-  safelyLocated,
-} from './plugin-faults.js';
+import { locatedFault, PluginLimitError, safelyLocated } from './plugin-faults.js';
 import type { HostTransport } from './transport.js';
 import type {
   DeviceCompletion,
@@ -41,8 +36,9 @@ import type {
 import { narrate } from '../simulation/narration-messages.js';
 import type { NarrationMessage } from '../simulation/narration-messages.js';
 import { because, reasonText } from '../simulation/narration-reasons.js';
-import { vspFailure } from './failure-reasons.js';
-import type { Reason } from '../simulation/narration-reasons.js';
+import { vspFailure, vspFailureText } from './failure-reasons.js';
+import type { VspFailureReason } from './failure-reasons.js';
+import type { Reason, ReasonArgs } from '../simulation/narration-reasons.js';
 
 // estimate: the VMBus/VSP framework's own work per packet or completion it hands a VSP (ring
 // bookkeeping, dispatch), on top of what the VSP charges for its protocol work.
@@ -110,7 +106,8 @@ class CallContext {
 export class VspRuntime implements ChannelOwner {
   readonly host: VspHost;
   private handlers: VspHandlers | null = null;
-  private createFailure: string | null = null;
+  /** Why `create` threw: an id and its arguments (`plugin.threw`, a sandbox limit) or free text. */
+  private createFailure: VspFailureReason | string | null = null;
   private ctx: CallContext | null = null;
   /** The module's observer; null (one check per call) for every run but a watched one. */
   private readonly observer: VspCallObserver | null;
@@ -147,7 +144,7 @@ export class VspRuntime implements ChannelOwner {
         this.observer?.exit();
       }
     } catch (e) {
-      this.createFailure = locatedFaultReason(e, 'create', module.locateFault, undefined);
+      this.createFailure = locatedFault(e, 'create', module.locateFault, undefined);
       deps.reports.log(
         instance.id,
         narrate('vsp.createFailed', { plugin: module.id, reason: this.createFailure }),
@@ -185,7 +182,7 @@ export class VspRuntime implements ChannelOwner {
       this.blame(
         channel,
         'plugin-threw',
-        because('vsp.notStarted', { reason: this.createFailure ?? 'unknown' }),
+        because('vsp.notStarted', notStarted(this.createFailure)),
       );
       return channel;
     }
@@ -451,4 +448,12 @@ export class VspRuntime implements ChannelOwner {
     if (channel instanceof HostChannel && channel.owner === this) return channel;
     throw new Error('that channel does not belong to this VSP');
   }
+}
+
+/** `vsp.notStarted`'s arguments: `create`'s failure in English and, when it has one, its id. */
+function notStarted(failure: VspFailureReason | string | null): ReasonArgs<'vsp.notStarted'> {
+  if (failure === null) return { reason: 'unknown' };
+  return typeof failure === 'string'
+    ? { reason: failure }
+    : { reason: vspFailureText(failure), said: failure };
 }

@@ -29,7 +29,8 @@ import { LANGUAGES } from './i18n.js';
 import { NARRATION_TABLES, narrationIn } from './narration.js';
 import { VM_STATE_PT_BR } from './narration-pt-BR.js';
 import { VSP_FAILURE_SAMPLES } from '../../core/vsp/failure-reasons.test-support.js';
-import { REASON_PT_BR, RING_REJECTION_PT_BR } from './narration-reasons-pt-BR.js';
+import { RING_REJECTION_PT_BR } from '../../levels/ring-rejections-pt-BR.js';
+import { REASON_PT_BR } from './narration-reasons-pt-BR.js';
 
 /** Parameters for one line of each id: a new core id does not compile until it has a sample here. */
 const SAMPLES: { readonly [I in NarrationId]: NarrationArgs<I> } = {
@@ -245,28 +246,51 @@ describe('every structured reason the core has', () => {
   });
 });
 
+/** The stop and rescind lines of a storage host whose evil VM makes one hostile attack. */
+function hostileStopLines(attack: string): NarrationLine[] {
+  const { scenario, configuration } = storageHost({
+    vms: [{ name: 'good' }, { name: 'evil' }],
+    durationMs: 60,
+  });
+  (scenario.vms[1] as Record<string, unknown>).hostile = {
+    attacks: [attack],
+    ratePerSecond: 200,
+    startMs: 20,
+  };
+  (configuration.vsps as { plugin: string }[])[0].plugin = STORVSP_ID;
+  const sim = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS });
+  const lines: NarrationLine[] = [];
+  sim.on((l) => lines.push(l));
+  sim.runToEnd();
+  return lines.filter(
+    (l) => l.message.id === 'vsp.channelStopped' || l.message.id === 'channel.rescinded',
+  );
+}
+
 describe('a hostile guest’s broken ring, told in Portuguese', () => {
   it('the stop and the rescind say why in Portuguese, not in the core’s English', () => {
-    const { scenario, configuration } = storageHost({
-      vms: [{ name: 'good' }, { name: 'evil' }],
-      durationMs: 60,
-    });
-    (scenario.vms[1] as Record<string, unknown>).hostile = {
-      attacks: ['ring-index-out-of-range'],
-      ratePerSecond: 200,
-      startMs: 20,
-    };
-    (configuration.vsps as { plugin: string }[])[0].plugin = STORVSP_ID;
-    const sim = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS });
-    const lines: NarrationLine[] = [];
-    sim.on((l) => lines.push(l));
-    sim.runToEnd();
-    const pt = lines
-      .filter((l) => l.message.id === 'vsp.channelStopped' || l.message.id === 'channel.rescinded')
-      .map((l) => narrationIn('pt-BR', l));
+    const pt = hostileStopLines('ring-index-out-of-range').map((l) => narrationIn('pt-BR', l));
     expect(pt).toEqual([
       expect.stringMatching(/parado: write_index aponta para fora da área de dados do anel$/),
       'scsi0: canal revogado (rescind) — write_index aponta para fora da área de dados do anel',
+    ]);
+  });
+});
+
+describe('a hostile guest’s malformed packet, told in Portuguese', () => {
+  it('the decoder’s sentence is said in Portuguese with its numbers; the English line is unchanged', () => {
+    const lines = hostileStopLines('unknown-operation');
+    expect(lines.map((l) => l.text)).toEqual([
+      expect.stringMatching(
+        /stopped: rule 37: unknown-type: unknown vstor operation 119 \(max 13\)$/,
+      ),
+      expect.stringMatching(/unknown vstor operation 119 \(max 13\)$/),
+    ]);
+    expect(lines.map((l) => narrationIn('pt-BR', l))).toEqual([
+      expect.stringMatching(
+        /parado: regra 37: unknown-type: operação vstor 119 desconhecida \(máximo 13\)$/,
+      ),
+      expect.stringMatching(/operação vstor 119 desconhecida \(máximo 13\)$/),
     ]);
   });
 });

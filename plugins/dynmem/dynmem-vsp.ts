@@ -19,7 +19,7 @@
  *
  * L: drivers/hv/hv_balloon.c. HYPERV.md rules 33–34.
  */
-import { vspFailure } from '../../core/vsp/failure-reasons.js';
+import { decoderRefusal, vspFailure } from '../../core/vsp/failure-reasons.js';
 import {
   DM_PAGE_RANGE_MAX_COUNT,
   DynmemProtocolVersion,
@@ -223,8 +223,7 @@ export function createDynmemVsp(host: VspHost): VspHandlers {
         channel.fail(
           vspFailure('message.malformed', {
             protocol: 'dynamic-memory',
-            problem: decoded.reason,
-            detail: decoded.detail,
+            ...decoderRefusal(decoded),
           }),
         );
         return;

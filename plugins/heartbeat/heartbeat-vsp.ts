@@ -10,7 +10,7 @@
  *
  * L: drivers/hv/hv_util.c; O: vm/devices/hyperv_ic.
  */
-import { vspFailure } from '../../core/vsp/failure-reasons.js';
+import { decoderRefusal, vspFailure } from '../../core/vsp/failure-reasons.js';
 import {
   decodeIcMessage,
   encodeIcMessage,
@@ -122,11 +122,7 @@ export function createHeartbeatVsp(host: VspHost): VspHandlers {
       const decoded = decodeIcMessage(packet.payload, 0, packet.payload.length);
       if (!decoded.ok) {
         channel.fail(
-          vspFailure('message.malformed', {
-            protocol: 'ic',
-            problem: decoded.reason,
-            detail: decoded.detail,
-          }),
+          vspFailure('message.malformed', { protocol: 'ic', ...decoderRefusal(decoded) }),
         );
         return;
       }

@@ -6,7 +6,7 @@
  * that breaks the protocol loses its channel — never the host. Malformed RNDIS content inside a
  * well-formed request is answered with NVSP_STAT_INVALID_RNDIS_PACKET instead.
  */
-import { vspFailure } from '../../core/vsp/failure-reasons.js';
+import { decoderRefusal, vspFailure } from '../../core/vsp/failure-reasons.js';
 import {
   decodeNvspMessage,
   decodeRndisMessage,
@@ -152,11 +152,7 @@ export class NetvspInstance implements VspHandlers {
     if (!decoded.ok) {
       this.violation(
         channel,
-        vspFailure('message.malformed', {
-          protocol: 'nvsp',
-          problem: decoded.reason,
-          detail: decoded.detail,
-        }),
+        vspFailure('message.malformed', { protocol: 'nvsp', ...decoderRefusal(decoded) }),
       );
       return;
     }
@@ -453,10 +449,7 @@ export class NetvspInstance implements VspHandlers {
     }
     const check = checkSendBufferSection(m, send);
     if (!check.ok) {
-      this.violation(
-        channel,
-        vspFailure('netvsp.badSendSection', { problem: check.reason, detail: check.detail }),
-      );
+      this.violation(channel, vspFailure('netvsp.badSendSection', decoderRefusal(check)));
       return;
     }
     if (m.sendBufferSectionSize < RNDIS_HEADER_SIZE) {
@@ -537,7 +530,11 @@ export class NetvspInstance implements VspHandlers {
     for (const r of packet.ranges) total += r.byteCount;
     const touched = channel.memory.touchRanges(packet, total, false);
     if (!touched.ok) {
-      this.violation(channel, vspFailure('netvsp.rangesRefused', { detail: touched.reason }));
+      const { reason: detail, refusal: said } = touched;
+      this.violation(
+        channel,
+        vspFailure('netvsp.rangesRefused', said === undefined ? { detail } : { detail, said }),
+      );
       return;
     }
     const frame = total - RNDIS_PACKET_HEADER;

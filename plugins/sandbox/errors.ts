@@ -8,7 +8,7 @@ import { HyperkataError } from '../../core/model/index.js';
 import { PluginLimitError } from '../../core/vsp/plugin-faults.js';
 import type { VspCallName } from '../../core/vsp/types.js';
 import { vspFailure, vspFailureText } from '../../core/vsp/failure-reasons.js';
-import type { VspFailureReason } from '../../core/vsp/failure-reasons.js';
+import type { SandboxPayload, VspFailureReason } from '../../core/vsp/failure-reasons.js';
 import { MAX_PAYLOAD_BYTES } from './limits.js';
 
 export { PluginLimitError };
@@ -46,7 +46,7 @@ export function memoryLimitExceeded(plugin: string, bytes: number, where: Sandbo
   return limit(plugin, vspFailure('sandbox.memoryLimit', { mib, call: where }));
 }
 
-export function payloadTooLarge(plugin: string, what: string, bytes: number) {
+export function payloadTooLarge(plugin: string, what: SandboxPayload, bytes: number) {
   return limit(
     plugin,
     vspFailure('sandbox.payloadTooLarge', { what, bytes, max: MAX_PAYLOAD_BYTES }),

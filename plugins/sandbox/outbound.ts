@@ -11,6 +11,7 @@ import { MAX_PAYLOAD_BYTES, MAX_TEXT_UNITS } from './limits.js';
 import { MAX_TRANSFER_RANGES } from './realm/bridge-source.js';
 import { ANSWER_WINDOW, BLOCK_OPS, MAX_PAGE_RANGES, MEMORY_ACTIONS, Op } from './wire.js';
 import type { SandboxCallSite } from './errors.js';
+import type { SandboxPayload } from '../../core/vsp/failure-reasons.js';
 
 /** What replaying needs from the sandboxed handlers. */
 export interface ReplayTarget {
@@ -98,7 +99,7 @@ class EffectReader {
   }
 
   /** `n` payload bytes packed into whole words (a view: the host copies what it keeps). */
-  bytes(what: string): Uint8Array {
+  bytes(what: SandboxPayload): Uint8Array {
     const n = this.count(`${what} length`);
     if (n > MAX_PAYLOAD_BYTES) throw payloadTooLarge(this.pluginId, what, n);
     const words = Math.ceil(n / 8);

@@ -6,7 +6,7 @@
  * — answers the other commands itself, and completes each request with COMPLETE_IO echoing its
  * trans_id. L: drivers/scsi/storvsc_drv.c; O: vm/devices/storage/storvsp, scsidisk.
  */
-import { vspFailure } from '../../core/vsp/failure-reasons.js';
+import { decoderRefusal, vspFailure } from '../../core/vsp/failure-reasons.js';
 import {
   SrbStatus,
   VstorNtStatus,
@@ -151,9 +151,7 @@ export class Storvsp implements VspHandlers {
     const p = packet.payload;
     const decoded = decodeVstorSrbInto(p, 0, p.length, this.request, controller.srbLayout);
     if (!decoded.ok) {
-      channel.fail(
-        vspFailure('storvsp.malformedSrb', { problem: decoded.reason, detail: decoded.detail }),
-      );
+      channel.fail(vspFailure('storvsp.malformedSrb', decoderRefusal(decoded)));
       return;
     }
     const srb = this.request.srb;
@@ -177,9 +175,7 @@ export class Storvsp implements VspHandlers {
     const p = packet.payload;
     const decoded = decodeVstorRequest(p, 0, p.length, controller.srbLayout);
     if (!decoded.ok) {
-      channel.fail(
-        vspFailure('storvsp.malformedRequest', { problem: decoded.reason, detail: decoded.detail }),
-      );
+      channel.fail(vspFailure('storvsp.malformedRequest', decoderRefusal(decoded)));
       return;
     }
     const layout = controller.replyLayout(p.length);

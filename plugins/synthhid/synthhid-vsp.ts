@@ -10,7 +10,7 @@
  * match no report are ignored.
  * L: drivers/hid/hid-hyperv.c for the guest side of every exchange.
  */
-import { vspFailure } from '../../core/vsp/failure-reasons.js';
+import { decoderRefusal, vspFailure } from '../../core/vsp/failure-reasons.js';
 import { defineVsp } from '../sdk/index.js';
 import type { VspChannel } from '../sdk/index.js';
 import {
@@ -223,11 +223,7 @@ export const synthhidVsp = defineVsp({
         const m = decodeSynthhidMessage(packet.payload, 0, packet.payload.length);
         if (!m.ok) {
           channel.fail(
-            vspFailure('message.malformed', {
-              protocol: 'synthhid',
-              problem: m.reason,
-              detail: m.detail,
-            }),
+            vspFailure('message.malformed', { protocol: 'synthhid', ...decoderRefusal(m) }),
           );
           return;
         }

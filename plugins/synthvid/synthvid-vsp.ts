@@ -14,7 +14,7 @@
  * Anything malformed, out of order or in the wrong direction stops the channel (rules 37–38).
  * L: drivers/video/fbdev/hyperv_fb.c for the guest side of every exchange.
  */
-import { vspFailure } from '../../core/vsp/failure-reasons.js';
+import { decoderRefusal, vspFailure } from '../../core/vsp/failure-reasons.js';
 import { defineVsp } from '../sdk/index.js';
 import type { VspChannel, VspFailureReason, VspPacket } from '../sdk/index.js';
 import {
@@ -221,11 +221,7 @@ export const synthvidVsp = defineVsp({
         const m = decodeSynthvidMessage(packet.payload, 0, packet.payload.length);
         if (!m.ok) {
           channel.fail(
-            vspFailure('message.malformed', {
-              protocol: 'synthvid',
-              problem: m.reason,
-              detail: m.detail,
-            }),
+            vspFailure('message.malformed', { protocol: 'synthvid', ...decoderRefusal(m) }),
           );
           return;
         }

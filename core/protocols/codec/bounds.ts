@@ -18,17 +18,14 @@ export function badWindow(
     length < 0 ||
     offset + length > bytes.length
   ) {
-    return rejected(
-      'bad-window',
-      `window [${offset}, +${length}) is not inside ${bytes.length} bytes`,
-    );
+    return rejected('bad-window', 'window.outside', { offset, length, size: bytes.length });
   }
   return undefined;
 }
 
 /** The standard rejection for a message shorter than its fixed part. */
 export function truncated(what: string, need: number, have: number): DecodeFailure {
-  return rejected('truncated', `${what} needs ${need} bytes, ${have} available`);
+  return rejected('truncated', 'truncated', { what, need, have });
 }
 
 /** Throws unless `target[offset, offset + size)` exists. */

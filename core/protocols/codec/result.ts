@@ -5,6 +5,8 @@
  * it answers with a value or with a typed rejection the VSP turns into "stop this channel"
  * (rule 38). Both shapes are plain data so they cross a plugin sandbox unchanged.
  */
+import { decodeDetailText } from './decode-details.js';
+import type { DecodeDetail, DecodeDetailArgs, DecodeDetailId } from './decode-details.js';
 
 /** Why a decoder refused the bytes it was given. */
 export type DecodeFailureReason =
@@ -34,7 +36,10 @@ export type DecodeFailureReason =
 export interface DecodeFailure {
   readonly ok: false;
   readonly reason: DecodeFailureReason;
+  /** The sentence, in English (reports, logs and plugins read it). */
   readonly detail: string;
+  /** The same sentence as an id and its numbers, for the player's language. */
+  readonly message: DecodeDetail;
 }
 
 /** A successful decode carrying the message. */
@@ -62,7 +67,18 @@ export function decoded<T>(value: T): Decoded<T> {
   return { ok: true, value };
 }
 
-/** Builds a rejection. */
-export function rejected(reason: DecodeFailureReason, detail: string): DecodeFailure {
-  return { ok: false, reason, detail };
+/**
+ * Builds a rejection: its English `detail` is the detail id's words.
+ *
+ * @example
+ * rejected('reserved-value', 'srb.dataIn', { value: 7 });
+ * // detail: "data_in 7 is not write (0), read (1) or none (2)"
+ */
+export function rejected<I extends DecodeDetailId>(
+  reason: DecodeFailureReason,
+  id: I,
+  args: DecodeDetailArgs<I>,
+): DecodeFailure {
+  const message = { id, args } as DecodeDetail;
+  return { ok: false, reason, detail: decodeDetailText(message), message };
 }

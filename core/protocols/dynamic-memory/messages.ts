@@ -258,10 +258,11 @@ function readRanges(
   size: number,
 ): DecodeResult<DmPageRange[]> {
   if (count > (size - 16) / DM_PAGE_RANGE_SIZE) {
-    return rejected(
-      'count-out-of-range',
-      `range_count ${count} does not fit in a ${size}-byte message`,
-    );
+    return rejected('count-out-of-range', 'count.notFitMessage', {
+      field: 'range_count',
+      count,
+      size,
+    });
   }
   const ranges: DmPageRange[] = [];
   for (let i = 0; i < count; i++) ranges.push(readDmPageRange(b, o + 16 + DM_PAGE_RANGE_SIZE * i));
@@ -269,7 +270,7 @@ function readRanges(
 }
 
 function pages(value: number, field: string): DecodeFailure | undefined {
-  return value < 0 ? rejected('count-out-of-range', `${field} exceeds 2^53 pages`) : undefined;
+  return value < 0 ? rejected('count-out-of-range', 'dm.pagesBeyond2p53', { field }) : undefined;
 }
 
 function decodeStatus(b: Uint8Array, o: number, transactionId: number): DecodeResult<DmMessage> {
@@ -408,7 +409,7 @@ function decodeBody(
       // L: balloon_onchannelcallback — size == sizeof(struct dm_hot_add) is a plain request,
       // otherwise a region range follows the page range.
       if (size !== DM_HOT_ADD_SIZE && size < DM_HOT_ADD_SIZE + DM_PAGE_RANGE_SIZE) {
-        return rejected('length-out-of-range', `hot-add size ${size} is neither 16 nor ≥ 24`);
+        return rejected('length-out-of-range', 'dm.hotAddSize', { size });
       }
       return decoded({
         kind: 'hotAddRequest',
@@ -427,10 +428,12 @@ function decodeBody(
     default: {
       const infoSize = readU32(b, o + 12);
       if (infoSize > size - DM_INFO_MESSAGE_SIZE) {
-        return rejected(
-          'length-out-of-range',
-          `info_size ${infoSize} exceeds the ${size}-byte message`,
-        );
+        return rejected('length-out-of-range', 'field.exceeds', {
+          field: 'info_size',
+          value: infoSize,
+          limit: size,
+          what: 'message',
+        });
       }
       return decoded({
         kind: 'infoMessage',
@@ -460,10 +463,18 @@ export function decodeDmMessage(
   const type = readU16(bytes, offset);
   const size = readU16(bytes, offset + 2);
   const fixed = fixedSize(type);
-  if (fixed === 0) return rejected('unknown-type', `unknown dynamic memory message type ${type}`);
+  if (fixed === 0)
+    return rejected('unknown-type', 'type.unknown', {
+      protocol: 'dynamic-memory',
+      code: String(type),
+    });
   if (size > length) return truncated(`dm message type ${type} (hdr.size)`, size, length);
   if (size < fixed)
-    return rejected('length-out-of-range', `hdr.size ${size} below the ${fixed}-byte message`);
+    return rejected('length-out-of-range', 'field.belowMessage', {
+      field: 'hdr.size',
+      value: size,
+      size: fixed,
+    });
   return decodeBody(bytes, offset, type, size, readU32(bytes, offset + 4));
 }
 

@@ -169,13 +169,19 @@ export function decodeIcMessage(
       const fw = readU16(b, o + ICMSG_HDR);
       const msg = readU16(b, o + ICMSG_HDR + 2);
       if (fw > IC_VERSION_NEGOTIATION_MAX_VER_COUNT || msg > IC_VERSION_NEGOTIATION_MAX_VER_COUNT) {
-        return rejected(
-          'count-out-of-range',
-          `negotiate counts ${fw}/${msg} exceed ${IC_VERSION_NEGOTIATION_MAX_VER_COUNT}`,
-        );
+        return rejected('count-out-of-range', 'ic.negotiateCounts', {
+          framework: fw,
+          message: msg,
+          max: IC_VERSION_NEGOTIATION_MAX_VER_COUNT,
+        });
       }
       if (icmsgNegotiatePacketSize(fw, msg) > length) {
-        return rejected('count-out-of-range', `${fw + msg} versions do not fit in ${length} bytes`);
+        return rejected('count-out-of-range', 'count.notFit', {
+          counted: 'versions',
+          count: fw + msg,
+          bytes: length,
+          payload: false,
+        });
       }
       const versions: IcVersion[] = [];
       for (let i = 0; i < fw + msg; i++) {
@@ -197,8 +203,11 @@ export function decodeIcMessage(
     case IcMessageType.TIMESYNC:
     case IcMessageType.VSS:
     case IcMessageType.FCOPY:
-      return rejected('unsupported-type', `IC message type ${type} is not modelled`);
+      return rejected('unsupported-type', 'type.notModelled', {
+        protocol: 'ic',
+        code: String(type),
+      });
     default:
-      return rejected('unknown-type', `unknown IC message type ${type}`);
+      return rejected('unknown-type', 'type.unknown', { protocol: 'ic', code: String(type) });
   }
 }

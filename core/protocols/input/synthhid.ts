@@ -156,12 +156,13 @@ function decodeDeviceInfo(b: Uint8Array, p: number, n: number): DecodeResult<Syn
   // L: mousevsc_on_receive_device_info copies wDescriptorLength bytes from desc + bLength
   // without checking the packet holds them; here both must fit in the message.
   if (bLength < HID_DESCRIPTOR_SIZE)
-    return rejected('length-out-of-range', `hid_descriptor.bLength ${bLength} < 9`);
+    return rejected('length-out-of-range', 'field.below', {
+      field: 'hid_descriptor.bLength',
+      value: bLength,
+      min: 9,
+    });
   if (HV_INPUT_DEV_INFO_SIZE + bLength + reportLength > n) {
-    return rejected(
-      'length-out-of-range',
-      `report descriptor of ${reportLength} bytes runs past the message`,
-    );
+    return rejected('length-out-of-range', 'synthhid.reportDescriptor', { bytes: reportLength });
   }
   return decoded({
     kind: 'initialDeviceInfo',
@@ -198,16 +199,28 @@ export function decodeSynthhidMessage(
   const o = offset;
   const pipeType = readU32(b, o);
   if (pipeType !== PipeProtocolMessageType.DATA)
-    return rejected('reserved-value', `pipe message type ${pipeType} is not PIPE_MESSAGE_DATA`);
+    return rejected('reserved-value', 'pipe.notData', {
+      type: pipeType,
+      expected: 'PIPE_MESSAGE_DATA',
+    });
   const pipeSize = readU32(b, o + 4);
   if (pipeSize > length - PIPE_PRT_MSG_HDR_SIZE)
     return truncated('pipe message', PIPE_PRT_MSG_HDR_SIZE + pipeSize, length);
   if (pipeSize < SYNTHHID_MSG_HDR_SIZE)
-    return rejected('length-out-of-range', `pipe size ${pipeSize} < synthhid header`);
+    return rejected('length-out-of-range', 'field.belowHeader', {
+      field: 'pipe size',
+      value: pipeSize,
+      header: 'synthhid header',
+    });
   const type = readU32(b, o + 8);
   const n = readU32(b, o + 12);
   if (n > pipeSize - SYNTHHID_MSG_HDR_SIZE) {
-    return rejected('length-out-of-range', `synthhid_msg_hdr.size ${n} exceeds the pipe message`);
+    return rejected('length-out-of-range', 'field.exceeds', {
+      field: 'synthhid_msg_hdr.size',
+      value: n,
+      limit: null,
+      what: 'pipe message',
+    });
   }
   const p = o + HEADERS;
   switch (type) {
@@ -228,6 +241,6 @@ export function decodeSynthhidMessage(
     case SynthhidMessageType.INPUT_REPORT:
       return decoded({ kind: 'inputReport', report: b.subarray(p, p + n) });
     default:
-      return rejected('unknown-type', `unknown synthhid message type ${type}`);
+      return rejected('unknown-type', 'type.unknown', { protocol: 'synthhid', code: String(type) });
   }
 }

@@ -109,21 +109,22 @@ export function checkReceiveBufferComplete(
   bufferBytes: number,
 ): CheckResult {
   if (message.sections.length !== 1) {
-    return rejected(
-      'count-out-of-range',
-      `${message.sections.length} sections; netvsc accepts exactly 1`,
-    );
+    return rejected('count-out-of-range', 'netvsc.sectionCount', {
+      sections: message.sections.length,
+    });
   }
   const s = message.sections[0];
-  if (s.offset !== 0) return rejected('offset-out-of-range', `section offset ${s.offset} is not 0`);
+  if (s.offset !== 0)
+    return rejected('offset-out-of-range', 'netvsc.sectionOffset', { offset: s.offset });
   if (
     s.subAllocationSize < NETVSC_MTU_MIN ||
     s.subAllocationSize * s.numSubAllocations > bufferBytes
   ) {
-    return rejected(
-      'length-out-of-range',
-      `sections of ${s.subAllocationSize} × ${s.numSubAllocations} overflow ${bufferBytes} bytes`,
-    );
+    return rejected('length-out-of-range', 'netvsc.sectionsOverflow', {
+      size: s.subAllocationSize,
+      count: s.numSubAllocations,
+      bytes: bufferBytes,
+    });
   }
   return ACCEPTED;
 }
@@ -138,16 +139,16 @@ export function checkSendBufferSection(
 ): CheckResult {
   if (message.sendBufferSectionIndex === NETVSC_INVALID_SECTION_INDEX) return ACCEPTED;
   if (message.sendBufferSectionIndex >= layout.sectionCount) {
-    return rejected(
-      'offset-out-of-range',
-      `section ${message.sendBufferSectionIndex} of ${layout.sectionCount}`,
-    );
+    return rejected('offset-out-of-range', 'netvsc.sectionIndex', {
+      index: message.sendBufferSectionIndex,
+      count: layout.sectionCount,
+    });
   }
   if (message.sendBufferSectionSize > layout.sectionSize) {
-    return rejected(
-      'length-out-of-range',
-      `${message.sendBufferSectionSize} bytes in a ${layout.sectionSize}-byte section`,
-    );
+    return rejected('length-out-of-range', 'netvsc.sectionSize', {
+      bytes: message.sendBufferSectionSize,
+      sectionSize: layout.sectionSize,
+    });
   }
   return ACCEPTED;
 }

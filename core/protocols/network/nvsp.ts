@@ -330,7 +330,12 @@ function need(length: number, bytes: number, what: string): DecodeFailure | unde
 function decodeSections(b: Uint8Array, o: number, length: number): DecodeResult<NvspMessage> {
   const count = readU32(b, o + 8);
   if (count > (length - 12) / NVSP_RECEIVE_BUFFER_SECTION_SIZE) {
-    return rejected('count-out-of-range', `num_sections ${count} do not fit in ${length} bytes`);
+    return rejected('count-out-of-range', 'count.notFit', {
+      counted: 'num_sections',
+      count,
+      bytes: length,
+      payload: false,
+    });
   }
   const sections: ReceiveBufferSection[] = [];
   for (let i = 0, s = o + 12; i < count; i++, s += NVSP_RECEIVE_BUFFER_SECTION_SIZE) {
@@ -352,16 +357,15 @@ function decodeIndirectionTable(
   const count = readU32(b, o + 4);
   const tableOffset = readU32(b, o + 8);
   if (tableOffset < 12 || tableOffset > length) {
-    return rejected(
-      'offset-out-of-range',
-      `send table offset ${tableOffset} outside 12..${length}`,
-    );
+    return rejected('offset-out-of-range', 'field.outside', {
+      field: 'send table offset',
+      value: tableOffset,
+      min: 12,
+      max: length,
+    });
   }
   if (count > (length - tableOffset) / 4) {
-    return rejected(
-      'count-out-of-range',
-      `${count} table entries do not fit after offset ${tableOffset}`,
-    );
+    return rejected('count-out-of-range', 'nvsp.tableEntries', { count, offset: tableOffset });
   }
   const table: number[] = [];
   for (let i = 0; i < count; i++) table.push(readU32(b, o + tableOffset + 4 * i));
@@ -389,7 +393,7 @@ function choice(
 ): DecodeFailure | undefined {
   return allowed.includes(value)
     ? undefined
-    : rejected('reserved-value', `${field} ${value} is not defined`);
+    : rejected('reserved-value', 'field.undefined', { field, value });
 }
 
 /**
@@ -547,7 +551,7 @@ export function decodeNvspMessage(
       return need(length, 12, 'SEND_INDIRECTION_TABLE') ?? decodeIndirectionTable(b, o, length);
     default:
       return type > NvspMessageType.SEND_RNDIS_PACKET_COMPLETE && type <= NVSP_MESSAGE_TYPE_MAX
-        ? rejected('unsupported-type', `NVSP message type ${type} is not modelled`)
-        : rejected('unknown-type', `unknown NVSP message type ${type}`);
+        ? rejected('unsupported-type', 'type.notModelled', { protocol: 'nvsp', code: String(type) })
+        : rejected('unknown-type', 'type.unknown', { protocol: 'nvsp', code: String(type) });
   }
 }

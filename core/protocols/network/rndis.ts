@@ -309,10 +309,12 @@ export function decodeRndisHeader(
   const messageLength = readU32(bytes, offset + 4);
   // L: rndis_filter_receive — msg_len < RNDIS_HEADER_SIZE || buflen < msg_len is invalid.
   if (messageLength < RNDIS_HEADER_SIZE || messageLength > length) {
-    return rejected(
-      'length-out-of-range',
-      `msg_len ${messageLength} outside ${RNDIS_HEADER_SIZE}..${length}`,
-    );
+    return rejected('length-out-of-range', 'field.outside', {
+      field: 'msg_len',
+      value: messageLength,
+      min: RNDIS_HEADER_SIZE,
+      max: length,
+    });
   }
   return decoded({ messageType: readU32(bytes, offset), messageLength });
 }
@@ -331,16 +333,19 @@ function checkBuffer(
 ): DecodeFailure | undefined {
   if (length === 0) return undefined;
   if (offset < fixed || offset > bodyLength) {
-    return rejected(
-      'offset-out-of-range',
-      `${what} offset ${offset} outside ${fixed}..${bodyLength}`,
-    );
+    return rejected('offset-out-of-range', 'field.outside', {
+      field: `${what} offset`,
+      value: offset,
+      min: fixed,
+      max: bodyLength,
+    });
   }
   if (length > bodyLength - offset) {
-    return rejected(
-      'length-out-of-range',
-      `${what} length ${length} runs past the message (${bodyLength - offset} left)`,
-    );
+    return rejected('length-out-of-range', 'field.runsPast', {
+      field: `${what} length`,
+      value: length,
+      left: bodyLength - offset,
+    });
   }
   return undefined;
 }
@@ -362,16 +367,20 @@ function decodePerPacketInfo(
     // L: rndis_get_ppi — size must fit what is left and ppi_offset must lie inside the element;
     // a size below the header would make the walk never advance.
     if (size < RNDIS_PER_PACKET_INFO_SIZE || size > left) {
-      return rejected(
-        'length-out-of-range',
-        `ppi size ${size} outside ${RNDIS_PER_PACKET_INFO_SIZE}..${left}`,
-      );
+      return rejected('length-out-of-range', 'field.outside', {
+        field: 'ppi size',
+        value: size,
+        min: RNDIS_PER_PACKET_INFO_SIZE,
+        max: left,
+      });
     }
     if (dataOffset < RNDIS_PER_PACKET_INFO_SIZE || dataOffset > size) {
-      return rejected(
-        'offset-out-of-range',
-        `ppi_offset ${dataOffset} outside ${RNDIS_PER_PACKET_INFO_SIZE}..${size}`,
-      );
+      return rejected('offset-out-of-range', 'field.outside', {
+        field: 'ppi_offset',
+        value: dataOffset,
+        min: RNDIS_PER_PACKET_INFO_SIZE,
+        max: size,
+      });
     }
     list.push({
       type: typeWord & 0x7fff_ffff,
@@ -533,14 +542,14 @@ export function decodeRndisMessage(
     case RndisMessageType.RESET_COMPLETE:
     case RndisMessageType.KEEPALIVE:
     case RndisMessageType.KEEPALIVE_COMPLETE:
-      return rejected(
-        'unsupported-type',
-        `RNDIS message 0x${header.value.messageType.toString(16)} is not modelled`,
-      );
+      return rejected('unsupported-type', 'type.notModelled', {
+        protocol: 'rndis',
+        code: `0x${header.value.messageType.toString(16)}`,
+      });
     default:
-      return rejected(
-        'unknown-type',
-        `unknown RNDIS message type 0x${header.value.messageType.toString(16)}`,
-      );
+      return rejected('unknown-type', 'type.unknown', {
+        protocol: 'rndis',
+        code: `0x${header.value.messageType.toString(16)}`,
+      });
   }
 }

@@ -34,16 +34,13 @@ export interface VmbusDescriptorView {
  */
 export function checkVstorRequestDescriptor(descriptor: VmbusDescriptorView): CheckResult {
   if (descriptor.type === VmbusPacketType.COMPLETION) {
-    return rejected('unexpected-packet-type', 'a guest may not send a completion to storvsp');
+    return rejected('unexpected-packet-type', 'storage.completionFromGuest', {});
   }
   if (
     descriptor.type !== VmbusPacketType.DATA_INBAND &&
     descriptor.type !== VmbusPacketType.DATA_USING_GPA_DIRECT
   ) {
-    return rejected(
-      'unexpected-packet-type',
-      `storage requests are in-band (6) or GPA-direct (9), not type ${descriptor.type}`,
-    );
+    return rejected('unexpected-packet-type', 'storage.packetType', { type: descriptor.type });
   }
   return checkTransactional(descriptor.flags);
 }
@@ -51,10 +48,7 @@ export function checkVstorRequestDescriptor(descriptor: VmbusDescriptorView): Ch
 /** Rule 37: the descriptor flags must request a completion (O: `NotTransactional`). */
 export function checkTransactional(descriptorFlags: number): CheckResult {
   if ((descriptorFlags & VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED) === 0) {
-    return rejected(
-      'not-transactional',
-      'storage request without VMBUS_DATA_PACKET_FLAG_COMPLETION_REQUESTED',
-    );
+    return rejected('not-transactional', 'storage.notTransactional', {});
   }
   return ACCEPTED;
 }
@@ -71,13 +65,13 @@ export function checkSrbDataRange(
   rangeCount = gpaRangeBytes > 0 ? 1 : 0,
 ): CheckResult {
   if (rangeCount > 1) {
-    return rejected('count-out-of-range', `${rangeCount} GPA ranges; storvsp accepts one`);
+    return rejected('count-out-of-range', 'storage.tooManyRanges', { ranges: rangeCount });
   }
   if (dataTransferLength > gpaRangeBytes) {
-    return rejected(
-      'data-range-too-short',
-      `data_transfer_length ${dataTransferLength} exceeds the ${gpaRangeBytes} bytes of guest memory supplied`,
-    );
+    return rejected('data-range-too-short', 'storage.dataRangeTooShort', {
+      dataTransferLength,
+      rangeBytes: gpaRangeBytes,
+    });
   }
   return ACCEPTED;
 }

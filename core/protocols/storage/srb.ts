@@ -223,16 +223,23 @@ export function readVmscsiRequestInto(
   const senseInfoLength = b[o + 9];
   const dataIn = b[o + 10];
   if (cdbLength > STORVSC_MAX_CMD_LEN) {
-    return rejected('length-out-of-range', `cdb_length ${cdbLength} exceeds the 16-byte CDB`);
+    return rejected('length-out-of-range', 'field.exceeds', {
+      field: 'cdb_length',
+      value: cdbLength,
+      limit: 16,
+      what: 'CDB',
+    });
   }
   if (senseInfoLength > STORVSC_SENSE_BUFFER_SIZE) {
-    return rejected(
-      'length-out-of-range',
-      `sense_info_length ${senseInfoLength} exceeds the 20-byte sense buffer`,
-    );
+    return rejected('length-out-of-range', 'field.exceeds', {
+      field: 'sense_info_length',
+      value: senseInfoLength,
+      limit: STORVSC_SENSE_BUFFER_SIZE,
+      what: 'sense buffer',
+    });
   }
   if (dataIn > VmscsiDirection.UNKNOWN) {
-    return rejected('reserved-value', `data_in ${dataIn} is not write (0), read (1) or none (2)`);
+    return rejected('reserved-value', 'srb.dataIn', { value: dataIn });
   }
   out.length = readU16(b, o);
   out.srbStatus = b[o + 2];

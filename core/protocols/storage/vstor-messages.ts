@@ -209,15 +209,12 @@ export function decodeVstorRequest(
     case VstorOperation.REMOVE_DEVICE:
     case VstorOperation.ENUMERATE_BUS:
     case VstorOperation.FCHBA_DATA:
-      return rejected(
-        'unsupported-type',
-        `operation ${operation} is not a request a guest may send to this VSP`,
-      );
+      return rejected('unsupported-type', 'vstor.notGuestRequest', { operation });
     default:
-      return rejected(
-        'unknown-type',
-        `unknown vstor operation ${operation} (max ${VSTOR_OPERATION_MAXIMUM})`,
-      );
+      return rejected('unknown-type', 'vstor.unknownOperation', {
+        operation,
+        max: VSTOR_OPERATION_MAXIMUM,
+      });
   }
 }
 
@@ -355,7 +352,7 @@ export function decodeVstorHostMessage(
       });
     default:
       return operation >= 1 && operation <= VSTOR_OPERATION_MAXIMUM
-        ? rejected('unsupported-type', `operation ${operation} is not sent by the host`)
-        : rejected('unknown-type', `unknown vstor operation ${operation}`);
+        ? rejected('unsupported-type', 'vstor.notFromHost', { operation })
+        : rejected('unknown-type', 'type.unknown', { protocol: 'vstor', code: String(operation) });
   }
 }

@@ -111,8 +111,8 @@ export function decodeVstorSrbInto(
   const operation = readU32(bytes, offset);
   if (operation !== VstorOperation.EXECUTE_SRB && operation !== VstorOperation.COMPLETE_IO) {
     return operation >= 1 && operation <= VSTOR_OPERATION_MAXIMUM
-      ? rejected('unsupported-type', `operation ${operation} does not carry an SRB`)
-      : rejected('unknown-type', `unknown vstor operation ${operation}`);
+      ? rejected('unsupported-type', 'vstor.noSrb', { operation })
+      : rejected('unknown-type', 'type.unknown', { protocol: 'vstor', code: String(operation) });
   }
   if (length < need) return truncated('vstor_packet with vmscsi_request', need, length);
   const failure = readVmscsiRequestInto(bytes, offset + VSTOR_PACKET_HEADER_SIZE, srbSize, out.srb);

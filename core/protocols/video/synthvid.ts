@@ -353,10 +353,12 @@ function decodePayload(
       if (short !== undefined) return short;
       const count = b[p + 8];
       if (9 + VIDEO_OUTPUT_SITUATION_SIZE * count > n) {
-        return rejected(
-          'count-out-of-range',
-          `${count} video outputs do not fit in ${n} payload bytes`,
-        );
+        return rejected('count-out-of-range', 'count.notFit', {
+          counted: 'video outputs',
+          count,
+          bytes: n,
+          payload: true,
+        });
       }
       const videoOutputs: VideoOutputSituation[] = [];
       for (let i = 0, s = p + 9; i < count; i++, s += VIDEO_OUTPUT_SITUATION_SIZE) {
@@ -412,10 +414,12 @@ function decodePayload(
       if (short !== undefined) return short;
       const count = b[p + 1];
       if (2 + SYNTHVID_RECT_SIZE * count > n) {
-        return rejected(
-          'count-out-of-range',
-          `${count} dirty rectangles do not fit in ${n} payload bytes`,
-        );
+        return rejected('count-out-of-range', 'count.notFit', {
+          counted: 'dirty rectangles',
+          count,
+          bytes: n,
+          payload: true,
+        });
       }
       const rects: SynthvidRect[] = [];
       for (let i = 0, r = p + 2; i < count; i++, r += SYNTHVID_RECT_SIZE) {
@@ -438,10 +442,10 @@ function decodePayload(
       if (short !== undefined) return short;
       const count = b[p + 128];
       if (count > SYNTHVID_MAX_RESOLUTION_COUNT || 131 + 4 * count > n) {
-        return rejected(
-          'count-out-of-range',
-          `resolution_count ${count} (max ${SYNTHVID_MAX_RESOLUTION_COUNT}) does not fit`,
-        );
+        return rejected('count-out-of-range', 'synthvid.resolutionCount', {
+          count,
+          max: SYNTHVID_MAX_RESOLUTION_COUNT,
+        });
       }
       const resolutions: { width: number; height: number }[] = [];
       for (let i = 0, r = p + 131; i < count; i++, r += 4)
@@ -455,9 +459,12 @@ function decodePayload(
       });
     }
     case SynthvidMessageType.ERROR:
-      return rejected('unsupported-type', 'SYNTHVID_ERROR is not modelled');
+      return rejected('unsupported-type', 'type.notModelled', {
+        protocol: 'synthvid',
+        code: 'SYNTHVID_ERROR',
+      });
     default:
-      return rejected('unknown-type', `unknown synthvid message type ${type}`);
+      return rejected('unknown-type', 'type.unknown', { protocol: 'synthvid', code: String(type) });
   }
 }
 
@@ -478,16 +485,21 @@ export function decodeSynthvidMessage(
   if (length < HEADERS) return truncated('pipe_msg_hdr + synthvid_msg_hdr', HEADERS, length);
   const pipeType = readU32(bytes, offset);
   if (pipeType !== PipeMessageType.DATA)
-    return rejected('reserved-value', `pipe message type ${pipeType} is not PIPE_MSG_DATA`);
+    return rejected('reserved-value', 'pipe.notData', {
+      type: pipeType,
+      expected: 'PIPE_MSG_DATA',
+    });
   const pipeSize = readU32(bytes, offset + 4);
   if (pipeSize > length - PIPE_MSG_HDR_SIZE)
     return truncated('pipe message', PIPE_MSG_HDR_SIZE + pipeSize, length);
   const vidSize = readU32(bytes, offset + 12);
   if (vidSize < SYNTHVID_MSG_HDR_SIZE || vidSize > pipeSize) {
-    return rejected(
-      'length-out-of-range',
-      `synthvid_msg_hdr.size ${vidSize} outside ${SYNTHVID_MSG_HDR_SIZE}..${pipeSize}`,
-    );
+    return rejected('length-out-of-range', 'field.outside', {
+      field: 'synthvid_msg_hdr.size',
+      value: vidSize,
+      min: SYNTHVID_MSG_HDR_SIZE,
+      max: pipeSize,
+    });
   }
   return decodePayload(
     bytes,

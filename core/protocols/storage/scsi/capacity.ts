@@ -106,7 +106,7 @@ export function decodeReadCapacity16(
   if (length < 16) return truncated('READ CAPACITY(16) data through byte 15', 16, length);
   const o = offset;
   const lastLba = readU64BESafe(bytes, o);
-  if (lastLba < 0) return rejected('count-out-of-range', 'last LBA beyond 2^53');
+  if (lastLba < 0) return rejected('count-out-of-range', 'scsi.lastLba', {});
   return decoded({
     lastLba,
     blockLength: readU32BE(bytes, o + 8),

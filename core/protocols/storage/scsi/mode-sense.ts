@@ -79,14 +79,14 @@ export function decodeModeSense(
   if (length < header) return truncated(`mode parameter header(${variant})`, header, length);
   const o = offset;
   const total = variant === 6 ? bytes[o] + 1 : readU16BE(bytes, o) + 2;
-  if (total < header) return rejected('length-out-of-range', `MODE DATA LENGTH ${total} < header`);
+  if (total < header)
+    return rejected('length-out-of-range', 'scsi.modeDataBelowHeader', { length: total });
   if (total > length) return truncated('mode parameter data', total, length);
   const mediumType = variant === 6 ? bytes[o + 1] : bytes[o + 2];
   const deviceSpecific = variant === 6 ? bytes[o + 2] : bytes[o + 3];
   const blockDescriptors = variant === 6 ? bytes[o + 3] : readU16BE(bytes, o + 6);
   let p = header + blockDescriptors;
-  if (p > total)
-    return rejected('length-out-of-range', 'block descriptors exceed MODE DATA LENGTH');
+  if (p > total) return rejected('length-out-of-range', 'scsi.blockDescriptors', {});
   let caching: CachingModePage | undefined;
   while (p < total) {
     if (total - p < 2) return truncated('mode page header', 2, total - p);
@@ -96,10 +96,9 @@ export function decodeModeSense(
     if (total - p < pageHeader) return truncated('sub-page header', pageHeader, total - p);
     const pageLength = spf ? readU16BE(bytes, o + p + 2) : bytes[o + p + 1];
     if (pageHeader + pageLength > total - p) {
-      return rejected(
-        'length-out-of-range',
-        `mode page 0x${pageCode.toString(16)} exceeds MODE DATA LENGTH`,
-      );
+      return rejected('length-out-of-range', 'scsi.modePage', {
+        page: `0x${pageCode.toString(16)}`,
+      });
     }
     if (!spf && pageCode === ModePageCode.CACHING && pageLength >= 1) {
       const bits = bytes[o + p + 2];

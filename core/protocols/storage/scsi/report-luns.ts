@@ -59,17 +59,15 @@ export function decodeReportLuns(
   if (length < HEADER) return truncated('REPORT LUNS header', HEADER, length);
   const listLength = readU32BE(bytes, offset);
   if (listLength % ENTRY !== 0) {
-    return rejected('length-out-of-range', `LUN LIST LENGTH ${listLength} is not a multiple of 8`);
+    return rejected('length-out-of-range', 'scsi.lunListLength', { length: listLength });
   }
   if (listLength > length - HEADER) return truncated('LUN list', HEADER + listLength, length);
   const luns: number[] = [];
   for (let o = offset + HEADER; o < offset + HEADER + listLength; o += ENTRY) {
     for (let i = 2; i < ENTRY; i++) {
-      if (bytes[o + i] !== 0)
-        return rejected('reserved-value', 'multi-level LUNs are not used by storvsc');
+      if (bytes[o + i] !== 0) return rejected('reserved-value', 'scsi.multiLevelLun', {});
     }
-    if (bytes[o] !== 0)
-      return rejected('reserved-value', 'only peripheral device addressing is used');
+    if (bytes[o] !== 0) return rejected('reserved-value', 'scsi.lunAddressing', {});
     luns.push(bytes[o + 1]);
   }
   return decoded({ luns });

@@ -91,7 +91,9 @@ export function decodeSense(
     responseCode !== SENSE_RESPONSE_CODE_CURRENT_FIXED &&
     responseCode !== SENSE_RESPONSE_CODE_DEFERRED_FIXED
   ) {
-    return rejected('unknown-type', `sense response code 0x${responseCode.toString(16)}`);
+    return rejected('unknown-type', 'scsi.senseResponseCode', {
+      code: `0x${responseCode.toString(16)}`,
+    });
   }
   if (length < 14) return truncated('fixed sense through ASCQ', 14, length);
   const valid = (bytes[offset] & 0x80) !== 0;
