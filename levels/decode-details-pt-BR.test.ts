@@ -27,7 +27,7 @@ describe("decoders' details in Portuguese", () => {
       // Apart from the names it quotes (structures, fields, codes) — Portuguese.
       const args = detail.args as Readonly<Record<string, unknown>>;
       let own = pt;
-      for (const quoted of [args.what, args.field, args.expected])
+      for (const quoted of [args.what, args.field, args.expected, args.text])
         if (typeof quoted === 'string') own = own.replace(quoted, '');
       expect(own).not.toMatch(
         /\b(the|of|with|needs|available|unknown|exceeds|outside|below|not|is|does|fit|runs|past|left|bytes in|only|used|beyond)\b/,

@@ -10,6 +10,10 @@ const BIG = 65536;
 export const DECODE_DETAIL_SAMPLES: {
   readonly [I in DecodeDetailId]: { readonly args: DecodeDetailArgs<I>; readonly en: string };
 } = {
+  text: {
+    args: { text: 'flags 3 is not 0 or 1' },
+    en: 'flags 3 is not 0 or 1',
+  },
   'window.outside': {
     args: { offset: 4, length: BIG, size: 64 },
     en: 'window [4, +65536) is not inside 64 bytes',

@@ -17,6 +17,7 @@ import {
   type DecodeDetailId,
 } from './decode-details.js';
 import { DECODE_DETAIL_SAMPLES, sampleDetail } from './decode-details.test-support.js';
+import { rejected } from './result.js';
 import type { CheckResult, DecodeResult } from './result.js';
 
 describe('decoder details', () => {
@@ -64,6 +65,24 @@ describe('decoder details', () => {
       expect(result.detail).toBe(en);
       expect(decodeDetailText(result.message)).toBe(en);
     }
+  });
+
+  it("a plugin's own decoder that still passes its sentence (the form before ids) keeps working: its words, in every language", () => {
+    const long = 'x'.repeat(500);
+    const said = rejected('reserved-value', 'flags 3 is not 0 or 1');
+    expect(said).toEqual({
+      ok: false,
+      reason: 'reserved-value',
+      detail: 'flags 3 is not 0 or 1',
+      message: { id: 'text', args: { text: 'flags 3 is not 0 or 1' } },
+    });
+    // A detail the host will take back from the plugin (checked, like any other), cut to size.
+    const cut = rejected('truncated', long);
+    expect(cut.detail).toBe(long);
+    expect(checkDecodeDetail(cut.message)).toEqual({
+      id: 'text',
+      args: { text: long.slice(0, 200) },
+    });
   });
 
   it('takes a detail a plugin passes back only when it is one', () => {

@@ -43,6 +43,11 @@ export type DecodeHeader = 'header' | 'synthhid header';
 /** The English of each detail id. */
 export const DECODE_DETAIL_TEXT = {
   // ── Any decoder ──────────────────────────────────────────────────────────────────────────────
+  /**
+   * A sentence a plugin's own decoder wrote (`rejected(reason, detail)`, the form before details
+   * had ids): its words, in every language.
+   */
+  text: (a: { text: string }) => a.text,
   /** The (offset, length) window a decoder was handed runs outside the byte array. */
   'window.outside': (a: { offset: number; length: number; size: number }) =>
     `window [${a.offset}, +${a.length}) is not inside ${a.size} bytes`,
@@ -189,6 +194,7 @@ const HEADERS: readonly DecodeHeader[] = ['header', 'synthhid header'];
 const ARG_KINDS: {
   readonly [I in DecodeDetailId]: { readonly [K in keyof DecodeDetailArgs<I>]-?: ArgKind };
 } = {
+  text: { text: 'text' },
   'window.outside': { offset: 'number', length: 'number', size: 'number' },
   truncated: { what: 'text', need: 'number', have: 'number' },
   'type.unknown': { protocol: PROTOCOLS, code: 'text' },
@@ -235,7 +241,9 @@ const ARG_KINDS: {
 };
 
 /** Longest text argument a detail may carry. */
-const MAX_ARG_TEXT = 200;
+/** The longest text argument a detail carries (a plugin's own sentence is cut to it). */
+export const MAX_DETAIL_TEXT = 200;
+const MAX_ARG_TEXT = MAX_DETAIL_TEXT;
 
 function fits(kind: ArgKind, v: unknown): boolean {
   if (typeof kind !== 'string') return typeof v === 'string' && kind.includes(v);

@@ -5,7 +5,7 @@
  * it answers with a value or with a typed rejection the VSP turns into "stop this channel"
  * (rule 38). Both shapes are plain data so they cross a plugin sandbox unchanged.
  */
-import { decodeDetailText } from './decode-details.js';
+import { decodeDetailText, MAX_DETAIL_TEXT } from './decode-details.js';
 import type { DecodeDetail, DecodeDetailArgs, DecodeDetailId } from './decode-details.js';
 
 /** Why a decoder refused the bytes it was given. */
@@ -68,17 +68,31 @@ export function decoded<T>(value: T): Decoded<T> {
 }
 
 /**
- * Builds a rejection: its English `detail` is the detail id's words.
+ * Builds a rejection: its English `detail` is the detail id's words. A decoder of a plugin's own
+ * may still pass its sentence instead (`rejected(reason, detail)`, the form this had before
+ * details had ids): it becomes the `text` detail, its words in every language.
  *
  * @example
  * rejected('reserved-value', 'srb.dataIn', { value: 7 });
  * // detail: "data_in 7 is not write (0), read (1) or none (2)"
+ * rejected('reserved-value', 'flags 3 is not 0 or 1');
+ * // detail: "flags 3 is not 0 or 1"; message: { id: 'text', args: { text: 'flags 3 is not 0 or 1' } }
  */
 export function rejected<I extends DecodeDetailId>(
   reason: DecodeFailureReason,
   id: I,
   args: DecodeDetailArgs<I>,
+): DecodeFailure;
+export function rejected(reason: DecodeFailureReason, detail: string): DecodeFailure;
+export function rejected(
+  reason: DecodeFailureReason,
+  idOrDetail: string,
+  args?: unknown,
 ): DecodeFailure {
-  const message = { id, args } as DecodeDetail;
+  if (args === undefined) {
+    const text = idOrDetail.slice(0, MAX_DETAIL_TEXT);
+    return { ok: false, reason, detail: idOrDetail, message: { id: 'text', args: { text } } };
+  }
+  const message = { id: idOrDetail, args } as DecodeDetail;
   return { ok: false, reason, detail: decodeDetailText(message), message };
 }
