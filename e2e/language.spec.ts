@@ -96,6 +96,11 @@ test.describe('in a Brazilian browser, in a level', () => {
     await expect(log).toContainText('db01 está em execução (Running)');
     await expect(log).toContainText('scsi0: canal aberto — db01/scsi0 ↔ storvsp');
     await expect(log).not.toContainText('db01 is Running');
+    // The offer waits with the host until the guest asks for it (rule 11), in Portuguese too.
+    await expect(log).toContainText('scsi0: canal registrado — oferta de');
+    await expect(log).toContainText('aguarda o convidado pedir as ofertas');
+    await expect(log).toContainText('VMBus conectado (versão 5.2 acordada)');
+    await expect(log).not.toContainText('waits for the guest');
     // Its times write their decimals as Portuguese does, as the clock does ("2.00 ms" before).
     await expect(log.locator('.log-time').last()).toHaveText(/^\d+,\d{2} ms$/);
     await page.locator('#play-pause').click();

@@ -167,7 +167,7 @@ export class GuestPaging implements BlockIoSink {
     };
     meter.take();
     driver.submit(io);
-    if (driver instanceof Storvsc) driver.pump(meter);
+    if (driver instanceof Storvsc) driver.pump(meter, vpIndex);
     cpu.charge(vpIds[vpIndex], PAGING_IO_CPU_NS + meter.take(), WorkClass.Thread);
   }
 

@@ -15,7 +15,10 @@ export interface NarrationLine {
   readonly time: Ns;
   /** Who speaks: `VMMS`, a VM's name (its guest, its channels), `<vm> VMWP`, a VSP instance's id. */
   readonly source: string;
-  /** The line in English, as the CLI's `--log` prints it and the report's event-log hash covers. */
+  /**
+   * The line in English, as the CLI's `--log` prints it. The report's hash does not cover it: that
+   * hash folds the engine's events (core/engine/event-log.ts), so a reworded line changes no hash.
+   */
   readonly text: string;
   /**
    * What the line says, as a stable id and its parameters (`{ id: 'vm.state', args: { vm: 'db01',

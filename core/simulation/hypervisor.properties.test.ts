@@ -239,13 +239,14 @@ describe('hypervisor properties on random hosts (rules 21–27)', () => {
             expect(vmOf(s.vms, name).hypercalls).toBe(0);
             expect(vmOf(s.vms, name).interrupts).toBe(0);
           }
-          // The host prepares its offers when the VM starts ('channel.offered'); the guest hears
-          // them only after it connects (rule 11), and opens nothing before.
+          // The host registers its offers when the VM starts ('channel.registered'); the guest
+          // hears them (OFFERCHANNEL: 'channel.offered') only after it connects and asks (rule
+          // 11), and opens nothing before.
           for (const l of lines)
             if (
               l.source === name &&
-              l.message.id.startsWith('channel.') &&
-              l.message.id !== 'channel.offered'
+              (l.message.id.startsWith('channel.') || l.message.id.startsWith('vmbus.')) &&
+              l.message.id !== 'channel.registered'
             )
               expect(l.time).toBeGreaterThanOrEqual(bootedAt);
         });

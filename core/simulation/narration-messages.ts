@@ -111,6 +111,14 @@ export const NARRATION_TEXT = {
     `hot-added ${a.mib} MiB of installed memory, backed ${a.backedMib} MiB (installed ${a.installedMib} MiB)`,
 
   // ── VMBus channels (source: the VM's name) ────────────────────────────────────────────────
+  'channel.registered': (a: {
+    device: string;
+    deviceClass: string;
+    vsp: string;
+    classGuid: string;
+    ideAccelerator: boolean;
+  }) =>
+    `${a.device}: channel registered — ${a.deviceClass} offer from ${a.vsp} (class GUID ${a.classGuid}${a.ideAccelerator ? ', the IDE accelerator' : ''}) waits for the guest to ask for offers`,
   'channel.offered': (a: {
     device: string;
     deviceClass: string;
@@ -127,6 +135,9 @@ export const NARRATION_TEXT = {
     targetVp: number;
   }) =>
     `${a.device}: channel opened — ${a.vm}/${a.device} ↔ ${a.vsp} (relid ${a.relid.toString()}, target VP ${a.targetVp.toString()})`,
+  /** The guest's REQUESTOFFERS was answered: the offers went out, then ALLOFFERS_DELIVERED. */
+  'vmbus.offersDelivered': (a: { major: number; minor: number; offers: number }) =>
+    `VMBus connected (version ${a.major.toString()}.${a.minor.toString()} agreed); ${a.offers.toString()} channel offer(s) delivered to the guest (ALLOFFERS_DELIVERED)`,
   'channel.throttled': (a: { device: string; untilNs: number }) =>
     `${a.device}: channel throttled — guest flooded unnecessary interrupts; suspended until ${(a.untilNs / 1e6).toFixed(1)} ms`,
   'channel.failed': (a: { device: string; reason: Reason }) =>

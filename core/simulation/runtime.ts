@@ -146,6 +146,9 @@ export class SimulationRuntime {
       onChannelEvent: (e) => {
         log(e.vm, e.message);
       },
+      onConnectionEvent: (vm, message) => {
+        log(vm, message);
+      },
     });
     this.router.register(ROOT_PARTITION_ID, VMBUS_MESSAGE_SINT, this.server);
     this.io.signalObserver = (pid, connectionId) => {

@@ -801,15 +801,20 @@ export const MECHANICS: readonly CodexEntry[] = [
         'O driver VMBus do convidado se conecta (INITIATE_CONTACT → VERSION_RESPONSE) e pede as ofertas (REQUESTOFFERS → um OFFERCHANNEL por dispositivo → ALLOFFERS_DELIVERED). Para cada dispositivo, cria um GPADL para os anéis e abre o canal (OPENCHANNEL → OPENCHANNEL_RESULT).\n\nO host pode revogar uma oferta a qualquer momento (remoção a quente). Ofertas podem chegar depois da inicialização e em ordem diferente a cada vez.',
     },
     inGame: {
-      en: 'The event log follows it from level 1 (First partition) on: “channel offered — … (class GUID …)” for each OFFERCHANNEL, then “channel opened — … (relid …, target VP …)” when OPENCHANNEL_RESULT comes back successful. The two-note chime when you connect a VSC to a VSP marks your build step, not the protocol.',
+      en: 'The event log follows it from level 1 (First partition) on: “channel registered — …” when the VM starts and its VSP’s offer waits with the host, “channel offered — … (class GUID …)” for each OFFERCHANNEL once the guest has booted and asked, “VMBus connected (version … agreed)” with ALLOFFERS_DELIVERED, then “channel opened — … (relid …, target VP …)” when OPENCHANNEL_RESULT comes back successful. The two-note chime when you connect a VSC to a VSP marks your build step, not the protocol.',
       'pt-BR':
-        'O registro de eventos acompanha isso desde a fase 1 (Primeira partição): “canal ofertado — … (GUID de classe …)” para cada OFFERCHANNEL, depois “canal aberto — … (relid …, VP de destino …)” quando o OPENCHANNEL_RESULT volta com sucesso. O som de duas notas ao ligar um VSC a um VSP marca a sua montagem, não o protocolo.',
+        'O registro de eventos acompanha isso desde a fase 1 (Primeira partição): “canal registrado — …” quando a VM inicia e a oferta do seu VSP aguarda no host, “canal ofertado — … (GUID de classe …)” para cada OFFERCHANNEL depois que o convidado inicializou e pediu, “VMBus conectado (versão … acordada)” com o ALLOFFERS_DELIVERED, depois “canal aberto — … (relid …, VP de destino …)” quando o OPENCHANNEL_RESULT volta com sucesso. O som de duas notas ao ligar um VSC a um VSP marca a sua montagem, não o protocolo.',
     },
     seenAt: [
       {
         kind: 'log',
         level: '01-first-partition',
         text: { en: 'channel offered —', 'pt-BR': 'canal ofertado —' },
+      },
+      {
+        kind: 'log',
+        level: '01-first-partition',
+        text: { en: 'channel registered —', 'pt-BR': 'canal registrado —' },
       },
       {
         kind: 'log',

@@ -98,10 +98,14 @@ export const NARRATION_PT_BR: NarrationTable = {
   'memory.hotAdded': (a) =>
     `adição a quente (hot-added) de ${whole(a.mib)} MiB de memória instalada, ${whole(a.backedMib)} MiB com respaldo (instalados ${whole(a.installedMib)} MiB)`,
 
+  'channel.registered': (a) =>
+    `${a.device}: canal registrado — oferta de ${deviceClass(a.deviceClass)} pelo VSP ${a.vsp} (GUID de classe ${a.classGuid}${a.ideAccelerator ? ', o acelerador IDE' : ''}) aguarda o convidado pedir as ofertas`,
   'channel.offered': (a) =>
     `${a.device}: canal ofertado — oferta de ${deviceClass(a.deviceClass)} pelo VSP ${a.vsp} (GUID de classe ${a.classGuid}${a.ideAccelerator ? ', o acelerador IDE' : ''})`,
   'channel.opened': (a) =>
     `${a.device}: canal aberto — ${a.vm}/${a.device} ↔ ${a.vsp} (relid ${a.relid.toString()}, VP de destino ${a.targetVp.toString()})`,
+  'vmbus.offersDelivered': (a) =>
+    `VMBus conectado (versão ${a.major.toString()}.${a.minor.toString()} acordada); ${a.offers.toString()} oferta(s) de canal entregue(s) ao convidado (ALLOFFERS_DELIVERED)`,
   'channel.throttled': (a) =>
     `${a.device}: canal estrangulado (throttled) — o convidado inundou o host de interrupções desnecessárias; suspenso até ${decimal(a.untilNs / 1e6, 1)} ms`,
   'channel.failed': (a) => `${a.device}: canal falhou — ${reasonPtBR(a.reason)}`,

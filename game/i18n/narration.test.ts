@@ -75,6 +75,14 @@ const SAMPLES: { readonly [I in NarrationId]: NarrationArgs<I> } = {
   'memory.unballooned': { mib: '128', assignedMib: '1920' },
   'memory.hotAddFailed': { reason: 'above maximum' },
   'memory.hotAdded': { mib: '128', backedMib: '64', installedMib: '2176' },
+  'channel.registered': {
+    device: 'scsi0',
+    deviceClass: 'storage',
+    vsp: 'storvsp-ssd0',
+    classGuid: 'ba6163d9-04a1-4d29-b605-72e2ffb1dc7f',
+    ideAccelerator: false,
+  },
+  'vmbus.offersDelivered': { major: 5, minor: 3, offers: 2 },
   'channel.offered': {
     device: 'disk0',
     deviceClass: 'storage',

@@ -343,7 +343,8 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     const m = this.ownMeter;
     m.take();
     m.add(NETVSC_TX_PACKET_NS + Math.round(io.bytes * NETVSC_COPY_NS_PER_BYTE));
-    this.pump(m);
+    // Rule 4: the VP sending the frame writes the ring and signals the host.
+    this.pump(m, io.vpIndex % this.ctx.vpIds.length);
     this.ctx.cpu.charge(
       this.ctx.vpIds[io.vpIndex % this.ctx.vpIds.length],
       m.take(),
@@ -351,8 +352,11 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     );
   }
 
-  /** Sends waiting frames while lanes have slots and ring space. */
-  private pump(meter: CostMeter): void {
+  /**
+   * Sends waiting frames while lanes have slots and ring space, written by guest VP `fromVp`
+   * (default: each lane's target VP, the VP of its completions).
+   */
+  private pump(meter: CostMeter, fromVp?: number): void {
     if (!this.ready) return;
     let noSlot = false;
     while (this.waitHead < this.waiting.length) {
@@ -362,7 +366,7 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
         noSlot = true;
         break;
       }
-      if (!this.sendFrame(lane, io, meter)) break;
+      if (!this.sendFrame(lane, io, meter, fromVp)) break;
       this.waitHead++;
     }
     this.noteQueueState(noSlot);
@@ -402,13 +406,13 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     return null;
   }
 
-  private sendFrame(lane: Lane, io: NetIo, meter: CostMeter): boolean {
+  private sendFrame(lane: Lane, io: NetIo, meter: CostMeter, fromVp?: number): boolean {
     // The RNDIS header is written for real; the frame's copy is the CPU charged in send().
     const header = writeRndisPacketHeader(this.rndisScratch, 0, io.bytes);
     const length = header + io.bytes;
     if (length <= this.setup.sendSectionSize && this.freeSections.length > 0)
-      return this.trySection(lane, io, length, header, RndisChannelType.DATA, meter);
-    return this.tryGpaDirect(lane, io, length, meter);
+      return this.trySection(lane, io, length, header, RndisChannelType.DATA, meter, fromVp);
+    return this.tryGpaDirect(lane, io, length, meter, fromVp);
   }
 
   /**
@@ -422,6 +426,7 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     written: number,
     channelType: number,
     meter: CostMeter,
+    fromVp?: number,
   ): boolean {
     this.ensureSections();
     const buffer = this.sendBuffer;
@@ -442,7 +447,7 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
       { protocolVersion: this.setup.protocolVersion },
     );
     this.packet.inBand(this.nvspScratch, n, slot + 1, true);
-    if (lane.channel.send(this.packet, meter) !== 'sent') return false;
+    if (lane.channel.send(this.packet, meter, fromVp) !== 'sent') return false;
     this.freeSections.pop();
     this.sendSectionsPeak = Math.max(
       this.sendSectionsPeak,
@@ -460,7 +465,13 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
   }
 
   /** No section free (or too big): the frame's pages go in the packet (L: netvsc_send, mpb). */
-  private tryGpaDirect(lane: Lane, io: NetIo, length: number, meter: CostMeter): boolean {
+  private tryGpaDirect(
+    lane: Lane,
+    io: NetIo,
+    length: number,
+    meter: CostMeter,
+    fromVp?: number,
+  ): boolean {
     if (lane.free.length === 0 || this.ctx.ioBufferPages <= 0) return false;
     const pages = Math.min(this.pfns.length, Math.ceil(length / PAGE));
     if (this.gpaCursor + pages > this.ctx.ioBufferPages) this.gpaCursor = 0;
@@ -480,7 +491,7 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     );
     this.packet.gpaDirect(this.nvspScratch, n, slot + 1);
     this.packet.addGpaRange(Math.min(length, pages * PAGE), 0, this.pfns);
-    if (lane.channel.send(this.packet, meter) !== 'sent') return false;
+    if (lane.channel.send(this.packet, meter, fromVp) !== 'sent') return false;
     lane.free.pop();
     lane.slotIo[slot] = io;
     lane.slotSection[slot] = -1;

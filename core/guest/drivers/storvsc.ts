@@ -232,10 +232,14 @@ export class Storvsc implements ChannelDriver, BlockDriver {
     this.waiting.push(io);
   }
 
-  /** Sends waiting requests while channels have free slots and ring space. */
-  pump(meter: CostMeter): void {
+  /**
+   * Sends waiting requests while channels have free slots and ring space. `fromVp` is the guest VP
+   * doing it (its index), which writes the rings and signals the host (rule 4); default: each
+   * channel's target VP, where completions run and let waiting requests in.
+   */
+  pump(meter: CostMeter, fromVp?: number): void {
     if (this.phase !== 'ready') return;
-    this.drain(meter);
+    this.drain(meter, fromVp);
     this.noteQueueState();
   }
 
@@ -261,15 +265,15 @@ export class Storvsc implements ChannelDriver, BlockDriver {
     return this.fullNs + (this.fullSince >= 0 ? now - this.fullSince : 0);
   }
 
-  private drain(meter: CostMeter): void {
+  private drain(meter: CostMeter, fromVp: number | undefined): void {
     while (this.waitHead < this.waiting.length) {
       const io = this.waiting[this.waitHead];
       const lane = this.lanes[io.vpIndex % this.lanes.length];
       if (lane.free.length === 0 || lane.channel.state !== 'open') {
         if (!this.anyLaneAccepts()) break;
         // storvsc falls back to another channel when the mapped one is full
-        if (!this.sendOnAnyLane(io, meter)) break;
-      } else if (!this.sendOn(lane, io, meter)) break;
+        if (!this.sendOnAnyLane(io, meter, fromVp)) break;
+      } else if (!this.sendOn(lane, io, meter, fromVp)) break;
       this.waitHead++;
       if (this.waitHead > 1024 && this.waitHead * 2 > this.waiting.length) {
         this.waiting.splice(0, this.waitHead);
@@ -282,15 +286,20 @@ export class Storvsc implements ChannelDriver, BlockDriver {
     return this.lanes.some((l) => l.free.length > 0 && l.channel.state === 'open');
   }
 
-  private sendOnAnyLane(io: BlockIo, meter: CostMeter): boolean {
+  private sendOnAnyLane(io: BlockIo, meter: CostMeter, fromVp: number | undefined): boolean {
     for (const lane of this.lanes) {
       if (lane.free.length > 0 && lane.channel.state === 'open')
-        return this.sendOn(lane, io, meter);
+        return this.sendOn(lane, io, meter, fromVp);
     }
     return false;
   }
 
-  private sendOn(lane: ChannelSlots, io: BlockIo, meter: CostMeter): boolean {
+  private sendOn(
+    lane: ChannelSlots,
+    io: BlockIo,
+    meter: CostMeter,
+    fromVp: number | undefined,
+  ): boolean {
     const slot = lane.free[lane.free.length - 1];
     const length = this.encodeSrb(io);
     const p = this.packet;
@@ -306,7 +315,7 @@ export class Storvsc implements ChannelDriver, BlockDriver {
       for (let i = 0; i < pages; i++) pfns[i] = first + i;
       p.addGpaRange(io.bytes, 0, pfns);
     }
-    const result = lane.channel.send(p, meter);
+    const result = lane.channel.send(p, meter, fromVp);
     if (result !== 'sent') return false;
     lane.free.pop();
     lane.slots[slot] = io;

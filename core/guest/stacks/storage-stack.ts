@@ -153,7 +153,7 @@ export class StorageStack implements DeviceStack, BlockIoSink {
     driver.submit(io);
     if (driver instanceof Storvsc) {
       ctx.meter.take();
-      driver.pump(ctx.meter);
+      driver.pump(ctx.meter, run.vpIndex);
       ctx.cpu.charge(ctx.vpIds[run.vpIndex], ctx.meter.take(), WorkClass.Thread);
     }
   }

@@ -27,12 +27,18 @@ export interface GuestTransport {
   readonly partitionId: number;
   /** The guest VP that takes this channel's interrupts (OPENCHANNEL's target VP). */
   readonly targetVp: VpId;
+  /** The same VP as the guest numbers it (its VP index in the partition). */
+  readonly targetVpIndex: number;
   readonly writer: VmbusRingWriter;
   readonly reader: VmbusRingReader;
   /** The guest→host ring's memory: the guest's own pages (a hostile guest scribbles on them). */
   readonly outbound: VmbusRingMemory;
-  /** HvCallSignalEvent (or a monitor-page bit when batched); the guest's cost goes to `meter`. */
-  signalHost(meter: CostMeter, necessary: boolean): void;
+  /**
+   * HvCallSignalEvent (or a monitor-page bit when batched) made by guest VP `fromVp` — the VP
+   * whose write or read needs the host told (rule 4; default: the channel's target VP); the
+   * guest's cost goes to `meter`.
+   */
+  signalHost(meter: CostMeter, necessary: boolean, fromVp?: number): void;
   /**
    * Shares more guest pages with the host on this channel (GPADL_HEADER + GPADL_BODY… →
    * GPADL_CREATED, rule 12), e.g. NetVSC's receive and send buffers. Returns the GPADL id the
@@ -96,8 +102,17 @@ export class GuestChannel {
     return this.blockedNs + (this.blocked ? now - this.blockedSince : 0);
   }
 
-  /** Writes a packet; signals the host if the ring was empty and unmasked (rule 4). */
-  send(packet: OutgoingPacket, meter: CostMeter): GuestSendResult {
+  /**
+   * Writes a packet; signals the host if the ring was empty and unmasked (rule 4). `fromVp` is the
+   * guest VP doing the write (its index): it makes the signal, as Linux's `vmbus_setevent` runs on
+   * the writing CPU (L: ring_buffer.c `hv_signal_on_write`). A driver sending from its channel's
+   * interrupt (a completion that lets a waiting request in) writes on the target VP, the default.
+   */
+  send(
+    packet: OutgoingPacket,
+    meter: CostMeter,
+    fromVp: number = this.transport.targetVpIndex,
+  ): GuestSendResult {
     if (this.state !== 'open') return 'dead';
     const writer = this.transport.writer;
     const status = writer.write(packet);
@@ -109,7 +124,8 @@ export class GuestChannel {
         this.sendWait?.leave(this.engine.now);
         writer.setPendingSendSize(0);
       }
-      if (status === WriteStatus.WrittenSignalReader) this.transport.signalHost(meter, true);
+      if (status === WriteStatus.WrittenSignalReader)
+        this.transport.signalHost(meter, true, fromVp);
       return 'sent';
     }
     if (status === WriteStatus.RingFull) {

@@ -356,15 +356,18 @@ export class VmbusClient implements SintHandler {
       id: relid,
       partitionId,
       targetVp: cpu.vp(partitionId, targetVp),
+      targetVpIndex: targetVp,
       writer,
       reader,
       outbound,
-      signalHost: (m: CostMeter) => {
+      signalHost: (m: CostMeter, _necessary: boolean, fromVp: number = targetVp) => {
         if (plan.viaMonitorPage) {
           m.add(MONITOR_TRIGGER_NS);
           monitor.trigger(monitored);
         } else {
-          io.signalEvent(partitionId, targetVp, connectionId, 0, m);
+          // Rule 4: the VP that wrote (or read) makes the hypercall; `targetVp` is only where the
+          // host's interrupts for this channel land (L: vmbus_setevent on the current CPU).
+          io.signalEvent(partitionId, fromVp, connectionId, 0, m);
         }
       },
       createGpadl: (pfns: readonly number[], m: CostMeter, sink: GpadlCreatedSink) =>

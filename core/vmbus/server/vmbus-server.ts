@@ -55,7 +55,7 @@ import type { SynicIo } from '../synic-io.js';
 import { ServerChannel } from './server-channel.js';
 import type { OfferSpec } from './server-channel.js';
 import { narrate } from '../../simulation/narration-messages.js';
-import type { NarrationMessage } from '../../simulation/narration-messages.js';
+import type { NarrationArgs, NarrationMessage } from '../../simulation/narration-messages.js';
 import type { Reason } from '../../simulation/narration-reasons.js';
 
 // estimate: root CPU to handle one VMBus control message (decode, bookkeeping, reply).
@@ -93,6 +93,8 @@ interface Child {
   readonly monitorIds: MonitorIdAllocator;
   /** REQUESTOFFERS has been answered on this connection (O: ConnectionInfo.offers_sent). */
   offersSent: boolean;
+  /** The VMBus version agreed at INITIATE_CONTACT (0 while not connected). */
+  version: number;
   readonly outbox: Uint8Array[];
   retryScheduled: boolean;
   /** The child's VPs are suspended for flooding (rule 7) until this time. */
@@ -113,10 +115,17 @@ export interface VmbusServerDeps {
   readonly hostOs: 'ws2016' | 'ws2019' | 'ws2022';
   /** Called when a channel's state changes (metrics, the game's narration). */
   readonly onChannelEvent?: (event: ChannelEvent) => void;
+  /** Called with a narration line about a guest's whole VMBus connection (the VM's name). */
+  readonly onConnectionEvent?: (vm: string, message: NarrationMessage) => void;
 }
 
 export interface ChannelEvent {
-  readonly kind: 'offered' | 'opened' | 'closed' | 'rescinded' | 'failed' | 'throttled';
+  /**
+   * `registered`: the VSP's offer is with the VMBus server, not yet sent to the guest (it goes
+   * out after the guest's REQUESTOFFERS); `offered`: OFFERCHANNEL was sent to the guest.
+   */
+  readonly kind:
+    'registered' | 'offered' | 'opened' | 'closed' | 'rescinded' | 'failed' | 'throttled';
   readonly vm: string;
   readonly device: string;
   readonly relid: number;
@@ -262,6 +271,7 @@ export class VmbusServer implements SintHandler {
       nextConnection: 0x2000,
       connected: false,
       offersSent: false,
+      version: 0,
       outbox: [],
       retryScheduled: false,
       throttledUntil: 0,
@@ -342,20 +352,18 @@ export class VmbusServer implements SintHandler {
     (flags[hostFlag] ??= []).push(channel);
     child.channels.set(relid, channel);
     child.byConnection.set(connectionId, channel);
-    const ideAccelerator = spec.classGuid === IDE_ACCELERATOR_CLASS_GUID;
-    this.event(
-      child,
-      channel,
-      'offered',
-      narrate('channel.offered', {
-        device: channel.spec.device,
-        deviceClass: spec.deviceClass,
-        vsp: spec.vsp.id,
-        classGuid: spec.classGuid,
-        ideAccelerator,
-      }),
-    );
+    // O: a VSP's offer is registered with the VMBus server when its device is set up; the server
+    // sends OFFERCHANNEL only on a connection whose offers were requested (handle_request_offers),
+    // at once for a channel offered after that (a subchannel, a hot-added device).
+    if (child.offersSent) this.offered(child, channel);
+    else
+      this.event(child, channel, 'registered', narrate('channel.registered', offerArgs(channel)));
     return channel;
+  }
+
+  /** OFFERCHANNEL for `ch` goes to the guest (rule 11). */
+  private offered(child: Child, ch: ServerChannel): void {
+    this.event(child, ch, 'offered', narrate('channel.offered', offerArgs(ch)));
   }
 
   // ── Messages from guests (root VP 0, SINT2) and event flags (every root VP, SINT2) ──────────
@@ -451,17 +459,12 @@ export class VmbusServer implements SintHandler {
           maxVersion: HOST_MAX_VMBUS_VERSION[this.deps.hostOs],
         });
         child.connected = response.versionSupported;
+        child.version = response.versionSupported ? m.vmbusVersionRequested : 0;
         this.send(child, response, meter);
         return;
       }
       case ChannelMessageType.REQUESTOFFERS:
-        // O: handle_request_offers — a second REQUESTOFFERS is OffersAlreadySent.
-        if (child.offersSent) return;
-        child.offersSent = true;
-        for (const ch of child.channels.values())
-          if (ch.subchannelIndex === 0 && ch.state === 'offered')
-            this.send(child, this.offerMessage(ch), meter);
-        this.send(child, { type: ChannelMessageType.ALLOFFERS_DELIVERED }, meter);
+        this.onRequestOffers(child, meter);
         return;
       case ChannelMessageType.GPADL_HEADER:
       case ChannelMessageType.GPADL_BODY:
@@ -514,6 +517,29 @@ export class VmbusServer implements SintHandler {
    * the device completes TeardownGpadl, gpadl_teardown_complete; L: vmbus_teardown_gpadl waits
    * for it before freeing the pages).
    */
+  /** REQUESTOFFERS → OFFERCHANNEL for each primary offer → ALLOFFERS_DELIVERED (rule 11). */
+  private onRequestOffers(child: Child, meter: CostMeter): void {
+    // O: handle_request_offers — a second REQUESTOFFERS is OffersAlreadySent.
+    if (child.offersSent) return;
+    child.offersSent = true;
+    let offers = 0;
+    for (const ch of child.channels.values())
+      if (ch.subchannelIndex === 0 && ch.state === 'offered') {
+        this.send(child, this.offerMessage(ch), meter);
+        this.offered(child, ch);
+        offers++;
+      }
+    this.send(child, { type: ChannelMessageType.ALLOFFERS_DELIVERED }, meter);
+    this.deps.onConnectionEvent?.(
+      child.spec.name,
+      narrate('vmbus.offersDelivered', {
+        major: child.version >>> 16,
+        minor: child.version & 0xffff,
+        offers,
+      }),
+    );
+  }
+
   private onGpadlTeardown(child: Child, relid: number, gpadl: number, meter: CostMeter): void {
     const { gpadls } = this.deps;
     const pid = child.spec.partitionId;
@@ -573,6 +599,7 @@ export class VmbusServer implements SintHandler {
   private disconnect(child: Child): void {
     child.connected = false;
     child.offersSent = false;
+    child.version = 0;
     for (const ch of [...child.channels.values()]) {
       if (ch.state === 'rescinded' || ch.subchannelIndex > 0) {
         this.release(child, ch);
@@ -894,6 +921,17 @@ function freeRelid(child: Child, relid: number): void {
   let at = free.length;
   while (at > 0 && free[at - 1] > relid) at--;
   free.splice(at, 0, relid);
+}
+
+/** What a narration line about a channel's offer says. */
+function offerArgs(ch: ServerChannel): NarrationArgs<'channel.offered'> {
+  return {
+    device: ch.spec.device,
+    deviceClass: ch.spec.deviceClass,
+    vsp: ch.spec.vsp.id,
+    classGuid: ch.spec.classGuid,
+    ideAccelerator: ch.spec.classGuid === IDE_ACCELERATOR_CLASS_GUID,
+  };
 }
 
 function add(meter: CostMeter, result: { costNs: number }): void {
