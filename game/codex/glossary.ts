@@ -628,14 +628,14 @@ export const GLOSSARY: readonly CodexEntry[] = [
     inGame: {
       en: 'The named boxes along the bottom of the root partition, each with its plugin. Their CPU is root CPU. In level 11 (Hostile guest) the built-in storvsp stops the hostile guest’s channel at its first malformed packet — the event log says “stopped: rule 37” — and the host runs on.',
       'pt-BR':
-        'As caixas com nome na base da partição raiz, cada uma com seu plugin. A CPU delas é CPU da raiz. Na fase 11 (Convidado hostil), o storvsp embutido para o canal do convidado hostil no primeiro pacote malformado — o registro de eventos diz “parado: rule 37” — e o host continua.',
+        'As caixas com nome na base da partição raiz, cada uma com seu plugin. A CPU delas é CPU da raiz. Na fase 11 (Convidado hostil), o storvsp embutido para o canal do convidado hostil no primeiro pacote malformado — o registro de eventos diz “parado: regra 37” — e o host continua.',
     },
     seenAt: [
       { kind: 'board', part: 'vsps' },
       {
         kind: 'log',
         level: '11-hostile-guest',
-        text: { en: 'stopped: rule 37', 'pt-BR': 'parado: rule 37' },
+        text: { en: 'stopped: rule 37', 'pt-BR': 'parado: regra 37' },
       },
     ],
     simplification: {
