@@ -230,6 +230,8 @@ type Ev =
   | { readonly at: 'closed'; readonly t: number; readonly reason: string };
 
 interface ChannelLog {
+  /** The channel's id on the host (what a fault names). */
+  readonly id: number;
   readonly vm: string;
   readonly device: string;
   readonly subchannel: number;
@@ -262,6 +264,7 @@ function observed(
           let s = stand.get(channel);
           if (s === undefined) {
             const log: ChannelLog = {
+              id: channel.id,
               vm: channel.vm,
               device: channel.device,
               subchannel: channel.subchannelIndex,
@@ -844,5 +847,158 @@ describe('netvsp on random hosts (rule 19)', () => {
       }),
       { seed: SEED, numRuns: 5 },
     );
+  });
+});
+
+/** Random hosts with one or two hostile guests among ordinary ones. */
+const hostileHost = fc
+  .tuple(
+    devHost({ maxVms: 4 }),
+    fc.array(
+      fc.record({
+        attacks: fc.subarray([...HOSTILE_ATTACKS], { minLength: 1, maxLength: 4 }),
+        rate: fc.constantFrom(20, 200, 1000),
+        startMs: fc.integer({ min: 20, max: 100 }),
+      }),
+      { minLength: 1, maxLength: 2 },
+    ),
+  )
+  .map(([h, hostile]): DevHost => {
+    // The hostile guests come after the host's own VMs, with a disk and a network adapter each.
+    const evil = hostile.map((x): DevVm => ({
+      vps: 2,
+      kind: 'web',
+      intensity: 1,
+      network: true,
+      batched: false,
+      hostile: x,
+    }));
+    return { ...h, vms: [...h.vms, ...evil] };
+  });
+
+describe('hostile guests on random hosts (rules 36–38)', () => {
+  it('rules 36–38: every malformed packet is refused and recorded against its guest — never a plugin error, never a silent access — only the attacker’s channels stop, and every other VM keeps its I/O', () => {
+    let refused = 0;
+    fc.assert(
+      fc.property(hostileHost, (h) => {
+        const calmHost = { ...h, vms: h.vms.map((v) => ({ ...v, hostile: null })) };
+        const calm = start(calmHost, 200).sim.runToEnd();
+        const { sim, logs } = start(h, 200);
+        const report = sim.runToEnd();
+        expect(report.durationMs).toBe(200);
+        const hostile = new Set(h.vms.flatMap((v, i) => (v.hostile === null ? [] : [vmName(i)])));
+        const wrong: string[] = [];
+        // Rule 37: a refusal is the guest's fault, as the ring reader or the VSP found it.
+        for (const f of report.faults.plugins) {
+          if (!hostile.has(f.vm)) wrong.push(`${f.vm}/${f.device}: ${f.kind} (${f.reason})`);
+          if (f.kind !== 'guest-ring-violation' && f.kind !== 'guest-protocol-violation')
+            wrong.push(`${f.vm}/${f.device}: ${f.kind} (${f.reason})`);
+        }
+        // Rule 36: an access outside what the guest granted is refused and recorded, never silent.
+        expect(report.host.isolationFaults).toBe(report.faults.isolation.length);
+        for (const f of report.faults.isolation)
+          if (!hostile.has(f.vm)) wrong.push(`${f.vm}: isolation fault ${f.detail}`);
+        // Rule 38: a channel stops only for a fault recorded against it.
+        for (const log of logs) {
+          const closed = log.events.find((e) => e.at === 'closed');
+          if (closed === undefined || closed.reason === 'closed') continue;
+          if (!hostile.has(log.vm)) wrong.push(`${where(log)} ${closed.reason}`);
+          const named = report.faults.plugins.some(
+            (f) => f.vm === log.vm && f.device === log.device && f.channel === log.id,
+          );
+          const primaryNamed = report.faults.plugins.some(
+            (f) => f.vm === log.vm && f.device === log.device,
+          );
+          if (closed.reason === 'failed' ? !named : !primaryNamed)
+            wrong.push(`${where(log)} ${closed.reason} with no fault recorded`);
+        }
+        // Rule 38: a primary channel's fault takes its device — every subchannel closes with it,
+        // and no packet of that device reaches the VSP any more.
+        for (const primary of logs.filter((l) => l.subchannel === 0)) {
+          const failed = primary.events.find((e) => e.at === 'closed' && e.reason === 'failed');
+          if (failed === undefined) continue;
+          for (const sub of logs) {
+            if (sub.vm !== primary.vm || sub.device !== primary.device || sub.subchannel === 0)
+              continue;
+            const closed = sub.events.find((e) => e.at === 'closed');
+            const late = sub.events.filter((e) => e.at === 'guest' && e.t > failed.t).length;
+            if (closed === undefined || closed.t > failed.t || late > 0)
+              wrong.push(
+                `${where(sub)}: ${closed === undefined ? 'still open' : `closed ${String(closed.t - failed.t)} ns after its primary failed`}, ${String(late)} packets since`,
+              );
+          }
+        }
+        h.vms.forEach((v, i) => {
+          const name = vmName(i);
+          const now = vmOf(report.vms, name);
+          const before = vmOf(calm.vms, name);
+          if (v.hostile === null) {
+            // Everyone else: no device lost, no stray completion, I/O within noise of the calm run.
+            if (Object.keys(now.deviceFailures).length > 0 || now.strayCompletions > 0)
+              wrong.push(
+                `${name}: ${JSON.stringify(now.deviceFailures)}, ${String(now.strayCompletions)} stray completions`,
+              );
+            if (now.completed < 0.9 * before.completed)
+              wrong.push(`${name}: ${String(now.completed)} ops, ${String(before.completed)} calm`);
+            return;
+          }
+          // Every attack but a forged trans_id (a well-formed request) and a signal flood is refused.
+          const malformed = v.hostile.attacks.some(
+            (a) => a !== 'forged-trans-id' && a !== 'signal-flood',
+          );
+          const faults =
+            report.faults.plugins.filter((f) => f.vm === name).length +
+            report.faults.isolation.filter((f) => f.vm === name).length;
+          if (malformed && faults === 0)
+            wrong.push(`${name}: ${v.hostile.attacks.join(', ')} refused by no one`);
+          refused += faults;
+        });
+        expect(wrong).toEqual([]);
+      }),
+      { seed: SEED, numRuns: 6 },
+    );
+    expect(refused).toBeGreaterThan(5);
+  });
+});
+
+describe('a primary channel’s fault takes its device (rule 38)', () => {
+  it('rule 38: when a hostile guest breaks its disk’s primary channel, the subchannel is rescinded with it — nothing stays open or pinned, and the guest cannot go on through it', () => {
+    // Before the fix only the primary was rescinded. Here the subchannel stayed open and the
+    // hostile guest's next packet reached storvsp through it 3.2 ms later (a second fault, on a
+    // dead device); a guest that is not hostile left it open to the end of the run (the host
+    // counted 1 open channel and kept its 256 KiB of rings pinned).
+    const h: DevHost = {
+      os: 'ws2022',
+      cores: 4,
+      rootVps: 2,
+      queueDepth: 256,
+      maxSubchannels: 1,
+      maxQueues: 1,
+      slowDisk: false,
+      seed: 7,
+      vms: [
+        {
+          vps: 8,
+          kind: 'database',
+          intensity: 1,
+          network: false,
+          batched: false,
+          hostile: { attacks: ['unknown-operation'], rate: 200, startMs: 60 },
+        },
+      ],
+    };
+    const { sim, logs } = start(h, 200);
+    const report = sim.runToEnd();
+    const [primary, sub] = logs;
+    const failed = primary.events.find((e) => e.at === 'closed');
+    const rescinded = sub.events.find((e) => e.at === 'closed');
+    expect(failed).toMatchObject({ reason: 'failed' });
+    expect(rescinded).toMatchObject({ reason: 'rescinded', t: failed?.t });
+    expect(report.faults.plugins.map((f) => [f.device, f.channel])).toEqual([
+      ['scsi0', primary.id],
+    ]);
+    expect(report.host.openChannels).toBe(0);
+    expect(report.host.gpadlBytes).toBe(0);
+    expect(vmOf(report.vms, 'vm0').deviceFailures.scsi0).toBeDefined();
   });
 });
