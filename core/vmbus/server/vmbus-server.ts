@@ -770,6 +770,15 @@ export class VmbusServer implements SintHandler {
       offerSubchannels: (count: number) => this.offerSubchannels(child, ch, count),
       closeAfterFault: (reason: Reason) => {
         this.rescind(child, ch, reason);
+        // Rule 38: a primary's fault kills the device, and a device is its primary with its
+        // subchannels — they are rescinded with it, as when the device is removed
+        // (`rescindDevice`). Linux would close them anyway once the primary is gone (L:
+        // vmbus_close closes every subchannel before the primary); left open, a dead device's
+        // subchannels kept their rings pinned and their VSP serving whatever the guest wrote.
+        // A subchannel's fault takes only that queue.
+        if (ch.subchannelIndex === 0)
+          for (const sub of [...child.channels.values()])
+            if (sub.spec === ch.spec && sub.subchannelIndex > 0) this.rescind(child, sub, reason);
       },
     };
   }
