@@ -11,13 +11,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { NS_PER_MS } from '../engine/index.js';
-import type {
-  ConfigurationInput,
-  HostileAttack,
-  HostOs,
-  ScenarioInput,
-  WorkloadKind,
-} from '../model/index.js';
+import type { HostileAttack, HostOs, WorkloadKind } from '../model/index.js';
 import { HOSTILE_ATTACKS } from '../model/index.js';
 import {
   netvscChannelCount,
@@ -44,6 +38,7 @@ import type {
 import { vmOf } from './by-name.js';
 import type { NarrationLine } from './event-log.js';
 import { Simulation } from './simulation.js';
+import { buildBusHost, vmName } from './testing/random-bus-host.js';
 
 const SEED = 20_261_128;
 
@@ -102,102 +97,6 @@ function devHost(options: { maxVms?: number } = {}): fc.Arbitrary<DevHost> {
         .array(devVm(2 * h.cores), { minLength: 1, maxLength: options.maxVms ?? 4 })
         .map((vms) => ({ ...h, vms })),
     );
-}
-
-const vmName = (i: number) => `vm${String(i)}`;
-
-function build(
-  h: DevHost,
-  durationMs: number,
-): { scenario: ScenarioInput; configuration: ConfigurationInput } {
-  return {
-    scenario: {
-      host: {
-        os: h.os,
-        processor: { sockets: 1, coresPerSocket: h.cores, threadsPerCore: 2 },
-        memoryMiB: 65_536,
-        disks: [
-          h.slowDisk
-            ? {
-                id: 'ssd0',
-                kind: 'ssd',
-                iops: 200_000,
-                mbps: 4000,
-                latencyUs: 1500,
-                queueDepth: 512,
-              }
-            : {
-                id: 'ssd0',
-                kind: 'nvme',
-                iops: 400_000,
-                mbps: 3000,
-                latencyUs: 80,
-                queueDepth: 256,
-              },
-        ],
-        nics: [{ id: 'nic0', gbps: 10, latencyUs: 20, sriov: h.sriov === true }],
-      },
-      vms: h.vms.map((vm, i) => ({
-        name: vmName(i),
-        generation: 2,
-        os: { family: 'linux', release: 'Ubuntu 22.04', integrationComponents: true },
-        devices: [
-          { id: 'scsi0', class: 'storage', sizeGiB: 100 },
-          ...(vm.network ? [{ id: 'nic0', class: 'network' as const }] : []),
-        ],
-        workload: { kind: vm.kind, intensity: vm.intensity, memoryMiB: 512 },
-        ...(vm.hostile === null
-          ? {}
-          : {
-              hostile: {
-                attacks: vm.hostile.attacks,
-                ratePerSecond: vm.hostile.rate,
-                startMs: vm.hostile.startMs,
-              },
-            }),
-      })),
-      durationMs,
-      seed: h.seed,
-    },
-    configuration: {
-      host: { scheduler: 'classic', rootVps: Math.min(h.rootVps, 2 * h.cores) },
-      vms: Object.fromEntries(
-        h.vms.map((vm, i) => [
-          vmName(i),
-          {
-            integrationComponents: true,
-            processor: { count: vm.vps },
-            memory: { dynamic: false, startupMiB: 1024 },
-          },
-        ]),
-      ),
-      vsps: [
-        {
-          id: 'stor',
-          plugin: 'hyperkata.storvsp',
-          device: 'ssd0',
-          settings: {
-            queueDepth: h.queueDepth,
-            maxSubchannels: h.maxSubchannels,
-            maxProtocolVersion: h.storageVersion ?? '6.2',
-          },
-        },
-        {
-          id: 'net',
-          plugin: 'hyperkata.netvsp',
-          device: 'nic0',
-          settings: { maxQueues: h.maxQueues },
-        },
-      ],
-      channels: h.vms.flatMap((vm, i) => {
-        const signalling = vm.batched ? ('batched' as const) : ('low-latency' as const);
-        return [
-          { vm: vmName(i), device: 'scsi0', vsp: 'stor', signalling },
-          ...(vm.network ? [{ vm: vmName(i), device: 'nic0', vsp: 'net', signalling }] : []),
-        ];
-      }),
-    },
-  };
 }
 
 /** One thing that crossed a channel or its VSP's device port, as the VSP saw it. */
@@ -433,7 +332,7 @@ function start(
 ): Run {
   let sim: Simulation | null = null;
   const { logs, modules } = observed(() => sim?.now ?? 0, tamper, revokeVfAtNs);
-  const { scenario, configuration } = build(h, durationMs);
+  const { scenario, configuration } = buildBusHost(h, durationMs);
   sim = Simulation.create({ scenario, configuration, vsps: modules });
   const lines: NarrationLine[] = [];
   sim.on((l) => lines.push(l));

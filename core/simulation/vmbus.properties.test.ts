@@ -11,13 +11,14 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { NS_PER_MS } from '../engine/index.js';
-import type { ConfigurationInput, HostOs, ScenarioInput, WorkloadKind } from '../model/index.js';
+import type { HostOs, WorkloadKind } from '../model/index.js';
 import { BUILT_IN_VSPS } from '../../plugins/index.js';
 import type { VspChannel, VspHandlers, VspModule } from '../vsp/types.js';
 import { storvscMaxOutstandingRequests } from '../vmbus/ring/ring-sizes.js';
 import { valuesOf, vmOf } from './by-name.js';
 import type { NarrationLine } from './event-log.js';
 import { Simulation } from './simulation.js';
+import { buildBusHost, vmName } from './testing/random-bus-host.js';
 
 const SEED = 20_261_127;
 
@@ -88,111 +89,6 @@ function busHost(options: { maxVms?: number; os?: readonly HostOs[] } = {}): fc.
         .array(busVm(2 * h.cores), { minLength: 1, maxLength: options.maxVms ?? 4 })
         .map((vms) => ({ ...h, vms })),
     );
-}
-
-const vmName = (i: number) => `vm${String(i)}`;
-
-function build(
-  h: BusHost,
-  durationMs: number,
-  batched?: boolean,
-): { scenario: ScenarioInput; configuration: ConfigurationInput } {
-  return {
-    scenario: {
-      host: {
-        os: h.os,
-        processor: { sockets: 1, coresPerSocket: h.cores, threadsPerCore: 2 },
-        memoryMiB: 65_536,
-        disks: [
-          h.slowDisk
-            ? {
-                id: 'ssd0',
-                kind: 'ssd',
-                iops: 200_000,
-                mbps: 4000,
-                latencyUs: 1500,
-                queueDepth: 512,
-              }
-            : {
-                id: 'ssd0',
-                kind: 'nvme',
-                iops: 400_000,
-                mbps: 3000,
-                latencyUs: 80,
-                queueDepth: 256,
-              },
-        ],
-        nics: [{ id: 'nic0', gbps: 10, latencyUs: 20, sriov: false }],
-      },
-      vms: h.vms.map((vm, i) => ({
-        name: vmName(i),
-        generation: vm.enlightened ? 2 : 1,
-        os: {
-          family: 'linux',
-          release: vm.enlightened ? 'Ubuntu 22.04' : 'CentOS 5',
-          integrationComponents: vm.enlightened,
-        },
-        devices: vm.enlightened
-          ? [
-              { id: 'scsi0', class: 'storage', sizeGiB: 100 },
-              ...(vm.network ? [{ id: 'nic0', class: 'network' as const }] : []),
-            ]
-          : [{ id: 'ide0', class: 'storage', sizeGiB: 40 }],
-        workload: { kind: vm.kind, intensity: vm.intensity, memoryMiB: 512 },
-      })),
-      durationMs,
-      seed: h.seed,
-    },
-    configuration: {
-      host: { scheduler: 'classic', rootVps: Math.min(h.rootVps, 2 * h.cores) },
-      vms: Object.fromEntries(
-        h.vms.map((vm, i) => [
-          vmName(i),
-          {
-            integrationComponents: vm.enlightened,
-            processor: { count: vm.enlightened ? vm.vps : 1 },
-            memory: { dynamic: false, startupMiB: 1024 },
-          },
-        ]),
-      ),
-      vsps: [
-        {
-          id: 'stor',
-          plugin: 'hyperkata.storvsp',
-          device: 'ssd0',
-          settings: { queueDepth: h.queueDepth, maxSubchannels: h.maxSubchannels },
-        },
-        {
-          id: 'net',
-          plugin: 'hyperkata.netvsp',
-          device: 'nic0',
-          settings: { maxQueues: h.maxQueues },
-        },
-      ],
-      channels: h.vms.flatMap((vm, i) => {
-        if (!vm.enlightened) return [];
-        const signalling =
-          (batched ?? vm.batched) ? ('batched' as const) : ('low-latency' as const);
-        return [
-          { vm: vmName(i), device: 'scsi0', vsp: 'stor', ringKiB: vm.storageRingKiB, signalling },
-          ...(vm.network
-            ? [
-                {
-                  vm: vmName(i),
-                  device: 'nic0',
-                  vsp: 'net',
-                  ringKiB: vm.networkRingKiB,
-                  signalling,
-                },
-              ]
-            : []),
-        ];
-      }),
-      emulated: h.vms.flatMap((vm, i) =>
-        vm.enlightened ? [] : [{ vm: vmName(i), device: 'ide0', backing: 'ssd0' }],
-      ),
-    },
-  };
 }
 
 /** What crossed one channel, as its VSP saw it. */
@@ -336,7 +232,7 @@ function start(
 ): Run {
   let sim: Simulation | null = null;
   const observer = observed(() => sim?.now ?? 0, options.extra);
-  const { scenario, configuration } = build(h, durationMs, options.batched);
+  const { scenario, configuration } = buildBusHost(h, durationMs, options.batched);
   sim = Simulation.create({ scenario, configuration, vsps: observer.modules });
   const lines: NarrationLine[] = [];
   sim.on((l) => lines.push(l));
