@@ -509,14 +509,6 @@ export class VmbusServer implements SintHandler {
     }
   }
 
-  /**
-   * GPADL_TEARDOWN (rule 12). O: handle_gpadl_teardown — the GPADL must exist on the channel the
-   * message names (UnknownGpadlId / WrongGpadlChannelId: no answer at all). A GPADL still in use
-   * by an open channel (its ring buffer) is only marked: the VSP keeps its mapping, and the pages
-   * stay pinned and counted (rule 14) until the channel closes; GPADL_TORNDOWN goes out then (O:
-   * the device completes TeardownGpadl, gpadl_teardown_complete; L: vmbus_teardown_gpadl waits
-   * for it before freeing the pages).
-   */
   /** REQUESTOFFERS → OFFERCHANNEL for each primary offer → ALLOFFERS_DELIVERED (rule 11). */
   private onRequestOffers(child: Child, meter: CostMeter): void {
     // O: handle_request_offers — a second REQUESTOFFERS is OffersAlreadySent.
@@ -540,6 +532,14 @@ export class VmbusServer implements SintHandler {
     );
   }
 
+  /**
+   * GPADL_TEARDOWN (rule 12). O: handle_gpadl_teardown — the GPADL must exist on the channel the
+   * message names (UnknownGpadlId / WrongGpadlChannelId: no answer at all). A GPADL still in use
+   * by an open channel (its ring buffer) is only marked: the VSP keeps its mapping, and the pages
+   * stay pinned and counted (rule 14) until the channel closes; GPADL_TORNDOWN goes out then (O:
+   * the device completes TeardownGpadl, gpadl_teardown_complete; L: vmbus_teardown_gpadl waits
+   * for it before freeing the pages).
+   */
   private onGpadlTeardown(child: Child, relid: number, gpadl: number, meter: CostMeter): void {
     const { gpadls } = this.deps;
     const pid = child.spec.partitionId;
