@@ -66,7 +66,7 @@ const HEADER: Readonly<Record<DecodeHeader, string>> = {
 
 export const DECODE_DETAIL_PT_BR: DecodeDetailPtTable = {
   text: (a) => `“${a.text}”, nas palavras do plugin`,
-  'window.outside': (a) =>
+  'span.outside': (a) =>
     `a janela [${String(a.offset)}, +${n(a.length)}) não cabe em ${n(a.size)} bytes`,
   truncated: (a) => `${a.what} precisa de ${n(a.need)} bytes, há ${n(a.have)} disponíveis`,
   'type.unknown': (a) => `${TYPE[a.protocol]} ${a.code} desconhecido`,

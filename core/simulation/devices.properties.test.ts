@@ -11,7 +11,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { NS_PER_MS } from '../engine/index.js';
-import type { HostileAttack, HostOs, WorkloadKind } from '../model/index.js';
+import type { HostOs, WorkloadKind } from '../model/index.js';
 import { HOSTILE_ATTACKS } from '../model/index.js';
 import {
   netvscChannelCount,
@@ -39,35 +39,16 @@ import { vmOf } from './by-name.js';
 import type { NarrationLine } from './event-log.js';
 import { Simulation } from './simulation.js';
 import { buildBusHost, vmName } from './testing/random-bus-host.js';
+import type { RandomBusHost, RandomBusVm } from './testing/random-bus-host.js';
 
 const SEED = 20_261_128;
 
-interface DevVm {
-  readonly vps: number;
-  readonly kind: WorkloadKind;
-  readonly intensity: number;
-  readonly network: boolean;
-  readonly batched: boolean;
-  /** A hostile guest (level 11's mechanics): what it sends, how often, from when. */
-  readonly hostile: { attacks: HostileAttack[]; rate: number; startMs: number } | null;
-}
+/** Every VM enlightened, on the drivers' default rings; `hostile` drawn (null: a well-behaved guest). */
+type DevVm = Omit<RandomBusVm, 'enlightened' | 'storageRingKiB' | 'networkRingKiB' | 'hostile'> & {
+  readonly hostile: NonNullable<RandomBusVm['hostile']> | null;
+};
 
-interface DevHost {
-  readonly os: HostOs;
-  readonly cores: number;
-  readonly rootVps: number;
-  readonly queueDepth: number;
-  /** storvsp's maxSubchannels setting (-1: (vCPUs − 1) / 4, rule 16). */
-  readonly maxSubchannels: number;
-  readonly maxQueues: number;
-  readonly slowDisk: boolean;
-  readonly vms: readonly DevVm[];
-  readonly seed: number;
-  /** The NIC offers SR-IOV virtual functions (rule 20). */
-  readonly sriov?: boolean;
-  /** storvsp's newest protocol version (rule 16: storvsc falls back 6.2 → 6.0 → 5.1). */
-  readonly storageVersion?: '6.2' | '6.0' | '5.1';
-}
+type DevHost = Omit<RandomBusHost, 'vms'> & { readonly vms: readonly DevVm[] };
 
 const devVm = (maxVps: number): fc.Arbitrary<DevVm> =>
   fc.record({

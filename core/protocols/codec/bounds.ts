@@ -18,7 +18,7 @@ export function badWindow(
     length < 0 ||
     offset + length > bytes.length
   ) {
-    return rejected('bad-window', 'window.outside', { offset, length, size: bytes.length });
+    return rejected('bad-window', 'span.outside', { offset, length, size: bytes.length });
   }
   return undefined;
 }

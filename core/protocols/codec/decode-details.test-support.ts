@@ -14,7 +14,7 @@ export const DECODE_DETAIL_SAMPLES: {
     args: { text: 'flags 3 is not 0 or 1' },
     en: 'flags 3 is not 0 or 1',
   },
-  'window.outside': {
+  'span.outside': {
     args: { offset: 4, length: BIG, size: 64 },
     en: 'window [4, +65536) is not inside 64 bytes',
   },

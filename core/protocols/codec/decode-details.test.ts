@@ -49,7 +49,7 @@ describe('decoder details', () => {
       ],
       [
         decodeNvspMessage(new Uint8Array(8), 4, 8),
-        'window.outside',
+        'span.outside',
         'window [4, +8) is not inside 8 bytes',
       ],
       [

@@ -49,7 +49,7 @@ export const DECODE_DETAIL_TEXT = {
    */
   text: (a: { text: string }) => a.text,
   /** The (offset, length) window a decoder was handed runs outside the byte array. */
-  'window.outside': (a: { offset: number; length: number; size: number }) =>
+  'span.outside': (a: { offset: number; length: number; size: number }) =>
     `window [${a.offset}, +${a.length}) is not inside ${a.size} bytes`,
   /** Fewer bytes than a structure needs; `what` names the structure (`vstor_packet header`). */
   truncated: (a: { what: string; need: number; have: number }) =>
@@ -195,7 +195,7 @@ const ARG_KINDS: {
   readonly [I in DecodeDetailId]: { readonly [K in keyof DecodeDetailArgs<I>]-?: ArgKind };
 } = {
   text: { text: 'text' },
-  'window.outside': { offset: 'number', length: 'number', size: 'number' },
+  'span.outside': { offset: 'number', length: 'number', size: 'number' },
   truncated: { what: 'text', need: 'number', have: 'number' },
   'type.unknown': { protocol: PROTOCOLS, code: 'text' },
   'type.notModelled': { protocol: ['ic', 'nvsp', 'rndis', 'synthvid'], code: 'text' },
