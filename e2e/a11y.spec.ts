@@ -21,6 +21,7 @@ import {
   sampleSave,
   screenshot,
   seedStorage,
+  waitForPlayReady,
   waitForScene,
 } from './helpers.js';
 
@@ -117,7 +118,7 @@ for (const language of ['en', 'pt-BR'] as const) {
     const errors = collectErrors(page);
     await openTitle(page, language);
     await page.locator('#menu-continue').click();
-    await waitForScene(page, 'Play');
+    await waitForPlayReady(page);
     await page.locator('#host-chip').click();
     await expect(page.locator('.play-inspector')).toBeVisible();
     await audit(page, `${language} build + inspector`);
@@ -165,7 +166,7 @@ for (const language of ['en', 'pt-BR'] as const) {
     const errors = collectErrors(page);
     await openTitle(page, language);
     await page.locator('#menu-continue').click();
-    await waitForScene(page, 'Play');
+    await waitForPlayReady(page);
     await runToResults(page);
     await expect(page.locator('#play-results')).toHaveAttribute('data-stars', '0');
     await audit(page, `${language} results failed`);
@@ -211,7 +212,7 @@ test('keyboard focus looks different from the board selection, on every control'
   await openTitle(page, 'en');
   await page.locator('#menu-continue').focus();
   await page.keyboard.press('Enter');
-  await waitForScene(page, 'Play');
+  await waitForPlayReady(page);
   // Select the VM with the keyboard, then move focus on to the host chip.
   await page.locator('#vm-db01').focus();
   await page.keyboard.press('Enter');
@@ -286,7 +287,7 @@ test('colour-blind palette: focus and selection still differ; states have shapes
   await page.keyboard.press('Escape');
   await waitForScene(page, 'Title');
   await page.locator('#menu-continue').click();
-  await waitForScene(page, 'Play');
+  await waitForPlayReady(page);
   // The board in build mode: VSCs without a channel show their emulated path, dashed.
   await screenshot(page, 'a11y-colour-blind-build');
   // A naive run fails: every objective says met or missed with a mark and in words.

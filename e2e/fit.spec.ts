@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { collectErrors, openLevel, screenshot } from './helpers.js';
+import { collectErrors, openLevel, screenshot, waitForPlayReady } from './helpers.js';
 
 const LANGUAGES = ['en', 'pt-BR'] as const;
 
@@ -217,7 +217,7 @@ for (const language of LANGUAGES) {
           await page.waitForFunction(() => document.body.dataset.scene === 'CampaignMap');
           await page.locator(`#level-${level}`).focus();
           await page.keyboard.press('Enter');
-          await page.waitForFunction(() => document.body.dataset.scene === 'Play');
+          await waitForPlayReady(page);
         }
         first = false;
         await expect(page.locator('#play-run')).toBeVisible();

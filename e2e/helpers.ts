@@ -121,5 +121,15 @@ export async function openLevel(
   await waitForScene(page, 'CampaignMap');
   await page.locator(`#level-${levelId}`).focus();
   await page.keyboard.press('Enter');
+  await waitForPlayReady(page);
+}
+
+/**
+ * Waits for the play screen to be built: the scene starts at once, but the level loads in the
+ * simulation worker, and until it has, the screen is `aria-busy` and has no run controls, board or
+ * inspector (a keyboard player's Tab meets only Back and the event log).
+ */
+export async function waitForPlayReady(page: Page): Promise<void> {
   await waitForScene(page, 'Play');
+  await page.waitForSelector('.play-screen[aria-busy="false"]', { timeout: 30_000 });
 }

@@ -7,7 +7,7 @@
  */
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { collectErrors, openLevel, screenshot } from './helpers.js';
+import { collectErrors, openLevel, screenshot, waitForPlayReady } from './helpers.js';
 
 /** Goes back to the campaign map and opens another level, as a player would. */
 async function switchLevel(page: Page, level: string): Promise<void> {
@@ -15,7 +15,7 @@ async function switchLevel(page: Page, level: string): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.scene === 'CampaignMap');
   await page.locator(`#level-${level}`).focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.body.dataset.scene === 'Play');
+  await waitForPlayReady(page);
 }
 
 for (const language of ['en', 'pt-BR'] as const) {

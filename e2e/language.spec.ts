@@ -11,6 +11,7 @@ import {
   sampleSave,
   screenshot,
   seedStorage,
+  waitForPlayReady,
   waitForScene,
 } from './helpers.js';
 
@@ -69,7 +70,7 @@ test.describe('in a Brazilian browser, in a level', () => {
     const errors = collectErrors(page);
     await openGame(page);
     await page.locator('#menu-continue').click();
-    await waitForScene(page, 'Play');
+    await waitForPlayReady(page);
     await page.locator('#vsc-db01-scsi0').click();
     // Before: "storage VSC → —", the class left in English.
     await expect(page.locator('#inspector-heading + p')).toHaveText('VSC de armazenamento → —');
@@ -80,7 +81,7 @@ test.describe('in a Brazilian browser, in a level', () => {
     const errors = collectErrors(page);
     await openGame(page);
     await page.locator('#menu-continue').click();
-    await waitForScene(page, 'Play');
+    await waitForPlayReady(page);
     // Connect db01's disk, so its channel is offered and opened, then run.
     const from = await page.locator('#vsc-db01-scsi0').boundingBox();
     const to = await page.locator('#vsp-storvsp-ssd0').boundingBox();

@@ -15,6 +15,7 @@ import {
   openGame,
   openLevel,
   screenshot,
+  waitForPlayReady,
   waitForScene,
 } from './helpers.js';
 
@@ -104,7 +105,7 @@ test('level 1 with the keyboard only, in Portuguese: three stars, the CLI score'
   // Continue opens level 1.
   await page.locator('#menu-continue').focus();
   await page.keyboard.press('Enter');
-  await waitForScene(page, 'Play');
+  await waitForPlayReady(page);
   await expect(page.locator(VSC)).toBeVisible();
   await expectFocus(page, 'vsc-db01-scsi0');
   await expect(page.locator('.play-tutorial')).toHaveAttribute('data-step', '1');
@@ -137,7 +138,7 @@ test('level 1 with the mouse: drag the VSC onto the VSP, run, three stars', asyn
   const errors = collectErrors(page);
   await openGame(page);
   await page.locator('#menu-continue').click();
-  await waitForScene(page, 'Play');
+  await waitForPlayReady(page);
   const from = await page.locator(VSC).boundingBox();
   const to = await page.locator(VSP).boundingBox();
   if (!from || !to) throw new Error('chips not laid out');
@@ -186,7 +187,7 @@ test('a naive run fails with a diagnosis, hints come one at a time', async ({ pa
   const errors = collectErrors(page);
   await openGame(page);
   await page.locator('#menu-continue').click();
-  await waitForScene(page, 'Play');
+  await waitForPlayReady(page);
   await expect(page.locator('.hint-item')).toHaveCount(0);
   await page.locator('#play-hint').click();
   await expect(page.locator('.hint-item')).toHaveCount(1);
@@ -212,7 +213,7 @@ test('without a worker (?sim=page) the run steps on the page and scores the same
   const errors = collectErrors(page);
   await openGame(page, '/?sim=page');
   await page.locator('#menu-continue').click();
-  await waitForScene(page, 'Play');
+  await waitForPlayReady(page);
   await page.locator(VSC).click();
   await page.locator(VSP).click();
   await expect(page.locator(VSC)).toHaveClass(/connected/);

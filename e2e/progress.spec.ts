@@ -13,6 +13,7 @@ import {
   sampleSave,
   screenshot,
   seedStorage,
+  waitForPlayReady,
   waitForScene,
 } from './helpers.js';
 
@@ -125,7 +126,7 @@ test('a saved solution can be shared as a link and opened elsewhere', async ({ p
   await screenshot(friend, 'saved-solutions');
   // …and opens it: the level starts with the shared routes on the board.
   await friend.getByRole('button', { name: 'Open “Synthetic path” in the level' }).click();
-  await waitForScene(friend, 'Play');
+  await waitForPlayReady(friend);
   await expect(friend.getByText('Opened the saved solution “Synthetic path”')).toBeVisible();
   await expect(friend.locator('#solution-json')).toContainText('"vsp": "storvsp-ssd0"');
   await screenshot(friend, 'shared-solution-opened');
@@ -154,7 +155,7 @@ test('a saved solution that cannot be read is named, kept, and the level opens a
   await waitForScene(page, 'CampaignMap');
   await page.locator('#level-01-first-partition').focus();
   await page.getByRole('button', { name: 'Open “From the first build” in the level' }).click();
-  await waitForScene(page, 'Play');
+  await waitForPlayReady(page);
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('it stays saved, and the level opens as it was');
   await expect(alert).toContainText(
@@ -206,7 +207,7 @@ test('a solution file opens on the board; a broken one is named with its line an
   await waitForScene(page, 'CampaignMap');
   await page.locator('#level-01-first-partition').focus();
   await page.getByRole('button', { name: /Play · Level 1/ }).click();
-  await waitForScene(page, 'Play');
+  await waitForPlayReady(page);
   await expect(page.locator('#solution-json')).not.toContainText('"channels"');
 
   // The reference solution `hyperkata verify` plays, as a file from disk.

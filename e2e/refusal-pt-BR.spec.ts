@@ -14,6 +14,7 @@ import {
   openGame,
   screenshot,
   seedStorage,
+  waitForPlayReady,
   waitForScene,
 } from './helpers.js';
 
@@ -44,7 +45,7 @@ async function runSavedSolution(page: Page, language: 'en' | 'pt-BR', open: stri
   await waitForScene(page, 'CampaignMap');
   await page.locator('#level-07-memory-pressure').focus();
   await page.getByRole('button', { name: open }).click();
-  await waitForScene(page, 'Play');
+  await waitForPlayReady(page);
   await page.locator('#play-run').click();
   return page.locator('.notice[data-kind="error"]');
 }

@@ -3,7 +3,14 @@
  * (artifacts/screenshots/).
  */
 import { expect, test } from '@playwright/test';
-import { collectErrors, sampleSave, screenshot, seedStorage, waitForScene } from './helpers.js';
+import {
+  collectErrors,
+  sampleSave,
+  screenshot,
+  seedStorage,
+  waitForPlayReady,
+  waitForScene,
+} from './helpers.js';
 
 test('every scene loads without console errors and is captured', async ({ page }) => {
   const errors = collectErrors(page);
@@ -63,7 +70,7 @@ test('every scene loads without console errors and is captured', async ({ page }
   await page.keyboard.press('Escape');
   await waitForScene(page, 'CampaignMap');
   await page.getByRole('button', { name: /Play · Level/ }).click();
-  await waitForScene(page, 'Play');
+  await waitForPlayReady(page);
   await expect(page.getByRole('heading', { level: 1, name: /Level 5/ })).toBeVisible();
   await expect(page.locator('#play-run')).toBeVisible();
   await screenshot(page, '06-play');

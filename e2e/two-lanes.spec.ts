@@ -12,6 +12,7 @@ import {
   sampleSave,
   screenshot,
   seedStorage,
+  waitForPlayReady,
   waitForScene,
 } from './helpers.js';
 
@@ -27,7 +28,7 @@ async function openLevel2(page: Page): Promise<void> {
   await waitForScene(page, 'CampaignMap');
   await page.locator('#level-02-two-lanes').focus();
   await page.keyboard.press('Enter');
-  await waitForScene(page, 'Play');
+  await waitForPlayReady(page);
   await expect(page.locator(ETH0)).toBeVisible();
 }
 
