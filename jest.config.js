@@ -12,4 +12,6 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }] },
   extensionsToTreatAsEsm: ['.ts'],
   testTimeout: 60000,
+  // One fixed fast-check seed for every property (HYPERKATA_FC_SEED overrides it): see the file.
+  setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
 };

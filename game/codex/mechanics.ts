@@ -648,14 +648,14 @@ export const MECHANICS: readonly CodexEntry[] = [
       'pt-BR': 'Páginas de monitoração e sinalização agrupada',
     },
     summary: {
-      en: 'Instead of one hypercall per signal, a guest sets a bit in a shared page that the host scans periodically.',
+      en: 'Instead of one hypercall per signal, a guest sets a bit in a shared page that the hypervisor scans periodically.',
       'pt-BR':
-        'Em vez de uma hypercall por sinal, o convidado liga um bit numa página compartilhada que o host varre periodicamente.',
+        'Em vez de uma hypercall por sinal, o convidado liga um bit numa página compartilhada que o hipervisor varre periodicamente.',
     },
     body: {
-      en: 'Setting a monitor-page bit is one memory write: no exit, no hypercall. The host scans the page and delivers the pending signals in a batch. It trades latency (on the order of 100 µs) for far fewer hypercalls and interrupts; latency-sensitive channels opt out.',
+      en: 'Setting a monitor-page bit is one memory write: no exit, no hypercall. The hypervisor scans the page and signals the host for the guest, a batch at a time. It trades latency (on the order of 100 µs) for far fewer hypercalls and interrupts; latency-sensitive channels opt out.',
       'pt-BR':
-        'Ligar um bit da página de monitoração é uma escrita na memória: sem saída, sem hypercall. O host varre a página e entrega os sinais pendentes em lote. Troca latência (da ordem de 100 µs) por muito menos hypercalls e interrupções; canais sensíveis à latência não usam.',
+        'Ligar um bit da página de monitoração é uma escrita na memória: sem saída, sem hypercall. O hipervisor varre a página e sinaliza o host pelo convidado, em lote. Troca latência (da ordem de 100 µs) por muito menos hypercalls e interrupções; canais sensíveis à latência não usam.',
     },
     inGame: {
       en: 'In level 8 (Interrupt storm), each VSC’s “Signalling” choice is a per-channel switch: batched channels go through the monitor page and cost far fewer interrupts but answer later; low-latency ones signal at once.',
@@ -671,8 +671,9 @@ export const MECHANICS: readonly CodexEntry[] = [
       },
     ],
     simplification: {
-      en: 'The host scans the monitor page every 100 µs.',
-      'pt-BR': 'O host varre a página de monitoração a cada 100 µs.',
+      en: 'The hypervisor scans the monitor page every 100 µs; the signals it sends the host for the guest are not the guest’s hypercalls, so they count neither in the guest’s hypercalls nor toward interrupt throttling.',
+      'pt-BR':
+        'O hipervisor varre a página de monitoração a cada 100 µs; os sinais que ele envia ao host pelo convidado não são hypercalls do convidado, então não contam nem nas hypercalls dele nem para o estrangulamento de interrupções.',
     },
     sources: [
       {
