@@ -12,6 +12,15 @@ import { MAX_TRANSFER_RANGES } from './realm/bridge-source.js';
 import { ANSWER_WINDOW, BLOCK_OPS, MAX_PAGE_RANGES, MEMORY_ACTIONS, Op } from './wire.js';
 import type { SandboxCallSite } from './errors.js';
 import type { SandboxPayload } from '../../core/vsp/failure-reasons.js';
+import type { MemoryRefusal } from '../../core/memory/isolation-details.js';
+
+/**
+ * A touchRanges or writeRanges answer as the sandbox keeps it: the bytes, or why not — in English,
+ * with the same refusal as an id when guest memory gave one (so a sandboxed plugin can pass it on
+ * in `netvsp.rangesRefused`'s `said`, as a native one does).
+ */
+export type RangeAnswer =
+  number | string | { readonly reason: string; readonly refusal: MemoryRefusal };
 
 /** What replaying needs from the sandboxed handlers. */
 export interface ReplayTarget {
@@ -27,21 +36,21 @@ export interface ReplayTarget {
     channel: VspChannel,
     seq: number,
     op: { bytes: number; write: boolean } | { offset: number; data: Uint8Array },
-  ): number | string;
+  ): RangeAnswer;
 }
 
 /** Answers of touchRanges/writeRanges calls, kept for a plugin that reads one late. */
 export class Answers {
   private readonly ids = new Float64Array(ANSWER_WINDOW).fill(-1);
-  private readonly values: (number | string)[] = new Array<number | string>(ANSWER_WINDOW).fill('');
+  private readonly values: RangeAnswer[] = new Array<RangeAnswer>(ANSWER_WINDOW).fill('');
 
-  put(index: number, value: number | string): void {
+  put(index: number, value: RangeAnswer): void {
     const slot = index % ANSWER_WINDOW;
     this.ids[slot] = index;
     this.values[slot] = value;
   }
 
-  get(index: number): number | string {
+  get(index: number): RangeAnswer {
     const slot = index % ANSWER_WINDOW;
     return this.ids[slot] === index
       ? this.values[slot]

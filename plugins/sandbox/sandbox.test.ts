@@ -243,6 +243,32 @@ describe('calls across the boundary', () => {
     expect(host.logs[2]).toMatch(/no longer being handled/);
   });
 
+  it('gives a refused touchRanges its refusal as an id too, which netvsp.rangesRefused carries out as a native plugin’s does', async () => {
+    const { h, host, ch } = await instance(`
+      onPacket(channel, p) {
+        const refused = channel.memory.touchRanges(p, 1 << 20, false);
+        if (!refused.ok)
+          channel.fail({
+            id: 'netvsp.rangesRefused',
+            args: { detail: refused.reason, said: refused.refusal },
+          });
+      },`);
+    const ranges = [{ byteCount: 4096, byteOffset: 0, pfns: [10] }];
+    h.onPacket(ch, fakePacket({ kind: 'gpa-direct', ranges }));
+    expect(host.calls.filter((c) => c[0] === 'fail').map((c) => c[2])).toEqual([
+      {
+        id: 'netvsp.rangesRefused',
+        args: {
+          detail: 'a transfer of 1048576 bytes through ranges that grant 4096',
+          said: {
+            detail: { id: 'grant.transferTooLong', args: { bytes: 1048576, granted: 4096 } },
+            invalidRanges: false,
+          },
+        },
+      },
+    ]);
+  });
+
   it('gives a send on another channel the real answer (closed), on its own the known one', async () => {
     const host = new FakeVspHost();
     const { h, ch } = await instance(

@@ -28,7 +28,7 @@ import {
 } from './inbound.js';
 import { MAX_GPADL_READ_BYTES, MAX_PAYLOAD_BYTES } from './limits.js';
 import { Answers, replayEffects } from './outbound.js';
-import type { ReplayTarget } from './outbound.js';
+import type { RangeAnswer, ReplayTarget } from './outbound.js';
 import type { SandboxRealm, SyncSink } from './quickjs-realm.js';
 import { Sync } from './wire.js';
 
@@ -169,7 +169,7 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
     channel: VspChannel,
     seq: number,
     op: { bytes: number; write: boolean } | { offset: number; data: Uint8Array },
-  ): number | string {
+  ): RangeAnswer {
     const packet = this.currentPacket;
     if (packet === null || seq !== this.currentSeq)
       return 'that packet is no longer being handled: reach its ranges in the onPacket call that received it';
@@ -179,7 +179,9 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
       'data' in op
         ? channel.memory.writeRanges(packet, op.offset, op.data)
         : channel.memory.touchRanges(packet, op.bytes, op.write);
-    return result.ok ? result.value : result.reason;
+    if (result.ok) return result.value;
+    const { reason, refusal } = result;
+    return refusal === undefined ? reason : { reason, refusal };
   }
 
   // ── SyncSink: requests that need an answer during the call ──────────────────────────────────
@@ -225,7 +227,8 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
       }
       case Sync.Answer: {
         const value = this.answers.get(number(2));
-        return typeof value === 'number' ? vm.newNumber(value) : this.text(vm, value);
+        if (typeof value === 'number') return vm.newNumber(value);
+        return typeof value === 'string' ? this.text(vm, value) : this.plainInto(vm, value);
       }
       default:
         throw this.fault(`made an unknown host request ${request}`);
@@ -243,6 +246,28 @@ export class SandboxedHandlers implements VspHandlers, SyncSink, ReplayTarget {
 
   private text(vm: QuickJSContext, value: string): QuickJSHandle {
     return this.realm.made(vm.newString(value), 'string', this.where);
+  }
+
+  /** A fresh object in the sandbox holding `value`: plain data the host made (text, numbers, flags). */
+  private plainInto(vm: QuickJSContext, value: object): QuickJSHandle {
+    const object = this.realm.made(vm.newObject(), 'object', this.where);
+    for (const [key, inner] of Object.entries(value)) {
+      const handle =
+        typeof inner === 'number'
+          ? vm.newNumber(inner)
+          : typeof inner === 'string'
+            ? this.text(vm, inner)
+            : typeof inner === 'boolean'
+              ? inner
+                ? vm.true
+                : vm.false
+              : inner !== null && typeof inner === 'object'
+                ? this.plainInto(vm, inner as object)
+                : vm.undefined;
+      vm.setProp(object, key, handle);
+      handle.dispose();
+    }
+    return object;
   }
 
   private bytesOutOf(vm: QuickJSContext, handle: QuickJSHandle | undefined): Uint8Array {

@@ -286,7 +286,13 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
     const settle = () => {
       if (settled === null) {
         const r = hostSync(${Sync.Answer}, takeBatch(), index);
-        settled = typeof r === 'number' ? { ok: true, value: r } : { ok: false, reason: $String(r) };
+        // A refusal the host also says as an id comes as { reason, refusal }, made fresh.
+        settled =
+          typeof r === 'number'
+            ? { ok: true, value: r }
+            : typeof r === 'string'
+              ? { ok: false, reason: $String(r) }
+              : { ok: false, reason: $String(r.reason), refusal: r.refusal };
       }
       return settled;
     };
@@ -294,6 +300,7 @@ export const BRIDGE_SOURCE = String.raw`(function (hostSync) {
     $defineProperty(result, 'ok', { get: () => settle().ok, enumerable: true });
     $defineProperty(result, 'value', { get: () => settle().value, enumerable: true });
     $defineProperty(result, 'reason', { get: () => settle().reason, enumerable: true });
+    $defineProperty(result, 'refusal', { get: () => settle().refusal, enumerable: true });
     return result;
   };
 

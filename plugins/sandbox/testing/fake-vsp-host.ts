@@ -131,6 +131,11 @@ export class FakeVspChannel implements VspChannel {
           : {
               ok: false,
               reason: `a transfer of ${bytes} bytes through ranges that grant ${granted}`,
+              // The same as an id, as guest memory says it (core/memory/isolation-details.ts).
+              refusal: {
+                detail: { id: 'grant.transferTooLong', args: { bytes, granted } },
+                invalidRanges: false,
+              },
             };
       },
     };
