@@ -175,7 +175,14 @@ export type HostileSpec = z.infer<typeof HostileSpecSchema>;
  * What an administrator may do to a VM while the host runs (the PowerShell cmdlets: Suspend-VM,
  * Resume-VM, Save-VM, Start-VM, Stop-VM, Stop-VM -TurnOff).
  */
-export const VM_MANAGEMENT_ACTIONS = ['pause', 'resume', 'save', 'start', 'stop', 'turn-off'] as const;
+export const VM_MANAGEMENT_ACTIONS = [
+  'pause',
+  'resume',
+  'save',
+  'start',
+  'stop',
+  'turn-off',
+] as const;
 export const VmManagementActionSchema = z.enum(VM_MANAGEMENT_ACTIONS);
 export type VmManagementAction = z.infer<typeof VmManagementActionSchema>;
 

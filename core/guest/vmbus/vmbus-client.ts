@@ -188,7 +188,10 @@ export class VmbusClient implements SintHandler {
       if (channel?.state !== 'open') continue;
       channel.close();
       this.send({ type: ChannelMessageType.CLOSECHANNEL, childRelid: relid }, meter);
-      this.send({ type: ChannelMessageType.GPADL_TEARDOWN, childRelid: relid, gpadl: p.gpadl }, meter);
+      this.send(
+        { type: ChannelMessageType.GPADL_TEARDOWN, childRelid: relid, gpadl: p.gpadl },
+        meter,
+      );
     }
     this.send({ type: ChannelMessageType.UNLOAD }, meter);
   }

@@ -313,7 +313,8 @@ export class VmbusServer implements SintHandler {
     child.outbox.length = 0;
     child.connected = false;
     if (child.retryScheduled) this.deps.engine.cancel(this.retry, child);
-    if (child.throttledUntil > this.deps.engine.now) this.deps.engine.cancel(this.unthrottle, child);
+    if (child.throttledUntil > this.deps.engine.now)
+      this.deps.engine.cancel(this.unthrottle, child);
     this.children.delete(partitionId);
     this.byPort.delete(child.messagePort);
     this.openSetVersion++;
