@@ -300,6 +300,7 @@ export class VmLauncherImpl implements VmLauncher {
     const freeBefore = d.memory.host.freePages;
     this.keepCounters(runtime, pid);
     runtime.guest?.halt();
+    runtime.worker?.stop();
     const channels = d.server.detachChild(pid, because('vm.turnedOff', {}));
     for (const device of vm.spec.devices)
       if (device.class === 'network') d.vswitch.detach(vm.spec.name, device.id);
