@@ -46,7 +46,7 @@ export const NARRATION_PT_BR: NarrationTable = {
   'vm.heartbeatOk': (a) => `${a.vm}: heartbeat OK`,
   'vm.heartbeatLost': (a) => `${a.vm}: heartbeat perdido`,
   'vm.dynamicMemoryOff': (a) => `${a.vm}: Memória Dinâmica desligada: ${reasonPtBR(a.reason)}`,
-  'vm.command': (a) => `${a.vm}: ${a.command}`,
+  'vm.command': (a) => `${a.vm}: o administrador executa ${a.command}`,
   'vm.partitionDeleted': (a) =>
     `${a.vm}: partição ${whole(a.partitionId)} excluída — ${whole(a.freedMiB)} MiB de volta ao host${
       a.channels > 0 ? `, ${whole(a.channels)} canal(is) aberto(s) revogado(s)` : ''
