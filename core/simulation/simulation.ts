@@ -215,8 +215,8 @@ export class Simulation {
    * @example
    * ```ts
    * sim.advance(ms(100));
-   * sim.manage('db01', 'pause'); // true: db01 is Paused, its VPs no longer run
-   * sim.manage('db01', 'pause'); // false: "cannot pause a VM that is Paused (allowed: …)"
+   * const paused = sim.manage('db01', 'pause'); // true: db01 is Paused, its VPs no longer run
+   * const again = sim.manage('db01', 'pause'); // false: "cannot pause a VM that is Paused (allowed: …)"
    * ```
    * @throws SimulationUsageError for a VM the scenario does not have, an unknown action, or a
    *   call from a narration listener.
