@@ -198,6 +198,17 @@ describe('the examples run and do what their comments say', () => {
     expect(running.backlog).toBeLessThanOrEqual(1);
   });
 
+  it('Simulation.manage: Suspend-VM is accepted once, refused on a paused VM', async () => {
+    const { scenario, configuration } = await import('../docs/examples/core-api/my-host.js');
+    const { pauseTwice } = await import('../docs/examples/core-api/simulation.js');
+    const sim = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS });
+    expect(pauseTwice(sim)).toEqual([true, false]);
+    expect(sim.snapshot().vms.db01?.state).toBe('Paused');
+    expect(sim.recent(1)[0]?.text).toBe(
+      'db01: cannot pause a VM that is Paused (allowed: resume, save, stop, turn-off)',
+    );
+  });
+
   it('ByName, entriesOf, valuesOf, vmOf: db01 read by name, listed, summed, and a typo named', async () => {
     const { scenario, configuration } = await import('../docs/examples/core-api/my-host.js');
     const examples = await import('../docs/examples/core-api/by-name.js');

@@ -44,6 +44,10 @@ export class Application {
   /** Multiplies application CPU (paging stalls, rule 34's cost of memory pressure). */
   slowdown = 1;
   private started = false;
+  /** The guest is shutting down or gone: no more arrivals are taken. */
+  private stopped = false;
+  /** Called once no operation is in flight after {@link stop} (the guest's shutdown waits on it). */
+  private onIdle: (() => void) | null = null;
 
   constructor(
     private readonly workload: Workload,
@@ -89,7 +93,28 @@ export class Application {
     if (at !== Infinity) this.engine.at(Math.max(at, this.engine.now), this.arrival, null);
   }
 
+  /**
+   * The guest shuts down (or its partition is gone): the application takes no more arrivals, and
+   * operations still waiting for a thread are turned away (they were never issued). `idle` is
+   * called once every operation already issued has finished — at once when none is in flight.
+   */
+  stop(idle: (() => void) | null = null): void {
+    this.stopped = true;
+    this.metrics.droppedBacklog += this.waiting.length - this.waitHead;
+    this.waiting.length = 0;
+    this.waitHead = 0;
+    this.onIdle = idle;
+    if (this.busy === 0) this.idle();
+  }
+
+  private idle(): void {
+    const idle = this.onIdle;
+    this.onIdle = null;
+    idle?.();
+  }
+
   private onArrival(): void {
+    if (this.stopped) return;
     const op = this.workload.take();
     this.scheduleNext();
     if (this.busy < this.workload.profile.concurrency) this.begin(op);
@@ -119,6 +144,10 @@ export class Application {
     if (ok) this.metrics.record(run.op.stream.class, this.engine.now - run.op.arrivedAt, bytes);
     else if (lost) this.metrics.droppedNoPath++;
     else this.metrics.failed++;
+    if (this.stopped) {
+      if (this.busy === 0) this.idle();
+      return;
+    }
     if (this.waitHead < this.waiting.length) {
       const next = this.waiting[this.waitHead++];
       if (this.waitHead > 1024 && this.waitHead * 2 > this.waiting.length) {

@@ -57,8 +57,16 @@ export interface GuestOsDeps extends Omit<GuestContext, 'app' | 'deviceStateChan
   readonly enlighten: () => boolean;
 }
 
+// estimate: guest CPU for the OS's own shutdown work once its services have stopped (flush, stop
+// drivers) before it closes VMBus, compressed like GUEST_BOOT_NS from the seconds a real guest
+// takes.
+export const GUEST_SHUTDOWN_NS: Ns = 5 * NS_PER_MS;
+
 export class GuestOs implements IoStack, OfferBinder {
-  phase: 'off' | 'booting' | 'running' = 'off';
+  /** `stopping`: shutting down (integration services' shutdown); `halted`: its VPs stopped. */
+  phase: 'off' | 'booting' | 'running' | 'stopping' | 'halted' = 'off';
+  /** Defined on the first shutdown (defining it earlier would renumber every later event kind). */
+  private shutdownEvent: EventType<() => void> | null = null;
   vmbus: VmbusClient | null = null;
   /** icsvc: heartbeat and balloon drivers, bound to the host's implicit offers (with ICs only). */
   integration: IntegrationServices | null = null;
@@ -97,7 +105,7 @@ export class GuestOs implements IoStack, OfferBinder {
       this.onBooted();
     });
     this.waitedForDevices = deps.engine.define<null>(`guest:${deps.spec.name}:device-wait`, () => {
-      if (!this.app.running) {
+      if (!this.app.running && this.phase === 'running') {
         this.deps.log(narrate('guest.devicesLate', {}));
         this.app.start();
       }
@@ -136,6 +144,44 @@ export class GuestOs implements IoStack, OfferBinder {
     this.deps.log(narrate('guest.booted', { enlightened: this.enlightened }));
     this.maybeStartApp();
     if (!this.app.running) this.deps.engine.after(DEVICE_WAIT_NS, this.waitedForDevices, null);
+  }
+
+  /**
+   * Shutdown, as the shutdown integration service asks for it: the application stops taking work
+   * and the guest waits for every operation already issued to finish; then, as guest CPU on VP 0,
+   * it closes its channels and unloads VMBus (CLOSECHANNEL, GPADL_TEARDOWN, UNLOAD: rules 12, 15),
+   * and `halted` runs once UNLOAD_RESPONSE is back — the guest has halted its VPs.
+   */
+  shutdown(halted: () => void): void {
+    if (this.phase === 'stopping' || this.phase === 'halted') return;
+    this.phase = 'stopping';
+    this.deps.log(narrate('guest.shuttingDown', { inFlight: this.app.inFlight }));
+    const { engine, cpu, vpIds, meter } = this.deps;
+    this.shutdownEvent ??= engine.define<() => void>(
+      `guest:${this.deps.spec.name}:shutdown`,
+      (done) => {
+        meter.take();
+        const finish = (): void => {
+          this.halt();
+          done();
+        };
+        if (this.vmbus === null) finish();
+        else this.vmbus.unload(meter, finish);
+        cpu.charge(vpIds[0], meter.take(), WorkClass.Thread);
+      },
+    );
+    const event = this.shutdownEvent;
+    this.app.stop(() => {
+      cpu.run(vpIds[0], GUEST_SHUTDOWN_NS, WorkClass.Thread, event, halted);
+    });
+  }
+
+  /** The guest stops where it stands (shut down, or its partition deleted under it). */
+  halt(): void {
+    if (this.phase === 'halted') return;
+    this.phase = 'halted';
+    this.app.stop();
+    this.vmbus?.halt();
   }
 
   /** The workload starts once every routed device has a working (or dead) driver. */

@@ -166,6 +166,22 @@ function checkScenario(s: Scenario): InputIssue[] {
       ['vms', i, 'devices'],
       issues,
     );
+    // Scheduled management operations: in time order, and before the run ends.
+    (vm.actions ?? []).forEach((a, j) => {
+      if (a.atMs >= s.durationMs)
+        issues.push({
+          path: ['vms', i, 'actions', j, 'atMs'],
+          expected: `a time before the end of the run (durationMs ${s.durationMs})`,
+          found: `${a.atMs}`,
+        });
+      const before = j > 0 ? vm.actions?.[j - 1] : undefined;
+      if (before !== undefined && a.atMs < before.atMs)
+        issues.push({
+          path: ['vms', i, 'actions', j, 'atMs'],
+          expected: `actions in time order: at or after the previous one (${before.atMs} ms)`,
+          found: `${a.atMs}`,
+        });
+    });
     if (vm.generation === 2 && !vm.os.integrationComponents) {
       issues.push({
         path: ['vms', i, 'os', 'integrationComponents'],

@@ -171,6 +171,28 @@ export const HostileSpecSchema = z.strictObject({
 });
 export type HostileSpec = z.infer<typeof HostileSpecSchema>;
 
+/**
+ * What an administrator may do to a VM while the host runs (the PowerShell cmdlets: Suspend-VM,
+ * Resume-VM, Save-VM, Start-VM, Stop-VM, Stop-VM -TurnOff).
+ */
+export const VM_MANAGEMENT_ACTIONS = [
+  'pause',
+  'resume',
+  'save',
+  'start',
+  'stop',
+  'turn-off',
+] as const;
+export const VmManagementActionSchema = z.enum(VM_MANAGEMENT_ACTIONS);
+export type VmManagementAction = z.infer<typeof VmManagementActionSchema>;
+
+/** One management operation VMMS is asked to perform at `atMs` (ms after the run starts). */
+export const VmScheduledActionSchema = z.strictObject({
+  atMs: z.number().int().min(0),
+  action: VmManagementActionSchema,
+});
+export type VmScheduledAction = z.infer<typeof VmScheduledActionSchema>;
+
 export const VmSpecSchema = z.strictObject({
   name: id,
   generation: z.union([z.literal(1), z.literal(2)]),
@@ -186,6 +208,11 @@ export const VmSpecSchema = z.strictObject({
   hostile: HostileSpecSchema.optional(),
   /** When VMMS starts this VM, ms after the run starts. */
   startAtMs: z.number().int().min(0).default(0),
+  /**
+   * Management operations during the run, in time order (each within the run's duration). VMMS
+   * performs each one at its instant, or refuses it as it would a cmdlet the VM's state forbids.
+   */
+  actions: z.array(VmScheduledActionSchema).max(64).optional(),
 });
 export type VmSpec = z.infer<typeof VmSpecSchema>;
 

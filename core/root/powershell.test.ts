@@ -5,6 +5,7 @@ import {
   channelSettingsNote,
   configurationScript,
   integrationComponents,
+  managementCommand,
   routeCommand,
   setRootVps,
   setSchedulerType,
@@ -268,5 +269,21 @@ describe('the whole configuration as one script', () => {
     });
     const tail = configurationScript(scenario, bare).trimEnd().split('\n').at(-1);
     expect(tail).toBe('# stor: hyperkata.storvsp in the root partition, driving ssd0');
+  });
+});
+
+describe('VM management cmdlets (Suspend-VM, Resume-VM, Save-VM, Start-VM, Stop-VM)', () => {
+  it('renders each operation as the cmdlet Hyper-V takes for it; -TurnOff pulls the plug', () => {
+    expect(managementCommand('db01', 'pause')).toBe('Suspend-VM -Name db01');
+    expect(managementCommand('db01', 'resume')).toBe('Resume-VM -Name db01');
+    expect(managementCommand('db01', 'save')).toBe('Save-VM -Name db01');
+    expect(managementCommand('db01', 'start')).toBe('Start-VM -Name db01');
+    // WS Stop-VM: without -TurnOff, the guest is shut down through its integration services.
+    expect(managementCommand('db01', 'stop')).toBe('Stop-VM -Name db01');
+    expect(managementCommand('db01', 'turn-off')).toBe('Stop-VM -Name db01 -TurnOff');
+  });
+
+  it('quotes a VM name PowerShell would otherwise split', () => {
+    expect(managementCommand("Bob's VM", 'pause')).toBe("Suspend-VM -Name 'Bob''s VM'");
   });
 });

@@ -15,6 +15,7 @@ import type {
   ProcessorSettings,
   Scenario,
   SchedulerType,
+  VmManagementAction,
 } from '../model/index.js';
 import { IDE_ACCELERATOR_CLASS_GUID } from '../model/class-guids.js';
 
@@ -190,6 +191,29 @@ export function integrationComponents(
 }
 
 /** The drive letter a host disk is mounted as, for VHDX paths (ssd0 → D:, ssd1 → E:, …). */
+/**
+ * The cmdlet an administrator types for a VM management operation (WS docs: Suspend-VM,
+ * Resume-VM, Save-VM, Start-VM, Stop-VM; Stop-VM -TurnOff "performs an immediate and
+ * ungraceful shutdown", like pulling the power cord). Start-VM also restores a saved VM.
+ */
+export function managementCommand(vm: string, action: VmManagementAction): string {
+  const name = quote(vm);
+  switch (action) {
+    case 'pause':
+      return `Suspend-VM -Name ${name}`;
+    case 'resume':
+      return `Resume-VM -Name ${name}`;
+    case 'save':
+      return `Save-VM -Name ${name}`;
+    case 'start':
+      return `Start-VM -Name ${name}`;
+    case 'stop':
+      return `Stop-VM -Name ${name}`;
+    case 'turn-off':
+      return `Stop-VM -Name ${name} -TurnOff`;
+  }
+}
+
 export function driveFor(diskIndex: number): string {
   return `${String.fromCharCode(68 + Math.min(diskIndex, 22))}:`;
 }

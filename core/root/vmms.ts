@@ -9,12 +9,14 @@ import type { EventType, Ns, SimEngine } from '../engine/index.js';
 import { NS_PER_MS } from '../engine/index.js';
 import type { CostMeter, HostCpu } from '../host/cpu.js';
 import { WorkClass } from '../host/cpu.js';
-import type { VmConfiguration, VmSpec } from '../model/index.js';
+import type { VmConfiguration, VmManagementAction, VmSpec } from '../model/index.js';
 import { transition, allowedActions } from './vm-state.js';
 import type { VmAction, VmState } from './vm-state.js';
 import { narrate } from '../simulation/narration-messages.js';
 import type { NarrationMessage } from '../simulation/narration-messages.js';
 import { because } from '../simulation/narration-reasons.js';
+import type { Reason } from '../simulation/narration-reasons.js';
+import { managementCommand } from './powershell.js';
 
 // estimate: root CPU to start a worker process and load the VM's configuration, compressed from
 // the ~1 s it takes on a real host (the codex says so).
@@ -35,6 +37,10 @@ export interface ManagedVm {
   failure: string;
   /** State changes with their instants, for the report and the game's timeline. */
   readonly history: { time: Ns; state: VmState }[];
+  /** Worker-process starts a turn-off during Starting made moot (their launch is skipped). */
+  staleWorkers: number;
+  /** Starts so far: a shutdown's completion or time-out belongs to the boot that asked for it. */
+  boots: number;
 }
 
 /** What VMMS delegates: the worker process's start-up work for one VM. */
@@ -43,16 +49,34 @@ export interface VmLauncher {
   launch(vm: ManagedVm, meter: CostMeter): string | null;
   /** The guest may run: boot it. */
   boot(vm: ManagedVm): void;
+  /** Suspend-VM (true) or Resume-VM (false): hold or release the VM's VPs. */
+  setPaused(vm: ManagedVm, paused: boolean): void;
+  /** Why the guest cannot be asked to shut down (no shutdown service), or null when it can. */
+  shutdownRefusal(vm: ManagedVm): Reason | null;
+  /** Asks the guest to shut down; `halted` runs once it has. */
+  shutdown(vm: ManagedVm, halted: () => void): void;
+  /** Deletes the VM's partition and everything around it; what the host got back. */
+  teardown(vm: ManagedVm, meter: CostMeter): { freedMiB: number; channels: number };
 }
 
 // L/WS: the heartbeat service answers every few seconds; VMMS shows "Lost Communication" after
 // missed beats. estimate: the model beats every 100 ms and calls a guest lost after 3 misses.
 export const HEARTBEAT_PERIOD_NS: Ns = 100 * NS_PER_MS;
 
+// estimate: how long VMMS waits for a guest to shut down before it says the shutdown is stuck. A
+// real Stop-VM waits minutes for the guest (its services get seconds each); the model compresses
+// it by about as much as it compresses a boot (GUEST_BOOT_NS: 20 ms for tens of seconds), so a
+// guest that drains its I/O and unloads VMBus in a few ms is well inside it, and a stuck one is
+// called stuck within a level's run. The VM stays Stopping: only Stop-VM -TurnOff ends it.
+export const SHUTDOWN_TIMEOUT_NS: Ns = 500 * NS_PER_MS;
+
 export class Vmms {
   readonly vms: ManagedVm[];
   private readonly startEvent: EventType<ManagedVm>;
   private readonly launchedEvent: EventType<ManagedVm>;
+  /** Defined when first needed: an earlier definition would renumber every later event kind. */
+  private actionEvent: EventType<{ vm: ManagedVm; action: VmManagementAction }> | null = null;
+  private shutdownTimeout: EventType<ManagedVm> | null = null;
 
   constructor(
     private readonly engine: SimEngine,
@@ -72,6 +96,8 @@ export class Vmms {
       lastHeartbeatAt: -1,
       failure: '',
       history: [{ time: 0, state: 'Off' }],
+      staleWorkers: 0,
+      boots: 0,
     }));
     this.startEvent = engine.define<ManagedVm>('vmms:start', (vm) => {
       this.start(vm);
@@ -86,13 +112,54 @@ export class Vmms {
     for (const vm of this.vms) this.engine.at(vm.spec.startAtMs * NS_PER_MS, this.startEvent, vm);
   }
 
+  /** Schedules the scenario's management operations (each VM's `actions`) at their instants. */
+  scheduleActions(): void {
+    for (const vm of this.vms)
+      for (const { atMs, action } of vm.spec.actions ?? []) {
+        this.actionEvent ??= this.engine.define('vmms:action', (a) => {
+          this.request(a.vm, a.action);
+        });
+        this.engine.at(atMs * NS_PER_MS, this.actionEvent, { vm, action });
+      }
+  }
+
   byName(name: string): ManagedVm | undefined {
     return this.vms.find((v) => v.spec.name === name);
   }
 
+  /**
+   * An administrator's operation on `vm`, as its cmdlet (narrated as the line an admin types):
+   * Suspend-VM, Resume-VM, Save-VM, Start-VM, Stop-VM, Stop-VM -TurnOff. Returns whether VMMS
+   * accepted it; a refusal is narrated with its reason.
+   */
+  request(vm: ManagedVm, action: VmManagementAction): boolean {
+    this.log(
+      narrate('vm.command', { vm: vm.spec.name, command: managementCommand(vm.spec.name, action) }),
+    );
+    switch (action) {
+      case 'start':
+        return this.start(vm);
+      case 'pause':
+      case 'resume':
+        if (!this.apply(vm, action)) return false;
+        this.launcher.setPaused(vm, action === 'pause');
+        // A paused guest beats no more; its heartbeat is judged again from the resume on.
+        if (action === 'resume') vm.lastHeartbeatAt = this.engine.now;
+        return true;
+      case 'save':
+        if (!transition(vm.state, 'save').ok) return this.apply(vm, 'save');
+        return this.refuse(vm, because('vm.saveNotModelled', {}));
+      case 'stop':
+        return this.stop(vm);
+      case 'turn-off':
+        return this.turnOff(vm);
+    }
+  }
+
   /** Start-VM: Off → Starting; the worker process comes up on a root VP. */
-  start(vm: ManagedVm): void {
-    if (!this.apply(vm, 'start')) return;
+  start(vm: ManagedVm): boolean {
+    if (!this.apply(vm, 'start')) return false;
+    vm.boots++;
     this.cpu.run(
       this.cpu.vp(this.rootPartitionId, 0),
       VMWP_START_NS,
@@ -100,9 +167,70 @@ export class Vmms {
       this.launchedEvent,
       vm,
     );
+    return true;
+  }
+
+  /**
+   * Stop-VM: the guest's shutdown integration service shuts it down cleanly (Running → Stopping);
+   * once the guest has halted, the partition goes and the VM is Off. A guest that cannot be asked
+   * (no integration components, VMBus not up, paused) is refused, and told about -TurnOff.
+   */
+  private stop(vm: ManagedVm): boolean {
+    if (!transition(vm.state, 'stop').ok) return this.apply(vm, 'stop');
+    if (vm.state === 'Paused') return this.refuse(vm, because('vm.pausedNoShutdown', {}));
+    const refusal = this.launcher.shutdownRefusal(vm);
+    if (refusal !== null) return this.refuse(vm, refusal);
+    this.apply(vm, 'stop');
+    const boot = vm.boots;
+    this.shutdownTimeout ??= this.engine.defineTimeout('vmms:shutdown-timeout', (stuck) => {
+      if (stuck.state === 'Stopping')
+        this.log(
+          narrate('vm.shutdownStuck', {
+            vm: stuck.spec.name,
+            afterMs: SHUTDOWN_TIMEOUT_NS / NS_PER_MS,
+          }),
+        );
+    });
+    this.engine.after(SHUTDOWN_TIMEOUT_NS, this.shutdownTimeout, vm);
+    this.launcher.shutdown(vm, () => {
+      if (vm.boots !== boot || vm.state !== 'Stopping') return;
+      this.cancelShutdownTimeout(vm);
+      this.apply(vm, 'stop-done');
+      this.deletePartition(vm);
+    });
+    return true;
+  }
+
+  /** Stop-VM -TurnOff: the plug is pulled — the partition goes at once, whatever the guest was doing. */
+  private turnOff(vm: ManagedVm): boolean {
+    const was = vm.state;
+    if (!this.apply(vm, 'turn-off')) return false;
+    this.cancelShutdownTimeout(vm);
+    // Starting: the worker process has not created the partition yet; its start is moot.
+    if (was === 'Starting') vm.staleWorkers++;
+    else this.deletePartition(vm);
+    return true;
+  }
+
+  private cancelShutdownTimeout(vm: ManagedVm): void {
+    if (this.shutdownTimeout !== null) this.engine.cancel(this.shutdownTimeout, vm);
+  }
+
+  /** The worker process deletes the partition (root CPU on root VP 0); the VM is Off. */
+  private deletePartition(vm: ManagedVm): void {
+    const partitionId = vm.partitionId;
+    this.meter.take();
+    const { freedMiB, channels } = this.launcher.teardown(vm, this.meter);
+    this.cpu.charge(this.cpu.vp(this.rootPartitionId, 0), this.meter.take(), WorkClass.Thread);
+    vm.heartbeat = 'No Contact';
+    this.log(narrate('vm.partitionDeleted', { vm: vm.spec.name, partitionId, freedMiB, channels }));
   }
 
   private onWorkerStarted(vm: ManagedVm): void {
+    if (vm.staleWorkers > 0) {
+      vm.staleWorkers--;
+      return;
+    }
     this.meter.take();
     const error = this.launcher.launch(vm, this.meter);
     this.cpu.charge(this.cpu.vp(this.rootPartitionId, 0), this.meter.take(), WorkClass.Thread);
@@ -129,11 +257,19 @@ export class Vmms {
   refreshHeartbeats(): void {
     const now = this.engine.now;
     for (const vm of this.vms) {
+      // Only a running guest can miss beats (a paused one is not asked; an off one has none).
+      if (vm.state !== 'Running') continue;
       if (vm.heartbeat === 'OK' && now - vm.lastHeartbeatAt > 3 * HEARTBEAT_PERIOD_NS) {
         vm.heartbeat = 'Lost Communication';
         this.log(narrate('vm.heartbeatLost', { vm: vm.spec.name }));
       }
     }
+  }
+
+  /** VMMS refuses an operation the VM's state allows but the VM cannot do now. */
+  private refuse(vm: ManagedVm, reason: Reason): false {
+    this.log(narrate('vm.actionRefused', { vm: vm.spec.name, reason }));
+    return false;
   }
 
   private apply(vm: ManagedVm, action: VmAction): boolean {

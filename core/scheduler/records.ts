@@ -21,6 +21,8 @@ export class PartitionRecord {
   /** Core scheduler: this partition's ready VPs, oldest first (to fill a core it holds). */
   readyHead: VpRecord | null = null;
   readyTail: VpRecord | null = null;
+  /** Deleted during the run (removePartition): its VPs are held for good. */
+  deleted = false;
 
   constructor(
     readonly index: number,

@@ -56,8 +56,8 @@ import type {
 } from './scheduler-metrics.js';
 import type { SchedulerSettings } from './settings.js';
 import { SchedulerTokens } from './tokens.js';
-import { VP_STATE_NAMES } from './types.js';
-import type { SuspendReason, VpId, VpStateName, WorkClass } from './types.js';
+import { SuspendReason, VP_STATE_NAMES } from './types.js';
+import type { VpId, VpStateName, WorkClass } from './types.js';
 
 /** A child partition's processors as the scheduler is told about them. */
 export interface PartitionCpuSpec {
@@ -115,6 +115,8 @@ export class HypervisorScheduler {
   private readonly partitions: PartitionRecord[] = [];
   private readonly partitionById = new Map<number, PartitionRecord>();
   private guestVps = 0;
+  /** Child partitions deleted during the run (their records stay, for metrics). */
+  private deletedPartitions = 0;
   /** The host's release and its rule-40 limits. */
   private readonly hostOs: HostOs;
   private readonly limits: HostReleaseLimits;
@@ -152,7 +154,7 @@ export class HypervisorScheduler {
         `a VM has 1 to ${limits.vpsPerVm} VPs, not ${spec.vpCount}: ${releaseAllows(this.hostOs, limits.vpsPerVm, 'virtual processors per VM')}`,
       );
     }
-    if (this.partitions.length - 1 >= limits.runningVms) {
+    if (this.partitions.length - 1 - this.deletedPartitions >= limits.runningVms) {
       throw new SchedulerError(
         'limit-exceeded',
         releaseAllows(this.hostOs, limits.runningVms, 'running VMs per host'),
@@ -174,6 +176,22 @@ export class HypervisorScheduler {
     for (let i = 0; i < spec.vpCount; i++) this.createVp(p, i, -1, controls);
     this.guestVps += spec.vpCount;
     return { partitionId: p.partitionId, isRoot: false, vps: p.vps.map((v) => v.id) };
+  }
+
+  /**
+   * A child partition was deleted (HvCallDeletePartition): its VPs are held for good, whatever
+   * they had queued never runs, and they no longer count against the host's limits (rule 40). The
+   * record stays so that the time the VPs ran is still reported.
+   * @throws SchedulerError for the root or an unknown partition.
+   */
+  removePartition(partitionId: number): void {
+    const p = this.partitionOf(partitionId);
+    if (p.isRoot) throw new SchedulerError('unknown-partition', 'the root partition stays');
+    if (p.deleted) return;
+    p.deleted = true;
+    for (const v of p.vps) this.dispatcher.suspend(v, SuspendReason.PartitionDeleted);
+    this.guestVps -= p.vps.length;
+    this.deletedPartitions++;
   }
 
   /** The VP with index `vpIndex` in partition `partitionId`. */

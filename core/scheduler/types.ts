@@ -38,5 +38,7 @@ export const SuspendReason = {
   VmSaved: 4,
   /** The guest flooded interrupts and is throttled (rule 7). */
   FloodThrottled: 8,
+  /** The VM's partition was deleted (turned off, shut down): its VPs never run again. */
+  PartitionDeleted: 16,
 } as const;
 export type SuspendReason = (typeof SuspendReason)[keyof typeof SuspendReason];

@@ -30,10 +30,27 @@ export const NARRATION_TEXT = {
   'vm.heartbeatLost': (a: { vm: string }) => `${a.vm}: heartbeat lost`,
   'vm.dynamicMemoryOff': (a: { vm: string; reason: Reason }) =>
     `${a.vm}: Dynamic Memory off: ${reasonText(a.reason)}`,
+  /** A management operation (Suspend-VM, Stop-VM…) reached VMMS; `command` is the cmdlet line. */
+  'vm.command': (a: { vm: string; command: string }) => `${a.vm}: ${a.command}`,
+  'vm.partitionDeleted': (a: {
+    vm: string;
+    partitionId: number;
+    /** Memory the host got back, MiB (the partition's, its GPADLs' and the VID's deposit). */
+    freedMiB: number;
+    /** Channels still open that the host closed under the VM. */
+    channels: number;
+  }) =>
+    `${a.vm}: partition ${a.partitionId.toString()} deleted — ${a.freedMiB.toString()} MiB back to the host${
+      a.channels > 0 ? `, ${a.channels.toString()} open channel(s) rescinded` : ''
+    }`,
+  'vm.shutdownStuck': (a: { vm: string; afterMs: number }) =>
+    `${a.vm}: the guest has not shut down after ${a.afterMs.toString()} ms; it stays Stopping (Stop-VM -TurnOff ends it)`,
 
   // ── The guest (source: the VM's name) ─────────────────────────────────────────────────────
   'guest.booted': (a: { enlightened: boolean }) =>
     `booted (${a.enlightened ? 'enlightened: VMBus starting' : 'no integration components: emulated devices only'})`,
+  'guest.shuttingDown': (a: { inFlight: number }) =>
+    `shutting down: no new work, waiting for ${a.inFlight.toString()} operation(s) in flight, then closing VMBus`,
   'guest.devicesLate': () =>
     'some devices did not come up in time; starting the workload without them',
   'guest.handshakeFailed': () =>

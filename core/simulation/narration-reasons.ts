@@ -60,6 +60,20 @@ export const REASON_TEXT = {
     /** The actions the state allows, comma-separated as VMMS lists them; '' for none. */
     allowed: string;
   }) => `cannot ${a.action} a VM that is ${a.state} (allowed: ${a.allowed || 'nothing'})`,
+  /** Stop-VM for a guest without integration components: nothing in it can shut it down. */
+  'vm.noShutdownService': () =>
+    'the guest has no shutdown integration service (no integration components): only Stop-VM -TurnOff stops it',
+  /** Stop-VM before the guest's integration services are up (its VMBus is not connected). */
+  'vm.shutdownServiceNotReady': () =>
+    "the guest's shutdown integration service is not running (VMBus not connected): wait for it, or use Stop-VM -TurnOff",
+  /** Stop-VM on a paused VM: its VPs cannot run the guest's shutdown. */
+  'vm.pausedNoShutdown': () =>
+    'a paused guest cannot run its shutdown: Resume-VM first, or use Stop-VM -TurnOff',
+  /** Save-VM is not part of the model (yet). */
+  'vm.saveNotModelled': () =>
+    "Save-VM is not modelled yet: the guest's and its channels' state would have to outlive its partition",
+  /** The host closed a VM's channels because the VM was turned off (Stop-VM -TurnOff). */
+  'vm.turnedOff': () => 'the VM was turned off',
   /**
    * A channel opened to a VSP whose `create` threw; `reason` is the plugin's error in English,
    * `said` the same as an id (`plugin.threw`, a sandbox limit) when the host said it so.

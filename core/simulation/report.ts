@@ -78,6 +78,8 @@ export interface VmReport {
   readonly memory: VmMemoryReport;
   readonly heartbeat: string;
   readonly failure: string;
+  /** Every state VMMS gave the VM, with when (ms into the run): Off, Starting, Running… */
+  readonly history: readonly { readonly atMs: number; readonly state: string }[];
 }
 
 /** icsvc: one VM's memory, MiB, as the host and the guest see it now. */
@@ -204,7 +206,10 @@ export function buildReport(rt: SimulationRuntime): SimReport {
     const pid = vm.managed.partitionId;
     // A VM that failed to start has no partition (id 0) and nothing in the scheduler.
     const cpu = pid > 0 && vm.vpIds.length > 0 ? rt.scheduler.partitionMetrics(pid) : undefined;
-    const vpTime = now * Math.max(1, vm.vpIds.length);
+    // A VM whose partition was deleted is measured over the VPs it had (its CPU then: `past`).
+    const vpTime =
+      now * Math.max(1, vm.vpIds.length > 0 ? vm.vpIds.length : vm.managed.config.processor.count);
+    const past = vm.past;
     const counters = hvCounters.get(pid);
     const mem = pid > 0 ? rt.memory.partition(pid) : undefined;
     // icsvc: the live working set against the memory backed now.
@@ -239,15 +244,15 @@ export function buildReport(rt: SimulationRuntime): SimReport {
         framesDropped: m.networkFramesDropped,
       },
       completed: m.completed,
-      cpuPercent: cpu === undefined ? 0 : round((100 * cpu.runNs) / vpTime, 1),
-      readyPercent: cpu === undefined ? 0 : round((100 * cpu.readyNs) / vpTime, 1),
+      cpuPercent: round((100 * ((cpu?.runNs ?? 0) + past.runNs)) / vpTime, 1),
+      readyPercent: round((100 * ((cpu?.readyNs ?? 0) + past.readyNs)) / vpTime, 1),
       misrouted: m.misrouted + misroutedPackets(rt, name),
       dropped: m.dropped,
       failed: m.failed,
       strayCompletions,
-      interrupts: rt.router.interrupts[pid] ?? 0,
-      hypercalls: hypercallsOf(counters),
-      intercepts: counters?.interceptsDelivered ?? 0,
+      interrupts: (rt.router.interrupts[pid] ?? 0) + past.interrupts,
+      hypercalls: hypercallsOf(counters) + past.hypercalls,
+      intercepts: (counters?.interceptsDelivered ?? 0) + past.intercepts,
       ringFullPercent: now > 0 ? round((100 * blockedNs) / now, 1) : 0,
       ringOccupancyPercent: round(rt.sampler.ringFill(name).averagePercent, 2),
       ringPeakPercent: round(rt.sampler.ringFill(name).peakPercent, 2),
@@ -264,6 +269,7 @@ export function buildReport(rt: SimulationRuntime): SimReport {
       },
       heartbeat: vm.managed.heartbeat,
       failure: vm.managed.failure,
+      history: vm.managed.history.map((h) => ({ atMs: round(h.time / 1e6, 3), state: h.state })),
     };
   }
   const host = rt.scheduler.hostMetrics();

@@ -41,6 +41,7 @@ import { Sampler } from './sampler.js';
 import { InterceptHandler } from '../root/intercept-handler.js';
 import { VirtualSwitch } from '../root/vswitch.js';
 import type { PortIo } from '../guest/drivers/legacy/port-io.js';
+import { noPastPartitions } from './vm-runtime.js';
 import type { VmRuntime } from './vm-runtime.js';
 import { VirtualFunctionTable, withVirtualFunctions } from './network-wiring.js';
 import { DynamicMemoryHost } from './dynamic-memory-host.js';
@@ -188,6 +189,14 @@ export class SimulationRuntime {
         boot: (vm) => {
           launcher.boot(vm);
         },
+        setPaused: (vm, paused) => {
+          launcher.setPaused(vm, paused);
+        },
+        shutdownRefusal: (vm) => launcher.shutdownRefusal(vm),
+        shutdown: (vm, halted) => {
+          launcher.shutdown(vm, halted);
+        },
+        teardown: (vm, m) => launcher.teardown(vm, m),
       },
       meter,
       scenario.vms.map((spec) => ({
@@ -205,6 +214,7 @@ export class SimulationRuntime {
         guest: null,
         worker: null,
         vpIds: [],
+        past: noPastPartitions(),
       });
 
     this.vsps = this.buildVsps(input, log);
@@ -301,6 +311,7 @@ export class SimulationRuntime {
   /** Starts the run: VMMS schedules every VM's start; the sampler starts reading. */
   start(): void {
     this.vmms.scheduleStarts();
+    this.vmms.scheduleActions();
     this.sampler.start();
     // icsvc: the balancer's 1 Hz rounds, when some VM uses Dynamic Memory (rule 34).
     this.dynamicMemory.start(

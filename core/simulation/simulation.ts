@@ -11,10 +11,17 @@ import {
   HyperkataError,
   describeValue,
   parseConfiguration,
+  VM_MANAGEMENT_ACTIONS,
   parseScenario,
   SeedSchema,
 } from '../model/index.js';
-import type { Configuration, DeviceClass, PluginCatalog, Scenario } from '../model/index.js';
+import type {
+  Configuration,
+  DeviceClass,
+  PluginCatalog,
+  Scenario,
+  VmManagementAction,
+} from '../model/index.js';
 import type { VspModule } from '../vsp/types.js';
 import type { NarrationLine, NarrationListener } from './event-log.js';
 import { buildReport } from './report.js';
@@ -195,6 +202,43 @@ export class Simulation {
    */
   snapshot(options?: SnapshotOptions): HostSnapshot {
     return buildSnapshot(this.runtime, this.finished, options);
+  }
+
+  /**
+   * Asks VMMS to perform a management operation on a VM now, as an administrator would with
+   * Suspend-VM (`pause`), Resume-VM (`resume`), Save-VM (`save`), Start-VM (`start`), Stop-VM
+   * (`stop`: the guest shuts down through its integration services) or Stop-VM -TurnOff
+   * (`turn-off`: the partition goes at once). Returns whether VMMS accepted it; a refusal is
+   * narrated (`vm.actionRefused`) with its reason. The operation's effects unfold as the run
+   * advances.
+   *
+   * @example
+   * ```ts
+   * sim.advance(ms(100));
+   * const paused = sim.manage('db01', 'pause'); // true: db01 is Paused, its VPs no longer run
+   * const again = sim.manage('db01', 'pause'); // false: "cannot pause a VM that is Paused (allowed: …)"
+   * ```
+   * @throws SimulationUsageError for a VM the scenario does not have, an unknown action, or a
+   *   call from a narration listener.
+   */
+  manage(vm: string, action: VmManagementAction): boolean {
+    if (this.advancing)
+      throw new SimulationUsageError(
+        'a VM cannot be managed from a narration listener: the step that called it is still running',
+      );
+    const managed = this.runtime.vmms.byName(vm);
+    if (managed === undefined)
+      throw new SimulationUsageError(
+        `no VM named ${JSON.stringify(vm)} (the scenario has ${this.scenario.vms.map((v) => v.name).join(', ') || 'none'})`,
+      );
+    if (!(VM_MANAGEMENT_ACTIONS as readonly string[]).includes(action))
+      throw new SimulationUsageError(
+        `unknown action ${JSON.stringify(action)}: one of ${VM_MANAGEMENT_ACTIONS.join(', ')}`,
+      );
+    const accepted = this.runtime.vmms.request(managed, action);
+    const failed = this.runtime.narration.takeListenerError();
+    if (failed !== null) throw failed.error;
+    return accepted;
   }
 
   /** The report of what happened so far (the final report once finished). */

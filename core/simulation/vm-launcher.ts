@@ -58,6 +58,9 @@ import { IntegrationServices } from '../guest/integration-services/index.js';
 import type { DynamicMemoryHost } from './dynamic-memory-host.js';
 import { integrationServiceOffers } from './integration-offers.js';
 import { narrate } from './narration-messages.js';
+import { because } from './narration-reasons.js';
+import type { Reason } from './narration-reasons.js';
+import { SuspendReason } from '../scheduler/index.js';
 import type { NarrationMessage } from './narration-messages.js';
 
 const IO_BUFFER_PAGES = 2048;
@@ -253,6 +256,81 @@ export class VmLauncherImpl implements VmLauncher {
     this.deps.vid.destroy(pid, meter);
     vm.partitionId = 0;
     return error;
+  }
+
+  /** Suspend-VM / Resume-VM: the scheduler holds (or releases) every VP of the VM. */
+  setPaused(vm: ManagedVm, paused: boolean): void {
+    const d = this.deps;
+    for (const vp of d.vms.get(vm.spec.name)?.vpIds ?? []) {
+      if (paused) d.scheduler.suspend(vp, SuspendReason.VmPaused);
+      else d.scheduler.resume(vp, SuspendReason.VmPaused);
+    }
+  }
+
+  /**
+   * Why the guest cannot be asked to shut down, or null when it can: its shutdown integration
+   * service needs integration components and a connected VMBus (the model does not offer a
+   * channel of its own for it: see docs/fidelity.md).
+   */
+  shutdownRefusal(vm: ManagedVm): Reason | null {
+    if (!vm.config.integrationComponents) return because('vm.noShutdownService', {});
+    const guest = this.deps.vms.get(vm.spec.name)?.guest;
+    if (guest?.vmbus?.state !== 'connected' || guest.phase !== 'running')
+      return because('vm.shutdownServiceNotReady', {});
+    return null;
+  }
+
+  /** Stop-VM: the guest shuts itself down; `halted` runs when it has (UNLOAD answered). */
+  shutdown(vm: ManagedVm, halted: () => void): void {
+    this.deps.vms.get(vm.spec.name)?.guest?.shutdown(halted);
+  }
+
+  /**
+   * The partition goes (turned off, or shut down): the guest stops where it stands, the VMBus
+   * server closes whatever channel is still open on the host side (its VSP drops what it had in
+   * flight), the VM's adapters leave the virtual switch, the scheduler holds its VPs for good,
+   * and the VID deletes the partition after its memory goes back (GPADLs, Dynamic Memory with
+   * it) — as {@link abandon} does for a failed start. The VM can start again: a fresh boot.
+   */
+  teardown(vm: ManagedVm, meter: CostMeter): { freedMiB: number; channels: number } {
+    const d = this.deps;
+    const pid = vm.partitionId;
+    const runtime = d.vms.get(vm.spec.name);
+    if (pid === 0 || runtime === undefined) return { freedMiB: 0, channels: 0 };
+    const freeBefore = d.memory.host.freePages;
+    this.keepCounters(runtime, pid);
+    runtime.guest?.halt();
+    runtime.worker?.stop();
+    const channels = d.server.detachChild(pid, because('vm.turnedOff', {}));
+    for (const device of vm.spec.devices)
+      if (device.class === 'network') d.vswitch.detach(vm.spec.name, device.id);
+    d.ports.delete(pid);
+    if (runtime.vpIds.length > 0) d.scheduler.removePartition(pid);
+    d.memory.destroyPartition(pid);
+    d.vid.destroy(pid, meter);
+    runtime.guest = null;
+    runtime.worker = null;
+    runtime.vpIds = [];
+    vm.partitionId = 0;
+    const freedMiB = Math.round(((d.memory.host.freePages - freeBefore) * 4096) / (1024 * 1024));
+    return { freedMiB, channels };
+  }
+
+  /** The report still counts what a partition did once it is deleted (its counters go with it). */
+  private keepCounters(runtime: VmRuntime, pid: number): void {
+    const d = this.deps;
+    const past = runtime.past;
+    if (runtime.vpIds.length > 0) {
+      const cpu = d.scheduler.partitionMetrics(pid);
+      past.runNs += cpu.runNs;
+      past.readyNs += cpu.readyNs;
+    }
+    past.interrupts += d.router.interrupts[pid] ?? 0;
+    const c = d.hv.counters().find((x) => x.partitionId === pid);
+    if (c !== undefined) {
+      past.hypercalls += Object.values(c.hypercalls).reduce((a, b) => a + b, c.otherHypercalls);
+      past.intercepts += c.interceptsDelivered;
+    }
   }
 
   /**

@@ -11,8 +11,23 @@ export interface VmRuntime {
   guest: GuestOs | null;
   /** The VM's worker process (VMWP) in the root, once started. */
   worker: WorkerProcess | null;
-  /** Scheduler VP ids of the VM (empty until it starts). */
+  /** Scheduler VP ids of the VM (empty until it starts, and again once its partition is gone). */
   vpIds: readonly number[];
+  /** What the VM's earlier partitions did before they were deleted (turned off, shut down). */
+  readonly past: PastPartitions;
+}
+
+/** Counters of a VM's deleted partitions, kept for the report (the partitions' own are gone). */
+export interface PastPartitions {
+  runNs: number;
+  readyNs: number;
+  interrupts: number;
+  hypercalls: number;
+  intercepts: number;
+}
+
+export function noPastPartitions(): PastPartitions {
+  return { runNs: 0, readyNs: 0, interrupts: 0, hypercalls: 0, intercepts: 0 };
 }
 
 /**

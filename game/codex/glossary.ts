@@ -477,9 +477,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
       'pt-BR': 'O serviço da raiz que gerencia o estado de todas as máquinas virtuais.',
     },
     body: {
-      en: 'vmms.exe keeps each VM’s configuration and state (off, starting, running…) and starts one worker process per running VM. It exposes the WMI API that Hyper-V Manager and PowerShell use — Set-VMProcessor, Set-VMMemory and the rest.',
+      en: 'vmms.exe keeps each VM’s configuration and state (off, starting, running…) and starts one worker process per running VM. It exposes the WMI API that Hyper-V Manager and PowerShell use — Set-VMProcessor, Set-VMMemory and the rest. It also carries out Suspend-VM (the VM’s virtual processors stop being scheduled), Resume-VM, Stop-VM (the guest shuts down through its integration services, closing its VMBus channels) and Stop-VM -TurnOff (the partition is deleted at once, as if the plug were pulled).',
       'pt-BR':
-        'O vmms.exe guarda a configuração e o estado de cada VM (desligada, iniciando, em execução…) e inicia um processo de trabalho por VM em execução. Ele expõe a API WMI usada pelo Gerenciador do Hyper-V e pelo PowerShell — Set-VMProcessor, Set-VMMemory e os demais.',
+        'O vmms.exe guarda a configuração e o estado de cada VM (desligada, iniciando, em execução…) e inicia um processo de trabalho por VM em execução. Ele expõe a API WMI usada pelo Gerenciador do Hyper-V e pelo PowerShell — Set-VMProcessor, Set-VMMemory e os demais. Também executa Suspend-VM (os processadores virtuais da VM deixam de ser escalonados), Resume-VM, Stop-VM (o convidado desliga pelos seus serviços de integração, fechando seus canais VMBus) e Stop-VM -TurnOff (a partição é excluída na hora, como se o cabo fosse puxado).',
     },
     inGame: {
       en: 'The VMMS box in the root partition, wired to every VM’s VMWP: it starts them, and from level 1 (First partition) on the event log’s “is Starting”, “is Running” and “heartbeat OK” lines are its own. For each setting you change, the inspector shows the PowerShell line an administrator would send it.',

@@ -46,9 +46,18 @@ export const NARRATION_PT_BR: NarrationTable = {
   'vm.heartbeatOk': (a) => `${a.vm}: heartbeat OK`,
   'vm.heartbeatLost': (a) => `${a.vm}: heartbeat perdido`,
   'vm.dynamicMemoryOff': (a) => `${a.vm}: Memória Dinâmica desligada: ${reasonPtBR(a.reason)}`,
+  'vm.command': (a) => `${a.vm}: o administrador executa ${a.command}`,
+  'vm.partitionDeleted': (a) =>
+    `${a.vm}: partição ${whole(a.partitionId)} excluída — ${whole(a.freedMiB)} MiB de volta ao host${
+      a.channels > 0 ? `, ${whole(a.channels)} canal(is) aberto(s) revogado(s)` : ''
+    }`,
+  'vm.shutdownStuck': (a) =>
+    `${a.vm}: o convidado não desligou após ${whole(a.afterMs)} ms; continua Desligando (Stopping) (Stop-VM -TurnOff encerra)`,
 
   'guest.booted': (a) =>
     `inicializou (${a.enlightened ? 'iluminado: VMBus iniciando' : 'sem componentes de integração: só dispositivos emulados'})`,
+  'guest.shuttingDown': (a) =>
+    `desligando: nenhum trabalho novo, aguardando ${whole(a.inFlight)} operação(ões) em andamento, depois fechando o VMBus`,
   'guest.devicesLate': () =>
     'alguns dispositivos não ficaram prontos a tempo; a carga de trabalho começa sem eles',
   'guest.handshakeFailed': () =>

@@ -37,6 +37,15 @@ export const REASON_PT_BR: ReasonTable = {
   'guest.offerRescinded': () => 'revogado (rescind) pelo host',
   'vm.actionNotAllowed': (a) =>
     `não é possível ${VM_ACTION_PT_BR[a.action]} (${a.action}) uma VM que está ${VM_STATE_PT_BR[a.state]} (${a.state}) (permitido: ${a.allowed || 'nada'})`,
+  'vm.noShutdownService': () =>
+    'o convidado não tem o serviço de integração de desligamento (sem componentes de integração): só Stop-VM -TurnOff o para',
+  'vm.shutdownServiceNotReady': () =>
+    'o serviço de integração de desligamento do convidado não está rodando (VMBus não conectado): aguarde, ou use Stop-VM -TurnOff',
+  'vm.pausedNoShutdown': () =>
+    'um convidado pausado não pode executar o desligamento: Resume-VM antes, ou use Stop-VM -TurnOff',
+  'vm.saveNotModelled': () =>
+    'Save-VM ainda não é modelado: o estado do convidado e dos seus canais teria de sobreviver à partição',
+  'vm.turnedOff': () => 'a VM foi desligada à força',
   /** A VSP that could not start: the levels' table too (the diagnosis says it). */
   ...HOST_STOP_PT_BR,
 };

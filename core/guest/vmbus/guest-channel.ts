@@ -212,6 +212,21 @@ export class GuestChannel {
     return this.transport.createGpadl(pfns, meter, sink);
   }
 
+  /**
+   * The guest itself closes the channel (its shutdown, or its partition going away): nothing more
+   * is sent or read on it, a wait for room ends, and its driver is not told of a failure.
+   */
+  close(): void {
+    if (this.state === 'dead') return;
+    this.state = 'dead';
+    this.busy = false;
+    if (this.blocked) {
+      this.blocked = false;
+      this.blockedNs += this.engine.now - this.blockedSince;
+      this.sendWait?.leave(this.engine.now);
+    }
+  }
+
   /** The channel is gone; the driver fails whatever was outstanding. */
   die(reason: Reason): void {
     if (this.state === 'dead') return;

@@ -104,7 +104,10 @@ export interface VmbusClientDeps {
 }
 
 export class VmbusClient implements SintHandler {
-  state: 'idle' | 'contacting' | 'connected' | 'failed' = 'idle';
+  /** `unloading`: the guest shuts down and its UNLOAD waits for UNLOAD_RESPONSE; `off`: halted. */
+  state: 'idle' | 'contacting' | 'connected' | 'unloading' | 'failed' | 'off' = 'idle';
+  /** Called when UNLOAD_RESPONSE ends the guest's shutdown of VMBus. */
+  private unloaded: (() => void) | null = null;
   /** Index into the versions the guest tries, newest first (L: vmbus_connect). */
   private versionIndex = 0;
   private messageConnection = 4;
@@ -165,6 +168,42 @@ export class VmbusClient implements SintHandler {
       }),
       meter,
     );
+  }
+
+  /**
+   * The guest shuts VMBus down (its shutdown, rules 12 and 15): each open channel is closed
+   * (CLOSECHANNEL) and its ring GPADL torn down (GPADL_TEARDOWN), then UNLOAD ends the connection;
+   * `done` runs when UNLOAD_RESPONSE comes back (L: vmbus_close for every device, then
+   * vmbus_initiate_unload, which waits for the response). Not connected: `done` at once.
+   */
+  unload(meter: CostMeter, done: () => void): void {
+    if (this.state !== 'connected') {
+      done();
+      return;
+    }
+    this.state = 'unloading';
+    this.unloaded = done;
+    for (const [relid, p] of this.offers) {
+      const channel = p.channel;
+      if (channel?.state !== 'open') continue;
+      channel.close();
+      this.send({ type: ChannelMessageType.CLOSECHANNEL, childRelid: relid }, meter);
+      this.send(
+        { type: ChannelMessageType.GPADL_TEARDOWN, childRelid: relid, gpadl: p.gpadl },
+        meter,
+      );
+    }
+    this.send({ type: ChannelMessageType.UNLOAD }, meter);
+  }
+
+  /** The partition is gone: nothing more is sent, every channel is closed where it stands. */
+  halt(): void {
+    this.state = 'off';
+    this.unloaded = null;
+    this.outbox.length = 0;
+    if (this.retryScheduled) this.deps.engine.cancel(this.retry, null);
+    this.retryScheduled = false;
+    for (const channel of this.channelsByRelid) channel?.close();
   }
 
   onSint(partitionId: number, vpIndex: number, meter: CostMeter): void {
@@ -272,6 +311,15 @@ export class VmbusClient implements SintHandler {
       case ChannelMessageType.RESCIND_CHANNELOFFER:
         this.onRescind(m.childRelid, meter);
         return;
+      case ChannelMessageType.UNLOAD_RESPONSE: {
+        // L: vmbus_unload_response — completes the UNLOAD the guest is waiting on; else dropped.
+        if (this.state !== 'unloading') return;
+        this.state = 'idle';
+        const done = this.unloaded;
+        this.unloaded = null;
+        done?.();
+        return;
+      }
       default:
         return;
     }

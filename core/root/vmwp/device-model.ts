@@ -36,6 +36,8 @@ export interface EmulatedDeviceModel {
   readonly name: string;
   readonly ports: readonly PortRange[];
   onAccess(access: PortAccess): PortAnswer;
+  /** The worker process ends (the VM's partition is deleted): the model's own timers stop. */
+  stop?(): void;
 }
 
 // estimate: a VMWP round trip for one port access — VID notifies the worker process, it decodes

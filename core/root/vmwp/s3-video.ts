@@ -69,6 +69,7 @@ export class S3VideoModel implements EmulatedDeviceModel {
   refreshes = 0;
   pagesCopied = 0;
   frames = 0;
+  private stopped = false;
 
   constructor(private readonly ctx: EmulationContext) {
     this.vram = ctx.vram ?? new VramAperture(S3_SCAN_PAGES * VRAM_PAGE_BYTES);
@@ -185,7 +186,13 @@ export class S3VideoModel implements EmulatedDeviceModel {
   }
 
   /** One refresh: query and clear VRAM dirty state, copy dirty pages, present. Then re-arm. */
+  /** The worker process ended: the console stops refreshing (no more root CPU for it). */
+  stop(): void {
+    this.stopped = true;
+  }
+
   private refresh(): void {
+    if (this.stopped) return;
     this.refreshes++;
     const generation = this.vram.generation;
     const dirty = this.vram.takeDirty(S3_SCAN_PAGES, this.dirty);

@@ -24,6 +24,11 @@ export class WorkerProcess {
     return this.models;
   }
 
+  /** The worker process ends with its VM's partition: its device models stop their timers. */
+  stop(): void {
+    for (const model of this.models) model.stop?.();
+  }
+
   /** Handles one intercepted port access; an access no model claims reads all ones. */
   handle(access: PortAccess): PortAnswer {
     this.intercepts++;

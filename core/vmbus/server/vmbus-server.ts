@@ -281,6 +281,46 @@ export class VmbusServer implements SintHandler {
     for (const offer of spec.offers) this.createChannel(child, offer, 0, meter);
   }
 
+  /**
+   * The child partition is going away (its VM turned off or shut down): VMMS tears the partition
+   * down. Every channel still open is closed on the host side at once — its VSP sees it rescinded
+   * and drops what it had in flight rather than completing it into memory about to be freed — and
+   * every channel, GPADL and monitor id of the child is forgotten. Nothing is sent to the guest: it
+   * no longer runs. Returns the number of channels that were open.
+   */
+  detachChild(partitionId: number, reason: Reason): number {
+    const child = this.children.get(partitionId);
+    if (child === undefined) return 0;
+    let wasOpen = 0;
+    for (const ch of [...child.channels.values()]) {
+      if (ch.state === 'open') {
+        wasOpen++;
+        ch.state = 'rescinded';
+        this.openChannels--;
+        if (ch.host !== null) ch.spec.vsp.close(ch.host, 'rescinded');
+        ch.host = null;
+        this.event(
+          child,
+          ch,
+          'rescinded',
+          narrate('channel.rescinded', { device: ch.spec.device, reason }),
+        );
+      }
+      this.release(child, ch);
+    }
+    this.deps.gpadls.tearDownPartition(partitionId);
+    child.assembler.reset();
+    child.outbox.length = 0;
+    child.connected = false;
+    if (child.retryScheduled) this.deps.engine.cancel(this.retry, child);
+    if (child.throttledUntil > this.deps.engine.now)
+      this.deps.engine.cancel(this.unthrottle, child);
+    this.children.delete(partitionId);
+    this.byPort.delete(child.messagePort);
+    this.openSetVersion++;
+    return wasOpen;
+  }
+
   /** The channels of a child, for metrics and the game. */
   channelsOf(partitionId: number): readonly ServerChannel[] {
     return [...(this.children.get(partitionId)?.channels.values() ?? [])];

@@ -27,3 +27,13 @@ export function drawFrame(sim: Simulation): { busy: number; backlog: number } {
   // #endregion Simulation.snapshot
   return { busy, backlog };
 }
+
+/** Suspend-VM twice: VMMS accepts the first and refuses the second. */
+export function pauseTwice(sim: Simulation): [boolean, boolean] {
+  // #region Simulation.manage
+  sim.advance(ms(100));
+  const paused = sim.manage('db01', 'pause'); // true: db01 is Paused, its VPs no longer run
+  const again = sim.manage('db01', 'pause'); // false: "cannot pause a VM that is Paused (allowed: …)"
+  // #endregion Simulation.manage
+  return [paused, again];
+}

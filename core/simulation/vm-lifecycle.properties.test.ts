@@ -1,0 +1,161 @@
+/**
+ * Properties of VM management on random hosts (the VMBus property tests' hosts): whatever
+ * sequence of Suspend-VM, Resume-VM, Save-VM, Start-VM, Stop-VM and Stop-VM -TurnOff an
+ * administrator types, VMMS follows its state table (core/root/vm-state.ts), a VM has a partition
+ * only while a worker process can hold one, nothing of a deleted partition lives on (no channel,
+ * no GPADL, no memory), the host's memory comes back whole, and the host never throws.
+ */
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { BUILT_IN_VSPS } from '../../plugins/index.js';
+import { VM_MANAGEMENT_ACTIONS } from '../model/index.js';
+import type { HostOs, VmManagementAction, WorkloadKind } from '../model/index.js';
+import { transition, VM_ACTIONS } from '../root/vm-state.js';
+import type { VmState } from '../root/vm-state.js';
+import { buildBusHost, vmName } from './testing/random-bus-host.js';
+import type { RandomBusHost, RandomBusVm } from './testing/random-bus-host.js';
+import { Simulation, internalsOf } from './simulation.js';
+
+const MS = 1_000_000;
+const SEED = 20_261_127;
+
+const busVm: fc.Arbitrary<RandomBusVm> = fc.record({
+  enlightened: fc.oneof(
+    { weight: 4, arbitrary: fc.constant(true) },
+    { weight: 1, arbitrary: fc.constant(false) },
+  ),
+  vps: fc.integer({ min: 1, max: 4 }),
+  kind: fc.constantFrom<WorkloadKind>('database', 'web', 'file', 'batch'),
+  intensity: fc.constantFrom(1, 3, 10),
+  network: fc.boolean(),
+  batched: fc.boolean(),
+});
+
+const busHost: fc.Arbitrary<RandomBusHost> = fc
+  .record({
+    os: fc.constantFrom<HostOs>('ws2016', 'ws2019', 'ws2022'),
+    cores: fc.integer({ min: 2, max: 4 }),
+    rootVps: fc.integer({ min: 1, max: 2 }),
+    queueDepth: fc.constantFrom(4, 64, 256),
+    maxSubchannels: fc.integer({ min: -1, max: 2 }),
+    maxQueues: fc.integer({ min: 1, max: 4 }),
+    slowDisk: fc.boolean(),
+    seed: fc.integer({ min: 1, max: 1000 }),
+  })
+  .chain((h) => fc.array(busVm, { minLength: 1, maxLength: 3 }).map((vms) => ({ ...h, vms })));
+
+/** One administrator's command: after `gapMs` more of the run, `action` on VM `vm` (an index). */
+interface Command {
+  readonly gapMs: number;
+  readonly vm: number;
+  readonly action: VmManagementAction;
+}
+
+const command: fc.Arbitrary<Command> = fc.record({
+  gapMs: fc.integer({ min: 0, max: 40 }),
+  vm: fc.integer({ min: 0, max: 1 }),
+  // Pause and resume come in pairs more often than a uniform draw would make them.
+  action: fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom<VmManagementAction>('pause', 'resume') },
+    { weight: 3, arbitrary: fc.constantFrom(...VM_MANAGEMENT_ACTIONS) },
+  ),
+});
+
+/** Some action of the table takes `from` to `to` (a VMMS step: `start-done`, `stop-done` too). */
+const tableAllows = (from: VmState, to: VmState): boolean =>
+  VM_ACTIONS.some((a) => {
+    const r = transition(from, a);
+    return r.ok && r.state === to;
+  });
+
+describe('VM management on random hosts (fast-check)', () => {
+  it('follows the state table, keeps partitions, channels, GPADLs and memory consistent, and never throws', () => {
+    /** Commands VMMS accepted, by action, over every draw (the property must see each happen). */
+    const acceptedBy = new Map<string, number>();
+    fc.assert(
+      fc.property(busHost, fc.array(command, { minLength: 1, maxLength: 16 }), (h, commands) => {
+        const { scenario, configuration } = buildBusHost(h, 600);
+        const sim = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS });
+        const rt = internalsOf(sim);
+        const freeAtStart = rt.memory.host.freePages;
+        const partitionsSeen = new Set<number>();
+        const check = (): void => {
+          const live = new Set<number>();
+          for (const vm of rt.vmms.vms) {
+            const pid = vm.partitionId;
+            if (pid !== 0) {
+              partitionsSeen.add(pid);
+              live.add(pid);
+            }
+            // A partition exists only in a state with a worker process; in Running, Paused and
+            // Stopping it always does (Starting: the worker process is still creating it).
+            if (vm.state === 'Off' || vm.state === 'Saved') expect(pid).toBe(0);
+            if (vm.state === 'Running' || vm.state === 'Paused' || vm.state === 'Stopping')
+              expect(pid).not.toBe(0);
+            for (let i = 1; i < vm.history.length; i++)
+              expect([
+                vm.history[i - 1].state,
+                vm.history[i].state,
+                tableAllows(vm.history[i - 1].state, vm.history[i].state),
+              ]).toEqual([vm.history[i - 1].state, vm.history[i].state, true]);
+          }
+          // Nothing outlives its partition: channels, GPADLs, memory.
+          for (const pid of partitionsSeen) {
+            if (live.has(pid)) continue;
+            expect(rt.server.channelsOf(pid)).toEqual([]);
+            expect(rt.memory.partition(pid)).toBeUndefined();
+          }
+          for (const g of rt.gpadls.list()) expect(live.has(g.partition)).toBe(true);
+        };
+        for (const c of commands) {
+          sim.advance(c.gapMs * MS);
+          const vm = rt.vmms.vms[c.vm % rt.vmms.vms.length];
+          const before = vm.state;
+          const accepted = sim.manage(vm.spec.name, c.action);
+          // VMMS accepts only what the table allows (it may refuse more: legacy, save, paused).
+          if (accepted) {
+            expect(transition(before, c.action).ok).toBe(true);
+            const key =
+              c.action === 'start' && before === 'Off' && vm.boots > 1 ? 'restart' : c.action;
+            acceptedBy.set(key, (acceptedBy.get(key) ?? 0) + 1);
+          }
+          if (!transition(before, c.action).ok) expect(accepted).toBe(false);
+          check();
+        }
+        sim.advance(50 * MS);
+        check();
+        // Every VM turned off: the host has all its memory back (partitions, rings, the VID's
+        // deposits to the hypervisor).
+        for (const vm of rt.vmms.vms) {
+          if (vm.state === 'Starting') sim.advance(5 * MS);
+          if (vm.state !== 'Off') expect(sim.manage(vm.spec.name, 'turn-off')).toBe(true);
+        }
+        check();
+        expect(rt.memory.host.freePages).toBe(freeAtStart);
+        expect(sim.report().host.openChannels).toBe(0);
+        sim.runToEnd();
+      }),
+      { seed: SEED, numRuns: 10 },
+    );
+    for (const action of ['pause', 'resume', 'stop', 'turn-off', 'restart'])
+      expect([action, (acceptedBy.get(action) ?? 0) > 0]).toEqual([action, true]);
+  });
+
+  it('the same commands on the same host give the same run', () => {
+    fc.assert(
+      fc.property(busHost, fc.array(command, { minLength: 1, maxLength: 6 }), (h, commands) => {
+        const run = () => {
+          const { scenario, configuration } = buildBusHost(h, 250);
+          const sim = Simulation.create({ scenario, configuration, vsps: BUILT_IN_VSPS });
+          for (const c of commands) {
+            sim.advance(c.gapMs * MS);
+            sim.manage(vmName(c.vm % h.vms.length), c.action);
+          }
+          return sim.runToEnd().hash;
+        };
+        expect(run()).toBe(run());
+      }),
+      { seed: SEED, numRuns: 4 },
+    );
+  });
+});
