@@ -209,78 +209,90 @@ describe('isolation boundary', () => {
         { minLength: 0, maxLength: 4 },
       ),
     });
+    // A well-formed range: offset inside the first page, pages enough for its bytes, all in the
+    // guest. Half the packets are made of these, so the grant path is exercised on every seed
+    // (the hostile ranges alone were valid in 30 of 300 draws on one unseeded run).
+    const validRange = fc
+      .record({
+        byteOffset: fc.integer({ min: 0, max: PAGE_SIZE - 1 }),
+        byteCount: fc.integer({ min: 1, max: 2 * PAGE_SIZE }),
+      })
+      .chain(({ byteOffset, byteCount }) => {
+        const pages = Math.ceil((byteOffset + byteCount) / PAGE_SIZE);
+        return fc
+          .array(guestPage, { minLength: pages, maxLength: pages + 1 })
+          .map((pfns) => ({ byteOffset, byteCount, pfns }));
+      });
+    const packets = fc.oneof(
+      fc.array(validRange, { minLength: 1, maxLength: 3 }),
+      fc.array(range, { minLength: 0, maxLength: 3 }),
+    );
     let granted = 0;
     fc.assert(
-      fc.property(
-        fc.array(range, { minLength: 0, maxLength: 3 }),
-        hostileInt,
-        hostileInt,
-        (ranges, offset, length) => {
-          const { gpadls, faults, base, expectedByte } = setup();
-          const packet = ranges.map((r) => ({
-            byteOffset: r.byteOffset,
-            byteCount: r.byteCount,
-            pfns: r.pfns.map((p) => ('filled' in p ? base + p.filled : p.pfn)),
-          }));
-          const valid =
-            packet.length > 0 &&
-            packet.every(
-              (r) =>
-                r.byteOffset >= 0 &&
-                r.byteOffset < PAGE_SIZE &&
-                r.byteCount > 0 &&
-                r.pfns.length >= Math.ceil((r.byteOffset + r.byteCount) / PAGE_SIZE) &&
-                r.pfns
-                  .slice(0, Math.ceil((r.byteOffset + r.byteCount) / PAGE_SIZE))
-                  .every((pfn) => Number.isInteger(pfn) && pfn >= 0 && pfn < GUEST_PAGES),
-            );
-          const port = gpadls.portFor({ partition: 1, channel: 9, actor: 'hyperkata.storvsp' });
-          const grant = port.grantPacket(packet);
-          expect(grant.ok).toBe(valid);
-          if (!grant.ok) {
-            expect(['malformed-range', 'pfn-outside-guest']).toContain(grant.kind);
-            expect(faults.total).toBe(1);
-            return;
+      fc.property(packets, hostileInt, hostileInt, (ranges, offset, length) => {
+        const { gpadls, faults, base, expectedByte } = setup();
+        const packet = ranges.map((r) => ({
+          byteOffset: r.byteOffset,
+          byteCount: r.byteCount,
+          pfns: r.pfns.map((p) => ('filled' in p ? base + p.filled : p.pfn)),
+        }));
+        const valid =
+          packet.length > 0 &&
+          packet.every(
+            (r) =>
+              r.byteOffset >= 0 &&
+              r.byteOffset < PAGE_SIZE &&
+              r.byteCount > 0 &&
+              r.pfns.length >= Math.ceil((r.byteOffset + r.byteCount) / PAGE_SIZE) &&
+              r.pfns
+                .slice(0, Math.ceil((r.byteOffset + r.byteCount) / PAGE_SIZE))
+                .every((pfn) => Number.isInteger(pfn) && pfn >= 0 && pfn < GUEST_PAGES),
+          );
+        const port = gpadls.portFor({ partition: 1, channel: 9, actor: 'hyperkata.storvsp' });
+        const grant = port.grantPacket(packet);
+        expect(grant.ok).toBe(valid);
+        if (!grant.ok) {
+          expect(['malformed-range', 'pfn-outside-guest']).toContain(grant.kind);
+          expect(faults.total).toBe(1);
+          return;
+        }
+        // the model: byte i of the grant is the i-th byte of the concatenated ranges
+        const model: { pfn: number; at: number }[] = [];
+        for (const r of packet) {
+          for (let i = 0; i < r.byteCount; i++) {
+            const at = r.byteOffset + i;
+            model.push({ pfn: r.pfns[Math.floor(at / PAGE_SIZE)], at: at % PAGE_SIZE });
           }
-          // the model: byte i of the grant is the i-th byte of the concatenated ranges
-          const model: { pfn: number; at: number }[] = [];
-          for (const r of packet) {
-            for (let i = 0; i < r.byteCount; i++) {
-              const at = r.byteOffset + i;
-              model.push({ pfn: r.pfns[Math.floor(at / PAGE_SIZE)], at: at % PAGE_SIZE });
-            }
+        }
+        expect(grant.byteLength).toBe(model.length);
+        granted++;
+        const size =
+          Number.isSafeInteger(length) && length > 0 && length < 10 * PAGE_SIZE ? length : 16;
+        const dest = new Uint8Array(size);
+        const inside =
+          Number.isSafeInteger(offset) &&
+          Number.isSafeInteger(length) &&
+          offset >= 0 &&
+          length >= 0 &&
+          length <= size &&
+          offset + length <= model.length;
+        expect(grant.read(offset, dest, 0, length).ok).toBe(inside);
+        if (inside) {
+          let wrong = 0;
+          for (let i = 0; i < length; i++) {
+            const m = model[offset + i];
+            if (dest[i] !== expectedByte(m.pfn, m.at)) wrong++;
           }
-          expect(grant.byteLength).toBe(model.length);
-          granted++;
-          const size =
-            Number.isSafeInteger(length) && length > 0 && length < 10 * PAGE_SIZE ? length : 16;
-          const dest = new Uint8Array(size);
-          const inside =
-            Number.isSafeInteger(offset) &&
-            Number.isSafeInteger(length) &&
-            offset >= 0 &&
-            length >= 0 &&
-            length <= size &&
-            offset + length <= model.length;
-          expect(grant.read(offset, dest, 0, length).ok).toBe(inside);
-          if (inside) {
-            let wrong = 0;
-            for (let i = 0; i < length; i++) {
-              const m = model[offset + i];
-              if (dest[i] !== expectedByte(m.pfn, m.at)) wrong++;
-            }
-            expect(wrong).toBe(0);
-          }
-          grant.release();
-          const late = grant.read(0, new Uint8Array(1));
-          expect(late).toMatchObject({ ok: false, kind: 'grant-expired' });
-        },
-      ),
-      // A fixed seed: the coverage check below counts the draws that were valid, and an unseeded
-      // run drew exactly 30 once (CI, 2026-11-27).
-      { numRuns: 300, seed: 20_261_127 },
+          expect(wrong).toBe(0);
+        }
+        grant.release();
+        const late = grant.read(0, new Uint8Array(1));
+        expect(late).toMatchObject({ ok: false, kind: 'grant-expired' });
+      }),
+      { numRuns: 300 },
     );
-    expect(granted).toBeGreaterThan(30); // the generator does reach valid packets
+    // the well-formed half reaches the grant: ~150 of 300 draws
+    expect(granted).toBeGreaterThan(100);
   });
 
   it('pins a packet’s pages while it is handled and records who was refused', () => {

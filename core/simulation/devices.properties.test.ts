@@ -498,11 +498,16 @@ describe('storvsp on random hosts (rules 16–18)', () => {
   });
 
   it('rule 17: a read or write past the end of the disk gets CHECK CONDITION, ILLEGAL REQUEST, LBA OUT OF RANGE — never the disk — and the channel stays up', () => {
-    let answered = 0;
     // Each Nth read/write the guest sends is moved past the disk's last block on its way to
-    // storvsp (the guest owns its requests: any LBA is a valid packet).
+    // storvsp (the guest owns its requests: any LBA is a valid packet). The first VM is a busy
+    // database, so every host has reads and writes to move (idle draws alone moved too few:
+    // HYPERKATA_FC_SEED=987654321 answered 16 moved requests in 3 runs).
+    const busy = devHost({ maxVms: 2 }).map((h): DevHost => ({
+      ...h,
+      vms: h.vms.map((v, i) => (i === 0 ? { ...v, kind: 'database', intensity: 10 } : v)),
+    }));
     fc.assert(
-      fc.property(devHost({ maxVms: 2 }), fc.integer({ min: 3, max: 20 }), (h, every) => {
+      fc.property(busy, fc.integer({ min: 3, max: 20 }), (h, every) => {
         let n = 0;
         const moved = new Set<string>();
         const tamper = (c: VspChannel, p: VspPacket) => {
@@ -521,6 +526,7 @@ describe('storvsp on random hosts (rules 16–18)', () => {
         const { sim, logs } = start(h, 200, tamper);
         const report = sim.runToEnd();
         const wrong: string[] = [];
+        let answered = 0;
         for (const log of logs.filter((l) => l.device === 'scsi0')) {
           const outside = new Set<number>();
           for (const e of log.events) {
@@ -565,11 +571,11 @@ describe('storvsp on random hosts (rules 16–18)', () => {
         }
         expect(wrong).toEqual([]);
         expect(report.faults.plugins).toEqual([]);
+        // the busy guest's moved requests were answered (not merely absent)
+        expect(answered).toBeGreaterThan(0);
       }),
       { seed: SEED, numRuns: 3 },
     );
-    // the guests' moved requests were answered
-    expect(answered).toBeGreaterThan(20);
   });
 
   it('rule 18: storvsp never has more of a channel’s requests on the disk than its queue depth, and gives the disk each request once', () => {
@@ -622,10 +628,16 @@ function adapterEvents(logs: readonly ChannelLog[], vm: string) {
 }
 
 describe('netvsp on random hosts (rule 19)', () => {
+  // Hosts whose first VM serves web requests over its adapter, so every draw has frames to watch
+  // (with network and workload drawn freely, HYPERKATA_FC_SEED=42 had no adapter carry a frame).
+  const webHost = devHost().map((h): DevHost => ({
+    ...h,
+    vms: h.vms.map((v, i) => (i === 0 ? { ...v, network: true, kind: 'web', intensity: 3 } : v)),
+  }));
   it('rule 19: netvsc sets up INIT → NDIS config → NDIS version → receive buffer → send buffer, each answered step before the next, and no frame crosses before RNDIS is initialized', () => {
     let up = 0;
     fc.assert(
-      fc.property(devHost(), (h) => {
+      fc.property(webHost, (h) => {
         const { logs } = ran(h);
         const wrong: string[] = [];
         h.vms.forEach((v, i) => {
@@ -694,7 +706,7 @@ describe('netvsp on random hosts (rule 19)', () => {
     let received = 0;
     let sent = 0;
     fc.assert(
-      fc.property(devHost(), (h) => {
+      fc.property(webHost, (h) => {
         const { logs } = ran(h);
         const wrong: string[] = [];
         h.vms.forEach((v, i) => {
@@ -810,8 +822,11 @@ const hostileHost = fc
     fc.array(
       fc.record({
         attacks: fc.subarray([...HOSTILE_ATTACKS], { minLength: 1, maxLength: 4 }),
-        rate: fc.constantFrom(20, 200, 1000),
-        startMs: fc.integer({ min: 20, max: 100 }),
+        // Soon and often enough that the second attack (the first malformed one, if drawn) lands
+        // within the 150 ms run: at 20 a second, or from 91 ms, it often never came, and the check
+        // below found nobody refusing an attack never made (HYPERKATA_FC_SEED=987654321).
+        rate: fc.constantFrom(200, 1000),
+        startMs: fc.integer({ min: 20, max: 60 }),
       }),
       { minLength: 1, maxLength: 2 },
     ),

@@ -470,15 +470,15 @@ describe('VMBus properties on random hosts (rules 1–15)', () => {
 
   it('rules 12, 14: GPADL memory is exactly the open channels’ rings and netvsc buffers, and never exceeds the host’s cap', () => {
     // Many network VMs with big rings and vRSS queues: a Windows Server 2016 host runs out.
-    const host = fc
-      .record({
-        os: fc.constantFrom<HostOs>('ws2016', 'ws2016', 'ws2019'),
-        count: fc.integer({ min: 10, max: 24 }),
-        ring: fc.constantFrom(128, 512, 1024),
-        queues: fc.integer({ min: 4, max: 8 }),
-        seed: fc.integer({ min: 1, max: 1000 }),
-      })
-      .map(({ os, count, ring, queues, seed }): BusHost => ({
+    const netHost = (d: {
+      os: HostOs;
+      count: number;
+      ring: number;
+      queues: number;
+      seed: number;
+    }): BusHost => {
+      const { os, count, ring, queues, seed } = d;
+      return {
         os,
         cores: 4,
         rootVps: 2,
@@ -497,11 +497,49 @@ describe('VMBus properties on random hosts (rules 1–15)', () => {
           networkRingKiB: ring,
           batched: false,
         })),
-      }));
+      };
+    };
+    const host = fc
+      .record({
+        os: fc.constantFrom<HostOs>('ws2016', 'ws2016', 'ws2019'),
+        count: fc.integer({ min: 10, max: 24 }),
+        ring: fc.constantFrom(128, 512, 1024),
+        queues: fc.integer({ min: 4, max: 8 }),
+        seed: fc.integer({ min: 1, max: 1000 }),
+      })
+      .map(netHost);
     let capped = 0;
     fc.assert(
       fc.property(host, (h) => {
-        const { sim, lines } = start(h, 400);
+        // The netvsc buffers each guest shared: the GPADL the host accepted, then announced to
+        // netvsp (NVSP SEND_RECEIVE_BUFFER 101, SEND_SEND_BUFFER 104). An adapter that fails after
+        // its receive buffer keeps that GPADL (the modelled guests tear none down).
+        const shared = { receive: 0, send: 0 };
+        const announced = (m: VspModule): VspModule => ({
+          ...m,
+          create(vspHost) {
+            const inner = m.create(vspHost);
+            return {
+              onChannelOpened: (c) => inner.onChannelOpened?.(c),
+              onDeviceCompleted: (c, x) => inner.onDeviceCompleted?.(c, x),
+              onHostEvent: (c, e) => inner.onHostEvent?.(c, e),
+              onChannelClosed: (c, r) => inner.onChannelClosed?.(c, r),
+              onPacket(channel, packet) {
+                if (channel.device === 'nic0' && packet.kind === 'inband') {
+                  const type = new DataView(
+                    packet.payload.buffer,
+                    packet.payload.byteOffset,
+                    packet.payload.byteLength,
+                  ).getUint32(0, true);
+                  if (type === 101) shared.receive++;
+                  if (type === 104) shared.send++;
+                }
+                inner.onPacket(channel, packet);
+              },
+            };
+          },
+        });
+        const { sim, lines } = start(h, 400, { extra: announced });
         let peak = 0;
         while (!sim.finished) {
           sim.advance(20 * NS_PER_MS);
@@ -517,14 +555,24 @@ describe('VMBus properties on random hosts (rules 1–15)', () => {
           channels += n;
           expected += n * 2 * ringBytes(h, vm, device);
         }
-        // netvsc's receive (16 MiB) and send buffers (170 sections of 6144 bytes: 255 pages), one pair per adapter that came up
+        // netvsc's receive (16 MiB) and send buffers (170 sections of 6144 bytes: 255 pages)
+        expected += shared.receive * 16 * MIB + shared.send * 255 * 4096;
+        // an adapter that shared both buffers comes up: a subchannel ring the host refuses costs
+        // it a queue, not the adapter (HYPERKATA_FC_SEED=2 found adapters waiting forever)
         const up = lines.filter((l) => l.message.id === 'netvsc.ready').length;
+        expect(up).toBe(shared.send);
         if (up < h.vms.length) capped++;
-        expected += up * (16 * MIB + 255 * 4096);
         expect(report.host.openChannels).toBe(channels);
         expect(report.host.gpadlBytes).toBe(expected);
       }),
-      { seed: SEED, numRuns: 5 },
+      {
+        seed: SEED,
+        numRuns: 5,
+        // A host known to run out, whatever is drawn: 16 adapters with 1 MiB rings on ws2016 —
+        // four get their receive buffer but not their send buffer (HYPERKATA_FC_SEED=3 found the
+        // receive buffers those keep; the property counted only adapters that came up).
+        examples: [[netHost({ os: 'ws2016', count: 16, ring: 1024, queues: 5, seed: 1 })]],
+      },
     );
     // some hosts did run into the cap: the adapters past it did not come up
     expect(capped).toBeGreaterThan(0);
@@ -537,6 +585,31 @@ describe('VMBus properties on random hosts (rules 1–15)', () => {
     }));
     let stopped = 0;
     let primaries = 0;
+    // One web VM with a disk and a network adapter, no subchannels: its first two channels to send
+    // are scsi0#0 and nic0#0, so pick 0 or pick 1 stops the adapter's primary (random draws alone
+    // missed it: HYPERKATA_FC_SEED=987654321 stopped no network primary in 8 runs).
+    const oneNic: BusHost = {
+      os: 'ws2022',
+      cores: 2,
+      rootVps: 1,
+      queueDepth: 256,
+      maxSubchannels: 0,
+      maxQueues: 1,
+      slowDisk: false,
+      seed: 1,
+      vms: [
+        {
+          enlightened: true,
+          vps: 2,
+          kind: 'web',
+          intensity: 1,
+          network: true,
+          storageRingKiB: undefined,
+          networkRingKiB: undefined,
+          batched: false,
+        },
+      ],
+    };
     fc.assert(
       fc.property(
         enlightened,
@@ -612,9 +685,19 @@ describe('VMBus properties on random hosts (rules 1–15)', () => {
           }
         },
       ),
-      { seed: SEED, numRuns: 8 },
+      {
+        seed: SEED,
+        numRuns: 8,
+        examples: [
+          [oneNic, 2, 0],
+          [oneNic, 2, 1],
+          [oneNic, 6, 0],
+          [oneNic, 6, 1],
+        ],
+      },
     );
-    // the fault did happen, in most draws, and at least once to a network adapter's primary
+    // the fault did happen (on the examples' four hosts at least), and at least once to a network
+    // adapter's primary
     expect(stopped).toBeGreaterThanOrEqual(4);
     expect(primaries).toBeGreaterThan(0);
   });

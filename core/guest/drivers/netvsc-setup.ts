@@ -9,7 +9,8 @@
  * 3. the receive buffer: allocate 16 MiB, share it in a GPADL, SEND_RECEIVE_BUFFER → sections;
  * 4. the send buffer: 1 MiB, GPADL, SEND_SEND_BUFFER → the host's section size;
  * 5. RNDIS over the send path: INITIALIZE, QUERY the MAC, the link state and the RSS capabilities;
- * 6. vRSS: NVSP SUBCHANNEL asks for (channels − 1) subchannels, then waits for them to open;
+ * 6. vRSS: NVSP SUBCHANNEL asks for (channels − 1) subchannels, then waits until each opened or
+ *    failed to (the adapter goes on with the channels it has);
  * 7. RNDIS SET of the packet filter — the adapter is up.
  *
  * This class decides; the driver sends (it owns rings, buffers and sections).
@@ -74,6 +75,8 @@ export interface NetvscSetupHost {
   shareBuffer(which: 'receive' | 'send', meter: CostMeter): boolean;
   /** Subchannels opened so far. */
   readonly subchannelsOpen: number;
+  /** Subchannels that will never open (ring refused, open refused, rescinded before it). */
+  readonly subchannelsFailed: number;
   setupDone(meter: CostMeter): void;
   fail(reason: string): void;
 }
@@ -378,10 +381,16 @@ export class NetvscSetup {
     this.subchannelOpened(meter);
   }
 
-  /** A subchannel opened (or the allocation was answered): go on once all are open. */
+  /**
+   * A subchannel opened or failed to (or the allocation was answered): go on once each allocated
+   * subchannel has done one or the other. L: rndis_set_subchannel waits for open_chn == num_chn,
+   * and netvsc_sc_open counts a subchannel whose vmbus_open failed as well ("sub channel open
+   * failed"): one refused ring costs the adapter a queue, not the adapter.
+   */
   subchannelOpened(meter: CostMeter): void {
     if (this.phase !== 'subchannels' || this.subchannelsAllocated < 0) return;
-    if (this.host.subchannelsOpen < this.subchannelsAllocated) return;
+    const settled = this.host.subchannelsOpen + this.host.subchannelsFailed;
+    if (settled < this.subchannelsAllocated) return;
     this.phase = 'rndis';
     this.request('filter', meter);
   }

@@ -147,6 +147,7 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
   private vf: NetvscVf | null = null;
   private readonly takeover: EventType<Netvsc>;
   private failure = '';
+  private failedSubchannels = 0;
   /** Since when frames wait for a free slot (-1: they do not), and the time so far. */
   private fullSince = -1;
   private fullNs = 0;
@@ -204,6 +205,11 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     return Math.max(0, this.lanes.length - 1);
   }
 
+  /** Subchannels that will never open: their ring or open was refused, or they were rescinded. */
+  get subchannelsFailed(): number {
+    return this.failedSubchannels;
+  }
+
   /** Send-buffer sections in use and in all (rule 19). */
   get sendSectionsInUse(): number {
     return this.sectionCount - this.freeSections.length;
@@ -240,6 +246,12 @@ export class Netvsc implements ChannelDriver, NetDriver, GpadlCreatedSink, Netvs
     this.laneByRelid[channel.id] = lane;
     if (this.lanes.length === 1) this.setup.start(meter);
     else this.setup.subchannelOpened(meter);
+  }
+
+  /** A vRSS subchannel will never open: the setup stops waiting for it. */
+  subchannelNotOpened(meter: CostMeter): void {
+    this.failedSubchannels++;
+    this.setup.subchannelOpened(meter);
   }
 
   // ── NetvscSetupHost: what the setup asks of the driver ──────────────────────────────────────

@@ -134,6 +134,10 @@ export class NetworkStack implements DeviceStack, NetReceiver, NetIoSink {
       opened: (channel, meter) => {
         bound.attach(channel, meter);
       },
+      notOpened: (meter) => {
+        // The primary's loss is the device's (GuestOs.lost); a subchannel's costs one queue.
+        if (offer.offer.subChannelIndex > 0) bound.subchannelNotOpened(meter);
+      },
     };
   }
 

@@ -58,6 +58,13 @@ export interface Binding {
   readonly lowLatency: boolean;
   /** The channel is open: the driver starts its protocol. */
   opened(channel: GuestChannel, meter: CostMeter): void;
+  /**
+   * The channel will never open: the guest had no memory for its ring, the host refused the
+   * ring's GPADL or the open, or rescinded the offer first. A driver that waits for a set of
+   * channels to open counts this one as settled (L: netvsc_sc_open counts a subchannel whose
+   * vmbus_open failed, so rndis_set_subchannel's wait ends).
+   */
+  notOpened?(meter: CostMeter): void;
 }
 
 /** The guest OS decides which driver takes an offer (by class and instance GUID). */
@@ -273,6 +280,7 @@ export class VmbusClient implements SintHandler {
             p.offer,
             `GPADL refused by the host (status 0x${m.creationStatus.toString(16)})`,
           );
+          p.binding.notOpened?.(meter);
           return;
         }
         // L: vmbus_open — Linux uses the relid as the openid.
@@ -303,6 +311,7 @@ export class VmbusClient implements SintHandler {
             p.offer,
             `the host refused to open the channel (status 0x${m.status.toString(16)})`,
           );
+          p.binding.notOpened?.(meter);
           return;
         }
         this.openChannel(p, meter);
@@ -338,6 +347,9 @@ export class VmbusClient implements SintHandler {
     const channel = this.channelsByRelid[relid];
     channel?.die(because('guest.channelRescinded', {}));
     if (p !== undefined) this.deps.binder.lost(p.offer, because('guest.offerRescinded', {}));
+    // A rescind that comes before the open answer (GPADL_CREATED or OPENCHANNEL_RESULT) ends it.
+    if (p !== undefined && p.channel === null && (p.gpadlPending || p.openPending !== null))
+      p.binding.notOpened?.(meter);
     this.offers.delete(relid);
     if (channel !== undefined) {
       this.channelsByRelid[relid] = undefined;
@@ -359,6 +371,7 @@ export class VmbusClient implements SintHandler {
     const alloc = this.deps.memory.allocate(this.deps.partitionId, pages, { backing: 'dense' });
     if (!alloc.ok || alloc.value.bytes === null) {
       this.deps.binder.lost(offer, 'the guest could not allocate ring buffer memory');
+      binding.notOpened?.(meter);
       return;
     }
     const bytes = alloc.value.bytes;
