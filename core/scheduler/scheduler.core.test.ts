@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { PROPERTY_SEED } from './testing/property-seed.js';
 import { SimEngine } from '../engine/index.js';
 import { CpuTopology } from '../hardware/cpu/index.js';
 import type { ProcessorSpec } from '../hardware/cpu/index.js';
@@ -58,7 +57,7 @@ describe('core scheduler (rule 29: a core is never shared between VMs)', () => {
           expect(scheduler.hostMetrics().siblingSharingNs).toBe(0);
         },
       ),
-      { seed: PROPERTY_SEED, numRuns: 60 },
+      { numRuns: 60 },
     );
   });
 
@@ -210,7 +209,7 @@ describe('core scheduler (rule 29: a core is never shared between VMs)', () => {
           expect(core.hash).toBe(classic.hash);
         },
       ),
-      { seed: PROPERTY_SEED, numRuns: 60 },
+      { numRuns: 60 },
     );
   });
 });

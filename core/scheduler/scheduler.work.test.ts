@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { PROPERTY_SEED } from './testing/property-seed.js';
 import { SimEngine } from '../engine/index.js';
 import { CpuTopology } from '../hardware/cpu/index.js';
 import { SchedulerError } from './errors.js';
@@ -242,7 +241,7 @@ describe('determinism', () => {
             expect(second).toEqual(first);
           },
         ),
-        { seed: PROPERTY_SEED, numRuns: 25 },
+        { numRuns: 25 },
       );
     },
   );
@@ -271,7 +270,7 @@ describe('determinism', () => {
           expect(busy).toBeLessThanOrEqual(2 * 100 * MS);
         },
       ),
-      { seed: PROPERTY_SEED, numRuns: 40 },
+      { numRuns: 40 },
     );
   });
 });

@@ -31,7 +31,6 @@ import { Simulation, internalsOf } from './simulation.js';
 const vsps = [minimalStorvsp()];
 /** The same VSP, offering storage subchannels (rule 16) — one per 4 VPs beyond the first. */
 const subchannelVsps = [minimalStorvsp({ maxSubchannels: 15 })];
-const SEED = 20_261_127;
 
 interface HvVm {
   /** No integration components: a generation 1 VM on emulated IDE (rule 21). */
@@ -219,7 +218,7 @@ describe('hypervisor properties on random hosts (rules 21–27)', () => {
           );
         });
       }),
-      { seed: SEED, numRuns: 4 },
+      { numRuns: 4 },
     );
   });
 
@@ -251,7 +250,7 @@ describe('hypervisor properties on random hosts (rules 21–27)', () => {
               expect(l.time).toBeGreaterThanOrEqual(bootedAt);
         });
       }),
-      { seed: SEED, numRuns: 4 },
+      { numRuns: 4 },
     );
   });
 
@@ -289,7 +288,7 @@ describe('hypervisor properties on random hosts (rules 21–27)', () => {
           else expect(b.hypercalls).toBeGreaterThan(a.hypercalls);
         });
       }),
-      { seed: SEED, numRuns: 5 },
+      { numRuns: 5 },
     );
   });
 
@@ -335,13 +334,21 @@ describe('hypervisor properties on random hosts (rules 21–27)', () => {
             raise(pid, vp, sint);
           };
           const run = router.run.bind(router);
+          // The ISR runs when its VP's interrupt entry is done. A VP taken off its LP at that very
+          // instant held the LP until then: its entry finished on the LP, and events at one instant
+          // fire one after the other.
+          const vpRecords = (rt.scheduler as unknown as { vps: readonly { vacatedAt: number }[] })
+            .vps;
+          const leftItsLpJustNow = (pid: number, vp: number) =>
+            vpRecords[rt.scheduler.vpOf(pid, vp)]?.vacatedAt === sim.now;
           router.run = (p) => {
             const vm = nameOfPid(p.partitionId);
             if (
               vm !== undefined &&
               !sim
                 .snapshot({ history: 0 })
-                .lps.some((lp) => lp.runs === 'vm' && lp.vm === vm && lp.vp === p.vpIndex)
+                .lps.some((lp) => lp.runs === 'vm' && lp.vm === vm && lp.vp === p.vpIndex) &&
+              !leftItsLpJustNow(p.partitionId, p.vpIndex)
             )
               unscheduled.push(`${vm} VP ${String(p.vpIndex)} at ${String(sim.now)}`);
             run(p);
@@ -355,7 +362,7 @@ describe('hypervisor properties on random hosts (rules 21–27)', () => {
           expect(unscheduled.slice(0, 3)).toEqual([]);
         },
       ),
-      { seed: SEED, numRuns: 5 },
+      { numRuns: 5 },
     );
   });
 
@@ -387,7 +394,7 @@ describe('hypervisor properties on random hosts (rules 21–27)', () => {
           expect(emulated.ms).toBeGreaterThan(5 * synthetic.ms);
         },
       ),
-      { seed: SEED, numRuns: 4 },
+      { numRuns: 4 },
     );
   });
 
@@ -521,7 +528,7 @@ describe('hypervisor properties on random hosts (rules 21–27)', () => {
           expect(after.hash).toBe(without.hash);
           expect(withoutHypercalls(after)).toBe(withoutHypercalls(without));
         }),
-        { seed: SEED, numRuns: 4 },
+        { numRuns: 4 },
       );
     });
 
@@ -575,7 +582,7 @@ describe('hypervisor properties on random hosts (rules 21–27)', () => {
             expect(vmOf(sim.report().vms, nameOf(caller)).hypercalls).toBeGreaterThanOrEqual(calls);
           },
         ),
-        { seed: SEED, numRuns: 10 },
+        { numRuns: 10 },
       );
     });
   });
