@@ -455,6 +455,26 @@ describe('Save-VM and restore (Start-VM on a Saved VM)', () => {
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
   });
 
+  it('turned off while restoring, the partition goes with its memory and a later start boots afresh', () => {
+    const { sim, lines } = simulate(host([linux()]), 500);
+    const rt = internalsOf(sim);
+    sim.advance(100 * MS);
+    const freeRunning = mibOf(sim);
+    sim.manage('vm0', 'save');
+    sim.advance(20 * MS);
+    expect(sim.manage('vm0', 'start')).toBe(true);
+    expect(sim.snapshot().vms.vm0?.state).toBe('Starting');
+    expect(sim.manage('vm0', 'turn-off')).toBe(true);
+    sim.advance(20 * MS);
+    expect(sim.snapshot().vms.vm0?.state).toBe('Off');
+    expect(rt.memory.partitionIds()).toEqual([]);
+    expect(mibOf(sim)).toBeGreaterThanOrEqual(freeRunning + 1024);
+    expect(sim.manage('vm0', 'start')).toBe(true);
+    sim.advance(150 * MS);
+    expect(sim.snapshot().vms.vm0?.state).toBe('Running');
+    expect(said(lines, 'guest.booted', 'vm0')).toHaveLength(2);
+  });
+
   it('refuses to save a VM that is Off, saying what the state allows', () => {
     const { sim, lines } = simulate(host([linux()]));
     sim.advance(50 * MS);
