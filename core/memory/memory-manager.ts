@@ -168,6 +168,17 @@ export class MemoryManager {
       : p.hotAdd(pages, regionPages);
   }
 
+  /** Save-VM: the partition's host pages go back to the host (see {@link PartitionMemory.saveOut}). */
+  saveOut(partition: number): number {
+    return this.partitions.get(partition)?.saveOut() ?? 0;
+  }
+
+  /** Restore: host pages back the saved partition again, or refused when RAM is short. */
+  restoreIn(partition: number): MemoryResult<number> {
+    const p = this.partitions.get(partition);
+    return p === undefined ? fail('unknown-partition', `no partition ${partition}`) : p.restoreIn();
+  }
+
   /** Bytes the simulation holds for guest memory, all partitions. */
   guestBytesHeld(): number {
     let total = 0;

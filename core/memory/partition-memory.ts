@@ -49,6 +49,8 @@ export class PartitionMemory {
   private readonly pins = new Map<number, readonly Extent[]>();
   private nextPin = 1;
   private destroyed = false;
+  /** While the VM is Saved: the guest runs its memory had, now in the saved-state file. */
+  private savedRuns: Extent[] | null = null;
 
   private constructor(
     private readonly host: HostMemory,
@@ -244,6 +246,51 @@ export class PartitionMemory {
     const ranges = this.unbackedSet.takeLowest(pages);
     mapRuns(this.slat, ranges, spa.value);
     return succeed(ranges);
+  }
+
+  /** False while the VM is Saved: its memory is in its saved-state file, not in host RAM. */
+  get resident(): boolean {
+    return this.savedRuns === null;
+  }
+
+  /**
+   * Save-VM: the worker process has written the guest's memory to the saved-state file; the host
+   * takes its pages back. The guest's contents stay (the model keeps them as the file's), the
+   * SLAT maps nothing until {@link restoreIn}. Returns the pages the host got back.
+   */
+  saveOut(): number {
+    if (this.savedRuns !== null) return 0;
+    const runs = this.slat.gpaRuns();
+    let pages = 0;
+    for (const run of runs) {
+      this.host.release(this.slat.unmap(run.start, run.count));
+      pages += run.count;
+    }
+    this.savedRuns = runs;
+    return pages;
+  }
+
+  /**
+   * Start-VM on a Saved VM: host pages back the guest runs it had again. Refused, with nothing
+   * changed, when host RAM is short.
+   */
+  restoreIn(): MemoryResult<number> {
+    const runs = this.savedRuns;
+    if (runs === null) return succeed(0);
+    let pages = 0;
+    for (const run of runs) pages += run.count;
+    const spa = this.host.allocate(pages);
+    if (!spa.ok) return spa;
+    mapRuns(this.slat, runs, spa.value);
+    this.savedRuns = null;
+    return succeed(pages);
+  }
+
+  /** Pages the guest had when it was saved (0 while resident). */
+  get savedPages(): number {
+    let pages = 0;
+    for (const run of this.savedRuns ?? []) pages += run.count;
+    return pages;
   }
 
   /** Unmaps everything and returns all host pages (the partition is being deleted). */

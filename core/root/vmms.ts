@@ -55,6 +55,18 @@ export interface VmLauncher {
   shutdownRefusal(vm: ManagedVm): Reason | null;
   /** Asks the guest to shut down; `halted` runs once it has. */
   shutdown(vm: ManagedVm, halted: () => void): void;
+  /** Save-VM holds every VP of the VM (true); restore releases them (false). */
+  holdForSave(vm: ManagedVm, held: boolean): void;
+  /** Whether the host has nothing in flight for the VM at its VSPs and devices (quiesced). */
+  hostQuiet(vm: ManagedVm): boolean;
+  /** Pages of host memory the VM holds now. */
+  residentPages(vm: ManagedVm): number;
+  /** The saved VM's host memory goes back to the host; MiB freed. */
+  saveMemory(vm: ManagedVm): number;
+  /** Host memory backs the saved VM again, or why the host cannot give it. */
+  restoreMemory(vm: ManagedVm): { mib: number } | { error: string };
+  /** MiB the saved VM needs back. */
+  savedMiB(vm: ManagedVm): number;
   /** Deletes the VM's partition and everything around it; what the host got back. */
   teardown(vm: ManagedVm, meter: CostMeter): { freedMiB: number; channels: number };
 }
@@ -70,6 +82,32 @@ export const HEARTBEAT_PERIOD_NS: Ns = 100 * NS_PER_MS;
 // called stuck within a level's run. The VM stays Stopping: only Stop-VM -TurnOff ends it.
 export const SHUTDOWN_TIMEOUT_NS: Ns = 500 * NS_PER_MS;
 
+// estimate: how often the worker process looks again whether the host has finished the VM's I/O
+// in flight before it writes the saved state (a storvsp request takes 0.1–1.5 ms in the model).
+export const SAVE_QUIESCE_POLL_NS: Ns = NS_PER_MS / 4;
+
+// estimate: the rate the worker process writes (Save-VM) or reads back (restore) the VM's memory
+// to its saved-state file (.vmrs). A real host's SSD streams about 1–2 GB/s, so a 1 GiB VM saves in
+// about a second; the model compresses that by as much as it compresses a worker process's start
+// (VMWP_START_NS: 2 ms for about 1 s), so 1 GiB takes 2 ms. The host's disks in a scenario back
+// the VMs' virtual disks, not the root's volume holding the saved state, so their figures are not
+// used (the write does not compete with the VMs' I/O in the model).
+export const SAVED_STATE_NS_PER_MIB: Ns = (2 * NS_PER_MS) / 1024;
+
+// estimate: the share of that time that is root CPU (the worker process copying pages and
+// issuing the file I/O on a root VP); the rest is waiting for the disk.
+export const SAVED_STATE_CPU_SHARE = 0.25;
+
+/** What a Save-VM or a restore in progress carries from one step to the next. */
+interface SaveStep {
+  readonly vm: ManagedVm;
+  /** The start this step belongs to (a turn-off and a new start make it moot). */
+  readonly boot: number;
+  readonly partitionId: number;
+  /** Time the file I/O takes after the CPU work. */
+  readonly ioNs: Ns;
+}
+
 export class Vmms {
   readonly vms: ManagedVm[];
   private readonly startEvent: EventType<ManagedVm>;
@@ -77,6 +115,11 @@ export class Vmms {
   /** Defined when first needed: an earlier definition would renumber every later event kind. */
   private actionEvent: EventType<{ vm: ManagedVm; action: VmManagementAction }> | null = null;
   private shutdownTimeout: EventType<ManagedVm> | null = null;
+  private saveEvents: {
+    quiescePoll: EventType<ManagedVm>;
+    cpuDone: EventType<SaveStep>;
+    ioDone: EventType<SaveStep>;
+  } | null = null;
 
   constructor(
     private readonly engine: SimEngine,
@@ -147,8 +190,7 @@ export class Vmms {
         if (action === 'resume') vm.lastHeartbeatAt = this.engine.now;
         return true;
       case 'save':
-        if (!transition(vm.state, 'save').ok) return this.apply(vm, 'save');
-        return this.refuse(vm, because('vm.saveNotModelled', {}));
+        return this.save(vm);
       case 'stop':
         return this.stop(vm);
       case 'turn-off':
@@ -158,6 +200,7 @@ export class Vmms {
 
   /** Start-VM: Off → Starting; the worker process comes up on a root VP. */
   start(vm: ManagedVm): boolean {
+    if (vm.state === 'Saved') return this.restore(vm);
     if (!this.apply(vm, 'start')) return false;
     vm.boots++;
     this.cpu.run(
@@ -167,6 +210,120 @@ export class Vmms {
       this.launchedEvent,
       vm,
     );
+    return true;
+  }
+
+  /**
+   * Save-VM (Running or Paused → Saving): the VM's VPs are held, the host finishes what it has in
+   * flight for the VM (quiesce), the worker process writes the VM's memory to its saved-state file
+   * (root CPU, then file I/O), and the host takes the memory back: Saved. The partition's model —
+   * guest, channels, GPADLs — stays, frozen, for the restore (docs/fidelity.md).
+   */
+  private save(vm: ManagedVm): boolean {
+    if (!this.apply(vm, 'save')) return false;
+    this.launcher.holdForSave(vm, true);
+    this.quiescePoll(vm);
+    return true;
+  }
+
+  private events(): NonNullable<Vmms['saveEvents']> {
+    this.saveEvents ??= {
+      quiescePoll: this.engine.define<ManagedVm>('vmms:save-quiesce', (vm) => {
+        this.quiescePoll(vm);
+      }),
+      cpuDone: this.engine.define<SaveStep>('vmms:saved-state-cpu', (step) => {
+        if (this.current(step)) this.engine.after(step.ioNs, this.events().ioDone, step);
+      }),
+      ioDone: this.engine.define<SaveStep>('vmms:saved-state-io', (step) => {
+        if (this.current(step)) this.savedStateDone(step);
+      }),
+    };
+    return this.saveEvents;
+  }
+
+  /** The step still belongs to the VM's present save or restore. */
+  private current(step: SaveStep): boolean {
+    const vm = step.vm;
+    return (
+      vm.boots === step.boot &&
+      vm.partitionId === step.partitionId &&
+      (vm.state === 'Saving' || vm.state === 'Starting')
+    );
+  }
+
+  /** Saving: writes the memory once the host is quiet for the VM, else looks again shortly. */
+  private quiescePoll(vm: ManagedVm): void {
+    if (vm.state !== 'Saving') return;
+    if (!this.launcher.hostQuiet(vm)) {
+      this.engine.after(SAVE_QUIESCE_POLL_NS, this.events().quiescePoll, vm);
+      return;
+    }
+    const mib = (this.launcher.residentPages(vm) * 4096) / (1024 * 1024);
+    this.log(narrate('vm.savingMemory', { vm: vm.spec.name, mib: Math.round(mib) }));
+    this.savedStateWork(vm, mib);
+  }
+
+  /**
+   * The worker process writes (or reads back) `mib` of memory: root CPU (and `extraCpuNs` before
+   * it), then file I/O.
+   */
+  private savedStateWork(vm: ManagedVm, mib: number, extraCpuNs: Ns = 0): void {
+    const totalNs = Math.max(1, Math.round(mib * SAVED_STATE_NS_PER_MIB));
+    const copyNs = Math.max(1, Math.round(totalNs * SAVED_STATE_CPU_SHARE));
+    const cpuNs = extraCpuNs + copyNs;
+    const step: SaveStep = {
+      vm,
+      boot: vm.boots,
+      partitionId: vm.partitionId,
+      ioNs: totalNs - copyNs,
+    };
+    this.cpu.run(
+      this.cpu.vp(this.rootPartitionId, 0),
+      cpuNs,
+      WorkClass.Thread,
+      this.events().cpuDone,
+      step,
+    );
+  }
+
+  private savedStateDone(step: SaveStep): void {
+    const vm = step.vm;
+    if (vm.state === 'Starting') {
+      // Restored: the guest runs on where it was, its VMBus channels as they were.
+      this.apply(vm, 'start-done');
+      this.launcher.holdForSave(vm, false);
+      vm.lastHeartbeatAt = this.engine.now;
+      return;
+    }
+    // Something reached the host for the VM while its memory was written: finish it first.
+    if (!this.launcher.hostQuiet(vm)) {
+      this.engine.after(SAVE_QUIESCE_POLL_NS, this.events().quiescePoll, vm);
+      return;
+    }
+    const freedMiB = this.launcher.saveMemory(vm);
+    this.apply(vm, 'save-done');
+    this.log(narrate('vm.saved', { vm: vm.spec.name, freedMiB }));
+  }
+
+  /**
+   * Start-VM on a Saved VM (Saved → Starting): the worker process starts, takes the VM's memory
+   * again — refused, the VM stays Saved, when the host no longer has it — and reads the saved
+   * state back; then Running, with no boot: the guest continues where it was.
+   */
+  private restore(vm: ManagedVm): boolean {
+    const taken = this.launcher.restoreMemory(vm);
+    if ('error' in taken)
+      return this.refuse(
+        vm,
+        because('vm.restoreNoMemory', {
+          neededMiB: this.launcher.savedMiB(vm),
+          detail: taken.error,
+        }),
+      );
+    this.apply(vm, 'start');
+    this.log(narrate('vm.restoringMemory', { vm: vm.spec.name, mib: taken.mib }));
+    // The worker process starts (VMWP_START_NS of root CPU), then reads the memory back.
+    this.savedStateWork(vm, taken.mib, VMWP_START_NS);
     return true;
   }
 
@@ -206,8 +363,9 @@ export class Vmms {
     const was = vm.state;
     if (!this.apply(vm, 'turn-off')) return false;
     this.cancelShutdownTimeout(vm);
-    // Starting: the worker process has not created the partition yet; its start is moot.
-    if (was === 'Starting') vm.staleWorkers++;
+    // Starting: the worker process has not created the partition yet; its start is moot (a
+    // restoring VM has its partition: it goes, and the restore's next step finds it gone).
+    if (was === 'Starting' && vm.partitionId === 0) vm.staleWorkers++;
     else this.deletePartition(vm);
     return true;
   }

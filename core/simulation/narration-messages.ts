@@ -43,6 +43,14 @@ export const NARRATION_TEXT = {
     `${a.vm}: partition ${a.partitionId.toString()} deleted — ${a.freedMiB.toString()} MiB back to the host${
       a.channels > 0 ? `, ${a.channels.toString()} open channel(s) rescinded` : ''
     }`,
+  /** Save-VM: the host is quiet for the VM; the worker process writes its memory to the file. */
+  'vm.savingMemory': (a: { vm: string; mib: number }) =>
+    `${a.vm}: VPs held, I/O in flight finished; writing ${a.mib.toString()} MiB of memory to the saved-state file`,
+  'vm.saved': (a: { vm: string; freedMiB: number }) =>
+    `${a.vm}: saved — ${a.freedMiB.toString()} MiB back to the host; no VP runs until Start-VM restores it`,
+  /** Start-VM on a Saved VM: memory taken again, being read back from the file. */
+  'vm.restoringMemory': (a: { vm: string; mib: number }) =>
+    `${a.vm}: restoring — ${a.mib.toString()} MiB taken from the host, reading the saved state back (no boot: the guest continues where it was)`,
   'vm.shutdownStuck': (a: { vm: string; afterMs: number }) =>
     `${a.vm}: the guest has not shut down after ${a.afterMs.toString()} ms; it stays Stopping (Stop-VM -TurnOff ends it)`,
 

@@ -69,9 +69,9 @@ export const REASON_TEXT = {
   /** Stop-VM on a paused VM: its VPs cannot run the guest's shutdown. */
   'vm.pausedNoShutdown': () =>
     'a paused guest cannot run its shutdown: Resume-VM first, or use Stop-VM -TurnOff',
-  /** Save-VM is not part of the model (yet). */
-  'vm.saveNotModelled': () =>
-    "Save-VM is not modelled yet: the guest's and its channels' state would have to outlive its partition",
+  /** Start-VM on a Saved VM when the host no longer has the memory it needs back. */
+  'vm.restoreNoMemory': (a: { neededMiB: number; detail: string }) =>
+    `not enough host memory to restore the saved VM (it needs ${a.neededMiB.toString()} MiB: ${a.detail}); it stays Saved`,
   /** The host closed a VM's channels because the VM was turned off (Stop-VM -TurnOff). */
   'vm.turnedOff': () => 'the VM was turned off',
   /**

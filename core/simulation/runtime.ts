@@ -197,6 +197,14 @@ export class SimulationRuntime {
           launcher.shutdown(vm, halted);
         },
         teardown: (vm, m) => launcher.teardown(vm, m),
+        holdForSave: (vm, held) => {
+          launcher.holdForSave(vm, held);
+        },
+        hostQuiet: (vm) => launcher.hostQuiet(vm),
+        residentPages: (vm) => launcher.residentPages(vm),
+        saveMemory: (vm) => launcher.saveMemory(vm),
+        restoreMemory: (vm) => launcher.restoreMemory(vm),
+        savedMiB: (vm) => launcher.savedMiB(vm),
       },
       meter,
       scenario.vms.map((spec) => ({

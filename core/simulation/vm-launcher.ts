@@ -65,6 +65,8 @@ import type { NarrationMessage } from './narration-messages.js';
 
 const IO_BUFFER_PAGES = 2048;
 
+const pagesToMiB = (pages: number): number => Math.round((pages * 4096) / (1024 * 1024));
+
 /** The root VP a worker process's device-emulation thread runs on. */
 const WORKER_ROOT_VP = 0;
 export interface LauncherDeps {
@@ -265,6 +267,52 @@ export class VmLauncherImpl implements VmLauncher {
       if (paused) d.scheduler.suspend(vp, SuspendReason.VmPaused);
       else d.scheduler.resume(vp, SuspendReason.VmPaused);
     }
+  }
+
+  /**
+   * Save-VM (true) holds every VP of the VM for the save (a paused VM's hold becomes the save's);
+   * restore (false) releases them: the guest runs on where it was.
+   */
+  holdForSave(vm: ManagedVm, held: boolean): void {
+    const d = this.deps;
+    for (const vp of d.vms.get(vm.spec.name)?.vpIds ?? []) {
+      if (held) {
+        d.scheduler.suspend(vp, SuspendReason.VmSaved);
+        d.scheduler.resume(vp, SuspendReason.VmPaused);
+      } else d.scheduler.resume(vp, SuspendReason.VmSaved);
+    }
+  }
+
+  /**
+   * Whether the host has finished what it had in flight for the VM (quiesced): no VSP handler
+   * call still to run and no device request outstanding on any of its open channels.
+   */
+  hostQuiet(vm: ManagedVm): boolean {
+    for (const vsp of this.deps.vsps.values())
+      for (const ch of vsp.channels)
+        if (ch.vm === vm.spec.name && ch.state === 'open' && ch.hostWork > 0) return false;
+    return true;
+  }
+
+  /** Pages of host memory the VM's partition holds now (what a save writes). */
+  residentPages(vm: ManagedVm): number {
+    return this.deps.memory.partition(vm.partitionId)?.assignedPages ?? 0;
+  }
+
+  /** Save-VM's end: the partition's host memory goes back to the host; MiB freed. */
+  saveMemory(vm: ManagedVm): number {
+    return pagesToMiB(this.deps.memory.saveOut(vm.partitionId));
+  }
+
+  /** Restore: host memory backs the saved partition again; an error when the host is short. */
+  restoreMemory(vm: ManagedVm): { mib: number } | { error: string } {
+    const r = this.deps.memory.restoreIn(vm.partitionId);
+    return r.ok ? { mib: pagesToMiB(r.value) } : { error: r.error.message };
+  }
+
+  /** Pages the saved VM needs back (0 when not saved). */
+  savedMiB(vm: ManagedVm): number {
+    return pagesToMiB(this.deps.memory.partition(vm.partitionId)?.savedPages ?? 0);
   }
 
   /**

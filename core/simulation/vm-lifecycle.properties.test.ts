@@ -2,8 +2,9 @@
  * Properties of VM management on random hosts (the VMBus property tests' hosts): whatever
  * sequence of Suspend-VM, Resume-VM, Save-VM, Start-VM, Stop-VM and Stop-VM -TurnOff an
  * administrator types, VMMS follows its state table (core/root/vm-state.ts), a VM has a partition
- * only while a worker process can hold one, nothing of a deleted partition lives on (no channel,
- * no GPADL, no memory), the host's memory comes back whole, and the host never throws.
+ * only while it is not Off (a Saved one frozen, its memory all the host's, its VPs held), nothing of
+ * a deleted partition lives on (no channel, no GPADL, no memory), memory is conserved through saves
+ * and restores, the host's memory comes back whole, and the host never throws.
  */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
@@ -14,6 +15,7 @@ import { transition, VM_ACTIONS } from '../root/vm-state.js';
 import type { VmState } from '../root/vm-state.js';
 import { buildBusHost, vmName } from './testing/random-bus-host.js';
 import type { RandomBusHost, RandomBusVm } from './testing/random-bus-host.js';
+import { SuspendReason } from '../scheduler/index.js';
 import { Simulation, internalsOf } from './simulation.js';
 
 const MS = 1_000_000;
@@ -55,8 +57,11 @@ const command: fc.Arbitrary<Command> = fc.record({
   vm: fc.integer({ min: 0, max: 1 }),
   // Pause and resume come in pairs more often than a uniform draw would make them.
   action: fc.oneof(
-    { weight: 2, arbitrary: fc.constantFrom<VmManagementAction>('pause', 'resume') },
+    { weight: 3, arbitrary: fc.constantFrom<VmManagementAction>('pause', 'resume') },
     { weight: 3, arbitrary: fc.constantFrom(...VM_MANAGEMENT_ACTIONS) },
+    // Save or turn off, then start (a restore, a restart), often enough that random runs do both.
+    { weight: 1, arbitrary: fc.constantFrom<VmManagementAction>('save', 'start') },
+    { weight: 1, arbitrary: fc.constantFrom<VmManagementAction>('turn-off', 'start') },
   ),
 });
 
@@ -86,11 +91,19 @@ describe('VM management on random hosts (fast-check)', () => {
               partitionsSeen.add(pid);
               live.add(pid);
             }
-            // A partition exists only in a state with a worker process; in Running, Paused and
-            // Stopping it always does (Starting: the worker process is still creating it).
-            if (vm.state === 'Off' || vm.state === 'Saved') expect(pid).toBe(0);
-            if (vm.state === 'Running' || vm.state === 'Paused' || vm.state === 'Stopping')
-              expect(pid).not.toBe(0);
+            // Off: no partition. Running, Paused, Stopping, Saving: a partition with its memory
+            // in host RAM (Starting: the worker process is still creating or restoring it).
+            // Saved: the model keeps the partition frozen, its memory all given back to the host.
+            if (vm.state === 'Off') expect(pid).toBe(0);
+            if (vm.state !== 'Off' && vm.state !== 'Starting') expect(pid).not.toBe(0);
+            const memory = rt.memory.partition(pid);
+            if (vm.state === 'Saved')
+              expect([memory?.resident, memory?.assignedPages]).toEqual([false, 0]);
+            else if (pid !== 0 && vm.state !== 'Starting') expect(memory?.resident).toBe(true);
+            // A Saved VM's VPs are held: it gets no CPU.
+            if (vm.state === 'Saved' || vm.state === 'Saving')
+              for (const vp of rt.vms.get(vm.spec.name)?.vpIds ?? [])
+                expect(rt.scheduler.isSuspended(vp, SuspendReason.VmSaved)).toBe(true);
             for (let i = 1; i < vm.history.length; i++)
               expect([
                 vm.history[i - 1].state,
@@ -105,17 +118,26 @@ describe('VM management on random hosts (fast-check)', () => {
             expect(rt.memory.partition(pid)).toBeUndefined();
           }
           for (const g of rt.gpadls.list()) expect(live.has(g.partition)).toBe(true);
+          // Memory is conserved: what the host has free and what the partitions hold add up to
+          // the same whole (the hypervisor's pool aside), whatever was saved or restored.
+          expect(rt.memory.host.freePages + rt.memory.childAssignedPages()).toBeLessThanOrEqual(
+            freeAtStart,
+          );
         };
         for (const c of commands) {
           sim.advance(c.gapMs * MS);
           const vm = rt.vmms.vms[c.vm % rt.vmms.vms.length];
           const before = vm.state;
           const accepted = sim.manage(vm.spec.name, c.action);
-          // VMMS accepts only what the table allows (it may refuse more: legacy, save, paused).
+          // VMMS accepts only what the table allows (it may refuse more: legacy, paused, no memory).
           if (accepted) {
             expect(transition(before, c.action).ok).toBe(true);
             const key =
-              c.action === 'start' && before === 'Off' && vm.boots > 1 ? 'restart' : c.action;
+              c.action === 'start' && before === 'Saved'
+                ? 'restore'
+                : c.action === 'start' && before === 'Off' && vm.boots > 1
+                  ? 'restart'
+                  : c.action;
             acceptedBy.set(key, (acceptedBy.get(key) ?? 0) + 1);
           }
           if (!transition(before, c.action).ok) expect(accepted).toBe(false);
@@ -124,19 +146,30 @@ describe('VM management on random hosts (fast-check)', () => {
         sim.advance(50 * MS);
         check();
         // Every VM turned off: the host has all its memory back (partitions, rings, the VID's
-        // deposits to the hypervisor).
-        for (const vm of rt.vmms.vms) {
-          if (vm.state === 'Starting') sim.advance(5 * MS);
-          if (vm.state !== 'Off') expect(sim.manage(vm.spec.name, 'turn-off')).toBe(true);
-        }
+        // deposits to the hypervisor). A Saved VM cannot be turned off (Hyper-V's table): it is
+        // restored first, once the others have given their memory back.
+        const turnOff = (saved: boolean): void => {
+          for (const vm of rt.vmms.vms) {
+            if (vm.state === 'Starting') sim.advance(5 * MS);
+            if (vm.state === 'Saving') sim.advance(20 * MS);
+            if (vm.state === 'Saved' && saved) {
+              expect(sim.manage(vm.spec.name, 'start')).toBe(true);
+              sim.advance(20 * MS);
+            }
+            if (vm.state !== 'Off' && vm.state !== 'Saved')
+              expect(sim.manage(vm.spec.name, 'turn-off')).toBe(true);
+          }
+        };
+        turnOff(false);
+        turnOff(true);
         check();
         expect(rt.memory.host.freePages).toBe(freeAtStart);
         expect(sim.report().host.openChannels).toBe(0);
         sim.runToEnd();
       }),
-      { numRuns: 10 },
+      { numRuns: 12 },
     );
-    for (const action of ['pause', 'resume', 'stop', 'turn-off', 'restart'])
+    for (const action of ['pause', 'resume', 'stop', 'turn-off', 'restart', 'save', 'restore'])
       expect([action, (acceptedBy.get(action) ?? 0) > 0]).toEqual([action, true]);
   });
 

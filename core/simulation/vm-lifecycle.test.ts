@@ -288,15 +288,196 @@ describe('Stop-VM (shutdown through the integration services)', () => {
   });
 });
 
-describe('Save-VM', () => {
-  it('is refused as not modelled (a state that cannot save says so as always)', () => {
+describe('Save-VM and restore (Start-VM on a Saved VM)', () => {
+  const mibOf = (sim: Simulation) => sim.report().host.memory.freeMiB;
+
+  it('saving holds the VPs, writes the memory, gives it back to the host; a Saved VM gets no CPU', () => {
+    const { sim, lines } = simulate(host([linux(), linux()]));
+    const rt = internalsOf(sim);
+    sim.advance(100 * MS);
+    const pid = rt.vmms.byName('vm0')?.partitionId ?? 0;
+    const assigned = rt.memory.partition(pid)?.assignedPages ?? 0;
+    const freeBefore = mibOf(sim);
+    expect(sim.manage('vm0', 'save')).toBe(true);
+    expect(sim.snapshot().vms.vm0?.state).toBe('Saving');
+    expect(sim.snapshot().vms.vm0?.vps.every((s) => s === 'suspended')).toBe(true);
+    sim.advance(20 * MS);
+    expect(sim.snapshot().vms.vm0?.state).toBe('Saved');
+    // Its assigned memory (1 GiB and its rings, buffers) is the host's again, to the MiB.
+    const freed = mibOf(sim) - freeBefore;
+    expect(freed).toBeGreaterThanOrEqual(1024);
+    expect(Math.abs(freed - (assigned * 4096) / 2 ** 20)).toBeLessThan(2);
+    expect(rt.memory.partition(pid)?.assignedPages).toBe(0);
+    const run = rt.scheduler.partitionRunNs(pid);
+    const done = sim.report().vms.vm0?.completed ?? 0;
+    sim.advance(100 * MS);
+    expect(rt.scheduler.partitionRunNs(pid)).toBe(run);
+    expect(sim.report().vms.vm0?.completed).toBe(done);
+    expect(rt.scheduler.isSuspended(rt.cpu.vp(pid, 0), SuspendReason.VmSaved)).toBe(true);
+    expect(said(lines, 'vm.saved', 'vm0').at(-1)?.text).toMatch(
+      /^vm0: saved — \d+ MiB back to the host; no VP runs until Start-VM restores it$/,
+    );
+    // Saved allows only start (Hyper-V: no turn-off of a saved VM; Remove-VMSavedState is another cmdlet).
+    expect(sim.manage('vm0', 'turn-off')).toBe(false);
+    expect(said(lines, 'vm.actionRefused').at(-1)?.text).toBe(
+      'vm0: cannot turn-off a VM that is Saved (allowed: start)',
+    );
+  });
+
+  it('restore takes the memory again and the guest continues where it was: no boot, no second handshake, the same channels carry on', () => {
+    const { sim, lines } = simulate(host([linux({ network: true })]), 600);
+    const rt = internalsOf(sim);
+    sim.advance(100 * MS);
+    const pid = rt.vmms.byName('vm0')?.partitionId ?? 0;
+    const channels = rt.server.channelsOf(pid).map((c) => c.relid);
+    const openBefore = sim.report().host.openChannels;
+    sim.manage('vm0', 'save');
+    sim.advance(50 * MS);
+    const savedFree = mibOf(sim);
+    const done = sim.report().vms.vm0?.completed ?? 0;
+    // The host's channel objects of the VM, and the packets they had carried.
+    const hostChannels = [...rt.vsps.values()].flatMap((v) =>
+      v.channels.filter((c) => c.vm === 'vm0' && c.state === 'open'),
+    );
+    const packetsIn = hostChannels.map((c) => c.packetsIn);
+    expect(sim.manage('vm0', 'start')).toBe(true);
+    expect(sim.snapshot().vms.vm0?.state).toBe('Starting');
+    expect(savedFree - mibOf(sim)).toBeGreaterThanOrEqual(1024);
+    sim.advance(100 * MS);
+    expect(sim.snapshot().vms.vm0?.state).toBe('Running');
+    expect(rt.vmms.byName('vm0')?.partitionId).toBe(pid);
+    expect(rt.server.channelsOf(pid).map((c) => c.relid)).toEqual(channels);
+    expect(sim.report().host.openChannels).toBe(openBefore);
+    // One boot, one handshake (offers delivered once), one open per channel over the whole run.
+    expect(said(lines, 'guest.booted', 'vm0')).toHaveLength(1);
+    expect(said(lines, 'vmbus.offersDelivered', 'vm0')).toHaveLength(1);
+    expect(said(lines, 'channel.opened', 'vm0')).toHaveLength(channels.length);
+    // Its workload goes on, on the same host channels, whose packet counts carry on.
+    expect(sim.report().vms.vm0?.completed ?? 0).toBeGreaterThan(done + 100);
+    expect(hostChannels.every((c) => c.state === 'open')).toBe(true);
+    expect(hostChannels.some((c, i) => c.packetsIn > (packetsIn[i] ?? 0))).toBe(true);
+    expect(sim.report().vms.vm0?.failed).toBe(0);
+    expect(sim.report().host.isolationFaults).toBe(0);
+    expect(sim.report().vms.vm0?.history.map((h) => h.state)).toEqual([
+      'Off',
+      'Starting',
+      'Running',
+      'Saving',
+      'Saved',
+      'Starting',
+      'Running',
+    ]);
+  });
+
+  it('restore is refused, the VM stays Saved, when another VM took the memory meanwhile', () => {
+    const { scenario, configuration } = buildBusHost(host([linux(), linux(), linux()]), 400);
+    // 2924 MiB for VMs: vm0 and vm1 take 1 GiB each; vm2 (Dynamic Memory, 256 MiB minimum, so
+    // the configuration fits) boots with 1536 MiB — it fits only in what vm0's save gave back.
+    const small: ScenarioInput = { ...scenario, host: { ...scenario.host, memoryMiB: 3500 } };
+    const vm2 = configuration.vms.vm2;
+    const config = {
+      ...configuration,
+      vms: {
+        ...configuration.vms,
+        vm2: {
+          ...vm2,
+          memory: { dynamic: true, startupMiB: 1536, minimumMiB: 256, maximumMiB: 1536 },
+        },
+      },
+      vsps: [...(configuration.vsps ?? []), { id: 'dm', plugin: 'hyperkata.dynmem' }],
+    };
+    const sim = Simulation.create({ scenario: small, configuration: config, vsps: BUILT_IN_VSPS });
+    const lines: NarrationLine[] = [];
+    sim.on((l) => lines.push(l));
+    sim.advance(1 * MS);
+    expect(sim.manage('vm2', 'turn-off')).toBe(true);
+    sim.advance(99 * MS);
+    expect(sim.manage('vm0', 'save')).toBe(true);
+    sim.advance(20 * MS);
+    expect(sim.manage('vm2', 'start')).toBe(true);
+    sim.advance(50 * MS);
+    expect(sim.snapshot().vms.vm2?.state).toBe('Running');
+    const free = mibOf(sim);
+    expect(sim.manage('vm0', 'start')).toBe(false);
+    expect(said(lines, 'vm.actionRefused').at(-1)?.text).toMatch(
+      /^vm0: not enough host memory to restore the saved VM \(it needs \d+ MiB: .*\); it stays Saved$/,
+    );
+    expect(sim.snapshot().vms.vm0?.state).toBe('Saved');
+    expect(mibOf(sim)).toBe(free);
+    // Once vm2 is off again, the restore goes through.
+    sim.manage('vm2', 'turn-off');
+    expect(sim.manage('vm0', 'start')).toBe(true);
+    sim.advance(20 * MS);
+    expect(sim.snapshot().vms.vm0?.state).toBe('Running');
+  });
+
+  it('storvsp requests in flight when Save-VM comes complete before the memory is written; none is lost', () => {
+    const { sim, lines } = simulate(host([linux({ intensity: 10 })], { slowDisk: true }), 600);
+    const rt = internalsOf(sim);
+    sim.advance(120 * MS);
+    const disk = rt.disks.get('ssd0');
+    expect(disk?.outstanding ?? 0).toBeGreaterThan(2);
+    sim.manage('vm0', 'save');
+    while (sim.snapshot().vms.vm0?.state === 'Saving') sim.advance(MS / 10);
+    // Saved only once the disk had nothing of the VM's left.
+    expect(disk?.outstanding).toBe(0);
+    expect(said(lines, 'vm.savingMemory', 'vm0')).toHaveLength(1);
+    sim.advance(50 * MS);
+    sim.manage('vm0', 'start');
+    const r = sim.runToEnd();
+    expect(r.vms.vm0?.failed).toBe(0);
+    expect(r.vsps.stor?.failedChannels).toBe(0);
+    expect(r.host.isolationFaults).toBe(0);
+    expect(r.vms.vm0?.state).toBe('Running');
+  });
+
+  it('a paused VM can be saved; the restore runs it; the same actions give the same run', () => {
+    const actions = {
+      vm0: [
+        { atMs: 60, action: 'pause' as const },
+        { atMs: 80, action: 'save' as const },
+        { atMs: 150, action: 'start' as const },
+      ],
+    };
+    const a = simulate(host([linux(), linux()]), 300, actions).sim.runToEnd();
+    expect(a.vms.vm0?.history.map((h) => [h.state, h.atMs])).toEqual([
+      ['Off', 0],
+      ['Starting', 0],
+      ['Running', 2],
+      ['Paused', 60],
+      ['Saving', 80],
+      ['Saved', expect.any(Number)],
+      ['Starting', 150],
+      ['Running', expect.any(Number)],
+    ]);
+    const b = simulate(host([linux(), linux()]), 300, actions).sim.runToEnd();
+    expect(b.hash).toBe(a.hash);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+  });
+
+  it('turned off while restoring, the partition goes with its memory and a later start boots afresh', () => {
+    const { sim, lines } = simulate(host([linux()]), 500);
+    const rt = internalsOf(sim);
+    sim.advance(100 * MS);
+    const freeRunning = mibOf(sim);
+    sim.manage('vm0', 'save');
+    sim.advance(20 * MS);
+    expect(sim.manage('vm0', 'start')).toBe(true);
+    expect(sim.snapshot().vms.vm0?.state).toBe('Starting');
+    expect(sim.manage('vm0', 'turn-off')).toBe(true);
+    sim.advance(20 * MS);
+    expect(sim.snapshot().vms.vm0?.state).toBe('Off');
+    expect(rt.memory.partitionIds()).toEqual([]);
+    expect(mibOf(sim)).toBeGreaterThanOrEqual(freeRunning + 1024);
+    expect(sim.manage('vm0', 'start')).toBe(true);
+    sim.advance(150 * MS);
+    expect(sim.snapshot().vms.vm0?.state).toBe('Running');
+    expect(said(lines, 'guest.booted', 'vm0')).toHaveLength(2);
+  });
+
+  it('refuses to save a VM that is Off, saying what the state allows', () => {
     const { sim, lines } = simulate(host([linux()]));
     sim.advance(50 * MS);
-    expect(sim.manage('vm0', 'save')).toBe(false);
-    expect(said(lines, 'vm.actionRefused').at(-1)?.text).toMatch(
-      /^vm0: Save-VM is not modelled yet/,
-    );
-    expect(sim.snapshot().vms.vm0?.state).toBe('Running');
     sim.manage('vm0', 'turn-off');
     expect(sim.manage('vm0', 'save')).toBe(false);
     expect(said(lines, 'vm.actionRefused').at(-1)?.text).toBe(

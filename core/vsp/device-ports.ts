@@ -44,6 +44,7 @@ class PendingPool {
   acquire(channel: HostChannel, tag: number, bytes: number): PendingIo {
     const io = this.free.pop() ?? new PendingIo(this.issue);
     io.channel = channel;
+    channel.hostWork++;
     io.tag = tag;
     io.bytes = bytes;
     return io;
@@ -52,6 +53,7 @@ class PendingPool {
   /** Returns `io` to the pool and hands back its channel (the caller is the done event). */
   release(io: PendingIo): HostChannel {
     const channel = io.channel as HostChannel;
+    channel.hostWork--;
     io.channel = null;
     this.free.push(io);
     return channel;

@@ -123,6 +123,11 @@ export class HostChannel implements VspChannel {
    * a VSC to a VSP of its own class (rule 11). Not the VSP's protocol, so it rejects them (rule 37).
    */
   misrouted = 0;
+  /**
+   * Host work for this channel not finished yet: VSP handler calls whose CPU time has not run,
+   * and device requests the VSP submitted that have not completed. Save-VM waits for 0 (quiesce).
+   */
+  hostWork = 0;
 
   constructor(
     readonly transport: HostTransport,

@@ -287,6 +287,7 @@ export class VspRuntime implements ChannelOwner {
     }
     const cost = VSP_DISPATCH_NS + ctx.charged;
     this.cpuNs += cost;
+    channel.hostWork++;
     this.deps.cpu.run(
       channel.transport.hostVp,
       cost,
@@ -329,6 +330,7 @@ export class VspRuntime implements ChannelOwner {
   private apply(batch: CallContext): void {
     const meter = this.deps.meter;
     const channel = batch.channel as HostChannel;
+    channel.hostWork--;
     meter.take();
     const effects = batch.effects;
     for (let i = 0; i < batch.effectCount; i++) {

@@ -51,6 +51,12 @@ export const NARRATION_PT_BR: NarrationTable = {
     `${a.vm}: partição ${whole(a.partitionId)} excluída — ${whole(a.freedMiB)} MiB de volta ao host${
       a.channels > 0 ? `, ${whole(a.channels)} canal(is) aberto(s) revogado(s)` : ''
     }`,
+  'vm.savingMemory': (a) =>
+    `${a.vm}: VPs retidos, E/S em andamento concluída; gravando ${whole(a.mib)} MiB de memória no arquivo de estado salvo`,
+  'vm.saved': (a) =>
+    `${a.vm}: salva — ${whole(a.freedMiB)} MiB de volta ao host; nenhum VP executa até o Start-VM restaurá-la`,
+  'vm.restoringMemory': (a) =>
+    `${a.vm}: restaurando — ${whole(a.mib)} MiB tomados do host, lendo o estado salvo de volta (sem boot: o convidado continua de onde estava)`,
   'vm.shutdownStuck': (a) =>
     `${a.vm}: o convidado não desligou após ${whole(a.afterMs)} ms; continua Desligando (Stopping) (Stop-VM -TurnOff encerra)`,
 

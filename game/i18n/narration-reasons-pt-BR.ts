@@ -9,6 +9,7 @@ import type { ReasonArgs, ReasonId, VmAction } from '../../core/index.js';
 import { RING_REASON_PT_BR } from '../../levels/ring-rejections-pt-BR.js';
 import { HOST_STOP_PT_BR, VSP_FAILURE_PT_BR } from '../../levels/vsp-failures-pt-BR.js';
 import { VM_STATE_PT_BR } from './vm-state-pt-BR.js';
+import { whole } from './numbers-pt-BR.js';
 
 /** One Portuguese wording per core reason id. */
 export type ReasonTable = {
@@ -43,8 +44,8 @@ export const REASON_PT_BR: ReasonTable = {
     'o serviço de integração de desligamento do convidado não está rodando (VMBus não conectado): aguarde, ou use Stop-VM -TurnOff',
   'vm.pausedNoShutdown': () =>
     'um convidado pausado não pode executar o desligamento: Resume-VM antes, ou use Stop-VM -TurnOff',
-  'vm.saveNotModelled': () =>
-    'Save-VM ainda não é modelado: o estado do convidado e dos seus canais teria de sobreviver à partição',
+  'vm.restoreNoMemory': (a) =>
+    `memória do host insuficiente para restaurar a VM salva (ela precisa de ${whole(a.neededMiB)} MiB: ${a.detail}); ela continua Salva (Saved)`,
   'vm.turnedOff': () => 'a VM foi desligada à força',
   /** A VSP that could not start: the levels' table too (the diagnosis says it). */
   ...HOST_STOP_PT_BR,

@@ -43,6 +43,9 @@ const SAMPLES: { readonly [I in NarrationId]: NarrationArgs<I> } = {
   'vm.command': { vm: 'db01', command: 'Stop-VM -Name db01 -TurnOff' },
   'vm.partitionDeleted': { vm: 'db01', partitionId: 3, freedMiB: 2048, channels: 2 },
   'vm.shutdownStuck': { vm: 'db01', afterMs: 500 },
+  'vm.savingMemory': { vm: 'db01', mib: 1024 },
+  'vm.saved': { vm: 'db01', freedMiB: 1032 },
+  'vm.restoringMemory': { vm: 'db01', mib: 1032 },
   'guest.booted': { enlightened: true },
   'guest.devicesLate': {},
   'guest.shuttingDown': { inFlight: 4 },
@@ -194,7 +197,7 @@ const REASON_SAMPLES: { readonly [I in ReasonId]: ReasonArgs<I> } = {
   'vm.noShutdownService': {},
   'vm.shutdownServiceNotReady': {},
   'vm.pausedNoShutdown': {},
-  'vm.saveNotModelled': {},
+  'vm.restoreNoMemory': { neededMiB: 1032, detail: 'host RAM exhausted' },
   'vm.turnedOff': {},
   'vm.actionNotAllowed': {
     action: 'start',

@@ -200,7 +200,8 @@ export class DynamicMemoryBalancer {
     for (const id of Array.from(this.vms.keys()).sort((a, b) => a - b)) {
       const vm = this.vms.get(id);
       const p = this.memory.partition(id);
-      if (vm === undefined || p === undefined) continue;
+      // A Saved VM's memory is in its file: nothing to balloon, nothing to grow.
+      if (vm === undefined || p === undefined || !p.resident) continue;
       states.push({
         partition: id,
         ...vm,
