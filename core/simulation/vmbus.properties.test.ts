@@ -18,6 +18,7 @@ import { storvscMaxOutstandingRequests } from '../vmbus/ring/ring-sizes.js';
 import { valuesOf, vmOf } from './by-name.js';
 import type { NarrationLine } from './event-log.js';
 import { Simulation } from './simulation.js';
+import { wrapVsp } from '../vsp/testing/wrap-vsp.js';
 import { buildBusHost, vmName } from './testing/random-bus-host.js';
 import type { RandomBusHost, RandomBusVm } from './testing/random-bus-host.js';
 
@@ -513,30 +514,21 @@ describe('VMBus properties on random hosts (rules 1–15)', () => {
         // netvsp (NVSP SEND_RECEIVE_BUFFER 101, SEND_SEND_BUFFER 104). An adapter that fails after
         // its receive buffer keeps that GPADL (the modelled guests tear none down).
         const shared = { receive: 0, send: 0 };
-        const announced = (m: VspModule): VspModule => ({
-          ...m,
-          create(vspHost) {
-            const inner = m.create(vspHost);
-            return {
-              onChannelOpened: (c) => inner.onChannelOpened?.(c),
-              onDeviceCompleted: (c, x) => inner.onDeviceCompleted?.(c, x),
-              onHostEvent: (c, e) => inner.onHostEvent?.(c, e),
-              onChannelClosed: (c, r) => inner.onChannelClosed?.(c, r),
-              onPacket(channel, packet) {
-                if (channel.device === 'nic0' && packet.kind === 'inband') {
-                  const type = new DataView(
-                    packet.payload.buffer,
-                    packet.payload.byteOffset,
-                    packet.payload.byteLength,
-                  ).getUint32(0, true);
-                  if (type === 101) shared.receive++;
-                  if (type === 104) shared.send++;
-                }
-                inner.onPacket(channel, packet);
-              },
-            };
-          },
-        });
+        const announced = (m: VspModule): VspModule =>
+          wrapVsp(m, (inner) => ({
+            onPacket(channel, packet) {
+              if (channel.device === 'nic0' && packet.kind === 'inband') {
+                const type = new DataView(
+                  packet.payload.buffer,
+                  packet.payload.byteOffset,
+                  packet.payload.byteLength,
+                ).getUint32(0, true);
+                if (type === 101) shared.receive++;
+                if (type === 104) shared.send++;
+              }
+              inner.onPacket(channel, packet);
+            },
+          }));
         const { sim, lines } = start(h, 400, { extra: announced });
         let peak = 0;
         while (!sim.finished) {
@@ -619,33 +611,21 @@ describe('VMBus properties on random hosts (rules 1–15)', () => {
           const failing = (m: VspModule): VspModule =>
             m.id !== 'hyperkata.storvsp' && m.id !== 'hyperkata.netvsp'
               ? m
-              : {
-                  ...m,
-                  create(host) {
-                    const inner = m.create(host);
-                    // Each handler called on `inner` (netvsp's are methods of a class: a spread
-                    // would lose them).
-                    return {
-                      onChannelOpened: (c) => inner.onChannelOpened?.(c),
-                      onDeviceCompleted: (c, x) => inner.onDeviceCompleted?.(c, x),
-                      onHostEvent: (c, e) => inner.onHostEvent?.(c, e),
-                      onChannelClosed: (c, r) => inner.onChannelClosed?.(c, r),
-                      onPacket(channel, packet) {
-                        const key = `${channel.vm}/${channel.device}#${String(channel.subchannelIndex)}`;
-                        if (!keys.includes(key)) {
-                          keys.push(key);
-                          // one of the first three channels that send anything
-                          if (keys.length - 1 === pick % 3) victim = key;
-                        }
-                        if (key === victim && ++seen === afterPackets) {
-                          channel.fail('test: the VSP gives up');
-                          return;
-                        }
-                        inner.onPacket(channel, packet);
-                      },
-                    };
+              : wrapVsp(m, (inner) => ({
+                  onPacket(channel, packet) {
+                    const key = `${channel.vm}/${channel.device}#${String(channel.subchannelIndex)}`;
+                    if (!keys.includes(key)) {
+                      keys.push(key);
+                      // one of the first three channels that send anything
+                      if (keys.length - 1 === pick % 3) victim = key;
+                    }
+                    if (key === victim && ++seen === afterPackets) {
+                      channel.fail('test: the VSP gives up');
+                      return;
+                    }
+                    inner.onPacket(channel, packet);
                   },
-                };
+                }));
           const { sim, observer, lines } = start(h, 250, { extra: failing });
           const report = sim.runToEnd();
           const open = openByNarration(lines);

@@ -27,7 +27,20 @@ export function wrapVsp(
     ...vsp,
     create(host) {
       const inner = vsp.create(host);
-      return { ...inner, ...override(inner, host) };
+      const own = override(inner, host);
+      // Each handler not overridden is called on `inner` itself: a VSP's handlers may be methods
+      // of a class (netvsp's are), which a spread of the object would lose.
+      return {
+        onChannelOpened: own.onChannelOpened ?? ((c) => inner.onChannelOpened?.(c)),
+        onPacket:
+          own.onPacket ??
+          ((c, p) => {
+            inner.onPacket(c, p);
+          }),
+        onDeviceCompleted: own.onDeviceCompleted ?? ((c, x) => inner.onDeviceCompleted?.(c, x)),
+        onHostEvent: own.onHostEvent ?? ((c, e) => inner.onHostEvent?.(c, e)),
+        onChannelClosed: own.onChannelClosed ?? ((c, r) => inner.onChannelClosed?.(c, r)),
+      };
     },
   };
 }
