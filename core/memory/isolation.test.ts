@@ -48,6 +48,20 @@ const hostileInt = fc.oneof(
   fc.constantFrom(-1, 2 ** 31, 2 ** 32, Number.MAX_SAFE_INTEGER, 0.5, NaN, Infinity),
 );
 
+/**
+ * The oracle of a read: `length` bytes from `offset` of a `total`-byte grant into a `size`-byte
+ * buffer succeed only when every number is a whole, non-negative one and both ends fit.
+ */
+function readFits(offset: number, length: number, size: number, total: number): boolean {
+  return (
+    Number.isSafeInteger(offset) &&
+    Number.isSafeInteger(length) &&
+    offset >= 0 &&
+    length >= 0 &&
+    length <= size &&
+    offset + length <= total
+  );
+}
 describe('isolation boundary', () => {
   it('rule 36: a VSP reading a GPADL sees exactly the granted bytes, or is refused and the fault recorded', () => {
     fc.assert(
@@ -67,13 +81,7 @@ describe('isolation boundary', () => {
           const size =
             Number.isSafeInteger(length) && length > 0 && length < 10 * PAGE_SIZE ? length : 16;
           const dest = new Uint8Array(size).fill(0xee);
-          const inside =
-            Number.isSafeInteger(offset) &&
-            Number.isSafeInteger(length) &&
-            offset >= 0 &&
-            length >= 0 &&
-            length <= size &&
-            offset + length <= pfns.length * PAGE_SIZE;
+          const inside = readFits(offset, length, size, pfns.length * PAGE_SIZE);
           const r = view.read(offset, dest, 0, length);
           expect(r.ok).toBe(inside);
           if (inside) {
@@ -269,13 +277,7 @@ describe('isolation boundary', () => {
         const size =
           Number.isSafeInteger(length) && length > 0 && length < 10 * PAGE_SIZE ? length : 16;
         const dest = new Uint8Array(size);
-        const inside =
-          Number.isSafeInteger(offset) &&
-          Number.isSafeInteger(length) &&
-          offset >= 0 &&
-          length >= 0 &&
-          length <= size &&
-          offset + length <= model.length;
+        const inside = readFits(offset, length, size, model.length);
         expect(grant.read(offset, dest, 0, length).ok).toBe(inside);
         if (inside) {
           let wrong = 0;

@@ -7,6 +7,7 @@
  */
 import type { EventType, Ns, SimEngine } from '../engine/index.js';
 import { NS_PER_MS } from '../engine/index.js';
+import { pagesToMib } from '../memory/units.js';
 import type { CostMeter, HostCpu } from '../host/cpu.js';
 import { WorkClass } from '../host/cpu.js';
 import type { VmConfiguration, VmManagementAction, VmSpec } from '../model/index.js';
@@ -258,7 +259,7 @@ export class Vmms {
       this.engine.after(SAVE_QUIESCE_POLL_NS, this.events().quiescePoll, vm);
       return;
     }
-    const mib = (this.launcher.residentPages(vm) * 4096) / (1024 * 1024);
+    const mib = pagesToMib(this.launcher.residentPages(vm));
     this.log(narrate('vm.savingMemory', { vm: vm.spec.name, mib: Math.round(mib) }));
     this.savedStateWork(vm, mib);
   }

@@ -18,7 +18,7 @@ import {
   WINDOWS_SERVER_2016_GUEST_OS_ID,
 } from '../hypervisor/index.js';
 import type { Hypervisor } from '../hypervisor/index.js';
-import { mibToPages } from '../memory/index.js';
+import { mibToPages, pagesToMib } from '../memory/index.js';
 import type { MemoryManager } from '../memory/index.js';
 import { offerClassGuid } from '../model/index.js';
 import type { Configuration } from '../model/index.js';
@@ -64,8 +64,6 @@ import { SuspendReason } from '../scheduler/index.js';
 import type { NarrationMessage } from './narration-messages.js';
 
 const IO_BUFFER_PAGES = 2048;
-
-const pagesToMiB = (pages: number): number => Math.round((pages * 4096) / (1024 * 1024));
 
 /** The root VP a worker process's device-emulation thread runs on. */
 const WORKER_ROOT_VP = 0;
@@ -301,18 +299,18 @@ export class VmLauncherImpl implements VmLauncher {
 
   /** Save-VM's end: the partition's host memory goes back to the host; MiB freed. */
   saveMemory(vm: ManagedVm): number {
-    return pagesToMiB(this.deps.memory.saveOut(vm.partitionId));
+    return Math.round(pagesToMib(this.deps.memory.saveOut(vm.partitionId)));
   }
 
   /** Restore: host memory backs the saved partition again; an error when the host is short. */
   restoreMemory(vm: ManagedVm): { mib: number } | { error: string } {
     const r = this.deps.memory.restoreIn(vm.partitionId);
-    return r.ok ? { mib: pagesToMiB(r.value) } : { error: r.error.message };
+    return r.ok ? { mib: Math.round(pagesToMib(r.value)) } : { error: r.error.message };
   }
 
   /** Pages the saved VM needs back (0 when not saved). */
   savedMiB(vm: ManagedVm): number {
-    return pagesToMiB(this.deps.memory.partition(vm.partitionId)?.savedPages ?? 0);
+    return Math.round(pagesToMib(this.deps.memory.partition(vm.partitionId)?.savedPages ?? 0));
   }
 
   /**
@@ -360,7 +358,7 @@ export class VmLauncherImpl implements VmLauncher {
     runtime.worker = null;
     runtime.vpIds = [];
     vm.partitionId = 0;
-    const freedMiB = Math.round(((d.memory.host.freePages - freeBefore) * 4096) / (1024 * 1024));
+    const freedMiB = Math.round(pagesToMib(d.memory.host.freePages - freeBefore));
     return { freedMiB, channels };
   }
 
