@@ -33,6 +33,11 @@ export const WAKEUP_GRANULARITY_NS: Ns = 1_000_000;
 // small head start, never a bank of credit.
 export const SLEEPER_CREDIT_NS: Ns = 5_000_000;
 
+// estimate: how old the virtual-runtime floor may be when a VP wakes onto an idle LP (the
+// floor is the least-served runnable VP, the reference for new VPs and the sleeper credit).
+// CFS refreshes its min_vruntime at every tick; 1 ms is a 1000 Hz tick.
+export const FLOOR_REFRESH_NS: Ns = 1_000_000;
+
 /**
  * The host release a scheduler built without one assumes: the scenario default (scenario.ts).
  * Its rule-40 limits (VPs per VM, guest VPs, running VMs, root VPs) come from the release

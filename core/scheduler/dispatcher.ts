@@ -23,7 +23,12 @@
 import type { EventType, Ns, SimEngine } from '../engine/index.js';
 import type { CpuTopology } from '../hardware/cpu/index.js';
 import type { SchedulerType } from '../model/index.js';
-import { DEFAULT_WEIGHT, SLEEPER_CREDIT_NS, WAKEUP_GRANULARITY_NS } from './constants.js';
+import {
+  DEFAULT_WEIGHT,
+  FLOOR_REFRESH_NS,
+  SLEEPER_CREDIT_NS,
+  WAKEUP_GRANULARITY_NS,
+} from './constants.js';
 import { LogicalProcessorTable } from './lp-table.js';
 import type { ProcessorControls } from './processor-controls.js';
 import { ReadyHeap, runsBefore } from './ready-heap.js';
@@ -67,6 +72,8 @@ export class VpDispatcher {
   private activeVps = 0;
   /** Least virtual runtime among runnable VPs, as last measured (never decreases). */
   private floorVr = 0;
+  /** When the running VPs were last measured for the floor. */
+  private floorAt = -Infinity;
   private readySeq = 0;
   private reserveVps = 0;
   private capped: VpRecord[] = [];
@@ -102,6 +109,7 @@ export class VpDispatcher {
   /** A new VP: idle, starting at the current virtual-runtime floor (no head start, no debt). */
   initVp(v: VpRecord, c: ProcessorControls): void {
     v.stateSince = this.engine.now;
+    if (this.fairShare) this.refreshFloor(0);
     v.vr = this.floorVr;
     this.applyControls(v, c);
   }
@@ -425,7 +433,10 @@ export class VpDispatcher {
       this.capped.push(v);
       return;
     }
-    if (this.fairShare) this.clampSleeper(v);
+    if (this.fairShare) {
+      this.refreshFloor(FLOOR_REFRESH_NS);
+      this.clampSleeper(v);
+    }
     const lp = this.findIdleLp(v);
     if (lp >= 0) {
       this.dispatch(v, lp);
@@ -613,6 +624,31 @@ export class VpDispatcher {
     if (vr > this.floorVr && vr < Infinity) this.floorVr = vr;
   }
 
+  /**
+   * Raises the floor to the least virtual runtime of the VPs running now and the ready queue's
+   * head, unless it was measured less than `maxAgeNs` ago (O(LPs)). {@link findVictimUnit}
+   * measures it only when no LP is idle and periods only every 100 ms, so without this a VP
+   * waking onto an idle LP was clamped against an old floor: a VM that ran alone while the
+   * others booted stayed far ahead of where they started, and was starved until they caught up
+   * (2.4 s for a 3-VP VM of weight 59 beside weights 1750 and 1927). CFS keeps its
+   * min_vruntime current in the same way, at every scheduler tick.
+   */
+  private refreshFloor(maxAgeNs: Ns): void {
+    const now = this.engine.now;
+    if (now - this.floorAt < maxAgeNs) return;
+    this.floorAt = now;
+    const running = this.lps.running;
+    let min = Infinity;
+    for (let lp = 0; lp < this.lps.lpCount; lp++) {
+      const r = running[lp];
+      if (r === null) continue;
+      const vr = r.vr + (now - r.lastSettle) * r.vrPerNs;
+      if (vr < min) min = vr;
+    }
+    const top = this.heap.top();
+    this.raiseFloor(top !== null && top.vr < min ? top.vr : min);
+  }
+
   /** Least virtual runtime over running and ready VPs (period boundaries only: O(VPs)). */
   private exactFloor(): number {
     let min = Infinity;
@@ -667,6 +703,7 @@ export class VpDispatcher {
       order = Infinity;
     }
     const top = this.heap.top();
+    this.floorAt = now;
     this.raiseFloor(top !== null && top.vr < minVr ? top.vr : minVr);
     this.victimRank = worstRank;
     this.victimOrder = worstOrder;

@@ -119,6 +119,29 @@ describe('classic scheduler (rule 28: fair-share, preemptive round-robin)', () =
     expect(bRan).toBeLessThanOrEqual(100 * MS + SLEEPER_CREDIT_NS + 10 * MS);
   });
 
+  it('rule 28: a VM that had idle LPs to itself does not pay that time back once others compete', () => {
+    // Fair share divides the LPs under contention; CPU nobody else wanted is not a debt. a (weight
+    // 50) runs alone for 80 ms, b wakes onto the idle LP, c arrives 10 ms later and the three
+    // contend for 2 LPs: from then on a is owed 50 / 250 of 2 LPs, 80 ms of the next 200.
+    const { engine, sched } = host({
+      processor: { sockets: 1, coresPerSocket: 2, threadsPerCore: 1 },
+    });
+    const a = sched.addPartition({ partitionId: 1, vpCount: 1, controls: { weight: 50 } });
+    const b = sched.addPartition({ partitionId: 2, vpCount: 1 });
+    const c = sched.addPartition({ partitionId: 3, vpCount: 1 });
+    sched.setBackground(a.vps[0], true);
+    engine.runUntil(80 * MS);
+    sched.setBackground(b.vps[0], true);
+    engine.runUntil(90 * MS);
+    sched.setBackground(c.vps[0], true);
+    const before = sched.vpMetrics(a.vps[0]).runNs;
+    engine.runUntil(290 * MS);
+    const aRan = sched.vpMetrics(a.vps[0]).runNs - before;
+    // a slice either way, and the sleeper credit b and c may start with
+    expect(aRan).toBeGreaterThan(80 * MS - 10 * MS - SLEEPER_CREDIT_NS);
+    expect(aRan).toBeLessThan(80 * MS + 10 * MS);
+  });
+
   it('rule 28: VPs float across LPs and use every LP when they are many', () => {
     const { engine, sched } = host({
       processor: { sockets: 1, coresPerSocket: 4, threadsPerCore: 1 },

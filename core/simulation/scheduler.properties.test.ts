@@ -281,8 +281,11 @@ describe('scheduler properties on random hosts (rules 28–32)', () => {
         (h) => {
           const w = runWindow(h, 1500, 1000);
           const lps = lpsOf(h);
-          // Measured from 1.5 s: fair share is reached over a few periods (virtual runtimes
-          // start level when a VM starts, rule 28's estimate), not in the first one.
+          // Measured from 1.5 s: fair share is reached over a few periods, not in the first
+          // one. A VM that starts late begins at the virtual-runtime floor, the least-served VP
+          // running; when that is a heavy VP alone on its LP (its virtual runtime hardly moves),
+          // the newcomer runs ahead of the light VMs it shares with until it catches up with
+          // them — a few hundred ms.
           // What the guests can have: the LPs less what the root used.
           const capacity = lps - w.rootLpMs / 1000;
           const expected = waterFill(h.vms, capacity);
