@@ -89,12 +89,28 @@ export class GuestOs implements IoStack, OfferBinder {
       this,
       deps.spec.name,
     );
+    // Every field named, in one order: built as `{ ...deps, … }`, each VM's context got a hidden
+    // class of its own, and the storage stack's reads of it (per I/O) went megamorphic.
     const ctx: GuestContext = {
-      ...deps,
+      engine: deps.engine,
+      cpu: deps.cpu,
+      partitionId: deps.partitionId,
+      vpIds: deps.vpIds,
+      spec: deps.spec,
+      config: deps.config,
       app: this.app,
+      metrics: deps.metrics,
+      meter: deps.meter,
+      ioBufferPfn: deps.ioBufferPfn,
+      ioBufferPages: deps.ioBufferPages,
+      emulatedDriver: deps.emulatedDriver,
+      log: deps.log,
       deviceStateChanged: () => {
         this.maybeStartApp();
       },
+      allocate: deps.allocate,
+      wire: deps.wire,
+      console: deps.console,
     };
     for (const device of deps.devices) (this.byClass[device.spec.class] ??= []).push(device);
     for (const cls of Object.keys(this.byClass) as DeviceClass[]) {

@@ -107,6 +107,8 @@ export class HostChannel implements VspChannel {
     payload: new Uint8Array(0),
     ranges: [],
   };
+  /** The reader's bytes `view.payload` was cut from (null before the first packet). */
+  private payloadSource: Uint8Array | null = null;
   readonly memory: ChannelMemory;
   /** The owner's {@link ChannelOwner.sandboxSizes}: null (one check per send) but for a trusted plugin. */
   private readonly sizes: SandboxSizeChecks | null;
@@ -385,22 +387,26 @@ export class HostChannel implements VspChannel {
     v.kind = kindOf(p.type);
     v.transId = p.transIdIsSafe ? p.transId : -1;
     v.completionRequested = p.completionRequested;
-    // The payload view is reused while the packet sits at the same place of the same buffer
-    // (fixed-size packets do): one allocation less per packet.
+    // The payload view is reused while the packet sits at the same place of the same bytes
+    // (fixed-size packets do): one allocation less per packet. The reader's bytes are compared by
+    // identity: TurboFan does not inline the `buffer` getter, a call into C++ per packet.
     const start = p.payloadOffset;
     const end = start + p.payloadLength;
     const last = v.payload;
     if (
-      last.buffer !== p.data.buffer ||
+      this.payloadSource !== p.data ||
       last.byteOffset !== p.data.byteOffset + start ||
       last.length !== end - start
-    )
+    ) {
       v.payload = p.data.subarray(start, end);
+      this.payloadSource = p.data;
+    }
     if (p.rangeCount === 0) v.ranges = NO_RANGES;
     else {
-      // Reused from packet to packet, like the view itself (valid during the handler only).
+      // Reused from packet to packet, like the view itself (valid during the handler only). An
+      // array's `length` store is not inlined either (a runtime call): only when it changes.
       const ranges = this.ranges;
-      ranges.length = p.rangeCount;
+      if (ranges.length !== p.rangeCount) ranges.length = p.rangeCount;
       for (let i = 0; i < p.rangeCount; i++) {
         if (i === this.rangeViews.length)
           this.rangeViews.push({ byteCount: 0, byteOffset: 0, pfns: [] });
