@@ -4,7 +4,10 @@
  */
 import type { CodexEntry } from './types.js';
 
-const SEED = { key: 'SEED', ref: 'hyper-v-2016-architecture.pt-BR.txt, glossary' } as const;
+const SEED = {
+  key: 'SEED',
+  ref: 'section “Arquitetura de Alto Nível Hyper-V” (its glossary)',
+} as const;
 const VD = {
   key: 'VD',
   ref: 'MicrosoftDocs/Virtualization-Documentation: virtualization/hyper-v-on-windows/reference/hyper-v-architecture.md',
@@ -274,9 +277,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
         'Um registrador do processador x86 lido com RDMSR e escrito com WRMSR; o Hyper-V define MSRs sintéticos como o painel de controle dos convidados.',
     },
     body: {
-      en: 'The seed article, like the Microsoft page it translates, expands MSR as “Memory Service Routine”. In the hypervisor’s own specification (the TLFS) and in every Hyper-V driver, MSR means model-specific register, and that is the meaning the game uses.\n\nA guest writes HV_X64_MSR_GUEST_OS_ID to identify itself and HV_X64_MSR_HYPERCALL to enable the hypercall page, and it sets up its SynIC through SCONTROL, SIMP, SIEFP, EOM and SINT0–SINT15. With the AccessIntrCtrlRegs privilege it also reaches its virtual APIC’s EOI, ICR and TPR through HV_X64_MSR_EOI, HV_X64_MSR_ICR and HV_X64_MSR_TPR (0x40000070–0x40000072); without it they raise #GP. Each access to a synthetic MSR traps into the hypervisor.',
+      en: 'The article Hyperkata is based on, like the Microsoft page it translates, expands MSR as “Memory Service Routine”. In the hypervisor’s own specification (the TLFS) and in every Hyper-V driver, MSR means model-specific register, and that is the meaning the game uses.\n\nA guest writes HV_X64_MSR_GUEST_OS_ID to identify itself and HV_X64_MSR_HYPERCALL to enable the hypercall page, and it sets up its SynIC through SCONTROL, SIMP, SIEFP, EOM and SINT0–SINT15. With the AccessIntrCtrlRegs privilege it also reaches its virtual APIC’s EOI, ICR and TPR through HV_X64_MSR_EOI, HV_X64_MSR_ICR and HV_X64_MSR_TPR (0x40000070–0x40000072); without it they raise #GP. Each access to a synthetic MSR traps into the hypervisor.',
       'pt-BR':
-        'O artigo-semente, como a página da Microsoft que ele traduz, expande MSR como “Rotina de Serviço de Memória”. Na especificação do próprio hipervisor (a TLFS) e em todo driver do Hyper-V, MSR significa registrador específico do modelo, e é esse o sentido que o jogo usa.\n\nO convidado escreve HV_X64_MSR_GUEST_OS_ID para se identificar e HV_X64_MSR_HYPERCALL para habilitar a página de hypercall, e configura seu SynIC por SCONTROL, SIMP, SIEFP, EOM e SINT0–SINT15. Com o privilégio AccessIntrCtrlRegs, também acessa os registradores EOI, ICR e TPR do seu APIC virtual por HV_X64_MSR_EOI, HV_X64_MSR_ICR e HV_X64_MSR_TPR (0x40000070–0x40000072); sem ele, esses acessos geram #GP. Cada acesso a um MSR sintético causa uma saída para o hipervisor.',
+        'O artigo que deu origem ao Hyperkata, como a página da Microsoft que ele traduz, expande MSR como “Rotina de Serviço de Memória”. Na especificação do próprio hipervisor (a TLFS) e em todo driver do Hyper-V, MSR significa registrador específico do modelo, e é esse o sentido que o jogo usa.\n\nO convidado escreve HV_X64_MSR_GUEST_OS_ID para se identificar e HV_X64_MSR_HYPERCALL para habilitar a página de hypercall, e configura seu SynIC por SCONTROL, SIMP, SIEFP, EOM e SINT0–SINT15. Com o privilégio AccessIntrCtrlRegs, também acessa os registradores EOI, ICR e TPR do seu APIC virtual por HV_X64_MSR_EOI, HV_X64_MSR_ICR e HV_X64_MSR_TPR (0x40000070–0x40000072); sem ele, esses acessos geram #GP. Cada acesso a um MSR sintético causa uma saída para o hipervisor.',
     },
     inGame: {
       en: 'No part of the screen shows MSRs. As a guest with integration components boots, it writes its synthetic MSRs (guest OS ID, hypercall page, SynIC pages) and unmasks the VMBus SINT; the event log then says “booted (enlightened: VMBus starting)”. In level 3 (Legacy guest), old01 starts without them and says “no integration components: emulated devices only”.',
@@ -639,9 +642,9 @@ export const GLOSSARY: readonly CodexEntry[] = [
       },
     ],
     simplification: {
-      en: 'VSP work is CPU time on root processors plus the physical device’s own latency and bandwidth.',
+      en: 'VSP work is CPU time on root processors plus the physical device’s own latency and bandwidth. Only storage and networking have VSPs in the root kernel on a real host. The host side of the integration services (heartbeat, shutdown, time sync, key-value exchange), of synthetic video and of synthetic input are devices in the VM’s worker process (VMWP), in user mode. The game draws every provider in the same row and charges its work to the root processors the same way.',
       'pt-BR':
-        'O trabalho de um VSP é tempo de CPU nos processadores da raiz mais a latência e a banda do próprio dispositivo físico.',
+        'O trabalho de um VSP é tempo de CPU nos processadores da raiz mais a latência e a banda do próprio dispositivo físico. Num host real, só armazenamento e rede têm VSPs no kernel da raiz. O lado do host dos serviços de integração (pulsação, desligamento, sincronização de horário, troca de pares chave-valor), do vídeo sintético e da entrada sintética são dispositivos no processo de trabalho da VM (VMWP), em modo usuário. O jogo desenha todos os provedores na mesma fileira e cobra o trabalho deles dos processadores da raiz do mesmo jeito.',
     },
     sources: [
       { key: 'O', ref: 'vm/devices/storage/storvsp, vm/devices/net/netvsp' },

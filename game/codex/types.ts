@@ -30,8 +30,8 @@ export const SOURCE_NAMES: Readonly<Record<SourceKey, Localized>> = {
   },
   CVE: { en: 'Security advisory', 'pt-BR': 'Boletim de segurança' },
   SEED: {
-    en: 'Seed article: Hyper-V 2016 architecture (pt-BR)',
-    'pt-BR': 'Artigo-semente: arquitetura do Hyper-V 2016',
+    en: 'The article Hyperkata is based on: Hyper-V 2016 architecture (in Portuguese)',
+    'pt-BR': 'O artigo que deu origem ao Hyperkata: arquitetura do Hyper-V 2016',
   },
 };
 
