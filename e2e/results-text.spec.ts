@@ -19,6 +19,14 @@ test('a missed objective says its measure, unit and target in words (en)', async
     /p99 latency \d+ µs — needed ≤ 250 µs/,
   );
   await expect(page.locator('#score-p99LatencyUs')).toContainText(/\d µs/);
+  // The table's scores are host-wide and its thresholds are for stars, not the objectives; a
+  // first run has no best to give stars to, and the cost says what it counts.
+  await expect(page.locator('#score-p99LatencyUs th')).toHaveText('p99 latency (worst VM)');
+  await expect(page.locator('#score-throughput th')).toHaveText('Throughput (all VMs)');
+  const headers = page.locator('.score-table thead th');
+  await expect(headers.nth(2)).toHaveText('For ★★ / ★★★');
+  await expect(headers.nth(3)).toHaveText('Your best');
+  await expect(page.locator('#score-note')).toContainText('2 per virtual processor');
   // A screen reader hears the run's verdict: missed, not "not met yet" (the run is over).
   await expect(missed.locator('.sr-only')).toHaveText(' (not met)');
   await expect(page.locator('#objective-fewer-interrupts .objective-state')).toHaveText(

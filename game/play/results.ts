@@ -136,12 +136,16 @@ export function resultsPanel(o: ResultsOptions): HTMLElement {
           h(
             'th',
             { attrs: { scope: 'col' } },
-            `${i18n.t('play.best')} (${'★'.repeat(o.previousStars) || '☆'})`,
+            // The stars of the best run so far; a first run has none to show.
+            SCORE_KINDS.some((k) => o.previousBest[k] !== undefined)
+              ? `${i18n.t('play.best')} (${'★'.repeat(o.previousStars) || '☆'})`
+              : i18n.t('play.best'),
           ),
         ),
       ),
       h('tbody', {}, ...rows),
     ),
+    h('p', { className: 'score-note', id: 'score-note' }, i18n.t('play.costHelp')),
     h('h3', { className: 'card-heading' }, i18n.t('play.objectives')),
     h('ul', { className: 'objective-list' }, ...objectives),
     h(
