@@ -275,8 +275,8 @@ function vmCauses(input: Input, vm: string, r: VmReport | undefined): Cause[] {
     causes.push({
       id: 'stray-completions',
       weight: 70,
-      en: `${who} sent ${en(r.strayCompletions)} ${one ? 'completion' : 'completions'} whose trans_id named no request in flight — a request completed twice, or one it never received — and the guest dropped ${one ? 'it' : 'them'} ("Incorrect transaction ID")`,
-      pt: `${who} enviou ${pt(r.strayCompletions)} ${one ? 'conclusão' : 'conclusões'} cujo trans_id não era de nenhum pedido em andamento — um pedido concluído duas vezes, ou um que nunca recebeu — e o convidado ${one ? 'a' : 'as'} descartou ("Incorrect transaction ID")`,
+      en: `${who} sent ${en(r.strayCompletions)} ${one ? 'completion' : 'completions'} whose trans_id named no request in flight — a request completed twice, or one it never received — and the guest dropped ${one ? 'it' : 'them'} (the guest’s driver logs it: storvsc “Incorrect transaction ID”, netvsc “Invalid transaction ID”)`,
+      pt: `${who} enviou ${pt(r.strayCompletions)} ${one ? 'conclusão' : 'conclusões'} cujo trans_id não era de nenhum pedido em andamento — um pedido concluído duas vezes, ou um que nunca recebeu — e o convidado ${one ? 'a' : 'as'} descartou (o driver do convidado registra, em inglês: storvsc “Incorrect transaction ID”, netvsc “Invalid transaction ID”)`,
       control: 'vspInstances',
       tryEn: `make ${who} complete each request exactly once, echoing its trans_id (the SDK's contract harness checks this)`,
       tryPt: `fazer ${who} concluir cada pedido exatamente uma vez, ecoando seu trans_id (o harness de contrato do SDK verifica isso)`,
