@@ -343,9 +343,9 @@ export const MECHANICS: readonly CodexEntry[] = [
       },
     ],
     simplification: {
-      en: 'Hyper-V does not publish its quantum: the game uses 10 ms (an estimate) and a CFS-like wake-up rule. There is no per-VM HwThreadCountPerCore: each VM keeps its host release’s default (shown SMT on Windows Server 2019 and 2022, not on 2016). The game lets you pick root on a server host to compare; a real Windows Server host should not use it.',
+      en: 'Hyper-V does not publish its quantum: the game uses 10 ms (an estimate) and a CFS-like wake-up rule. There is no per-VM HwThreadCountPerCore: each VM keeps its host release’s default (shown SMT on Windows Server 2019 and 2022, not on 2016). The game lets you pick root on a server host to compare; a real Windows Server host should not use it. The campaign’s Windows Server 2019 hosts start on classic, as an administrator can set with bcdedit, so that level 6 (Isolated cores) can show what core changes.',
       'pt-BR':
-        'O Hyper-V não publica seu quantum: o jogo usa 10 ms (uma estimativa) e uma regra de despertar parecida com a do CFS. Não há HwThreadCountPerCore por VM: cada VM fica com o padrão da versão do host (vê SMT no Windows Server 2019 e 2022, não no 2016). O jogo deixa escolher o raiz num host servidor para comparar; um host Windows Server real não deve usá-lo.',
+        'O Hyper-V não publica seu quantum: o jogo usa 10 ms (uma estimativa) e uma regra de despertar parecida com a do CFS. Não há HwThreadCountPerCore por VM: cada VM fica com o padrão da versão do host (vê SMT no Windows Server 2019 e 2022, não no 2016). O jogo deixa escolher o raiz num host servidor para comparar; um host Windows Server real não deve usá-lo. Os hosts Windows Server 2019 da campanha começam no clássico, como um administrador pode definir com bcdedit, para que a fase 6 (Núcleos isolados) mostre o que o core muda.',
     },
     sources: [
       SCHEDULER_DOC,
