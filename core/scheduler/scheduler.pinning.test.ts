@@ -92,4 +92,31 @@ describe('a root VP is not starved by a reserve (rules 31, 32)', () => {
       expect(scheduler.partitionMetrics(100).runNs).toBeGreaterThanOrEqual(299 * MS);
     },
   );
+
+  it.each<SchedulerType>(['classic', 'core'])(
+    'rules 31, 32: under %s, with no LP idle, a guest VP owed a whole LP’s reserve takes the LP of a VP owed none, not the waiting root VP’s',
+    (type) => {
+      // As above, but a second VM with no reserve keeps the other core busy: the reserved VP
+      // moves there, the VP owed nothing waits its turn by weight, and the root VP runs.
+      const { completions, scheduler } = runLoad({
+        type,
+        processor: { sockets: 1, coresPerSocket: 2, threadsPerCore: type === 'core' ? 2 : 1 },
+        rootVps: 1,
+        load: {
+          vms: [
+            { vpCount: 1, weight: 100, reservePercent: 100, limitPercent: 100, background: [true] },
+            { vpCount: 1, weight: 100, reservePercent: 0, limitPercent: 100, background: [true] },
+          ],
+          items: [{ vm: -1, vp: 0, atNs: 5 * MS, costNs: 1 * MS, interrupt: false }],
+          suspensions: [],
+        },
+        untilNs: 300 * MS,
+      });
+      expect(completions).toHaveLength(1);
+      expect(Number(completions[0].split(' ')[0])).toBeLessThanOrEqual(100 * MS);
+      // the reserve is still met in full (3 periods), and the VM owed nothing has the rest
+      expect(scheduler.partitionMetrics(100).runNs).toBeGreaterThanOrEqual(300 * MS - 1 * MS);
+      expect(scheduler.partitionMetrics(101).runNs).toBeGreaterThanOrEqual(280 * MS);
+    },
+  );
 });
