@@ -508,12 +508,75 @@ export class VpDispatcher {
     if (claimed && this.lps.unitSize > 1) this.fillSiblings(lp >> this.lps.unitShift);
   }
 
-  /** Unit `u` is empty: give it to the VP that deserves it most. */
+  /**
+   * Unit `u` is empty: give it to the VP that deserves it most. A guest VP owed its reserve
+   * (rule 32) that wins it over a root VP pinned there and waiting runs on an idle unit instead
+   * when there is one — else on the unit of a VP owed none that the root VP is ahead of — and
+   * `u` is decided again: the root VP can run nowhere else (rule 31), the guest VP anywhere. Without it, a guest VP owed a whole LP's reserve that last ran on a root
+   * VP's LP won it back at every slice end while other LPs idled, and the root VP never ran
+   * again: no worker process started, no VM booted. (A VP owed no reserve falls behind the root
+   * VP in virtual runtime as it runs — slower the heavier its weight — so the root VP waits,
+   * but not forever.)
+   */
   private fillUnit(u: number): void {
     const leader = this.pickLeader(u);
     if (leader === null) return;
     this.takeReady(leader);
+    if (leader.pinnedLp < 0 && this.owesReserve(leader)) {
+      const root = this.pinnedWaiting(u);
+      if (root !== null) {
+        const lp = this.idleLpElsewhere(leader, u);
+        if (lp >= 0) {
+          this.dispatch(leader, lp);
+          this.fillUnit(u);
+          return;
+        }
+        // No LP idle: the guest VP takes the unit of the running VP that deserves its LP least,
+        // when that one is owed no reserve and the root VP is ahead of it in virtual runtime.
+        const victim = this.findVictimUnit();
+        if (
+          victim >= 0 &&
+          this.victimRank === 1 &&
+          root.rank === 1 &&
+          root.order < this.victimOrder
+        ) {
+          this.vacateUnit(victim);
+          this.lead(leader, victim);
+          this.fillUnit(u);
+          this.rehomeDisplaced();
+          return;
+        }
+      }
+    }
     this.lead(leader, u);
+  }
+
+  /** `v` is still owed part of its reserve this period (rule 32). */
+  private owesReserve(v: VpRecord): boolean {
+    return v.reserveNs > 0 && this.periodRun(v) < v.reserveNs;
+  }
+
+  /** A root VP pinned to an LP of unit `u` and ready to run, or null. */
+  private pinnedWaiting(u: number): VpRecord | null {
+    const first = u << this.lps.unitShift;
+    for (let lp = first; lp < first + this.lps.unitSize; lp++) {
+      const p = this.readyPinned(lp);
+      if (p !== null) return p;
+    }
+    return null;
+  }
+
+  /** An LP outside empty unit `u` that `v` may start on now (as {@link findIdleLp}), or -1. */
+  private idleLpElsewhere(v: VpRecord, u: number): number {
+    const lps = this.lps;
+    if (this.gang) {
+      const slot = lps.freeSlotOfOwnUnit(v);
+      if (slot >= 0) return slot;
+    }
+    lps.idleUnits.delete(u);
+    const other = lps.idleUnits.first();
+    lps.idleUnits.add(u);
+    return other < 0 ? -1 : other << lps.unitShift;
   }
 
   /**
