@@ -6,7 +6,17 @@
  */
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { collectErrors, openLevel, screenshot } from './helpers.js';
+import {
+  SAVE_KEY,
+  collectErrors,
+  everyLevelOpen,
+  openGame,
+  openLevel,
+  screenshot,
+  seedStorage,
+  waitForPlayReady,
+  waitForScene,
+} from './helpers.js';
 
 interface Seen {
   paths: { vm: string; device: string; look: 'channel' | 'emulated' | 'none' }[];
@@ -135,5 +145,40 @@ test('level 6: each VM has its own colour on the scheduler grid, and a core runn
   expect(a).not.toBe(b);
   expect(s.gridColours[2 * core]).not.toBe(s.gridColours[2 * core + 1]);
   await screenshot(page, 'board-l6-grid');
+  expect(errors).toEqual([]);
+});
+
+test('level 6 in the colour-blind palette: the VMs keep distinct Okabe–Ito colours on the grid', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const save = JSON.parse(everyLevelOpen()) as { settings: Record<string, unknown> };
+  save.settings.palette = 'colour-blind';
+  await seedStorage(page, { [SAVE_KEY]: JSON.stringify(save) });
+  await openGame(page);
+  await page.locator('#menu-campaign').click();
+  await waitForScene(page, 'CampaignMap');
+  await page.locator('#level-06-isolated-cores').focus();
+  await page.keyboard.press('Enter');
+  await waitForPlayReady(page);
+  await page.locator('#speed-4').click();
+  await page.locator('#play-run').click();
+  await expect
+    .poll(async () => new Set((await seen(page)).grid.filter((w) => w && w !== 'root')).size, {
+      timeout: 30_000,
+    })
+    .toBeGreaterThan(1);
+  await page.locator('#play-pause').click();
+  const s = await seen(page);
+  const colourOf = new Map<string, number>();
+  s.grid.forEach((who, lp) => {
+    const colour = s.gridColours[lp];
+    if (who && who !== 'root' && colour !== null) colourOf.set(who, colour);
+  });
+  expect(new Set(colourOf.values()).size).toBe(colourOf.size);
+  // Okabe–Ito: app01 orange, app02 reddish purple, db01 bluish green (none the root's sky blue).
+  const okabeIto = [0xe69f00, 0xdc93bd, 0x2fbf8f];
+  for (const colour of colourOf.values()) expect(okabeIto).toContain(colour);
+  await screenshot(page, 'board-l6-grid-colour-blind');
   expect(errors).toEqual([]);
 });
