@@ -19,6 +19,11 @@ export interface RunningOp {
   startedAt: Ns;
   /** The device the I/O stack picked for it (set by the stack). */
   device: unknown;
+  /**
+   * The id of the device the operation was issued to (set by the I/O stack when it picks one):
+   * where a display says it was lost. Read by nothing else.
+   */
+  issuedTo: string | null;
 }
 
 /** Where operations go: the guest's I/O stack. */
@@ -101,6 +106,8 @@ export class Application {
   stop(idle: (() => void) | null = null): void {
     this.stopped = true;
     this.metrics.droppedBacklog += this.waiting.length - this.waitHead;
+    for (let i = this.waitHead; i < this.waiting.length; i++)
+      this.metrics.lose(this.waiting[i].stream.class, null);
     this.waiting.length = 0;
     this.waitHead = 0;
     this.onIdle = idle;
@@ -119,14 +126,23 @@ export class Application {
     this.scheduleNext();
     if (this.busy < this.workload.profile.concurrency) this.begin(op);
     else if (this.backlog < this.workload.profile.backlog) this.waiting.push(op);
-    else this.metrics.droppedBacklog++;
+    else {
+      this.metrics.droppedBacklog++;
+      this.metrics.lose(op.stream.class, null);
+    }
   }
 
   private begin(op: Operation): void {
     this.busy++;
     const vpIndex = this.nextVp;
     this.nextVp = (this.nextVp + 1) % this.vpIds.length;
-    const run: RunningOp = { op, vpIndex, startedAt: this.engine.now, device: null };
+    const run: RunningOp = {
+      op,
+      vpIndex,
+      startedAt: this.engine.now,
+      device: null,
+      issuedTo: null,
+    };
     if (!this.stack.receive(run)) this.received(run);
   }
 
@@ -142,8 +158,11 @@ export class Application {
   finish(run: RunningOp, ok: boolean, bytes: number, lost = false): void {
     this.busy--;
     if (ok) this.metrics.record(run.op.stream.class, this.engine.now - run.op.arrivedAt, bytes);
-    else if (lost) this.metrics.droppedNoPath++;
-    else this.metrics.failed++;
+    else {
+      if (lost) this.metrics.droppedNoPath++;
+      else this.metrics.failed++;
+      this.metrics.lose(run.op.stream.class, run.issuedTo);
+    }
     if (this.stopped) {
       if (this.busy === 0) this.idle();
       return;

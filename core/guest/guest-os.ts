@@ -247,6 +247,7 @@ export class GuestOs implements IoStack, OfferBinder {
     const stack = this.stacks[device.spec.class];
     if (stack?.receive === undefined) return false;
     run.device = device;
+    run.issuedTo = device.spec.id;
     return stack.receive(run, device);
   }
 
@@ -257,6 +258,7 @@ export class GuestOs implements IoStack, OfferBinder {
       this.app.finish(run, false, 0, true);
       return;
     }
+    run.issuedTo = device.spec.id;
     stack.dispatch(run, device);
   }
 

@@ -42,6 +42,19 @@ export class VmIoMetrics {
   pagingBytes = 0;
   /** Paging I/O the device failed or that had no storage path. */
   pagingFailed = 0;
+  /**
+   * Operations that never completed (dropped or failed), by the device the guest had picked for
+   * them (its id in the VM's spec); {@link lostByClass} keeps those the guest turned away before
+   * picking one (a full backlog). Display only: a view marks the device that lost them.
+   */
+  readonly lostByDevice = new Map<string, number>();
+  readonly lostByClass = new Map<OpClass, number>();
+
+  /** Counts one operation that never completed, on its device when the guest had picked one. */
+  lose(cls: OpClass, device: string | null): void {
+    if (device === null) this.lostByClass.set(cls, (this.lostByClass.get(cls) ?? 0) + 1);
+    else this.lostByDevice.set(device, (this.lostByDevice.get(device) ?? 0) + 1);
+  }
 
   record(cls: OpClass, latencyNs: Ns, bytes: number): void {
     this.completed++;

@@ -113,4 +113,30 @@ describe('Simulation.snapshot', () => {
     expect(structuredClone(view)).toEqual(view);
     expect(JSON.parse(JSON.stringify(view))).toEqual(view);
   });
+
+  it('lost requests by device: a disk with no channel loses every request, a wired one none; the sums are the report’s', () => {
+    const { scenario, configuration } = storageHost({
+      vms: [{ name: 'db01' }, { name: 'db02' }],
+    });
+    // db01's only disk is left without a channel (a generation 2 VM has no emulated disk to fall
+    // back on); db02's is wired. (A VM with a second, wired disk would not lose any: the guest
+    // sends its I/O to the disks that work.)
+    const channels = (configuration.channels ?? []).filter((c) => c.vm !== 'db01');
+    const sim = Simulation.create({
+      scenario,
+      configuration: { ...configuration, channels },
+      vsps: [minimalStorvsp()],
+    });
+    expect(sim.snapshot().vms.db01?.lostByDevice).toEqual({ scsi0: 0 });
+    sim.advance(100_000_000);
+    const view = sim.snapshot();
+    const report = sim.report();
+    expect(view.vms.db01?.lostByDevice.scsi0).toBeGreaterThan(0);
+    expect(view.vms.db02?.lostByDevice).toEqual({ scsi0: 0 });
+    for (const [name, vm] of entriesOf(view.vms)) {
+      const r = report.vms[name];
+      const total = Object.values(vm.lostByDevice).reduce((a, b) => a + b, 0);
+      expect(total).toBe((r?.misrouted ?? 0) + (r?.dropped ?? 0) + (r?.failed ?? 0));
+    }
+  });
 });

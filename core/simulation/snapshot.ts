@@ -11,6 +11,7 @@ import type { ByName } from './by-name.js';
 import type { SimulationRuntime } from './runtime.js';
 import type { VmSample } from './sampler.js';
 import { ringWaitNs } from './vm-runtime.js';
+import type { VmRuntime } from './vm-runtime.js';
 
 /** What runs on one logical processor now. */
 export type LpSnapshot =
@@ -41,6 +42,13 @@ export interface VmSnapshot {
    * counts). Two snapshots give the share of the time between them the guest was held up.
    */
   readonly ringWaitNs: Ns;
+  /**
+   * Requests that never completed so far, by device id of the VM (every device of its spec, 0 for
+   * none lost): dropped or failed on the device the guest issued them to, misrouted on its
+   * channel, and those the guest turned away before picking a device counted on the first device
+   * of their class. Their sum is the report's misrouted + dropped + failed for the VM.
+   */
+  readonly lostByDevice: Readonly<Record<string, number>>;
 }
 
 /** The host at one instant (see {@link Simulation.snapshot}). */
@@ -57,6 +65,21 @@ export interface HostSnapshot {
 export interface SnapshotOptions {
   /** How many recent samples per VM, at most 600 (default 60: the last 60 ms). */
   readonly history?: number;
+}
+
+function lostByDevice(rt: SimulationRuntime, name: string, vm: VmRuntime): Record<string, number> {
+  const lost: Record<string, number> = {};
+  const { metrics } = vm;
+  for (const d of vm.managed.spec.devices) lost[d.id] = metrics.lostByDevice.get(d.id) ?? 0;
+  for (const [cls, n] of metrics.lostByClass) {
+    const first = vm.managed.spec.devices.find((d) => d.class === cls);
+    if (first !== undefined) lost[first.id] += n;
+  }
+  for (const vsp of rt.vsps.values())
+    for (const ch of vsp.channels)
+      if (ch.transport.vm === name && ch.misrouted > 0 && ch.transport.device in lost)
+        lost[ch.transport.device] += ch.misrouted;
+  return lost;
 }
 
 /** Shared by every idle LP of every snapshot, so frozen: a caller's edit cannot reach another. */
@@ -84,6 +107,7 @@ export function buildSnapshot(
       completed: vm.metrics.completed,
       recent: rt.sampler.recent(name, history),
       ringWaitNs: ringWaitNs(vm, rt.engine.now),
+      lostByDevice: lostByDevice(rt, name, vm),
     };
   }
   const lps: LpSnapshot[] = [];

@@ -5,14 +5,23 @@
  * (colour and shape by device class), misrouted or dropped requests marked with a cross.
  */
 import type Phaser from 'phaser';
-import type { ChannelRoute, Scenario, VspInstance } from '../../core/index.js';
+import type { ChannelRoute, EmulatedRoute, Scenario, VspInstance } from '../../core/index.js';
 import { partitionBox, pathLength, pointAlong } from '../art/draw.js';
 import { label } from '../art/text.js';
 import { packetTextureKey } from '../style/devices.js';
 import type { DeviceClass } from '../style/devices.js';
 import type { Palette } from '../style/palette.js';
 import { DESIGN } from '../ui/geometry.js';
-import { dashes, ringLook } from './board-look.js';
+import {
+  danglingStub,
+  dashes,
+  devicePathLook,
+  devicesThatLost,
+  mixedCores,
+  ringLook,
+  vmLook,
+} from './board-look.js';
+import type { DevicePathLook, VmGlyph } from './board-look.js';
 import {
   centre,
   emulatedWire,
@@ -56,7 +65,26 @@ interface VmLive {
   readonly pacer: PacketPacer;
   /** Packets sent so far: picks the next of the VM's lanes. */
   sent: number;
-  lastBad: number;
+  /** Requests each device had lost at the previous frame (by device id). */
+  lastLost: Readonly<Record<string, number>>;
+}
+
+/**
+ * What the board shows, as plain data (for tests: `window.hyperkataBoard()`): each device's
+ * path, the devices a "lost request" cross was drawn on since the run began, and the scheduler
+ * grid as last drawn.
+ */
+export interface BoardSeen {
+  readonly paths: { readonly vm: string; readonly device: string; readonly look: DevicePathLook }[];
+  /** `vm/device` for each cross drawn, in order. */
+  readonly lostMarks: string[];
+  /** Per LP: the VM's name running there, `root`, or null when idle. */
+  grid: (string | null)[];
+  /** The colour each LP's cell was filled with (null when idle). */
+  gridColours: (number | null)[];
+  /** Cores whose SMT siblings ran two different VMs at the last frame, and at any frame so far. */
+  mixedCores: number[];
+  readonly mixedCoresEver: Set<number>;
 }
 
 const MAX_PACKETS = 160;
@@ -81,6 +109,14 @@ export class HostView {
   private readonly packets: Packet[] = [];
   private readonly vmLive = new Map<string, VmLive>();
   private marks: { x: number; y: number; age: number }[] = [];
+  readonly seen: BoardSeen = {
+    paths: [],
+    lostMarks: [],
+    grid: [],
+    gridColours: [],
+    mixedCores: [],
+    mixedCoresEver: new Set(),
+  };
 
   constructor(
     private readonly scene: Phaser.Scene,
@@ -118,17 +154,29 @@ export class HostView {
   }
 
   /** What the architecture was last drawn for (drafts are immutable: same arrays, same picture). */
-  private drawnFor: { vsps: readonly VspInstance[]; channels: readonly ChannelRoute[] } | null =
-    null;
+  private drawnFor: {
+    vsps: readonly VspInstance[];
+    channels: readonly ChannelRoute[];
+    emulated: readonly EmulatedRoute[];
+  } | null = null;
 
   /**
    * Redraws the architecture for the current VSP instances and channels; nothing when they are
    * the ones already drawn (a phase change redraws the panels, not the host: its labels are Text
    * objects, each a canvas of its own to create and render).
    */
-  drawStatic(vsps: readonly VspInstance[], channels: readonly ChannelRoute[]): void {
-    if (this.drawnFor?.vsps === vsps && this.drawnFor.channels === channels) return;
-    this.drawnFor = { vsps, channels };
+  drawStatic(
+    vsps: readonly VspInstance[],
+    channels: readonly ChannelRoute[],
+    emulated: readonly EmulatedRoute[],
+  ): void {
+    if (
+      this.drawnFor?.vsps === vsps &&
+      this.drawnFor.channels === channels &&
+      this.drawnFor.emulated === emulated
+    )
+      return;
+    this.drawnFor = { vsps, channels, emulated };
     const p = this.palette;
     const L = layoutHost(this.scenario, vsps);
     this.layout = L;
@@ -269,15 +317,27 @@ export class HostView {
     // only crosses it, as in a circuit diagram.
     g.fillStyle(p.vmbus, 0.95);
     for (const j of laneJunctions(routes)) g.fillCircle(j.x, j.y, 3.5);
-    // Emulated paths trap through the VM's worker process.
+    // Emulated devices trap through the VM's worker process; a device with neither a channel
+    // nor an emulated route (a synthetic device left unwired) goes nowhere: a stub and a ✗.
+    this.seen.paths.length = 0;
     for (const vm of L.vms) {
       for (const vsc of vm.vscs) {
-        if (channels.some((c) => c.vm === vsc.vm && c.device === vsc.device)) continue;
-        // Dashed, where a VMBus lane is solid: told apart by shape as well as colour.
-        g.lineStyle(1.5, p.emulated, 0.5);
-        for (const d of dashes(emulatedWire(vm, vsc))) g.lineBetween(d.x1, d.y1, d.x2, d.y2);
+        const look = devicePathLook(vsc.vm, vsc.device, channels, emulated);
+        this.seen.paths.push({ vm: vsc.vm, device: vsc.device, look });
+        if (look === 'emulated') {
+          // Dashed, where a VMBus lane is solid: told apart by shape as well as colour.
+          g.lineStyle(1.5, p.emulated, 0.7);
+          for (const d of dashes(emulatedWire(vm, vsc))) g.lineBetween(d.x1, d.y1, d.x2, d.y2);
+        } else if (look === 'none') {
+          const { stub, cross } = danglingStub(vsc);
+          g.lineStyle(1.5, p.bad, 0.8);
+          for (const d of dashes(stub, 2, 2)) g.lineBetween(d.x1, d.y1, d.x2, d.y2);
+          g.lineStyle(2, p.bad, 0.95);
+          for (const c of cross) g.lineBetween(c.x1, c.y1, c.x2, c.y2);
+        }
       }
     }
+    this.drawLegend(g, text);
     this.bake();
   }
 
@@ -349,6 +409,11 @@ export class HostView {
     }
     this.vmLive.clear();
     this.marks = [];
+    this.seen.lostMarks.length = 0;
+    this.seen.grid = [];
+    this.seen.gridColours = [];
+    this.seen.mixedCores = [];
+    this.seen.mixedCoresEver.clear();
   }
 
   /**
@@ -366,25 +431,51 @@ export class HostView {
     const L = this.layout;
     const g = this.live;
     g.clear();
-    // Scheduler grid: which VP runs on which LP; the same cell lit in the hardware row.
+    // Scheduler grid: which VP runs on which LP — each VM in its own colour with its own glyph —
+    // and the same cell lit in the hardware row.
+    const seen = this.seen;
+    seen.grid = [];
+    seen.gridColours = [];
     for (const cell of L.schedulerGrid) {
       const who = cell.lp < frame.lps.length ? frame.lps[cell.lp] : LP_IDLE;
       if (who !== LP_IDLE) {
-        const colour = who === LP_ROOT ? p.root : p.child;
-        const index = who;
+        const vmIndex = who >= 0 && who < L.vms.length ? who : -1;
+        const look = vmIndex >= 0 ? vmLook(vmIndex, p.id) : null;
+        const colour = who === LP_ROOT ? p.root : look ? look.colour : p.child;
         g.fillStyle(colour, 0.85);
         g.fillRect(cell.x, cell.y, cell.width, cell.height);
         const hw = L.cores[cell.lp];
         g.fillRect(hw.x, hw.y, hw.width, hw.height);
-        if (index >= 0 && index < L.vms.length) {
-          // A tick pointing at which VM: its column number as a bar height.
-          g.fillStyle(p.bg, 0.9);
-          g.fillRect(cell.x + 1, cell.y + cell.height - 4 - (index % 8) * 4, cell.width - 2, 2);
-        }
+        if (look) this.glyph(g, look.glyph, look.hollow, cell);
+        seen.grid.push(who === LP_ROOT ? 'root' : vmIndex >= 0 ? L.vms[vmIndex].vm : '?');
+        seen.gridColours.push(colour);
       } else {
         g.lineStyle(1, p.edge, 0.9);
         g.strokeRect(cell.x, cell.y, cell.width, cell.height);
+        seen.grid.push(null);
+        seen.gridColours.push(null);
       }
+    }
+    // A core whose SMT siblings run two different VMs at once (the classic scheduler allows it,
+    // the core scheduler never does): a thick outline around its cells and a ≠ under them.
+    const threads = this.scenario.host.processor.threadsPerCore;
+    seen.mixedCores = mixedCores(frame.lps, threads);
+    for (const core of seen.mixedCores) {
+      seen.mixedCoresEver.add(core);
+      const first = L.schedulerGrid.at(core * threads);
+      const last = L.schedulerGrid.at(
+        Math.min(L.schedulerGrid.length - 1, core * threads + threads - 1),
+      );
+      if (!first || !last) continue;
+      const x0 = first.x - 2;
+      const x1 = last.x + last.width + 2;
+      g.lineStyle(2, p.bad, 1);
+      g.strokeRect(x0, first.y - 2, x1 - x0, first.height + 4);
+      const cx = (x0 + x1) / 2;
+      const y = first.y + first.height + 7;
+      g.lineBetween(cx - 5, y - 2, cx + 5, y - 2);
+      g.lineBetween(cx - 5, y + 2, cx + 5, y + 2);
+      g.lineBetween(cx + 3, y - 5, cx - 3, y + 5);
     }
     this.counterText.setText(
       this.texts.counters(counters.hypercalls, counters.interrupts, counters.intercepts),
@@ -422,7 +513,7 @@ export class HostView {
       const state = this.vmLive.get(vm.vm) ?? {
         pacer: new PacketPacer({ gapMs: PACKET_GAP_MS, maxOwed: 10 }),
         sent: 0,
-        lastBad: 0,
+        lastLost: {},
       };
       this.vmLive.set(vm.vm, state);
       const send = state.pacer.tick(deltaMs, live ? live.totalCompleted : 0);
@@ -432,12 +523,15 @@ export class HostView {
         const lane = ch ? this.lane(ch.vm, ch.device, ch.vsp) : null;
         if (lane) this.spawn(lane);
       }
-      const bad = counters.bad[vm.vm] ?? 0;
-      if (bad > state.lastBad) {
-        const first = vm.vscs.at(0);
-        if (first) this.marks.push({ x: first.x + first.width / 2, y: first.y - 6, age: 0 });
+      // Lost requests: a cross over each device that lost some since the previous frame.
+      const lost = live ? live.lost : {};
+      for (const device of devicesThatLost(lost, state.lastLost)) {
+        const vsc = vm.vscs.find((v) => v.device === device);
+        if (!vsc) continue;
+        this.marks.push({ x: vsc.x + vsc.width / 2, y: vsc.y - 6, age: 0 });
+        seen.lostMarks.push(`${vm.vm}/${device}`);
       }
-      state.lastBad = bad;
+      state.lastLost = lost;
     }
     // Move packets.
     for (const pk of this.packets) {
@@ -460,6 +554,96 @@ export class HostView {
       o.lineBetween(m.x - 6, m.y - 6, m.x + 6, m.y + 6);
       o.lineBetween(m.x - 6, m.y + 6, m.x + 6, m.y - 6);
     }
+  }
+
+  /** A VM's glyph in the lower part of a grid cell, in the background colour. */
+  private glyph(g: Phaser.GameObjects.Graphics, glyph: VmGlyph, hollow: boolean, cell: Rect): void {
+    const r = Math.max(2.5, Math.min(cell.width, cell.height) / 2 - 4);
+    const cx = cell.x + cell.width / 2;
+    const cy = cell.y + cell.height - r - 3;
+    this.shape(g, glyph, hollow, cx, cy, r, this.palette.bg);
+  }
+
+  private shape(
+    g: Phaser.GameObjects.Graphics,
+    glyph: VmGlyph,
+    hollow: boolean,
+    cx: number,
+    cy: number,
+    r: number,
+    colour: number,
+  ): void {
+    const points =
+      glyph === 'triangle'
+        ? [
+            { x: cx, y: cy - r },
+            { x: cx + r, y: cy + r },
+            { x: cx - r, y: cy + r },
+          ]
+        : glyph === 'square'
+          ? [
+              { x: cx - r, y: cy - r },
+              { x: cx + r, y: cy - r },
+              { x: cx + r, y: cy + r },
+              { x: cx - r, y: cy + r },
+            ]
+          : glyph === 'diamond'
+            ? [
+                { x: cx, y: cy - r },
+                { x: cx + r, y: cy },
+                { x: cx, y: cy + r },
+                { x: cx - r, y: cy },
+              ]
+            : null;
+    if (hollow) g.lineStyle(1.5, colour, 0.95);
+    else g.fillStyle(colour, 0.95);
+    if (!points) {
+      if (hollow) g.strokeCircle(cx, cy, r);
+      else g.fillCircle(cx, cy, r);
+      return;
+    }
+    g.beginPath();
+    points.forEach((pt, k) => {
+      if (k === 0) g.moveTo(pt.x, pt.y);
+      else g.lineTo(pt.x, pt.y);
+    });
+    g.closePath();
+    if (hollow) g.strokePath();
+    else g.fillPath();
+  }
+
+  /**
+   * The scheduler grid's legend, between the grid and the counters: each VM's colour and glyph
+   * beside its name (as many as fit; none when the host has more VMs than rows).
+   */
+  private drawLegend(
+    g: Phaser.GameObjects.Graphics,
+    text: (x: number, y: number, s: string, colour: number, size?: number, mono?: boolean) => void,
+  ): void {
+    const L = this.layout;
+    const lastCell = L.schedulerGrid.at(-1);
+    if (!lastCell || L.vms.length === 0) return;
+    const x = lastCell.x + lastCell.width + 14;
+    const room = L.counters.x - 8 - x;
+    const rows = Math.floor((L.hypervisor.height - 16) / 13);
+    const columns = Math.max(1, Math.floor(room / 80));
+    if (room < 60 || L.vms.length > rows * columns) return;
+    L.vms.forEach((vm, i) => {
+      const look = vmLook(i, this.palette.id);
+      const cx = x + Math.floor(i / rows) * 80;
+      const cy = L.hypervisor.y + 14 + (i % rows) * 13;
+      g.fillStyle(look.colour, 0.85);
+      g.fillRect(cx, cy - 5, 10, 10);
+      this.shape(g, look.glyph, look.hollow, cx + 5, cy, 3, this.palette.bg);
+      text(
+        cx + 14,
+        cy - 6,
+        vm.vm.length > 9 ? `${vm.vm.slice(0, 8)}…` : vm.vm,
+        this.palette.textDim,
+        9,
+        true,
+      );
+    });
   }
 
   private spawn(lane: Lane): void {

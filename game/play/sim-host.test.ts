@@ -219,4 +219,37 @@ describe('the simulation host (the Play scene’s worker)', () => {
     expect(emulated.intercepts).toBeGreaterThan(4 * emulated.ops);
     expect(synthetic.intercepts).toBeLessThan(synthetic.ops / 10);
   });
+  it('level 2: lost requests are counted on the device that lost them — eth0 unwired, scsi0 working', () => {
+    const h = host();
+    const level = load(h, '02-two-lanes.json');
+    const frames = playInRequests(h, level, solutionOf('02-two-lanes.naive.solution.json'), [40]);
+    const last = frames.at(-1);
+    const live = last?.live;
+    if (!last || !live) throw new Error('the last frame carries no counters');
+    const lost = last.vms.web01.lost;
+    // Every client request reaches web01 through eth0, which has no channel: all lost there.
+    expect(lost.eth0).toBeGreaterThan(100);
+    expect(lost.scsi0).toBe(0);
+    // Per device, the same total as the report's misrouted + dropped + failed for the VM.
+    expect(Object.values(lost).reduce((a, b) => a + b, 0)).toBe(live.counters.bad.web01);
+    // Counts only grow frame to frame (the board marks a device when its count grows).
+    for (let i = 1; i < frames.length; i++)
+      expect(frames[i].vms.web01.lost.eth0).toBeGreaterThanOrEqual(
+        frames[i - 1].vms.web01.lost.eth0,
+      );
+  });
+
+  it('level 2, each VSC on the VSP of its class: every device is listed, neither loses a request', () => {
+    const h = host();
+    const level = load(h, '02-two-lanes.json');
+    const last = playInRequests(
+      h,
+      level,
+      solutionOf('02-two-lanes.reference.solution.json'),
+      [80],
+    ).at(-1);
+    if (!last?.live) throw new Error('the last frame carries no counters');
+    expect(last.vms.web01.lost).toEqual({ scsi0: 0, eth0: 0 });
+    expect(last.live.counters.bad.web01).toBe(0);
+  });
 });

@@ -153,6 +153,7 @@ export class SimHost {
         ringFill: vm.recent.at(-1)?.ringFill ?? 0,
         ringWait,
         totalCompleted: vm.completed,
+        lost: vm.lostByDevice,
       };
     }
     const narration = run.narration.slice(-NARRATION_PER_FRAME);

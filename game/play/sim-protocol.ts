@@ -87,6 +87,11 @@ export interface FrameVm {
   readonly ringWait: number;
   /** Operations completed since the run began. */
   readonly totalCompleted: number;
+  /**
+   * Requests lost so far (misrouted, dropped or failed) by device id: the snapshot's
+   * `lostByDevice`, so the board marks the device that lost them.
+   */
+  readonly lost: Readonly<Record<string, number>>;
 }
 
 export interface FrameNarration {

@@ -420,6 +420,12 @@ export class Play extends Phaser.Scene {
       counters: (hypercalls, interrupts, intercepts) =>
         countersText(s.i18n, hypercalls, interrupts, intercepts),
     });
+    // What the board shows, as plain data, for the browser tests (e2e/board.spec.ts).
+    const view = this.view;
+    (window as unknown as { hyperkataBoard?: () => unknown }).hyperkataBoard = () => ({
+      ...view.seen,
+      mixedCoresEver: [...view.seen.mixedCoresEver],
+    });
     this.el.root.setAttribute('aria-busy', 'false');
     this.renderAll();
     const first = this.el.chips.querySelector<HTMLElement>('.vsc-chip');
@@ -462,7 +468,7 @@ export class Play extends Phaser.Scene {
     const view = this.view;
     if (!level || !view) return;
     keepingFocus(() => {
-      view.drawStatic(this.draft.vsps, this.draft.channels);
+      view.drawStatic(this.draft.vsps, this.draft.channels, this.draft.emulated);
       this.services.frames.invalidate();
       this.renderChips();
       this.renderToolbar();
