@@ -352,7 +352,7 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.tut.5': 'Pronto! Cada objetivo é pontuado contra os limites da fase.',
   'play.tut.5.failed':
     'Não desta vez: um objetivo não foi cumprido. Veja qual nos resultados, mude a montagem e tente de novo — as dicas ajudam.',
-  'play.keys': 'Tab move · Enter seleciona · Esc cancela · Espaço (sem foco) executa/pausa',
+  'play.keys': 'Tab move · Enter seleciona · Esc cancela · Espaço sem foco executa/pausa',
 
   'screen.Title': 'Tela inicial',
   'screen.CampaignMap': 'Mapa da campanha',
