@@ -31,9 +31,11 @@ async function cutTexts(page: Page): Promise<string[]> {
           if (canvas === null) continue;
           canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
           const text = el.selectedOptions.length > 0 ? el.selectedOptions[0].text : '';
-          // The closed list's arrow takes about 20 px of its content box.
+          // The closed list's arrow takes about 20 px of its content box; a list the level fixes
+          // is drawn without one (appearance: none).
+          const arrow = style.appearance === 'none' ? 0 : 20;
           const room =
-            el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+            el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - arrow;
           if (canvas.measureText(text).width > room) cut.push(`${name} "${text}"`);
           continue;
         }

@@ -168,6 +168,7 @@ export function StartGame(parent: HTMLElement, options: StartOptions = {}): Phas
       log.narrate(i18n.t(muted ? 'notice.muted' : 'notice.unmuted'));
       sound.play('click');
     },
+    dismissNotice: () => notices.dismissNewest(),
   }).attach(document);
   // Every activated button ticks (one place for all of them; keyboard activation clicks too).
   document.addEventListener('click', (event) => {

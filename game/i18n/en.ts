@@ -248,6 +248,8 @@ export const en = {
   'play.inspect.vm': 'VM {name}',
   'play.inspect.vsp': 'VSP {name}',
   'play.inspect.nothing': 'Nothing here to change on this level.',
+  'play.moreBelow': '▾ More below',
+  'play.inspect.locked': 'Locked',
   'play.inspect.fixed': 'Fixed by this level',
   'play.inspect.vscRoute': '{cls} VSC → {vsp}',
   'play.inspect.offer': 'VMBus offer: class GUID {guid}',
@@ -348,7 +350,7 @@ export const en = {
   'play.tut.5': "Done! Every objective is scored against the level's thresholds.",
   'play.tut.5.failed':
     'Not this time: an objective was missed. Read which one in the results, change the build and try again — the hints help.',
-  'play.keys': 'Tab moves · Enter selects · Esc cancels · Space runs/pauses',
+  'play.keys': 'Tab moves · Enter selects · Esc cancels · Space (no focus) runs/pauses',
 
   'screen.Title': 'Title screen',
   'screen.CampaignMap': 'Campaign map',

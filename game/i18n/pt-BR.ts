@@ -252,6 +252,8 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.inspect.vm': 'VM {name}',
   'play.inspect.vsp': 'VSP {name}',
   'play.inspect.nothing': 'Nada para mudar aqui nesta fase.',
+  'play.moreBelow': '▾ Mais abaixo',
+  'play.inspect.locked': 'Bloqueado',
   'play.inspect.fixed': 'Fixado por esta fase',
   'play.inspect.vscRoute': 'VSC de {cls} → {vsp}',
   'play.inspect.offer': 'Oferta VMBus: GUID de classe {guid}',
@@ -352,7 +354,7 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.tut.5': 'Pronto! Cada objetivo é pontuado contra os limites da fase.',
   'play.tut.5.failed':
     'Não desta vez: um objetivo não foi cumprido. Veja qual nos resultados, mude a montagem e tente de novo — as dicas ajudam.',
-  'play.keys': 'Tab move · Enter seleciona · Esc cancela · Espaço executa/pausa',
+  'play.keys': 'Tab move · Enter seleciona · Esc cancela · Espaço sem foco executa/pausa',
 
   'screen.Title': 'Tela inicial',
   'screen.CampaignMap': 'Mapa da campanha',

@@ -12,7 +12,7 @@ import type { I18n } from '../i18n/i18n.js';
 import type { StringKey } from '../i18n/i18n.js';
 import { h } from '../ui/dom.js';
 import type { Child } from '../ui/dom.js';
-import { scrollableText } from '../ui/widgets.js';
+import { lockIcon, scrollableText } from '../ui/widgets.js';
 import {
   addVsp,
   channelOf,
@@ -65,6 +65,33 @@ interface FieldOptions {
   readonly unlocked: boolean;
   readonly editable: boolean;
   readonly fixed: string;
+  /** The lock's spoken name ("Locked"). */
+  readonly lockedName: string;
+}
+
+/**
+ * A field's label; a value the level fixes gets a padlock named for a screen reader ("Locked"),
+ * which then is part of the control's name ("Weight Locked"), so it is heard as well as seen.
+ */
+function fieldLabel(o: FieldOptions): HTMLElement {
+  if (o.unlocked) return h('label', { attrs: { for: o.id } }, o.label);
+  const lock = lockIcon(o.lockedName);
+  lock.classList.add('field-lock');
+  return h('label', { attrs: { for: o.id } }, `${o.label} `, lock);
+}
+
+/**
+ * The field's box: a value the level fixes is disabled and drawn without an input's frame
+ * (`field-locked`), so it never looks like one the player may change; the line under it says why.
+ */
+function fieldBox(o: FieldOptions, control: HTMLElement): HTMLElement {
+  return h(
+    'div',
+    { className: o.unlocked ? 'field' : 'field field-locked' },
+    fieldLabel(o),
+    control,
+    !o.unlocked && h('span', { className: 'field-fixed', id: `${o.id}-fixed` }, o.fixed),
+  );
 }
 
 function numberField(
@@ -94,13 +121,7 @@ function numberField(
       },
     },
   });
-  return h(
-    'div',
-    { className: 'field' },
-    h('label', { attrs: { for: o.id } }, o.label),
-    input,
-    !o.unlocked && h('span', { className: 'field-fixed', id: `${o.id}-fixed` }, o.fixed),
-  );
+  return fieldBox(o, input);
 }
 
 function selectField<T extends string>(
@@ -114,7 +135,10 @@ function selectField<T extends string>(
     'select',
     {
       id: o.id,
-      attrs: { disabled: !o.unlocked || !o.editable },
+      attrs: {
+        disabled: !o.unlocked || !o.editable,
+        'aria-describedby': o.unlocked ? undefined : `${o.id}-fixed`,
+      },
       on: {
         change: (e) => {
           o.onValue((e.target as HTMLSelectElement).value as T);
@@ -125,13 +149,7 @@ function selectField<T extends string>(
       h('option', { attrs: { value: opt.value, selected: opt.value === o.value } }, opt.label),
     ),
   );
-  return h(
-    'div',
-    { className: 'field' },
-    h('label', { attrs: { for: o.id } }, o.label),
-    select,
-    !o.unlocked && h('span', { className: 'field-fixed' }, o.fixed),
-  );
+  return fieldBox(o, select);
 }
 
 function psBlock(i18n: I18n, text: string): HTMLElement {
@@ -288,6 +306,7 @@ export function buildInspector(o: InspectorOptions): HTMLElement {
     unlocked,
     editable: o.editable,
     fixed: i18n.t('play.inspect.fixed'),
+    lockedName: i18n.t('play.inspect.locked'),
   });
   let heading: string;
   const body: Child[] = [];

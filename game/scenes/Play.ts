@@ -39,6 +39,7 @@ import type { Speed } from '../save/settings.js';
 import type { TutorialState } from '../play/tutorial.js';
 import type { GameServices } from '../services.js';
 import { h, replace, setText } from '../ui/dom.js';
+import { reveal } from '../ui/ui-layer.js';
 import { backButton, choiceGroup, jsonFilePicker, screenHeader } from '../ui/widgets.js';
 import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
@@ -794,6 +795,8 @@ export class Play extends Phaser.Scene {
       .t('play.keys')
       .split(' · ')
       .flatMap((item, i) => [i > 0 ? ' · ' : '', h('span', { className: 'keys-item' }, item)]);
+    // A rebuild (any change on the board) keeps the card where the player had scrolled it.
+    const scrolled = this.el.side.querySelector('.play-side-body')?.scrollTop ?? 0;
     replace(
       this.el.side,
       h(
@@ -817,6 +820,7 @@ export class Play extends Phaser.Scene {
                     hintsShown.set(level.id, shown + 1);
                     this.renderSide();
                     document.getElementById('play-hint')?.focus({ preventScroll: true });
+                    this.showLastHint(shown + 1);
                     this.services.log.narrate(i18n.pick(level.hints[shown]), {
                       source: i18n.t('play.hint', { n: shown + 1 }),
                     });
@@ -827,9 +831,40 @@ export class Play extends Phaser.Scene {
             )
           : h('p', { className: 'muted' }, i18n.t('play.noMoreHints')),
       ),
+      // Seen while more of the body lies below the fold (the fade says it too); a click scrolls.
+      h(
+        'div',
+        {
+          className: 'more-cue',
+          attrs: { 'aria-hidden': 'true', hidden: true },
+          on: {
+            click: () => {
+              const body = this.el.side.querySelector('.play-side-body');
+              body?.scrollBy({ top: body.clientHeight * 0.8, behavior: 'smooth' });
+            },
+          },
+        },
+        i18n.t('play.moreBelow'),
+      ),
       h('p', { className: 'keys-hint', id: 'play-keys' }, ...keys),
     );
+    const body = this.el.side.querySelector<HTMLElement>('.play-side-body');
+    if (body) body.scrollTop = scrolled;
     this.watchSideOverflow();
+  }
+
+  /**
+   * Brings hint `n`, just revealed, into the card's view with what follows it (the next hint's
+   * button): they end the card's body, so it scrolls to its end — unless the hint is taller than
+   * the card, when its top is shown. Only the card scrolls, never the overlay.
+   */
+  private showLastHint(n: number): void {
+    const body = this.el.side.querySelector<HTMLElement>('.play-side-body');
+    const hint = document.getElementById(`hint-${n}`);
+    if (!body || !hint) return;
+    body.scrollTop = body.scrollHeight;
+    if (hint.getBoundingClientRect().top < body.getBoundingClientRect().top) reveal(hint);
+    markMoreBelow(body);
   }
 
   /** Watches the left card's body while it is on screen (see {@link markMoreBelow}). */
@@ -1449,5 +1484,8 @@ export class Play extends Phaser.Scene {
 
 /** Marks a scrolling element whose content goes on below what it shows (`more-below`). */
 function markMoreBelow(el: HTMLElement): void {
-  el.classList.toggle('more-below', el.scrollTop + el.clientHeight < el.scrollHeight - 1);
+  const more = el.scrollTop + el.clientHeight < el.scrollHeight - 1;
+  el.classList.toggle('more-below', more);
+  const cue = el.parentElement?.querySelector<HTMLElement>(':scope > .more-cue');
+  if (cue) cue.hidden = !more;
 }

@@ -37,6 +37,7 @@ export class Preloader extends Phaser.Scene {
       data: {},
       narrate: false,
       fadeIn: false,
+      ownsNotices: false,
       glow: { x: 512, y: 360, scale: 4, alpha: 0.25 },
       art: (palette) => {
         const frame = this.add.graphics();

@@ -1,7 +1,7 @@
 /**
  * What every menu-like scene does around its own content, by composition: the backdrop, fitting
- * the camera and the DOM overlay to the window, mounting the screen with focus in it, narrating the
- * change, rebuilding itself when the language, palette or motion setting changes, and cleaning up.
+ * the camera and the DOM overlay to the window, mounting the screen with focus in it, taking away
+ * the previous screen's notices, narrating the change, rebuilding itself when the language, palette or motion setting changes, and cleaning up.
  */
 import Phaser from 'phaser';
 import { drawBackdrop } from '../art/backdrop.js';
@@ -31,6 +31,11 @@ export interface HostOptions {
   readonly title?: string;
   /** Fade in (default true; never with reduced motion). */
   readonly fadeIn?: boolean;
+  /**
+   * Notices raised on this screen are its own and go when another screen opens (default true).
+   * The preloader passes the start's notices (a damaged save) on to the title screen.
+   */
+  readonly ownsNotices?: boolean;
 }
 
 const FADE_MS = 160;
@@ -74,6 +79,8 @@ export function hostScreen(
   const focus = options.data.focus
     ? screen.root.querySelector<HTMLElement>(`#${CSS.escape(options.data.focus)}`)
     : null;
+  // A notice belongs to the screen that raised it: a level's refusal is not the map's business.
+  if (options.ownsNotices !== false) services.notices.enterScreen(options.key);
   services.ui.mount(screen, focus);
   const screenTitle = options.title ?? services.i18n.t(`screen.${screenName(options.key)}`);
   document.title = options.narrate === false ? 'Hyperkata' : `${screenTitle} — Hyperkata`;

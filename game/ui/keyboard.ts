@@ -1,8 +1,9 @@
 /**
  * One keyboard model for every scene: Tab and the arrow keys move focus (arrows spatially, to the
- * nearest control in that direction), Enter and Space activate (native buttons), Esc goes back,
- * M toggles sound. Text fields and sliders keep the arrow keys they need; a screen's hotkey on
- * Space or Enter (Play: Space runs) fires only where focus is not on a control that uses the key.
+ * nearest control in that direction), Enter and Space activate (native buttons), Esc closes the
+ * newest notice or else goes back, M toggles sound. Fields, lists and sliders keep every arrow key
+ * (Tab leaves them); a screen's hotkey on Space or Enter (Play: Space runs) fires only where focus
+ * is not on a control that uses the key.
  */
 import type { Direction, Rect } from './geometry.js';
 import { nearestInDirection } from './geometry.js';
@@ -19,6 +20,8 @@ const ARROWS: Readonly<Partial<Record<string, Direction>>> = {
 export interface GlobalKeys {
   /** M: mute or unmute. */
   readonly toggleMute: () => void;
+  /** Esc: closes the newest open notice, if any (whatever has focus); false when none was open. */
+  readonly dismissNotice?: () => boolean;
 }
 
 function isTextField(el: Element | null): el is HTMLInputElement | HTMLTextAreaElement {
@@ -28,8 +31,27 @@ function isTextField(el: Element | null): el is HTMLInputElement | HTMLTextAreaE
   );
 }
 
-function isSlider(el: Element | null): el is HTMLInputElement {
-  return el instanceof HTMLInputElement && el.type === 'range';
+/** Inputs that do nothing with the arrow keys themselves (the rest move a caret, step, slide). */
+const ARROWLESS_INPUTS = new Set([
+  'button',
+  'submit',
+  'reset',
+  'checkbox',
+  'image',
+  'file',
+  'color',
+]);
+
+/**
+ * Whether `el`, focused, uses the arrow keys itself: a text field moves its caret, a number field
+ * steps, a slider slides, a list changes its choice, a text area and editable text move the caret.
+ * The game's arrow navigation then leaves the key to it.
+ */
+export function usesArrowKeys(el: Element | null): boolean {
+  if (el === null) return false;
+  if (el instanceof HTMLElement && el.isContentEditable) return true;
+  if (el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement) return true;
+  return el instanceof HTMLInputElement && !ARROWLESS_INPUTS.has(el.type);
 }
 
 /** ARIA widgets whose keyboard contract makes Space (and Enter) theirs: a script handles it. */
@@ -128,8 +150,9 @@ export class KeyboardRouter {
   }
 
   private arrow(event: KeyboardEvent, direction: Direction, active: Element | null): void {
+    // A field, a list or a slider: the key is the control's (Tab leaves it).
+    if (usesArrowKeys(active)) return;
     const horizontal = direction === 'left' || direction === 'right';
-    if (horizontal && (isTextField(active) || isSlider(active))) return;
     // Scrollable text regions keep Up/Down for scrolling; Left/Right still leave them.
     if (!horizontal && active?.closest('[data-arrows="native"]')) return;
     const candidates = this.ui.focusables();
@@ -148,6 +171,11 @@ export class KeyboardRouter {
   }
 
   private escape(event: KeyboardEvent, active: Element | null, inScreen: boolean): void {
+    // A notice first, wherever focus is: Esc must never leave the screen under an open notice.
+    if (this.keys.dismissNotice?.() === true) {
+      event.preventDefault();
+      return;
+    }
     if (isTextField(active) && active.value !== '') {
       event.preventDefault();
       active.value = '';

@@ -109,11 +109,17 @@ export function starRow(stars: number, spoken: string, max = 3): HTMLSpanElement
   return h('span', { className: 'stars', attrs: { role: 'img', 'aria-label': spoken } }, shown);
 }
 
-/** A padlock drawn in SVG (no emoji: it must look the same on every system). */
-export function lockIcon(): HTMLSpanElement {
-  const span = h('span', { className: 'lock-icon', attrs: { 'aria-hidden': 'true' } });
+/**
+ * A padlock drawn in SVG (no emoji: it must look the same on every system). Hidden from screen
+ * readers where words beside it say it already; with `label`, an image of that name.
+ */
+export function lockIcon(label?: string): HTMLSpanElement {
+  const span = h('span', {
+    className: 'lock-icon',
+    attrs: label === undefined ? { 'aria-hidden': 'true' } : { role: 'img', 'aria-label': label },
+  });
   span.innerHTML =
-    '<svg viewBox="0 0 16 16" width="14" height="14"><path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2" fill="none" stroke="currentColor" stroke-width="1.6"/><rect x="2.5" y="7" width="11" height="8" rx="1.5" fill="currentColor"/></svg>';
+    '<svg aria-hidden="true" viewBox="0 0 16 16" width="14" height="14"><path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2" fill="none" stroke="currentColor" stroke-width="1.6"/><rect x="2.5" y="7" width="11" height="8" rx="1.5" fill="currentColor"/></svg>';
   return span;
 }
 
