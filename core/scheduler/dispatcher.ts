@@ -512,11 +512,11 @@ export class VpDispatcher {
    * Unit `u` is empty: give it to the VP that deserves it most. A guest VP owed its reserve
    * (rule 32) that wins it over a root VP pinned there and waiting runs on an idle unit instead
    * when there is one — else on the unit of a VP owed none that the root VP is ahead of — and
-   * `u` is decided again: the root VP can run nowhere else (rule 31), the guest VP anywhere. Without it, a guest VP owed a whole LP's reserve that last ran on a root
-   * VP's LP won it back at every slice end while other LPs idled, and the root VP never ran
-   * again: no worker process started, no VM booted. (A VP owed no reserve falls behind the root
-   * VP in virtual runtime as it runs — slower the heavier its weight — so the root VP waits,
-   * but not forever.)
+   * `u` is decided again: the root VP can run nowhere else (rule 31), the guest VP anywhere.
+   * Without it, a guest VP owed a whole LP's reserve that last ran on a root VP's LP won it back
+   * at every slice end while other LPs idled, and the root VP never ran again: no worker process
+   * started, no VM booted. (A VP owed no reserve falls behind the root VP in virtual runtime as
+   * it runs — slower the heavier its weight — so the root VP waits, but not forever.)
    */
   private fillUnit(u: number): void {
     const leader = this.pickLeader(u);
