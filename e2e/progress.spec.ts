@@ -54,6 +54,9 @@ test('export, clear storage, import: progress is back', async ({ page }) => {
   await page.getByRole('button', { name: 'Import a file…' }).click();
   await (await choosing).setFiles(file);
   await expect(page.getByRole('status')).toContainText('Imported 4 levels and 1 solutions');
+  // Esc closes the notice first (docs/playing.md), then leaves the screen.
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.notice')).toHaveCount(0);
   await page.keyboard.press('Escape');
   await waitForScene(page, 'Title');
   await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('7 of 36 stars');
@@ -88,6 +91,8 @@ test('a file that is not a save is refused and nothing changes', async ({ page }
   await expect(page.getByRole('alert')).toContainText(
     'That file could not be imported: it is not a Hyperkata save.',
   );
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.notice')).toHaveCount(0);
   await page.keyboard.press('Escape');
   await waitForScene(page, 'Title');
   await expect(page.getByRole('button', { name: /^Campaign/ })).toContainText('7 of 36 stars');
@@ -165,7 +170,9 @@ test('a saved solution that cannot be read is named, kept, and the level opens a
   // The level's own starting board: nothing connected.
   await expect(page.locator('#solution-json')).not.toContainText('"channels"');
   await screenshot(page, 'saved-solution-refused');
-  // Still saved: it is listed again on the way back.
+  // Still saved: it is listed again on the way back (the first Esc closes the notice).
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.notice')).toHaveCount(0);
   await page.keyboard.press('Escape');
   await waitForScene(page, 'CampaignMap');
   await page.locator('#level-01-first-partition').focus();
