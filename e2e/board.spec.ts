@@ -19,7 +19,14 @@ import {
 } from './helpers.js';
 
 interface Seen {
-  paths: { vm: string; device: string; look: 'channel' | 'emulated' | 'none' }[];
+  paths: {
+    vm: string;
+    device: string;
+    look: 'channel' | 'emulated' | 'none';
+    route?: { x: number; y: number }[];
+  }[];
+  hypervisorTop: number;
+  workers: { vm: string; x: number; y: number; width: number; height: number }[];
   lostMarks: string[];
   grid: (string | null)[];
   gridColours: (number | null)[];
@@ -99,14 +106,40 @@ test('level 2: unwired eth0 is a dangling stub, not an emulated path; its lost r
   expect(errors).toEqual([]);
 });
 
-test('level 3: the legacy guest’s emulated disk is still the dashed path into its worker', async ({
+test('level 3: the legacy guest’s emulated disk traps to the hypervisor, then goes up into its worker', async ({
   page,
 }) => {
   const errors = collectErrors(page);
   await openLevel(page, '03-legacy-guest');
   const s = await seen(page);
   expect(look(s, 'old01', 'disk0')).toBe('emulated');
+  const route = s.paths.find((p) => p.vm === 'old01' && p.device === 'disk0')?.route ?? [];
+  const worker = s.workers.find((w) => w.vm === 'old01');
+  if (!worker) throw new Error('no VMWP for old01');
+  // Down to the hypervisor's edge (rule 21: the access is an intercept), and from there up into
+  // the worker process from below — not a wire from the guest straight into VMWP.
+  const deepest = Math.max(...route.map((p) => p.y));
+  expect(deepest).toBe(s.hypervisorTop);
+  const end = route.at(-1);
+  expect(end?.y).toBe(worker.y + worker.height);
+  expect(end?.x).toBeGreaterThan(worker.x);
+  expect(end?.x).toBeLessThan(worker.x + worker.width);
+  // The trap is drawn where the path meets the hypervisor: the emulated path's orange (0xff9a5a),
+  // green well above blue.
+  const trap = route.find((p) => p.y === deepest);
+  if (!trap) throw new Error('no trap');
+  const [r, g, b] = await pixel(page, trap.x, trap.y);
+  expect(r).toBeGreaterThan(150);
+  expect(g).toBeGreaterThan(b + 30);
   await screenshot(page, 'board-l3-emulated');
+  // With integration components on and a channel wired, the path is a VMBus lane: no trap.
+  await page.locator('#vm-old01').click();
+  await page.locator('#field-ic-old01').selectOption('on');
+  await page.locator('#vsc-old01-disk0').click();
+  await page.keyboard.press('c');
+  await expect.poll(async () => look(await seen(page), 'old01', 'disk0')).toBe('channel');
+  const wired = await seen(page);
+  expect(wired.paths.find((p) => p.vm === 'old01')?.route).toBeUndefined();
   expect(errors).toEqual([]);
 });
 

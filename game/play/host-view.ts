@@ -24,15 +24,16 @@ import {
 import type { DevicePathLook, VmGlyph } from './board-look.js';
 import {
   centre,
-  emulatedWire,
+  emulatedPaths,
   laneJunctions,
   laneRoute,
   laneSegments,
   layoutHost,
+  piecesOfPath,
   vmmsWires,
   workerCaptions,
 } from './layout.js';
-import type { HostLayout, LanePoint, Rect } from './layout.js';
+import type { EmulatedPath, HostLayout, LanePoint, Rect } from './layout.js';
 import { PacketPacer } from './packet-pacer.js';
 import { LP_IDLE, LP_ROOT, SPARKLINE_SAMPLES } from './sim-protocol.js';
 import type { LiveCounters, SimFrame } from './sim-protocol.js';
@@ -75,7 +76,13 @@ interface VmLive {
  * grid as last drawn.
  */
 export interface BoardSeen {
-  readonly paths: { readonly vm: string; readonly device: string; readonly look: DevicePathLook }[];
+  readonly paths: {
+    readonly vm: string;
+    readonly device: string;
+    readonly look: DevicePathLook;
+    /** An emulated device's path, from the device to the trap and up into its VMWP. */
+    readonly route?: readonly LanePoint[];
+  }[];
   /** `vm/device` for each cross drawn, in order. */
   readonly lostMarks: string[];
   /** Per LP: the VM's name running there, `root`, or null when idle. */
@@ -109,6 +116,8 @@ export class HostView {
   private readonly packets: Packet[] = [];
   private readonly vmLive = new Map<string, VmLive>();
   private marks: { x: number; y: number; age: number }[] = [];
+  /** The emulated devices' paths as last drawn (packets travel them too). */
+  private trapped: (EmulatedPath & { readonly cls: DeviceClass })[] = [];
   readonly seen: BoardSeen = {
     paths: [],
     lostMarks: [],
@@ -320,21 +329,48 @@ export class HostView {
     // Emulated devices trap through the VM's worker process; a device with neither a channel
     // nor an emulated route (a synthetic device left unwired) goes nowhere: a stub and a ✗.
     this.seen.paths.length = 0;
-    for (const vm of L.vms) {
-      for (const vsc of vm.vscs) {
-        const look = devicePathLook(vsc.vm, vsc.device, channels, emulated);
-        this.seen.paths.push({ vm: vsc.vm, device: vsc.device, look });
-        if (look === 'emulated') {
-          // Dashed, where a VMBus lane is solid: told apart by shape as well as colour.
-          g.lineStyle(1.5, p.emulated, 0.7);
-          for (const d of dashes(emulatedWire(vm, vsc))) g.lineBetween(d.x1, d.y1, d.x2, d.y2);
-        } else if (look === 'none') {
-          const { stub, cross } = danglingStub(vsc);
-          g.lineStyle(1.5, p.bad, 0.8);
-          for (const d of dashes(stub, 2, 2)) g.lineBetween(d.x1, d.y1, d.x2, d.y2);
-          g.lineStyle(2, p.bad, 0.95);
-          for (const c of cross) g.lineBetween(c.x1, c.y1, c.x2, c.y2);
-        }
+    const looks = L.vms.flatMap((vm) =>
+      vm.vscs.map((vsc) => ({
+        vsc,
+        look: devicePathLook(vsc.vm, vsc.device, channels, emulated),
+      })),
+    );
+    const trapped = emulatedPaths(
+      L,
+      looks.filter((l) => l.look === 'emulated').map((l) => l.vsc),
+    );
+    this.trapped = trapped.map((t) => ({
+      ...t,
+      cls:
+        looks.find((l) => l.vsc.vm === t.vm && l.vsc.device === t.device)?.vsc.deviceClass ??
+        'storage',
+    }));
+    // Dashed, where a VMBus lane is solid (told apart by shape as well as colour): down to the
+    // hypervisor, which takes the intercept (a diamond on its edge), and up into the VMWP.
+    for (const path of trapped) {
+      g.lineStyle(1.5, p.emulated, 0.75);
+      for (const points of [path.down, path.up])
+        for (const s of piecesOfPath(points))
+          for (const d of dashes(s)) g.lineBetween(d.x1, d.y1, d.x2, d.y2);
+      const { x, y } = path.trap;
+      g.fillStyle(p.emulated, 0.95);
+      g.fillTriangle(x - 4, y, x, y - 4, x + 4, y);
+      g.fillTriangle(x - 4, y, x, y + 4, x + 4, y);
+    }
+    for (const { vsc, look } of looks) {
+      const path = trapped.find((t) => t.vm === vsc.vm && t.device === vsc.device);
+      this.seen.paths.push({
+        vm: vsc.vm,
+        device: vsc.device,
+        look,
+        ...(path ? { route: [...path.down, ...path.up.slice(1)] } : {}),
+      });
+      if (look === 'none') {
+        const { stub, cross } = danglingStub(vsc);
+        g.lineStyle(1.5, p.bad, 0.8);
+        for (const d of dashes(stub, 2, 2)) g.lineBetween(d.x1, d.y1, d.x2, d.y2);
+        g.lineStyle(2, p.bad, 0.95);
+        for (const c of cross) g.lineBetween(c.x1, c.y1, c.x2, c.y2);
       }
     }
     this.drawLegend(g, text);
@@ -518,9 +554,14 @@ export class HostView {
       this.vmLive.set(vm.vm, state);
       const send = state.pacer.tick(deltaMs, live ? live.totalCompleted : 0);
       if (send > 0 && !reducedMotion) {
-        const lanes = channels.filter((c) => c.vm === vm.vm);
-        const ch = lanes.length > 0 ? lanes[state.sent++ % lanes.length] : null;
-        const lane = ch ? this.lane(ch.vm, ch.device, ch.vsp) : null;
+        // Its VMBus lanes, and the round trip of each emulated device through the hypervisor.
+        const lanes = [
+          ...channels.flatMap((c) => (c.vm === vm.vm ? [this.lane(c.vm, c.device, c.vsp)] : [])),
+          ...this.trapped.flatMap((t) =>
+            t.vm === vm.vm ? [{ points: [...t.down, ...t.up.slice(1)], cls: t.cls }] : [],
+          ),
+        ];
+        const lane = lanes.length > 0 ? lanes[state.sent++ % lanes.length] : null;
         if (lane) this.spawn(lane);
       }
       // Lost requests: a cross over each device that lost some since the previous frame.

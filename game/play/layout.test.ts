@@ -5,7 +5,8 @@ import { parseLevel, parseSolution } from '../../levels/index.js';
 import type { Level } from '../../levels/index.js';
 import { draftFromLevel, draftFromSolution } from './draft.js';
 import {
-  emulatedWire,
+  emulatedPaths,
+  piecesOfPath,
   laneJunctions,
   laneRoute,
   laneSegments,
@@ -344,8 +345,16 @@ describe('no lane or wire crosses a text label of the host view', () => {
       ...lanes.flatMap(piecesOf).map((s): [string, Segment] => ['lane', s]),
       ...laneSegments(lanes).map((s): [string, Segment] => ['lane (drawn)', s]),
       ...vmmsWires(L).map((s): [string, Segment] => ['VMMS wire', s]),
-      ...L.vms.flatMap((vm) =>
-        vm.vscs.map((vsc): [string, Segment] => ['emulated path', emulatedWire(vm, vsc)]),
+      ...emulatedPaths(
+        L,
+        L.vms.flatMap((vm) => vm.vscs),
+      ).flatMap((path) =>
+        [...path.down, ...path.up].length === 0
+          ? []
+          : [...piecesOfPath(path.down), ...piecesOfPath(path.up)].map((s): [string, Segment] => [
+              'emulated path',
+              s,
+            ]),
       ),
     ];
     const crossings: string[] = [];
@@ -445,5 +454,145 @@ describe('junction dots', () => {
     );
     expect(crossings.length).toBeGreaterThan(0);
     for (const c of crossings) expect(dots).not.toContainEqual(c);
+  });
+});
+
+/** Whether two horizontal-or-vertical segments share a point. */
+function meet(s: Segment, t: Segment): boolean {
+  const [sx1, sx2] = [Math.min(s.x1, s.x2), Math.max(s.x1, s.x2)];
+  const [sy1, sy2] = [Math.min(s.y1, s.y2), Math.max(s.y1, s.y2)];
+  const [tx1, tx2] = [Math.min(t.x1, t.x2), Math.max(t.x1, t.x2)];
+  const [ty1, ty2] = [Math.min(t.y1, t.y2), Math.max(t.y1, t.y2)];
+  return sx1 <= tx2 && tx1 <= sx2 && sy1 <= ty2 && ty1 <= sy2;
+}
+
+describe('the emulated path goes down to the hypervisor and back up into the VMWP (rule 21)', () => {
+  /** Every property of one emulated path on a host, as a list of what is wrong (empty: right). */
+  function problems(L: HostLayout, vm: string, device: string, path: EmulatedPathOf): string[] {
+    const out: string[] = [];
+    const box = L.vms.find((v) => v.vm === vm);
+    const vsc = box?.vscs.find((d) => d.device === device);
+    if (!box || !vsc) return [`${vm}/${device} not laid out`];
+    const first = path.down[0];
+    const last = path.up[path.up.length - 1];
+    if (!(onEdgeOf(first.x, first.y, vsc) && first.y === vsc.y + vsc.height))
+      out.push('does not start on the bottom edge of its device');
+    if (!(onEdgeOf(last.x, last.y, box.vmwp) && last.y === box.vmwp.y + box.vmwp.height))
+      out.push("does not end on the bottom edge of its VM's worker process");
+    const trapEnd = path.down[path.down.length - 1];
+    if (trapEnd.x !== path.trap.x || trapEnd.y !== path.trap.y)
+      out.push('down leg ends off the trap');
+    if (path.up[0].x !== path.trap.x || path.up[0].y !== path.trap.y)
+      out.push('up leg starts off the trap');
+    if (path.trap.y < L.hypervisor.y || path.trap.y > L.hypervisor.y + 3)
+      out.push("the trap is not on the hypervisor's edge");
+    const down = piecesOfPath(path.down);
+    const up = piecesOfPath(path.up);
+    for (const [leg, pieces] of [
+      ['down', down],
+      ['up', up],
+    ] as const) {
+      for (const s of pieces) {
+        const at = `${leg} (${String(s.x1)},${String(s.y1)})–(${String(s.x2)},${String(s.y2)})`;
+        if (s.x1 !== s.x2 && s.y1 !== s.y2) out.push(`${at} is not horizontal or vertical`);
+        if (!inside(s.x1, s.y1, L.area) || !inside(s.x2, s.y2, L.area))
+          out.push(`${at} leaves the host view`);
+        if (crossesInside(s, L.vmms)) out.push(`${at} crosses VMMS`);
+        for (const v of L.vsps) if (crossesInside(s, v)) out.push(`${at} crosses VSP ${v.id}`);
+        for (const w of L.vms) if (crossesInside(s, w.vmwp)) out.push(`${at} crosses VMWP ${w.vm}`);
+      }
+    }
+    // The two legs meet only at the trap: the last piece down and the first piece up.
+    for (const [i, d] of down.entries())
+      for (const [j, u] of up.entries())
+        if (!(i === down.length - 1 && j === 0) && meet(d, u))
+          out.push(`the legs touch: down piece ${String(i)} and up piece ${String(j)}`);
+    return out;
+  }
+  type EmulatedPathOf = ReturnType<typeof emulatedPaths>[number];
+
+  it('the check sees the old straight wire, VSC to VMWP, miss the hypervisor (level 03)', () => {
+    const level = campaign.find((l) => l.id.startsWith('03-'));
+    if (level === undefined) throw new Error('level 03');
+    const L = layoutHost(level.scenario, draftFromLevel(level).vsps);
+    const vm = L.vms[0];
+    const vsc = vm.vscs[0];
+    const straight = {
+      vm: vm.vm,
+      device: vsc.device,
+      down: [
+        { x: vsc.x + vsc.width / 2, y: vsc.y + vsc.height },
+        { x: vm.vmwp.x + vm.vmwp.width / 2, y: vm.vmwp.y },
+      ],
+      up: [],
+      trap: { x: 0, y: 0 },
+    };
+    expect(problems(L, vm.vm, vsc.device, { ...straight, up: [straight.down[1]] })).toContain(
+      "the trap is not on the hypervisor's edge",
+    );
+    const [path] = emulatedPaths(L, [vsc]);
+    expect(problems(L, vm.vm, vsc.device, path)).toEqual([]);
+  });
+
+  it.each(hosts)('%s: each device alone, emulated', (_, L) => {
+    for (const vm of L.vms)
+      for (const vsc of vm.vscs) {
+        const [path] = emulatedPaths(L, [vsc]);
+        expect({
+          device: `${vm.vm}/${vsc.device}`,
+          problems: problems(L, vm.vm, vsc.device, path),
+        }).toEqual({
+          device: `${vm.vm}/${vsc.device}`,
+          problems: [],
+        });
+      }
+  });
+
+  it.each(hosts)('%s: every device at once (no integration components anywhere)', (_, L) => {
+    const devices = L.vms.flatMap((vm) => vm.vscs);
+    const paths = emulatedPaths(L, devices);
+    expect(paths.map((p) => `${p.vm}/${p.device}`)).toEqual(
+      devices.map((d) => `${d.vm}/${d.device}`),
+    );
+    for (const p of paths) expect(problems(L, p.vm, p.device, p)).toEqual([]);
+  });
+
+  // Not the 8- and 16-VM hosts: their five VSPs fill the row, so once its gaps are taken the
+  // remaining legacy guests' paths share its left end (documented on `emulatedPaths`).
+  it.each(hosts.filter(([name]) => !/^(8|16) VMs$/.test(name)))(
+    "%s: a VM's emulated devices nest in one gap without touching; other VMs' never run along them",
+    (_, L) => {
+      const paths = emulatedPaths(
+        L,
+        L.vms.flatMap((vm) => vm.vscs),
+      );
+      const pieces = (p: (typeof paths)[number]): Segment[] => [
+        ...piecesOfPath(p.down),
+        ...piecesOfPath(p.up),
+      ];
+      const collinear = (s: Segment, t: Segment): boolean =>
+        meet(s, t) && ((s.x1 === s.x2 && t.x1 === t.x2) || (s.y1 === s.y2 && t.y1 === t.y2));
+      const wrong: string[] = [];
+      for (const [i, a] of paths.entries())
+        for (const b of paths.slice(i + 1)) {
+          const same = a.vm === b.vm;
+          for (const s of pieces(a))
+            for (const t of pieces(b))
+              if (same ? meet(s, t) : collinear(s, t))
+                wrong.push(
+                  `${a.vm}/${a.device} ${same ? 'touches' : 'runs along'} ${b.vm}/${b.device}`,
+                );
+        }
+      expect([...new Set(wrong)]).toEqual([]);
+    },
+  );
+
+  it('level 02: its two devices, emulated, nest: two traps, two ways into the worker', () => {
+    const level = campaign.find((l) => l.id.startsWith('02-'));
+    if (level === undefined) throw new Error('level 02');
+    const L = layoutHost(level.scenario, draftFromLevel(level).vsps);
+    const [a, b] = emulatedPaths(L, L.vms[0].vscs);
+    expect(a.trap).not.toEqual(b.trap);
+    expect(a.up.at(-1)?.x).not.toBe(b.up.at(-1)?.x);
   });
 });

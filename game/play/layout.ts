@@ -86,6 +86,12 @@ function row(count: number, area: Rect, maxWidth: number): Rect[] {
 /** How far below the worker processes' row the wire from VMMS runs. */
 const VMMS_BUS_DROP = 6;
 
+/** The VSPs' row starts this far above the root's bottom edge. */
+const VSP_ROW_FROM_BOTTOM = 56;
+
+/** The band above the VSPs' row that no track uses: emulated paths turn there. */
+const EMULATED_JOG_BAND = 16;
+
 /** Room for one lane beside a worker process, px: a 3 px stroke and its margin. */
 const LANE_PITCH = 6;
 
@@ -250,12 +256,13 @@ export function layoutHost(
 
   const vspRects = row(
     vsps.length,
-    { x: x + 8, y: root.y + root.height - 56, width: w - 16, height: 48 },
+    { x: x + 8, y: root.y + root.height - VSP_ROW_FROM_BOTTOM, width: w - 16, height: 48 },
     110,
   );
-  // Each VSP's track, between the VMMS wires under the workers and the VSPs' row.
+  // Each VSP's track, between the VMMS wires under the workers and the VSPs' row, clear of the
+  // band just above the row where emulated paths turn (`emulatedPaths`).
   const tracksTop = vmms.y + vmms.height + 2 * VMMS_BUS_DROP;
-  const tracksRoom = (vspRects.at(0)?.y ?? tracksTop) - 6 - tracksTop;
+  const tracksRoom = (vspRects.at(0)?.y ?? tracksTop) - EMULATED_JOG_BAND - tracksTop;
   const trackPitch = Math.min(8, tracksRoom / Math.max(1, vsps.length - 1));
   const vspBoxes: VspBox[] = vsps.map((v, i) => ({
     ...vspRects[i],
@@ -394,7 +401,7 @@ export function laneRoute(
   if (!vsc || !target) return null;
   const cx = Math.round(vsc.x + vsc.width / 2);
   const tx = Math.round(target.x + target.width / 2);
-  const corners: LanePoint[] = [
+  const points: LanePoint[] = [
     { x: cx, y: vsc.y + vsc.height },
     { x: cx, y: vsc.jogY },
     { x: vsc.laneX, y: vsc.jogY },
@@ -402,9 +409,18 @@ export function laneRoute(
     { x: tx, y: target.trackY },
     { x: tx, y: target.y },
   ];
-  // Drop repeated points and the middle of straight runs (a VSC right above its corridor).
+  return corners(points);
+}
+
+/** The straight pieces of a path, in order. */
+export function piecesOfPath(points: readonly LanePoint[]): Segment[] {
+  return points.slice(1).map((b, i) => ({ x1: points[i].x, y1: points[i].y, x2: b.x, y2: b.y }));
+}
+
+/** A path's corners: repeated points and the middles of straight runs dropped. */
+function corners(path: readonly LanePoint[]): LanePoint[] {
   const points: LanePoint[] = [];
-  for (const p of corners) {
+  for (const p of path) {
     const last = points.at(-1);
     if (last && last.x === p.x && last.y === p.y) continue;
     const before = points.at(-2);
@@ -515,17 +531,165 @@ export function workerCaptions(vms: readonly VmBox[]): VmwpCaption[] {
   return vms.map((v) => vmwpCaption(v.vm, v.vmwp, shape));
 }
 
+/** The way an emulated device's accesses go, as the board draws it (`emulatedPaths`). */
+export interface EmulatedPath {
+  readonly vm: string;
+  readonly device: string;
+  /** From the device down through the root to the hypervisor's edge: the access traps. */
+  readonly down: readonly LanePoint[];
+  /** From the trap back up into the VM's worker process: the intercept it is handed to emulate. */
+  readonly up: readonly LanePoint[];
+  /** Where the access traps, on the hypervisor's top edge. */
+  readonly trap: LanePoint;
+}
+
+/** Stretches `[a, b]` with `lo`–`hi` taken out. */
+function without(spans: readonly [number, number][], lo: number, hi: number): [number, number][] {
+  return spans.flatMap(([a, b]): [number, number][] => {
+    if (hi <= a || lo >= b) return [[a, b]];
+    return [
+      ...(lo > a ? [[a, lo] as [number, number]] : []),
+      ...(hi < b ? [[hi, b] as [number, number]] : []),
+    ];
+  });
+}
+
+/** How many turning heights the band above the VSPs' row holds, 2 px apart. */
+const JOG_LEVELS = Math.floor((EMULATED_JOG_BAND - 3) / 2) + 1;
+
+/** Distance between two legs of emulated paths side by side in the VSPs' row, px. */
+const LEG_PITCH = 4;
+
 /**
- * The emulated path of a VSC with no channel: a legacy device's access traps to the VM's worker
- * process, drawn from the middle of the VSC's bottom edge to the middle of the worker's top edge.
+ * The emulated paths of some devices (a guest without integration components, rule 21). A
+ * legacy guest's access to an emulated device's registers is not a message to the root: it stops
+ * the virtual processor, the hypervisor takes the intercept, and hands it up to the VM's worker
+ * process in the root, which emulates the device. So each path goes down its VSC's corridor past
+ * the worker (as a VMBus lane does), through a gap in the VSPs' row (it never enters a VSP), to a
+ * trap on the hypervisor's top edge, and back up into the worker process from below.
+ *
+ * The two legs of a path turn in the band above the VSPs' row, nested so they never touch. A VM's
+ * emulated devices share one gap, nested too: the path whose corridor lane is nearest the worker
+ * is innermost (its legs in the middle of the gap, its turns in the middle of the band, its entry
+ * into the worker nearest the corridor, its trap highest); each further path wraps around it.
+ * Different VMs take different gaps and turning heights, as far as the row and the band have
+ * room; past that (many legacy guests beside a row full of VSPs) they share the row's left end.
+ *
+ * @example
+ * const [path] = emulatedPaths(layout, [{ vm: 'old01', device: 'disk0' }]);
+ * path.trap.y === layout.hypervisor.y; // true
  */
-export function emulatedWire(vm: VmBox, vsc: VscBox): Segment {
-  return {
-    x1: vsc.x + vsc.width / 2,
-    y1: vsc.y + vsc.height,
-    x2: vm.vmwp.x + vm.vmwp.width / 2,
-    y2: vm.vmwp.y,
+export function emulatedPaths(
+  layout: HostLayout,
+  devices: readonly { readonly vm: string; readonly device: string }[],
+): EmulatedPath[] {
+  const { root, hypervisor, vsps } = layout;
+  const rowTop = root.y + root.height - VSP_ROW_FROM_BOTTOM;
+  // Free stretches of the VSPs' row, narrowed as paths take them: with a 3 px margin around each
+  // box, and (where a crowded row leaves none) with 1 px.
+  const spans = (margin: number): [number, number][] => {
+    let out: [number, number][] = [[root.x + 3, root.x + root.width - 3]];
+    for (const v of vsps) out = without(out, v.x - margin, v.x + v.width + margin);
+    return out;
   };
+  const free = [spans(3), spans(1)];
+  const takeOut = (lo: number, hi: number): void => {
+    for (const [i, f] of free.entries()) free[i] = without(f, lo, hi);
+  };
+  const chosen = layout.vms.flatMap((box) => {
+    const w = box.vmwp;
+    const middle = w.x + w.width / 2;
+    // This VM's emulated devices, innermost first: the corridor lane nearest the worker.
+    const mine = box.vscs
+      .filter((vsc) => devices.some((d) => d.vm === box.vm && d.device === vsc.device))
+      .sort((a, b) => Math.abs(a.laneX - middle) - Math.abs(b.laneX - middle));
+    if (mine.length === 0) return [];
+    // The worker is on this side of the corridor; the path enters it on the corridor's side of
+    // its middle (the VMMS wire comes up the middle).
+    const toward = Math.sign(middle - mine[0].laneX) || 1;
+    const step = Math.max(2, Math.floor(w.width / 2 / (mine.length + 1)));
+    const edge = toward > 0 ? w.x : w.x + w.width;
+    const enter = mine.map((_, m) => Math.round(edge + toward * step * (m + 1)));
+    return [{ box, mine, toward, enter }];
+  });
+  // No leg passes where a way back rises into its worker.
+  for (const { enter } of chosen) for (const x of enter) takeOut(x - LEG_PITCH, x + LEG_PITCH);
+  const groups = chosen.map(({ box, mine, toward, enter }) => {
+    const half = LEG_PITCH / 2 + LEG_PITCH * (mine.length - 1);
+    // The gap nearest the corridor with room for every leg; the row's left end when none has.
+    const lane0 = mine[0].laneX;
+    let pass = root.x + 3 + half;
+    let best = Infinity;
+    for (const tier of free) {
+      for (const [a, b] of tier) {
+        if (b - a < 2 * half) continue;
+        const x = Math.round(Math.min(Math.max(lane0, a + half), b - half));
+        if (Math.abs(x - lane0) < best) {
+          best = Math.abs(x - lane0);
+          pass = x;
+        }
+      }
+      if (best < Infinity) break;
+    }
+    takeOut(pass - half - LEG_PITCH, pass + half + LEG_PITCH);
+    const xs = [...mine.map((v) => v.laneX), pass - half, pass + half, ...enter];
+    return { box, mine, pass, toward, enter, lo: Math.min(...xs), hi: Math.max(...xs), base: 0 };
+  });
+  // Each VM's paths take 2 turning heights per device; VMs whose turns overlap across the row
+  // take different heights (as far as the band has room), so no two VMs' paths run together.
+  for (const [i, g] of groups.entries()) {
+    const taken = groups
+      .slice(0, i)
+      .filter((o) => o.lo < g.hi + LEG_PITCH && g.lo < o.hi + LEG_PITCH)
+      .map((o) => [o.base, o.base + 2 * o.mine.length] as const);
+    const size = 2 * g.mine.length;
+    while (taken.some(([a, b]) => g.base < b && a < g.base + size)) g.base++;
+    // Past the band's room, paths share heights (a host of many legacy guests).
+    if (g.base + size > JOG_LEVELS) g.base = 0;
+  }
+  const levels = Math.max(0, ...groups.map((g) => g.base + 2 * g.mine.length));
+  const pitch = Math.min(3, (EMULATED_JOG_BAND - 3) / Math.max(1, levels - 1));
+  const turn = (level: number): number =>
+    Math.round(rowTop - EMULATED_JOG_BAND + 2 + pitch * level);
+  const byPath = new Map<string, EmulatedPath>();
+  for (const { box, mine, pass, toward, enter, base } of groups) {
+    const w = box.vmwp;
+    // When the gap lies beyond the worker's entry, each way back turns above its way down;
+    // otherwise below it.
+    const beyond = (pass - enter[0]) * toward > 0;
+    mine.forEach((vsc, m) => {
+      const higher = turn(base + mine.length - 1 - m);
+      const lower = turn(base + mine.length + m);
+      const [downTurn, upTurn] = beyond ? [lower, higher] : [higher, lower];
+      const offset = LEG_PITCH / 2 + LEG_PITCH * m;
+      const downX = Math.round(pass - toward * offset);
+      const upX = Math.round(pass + toward * offset);
+      const trap = { x: pass, y: hypervisor.y + 3 * m };
+      const cx = Math.round(vsc.x + vsc.width / 2);
+      byPath.set(`${box.vm}/${vsc.device}`, {
+        vm: box.vm,
+        device: vsc.device,
+        down: corners([
+          { x: cx, y: vsc.y + vsc.height },
+          { x: cx, y: vsc.jogY },
+          { x: vsc.laneX, y: vsc.jogY },
+          { x: vsc.laneX, y: downTurn },
+          { x: downX, y: downTurn },
+          { x: downX, y: trap.y },
+          trap,
+        ]),
+        up: corners([
+          trap,
+          { x: upX, y: trap.y },
+          { x: upX, y: upTurn },
+          { x: enter[m], y: upTurn },
+          { x: enter[m], y: w.y + w.height },
+        ]),
+        trap,
+      });
+    });
+  }
+  return devices.flatMap((d) => byPath.get(`${d.vm}/${d.device}`) ?? []);
 }
 
 /**
@@ -555,7 +719,7 @@ export function textRects(layout: HostLayout): { what: string; rect: Rect }[] {
  * nowhere there: a crossing, no dot.
  */
 export function laneJunctions(lanes: readonly (readonly LanePoint[])[]): LanePoint[] {
-  const pieces = lanes.flatMap((points) => piecesOfLane(points));
+  const pieces = lanes.flatMap((points) => piecesOfPath(points));
   const seen = new Set<string>();
   const junctions: LanePoint[] = [];
   for (const p of lanes.flat()) {
@@ -578,8 +742,4 @@ export function laneJunctions(lanes: readonly (readonly LanePoint[])[]): LanePoi
     if (ways.size >= 3) junctions.push(p);
   }
   return junctions;
-}
-
-function piecesOfLane(points: readonly LanePoint[]): Segment[] {
-  return points.slice(1).map((b, i) => ({ x1: points[i].x, y1: points[i].y, x2: b.x, y2: b.y }));
 }

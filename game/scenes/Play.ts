@@ -426,6 +426,8 @@ export class Play extends Phaser.Scene {
     (window as unknown as { hyperkataBoard?: () => unknown }).hyperkataBoard = () => ({
       ...view.seen,
       mixedCoresEver: [...view.seen.mixedCoresEver],
+      hypervisorTop: view.layout.hypervisor.y,
+      workers: view.layout.vms.map((v) => ({ vm: v.vm, ...v.vmwp })),
     });
     this.el.root.setAttribute('aria-busy', 'false');
     this.renderAll();
