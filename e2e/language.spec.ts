@@ -51,6 +51,46 @@ test.describe('in an English browser', () => {
   });
 });
 
+test.describe('in an English browser, switching language after a run', () => {
+  test.use({ locale: 'en-US' });
+
+  test('the event log says its earlier lines again in Portuguese, the run’s included', async ({
+    page,
+  }) => {
+    const errors = collectErrors(page);
+    await openLevel(page, '01-first-partition');
+    await page.locator('#vsc-db01-scsi0').click();
+    await page.keyboard.press('c');
+    await page.locator('#speed-4').click();
+    await page.locator('#play-run').click();
+    const log = page.getByRole('log');
+    await expect(log).toContainText('db01 is Running', { timeout: 30_000 });
+    await page.locator('#play-pause').click();
+    await expect(log).toContainText('Now on: Level 1');
+    await expect(log.locator('.log-time').first()).toHaveText(/^\d+\.\d{2} ms$/);
+    // To the title, where the language is chosen, and Portuguese.
+    await page.keyboard.press('Escape');
+    await waitForScene(page, 'CampaignMap');
+    await page.keyboard.press('Escape');
+    await waitForScene(page, 'Title');
+    await page.getByRole('button', { name: 'Português (Brasil)' }).click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'pt-BR');
+    // Every line written before the switch now reads in Portuguese: the welcome, the screens
+    // opened, the board's moves and the simulation's narration, its times with a decimal comma.
+    await expect(log).toContainText('Bem-vindo ao Hyperkata');
+    await expect(log).toContainText('Agora em: Fase 1 · Primeira partição.');
+    await expect(log).toContainText('db01 está em execução (Running)');
+    await expect(log).not.toContainText('Welcome to Hyperkata');
+    await expect(log).not.toContainText('Now on:');
+    await expect(log).not.toContainText('db01 is Running');
+    await expect(log.locator('.log-time').first()).toHaveText(/^\d+,\d{2} ms$/);
+    // The line that tells of the switch names the language chosen, once.
+    await expect(log).toContainText('Idioma: português (Brasil).');
+    await screenshot(page, 'language-log-said-again-pt-BR');
+    expect(errors).toEqual([]);
+  });
+});
+
 test.describe('in a Brazilian browser', () => {
   test.use({ locale: 'pt-BR' });
 

@@ -149,6 +149,7 @@ export function StartGame(parent: HTMLElement, options: StartOptions = {}): Phas
     if (applied && applied.language !== settings.language) {
       i18n.setLanguage(settings.language);
       log.relabel();
+      // Said once, in the language chosen: a later switch must not rename the one chosen here.
       log.narrate(i18n.t('log.language'));
     }
     applied = settings;
@@ -165,7 +166,7 @@ export function StartGame(parent: HTMLElement, options: StartOptions = {}): Phas
     toggleMute: () => {
       const muted = !store.settings.muted;
       store.updateSettings({ muted });
-      log.narrate(i18n.t(muted ? 'notice.muted' : 'notice.unmuted'));
+      log.narrate(() => i18n.t(muted ? 'notice.muted' : 'notice.unmuted'));
       sound.play('click');
     },
     dismissNotice: () => notices.dismissNewest(),
@@ -196,7 +197,7 @@ export function StartGame(parent: HTMLElement, options: StartOptions = {}): Phas
     scene: [
       new Boot(services, () => {
         document.getElementById('splash')?.remove();
-        log.narrate(i18n.t('log.welcome'));
+        log.narrate(() => i18n.t('log.welcome'));
         reportLoadNotices(loadNotices, services);
         void acceptSharedSolution(services, window.location, window.history, (id, data, source) =>
           sharedSimClient().check(id, { json: data }, source),

@@ -170,7 +170,7 @@ export class CampaignMap extends Phaser.Scene {
       const reasons = unlockStatus(level, levels, store.starsOf)
         .filter((c) => !c.met)
         .map((c) => this.conditionText(c, levels));
-      log.narrate(i18n.t('campaign.lockedReason', { reason: reasons.join('; ') }), {
+      log.narrate(() => i18n.t('campaign.lockedReason', { reason: reasons.join('; ') }), {
         kind: 'warning',
       });
       return;
@@ -351,7 +351,8 @@ export class CampaignMap extends Phaser.Scene {
       output.select();
       const copied = await this.services.copy(url);
       this.services.log.narrate(
-        i18n.t(copied ? 'campaign.shareCopied' : 'campaign.shareShown', { name: solution.name }),
+        () =>
+          i18n.t(copied ? 'campaign.shareCopied' : 'campaign.shareShown', { name: solution.name }),
         { kind: 'success' },
       );
     };

@@ -44,6 +44,7 @@ import { backButton, choiceGroup, jsonFilePicker, screenHeader } from '../ui/wid
 import { hostScreen, navigate } from './host.js';
 import { SceneKey } from './keys.js';
 import { refusalIn } from '../i18n/refusal.js';
+import type { LogEntry, LogText } from '../ui/event-log.js';
 import { narrationIn } from '../i18n/narration.js';
 import type { I18n } from '../i18n/i18n.js';
 import type { PlaySceneData } from './keys.js';
@@ -178,7 +179,7 @@ export class Play extends Phaser.Scene {
   private counters: LiveCounters = { hypercalls: 0, interrupts: 0, intercepts: 0, bad: {} };
   private sinceReport = 0;
   private liveObjectives: readonly { id: string; met: boolean; value: number }[] = [];
-  private narration: { time: string; source: string; text: string }[] = [];
+  private narration: LogEntry[] = [];
   private stopNarration: (() => void) | null = null;
   /** Stars of the last finished run (the tutorial's last step depends on it). */
   private lastStars = 0;
@@ -282,7 +283,7 @@ export class Play extends Phaser.Scene {
       // A rebuild in place (a language or palette change) keeps the board as the player left it
       // (`drafts`): it must not open the saved solution again over their edits.
       data: withoutSolution(data),
-      title,
+      title: () => i18n.t('play.heading', { number: entry.number, title: i18n.pick(entry.title) }),
       glow: null,
       screen: () => ({
         back,
@@ -391,7 +392,7 @@ export class Play extends Phaser.Scene {
       const solution = await sharedSimClient().check(level.id, { text }, file.name);
       if (this.level !== level || !building()) return;
       this.setDraft(draftFromSolution(level, solution));
-      this.say(i18n.t('play.openedFile', { name: file.name }));
+      this.say(() => i18n.t('play.openedFile', { name: file.name }));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       notices.show({ kind: 'error', text: i18n.t('notice.solutionFileRefused', { reason }) });
@@ -410,7 +411,9 @@ export class Play extends Phaser.Scene {
     if (opened) {
       draft = draftFromSolution(level, opened.solution);
       drafts.set(level.id, draft);
-      s.log.narrate(s.i18n.t('play.openedSolution', { name: opened.name }), { kind: 'success' });
+      s.log.narrate(() => s.i18n.t('play.openedSolution', { name: opened.name }), {
+        kind: 'success',
+      });
     }
     this.draft = draft;
     this.view = new HostView(this, s.palette(), level.scenario, {
@@ -823,8 +826,13 @@ export class Play extends Phaser.Scene {
                     this.renderSide();
                     document.getElementById('play-hint')?.focus({ preventScroll: true });
                     this.showLastHint(shown + 1);
-                    this.services.log.narrate(i18n.pick(level.hints[shown]), {
+                    const hint = level.hints[shown];
+                    this.services.log.narrate(() => i18n.pick(hint), {
                       source: i18n.t('play.hint', { n: shown + 1 }),
+                      again: () => ({
+                        text: i18n.pick(hint),
+                        source: i18n.t('play.hint', { n: shown + 1 }),
+                      }),
                     });
                   },
                 },
@@ -911,11 +919,11 @@ export class Play extends Phaser.Scene {
         },
         onDisconnect: (vm, device) => {
           this.setDraft(disconnect(this.draft, vm, device));
-          this.say(this.services.i18n.t('play.disconnected', { vm, device }));
+          this.say(() => this.services.i18n.t('play.disconnected', { vm, device }));
         },
         onCopy: (text) => {
           void this.services.copy(text).then((ok) => {
-            if (ok) this.say(this.services.i18n.t('play.copied'));
+            if (ok) this.say(() => this.services.i18n.t('play.copied'));
           });
         },
         onDownload: (text) => {
@@ -1028,7 +1036,7 @@ export class Play extends Phaser.Scene {
   }
 
   /** Says what a move did, in the event log (a polite live region): once, not also elsewhere. */
-  private say(text: string): void {
+  private say(text: LogText): void {
     this.services.log.narrate(text);
   }
 
@@ -1051,7 +1059,7 @@ export class Play extends Phaser.Scene {
 
   private beginConnect(vsc: VscRef): void {
     this.pending = vsc;
-    this.say(this.services.i18n.t('play.connecting', { vm: vsc.vm, device: vsc.device }));
+    this.say(() => this.services.i18n.t('play.connecting', { vm: vsc.vm, device: vsc.device }));
     this.renderChips();
     this.renderTutorial();
     document.getElementById(`vsc-${vsc.vm}-${vsc.device}`)?.focus({ preventScroll: true });
@@ -1079,7 +1087,7 @@ export class Play extends Phaser.Scene {
     this.selection = { kind: 'vsc', vm: vsc.vm, device: vsc.device };
     this.setDraft(connect(this.draft, vsc.vm, vsc.device, vsp));
     this.services.sound.play('channelOpened');
-    this.say(this.services.i18n.t('play.connected', { vm: vsc.vm, device: vsc.device, vsp }));
+    this.say(() => this.services.i18n.t('play.connected', { vm: vsc.vm, device: vsc.device, vsp }));
     const next = this.level?.id === TUTORIAL_LEVEL ? 'play-run' : `vsc-${vsc.vm}-${vsc.device}`;
     document.getElementById(next)?.focus({ preventScroll: true });
   }
@@ -1236,7 +1244,8 @@ export class Play extends Phaser.Scene {
       if (!ok || this.phase === 'done' || !this.scene.isActive()) return;
       this.phase = 'running';
       if (this.loop) this.loop.paused = false;
-      this.say(this.services.i18n.t('play.started', { speed: speedLabel(currentSpeed()) }));
+      const speed = speedLabel(currentSpeed());
+      this.say(() => this.services.i18n.t('play.started', { speed }));
       this.afterPhaseChange('play-pause');
     });
   }
@@ -1310,14 +1319,15 @@ export class Play extends Phaser.Scene {
   private applyFrame(frame: SimFrame): void {
     this.frame = frame;
     this.services.frames.invalidate();
+    const i18n = this.services.i18n;
     for (const line of frame.narration) {
-      this.narration.push({
+      const say = (): { time: string; text: string } => ({
         // Two decimals in the player's language ("22,05 ms"), as the clock writes its one.
-        time: `${formatDecimal(line.time / 1e6, this.services.i18n.language, 2)} ms`,
-        source: line.source,
+        time: `${formatDecimal(line.time / 1e6, i18n.language, 2)} ms`,
         // Said in the player's language from the line's id; its English text where none fits.
-        text: narrationIn(this.services.i18n.language, line),
+        text: narrationIn(i18n.language, line),
       });
+      this.narration.push({ ...say(), source: line.source, again: say });
     }
     if (frame.live) {
       this.counters = frame.live.counters;
@@ -1337,7 +1347,7 @@ export class Play extends Phaser.Scene {
     this.view?.clearLive();
     this.services.frames.invalidate();
     replace(this.el.results);
-    this.say(this.services.i18n.t('play.reseted'));
+    this.say(() => this.services.i18n.t('play.reseted'));
     this.afterPhaseChange('play-run');
   }
 
@@ -1384,7 +1394,7 @@ export class Play extends Phaser.Scene {
     s.sound.play(result.stars > 0 ? 'star' : 'misrouted');
     // Heard once: the log is polite again (the stream ended), and the results panel, which
     // takes focus next, is described by its stars.
-    s.log.narrate(s.i18n.t('play.finished', { stars: result.stars }), {
+    s.log.narrate(() => s.i18n.t('play.finished', { stars: result.stars }), {
       kind: result.stars > 0 ? 'success' : 'warning',
     });
     this.renderPhase();
@@ -1428,7 +1438,7 @@ export class Play extends Phaser.Scene {
     const lines = this.narration.slice(-12);
     this.narration = [];
     // Shown line by line, spoken as a summary now and then (a screen reader is not flooded).
-    this.services.log.stream(lines.map((l) => ({ time: l.time, source: l.source, text: l.text })));
+    this.services.log.stream(lines);
   }
 
   override update(time: number, delta: number): void {

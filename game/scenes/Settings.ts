@@ -44,12 +44,14 @@ export class Settings extends Phaser.Scene {
   private change<K extends keyof PlayerSettings>(
     key: K,
     value: PlayerSettings[K],
-    spoken: string,
-    setting: string,
+    /** The value and the setting's name, each in the current language (the log says them again). */
+    spoken: () => string,
+    setting: () => string,
   ): void {
     const { store, log, i18n } = this.services;
     store.updateSettings({ [key]: value });
-    if (key !== 'language') log.narrate(i18n.t('log.setting', { setting, value: spoken }));
+    if (key !== 'language')
+      log.narrate(() => i18n.t('log.setting', { setting: setting(), value: spoken() }));
   }
 
   private buildScreen(back: () => void): HTMLElement {
@@ -63,23 +65,33 @@ export class Settings extends Phaser.Scene {
       value: settings.language,
       choices: LANGUAGES.map((lang) => ({ value: lang, label: LANGUAGE_NAMES[lang], lang })),
       onChoose: (value) => {
-        this.change('language', value, LANGUAGE_NAMES[value], t('settings.language'));
+        this.change(
+          'language',
+          value,
+          () => LANGUAGE_NAMES[value],
+          () => t('settings.language'),
+        );
       },
     });
-    const paletteNames = {
-      standard: t('settings.palette.standard'),
-      'colour-blind': t('settings.palette.colourBlind'),
-    };
+    const paletteKeys = {
+      standard: 'settings.palette.standard',
+      'colour-blind': 'settings.palette.colourBlind',
+    } as const;
     const palette = choiceGroup({
       idPrefix: 'set-palette',
       label: t('settings.palette'),
       value: settings.palette,
       choices: (['standard', 'colour-blind'] as const).map((id) => ({
         value: id,
-        label: paletteNames[id],
+        label: t(paletteKeys[id]),
       })),
       onChoose: (value) => {
-        this.change('palette', value, paletteNames[value], t('settings.palette'));
+        this.change(
+          'palette',
+          value,
+          () => t(paletteKeys[value]),
+          () => t('settings.palette'),
+        );
       },
     });
     const legend = h(
@@ -94,14 +106,25 @@ export class Settings extends Phaser.Scene {
         ),
       ),
     );
-    const motionNames = { full: t('settings.motion.full'), reduced: t('settings.motion.reduced') };
+    const motionKeys = {
+      full: 'settings.motion.full',
+      reduced: 'settings.motion.reduced',
+    } as const;
     const motion = choiceGroup({
       idPrefix: 'set-motion',
       label: t('settings.motion'),
       value: settings.reducedMotion ? 'reduced' : 'full',
-      choices: (['full', 'reduced'] as const).map((id) => ({ value: id, label: motionNames[id] })),
+      choices: (['full', 'reduced'] as const).map((id) => ({
+        value: id,
+        label: t(motionKeys[id]),
+      })),
       onChoose: (value) => {
-        this.change('reducedMotion', value === 'reduced', motionNames[value], t('settings.motion'));
+        this.change(
+          'reducedMotion',
+          value === 'reduced',
+          () => t(motionKeys[value]),
+          () => t('settings.motion'),
+        );
       },
     });
     const speed = choiceGroup({
@@ -110,17 +133,27 @@ export class Settings extends Phaser.Scene {
       value: settings.speed,
       choices: SPEEDS.map((v) => ({ value: v, label: speedLabel(v) })),
       onChoose: (value) => {
-        this.change('speed', value, speedLabel(value), t('settings.speed'));
+        this.change(
+          'speed',
+          value,
+          () => speedLabel(value),
+          () => t('settings.speed'),
+        );
       },
     });
-    const soundNames = { on: t('settings.sound.on'), off: t('settings.sound.off') };
+    const soundKeys = { on: 'settings.sound.on', off: 'settings.sound.off' } as const;
     const sound = choiceGroup({
       idPrefix: 'set-sound',
       label: t('settings.sound'),
       value: settings.muted ? 'off' : 'on',
-      choices: (['on', 'off'] as const).map((id) => ({ value: id, label: soundNames[id] })),
+      choices: (['on', 'off'] as const).map((id) => ({ value: id, label: t(soundKeys[id]) })),
       onChoose: (value) => {
-        this.change('muted', value === 'off', soundNames[value], t('settings.sound'));
+        this.change(
+          'muted',
+          value === 'off',
+          () => t(soundKeys[value]),
+          () => t('settings.sound'),
+        );
         this.restartKeepingFocus(`set-sound-${value}`);
       },
     });
@@ -142,11 +175,12 @@ export class Settings extends Phaser.Scene {
           volumeValue.textContent = text;
         },
         change: () => {
+          const level = Number(volume.value);
           this.change(
             'volume',
-            Number(volume.value),
-            i18n.percent(Number(volume.value)),
-            t('settings.volume'),
+            level,
+            () => i18n.percent(level),
+            () => t('settings.volume'),
           );
           this.services.sound.play('click');
         },

@@ -27,8 +27,8 @@ export interface HostOptions {
   } | null;
   /** Say "now on …" in the event log (default true). */
   readonly narrate?: boolean;
-  /** What the log calls this screen (default: the scene's name). */
-  readonly title?: string;
+  /** What the log calls this screen, in the current language (default: the scene's name). */
+  readonly title?: () => string;
   /** Fade in (default true; never with reduced motion). */
   readonly fadeIn?: boolean;
   /**
@@ -82,10 +82,11 @@ export function hostScreen(
   // A notice belongs to the screen that raised it: a level's refusal is not the map's business.
   if (options.ownsNotices !== false) services.notices.enterScreen(options.key);
   services.ui.mount(screen, focus);
-  const screenTitle = options.title ?? services.i18n.t(`screen.${screenName(options.key)}`);
-  document.title = options.narrate === false ? 'Hyperkata' : `${screenTitle} — Hyperkata`;
+  const screenTitle = (): string =>
+    options.title?.() ?? services.i18n.t(`screen.${screenName(options.key)}`);
+  document.title = options.narrate === false ? 'Hyperkata' : `${screenTitle()} — Hyperkata`;
   if (!options.data.restarted && options.narrate !== false) {
-    services.log.narrate(services.i18n.t('log.opened', { screen: screenTitle }));
+    services.log.narrate(() => services.i18n.t('log.opened', { screen: screenTitle() }));
   }
   if (!reduced && !options.data.restarted && options.fadeIn !== false) {
     scene.cameras.main.fadeIn(FADE_MS, 10, 17, 32);

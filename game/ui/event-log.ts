@@ -21,7 +21,15 @@ export interface LogEntry {
   readonly time?: string;
   /** Who speaks (`VMMS`, `storvsp`, `hypervisor`). */
   readonly source?: string;
+  /**
+   * The line again, in the language chosen since: called after a language switch, so earlier
+   * lines read in the new language too. Without it a line keeps its words (an error's own text).
+   */
+  readonly again?: () => Pick<LogEntry, 'text' | 'time' | 'source'>;
 }
+
+/** A line's words: fixed, or said again in the current language whenever it changes. */
+export type LogText = string | (() => string);
 
 /** A shape for each kind, so the kind is never told by colour alone. */
 const GLYPHS: Readonly<Record<LogKind, string>> = {
@@ -56,6 +64,8 @@ export class EventLog {
   private scrollQueued = false;
   private streaming = false;
   private readonly gate: SummaryGate;
+  /** What each line on screen was made from, so a language switch can say it again. */
+  private readonly entries = new WeakMap<Element, LogEntry>();
 
   constructor(
     private readonly el: EventLogElements,
@@ -83,10 +93,15 @@ export class EventLog {
    * Adds one line and announces it.
    *
    * @example
-   * sim.on((line) => log.narrate(line.text, { time: formatNs(line.time), source: line.source }));
+   * log.narrate(() => i18n.t('log.welcome')); // said again in Portuguese after a switch to pt-BR
+   * log.narrate(String(error), { kind: 'warning' }); // an error's own words: kept as they are
    */
-  narrate(text: string, options: Omit<LogEntry, 'text'> = {}): void {
-    this.narrateAll([{ text, ...options }]);
+  narrate(text: LogText, options: Omit<LogEntry, 'text'> = {}): void {
+    this.narrateAll([
+      typeof text === 'string'
+        ? { text, ...options }
+        : { text: text(), again: () => ({ text: text() }), ...options },
+    ]);
   }
 
   /** Adds several lines at once, each spoken (ends a stream: what follows is heard again). */
@@ -185,13 +200,37 @@ export class EventLog {
       this.i18n.t(this.open ? 'log.hideLong' : 'log.showLong'),
     );
     this.el.list.dataset.empty = this.i18n.t('log.empty');
+    this.sayAgain();
+  }
+
+  /**
+   * Every line on screen in the current language: its words where it can say them again, and its
+   * kind's spoken prefix. In place, so the live region (additions only) does not read them again.
+   */
+  private sayAgain(): void {
+    for (const el of this.el.list.children) {
+      const entry = this.entries.get(el);
+      if (!entry) continue;
+      const kind = entry.kind ?? 'info';
+      const prefix = el.querySelector('.sr-only');
+      if (prefix) prefix.textContent = `${this.i18n.t(`log.kind.${kind}`)}: `;
+      if (!entry.again) continue;
+      const fresh = entry.again();
+      const set = (selector: string, text: string | undefined): void => {
+        const span = el.querySelector(selector);
+        if (span && text !== undefined) span.textContent = text;
+      };
+      set('.log-text', fresh.text);
+      set('.log-time', fresh.time);
+      set('.log-source', fresh.source);
+    }
   }
 
   private line(entry: LogEntry): HTMLDivElement {
     const kind = entry.kind ?? 'info';
     const spoken = kind === 'warning' || kind === 'error';
     // A div, not an li: role="log" replaces the list role, and an li outside a list is an error.
-    return h(
+    const el = h(
       'div',
       { className: `log-line log-${kind}` },
       h('span', { className: 'log-glyph', attrs: { 'aria-hidden': 'true' } }, GLYPHS[kind]),
@@ -200,5 +239,7 @@ export class EventLog {
       entry.source !== undefined && h('span', { className: 'log-source' }, entry.source),
       h('span', { className: 'log-text' }, entry.text),
     );
+    this.entries.set(el, entry);
+    return el;
   }
 }
