@@ -168,6 +168,40 @@ test('level 6 at 1280×720: a revealed hint is scrolled into view, above the key
   expect(errors).toEqual([]);
 });
 
+test('level 12 at 1280×720: the inspector says when more of it lies below the fold, and a click scrolls there', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openLevel(page, '12-consolidation');
+  const panel = page.locator('.play-inspector');
+  const cue = panel.locator('.more-cue');
+  // The host's settings, its VSP instances and the solution file run past the panel's bottom.
+  await expect(panel).toHaveClass(/more-below/);
+  await expect(cue).toBeVisible();
+  await expect(cue).toHaveText('▾ More below');
+  // Stuck to the panel's bottom edge, inside it.
+  const edges = await page.evaluate(() => {
+    const p = document.querySelector('.play-inspector')?.getBoundingClientRect();
+    const c = document.querySelector('.play-inspector > .more-cue')?.getBoundingClientRect();
+    return p && c ? { panel: p.bottom, cue: c.bottom } : null;
+  });
+  expect(edges).not.toBeNull();
+  expect(Math.abs((edges?.panel ?? 0) - (edges?.cue ?? 99))).toBeLessThan(3);
+  await screenshot(page, 'panels-l12-inspector-more-below');
+  // A click scrolls down; at the end the cue goes.
+  for (let i = 0; i < 10 && (await cue.isVisible()); i++) {
+    await cue.click();
+    await page.waitForTimeout(400);
+  }
+  await expect(cue).toBeHidden();
+  await expect(panel).not.toHaveClass(/more-below/);
+  await expect(page.locator('#field-vsp-plugin, .play-inspector button').last()).toBeInViewport();
+  // A VM's few settings fit: no cue.
+  await page.locator('#vm-db01').click();
+  await expect(cue).toBeHidden();
+  expect(errors).toEqual([]);
+});
+
 test('a value fixed by the level is disabled, looks different and carries a labelled lock', async ({
   page,
 }) => {

@@ -936,7 +936,47 @@ export class Play extends Phaser.Scene {
           this.openScript();
         },
       }),
+      // As on the left card: seen while more of the panel lies below the fold; a click scrolls.
+      h(
+        'div',
+        {
+          className: 'more-cue',
+          attrs: { 'aria-hidden': 'true', hidden: true },
+          on: {
+            click: () => {
+              const panel = this.el.inspector;
+              panel.scrollBy({ top: panel.clientHeight * 0.8, behavior: 'smooth' });
+            },
+          },
+        },
+        this.services.i18n.t('play.moreBelow'),
+      ),
     );
+    this.watchInspectorOverflow();
+  }
+
+  /** Watches the inspector while it is on screen (see {@link markMoreBelow}). */
+  private inspectorObserver: ResizeObserver | null = null;
+
+  /**
+   * The inspector scrolls as a whole: a VM's settings and the host's (VSP instances, the solution
+   * file) run past a 720-pixel window's fold. While they do, a cue sticks to its bottom edge, so
+   * a cut-off button reads as "scroll for more". Observes the panel and its content, whose height
+   * changes as fields open and close.
+   */
+  private watchInspectorOverflow(): void {
+    const panel = this.el.inspector;
+    const mark = (): void => {
+      markMoreBelow(panel);
+    };
+    if (this.inspectorObserver === null) {
+      panel.addEventListener('scroll', mark, { passive: true });
+      this.inspectorObserver = new ResizeObserver(mark);
+    }
+    this.inspectorObserver.disconnect();
+    this.inspectorObserver.observe(panel);
+    for (const child of panel.children) this.inspectorObserver.observe(child);
+    mark();
   }
 
   /**
@@ -1494,10 +1534,18 @@ export class Play extends Phaser.Scene {
   }
 }
 
-/** Marks a scrolling element whose content goes on below what it shows (`more-below`). */
+/**
+ * Marks a scrolling element whose content goes on below what it shows (`more-below`), and shows
+ * its cue: the one beside it (the left card's, under its body) or the one inside it (the
+ * inspector's, stuck to its bottom edge).
+ */
 function markMoreBelow(el: HTMLElement): void {
-  const more = el.scrollTop + el.clientHeight < el.scrollHeight - 1;
+  const cue =
+    el.parentElement?.querySelector<HTMLElement>(':scope > .more-cue') ??
+    el.querySelector<HTMLElement>(':scope > .more-cue');
+  // The cue inside takes room at the bottom when shown: measure without it.
+  const inside = cue?.parentElement === el && !cue.hidden ? cue.offsetHeight : 0;
+  const more = el.scrollTop + el.clientHeight < el.scrollHeight - inside - 1;
   el.classList.toggle('more-below', more);
-  const cue = el.parentElement?.querySelector<HTMLElement>(':scope > .more-cue');
   if (cue) cue.hidden = !more;
 }
