@@ -351,8 +351,9 @@ export default defineVsp({
       'host-side-trusted.ts',
       `import { defineVsp, checkDefinition } from 'hyperkata/sdk';\nexport default defineVsp(checkDefinition as never);`,
     );
+    // Where the import is written, as the sandbox says it (below).
     expect(await trusted('host-side-trusted.ts')).toMatch(
-      /^host-side-trusted\.ts: expected imports that hyperkata\/sdk has inside the sandbox: .*, found an import of checkDefinition from hyperkata\/sdk$/,
+      /^host-side-trusted\.ts:1:21: expected imports that hyperkata\/sdk has inside the sandbox: .*, found an import of checkDefinition from hyperkata\/sdk$/,
     );
   });
 
@@ -433,6 +434,13 @@ export default defineVsp({
         `^acme-fields \\(node_modules/acme-fields/src/index\\.ts:${at("id: 'hyperkata.mine'")}\\): id: expected an id outside`,
       ),
     );
+    // A field the definition lacks: where the definition starts, sandboxed or trusted.
+    const lacking = source.replace("  deviceClass: 'disk' as 'storage',\n", '');
+    file('fields/lacking.ts', lacking);
+    for (const trusted of [false, true])
+      expect((await refusal('fields/lacking.ts', { trusted })).message.split('\n')).toContain(
+        `fields/lacking.ts:${at('defineVsp({')}: deviceClass: expected one of storage, network, video, input, dynamic-memory, heartbeat, found nothing`,
+      );
     // A default export that is not a definition: where the module exports it.
     file('fields/number.ts', `export const n = 1;\nexport default 42;\n`);
     expect((await refusal('fields/number.ts')).message).toBe(
@@ -480,9 +488,12 @@ export default defineVsp({
   create: () => ({ onPacket() {} }),
 });`,
     );
-    expect((await refusal('host-side.ts')).message).toBe(
-      'host-side.ts: expected imports that hyperkata/sdk has inside the sandbox: defineVsp, SDK_VERSION, DEVICE_CLASS_GUIDS and IDE_ACCELERATOR_CLASS_GUID, and any of its types (the rest of the SDK is for hosts), found an import of PLUGIN_ID_PATTERN from hyperkata/sdk',
-    );
+    // Named where it is imported — line 1, column 21 — sandboxed (the sandbox finds it only as
+    // the module links) and trusted alike: the author fixes the import.
+    for (const trusted of [false, true])
+      expect((await refusal('host-side.ts', { trusted })).message).toBe(
+        'host-side.ts:1:21: expected imports that hyperkata/sdk has inside the sandbox: defineVsp, SDK_VERSION, DEVICE_CLASS_GUIDS and IDE_ACCELERATOR_CLASS_GUID, and any of its types (the rest of the SDK is for hosts), found an import of PLUGIN_ID_PATTERN from hyperkata/sdk',
+      );
     // What the sandbox's hyperkata/sdk does have loads.
     file(
       'sdk-version.ts',
