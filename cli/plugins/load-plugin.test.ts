@@ -413,7 +413,7 @@ export default defineVsp({
     const expected = [
       `fields/src/index.ts:${at("id: 'hyperkata.mine'")}: id: expected an id outside the reserved "hyperkata." namespace (it belongs to the built-in VSPs): one of yours, e.g. "local.mine", found "hyperkata.mine"`,
       `fields/src/index.ts:${at("sdk: '^2.0.0'")}: sdk: expected a range that includes this host's SDK`,
-      `fields/src/index.ts:${at("deviceClass: 'disk'")}: deviceClass: expected one of storage,`,
+      `fields/src/index.ts:${at("deviceClass: 'disk'")}: deviceClass: expected one of "storage",`,
       `fields/src/index.ts:${at('default: 99')}: settings.depth.default: expected a number from 1 to 8, found 99`,
     ];
     for (const trusted of [false, true]) {
@@ -439,7 +439,7 @@ export default defineVsp({
     file('fields/lacking.ts', lacking);
     for (const trusted of [false, true])
       expect((await refusal('fields/lacking.ts', { trusted })).message.split('\n')).toContain(
-        `fields/lacking.ts:${at('defineVsp({')}: deviceClass: expected one of storage, network, video, input, dynamic-memory, heartbeat, found nothing`,
+        `fields/lacking.ts:${at('defineVsp({')}: deviceClass: expected one of "storage", "network", "video", "input", "dynamic-memory", "heartbeat", found nothing`,
       );
     // A default export that is not a definition: where the module exports it.
     file('fields/number.ts', `export const n = 1;\nexport default 42;\n`);
