@@ -554,6 +554,36 @@ describe('hyperkata run --plugin', () => {
       `import def from ${JSON.stringify(FIXTURE_PLUGIN)};\nexport default { ...def, id: 'test.minimal-storage' };`,
     );
 
+  it('run --json gives a plugin that does not load a line a grader can read: its file, and each issue and where it is', async () => {
+    const { levels, solution } = fixtureCampaign('refused-plugin');
+    const plugin = file(
+      'refused-plugin.ts',
+      `import { defineVsp } from 'hyperkata/sdk';\nexport default defineVsp({\n  id: 'acme.refused',\n  sdk: '^1.0.0',\n  deviceClass: 'storge',\n  create: () => ({ onPacket() {} }),\n});\n`,
+    );
+    const { env, io } = capturing(levels);
+    const code = await runCli(
+      ['run', 'test-first-partition', '--solution', solution, '--plugin', plugin, '--json'],
+      env,
+    );
+    expect(code).toBe(2);
+    expect(JSON.parse(io.out)).toEqual({
+      level: 'test-first-partition',
+      solution,
+      error: {
+        message: expect.stringContaining('deviceClass: expected one of "storage"') as unknown,
+        file: plugin,
+        issues: [
+          {
+            path: 'deviceClass',
+            expected: expect.stringContaining('(did you mean "storage"?)') as unknown,
+            found: '"storge"',
+            at: expect.stringMatching(/refused-plugin\.ts:5:3$/) as unknown,
+          },
+        ],
+      },
+    });
+  });
+
   it('plays a level with a plugin file in the sandbox in place of the built-in', async () => {
     const { levels, solution } = fixtureCampaign('campaign');
     const plugin = fixtureAsMinimal('as-minimal.ts');
