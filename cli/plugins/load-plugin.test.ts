@@ -584,6 +584,39 @@ describe('hyperkata run --plugin', () => {
     });
   });
 
+  it('validate --json prints a line per file when a --plugin does not load, with the plugin’s problem', async () => {
+    const { levels, solution } = fixtureCampaign('unloadable-plugin');
+    const plugin = file('unloadable.ts', 'export default {{;\n');
+    const { env, io } = capturing(levels);
+    const code = await runCli(['validate', '--json', solution, '--plugin', plugin], env);
+    expect(code).toBe(2);
+    expect(
+      io.out
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([
+      {
+        file: solution,
+        kind: 'solution',
+        ok: false,
+        level: null,
+        errors: [
+          {
+            file: plugin,
+            path: null,
+            message: expect.stringContaining('expected plugin source that compiles') as unknown,
+            expected: 'plugin source that compiles and bundles',
+            found: expect.any(String) as unknown,
+            at: expect.stringMatching(/unloadable\.ts:1:\d+$/) as unknown,
+          },
+        ],
+      },
+    ]);
+    // The words on stderr, as without --json.
+    expect(io.err).toContain('expected plugin source that compiles and bundles');
+  });
+
   it('plays a level with a plugin file in the sandbox in place of the built-in', async () => {
     const { levels, solution } = fixtureCampaign('campaign');
     const plugin = fixtureAsMinimal('as-minimal.ts');
