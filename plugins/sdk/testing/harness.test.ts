@@ -489,7 +489,7 @@ describe('VspTestHarness', () => {
     // harness still refuses them with a HarnessError naming the field.
     // @ts-expect-error -- costNS is not one of echoVsp's settings (costNs)
     expect(() => new VspTestHarness(echoVsp(), { settings: { costNS: 100 } })).toThrow(
-      /settings\.costNS: expected one of the plugin's settings \(costNs\), found "costNS"/,
+      /settings\.costNS: expected one of the plugin's settings \(costNs\) \(did you mean "costNs"\?\), found "costNS"/,
     );
     // @ts-expect-error -- costNs is an integer setting, not a string
     expect(() => new VspTestHarness(echoVsp(), { settings: { costNs: '100' } })).toThrow(
