@@ -442,6 +442,10 @@ describe('hyperkata new-plugin', () => {
     expect(r.code).toBe(EXIT_BAD_INPUT);
     expect(r.err).toMatch(/no plugin template "gpu" \(there are: .*network.*storage/);
     expect(existsSync(path.join(dir, 'acme-gpu'))).toBe(false);
+    // A near miss is answered with the template meant.
+    const typo = await cli('new-plugin', 'acme-disk', '--template', 'storge', '--dir', dir);
+    expect(typo.code).toBe(EXIT_BAD_INPUT);
+    expect(typo.err).toContain('no plugin template "storge" — did you mean storage? (there are: ');
   });
 
   it('--help lists the templates', async () => {

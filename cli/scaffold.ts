@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nearest } from '../core/model/index.js';
 import { PLUGIN_ID_PATTERN } from '../plugins/sdk/load.js';
 import { SDK_VERSION } from '../plugins/sdk/version.js';
 import { messageOf, UsageError } from './errors.js';
@@ -65,10 +66,12 @@ export function scaffoldPlugin(options: ScaffoldOptions): ScaffoldResult {
   const id = options.id ?? `local.${name}`;
   checkId(id);
   const template = options.template ?? DEFAULT_TEMPLATE;
-  if (!pluginTemplates().includes(template))
+  if (!pluginTemplates().includes(template)) {
+    const meant = nearest(template, pluginTemplates());
     throw new UsageError(
-      `no plugin template "${template}" (there are: ${pluginTemplates().join(', ')})`,
+      `no plugin template "${template}"${meant === undefined ? '' : ` — did you mean ${meant}?`} (there are: ${pluginTemplates().join(', ')})`,
     );
+  }
   const templateDir = path.join(TEMPLATES, template);
   const dir = path.resolve(options.parentDir, name);
   if (existsSync(dir))

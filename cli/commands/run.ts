@@ -31,6 +31,7 @@ import {
   SeedSchema,
   entriesOf,
 } from '../../core/index.js';
+import { PluginError } from '../../plugins/sdk/load.js';
 import { findLevel, readSolution } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { loadPlugins, withPlugins } from '../env.js';
@@ -154,7 +155,8 @@ export interface RefusalJson {
   readonly error: {
     readonly message: string;
     readonly file?: string;
-    readonly issues?: readonly { path: string; expected: string; found: string }[];
+    /** A plugin's issues also say where in its sources (`src/index.ts:38:17`) when known. */
+    readonly issues?: readonly { path: string; expected: string; found: string; at?: string }[];
   };
 }
 
@@ -177,7 +179,18 @@ export function refusalJson(
               found: i.found,
             })),
           }
-        : {}),
+        : PluginError.is(e)
+          ? {
+              // A student's plugin that does not load: the file and each problem, as a solution's.
+              file: e.source,
+              issues: e.issues.map((i) => ({
+                path: formatPath(i.path),
+                expected: i.expected,
+                found: i.found,
+                ...(i.at === undefined ? {} : { at: i.at }),
+              })),
+            }
+          : {}),
     },
   };
 }

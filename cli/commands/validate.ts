@@ -23,6 +23,7 @@ import {
   parseSolution,
   resolveConfiguration,
 } from '../../levels/index.js';
+import { PluginError } from '../../plugins/sdk/load.js';
 import { findCampaignLevel } from '../campaign.js';
 import type { CliEnv } from '../env.js';
 import { pluginsFor } from '../env.js';
@@ -50,7 +51,16 @@ export function registerValidate(
       'print one JSON line per file: {file, kind, ok, level, checkedAgainst, errors: [{file, path, message, expected, found}]} (the words still go to stderr)',
     )
     .action(async (files: string[], opts: { plugin?: string[]; json?: boolean }) => {
-      const vsps = await pluginsFor(env, opts.plugin ?? []);
+      let vsps: readonly VspModule[];
+      try {
+        vsps = await pluginsFor(env, opts.plugin ?? []);
+      } catch (e) {
+        // A --plugin that does not load leaves every file unchecked: a teacher's script still
+        // gets each file's line, with the plugin's problems (the words go to stderr, exit 2).
+        if (opts.json === true && HyperkataError.is(e))
+          for (const file of files) env.out(JSON.stringify(uncheckedJson(file, e)) + '\n');
+        throw e;
+      }
       const catalog = catalogOf(vsps);
       const given = levelsGiven(files);
       let bad = 0;
@@ -156,6 +166,28 @@ export interface ValidateErrorJson {
   readonly message: string;
   readonly expected: string | null;
   readonly found: string | null;
+  /** A --plugin's problem: where in its sources (`src/index.ts:38:17`), when known. */
+  readonly at?: string;
+}
+
+/** A file's line when a --plugin did not load, so that nothing was checked: the plugin's errors. */
+function uncheckedJson(file: string, e: HyperkataError): ValidateJson {
+  return {
+    file,
+    kind: file.endsWith('.solution.json') ? 'solution' : null,
+    ok: false,
+    level: null,
+    errors: PluginError.is(e)
+      ? e.issues.map((i) => ({
+          file: e.source,
+          path: i.path.length === 0 ? null : formatPath(i.path),
+          message: new PluginError(e.source, [i]).message,
+          expected: i.expected,
+          found: i.found,
+          ...(i.at === undefined ? {} : { at: i.at }),
+        }))
+      : [{ file, path: null, message: e.message, expected: null, found: null }],
+  };
 }
 
 /** `validate --json`: one line per file given, in the order given. */

@@ -351,8 +351,9 @@ export default defineVsp({
       'host-side-trusted.ts',
       `import { defineVsp, checkDefinition } from 'hyperkata/sdk';\nexport default defineVsp(checkDefinition as never);`,
     );
+    // Where the import is written, as the sandbox says it (below).
     expect(await trusted('host-side-trusted.ts')).toMatch(
-      /^host-side-trusted\.ts: expected imports that hyperkata\/sdk has inside the sandbox: .*, found an import of checkDefinition from hyperkata\/sdk$/,
+      /^host-side-trusted\.ts:1:21: expected imports that hyperkata\/sdk has inside the sandbox: .*, found an import of checkDefinition from hyperkata\/sdk$/,
     );
   });
 
@@ -412,7 +413,7 @@ export default defineVsp({
     const expected = [
       `fields/src/index.ts:${at("id: 'hyperkata.mine'")}: id: expected an id outside the reserved "hyperkata." namespace (it belongs to the built-in VSPs): one of yours, e.g. "local.mine", found "hyperkata.mine"`,
       `fields/src/index.ts:${at("sdk: '^2.0.0'")}: sdk: expected a range that includes this host's SDK`,
-      `fields/src/index.ts:${at("deviceClass: 'disk'")}: deviceClass: expected one of storage,`,
+      `fields/src/index.ts:${at("deviceClass: 'disk'")}: deviceClass: expected one of "storage",`,
       `fields/src/index.ts:${at('default: 99')}: settings.depth.default: expected a number from 1 to 8, found 99`,
     ];
     for (const trusted of [false, true]) {
@@ -433,6 +434,13 @@ export default defineVsp({
         `^acme-fields \\(node_modules/acme-fields/src/index\\.ts:${at("id: 'hyperkata.mine'")}\\): id: expected an id outside`,
       ),
     );
+    // A field the definition lacks: where the definition starts, sandboxed or trusted.
+    const lacking = source.replace("  deviceClass: 'disk' as 'storage',\n", '');
+    file('fields/lacking.ts', lacking);
+    for (const trusted of [false, true])
+      expect((await refusal('fields/lacking.ts', { trusted })).message.split('\n')).toContain(
+        `fields/lacking.ts:${at('defineVsp({')}: deviceClass: expected one of "storage", "network", "video", "input", "dynamic-memory", "heartbeat", found nothing`,
+      );
     // A default export that is not a definition: where the module exports it.
     file('fields/number.ts', `export const n = 1;\nexport default 42;\n`);
     expect((await refusal('fields/number.ts')).message).toBe(
@@ -480,9 +488,12 @@ export default defineVsp({
   create: () => ({ onPacket() {} }),
 });`,
     );
-    expect((await refusal('host-side.ts')).message).toBe(
-      'host-side.ts: expected imports that hyperkata/sdk has inside the sandbox: defineVsp, SDK_VERSION, DEVICE_CLASS_GUIDS and IDE_ACCELERATOR_CLASS_GUID, and any of its types (the rest of the SDK is for hosts), found an import of PLUGIN_ID_PATTERN from hyperkata/sdk',
-    );
+    // Named where it is imported — line 1, column 21 — sandboxed (the sandbox finds it only as
+    // the module links) and trusted alike: the author fixes the import.
+    for (const trusted of [false, true])
+      expect((await refusal('host-side.ts', { trusted })).message).toBe(
+        'host-side.ts:1:21: expected imports that hyperkata/sdk has inside the sandbox: defineVsp, SDK_VERSION, DEVICE_CLASS_GUIDS and IDE_ACCELERATOR_CLASS_GUID, and any of its types (the rest of the SDK is for hosts), found an import of PLUGIN_ID_PATTERN from hyperkata/sdk',
+      );
     // What the sandbox's hyperkata/sdk does have loads.
     file(
       'sdk-version.ts',
@@ -542,6 +553,69 @@ describe('hyperkata run --plugin', () => {
       name,
       `import def from ${JSON.stringify(FIXTURE_PLUGIN)};\nexport default { ...def, id: 'test.minimal-storage' };`,
     );
+
+  it('run --json gives a plugin that does not load a line a grader can read: its file, and each issue and where it is', async () => {
+    const { levels, solution } = fixtureCampaign('refused-plugin');
+    const plugin = file(
+      'refused-plugin.ts',
+      `import { defineVsp } from 'hyperkata/sdk';\nexport default defineVsp({\n  id: 'acme.refused',\n  sdk: '^1.0.0',\n  deviceClass: 'storge',\n  create: () => ({ onPacket() {} }),\n});\n`,
+    );
+    const { env, io } = capturing(levels);
+    const code = await runCli(
+      ['run', 'test-first-partition', '--solution', solution, '--plugin', plugin, '--json'],
+      env,
+    );
+    expect(code).toBe(2);
+    expect(JSON.parse(io.out)).toEqual({
+      level: 'test-first-partition',
+      solution,
+      error: {
+        message: expect.stringContaining('deviceClass: expected one of "storage"') as unknown,
+        file: plugin,
+        issues: [
+          {
+            path: 'deviceClass',
+            expected: expect.stringContaining('(did you mean "storage"?)') as unknown,
+            found: '"storge"',
+            at: expect.stringMatching(/refused-plugin\.ts:5:3$/) as unknown,
+          },
+        ],
+      },
+    });
+  });
+
+  it('validate --json prints a line per file when a --plugin does not load, with the plugin’s problem', async () => {
+    const { levels, solution } = fixtureCampaign('unloadable-plugin');
+    const plugin = file('unloadable.ts', 'export default {{;\n');
+    const { env, io } = capturing(levels);
+    const code = await runCli(['validate', '--json', solution, '--plugin', plugin], env);
+    expect(code).toBe(2);
+    expect(
+      io.out
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([
+      {
+        file: solution,
+        kind: 'solution',
+        ok: false,
+        level: null,
+        errors: [
+          {
+            file: plugin,
+            path: null,
+            message: expect.stringContaining('expected plugin source that compiles') as unknown,
+            expected: 'plugin source that compiles and bundles',
+            found: expect.any(String) as unknown,
+            at: expect.stringMatching(/unloadable\.ts:1:\d+$/) as unknown,
+          },
+        ],
+      },
+    ]);
+    // The words on stderr, as without --json.
+    expect(io.err).toContain('expected plugin source that compiles and bundles');
+  });
 
   it('plays a level with a plugin file in the sandbox in place of the built-in', async () => {
     const { levels, solution } = fixtureCampaign('campaign');

@@ -290,6 +290,28 @@ describe('scenario validation', () => {
     expect(() => parseScenario(s)).toThrow(/vms\[1\]\.os\.integrationComponents/);
   });
 
+  it('names what a union accepts: a VM generation is 1 or 2, a core has 1 or 2 threads', () => {
+    const s = smallScenario() as unknown as {
+      host: { processor: Record<string, unknown> };
+      vms: Record<string, unknown>[];
+    };
+    s.host.processor.threadsPerCore = 4;
+    s.vms[0].generation = '2';
+    delete s.vms[1].generation;
+    try {
+      parseScenario(s);
+    } catch (e) {
+      if (!ConfigurationError.is(e)) throw e;
+      expect(e.issues.map((i) => [formatPath(i.path), i.expected, i.found])).toEqual([
+        ['host.processor.threadsPerCore', 'one of 1, 2', '4'],
+        ['vms[0].generation', 'one of 1, 2', '"2"'],
+        ['vms[1].generation', 'one of 1, 2', 'nothing'],
+      ]);
+      return;
+    }
+    throw new Error('scenario was accepted');
+  });
+
   it('refuses duplicate VM names', () => {
     const s = smallScenario();
     s.vms[1] = { ...s.vms[1], name: 'db01' };

@@ -98,10 +98,26 @@ function expectedFromZod(issue: z.core.$ZodIssue): string {
     case 'not_multiple_of':
       return `a multiple of ${String(issue.divisor)}`;
     case 'invalid_union':
-      return 'one of the allowed shapes';
+      return unionExpected(issue.errors);
     default:
       return issue.message;
   }
+}
+
+/**
+ * What a union accepts, from what each of its branches said: `one of 1, 2` (a VM's `generation`),
+ * `a number, a string or a boolean`. A branch that refused the value deeper inside (an object
+ * whose field was wrong) has no one-phrase answer: then `one of the allowed shapes`.
+ */
+function unionExpected(branches: readonly (readonly z.core.$ZodIssue[])[]): string {
+  const issues = branches.map((b) => (b.length === 1 && b[0].path.length === 0 ? b[0] : undefined));
+  if (issues.length === 0 || issues.some((i) => i === undefined))
+    return 'one of the allowed shapes';
+  const each = issues as z.core.$ZodIssue[];
+  if (each.every((i) => i.code === 'invalid_value'))
+    return `one of ${each.flatMap((i) => i.values.map((v) => JSON.stringify(v))).join(', ')}`;
+  const words = each.map(expectedFromZod);
+  return words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
 
 function valueAt(input: unknown, path: readonly (string | number)[]): unknown {

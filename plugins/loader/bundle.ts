@@ -161,15 +161,17 @@ function toIssue(m: Message, shown: (file: string) => string): PluginIssue {
   const hostSide = /^No matching export in "hyperkata-sdk-shim:[^"]*" for import "([^"]+)"/.exec(
     m.text,
   );
-  if (hostSide !== null) return hostSideImportIssue(hostSide[1]);
   const builtin = isNodeModule(/^Could not resolve "([^"]+)"/.exec(m.text)?.[1]);
-  const issue = {
-    path: [],
-    expected: builtin
-      ? 'code that needs no Node or browser module (a sandboxed plugin has none)'
-      : 'plugin source that compiles and bundles',
-    found: m.text,
-  };
+  const issue: PluginIssue =
+    hostSide !== null
+      ? hostSideImportIssue(hostSide[1])
+      : {
+          path: [],
+          expected: builtin
+            ? 'code that needs no Node or browser module (a sandboxed plugin has none)'
+            : 'plugin source that compiles and bundles',
+          found: m.text,
+        };
   // esbuild's columns are 0-based; editors and terminals count from 1.
   const at = m.location === null || m.location.file === '' ? undefined : m.location;
   return at === undefined

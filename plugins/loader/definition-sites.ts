@@ -19,7 +19,8 @@ interface Source {
  * the source map `sourceMapJson` lists (`hyperkata/…`, Hyperkata's own, excepted), each read by
  * `read` from the name the map gives it (undefined: not readable). A definition is the object passed to `defineVsp(` (else the default export);
  * a field is found as a property key inside it, each step of its path after the last. An issue
- * about the whole definition is placed at its start; one that cannot be found stays as it is.
+ * about the whole definition, or about a field it lacks (`deviceClass: … found nothing`), is
+ * placed at its start; one in sources that cannot be read stays as it is.
  *
  * @example
  * ```ts
@@ -41,6 +42,40 @@ export function locateDefinitionIssues(
     if (definition === undefined) return issue;
     const offset = fieldOffset(definition.source.text, definition.offset, issue.path);
     return offset === undefined ? issue : { ...issue, at: position(definition.source, offset) };
+  });
+}
+
+/**
+ * `issues` with `at` set, for an import of a host-side SDK export (`found`: `an import of
+ * checkDefinition from hyperkata/sdk`), where the plugin's sources import that name from
+ * `hyperkata/sdk`. The sandbox reports such an import when the module links, with no place; the
+ * author fixes it at the import.
+ */
+export function locateSdkImports(
+  issues: readonly PluginIssue[],
+  sourceMapJson: string,
+  read: (shown: string) => string | undefined,
+): PluginIssue[] {
+  const sources = pluginSources(sourceMapJson, read);
+  return issues.map((issue) => {
+    const name = /^an import of ([\w$]+) from hyperkata\/sdk$/.exec(issue.found)?.[1];
+    if (name === undefined || issue.at !== undefined) return issue;
+    const statement = new RegExp(
+      `\\bimport\\s*\\{([^}]*)\\}\\s*from\\s*['"]hyperkata/sdk['"]`,
+      'g',
+    );
+    for (let i = sources.length - 1; i >= 0; i--) {
+      const text = sources[i].text;
+      for (const match of text.matchAll(statement)) {
+        const inBraces = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).exec(
+          match[1],
+        );
+        if (inBraces === null) continue;
+        const offset = match.index + match[0].indexOf('{') + 1 + inBraces.index;
+        return { ...issue, at: position(sources[i], offset) };
+      }
+    }
+    return issue;
   });
 }
 
@@ -94,7 +129,8 @@ function fieldOffset(
     const key = new RegExp(`(?<![\\w$.])(?:${escaped}|'${escaped}'|"${escaped}")\\s*[:(]`, 'g');
     key.lastIndex = at;
     const match = key.exec(text);
-    if (match === null) return fieldPath.length > 0 && at === start ? undefined : at;
+    // A field the definition lacks (or builds elsewhere): the definition itself, where it starts.
+    if (match === null) return at;
     at = match.index;
   }
   return at;

@@ -8,7 +8,7 @@ import type { VspModule } from '../../core/vsp/types.js';
 import { describeThrown, safelyLocated } from '../../core/vsp/plugin-faults.js';
 import { PluginError, toVspModule } from '../sdk/load.js';
 import type { PluginIssue } from '../sdk/load.js';
-import { locateDefinitionIssues } from './definition-sites.js';
+import { locateDefinitionIssues, locateSdkImports } from './definition-sites.js';
 import { createSandboxedVsp, SANDBOX_SIZE_CHECKS } from '../sandbox/index.js';
 import { bundleFaultLocator, sourceLocator } from '../fault-location/index.js';
 import type { SandboxLimits } from '../sandbox/index.js';
@@ -58,10 +58,13 @@ export async function loadPluginEntry(
   const digest = `sha256:${await sha256(code)}`;
   // A refused definition says where each field is written (read from the sources only then).
   const { readSource } = options;
+  // A host-side SDK import, refused as the sandbox links the module, says where it is imported.
   const located = (e: unknown): unknown =>
-    PluginError.is(e) && readSource !== undefined && e.issues.every(isDefinitionIssue)
-      ? new PluginError(e.source, locateDefinitionIssues(e.issues, sourceMap, readSource))
-      : e;
+    !PluginError.is(e) || readSource === undefined
+      ? e
+      : e.issues.every(isDefinitionIssue)
+        ? new PluginError(e.source, locateDefinitionIssues(e.issues, sourceMap, readSource))
+        : new PluginError(e.source, locateSdkImports(e.issues, sourceMap, readSource));
   if (mode === 'sandbox') {
     return createSandboxedVsp(code, {
       source: options.source,

@@ -81,6 +81,48 @@ describe('loading a VSP definition', () => {
     expect(refusal(42).message).toContain('expected a VSP definition object');
   });
 
+  it('answers a misspelt device class or setting field with the one it is a near miss of', () => {
+    const e = refusal({
+      id: 'acme.typos',
+      sdk: '^1.0.0',
+      deviceClass: 'storge',
+      create: () => ({}),
+      settings: {
+        depth: { type: 'integer', default: 3, min: 1, maxx: 8, descripton: 'Queue depth' },
+        on: { type: 'boolean', default: true, description: 'On', min: 0 },
+      },
+    });
+    expect(e.issues.map((i) => [i.path.join('.'), i.expected, i.found])).toEqual([
+      [
+        'deviceClass',
+        'one of "storage", "network", "video", "input", "dynamic-memory", "heartbeat" (did you mean "storage"?)',
+        '"storge"',
+      ],
+      [
+        'settings.depth.maxx',
+        'no unknown fields in a setting of type "integer", which has type, default, min, max, description (remove "maxx": did you mean "max"?)',
+        '8',
+      ],
+      [
+        'settings.depth.descripton',
+        'no unknown fields in a setting of type "integer", which has type, default, min, max, description (remove "descripton": did you mean "description"?)',
+        '"Queue depth"',
+      ],
+      ['settings.depth.description', 'a string', 'nothing'],
+      // The field it lacks, not "min ≤ max, found 1..nothing".
+      [
+        'settings.depth.max',
+        'a number: the least (min) and greatest (max) value the setting takes',
+        'nothing',
+      ],
+      [
+        'settings.on.min',
+        'no unknown fields in a setting of type "boolean", which has type, default, description (remove "min")',
+        '0',
+      ],
+    ]);
+  });
+
   it('says a module without a default export has none (e.g. `export const vsp = defineVsp(…)`)', () => {
     expect(refusal(undefined).message).toBe(
       'plugins/acme.ts: expected a VSP definition object (the default export of defineVsp({...})), found no default export',

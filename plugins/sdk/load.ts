@@ -3,7 +3,7 @@
  * A bad definition is refused with a {@link PluginError} that names the file and the field.
  */
 import semver from 'semver';
-import { DEVICE_CLASSES, HyperkataError } from '../../core/model/index.js';
+import { DEVICE_CLASSES, HyperkataError, nearest } from '../../core/model/index.js';
 import type { InputIssue } from '../../core/model/index.js';
 import type { FaultLocator, VspHandlers, VspHost, VspModule } from '../../core/vsp/types.js';
 import type { VspDefinition } from './define-vsp.js';
@@ -174,7 +174,7 @@ export function checkDefinition(value: unknown, builtIn: boolean): InputIssue[] 
   ) {
     issues.push({
       path: ['deviceClass'],
-      expected: `one of ${DEVICE_CLASSES.join(', ')}`,
+      expected: `one of ${DEVICE_CLASSES.map((c) => JSON.stringify(c)).join(', ')}${didYouMean(def.deviceClass, DEVICE_CLASSES)}`,
       found: show(def.deviceClass),
     });
   }
@@ -204,6 +204,20 @@ function checkSettingsSpec(value: unknown, issues: InputIssue[]): void {
       continue;
     }
     const s = raw as Record<string, unknown>;
+    // A misspelt field (`minimum`, `descripton`) would be dropped without a word: the bundle
+    // strips the types that flag it in an editor.
+    const type = String(s.type);
+    const fields = Object.hasOwn(SPEC_FIELDS, type) ? SPEC_FIELDS[type] : undefined;
+    if (fields !== undefined)
+      for (const field of Object.keys(s).filter((k) => !fields.includes(k)))
+        issues.push({
+          path: [...path, field],
+          expected: `no unknown fields in a setting of type ${JSON.stringify(s.type)}, which has ${fields.join(', ')} (remove ${JSON.stringify(field)}${didYouMean(
+            field,
+            fields.filter((f) => !Object.hasOwn(s, f)),
+          ).replace(/^ \((.*)\)$/, ': $1')})`,
+          found: show(s[field]),
+        });
     if (typeof s.description !== 'string')
       issues.push({
         path: [...path, 'description'],
@@ -212,7 +226,14 @@ function checkSettingsSpec(value: unknown, issues: InputIssue[]): void {
       });
     if (s.type === 'integer' || s.type === 'number') {
       const { min, max, default: d } = s;
-      if (typeof min !== 'number' || typeof max !== 'number' || min > max) {
+      const missing = typeof min !== 'number' ? 'min' : typeof max !== 'number' ? 'max' : undefined;
+      if (missing !== undefined) {
+        issues.push({
+          path: [...path, missing],
+          expected: `a number: the least (min) and greatest (max) value the setting takes`,
+          found: show(s[missing]),
+        });
+      } else if (typeof min !== 'number' || typeof max !== 'number' || min > max) {
         issues.push({
           path: [...path, 'min'],
           expected: 'numbers min ≤ max',
@@ -259,6 +280,20 @@ function checkSettingsSpec(value: unknown, issues: InputIssue[]): void {
       });
     }
   }
+}
+
+/** The fields of a setting spec of each type (settings.ts's SettingSpec). */
+const SPEC_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  integer: ['type', 'default', 'min', 'max', 'description'],
+  number: ['type', 'default', 'min', 'max', 'description'],
+  boolean: ['type', 'default', 'description'],
+  choice: ['type', 'default', 'choices', 'description'],
+};
+
+/** ` (did you mean "storage"?)` for a string that is a near miss of one of `known`; else empty. */
+function didYouMean(found: unknown, known: readonly string[]): string {
+  const near = typeof found === 'string' ? nearest(found, known) : undefined;
+  return near === undefined ? '' : ` (did you mean ${JSON.stringify(near)}?)`;
 }
 
 /**

@@ -2,6 +2,7 @@
  * Settings a VSP declares, as plain data (so a sandboxed plugin can declare them too): each has a
  * type, bounds, a default and a description the game shows in the VSP inspector.
  */
+import { nearest } from '../../core/model/index.js';
 import type { InputIssue } from '../../core/model/index.js';
 
 /**
@@ -120,7 +121,7 @@ export function resolveSettings(
         path: [...path, key],
         expected:
           known.length > 0
-            ? `one of the plugin's settings (${known.join(', ')})`
+            ? `one of the plugin's settings (${known.join(', ')})${didYouMean(key, known)}`
             : 'no settings: this plugin has none',
         found: JSON.stringify(key),
       });
@@ -160,4 +161,10 @@ function checkValue(s: SettingSpec, value: SettingValue): string | undefined {
         ? undefined
         : `one of ${s.choices.map((c) => JSON.stringify(c)).join(', ')}`;
   }
+}
+
+/** ` (did you mean "requestNs"?)` for a near miss of one of `known`; else empty. */
+function didYouMean(key: string, known: readonly string[]): string {
+  const near = nearest(key, known);
+  return near === undefined ? '' : ` (did you mean ${JSON.stringify(near)}?)`;
 }

@@ -424,8 +424,9 @@ describe('VspTestHarness', () => {
       { filename: path.join(tmpdir(), 'my-disk', 'src', 'index.js') },
     ) as (define: typeof defineVsp, create: () => VspHandlers) => ReturnType<typeof defineVsp>;
     const create = () => ({ onPacket() {} });
+    // (Placed at the first frame under the folder the tests run in: here, the line that made it.)
     expect(() => new VspTestHarness(make(defineVsp, create))).toThrow(
-      'VspTestHarness("hyperkata.mine"): id: expected an id outside the reserved "hyperkata." namespace (it belongs to the built-in VSPs): one of yours, e.g. "local.mine", found "hyperkata.mine"',
+      /^VspTestHarness\("hyperkata\.mine"\)( \([^)]*\))?: id: expected an id outside the reserved "hyperkata\." namespace \(it belongs to the built-in VSPs\): one of yours, e\.g\. "local\.mine", found "hyperkata\.mine"$/,
     );
     // Hyperkata's own built-ins and tests are defined inside it, and keep the namespace.
     const inside = defineVsp({
@@ -435,6 +436,18 @@ describe('VspTestHarness', () => {
       create,
     });
     expect(new VspTestHarness(inside).module.id).toBe('hyperkata.mine');
+  });
+
+  it('names where a refused definition’s defineVsp( is written, as a thrown string’s fault does', () => {
+    // A JavaScript plugin that lacks its deviceClass, which no type checker caught.
+    const lacking = defineVsp({
+      id: 'test.lacking',
+      sdk: '^1.0.0',
+      create: () => ({ onPacket() {} }),
+    } as unknown as Parameters<typeof defineVsp>[0]);
+    expect(() => new VspTestHarness(lacking)).toThrow(
+      /^VspTestHarness\("test\.lacking"\) \(plugins\/sdk\/testing\/harness\.test\.ts:\d+:\d+\): deviceClass: expected one of "storage"/,
+    );
   });
 
   it('says what it expected when given no definition: a module without a default export, a number', () => {
@@ -476,7 +489,7 @@ describe('VspTestHarness', () => {
     // harness still refuses them with a HarnessError naming the field.
     // @ts-expect-error -- costNS is not one of echoVsp's settings (costNs)
     expect(() => new VspTestHarness(echoVsp(), { settings: { costNS: 100 } })).toThrow(
-      /settings\.costNS: expected one of the plugin's settings \(costNs\), found "costNS"/,
+      /settings\.costNS: expected one of the plugin's settings \(costNs\) \(did you mean "costNs"\?\), found "costNS"/,
     );
     // @ts-expect-error -- costNs is an integer setting, not a string
     expect(() => new VspTestHarness(echoVsp(), { settings: { costNs: '100' } })).toThrow(

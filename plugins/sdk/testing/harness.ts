@@ -21,7 +21,7 @@ import type {
   VspPacket,
 } from '../../../core/vsp/types.js';
 import type { VspDefinition } from '../define-vsp.js';
-import { toVspModule } from '../load.js';
+import { PluginError, toVspModule } from '../load.js';
 import type { ResolvedSettings, SettingsSpec, SettingValue } from '../settings.js';
 import { FakeChannel } from './fake-channel.js';
 import type { FakeChannelHost, FakeChannelOptions } from './fake-channel.js';
@@ -144,6 +144,32 @@ function checkGiven(value: unknown): asserts value is VspModule | VspDefinition 
 }
 
 /** How errors about a definition name it: by its id, when it has a readable one. */
+/**
+ * `load()`, whose refusal of a definition also says where its `defineVsp(` is written, read from
+ * the call's stack as a thrown string's fault reads it: `VspTestHarness("acme.tiny-storvsp")
+ * (src/index.ts:21:16): deviceClass: expected …` — the field's own line is --plugin's to find
+ * (it reads the sources; the harness runs them as they are).
+ */
+function refusedAtDefinition(definition: VspDefinition, load: () => VspModule): VspModule {
+  try {
+    return load();
+  } catch (e) {
+    if (!PluginError.is(e)) throw e;
+    let site: string | undefined;
+    try {
+      site = definedAt(definition, workingDirFiles());
+    } catch {
+      site = undefined;
+    }
+    if (site === undefined) throw e;
+    const at = site;
+    throw new PluginError(
+      e.source,
+      e.issues.map((i) => (i.at === undefined ? { ...i, at } : i)),
+    );
+  }
+}
+
 function definitionLabel(definition: VspDefinition): string {
   const id = (definition as { id?: unknown }).id;
   return `VspTestHarness(${typeof id === 'string' ? JSON.stringify(id).slice(0, 80) : 'the definition'})`;
@@ -206,16 +232,18 @@ export class VspTestHarness<S extends SettingsSpec = SettingsSpec> {
     this.definition = isModule(moduleOrDefinition) ? undefined : moduleOrDefinition;
     this.module = isModule(moduleOrDefinition)
       ? moduleOrDefinition
-      : toVspModule(moduleOrDefinition, {
-          source: definitionLabel(moduleOrDefinition),
-          // A built-in (or a test of Hyperkata's) may use the reserved namespace; an author's
-          // plugin is refused here as --plugin would refuse it, before a level does.
-          builtIn: !definedOutsideHyperkata(moduleOrDefinition),
-          isolation: 'native',
-          digest: 'test',
-          // Its sources run natively here: a fault names the file and line in them.
-          ...(locateFault === undefined ? {} : { locateFault }),
-        });
+      : refusedAtDefinition(moduleOrDefinition, () =>
+          toVspModule(moduleOrDefinition, {
+            source: definitionLabel(moduleOrDefinition),
+            // A built-in (or a test of Hyperkata's) may use the reserved namespace; an author's
+            // plugin is refused here as --plugin would refuse it, before a level does.
+            builtIn: !definedOutsideHyperkata(moduleOrDefinition),
+            isolation: 'native',
+            digest: 'test',
+            // Its sources run natively here: a fault names the file and line in them.
+            ...(locateFault === undefined ? {} : { locateFault }),
+          }),
+        );
     const settings = options.settings ?? {};
     const issues: InputIssue[] = this.module.checkSettings?.(settings, ['settings']) ?? [];
     if (issues.length > 0)
