@@ -132,7 +132,19 @@ export async function runHere(env: CliEnv, levelRef: string, opts: RunOptions): 
  */
 function refused(env: CliEnv, levelRef: string, opts: RunOptions, e: unknown): void {
   if (opts.json === true && HyperkataError.is(e))
-    env.out(JSON.stringify(refusalJson(levelRef, opts.solution, e)) + '\n');
+    env.out(JSON.stringify(refusalJson(levelIdOr(levelRef, env), opts.solution, e)) + '\n');
+}
+
+/**
+ * The level's id, as a graded line gives it, so a class's lines group by one key whether a
+ * student's solution ran or was refused; the argument itself when the level is what was refused.
+ */
+function levelIdOr(levelRef: string, env: CliEnv): string {
+  try {
+    return findLevel(levelRef, env.campaignDir).level.id;
+  } catch {
+    return levelRef;
+  }
 }
 
 /** Commander's parser for --plugin-timeout: a number of seconds above 0 (at most a day). */
