@@ -48,6 +48,11 @@ describe('diagnoses of the naive campaign solutions', () => {
     expect(full?.diagnosis?.en).toContain('storvsp-san0');
     expect(full?.diagnosis?.en).not.toContain('more VPs');
     expect(full?.diagnosis?.['pt-BR']).toContain('maxSubchannels');
+    // The VM's name stands apart from the measure, as in Portuguese ("bigdb: tempo com o anel
+    // cheio"); it read "bigdb time its ring was full 92.4%".
+    const room = result.objectives.find((o) => o.id === 'ring-room');
+    expect(room?.diagnosis?.en).toMatch(/^bigdb: time its ring was full [\d.]+%/);
+    expect(room?.diagnosis?.['pt-BR']).toMatch(/^bigdb: tempo com o anel cheio/);
   });
   it("level 09: storvsp's queue depth 1 on a 1.5 ms SAN is named, not the disk's busy time", () => {
     // Before: "its disk san0 was busy 92.6% of the time. Try: spread the VMs over VSP instances

@@ -1,7 +1,7 @@
 /**
  * Why an objective failed, in plain words and in both languages: which VM, which measure against
  * which target, the dominant cause found in the metrics, and which control would address it —
- * e.g. "db01 p99 latency 48 ms — needed ≤ 10 ms: its storage ring held 62% of its capacity on
+ * e.g. "db01: p99 latency 48 ms — needed ≤ 10 ms: its storage ring held 62% of its capacity on
  * average and the root VPs were 98% busy. Try: more root VPs."
  */
 import type { Configuration, DiskSpec, SimReport, VmReport } from '../core/index.js';
@@ -56,7 +56,9 @@ export function diagnose(input: Input): Diagnosis {
   const subject = input.vm ?? 'host';
   const outcome = { metric: objective.metric, value, op: objective.op, target: objective.value };
   const head = {
-    en: `${subject} ${objectiveOutcome(outcome, 'en')}`,
+    // "bigdb: time its ring was full 92.4%", as the Portuguese writes it — without the colon
+    // the VM's name ran into the measure's ("bigdb time its ring was full", "host root partition CPU").
+    en: `${subject}: ${objectiveOutcome(outcome, 'en')}`,
     pt: `${subject}: ${objectiveOutcome(outcome, 'pt-BR')}`,
   };
   const causes =
