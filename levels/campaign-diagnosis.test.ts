@@ -134,7 +134,7 @@ describe('diagnoses of the naive campaign solutions', () => {
     expect(paging?.diagnosis?.en).toContain("raise dayshift's startup memory (now 6,144 MiB");
     expect(paging?.diagnosis?.en).not.toContain('Dynamic Memory maximum');
     expect(paging?.diagnosis?.['pt-BR']).toContain(
-      'aumentar a memória de inicialização de dayshift (hoje 6.144 MiB',
+      'aumentar a memória inicial de dayshift (hoje 6.144 MiB',
     );
   });
 

@@ -168,7 +168,7 @@ function memoryRemedy(input: Input, vm: string, r: VmReport): Pick<Cause, 'tryEn
     if (r.memoryPressure <= 100 && maximumMiB >= demand) {
       return {
         tryEn: `raise ${vm}'s startup memory (now ${en(startupMiB)} MiB; it has only that until the first balancing round, ${en(firstRoundMs)} ms in), its buffer or its priority — its maximum, ${en(maximumMiB)} MiB, is not what held it back`,
-        tryPt: `aumentar a memória de inicialização de ${vm} (hoje ${pt(startupMiB)} MiB; ela só tem isso até a primeira rodada de balanceamento, aos ${pt(firstRoundMs)} ms), o buffer ou a prioridade — o máximo, ${pt(maximumMiB)} MiB, não é o que a limitou`,
+        tryPt: `aumentar a memória inicial de ${vm} (hoje ${pt(startupMiB)} MiB; ela só tem isso até a primeira rodada de balanceamento, aos ${pt(firstRoundMs)} ms), o buffer ou a prioridade — o máximo, ${pt(maximumMiB)} MiB, não é o que a limitou`,
       };
     }
     return {
