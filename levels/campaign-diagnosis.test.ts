@@ -48,6 +48,11 @@ describe('diagnoses of the naive campaign solutions', () => {
     expect(full?.diagnosis?.en).toContain('storvsp-san0');
     expect(full?.diagnosis?.en).not.toContain('more VPs');
     expect(full?.diagnosis?.['pt-BR']).toContain('maxSubchannels');
+    // The VM's name stands apart from the measure, as in Portuguese ("bigdb: tempo com o anel
+    // cheio"); it read "bigdb time its ring was full 92.4%".
+    const room = result.objectives.find((o) => o.id === 'ring-room');
+    expect(room?.diagnosis?.en).toMatch(/^bigdb: time its ring was full [\d.]+%/);
+    expect(room?.diagnosis?.['pt-BR']).toMatch(/^bigdb: tempo com o anel cheio/);
   });
   it("level 09: storvsp's queue depth 1 on a 1.5 ms SAN is named, not the disk's busy time", () => {
     // Before: "its disk san0 was busy 92.6% of the time. Try: spread the VMs over VSP instances
@@ -99,6 +104,52 @@ describe('diagnoses of the naive campaign solutions', () => {
     expect(paging?.diagnosis?.en).not.toContain('hyperkata.dynmem VSP');
     expect(paging?.diagnosis?.['pt-BR']).toContain('Memória Dinâmica com máximo acima dele');
   });
+  it('level 07: a Dynamic Memory VM that paged at its boot-time peak is pointed at startup memory, not a higher maximum', () => {
+    // Play-test: Dynamic Memory on both databases with a 20% buffer and the inspector's
+    // defaults (startup 6 GiB, maximum 12 GiB). dayshift boots at its 9 GiB peak and pages before
+    // the first balancing round; the diagnosis said "raise dayshift's Dynamic Memory maximum (its
+    // working set is 3,686 MiB)" — a maximum already three times that, so the advice led nowhere.
+    const level = parseLevel(read('07-memory-pressure.json'), '07-memory-pressure.json');
+    const dm = {
+      dynamic: true,
+      startupMiB: 6144,
+      minimumMiB: 512,
+      maximumMiB: 12288,
+      bufferPercent: 20,
+      priority: 50,
+    };
+    const solution = parseSolution(
+      JSON.stringify({
+        format: 1,
+        level: '07-memory-pressure',
+        vms: { dayshift: { memory: dm }, nightshift: { memory: dm } },
+      }),
+      'dm-defaults',
+    );
+    const { result } = playLevel({ level, solution, vsps: BUILT_IN_VSPS });
+    const paging = result.objectives.find((o) => o.id === 'little-paging');
+    expect(paging?.met).toBe(false);
+    expect(paging?.diagnosis?.cause).toBe('memory-pressure');
+    expect(paging?.diagnosis?.en).toContain('dayshift');
+    expect(paging?.diagnosis?.en).toContain("raise dayshift's startup memory (now 6,144 MiB");
+    expect(paging?.diagnosis?.en).not.toContain('Dynamic Memory maximum');
+    expect(paging?.diagnosis?.['pt-BR']).toContain(
+      'aumentar a memória inicial de dayshift (hoje 6.144 MiB',
+    );
+  });
+
+  it("level 10: the busy disk's diagnosis names the idle second disk, as hint 1 promises", () => {
+    // Hint 1: "read the Why under the latency objective: how busy was ssd0, and what does ssd1
+    // serve?" The Why said only "its disk ssd0 was busy 94.4% of the time" — nothing on ssd1.
+    const { result } = playNaive('10-two-disks');
+    const latency = result.objectives.find((o) => o.id === 'latency');
+    expect(latency?.diagnosis?.cause).toBe('disk-busy');
+    expect(latency?.diagnosis?.en).toMatch(
+      /its disk ssd0 was busy [\d.]+% of the time, while ssd1 serves no VM/,
+    );
+    expect(latency?.diagnosis?.['pt-BR']).toContain(', enquanto ssd1 não atende nenhuma VM');
+  });
+
   it('level 09: storvsp limited to protocol 4.2 — the guest driver gave up, the VSP is not blamed for silence', () => {
     // Rule 16: storvsc proposes 6.2, 6.0 and 5.1 and gives up on a host that accepts none of them.
     const level = parseLevel(read('09-ring-full.json'), '09-ring-full.json');

@@ -1,7 +1,7 @@
 /**
  * Why an objective failed, in plain words and in both languages: which VM, which measure against
  * which target, the dominant cause found in the metrics, and which control would address it —
- * e.g. "db01 p99 latency 48 ms — needed ≤ 10 ms: its storage ring held 62% of its capacity on
+ * e.g. "db01: p99 latency 48 ms — needed ≤ 10 ms: its storage ring held 62% of its capacity on
  * average and the root VPs were 98% busy. Try: more root VPs."
  */
 import type { Configuration, DiskSpec, SimReport, VmReport } from '../core/index.js';
@@ -56,7 +56,9 @@ export function diagnose(input: Input): Diagnosis {
   const subject = input.vm ?? 'host';
   const outcome = { metric: objective.metric, value, op: objective.op, target: objective.value };
   const head = {
-    en: `${subject} ${objectiveOutcome(outcome, 'en')}`,
+    // "bigdb: time its ring was full 92.4%", as the Portuguese writes it — without the colon
+    // the VM's name ran into the measure's ("bigdb time its ring was full", "host root partition CPU").
+    en: `${subject}: ${objectiveOutcome(outcome, 'en')}`,
     pt: `${subject}: ${objectiveOutcome(outcome, 'pt-BR')}`,
   };
   const causes =
@@ -158,6 +160,17 @@ function memoryRemedy(input: Input, vm: string, r: VmReport): Pick<Cause, 'tryEn
     };
   }
   if (vmConfig?.memory.dynamic === true) {
+    const { startupMiB, maximumMiB } = vmConfig.memory;
+    // Pressure under 100% at the end yet the VM paged: it ran short at an earlier peak. Until
+    // the first balancing round the VM has only its startup memory, and even after it the
+    // balancer adds memory a round at a time; a maximum already above the working set is not
+    // what held it back (rule 33).
+    if (r.memoryPressure <= 100 && maximumMiB >= demand) {
+      return {
+        tryEn: `raise ${vm}'s startup memory (now ${en(startupMiB)} MiB; it has only that until the first balancing round, ${en(firstRoundMs)} ms in), its buffer or its priority — its maximum, ${en(maximumMiB)} MiB, is not what held it back`,
+        tryPt: `aumentar a memória inicial de ${vm} (hoje ${pt(startupMiB)} MiB; ela só tem isso até a primeira rodada de balanceamento, aos ${pt(firstRoundMs)} ms), o buffer ou a prioridade — o máximo, ${pt(maximumMiB)} MiB, não é o que a limitou`,
+      };
+    }
     return {
       tryEn: `raise ${vm}'s Dynamic Memory maximum (its working set is ${en(demand)} MiB), buffer or priority`,
       tryPt: `aumentar o máximo da Memória Dinâmica de ${vm} (seu conjunto de trabalho é ${pt(demand)} MiB), o buffer ou a prioridade`,
@@ -170,6 +183,18 @@ function memoryRemedy(input: Input, vm: string, r: VmReport): Pick<Cause, 'tryEn
     tryEn: `give ${vm} more memory (its working set is ${en(demand)} MiB), or Dynamic Memory with a maximum above it${needsVsp.en}`,
     tryPt: `dar mais memória a ${vm} (seu conjunto de trabalho é ${pt(demand)} MiB), ou Memória Dinâmica com máximo acima dele${needsVsp.pt}`,
   };
+}
+
+/** "a", "a and b", "a, b and c" — and the Portuguese "a e b". */
+function listEn(items: readonly string[]): string {
+  return items.length <= 1
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}
+function listPt(items: readonly string[]): string {
+  return items.length <= 1
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} e ${items[items.length - 1] ?? ''}`;
 }
 
 /** The built-in dynamic-memory VSP (plugins/dynmem). */
@@ -573,11 +598,27 @@ function diskCause(input: Input, vm: string, disk: DiskLoad): Cause {
   );
   if (spec === undefined || used >= 0.5) {
     const alone = sharing.size <= 1 && disks.length !== 1;
+    // Disks of the host that no VM's channel reaches: where the load could go (level 10).
+    const idle = disks
+      .filter(
+        (k) =>
+          k.id !== disk.id &&
+          !config.channels.some((c) => config.vsps.find((v) => v.id === c.vsp)?.device === k.id),
+      )
+      .map((k) => k.id);
+    const idleEn =
+      idle.length === 0
+        ? ''
+        : `, while ${listEn(idle)} ${idle.length === 1 ? 'serves' : 'serve'} no VM`;
+    const idlePt =
+      idle.length === 0
+        ? ''
+        : `, enquanto ${listPt(idle)} não ${idle.length === 1 ? 'atende' : 'atendem'} nenhuma VM`;
     return {
       id: 'disk-busy',
       weight,
-      en: busyEn,
-      pt: busyPt,
+      en: busyEn + idleEn,
+      pt: busyPt + idlePt,
       control: 'vspInstances',
       tryEn: alone
         ? `serve ${vm} from a VSP instance bound to another disk`

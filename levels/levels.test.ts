@@ -429,7 +429,7 @@ describe('playing and scoring', () => {
     expect(drops?.met).toBe(false);
     expect(naive.result.stars).toBe(0);
     expect(drops?.diagnosis?.en).toMatch(
-      /^db01 dropped operations [\d,]+ — needed ≤ 0: scsi0 is connected to nothing/,
+      /^db01: dropped operations [\d,]+ — needed ≤ 0: scsi0 is connected to nothing/,
     );
     expect(drops?.diagnosis?.['pt-BR']).toMatch(
       /^db01: operações perdidas [\d.]+ — precisava ≤ 0: /,

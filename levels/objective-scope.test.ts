@@ -87,7 +87,7 @@ describe('the scope of each objective in a run report', () => {
       vm: 'web01',
       missedBy: ['web01'],
     });
-    expect(missed?.diagnosis?.en).toMatch(/^web01 /);
+    expect(missed?.diagnosis?.en).toMatch(/^web01: /);
   });
 
   it('several VMs missing it: each is listed, and a tie on the worst value names no single VM', () => {

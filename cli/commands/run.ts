@@ -477,7 +477,7 @@ export function summary(
   for (const o of result.objectives) {
     lines.push(`  ${o.met ? '✔' : '✘'} ${o.label[lang]}${whom(o, pt)}`);
     // A missed objective's diagnosis starts with what was measured and what was needed
-    // ("db01 p99 latency 37.2 ms — needed ≤ 33 ms"); a diagnosis-less miss still says so.
+    // ("db01: p99 latency 37.2 ms — needed ≤ 33 ms"); a diagnosis-less miss still says so.
     if (o.diagnosis !== undefined) lines.push(`      ${o.diagnosis[lang]}`);
     else if (!o.met) lines.push(`      ${objectiveOutcome(o, lang)}`);
   }

@@ -102,7 +102,7 @@ export const MECHANICS: readonly CodexEntry[] = [
     inGame: {
       en: "The thin bar under each VM’s sparkline shows how full its guest-to-host rings are: the share of the time the guest waited for room in them, or the backlog the root has not read yet, whichever is higher (red above 80%). In level 9 (Ring full), the VSC’s “Ring size (KiB)” field sets the ring, and the objective “bigdb's ring is full less than 5% of the time” counts how long the guest waited for room.",
       'pt-BR':
-        'A barra fina sob o gráfico de cada VM mostra quão cheios estão os anéis convidado→host dela: a fração do tempo em que o convidado esperou por espaço neles, ou o que a raiz ainda não leu, o que for maior (vermelha acima de 80%). Na fase 9 (Anel cheio), o campo “Tamanho do anel (KiB)” do VSC define o anel, e o objetivo “o anel de bigdb fica cheio menos de 5% do tempo” mede quanto tempo o convidado esperou por espaço.',
+        'A barra fina sob o gráfico de cada VM mostra quão cheios estão os anéis convidado→host dela: a fração do tempo em que o convidado esperou por espaço neles, ou o que a raiz ainda não leu, o que for maior (vermelha acima de 80%). Na fase 9 (Anel cheio), o campo “Tamanho do anel (KiB)” do VSC define o anel, e o objetivo “O anel de bigdb fica cheio menos de 5% do tempo” mede quanto tempo o convidado esperou por espaço.',
     },
     seenAt: [
       { kind: 'board', part: 'ring' },
@@ -172,7 +172,7 @@ export const MECHANICS: readonly CodexEntry[] = [
     inGame: {
       en: "In level 9 (Ring full), bigdb’s 16 KiB ring holds too few requests and storvsc has to wait for the host to free room: the objective “bigdb's ring is full less than 5% of the time” shows how long it waited. The pending send and the signal that wakes it are not drawn.",
       'pt-BR':
-        'Na fase 9 (Anel cheio), o anel de 16 KiB de bigdb comporta poucas requisições e o storvsc precisa esperar o host liberar espaço: o objetivo “o anel de bigdb fica cheio menos de 5% do tempo” mostra quanto tempo ele esperou. O envio pendente e o sinal que o acorda não são desenhados.',
+        'Na fase 9 (Anel cheio), o anel de 16 KiB de bigdb comporta poucas requisições e o storvsc precisa esperar o host liberar espaço: o objetivo “O anel de bigdb fica cheio menos de 5% do tempo” mostra quanto tempo ele esperou. O envio pendente e o sinal que o acorda não são desenhados.',
     },
     seenAt: [{ kind: 'objective', level: '09-ring-full', metric: 'ringFullPercent' }],
     sources: [

@@ -324,7 +324,7 @@ export const en = {
   'play.thisRun': 'This run',
   'play.target': 'For ★★ / ★★★',
   'play.costHelp':
-    'Throughput and p99 latency are over every VM of the host; the objectives above are what the level requires. Cost counts 2 per virtual processor (the root’s and the VMs’), 1 per VSP and 1 per GiB of VM memory.',
+    'Throughput and p99 latency are over every VM of the host; the objectives above are what the level requires. Cost counts 2 per virtual processor (the root’s and the VMs’), 1 per VSP and 1 per GiB of VM memory — for a VM with Dynamic Memory, the memory it has at the end of the run.',
   'play.best': 'Your best',
   'play.newBest': 'New best!',
   'play.noBest': 'first run',

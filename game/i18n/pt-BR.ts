@@ -327,7 +327,7 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.thisRun': 'Esta execução',
   'play.target': 'Para ★★ / ★★★',
   'play.costHelp':
-    'Vazão e latência p99 cobrem todas as VMs do host; os objetivos acima são o que a fase exige. O custo conta 2 por processador virtual (os da raiz e os das VMs), 1 por VSP e 1 por GiB de memória das VMs.',
+    'Vazão e latência p99 cobrem todas as VMs do host; os objetivos acima são o que a fase exige. O custo conta 2 por processador virtual (os da raiz e os das VMs), 1 por VSP e 1 por GiB de memória das VMs — para uma VM com Memória Dinâmica, a memória que ela tem no fim da execução.',
   'play.best': 'Seu melhor',
   'play.newBest': 'Novo recorde!',
   'play.noBest': 'primeira execução',

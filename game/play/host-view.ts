@@ -22,6 +22,7 @@ import {
   vmLook,
 } from './board-look.js';
 import type { DevicePathLook, VmGlyph } from './board-look.js';
+import { legendName } from './legend.js';
 import {
   centre,
   emulatedPaths,
@@ -679,7 +680,7 @@ export class HostView {
       text(
         cx + 14,
         cy - 6,
-        vm.vm.length > 9 ? `${vm.vm.slice(0, 8)}…` : vm.vm,
+        legendName(vm.vm, (columns === 1 ? room : 80) - 18, 9),
         this.palette.textDim,
         9,
         true,
