@@ -12,6 +12,7 @@ import {
   openGame,
   openLevel,
   screenshot,
+  waitForPlayReady,
   waitForScene,
 } from './helpers.js';
 
@@ -252,5 +253,35 @@ test('level 3 (pt-BR): the lock on a fixed list is named in Portuguese', async (
   await page.locator('.play-inspector').screenshot({
     path: 'artifacts/screenshots/panels-l3-old01-locked-pt-BR.png',
   });
+  expect(errors).toEqual([]);
+});
+
+test('level 7 (10 s simulated) starts at ×16, so a first run takes 16 s, not four minutes; a speed picked there is kept', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openLevel(page, '07-memory-pressure');
+  await expect(page.locator('#speed-16')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('log')).toContainText(
+    'This level simulates 10 s: it runs at ×16, so a run takes about 16 s.',
+  );
+  // The player slows it down; leaving and coming back keeps their choice, and says nothing.
+  await page.locator('#speed-2').click();
+  await page.keyboard.press('Escape');
+  await waitForScene(page, 'CampaignMap');
+  await page.locator('#level-07-memory-pressure').focus();
+  await page.keyboard.press('Enter');
+  await waitForPlayReady(page);
+  await expect(page.locator('#speed-2')).toHaveAttribute('aria-pressed', 'true');
+  // A 400 ms level keeps the session's speed (the one just picked).
+  await page.keyboard.press('Escape');
+  await waitForScene(page, 'CampaignMap');
+  await page.locator('#level-06-isolated-cores').focus();
+  await page.keyboard.press('Enter');
+  await waitForPlayReady(page);
+  await expect(page.locator('#speed-2')).toHaveAttribute('aria-pressed', 'true');
+  await expect(
+    page.getByRole('log').locator('.log-text', { hasText: 'This level simulates' }),
+  ).toHaveCount(1);
   expect(errors).toEqual([]);
 });

@@ -336,6 +336,8 @@ export const en = {
   'play.runJson': "The run's JSON (as hyperkata run --json prints it)",
   'play.finished': 'Run finished: {stars} of 3 stars.',
   'play.started': 'Run started ({speed}).',
+  'play.speedRaised':
+    'This level simulates {duration} s: it runs at {speed}, so a run takes about {seconds} s. A slower speed shows more.',
   'play.reseted': 'Back to the build; the host was reset.',
   'play.hypercalls': 'hypercalls {n}',
   'play.interrupts': 'interrupts {n}',

@@ -339,6 +339,8 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.runJson': 'O JSON da execução (como hyperkata run --json imprime)',
   'play.finished': 'Execução concluída: {stars} de 3 estrelas.',
   'play.started': 'Execução iniciada ({speed}).',
+  'play.speedRaised':
+    'Esta fase simula {duration} s: ela roda a {speed}, e uma execução leva cerca de {seconds} s. Uma velocidade menor mostra mais.',
   'play.reseted': 'De volta à montagem; o host foi reiniciado.',
   'play.hypercalls': 'hypercalls {n}',
   'play.interrupts': 'interrupções {n}',

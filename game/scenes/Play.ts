@@ -33,6 +33,7 @@ import { draftScript, scriptFileName } from '../play/script.js';
 import { buildScriptDialog } from '../play/script-dialog.js';
 import { builtInClassOf, classOfPlugin, TUTORIAL_LEVEL, tutorialStep } from '../play/tutorial.js';
 import { DEVICE_CLASS_GUIDS } from '../../core/model/class-guids.js';
+import { fittingSpeed, runSeconds } from '../play/run-speed.js';
 import { SPEEDS, speedLabel } from '../save/settings.js';
 import { deviceSvg } from '../style/devices.js';
 import type { Speed } from '../save/settings.js';
@@ -125,7 +126,13 @@ const drafts = new Map<string, Draft>();
 const hintsShown = new Map<string, number>();
 /** The speed picked in this session; until then, the default speed from the settings. */
 let speedChoice: Speed | null = null;
-const currentSpeed = (): Speed => speedChoice ?? 1;
+/** Speeds picked in a level, by level id: a long level's raised speed never overrides one. */
+const levelSpeedChoice = new Map<string, Speed>();
+/** The speed of the level on screen: picked there, or raised for its length (`fittingSpeed`). */
+let levelSpeed: Speed | null = null;
+const currentSpeed = (): Speed => levelSpeed ?? speedChoice ?? 1;
+/** Simulated ms per real second at ×1 (a 400 ms level in 10 s). */
+const SIM_MS_PER_SECOND_AT_1 = STEP_NS / 1e6 / (REAL_MS_PER_STEP / 1000);
 
 /** Levels parsed by the host, by id (a restart of the scene need not ask again). */
 const parsedLevels = new Map<string, Level>();
@@ -218,6 +225,7 @@ export class Play extends Phaser.Scene {
     }
     this.reset();
     speedChoice ??= s.store.settings.speed;
+    levelSpeed = levelSpeedChoice.get(entry.id) ?? null;
     s.store.setLastLevel(entry.id);
     const back = (): void => {
       if (this.script) {
@@ -416,6 +424,25 @@ export class Play extends Phaser.Scene {
       });
     }
     this.draft = draft;
+    // A long level (level 7 simulates 10 s) starts fast enough that a run takes at most 20 s,
+    // unless the player picked a speed in it.
+    const durationMs = level.scenario.durationMs;
+    const session = speedChoice ?? 1;
+    const fits = fittingSpeed(durationMs, session, SIM_MS_PER_SECOND_AT_1);
+    if (!levelSpeedChoice.has(level.id) && fits !== session) {
+      levelSpeed = fits;
+      if (!data.restarted) {
+        const speed = speedLabel(fits);
+        const seconds = runSeconds(durationMs, fits, SIM_MS_PER_SECOND_AT_1);
+        s.log.narrate(() =>
+          s.i18n.t('play.speedRaised', {
+            duration: formatDecimal(durationMs / 1000, s.i18n.language, 0),
+            speed,
+            seconds,
+          }),
+        );
+      }
+    }
     this.view = new HostView(this, s.palette(), level.scenario, {
       children: s.i18n.t('play.children'),
       root: s.i18n.t('play.root'),
@@ -708,6 +735,8 @@ export class Play extends Phaser.Scene {
         value: currentSpeed(),
         onChoose: (v) => {
           speedChoice = v;
+          levelSpeed = v;
+          if (this.level) levelSpeedChoice.set(this.level.id, v);
           if (this.loop) this.loop.speed = v;
           this.renderToolbar();
           document.getElementById(`speed-${v}`)?.focus({ preventScroll: true });
