@@ -285,3 +285,24 @@ test('level 7 (10 s simulated) starts at ×16, so a first run takes 16 s, not fo
   ).toHaveCount(1);
   expect(errors).toEqual([]);
 });
+
+test('level 8: a cap on a count that only grows reads "not over yet" mid-run, with its pace, and ✗ as soon as it is passed', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openLevel(page, '08-interrupt-storm');
+  const cap = page.locator('#objective-fewer-interrupts');
+  await page.locator('#speed-1').click();
+  await page.locator('#play-run').click();
+  // Under the cap, a quarter of the way in: holding, not met — and where it is heading.
+  await expect(cap).toHaveClass(/holding/, { timeout: 30_000 });
+  await expect(cap.locator('.objective-mark')).toHaveText('○');
+  await expect(cap).toContainText('on pace for', { timeout: 30_000 });
+  await expect(cap.locator('.objective-state')).toHaveText(' — not over yet');
+  await screenshot(page, 'panels-l8-cap-holding');
+  // The level's defaults take more interrupts than the cap: once past it, missed for good.
+  await page.locator('#speed-64').click();
+  await expect(cap.locator('.objective-mark')).toHaveText('✗', { timeout: 60_000 });
+  await expect(cap.locator('.objective-state')).toHaveText(' — not met');
+  expect(errors).toEqual([]);
+});

@@ -137,6 +137,23 @@ function withUnit(value: number, unit: Unit, lang: TextLanguage, extra = 0): str
   }
 }
 
+/**
+ * Metrics that only grow during a run (counts since it began): under an "at most" cap such an
+ * objective can still be lost, and once past it, it is lost for good.
+ */
+export const CUMULATIVE_METRICS: ReadonlySet<string> = new Set([
+  'misrouted',
+  'dropped',
+  'failed',
+  'strayCompletions',
+  'pagingMB',
+  'completed',
+  'isolationFaults',
+  'pluginFaults',
+  'interrupts',
+  'hypercalls',
+]);
+
 /** A metric's value with its unit: `37.2 ms`, `12%`, `2,500 ops/s`; `—` when not measured. */
 export function formatMetric(metric: string, value: number, lang: TextLanguage, extra = 0): string {
   if (Number.isNaN(value)) return '—';

@@ -204,6 +204,8 @@ export const en = {
   'play.objective.met': 'met',
   'play.objective.unmet': 'not met yet',
   'play.objective.missed': 'not met',
+  'play.objective.holding': 'not over yet',
+  'play.objective.pace': 'on pace for {value}',
   'play.run': 'Run',
   'play.pause': 'Pause',
   'play.resume': 'Resume',

@@ -207,6 +207,8 @@ export const ptBR: Readonly<Record<StringKey, string>> = {
   'play.objective.met': 'cumprido',
   'play.objective.unmet': 'ainda não cumprido',
   'play.objective.missed': 'não cumprido',
+  'play.objective.holding': 'ainda não ultrapassado',
+  'play.objective.pace': 'no ritmo de {value}',
   'play.run': 'Executar',
   'play.pause': 'Pausar',
   'play.resume': 'Continuar',

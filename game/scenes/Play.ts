@@ -10,7 +10,9 @@
  */
 import Phaser from 'phaser';
 import type { Level, LevelResult, RunJson, Solution } from '../../levels/index.js';
-import { formatMetric } from '../../levels/metric-text.js';
+import { CUMULATIVE_METRICS, formatMetric } from '../../levels/metric-text.js';
+import { objectiveLook, projectedCount } from '../play/objective-look.js';
+import type { CountSample } from '../play/objective-look.js';
 import { levelFile } from '../campaign/levels.js';
 import { FixedStepLoop } from '../play/loop.js';
 import {
@@ -186,6 +188,8 @@ export class Play extends Phaser.Scene {
   private counters: LiveCounters = { hypercalls: 0, interrupts: 0, intercepts: 0, bad: {} };
   private sinceReport = 0;
   private liveObjectives: readonly { id: string; met: boolean; value: number }[] = [];
+  /** Each count objective's values during this run, for its pace (`projectedCount`). */
+  private readonly countSamples = new Map<string, CountSample[]>();
   private narration: LogEntry[] = [];
   private stopNarration: (() => void) | null = null;
   /** Stars of the last finished run (the tutorial's last step depends on it). */
@@ -350,6 +354,7 @@ export class Play extends Phaser.Scene {
     this.result = null;
     this.narration = [];
     this.liveObjectives = [];
+    this.countSamples.clear();
     this.counters = { hypercalls: 0, interrupts: 0, intercepts: 0, bad: {} };
   }
 
@@ -771,16 +776,30 @@ export class Play extends Phaser.Scene {
   private showObjective(item: HTMLElement, id: string): void {
     const { i18n } = this.services;
     const live = this.liveObjectives.find((x) => x.id === id);
-    const met = live?.met ?? false;
-    const className = `objective ${live ? (met ? 'met' : 'unmet') : ''}`;
+    const objective = this.level?.objectives.find((x) => x.id === id);
+    const metric = objective?.metric ?? '';
+    const look = objectiveLook(
+      live?.met ?? null,
+      this.phase === 'done',
+      CUMULATIVE_METRICS.has(metric) ? (objective?.op ?? null) : null,
+    );
+    const className = `objective ${look.className}`.trimEnd();
     if (item.className !== className) item.className = className;
     const [mark, , value, state] = item.children;
-    setText(mark, live ? (met ? '✓' : this.phase === 'done' ? '✗' : '○') : '·');
-    const metric = this.level?.objectives.find((x) => x.id === id)?.metric ?? '';
-    setText(value, live ? ` (${formatMetric(metric, live.value, i18n.language)})` : '');
-    // During a run a missed objective may still be met; once it is over, it was missed.
-    const unmet = this.phase === 'done' ? 'play.objective.missed' : 'play.objective.unmet';
-    setText(state, live ? ` — ${i18n.t(met ? 'play.objective.met' : unmet)}` : '');
+    setText(mark, look.mark);
+    let text = live ? formatMetric(metric, live.value, i18n.language) : '';
+    // A count under its cap, mid-run: where it is heading at its recent pace.
+    if (live && look.state === 'holding') {
+      const samples = this.countSamples.get(id) ?? [];
+      const atMs = (this.frame?.now ?? 0) / 1e6;
+      if (samples.at(-1)?.atMs !== atMs) samples.push({ atMs, value: live.value });
+      this.countSamples.set(id, samples);
+      const pace = projectedCount(samples, this.level?.scenario.durationMs ?? 0);
+      if (pace !== null)
+        text += ` — ${i18n.t('play.objective.pace', { value: formatMetric(metric, pace, i18n.language) })}`;
+    }
+    setText(value, live ? ` (${text})` : '');
+    setText(state, look.state === null ? '' : ` — ${i18n.t(`play.objective.${look.state}`)}`);
   }
 
   /** During a run: only the clock and the objectives change, so no button is replaced under a click. */
@@ -1412,6 +1431,7 @@ export class Play extends Phaser.Scene {
     this.phase = 'build';
     this.result = null;
     this.liveObjectives = [];
+    this.countSamples.clear();
     this.counters = { hypercalls: 0, interrupts: 0, intercepts: 0, bad: {} };
     this.view?.clearLive();
     this.services.frames.invalidate();
