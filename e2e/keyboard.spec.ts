@@ -207,3 +207,23 @@ test('Space presses the focused control on the play screen; elsewhere it runs an
   await expectNotRunning(page);
   expect(errors).toEqual([]);
 });
+
+test('Esc on a level’s results closes them, back to the build; Esc again leaves for the map', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openLevel(page, '01-first-partition');
+  await page.locator('#speed-64').click();
+  await page.locator('#play-run').click();
+  await expect(page.locator('#play-results')).toBeVisible({ timeout: 90_000 });
+  await expect(page.locator('#play-results')).toHaveAttribute('role', 'dialog');
+  await page.keyboard.press('Escape');
+  // The dialog closed as "Again" does: the build, Run ready and focused, the level still open.
+  await expect(page.locator('#play-results')).toHaveCount(0);
+  await expect(page.locator('#play-clock')).toContainText('Build');
+  await expectFocus(page, 'play-run');
+  expect(await page.evaluate(() => document.body.dataset.scene)).toBe('Play');
+  await page.keyboard.press('Escape');
+  await waitForScene(page, 'CampaignMap');
+  expect(errors).toEqual([]);
+});

@@ -240,6 +240,12 @@ export class Play extends Phaser.Scene {
         this.cancelConnect();
         return;
       }
+      // The results are a dialog: Esc closes it, back to the build (its "Again"), as a dialog's
+      // Esc does; a second Esc leaves for the map.
+      if (this.phase === 'done' && this.el.results.childElementCount > 0) {
+        this.resetRun();
+        return;
+      }
       navigate(this, s, SceneKey.CampaignMap, { levelId: entry.id, focus: `level-${entry.id}` });
     };
     const { i18n } = s;
