@@ -283,13 +283,15 @@ export class VmLauncherImpl implements VmLauncher {
 
   /**
    * Whether the host has finished what it had in flight for the VM (quiesced): no VSP handler
-   * call still to run and no device request outstanding on any of its open channels.
+   * call still to run and no device request outstanding on any of its open channels, and no
+   * guest work in progress in its worker process's emulated devices.
    */
   hostQuiet(vm: ManagedVm): boolean {
     for (const vsp of this.deps.vsps.values())
       for (const ch of vsp.channels)
         if (ch.vm === vm.spec.name && ch.state === 'open' && ch.hostWork > 0) return false;
-    return true;
+    // The worker process's emulated devices too: an IDE transfer in flight finishes first.
+    return this.deps.vms.get(vm.spec.name)?.worker?.busy() !== true;
   }
 
   /** Pages of host memory the VM's partition holds now (what a save writes). */

@@ -431,6 +431,39 @@ describe('Save-VM and restore (Start-VM on a Saved VM)', () => {
     expect(r.vms.vm0?.state).toBe('Running');
   });
 
+  it('a legacy guest saved while its worker process has an emulated IDE transfer in flight: the memory is written only once that transfer is done (rule 21: VMWP quiesces its devices too)', () => {
+    const { sim, lines } = simulate(
+      host([linux({ enlightened: false, intensity: 10 })], { slowDisk: true }),
+      600,
+    );
+    const rt = internalsOf(sim);
+    const disk = rt.disks.get('ssd0');
+    // Step until the emulated IDE controller has a transfer on the SAN LUN (1.5 ms each).
+    sim.advance(100 * MS);
+    for (let i = 0; i < 2000 && (disk?.outstanding ?? 0) === 0; i++) sim.advance(MS / 100);
+    expect(disk?.outstanding ?? 0).toBeGreaterThan(0);
+    const ide = rt.vms.get('vm0')?.worker?.devices.find((d) => d.name.includes('IDE')) as
+      { bytesTransferred: number } | undefined;
+    if (ide === undefined) throw new Error("no emulated IDE controller in vm0's worker process");
+    const bytesBefore = ide.bytesTransferred;
+    let bytesAtSave = -1;
+    sim.on((l) => {
+      if (l.message.id === 'vm.savingMemory') bytesAtSave = ide.bytesTransferred;
+    });
+    sim.manage('vm0', 'save');
+    while (sim.snapshot().vms.vm0?.state === 'Saving') sim.advance(MS / 10);
+    expect(said(lines, 'vm.savingMemory', 'vm0')).toHaveLength(1);
+    // The transfer in flight finished in VMWP (its bytes counted) before the memory was written.
+    expect(bytesAtSave).toBeGreaterThan(bytesBefore);
+    expect(disk?.outstanding).toBe(0);
+    sim.advance(50 * MS);
+    sim.manage('vm0', 'start');
+    const r = sim.runToEnd();
+    expect(r.vms.vm0?.state).toBe('Running');
+    expect(r.vms.vm0?.failed).toBe(0);
+    expect(r.host.isolationFaults).toBe(0);
+  });
+
   it('a paused VM can be saved; the restore runs it; the same actions give the same run', () => {
     const actions = {
       vm0: [

@@ -38,6 +38,11 @@ export interface EmulatedDeviceModel {
   onAccess(access: PortAccess): PortAnswer;
   /** The worker process ends (the VM's partition is deleted): the model's own timers stop. */
   stop?(): void;
+  /**
+   * Whether the device has work of the guest's in progress (a transfer, a frame being sent) —
+   * what Save-VM waits for before it writes the VM's memory, as it waits for the VSPs.
+   */
+  busy?(): boolean;
 }
 
 // estimate: a VMWP round trip for one port access — VID notifies the worker process, it decodes

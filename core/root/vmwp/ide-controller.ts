@@ -113,6 +113,11 @@ export class IdeControllerModel implements EmulatedDeviceModel {
     });
   }
 
+  /** A DMA transfer is under way: submitted, on the disk, or being completed. */
+  busy(): boolean {
+    return this.transfer !== null;
+  }
+
   onAccess(a: PortAccess): PortAnswer {
     const port = a.port;
     if (port >= BMIDE_BASE && port < BMIDE_BASE + 8) return this.busMaster(a, port - BMIDE_BASE);

@@ -242,6 +242,14 @@ export class LegacyNicModel implements EmulatedDeviceModel, SwitchPort {
     return this.dma?.read(gpa, this.desc) ?? false;
   }
 
+  /**
+   * A frame the guest handed over is being copied or sent. (Frames arriving from the switch are
+   * not the guest's work: a save does not wait for the network to fall silent.)
+   */
+  busy(): boolean {
+    return this.txBusy || this.txInFlightHead < this.txInFlight.length;
+  }
+
   private pumpTransmit(): void {
     if (this.txBusy || (this.csr[Csr.OP_MODE >>> 3] & OpMode.START_TX) === 0) return;
     if (this.txIndex >= MAX_DESCRIPTORS || this.txBusyDesc[this.txIndex] !== 0) return;

@@ -29,6 +29,11 @@ export class WorkerProcess {
     for (const model of this.models) model.stop?.();
   }
 
+  /** Whether one of the VM's emulated devices still has guest work in progress (Save-VM waits). */
+  busy(): boolean {
+    return this.models.some((m) => m.busy?.() === true);
+  }
+
   /** Handles one intercepted port access; an access no model claims reads all ones. */
   handle(access: PortAccess): PortAnswer {
     this.intercepts++;
