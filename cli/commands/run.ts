@@ -182,27 +182,19 @@ export function refusalJson(
     solution: solutionFile ?? null,
     error: {
       message: e.message,
-      ...(ConfigurationError.is(e)
+      // A solution refused, or a student's plugin that does not load: the file and each problem
+      // (a plugin's also with where in its sources).
+      ...(ConfigurationError.is(e) || PluginError.is(e)
         ? {
             file: e.source,
             issues: e.issues.map((i) => ({
               path: formatPath(i.path),
               expected: i.expected,
               found: i.found,
+              ...('at' in i && i.at !== undefined ? { at: i.at } : {}),
             })),
           }
-        : PluginError.is(e)
-          ? {
-              // A student's plugin that does not load: the file and each problem, as a solution's.
-              file: e.source,
-              issues: e.issues.map((i) => ({
-                path: formatPath(i.path),
-                expected: i.expected,
-                found: i.found,
-                ...(i.at === undefined ? {} : { at: i.at }),
-              })),
-            }
-          : {}),
+        : {}),
     },
   };
 }
