@@ -356,6 +356,20 @@ describe('a level whose parts contradict each other: errors name the level file 
     );
   });
 
+  it("settings for a misspelt VM in the level's defaults name the VM meant", () => {
+    const typo = broken((l) => {
+      const [db01] = l.scenario.vms;
+      l.scenario.vms.push({ ...db01, name: 'web01' });
+      const settings = l.defaults.vms.db01;
+      l.defaults.vms = { db1: settings, web01: settings };
+    });
+    expect(
+      startRefused({ level: typo, solution: null, vsps, sources: { level: 'l.json' } }),
+    ).toContain(
+      `l.json: defaults.vms.db1: expected one of the scenario's VMs (db01, web01) — did you mean db01?, found "db1"`,
+    );
+  });
+
   it('two objectives with one id, and objectives no run can meet, are refused where they are written', () => {
     const unreachable = broken((l) => {
       const [first, second] = l.objectives;

@@ -73,7 +73,10 @@ export function checkConfiguration(
   for (const [name, vmConfig] of Object.entries(config.vms)) {
     const vm = vmsByName.get(name);
     if (vm === undefined) {
-      issues.push(refusal(['vms', name], 'vm.unknown', { name, known: [...vmsByName.keys()] }));
+      const known = [...vmsByName.keys()];
+      issues.push(
+        refusal(['vms', name], 'vm.unknown', { name, known, meant: meantAmong(name, known) }),
+      );
       continue;
     }
     totalVps += vmConfig.processor.count;

@@ -119,8 +119,8 @@ export const CONFIGURATION_REASON_TEXT = {
     found: 'nothing',
   }),
   /** Settings for a VM the scenario does not have. */
-  'vm.unknown': (a: { name: string; known: readonly string[] }) => ({
-    expected: `one of the scenario's VMs (${list(a.known)})`,
+  'vm.unknown': (a: { name: string; known: readonly string[]; meant?: string }) => ({
+    expected: `one of the scenario's VMs (${list(a.known)})${meant(a.meant)}`,
     found: JSON.stringify(a.name),
   }),
   /** One VM alone holds more memory than the host can give after the root's reserve. */

@@ -71,7 +71,8 @@ export const CONFIGURATION_REASON_PT_BR: ConfigurationReasonTable = {
     `a memória estática e os mínimos da Memória Dinâmica somam ${mib(a.committedMiB)}, mas o host só pode dar ${mib(a.available)} (depois dos ${mib(a.rootReserveMiB)} da raiz)`,
 
   'vm.settingsMissing': (a) => `faltam as configurações da VM ${quoted(a.vm)}`,
-  'vm.unknown': (a) => `${quoted(a.name)} não é uma VM do cenário (${list(a.known, 'nenhuma')})`,
+  'vm.unknown': (a) =>
+    `${quoted(a.name)} não é uma VM do cenário (${list(a.known, 'nenhuma')})${meant(a.meant)}`,
   'vm.memoryAboveHost': (a) =>
     `${mib(a.committedMiB)}, mas o host só pode dar ${mib(a.available)}: o que sobra dos seus ${mib(a.hostMiB)} depois dos ${mib(a.rootReserveMiB)} da raiz`,
   'vm.vpsAboveLps': (a) =>
