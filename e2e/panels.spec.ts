@@ -143,7 +143,7 @@ test('level 6 at 1280×720: a revealed hint is scrolled into view, above the key
   const body = page.locator('.play-side-body');
   // More below the fold than the card shows: a cue says so in so many glyphs.
   await expect(body).toHaveClass(/more-below/);
-  await expect(page.locator('.more-cue')).toBeVisible();
+  await expect(page.locator('.play-side > .more-cue')).toBeVisible();
   for (let n = 1; n <= 3; n++) {
     await page.locator('#play-hint').focus();
     await page.keyboard.press('Enter');
