@@ -189,7 +189,13 @@ test('level 12 at 1280×720: the inspector says when more of it lies below the f
   expect(edges).not.toBeNull();
   expect(Math.abs((edges?.panel ?? 0) - (edges?.cue ?? 99))).toBeLessThan(3);
   await screenshot(page, 'panels-l12-inspector-more-below');
-  // A click scrolls down; at the end the cue goes.
+  // Out to the map and back in (a new inspector): a click scrolls down; at the end the cue goes.
+  await page.keyboard.press('Escape');
+  await waitForScene(page, 'CampaignMap');
+  await page.locator('#level-12-consolidation').focus();
+  await page.keyboard.press('Enter');
+  await waitForPlayReady(page);
+  await expect(cue).toBeVisible();
   for (let i = 0; i < 10 && (await cue.isVisible()); i++) {
     await cue.click();
     await page.waitForTimeout(400);

@@ -325,6 +325,9 @@ export class Play extends Phaser.Scene {
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       this.sideObserver?.disconnect();
       this.sideObserver = null;
+      // The next opening builds a new inspector: its scroll listener is added afresh.
+      this.inspectorObserver?.disconnect();
+      this.inspectorObserver = null;
       s.frames.onDemand = false;
       this.stopRun();
       this.view = null;
