@@ -185,16 +185,11 @@ function memoryRemedy(input: Input, vm: string, r: VmReport): Pick<Cause, 'tryEn
   };
 }
 
-/** "a", "a and b", "a, b and c" — and the Portuguese "a e b". */
-function listEn(items: readonly string[]): string {
+/** "a", "a and b", "a, b and c" — `and` is the language's word ("e" in Portuguese). */
+function listOf(items: readonly string[], and: string): string {
   return items.length <= 1
     ? items.join('')
-    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
-}
-function listPt(items: readonly string[]): string {
-  return items.length <= 1
-    ? items.join('')
-    : `${items.slice(0, -1).join(', ')} e ${items[items.length - 1] ?? ''}`;
+    : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1] ?? ''}`;
 }
 
 /** The built-in dynamic-memory VSP (plugins/dynmem). */
@@ -609,11 +604,11 @@ function diskCause(input: Input, vm: string, disk: DiskLoad): Cause {
     const idleEn =
       idle.length === 0
         ? ''
-        : `, while ${listEn(idle)} ${idle.length === 1 ? 'serves' : 'serve'} no VM`;
+        : `, while ${listOf(idle, 'and')} ${idle.length === 1 ? 'serves' : 'serve'} no VM`;
     const idlePt =
       idle.length === 0
         ? ''
-        : `, enquanto ${listPt(idle)} não ${idle.length === 1 ? 'atende' : 'atendem'} nenhuma VM`;
+        : `, enquanto ${listOf(idle, 'e')} não ${idle.length === 1 ? 'atende' : 'atendem'} nenhuma VM`;
     return {
       id: 'disk-busy',
       weight,

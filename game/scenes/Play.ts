@@ -249,7 +249,10 @@ export class Play extends Phaser.Scene {
       navigate(this, s, SceneKey.CampaignMap, { levelId: entry.id, focus: `level-${entry.id}` });
     };
     const { i18n } = s;
-    const title = i18n.t('play.heading', { number: entry.number, title: i18n.pick(entry.title) });
+    // In the current language each time it is asked (the log says it again after a switch).
+    const titleNow = (): string =>
+      i18n.t('play.heading', { number: entry.number, title: i18n.pick(entry.title) });
+    const title = titleNow();
     this.title = title;
     const root = h('section', {
       className: 'play-screen',
@@ -301,7 +304,7 @@ export class Play extends Phaser.Scene {
       // A rebuild in place (a language or palette change) keeps the board as the player left it
       // (`drafts`): it must not open the saved solution again over their edits.
       data: withoutSolution(data),
-      title: () => i18n.t('play.heading', { number: entry.number, title: i18n.pick(entry.title) }),
+      title: titleNow,
       glow: null,
       screen: () => ({
         back,
